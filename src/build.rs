@@ -1,0 +1,121 @@
+//! The pipeline, top to bottom: load -> validate -> expand -> index -> render -> write.
+
+use crate::diagnostics::Diagnostic;
+use crate::expand::{expand, horizon};
+use crate::index::Index;
+use crate::model::Calendar;
+use crate::output::{check_out_dir, write_site, OutputFile};
+use crate::render::{render_site, theme::Theme};
+use crate::when::{local_time, parse_when, LocalTime, When};
+use chrono::{DateTime, Utc};
+use std::path::{Path, PathBuf};
+
+/// Why a command failed; decides the exit code.
+#[derive(Debug)]
+pub enum Error {
+    /// Mistakes in the content (exit 1).
+    Content(Vec<Diagnostic>),
+    /// A wrong command line (exit 2).
+    Usage(String),
+    /// The theme or the file system (exit 1).
+    Build(String),
+}
+
+/// `--now`: the clock, an RFC 3339 instant, or a wall-clock time in the site's zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Now {
+    Clock,
+    Instant(DateTime<Utc>),
+    SiteTime(chrono::NaiveDateTime),
+}
+
+impl std::str::FromStr for Now {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Now, String> {
+        if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+            return Ok(Now::Instant(t.with_timezone(&Utc)));
+        }
+        match parse_when(text) {
+            Ok(When::Timed(t)) => Ok(Now::SiteTime(t)),
+            _ => Err(format!(
+                "`{text}` is not a time: use RFC 3339 (`2027-01-05T12:00:00+01:00`) or `YYYY-MM-DD HH:MM` in the site's zone"
+            )),
+        }
+    }
+}
+
+impl Now {
+    pub fn resolve(&self, calendar: &Calendar) -> Result<DateTime<Utc>, Error> {
+        match self {
+            Now::Clock => Ok(Utc::now()),
+            Now::Instant(t) => Ok(*t),
+            Now::SiteTime(wall) => match local_time(calendar.site.timezone, *wall) {
+                LocalTime::Exact(t) | LocalTime::Ambiguous(t, _) => Ok(t.with_timezone(&Utc)),
+                LocalTime::Gap => Err(Error::Usage(format!(
+                    "--now {wall} does not exist in {}",
+                    calendar.site.timezone.name()
+                ))),
+            },
+        }
+    }
+}
+
+/// Load and validate: the whole of `meetcal check`.
+pub fn load_calendar(root: &Path) -> Result<Calendar, Error> {
+    let loaded = crate::load::load(root).map_err(Error::Usage)?;
+    crate::validate::validate(loaded).map_err(Error::Content)
+}
+
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    /// Replaces site.yaml's `base_url`, for deploy previews.
+    pub base_url: Option<String>,
+    pub now: Now,
+}
+
+pub struct Built {
+    pub files: usize,
+    pub events: usize,
+    pub occurrences: usize,
+}
+
+/// Everything but the writing: the site as files in memory.
+pub fn render(
+    calendar: &Calendar,
+    root: &Path,
+    now: DateTime<Utc>,
+) -> Result<(Vec<OutputFile>, usize), Error> {
+    let theme = Theme::load(root, &calendar.site.theme).map_err(Error::Build)?;
+    let occurrences = expand(calendar, horizon(now));
+    let count = occurrences.len();
+    let index = Index::new(occurrences, now);
+    let files = render_site(calendar, &index, &theme).map_err(Error::Build)?;
+    Ok((files, count))
+}
+
+pub fn build(options: &BuildOptions) -> Result<Built, Error> {
+    check_out_dir(&options.out, &options.root).map_err(Error::Usage)?;
+    let mut calendar = load_calendar(&options.root)?;
+    if let Some(base_url) = &options.base_url {
+        calendar.site.base_url = normalise_base_url(base_url)?;
+    }
+    let now = options.now.resolve(&calendar)?;
+    let (files, occurrences) = render(&calendar, &options.root, now)?;
+    write_site(&options.out, &files).map_err(Error::Build)?;
+    Ok(Built {
+        files: files.len(),
+        events: calendar.events.len(),
+        occurrences,
+    })
+}
+
+fn normalise_base_url(text: &str) -> Result<String, Error> {
+    let mut url = crate::parse::check_url(text)
+        .map_err(|e| Error::Usage(format!("--base-url: {}", e.message)))?;
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}

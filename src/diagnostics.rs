@@ -1,0 +1,182 @@
+//! Problems found in the content, located in the file a contributor edits.
+//!
+//! Every check collects `Diagnostic`s instead of stopping at the first, so a
+//! pull request shows all of its mistakes at once.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// One problem in one file, at a 1-based line and column of that file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    /// Path as the contributor sees it: relative to the calendar root.
+    #[serde(serialize_with = "serialize_path")]
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+fn serialize_path<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&display_path(path))
+}
+
+/// Forward slashes everywhere, so messages read the same on every system.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+impl Diagnostic {
+    pub fn new(file: impl Into<PathBuf>, line: usize, column: usize, message: String) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: line.max(1),
+            column: column.max(1),
+            message,
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+}
+
+/// How `meetcal check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:col: error: message`, then the hint.
+    Human,
+    /// GitHub Actions workflow commands, shown on the pull request's lines.
+    Github,
+    /// A JSON array, for other programs.
+    Json,
+}
+
+pub fn render(diagnostics: &[Diagnostic], format: Format) -> String {
+    let mut out = String::new();
+    match format {
+        Format::Human => {
+            for d in diagnostics {
+                let _ = writeln!(
+                    out,
+                    "{}:{}:{}: error: {}",
+                    display_path(&d.file),
+                    d.line,
+                    d.column,
+                    d.message
+                );
+                if let Some(hint) = &d.hint {
+                    let _ = writeln!(out, "  hint: {hint}");
+                }
+            }
+        }
+        Format::Github => {
+            for d in diagnostics {
+                let mut message = d.message.clone();
+                if let Some(hint) = &d.hint {
+                    message.push_str("\nhint: ");
+                    message.push_str(hint);
+                }
+                let _ = writeln!(
+                    out,
+                    "::error file={},line={},col={},title=meetcal::{}",
+                    escape_github_property(&display_path(&d.file)),
+                    d.line,
+                    d.column,
+                    escape_github_data(&message)
+                );
+            }
+        }
+        Format::Json => {
+            out = serde_json::to_string_pretty(diagnostics).expect("diagnostics serialize");
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Workflow-command escaping, as in GitHub's `@actions/core`.
+fn escape_github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_github_property(s: &str) -> String {
+    escape_github_data(s)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+/// Renders a value for a message without letting control characters or
+/// very long input into the terminal or the CI log.
+pub fn quote(value: &str) -> String {
+    const MAX: usize = 60;
+    let mut out = String::from("`");
+    for (i, c) in value.chars().enumerate() {
+        if i == MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('`');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Diagnostic {
+        Diagnostic::new(
+            "content/events/a,b.md",
+            3,
+            1,
+            "unknown field `titel`".into(),
+        )
+        .with_hint(Some("did you mean `title`?".into()))
+    }
+
+    #[test]
+    fn human_format_is_path_line_col_then_hint() {
+        let text = render(&[sample()], Format::Human);
+        assert_eq!(
+            text,
+            "content/events/a,b.md:3:1: error: unknown field `titel`\n  hint: did you mean `title`?\n"
+        );
+    }
+
+    #[test]
+    fn github_format_escapes_properties_and_newlines() {
+        let text = render(&[sample()], Format::Github);
+        assert_eq!(
+            text,
+            "::error file=content/events/a%2Cb.md,line=3,col=1,title=meetcal::unknown field `titel`%0Ahint: did you mean `title`?\n"
+        );
+    }
+
+    #[test]
+    fn json_format_lists_every_field() {
+        let text = render(&[sample()], Format::Json);
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed[0]["line"], 3);
+        assert_eq!(parsed[0]["hint"], "did you mean `title`?");
+        assert_eq!(parsed[0]["file"], "content/events/a,b.md");
+    }
+
+    #[test]
+    fn quote_neutralises_control_characters() {
+        assert_eq!(quote("a\nb"), "`a\\u{a}b`");
+        assert!(quote(&"x".repeat(500)).chars().count() < 70);
+    }
+}

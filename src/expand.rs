@@ -1,0 +1,168 @@
+//! Series become occurrences: dated, zoned, with their overrides applied.
+
+use crate::model::{Calendar, Event, Override, Place, Status, Timing};
+use crate::when::resolve;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// How far past `now` open-ended series are listed on the site (the feeds
+/// carry the rule itself, so subscribers see every future date).
+pub const HORIZON_DAYS: i64 = 366;
+
+/// The most occurrences kept per series (the latest ones).
+pub const MAX_OCCURRENCES: usize = 5_000;
+
+/// A start or an end: an instant, or a date for all-day events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    At(DateTime<Tz>),
+    /// All-day; for an end, the exclusive day after the last.
+    Day(NaiveDate),
+}
+
+impl Moment {
+    /// The instant, with whole days read in `tz`.
+    pub fn instant(&self, tz: Tz) -> DateTime<Utc> {
+        match self {
+            Moment::At(t) => t.with_timezone(&Utc),
+            Moment::Day(d) => {
+                resolve(tz, d.and_hms_opt(0, 0, 0).expect("midnight")).with_timezone(&Utc)
+            }
+        }
+    }
+}
+
+/// One happening of an event.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    /// Index into `Calendar::events`.
+    pub event: usize,
+    /// For a series, the date this occurrence has in the rule (its RECURRENCE-ID).
+    pub series_date: Option<NaiveDate>,
+    /// Index into the event's overrides, when a file changes this occurrence.
+    pub changed_by: Option<usize>,
+    pub start: Moment,
+    pub end: Moment,
+    pub status: Status,
+    /// The start as an instant, all-day events at midnight in their zone.
+    pub sort_key: DateTime<Utc>,
+    /// The end as an instant, likewise.
+    pub end_key: DateTime<Utc>,
+}
+
+impl Occurrence {
+    pub fn changes<'a>(&self, event: &'a Event) -> Option<&'a Override> {
+        self.changed_by.map(|i| &event.overrides[i])
+    }
+
+    pub fn title<'a>(&self, event: &'a Event) -> &'a str {
+        self.changes(event)
+            .and_then(|o| o.changes.title.as_deref())
+            .unwrap_or(&event.title)
+    }
+
+    pub fn venue<'a>(&self, event: &'a Event) -> Option<&'a Place> {
+        self.changes(event)
+            .and_then(|o| o.changes.venue.as_ref())
+            .or(event.venue.as_ref())
+    }
+
+    pub fn online<'a>(&self, event: &'a Event) -> Option<&'a str> {
+        self.changes(event)
+            .and_then(|o| o.changes.online.as_deref())
+            .or(event.online.as_deref())
+    }
+
+    pub fn tags<'a>(&self, event: &'a Event) -> &'a [String] {
+        self.changes(event)
+            .and_then(|o| o.changes.tags.as_deref())
+            .unwrap_or(&event.tags)
+    }
+}
+
+/// Turns timing into zoned start and end. Wall-clock times that fall into a
+/// daylight-saving gap or overlap are resolved as RFC 5545 says.
+pub fn moments(timing: &Timing, tz: Tz) -> (Moment, Moment) {
+    match *timing {
+        Timing::Timed { start, length } => (
+            Moment::At(resolve(tz, start)),
+            Moment::At(resolve(tz, start + length)),
+        ),
+        Timing::AllDay { first, days } => (
+            Moment::Day(first),
+            Moment::Day(first + Duration::days(i64::from(days))),
+        ),
+    }
+}
+
+/// Every occurrence up to `last` (a date in each event's zone), sorted by
+/// start, then slug, then series date.
+pub fn expand(calendar: &Calendar, last: NaiveDate) -> Vec<Occurrence> {
+    let mut all = Vec::new();
+    for (index, event) in calendar.events.iter().enumerate() {
+        expand_event(index, event, last, &mut all);
+    }
+    all.sort_by(|a, b| {
+        a.sort_key
+            .cmp(&b.sort_key)
+            .then_with(|| {
+                calendar.events[a.event]
+                    .slug
+                    .cmp(&calendar.events[b.event].slug)
+            })
+            .then_with(|| a.series_date.cmp(&b.series_date))
+    });
+    all
+}
+
+fn expand_event(index: usize, event: &Event, last: NaiveDate, out: &mut Vec<Occurrence>) {
+    let tz = event.timezone;
+    let Some(rule) = &event.repeat else {
+        let (start, end) = moments(&event.timing, tz);
+        out.push(Occurrence {
+            event: index,
+            series_date: None,
+            changed_by: None,
+            start,
+            end,
+            status: event.status,
+            sort_key: start.instant(tz),
+            end_key: end.instant(tz),
+        });
+        return;
+    };
+    for date in rule.dates(event.timing.date(), last, MAX_OCCURRENCES) {
+        let changed_by = event.overrides.binary_search_by_key(&date, |o| o.date).ok();
+        let changes = changed_by.map(|i| &event.overrides[i].changes);
+        let timing = changes
+            .and_then(|c| c.timing)
+            .unwrap_or_else(|| event.timing.on(date));
+        let status = changes.and_then(|c| c.status).unwrap_or(event.status);
+        let (start, end) = moments(&timing, tz);
+        out.push(Occurrence {
+            event: index,
+            series_date: Some(date),
+            changed_by,
+            start,
+            end,
+            status,
+            sort_key: start.instant(tz),
+            end_key: end.instant(tz),
+        });
+    }
+}
+
+/// The last date to expand open-ended series to, seen from `now`.
+pub fn horizon(now: DateTime<Utc>) -> NaiveDate {
+    (now + Duration::days(HORIZON_DAYS)).date_naive()
+}
+
+/// `now` as a wall-clock date in `tz`, for windows given as local dates.
+pub fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+    tz.from_local_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| {
+            resolve(tz, date.and_hms_opt(0, 0, 0).expect("midnight")).with_timezone(&Utc)
+        })
+}

@@ -1,0 +1,25 @@
+//! meetcal turns a folder of meetup files into a calendar website with
+//! iCalendar and RSS feeds.
+//!
+//! The pipeline reads top to bottom, one module per stage:
+//! [`load`] -> [`validate`] -> [`expand`] -> [`index`] -> [`render`] -> [`output`],
+//! driven by [`build`].
+
+pub mod agenda;
+pub mod build;
+pub mod diagnostics;
+pub mod expand;
+pub mod fields;
+pub mod index;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod recurrence;
+pub mod render;
+pub mod scaffold;
+pub mod source;
+pub mod suggest;
+pub mod validate;
+pub mod when;
+pub mod yaml;

@@ -1,0 +1,231 @@
+//! Finding and reading the content files. The only stage that reads `content/`.
+
+use crate::diagnostics::{quote, Diagnostic};
+use crate::fields::FileContext;
+use crate::model::{is_slug, slugify, Site, Venue};
+use crate::parse::{parse_event, parse_group, parse_site, parse_venue, EventFile, GroupFile};
+use crate::source::{FileKind, Source};
+use std::path::{Path, PathBuf};
+
+/// Folders deeper than this under `content/events/` are refused.
+pub const MAX_DEPTH: usize = 8;
+
+/// Every file read and parsed on its own, with the problems found so far.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub site: Option<Site>,
+    pub groups: Vec<(Source, GroupFile)>,
+    pub venues: Vec<(Source, Venue)>,
+    pub events: Vec<(Source, EventFile)>,
+    pub problems: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Group,
+    Venue,
+    Event,
+}
+
+/// Reads `<root>/content`. Problems with the content are collected in
+/// `Loaded::problems`; only a missing root is an `Err`.
+pub fn load(root: &Path) -> Result<Loaded, String> {
+    if !root.is_dir() {
+        return Err(format!("{} is not a folder", root.display()));
+    }
+    let content = root.join("content");
+    let mut loaded = Loaded::default();
+    let site_path = Path::new("content").join("site.yaml");
+    match read(root, &site_path, FileKind::Yaml) {
+        Ok(source) => {
+            let ctx = FileContext::new(&source);
+            loaded.site = parse_site(&ctx);
+            loaded.problems.extend(ctx.into_problems());
+        }
+        Err(d) => loaded.problems.push(d),
+    }
+    if !content.is_dir() {
+        return Ok(loaded);
+    }
+    for (folder, kind, depth) in [
+        ("groups", Kind::Group, 1),
+        ("venues", Kind::Venue, 1),
+        ("events", Kind::Event, MAX_DEPTH),
+    ] {
+        for path in list_files(
+            root,
+            &Path::new("content").join(folder),
+            depth,
+            &mut loaded.problems,
+        ) {
+            load_file(root, &path, kind, &mut loaded);
+        }
+    }
+    Ok(loaded)
+}
+
+fn load_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
+    let Some(file_kind) = FileKind::from_path(path) else {
+        return;
+    };
+    let slug = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !is_slug(&slug) {
+        let suggestion = slugify(&slug);
+        let hint = if suggestion.is_empty() {
+            "name files with lowercase letters, digits and hyphens".to_string()
+        } else {
+            format!(
+                "rename the file to `{suggestion}.{}`",
+                path.extension().unwrap_or_default().to_string_lossy()
+            )
+        };
+        loaded.problems.push(
+            Diagnostic::new(
+                path,
+                1,
+                1,
+                format!(
+                    "the file name {} is not a valid slug: it becomes the page's address",
+                    quote(&slug)
+                ),
+            )
+            .with_hint(Some(hint)),
+        );
+        return;
+    }
+    let source = match read(root, path, file_kind) {
+        Ok(source) => source,
+        Err(d) => {
+            loaded.problems.push(d);
+            return;
+        }
+    };
+    let ctx = FileContext::new(&source);
+    match kind {
+        Kind::Group => {
+            if let Some(group) = keep(ctx, parse_group, &slug, &mut loaded.problems) {
+                loaded.groups.push((source, group));
+            }
+        }
+        Kind::Venue => {
+            if let Some(venue) = keep(ctx, parse_venue, &slug, &mut loaded.problems) {
+                loaded.venues.push((source, venue));
+            }
+        }
+        Kind::Event => {
+            if let Some(event) = keep(ctx, parse_event, &slug, &mut loaded.problems) {
+                loaded.events.push((source, event));
+            }
+        }
+    }
+}
+
+/// Parses a file; one with problems is left out, so later checks do not pile
+/// follow-on errors onto it. Its own problems are reported.
+fn keep<T>(
+    ctx: FileContext,
+    parse: fn(&FileContext, &str) -> Option<T>,
+    slug: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let parsed = parse(&ctx, slug);
+    let failed = ctx.has_problems();
+    problems.extend(ctx.into_problems());
+    parsed.filter(|_| !failed)
+}
+
+fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, Diagnostic> {
+    let full = root.join(path);
+    let problem = |message: String| Err(Diagnostic::new(path, 1, 1, message));
+    match std::fs::symlink_metadata(&full) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return problem("symbolic links are not allowed in content/: add the file itself".into())
+        }
+        Ok(meta) if meta.len() as usize > crate::source::MAX_FILE_BYTES => {
+            // Refuse before reading a huge file into memory.
+            return Source::parse(path, &vec![b' '; crate::source::MAX_FILE_BYTES + 1], kind);
+        }
+        Ok(_) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Diagnostic::new(path, 1, 1, "the file is missing".into()).with_hint(Some(
+                "every calendar needs content/site.yaml with `title`, `base_url` and `timezone`; `meetcal init` writes one".into(),
+            )))
+        }
+        Err(err) => return problem(format!("cannot read the file: {err}")),
+    }
+    match std::fs::read(&full) {
+        Ok(bytes) => Source::parse(path, &bytes, kind),
+        Err(err) => problem(format!("cannot read the file: {err}")),
+    }
+}
+
+/// Content files under `folder` (relative to `root`), sorted, up to `depth`
+/// levels. Hidden and `_`-prefixed entries are skipped; symbolic links are refused.
+fn list_files(
+    root: &Path,
+    folder: &Path,
+    depth: usize,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    let full = root.join(folder);
+    if !full.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(&full)
+        .follow_links(false)
+        .max_depth(depth + 1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || {
+                let name = e.file_name().to_string_lossy();
+                !name.starts_with('.') && !name.starts_with('_')
+            }
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| folder.to_path_buf());
+                problems.push(Diagnostic::new(path, 1, 1, format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        let path = relative(root, entry.path());
+        if entry.path_is_symlink() {
+            problems.push(Diagnostic::new(
+                path,
+                1,
+                1,
+                "symbolic links are not allowed in content/: add the file itself".into(),
+            ));
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            if entry.depth() > depth {
+                problems.push(Diagnostic::new(
+                    path,
+                    1,
+                    1,
+                    format!("folders may be nested at most {depth} deep here"),
+                ));
+            }
+            continue;
+        }
+        if entry.depth() <= depth && FileKind::from_path(&path).is_some() {
+            files.push(path);
+        }
+    }
+    files
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}

@@ -1,0 +1,246 @@
+//! The checked calendar: what every stage after validation may rely on.
+//!
+//! References are resolved to indexes, zones to `Tz`, times to `Timing`.
+//! Lists are sorted by slug so that output never depends on the order in
+//! which the file system listed the files.
+
+use crate::recurrence::Rule;
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    /// Absolute, always ending in `/`.
+    pub base_url: String,
+    pub timezone: Tz,
+    pub description: Option<String>,
+    pub language: String,
+    pub theme: String,
+    pub default_duration: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub slug: String,
+    pub source: PathBuf,
+    pub name: String,
+    pub url: Option<String>,
+    pub tags: Vec<String>,
+    pub timezone: Option<Tz>,
+    /// Index into `Calendar::venues`.
+    pub venue: Option<usize>,
+    /// Markdown.
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Venue {
+    /// `None` for a venue written inline in an event.
+    pub slug: Option<String>,
+    pub source: PathBuf,
+    pub name: String,
+    pub address: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub url: Option<String>,
+    pub notes: Option<String>,
+    /// Markdown.
+    pub description: String,
+}
+
+/// Where an event happens in person.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    /// Index into `Calendar::venues`.
+    Shared(usize),
+    Inline(Box<Venue>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Confirmed,
+    Tentative,
+    Cancelled,
+}
+
+impl Status {
+    pub const NAMES: [&'static str; 3] = ["confirmed", "tentative", "cancelled"];
+
+    pub fn parse(text: &str) -> Option<Status> {
+        match text.trim().to_lowercase().as_str() {
+            "confirmed" => Some(Status::Confirmed),
+            "tentative" => Some(Status::Tentative),
+            "cancelled" | "canceled" => Some(Status::Cancelled),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// When an event happens, in its own zone's wall-clock time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timing {
+    Timed {
+        start: NaiveDateTime,
+        length: Duration,
+    },
+    AllDay {
+        first: NaiveDate,
+        days: u32,
+    },
+}
+
+impl Timing {
+    pub fn date(&self) -> NaiveDate {
+        match self {
+            Timing::Timed { start, .. } => start.date(),
+            Timing::AllDay { first, .. } => *first,
+        }
+    }
+
+    /// The same timing moved to another date (an occurrence of a series).
+    pub fn on(&self, date: NaiveDate) -> Timing {
+        match *self {
+            Timing::Timed { start, length } => Timing::Timed {
+                start: date.and_time(start.time()),
+                length,
+            },
+            Timing::AllDay { days, .. } => Timing::AllDay { first: date, days },
+        }
+    }
+}
+
+/// Fields a single occurrence may change; `None` keeps the series' value.
+#[derive(Debug, Clone, Default)]
+pub struct Changes {
+    pub title: Option<String>,
+    pub timing: Option<Timing>,
+    pub venue: Option<Place>,
+    pub online: Option<String>,
+    pub url: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub status: Option<Status>,
+    pub description: Option<String>,
+}
+
+/// A file that changes or cancels one occurrence of a series.
+#[derive(Debug, Clone)]
+pub struct Override {
+    pub slug: String,
+    pub source: PathBuf,
+    /// The date of the occurrence it replaces (its RECURRENCE-ID).
+    pub date: NaiveDate,
+    pub changes: Changes,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub slug: String,
+    pub source: PathBuf,
+    pub title: String,
+    pub timing: Timing,
+    pub timezone: Tz,
+    /// Index into `Calendar::groups`.
+    pub group: Option<usize>,
+    pub venue: Option<Place>,
+    pub online: Option<String>,
+    pub url: Option<String>,
+    pub tags: Vec<String>,
+    pub status: Status,
+    pub repeat: Option<Rule>,
+    pub uid: Option<String>,
+    /// Markdown.
+    pub description: String,
+    /// Sorted by date.
+    pub overrides: Vec<Override>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    pub site: Site,
+    pub groups: Vec<Group>,
+    pub venues: Vec<Venue>,
+    pub events: Vec<Event>,
+}
+
+impl Calendar {
+    pub fn venue<'a>(&'a self, place: &'a Place) -> &'a Venue {
+        match place {
+            Place::Shared(i) => &self.venues[*i],
+            Place::Inline(venue) => venue,
+        }
+    }
+}
+
+/// Lowercase letters, digits and single hyphens inside: safe as a URL path
+/// segment and as a file name on every system.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 100
+        && !text.starts_with('-')
+        && !text.ends_with('-')
+        && !text.contains("--")
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The nearest slug to any text: "Rust Night!" becomes "rust-night".
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    slug.chars()
+        .take(80)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string()
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_digits_and_hyphens() {
+        assert!(is_slug("open-coffee-2027"));
+        for bad in [
+            "", "Open", "a_b", "-a", "a-", "a--b", "é", "a b", "..", "a/b",
+        ] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn can_slugify_titles() {
+        assert_eq!(slugify("Rust Night: Café & Code!"), "rust-night-cafe-code");
+        assert!(is_slug(&slugify("  Élan -- 2027  ")));
+    }
+}

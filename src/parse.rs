@@ -1,0 +1,552 @@
+//! Reading one file of each kind into its fields, checking everything that
+//! can be checked without looking at other files.
+
+use crate::diagnostics::quote;
+use crate::fields::{Fields, FileContext};
+use crate::model::{is_slug, slugify, Site, Status, Venue};
+use crate::recurrence::{Rule, REPEAT_FIELDS};
+use crate::suggest::did_you_mean;
+use crate::when::{parse_date, parse_duration, parse_timezone, parse_when, Invalid, When};
+use crate::yaml::{key, parse_mapping, FieldPath};
+use chrono::{Duration, NaiveDate};
+use chrono_tz::Tz;
+use serde_yaml::Mapping;
+
+pub const SITE_FIELDS: &[&str] = &[
+    "title",
+    "base_url",
+    "timezone",
+    "description",
+    "language",
+    "theme",
+    "default_duration",
+];
+pub const GROUP_FIELDS: &[&str] = &["name", "url", "tags", "timezone", "venue", "description"];
+pub const VENUE_FIELDS: &[&str] = &[
+    "name",
+    "address",
+    "lat",
+    "lon",
+    "url",
+    "notes",
+    "description",
+];
+pub const EVENT_FIELDS: &[&str] = &[
+    "title",
+    "start",
+    "end",
+    "duration",
+    "timezone",
+    "group",
+    "venue",
+    "online",
+    "url",
+    "tags",
+    "status",
+    "repeat",
+    "uid",
+    "description",
+    "occurrence_of",
+    "date",
+];
+
+/// The most tags one event or group may carry.
+pub const MAX_TAGS: usize = 20;
+
+/// A group as written: its default venue is still a slug.
+#[derive(Debug, Clone)]
+pub struct GroupFile {
+    pub slug: String,
+    pub name: String,
+    pub url: Option<String>,
+    pub tags: Vec<String>,
+    pub timezone: Option<Tz>,
+    pub venue: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum VenueField {
+    Slug(String),
+    Inline(Venue),
+}
+
+/// An event or an override as written, before references are resolved.
+#[derive(Debug, Clone, Default)]
+pub struct EventFile {
+    pub slug: String,
+    pub title: Option<String>,
+    pub start: Option<When>,
+    pub end: Option<When>,
+    pub duration: Option<Duration>,
+    pub timezone: Option<Tz>,
+    pub group: Option<String>,
+    pub venue: Option<VenueField>,
+    pub online: Option<String>,
+    pub url: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub status: Option<Status>,
+    pub repeat: Option<Rule>,
+    pub uid: Option<String>,
+    pub description: Option<String>,
+    pub occurrence_of: Option<String>,
+    pub date: Option<NaiveDate>,
+}
+
+fn fields_of<'c, 's>(
+    ctx: &'c FileContext<'s>,
+    known: &'static [&'static str],
+) -> Option<Fields<'c, 's>> {
+    match parse_mapping(&ctx.source.yaml) {
+        Ok(map) => Some(Fields::new(ctx, map, known)),
+        Err((at, message)) => {
+            let hint = Some(
+                "check the indentation, and quote values that contain `: ` or `#` or start with a special character".to_string(),
+            );
+            ctx.push(ctx.source.error_at(at, message, hint));
+            None
+        }
+    }
+}
+
+/// Reads a value with `parse`, recording the error at the value.
+fn parsed<T>(
+    fields: &mut Fields,
+    name: &str,
+    parse: impl FnOnce(&str) -> Result<T, Invalid>,
+) -> Option<T> {
+    let path = fields.path(name);
+    let text = fields.text(name)?;
+    parse(&text)
+        .map_err(|e| fields.ctx.error_at_value(&path, e.message, e.hint))
+        .ok()
+}
+
+pub fn check_url(text: &str) -> Result<String, Invalid> {
+    let trimmed = text.trim();
+    if trimmed.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(Invalid {
+            message: "the URL contains spaces or control characters".into(),
+            hint: Some("write the URL on one line, and encode spaces as `%20`".into()),
+        });
+    }
+    let parsed = url::Url::parse(trimmed).map_err(|_| Invalid {
+        message: format!("{} is not a URL", quote(trimmed)),
+        hint: Some("write a full address starting with `https://`".into()),
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(Invalid {
+            message: format!("{} is not an http(s) URL", quote(trimmed)),
+            hint: Some("only `https://` (or `http://`) links are allowed".into()),
+        });
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Invalid {
+            message: "the URL contains a user name or password".into(),
+            hint: Some("remove the `user:password@` part; never publish credentials".into()),
+        });
+    }
+    Ok(trimmed.to_string())
+}
+
+fn url_field(fields: &mut Fields, name: &str) -> Option<String> {
+    parsed(fields, name, check_url)
+}
+
+fn timezone_field(fields: &mut Fields) -> Option<Tz> {
+    parsed(fields, "timezone", parse_timezone)
+}
+
+fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> {
+    if !fields.has(name) {
+        return None;
+    }
+    let items = fields.text_list(name);
+    if items.len() > MAX_TAGS {
+        fields.ctx.error(
+            &fields.path(name),
+            format!(
+                "{} tags is too many; at most {MAX_TAGS} are allowed",
+                items.len()
+            ),
+            Some("keep the few tags people would really follow".into()),
+        );
+        return Some(Vec::new());
+    }
+    let mut tags = Vec::new();
+    for (text, path) in items {
+        if is_slug(&text) {
+            if !tags.contains(&text) {
+                tags.push(text);
+            }
+        } else {
+            fields.ctx.error_at_value(
+                &path,
+                format!("the tag {} is not a slug", quote(&text)),
+                slug_hint(&text),
+            );
+        }
+    }
+    Some(tags)
+}
+
+fn slug_hint(text: &str) -> Option<String> {
+    let suggestion = slugify(text);
+    Some(if suggestion.is_empty() {
+        "use lowercase letters, digits and hyphens".into()
+    } else {
+        format!("use lowercase letters, digits and hyphens, for example `{suggestion}`")
+    })
+}
+
+fn slug_field(fields: &mut Fields, name: &str) -> Option<String> {
+    let path = fields.path(name);
+    let text = fields.text(name)?;
+    if is_slug(&text) {
+        Some(text)
+    } else {
+        fields.ctx.error_at_value(
+            &path,
+            format!(
+                "`{name}` must be the slug of a file, found {}",
+                quote(&text)
+            ),
+            slug_hint(&text),
+        );
+        None
+    }
+}
+
+/// The Markdown description: the body of a `.md` file or the `description` field.
+fn description(fields: &mut Fields) -> String {
+    let field = fields.text("description");
+    match (&fields.ctx.source.body, field) {
+        (Some(body), Some(_)) if !body.trim().is_empty() => {
+            fields.ctx.error(
+                &key("description"),
+                "the description is given twice: in `description` and below the front matter"
+                    .into(),
+                Some("keep one of them".into()),
+            );
+            body.clone()
+        }
+        (_, Some(text)) => text,
+        (Some(body), None) => body.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+pub fn parse_site(ctx: &FileContext) -> Option<Site> {
+    let mut f = fields_of(ctx, SITE_FIELDS)?;
+    let title = f.required_text("title", "Paris Web Meetups");
+    let base_url = if f.has("base_url") {
+        url_field(&mut f, "base_url")
+    } else {
+        f.missing("base_url", "https://example.org/");
+        None
+    };
+    let timezone = if f.has("timezone") {
+        timezone_field(&mut f)
+    } else {
+        f.missing("timezone", "Europe/Paris");
+        None
+    };
+    let description = f.text("description");
+    let language = f.text("language").unwrap_or_else(|| "en".into());
+    let theme = slug_field(&mut f, "theme").unwrap_or_else(|| "default".into());
+    let default_duration =
+        parsed(&mut f, "default_duration", parse_duration).unwrap_or(Duration::hours(2));
+    f.finish();
+    let mut base_url = base_url?;
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    Some(Site {
+        title: title?,
+        base_url,
+        timezone: timezone?,
+        description,
+        language,
+        theme,
+        default_duration,
+    })
+}
+
+pub fn parse_group(ctx: &FileContext, slug: &str) -> Option<GroupFile> {
+    let mut f = fields_of(ctx, GROUP_FIELDS)?;
+    let name = f.required_text("name", "Rust Paris");
+    let url = url_field(&mut f, "url");
+    let tags = slug_list(&mut f, "tags").unwrap_or_default();
+    let timezone = timezone_field(&mut f);
+    let venue = slug_field(&mut f, "venue");
+    let description = description(&mut f);
+    f.finish();
+    Some(GroupFile {
+        slug: slug.to_string(),
+        name: name?,
+        url,
+        tags,
+        timezone,
+        venue,
+        description,
+    })
+}
+
+pub fn parse_venue(ctx: &FileContext, slug: &str) -> Option<Venue> {
+    let f = fields_of(ctx, VENUE_FIELDS)?;
+    read_venue(f, Some(slug.to_string()))
+}
+
+fn read_venue(mut f: Fields, slug: Option<String>) -> Option<Venue> {
+    let name = f.required_text("name", "Le Comptoir");
+    let address = f.text("address");
+    let lat_path = f.path("lat");
+    let lat = f.number("lat").filter(|lat| {
+        let ok = (-90.0..=90.0).contains(lat);
+        if !ok {
+            f.ctx
+                .error_at_value(&lat_path, "`lat` must be between -90 and 90".into(), None);
+        }
+        ok
+    });
+    let lon_path = f.path("lon");
+    let lon = f.number("lon").filter(|lon| {
+        let ok = (-180.0..=180.0).contains(lon);
+        if !ok {
+            f.ctx
+                .error_at_value(&lon_path, "`lon` must be between -180 and 180".into(), None);
+        }
+        ok
+    });
+    if lat.is_some() != lon.is_some() {
+        f.ctx.error(
+            &if lat.is_some() { lat_path } else { lon_path },
+            "give both `lat` and `lon`, or neither".into(),
+            None,
+        );
+    }
+    let url = url_field(&mut f, "url");
+    let notes = f.text("notes");
+    let description = description(&mut f);
+    let source = f.ctx.source.path.clone();
+    f.finish();
+    Some(Venue {
+        slug,
+        source,
+        name: name?,
+        address,
+        lat,
+        lon,
+        url,
+        notes,
+        description,
+    })
+}
+
+fn when_field(f: &mut Fields, name: &str) -> Option<When> {
+    parsed(f, name, parse_when)
+}
+
+pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
+    let mut f = fields_of(ctx, EVENT_FIELDS)?;
+    let occurrence_of = slug_field(&mut f, "occurrence_of");
+    let is_override = f.has("occurrence_of") || f.has("date");
+    let date = parsed(&mut f, "date", parse_date);
+    let title = if is_override {
+        f.text("title")
+    } else {
+        f.required_text("title", "Rust night")
+    };
+    let has_start = f.has("start");
+    let start = when_field(&mut f, "start");
+    if !has_start && !is_override {
+        f.missing("start", "2027-02-10 19:00");
+    }
+    let end = when_field(&mut f, "end");
+    let duration = parsed(&mut f, "duration", parse_duration);
+    let timezone = timezone_field(&mut f);
+    let group = slug_field(&mut f, "group");
+    let venue = read_venue_field(&mut f);
+    let online = url_field(&mut f, "online");
+    let url = url_field(&mut f, "url");
+    let tags = slug_list(&mut f, "tags");
+    let status_path = f.path("status");
+    let status = f.text("status").and_then(|text| {
+        Status::parse(&text).or_else(|| {
+            let hint = match did_you_mean(&text, Status::NAMES) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("`status` is one of: {}", Status::NAMES.join(", ")),
+            };
+            f.ctx.error_at_value(
+                &status_path,
+                format!("unknown status {}", quote(&text)),
+                Some(hint),
+            );
+            None
+        })
+    });
+    let repeat = f.nested("repeat", REPEAT_FIELDS).and_then(Rule::read);
+    let uid_path = f.path("uid");
+    let uid = f.text("uid").filter(|uid| {
+        let ok = !uid.is_empty() && uid.len() <= 200 && uid.chars().all(|c| c.is_ascii_graphic());
+        if !ok {
+            f.ctx.error_at_value(
+                &uid_path,
+                "`uid` must be up to 200 visible ASCII characters, without spaces".into(),
+                Some("for example `open-coffee@paris-web.example`".into()),
+            );
+        }
+        ok
+    });
+    let description = Some(description(&mut f)).filter(|d| !d.trim().is_empty());
+    check_event_shape(
+        &f,
+        start,
+        end,
+        duration,
+        is_override,
+        &repeat,
+        &uid,
+        &occurrence_of,
+        date,
+    );
+    f.finish();
+    Some(EventFile {
+        slug: slug.to_string(),
+        title,
+        start,
+        end,
+        duration,
+        timezone,
+        group,
+        venue,
+        online,
+        url,
+        tags,
+        status,
+        repeat,
+        uid,
+        description,
+        occurrence_of,
+        date,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_event_shape(
+    f: &Fields,
+    start: Option<When>,
+    end: Option<When>,
+    duration: Option<Duration>,
+    is_override: bool,
+    repeat: &Option<Rule>,
+    uid: &Option<String>,
+    occurrence_of: &Option<String>,
+    date: Option<NaiveDate>,
+) {
+    let ctx = f.ctx;
+    if end.is_some() && duration.is_some() {
+        ctx.error(
+            &key("duration"),
+            "give either `end` or `duration`, not both".into(),
+            Some("keep `end` for a fixed end time, or `duration` such as `2h`".into()),
+        );
+    }
+    if let (Some(start), Some(end)) = (start, end) {
+        check_end(ctx, start, end);
+    }
+    if let (Some(When::AllDay(_)), Some(d)) = (start, duration) {
+        if d.num_minutes() % (24 * 60) != 0 {
+            ctx.error(
+                &key("duration"),
+                "an all-day event lasts whole days".into(),
+                Some("write the duration in days, such as `2d`, or give `start` a time".into()),
+            );
+        }
+    }
+    if is_override {
+        if occurrence_of.is_none() && date.is_none() {
+            return;
+        }
+        if occurrence_of.is_none() {
+            ctx.error(
+                &key("date"),
+                "`date` is for a file that changes one occurrence, but `occurrence_of` is missing"
+                    .into(),
+                Some("add `occurrence_of: <slug of the recurring event>`".into()),
+            );
+        }
+        if date.is_none() && occurrence_of.is_some() {
+            ctx.error(
+                &key("occurrence_of"),
+                "missing required field `date`: which occurrence does this file change?".into(),
+                Some("add `date: YYYY-MM-DD`, the date the occurrence had in the series".into()),
+            );
+        }
+        for (name, present) in [("repeat", repeat.is_some()), ("uid", uid.is_some())] {
+            if present {
+                ctx.error(
+                    &key(name),
+                    format!("a file that changes one occurrence cannot have `{name}`"),
+                    Some("it takes them from its series".into()),
+                );
+            }
+        }
+    }
+}
+
+fn check_end(ctx: &FileContext, start: When, end: When) {
+    let path: FieldPath = key("end");
+    match (start, end) {
+        (When::Timed(s), When::Timed(e)) if e <= s => ctx.error_at_value(
+            &path,
+            format!("the end {e} is not after the start {s}"),
+            Some("check the date and the time; for an event past midnight the end is on the next day".into()),
+        ),
+        (When::AllDay(s), When::AllDay(e)) if e < s => ctx.error_at_value(
+            &path,
+            format!("the end {e} is before the start {s}"),
+            Some("for an all-day event `end` is the last day, inclusive".into()),
+        ),
+        (When::Timed(_), When::AllDay(_)) | (When::AllDay(_), When::Timed(_)) => ctx.error_at_value(
+            &path,
+            "`start` and `end` must both have a time, or both be dates".into(),
+            Some("an all-day event gives dates only: `start: 2027-03-18`, `end: 2027-03-19`".into()),
+        ),
+        _ => {}
+    }
+}
+
+fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
+    let path = f.path("venue");
+    match f.take("venue")? {
+        serde_yaml::Value::Mapping(map) => {
+            let nested = nested_fields(f, map, path);
+            read_venue(nested, None).map(VenueField::Inline)
+        }
+        serde_yaml::Value::String(text) if is_slug(&text) => Some(VenueField::Slug(text)),
+        serde_yaml::Value::String(text) => {
+            f.ctx.error_at_value(
+                &path,
+                format!("`venue` must be the slug of a venue file, found {}", quote(&text)),
+                Some("write a slug such as `le-comptoir`, or a map with `name:` and `address:` for a one-time place".into()),
+            );
+            None
+        }
+        other => {
+            f.ctx.error_at_value(
+                &path,
+                format!(
+                    "`venue` must be a slug or a map of venue fields, found {}",
+                    crate::yaml::describe(&other)
+                ),
+                None,
+            );
+            None
+        }
+    }
+}
+
+fn nested_fields<'c, 's>(f: &Fields<'c, 's>, map: Mapping, path: FieldPath) -> Fields<'c, 's> {
+    Fields::nested_from(f.ctx, map, path, VENUE_FIELDS)
+}

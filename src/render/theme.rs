@@ -1,0 +1,115 @@
+//! Templates and static files: the default theme is built into the binary; a
+//! calendar's own `themes/<name>/` replaces it file by file.
+
+use crate::output::OutputFile;
+use std::path::{Path, PathBuf};
+
+const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+];
+
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    pub static_files: Vec<OutputFile>,
+}
+
+impl Theme {
+    /// Loads the theme named in site.yaml from `<root>/themes/`, over the default.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
+        let dir = root.join("themes").join(name);
+        if name != "default" && !dir.is_dir() {
+            return Err(format!(
+                "theme `{name}` not found: expected a folder themes/{name}/ (or remove `theme` from site.yaml)"
+            ));
+        }
+        let mut templates: Vec<(String, String)> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let mut static_files: Vec<OutputFile> = DEFAULT_STATIC
+            .iter()
+            .map(|(n, b)| OutputFile::new(*n, *b))
+            .collect();
+        for (relative, bytes) in theme_files(&dir.join("templates"))? {
+            let name = relative.to_string_lossy().replace('\\', "/");
+            let text = String::from_utf8(bytes).map_err(|_| {
+                format!(
+                    "themes/{}/templates/{name} is not UTF-8",
+                    dir.file_name().unwrap_or_default().to_string_lossy()
+                )
+            })?;
+            templates.retain(|(n, _)| *n != name);
+            templates.push((name, text));
+        }
+        for (relative, bytes) in theme_files(&dir.join("static"))? {
+            static_files.retain(|f| f.path != relative);
+            static_files.push(OutputFile::new(relative, bytes));
+        }
+        let mut tera = tera::Tera::new();
+        tera.add_raw_templates(templates)
+            .map_err(|e| format!("theme `{name}`: {}", error_chain(&e)))?;
+        static_files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(Theme { tera, static_files })
+    }
+
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, String> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| format!("template {template}: {}", error_chain(&e)))
+    }
+}
+
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(inner) = source {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    text
+}
+
+/// Regular files under `dir`, relative to it. Symbolic links are refused, so
+/// a theme cannot copy files from outside the calendar into the site.
+fn theme_files(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| format!("cannot read the theme: {e}"))?;
+        let relative = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if entry.path_is_symlink() {
+            return Err(format!(
+                "{}: symbolic links are not allowed in themes/",
+                entry.path().display()
+            ));
+        }
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path())
+                .map_err(|e| format!("cannot read {}: {e}", entry.path().display()))?;
+            files.push((relative, bytes));
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,217 @@
+//! One content file as text: encoding checks and the front-matter split.
+//!
+//! Pure functions of the bytes, so every mistake a contributor can make in a
+//! file's shape is unit-testable without touching the disk.
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml::Position;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused before parsing (see docs/limits).
+pub const MAX_FILE_BYTES: usize = 256 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// YAML front matter between `---` lines, then a Markdown body.
+    Markdown,
+    /// Only YAML; a `description` field holds the Markdown.
+    Yaml,
+}
+
+impl FileKind {
+    pub fn from_path(path: &Path) -> Option<FileKind> {
+        match path.extension()?.to_str()? {
+            "md" => Some(FileKind::Markdown),
+            "yaml" | "yml" => Some(FileKind::Yaml),
+            _ => None,
+        }
+    }
+}
+
+/// A content file split into its YAML and its Markdown body.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path shown in messages, relative to the calendar root.
+    pub path: PathBuf,
+    pub yaml: String,
+    /// The file line on which `yaml` starts (1-based).
+    pub yaml_line: usize,
+    /// The Markdown after the front matter, for `.md` files.
+    pub body: Option<String>,
+}
+
+impl Source {
+    pub fn parse(path: &Path, bytes: &[u8], kind: FileKind) -> Result<Source, Diagnostic> {
+        let fail = |line: usize, message: &str, hint: &str| {
+            Err(Diagnostic::new(path, line, 1, message.to_string())
+                .with_hint(Some(hint.to_string())))
+        };
+        if bytes.len() > MAX_FILE_BYTES {
+            return fail(
+                1,
+                &format!(
+                    "the file is {} KiB, over the limit of {} KiB",
+                    bytes.len() / 1024,
+                    MAX_FILE_BYTES / 1024
+                ),
+                "an event description rarely needs more than a few paragraphs; link to a page with the details",
+            );
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => {
+                let line = line_of_offset(bytes, err.valid_up_to());
+                return fail(
+                    line,
+                    "the file is not valid UTF-8 text",
+                    "save the file with the UTF-8 encoding (most editors offer it in \"Save as\")",
+                );
+            }
+        };
+        if let Some(offset) = text.find('\0') {
+            return fail(
+                line_of_offset(bytes, offset),
+                "the file contains a NUL byte",
+                "the file looks binary; save it as plain text",
+            );
+        }
+        // A byte-order mark and Windows line endings are harmless: accept them.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = text.replace("\r\n", "\n");
+        if text.trim().is_empty() {
+            return fail(
+                1,
+                "the file is empty",
+                "an event needs at least `title:` and `start:`; `meetcal new event` writes a starting point",
+            );
+        }
+        match kind {
+            FileKind::Yaml => Ok(Source {
+                path: path.to_path_buf(),
+                yaml: text,
+                yaml_line: 1,
+                body: None,
+            }),
+            FileKind::Markdown => split_front_matter(path, &text),
+        }
+    }
+
+    /// A diagnostic at a position inside the YAML text, moved to the file's lines.
+    pub fn error_at(&self, at: Position, message: String, hint: Option<String>) -> Diagnostic {
+        Diagnostic::new(&self.path, at.line + self.yaml_line - 1, at.column, message)
+            .with_hint(hint)
+    }
+}
+
+fn split_front_matter(path: &Path, text: &str) -> Result<Source, Diagnostic> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::new(
+            path,
+            1,
+            1,
+            "a Markdown file must start with front matter: a line with only `---`".into(),
+        )
+        .with_hint(Some(
+            "put the fields between two `---` lines at the top, then the description".into(),
+        )));
+    }
+    let mut offset = first.len();
+    for line in lines {
+        if line.trim_end() == "---" {
+            let yaml = text[first.len()..offset].to_string();
+            let body = text[offset + line.len()..].to_string();
+            return Ok(Source {
+                path: path.to_path_buf(),
+                yaml,
+                yaml_line: 2,
+                body: Some(body),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::new(
+        path,
+        1,
+        1,
+        "unterminated front matter: the opening `---` has no closing `---`".into(),
+    )
+    .with_hint(Some(
+        "add a line with only `---` after the last field, before the description".into(),
+    )))
+}
+
+fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> Result<Source, Diagnostic> {
+        Source::parse(Path::new("e.md"), text.as_bytes(), FileKind::Markdown)
+    }
+
+    #[test]
+    fn can_split_front_matter_and_body() {
+        let source = md("---\ntitle: A\n---\nHello\n").unwrap();
+        assert_eq!(source.yaml, "title: A\n");
+        assert_eq!(source.yaml_line, 2);
+        assert_eq!(source.body.as_deref(), Some("Hello\n"));
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let source = md("\u{feff}---\r\ntitle: A\r\n---\r\nHi\r\n").unwrap();
+        assert_eq!(source.yaml, "title: A\n");
+        assert_eq!(source.body.as_deref(), Some("Hi\n"));
+    }
+
+    #[test]
+    fn errors_on_unterminated_front_matter() {
+        let err = md("---\ntitle: A\nstart: 2027-01-01\n").unwrap_err();
+        assert!(err.message.contains("unterminated front matter"));
+        assert_eq!(err.line, 1);
+    }
+
+    #[test]
+    fn errors_on_missing_front_matter() {
+        let err = md("title: A\n").unwrap_err();
+        assert!(err.message.contains("must start with front matter"));
+    }
+
+    #[test]
+    fn errors_on_empty_and_non_utf8_files() {
+        assert!(md("  \n\n").unwrap_err().message.contains("empty"));
+        let err = Source::parse(
+            Path::new("e.yaml"),
+            b"title: A\nstart: caf\xe9\n",
+            FileKind::Yaml,
+        )
+        .unwrap_err();
+        assert!(err.message.contains("UTF-8"));
+        assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn errors_on_nul_bytes_and_huge_files() {
+        let err = md("---\ntitle: A\0\n---\n").unwrap_err();
+        assert!(err.message.contains("NUL"));
+        assert_eq!(err.line, 2);
+        let huge = format!("---\ntitle: A\n---\n{}", "x".repeat(MAX_FILE_BYTES));
+        assert!(md(&huge).unwrap_err().message.contains("over the limit"));
+    }
+
+    #[test]
+    fn positions_count_lines_in_the_file() {
+        let source = md("---\ntitle: A\nstart: x\n---\n").unwrap();
+        let d = source.error_at(Position { line: 2, column: 1 }, "m".into(), None);
+        assert_eq!(d.line, 3);
+    }
+}

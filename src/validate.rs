@@ -1,0 +1,452 @@
+//! Checks across files: references, duplicates, series and their
+//! overrides. Turns what the loader read into the checked `Calendar`.
+
+use crate::diagnostics::{display_path, Diagnostic};
+use crate::fields::FileContext;
+use crate::load::Loaded;
+use crate::model::{Calendar, Changes, Event, Group, Override, Place, Status, Timing, Venue};
+use crate::parse::{EventFile, VenueField};
+use crate::source::Source;
+use crate::suggest::{did_you_mean, known_list};
+use crate::when::{local_time, LocalTime, When};
+use crate::yaml::{key, Seg};
+use chrono::{Duration, NaiveDate};
+use chrono_tz::Tz;
+use std::collections::BTreeMap;
+
+/// Resolves references; returns the calendar, or every problem found.
+pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
+    let mut problems = loaded.problems;
+    let Some(site) = loaded.site else {
+        problems.sort();
+        return Err(problems);
+    };
+
+    let mut venue_files = loaded.venues;
+    venue_files.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
+    problems.extend(duplicate_slugs(
+        venue_files
+            .iter()
+            .map(|(s, v)| (s, v.slug.as_deref().unwrap_or_default())),
+    ));
+    venue_files.dedup_by(|a, b| a.1.slug == b.1.slug);
+    let venues: Vec<Venue> = venue_files.iter().map(|(_, v)| v.clone()).collect();
+    let venue_slugs: Vec<&str> = venues.iter().filter_map(|v| v.slug.as_deref()).collect();
+
+    let mut group_files = loaded.groups;
+    group_files.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
+    problems.extend(duplicate_slugs(
+        group_files.iter().map(|(s, g)| (s, g.slug.as_str())),
+    ));
+    group_files.dedup_by(|a, b| a.1.slug == b.1.slug);
+    let mut groups = Vec::new();
+    for (source, file) in &group_files {
+        let ctx = FileContext::new(source);
+        let venue = file
+            .venue
+            .as_ref()
+            .and_then(|slug| find(&ctx, &key("venue"), "venue", slug, &venue_slugs));
+        problems.extend(ctx.into_problems());
+        groups.push(Group {
+            slug: file.slug.clone(),
+            source: source.path.clone(),
+            name: file.name.clone(),
+            url: file.url.clone(),
+            tags: file.tags.clone(),
+            timezone: file.timezone,
+            venue,
+            description: file.description.clone(),
+        });
+    }
+    let group_slugs: Vec<&str> = groups.iter().map(|g| g.slug.as_str()).collect();
+
+    let mut event_files = loaded.events;
+    event_files.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
+    problems.extend(duplicate_slugs(
+        event_files.iter().map(|(s, e)| (s, e.slug.as_str())),
+    ));
+
+    let refs = Refs {
+        site_zone: site.timezone,
+        default_length: site.default_duration,
+        groups: &groups,
+        group_slugs: &group_slugs,
+        venue_slugs: &venue_slugs,
+    };
+    let mut events: Vec<Event> = Vec::new();
+    let mut overrides = Vec::new();
+    for (source, file) in &event_files {
+        let ctx = FileContext::new(source);
+        if file.occurrence_of.is_some() {
+            overrides.push((source, file));
+        } else if let Some(event) = refs.event(&ctx, file) {
+            events.push(event);
+        }
+        problems.extend(ctx.into_problems());
+    }
+    events.dedup_by(|a, b| a.slug == b.slug);
+    for (source, file) in overrides {
+        let ctx = FileContext::new(source);
+        refs.attach_override(&ctx, file, &mut events);
+        problems.extend(ctx.into_problems());
+    }
+    for event in &mut events {
+        event.overrides.sort_by_key(|o| o.date);
+    }
+
+    if problems.is_empty() {
+        Ok(Calendar {
+            site,
+            groups,
+            venues,
+            events,
+        })
+    } else {
+        problems.sort();
+        problems.dedup();
+        Err(problems)
+    }
+}
+
+/// Looks up a slug among known ones, reporting an unknown one with a suggestion.
+fn find(ctx: &FileContext, path: &[Seg], kind: &str, slug: &str, known: &[&str]) -> Option<usize> {
+    if let Ok(i) = known.binary_search(&slug) {
+        return Some(i);
+    }
+    let hint = match did_you_mean(slug, known.iter().copied()) {
+        Some(close) => format!(
+            "did you mean `{close}`? ({})",
+            known_list(known.iter().copied())
+        ),
+        None => format!(
+            "{} ({})",
+            known_list(known.iter().copied()),
+            match kind {
+                "group" => "add the group in content/groups/",
+                "venue" => "add the venue in content/venues/, or write the venue inline",
+                _ => "check the file name of the recurring event",
+            }
+        ),
+    };
+    ctx.error_at_value(path, format!("no {kind} `{slug}`"), Some(hint));
+    None
+}
+
+/// Files of one kind sharing a slug (in different folders, or `.md` beside `.yaml`).
+fn duplicate_slugs<'a>(files: impl IntoIterator<Item = (&'a Source, &'a str)>) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<&str, &Source> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (source, slug) in files {
+        if let Some(first) = seen.get(slug) {
+            problems.push(
+                Diagnostic::new(
+                    &source.path,
+                    1,
+                    1,
+                    format!(
+                        "duplicate slug `{}`: {} has the same file name",
+                        slug,
+                        display_path(&first.path)
+                    ),
+                )
+                .with_hint(Some(
+                    "slugs are unique across all folders of content/events/; rename one of the two files, for example by adding the date".into(),
+                )),
+            );
+        } else {
+            seen.insert(slug, source);
+        }
+    }
+    problems
+}
+
+struct Refs<'a> {
+    site_zone: Tz,
+    default_length: Duration,
+    groups: &'a [Group],
+    group_slugs: &'a [&'a str],
+    venue_slugs: &'a [&'a str],
+}
+
+impl Refs<'_> {
+    fn event(&self, ctx: &FileContext, file: &EventFile) -> Option<Event> {
+        let group = file
+            .group
+            .as_ref()
+            .and_then(|slug| find(ctx, &key("group"), "group", slug, self.group_slugs));
+        let group_ref = group.map(|i| &self.groups[i]);
+        let timezone = file
+            .timezone
+            .or(group_ref.and_then(|g| g.timezone))
+            .unwrap_or(self.site_zone);
+        let venue = match &file.venue {
+            Some(field) => self.place(ctx, field),
+            None => group_ref.and_then(|g| g.venue).map(Place::Shared),
+        };
+        let timing = self.timing(ctx, file.start?, file.end, file.duration)?;
+        if let Some(rule) = &file.repeat {
+            if let Err(e) = rule.check_start(timing.date()) {
+                ctx.error_at_value(&key("start"), e.message, e.hint);
+            }
+            self.check_except(ctx, file, timing.date());
+        } else {
+            check_exists(ctx, &key("start"), timezone, file.start?);
+            if let Some(end) = file.end {
+                check_exists(ctx, &key("end"), timezone, end);
+            }
+        }
+        let tags = file
+            .tags
+            .clone()
+            .or_else(|| group_ref.map(|g| g.tags.clone()))
+            .unwrap_or_default();
+        Some(Event {
+            slug: file.slug.clone(),
+            source: ctx.source.path.clone(),
+            title: file.title.clone()?,
+            timing,
+            timezone,
+            group,
+            venue,
+            online: file.online.clone(),
+            url: file.url.clone(),
+            tags,
+            status: file.status.unwrap_or(Status::Confirmed),
+            repeat: file.repeat.clone(),
+            uid: file.uid.clone(),
+            description: file.description.clone().unwrap_or_default(),
+            overrides: Vec::new(),
+        })
+    }
+
+    fn place(&self, ctx: &FileContext, field: &VenueField) -> Option<Place> {
+        match field {
+            VenueField::Slug(slug) => {
+                find(ctx, &key("venue"), "venue", slug, self.venue_slugs).map(Place::Shared)
+            }
+            VenueField::Inline(venue) => Some(Place::Inline(Box::new(venue.clone()))),
+        }
+    }
+
+    fn timing(
+        &self,
+        ctx: &FileContext,
+        start: When,
+        end: Option<When>,
+        duration: Option<Duration>,
+    ) -> Option<Timing> {
+        match start {
+            When::Timed(start) => {
+                let length = match (end, duration) {
+                    (Some(When::Timed(end)), _) => end - start,
+                    (Some(When::AllDay(_)), _) => return None,
+                    (None, Some(d)) => d,
+                    (None, None) => self.default_length,
+                };
+                Some(Timing::Timed { start, length })
+            }
+            When::AllDay(first) => {
+                let days = match (end, duration) {
+                    (Some(When::AllDay(last)), _) => (last - first).num_days() + 1,
+                    (Some(When::Timed(_)), _) => return None,
+                    (None, Some(d)) => d.num_days(),
+                    (None, None) => 1,
+                };
+                if days > crate::when::MAX_DURATION_DAYS {
+                    ctx.error_at_value(
+                        &key("end"),
+                        format!(
+                            "the event lasts {days} days, more than {}",
+                            crate::when::MAX_DURATION_DAYS
+                        ),
+                        Some("for something that happens repeatedly, use `repeat:`".into()),
+                    );
+                    return None;
+                }
+                Some(Timing::AllDay {
+                    first,
+                    days: days.max(1) as u32,
+                })
+            }
+        }
+    }
+
+    fn check_except(&self, ctx: &FileContext, file: &EventFile, start: NaiveDate) {
+        let Some(rule) = &file.repeat else { return };
+        let without_except = crate::recurrence::Rule {
+            except: Vec::new(),
+            ..rule.clone()
+        };
+        for (i, date) in rule.except.iter().enumerate() {
+            if !without_except.is_date(start, *date) {
+                let path = vec![
+                    Seg::Key("repeat".into()),
+                    Seg::Key("except".into()),
+                    Seg::Index(i),
+                ];
+                ctx.error_at_value(
+                    &path,
+                    format!("{date} is not a date of this series, so there is nothing to skip"),
+                    Some("check the date against the series' weekday and `until`".into()),
+                );
+            }
+        }
+    }
+
+    fn attach_override(&self, ctx: &FileContext, file: &EventFile, events: &mut [Event]) {
+        let (Some(series_slug), Some(date)) = (&file.occurrence_of, file.date) else {
+            return;
+        };
+        let slugs: Vec<&str> = events.iter().map(|e| e.slug.as_str()).collect();
+        let Some(index) = find(ctx, &key("occurrence_of"), "series", series_slug, &slugs) else {
+            return;
+        };
+        let series = &events[index];
+        let Some(rule) = &series.repeat else {
+            ctx.error_at_value(
+                &key("occurrence_of"),
+                format!("`{series_slug}` is not a recurring event: it has no `repeat`"),
+                Some(format!(
+                    "edit {} itself instead",
+                    display_path(&series.source)
+                )),
+            );
+            return;
+        };
+        if rule.except.contains(&date) {
+            ctx.error_at_value(
+                &key("date"),
+                format!("{date} is skipped by the series' `except`, so there is nothing to change"),
+                Some("remove the date from `except`, or delete this file".into()),
+            );
+            return;
+        }
+        if !rule.is_date(series.timing.date(), date) {
+            let nearby = rule
+                .dates(series.timing.date(), date + Duration::days(40), usize::MAX)
+                .into_iter()
+                .filter(|d| (*d - date).num_days().abs() <= 40)
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>();
+            let hint = if nearby.is_empty() {
+                "check the date against the series' start, weekday and `until`".to_string()
+            } else {
+                format!("dates of the series near it: {}", nearby.join(", "))
+            };
+            ctx.error_at_value(
+                &key("date"),
+                format!("{date} is not a date of the series `{series_slug}`"),
+                Some(hint),
+            );
+            return;
+        }
+        if let Some(other) = series.overrides.iter().find(|o| o.date == date) {
+            ctx.error_at_value(
+                &key("date"),
+                format!(
+                    "the occurrence on {date} is already changed by {}",
+                    display_path(&other.source)
+                ),
+                Some("keep one file per occurrence".into()),
+            );
+            return;
+        }
+        for name in ["group", "timezone"] {
+            let present = match name {
+                "group" => file.group.is_some(),
+                _ => file.timezone.is_some(),
+            };
+            if present {
+                ctx.error(
+                    &key(name),
+                    format!("a file that changes one occurrence cannot change `{name}`"),
+                    Some("it always belongs to its series' group and zone".into()),
+                );
+            }
+        }
+        let timing = match (file.start, file.end, file.duration) {
+            (None, None, None) => None,
+            (Some(start), end, duration) => {
+                self.timing_with_default(ctx, start, end, duration, &series.timing)
+            }
+            (None, end, duration) => {
+                let own_start = match series.timing.on(date) {
+                    Timing::Timed { start, .. } => When::Timed(start),
+                    Timing::AllDay { first, .. } => When::AllDay(first),
+                };
+                self.timing_with_default(ctx, own_start, end, duration, &series.timing)
+            }
+        };
+        if let Some(start) = file.start {
+            check_exists(ctx, &key("start"), series.timezone, start);
+        }
+        let venue = file.venue.as_ref().and_then(|v| self.place(ctx, v));
+        events[index].overrides.push(Override {
+            slug: file.slug.clone(),
+            source: ctx.source.path.clone(),
+            date,
+            changes: Changes {
+                title: file.title.clone(),
+                timing,
+                venue,
+                online: file.online.clone(),
+                url: file.url.clone(),
+                tags: file.tags.clone(),
+                status: file.status,
+                description: file.description.clone(),
+            },
+        });
+    }
+
+    /// An override's timing: its own end or duration, or the series' length.
+    fn timing_with_default(
+        &self,
+        ctx: &FileContext,
+        start: When,
+        end: Option<When>,
+        duration: Option<Duration>,
+        series: &Timing,
+    ) -> Option<Timing> {
+        if end.is_some() || duration.is_some() {
+            return self.timing(ctx, start, end, duration);
+        }
+        match (start, series) {
+            (When::Timed(start), Timing::Timed { length, .. }) => Some(Timing::Timed {
+                start,
+                length: *length,
+            }),
+            (When::AllDay(first), Timing::AllDay { days, .. }) => {
+                Some(Timing::AllDay { first, days: *days })
+            }
+            _ => self.timing(ctx, start, None, None),
+        }
+    }
+}
+
+/// A one-off time must exist exactly once on the clock of its zone.
+fn check_exists(ctx: &FileContext, path: &[Seg], tz: Tz, when: When) {
+    let When::Timed(wall) = when else { return };
+    match local_time(tz, wall) {
+        LocalTime::Exact(_) => {}
+        LocalTime::Gap => ctx.error_at_value(
+            path,
+            format!(
+                "{} does not exist in {}: the clocks skip it when daylight-saving time starts",
+                wall.format("%Y-%m-%d %H:%M"),
+                tz.name()
+            ),
+            Some("pick a time outside the skipped hour".into()),
+        ),
+        LocalTime::Ambiguous(first, second) => ctx.error_at_value(
+            path,
+            format!(
+                "{} happens twice in {} ({} and {}): the clocks go back that night",
+                wall.format("%Y-%m-%d %H:%M"),
+                tz.name(),
+                first.format("%:z"),
+                second.format("%:z")
+            ),
+            Some("pick a time outside the repeated hour".into()),
+        ),
+    }
+}

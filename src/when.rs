@@ -1,0 +1,387 @@
+//! Dates, times, durations, zones and weekdays as contributors write them.
+
+use crate::diagnostics::quote;
+use crate::suggest::did_you_mean;
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Weekday,
+};
+use chrono_tz::Tz;
+
+/// A problem with a value: what is wrong, and how to write it instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Invalid {
+    fn new(message: String, hint: impl Into<Option<String>>) -> Self {
+        Invalid {
+            message,
+            hint: hint.into(),
+        }
+    }
+}
+
+/// A start or end as written: a wall-clock time, or a whole day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum When {
+    Timed(NaiveDateTime),
+    AllDay(NaiveDate),
+}
+
+impl When {
+    pub fn date(self) -> NaiveDate {
+        match self {
+            When::Timed(t) => t.date(),
+            When::AllDay(d) => d,
+        }
+    }
+}
+
+/// Years outside this range are almost always typos (2207 for 2027).
+pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=2199;
+
+const WHEN_FORMS: &str = "write `YYYY-MM-DD HH:MM` (for example `2027-02-10 19:00`) or `YYYY-MM-DD` for an all-day event";
+
+pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
+    let text = text.trim();
+    let parts: Vec<&str> = text.split('-').collect();
+    let numbers: Option<Vec<u32>> =
+        (parts.len() == 3 && parts[0].len() == 4 && parts[1].len() == 2 && parts[2].len() == 2)
+            .then(|| parts.iter().map(|p| p.parse::<u32>().ok()).collect())
+            .flatten();
+    let Some(numbers) = numbers else {
+        return Err(Invalid::new(
+            format!("{} is not a date", quote(text)),
+            "write dates as `YYYY-MM-DD`, for example `2027-02-10`".to_string(),
+        ));
+    };
+    let (year, month, day) = (numbers[0] as i32, numbers[1], numbers[2]);
+    if !YEARS.contains(&year) {
+        return Err(Invalid::new(
+            format!("the year {year} is out of range"),
+            format!(
+                "meetcal accepts years {} to {}; is it a typo?",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        ));
+    }
+    if !(1..=12).contains(&month) {
+        return Err(Invalid::new(
+            format!("{} is not a date: there is no month {month}", quote(text)),
+            "the month comes second: `YYYY-MM-DD`".to_string(),
+        ));
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        let days = days_in_month(year, month);
+        Invalid::new(
+            format!(
+                "{} is not a date: {} {year} has {days} days",
+                quote(text),
+                month_name(month)
+            ),
+            "check the day of the month".to_string(),
+        )
+    })
+}
+
+pub fn parse_when(text: &str) -> Result<When, Invalid> {
+    let text = text.trim();
+    let (date_text, time_text) = match text.find([' ', 'T']) {
+        Some(i) => (&text[..i], Some(text[i + 1..].trim())),
+        None => (text, None),
+    };
+    if date_text.len() != 10 {
+        return Err(Invalid::new(
+            format!("{} is not a date and time", quote(text)),
+            WHEN_FORMS.to_string(),
+        ));
+    }
+    let date = parse_date(date_text)?;
+    let Some(time_text) = time_text else {
+        return Ok(When::AllDay(date));
+    };
+    let time = NaiveTime::parse_from_str(time_text, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(time_text, "%H:%M:%S"))
+        .map_err(|_| {
+            Invalid::new(
+                format!("{} is not a time of day", quote(time_text)),
+                "write the time as 24-hour `HH:MM`, for example `19:00`, without a zone (set `timezone:` instead)".to_string(),
+            )
+        })?;
+    Ok(When::Timed(date.and_time(time)))
+}
+
+/// The longest an event may last; longer "events" are usually a typo.
+pub const MAX_DURATION_DAYS: i64 = 31;
+
+/// `90m`, `2h`, `1h30m`, `2d`.
+pub fn parse_duration(text: &str) -> Result<Duration, Invalid> {
+    let trimmed = text.trim();
+    let invalid = || {
+        Invalid::new(
+            format!("{} is not a duration", quote(trimmed)),
+            "write a duration as `90m`, `2h`, `1h30m` or `2d`".to_string(),
+        )
+    };
+    let mut total = Duration::zero();
+    let mut number = String::new();
+    let mut last_unit = 0;
+    for c in trimmed.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let (rank, unit) = match c {
+            'd' => (1, Duration::days(1)),
+            'h' => (2, Duration::hours(1)),
+            'm' => (3, Duration::minutes(1)),
+            _ => return Err(invalid()),
+        };
+        if number.is_empty() || number.len() > 6 || rank <= last_unit {
+            return Err(invalid());
+        }
+        let n: i32 = number.parse().map_err(|_| invalid())?;
+        total += unit * n;
+        number.clear();
+        last_unit = rank;
+    }
+    if !number.is_empty() || last_unit == 0 {
+        return Err(invalid());
+    }
+    if total <= Duration::zero() {
+        return Err(Invalid::new(
+            "a duration must be longer than zero".into(),
+            None,
+        ));
+    }
+    if total > Duration::days(MAX_DURATION_DAYS) {
+        return Err(Invalid::new(
+            format!("{} is longer than {MAX_DURATION_DAYS} days", quote(trimmed)),
+            "for something that happens repeatedly, use `repeat:`".to_string(),
+        ));
+    }
+    Ok(total)
+}
+
+pub fn parse_timezone(name: &str) -> Result<Tz, Invalid> {
+    name.trim().parse::<Tz>().map_err(|_| {
+        let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+        let hint = match did_you_mean(name, names) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "use an IANA zone name such as `Europe/Paris` or `America/New_York`".into(),
+        };
+        Invalid::new(format!("unknown time zone {}", quote(name)), hint)
+    })
+}
+
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("monday", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("friday", Weekday::Fri),
+    ("saturday", Weekday::Sat),
+    ("sunday", Weekday::Sun),
+];
+
+pub fn parse_weekday(text: &str) -> Result<Weekday, Invalid> {
+    let lowered = text.trim().to_lowercase();
+    if let Some((_, day)) = WEEKDAYS
+        .iter()
+        .find(|(name, _)| *name == lowered || (lowered.len() == 3 && name.starts_with(&lowered)))
+    {
+        return Ok(*day);
+    }
+    let hint = match did_you_mean(&lowered, WEEKDAYS.iter().map(|(n, _)| *n)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => "weekdays are `monday` to `sunday`".into(),
+    };
+    Err(Invalid::new(
+        format!("unknown weekday {}", quote(text)),
+        hint,
+    ))
+}
+
+pub fn weekday_name(day: Weekday) -> &'static str {
+    WEEKDAYS[day.num_days_from_monday() as usize].0
+}
+
+fn month_name(month: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[(month as usize - 1) % 12]
+}
+
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    let (next_year, next_month) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    NaiveDate::from_ymd_opt(next_year, next_month, 1)
+        .and_then(|d| d.pred_opt())
+        .map(|d| d.day())
+        .unwrap_or(31)
+}
+
+/// How a wall-clock time maps onto a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalTime {
+    Exact(DateTime<Tz>),
+    /// The clocks jump over this time (spring forward).
+    Gap,
+    /// The time happens twice (fall back).
+    Ambiguous(DateTime<Tz>, DateTime<Tz>),
+}
+
+pub fn local_time(tz: Tz, wall: NaiveDateTime) -> LocalTime {
+    match tz.from_local_datetime(&wall) {
+        LocalResult::Single(t) => LocalTime::Exact(t),
+        LocalResult::Ambiguous(a, b) => LocalTime::Ambiguous(a.min(b), a.max(b)),
+        LocalResult::None => LocalTime::Gap,
+    }
+}
+
+/// The instant for a wall-clock time, as RFC 5545 (3.3.5) says: a time in a
+/// gap is read with the offset from before the gap, so it moves forward by the
+/// gap's length; an ambiguous time is the first of its two instants.
+pub fn resolve(tz: Tz, wall: NaiveDateTime) -> DateTime<Tz> {
+    match local_time(tz, wall) {
+        LocalTime::Exact(t) | LocalTime::Ambiguous(t, _) => t,
+        LocalTime::Gap => {
+            // Gaps last hours, not days: the offset a day earlier is the one before it.
+            let before = tz.offset_from_utc_datetime(&(wall - Duration::days(1)));
+            let utc =
+                wall - Duration::seconds(i64::from(chrono::Offset::fix(&before).local_minus_utc()));
+            tz.from_utc_datetime(&utc)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wall(text: &str) -> NaiveDateTime {
+        match parse_when(text).unwrap() {
+            When::Timed(t) => t,
+            When::AllDay(_) => panic!("not timed"),
+        }
+    }
+
+    #[test]
+    fn can_parse_both_forms_and_the_t_separator() {
+        assert_eq!(
+            parse_when("2027-02-10 19:00").unwrap(),
+            parse_when("2027-02-10T19:00").unwrap()
+        );
+        assert_eq!(
+            parse_when("2027-03-18").unwrap(),
+            When::AllDay(NaiveDate::from_ymd_opt(2027, 3, 18).unwrap())
+        );
+    }
+
+    #[test]
+    fn errors_on_impossible_dates_with_the_month_length() {
+        let err = parse_when("2027-02-29 19:00").unwrap_err();
+        assert!(err.message.contains("February 2027 has 28 days"), "{err:?}");
+        assert!(parse_date("2028-02-29").is_ok(), "2028 is a leap year");
+        assert!(parse_date("2100-02-29").is_err(), "2100 is not");
+        assert!(parse_date("2027-13-01")
+            .unwrap_err()
+            .message
+            .contains("no month 13"));
+        assert!(parse_date("2027-04-31").is_err());
+    }
+
+    #[test]
+    fn errors_on_bad_times_and_shapes() {
+        assert!(parse_when("2027-02-10 25:00")
+            .unwrap_err()
+            .message
+            .contains("not a time"));
+        assert!(parse_when("10/02/2027").is_err());
+        assert!(parse_when("2027-2-10").is_err());
+        assert!(parse_when("2027-02-10 19:00+01:00").is_err());
+        assert!(parse_date("3027-02-10")
+            .unwrap_err()
+            .message
+            .contains("out of range"));
+    }
+
+    #[test]
+    fn can_parse_durations() {
+        assert_eq!(parse_duration("90m").unwrap(), Duration::minutes(90));
+        assert_eq!(parse_duration("2h").unwrap(), Duration::hours(2));
+        assert_eq!(parse_duration("1h30m").unwrap(), Duration::minutes(90));
+        assert_eq!(parse_duration("2d").unwrap(), Duration::days(2));
+        for bad in [
+            "",
+            "h",
+            "30",
+            "1m1h",
+            "0m",
+            "1.5h",
+            "2 h",
+            "99999999m",
+            "40d",
+        ] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn suggests_time_zones_and_weekdays() {
+        let err = parse_timezone("Europe/Pariss").unwrap_err();
+        assert_eq!(err.hint.as_deref(), Some("did you mean `Europe/Paris`?"));
+        assert_eq!(parse_weekday("Thursday").unwrap(), Weekday::Thu);
+        assert_eq!(parse_weekday("thu").unwrap(), Weekday::Thu);
+        let err = parse_weekday("thursdy").unwrap_err();
+        assert_eq!(err.hint.as_deref(), Some("did you mean `thursday`?"));
+    }
+
+    #[test]
+    fn knows_dst_gaps_and_overlaps() {
+        let paris = chrono_tz::Europe::Paris;
+        assert_eq!(local_time(paris, wall("2027-03-28 02:30")), LocalTime::Gap);
+        assert!(matches!(
+            local_time(paris, wall("2027-10-31 02:30")),
+            LocalTime::Ambiguous(..)
+        ));
+        assert!(matches!(
+            local_time(paris, wall("2027-10-31 08:30")),
+            LocalTime::Exact(_)
+        ));
+    }
+
+    #[test]
+    fn resolves_gaps_forward_and_overlaps_to_the_first_instant() {
+        let paris = chrono_tz::Europe::Paris;
+        let gap = resolve(paris, wall("2027-03-28 02:30"));
+        assert_eq!(gap.to_rfc3339(), "2027-03-28T03:30:00+02:00");
+        let overlap = resolve(paris, wall("2027-10-31 02:30"));
+        assert_eq!(overlap.to_rfc3339(), "2027-10-31T02:30:00+02:00");
+        let lord_howe = chrono_tz::Australia::Lord_Howe;
+        // Lord Howe springs forward by 30 minutes at 02:00.
+        let gap = resolve(lord_howe, wall("2027-10-03 02:15"));
+        assert_eq!(gap.to_rfc3339(), "2027-10-03T02:45:00+11:00");
+        let kathmandu = resolve(chrono_tz::Asia::Kathmandu, wall("2027-01-01 10:00"));
+        assert_eq!(kathmandu.to_rfc3339(), "2027-01-01T10:00:00+05:45");
+    }
+}

@@ -1,0 +1,277 @@
+//! YAML parsing with positions.
+//!
+//! serde_yaml reads the values; it knows where a syntax error is but keeps no
+//! positions for the values it returns. When a value turns out to be wrong we
+//! need the line of its key, so `Locator` re-reads the text with
+//! saphyr-parser's event stream, which carries a span for every node. That
+//! second pass only runs for files that have a problem.
+
+use saphyr_parser::{Event, Parser};
+use serde_yaml::{Mapping, Value};
+
+/// One step into a YAML tree: a map key or a list index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+pub type FieldPath = Vec<Seg>;
+
+pub fn key(name: &str) -> FieldPath {
+    vec![Seg::Key(name.to_string())]
+}
+
+/// A 1-based line and column, relative to the start of the YAML text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// What serde_yaml says when aliases expand past its limit (a "billion laughs" file).
+const ALIAS_LIMIT_MESSAGE: &str = "repetition limit exceeded";
+
+/// Parses a YAML text into a map of fields. An empty text is an empty map.
+pub fn parse_mapping(text: &str) -> Result<Mapping, (Position, String)> {
+    let value: Value = match serde_yaml::from_str(text) {
+        Ok(value) => value,
+        Err(err) => {
+            let position = err
+                .location()
+                .map(|l| Position {
+                    line: l.line(),
+                    column: l.column(),
+                })
+                .unwrap_or(Position { line: 1, column: 1 });
+            let mut message = err.to_string();
+            // serde_yaml appends " at line X column Y"; we print our own position.
+            if let Some(cut) = message.find(" at line ") {
+                message.truncate(cut);
+            }
+            if message.contains(ALIAS_LIMIT_MESSAGE) {
+                message = "too many YAML aliases: the file expands to too much data".into();
+            }
+            return Err((position, format!("YAML syntax error: {message}")));
+        }
+    };
+    match value {
+        Value::Null => Ok(Mapping::new()),
+        Value::Mapping(map) => Ok(map),
+        other => Err((
+            Position { line: 1, column: 1 },
+            format!(
+                "expected fields like `title: ...`, found {}",
+                describe(&other)
+            ),
+        )),
+    }
+}
+
+/// A short name for a YAML value's kind, for messages.
+pub fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a map of fields",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+struct Entry {
+    path: FieldPath,
+    key: Position,
+    value: Position,
+}
+
+/// Positions of every key and list item in a YAML text.
+pub struct Locator {
+    entries: Vec<Entry>,
+}
+
+/// Deeper documents are refused by serde_yaml anyway; this keeps the walk's
+/// recursion bounded on hostile input.
+const MAX_DEPTH: usize = 64;
+
+impl Locator {
+    pub fn new(text: &str) -> Self {
+        let mut entries = Vec::new();
+        let mut events = Parser::new_from_str(text).peekable();
+        // Skip stream and document starts, then walk the first document.
+        while let Some(Ok((event, _))) = events.peek() {
+            match event {
+                Event::StreamStart | Event::DocumentStart(_) => {
+                    events.next();
+                }
+                _ => break,
+            }
+        }
+        let _ = walk(&mut events, &mut Vec::new(), &mut entries, 0);
+        Locator { entries }
+    }
+
+    /// Where the key of `path` is (or the item, for a list index). Falls back
+    /// to the nearest enclosing key that exists.
+    pub fn key(&self, path: &[Seg]) -> Position {
+        self.find(path, |e| e.key)
+    }
+
+    /// Where the value of `path` starts.
+    pub fn value(&self, path: &[Seg]) -> Position {
+        self.find(path, |e| e.value)
+    }
+
+    fn find(&self, path: &[Seg], pick: impl Fn(&Entry) -> Position) -> Position {
+        let mut len = path.len();
+        while len > 0 {
+            if let Some(entry) = self.entries.iter().find(|e| e.path == path[..len]) {
+                return if len == path.len() {
+                    pick(entry)
+                } else {
+                    entry.key
+                };
+            }
+            len -= 1;
+        }
+        Position { line: 1, column: 1 }
+    }
+}
+
+type Events<'a> = std::iter::Peekable<Parser<'a, saphyr_parser::StrInput<'a>>>;
+
+fn position(span: &saphyr_parser::Span) -> Position {
+    Position {
+        line: span.start.line(),
+        column: span.start.col() + 1,
+    }
+}
+
+fn peek_position(events: &mut Events) -> Option<Position> {
+    match events.peek() {
+        Some(Ok((_, span))) => Some(position(span)),
+        _ => None,
+    }
+}
+
+/// Walks one node, recording the positions of everything below `path`.
+fn walk(
+    events: &mut Events,
+    path: &mut FieldPath,
+    out: &mut Vec<Entry>,
+    depth: usize,
+) -> Option<()> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let (event, _) = events.next()?.ok()?;
+    match event {
+        Event::SequenceStart(..) => {
+            let mut index = 0;
+            loop {
+                if matches!(events.peek()?.as_ref().ok()?.0, Event::SequenceEnd) {
+                    events.next();
+                    return Some(());
+                }
+                let at = peek_position(events)?;
+                path.push(Seg::Index(index));
+                out.push(Entry {
+                    path: path.clone(),
+                    key: at,
+                    value: at,
+                });
+                walk(events, path, out, depth + 1)?;
+                path.pop();
+                index += 1;
+            }
+        }
+        Event::MappingStart(..) => loop {
+            let (key_event, key_span) = events.next()?.ok()?;
+            let key_at = position(&key_span);
+            let name = match key_event {
+                Event::MappingEnd => return Some(()),
+                Event::Scalar(name, ..) => name.into_owned(),
+                _ => {
+                    // A complex key: skip it, and its value below.
+                    String::new()
+                }
+            };
+            let value_at = peek_position(events)?;
+            path.push(Seg::Key(name));
+            out.push(Entry {
+                path: path.clone(),
+                key: key_at,
+                value: value_at,
+            });
+            walk(events, path, out, depth + 1)?;
+            path.pop();
+        },
+        _ => Some(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "title: Rust night\nrepeat:\n  every: week\n  on: [tuesday, thursdy]\n  except:\n    - 2027-01-01\n";
+
+    #[test]
+    fn can_locate_nested_keys_and_items() {
+        let loc = Locator::new(TEXT);
+        assert_eq!(loc.key(&key("title")), Position { line: 1, column: 1 });
+        let on = vec![Seg::Key("repeat".into()), Seg::Key("on".into())];
+        assert_eq!(loc.key(&on), Position { line: 4, column: 3 });
+        let mut item = on.clone();
+        item.push(Seg::Index(1));
+        assert_eq!(
+            loc.key(&item),
+            Position {
+                line: 4,
+                column: 17
+            }
+        );
+        let except = vec![
+            Seg::Key("repeat".into()),
+            Seg::Key("except".into()),
+            Seg::Index(0),
+        ];
+        assert_eq!(loc.key(&except).line, 6);
+    }
+
+    #[test]
+    fn falls_back_to_the_enclosing_key() {
+        let loc = Locator::new(TEXT);
+        let missing = vec![Seg::Key("repeat".into()), Seg::Key("until".into())];
+        assert_eq!(loc.key(&missing), Position { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn reports_syntax_errors_with_a_position() {
+        let (at, message) = parse_mapping("title: a\n  bad: [\n").unwrap_err();
+        assert!(at.line >= 2, "{at:?}");
+        assert!(message.starts_with("YAML syntax error"), "{message}");
+    }
+
+    #[test]
+    fn refuses_alias_bombs() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for name in 'b'..='j' {
+            text.push_str(&format!(
+                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+            prev = name;
+        }
+        let (_, message) = parse_mapping(&text).unwrap_err();
+        assert!(message.contains("too many YAML aliases"), "{message}");
+    }
+
+    #[test]
+    fn a_list_is_not_a_map_of_fields() {
+        let (_, message) = parse_mapping("- a\n- b\n").unwrap_err();
+        assert!(message.contains("found a list"), "{message}");
+    }
+}
