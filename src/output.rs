@@ -29,6 +29,10 @@ fn is_inside(path: &Path) -> bool {
         && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// Written into every output folder: a folder without it was not made by
+/// meetcal, and is never replaced.
+pub const MARKER: &str = ".meetcal-output";
+
 /// Refuses output folders whose replacement would destroy the sources.
 pub fn check_out_dir(out: &Path, root: &Path) -> Result<(), String> {
     let out = absolute(out);
@@ -45,7 +49,21 @@ pub fn check_out_dir(out: &Path, root: &Path) -> Result<(), String> {
     if out.parent().is_none() {
         return Err("refusing to use the file system root as the output folder".into());
     }
-    Ok(())
+    check_replaceable(&out)
+}
+
+/// An existing folder may be replaced only if it is empty or a previous build.
+fn check_replaceable(out: &Path) -> Result<(), String> {
+    let Ok(mut entries) = std::fs::read_dir(out) else {
+        return Ok(());
+    };
+    if entries.next().is_none() || out.join(MARKER).is_file() {
+        return Ok(());
+    }
+    Err(format!(
+        "refusing to replace {}: it is not empty and was not written by meetcal; remove it or choose another --out",
+        out.display()
+    ))
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -71,6 +89,7 @@ fn absolute(path: &Path) -> PathBuf {
 /// Writes `files` to `out`, replacing its previous contents atomically.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), String> {
     let out = absolute(out);
+    check_replaceable(&out)?;
     let parent = out
         .parent()
         .ok_or_else(|| "the output folder has no parent folder".to_string())?;
@@ -105,6 +124,11 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), String> {
             .write_all(&file.bytes)
             .map_err(|e| format!("cannot write {}: {e}", file.path.display()))?;
     }
+    std::fs::write(
+        staging.path().join(MARKER),
+        "This folder is built by meetcal and replaced on every build.\n",
+    )
+    .map_err(|e| format!("cannot write the output marker: {e}"))?;
     // Tempdirs are private (0700); a published site must be readable.
     #[cfg(unix)]
     {
@@ -201,6 +225,28 @@ mod tests {
         assert!(check_out_dir(Path::new("/srv/cal/content"), root).is_err());
         assert!(check_out_dir(Path::new("/srv/cal/content/x"), root).is_err());
         assert!(check_out_dir(Path::new("/srv/cal/public"), root).is_ok());
-        assert!(check_out_dir(Path::new("/tmp/site"), root).is_ok());
+        assert!(check_out_dir(Path::new("/tmp/meetcal-no-such-folder/site"), root).is_ok());
+    }
+
+    #[test]
+    fn never_replaces_a_folder_it_did_not_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("notes");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("todo.md"), "mine").unwrap();
+        let result = write_site(&out, &[OutputFile::new("index.html", "x")]);
+        assert!(result.unwrap_err().contains("not written by meetcal"));
+        assert_eq!(
+            std::fs::read_to_string(out.join("todo.md")).unwrap(),
+            "mine"
+        );
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        write_site(&empty, &[OutputFile::new("index.html", "x")]).unwrap();
+        write_site(&empty, &[OutputFile::new("index.html", "y")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(empty.join("index.html")).unwrap(),
+            "y"
+        );
     }
 }

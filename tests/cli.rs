@@ -1,0 +1,452 @@
+//! The command line as contributors and organizers use it.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+const NOW: &str = "2026-11-25T12:00:00+01:00";
+
+fn sample() -> tempfile::TempDir {
+    site_from(&[Path::new(env!("CARGO_MANIFEST_DIR"))])
+}
+
+fn sample_content_only() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &dir.path().join("content"),
+    );
+    dir
+}
+
+#[test]
+fn the_sample_calendar_passes_check() {
+    let out = meetcal(Path::new(env!("CARGO_MANIFEST_DIR")), &["check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stderr).starts_with("ok: "));
+}
+
+#[test]
+fn check_reports_every_problem_not_just_the_first() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let events = site.path().join("content/events");
+    std::fs::write(
+        events.join("a.md"),
+        "---\ntitel: A\nstart: 2027-01-01 10:00\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        events.join("b.yaml"),
+        "title: B\nstart: 2027-02-30 10:00\ngroup: rust-pariss\n",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("content/events/a.md:2:1: error: unknown field `titel`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("content/events/a.md:1:1: error: missing required field `title`")
+            || stdout.contains("a.md:2:1: error: missing required field `title`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("content/events/b.yaml:2:8: error: `2027-02-30` is not a date"),
+        "{stdout}"
+    );
+    assert!(text(&out.stderr).contains("problems found"));
+}
+
+#[test]
+fn check_speaks_github_annotations_and_json() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    std::fs::write(
+        site.path().join("content/events/c.md"),
+        "---\ntitle: C\nstart: 2027-01-01 10:00\ntimezone: Europe/Pariss\n---\n",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["check", "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout),
+        "::error file=content/events/c.md,line=4,col=11,title=meetcal::unknown time zone `Europe/Pariss`%0Ahint: did you mean `Europe/Paris`?\n"
+    );
+    let out = meetcal(site.path(), &["check", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["line"], 4);
+    assert_eq!(json[0]["hint"], "did you mean `Europe/Paris`?");
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    for args in [
+        vec!["frobnicate"],
+        vec!["check", "--format", "xml"],
+        vec!["build", "--now", "tomorrow"],
+        vec!["build", "--base-url", "ftp://example.org"],
+        vec!["build", "--out", "content"],
+        vec!["new", "event", "--start", "2027-02-10 19:00"],
+    ] {
+        let out = meetcal(site.path(), &args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    let out = meetcal(&site.path().join("nowhere"), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        site.path().join("content/site.yaml").exists(),
+        "--out content must not touch the content"
+    );
+}
+
+#[test]
+fn a_missing_site_yaml_is_a_located_content_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    let out = meetcal(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("content/site.yaml:1:1: error: the file is missing"));
+}
+
+#[test]
+fn builds_are_byte_identical_for_the_same_now() {
+    let site = sample_content_only();
+    let out = meetcal(site.path(), &["build", "--now", NOW, "--out", "one"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    meetcal(site.path(), &["build", "--now", NOW, "--out", "two"]);
+    let one = snapshot(&site.path().join("one"));
+    let two = snapshot(&site.path().join("two"));
+    assert!(one.len() >= 2);
+    assert_eq!(one, two);
+    // A different now is a different site: the clock is an input.
+    meetcal(
+        site.path(),
+        &["build", "--now", "2027-03-01 12:00", "--out", "three"],
+    );
+    assert_ne!(one, snapshot(&site.path().join("three")));
+}
+
+#[test]
+fn build_writes_an_index_of_upcoming_events() {
+    let site = sample_content_only();
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let html = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    assert!(
+        html.contains("datetime=\"2026-11-26T08:30:00+01:00\">08:30</time>"),
+        "the next Open Coffee"
+    );
+    assert!(
+        !html.contains("2026-11-19T08:30"),
+        "past occurrences are not upcoming"
+    );
+    assert!(
+        !html.contains("datetime=\"2026-12-24T08:30"),
+        "the skipped Christmas Eve coffee"
+    );
+    assert!(
+        html.contains("<del>Web performance lightning talks</del>"),
+        "cancelled events stay visible, struck through"
+    );
+    assert!(
+        html.contains("datetime=\"2027-05-07T08:30:00+02:00\""),
+        "the moved coffee is on its new date"
+    );
+    assert!(
+        !html.contains("datetime=\"2027-05-06T08:30"),
+        "and not on its old one"
+    );
+    assert!(
+        html.contains("18:00 (12:00 America/Montreal)"),
+        "another zone is shown in both"
+    );
+    assert!(site.path().join("public/style.css").exists());
+}
+
+#[test]
+fn base_url_can_be_replaced_for_previews() {
+    let site = sample_content_only();
+    meetcal(
+        site.path(),
+        &[
+            "build",
+            "--now",
+            NOW,
+            "--base-url",
+            "https://deploy-preview-7--cal.netlify.app",
+        ],
+    );
+    let html = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    assert!(html.contains("href=\"https://deploy-preview-7--cal.netlify.app/style.css\""));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = sample_content_only();
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0));
+    let before = snapshot(&site.path().join("public"));
+
+    // Early failure: a broken event.
+    std::fs::write(
+        site.path().join("content/events/broken.md"),
+        "---\ntitle: x\n",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", "2027-02-01 12:00"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(before, snapshot(&site.path().join("public")));
+    std::fs::remove_file(site.path().join("content/events/broken.md")).unwrap();
+
+    // Late failure: the content is fine, the theme's template is not.
+    let templates = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join("index.html"), "{% for x in %}").unwrap();
+    let out = meetcal(site.path(), &["build", "--now", "2027-02-01 12:00"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("index.html"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(before, snapshot(&site.path().join("public")));
+    let leftovers: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        3,
+        "no staging folder left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_site_theme_overrides_the_default_file_by_file() {
+    let site = sample_content_only();
+    let templates = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("index.html"),
+        "{% extends \"base.html\" %}{% block main %}<p>{{ days | length }} days</p>{% endblock main %}",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let html = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    assert!(
+        html.contains(" days</p>") && html.contains("<!DOCTYPE html>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn new_event_writes_a_valid_file_and_prints_its_path() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let out = meetcal(
+        site.path(),
+        &[
+            "new",
+            "event",
+            "--title",
+            "Rust night: async",
+            "--start",
+            "2027-03-10 19:00",
+            "--group",
+            "rust-paris",
+            "--tags",
+            "rust,async",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "content/events/rust-night-async-2027-03-10.md\n"
+    );
+    let check = meetcal(site.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+    let listed = meetcal(
+        site.path(),
+        &[
+            "list",
+            "--from",
+            "2027-03-10",
+            "--to",
+            "2027-03-11",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let titles: Vec<&str> = json["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Rust night: async"]);
+
+    // Never overwrites, and refuses a slug used elsewhere.
+    let again = meetcal(
+        site.path(),
+        &[
+            "new",
+            "event",
+            "--title",
+            "Rust night: async",
+            "--start",
+            "2027-03-10 19:00",
+        ],
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(text(&again.stderr).contains("already used"));
+}
+
+#[test]
+fn new_checks_references_and_values() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let out = meetcal(
+        site.path(),
+        &[
+            "new",
+            "event",
+            "--title",
+            "X",
+            "--start",
+            "2027-03-10 19:00",
+            "--group",
+            "rust-pari",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("did you mean `rust-paris`?"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = meetcal(
+        site.path(),
+        &[
+            "new",
+            "event",
+            "--title",
+            "X",
+            "--start",
+            "2027-02-30 19:00",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("February 2027 has 28 days"));
+    assert_eq!(
+        snapshot(&site.path().join("content/events")).len(),
+        2,
+        "nothing written"
+    );
+}
+
+#[test]
+fn new_recurring_event_group_and_venue() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let venue = meetcal(
+        site.path(),
+        &[
+            "new",
+            "venue",
+            "--name",
+            "La Cantine",
+            "--address",
+            "151 rue Montmartre, Paris",
+            "--lat",
+            "48.87",
+            "--lon",
+            "2.34",
+        ],
+    );
+    assert_eq!(
+        text(&venue.stdout),
+        "content/venues/la-cantine.md\n",
+        "{}",
+        text(&venue.stderr)
+    );
+    let group = meetcal(
+        site.path(),
+        &[
+            "new",
+            "group",
+            "--name",
+            "Paris.js",
+            "--venue",
+            "la-cantine",
+            "--tags",
+            "javascript",
+        ],
+    );
+    assert_eq!(
+        text(&group.stdout),
+        "content/groups/paris-js.md\n",
+        "{}",
+        text(&group.stderr)
+    );
+    let event = meetcal(
+        site.path(),
+        &[
+            "new",
+            "event",
+            "--title",
+            "Paris.js monthly",
+            "--start",
+            "2027-01-27 19:00",
+            "--group",
+            "paris-js",
+            "--every",
+            "month",
+            "--on",
+            "last wednesday",
+            "--folder",
+            "parisjs",
+        ],
+    );
+    assert_eq!(
+        text(&event.stdout),
+        "content/events/parisjs/paris-js-monthly.md\n",
+        "{}",
+        text(&event.stderr)
+    );
+    let check = meetcal(site.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+    let listed = meetcal(
+        site.path(),
+        &[
+            "list",
+            "--from",
+            "2027-01-01",
+            "--to",
+            "2027-04-01",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let dates: Vec<&str> = json["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["slug"] == "paris-js-monthly")
+        .map(|o| o["occurrence"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2027-01-27", "2027-02-24", "2027-03-31"]);
+}

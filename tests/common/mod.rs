@@ -1,0 +1,87 @@
+//! Shared helpers: fixture calendars copied into temporary folders, and the
+//! real `meetcal` binary run against them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(name)
+}
+
+/// Copies `from` into `to`, keeping the folder structure.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary calendar holding a copy of the given fixture folders, in order.
+pub fn site_from(layers: &[&Path]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for layer in layers {
+        copy_tree(layer, dir.path());
+    }
+    dir
+}
+
+pub fn meetcal(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .current_dir(if root.is_dir() {
+            root.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        })
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .expect("meetcal runs")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Validators must run in CI; locally a missing one is reported loudly.
+pub fn require_tool(available: bool, what: &str) -> bool {
+    if available {
+        return true;
+    }
+    let message = format!(
+        "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
+         !!! {what} is not installed: this interop test did NOT run.\n\
+         !!! Run `bash .ci/run` (or install it) to run it.\n\
+         !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
+    );
+    if std::env::var_os("MEETCAL_REQUIRE_INTEROP").is_some() || std::env::var_os("CI").is_some() {
+        panic!("{message}");
+    }
+    eprintln!("{message}");
+    false
+}
