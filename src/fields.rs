@@ -128,6 +128,16 @@ impl<'c, 's> Fields<'c, 's> {
     }
 
     pub fn missing(&self, name: &str, example: &str) {
+        // A misspelt key (`titel`) is reported as unknown with "did you mean
+        // `title`?"; saying `title` is missing too would only add noise.
+        let misspelt = self
+            .map
+            .keys()
+            .filter_map(|k| k.as_str())
+            .any(|k| did_you_mean(k, [name]).is_some());
+        if misspelt {
+            return;
+        }
         let message = format!("missing required field `{name}`");
         let hint = Some(format!("add a line `{name}: {example}`"));
         if self.prefix.is_empty() {
@@ -159,22 +169,33 @@ impl<'c, 's> Fields<'c, 's> {
         }
     }
 
-    pub fn number(&mut self, name: &str) -> Option<f64> {
+    /// A number within `range`, such as a latitude.
+    pub fn number(
+        &mut self,
+        name: &str,
+        range: std::ops::RangeInclusive<f64>,
+        hint: &str,
+    ) -> Option<f64> {
         let value = self.take(name)?;
         match value.as_f64() {
-            Some(n) if n.is_finite() => Some(n),
+            Some(n) if range.contains(&n) => Some(n),
             _ => {
                 self.ctx.error_at_value(
                     &self.path(name),
-                    format!("`{name}` must be a number, found {}", describe(&value)),
-                    None,
+                    format!(
+                        "`{name}` must be a number from {} to {}, found {}",
+                        range.start(),
+                        range.end(),
+                        shown(&value)
+                    ),
+                    Some(hint.to_string()),
                 );
                 None
             }
         }
     }
 
-    pub fn whole_number(&mut self, name: &str, min: u64, max: u64) -> Option<u64> {
+    pub fn whole_number(&mut self, name: &str, min: u64, max: u64, hint: &str) -> Option<u64> {
         let value = self.take(name)?;
         match value.as_u64() {
             Some(n) if (min..=max).contains(&n) => Some(n),
@@ -185,7 +206,7 @@ impl<'c, 's> Fields<'c, 's> {
                         "`{name}` must be a whole number from {min} to {max}, found {}",
                         shown(&value)
                     ),
-                    None,
+                    Some(hint.to_string()),
                 );
                 None
             }

@@ -17,6 +17,9 @@ pub struct Loaded {
     pub groups: Vec<(Source, GroupFile)>,
     pub venues: Vec<(Source, Venue)>,
     pub events: Vec<(Source, EventFile)>,
+    /// Events with problems of their own: only their references are checked,
+    /// so one run reports those too, without follow-on errors.
+    pub events_with_problems: Vec<(Source, EventFile)>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -106,35 +109,36 @@ fn load_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
     let ctx = FileContext::new(&source);
     match kind {
         Kind::Group => {
-            if let Some(group) = keep(ctx, parse_group, &slug, &mut loaded.problems) {
+            if let (Some(group), true) = keep(ctx, parse_group, &slug, &mut loaded.problems) {
                 loaded.groups.push((source, group));
             }
         }
         Kind::Venue => {
-            if let Some(venue) = keep(ctx, parse_venue, &slug, &mut loaded.problems) {
+            if let (Some(venue), true) = keep(ctx, parse_venue, &slug, &mut loaded.problems) {
                 loaded.venues.push((source, venue));
             }
         }
-        Kind::Event => {
-            if let Some(event) = keep(ctx, parse_event, &slug, &mut loaded.problems) {
-                loaded.events.push((source, event));
-            }
-        }
+        Kind::Event => match keep(ctx, parse_event, &slug, &mut loaded.problems) {
+            (Some(event), true) => loaded.events.push((source, event)),
+            (Some(event), false) => loaded.events_with_problems.push((source, event)),
+            (None, _) => {}
+        },
     }
 }
 
-/// Parses a file; one with problems is left out, so later checks do not pile
-/// follow-on errors onto it. Its own problems are reported.
+/// Parses a file and reports its problems; says whether it is clean. A file
+/// with problems is kept out of the calendar, so later checks do not pile
+/// follow-on errors onto it.
 fn keep<T>(
     ctx: FileContext,
     parse: fn(&FileContext, &str) -> Option<T>,
     slug: &str,
     problems: &mut Vec<Diagnostic>,
-) -> Option<T> {
+) -> (Option<T>, bool) {
     let parsed = parse(&ctx, slug);
-    let failed = ctx.has_problems();
+    let clean = !ctx.has_problems();
     problems.extend(ctx.into_problems());
-    parsed.filter(|_| !failed)
+    (parsed, clean)
 }
 
 fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, Diagnostic> {
@@ -142,11 +146,11 @@ fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, Diagnostic> 
     let problem = |message: String| Err(Diagnostic::new(path, 1, 1, message));
     match std::fs::symlink_metadata(&full) {
         Ok(meta) if meta.file_type().is_symlink() => {
-            return problem("symbolic links are not allowed in content/: add the file itself".into())
+            return Err(symlink_refused(path))
         }
         Ok(meta) if meta.len() as usize > crate::source::MAX_FILE_BYTES => {
             // Refuse before reading a huge file into memory.
-            return Source::parse(path, &vec![b' '; crate::source::MAX_FILE_BYTES + 1], kind);
+            return Err(crate::source::too_large(path, meta.len() as usize));
         }
         Ok(_) => {}
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -200,12 +204,7 @@ fn list_files(
         };
         let path = relative(root, entry.path());
         if entry.path_is_symlink() {
-            problems.push(Diagnostic::new(
-                path,
-                1,
-                1,
-                "symbolic links are not allowed in content/: add the file itself".into(),
-            ));
+            problems.push(symlink_refused(&path));
             continue;
         }
         if entry.file_type().is_dir() {
@@ -224,6 +223,16 @@ fn list_files(
         }
     }
     files
+}
+
+fn symlink_refused(path: &Path) -> Diagnostic {
+    Diagnostic::new(
+        path,
+        1,
+        1,
+        "symbolic links are not allowed in content/".into(),
+    )
+    .with_hint(Some("add the file itself instead of a link to it".into()))
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {

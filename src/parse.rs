@@ -124,10 +124,21 @@ fn parsed<T>(
 
 pub fn check_url(text: &str) -> Result<String, Invalid> {
     let trimmed = text.trim();
-    if trimmed.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    if let Some(c) = trimmed
+        .chars()
+        .find(|c| c.is_control() || c.is_whitespace())
+    {
+        let hint = if c == ' ' {
+            "encode spaces as `%20`".to_string()
+        } else {
+            format!(
+                "remove the invisible character U+{:04X}; write the URL on one line",
+                c as u32
+            )
+        };
         return Err(Invalid {
             message: "the URL contains spaces or control characters".into(),
-            hint: Some("write the URL on one line, and encode spaces as `%20`".into()),
+            hint: Some(hint),
         });
     }
     let parsed = url::Url::parse(trimmed).map_err(|_| Invalid {
@@ -300,29 +311,20 @@ pub fn parse_venue(ctx: &FileContext, slug: &str) -> Option<Venue> {
 fn read_venue(mut f: Fields, slug: Option<String>) -> Option<Venue> {
     let name = f.required_text("name", "Le Comptoir");
     let address = f.text("address");
-    let lat_path = f.path("lat");
-    let lat = f.number("lat").filter(|lat| {
-        let ok = (-90.0..=90.0).contains(lat);
-        if !ok {
-            f.ctx
-                .error_at_value(&lat_path, "`lat` must be between -90 and 90".into(), None);
-        }
-        ok
-    });
-    let lon_path = f.path("lon");
-    let lon = f.number("lon").filter(|lon| {
-        let ok = (-180.0..=180.0).contains(lon);
-        if !ok {
-            f.ctx
-                .error_at_value(&lon_path, "`lon` must be between -180 and 180".into(), None);
-        }
-        ok
-    });
-    if lat.is_some() != lon.is_some() {
+    let (has_lat, has_lon) = (f.has("lat"), f.has("lon"));
+    let coordinates = "decimal degrees, latitude first: Paris is `lat: 48.8566`, `lon: 2.3522`";
+    let lat = f.number("lat", -90.0..=90.0, coordinates);
+    let lon = f.number("lon", -180.0..=180.0, coordinates);
+    if has_lat != has_lon {
+        let (given, missing) = if has_lat {
+            ("lat", "lon")
+        } else {
+            ("lon", "lat")
+        };
         f.ctx.error(
-            &if lat.is_some() { lat_path } else { lon_path },
-            "give both `lat` and `lon`, or neither".into(),
-            None,
+            &f.path(given),
+            format!("`{given}` is given without `{missing}`"),
+            Some("give both `lat` and `lon`, or neither".into()),
         );
     }
     let url = url_field(&mut f, "url");
@@ -488,7 +490,9 @@ fn check_event_shape(
                 ctx.error(
                     &key(name),
                     format!("a file that changes one occurrence cannot have `{name}`"),
-                    Some("it takes them from its series".into()),
+                    Some(format!(
+                        "remove `{name}`: the occurrence takes it from its series"
+                    )),
                 );
             }
         }
@@ -500,7 +504,11 @@ fn check_end(ctx: &FileContext, start: When, end: When) {
     match (start, end) {
         (When::Timed(s), When::Timed(e)) if e <= s => ctx.error_at_value(
             &path,
-            format!("the end {e} is not after the start {s}"),
+            format!(
+                "the end {} is not after the start {}",
+                e.format("%Y-%m-%d %H:%M"),
+                s.format("%Y-%m-%d %H:%M")
+            ),
             Some("check the date and the time; for an event past midnight the end is on the next day".into()),
         ),
         (When::AllDay(s), When::AllDay(e)) if e < s => ctx.error_at_value(

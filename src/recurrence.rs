@@ -54,7 +54,7 @@ pub struct Rule {
     /// `None` repeats on the start's own weekday or day of the month.
     pub on: Option<On>,
     pub ending: Ending,
-    /// Sorted skipped dates.
+    /// Skipped dates, in the order written.
     pub except: Vec<NaiveDate>,
 }
 
@@ -88,9 +88,21 @@ impl Rule {
                     }
                 });
         let interval = fields
-            .whole_number("interval", 1, MAX_INTERVAL)
+            .whole_number(
+                "interval",
+                1,
+                MAX_INTERVAL,
+                "`interval: 2` means every other week (or day, month, year); leave it out for every one",
+            )
             .unwrap_or(1) as u16;
-        let on = every.and_then(|every| read_on(&mut fields, every));
+        let on = match every {
+            Some(every) => read_on(&mut fields, every),
+            None => {
+                // Without a valid `every`, `on` cannot be judged; drop it silently.
+                fields.take("on");
+                None
+            }
+        };
         let until_path = fields.path("until");
         let until = fields
             .text("until")
@@ -101,7 +113,12 @@ impl Rule {
                     None
                 }
             });
-        let count = fields.whole_number("count", 1, MAX_COUNT);
+        let count = fields.whole_number(
+            "count",
+            1,
+            MAX_COUNT,
+            "for a longer series, end it with `until: YYYY-MM-DD` or leave it open-ended",
+        );
         let ending = match (until, count) {
             (Some(_), Some(_)) => {
                 fields.ctx.error(
@@ -125,8 +142,6 @@ impl Rule {
                 Err(e) => fields.ctx.error_at_value(&path, e.message, e.hint),
             }
         }
-        except.sort();
-        except.dedup();
         fields.finish();
         Some(Rule {
             every: every?,
@@ -196,7 +211,7 @@ impl Rule {
             if date > last {
                 break;
             }
-            if self.except.binary_search(&date).is_err() {
+            if !self.except.contains(&date) {
                 dates.push(date);
             }
         }
@@ -262,7 +277,14 @@ fn parse_frequency(text: &str) -> Result<Frequency, Invalid> {
         ("weekly", "week"),
         ("monthly", "month"),
         ("yearly", "year"),
+        ("annually", "year"),
     ];
+    if ["fortnight", "fortnightly", "biweekly"].contains(&lowered.as_str()) {
+        return Err(Invalid {
+            message: format!("unknown repetition {}", quote(text)),
+            hint: Some("for every two weeks, write `every: week` and `interval: 2`".into()),
+        });
+    }
     if let Some((_, every)) = FREQUENCIES.iter().find(|(name, _)| *name == lowered) {
         return Ok(*every);
     }

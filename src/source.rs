@@ -47,15 +47,7 @@ impl Source {
                 .with_hint(Some(hint.to_string())))
         };
         if bytes.len() > MAX_FILE_BYTES {
-            return fail(
-                1,
-                &format!(
-                    "the file is {} KiB, over the limit of {} KiB",
-                    bytes.len() / 1024,
-                    MAX_FILE_BYTES / 1024
-                ),
-                "an event description rarely needs more than a few paragraphs; link to a page with the details",
-            );
+            return Err(too_large(path, bytes.len()));
         }
         let text = match std::str::from_utf8(bytes) {
             Ok(text) => text,
@@ -101,6 +93,22 @@ impl Source {
         Diagnostic::new(&self.path, at.line + self.yaml_line - 1, at.column, message)
             .with_hint(hint)
     }
+}
+
+pub fn too_large(path: &Path, size: usize) -> Diagnostic {
+    Diagnostic::new(
+        path,
+        1,
+        1,
+        format!(
+            "the file is {} KiB, over the limit of {} KiB",
+            size.div_ceil(1024),
+            MAX_FILE_BYTES / 1024
+        ),
+    )
+    .with_hint(Some(
+        "an event description rarely needs more than a few paragraphs; link to a page with the details".into(),
+    ))
 }
 
 fn split_front_matter(path: &Path, text: &str) -> Result<Source, Diagnostic> {

@@ -6,6 +6,7 @@ use crate::fields::FileContext;
 use crate::load::Loaded;
 use crate::model::{Calendar, Changes, Event, Group, Override, Place, Status, Timing, Venue};
 use crate::parse::{EventFile, VenueField};
+use crate::recurrence::Rule;
 use crate::source::Source;
 use crate::suggest::{did_you_mean, known_list};
 use crate::when::{local_time, LocalTime, When};
@@ -62,9 +63,13 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
 
     let mut event_files = loaded.events;
     event_files.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
-    problems.extend(duplicate_slugs(
-        event_files.iter().map(|(s, e)| (s, e.slug.as_str())),
-    ));
+    let mut all_event_slugs: Vec<(&Source, &str)> = event_files
+        .iter()
+        .chain(&loaded.events_with_problems)
+        .map(|(s, e)| (s, e.slug.as_str()))
+        .collect();
+    all_event_slugs.sort_by_key(|(_, slug)| *slug);
+    problems.extend(duplicate_slugs(all_event_slugs));
 
     let refs = Refs {
         site_zone: site.timezone,
@@ -73,6 +78,11 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
         group_slugs: &group_slugs,
         venue_slugs: &venue_slugs,
     };
+    for (source, file) in &loaded.events_with_problems {
+        let ctx = FileContext::new(source);
+        refs.check_references(&ctx, file);
+        problems.extend(ctx.into_problems());
+    }
     let mut events: Vec<Event> = Vec::new();
     let mut overrides = Vec::new();
     for (source, file) in &event_files {
@@ -169,6 +179,16 @@ struct Refs<'a> {
 }
 
 impl Refs<'_> {
+    /// Only the group and venue references, for a file with other problems.
+    fn check_references(&self, ctx: &FileContext, file: &EventFile) {
+        if let Some(slug) = &file.group {
+            find(ctx, &key("group"), "group", slug, self.group_slugs);
+        }
+        if let Some(VenueField::Slug(slug)) = &file.venue {
+            find(ctx, &key("venue"), "venue", slug, self.venue_slugs);
+        }
+    }
+
     fn event(&self, ctx: &FileContext, file: &EventFile) -> Option<Event> {
         let group = file
             .group
@@ -273,7 +293,7 @@ impl Refs<'_> {
 
     fn check_except(&self, ctx: &FileContext, file: &EventFile, start: NaiveDate) {
         let Some(rule) = &file.repeat else { return };
-        let without_except = crate::recurrence::Rule {
+        let without_except = Rule {
             except: Vec::new(),
             ..rule.clone()
         };
@@ -287,7 +307,7 @@ impl Refs<'_> {
                 ctx.error_at_value(
                     &path,
                     format!("{date} is not a date of this series, so there is nothing to skip"),
-                    Some("check the date against the series' weekday and `until`".into()),
+                    Some(nearby_hint(&without_except, start, *date)),
                 );
             }
         }
@@ -322,21 +342,10 @@ impl Refs<'_> {
             return;
         }
         if !rule.is_date(series.timing.date(), date) {
-            let nearby = rule
-                .dates(series.timing.date(), date + Duration::days(40), usize::MAX)
-                .into_iter()
-                .filter(|d| (*d - date).num_days().abs() <= 40)
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>();
-            let hint = if nearby.is_empty() {
-                "check the date against the series' start, weekday and `until`".to_string()
-            } else {
-                format!("dates of the series near it: {}", nearby.join(", "))
-            };
             ctx.error_at_value(
                 &key("date"),
                 format!("{date} is not a date of the series `{series_slug}`"),
-                Some(hint),
+                Some(nearby_hint(rule, series.timing.date(), date)),
             );
             return;
         }
@@ -360,7 +369,9 @@ impl Refs<'_> {
                 ctx.error(
                     &key(name),
                     format!("a file that changes one occurrence cannot change `{name}`"),
-                    Some("it always belongs to its series' group and zone".into()),
+                    Some(format!(
+                        "remove `{name}`: the occurrence keeps its series' group and zone"
+                    )),
                 );
             }
         }
@@ -423,6 +434,22 @@ impl Refs<'_> {
     }
 }
 
+/// "dates of the series near it: ...", for a date that is not one of them.
+fn nearby_hint(rule: &Rule, start: NaiveDate, date: NaiveDate) -> String {
+    const DAYS: i64 = 40;
+    let nearby: Vec<String> = rule
+        .dates(start, date + Duration::days(DAYS), usize::MAX)
+        .into_iter()
+        .filter(|d| (*d - date).num_days().abs() <= DAYS)
+        .map(|d| d.to_string())
+        .collect();
+    if nearby.is_empty() {
+        "check the date against the series' start, weekday and `until`".to_string()
+    } else {
+        format!("dates of the series near it: {}", nearby.join(", "))
+    }
+}
+
 /// A one-off time must exist exactly once on the clock of its zone.
 fn check_exists(ctx: &FileContext, path: &[Seg], tz: Tz, when: When) {
     let When::Timed(wall) = when else { return };
@@ -435,7 +462,10 @@ fn check_exists(ctx: &FileContext, path: &[Seg], tz: Tz, when: When) {
                 wall.format("%Y-%m-%d %H:%M"),
                 tz.name()
             ),
-            Some("pick a time outside the skipped hour".into()),
+            Some(format!(
+                "pick a time outside the skipped hour, such as {}",
+                crate::when::resolve(tz, wall).format("%H:%M")
+            )),
         ),
         LocalTime::Ambiguous(first, second) => ctx.error_at_value(
             path,

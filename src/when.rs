@@ -77,13 +77,21 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
     }
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
         let days = days_in_month(year, month);
+        let hint = if month == 2 && day == 29 {
+            format!("{year} is not a leap year")
+        } else {
+            format!(
+                "the last day of {} {year} is the {days}th",
+                month_name(month)
+            )
+        };
         Invalid::new(
             format!(
                 "{} is not a date: {} {year} has {days} days",
                 quote(text),
                 month_name(month)
             ),
-            "check the day of the month".to_string(),
+            hint,
         )
     })
 }

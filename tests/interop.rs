@@ -20,12 +20,18 @@ fn python_has(modules: &str) -> bool {
 
 #[test]
 fn recurrence_expansion_agrees_with_python_dateutil() {
-    if !require_tool(python_has("dateutil, yaml, zoneinfo"), "Python with python-dateutil and PyYAML") {
+    if !require_tool(
+        python_has("dateutil, yaml, zoneinfo"),
+        "Python with python-dateutil and PyYAML",
+    ) {
         return;
     }
     let root = fixture("fixtures/recurrence");
     let (from, to) = ("2026-01-01", "2029-01-01");
-    let listed = meetcal(&root, &["list", "--from", from, "--to", to, "--format", "json"]);
+    let listed = meetcal(
+        &root,
+        &["list", "--from", from, "--to", to, "--format", "json"],
+    );
     assert_eq!(listed.status.code(), Some(0), "{}", text(&listed.stderr));
     let json_file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(json_file.path(), &listed.stdout).unwrap();
@@ -45,7 +51,10 @@ fn recurrence_expansion_agrees_with_python_dateutil() {
 
 #[test]
 fn the_sample_calendar_validates_against_the_published_json_schema() {
-    if !require_tool(python_has("jsonschema, yaml"), "Python with jsonschema and PyYAML") {
+    if !require_tool(
+        python_has("jsonschema, yaml"),
+        "Python with jsonschema and PyYAML",
+    ) {
         return;
     }
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
