@@ -91,7 +91,10 @@ pub fn render(
     let occurrences = expand(calendar, horizon(now));
     let count = occurrences.len();
     let index = Index::new(occurrences, now);
-    let files = render_site(calendar, &index, &theme).map_err(Error::Build)?;
+    let mut files = render_site(calendar, &index, &theme).map_err(Error::Build)?;
+    // The feeds' SEQUENCE and DTSTAMP come from the content's git history.
+    let history = crate::history::History::from_git(root);
+    files.extend(crate::ical::feeds(calendar, &history, now));
     Ok((files, count))
 }
 
