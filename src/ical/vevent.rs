@@ -6,7 +6,7 @@ use super::{form, plain};
 use crate::history::{FileHistory, History};
 use crate::model::{Calendar, Event, Override, Place, Status, Timing};
 use crate::recurrence::{Ending, Frequency, On, Rule};
-use crate::when::{local_time, LocalTime};
+use crate::when::{local_time, resolve, LocalTime};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc, Weekday};
 use chrono_tz::Tz;
 use ics::components::{Parameter, Property};
@@ -52,10 +52,18 @@ pub fn uid(cx: &Context, event: &Event) -> String {
         .unwrap_or_else(|| format!("{}@{}", event.slug, cx.host))
 }
 
-/// The master VEVENT, then one per override.
+/// The master VEVENT, then one per changed occurrence, by date.
 pub fn vevents(cx: &Context, event: &Event) -> Vec<ics::Event<'static>> {
+    let mut instances: Vec<(NaiveDate, Option<&Override>)> =
+        event.overrides.iter().map(|o| (o.date, Some(o))).collect();
+    instances.extend(unclear_dates(cx, event).into_iter().map(|d| (d, None)));
+    instances.sort_by_key(|(date, _)| *date);
     let mut all = vec![master(cx, event)];
-    all.extend(event.overrides.iter().map(|o| exception(cx, event, o)));
+    all.extend(
+        instances
+            .into_iter()
+            .map(|(date, o)| instance(cx, event, date, o)),
+    );
     all
 }
 
@@ -71,20 +79,44 @@ struct Shown<'a> {
     description: &'a str,
 }
 
+impl<'a> Shown<'a> {
+    fn of(event: &'a Event) -> Self {
+        Shown {
+            title: &event.title,
+            timing: event.timing,
+            venue: event.venue.as_ref(),
+            online: event.online.as_deref(),
+            url: event.url.as_deref(),
+            tags: &event.tags,
+            status: event.status,
+            description: &event.description,
+        }
+    }
+
+    fn changed(event: &'a Event, o: &'a Override) -> Self {
+        let c = &o.changes;
+        Shown {
+            title: c.title.as_deref().unwrap_or(&event.title),
+            timing: c.timing.unwrap_or_else(|| event.timing.on(o.date)),
+            venue: c.venue.as_ref().or(event.venue.as_ref()),
+            online: c.online.as_deref().or(event.online.as_deref()),
+            url: c.url.as_deref().or(event.url.as_deref()),
+            tags: c.tags.as_deref().unwrap_or(&event.tags),
+            status: c.status.unwrap_or(event.status),
+            description: c.description.as_deref().unwrap_or(&event.description),
+        }
+    }
+}
+
 fn master(cx: &Context, event: &Event) -> ics::Event<'static> {
     let stamps = Stamps::series(cx, cx.history.file(&event.source));
     let mut vevent = stamps.vevent(uid(cx, event));
-    let shown = Shown {
-        title: &event.title,
-        timing: event.timing,
-        venue: event.venue.as_ref(),
-        online: event.online.as_deref(),
-        url: event.url.as_deref(),
-        tags: &event.tags,
-        status: event.status,
-        description: &event.description,
+    let shown = Shown::of(event);
+    let form = match event.repeat {
+        Some(_) => Form::Series,
+        None => Form::Single,
     };
-    push_timing(&mut vevent, event.timezone, &shown.timing);
+    push_timing(&mut vevent, event.timezone, &shown.timing, form);
     if let Some(rule) = &event.repeat {
         vevent.push(RRule::new(rrule(rule, event)));
         for date in &rule.except {
@@ -95,25 +127,58 @@ fn master(cx: &Context, event: &Event) -> ics::Event<'static> {
     vevent
 }
 
-fn exception(cx: &Context, event: &Event, o: &Override) -> ics::Event<'static> {
-    let own = cx.history.file(&o.source);
-    let stamps = Stamps::exception(cx, cx.history.file(&event.source), own);
-    let mut vevent = stamps.vevent(uid(cx, event));
-    vevent.push(occurrence_id(RecurrenceID::new, event, o.date));
-    let c = &o.changes;
-    let shown = Shown {
-        title: c.title.as_deref().unwrap_or(&event.title),
-        timing: c.timing.unwrap_or_else(|| event.timing.on(o.date)),
-        venue: c.venue.as_ref().or(event.venue.as_ref()),
-        online: c.online.as_deref().or(event.online.as_deref()),
-        url: c.url.as_deref().or(event.url.as_deref()),
-        tags: c.tags.as_deref().unwrap_or(&event.tags),
-        status: c.status.unwrap_or(event.status),
-        description: c.description.as_deref().unwrap_or(&event.description),
+/// One occurrence of a series on its own: changed by an override, or
+/// spelled out because its wall-clock time is skipped or repeated.
+fn instance(
+    cx: &Context,
+    event: &Event,
+    date: NaiveDate,
+    changed_by: Option<&Override>,
+) -> ics::Event<'static> {
+    let series = cx.history.file(&event.source);
+    let (stamps, shown) = match changed_by {
+        Some(o) => (
+            Stamps::exception(cx, series, cx.history.file(&o.source)),
+            Shown::changed(event, o),
+        ),
+        None => (
+            Stamps::series(cx, series),
+            Shown {
+                timing: event.timing.on(date),
+                ..Shown::of(event)
+            },
+        ),
     };
-    push_timing(&mut vevent, event.timezone, &shown.timing);
+    let mut vevent = stamps.vevent(uid(cx, event));
+    vevent.push(occurrence_id(RecurrenceID::new, event, date));
+    push_timing(&mut vevent, event.timezone, &shown.timing, Form::Single);
     push_content(cx, event, &shown, &mut vevent);
     vevent
+}
+
+/// The dates of a timed series whose start or end falls in a DST gap or
+/// overlap. Clients resolve such wall-clock times differently (ical.js
+/// takes the offset after a gap and the second of two readings; RFC 5545
+/// says the offset before, and the first), so these occurrences are written
+/// out with unambiguous times. Open-ended series are looked at up to the
+/// site's horizon; later builds add the later ones.
+fn unclear_dates(cx: &Context, event: &Event) -> Vec<NaiveDate> {
+    let (Some(rule), Timing::Timed { start, length }) = (&event.repeat, event.timing) else {
+        return Vec::new();
+    };
+    let last = match rule.ending {
+        Ending::Never => crate::expand::horizon(cx.now),
+        _ => NaiveDate::MAX,
+    };
+    let exact = |wall: NaiveDateTime| matches!(local_time(event.timezone, wall), LocalTime::Exact(_));
+    rule.dates(start.date(), last, usize::MAX)
+        .into_iter()
+        .filter(|date| event.overrides.binary_search_by_key(date, |o| o.date).is_err())
+        .filter(|date| {
+            let wall = date.and_time(start.time());
+            !exact(wall) || !exact(wall + length)
+        })
+        .collect()
 }
 
 /// DTSTAMP, SEQUENCE, CREATED and LAST-MODIFIED, from the content's history.
@@ -159,15 +224,30 @@ impl Stamps {
     }
 }
 
-fn push_timing(vevent: &mut ics::Event<'static>, tz: Tz, timing: &Timing) {
+/// How DTSTART and DTEND are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// The master of a series: DTSTART in its zone, since the RRULE repeats
+    /// that wall-clock time.
+    Series,
+    /// One occurrence: each time in its zone, or in UTC when the zone's
+    /// clocks skip or repeat it, so every client reads the same instant.
+    Single,
+}
+
+fn push_timing(vevent: &mut ics::Event<'static>, tz: Tz, timing: &Timing, form: Form) {
     match *timing {
         Timing::Timed { start, length } => {
-            let mut dtstart = DtStart::new(form::local(start));
-            dtstart.add(tzid(tz));
-            vevent.push(dtstart);
-            let mut dtend = DtEnd::new(form::local(start + length));
-            dtend.add(tzid(tz));
-            vevent.push(dtend);
+            let end = start + length;
+            vevent.push(zoned(DtStart::new, tz, start, form));
+            let exact = |wall| matches!(local_time(tz, wall), LocalTime::Exact(_));
+            if form == Form::Series && !(exact(start) && exact(end)) {
+                // The first occurrence's end would be read differently by
+                // different clients, and its length applied to every other.
+                vevent.push(ics::properties::Duration::new(duration(length)));
+            } else {
+                vevent.push(zoned(DtEnd::new, tz, end, form));
+            }
         }
         Timing::AllDay { first, days } => {
             let mut dtstart = DtStart::new(form::date(first));
@@ -179,6 +259,45 @@ fn push_timing(vevent: &mut ics::Event<'static>, tz: Tz, timing: &Timing) {
             vevent.push(dtend);
         }
     }
+}
+
+/// A wall-clock time with its TZID; for one occurrence, in UTC when the
+/// time is skipped or repeated, read as RFC 5545 says (`when::resolve`).
+fn zoned<P>(make: fn(String) -> P, tz: Tz, wall: NaiveDateTime, form: Form) -> Property<'static>
+where
+    P: Into<Property<'static>>,
+{
+    let exact = matches!(local_time(tz, wall), LocalTime::Exact(_));
+    if !exact && form == Form::Single {
+        return make(form::utc(resolve(tz, wall).with_timezone(&Utc))).into();
+    }
+    let mut property = make(form::local(wall)).into();
+    property.add(tzid(tz));
+    property
+}
+
+/// A DURATION value: `PT1H30M`, `P2D`; whole days are calendar days, as
+/// meetcal adds them.
+fn duration(length: Duration) -> String {
+    let seconds = length.num_seconds();
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    let (h, m, s) = (rest / 3600, rest / 60 % 60, rest % 60);
+    let mut text = String::from("P");
+    if days > 0 {
+        text.push_str(&format!("{days}D"));
+    }
+    if rest > 0 || days == 0 {
+        text.push('T');
+        for (n, unit) in [(h, 'H'), (m, 'M'), (s, 'S')] {
+            if n > 0 {
+                text.push_str(&format!("{n}{unit}"));
+            }
+        }
+        if rest == 0 {
+            text.push_str("0S");
+        }
+    }
+    text
 }
 
 fn tzid(tz: Tz) -> Parameter<'static> {
