@@ -255,7 +255,13 @@ fn check_site(site: &Site, who: &str, client: fn(&Path, &Window) -> Vec<u8>) -> 
     let out = tempfile::tempdir().unwrap();
     let built = meetcal(
         &site.root,
-        &["build", "--out", out.path().to_str().unwrap(), "--now", site.now],
+        &[
+            "build",
+            "--out",
+            out.path().to_str().unwrap(),
+            "--now",
+            site.now,
+        ],
     );
     assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
     let window = Window::new(site_zone(&site.root), site.from, site.to);
@@ -268,7 +274,11 @@ fn check_site(site: &Site, who: &str, client: fn(&Path, &Window) -> Vec<u8>) -> 
     assert_eq!(found.feeds, feed_files, "{who} read every feed");
     let place = site.root.display();
     // The whole calendar: every occurrence meetcal lists, and nothing else.
-    let all = found.by_feed.get("calendar.ics").cloned().unwrap_or_default();
+    let all = found
+        .by_feed
+        .get("calendar.ics")
+        .cloned()
+        .unwrap_or_default();
     assert_same(&all, &expected, &format!("{place}: {who}'s calendar.ics"));
     // Every other feed: each event in it has all its occurrences, as listed.
     for (feed, seen) in &found.by_feed {
@@ -342,17 +352,30 @@ fn check_hand_written(found: &Found, who: &str) {
         "2027-11-04T08:30:00+01:00",
         "2027-12-30T08:30:00+01:00",
     ] {
-        assert!(breakfast.contains(&want.to_string()), "{who}: {want} in {breakfast:?}");
+        assert!(
+            breakfast.contains(&want.to_string()),
+            "{who}: {want} in {breakfast:?}"
+        );
     }
     for absent in ["2027-04-01", "2027-05-06", "2027-08-12"] {
-        assert!(!breakfast.iter().any(|s| s.starts_with(absent)), "{who}: {absent}");
+        assert!(
+            !breakfast.iter().any(|s| s.starts_with(absent)),
+            "{who}: {absent}"
+        );
     }
-    assert_eq!(breakfast.len(), 52 - 2, "{who}: 52 Thursdays less 2 exceptions");
+    assert_eq!(
+        breakfast.len(),
+        52 - 2,
+        "{who}: 52 Thursdays less 2 exceptions"
+    );
     let moved = raw(found, "weekly-breakfast")
         .into_iter()
         .find(|o| o["recurrence_id"] == "2027-05-06")
         .unwrap();
-    assert_eq!(moved["summary"], "Weekly breakfast (moved to Friday)", "{who}");
+    assert_eq!(
+        moved["summary"], "Weekly breakfast (moved to Friday)",
+        "{who}"
+    );
     assert_eq!(
         moved["location"],
         "Salle polyvalente, 10 avenue Parmentier, 75011 Paris"
@@ -370,8 +393,16 @@ fn check_hand_written(found: &Found, who: &str) {
     assert_eq!(
         fridays,
         [
-            "2027-01-29", "2027-02-26", "2027-03-26", "2027-04-30", "2027-05-28", "2027-06-25",
-            "2027-07-30", "2027-08-27", "2027-09-24", "2027-10-29"
+            "2027-01-29",
+            "2027-02-26",
+            "2027-03-26",
+            "2027-04-30",
+            "2027-05-28",
+            "2027-06-25",
+            "2027-07-30",
+            "2027-08-27",
+            "2027-09-24",
+            "2027-10-29"
         ],
         "{who}: last Fridays, the until date included"
     );
@@ -391,7 +422,10 @@ fn check_hand_written(found: &Found, who: &str) {
     ] {
         assert!(nyc.contains(&want.to_string()), "{who}: {want} in {nyc:?}");
     }
-    assert!(!nyc.iter().any(|s| s.starts_with("2027-01-12")), "{who}: every other week");
+    assert!(
+        !nyc.iter().any(|s| s.starts_with("2027-01-12")),
+        "{who}: every other week"
+    );
 
     let retreat = raw(found, "spring-retreat");
     assert_eq!(
@@ -401,7 +435,13 @@ fn check_hand_written(found: &Found, who: &str) {
     );
     assert_eq!(
         starts(found, "repair-weekend"),
-        ["2027-01-15", "2027-02-15", "2027-04-15", "2027-05-22", "2027-06-15"],
+        [
+            "2027-01-15",
+            "2027-02-15",
+            "2027-04-15",
+            "2027-05-22",
+            "2027-06-15"
+        ],
         "{who}: count before exceptions, one moved"
     );
     let night = raw(found, "night-shift");
@@ -418,18 +458,24 @@ fn check_hand_written(found: &Found, who: &str) {
     let body = "Commas, semicolons; backslashes C:\\Users\\meetcal\\notes and a colon: here. Accents: àéîõü ÀÉÎÕÜ ç ñ ß œ. Emoji: 🎉👩🏽‍💻🇫🇷 — and a line that is much longer than seventy-five octets, so that it has to be folded twice or more: 🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉.\n\nSecond paragraph, with \"quotes\", 'apostrophes' and a link (https://example.org/a,b;c).\n\nDetails: https://feeds.example.org/details?a=1;b=2,c=3\nhttps://feeds.example.org/cal/events/special-text/";
     assert_eq!(special["description"], body, "{who}");
     assert_eq!(
-        special["location"],
-        "Le Bar; \"Chez Zoé\", 2e étage, 1, place du Marché; 75011 Paris",
+        special["location"], "Le Bar; \"Chez Zoé\", 2e étage, 1, place du Marché; 75011 Paris",
         "{who}"
     );
-    assert_eq!(special["categories"], serde_json::json!(["text", "talks"]), "{who}");
+    assert_eq!(
+        special["categories"],
+        serde_json::json!(["text", "talks"]),
+        "{who}"
+    );
     assert_eq!(special["status"], "TENTATIVE", "{who}");
 
     let custom = raw(found, "custom-uid");
     assert_eq!(custom[0]["uid"], "legacy-1234@old.example.com", "{who}");
     let hybrid = raw(found, "hybrid-workshop");
     let description = hybrid[0]["description"].as_str().unwrap();
-    assert!(description.contains("\nOnline: https://meet.example.org/workshop\n"), "{description}");
+    assert!(
+        description.contains("\nOnline: https://meet.example.org/workshop\n"),
+        "{description}"
+    );
     let cancelled_talk = raw(found, "cancelled-talk");
     assert_eq!(cancelled_talk[0]["status"], "CANCELLED", "{who}");
 }

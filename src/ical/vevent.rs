@@ -170,10 +170,16 @@ fn unclear_dates(cx: &Context, event: &Event) -> Vec<NaiveDate> {
         Ending::Never => crate::expand::horizon(cx.now),
         _ => NaiveDate::MAX,
     };
-    let exact = |wall: NaiveDateTime| matches!(local_time(event.timezone, wall), LocalTime::Exact(_));
+    let exact =
+        |wall: NaiveDateTime| matches!(local_time(event.timezone, wall), LocalTime::Exact(_));
     rule.dates(start.date(), last, usize::MAX)
         .into_iter()
-        .filter(|date| event.overrides.binary_search_by_key(date, |o| o.date).is_err())
+        .filter(|date| {
+            event
+                .overrides
+                .binary_search_by_key(date, |o| o.date)
+                .is_err()
+        })
         .filter(|date| {
             let wall = date.and_time(start.time());
             !exact(wall) || !exact(wall + length)
@@ -454,4 +460,88 @@ fn description(cx: &Context, event: &Event, shown: &Shown) -> String {
     links.push(cx.page("events", &event.slug));
     parts.push(links.join("\n"));
     parts.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recurrence::Rule;
+    use std::path::PathBuf;
+
+    fn series(start: &str, tz: Tz, ending: Ending) -> Event {
+        let start = NaiveDateTime::parse_from_str(start, "%Y-%m-%d %H:%M").unwrap();
+        Event {
+            slug: "s".into(),
+            source: PathBuf::from("content/events/s.md"),
+            title: "S".into(),
+            timing: Timing::Timed {
+                start,
+                length: Duration::hours(1),
+            },
+            timezone: tz,
+            group: None,
+            venue: None,
+            online: None,
+            url: None,
+            tags: Vec::new(),
+            status: Status::Confirmed,
+            repeat: Some(Rule {
+                every: Frequency::Week,
+                interval: 1,
+                on: None,
+                ending,
+                except: Vec::new(),
+            }),
+            uid: None,
+            description: String::new(),
+            overrides: Vec::new(),
+        }
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn until_keeps_the_until_date_however_a_client_reads_it() {
+        let paris = chrono_tz::Europe::Paris;
+        let event = series("2027-10-03 02:30", paris, Ending::Never);
+        // 02:30 on 2027-10-31 happens twice: the later reading, 01:30Z.
+        assert_eq!(until(&event, day("2027-10-31")), "20271031T013000Z");
+        let event = series("2027-03-07 02:30", paris, Ending::Never);
+        // 02:30 on 2027-03-28 is skipped: read with the offset before, 01:30Z.
+        assert_eq!(until(&event, day("2027-03-28")), "20270328T013000Z");
+        let event = series("2027-01-07 08:30", paris, Ending::Count(3));
+        assert_eq!(until(&event, day("2027-06-24")), "20270624T063000Z");
+        let event = Event {
+            timing: Timing::AllDay {
+                first: day("2027-01-07"),
+                days: 1,
+            },
+            ..event
+        };
+        assert_eq!(until(&event, day("2027-06-24")), "20270624");
+    }
+
+    #[test]
+    fn durations_are_written_as_rfc_5545_says() {
+        assert_eq!(duration(Duration::minutes(90)), "PT1H30M");
+        assert_eq!(duration(Duration::hours(2)), "PT2H");
+        assert_eq!(duration(Duration::days(2)), "P2D");
+        assert_eq!(duration(Duration::hours(49)), "P2DT1H");
+        assert_eq!(duration(Duration::seconds(45)), "PT45S");
+    }
+
+    #[test]
+    fn weekly_rules_say_where_the_week_starts_only_when_it_matters() {
+        let event = series("2027-01-05 18:00", chrono_tz::UTC, Ending::Never);
+        let mut rule = event.repeat.clone().unwrap();
+        rule.on = Some(On::Weekdays(vec![Weekday::Tue, Weekday::Thu]));
+        assert_eq!(rrule(&rule, &event), "FREQ=WEEKLY;BYDAY=TU,TH");
+        rule.interval = 2;
+        assert_eq!(
+            rrule(&rule, &event),
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=MO"
+        );
+    }
 }
