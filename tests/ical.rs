@@ -260,6 +260,11 @@ fn feeds_keep_events_for_90_days_after_they_end() {
         party,
         BTreeSet::from(["recent-party@feeds.example.org".to_string()])
     );
+    // A feed whose events are all past is empty, yet valid: RFC 5545 wants
+    // one component, so it holds the site's zone.
+    let archive = read(out.path(), "tags/archive/calendar.ics");
+    assert!(uids(&archive).is_empty());
+    assert_eq!(values(&archive, "TZID"), ["Europe/Paris"]);
     // Its own download stays.
     let old = read(out.path(), "events/old-party/event.ics");
     assert_eq!(uids(&old).len(), 1);

@@ -260,7 +260,18 @@ impl Writer<'_> {
         }
         // A single event imported on its own must not make Outlook or Apple
         // Calendar create a new calendar named after it: no NAME there.
-        for (_, (tz, extent)) in self.zones(events) {
+        let mut zones = self.zones(events);
+        if zones.is_empty() && events.is_empty() {
+            // RFC 5545 wants at least one component: an empty feed (a group
+            // whose events are all past) carries the site's zone.
+            let tz = self.cx.calendar.site.timezone;
+            let now = Extent {
+                first: self.cx.now,
+                last_end: Some(self.cx.now),
+            };
+            zones.insert(tz.name(), (tz, now));
+        }
+        for (_, (tz, extent)) in zones {
             let transitions = self
                 .transitions
                 .entry(tz.name())
