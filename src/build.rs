@@ -90,7 +90,7 @@ pub fn render(
     let theme = Theme::load(root, &calendar.site.theme).map_err(Error::Build)?;
     let occurrences = expand(calendar, horizon(now));
     let count = occurrences.len();
-    let index = Index::new(occurrences, now);
+    let index = Index::new(calendar, occurrences, now);
     let files = render_site(calendar, &index, &theme).map_err(Error::Build)?;
     Ok((files, count))
 }

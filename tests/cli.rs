@@ -191,7 +191,12 @@ fn base_url_can_be_replaced_for_previews() {
         ],
     );
     let html = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
-    assert!(html.contains("href=\"https://deploy-preview-7--cal.netlify.app/style.css\""));
+    assert!(
+        html.contains(
+            "<link rel=\"canonical\" href=\"https://deploy-preview-7--cal.netlify.app/\">"
+        ),
+        "{html}"
+    );
 }
 
 #[test]

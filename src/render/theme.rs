@@ -4,15 +4,27 @@
 use crate::output::OutputFile;
 use std::path::{Path, PathBuf};
 
-const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    (
-        "base.html",
-        include_str!("../../themes/default/templates/base.html"),
-    ),
-    (
-        "index.html",
-        include_str!("../../themes/default/templates/index.html"),
-    ),
+macro_rules! embedded_templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded_templates![
+    "base.html",
+    "index.html",
+    "event.html",
+    "month.html",
+    "past.html",
+    "groups.html",
+    "group.html",
+    "venue.html",
+    "tag.html",
+    "subscribe.html",
+    "404.html",
+    "partials/agenda.html",
+    "partials/events.html",
+    "partials/subscribe_links.html",
 ];
 
 const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
