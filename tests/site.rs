@@ -111,6 +111,7 @@ fn cancelled_tentative_and_changed_occurrences_are_marked() {
     );
     // The series page lists its dates with the same marks.
     let series = page(site.path(), "events/coffee/index.html");
+    assert!(series.contains("<dd>Every week on Thursday, 6 times</dd>"));
     assert!(series.contains("Friday 15 January 2027, 09:00</time> <span class=\"badge changed\">Changed</span> · La Cantine"));
     assert!(series.contains("<del>Thursday 28 January 2027, 08:30</del></time> <strong class=\"badge\">Cancelled</strong>"));
 }

@@ -36,6 +36,8 @@ struct EventView {
     tags: Vec<Link>,
     description: String,
     recurring: bool,
+    /// "Every week on Thursday", in the site's language.
+    repeats: Option<String>,
     dates: Vec<OccurrenceView>,
     ics_url: String,
     google_url: String,
@@ -138,6 +140,7 @@ pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
             .collect(),
         description: markdown::to_html(description_md),
         recurring: event.repeat.is_some(),
+        repeats: event.repeat.as_ref().map(|rule| language.rule(rule)),
         dates: if event.repeat.is_some() {
             upcoming
                 .iter()
