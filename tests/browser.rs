@@ -53,8 +53,13 @@ fn node_packages_installed() -> bool {
 /// The sample calendar (the repository's own `content/`) built with `--now`
 /// fixed and the given base URL. Returns the temporary folder and the site.
 fn build_sample(base_url: &str) -> (tempfile::TempDir, PathBuf) {
+    build_content(&repo().join("content"), base_url)
+}
+
+/// Any calendar's `content/` folder, built like the sample.
+fn build_content(content: &Path, base_url: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    copy_tree(&repo().join("content"), &dir.path().join("content"));
+    copy_tree(content, &dir.path().join("content"));
     let public = dir.path().join("public");
     let out = meetcal(
         dir.path(),
@@ -101,7 +106,11 @@ fn every_generated_page_is_valid_html_for_the_nu_checker() {
         return;
     }
     let (_dir, public) = build_sample("http://127.0.0.1:8000/");
-    let pages = files_with_extension(&public, "html");
+    // The page fixture adds hostile text, a moved and a cancelled occurrence.
+    let (_fixture_dir, fixture_public) =
+        build_content(&fixture("fixtures/pages/content"), "http://127.0.0.1:8000/");
+    let mut pages = files_with_extension(&public, "html");
+    pages.extend(files_with_extension(&fixture_public, "html"));
     assert!(!pages.is_empty(), "the build wrote no HTML page");
     let stylesheets = files_with_extension(&public, "css");
 
@@ -131,7 +140,11 @@ fn every_generated_page_is_valid_html_for_the_nu_checker() {
             let file = url
                 .strip_prefix("file:")
                 .map(Path::new)
-                .and_then(|p| p.strip_prefix(&public).ok())
+                .and_then(|p| {
+                    p.strip_prefix(&public)
+                        .or_else(|_| p.strip_prefix(&fixture_public))
+                        .ok()
+                })
                 .map_or(url.to_string(), |p| p.display().to_string());
             format!(
                 "{file}:{}:{}: {}: {}\n    {}",

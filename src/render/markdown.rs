@@ -58,7 +58,38 @@ pub fn to_html(markdown: &str) -> String {
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     let events = Parser::new_ext(markdown, options()).map(demote_headings);
     html::push_html(&mut raw, events);
-    cleaner().clean(&raw).to_string()
+    drop_rel_without_href(&cleaner().clean(&raw).to_string())
+}
+
+/// ammonia adds `rel` to every `<a>`, also to one whose `javascript:` href
+/// it removed, and `rel` without `href` is invalid HTML: take it off again.
+fn drop_rel_without_href(html: &str) -> String {
+    const REL: &str = " rel=\"noopener noreferrer\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<a ") {
+        out.push_str(&rest[..start]);
+        // Find the end of the tag, skipping `>` inside quoted values.
+        let mut in_quotes = false;
+        let end = rest[start..]
+            .char_indices()
+            .find(|&(_, c)| {
+                if c == '"' {
+                    in_quotes = !in_quotes;
+                }
+                c == '>' && !in_quotes
+            })
+            .map_or(rest.len(), |(i, _)| start + i + 1);
+        let tag = &rest[start..end];
+        if tag.contains(" href=") {
+            out.push_str(tag);
+        } else {
+            out.push_str(&tag.replace(REL, ""));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn demote_headings(event: pulldown_cmark::Event<'_>) -> pulldown_cmark::Event<'_> {
