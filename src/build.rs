@@ -90,11 +90,10 @@ pub fn render(
     let theme = Theme::load(root, &calendar.site.theme).map_err(Error::Build)?;
     let occurrences = expand(calendar, horizon(now));
     let count = occurrences.len();
-    let index = Index::new(occurrences, now);
-    let mut files = render_site(calendar, &index, &theme).map_err(Error::Build)?;
+    let index = Index::new(calendar, occurrences, now);
     // The feeds' SEQUENCE and DTSTAMP come from the content's git history.
     let history = crate::history::History::from_git(root);
-    files.extend(crate::ical::feeds(calendar, &history, now));
+    let files = render_site(calendar, &index, &theme, &history).map_err(Error::Build)?;
     Ok((files, count))
 }
 

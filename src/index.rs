@@ -1,17 +1,55 @@
-//! The occurrences in the order pages list them, split around `now`.
+//! The occurrences in the order pages list them, split around `now`, and
+//! grouped by event, group, venue and tag. Lists hold positions in
+//! `occurrences`, so no page copies the calendar.
 
 use crate::expand::Occurrence;
+use crate::model::{Calendar, Place};
 use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
 
 pub struct Index {
     /// Sorted by start, then slug, then series date.
     pub occurrences: Vec<Occurrence>,
     pub now: DateTime<Utc>,
+    /// Per event (same order as `Calendar::events`).
+    pub by_event: Vec<Vec<usize>>,
+    pub by_group: Vec<Vec<usize>>,
+    /// Per shared venue (same order as `Calendar::venues`).
+    pub by_venue: Vec<Vec<usize>>,
+    pub by_tag: BTreeMap<String, Vec<usize>>,
 }
 
 impl Index {
-    pub fn new(occurrences: Vec<Occurrence>, now: DateTime<Utc>) -> Index {
-        Index { occurrences, now }
+    pub fn new(calendar: &Calendar, occurrences: Vec<Occurrence>, now: DateTime<Utc>) -> Index {
+        let mut by_event = vec![Vec::new(); calendar.events.len()];
+        let mut by_group = vec![Vec::new(); calendar.groups.len()];
+        let mut by_venue = vec![Vec::new(); calendar.venues.len()];
+        let mut by_tag: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, o) in occurrences.iter().enumerate() {
+            let event = &calendar.events[o.event];
+            by_event[o.event].push(i);
+            if let Some(g) = event.group {
+                by_group[g].push(i);
+            }
+            if let Some(Place::Shared(v)) = o.venue(event) {
+                by_venue[*v].push(i);
+            }
+            for tag in o.tags(event) {
+                by_tag.entry(tag.clone()).or_default().push(i);
+            }
+        }
+        Index {
+            occurrences,
+            now,
+            by_event,
+            by_group,
+            by_venue,
+            by_tag,
+        }
+    }
+
+    pub fn is_upcoming(&self, occurrence: &Occurrence) -> bool {
+        occurrence.end_key > self.now
     }
 
     /// Occurrences that have not ended yet, soonest first.
@@ -27,7 +65,21 @@ impl Index {
             .filter(move |o| !self.is_upcoming(o))
     }
 
-    fn is_upcoming(&self, occurrence: &Occurrence) -> bool {
-        occurrence.end_key > self.now
+    /// The upcoming and past occurrences among `positions`.
+    pub fn split<'a>(
+        &'a self,
+        positions: &'a [usize],
+    ) -> (Vec<&'a Occurrence>, Vec<&'a Occurrence>) {
+        let (mut upcoming, mut past) = (Vec::new(), Vec::new());
+        for &i in positions {
+            let o = &self.occurrences[i];
+            if self.is_upcoming(o) {
+                upcoming.push(o);
+            } else {
+                past.push(o);
+            }
+        }
+        past.reverse();
+        (upcoming, past)
     }
 }

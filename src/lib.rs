@@ -13,6 +13,7 @@ pub mod fields;
 pub mod history;
 pub mod ical;
 pub mod index;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod output;

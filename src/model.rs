@@ -19,6 +19,8 @@ pub struct Site {
     pub language: String,
     pub theme: String,
     pub default_duration: Duration,
+    /// Prefix of "Edit this event" links; the file's path is appended.
+    pub edit_url: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -20,6 +20,7 @@ pub const SITE_FIELDS: &[&str] = &[
     "language",
     "theme",
     "default_duration",
+    "edit_url",
 ];
 pub const GROUP_FIELDS: &[&str] = &["name", "url", "tags", "timezone", "venue", "description"];
 pub const VENUE_FIELDS: &[&str] = &[
@@ -263,10 +264,28 @@ pub fn parse_site(ctx: &FileContext) -> Option<Site> {
         None
     };
     let description = f.text("description");
-    let language = f.text("language").unwrap_or_else(|| "en".into());
+    let language_path = f.path("language");
+    let language = f
+        .text("language")
+        .filter(|code| {
+            let known = crate::render::locale::Language::parse(code).is_some();
+            if !known {
+                f.ctx.error_at_value(
+                    &language_path,
+                    format!("meetcal does not speak {} yet", quote(code)),
+                    Some(format!(
+                        "the languages available are: {}",
+                        crate::render::locale::LANGUAGES.join(", ")
+                    )),
+                );
+            }
+            known
+        })
+        .unwrap_or_else(|| "en".into());
     let theme = slug_field(&mut f, "theme").unwrap_or_else(|| "default".into());
     let default_duration =
         parsed(&mut f, "default_duration", parse_duration).unwrap_or(Duration::hours(2));
+    let edit_url = url_field(&mut f, "edit_url");
     f.finish();
     let mut base_url = base_url?;
     if !base_url.ends_with('/') {
@@ -280,6 +299,7 @@ pub fn parse_site(ctx: &FileContext) -> Option<Site> {
         language,
         theme,
         default_duration,
+        edit_url,
     })
 }
 

@@ -174,7 +174,17 @@ fn build_writes_an_index_of_upcoming_events() {
         html.contains("18:00 (12:00 America/Montreal)"),
         "another zone is shown in both"
     );
-    assert!(site.path().join("public/style.css").exists());
+    let stylesheets = std::fs::read_dir(site.path().join("public"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("style.")
+        })
+        .count();
+    assert_eq!(stylesheets, 1, "one fingerprinted stylesheet");
 }
 
 #[test]
@@ -191,7 +201,12 @@ fn base_url_can_be_replaced_for_previews() {
         ],
     );
     let html = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
-    assert!(html.contains("href=\"https://deploy-preview-7--cal.netlify.app/style.css\""));
+    assert!(
+        html.contains(
+            "<link rel=\"canonical\" href=\"https://deploy-preview-7--cal.netlify.app/\">"
+        ),
+        "{html}"
+    );
 }
 
 #[test]

@@ -1,0 +1,326 @@
+//! `/events/<slug>/`: everything about one event, its upcoming dates, links
+//! to add it to a calendar, and schema.org data for search engines.
+
+use super::markdown;
+use super::pages::{Page, Renderer};
+use super::views::{Link, OccurrenceView, VenueView};
+use crate::expand::{moments, Moment, Occurrence};
+use crate::model::{Event, Status};
+use crate::output::OutputFile;
+use chrono::{Duration, Utc};
+use serde::Serialize;
+use serde_json::json;
+
+/// How many upcoming dates of a series the page lists.
+const DATES_SHOWN: usize = 12;
+
+#[derive(Serialize)]
+struct EventView {
+    title: String,
+    status: Status,
+    /// "Wednesday 6 January 2027 at 19:00", in the event's zone.
+    when: String,
+    datetime: String,
+    end_datetime: String,
+    /// "until 21:00" / "to Friday 19 March 2027".
+    until: String,
+    /// The time in the site's zone when the event's zone differs.
+    site_time: Option<String>,
+    timezone: Option<String>,
+    duration: String,
+    all_day: bool,
+    venue: Option<VenueView>,
+    online: Option<String>,
+    website: Option<String>,
+    group: Option<Link>,
+    tags: Vec<Link>,
+    description: String,
+    recurring: bool,
+    /// "Every week on Thursday", in the site's language.
+    repeats: Option<String>,
+    dates: Vec<OccurrenceView>,
+    ics_url: String,
+    google_url: String,
+    edit_url: Option<String>,
+    json_ld: String,
+}
+
+pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
+    let scope = &r.scope;
+    let calendar = scope.calendar;
+    let event = &calendar.events[index];
+    let positions = &r.index.by_event[index];
+    let (upcoming, past) = r.index.split(positions);
+    // The occurrence the page is about: the next one, else the latest.
+    let featured: Option<&Occurrence> = upcoming.first().or(past.first()).copied();
+    let (start, end) = match featured {
+        Some(o) => (o.start, o.end),
+        None => moments(&event.timing, event.timezone),
+    };
+    let language = scope.language;
+    let (when, until, all_day, duration) = match (&start, &end) {
+        (Moment::At(s), Moment::At(e)) => {
+            let until = if s.date_naive() == e.date_naive() {
+                e.format("%H:%M").to_string()
+            } else {
+                language.date_time(e.naive_local())
+            };
+            let minutes = (e.naive_local() - s.naive_local()).num_minutes();
+            (
+                language.date_time(s.naive_local()),
+                until,
+                false,
+                language.duration(minutes),
+            )
+        }
+        (Moment::Day(first), Moment::Day(after)) => {
+            let last = *after - Duration::days(1);
+            let until = if last == *first {
+                String::new()
+            } else {
+                language.date(last)
+            };
+            let days = (*after - *first).num_days();
+            (
+                language.date(*first),
+                until,
+                true,
+                language.duration(days * 1440),
+            )
+        }
+        _ => unreachable!("start and end are both timed or both all-day"),
+    };
+    let other_zone = event.timezone != scope.zone;
+    let site_time = match (&start, other_zone) {
+        (Moment::At(s), true) => Some(format!(
+            "{} ({})",
+            language.date_time(s.with_timezone(&scope.zone).naive_local()),
+            scope.zone.name()
+        )),
+        _ => None,
+    };
+    let changes = featured.and_then(|o| o.changes(event));
+    let title = featured
+        .map(|o| o.title(event))
+        .unwrap_or(&event.title)
+        .to_string();
+    let status = featured.map(|o| o.status).unwrap_or(event.status);
+    let venue = featured
+        .and_then(|o| o.venue(event))
+        .or(event.venue.as_ref())
+        .map(|p| calendar.venue(p));
+    let online = featured.and_then(|o| o.online(event)).map(str::to_string);
+    let description_md = changes
+        .and_then(|c| c.changes.description.as_deref())
+        .unwrap_or(&event.description);
+    let page_url = scope.urls.absolute(&super::urls::event_path(&event.slug));
+    let ics_path = format!("{}event.ics", super::urls::event_path(&event.slug));
+    let view = EventView {
+        title: title.clone(),
+        status,
+        when,
+        datetime: moment_attr(&start),
+        end_datetime: moment_attr(&end),
+        until,
+        site_time,
+        timezone: other_zone.then(|| event.timezone.name().to_string()),
+        duration,
+        all_day,
+        venue: venue.map(|v| scope.venue(v)),
+        online: online.clone(),
+        website: changes
+            .and_then(|c| c.changes.url.clone())
+            .or(event.url.clone()),
+        group: event.group.map(|g| scope.group_link(g)),
+        tags: featured
+            .map(|o| o.tags(event))
+            .unwrap_or(&event.tags)
+            .iter()
+            .map(|t| scope.tag_link(t))
+            .collect(),
+        description: markdown::to_html(description_md),
+        recurring: event.repeat.is_some(),
+        repeats: event.repeat.as_ref().map(|rule| language.rule(rule)),
+        dates: if event.repeat.is_some() {
+            upcoming
+                .iter()
+                .take(DATES_SHOWN)
+                .map(|o| scope.occurrence(o))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        ics_url: scope.urls.local(&ics_path),
+        google_url: google_link(
+            &title,
+            &start,
+            &end,
+            event,
+            description_md,
+            venue.map(location),
+        ),
+        edit_url: calendar.site.edit_url.as_ref().map(|base| {
+            format!(
+                "{base}{}",
+                event.source.to_string_lossy().replace('\\', "/")
+            )
+        }),
+        json_ld: json_ld(r, event, upcoming.as_slice(), featured, &page_url),
+    };
+    let mut context = tera::Context::new();
+    context.insert("event", &view);
+    let mut feeds = vec![r.feed(title.clone(), &ics_path)];
+    if let Some(g) = event.group {
+        let group = &calendar.groups[g];
+        feeds.push(r.feed(
+            group.name.clone(),
+            &format!("groups/{}/calendar.ics", group.slug),
+        ));
+    }
+    r.render(
+        Page {
+            template: "event.html",
+            path: super::urls::event_path(&event.slug),
+            title: format!("{title} · {}", calendar.site.title),
+            description: Some(markdown::summary(description_md, 160)).filter(|s| !s.is_empty()),
+            feeds,
+            section: "home",
+        },
+        context,
+    )
+}
+
+fn moment_attr(moment: &Moment) -> String {
+    match moment {
+        Moment::At(t) => t.to_rfc3339(),
+        Moment::Day(d) => d.to_string(),
+    }
+}
+
+fn location(venue: &crate::model::Venue) -> String {
+    match &venue.address {
+        Some(address) => format!("{}, {address}", venue.name),
+        None => venue.name.clone(),
+    }
+}
+
+/// Google Calendar's "create event" link, prefilled.
+fn google_link(
+    title: &str,
+    start: &Moment,
+    end: &Moment,
+    event: &Event,
+    description: &str,
+    location: Option<String>,
+) -> String {
+    let dates = match (start, end) {
+        (Moment::At(s), Moment::At(e)) => format!(
+            "{}/{}",
+            s.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ"),
+            e.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ")
+        ),
+        (Moment::Day(s), Moment::Day(e)) => {
+            format!("{}/{}", s.format("%Y%m%d"), e.format("%Y%m%d"))
+        }
+        _ => String::new(),
+    };
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query
+        .append_pair("action", "TEMPLATE")
+        .append_pair("text", title)
+        .append_pair("dates", &dates)
+        .append_pair("ctz", event.timezone.name())
+        .append_pair("details", &markdown::summary(description, 500));
+    if let Some(location) = location {
+        query.append_pair("location", &location);
+    }
+    format!(
+        "https://calendar.google.com/calendar/render?{}",
+        query.finish()
+    )
+}
+
+/// schema.org `Event`s (the next dates of a series, or the one event),
+/// serialized so that no text can close the `<script>` element.
+fn json_ld(
+    r: &Renderer,
+    event: &Event,
+    upcoming: &[&Occurrence],
+    featured: Option<&Occurrence>,
+    page_url: &str,
+) -> String {
+    let calendar = r.scope.calendar;
+    let listed: Vec<&Occurrence> = if event.repeat.is_some() && !upcoming.is_empty() {
+        upcoming.iter().take(DATES_SHOWN).copied().collect()
+    } else {
+        featured.into_iter().collect()
+    };
+    let items: Vec<serde_json::Value> = listed
+        .iter()
+        .map(|o| {
+            let venue = o.venue(event).map(|p| calendar.venue(p));
+            let online = o.online(event);
+            let mode = match (venue.is_some(), online.is_some()) {
+                (true, true) => "MixedEventAttendanceMode",
+                (false, true) => "OnlineEventAttendanceMode",
+                _ => "OfflineEventAttendanceMode",
+            };
+            let mut locations = Vec::new();
+            if let Some(v) = venue {
+                let mut place = json!({ "@type": "Place", "name": v.name });
+                if let Some(address) = &v.address {
+                    place["address"] = json!({ "@type": "PostalAddress", "streetAddress": address });
+                }
+                if let (Some(lat), Some(lon)) = (v.lat, v.lon) {
+                    place["geo"] = json!({ "@type": "GeoCoordinates", "latitude": lat, "longitude": lon });
+                }
+                locations.push(place);
+            }
+            if let Some(url) = online {
+                locations.push(json!({ "@type": "VirtualLocation", "url": url }));
+            }
+            let status = match o.status {
+                Status::Cancelled => "EventCancelled",
+                _ => "EventScheduled",
+            };
+            let mut item = json!({
+                "@context": "https://schema.org",
+                "@type": "Event",
+                "name": o.title(event),
+                "startDate": moment_attr(&o.start),
+                "endDate": moment_attr(&o.end),
+                "eventStatus": format!("https://schema.org/{status}"),
+                "eventAttendanceMode": format!("https://schema.org/{mode}"),
+                "url": page_url,
+                "description": markdown::summary(&event.description, 300),
+            });
+            item["location"] = match locations.len() {
+                1 => locations.remove(0),
+                _ => serde_json::Value::Array(locations),
+            };
+            if let Some(g) = event.group {
+                let group = &calendar.groups[g];
+                item["organizer"] = json!({
+                    "@type": "Organization",
+                    "name": group.name,
+                    "url": group.url.clone().unwrap_or_else(|| r.scope.urls.absolute(&format!("groups/{}/", group.slug))),
+                });
+            }
+            item
+        })
+        .collect();
+    let value = match items.len() {
+        1 => items.into_iter().next().expect("one"),
+        _ => serde_json::Value::Array(items),
+    };
+    script_safe_json(&value)
+}
+
+/// JSON that cannot end a `<script>` element or open a comment in it.
+pub fn script_safe_json(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .expect("JSON values serialize")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}

@@ -1,0 +1,428 @@
+//! Words and date formats in the site's language.
+
+use crate::recurrence::{Ending, Frequency, On, Rule};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    En,
+    Fr,
+}
+
+pub const LANGUAGES: [&str; 2] = ["en", "fr"];
+
+impl Language {
+    pub fn parse(code: &str) -> Option<Language> {
+        match code.to_lowercase().split(['-', '_']).next()? {
+            "en" => Some(Language::En),
+            "fr" => Some(Language::Fr),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Fr => "fr",
+        }
+    }
+
+    pub fn weekday(self, day: Weekday) -> &'static str {
+        let i = day.num_days_from_monday() as usize;
+        match self {
+            Language::En => [
+                "Monday",
+                "Tuesday",
+                "Wednesday",
+                "Thursday",
+                "Friday",
+                "Saturday",
+                "Sunday",
+            ][i],
+            Language::Fr => [
+                "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+            ][i],
+        }
+    }
+
+    pub fn weekday_short(self, day: Weekday) -> &'static str {
+        let i = day.num_days_from_monday() as usize;
+        match self {
+            Language::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+            Language::Fr => ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."][i],
+        }
+    }
+
+    pub fn month(self, month: u32) -> &'static str {
+        let i = (month as usize + 11) % 12;
+        match self {
+            Language::En => [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ][i],
+            Language::Fr => [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ][i],
+        }
+    }
+
+    /// "Wednesday 6 January 2027" / "mercredi 6 janvier 2027".
+    pub fn date(self, date: NaiveDate) -> String {
+        let day = match (self, date.day()) {
+            (Language::Fr, 1) => "1er".to_string(),
+            (_, d) => d.to_string(),
+        };
+        format!(
+            "{} {day} {} {}",
+            self.weekday(date.weekday()),
+            self.month(date.month()),
+            date.year()
+        )
+    }
+
+    /// "6 Jan 2027"-style short date, without the weekday.
+    pub fn short_date(self, date: NaiveDate) -> String {
+        format!(
+            "{} {} {}",
+            date.day(),
+            self.month(date.month()),
+            date.year()
+        )
+    }
+
+    /// "January 2027" / "janvier 2027".
+    pub fn month_year(self, year: i32, month: u32) -> String {
+        format!("{} {year}", self.month(month))
+    }
+
+    /// "Wednesday 6 January 2027 at 19:00" / "mercredi 6 janvier 2027 à 19:00".
+    pub fn date_time(self, at: NaiveDateTime) -> String {
+        let connector = match self {
+            Language::En => "at",
+            Language::Fr => "à",
+        };
+        format!(
+            "{} {connector} {}",
+            self.date(at.date()),
+            at.format("%H:%M")
+        )
+    }
+
+    /// "1 h 30 min" / "1h30"-style duration.
+    pub fn duration(self, minutes: i64) -> String {
+        let (days, hours, mins) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60);
+        let mut parts = Vec::new();
+        if days > 0 {
+            parts.push(match self {
+                Language::En => format!("{days} day{}", if days == 1 { "" } else { "s" }),
+                Language::Fr => format!("{days} jour{}", if days == 1 { "" } else { "s" }),
+            });
+        }
+        if hours > 0 {
+            parts.push(format!("{hours} h"));
+        }
+        if mins > 0 {
+            parts.push(format!("{mins} min"));
+        }
+        parts.join(" ")
+    }
+
+    /// "Every 2 weeks on Tuesday, until 29 June 2027" / "Toutes les 2 semaines le mardi, jusqu’au 29 juin 2027".
+    pub fn rule(self, rule: &Rule) -> String {
+        let fr = self == Language::Fr;
+        let unit = match (rule.every, fr) {
+            (Frequency::Day, false) => "day",
+            (Frequency::Week, false) => "week",
+            (Frequency::Month, false) => "month",
+            (Frequency::Year, false) => "year",
+            (Frequency::Day, true) => "jour",
+            (Frequency::Week, true) => "semaine",
+            (Frequency::Month, true) => "mois",
+            (Frequency::Year, true) => "an",
+        };
+        let mut text = match (rule.interval, fr) {
+            (1, false) => format!("Every {unit}"),
+            (n, false) => format!("Every {n} {unit}s"),
+            (1, true) if rule.every == Frequency::Week => "Chaque semaine".to_string(),
+            (1, true) => format!("Chaque {unit}"),
+            (n, true) if unit == "mois" => format!("Tous les {n} mois"),
+            (n, true) if rule.every == Frequency::Week => format!("Toutes les {n} semaines"),
+            (n, true) => format!("Tous les {n} {unit}s"),
+        };
+        match &rule.on {
+            Some(On::Weekdays(days)) => {
+                let names: Vec<&str> = days.iter().map(|d| self.weekday(*d)).collect();
+                let (on, and) = if fr { ("le", " et ") } else { ("on", " and ") };
+                text.push_str(&format!(" {on} {}", names.join(and)));
+            }
+            Some(On::NthWeekday(n, day)) => {
+                let ordinal = match (n, fr) {
+                    (-1, false) => "last",
+                    (-1, true) => "dernier",
+                    (n, false) => ["first", "second", "third", "fourth", "fifth"]
+                        [(*n as usize).clamp(1, 5) - 1],
+                    (n, true) => ["premier", "deuxième", "troisième", "quatrième", "cinquième"]
+                        [(*n as usize).clamp(1, 5) - 1],
+                };
+                let on = if fr { "le" } else { "on the" };
+                text.push_str(&format!(" {on} {ordinal} {}", self.weekday(*day)));
+            }
+            Some(On::MonthDay(day)) => {
+                text.push_str(&if fr {
+                    format!(" le {day}")
+                } else {
+                    format!(" on day {day}")
+                });
+            }
+            None => {}
+        }
+        match rule.ending {
+            Ending::Until(date) => {
+                let until = if fr { "jusqu’au" } else { "until" };
+                text.push_str(&format!(", {until} {}", self.short_date(date)));
+            }
+            Ending::Count(n) => {
+                text.push_str(&if fr {
+                    format!(", {n} fois")
+                } else {
+                    format!(", {n} times")
+                });
+            }
+            Ending::Never => {}
+        }
+        text
+    }
+
+    pub fn words(self) -> &'static Words {
+        match self {
+            Language::En => &EN,
+            Language::Fr => &FR,
+        }
+    }
+}
+
+/// Every UI string a template shows, in one language.
+#[derive(Debug, Serialize)]
+pub struct Words {
+    pub skip: &'static str,
+    pub upcoming: &'static str,
+    pub past: &'static str,
+    pub calendar: &'static str,
+    pub groups: &'static str,
+    pub subscribe: &'static str,
+    pub no_upcoming: &'static str,
+    pub no_past: &'static str,
+    pub cancelled: &'static str,
+    pub tentative: &'static str,
+    pub changed: &'static str,
+    pub online: &'static str,
+    pub and_online: &'static str,
+    pub all_day: &'static str,
+    pub when: &'static str,
+    pub duration: &'static str,
+    pub where_: &'static str,
+    pub map: &'static str,
+    pub join_online: &'static str,
+    pub website: &'static str,
+    pub group: &'static str,
+    pub tags: &'static str,
+    pub tag: &'static str,
+    pub venue: &'static str,
+    pub upcoming_dates: &'static str,
+    pub add_to_calendar: &'static str,
+    pub download_ics: &'static str,
+    pub google_calendar: &'static str,
+    pub edit_event: &'static str,
+    pub previous_month: &'static str,
+    pub next_month: &'static str,
+    pub more_events: &'static str,
+    pub times_in: &'static str,
+    pub subscribe_feed: &'static str,
+    pub copy_link: &'static str,
+    pub not_found: &'static str,
+    pub not_found_text: &'static str,
+    pub home: &'static str,
+    pub repeats: &'static str,
+    pub access: &'static str,
+    pub year: &'static str,
+    pub whole_calendar: &'static str,
+    pub events: &'static str,
+    pub venues: &'static str,
+}
+
+const EN: Words = Words {
+    skip: "Skip to content",
+    upcoming: "Upcoming events",
+    past: "Past events",
+    calendar: "Calendar",
+    groups: "Groups",
+    subscribe: "Subscribe",
+    no_upcoming: "No upcoming events yet.",
+    no_past: "No past events yet.",
+    cancelled: "Cancelled",
+    tentative: "To be confirmed",
+    changed: "Changed",
+    online: "Online",
+    and_online: "and online",
+    all_day: "All day",
+    when: "When",
+    duration: "Duration",
+    where_: "Where",
+    map: "Map",
+    join_online: "Join online",
+    website: "Website",
+    group: "Group",
+    tags: "Tags",
+    tag: "Tag",
+    venue: "Venue",
+    upcoming_dates: "Upcoming dates",
+    add_to_calendar: "Add to calendar",
+    download_ics: "Download (.ics)",
+    google_calendar: "Google Calendar",
+    edit_event: "Edit this event",
+    previous_month: "Previous month",
+    next_month: "Next month",
+    more_events: "More events",
+    times_in: "Times are in",
+    subscribe_feed: "Subscribe",
+    copy_link: "Feed address",
+    not_found: "Page not found",
+    not_found_text: "This page does not exist, or the event has moved.",
+    home: "Back to the upcoming events",
+    repeats: "Repeats",
+    access: "Access",
+    year: "Year",
+    whole_calendar: "The whole calendar",
+    events: "events",
+    venues: "Venues",
+};
+
+const FR: Words = Words {
+    skip: "Aller au contenu",
+    upcoming: "Événements à venir",
+    past: "Événements passés",
+    calendar: "Calendrier",
+    groups: "Groupes",
+    subscribe: "S’abonner",
+    no_upcoming: "Aucun événement à venir pour l’instant.",
+    no_past: "Aucun événement passé.",
+    cancelled: "Annulé",
+    tentative: "À confirmer",
+    changed: "Modifié",
+    online: "En ligne",
+    and_online: "et en ligne",
+    all_day: "Toute la journée",
+    when: "Quand",
+    duration: "Durée",
+    where_: "Où",
+    map: "Plan",
+    join_online: "Rejoindre en ligne",
+    website: "Site web",
+    group: "Groupe",
+    tags: "Thèmes",
+    tag: "Thème",
+    venue: "Lieu",
+    upcoming_dates: "Prochaines dates",
+    add_to_calendar: "Ajouter à mon agenda",
+    download_ics: "Télécharger (.ics)",
+    google_calendar: "Google Agenda",
+    edit_event: "Modifier cet événement",
+    previous_month: "Mois précédent",
+    next_month: "Mois suivant",
+    more_events: "Autres événements",
+    times_in: "Heures affichées pour",
+    subscribe_feed: "S’abonner",
+    copy_link: "Adresse du flux",
+    not_found: "Page introuvable",
+    not_found_text: "Cette page n’existe pas, ou l’événement a changé d’adresse.",
+    home: "Retour aux événements à venir",
+    repeats: "Récurrence",
+    access: "Accès",
+    year: "Année",
+    whole_calendar: "Tout le calendrier",
+    events: "événements",
+    venues: "Lieux",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_dates_in_french_and_english() {
+        let at = NaiveDate::from_ymd_opt(2027, 1, 6)
+            .unwrap()
+            .and_hms_opt(19, 0, 0)
+            .unwrap();
+        assert_eq!(
+            Language::Fr.date_time(at),
+            "mercredi 6 janvier 2027 à 19:00"
+        );
+        assert_eq!(
+            Language::En.date_time(at),
+            "Wednesday 6 January 2027 at 19:00"
+        );
+        let first = NaiveDate::from_ymd_opt(2027, 9, 1).unwrap();
+        assert_eq!(Language::Fr.date(first), "mercredi 1er septembre 2027");
+        assert_eq!(Language::En.duration(90), "1 h 30 min");
+        assert_eq!(Language::Fr.duration(2 * 1440), "2 jours");
+        assert_eq!(Language::parse("fr-FR"), Some(Language::Fr));
+        assert_eq!(Language::parse("de"), None);
+    }
+
+    #[test]
+    fn describes_rules() {
+        let rule = Rule {
+            every: Frequency::Week,
+            interval: 2,
+            on: Some(On::Weekdays(vec![Weekday::Tue])),
+            ending: Ending::Until(NaiveDate::from_ymd_opt(2027, 6, 29).unwrap()),
+            except: Vec::new(),
+        };
+        assert_eq!(
+            Language::En.rule(&rule),
+            "Every 2 weeks on Tuesday, until 29 June 2027"
+        );
+        assert_eq!(
+            Language::Fr.rule(&rule),
+            "Toutes les 2 semaines le mardi, jusqu’au 29 juin 2027"
+        );
+        let monthly = Rule {
+            every: Frequency::Month,
+            interval: 1,
+            on: Some(On::NthWeekday(1, Weekday::Wed)),
+            ending: Ending::Never,
+            except: Vec::new(),
+        };
+        assert_eq!(
+            Language::En.rule(&monthly),
+            "Every month on the first Wednesday"
+        );
+        assert_eq!(
+            Language::Fr.rule(&monthly),
+            "Chaque mois le premier mercredi"
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! The one place that turns contributors' Markdown into HTML, and decides
+//! what of it is allowed on the site.
+
+use pulldown_cmark::{html, Options, Parser};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// The sanitizer: an allow-list of formatting, no script, no event
+/// handlers, no frames, only http(s) and mailto links, which get
+/// `rel="noopener noreferrer"`. Headings are shifted down so a description
+/// never competes with the page's own `<h1>`.
+fn cleaner() -> &'static ammonia::Builder<'static> {
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEANER.get_or_init(|| {
+        let tags: HashSet<&str> = [
+            "a",
+            "p",
+            "br",
+            "hr",
+            "em",
+            "strong",
+            "del",
+            "code",
+            "pre",
+            "blockquote",
+            "ul",
+            "ol",
+            "li",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+        ]
+        .into_iter()
+        .collect();
+        let mut builder = ammonia::Builder::default();
+        builder
+            .tags(tags)
+            .url_schemes(["http", "https", "mailto"].into_iter().collect())
+            .link_rel(Some("noopener noreferrer"))
+            .strip_comments(true);
+        builder
+    })
+}
+
+/// Markdown to sanitized HTML, safe to embed in any page.
+pub fn to_html(markdown: &str) -> String {
+    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
+    let events = Parser::new_ext(markdown, options()).map(demote_headings);
+    html::push_html(&mut raw, events);
+    drop_rel_without_href(&cleaner().clean(&raw).to_string())
+}
+
+/// ammonia adds `rel` to every `<a>`, also to one whose `javascript:` href
+/// it removed, and `rel` without `href` is invalid HTML: take it off again.
+fn drop_rel_without_href(html: &str) -> String {
+    const REL: &str = " rel=\"noopener noreferrer\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<a ") {
+        out.push_str(&rest[..start]);
+        // Find the end of the tag, skipping `>` inside quoted values.
+        let mut in_quotes = false;
+        let end = rest[start..]
+            .char_indices()
+            .find(|&(_, c)| {
+                if c == '"' {
+                    in_quotes = !in_quotes;
+                }
+                c == '>' && !in_quotes
+            })
+            .map_or(rest.len(), |(i, _)| start + i + 1);
+        let tag = &rest[start..end];
+        if tag.contains(" href=") {
+            out.push_str(tag);
+        } else {
+            out.push_str(&tag.replace(REL, ""));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn demote_headings(event: pulldown_cmark::Event<'_>) -> pulldown_cmark::Event<'_> {
+    use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+    let lower = |level: HeadingLevel| match level {
+        HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 => HeadingLevel::H3,
+        HeadingLevel::H4 => HeadingLevel::H4,
+        HeadingLevel::H5 => HeadingLevel::H5,
+        HeadingLevel::H6 => HeadingLevel::H6,
+    };
+    match event {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: lower(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level))),
+        other => other,
+    }
+}
+
+/// Markdown to readable plain text: for meta descriptions, JSON-LD and feeds.
+pub fn to_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut text = String::new();
+    let mut link_targets: Vec<String> = Vec::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak => text.push(' '),
+            Event::HardBreak => text.push('\n'),
+            Event::Start(Tag::Item) => text.push_str("- "),
+            Event::Start(Tag::Link { dest_url, .. }) => link_targets.push(dest_url.to_string()),
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = link_targets.pop() {
+                    if !text.ends_with(&url) && url.starts_with("http") {
+                        text.push_str(&format!(" ({url})"));
+                    }
+                }
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => {
+                text.push('\n');
+            }
+            Event::End(TagEnd::TableRow) => text.push('\n'),
+            Event::End(TagEnd::TableCell) => text.push(' '),
+            _ => {}
+        }
+    }
+    let mut lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    lines.dedup_by(|a, b| a.is_empty() && b.is_empty());
+    lines.join("\n").trim().to_string()
+}
+
+/// The first sentence or so of a description, for previews.
+pub fn summary(markdown: &str, max_chars: usize) -> String {
+    let text = to_text(markdown).replace('\n', " ");
+    if text.chars().count() <= max_chars {
+        return text;
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = cut.rsplit_once(' ').map(|(head, _)| head).unwrap_or(&cut);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_active_content() {
+        let hostile = "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1)) <iframe src=\"https://evil.example\"></iframe>\n\n<a href=\"data:text/html,x\">d</a> <svg onload=alert(1)>";
+        let html = to_html(hostile);
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "<iframe",
+            "data:",
+            "<svg",
+            "onload",
+            "<img",
+        ] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+    }
+
+    #[test]
+    fn keeps_formatting_and_marks_links() {
+        let html = to_html("# Title\n\n**bold** and [a link](https://example.org)");
+        assert!(html.contains("<h3>Title</h3>"), "{html}");
+        assert!(html.contains("<strong>bold</strong>"));
+        assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
+    }
+
+    #[test]
+    fn can_flatten_markdown_to_text() {
+        let text =
+            to_text("Two talks:\n\n- *Rust* & [async](https://example.org/a)\n- pizza\n\nWelcome!");
+        assert_eq!(
+            text,
+            "Two talks:\n- Rust & async (https://example.org/a)\n- pizza\nWelcome!"
+        );
+        assert_eq!(
+            summary("A long sentence, with many words in it.", 20),
+            "A long sentence…"
+        );
+    }
+}

@@ -1,0 +1,561 @@
+//! The HTML pages, one function per kind. Each returns files in memory.
+
+use super::event_page;
+use super::theme::Theme;
+use super::urls::month_path;
+use super::views::{DayView, Link, Scope};
+use crate::expand::Occurrence;
+use crate::index::Index;
+use crate::output::OutputFile;
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A feed a page offers, for `<link rel="alternate">` and subscribe links.
+#[derive(Serialize)]
+pub struct Feed {
+    pub title: String,
+    /// Absolute `https://` address.
+    pub url: String,
+    pub webcal: String,
+    /// Google Calendar's "add by URL" link.
+    pub google: String,
+}
+
+#[derive(Serialize)]
+pub struct PageView {
+    pub title: String,
+    /// Absolute canonical address.
+    pub url: String,
+    pub description: Option<String>,
+    pub feeds: Vec<Feed>,
+    /// Which navigation entry is current: home, calendar, past, groups, subscribe.
+    pub section: &'static str,
+}
+
+/// What a page needs besides its own variables.
+pub struct Page<'a> {
+    pub template: &'a str,
+    /// Relative to the site root: `""`, `events/x/`, `404.html`.
+    pub path: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub feeds: Vec<Feed>,
+    pub section: &'static str,
+}
+
+pub struct Renderer<'a> {
+    pub scope: Scope<'a>,
+    pub index: &'a Index,
+    pub theme: &'a Theme,
+}
+
+impl Renderer<'_> {
+    pub fn render(&self, page: Page, context: tera::Context) -> Result<OutputFile, String> {
+        let mut context = context;
+        context.insert("site", &self.scope.site());
+        context.insert(
+            "page",
+            &PageView {
+                title: page.title,
+                url: self.scope.urls.absolute(&page.path),
+                description: page.description,
+                feeds: page.feeds,
+                section: page.section,
+            },
+        );
+        let html = self.theme.render(page.template, &context)?;
+        let file = if page.path.is_empty() || page.path.ends_with('/') {
+            format!("{}index.html", page.path)
+        } else {
+            page.path
+        };
+        Ok(OutputFile::new(file, html))
+    }
+
+    /// The calendar feed at `path` (e.g. `groups/x/calendar.ics`), as links.
+    pub fn feed(&self, title: String, path: &str) -> Feed {
+        let url = self.scope.urls.absolute(path);
+        let webcal = self.scope.urls.webcal(path);
+        let encoded: String = url::form_urlencoded::byte_serialize(webcal.as_bytes()).collect();
+        Feed {
+            title,
+            url,
+            webcal,
+            google: format!("https://calendar.google.com/calendar/r?cid={encoded}"),
+        }
+    }
+
+    fn whole_calendar_feed(&self) -> Feed {
+        self.feed(self.scope.calendar.site.title.clone(), "calendar.ics")
+    }
+
+    pub fn all_pages(&self) -> Result<Vec<OutputFile>, String> {
+        let mut files = vec![self.home()?];
+        for i in 0..self.scope.calendar.events.len() {
+            files.push(event_page::render(self, i)?);
+        }
+        files.extend(self.months()?);
+        files.extend(self.past()?);
+        files.push(self.groups_index()?);
+        for i in 0..self.scope.calendar.groups.len() {
+            files.push(self.group(i)?);
+        }
+        for i in 0..self.scope.calendar.venues.len() {
+            files.push(self.venue(i)?);
+        }
+        for tag in self.index.by_tag.keys() {
+            files.push(self.tag(tag)?);
+        }
+        files.push(self.subscribe()?);
+        files.push(self.not_found()?);
+        Ok(files)
+    }
+
+    fn home(&self) -> Result<OutputFile, String> {
+        let mut context = tera::Context::new();
+        context.insert("days", &self.scope.days(self.index.upcoming()));
+        let site = &self.scope.calendar.site;
+        self.render(
+            Page {
+                template: "index.html",
+                path: String::new(),
+                title: site.title.clone(),
+                description: site.description.clone(),
+                feeds: vec![self.whole_calendar_feed()],
+                section: "home",
+            },
+            context,
+        )
+    }
+
+    /// One page per month from the first occurrence to the last, plus
+    /// `/calendar/` showing the current month.
+    fn months(&self) -> Result<Vec<OutputFile>, String> {
+        let now = self.index.now.with_timezone(&self.scope.zone).date_naive();
+        let mut by_month: BTreeMap<(i32, u32), Vec<&Occurrence>> = BTreeMap::new();
+        for o in &self.index.occurrences {
+            let date = self.scope.local_date(&o.start);
+            by_month
+                .entry((date.year(), date.month()))
+                .or_default()
+                .push(o);
+        }
+        let current = (now.year(), now.month());
+        let first = by_month
+            .keys()
+            .next()
+            .copied()
+            .unwrap_or(current)
+            .min(current);
+        let last = by_month
+            .keys()
+            .last()
+            .copied()
+            .unwrap_or(current)
+            .max(current);
+        let mut files = Vec::new();
+        let mut month = first;
+        loop {
+            let occurrences = by_month.get(&month).map(Vec::as_slice).unwrap_or_default();
+            let prev = (month != first).then(|| previous_month(month));
+            let next = (month != last).then(|| next_month(month));
+            files.push(self.month(
+                month,
+                occurrences,
+                prev,
+                next,
+                now,
+                month_path(month.0, month.1),
+            )?);
+            if month == current {
+                files.push(self.month(month, occurrences, prev, next, now, "calendar/".into())?);
+            }
+            if month == last {
+                break;
+            }
+            month = next_month(month);
+        }
+        Ok(files)
+    }
+
+    fn month(
+        &self,
+        (year, month): (i32, u32),
+        occurrences: &[&Occurrence],
+        prev: Option<(i32, u32)>,
+        next: Option<(i32, u32)>,
+        today: NaiveDate,
+        path: String,
+    ) -> Result<OutputFile, String> {
+        let language = self.scope.language;
+        let first = NaiveDate::from_ymd_opt(year, month, 1).expect("valid month");
+        let last = first + Duration::days(i64::from(crate::when::days_in_month(year, month)) - 1);
+        // Weeks run Monday to Sunday, as in both supported languages.
+        let grid_start = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
+        let grid_end = last + Duration::days(i64::from(6 - last.weekday().num_days_from_monday()));
+        let cells: Vec<DayCell> = grid_start
+            .iter_days()
+            .take_while(|day| *day <= grid_end)
+            .map(|day| DayCell {
+                date: day.to_string(),
+                day: day.day(),
+                label: language.date(day),
+                in_month: day.month() == month,
+                today: day == today,
+                occurrences: occurrences
+                    .iter()
+                    .filter(|o| self.scope.local_date(&o.start) == day)
+                    .map(|o| self.scope.occurrence(o))
+                    .collect(),
+            })
+            .collect();
+        let mut weeks: Vec<Vec<DayCell>> = Vec::new();
+        for cell in cells {
+            match weeks.last_mut() {
+                Some(week) if week.len() < 7 => week.push(cell),
+                _ => weeks.push(vec![cell]),
+            }
+        }
+        let weekdays: Vec<WeekdayName> = (0..7)
+            .map(|i| {
+                let d = Weekday::try_from(i as u8).expect("0..7");
+                WeekdayName {
+                    short: language.weekday_short(d),
+                    long: language.weekday(d),
+                }
+            })
+            .collect();
+        let label = language.month_year(year, month);
+        let link = |m: (i32, u32)| Link {
+            label: language.month_year(m.0, m.1),
+            url: self.scope.urls.month(m.0, m.1),
+        };
+        let mut context = tera::Context::new();
+        context.insert("label", &label);
+        context.insert("weekdays", &weekdays);
+        context.insert("weeks", &weeks);
+        context.insert("prev", &prev.map(link));
+        context.insert("next", &next.map(link));
+        context.insert("days", &self.scope.days(occurrences.iter().copied()));
+        self.render(
+            Page {
+                template: "month.html",
+                path,
+                title: format!("{label} · {}", self.scope.calendar.site.title),
+                description: None,
+                feeds: vec![self.whole_calendar_feed()],
+                section: "calendar",
+            },
+            context,
+        )
+    }
+
+    /// `/past/` with every year's past events, and `/past/<yyyy>/` per year.
+    fn past(&self) -> Result<Vec<OutputFile>, String> {
+        let words = self.scope.words();
+        let mut years: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
+        for o in self.index.past() {
+            years
+                .entry(self.scope.local_date(&o.start).year())
+                .or_default()
+                .push(o);
+        }
+        let year_links: Vec<Link> = years
+            .keys()
+            .rev()
+            .map(|y| Link {
+                label: y.to_string(),
+                url: self.scope.urls.past_year(*y),
+            })
+            .collect();
+        let mut files = Vec::new();
+        let mut all: Vec<YearView> = Vec::new();
+        for (year, occurrences) in years.iter().rev() {
+            let view = YearView {
+                year: *year,
+                url: self.scope.urls.past_year(*year),
+                days: self.scope.days(occurrences.iter().copied()),
+            };
+            let mut context = tera::Context::new();
+            context.insert("years", &[&view]);
+            context.insert("year_links", &year_links);
+            context.insert("heading", &format!("{} · {year}", words.past));
+            files.push(self.render(
+                Page {
+                    template: "past.html",
+                    path: format!("past/{year}/"),
+                    title: format!("{} {year} · {}", words.past, self.scope.calendar.site.title),
+                    description: None,
+                    feeds: vec![self.whole_calendar_feed()],
+                    section: "past",
+                },
+                context,
+            )?);
+            all.push(view);
+        }
+        let mut context = tera::Context::new();
+        context.insert("years", &all);
+        context.insert("year_links", &year_links);
+        context.insert("heading", words.past);
+        files.push(self.render(
+            Page {
+                template: "past.html",
+                path: "past/".into(),
+                title: format!("{} · {}", words.past, self.scope.calendar.site.title),
+                description: None,
+                feeds: vec![self.whole_calendar_feed()],
+                section: "past",
+            },
+            context,
+        )?);
+        Ok(files)
+    }
+
+    fn groups_index(&self) -> Result<OutputFile, String> {
+        let groups: Vec<GroupSummary> = self
+            .scope
+            .calendar
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let (upcoming, _) = self.index.split(&self.index.by_group[i]);
+                GroupSummary {
+                    name: g.name.clone(),
+                    url: self.scope.urls.group(&g.slug),
+                    summary: super::markdown::summary(&g.description, 160),
+                    next: upcoming.first().map(|o| self.scope.occurrence(o)),
+                }
+            })
+            .collect();
+        let mut context = tera::Context::new();
+        context.insert("groups", &groups);
+        self.render(
+            Page {
+                template: "groups.html",
+                path: "groups/".into(),
+                title: format!(
+                    "{} · {}",
+                    self.scope.words().groups,
+                    self.scope.calendar.site.title
+                ),
+                description: None,
+                feeds: vec![self.whole_calendar_feed()],
+                section: "groups",
+            },
+            context,
+        )
+    }
+
+    /// Upcoming days and recent past days of a list of occurrences.
+    fn upcoming_and_past(&self, positions: &[usize], context: &mut tera::Context) {
+        const PAST_SHOWN: usize = 20;
+        let (upcoming, past) = self.index.split(positions);
+        context.insert("upcoming", &self.scope.days(upcoming));
+        context.insert("past", &self.scope.days(past.into_iter().take(PAST_SHOWN)));
+    }
+
+    fn group(&self, i: usize) -> Result<OutputFile, String> {
+        let group = &self.scope.calendar.groups[i];
+        let mut context = tera::Context::new();
+        context.insert("name", &group.name);
+        context.insert("website", &group.url);
+        context.insert("description", &super::markdown::to_html(&group.description));
+        context.insert(
+            "tags",
+            &group
+                .tags
+                .iter()
+                .map(|t| self.scope.tag_link(t))
+                .collect::<Vec<_>>(),
+        );
+        context.insert(
+            "venue",
+            &group
+                .venue
+                .map(|v| self.scope.venue(&self.scope.calendar.venues[v])),
+        );
+        self.upcoming_and_past(&self.index.by_group[i], &mut context);
+        let path = format!("groups/{}/", group.slug);
+        self.render(
+            Page {
+                template: "group.html",
+                path: path.clone(),
+                title: format!("{} · {}", group.name, self.scope.calendar.site.title),
+                description: Some(super::markdown::summary(&group.description, 160))
+                    .filter(|s| !s.is_empty()),
+                feeds: vec![self.feed(group.name.clone(), &format!("{path}calendar.ics"))],
+                section: "groups",
+            },
+            context,
+        )
+    }
+
+    fn venue(&self, i: usize) -> Result<OutputFile, String> {
+        let venue = &self.scope.calendar.venues[i];
+        let slug = venue.slug.as_deref().unwrap_or_default();
+        let mut context = tera::Context::new();
+        context.insert("venue", &self.scope.venue(venue));
+        context.insert("description", &super::markdown::to_html(&venue.description));
+        self.upcoming_and_past(&self.index.by_venue[i], &mut context);
+        let path = format!("venues/{slug}/");
+        self.render(
+            Page {
+                template: "venue.html",
+                path: path.clone(),
+                title: format!("{} · {}", venue.name, self.scope.calendar.site.title),
+                description: venue.address.clone(),
+                feeds: vec![self.feed(venue.name.clone(), &format!("{path}calendar.ics"))],
+                section: "groups",
+            },
+            context,
+        )
+    }
+
+    fn tag(&self, tag: &str) -> Result<OutputFile, String> {
+        let mut context = tera::Context::new();
+        context.insert("tag", tag);
+        self.upcoming_and_past(&self.index.by_tag[tag], &mut context);
+        let path = format!("tags/{tag}/");
+        self.render(
+            Page {
+                template: "tag.html",
+                path: path.clone(),
+                title: format!("#{tag} · {}", self.scope.calendar.site.title),
+                description: None,
+                feeds: vec![self.feed(format!("#{tag}"), &format!("{path}calendar.ics"))],
+                section: "home",
+            },
+            context,
+        )
+    }
+
+    fn subscribe(&self) -> Result<OutputFile, String> {
+        let calendar = self.scope.calendar;
+        let groups: Vec<Feed> = calendar
+            .groups
+            .iter()
+            .map(|g| self.feed(g.name.clone(), &format!("groups/{}/calendar.ics", g.slug)))
+            .collect();
+        let tags: Vec<Feed> = self
+            .index
+            .by_tag
+            .keys()
+            .map(|t| self.feed(format!("#{t}"), &format!("tags/{t}/calendar.ics")))
+            .collect();
+        let mut context = tera::Context::new();
+        context.insert("calendar_feed", &self.whole_calendar_feed());
+        context.insert("group_feeds", &groups);
+        context.insert("tag_feeds", &tags);
+        self.render(
+            Page {
+                template: "subscribe.html",
+                path: "subscribe/".into(),
+                title: format!("{} · {}", self.scope.words().subscribe, calendar.site.title),
+                description: None,
+                feeds: vec![self.whole_calendar_feed()],
+                section: "subscribe",
+            },
+            context,
+        )
+    }
+
+    fn not_found(&self) -> Result<OutputFile, String> {
+        self.render(
+            Page {
+                template: "404.html",
+                path: "404.html".into(),
+                title: format!(
+                    "{} · {}",
+                    self.scope.words().not_found,
+                    self.scope.calendar.site.title
+                ),
+                description: None,
+                feeds: Vec::new(),
+                section: "",
+            },
+            tera::Context::new(),
+        )
+    }
+}
+
+#[derive(Serialize)]
+struct DayCell {
+    date: String,
+    day: u32,
+    label: String,
+    in_month: bool,
+    today: bool,
+    occurrences: Vec<super::views::OccurrenceView>,
+}
+
+#[derive(Serialize)]
+struct WeekdayName {
+    short: &'static str,
+    long: &'static str,
+}
+
+#[derive(Serialize)]
+struct YearView {
+    year: i32,
+    url: String,
+    days: Vec<DayView>,
+}
+
+#[derive(Serialize)]
+struct GroupSummary {
+    name: String,
+    url: String,
+    summary: String,
+    next: Option<super::views::OccurrenceView>,
+}
+
+fn next_month((year, month): (i32, u32)) -> (i32, u32) {
+    if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    }
+}
+
+fn previous_month((year, month): (i32, u32)) -> (i32, u32) {
+    if month == 1 {
+        (year - 1, 12)
+    } else {
+        (year, month - 1)
+    }
+}
+
+/// `sitemap.xml` listing every page, and `robots.txt` pointing to it.
+pub fn sitemap(base_url: &str, pages: &[OutputFile]) -> Vec<OutputFile> {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut paths: Vec<String> = pages
+        .iter()
+        .filter_map(|f| {
+            let path = f.path.to_string_lossy().replace('\\', "/");
+            path.strip_suffix("index.html").map(str::to_string)
+        })
+        .collect();
+    paths.sort();
+    for path in paths {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base_url}{path}"))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    let robots = format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n");
+    vec![
+        OutputFile::new("sitemap.xml", xml),
+        OutputFile::new("robots.txt", robots),
+    ]
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}

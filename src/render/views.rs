@@ -1,0 +1,223 @@
+//! What templates see: plain structs with every date formatted and every
+//! URL built, in the site's language. Documented in docs/themes.md.
+
+use super::locale::{Language, Words};
+use super::urls::Urls;
+use crate::expand::{Moment, Occurrence};
+use crate::model::{Calendar, Place, Status, Venue};
+use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Everything a view needs to format: the calendar, its URLs, its language.
+pub struct Scope<'a> {
+    pub calendar: &'a Calendar,
+    pub assets: &'a BTreeMap<String, String>,
+    pub urls: Urls,
+    pub language: Language,
+    pub zone: Tz,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'a str,
+    /// The language of the UI strings: `en` or `fr`.
+    pub lang: &'static str,
+    /// Absolute, ending in `/`.
+    pub base_url: &'a str,
+    /// The path part of `base_url`, for links inside the site.
+    pub root: &'a str,
+    pub timezone: &'a str,
+    pub words: &'static Words,
+    pub calendar_ics: String,
+    /// Static files by their theme name, with the site's root:
+    /// `site.assets["style.css"]` is `/style.0a1b2c3d.css`.
+    pub assets: BTreeMap<&'a str, String>,
+}
+
+/// One occurrence in a list.
+#[derive(Serialize)]
+pub struct OccurrenceView {
+    pub title: String,
+    pub url: String,
+    /// For `<time datetime>`: RFC 3339, or a date for all-day events.
+    pub datetime: String,
+    /// The local date in the site's zone, `YYYY-MM-DD`.
+    pub date: String,
+    pub date_label: String,
+    /// "19:00", "All day", or "18:00 (12:00 America/Montreal)".
+    pub time: String,
+    pub group: Option<Link>,
+    pub place: Option<Link>,
+    pub online: bool,
+    pub tags: Vec<Link>,
+    pub status: Status,
+    /// A file changes this occurrence of its series.
+    pub changed: bool,
+}
+
+/// Occurrences of one day, in the site's zone.
+#[derive(Serialize)]
+pub struct DayView {
+    pub date: String,
+    pub label: String,
+    pub occurrences: Vec<OccurrenceView>,
+}
+
+#[derive(Serialize)]
+pub struct VenueView {
+    pub name: String,
+    pub url: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+    pub website: Option<String>,
+    pub map_url: Option<String>,
+}
+
+impl Scope<'_> {
+    pub fn words(&self) -> &'static Words {
+        self.language.words()
+    }
+
+    pub fn site(&self) -> SiteView<'_> {
+        let site = &self.calendar.site;
+        SiteView {
+            title: &site.title,
+            description: site.description.as_deref(),
+            language: &site.language,
+            lang: self.language.code(),
+            base_url: &site.base_url,
+            root: self.urls.root(),
+            timezone: site.timezone.name(),
+            words: self.words(),
+            calendar_ics: self.urls.absolute("calendar.ics"),
+            assets: self
+                .assets
+                .iter()
+                .map(|(name, path)| (name.as_str(), self.urls.local(path)))
+                .collect(),
+        }
+    }
+
+    pub fn local_date(&self, moment: &Moment) -> NaiveDate {
+        match moment {
+            Moment::At(t) => t.with_timezone(&self.zone).date_naive(),
+            Moment::Day(d) => *d,
+        }
+    }
+
+    pub fn occurrence(&self, o: &Occurrence) -> OccurrenceView {
+        let calendar = self.calendar;
+        let event = &calendar.events[o.event];
+        let (datetime, time) = match o.start {
+            Moment::At(t) => (t.to_rfc3339(), self.time_label(&t)),
+            Moment::Day(_) => (
+                self.local_date(&o.start).to_string(),
+                self.words().all_day.to_string(),
+            ),
+        };
+        let date = self.local_date(&o.start);
+        OccurrenceView {
+            title: o.title(event).to_string(),
+            url: self.urls.event(&event.slug),
+            datetime,
+            date: date.to_string(),
+            date_label: self.language.date(date),
+            time,
+            group: event.group.map(|g| self.group_link(g)),
+            place: o.venue(event).map(|p| self.place_link(p)),
+            online: o.online(event).is_some(),
+            tags: o.tags(event).iter().map(|t| self.tag_link(t)).collect(),
+            status: o.status,
+            changed: o.changed_by.is_some(),
+        }
+    }
+
+    /// Groups occurrences by their day in the site's zone, keeping their order.
+    pub fn days<'o>(&self, occurrences: impl IntoIterator<Item = &'o Occurrence>) -> Vec<DayView> {
+        let mut days: Vec<DayView> = Vec::new();
+        for o in occurrences {
+            let view = self.occurrence(o);
+            match days.last_mut() {
+                Some(day) if day.date == view.date => day.occurrences.push(view),
+                _ => days.push(DayView {
+                    date: view.date.clone(),
+                    label: view.date_label.clone(),
+                    occurrences: vec![view],
+                }),
+            }
+        }
+        days
+    }
+
+    /// "19:00", or "18:00 (12:00 America/Montreal)" when the zone differs.
+    pub fn time_label(&self, t: &DateTime<Tz>) -> String {
+        let local = t.with_timezone(&self.zone).format("%H:%M").to_string();
+        if t.timezone() == self.zone {
+            local
+        } else {
+            format!("{local} ({} {})", t.format("%H:%M"), t.timezone().name())
+        }
+    }
+
+    pub fn group_link(&self, group: usize) -> Link {
+        let group = &self.calendar.groups[group];
+        Link {
+            label: group.name.clone(),
+            url: self.urls.group(&group.slug),
+        }
+    }
+
+    pub fn tag_link(&self, tag: &str) -> Link {
+        Link {
+            label: tag.to_string(),
+            url: self.urls.tag(tag),
+        }
+    }
+
+    pub fn place_link(&self, place: &Place) -> Link {
+        let venue = self.calendar.venue(place);
+        Link {
+            label: venue.name.clone(),
+            url: venue
+                .slug
+                .as_deref()
+                .map(|s| self.urls.venue(s))
+                .unwrap_or_default(),
+        }
+    }
+
+    pub fn venue(&self, venue: &Venue) -> VenueView {
+        VenueView {
+            name: venue.name.clone(),
+            url: venue.slug.as_deref().map(|s| self.urls.venue(s)),
+            address: venue.address.clone(),
+            notes: venue.notes.clone(),
+            website: venue.url.clone(),
+            map_url: map_url(venue),
+        }
+    }
+}
+
+/// OpenStreetMap at the coordinates, or a search for the address.
+pub fn map_url(venue: &Venue) -> Option<String> {
+    if let (Some(lat), Some(lon)) = (venue.lat, venue.lon) {
+        return Some(format!(
+            "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+        ));
+    }
+    let address = venue.address.as_deref()?;
+    let query: String = url::form_urlencoded::byte_serialize(address.as_bytes()).collect();
+    Some(format!(
+        "https://www.openstreetmap.org/search?query={query}"
+    ))
+}

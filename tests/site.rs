@@ -1,0 +1,352 @@
+//! The website built from a fixture calendar at a fixed `--now`: what a
+//! visitor sees on each page.
+
+mod common;
+
+use common::*;
+use regex::Regex;
+use std::path::Path;
+
+const NOW: &str = "2027-01-05T12:00:00+01:00";
+
+fn build(language: Option<&str>) -> tempfile::TempDir {
+    let site = site_from(&[&fixture("fixtures/pages")]);
+    if let Some(language) = language {
+        let path = site.path().join("content/site.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}language: {language}\n")).unwrap();
+    }
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    site
+}
+
+fn page(site: &Path, path: &str) -> String {
+    std::fs::read_to_string(site.join("public").join(path))
+        .unwrap_or_else(|_| panic!("{path} was not generated"))
+}
+
+/// (datetime, title) of every agenda entry, in page order.
+fn agenda(html: &str) -> Vec<(String, String)> {
+    let entry = Regex::new(
+        r#"(?s)<time class="when" datetime="([^"]+)">.*?<p class="title"><a href="[^"]+">(?:<del>)?([^<]+)"#,
+    )
+    .unwrap();
+    entry
+        .captures_iter(html)
+        .map(|c| (c[1].to_string(), c[2].to_string()))
+        .collect()
+}
+
+#[test]
+fn home_lists_upcoming_occurrences_in_order() {
+    let site = build(None);
+    let home = page(site.path(), "index.html");
+    let entries = agenda(&home);
+    let expected = [
+        ("2027-01-07T08:30:00+01:00", "Coffee"),
+        ("2027-01-10", "Maybe picnic"),
+        (
+            "2027-01-11T18:00:00+01:00",
+            "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;",
+        ),
+        ("2027-01-12T19:00:00+01:00", "Rust night"),
+        ("2027-01-15T09:00:00+01:00", "Coffee"),
+        ("2027-01-28T08:30:00+01:00", "Coffee"),
+        ("2027-02-04T08:30:00+01:00", "Coffee"),
+        ("2027-02-11T08:30:00+01:00", "Coffee"),
+    ];
+    let found: Vec<(&str, &str)> = entries
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    assert_eq!(found, expected);
+    // Days are headed in the site's language, with a machine-readable date.
+    assert!(home.contains(r#"<time datetime="2027-01-07">Thursday 7 January 2027</time>"#));
+}
+
+#[test]
+fn past_events_move_from_home_to_the_archive() {
+    let site = build(None);
+    assert!(!page(site.path(), "index.html").contains("Old meetup"));
+    for archive in ["past/index.html", "past/2026/index.html"] {
+        let html = page(site.path(), archive);
+        assert!(html.contains(">Old meetup</a>"), "{archive}");
+        assert!(
+            !html.contains(">Rust night</a>"),
+            "{archive} lists only past events"
+        );
+    }
+    let group = page(site.path(), "groups/rust-paris/index.html");
+    let (upcoming, past) = group
+        .split_once(r#"<h2 id="past">"#)
+        .expect("a past section");
+    assert!(upcoming.contains(">Rust night</a>") && !upcoming.contains(">Old meetup</a>"));
+    assert!(past.contains(">Old meetup</a>"));
+}
+
+#[test]
+fn cancelled_tentative_and_changed_occurrences_are_marked() {
+    let site = build(None);
+    let home = page(site.path(), "index.html");
+    let cancelled = Regex::new(
+        r#"(?s)<li class="event status-cancelled">\s*<time class="when" datetime="2027-01-28T08:30:00\+01:00">.*?<del>Coffee</del></a> <strong class="badge">Cancelled</strong>"#,
+    )
+    .unwrap();
+    assert!(
+        cancelled.is_match(&home),
+        "the cancelled coffee is struck through and labelled"
+    );
+    assert!(home.contains(r#"Maybe picnic</a> <strong class="badge">To be confirmed</strong>"#));
+    // The moved occurrence shows its new day, time and venue, not the old ones.
+    let moved = Regex::new(
+        r#"(?s)datetime="2027-01-15T09:00:00\+01:00">09:00</time>.*?Coffee</a> <span class="badge changed">Changed</span>.*?<a href="/venues/la-cantine/">La Cantine</a>"#,
+    )
+    .unwrap();
+    assert!(moved.is_match(&home));
+    assert!(!home.contains("2027-01-14T08:30"));
+    assert!(
+        !home.contains("2027-01-21T08:30"),
+        "the except date is skipped"
+    );
+    // The series page lists its dates with the same marks.
+    let series = page(site.path(), "events/coffee/index.html");
+    assert!(series.contains("<dd>Every week on Thursday, 6 times</dd>"));
+    assert!(series.contains("Friday 15 January 2027, 09:00</time> <span class=\"badge changed\">Changed</span> · La Cantine"));
+    assert!(series.contains("<del>Thursday 28 January 2027, 08:30</del></time> <strong class=\"badge\">Cancelled</strong>"));
+}
+
+fn json_ld(html: &str) -> serde_json::Value {
+    let script = Regex::new(r#"(?s)<script type="application/ld\+json">(.*?)</script>"#).unwrap();
+    let json = &script.captures(html).expect("JSON-LD")[1];
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn event_pages_carry_schema_org_data() {
+    let site = build(None);
+    let night = json_ld(&page(
+        site.path(),
+        "events/rust-night-2027-01-12/index.html",
+    ));
+    assert_eq!(night["@type"], "Event");
+    assert_eq!(night["name"], "Rust night");
+    assert_eq!(night["startDate"], "2027-01-12T19:00:00+01:00");
+    assert_eq!(night["endDate"], "2027-01-12T21:30:00+01:00");
+    assert_eq!(night["eventStatus"], "https://schema.org/EventScheduled");
+    assert_eq!(
+        night["eventAttendanceMode"],
+        "https://schema.org/MixedEventAttendanceMode"
+    );
+    assert_eq!(night["location"][0]["@type"], "Place");
+    assert_eq!(night["location"][0]["address"]["@type"], "PostalAddress");
+    assert_eq!(
+        night["location"][0]["address"]["streetAddress"],
+        "12 rue Réaumur, 75003 Paris"
+    );
+    assert_eq!(night["location"][1]["@type"], "VirtualLocation");
+    assert_eq!(night["location"][1]["url"], "https://meet.example.org/rust");
+    assert_eq!(night["organizer"]["name"], "Rust Paris");
+    assert_eq!(
+        night["url"],
+        "https://cal.example.org/events/rust-night-2027-01-12/"
+    );
+
+    let picnic = json_ld(&page(
+        site.path(),
+        "events/maybe-picnic-2027-01-10/index.html",
+    ));
+    assert_eq!(picnic["startDate"], "2027-01-10");
+    assert_eq!(picnic["endDate"], "2027-01-11");
+    assert_eq!(
+        picnic["eventAttendanceMode"],
+        "https://schema.org/OfflineEventAttendanceMode"
+    );
+
+    let series = json_ld(&page(site.path(), "events/coffee/index.html"));
+    let dates: Vec<&str> = series
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["startDate"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates[..2],
+        ["2027-01-07T08:30:00+01:00", "2027-01-15T09:00:00+01:00"]
+    );
+    let cancelled = series
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["startDate"] == "2027-01-28T08:30:00+01:00")
+        .unwrap();
+    assert_eq!(
+        cancelled["eventStatus"],
+        "https://schema.org/EventCancelled"
+    );
+
+    let html = page(site.path(), "events/rust-night-2027-01-12/index.html");
+    assert!(html.contains(r#"<meta property="og:title" content="Rust night · Pages fixture">"#));
+    assert!(html.contains(r#"<meta name="twitter:card" content="summary">"#));
+    assert!(html.contains(
+        r#"href="https://github.com/example/cal/edit/main/content/events/rust-night-2027-01-12.md""#
+    ));
+    assert!(html.contains(r#"href="/events/rust-night-2027-01-12/event.ics""#));
+    assert!(html.contains("https://calendar.google.com/calendar/render?action=TEMPLATE&amp;text=Rust+night&amp;dates=20270112T180000Z%2F20270112T203000Z"));
+    assert!(html.contains("https://www.openstreetmap.org/?mlat=48.8667&amp;mlon=2.3553"));
+}
+
+#[test]
+fn french_sites_speak_french() {
+    let site = build(Some("fr"));
+    let home = page(site.path(), "index.html");
+    assert!(home.contains(r#"<html lang="fr">"#));
+    assert!(home.contains("<h1>Événements à venir</h1>"));
+    assert!(home.contains(r#"<time datetime="2027-01-07">jeudi 7 janvier 2027</time>"#));
+    let night = page(site.path(), "events/rust-night-2027-01-12/index.html");
+    assert!(night.contains("mardi 12 janvier 2027 à 19:00"));
+    let month = page(site.path(), "calendar/2027/01/index.html");
+    assert!(month.contains("<h1>janvier 2027</h1>"));
+    let first_weekday = Regex::new(r#"<th scope="col"><abbr title="([^"]+)">"#).unwrap();
+    assert_eq!(
+        &first_weekday.captures(&month).unwrap()[1],
+        "lundi",
+        "weeks start on Monday"
+    );
+    assert!(page(site.path(), "subscribe/index.html")
+        .contains("Google met à jour les agendas abonnés toutes les 8 à 24 heures"));
+}
+
+#[test]
+fn the_month_grid_and_its_navigation() {
+    let site = build(None);
+    let january = page(site.path(), "calendar/2027/01/index.html");
+    assert!(january.contains("<h1>January 2027</h1>"));
+    // 2027-01-01 is a Friday: the grid starts on Monday 28 December.
+    assert!(january.contains(r#"<time class="daynum" datetime="2026-12-28">28</time>"#));
+    assert!(
+        january.contains(r#"<td class=" today busy" aria-current="date">"#)
+            || january.contains(r#"aria-current="date">"#)
+    );
+    assert!(january.contains(r#"<a href="/calendar/2026/12/" rel="prev">"#));
+    assert!(january.contains(r#"<a href="/calendar/2027/02/" rel="next">"#));
+    assert!(
+        january.contains("18:00 &lt;script&gt;"),
+        "the hostile title is text in the grid too"
+    );
+    let main = |html: &str| html.split("<main").nth(1).unwrap().to_string();
+    assert!(
+        main(&page(site.path(), "calendar/index.html")) == main(&january),
+        "/calendar/ shows the current month"
+    );
+}
+
+#[test]
+fn every_page_and_the_site_files_exist() {
+    let site = build(None);
+    for path in [
+        "index.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "_headers",
+        "past/index.html",
+        "groups/index.html",
+        "groups/rust-paris/index.html",
+        "venues/le-comptoir/index.html",
+        "venues/la-cantine/index.html",
+        "tags/coffee/index.html",
+        "tags/rust/index.html",
+        "subscribe/index.html",
+        "calendar/index.html",
+        "calendar/2026/12/index.html",
+        "calendar/2027/02/index.html",
+        "events/coffee/index.html",
+    ] {
+        page(site.path(), path);
+    }
+    let sitemap = page(site.path(), "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://cal.example.org/events/coffee/</loc>"));
+    assert!(!sitemap.contains("404"));
+    assert!(
+        page(site.path(), "robots.txt").contains("Sitemap: https://cal.example.org/sitemap.xml")
+    );
+    let subscribe = page(site.path(), "subscribe/index.html");
+    assert!(subscribe.contains(r#"href="webcal://cal.example.org/calendar.ics""#));
+    assert!(subscribe.contains(r#"href="webcal://cal.example.org/groups/rust-paris/calendar.ics""#));
+    assert!(subscribe.contains(r#"href="webcal://cal.example.org/tags/coffee/calendar.ics""#));
+    assert!(subscribe.contains(
+        "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fcal.example.org%2Fcalendar.ics"
+    ));
+    assert!(page(site.path(), "groups/rust-paris/index.html").contains(r#"<link rel="alternate" type="text/calendar" title="Rust Paris" href="https://cal.example.org/groups/rust-paris/calendar.ics">"#));
+}
+
+/// Parses the page as a browser would and lists what could run script.
+fn active_content(html: &str) -> Vec<String> {
+    let document = scraper::Html::parse_document(html);
+    let mut found = Vec::new();
+    for element in document.tree.nodes().filter_map(|n| n.value().as_element()) {
+        let name = element.name();
+        match name {
+            "script" if element.attr("type") == Some("application/ld+json") => {}
+            "script" | "iframe" | "frame" | "object" | "embed" | "svg" | "math" | "form"
+            | "base" => found.push(format!("<{name}>")),
+            _ => {}
+        }
+        for (attribute, value) in element.attrs() {
+            let value = value.trim().to_lowercase();
+            if attribute.starts_with("on") {
+                found.push(format!("<{name} {attribute}>"));
+            }
+            let is_url = matches!(
+                attribute,
+                "href" | "src" | "action" | "formaction" | "xlink:href"
+            );
+            if is_url
+                && ["javascript:", "vbscript:", "data:"]
+                    .iter()
+                    .any(|s| value.starts_with(s))
+            {
+                found.push(format!("<{name} {attribute}={value}>"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_hostile_event_file_produces_no_active_content() {
+    let site = build(None);
+    let mut pages = 0;
+    for (path, bytes) in snapshot(&site.path().join("public")) {
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8(bytes).unwrap();
+        let active = active_content(&html);
+        assert!(active.is_empty(), "{}: {active:?}", path.display());
+        // Inside JSON-LD nothing may close the element early.
+        for block in html.split(r#"<script type="application/ld+json">"#).skip(1) {
+            let json = block.split("</script>").next().unwrap();
+            assert!(
+                !json.contains('<'),
+                "{}: markup inside JSON-LD",
+                path.display()
+            );
+        }
+    }
+    assert!(pages > 10);
+    let hostile = page(site.path(), "events/hostile-2027-01-11/index.html");
+    let data = json_ld(&hostile);
+    assert_eq!(
+        data["name"], "<script>alert('title')</script><img src=x onerror=alert(1)>",
+        "the title survives as text"
+    );
+    assert!(hostile.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"));
+    // The detector itself finds what it looks for.
+    let probe = active_content(
+        r#"<p onclick="x"><a href=" JavaScript:x">a</a><iframe></iframe><script>1</script></p>"#,
+    );
+    assert_eq!(probe.len(), 4, "{probe:?}");
+}
