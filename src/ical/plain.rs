@@ -3,8 +3,9 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-/// The Markdown extensions read in descriptions.
-// Keep in step with the site's HTML rendering so both read the same text.
+/// The Markdown extensions read in descriptions: those of the site's HTML
+/// (`render::markdown`), less smart punctuation, so that a feed keeps the
+/// characters the organizer typed.
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
