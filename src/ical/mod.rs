@@ -15,7 +15,7 @@
 //! calendars; its own `event.ics` always stays.
 
 pub mod form;
-mod plain;
+
 mod vevent;
 pub mod vtimezone;
 
@@ -85,7 +85,7 @@ pub fn feeds(calendar: &Calendar, history: &History, now: DateTime<Utc>) -> Vec<
     );
     for (g, group) in calendar.groups.iter().enumerate() {
         let events: Vec<usize> = select(&kept, calendar, |e| e.group == Some(g));
-        let about = plain::markdown_to_text(&group.description, &site.base_url);
+        let about = crate::render::text::markdown_to_text(&group.description, &site.base_url);
         files.push(writer.feed(
             Feed {
                 path: format!("groups/{}/calendar.ics", group.slug),

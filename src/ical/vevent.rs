@@ -2,7 +2,7 @@
 //! per changed or cancelled occurrence, with the series' UID and a
 //! RECURRENCE-ID.
 
-use super::{form, plain};
+use super::form;
 use crate::history::{FileHistory, History};
 use crate::model::{Calendar, Event, Override, Place, Status, Timing};
 use crate::recurrence::{Ending, Frequency, On, Rule};
@@ -433,7 +433,7 @@ fn description(cx: &Context, event: &Event, shown: &Shown) -> String {
     if shown.status == Status::Cancelled {
         parts.push("Cancelled.".to_string());
     }
-    let body = plain::markdown_to_text(shown.description, &cx.calendar.site.base_url);
+    let body = crate::render::text::markdown_to_text(shown.description, &cx.calendar.site.base_url);
     if !body.is_empty() {
         parts.push(body);
     }

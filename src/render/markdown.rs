@@ -117,47 +117,12 @@ fn demote_headings(event: pulldown_cmark::Event<'_>) -> pulldown_cmark::Event<'_
     }
 }
 
-/// Markdown to readable plain text: for meta descriptions, JSON-LD and feeds.
-pub fn to_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Tag, TagEnd};
-    let mut text = String::new();
-    let mut link_targets: Vec<String> = Vec::new();
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak => text.push(' '),
-            Event::HardBreak => text.push('\n'),
-            Event::Start(Tag::Item) => text.push_str("- "),
-            Event::Start(Tag::Link { dest_url, .. }) => link_targets.push(dest_url.to_string()),
-            Event::End(TagEnd::Link) => {
-                if let Some(url) = link_targets.pop() {
-                    if !text.ends_with(&url) && url.starts_with("http") {
-                        text.push_str(&format!(" ({url})"));
-                    }
-                }
-            }
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::CodeBlock
-                | TagEnd::BlockQuote(_),
-            ) => {
-                text.push('\n');
-            }
-            Event::End(TagEnd::TableRow) => text.push('\n'),
-            Event::End(TagEnd::TableCell) => text.push(' '),
-            _ => {}
-        }
-    }
-    let mut lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    lines.dedup_by(|a, b| a.is_empty() && b.is_empty());
-    lines.join("\n").trim().to_string()
-}
-
 /// The first sentence or so of a description, for previews.
 pub fn summary(markdown: &str, max_chars: usize) -> String {
-    let text = to_text(markdown).replace('\n', " ");
+    let text = super::text::markdown_to_text(markdown, "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if text.chars().count() <= max_chars {
         return text;
     }
@@ -197,16 +162,14 @@ mod tests {
     }
 
     #[test]
-    fn can_flatten_markdown_to_text() {
-        let text =
-            to_text("Two talks:\n\n- *Rust* & [async](https://example.org/a)\n- pizza\n\nWelcome!");
-        assert_eq!(
-            text,
-            "Two talks:\n- Rust & async (https://example.org/a)\n- pizza\nWelcome!"
-        );
+    fn summaries_are_short_plain_text() {
         assert_eq!(
             summary("A long sentence, with many words in it.", 20),
             "A long sentence…"
+        );
+        assert_eq!(
+            summary("**Two** talks:\n\n- pizza", 80),
+            "Two talks: - pizza"
         );
     }
 }

@@ -9,6 +9,7 @@ pub mod hosting;
 pub mod locale;
 pub mod markdown;
 mod pages;
+pub mod text;
 pub mod theme;
 pub mod urls;
 pub mod views;

@@ -1,4 +1,4 @@
-//! Markdown as plain text, for DESCRIPTION: calendar clients show it as
+//! Markdown as plain text, for feeds and summaries: calendar clients show it as
 //! typed, so markup would show as noise and links would lose their address.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
