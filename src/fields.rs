@@ -108,23 +108,41 @@ impl<'c, 's> Fields<'c, 's> {
         scalar_text(self.ctx, &path, value)
     }
 
-    /// A text field that must be present.
-    pub fn required_text(&mut self, name: &str, example: &str) -> Option<String> {
-        let missing = !self.has(name);
-        let value = self.text(name);
-        if missing {
-            self.missing(name, example);
+    /// A text field on one line, such as a title.
+    pub fn line(&mut self, name: &str) -> Option<String> {
+        let value = self.text(name)?;
+        if value.trim().contains('\n') {
+            self.ctx.error_at_value(
+                &self.path(name),
+                format!("`{name}` must be one line"),
+                Some("put longer text in the description".into()),
+            );
+            return None;
         }
-        value.filter(|v| !v.trim().is_empty()).or_else(|| {
-            if !missing {
-                self.ctx.error(
-                    &self.path(name),
-                    format!("`{name}` is empty"),
-                    Some(format!("write it as `{name}: {example}`")),
-                );
-            }
-            None
-        })
+        Some(value.trim().to_string())
+    }
+
+    /// A one-line text field that must be present.
+    pub fn required_text(&mut self, name: &str, example: &str) -> Option<String> {
+        if !self.has(name) {
+            self.missing(name, example);
+            return None;
+        }
+        let blank = match self.map.get(name) {
+            Some(Value::Null) => true,
+            Some(Value::String(s)) => s.trim().is_empty(),
+            _ => false,
+        };
+        if blank {
+            self.map.remove(name);
+            self.ctx.error(
+                &self.path(name),
+                format!("`{name}` is empty"),
+                Some(format!("write it as `{name}: {example}`")),
+            );
+            return None;
+        }
+        self.line(name)
     }
 
     pub fn missing(&self, name: &str, example: &str) {
@@ -274,7 +292,27 @@ impl<'c, 's> Fields<'c, 's> {
 
 fn scalar_text(ctx: &FileContext, path: &[Seg], value: Value) -> Option<String> {
     match value {
-        Value::String(s) => Some(s),
+        Value::String(s) => {
+            // Line breaks and tabs are text; other control characters are
+            // invisible, break terminals and feeds, and come from copy-paste.
+            match s
+                .chars()
+                .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+            {
+                Some(c) => {
+                    ctx.error_at_value(
+                        path,
+                        format!(
+                            "the text contains the invisible control character U+{:04X}",
+                            c as u32
+                        ),
+                        Some("delete it: retype the text around it".into()),
+                    );
+                    None
+                }
+                None => Some(s),
+            }
+        }
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         other => {

@@ -375,7 +375,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     let is_override = f.has("occurrence_of") || f.has("date");
     let date = parsed(&mut f, "date", parse_date);
     let title = if is_override {
-        f.text("title")
+        f.line("title")
     } else {
         f.required_text("title", "Rust night")
     };
