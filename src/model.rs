@@ -172,6 +172,23 @@ pub struct Calendar {
 }
 
 impl Calendar {
+    /// The site's host name, which makes UIDs unique to the calendar.
+    pub fn host(&self) -> String {
+        url::Url::parse(&self.site.base_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_else(|| "meetcal.invalid".to_string())
+    }
+
+    /// The event's calendar UID (and RSS guid): its own `uid`, or its slug at
+    /// the site's host. Neither changes when the title, time or venue does.
+    pub fn uid(&self, event: &Event, host: &str) -> String {
+        event
+            .uid
+            .clone()
+            .unwrap_or_else(|| format!("{}@{host}", event.slug))
+    }
+
     pub fn venue<'a>(&'a self, place: &'a Place) -> &'a Venue {
         match place {
             Place::Shared(i) => &self.venues[*i],

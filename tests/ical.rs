@@ -7,7 +7,6 @@ mod common;
 use common::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const NOW: &str = "2027-01-05 12:00";
 
@@ -394,29 +393,6 @@ fn editing_title_time_and_venue_keeps_every_uid() {
     }
     let renamed = read(after.path(), "events/weekly-breakfast/event.ics");
     assert!(values(&renamed, "SUMMARY").contains(&"Thursday breakfast".to_string()));
-}
-
-fn git(repo: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "core.hooksPath=/dev/null",
-        ])
-        .args(args)
-        .current_dir(repo)
-        .env("GIT_AUTHOR_NAME", "Organizer")
-        .env("GIT_AUTHOR_EMAIL", "organizer@example.org")
-        .env("GIT_COMMITTER_NAME", "Organizer")
-        .env("GIT_COMMITTER_EMAIL", "organizer@example.org")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
 }
 
 fn stamps(out: &Path, feed: &str) -> (Vec<String>, Vec<String>, Vec<String>) {

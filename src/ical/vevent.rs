@@ -26,10 +26,7 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(calendar: &'a Calendar, history: &'a History, now: DateTime<Utc>) -> Self {
-        let host = url::Url::parse(&calendar.site.base_url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
-            .unwrap_or_else(|| "meetcal.invalid".to_string());
+        let host = calendar.host();
         Context {
             calendar,
             history,
@@ -46,10 +43,7 @@ impl<'a> Context<'a> {
 /// The UID: the event's own `uid`, or its slug at the site's host. Neither
 /// changes when the title, time or venue does.
 pub fn uid(cx: &Context, event: &Event) -> String {
-    event
-        .uid
-        .clone()
-        .unwrap_or_else(|| format!("{}@{}", event.slug, cx.host))
+    cx.calendar.uid(event, &cx.host)
 }
 
 /// The master VEVENT, then one per changed occurrence, by date.

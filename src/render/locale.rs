@@ -112,6 +112,26 @@ impl Language {
         )
     }
 
+    /// "Wed 6 Jan 2027" / "mer. 6 janv. 2027": compact, for feed titles.
+    pub fn compact_date(self, date: NaiveDate) -> String {
+        let i = date.month0() as usize;
+        let month = match self {
+            Language::En => [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ][i],
+            Language::Fr => [
+                "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+                "nov.", "déc.",
+            ][i],
+        };
+        format!(
+            "{} {} {month} {}",
+            self.weekday_short(date.weekday()),
+            date.day(),
+            date.year()
+        )
+    }
+
     /// "January 2027" / "janvier 2027".
     pub fn month_year(self, year: i32, month: u32) -> String {
         format!("{} {year}", self.month(month))
@@ -387,6 +407,8 @@ mod tests {
         let first = NaiveDate::from_ymd_opt(2027, 9, 1).unwrap();
         assert_eq!(Language::Fr.date(first), "mercredi 1er septembre 2027");
         assert_eq!(Language::En.duration(90), "1 h 30 min");
+        assert_eq!(Language::En.compact_date(at.date()), "Wed 6 Jan 2027");
+        assert_eq!(Language::Fr.compact_date(at.date()), "mer. 6 janv. 2027");
         assert_eq!(Language::Fr.duration(2 * 1440), "2 jours");
         assert_eq!(Language::parse("fr-FR"), Some(Language::Fr));
         assert_eq!(Language::parse("de"), None);

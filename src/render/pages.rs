@@ -29,6 +29,8 @@ pub struct PageView {
     pub url: String,
     pub description: Option<String>,
     pub feeds: Vec<Feed>,
+    /// RSS feeds for `<link rel="alternate">`: the site's, and the group's or tag's.
+    pub news: Vec<super::views::Link>,
     /// Which navigation entry is current: home, calendar, past, groups, subscribe.
     pub section: &'static str,
 }
@@ -60,6 +62,7 @@ impl Renderer<'_> {
                 title: page.title,
                 url: self.scope.urls.absolute(&page.path),
                 description: page.description,
+                news: self.news_links(&page.path),
                 feeds: page.feeds,
                 section: page.section,
             },
@@ -71,6 +74,22 @@ impl Renderer<'_> {
             page.path
         };
         Ok(OutputFile::new(file, html))
+    }
+
+    fn news_links(&self, path: &str) -> Vec<Link> {
+        let site = &self.scope.calendar.site;
+        let mut links = vec![Link {
+            label: site.title.clone(),
+            url: self.scope.urls.absolute("feed.xml"),
+        }];
+        let parts: Vec<&str> = path.split('/').collect();
+        if let ["groups" | "tags", slug, ""] = parts[..] {
+            links.push(Link {
+                label: format!("{slug} · {}", site.title),
+                url: self.scope.urls.absolute(&format!("{path}feed.xml")),
+            });
+        }
+        links
     }
 
     /// The calendar feed at `path` (e.g. `groups/x/calendar.ics`), as links.

@@ -88,3 +88,28 @@ pub fn require_tool(available: bool, what: &str) -> bool {
     eprintln!("{message}");
     false
 }
+
+/// Runs git in `repo` with a fixed author, committer and date, so history-
+/// derived output is reproducible.
+pub fn git(repo: &Path, args: &[&str], date: &str) {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_AUTHOR_NAME", "Organizer")
+        .env("GIT_AUTHOR_EMAIL", "organizer@example.org")
+        .env("GIT_COMMITTER_NAME", "Organizer")
+        .env("GIT_COMMITTER_EMAIL", "organizer@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+}

@@ -1,0 +1,290 @@
+//! "What's new": RSS 2.0 and JSON Feed 1.1, one item per event file (not
+//! per occurrence), newest announcement first. Dates come from the content's
+//! history, never from the clock.
+
+use super::markdown;
+use super::views::Scope;
+use crate::expand::{Moment, Occurrence};
+use crate::history::History;
+use crate::index::Index;
+use crate::model::{Event, Status};
+use crate::output::OutputFile;
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use std::fmt::Write as _;
+
+/// Announcements kept besides the upcoming events.
+pub const RECENT_ITEMS: usize = 50;
+
+/// One feed: its address, its name, and the events it may carry.
+pub struct NewsFeed<'a> {
+    /// Folder of the feed, relative to the site: `""`, `groups/x/`, `tags/y/`.
+    pub folder: String,
+    pub title: String,
+    pub description: String,
+    /// The page the feed belongs to (absolute).
+    pub page: String,
+    pub events: Vec<&'a Event>,
+}
+
+/// When an event was announced: its file's first commit, or, outside git,
+/// its first start (stable across rebuilds; documented in docs/data.md).
+pub fn announced(event: &Event, history: &History, zone: chrono_tz::Tz) -> DateTime<Utc> {
+    history
+        .file(&event.source)
+        .map(|h| h.created)
+        .unwrap_or_else(|| {
+            let (start, _) = crate::expand::moments(&event.timing, event.timezone);
+            start.instant(zone)
+        })
+}
+
+/// When the event file last changed: its last commit, or when announced.
+fn modified(event: &Event, history: &History, zone: chrono_tz::Tz) -> DateTime<Utc> {
+    history
+        .file(&event.source)
+        .map(|h| h.modified)
+        .unwrap_or_else(|| announced(event, history, zone))
+}
+
+pub struct News<'a> {
+    pub scope: &'a Scope<'a>,
+    pub index: &'a Index,
+    pub history: &'a History,
+    pub host: String,
+}
+
+struct Item<'a> {
+    event: &'a Event,
+    title: String,
+    link: String,
+    guid: String,
+    published: DateTime<Utc>,
+    modified: DateTime<Utc>,
+    html: String,
+}
+
+impl<'a> News<'a> {
+    fn event_index(&self, event: &Event) -> usize {
+        self.scope
+            .calendar
+            .events
+            .binary_search_by(|e| e.slug.as_str().cmp(&event.slug))
+            .expect("the event is in the calendar")
+    }
+
+    /// The occurrence an item is about: the next one, else the latest.
+    fn featured(&self, event: &Event) -> Option<&'a Occurrence> {
+        let (upcoming, past) = self
+            .index
+            .split(&self.index.by_event[self.event_index(event)]);
+        upcoming.first().or(past.first()).copied()
+    }
+
+    fn has_upcoming(&self, event: &Event) -> bool {
+        let (upcoming, _) = self
+            .index
+            .split(&self.index.by_event[self.event_index(event)]);
+        !upcoming.is_empty()
+    }
+
+    /// The items of a feed: the latest announcements and every upcoming event.
+    fn items(&self, events: &[&'a Event]) -> Vec<Item<'a>> {
+        let zone = self.scope.zone;
+        let mut chosen: Vec<(&'a Event, DateTime<Utc>)> = events
+            .iter()
+            .map(|e| (*e, announced(e, self.history, zone)))
+            .collect();
+        chosen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.slug.cmp(&b.0.slug)));
+        chosen
+            .into_iter()
+            .enumerate()
+            .filter(|(rank, (event, _))| *rank < RECENT_ITEMS || self.has_upcoming(event))
+            .map(|(_, (event, published))| self.item(event, published))
+            .collect()
+    }
+
+    fn item(&self, event: &'a Event, published: DateTime<Utc>) -> Item<'a> {
+        let scope = self.scope;
+        let words = scope.words();
+        let featured = self.featured(event);
+        let title_text = featured.map(|o| o.title(event)).unwrap_or(&event.title);
+        let date = featured
+            .map(|o| scope.local_date(&o.start))
+            .unwrap_or(event.timing.date());
+        let mut title = format!("{} · {title_text}", scope.language.compact_date(date));
+        let status = featured.map(|o| o.status).unwrap_or(event.status);
+        if status == Status::Cancelled || event.status == Status::Cancelled {
+            title = format!("{} · {title}", words.cancelled);
+        }
+        Item {
+            event,
+            title: inert_title(&title),
+            link: scope.urls.absolute(&super::urls::event_path(&event.slug)),
+            guid: scope.calendar.uid(event, &self.host),
+            published,
+            modified: modified(event, self.history, scope.zone),
+            html: self.item_html(event, featured),
+        }
+    }
+
+    /// When, where and the online link, then the description: sanitized HTML.
+    fn item_html(&self, event: &Event, featured: Option<&Occurrence>) -> String {
+        let scope = self.scope;
+        let words = scope.words();
+        let esc = |text: &str| escape_xml(text);
+        let mut html = String::new();
+        if let Some(o) = featured {
+            let when = match o.start {
+                Moment::At(t) => scope.language.date_time(t.naive_local()),
+                Moment::Day(d) => scope.language.date(d),
+            };
+            let _ = write!(html, "<p><strong>{}:</strong> {}", words.when, esc(&when));
+            if let Some(rule) = &event.repeat {
+                let _ = write!(html, " ({})", esc(&scope.language.rule(rule)));
+            }
+            html.push_str("</p>");
+            if let Some(place) = o.venue(event) {
+                let venue = scope.calendar.venue(place);
+                let _ = write!(
+                    html,
+                    "<p><strong>{}:</strong> {}",
+                    words.where_,
+                    esc(&venue.name)
+                );
+                if let Some(address) = &venue.address {
+                    let _ = write!(html, ", {}", esc(address));
+                }
+                html.push_str("</p>");
+            }
+            if let Some(online) = o.online(event) {
+                let _ = write!(
+                    html,
+                    "<p><a href=\"{}\">{}</a></p>",
+                    esc(online),
+                    words.join_online
+                );
+            }
+        }
+        html.push_str(&markdown::to_html(&event.description));
+        html
+    }
+
+    pub fn files(&self, feed: &NewsFeed) -> Vec<OutputFile> {
+        let items = self.items(&feed.events);
+        vec![self.rss(feed, &items), self.json_feed(feed, &items)]
+    }
+
+    fn rss(&self, feed: &NewsFeed, items: &[Item]) -> OutputFile {
+        let path = format!("{}feed.xml", feed.folder);
+        let self_url = self.scope.urls.absolute(&path);
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+        let _ = writeln!(
+            xml,
+            "<title>{}</title>",
+            escape_xml(&inert_title(&feed.title))
+        );
+        let _ = writeln!(xml, "<link>{}</link>", escape_xml(&feed.page));
+        let _ = writeln!(
+            xml,
+            "<description>{}</description>",
+            escape_xml(&feed.description)
+        );
+        let _ = writeln!(
+            xml,
+            "<language>{}</language>",
+            escape_xml(&self.scope.calendar.site.language)
+        );
+        let _ = writeln!(
+            xml,
+            "<atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
+            escape_xml(&self_url)
+        );
+        if let Some(latest) = items.iter().map(|i| i.modified.max(i.published)).max() {
+            let _ = writeln!(
+                xml,
+                "<lastBuildDate>{}</lastBuildDate>",
+                latest.to_rfc2822()
+            );
+        }
+        let _ = writeln!(xml, "<generator>meetcal</generator>");
+        for item in items {
+            xml.push_str("<item>\n");
+            let _ = writeln!(xml, "<title>{}</title>", escape_xml(&item.title));
+            let _ = writeln!(xml, "<link>{}</link>", escape_xml(&item.link));
+            let _ = writeln!(
+                xml,
+                "<guid isPermaLink=\"false\">{}</guid>",
+                escape_xml(&item.guid)
+            );
+            let _ = writeln!(xml, "<pubDate>{}</pubDate>", item.published.to_rfc2822());
+            for tag in &item.event.tags {
+                let _ = writeln!(xml, "<category>{}</category>", escape_xml(tag));
+            }
+            let _ = writeln!(xml, "<description>{}</description>", escape_xml(&item.html));
+            xml.push_str("</item>\n");
+        }
+        xml.push_str("</channel>\n</rss>\n");
+        OutputFile::new(path, xml)
+    }
+
+    fn json_feed(&self, feed: &NewsFeed, items: &[Item]) -> OutputFile {
+        let path = format!("{}feed.json", feed.folder);
+        let value = json!({
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": inert_title(&feed.title),
+            "home_page_url": feed.page,
+            "feed_url": self.scope.urls.absolute(&path),
+            "description": feed.description,
+            "language": self.scope.calendar.site.language,
+            "items": items.iter().map(|item| json!({
+                "id": item.guid,
+                "url": item.link,
+                "title": item.title,
+                "content_html": item.html,
+                "date_published": item.published.to_rfc3339(),
+                "date_modified": item.modified.to_rfc3339(),
+                "tags": item.event.tags,
+            })).collect::<Vec<_>>(),
+        });
+        let mut text = serde_json::to_string_pretty(&value).expect("JSON serializes");
+        text.push('\n');
+        OutputFile::new(path, text)
+    }
+}
+
+/// Feed readers disagree on whether a title is text or HTML, and some render
+/// it as HTML: angle brackets become look-alike quotation marks, so a title
+/// can never become markup, whichever way it is read.
+pub fn inert_title(text: &str) -> String {
+    text.replace('<', "‹").replace('>', "›")
+}
+
+/// Escapes text for XML content and attribute values, and drops characters
+/// XML 1.0 cannot carry at all (most control characters).
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_forbidden_characters() {
+        assert_eq!(escape_xml("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;");
+    }
+}

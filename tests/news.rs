@@ -1,0 +1,263 @@
+//! News feeds and open data: RSS 2.0, JSON Feed and events.json, read by
+//! independent parsers, with dates from the content's history.
+
+mod common;
+
+use common::*;
+use regex::Regex;
+use std::path::Path;
+use std::process::Command;
+
+const NOW: &str = "2027-01-05T12:00:00+01:00";
+
+fn python_has(modules: &str) -> bool {
+    Command::new("python3")
+        .args(["-c", &format!("import {modules}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+fn build(root: &Path, now: &str) {
+    let out = meetcal(root, &["build", "--now", now]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+fn read(root: &Path, path: &str) -> String {
+    std::fs::read_to_string(root.join("public").join(path)).unwrap_or_else(|_| panic!("no {path}"))
+}
+
+/// (title, pubDate, guid) of each RSS item, in order.
+fn items(xml: &str) -> Vec<(String, String, String)> {
+    let item = Regex::new(
+        r#"(?s)<item>\s*<title>([^<]*)</title>.*?<guid isPermaLink="false">([^<]*)</guid>\s*<pubDate>([^<]*)</pubDate>"#,
+    )
+    .unwrap();
+    item.captures_iter(xml)
+        .map(|c| (c[1].to_string(), c[3].to_string(), c[2].to_string()))
+        .collect()
+}
+
+#[test]
+fn feeds_and_events_json_pass_feedparser_xml_and_the_schema() {
+    if !require_tool(
+        python_has("feedparser, jsonschema"),
+        "Python with feedparser and jsonschema",
+    ) {
+        return;
+    }
+    for source in [
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        fixture("fixtures/pages/content"),
+    ] {
+        let site = tempfile::tempdir().unwrap();
+        copy_tree(&source, &site.path().join("content"));
+        build(site.path(), NOW);
+        let base = std::fs::read_to_string(site.path().join("content/site.yaml"))
+            .unwrap()
+            .lines()
+            .find_map(|l| l.strip_prefix("base_url: "))
+            .map(|u| format!("{}/", u.trim().trim_end_matches('/')))
+            .unwrap();
+        let out = Command::new("python3")
+            .arg(fixture("interop/feeds_check.py"))
+            .arg(site.path().join("public"))
+            .arg(&base)
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/schema/events.schema.json"))
+            .output()
+            .unwrap();
+        let report = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(0), "{}: {report}", source.display());
+        assert!(report.contains(" 0 failure(s)"), "{report}");
+    }
+}
+
+#[test]
+fn items_are_events_ordered_by_their_first_commit() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let root = site.path();
+    git(root, &["init", "-q"], "2026-09-01T10:00:00+02:00");
+    std::fs::rename(
+        root.join("content/events/rust-night-2027-02-10.md"),
+        root.join("rust-night.md"),
+    )
+    .unwrap();
+    git(root, &["add", "content"], "2026-10-01T10:00:00+02:00");
+    git(
+        root,
+        &["commit", "-q", "-m", "start"],
+        "2026-10-01T10:00:00+02:00",
+    );
+    std::fs::rename(
+        root.join("rust-night.md"),
+        root.join("content/events/rust-night-2027-02-10.md"),
+    )
+    .unwrap();
+    git(root, &["add", "content"], "2026-11-15T18:30:00+01:00");
+    git(
+        root,
+        &["commit", "-q", "-m", "rust night"],
+        "2026-11-15T18:30:00+01:00",
+    );
+    build(root, NOW);
+    let feed = read(root, "feed.xml");
+    let found = items(&feed);
+    assert_eq!(
+        found,
+        [
+            (
+                "Wed 10 Feb 2027 · Rust night".to_string(),
+                "Sun, 15 Nov 2026 17:30:00 +0000".to_string(),
+                "rust-night-2027-02-10@cal.example.org".to_string()
+            ),
+            (
+                "Thu 7 Jan 2027 · Open Coffee".to_string(),
+                "Thu, 1 Oct 2026 08:00:00 +0000".to_string(),
+                "open-coffee@cal.example.org".to_string()
+            ),
+        ],
+        "newest announcement first, dated by its first commit"
+    );
+    assert!(feed.contains("<lastBuildDate>Sun, 15 Nov 2026 17:30:00 +0000</lastBuildDate>"));
+    assert!(!feed.contains("2027-01-05"), "nothing comes from --now");
+
+    // An edit later does not move the announcement; a rebuild later changes nothing.
+    let path = root.join("content/events/open-coffee.md");
+    let edited = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Coffee and code", "Coffee, tea and code");
+    std::fs::write(&path, edited).unwrap();
+    git(
+        root,
+        &["commit", "-q", "-am", "edit"],
+        "2026-12-01T09:00:00+01:00",
+    );
+    build(root, "2027-01-06T12:00:00+01:00");
+    let after = items(&read(root, "feed.xml"));
+    assert_eq!(after[1].1, "Thu, 1 Oct 2026 08:00:00 +0000");
+    let json: serde_json::Value = serde_json::from_str(&read(root, "feed.json")).unwrap();
+    assert_eq!(
+        json["items"][1]["date_published"],
+        "2026-10-01T08:00:00+00:00"
+    );
+    assert_eq!(
+        json["items"][1]["date_modified"],
+        "2026-12-01T08:00:00+00:00"
+    );
+}
+
+#[test]
+fn a_feed_keeps_fifty_announcements_and_every_upcoming_event() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let events = site.path().join("content/events");
+    for i in 0..60 {
+        let day = 1 + i % 28;
+        let month = 1 + i / 28;
+        std::fs::write(
+            events.join(format!("past-{i}.md")),
+            format!("---\ntitle: Past {i}\nstart: 2026-{month:02}-{day:02} 19:00\n---\n"),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        events.join("cancelled-2027-03-01.md"),
+        "---\ntitle: Gone\nstart: 2027-03-01 19:00\nstatus: cancelled\n---\n",
+    )
+    .unwrap();
+    build(site.path(), NOW);
+    let found = items(&read(site.path(), "feed.xml"));
+    let titles: Vec<&str> = found.iter().map(|i| i.0.as_str()).collect();
+    // Without git, an event counts as announced at its first start.
+    assert_eq!(
+        titles[0], "Cancelled · Mon 1 Mar 2027 · Gone",
+        "cancelled items say so"
+    );
+    assert!(titles.contains(&"Thu 7 Jan 2027 · Open Coffee"));
+    assert!(titles.contains(&"Wed 10 Feb 2027 · Rust night"));
+    assert_eq!(
+        found.len(),
+        50,
+        "fifty latest announcements, the upcoming ones among them: {titles:?}"
+    );
+    assert!(
+        !titles.iter().any(|t| t.ends_with("· Past 0")),
+        "the oldest announcements drop out"
+    );
+
+    // Upcoming events stay even when fifty newer announcements exist.
+    for i in 0..55 {
+        std::fs::write(
+            events.join(format!("later-{i}.md")),
+            format!(
+                "---\ntitle: Later {i}\nstart: 2027-06-{:02} 19:00\n---\n",
+                1 + i % 28
+            ),
+        )
+        .unwrap();
+    }
+    build(site.path(), NOW);
+    let titles: Vec<String> = items(&read(site.path(), "feed.xml"))
+        .into_iter()
+        .map(|i| i.0)
+        .collect();
+    assert!(
+        titles.iter().any(|t| t.ends_with("· Open Coffee")),
+        "an upcoming series stays"
+    );
+    assert!(titles.iter().any(|t| t.ends_with("· Rust night")));
+    assert!(!titles.iter().any(|t| t.ends_with("· Past 59")));
+}
+
+#[test]
+fn pages_link_their_feeds_and_feeds_have_their_own_folders() {
+    let site = site_from(&[&fixture("fixtures/pages")]);
+    build(site.path(), NOW);
+    let group = read(site.path(), "groups/rust-paris/index.html");
+    assert!(group.contains(r#"<link rel="alternate" type="application/rss+xml" title="Pages fixture" href="https://cal.example.org/feed.xml">"#));
+    assert!(group.contains(r#"href="https://cal.example.org/groups/rust-paris/feed.xml">"#));
+    let tag = read(site.path(), "tags/coffee/feed.xml");
+    assert_eq!(
+        items(&tag).len(),
+        1,
+        "the tag feed has the one coffee series"
+    );
+    let events: serde_json::Value =
+        serde_json::from_str(&read(site.path(), "events.json")).unwrap();
+    let coffee = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["slug"] == "coffee")
+        .unwrap();
+    assert_eq!(coffee["start"], "2027-01-07T08:30:00+01:00");
+    assert_eq!(coffee["recurring"], true);
+    let dates: Vec<&str> = coffee["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["start"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2027-01-07T08:30:00+01:00",
+            "2027-01-15T09:00:00+01:00",
+            "2027-01-28T08:30:00+01:00",
+            "2027-02-04T08:30:00+01:00",
+            "2027-02-11T08:30:00+01:00"
+        ]
+    );
+    assert_eq!(coffee["occurrences"][1]["venue"]["name"], "La Cantine");
+    assert_eq!(coffee["occurrences"][2]["status"], "cancelled");
+    let picnic = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["slug"] == "maybe-picnic-2027-01-10")
+        .unwrap();
+    assert_eq!(picnic["all_day"], true);
+    assert_eq!(picnic["end"], "2027-01-11");
+    let headers = read(site.path(), "_headers");
+    assert!(headers.contains("/events.json\n  Content-Type: application/json; charset=utf-8\n  Access-Control-Allow-Origin: *"));
+    assert!(headers.contains("/feed.xml\n  Content-Type: application/rss+xml; charset=utf-8"));
+}
