@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod expand;
 pub mod fields;
 pub mod index;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod output;

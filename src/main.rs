@@ -62,6 +62,19 @@ enum Command {
     /// Write a new event, group or venue file.
     #[command(subcommand)]
     New(Box<NewCommand>),
+    /// Start a new calendar in DIR: settings, examples, Netlify and CI files.
+    Init {
+        /// The folder to create (or complete: existing files are kept).
+        dir: PathBuf,
+        #[arg(long, default_value = "Our community calendar")]
+        title: String,
+        /// The calendar's time zone (an IANA name).
+        #[arg(long, default_value = "Europe/Paris")]
+        timezone: String,
+        /// Where the site will be published.
+        #[arg(long, default_value = "https://example.org/")]
+        base_url: String,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -186,6 +199,12 @@ fn main() -> ExitCode {
         }),
         Command::List { from, to, format } => list(&cli.root, from, to, format),
         Command::New(new) => new_file(&cli.root, *new),
+        Command::Init {
+            dir,
+            title,
+            timezone,
+            base_url,
+        } => init(&dir, title, timezone, base_url),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -203,6 +222,33 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn init(
+    dir: &std::path::Path,
+    title: String,
+    timezone: String,
+    base_url: String,
+) -> Result<(), Error> {
+    use meetcal::init::Outcome;
+    let options = meetcal::init::Options {
+        title,
+        timezone,
+        base_url,
+        today: chrono::Utc::now().date_naive(),
+    };
+    let outcomes = meetcal::init::init(dir, &options).map_err(Error::Usage)?;
+    for outcome in &outcomes {
+        match outcome {
+            Outcome::Created(path) => println!("created {}", path.display()),
+            Outcome::Kept(path) => println!("kept    {} (it exists already)", path.display()),
+        }
+    }
+    eprintln!(
+        "next: edit content/site.yaml, then run `meetcal serve --root {}`",
+        dir.display()
+    );
+    Ok(())
 }
 
 fn plural(n: usize) -> &'static str {

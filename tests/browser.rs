@@ -284,6 +284,22 @@ fn serve(listener: TcpListener, root: PathBuf) {
     });
 }
 
+/// The Content-Security-Policy line of the `/*` rule in the built `_headers`
+/// file, as Netlify would send it with every response.
+fn site_wide_policy(root: &Path) -> String {
+    let headers = std::fs::read_to_string(root.join("_headers")).unwrap_or_default();
+    headers
+        .split("\n/")
+        .find(|block| block.starts_with('*') || block.starts_with("/*"))
+        .and_then(|block| {
+            block
+                .lines()
+                .find(|l| l.trim_start().starts_with("Content-Security-Policy:"))
+        })
+        .map(|line| format!("{}\r\n", line.trim()))
+        .unwrap_or_default()
+}
+
 fn answer(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -300,10 +316,11 @@ fn answer(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let target = parts.next().unwrap_or("/");
     let url_path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
 
+    let policy = site_wide_policy(root);
     let respond = |stream: &mut TcpStream, status: &str, headers: &str, body: &[u8]| {
         write!(
             stream,
-            "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n",
+            "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{policy}{headers}\r\n",
             body.len()
         )?;
         if method != "HEAD" {

@@ -174,7 +174,17 @@ fn build_writes_an_index_of_upcoming_events() {
         html.contains("18:00 (12:00 America/Montreal)"),
         "another zone is shown in both"
     );
-    assert!(site.path().join("public/style.css").exists());
+    let stylesheets = std::fs::read_dir(site.path().join("public"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("style.")
+        })
+        .count();
+    assert_eq!(stylesheets, 1, "one fingerprinted stylesheet");
 }
 
 #[test]

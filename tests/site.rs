@@ -249,7 +249,7 @@ fn every_page_and_the_site_files_exist() {
         "404.html",
         "robots.txt",
         "sitemap.xml",
-        "style.css",
+        "_headers",
         "past/index.html",
         "groups/index.html",
         "groups/rust-paris/index.html",

@@ -5,6 +5,7 @@
 //! theme needs no date logic.
 
 mod event_page;
+pub mod hosting;
 pub mod locale;
 pub mod markdown;
 mod pages;
@@ -27,6 +28,7 @@ pub fn render_site(
     let renderer = pages::Renderer {
         scope: views::Scope {
             calendar,
+            assets: &theme.assets,
             urls: urls::Urls::new(&calendar.site.base_url),
             language,
             zone: calendar.site.timezone,
@@ -38,5 +40,8 @@ pub fn render_site(
     let mut files = pages::sitemap(&calendar.site.base_url, &pages);
     files.extend(pages);
     files.extend(theme.static_files.iter().cloned());
+    let assets: Vec<&str> = theme.assets.values().map(String::as_str).collect();
+    let headers = hosting::headers_file(&files, &assets);
+    files.push(headers);
     Ok(files)
 }

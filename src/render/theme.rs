@@ -2,6 +2,7 @@
 //! calendar's own `themes/<name>/` replaces it file by file.
 
 use crate::output::OutputFile;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 macro_rules! embedded_templates {
@@ -34,7 +35,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
 
 pub struct Theme {
     pub tera: tera::Tera,
+    /// With stylesheets and scripts renamed to carry a hash of their content.
     pub static_files: Vec<OutputFile>,
+    /// Original name (`style.css`) to fingerprinted path (`style.0a1b2c3d.css`).
+    pub assets: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -72,8 +76,13 @@ impl Theme {
         let mut tera = tera::Tera::new();
         tera.add_raw_templates(templates)
             .map_err(|e| format!("theme `{name}`: {}", error_chain(&e)))?;
+        let assets = fingerprint(&mut static_files);
         static_files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(Theme { tera, static_files })
+        Ok(Theme {
+            tera,
+            static_files,
+            assets,
+        })
     }
 
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, String> {
@@ -81,6 +90,32 @@ impl Theme {
             .render(template, context)
             .map_err(|e| format!("template {template}: {}", error_chain(&e)))
     }
+}
+
+/// Renames `.css` and `.js` files to `name.<hash>.ext`, so they can be
+/// cached for a year: a changed file gets a new name.
+fn fingerprint(files: &mut [OutputFile]) -> BTreeMap<String, String> {
+    let mut assets = BTreeMap::new();
+    for file in files.iter_mut() {
+        let path = file.path.to_string_lossy().replace('\\', "/");
+        let Some((stem, extension)) = path.rsplit_once('.') else {
+            continue;
+        };
+        if !matches!(extension, "css" | "js") {
+            continue;
+        }
+        let hashed = format!("{stem}.{:08x}.{extension}", fnv1a(&file.bytes) as u32);
+        file.path = PathBuf::from(&hashed);
+        assets.insert(path, hashed);
+    }
+    assets
+}
+
+/// FNV-1a: a stable content hash for file names, not for security.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn error_chain(err: &dyn std::error::Error) -> String {

@@ -8,10 +8,12 @@ use crate::model::{Calendar, Place, Status, Venue};
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// Everything a view needs to format: the calendar, its URLs, its language.
 pub struct Scope<'a> {
     pub calendar: &'a Calendar,
+    pub assets: &'a BTreeMap<String, String>,
     pub urls: Urls,
     pub language: Language,
     pub zone: Tz,
@@ -37,6 +39,9 @@ pub struct SiteView<'a> {
     pub timezone: &'a str,
     pub words: &'static Words,
     pub calendar_ics: String,
+    /// Static files by their theme name, with the site's root:
+    /// `site.assets["style.css"]` is `/style.0a1b2c3d.css`.
+    pub assets: BTreeMap<&'a str, String>,
 }
 
 /// One occurrence in a list.
@@ -95,6 +100,11 @@ impl Scope<'_> {
             timezone: site.timezone.name(),
             words: self.words(),
             calendar_ics: self.urls.absolute("calendar.ics"),
+            assets: self
+                .assets
+                .iter()
+                .map(|(name, path)| (name.as_str(), self.urls.local(path)))
+                .collect(),
         }
     }
 

@@ -1,0 +1,257 @@
+//! Starting a calendar and publishing it: `meetcal init`, the Netlify build
+//! as Netlify runs it, and the headers Netlify will read.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn init_writes_a_calendar_that_checks_and_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("lyon");
+    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .args(["init"])
+        .arg(&root)
+        .args(["--title", "Lyon: web & café", "--timezone", "Europe/Paris"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for file in [
+        "content/site.yaml",
+        "netlify.toml",
+        ".github/workflows/check.yml",
+        "README.md",
+    ] {
+        assert!(root.join(file).is_file(), "{file}");
+    }
+    let check = meetcal(&root, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+    let build = meetcal(&root, &["build"]);
+    assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
+    let home = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+    assert!(home.contains("Lyon: web &amp; café"));
+    assert!(
+        home.contains("Monthly meetup"),
+        "the example series is upcoming"
+    );
+    let netlify: toml::Table = std::fs::read_to_string(root.join("netlify.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(netlify["build"]["publish"].as_str(), Some("public"));
+    assert!(netlify["context"]["deploy-preview"]["command"]
+        .as_str()
+        .unwrap()
+        .contains("$DEPLOY_PRIME_URL"));
+
+    // Running it again keeps every existing file as it is.
+    std::fs::write(
+        root.join("content/site.yaml"),
+        "title: Mine\nbase_url: https://x.org/\ntimezone: UTC\n",
+    )
+    .unwrap();
+    let again = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .arg("init")
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(0));
+    assert!(text(&again.stdout).contains("kept    content/site.yaml"));
+    assert_eq!(
+        std::fs::read_to_string(root.join("content/site.yaml")).unwrap(),
+        "title: Mine\nbase_url: https://x.org/\ntimezone: UTC\n"
+    );
+    let bad = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .arg("init")
+        .arg(dir.path().join("other"))
+        .args(["--timezone", "Europe/Pariss"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(!dir.path().join("other").exists());
+}
+
+/// The tracked files of the repository, copied as a fresh checkout would have them.
+fn checkout() -> tempfile::TempDir {
+    let listed = Command::new("git")
+        .arg("-C")
+        .arg(repo())
+        .args(["ls-files", "-z"])
+        .output()
+        .unwrap();
+    assert!(listed.status.success(), "git ls-files failed");
+    let dir = tempfile::tempdir().unwrap();
+    for name in listed.stdout.split(|b| *b == 0).filter(|n| !n.is_empty()) {
+        let relative = PathBuf::from(String::from_utf8(name.to_vec()).unwrap());
+        let (from, to) = (repo().join(&relative), dir.path().join(&relative));
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        if from.is_symlink() {
+            std::os::unix::fs::symlink(std::fs::read_link(&from).unwrap(), &to).unwrap();
+        } else if from.is_file() {
+            std::fs::copy(&from, &to).unwrap();
+        }
+    }
+    dir
+}
+
+/// Rules of a `_headers` file: path -> headers.
+fn parse_headers(text: &str) -> BTreeMap<String, Vec<(String, String)>> {
+    let mut rules: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut current = None;
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        if line.starts_with('/') {
+            current = Some(line.trim().to_string());
+            rules.entry(line.trim().to_string()).or_default();
+        } else {
+            let (name, value) = line.trim().split_once(": ").expect("Name: value");
+            rules
+                .get_mut(current.as_ref().expect("a path first"))
+                .unwrap()
+                .push((name.into(), value.into()));
+        }
+    }
+    rules
+}
+
+/// What Netlify sends for `path`: the headers of every rule that matches,
+/// exact paths and `*` splats (Netlify's documented matching).
+fn headers_for(
+    rules: &BTreeMap<String, Vec<(String, String)>>,
+    path: &str,
+) -> BTreeMap<String, String> {
+    let mut headers: BTreeMap<String, String> = BTreeMap::new();
+    for (pattern, values) in rules {
+        let matches = match pattern.strip_suffix('*') {
+            Some(prefix) => path.starts_with(prefix),
+            None => pattern == path,
+        };
+        if matches {
+            for (name, value) in values {
+                headers
+                    .entry(name.to_lowercase())
+                    .and_modify(|v| {
+                        v.push_str(", ");
+                        v.push_str(value)
+                    })
+                    .or_insert_with(|| value.clone());
+            }
+        }
+    }
+    headers
+}
+
+#[test]
+fn netlify_builds_the_site_with_its_own_command_and_serves_the_right_headers() {
+    let config: toml::Table = std::fs::read_to_string(repo().join("netlify.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let publish = config["build"]["publish"].as_str().unwrap();
+    let checkout = checkout();
+    // Reuse this test run's compiled dependencies: the release build happens once.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target"));
+    for (context, command, variable, url) in [
+        (
+            "production",
+            config["build"]["command"].as_str().unwrap(),
+            "URL",
+            "https://paris-web.netlify.app",
+        ),
+        (
+            "deploy-preview",
+            config["context"]["deploy-preview"]["command"]
+                .as_str()
+                .unwrap(),
+            "DEPLOY_PRIME_URL",
+            "https://deploy-preview-42--paris-web.netlify.app",
+        ),
+    ] {
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(command)
+            .current_dir(checkout.path())
+            .env(variable, url)
+            .env("CONTEXT", context)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{context}: `{command}` failed:\n{}",
+            text(&out.stderr)
+        );
+        let site = checkout.path().join(publish);
+        let home = std::fs::read_to_string(site.join("index.html")).unwrap();
+        assert!(
+            home.contains(&format!(r#"<link rel="canonical" href="{url}/">"#)),
+            "{context}: the site is built for {url}"
+        );
+    }
+
+    let site = checkout.path().join(publish);
+    let rules = parse_headers(&std::fs::read_to_string(site.join("_headers")).unwrap());
+    let files = snapshot(&site);
+    let mut feeds = 0;
+    for (path, _) in &files {
+        let url_path = format!("/{}", path.display());
+        let headers = headers_for(&rules, &url_path);
+        let policy = headers
+            .get("content-security-policy")
+            .expect("every response has a CSP");
+        assert!(
+            policy.starts_with("default-src 'none'"),
+            "{url_path}: {policy}"
+        );
+        assert!(
+            !policy.contains("unsafe-inline") && !policy.contains("script-src"),
+            "no script may run: {policy}"
+        );
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("ics") => {
+                feeds += 1;
+                assert_eq!(
+                    headers["content-type"], "text/calendar; charset=utf-8",
+                    "{url_path}"
+                );
+                assert_eq!(headers["access-control-allow-origin"], "*", "{url_path}");
+                assert!(
+                    headers["cache-control"].contains("max-age=900"),
+                    "{url_path}"
+                );
+            }
+            Some("css") => assert_eq!(
+                headers["cache-control"], "public, max-age=31536000, immutable",
+                "{url_path}"
+            ),
+            Some("html") => assert!(
+                !headers.contains_key("cache-control"),
+                "{url_path}: pages use Netlify's revalidation"
+            ),
+            _ => {}
+        }
+    }
+    assert!(files
+        .iter()
+        .any(|(p, _)| p.extension().is_some_and(|e| e == "css")));
+    // netlify.toml must not add headers that would be merged into these.
+    assert!(
+        !config.contains_key("headers"),
+        "headers live in the generated _headers file"
+    );
+    println!(
+        "{} files, {feeds} calendar feeds checked against _headers",
+        files.len()
+    );
+}
