@@ -179,6 +179,15 @@ fn generation(page: &str) -> String {
     page[at..].split('"').next().unwrap().to_string()
 }
 
+/// The address of the page's stylesheet (its name carries a hash).
+fn stylesheet(page: &str) -> String {
+    let at = page
+        .find("<link rel=\"stylesheet\" href=\"")
+        .expect("a stylesheet")
+        + 29;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
 #[test]
 fn serves_the_home_page_with_the_reload_script() {
     let site = base_site();
@@ -269,7 +278,12 @@ fn serves_what_build_writes_and_only_adds_the_script() {
                 "application/atom+xml",
             ],
             "ics" => &["text/calendar; charset=utf-8"],
-            "json" => &["application/json", "application/feed+json"],
+            "json" => &[
+                "application/json",
+                "application/json; charset=utf-8",
+                "application/feed+json",
+                "application/feed+json; charset=utf-8",
+            ],
             "txt" => &["text/plain; charset=utf-8"],
             _ => &[content_type],
         };
@@ -350,6 +364,7 @@ fn an_edit_appears_and_reloads_open_pages() {
 fn a_broken_edit_shows_the_error_until_it_is_fixed() {
     let site = base_site();
     let server = Server::start(site.path());
+    let stylesheet = stylesheet(&server.get("/").text());
     let file = site.path().join("content/events/rust-night-2027-02-10.md");
     let good = std::fs::read_to_string(&file).unwrap();
     std::fs::write(
@@ -378,7 +393,7 @@ fn a_broken_edit_shows_the_error_until_it_is_fixed() {
         "every page shows the error"
     );
     assert_eq!(
-        server.get("/style.css").status,
+        server.get(&stylesheet).status,
         200,
         "the last good build's files are still served"
     );

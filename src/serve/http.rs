@@ -5,6 +5,7 @@
 
 use super::page::{self, EVENTS_PATH, RELOAD_JS, SCRIPT_PATH};
 use super::{Files, Shared, Snapshot};
+use crate::render::hosting::headers_for;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
@@ -278,9 +279,16 @@ fn percent_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The media type of a generated file, from its name; XML feeds are told
-/// from sitemaps by their root element.
+/// The media type of a generated file: for feeds the one the host is told
+/// in `_headers`, otherwise from its name; XML feeds with another name are
+/// told from sitemaps by their root element.
 fn content_type(path: &str, bytes: &[u8]) -> &'static str {
+    let published = headers_for(path, false)
+        .into_iter()
+        .find(|(name, _)| *name == "Content-Type");
+    if let Some((_, content_type)) = published {
+        return content_type;
+    }
     let name = path.rsplit('/').next().unwrap_or(path);
     let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
     match extension.to_ascii_lowercase().as_str() {
@@ -502,14 +510,22 @@ mod tests {
             "application/xml"
         );
         assert_eq!(
-            content_type(
-                "feed.xml",
-                b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"
-            ),
+            content_type("feed.xml", b""),
+            "application/rss+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("tags/a/rss.xml", b"<?xml version=\"1.0\"?>\n<rss>"),
             "application/rss+xml"
         );
-        assert_eq!(content_type("events.json", b"[]"), "application/json");
-        assert_eq!(content_type("feed.json", b"{}"), "application/feed+json");
+        assert_eq!(
+            content_type("events.json", b"[]"),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(content_type("other.json", b"[]"), "application/json");
+        assert_eq!(
+            content_type("feed.json", b"{}"),
+            "application/feed+json; charset=utf-8"
+        );
         assert_eq!(content_type("robots.txt", b""), "text/plain; charset=utf-8");
         assert_eq!(content_type("LICENSE", b""), "application/octet-stream");
     }
