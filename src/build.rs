@@ -91,7 +91,9 @@ pub fn render(
     let occurrences = expand(calendar, horizon(now));
     let count = occurrences.len();
     let index = Index::new(calendar, occurrences, now);
-    let files = render_site(calendar, &index, &theme).map_err(Error::Build)?;
+    // The feeds' SEQUENCE and DTSTAMP come from the content's git history.
+    let history = crate::history::History::from_git(root);
+    let files = render_site(calendar, &index, &theme, &history).map_err(Error::Build)?;
     Ok((files, count))
 }
 

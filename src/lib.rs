@@ -10,6 +10,8 @@ pub mod build;
 pub mod diagnostics;
 pub mod expand;
 pub mod fields;
+pub mod history;
+pub mod ical;
 pub mod index;
 pub mod init;
 pub mod load;

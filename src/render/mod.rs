@@ -18,11 +18,13 @@ use crate::model::Calendar;
 use crate::output::OutputFile;
 use theme::Theme;
 
-/// Renders every page of the site, plus the theme's static files.
+/// Renders every page of the site, plus the theme's static files and the
+/// iCalendar feeds (whose SEQUENCE and DTSTAMP come from `history`).
 pub fn render_site(
     calendar: &Calendar,
     index: &Index,
     theme: &Theme,
+    history: &crate::history::History,
 ) -> Result<Vec<OutputFile>, String> {
     let language = locale::Language::parse(&calendar.site.language).unwrap_or(locale::Language::En);
     let renderer = pages::Renderer {
@@ -40,6 +42,7 @@ pub fn render_site(
     let mut files = pages::sitemap(&calendar.site.base_url, &pages);
     files.extend(pages);
     files.extend(theme.static_files.iter().cloned());
+    files.extend(crate::ical::feeds(calendar, history, index.now));
     let assets: Vec<&str> = theme.assets.values().map(String::as_str).collect();
     let headers = hosting::headers_file(&files, &assets);
     files.push(headers);

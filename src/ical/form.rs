@@ -1,0 +1,242 @@
+//! The written form of iCalendar (RFC 5545 sections 3.1 to 3.3): values made
+//! safe, and lines folded.
+//!
+//! The `ics` crate assembles components and properties, but it writes values
+//! as given: it neither escapes TEXT (its `escape_text` must be called) nor
+//! removes control characters, and it folds continuation lines at 76 octets
+//! (75 after the leading space). So every value goes through [`text`],
+//! [`param`] or [`uri`] before it reaches `ics`, and its output goes through
+//! [`fold`] afterwards.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+
+/// The longest line in octets, CRLF excluded, counting the leading space of
+/// a continuation line (RFC 5545 3.1).
+pub const LINE_OCTETS: usize = 75;
+
+/// Keeps line breaks as `\n` (so they can be escaped) and drops every other
+/// control character: nothing in a value may end a line, which is what would
+/// let it start a property or a component of its own.
+fn without_controls(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            // NEL and the Unicode line and paragraph separators are line breaks too.
+            '\n' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A TEXT value (RFC 5545 3.3.11): control characters removed, then
+/// backslash, semicolon, comma and newline escaped.
+pub fn text(value: &str) -> String {
+    ics::escape_text(without_controls(value)).into_owned()
+}
+
+/// Several TEXT values for one property, such as CATEGORIES.
+pub fn text_list<S: AsRef<str>>(values: &[S]) -> String {
+    values
+        .iter()
+        .map(|v| text(v.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A parameter value (RFC 5545 3.2): no control characters and no double
+/// quote (which cannot be escaped), quoted when it holds `:`, `;` or `,`.
+pub fn param(value: &str) -> String {
+    let clean: String = without_controls(value)
+        .chars()
+        .map(|c| match c {
+            '\n' | '\t' => ' ',
+            '"' => '\'',
+            c => c,
+        })
+        .collect();
+    if clean.contains([':', ';', ',']) {
+        format!("\"{clean}\"")
+    } else {
+        clean
+    }
+}
+
+/// A URI value: URLs were checked when loaded, but a value must never carry
+/// a line break, whatever its source.
+pub fn uri(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect()
+}
+
+/// DATE-TIME in UTC: `20270107T073000Z`.
+pub fn utc(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// DATE-TIME as a wall-clock time, read in a TZID or a VTIMEZONE offset.
+pub fn local(t: NaiveDateTime) -> String {
+    t.format("%Y%m%dT%H%M%S").to_string()
+}
+
+/// DATE: `20270107`.
+pub fn date(d: NaiveDate) -> String {
+    d.format("%Y%m%d").to_string()
+}
+
+/// UTC-OFFSET: `+0100`, `-0430`, `+054500` only when there are seconds.
+pub fn offset(seconds: i32) -> String {
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let s = seconds.unsigned_abs();
+    let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
+    if sec == 0 {
+        format!("{sign}{h:02}{m:02}")
+    } else {
+        format!("{sign}{h:02}{m:02}{sec:02}")
+    }
+}
+
+/// Refolds what `ics` wrote: every content line is unfolded, then folded so
+/// that no line exceeds [`LINE_OCTETS`] octets and no fold falls inside a
+/// UTF-8 character. Lines end in CRLF.
+pub fn fold(written: &str) -> String {
+    // Values never hold CR or LF (see `without_controls`), so "CRLF space"
+    // in `ics` output is always one of its folds.
+    let unfolded = written.replace("\r\n ", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 20);
+    for line in unfolded.split_terminator("\r\n") {
+        debug_assert!(
+            !line.contains(|c: char| c.is_control() && c != '\t'),
+            "a control character reached the output: {line:?}"
+        );
+        fold_line(line, &mut out);
+    }
+    out
+}
+
+fn fold_line(line: &str, out: &mut String) {
+    let mut rest = line;
+    let mut room = LINE_OCTETS;
+    while rest.len() > room {
+        let mut cut = room;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        // The leading space counts.
+        room = LINE_OCTETS - 1;
+    }
+    out.push_str(rest);
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Undoes folding and escaping as a client would.
+    fn unfold(folded: &str) -> String {
+        folded.replace("\r\n ", "")
+    }
+
+    #[test]
+    fn escapes_text_specials() {
+        assert_eq!(
+            text("a, b; c\\d\ne"),
+            "a\\, b\\; c\\\\d\\ne",
+            "RFC 5545 3.3.11"
+        );
+        assert_eq!(text("Café ☕ 🎉: ok"), "Café ☕ 🎉: ok");
+    }
+
+    #[test]
+    fn control_characters_cannot_start_a_property() {
+        let hostile = "Talk\r\nEND:VEVENT\r\nBEGIN:VEVENT\rX:1\u{0}\u{7}\u{1b}[31m\u{2028}y\u{85}z";
+        let escaped = text(hostile);
+        assert!(!escaped.contains(|c: char| c.is_control()), "{escaped:?}");
+        assert_eq!(
+            escaped,
+            "Talk\\nEND:VEVENT\\nBEGIN:VEVENT\\nX:1[31m\\ny\\nz"
+        );
+        assert_eq!(
+            uri("https://x.org/a\r\nEND:VCALENDAR"),
+            "https://x.org/aEND:VCALENDAR"
+        );
+        assert_eq!(param("Bar \"Le Zinc\"\nX"), "Bar 'Le Zinc' X");
+        assert_eq!(param("Café: room 2"), "\"Café: room 2\"");
+        assert_eq!(param("Europe/Paris"), "Europe/Paris");
+    }
+
+    #[test]
+    fn folds_at_75_octets_counting_the_leading_space() {
+        let long = format!("DESCRIPTION:{}", "x".repeat(300));
+        let folded = fold(&format!("{long}\r\n"));
+        for line in folded.split_terminator("\r\n") {
+            assert!(line.len() <= LINE_OCTETS, "{} octets: {line}", line.len());
+        }
+        let lines: Vec<&str> = folded.split_terminator("\r\n").collect();
+        assert_eq!(lines[0].len(), 75);
+        assert_eq!(lines[1].len(), 75, "space + 74 octets");
+        assert_eq!(unfold(&folded), format!("{long}\r\n"));
+    }
+
+    #[test]
+    fn never_folds_inside_a_character() {
+        // Emoji are 4 octets, accents 2: try every alignment against the limit.
+        for pad in 0..8 {
+            let value = format!("{}{}", "a".repeat(pad), "é🎉ü😀".repeat(40));
+            let line = format!("SUMMARY:{}", text(&value));
+            let folded = fold(&format!("{line}\r\n"));
+            for part in folded.split_terminator("\r\n") {
+                assert!(part.len() <= LINE_OCTETS);
+                // Each part is valid UTF-8 on its own: no character was cut.
+                assert!(std::str::from_utf8(part.as_bytes()).is_ok());
+            }
+            assert_eq!(unfold(&folded), format!("{line}\r\n"));
+        }
+    }
+
+    #[test]
+    fn refolds_what_the_ics_crate_folded() {
+        let mut event = ics::Event::new("u@x", "20270101T000000Z");
+        let summary = "a".repeat(200);
+        event.push(ics::properties::Summary::new(text(&summary)));
+        let written = event.to_string();
+        let too_long = written.split("\r\n").any(|l| l.len() > LINE_OCTETS);
+        assert!(
+            too_long,
+            "the ics crate allows 76 octets; if fixed, drop fold()"
+        );
+        let folded = fold(&written);
+        assert!(folded.split("\r\n").all(|l| l.len() <= LINE_OCTETS));
+        assert_eq!(unfold(&folded), unfold(&written));
+    }
+
+    #[test]
+    fn writes_offsets_and_times() {
+        assert_eq!(offset(3600), "+0100");
+        assert_eq!(offset(-16200), "-0430");
+        assert_eq!(offset(0), "+0000");
+        assert_eq!(offset(20700), "+0545");
+        assert_eq!(offset(-2670), "-004430");
+        let d = NaiveDate::from_ymd_opt(2027, 1, 7).unwrap();
+        assert_eq!(date(d), "20270107");
+        assert_eq!(local(d.and_hms_opt(8, 30, 0).unwrap()), "20270107T083000");
+        assert_eq!(
+            utc(d.and_hms_opt(7, 30, 0).unwrap().and_utc()),
+            "20270107T073000Z"
+        );
+    }
+}

@@ -1,0 +1,306 @@
+//! iCalendar feeds (RFC 5545, with RFC 7986 calendar properties): what
+//! people subscribe to in their calendar client.
+//!
+//! | file | events |
+//! |---|---|
+//! | `calendar.ics` | all |
+//! | `groups/<slug>/calendar.ics` | the group's |
+//! | `tags/<tag>/calendar.ics` | those with the tag, on the series or on one occurrence |
+//! | `venues/<slug>/calendar.ics` | those at the venue, for the series or for one occurrence |
+//! | `events/<slug>/event.ics` | that one, for "Add to calendar" |
+//!
+//! A series is one VEVENT with its RRULE, so subscribers get every future
+//! occurrence. An event leaves the subscription feeds 90 days after its
+//! last occurrence ended, so that recent history stays in people's
+//! calendars; its own `event.ics` always stays.
+
+pub mod form;
+mod plain;
+mod vevent;
+pub mod vtimezone;
+
+use crate::expand::moments;
+use crate::history::History;
+use crate::model::{Calendar, Event, Place, Timing};
+use crate::output::OutputFile;
+use crate::recurrence::Ending;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use ics::components::Property;
+use ics::properties::{CalScale, Description, Method, Name, RefreshInterval, Source, URL};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use vevent::{rrule, uid};
+
+/// How long past events stay in the subscription feeds.
+pub const KEEP_PAST_DAYS: i64 = 90;
+
+/// How often clients are asked to fetch a feed again.
+pub const REFRESH: &str = "PT6H";
+
+const PRODID: &str = concat!("-//meetcal//meetcal ", env!("CARGO_PKG_VERSION"), "//EN");
+
+/// Every feed of the site. Depends only on the calendar, the content's
+/// history and `now`.
+pub fn feeds(calendar: &Calendar, history: &History, now: DateTime<Utc>) -> Vec<OutputFile> {
+    let cx = vevent::Context::new(calendar, history, now);
+    let built: Vec<Built> = calendar
+        .events
+        .iter()
+        .map(|event| Built {
+            vevents: vevent::vevents(&cx, event),
+            zone: uses_zone(event).then_some(event.timezone),
+            extent: extent(event),
+        })
+        .collect();
+    let kept: Vec<usize> = (0..built.len())
+        .filter(|i| {
+            built[*i]
+                .extent
+                .last_end
+                .is_none_or(|end| end + Duration::days(KEEP_PAST_DAYS) >= now)
+        })
+        .collect();
+    let mut writer = Writer {
+        cx: &cx,
+        built: &built,
+        transitions: BTreeMap::new(),
+    };
+    let site = &calendar.site;
+    let mut files = Vec::new();
+    files.push(
+        writer.feed(
+            Feed {
+                path: "calendar.ics".into(),
+                name: site.title.clone(),
+                description: site
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| site.title.clone()),
+                page: site.base_url.clone(),
+                subscription: true,
+            },
+            &kept,
+        ),
+    );
+    for (g, group) in calendar.groups.iter().enumerate() {
+        let events: Vec<usize> = select(&kept, calendar, |e| e.group == Some(g));
+        let about = plain::markdown_to_text(&group.description, &site.base_url);
+        files.push(writer.feed(
+            Feed {
+                path: format!("groups/{}/calendar.ics", group.slug),
+                name: format!("{} · {}", group.name, site.title),
+                description:
+                    first_paragraph(&about).unwrap_or_else(|| format!("Events by {}", group.name)),
+                page: cx.page("groups", &group.slug),
+                subscription: true,
+            },
+            &events,
+        ));
+    }
+    for tag in all_tags(calendar) {
+        let events = select(&kept, calendar, |e| {
+            e.tags.contains(&tag)
+                || e.overrides
+                    .iter()
+                    .any(|o| o.changes.tags.as_ref().is_some_and(|t| t.contains(&tag)))
+        });
+        files.push(writer.feed(
+            Feed {
+                path: format!("tags/{tag}/calendar.ics"),
+                name: format!("#{tag} · {}", site.title),
+                description: format!("Events tagged {tag} on {}", site.title),
+                page: cx.page("tags", &tag),
+                subscription: true,
+            },
+            &events,
+        ));
+    }
+    for (v, venue) in calendar.venues.iter().enumerate() {
+        let Some(slug) = &venue.slug else { continue };
+        let here = |p: Option<&Place>| p == Some(&Place::Shared(v));
+        let events = select(&kept, calendar, |e| {
+            here(e.venue.as_ref()) || e.overrides.iter().any(|o| here(o.changes.venue.as_ref()))
+        });
+        files.push(writer.feed(
+            Feed {
+                path: format!("venues/{slug}/calendar.ics"),
+                name: format!("{} · {}", venue.name, site.title),
+                description: format!("Events at {} on {}", venue.name, site.title),
+                page: cx.page("venues", slug),
+                subscription: true,
+            },
+            &events,
+        ));
+    }
+    for (i, event) in calendar.events.iter().enumerate() {
+        files.push(writer.feed(
+            Feed {
+                path: format!("events/{}/event.ics", event.slug),
+                name: event.title.clone(),
+                description: String::new(),
+                page: cx.page("events", &event.slug),
+                subscription: false,
+            },
+            &[i],
+        ));
+    }
+    files
+}
+
+fn select(kept: &[usize], calendar: &Calendar, keep: impl Fn(&Event) -> bool) -> Vec<usize> {
+    kept.iter()
+        .copied()
+        .filter(|i| keep(&calendar.events[*i]))
+        .collect()
+}
+
+/// Every tag of every event and override, past ones included, so that a
+/// tag's feed URL keeps working after its last event has gone.
+fn all_tags(calendar: &Calendar) -> BTreeSet<String> {
+    let mut tags = BTreeSet::new();
+    for event in &calendar.events {
+        tags.extend(event.tags.iter().cloned());
+        for o in &event.overrides {
+            tags.extend(o.changes.tags.iter().flatten().cloned());
+        }
+    }
+    tags
+}
+
+fn first_paragraph(text: &str) -> Option<String> {
+    let first = text.split("\n\n").next()?.trim();
+    (!first.is_empty()).then(|| first.replace('\n', " "))
+}
+
+/// An event's VEVENTs, written once and shared by every feed that lists it.
+struct Built {
+    vevents: Vec<ics::Event<'static>>,
+    /// The zone its TZIDs name, if it has timed parts.
+    zone: Option<Tz>,
+    extent: Extent,
+}
+
+/// From the first occurrence's start to the last one's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extent {
+    pub first: DateTime<Utc>,
+    /// `None` for a series without end.
+    pub last_end: Option<DateTime<Utc>>,
+}
+
+/// Whether any DTSTART, DTEND, EXDATE or RECURRENCE-ID of the event names
+/// its zone.
+fn uses_zone(event: &Event) -> bool {
+    let timed = |t: &Timing| matches!(t, Timing::Timed { .. });
+    timed(&event.timing)
+        || event
+            .overrides
+            .iter()
+            .any(|o| o.changes.timing.as_ref().is_some_and(timed))
+}
+
+pub fn extent(event: &Event) -> Extent {
+    let tz = event.timezone;
+    let span = |timing: &Timing| {
+        let (start, end) = moments(timing, tz);
+        (start.instant(tz), end.instant(tz))
+    };
+    let (mut first, mut last) = span(&event.timing);
+    for timing in event.overrides.iter().filter_map(|o| o.changes.timing) {
+        let (start, end) = span(&timing);
+        first = first.min(start);
+        last = last.max(end);
+    }
+    let last_end = match &event.repeat {
+        None => Some(last),
+        Some(rule) if rule.ending == Ending::Never => None,
+        Some(rule) => {
+            let dates = rule.dates(event.timing.date(), NaiveDate::MAX, usize::MAX);
+            let series_last = dates.last().map(|d| span(&event.timing.on(*d)).1);
+            Some(last.max(series_last.unwrap_or(last)))
+        }
+    };
+    Extent { first, last_end }
+}
+
+struct Feed {
+    /// Relative to the output folder.
+    path: String,
+    name: String,
+    description: String,
+    page: String,
+    /// A feed to subscribe to, rather than a single event to import.
+    subscription: bool,
+}
+
+struct Writer<'a> {
+    cx: &'a vevent::Context<'a>,
+    built: &'a [Built],
+    /// Each zone's transitions, found once per build.
+    transitions: BTreeMap<&'static str, Vec<vtimezone::Transition>>,
+}
+
+impl Writer<'_> {
+    fn feed(&mut self, feed: Feed, events: &[usize]) -> OutputFile {
+        let mut calendar = ics::ICalendar::new("2.0", PRODID);
+        calendar.push(CalScale::new("GREGORIAN"));
+        calendar.push(Method::new("PUBLISH"));
+        if feed.subscription {
+            // RFC 7986 names, and the X-WR- ones that Google and Apple read.
+            calendar.push(Name::new(form::text(&feed.name)));
+            calendar.push(Property::new("X-WR-CALNAME", form::text(&feed.name)));
+            calendar.push(Description::new(form::text(&feed.description)));
+            calendar.push(Property::new("X-WR-CALDESC", form::text(&feed.description)));
+            calendar.push(URL::new(form::uri(&feed.page)));
+            let base = &self.cx.calendar.site.base_url;
+            calendar.push(Source::new(form::uri(&format!("{base}{}", feed.path))));
+            calendar.push(RefreshInterval::new(REFRESH));
+            calendar.push(Property::new("X-PUBLISHED-TTL", REFRESH));
+        }
+        // A single event imported on its own must not make Outlook or Apple
+        // Calendar create a new calendar named after it: no NAME there.
+        let mut zones = self.zones(events);
+        if zones.is_empty() && events.is_empty() {
+            // RFC 5545 wants at least one component: an empty feed (a group
+            // whose events are all past) carries the site's zone.
+            let tz = self.cx.calendar.site.timezone;
+            let now = Extent {
+                first: self.cx.now,
+                last_end: Some(self.cx.now),
+            };
+            zones.insert(tz.name(), (tz, now));
+        }
+        for (_, (tz, extent)) in zones {
+            let transitions = self
+                .transitions
+                .entry(tz.name())
+                .or_insert_with(|| vtimezone::transitions(tz));
+            let zone = vtimezone::vtimezone(tz, transitions, extent.first, extent.last_end);
+            calendar.add_timezone(zone);
+        }
+        for &i in events {
+            for vevent in &self.built[i].vevents {
+                calendar.add_event(vevent.clone());
+            }
+        }
+        OutputFile::new(feed.path, form::fold(&calendar.to_string()))
+    }
+
+    /// The zones the events name, each with the span it must cover.
+    fn zones(&self, events: &[usize]) -> BTreeMap<&'static str, (Tz, Extent)> {
+        let mut zones: BTreeMap<&'static str, (Tz, Extent)> = BTreeMap::new();
+        for &i in events {
+            let built = &self.built[i];
+            let Some(tz) = built.zone else { continue };
+            let entry = zones.entry(tz.name()).or_insert((tz, built.extent));
+            entry.1.first = entry.1.first.min(built.extent.first);
+            // `None` is "no end", and wins.
+            entry.1.last_end = match (entry.1.last_end, built.extent.last_end) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                _ => None,
+            };
+        }
+        zones
+    }
+}

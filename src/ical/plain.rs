@@ -1,0 +1,218 @@
+//! Markdown as plain text, for DESCRIPTION: calendar clients show it as
+//! typed, so markup would show as noise and links would lose their address.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// The Markdown extensions read in descriptions: those of the site's HTML
+/// (`render::markdown`), less smart punctuation, so that a feed keeps the
+/// characters the organizer typed.
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
+
+/// Readable text: paragraphs separated by a blank line, list items on lines
+/// of their own, links followed by their address, HTML dropped. Relative
+/// links are made absolute against `base_url`.
+pub fn markdown_to_text(markdown: &str, base_url: &str) -> String {
+    let mut w = Writer::default();
+    let base = url::Url::parse(base_url).ok();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(tag) => w.start(tag, base.as_ref()),
+            Event::End(tag) => w.end(tag),
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                w.push(&t)
+            }
+            Event::SoftBreak => w.push(" "),
+            Event::HardBreak => w.line_break(),
+            Event::Rule => w.block(true),
+            Event::TaskListMarker(done) => w.push(if done { "[x] " } else { "[ ] " }),
+            Event::FootnoteReference(name) => w.push(&format!("[{name}]")),
+            Event::Html(_) | Event::InlineHtml(_) => {}
+        }
+    }
+    let text = w.out.trim_end();
+    text.to_string()
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+    /// One entry per open list: the next number, or `None` for bullets.
+    lists: Vec<Option<u64>>,
+    /// Open links: their address and where their text starts in `out`.
+    links: Vec<(String, usize)>,
+    /// Just after a list marker: the item's first block needs no break.
+    at_marker: bool,
+    /// Inside an image: its alt text is kept, its address is not.
+    images: usize,
+}
+
+impl Writer {
+    fn push(&mut self, text: &str) {
+        self.at_marker = false;
+        self.out.push_str(text);
+    }
+
+    fn indent(&self) -> String {
+        "  ".repeat(self.lists.len())
+    }
+
+    /// Starts a block on a fresh line, after a blank line outside lists.
+    fn block(&mut self, blank: bool) {
+        if self.at_marker {
+            self.at_marker = false;
+            return;
+        }
+        let trimmed = self.out.trim_end_matches([' ', '\t']).len();
+        self.out.truncate(trimmed);
+        if self.out.is_empty() {
+            return;
+        }
+        while !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+        if blank && self.lists.is_empty() && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
+        }
+        let indent = self.indent();
+        self.out.push_str(&indent);
+    }
+
+    fn line_break(&mut self) {
+        let indent = self.indent();
+        self.out.push('\n');
+        self.out.push_str(&indent);
+    }
+
+    fn start(&mut self, tag: Tag, base: Option<&url::Url>) {
+        match tag {
+            Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::BlockQuote(_)
+            | Tag::CodeBlock(_)
+            | Tag::Table(_)
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList => self.block(true),
+            Tag::TableRow | Tag::TableHead | Tag::DefinitionListTitle => self.block(false),
+            Tag::DefinitionListDefinition => {
+                self.block(false);
+                self.out.push_str("  ");
+            }
+            Tag::List(first) => {
+                self.block(true);
+                // `block` indented for the list's own level: items indent themselves.
+                let trimmed = self.out.trim_end_matches(' ').len();
+                self.out.truncate(trimmed);
+                self.lists.push(first);
+            }
+            Tag::Item => {
+                let depth = self.lists.len().saturating_sub(1);
+                let marker = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        *n += 1;
+                        format!("{}. ", *n - 1)
+                    }
+                    _ => "- ".to_string(),
+                };
+                let trimmed = self.out.trim_end_matches([' ', '\t']).len();
+                self.out.truncate(trimmed);
+                if !self.out.is_empty() && !self.out.ends_with('\n') {
+                    self.out.push('\n');
+                }
+                self.out.push_str(&"  ".repeat(depth));
+                self.out.push_str(&marker);
+                self.at_marker = true;
+            }
+            Tag::Link { dest_url, .. } => {
+                let address = match base.and_then(|b| b.join(&dest_url).ok()) {
+                    Some(absolute) => absolute.to_string(),
+                    None => dest_url.to_string(),
+                };
+                self.links.push((address, self.out.len()));
+            }
+            Tag::Image { .. } => self.images += 1,
+            Tag::HtmlBlock
+            | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::TableCell
+            | Tag::MetadataBlock(_) => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::List(_) => {
+                self.lists.pop();
+            }
+            TagEnd::Link => {
+                let Some((address, from)) = self.links.pop() else {
+                    return;
+                };
+                let shown = self.out[from..].trim();
+                let same = shown == address
+                    || shown == address.trim_end_matches('/')
+                    || address.strip_prefix("mailto:") == Some(shown);
+                if !same && self.images == 0 {
+                    self.push(&format!(" ({address})"));
+                }
+            }
+            TagEnd::Image => self.images = self.images.saturating_sub(1),
+            TagEnd::TableCell => self.push(" | "),
+            TagEnd::TableRow | TagEnd::TableHead => {
+                let trimmed = self.out.trim_end_matches(" | ").len();
+                self.out.truncate(trimmed);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(markdown: &str) -> String {
+        markdown_to_text(markdown, "https://cal.example.org/")
+    }
+
+    #[test]
+    fn keeps_paragraphs_and_drops_markup() {
+        assert_eq!(
+            plain("Some *very* **strong**\ntext with `code`.\n\nSecond paragraph."),
+            "Some very strong text with code.\n\nSecond paragraph."
+        );
+        assert_eq!(plain("# Title\n\nBody"), "Title\n\nBody");
+        assert_eq!(plain("a<br>b <b>c</b>\n\n<div>gone</div>\n"), "ab c");
+    }
+
+    #[test]
+    fn lists_get_one_line_per_item() {
+        assert_eq!(
+            plain("Agenda:\n\n- 19:00 — pizza\n- 19:20 — kata\n  - nested\n\n1. one\n2. two\n\nAfter."),
+            "Agenda:\n\n- 19:00 — pizza\n- 19:20 — kata\n  - nested\n\n1. one\n2. two\n\nAfter."
+        );
+    }
+
+    #[test]
+    fn links_keep_their_address() {
+        assert_eq!(
+            plain("See [our website](https://x.example/talks) or <https://y.example/>."),
+            "See our website (https://x.example/talks) or https://y.example/."
+        );
+        assert_eq!(
+            plain("The [venue](/venues/lumen/) page"),
+            "The venue (https://cal.example.org/venues/lumen/) page"
+        );
+        assert_eq!(plain("![a map](map.png)"), "a map");
+    }
+
+    #[test]
+    fn keeps_special_characters_as_written() {
+        let text = "Commas, semicolons; C:\\Users\\meetcal — café 🎉 \"quoted\"";
+        assert_eq!(plain(text), text);
+    }
+}

@@ -1,0 +1,547 @@
+//! VEVENTs: one per event (a series carries its RRULE and EXDATEs), and one
+//! per changed or cancelled occurrence, with the series' UID and a
+//! RECURRENCE-ID.
+
+use super::{form, plain};
+use crate::history::{FileHistory, History};
+use crate::model::{Calendar, Event, Override, Place, Status, Timing};
+use crate::recurrence::{Ending, Frequency, On, Rule};
+use crate::when::{local_time, resolve, LocalTime};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc, Weekday};
+use chrono_tz::Tz;
+use ics::components::{Parameter, Property};
+use ics::properties::{
+    Categories, Conference, Created, Description, DtEnd, DtStart, ExDate, Geo, LastModified,
+    Location, RRule, RecurrenceID, Sequence, Status as IcsStatus, Summary, URL,
+};
+
+/// What every VEVENT is made from, besides its event.
+pub struct Context<'a> {
+    pub calendar: &'a Calendar,
+    pub history: &'a History,
+    pub now: DateTime<Utc>,
+    /// The site's host name, for UIDs.
+    host: String,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(calendar: &'a Calendar, history: &'a History, now: DateTime<Utc>) -> Self {
+        let host = url::Url::parse(&calendar.site.base_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_else(|| "meetcal.invalid".to_string());
+        Context {
+            calendar,
+            history,
+            now,
+            host,
+        }
+    }
+
+    pub fn page(&self, kind: &str, slug: &str) -> String {
+        format!("{}{kind}/{slug}/", self.calendar.site.base_url)
+    }
+}
+
+/// The UID: the event's own `uid`, or its slug at the site's host. Neither
+/// changes when the title, time or venue does.
+pub fn uid(cx: &Context, event: &Event) -> String {
+    event
+        .uid
+        .clone()
+        .unwrap_or_else(|| format!("{}@{}", event.slug, cx.host))
+}
+
+/// The master VEVENT, then one per changed occurrence, by date.
+pub fn vevents(cx: &Context, event: &Event) -> Vec<ics::Event<'static>> {
+    let mut instances: Vec<(NaiveDate, Option<&Override>)> =
+        event.overrides.iter().map(|o| (o.date, Some(o))).collect();
+    instances.extend(unclear_dates(cx, event).into_iter().map(|d| (d, None)));
+    instances.sort_by_key(|(date, _)| *date);
+    let mut all = vec![master(cx, event)];
+    all.extend(
+        instances
+            .into_iter()
+            .map(|(date, o)| instance(cx, event, date, o)),
+    );
+    all
+}
+
+/// What one VEVENT shows: the event, or the event as an override changes it.
+struct Shown<'a> {
+    title: &'a str,
+    timing: Timing,
+    venue: Option<&'a Place>,
+    online: Option<&'a str>,
+    url: Option<&'a str>,
+    tags: &'a [String],
+    status: Status,
+    description: &'a str,
+}
+
+impl<'a> Shown<'a> {
+    fn of(event: &'a Event) -> Self {
+        Shown {
+            title: &event.title,
+            timing: event.timing,
+            venue: event.venue.as_ref(),
+            online: event.online.as_deref(),
+            url: event.url.as_deref(),
+            tags: &event.tags,
+            status: event.status,
+            description: &event.description,
+        }
+    }
+
+    fn changed(event: &'a Event, o: &'a Override) -> Self {
+        let c = &o.changes;
+        Shown {
+            title: c.title.as_deref().unwrap_or(&event.title),
+            timing: c.timing.unwrap_or_else(|| event.timing.on(o.date)),
+            venue: c.venue.as_ref().or(event.venue.as_ref()),
+            online: c.online.as_deref().or(event.online.as_deref()),
+            url: c.url.as_deref().or(event.url.as_deref()),
+            tags: c.tags.as_deref().unwrap_or(&event.tags),
+            status: c.status.unwrap_or(event.status),
+            description: c.description.as_deref().unwrap_or(&event.description),
+        }
+    }
+}
+
+fn master(cx: &Context, event: &Event) -> ics::Event<'static> {
+    let stamps = Stamps::series(cx, cx.history.file(&event.source));
+    let mut vevent = stamps.vevent(uid(cx, event));
+    let shown = Shown::of(event);
+    let form = match event.repeat {
+        Some(_) => Form::Series,
+        None => Form::Single,
+    };
+    push_timing(&mut vevent, event.timezone, &shown.timing, form);
+    if let Some(rule) = &event.repeat {
+        vevent.push(RRule::new(rrule(rule, event)));
+        for date in &rule.except {
+            vevent.push(occurrence_id(ExDate::new, event, *date));
+        }
+    }
+    push_content(cx, event, &shown, &mut vevent);
+    vevent
+}
+
+/// One occurrence of a series on its own: changed by an override, or
+/// spelled out because its wall-clock time is skipped or repeated.
+fn instance(
+    cx: &Context,
+    event: &Event,
+    date: NaiveDate,
+    changed_by: Option<&Override>,
+) -> ics::Event<'static> {
+    let series = cx.history.file(&event.source);
+    let (stamps, shown) = match changed_by {
+        Some(o) => (
+            Stamps::exception(cx, series, cx.history.file(&o.source)),
+            Shown::changed(event, o),
+        ),
+        None => (
+            Stamps::series(cx, series),
+            Shown {
+                timing: event.timing.on(date),
+                ..Shown::of(event)
+            },
+        ),
+    };
+    let mut vevent = stamps.vevent(uid(cx, event));
+    vevent.push(occurrence_id(RecurrenceID::new, event, date));
+    push_timing(&mut vevent, event.timezone, &shown.timing, Form::Single);
+    push_content(cx, event, &shown, &mut vevent);
+    vevent
+}
+
+/// The dates of a timed series whose start or end falls in a DST gap or
+/// overlap. Clients resolve such wall-clock times differently (ical.js
+/// takes the offset after a gap and the second of two readings; RFC 5545
+/// says the offset before, and the first), so these occurrences are written
+/// out with unambiguous times. Open-ended series are looked at up to the
+/// site's horizon; later builds add the later ones.
+fn unclear_dates(cx: &Context, event: &Event) -> Vec<NaiveDate> {
+    let (Some(rule), Timing::Timed { start, length }) = (&event.repeat, event.timing) else {
+        return Vec::new();
+    };
+    let last = match rule.ending {
+        Ending::Never => crate::expand::horizon(cx.now),
+        _ => NaiveDate::MAX,
+    };
+    let exact =
+        |wall: NaiveDateTime| matches!(local_time(event.timezone, wall), LocalTime::Exact(_));
+    rule.dates(start.date(), last, usize::MAX)
+        .into_iter()
+        .filter(|date| {
+            event
+                .overrides
+                .binary_search_by_key(date, |o| o.date)
+                .is_err()
+        })
+        .filter(|date| {
+            let wall = date.and_time(start.time());
+            !exact(wall) || !exact(wall + length)
+        })
+        .collect()
+}
+
+/// DTSTAMP, SEQUENCE, CREATED and LAST-MODIFIED, from the content's history.
+struct Stamps {
+    dtstamp: DateTime<Utc>,
+    sequence: u32,
+    created: Option<DateTime<Utc>>,
+    modified: Option<DateTime<Utc>>,
+}
+
+impl Stamps {
+    fn series(cx: &Context, own: Option<&FileHistory>) -> Stamps {
+        Stamps {
+            dtstamp: own.map_or(cx.now, |h| h.modified),
+            sequence: own.map_or(0, |h| h.commits - 1),
+            created: own.map(|h| h.created),
+            modified: own.map(|h| h.modified),
+        }
+    }
+
+    /// An override counts on from its series' SEQUENCE, so that it is newer
+    /// than the occurrence it replaces, and goes up when either file changes.
+    fn exception(cx: &Context, series: Option<&FileHistory>, own: Option<&FileHistory>) -> Stamps {
+        let modified = series.iter().chain(own.iter()).map(|h| h.modified).max();
+        Stamps {
+            dtstamp: modified.unwrap_or(cx.now),
+            sequence: series.map_or(0, |h| h.commits - 1) + own.map_or(0, |h| h.commits),
+            created: own.or(series).map(|h| h.created),
+            modified,
+        }
+    }
+
+    fn vevent(&self, uid: String) -> ics::Event<'static> {
+        let mut vevent = ics::Event::new(form::text(&uid), form::utc(self.dtstamp));
+        vevent.push(Sequence::new(self.sequence.to_string()));
+        if let Some(created) = self.created {
+            vevent.push(Created::new(form::utc(created)));
+        }
+        if let Some(modified) = self.modified {
+            vevent.push(LastModified::new(form::utc(modified)));
+        }
+        vevent
+    }
+}
+
+/// How DTSTART and DTEND are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// The master of a series: DTSTART in its zone, since the RRULE repeats
+    /// that wall-clock time.
+    Series,
+    /// One occurrence: each time in its zone, or in UTC when the zone's
+    /// clocks skip or repeat it, so every client reads the same instant.
+    Single,
+}
+
+fn push_timing(vevent: &mut ics::Event<'static>, tz: Tz, timing: &Timing, form: Form) {
+    match *timing {
+        Timing::Timed { start, length } => {
+            let end = start + length;
+            vevent.push(zoned(DtStart::new, tz, start, form));
+            let exact = |wall| matches!(local_time(tz, wall), LocalTime::Exact(_));
+            if form == Form::Series && !(exact(start) && exact(end)) {
+                // The first occurrence's end would be read differently by
+                // different clients, and its length applied to every other.
+                vevent.push(ics::properties::Duration::new(duration(length)));
+            } else {
+                vevent.push(zoned(DtEnd::new, tz, end, form));
+            }
+        }
+        Timing::AllDay { first, days } => {
+            let mut dtstart = DtStart::new(form::date(first));
+            dtstart.add(Parameter::new("VALUE", "DATE"));
+            vevent.push(dtstart);
+            // DTEND is exclusive: the day after the last.
+            let mut dtend = DtEnd::new(form::date(first + Duration::days(i64::from(days))));
+            dtend.add(Parameter::new("VALUE", "DATE"));
+            vevent.push(dtend);
+        }
+    }
+}
+
+/// A wall-clock time with its TZID; for one occurrence, in UTC when the
+/// time is skipped or repeated, read as RFC 5545 says (`when::resolve`).
+fn zoned<P>(make: fn(String) -> P, tz: Tz, wall: NaiveDateTime, form: Form) -> Property<'static>
+where
+    P: Into<Property<'static>>,
+{
+    let exact = matches!(local_time(tz, wall), LocalTime::Exact(_));
+    if !exact && form == Form::Single {
+        return make(form::utc(resolve(tz, wall).with_timezone(&Utc))).into();
+    }
+    let mut property = make(form::local(wall)).into();
+    property.add(tzid(tz));
+    property
+}
+
+/// A DURATION value: `PT1H30M`, `P2D`; whole days are calendar days, as
+/// meetcal adds them.
+fn duration(length: Duration) -> String {
+    let seconds = length.num_seconds();
+    let (days, rest) = (seconds / 86_400, seconds % 86_400);
+    let (h, m, s) = (rest / 3600, rest / 60 % 60, rest % 60);
+    let mut text = String::from("P");
+    if days > 0 {
+        text.push_str(&format!("{days}D"));
+    }
+    if rest > 0 || days == 0 {
+        text.push('T');
+        for (n, unit) in [(h, 'H'), (m, 'M'), (s, 'S')] {
+            if n > 0 {
+                text.push_str(&format!("{n}{unit}"));
+            }
+        }
+        if rest == 0 {
+            text.push_str("0S");
+        }
+    }
+    text
+}
+
+fn tzid(tz: Tz) -> Parameter<'static> {
+    Parameter::new("TZID", form::param(tz.name()))
+}
+
+/// An EXDATE or RECURRENCE-ID for the series' occurrence on `date`: in the
+/// same form and zone as DTSTART, at the series' wall-clock time.
+fn occurrence_id<P>(make: fn(String) -> P, event: &Event, date: NaiveDate) -> Property<'static>
+where
+    P: Into<Property<'static>>,
+{
+    match event.timing {
+        Timing::Timed { start, .. } => {
+            let mut p = make(form::local(date.and_time(start.time()))).into();
+            p.add(tzid(event.timezone));
+            p
+        }
+        Timing::AllDay { .. } => {
+            let mut p = make(form::date(date)).into();
+            p.add(Parameter::new("VALUE", "DATE"));
+            p
+        }
+    }
+}
+
+pub fn weekday_code(day: Weekday) -> &'static str {
+    ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.num_days_from_monday() as usize]
+}
+
+/// The `repeat:` rule as an RRULE (RFC 5545 3.3.10).
+pub fn rrule(rule: &Rule, event: &Event) -> String {
+    let freq = match rule.every {
+        Frequency::Day => "DAILY",
+        Frequency::Week => "WEEKLY",
+        Frequency::Month => "MONTHLY",
+        Frequency::Year => "YEARLY",
+    };
+    let mut parts = vec![format!("FREQ={freq}")];
+    if rule.interval > 1 {
+        parts.push(format!("INTERVAL={}", rule.interval));
+    }
+    match &rule.on {
+        Some(On::Weekdays(days)) => {
+            let codes: Vec<&str> = days.iter().map(|d| weekday_code(*d)).collect();
+            parts.push(format!("BYDAY={}", codes.join(",")));
+            // Which weeks count for "every other week" depends on where a
+            // week starts once it holds several days; Monday, as meetcal
+            // expands, and said outright since some clients assume Sunday.
+            if rule.interval > 1 && days.len() > 1 {
+                parts.push("WKST=MO".into());
+            }
+        }
+        Some(On::NthWeekday(n, day)) => parts.push(format!("BYDAY={n}{}", weekday_code(*day))),
+        Some(On::MonthDay(day)) => parts.push(format!("BYMONTHDAY={day}")),
+        None => {}
+    }
+    match rule.ending {
+        Ending::Never => {}
+        Ending::Count(n) => parts.push(format!("COUNT={n}")),
+        Ending::Until(date) => parts.push(format!("UNTIL={}", until(event, date))),
+    }
+    parts.join(";")
+}
+
+/// UNTIL for an inclusive until date. A DATE for all-day series; for timed
+/// ones the UTC instant of the series' time on that date, taking the later
+/// reading when that time is ambiguous or skipped, so that every client
+/// keeps an occurrence on the until date however it resolves it.
+fn until(event: &Event, date: NaiveDate) -> String {
+    match event.timing {
+        Timing::AllDay { .. } => form::date(date),
+        Timing::Timed { start, .. } => {
+            let wall: NaiveDateTime = date.and_time(start.time());
+            let instant = match local_time(event.timezone, wall) {
+                LocalTime::Exact(t) | LocalTime::Ambiguous(_, t) => t.with_timezone(&Utc),
+                // In a gap, the offset before it gives the latest instant.
+                LocalTime::Gap => crate::when::resolve(event.timezone, wall).with_timezone(&Utc),
+            };
+            form::utc(instant)
+        }
+    }
+}
+
+/// SUMMARY, STATUS, DESCRIPTION, LOCATION, GEO, URL, CATEGORIES, CONFERENCE
+/// and the group.
+fn push_content(cx: &Context, event: &Event, shown: &Shown, vevent: &mut ics::Event<'static>) {
+    vevent.push(Summary::new(form::text(shown.title)));
+    vevent.push(match shown.status {
+        Status::Confirmed => IcsStatus::confirmed(),
+        Status::Tentative => IcsStatus::tentative(),
+        Status::Cancelled => IcsStatus::cancelled(),
+    });
+    vevent.push(Description::new(form::text(&description(cx, event, shown))));
+    let venue = shown.venue.map(|p| cx.calendar.venue(p));
+    if let Some(venue) = venue {
+        let place = match &venue.address {
+            Some(address) => format!("{}, {address}", venue.name),
+            None => venue.name.clone(),
+        };
+        vevent.push(Location::new(form::text(&place)));
+        if let (Some(lat), Some(lon)) = (venue.lat, venue.lon) {
+            vevent.push(Geo::new(format!("{lat:.6};{lon:.6}")));
+        }
+    } else if let Some(online) = shown.online {
+        // Online only: the link is where it happens.
+        vevent.push(Location::new(form::text(online)));
+    }
+    vevent.push(URL::new(form::uri(&cx.page("events", &event.slug))));
+    if !shown.tags.is_empty() {
+        vevent.push(Categories::new(form::text_list(shown.tags)));
+    }
+    if let Some(online) = shown.online {
+        let mut conference = Conference::new(form::uri(online));
+        conference.add(Parameter::new("FEATURE", "VIDEO"));
+        conference.add(Parameter::new("LABEL", form::param("Join online")));
+        vevent.push(conference);
+    }
+    if let Some(group) = event.group.map(|g| &cx.calendar.groups[g]) {
+        vevent.push(Property::new("X-MEETCAL-GROUP", form::text(&group.name)));
+    }
+}
+
+/// The Markdown as text, then the links a calendar entry needs.
+fn description(cx: &Context, event: &Event, shown: &Shown) -> String {
+    let mut parts = Vec::new();
+    if shown.status == Status::Cancelled {
+        parts.push("Cancelled.".to_string());
+    }
+    let body = plain::markdown_to_text(shown.description, &cx.calendar.site.base_url);
+    if !body.is_empty() {
+        parts.push(body);
+    }
+    let mut links = Vec::new();
+    if let Some(notes) = shown
+        .venue
+        .and_then(|p| cx.calendar.venue(p).notes.as_deref())
+    {
+        links.push(format!("Getting there: {notes}"));
+    }
+    if let Some(online) = shown.online {
+        links.push(format!("Online: {online}"));
+    }
+    if let Some(url) = shown.url {
+        links.push(format!("Details: {url}"));
+    }
+    if let Some(group) = event.group.map(|g| &cx.calendar.groups[g]) {
+        links.push(format!(
+            "Organised by {}: {}",
+            group.name,
+            cx.page("groups", &group.slug)
+        ));
+    }
+    links.push(cx.page("events", &event.slug));
+    parts.push(links.join("\n"));
+    parts.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recurrence::Rule;
+    use std::path::PathBuf;
+
+    fn series(start: &str, tz: Tz, ending: Ending) -> Event {
+        let start = NaiveDateTime::parse_from_str(start, "%Y-%m-%d %H:%M").unwrap();
+        Event {
+            slug: "s".into(),
+            source: PathBuf::from("content/events/s.md"),
+            title: "S".into(),
+            timing: Timing::Timed {
+                start,
+                length: Duration::hours(1),
+            },
+            timezone: tz,
+            group: None,
+            venue: None,
+            online: None,
+            url: None,
+            tags: Vec::new(),
+            status: Status::Confirmed,
+            repeat: Some(Rule {
+                every: Frequency::Week,
+                interval: 1,
+                on: None,
+                ending,
+                except: Vec::new(),
+            }),
+            uid: None,
+            description: String::new(),
+            overrides: Vec::new(),
+        }
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn until_keeps_the_until_date_however_a_client_reads_it() {
+        let paris = chrono_tz::Europe::Paris;
+        let event = series("2027-10-03 02:30", paris, Ending::Never);
+        // 02:30 on 2027-10-31 happens twice: the later reading, 01:30Z.
+        assert_eq!(until(&event, day("2027-10-31")), "20271031T013000Z");
+        let event = series("2027-03-07 02:30", paris, Ending::Never);
+        // 02:30 on 2027-03-28 is skipped: read with the offset before, 01:30Z.
+        assert_eq!(until(&event, day("2027-03-28")), "20270328T013000Z");
+        let event = series("2027-01-07 08:30", paris, Ending::Count(3));
+        assert_eq!(until(&event, day("2027-06-24")), "20270624T063000Z");
+        let event = Event {
+            timing: Timing::AllDay {
+                first: day("2027-01-07"),
+                days: 1,
+            },
+            ..event
+        };
+        assert_eq!(until(&event, day("2027-06-24")), "20270624");
+    }
+
+    #[test]
+    fn durations_are_written_as_rfc_5545_says() {
+        assert_eq!(duration(Duration::minutes(90)), "PT1H30M");
+        assert_eq!(duration(Duration::hours(2)), "PT2H");
+        assert_eq!(duration(Duration::days(2)), "P2D");
+        assert_eq!(duration(Duration::hours(49)), "P2DT1H");
+        assert_eq!(duration(Duration::seconds(45)), "PT45S");
+    }
+
+    #[test]
+    fn weekly_rules_say_where_the_week_starts_only_when_it_matters() {
+        let event = series("2027-01-05 18:00", chrono_tz::UTC, Ending::Never);
+        let mut rule = event.repeat.clone().unwrap();
+        rule.on = Some(On::Weekdays(vec![Weekday::Tue, Weekday::Thu]));
+        assert_eq!(rrule(&rule, &event), "FREQ=WEEKLY;BYDAY=TU,TH");
+        rule.interval = 2;
+        assert_eq!(
+            rrule(&rule, &event),
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=MO"
+        );
+    }
+}

@@ -1,0 +1,559 @@
+//! The iCalendar feeds as subscribers get them: where they are, what they
+//! hold, that rebuilding changes nothing, that UIDs survive edits, and that
+//! SEQUENCE follows the content's git history.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const NOW: &str = "2027-01-05 12:00";
+
+fn build(root: &Path, now: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let run = meetcal(
+        root,
+        &["build", "--out", out.path().to_str().unwrap(), "--now", now],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    out
+}
+
+fn read(out: &Path, feed: &str) -> String {
+    let path = out.join(feed);
+    String::from_utf8(std::fs::read(&path).unwrap_or_else(|e| panic!("{feed}: {e}"))).unwrap()
+}
+
+/// Content lines, unfolded.
+fn lines(feed: &str) -> Vec<String> {
+    feed.replace("\r\n ", "")
+        .split_terminator("\r\n")
+        .map(str::to_string)
+        .collect()
+}
+
+fn values(feed: &str, name: &str) -> Vec<String> {
+    lines(feed)
+        .into_iter()
+        .filter_map(|l| {
+            let (key, value) = l.split_once(':')?;
+            (key == name || key.starts_with(&format!("{name};"))).then(|| value.to_string())
+        })
+        .collect()
+}
+
+fn uids(feed: &str) -> BTreeSet<String> {
+    values(feed, "UID").into_iter().collect()
+}
+
+fn ical_fixture() -> tempfile::TempDir {
+    site_from(&[&fixture("fixtures/ical")])
+}
+
+fn all_feeds(out: &Path) -> Vec<PathBuf> {
+    let mut feeds: Vec<PathBuf> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.path().extension() == Some("ics".as_ref()))
+        .map(|e| e.path().strip_prefix(out).unwrap().to_path_buf())
+        .collect();
+    feeds.sort();
+    feeds
+}
+
+#[test]
+fn every_feed_is_at_its_public_url() {
+    let site = ical_fixture();
+    let out = build(site.path(), NOW);
+    let feeds: BTreeSet<String> = all_feeds(out.path())
+        .iter()
+        .map(|p| p.to_str().unwrap().to_string())
+        .collect();
+    for feed in [
+        "calendar.ics",
+        "groups/breakfast-club/calendar.ics",
+        "groups/nyc-friends/calendar.ics",
+        "tags/talks/calendar.ics",
+        "tags/party/calendar.ics",
+        "venues/cafe-du-coin/calendar.ics",
+        "venues/salle-polyvalente/calendar.ics",
+        "events/weekly-breakfast/event.ics",
+        "events/old-party/event.ics",
+        "events/special-text/event.ics",
+    ] {
+        assert!(feeds.contains(feed), "{feed} in {feeds:#?}");
+    }
+    let events = feeds.iter().filter(|f| f.ends_with("/event.ics")).count();
+    assert_eq!(events, 15, "one per event, overrides excepted");
+}
+
+#[test]
+fn every_feed_is_well_formed() {
+    let site = ical_fixture();
+    let out = build(site.path(), NOW);
+    for path in all_feeds(out.path()) {
+        let bytes = std::fs::read(out.path().join(&path)).unwrap();
+        let feed = String::from_utf8(bytes.clone()).expect("UTF-8");
+        let name = path.display();
+        assert!(
+            feed.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:"),
+            "{name}"
+        );
+        assert!(feed.ends_with("END:VCALENDAR\r\n"), "{name}");
+        for line in bytes.split(|b| *b == b'\n') {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            assert!(line.len() <= 75, "{name}: {} octets", line.len());
+            assert!(!line.contains(&b'\r'), "{name}: bare CR");
+            assert!(
+                std::str::from_utf8(line).is_ok(),
+                "{name}: a fold split a character"
+            );
+        }
+        assert_eq!(
+            feed.matches('\n').count(),
+            feed.matches("\r\n").count(),
+            "{name}: bare LF"
+        );
+        let zones: BTreeSet<String> = values(&feed, "TZID").into_iter().collect();
+        for line in lines(&feed) {
+            if let Some(tzid) = line.split(";TZID=").nth(1) {
+                let tzid = tzid.split([':', ';']).next().unwrap();
+                assert!(zones.contains(tzid), "{name}: TZID={tzid} has no VTIMEZONE");
+            }
+        }
+        let begins = feed.matches("\r\nBEGIN:").count();
+        let ends = feed.matches("\r\nEND:").count();
+        assert_eq!(begins + 1, ends, "{name}: components nest");
+    }
+}
+
+#[test]
+fn feeds_carry_the_rules_in_rfc_5545_form() {
+    let site = ical_fixture();
+    let out = build(site.path(), NOW);
+    let event = |slug: &str| read(out.path(), &format!("events/{slug}/event.ics"));
+    // The VEVENTs' rules, not the VTIMEZONEs'.
+    let rule = |slug: &str| {
+        let feed = event(slug);
+        values(&feed[feed.find("BEGIN:VEVENT").unwrap()..], "RRULE")
+    };
+    assert_eq!(
+        rule("weekly-breakfast"),
+        ["FREQ=WEEKLY;BYDAY=TH;UNTIL=20271230T073000Z"],
+        "UNTIL: the until date at the series' time, in UTC"
+    );
+    assert_eq!(rule("first-wednesday"), ["FREQ=MONTHLY;BYDAY=1WE;COUNT=10"]);
+    assert_eq!(
+        rule("last-friday"),
+        ["FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20271029T163000Z"]
+    );
+    assert_eq!(
+        rule("nyc-meetup"),
+        ["FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=MO"]
+    );
+    assert_eq!(
+        rule("repair-weekend"),
+        ["FREQ=MONTHLY;BYMONTHDAY=15;COUNT=6"]
+    );
+    assert_eq!(
+        rule("late-jam"),
+        ["FREQ=WEEKLY;BYDAY=SA;UNTIL=20271225T220000Z"]
+    );
+    let breakfast = lines(&event("weekly-breakfast"));
+    for line in [
+        "DTSTART;TZID=Europe/Paris:20270107T083000",
+        "DTEND;TZID=Europe/Paris:20270107T100000",
+        "EXDATE;TZID=Europe/Paris:20270401T083000",
+        "EXDATE;TZID=Europe/Paris:20270812T083000",
+        "RECURRENCE-ID;TZID=Europe/Paris:20270506T083000",
+        "DTSTART;TZID=Europe/Paris:20270507T090000",
+        "RECURRENCE-ID;TZID=Europe/Paris:20270610T083000",
+        "STATUS:CANCELLED",
+        "CATEGORIES:breakfast,networking",
+        "X-MEETCAL-GROUP:Breakfast Club",
+        "URL:https://feeds.example.org/cal/events/weekly-breakfast/",
+        "GEO:48.857000;2.379500",
+        "LOCATION:Café du Coin\\, 3\\, rue de l'Église\\; 75011 Paris",
+    ] {
+        assert!(
+            breakfast.contains(&line.to_string()),
+            "{line} in {breakfast:#?}"
+        );
+    }
+    assert_eq!(
+        uids(&event("weekly-breakfast")).len(),
+        1,
+        "overrides share the UID"
+    );
+    let repair = lines(&event("repair-weekend"));
+    assert!(repair.contains(&"EXDATE;VALUE=DATE:20270315".to_string()));
+    assert!(repair.contains(&"RECURRENCE-ID;VALUE=DATE:20270515".to_string()));
+    let retreat = lines(&event("spring-retreat"));
+    assert!(retreat.contains(&"DTSTART;VALUE=DATE:20270416".to_string()));
+    assert!(
+        retreat.contains(&"DTEND;VALUE=DATE:20270419".to_string()),
+        "exclusive end"
+    );
+    let hybrid = lines(&event("hybrid-workshop"));
+    assert!(hybrid.contains(
+        &"CONFERENCE;FEATURE=VIDEO;LABEL=Join online;VALUE=URI:https://meet.example.org/workshop"
+            .to_string()
+    ));
+    let nyc = event("nyc-meetup");
+    assert!(values(&nyc, "TZID").contains(&"America/New_York".to_string()));
+    assert_eq!(
+        values(&nyc, "LOCATION"),
+        ["https://meet.example.org/nyc?room=a\\;b\\,c"]
+    );
+}
+
+#[test]
+fn subscription_feeds_name_themselves_and_ask_for_refreshes() {
+    let site = ical_fixture();
+    let out = build(site.path(), NOW);
+    let all = lines(&read(out.path(), "calendar.ics"));
+    for line in [
+        "METHOD:PUBLISH",
+        "CALSCALE:GREGORIAN",
+        "NAME:Interop\\; \"feeds\"\\, commas \\\\ and 🎉",
+        "X-WR-CALNAME:Interop\\; \"feeds\"\\, commas \\\\ and 🎉",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT6H",
+        "X-PUBLISHED-TTL:PT6H",
+        "SOURCE;VALUE=URI:https://feeds.example.org/cal/calendar.ics",
+    ] {
+        assert!(all.contains(&line.to_string()), "{line}");
+    }
+    assert!(all
+        .iter()
+        .any(|l| l.starts_with("X-WR-CALDESC:Fixture for")));
+    let group = lines(&read(out.path(), "groups/breakfast-club/calendar.ics"));
+    assert!(group
+        .contains(&"NAME:Breakfast Club · Interop\\; \"feeds\"\\, commas \\\\ and 🎉".to_string()));
+    // Importing one event must not create a calendar named after it.
+    let single = read(out.path(), "events/night-shift/event.ics");
+    assert!(values(&single, "NAME").is_empty() && values(&single, "X-WR-CALNAME").is_empty());
+    assert_eq!(values(&single, "METHOD"), ["PUBLISH"]);
+}
+
+#[test]
+fn feeds_keep_events_for_90_days_after_they_end() {
+    let site = ical_fixture();
+    let out = build(site.path(), NOW);
+    let all = uids(&read(out.path(), "calendar.ics"));
+    assert!(
+        all.contains("recent-party@feeds.example.org"),
+        "ended 77 days ago"
+    );
+    assert!(
+        !all.contains("old-party@feeds.example.org"),
+        "ended 199 days ago"
+    );
+    assert!(
+        !all.contains("ended-series@feeds.example.org"),
+        "last ended 131 days ago"
+    );
+    assert!(all.contains("weekly-breakfast@feeds.example.org"));
+    let party = uids(&read(out.path(), "tags/party/calendar.ics"));
+    assert_eq!(
+        party,
+        BTreeSet::from(["recent-party@feeds.example.org".to_string()])
+    );
+    // A feed whose events are all past is empty, yet valid: RFC 5545 wants
+    // one component, so it holds the site's zone.
+    let archive = read(out.path(), "tags/archive/calendar.ics");
+    assert!(uids(&archive).is_empty());
+    assert_eq!(values(&archive, "TZID"), ["Europe/Paris"]);
+    // Its own download stays.
+    let old = read(out.path(), "events/old-party/event.ics");
+    assert_eq!(uids(&old).len(), 1);
+    // The boundary: the recent party ended 2026-10-21 00:00 (+02:00); 90 days
+    // later is 2027-01-18 23:00 (+01:00).
+    let later = build(site.path(), "2027-01-18 22:30");
+    assert!(uids(&read(later.path(), "calendar.ics")).contains("recent-party@feeds.example.org"));
+    let later = build(site.path(), "2027-01-18 23:30");
+    assert!(!uids(&read(later.path(), "calendar.ics")).contains("recent-party@feeds.example.org"));
+}
+
+#[test]
+fn group_tag_and_venue_feeds_hold_their_events() {
+    let site = ical_fixture();
+    let out = build(site.path(), NOW);
+    let feed = |path: &str| -> BTreeSet<String> {
+        uids(&read(out.path(), path))
+            .into_iter()
+            .map(|u| u.trim_end_matches("@feeds.example.org").to_string())
+            .collect()
+    };
+    let set =
+        |slugs: &[&str]| -> BTreeSet<String> { slugs.iter().map(|s| s.to_string()).collect() };
+    assert_eq!(
+        feed("groups/breakfast-club/calendar.ics"),
+        set(&["weekly-breakfast"])
+    );
+    assert_eq!(
+        feed("groups/nyc-friends/calendar.ics"),
+        set(&["nyc-meetup"])
+    );
+    assert_eq!(
+        feed("tags/talks/calendar.ics"),
+        set(&["cancelled-talk", "first-wednesday", "special-text"])
+    );
+    // The moved breakfast is at the Salle polyvalente: its series is listed there.
+    assert_eq!(
+        feed("venues/salle-polyvalente/calendar.ics"),
+        set(&[
+            "cancelled-talk",
+            "first-wednesday",
+            "repair-weekend",
+            "spring-retreat",
+            "weekly-breakfast"
+        ])
+    );
+    // Only the zones a feed uses have a VTIMEZONE.
+    let group = read(out.path(), "groups/breakfast-club/calendar.ics");
+    assert_eq!(values(&group, "TZID"), ["Europe/Paris"]);
+    let retreat = read(out.path(), "tags/retreat/calendar.ics");
+    assert!(
+        values(&retreat, "TZID").is_empty(),
+        "all-day events name no zone"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = ical_fixture();
+    let (first, second) = (build(site.path(), NOW), build(site.path(), NOW));
+    let feeds = all_feeds(first.path());
+    assert_eq!(feeds, all_feeds(second.path()));
+    for feed in feeds {
+        assert_eq!(
+            std::fs::read(first.path().join(&feed)).unwrap(),
+            std::fs::read(second.path().join(&feed)).unwrap(),
+            "{}",
+            feed.display()
+        );
+    }
+}
+
+#[test]
+fn editing_title_time_and_venue_keeps_every_uid() {
+    let site = ical_fixture();
+    let before = build(site.path(), NOW);
+    let events = site.path().join("content/events");
+    for (file, from, to) in [
+        (
+            "weekly-breakfast.md",
+            "title: Weekly breakfast",
+            "title: Thursday breakfast",
+        ),
+        (
+            "weekly-breakfast.md",
+            "start: 2027-01-07 08:30",
+            "start: 2027-01-07 09:00",
+        ),
+        (
+            "first-wednesday.md",
+            "venue: salle-polyvalente",
+            "venue: cafe-du-coin",
+        ),
+        (
+            "spring-retreat.md",
+            "title: Spring retreat",
+            "title: Retraite de printemps",
+        ),
+        (
+            "custom-uid.md",
+            "title: Event with its own UID",
+            "title: Renamed",
+        ),
+    ] {
+        let path = events.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    }
+    let after = build(site.path(), NOW);
+    for feed in all_feeds(before.path()) {
+        if feed.starts_with("venues") || feed.starts_with("tags") {
+            continue; // the venue change moves an event between venue feeds
+        }
+        let (a, b) = (
+            read(before.path(), feed.to_str().unwrap()),
+            read(after.path(), feed.to_str().unwrap()),
+        );
+        assert_eq!(uids(&a), uids(&b), "{}", feed.display());
+        let dates = |feed: &str| -> Vec<String> {
+            values(feed, "RECURRENCE-ID")
+                .iter()
+                .map(|v| v[..8].to_string())
+                .collect()
+        };
+        assert_eq!(dates(&a), dates(&b), "{}", feed.display());
+    }
+    let renamed = read(after.path(), "events/weekly-breakfast/event.ics");
+    assert!(values(&renamed, "SUMMARY").contains(&"Thursday breakfast".to_string()));
+}
+
+fn git(repo: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_AUTHOR_NAME", "Organizer")
+        .env("GIT_AUTHOR_EMAIL", "organizer@example.org")
+        .env("GIT_COMMITTER_NAME", "Organizer")
+        .env("GIT_COMMITTER_EMAIL", "organizer@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+}
+
+fn stamps(out: &Path, feed: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let feed = read(out, feed);
+    (
+        values(&feed, "SEQUENCE"),
+        values(&feed, "LAST-MODIFIED"),
+        values(&feed, "DTSTAMP"),
+    )
+}
+
+#[test]
+fn sequence_and_last_modified_follow_the_git_history() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let repo = site.path();
+    git(repo, &["init", "-q"], "2027-01-01T10:00:00Z");
+    git(repo, &["add", "-A"], "2027-01-01T10:00:00Z");
+    git(
+        repo,
+        &["commit", "-q", "-m", "first"],
+        "2027-01-01T10:00:00Z",
+    );
+    let feed = "events/open-coffee/event.ics";
+    let first = build(repo, NOW);
+    assert_eq!(
+        stamps(first.path(), feed),
+        (
+            vec!["0".into()],
+            vec!["20270101T100000Z".into()],
+            vec!["20270101T100000Z".into()]
+        )
+    );
+    // DTSTAMP comes from the history, not from --now: still identical.
+    let other_now = build(repo, "2027-01-06 09:00");
+    assert_eq!(read(first.path(), feed), read(other_now.path(), feed));
+
+    let path = repo.join("content/events/open-coffee.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("08:30", "09:00")).unwrap();
+    git(
+        repo,
+        &["commit", "-q", "-am", "later"],
+        "2027-01-02T10:00:00Z",
+    );
+    let second = build(repo, NOW);
+    assert_eq!(
+        stamps(second.path(), feed),
+        (
+            vec!["1".into()],
+            vec!["20270102T100000Z".into()],
+            vec!["20270102T100000Z".into()]
+        ),
+        "a commit that changes the time raises SEQUENCE"
+    );
+    let other = stamps(second.path(), "events/rust-night-2027-02-10/event.ics");
+    assert_eq!(other.0, ["0"], "other events are untouched");
+
+    // Moving the file keeps its history: SEQUENCE never goes down.
+    std::fs::create_dir_all(repo.join("content/events/weekly")).unwrap();
+    git(
+        repo,
+        &[
+            "mv",
+            "content/events/open-coffee.md",
+            "content/events/weekly/open-coffee.md",
+        ],
+        "2027-01-03T10:00:00Z",
+    );
+    git(
+        repo,
+        &["commit", "-q", "-m", "move"],
+        "2027-01-03T10:00:00Z",
+    );
+    let third = build(repo, NOW);
+    assert_eq!(stamps(third.path(), feed).0, ["2"]);
+
+    // An override counts on from its series.
+    std::fs::write(
+        repo.join("content/events/weekly/open-coffee-2027-02-04.md"),
+        "---\noccurrence_of: open-coffee\ndate: 2027-02-04\nstart: 2027-02-04 10:00\n---\n",
+    )
+    .unwrap();
+    git(repo, &["add", "-A"], "2027-01-04T10:00:00Z");
+    git(
+        repo,
+        &["commit", "-q", "-m", "moved one"],
+        "2027-01-04T10:00:00Z",
+    );
+    let fourth = build(repo, NOW);
+    let (sequence, modified, _) = stamps(fourth.path(), feed);
+    assert_eq!(
+        sequence,
+        ["2", "3"],
+        "series 2, its changed occurrence 2 + 1"
+    );
+    assert_eq!(modified, ["20270103T100000Z", "20270104T100000Z"]);
+}
+
+#[test]
+fn without_git_dtstamp_is_now_and_sequence_zero() {
+    let site = ical_fixture();
+    let out = build(site.path(), "2027-01-05T12:00:00+01:00");
+    let feed = read(out.path(), "calendar.ics");
+    assert!(values(&feed, "DTSTAMP")
+        .iter()
+        .all(|v| v == "20270105T110000Z"));
+    assert!(values(&feed, "SEQUENCE").iter().all(|v| v == "0"));
+    assert!(values(&feed, "LAST-MODIFIED").is_empty());
+    assert!(values(&feed, "CREATED").is_empty());
+}
+
+#[test]
+fn control_characters_cannot_inject_properties_or_components() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    std::fs::write(
+        site.path().join("content/events/evil.md"),
+        "---\ntitle: \"Evil\\r\\nEND:VEVENT\\r\\nBEGIN:VEVENT\\rUID:x\\u2028DTSTART:1\\u0085\\u0000\\u001b\"\nstart: 2027-03-01 10:00\n---\nBody\r\nEND:VCALENDAR\r\n\u{b}\u{1b}[31m\n",
+    )
+    .unwrap();
+    let out = build(site.path(), NOW);
+    let feed = read(out.path(), "events/evil/event.ics");
+    let lines = lines(&feed);
+    let count = |line: &str| lines.iter().filter(|l| *l == line).count();
+    assert_eq!(count("BEGIN:VEVENT"), 1, "{feed}");
+    assert_eq!(count("END:VEVENT"), 1, "{feed}");
+    assert_eq!(count("END:VCALENDAR"), 1, "{feed}");
+    assert_eq!(uids(&feed).len(), 1);
+    assert!(!feed.contains(|c: char| c.is_control() && c != '\r' && c != '\n' && c != '\t'));
+    for line in &lines {
+        let name = line.split([':', ';']).next().unwrap();
+        assert!(
+            name.chars().all(|c| c.is_ascii_uppercase() || c == '-'),
+            "a line that is no property: {line:?}"
+        );
+    }
+    assert_eq!(
+        values(&feed, "SUMMARY"),
+        ["Evil\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:x\\nDTSTART:1\\n"]
+    );
+}
