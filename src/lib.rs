@@ -21,6 +21,7 @@ pub mod parse;
 pub mod recurrence;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod source;
 pub mod suggest;
 pub mod validate;

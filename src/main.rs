@@ -39,6 +39,15 @@ enum Command {
         #[arg(long, value_name = "TIME")]
         now: Option<Now>,
     },
+    /// Preview the site on this computer, rebuilt and reloaded on every change.
+    Serve {
+        /// The port on 127.0.0.1 to serve on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The time the site is built for, as for `build` [default: the clock].
+        #[arg(long, value_name = "TIME")]
+        now: Option<Now>,
+    },
     /// List the occurrences in a date range.
     List {
         /// First date, in the site's zone [default: today].
@@ -183,6 +192,11 @@ fn main() -> ExitCode {
                 );
             })
         }
+        Command::Serve { port, now } => meetcal::serve::serve(&meetcal::serve::ServeOptions {
+            root: cli.root,
+            port,
+            now: now.unwrap_or(Now::Clock),
+        }),
         Command::List { from, to, format } => list(&cli.root, from, to, format),
         Command::New(new) => new_file(&cli.root, *new),
         Command::Init {

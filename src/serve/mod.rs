@@ -1,0 +1,298 @@
+//! `meetcal serve`: the organizer's preview loop.
+//!
+//! Builds the site into memory, serves it on the loopback interface, watches
+//! `content/` and `themes/`, and rebuilds on every change. Open pages reload
+//! through a script injected into served HTML only (never into `build`
+//! output). A failed build keeps the last good site and shows the same
+//! located messages as `meetcal check`, in the terminal and in the browser.
+//!
+//! Nothing is written to disk and nothing is read from it to answer a
+//! request: only files the build produced can be served.
+
+mod http;
+mod page;
+
+use crate::build::{load_calendar, render, Error, Now};
+use crate::diagnostics::{self, Format};
+use notify::{EventKind, RecursiveMode, Watcher};
+use std::collections::HashMap;
+use std::net::{Ipv4Addr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+pub struct ServeOptions {
+    /// The calendar's folder, holding `content/`.
+    pub root: PathBuf,
+    /// 0 lets the system choose a free port.
+    pub port: u16,
+    pub now: Now,
+}
+
+/// A quiet spell this long ends a burst of file events (an editor's save,
+/// a `git checkout`) and starts the rebuild.
+const QUIET: Duration = Duration::from_millis(80);
+/// A burst that never goes quiet still rebuilds this often.
+const MAX_DELAY: Duration = Duration::from_millis(500);
+
+/// The site's files, by their path in the site (`events/x/index.html`).
+type Files = HashMap<String, Vec<u8>>;
+
+/// What the server answers from: replaced whole on every rebuild.
+struct Snapshot {
+    /// Changes whenever what a page would show changes; pages carry the
+    /// generation they were served at and reload when it moves on.
+    generation: u64,
+    /// The last good build: kept while the content is broken, so the style
+    /// sheet and feeds still load.
+    files: Arc<Files>,
+    /// The error page of the last build, if it failed.
+    failure: Option<Arc<str>>,
+}
+
+/// The snapshot, and a signal for the reload streams that it changed.
+struct Shared {
+    snapshot: Mutex<Arc<Snapshot>>,
+    changed: Condvar,
+    port: u16,
+}
+
+impl Shared {
+    fn current(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Applies a build's outcome; wakes the reload streams if pages change.
+    fn publish(&self, outcome: Result<Files, String>) -> bool {
+        let mut guard = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        let old = Arc::clone(&guard);
+        let (files, failure) = match outcome {
+            Ok(files) if old.failure.is_none() && *old.files == files => return false,
+            Ok(files) => (Arc::new(files), None),
+            Err(page) if old.failure.as_deref() == Some(page.as_str()) => return false,
+            Err(page) => (Arc::clone(&old.files), Some(Arc::from(page))),
+        };
+        *guard = Arc::new(Snapshot {
+            generation: old.generation + 1,
+            files,
+            failure,
+        });
+        self.changed.notify_all();
+        true
+    }
+}
+
+/// Runs until the process is interrupted; returns only if it cannot start.
+pub fn serve(options: &ServeOptions) -> Result<(), Error> {
+    let root = &options.root;
+    if !root.join("content").is_dir() {
+        return Err(Error::Usage(format!(
+            "{} has no content/ folder; run meetcal from the calendar's folder or pass --root",
+            root.display()
+        )));
+    }
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, options.port)).map_err(|e| {
+        Error::Usage(format!(
+            "cannot listen on 127.0.0.1:{}: {e}; choose another port with --port",
+            options.port
+        ))
+    })?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| Error::Build(format!("cannot read the server's address: {e}")))?
+        .port();
+    let base_url = format!("http://127.0.0.1:{port}/");
+
+    // A generation from the clock, so a page left open across a restart of
+    // the server reloads too.
+    let first_generation = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(1);
+    let shared = Arc::new(Shared {
+        snapshot: Mutex::new(Arc::new(Snapshot {
+            generation: first_generation,
+            files: Arc::new(Files::new()),
+            failure: None,
+        })),
+        changed: Condvar::new(),
+        port,
+    });
+
+    let (events, watched) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(events)
+        .map_err(|e| Error::Build(format!("cannot watch for changes: {e}")))?;
+    let watch_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+    watch(
+        &mut watcher,
+        &watch_root.join("content"),
+        RecursiveMode::Recursive,
+    )?;
+    // The root itself, without its sub-folders, so a `themes/` created while
+    // serving is noticed and watched in turn.
+    watch(&mut watcher, &watch_root, RecursiveMode::NonRecursive)?;
+    let mut themes_watched = try_watch_themes(&mut watcher, &watch_root);
+
+    rebuild(&shared, root, &base_url, &options.now, "built");
+    eprintln!("serving the calendar at {base_url} (Ctrl-C to stop)");
+
+    let server = Arc::clone(&shared);
+    std::thread::Builder::new()
+        .name("accept".into())
+        .spawn(move || http::accept(listener, server))
+        .map_err(|e| Error::Build(format!("cannot start the server: {e}")))?;
+
+    loop {
+        let Some(batch) = next_batch(&watched, &watch_root) else {
+            return Err(Error::Build("the file watcher stopped".into()));
+        };
+        if batch.themes_touched {
+            // `themes/` created, or removed: its watch follows.
+            let themes = watch_root.join("themes");
+            if !themes_watched {
+                themes_watched = try_watch_themes(&mut watcher, &watch_root);
+            } else if !themes.is_dir() {
+                let _ = watcher.unwatch(&themes);
+                themes_watched = false;
+            }
+        }
+        rebuild(&shared, root, &base_url, &options.now, "rebuilt");
+    }
+}
+
+fn watch(watcher: &mut impl Watcher, path: &Path, mode: RecursiveMode) -> Result<(), Error> {
+    watcher
+        .watch(path, mode)
+        .map_err(|e| Error::Build(format!("cannot watch {}: {e}", path.display())))
+}
+
+fn try_watch_themes(watcher: &mut impl Watcher, root: &Path) -> bool {
+    let themes = root.join("themes");
+    themes.is_dir() && watcher.watch(&themes, RecursiveMode::Recursive).is_ok()
+}
+
+/// The changes worth a rebuild, gathered until the files stop changing.
+struct Batch {
+    themes_touched: bool,
+}
+
+/// Waits for a change under `content/` or `themes/`, then for the burst it
+/// belongs to to end. `None` when the watcher is gone.
+fn next_batch(
+    events: &mpsc::Receiver<notify::Result<notify::Event>>,
+    root: &Path,
+) -> Option<Batch> {
+    let mut batch = loop {
+        if let Some(themes_touched) = relevance(&events.recv().ok()?, root) {
+            break Batch { themes_touched };
+        }
+    };
+    let deadline = Instant::now() + MAX_DELAY;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match events.recv_timeout(left.min(QUIET)) {
+            Ok(event) => {
+                if let Some(themes_touched) = relevance(&event, root) {
+                    batch.themes_touched |= themes_touched;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => return Some(batch),
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
+}
+
+/// `None` for an event that cannot change the site; otherwise whether it
+/// touched `themes/`.
+fn relevance(event: &notify::Result<notify::Event>, root: &Path) -> Option<bool> {
+    let content = root.join("content");
+    let themes = root.join("themes");
+    match event {
+        // Reads, including the build's own, change nothing.
+        Ok(event) if matches!(event.kind, EventKind::Access(_)) => None,
+        Ok(event) => event
+            .paths
+            .iter()
+            .filter(|p| p.starts_with(&content) || p.starts_with(&themes))
+            .map(|p| p.starts_with(&themes))
+            .reduce(|a, b| a || b),
+        // A lost event (an overflowing queue) may hide any change.
+        Err(_) => Some(true),
+    }
+}
+
+/// `build` without the writing, for this server's own address.
+fn build_in_memory(root: &Path, base_url: &str, now: &Now) -> Result<(Files, Counts), Error> {
+    let mut calendar = load_calendar(root)?;
+    calendar.site.base_url = base_url.to_string();
+    let now = now.resolve(&calendar)?;
+    let (files, occurrences) = render(&calendar, root, now)?;
+    let counts = Counts {
+        events: calendar.events.len(),
+        occurrences,
+        files: files.len(),
+    };
+    let files = files
+        .into_iter()
+        .map(|file| (site_path(&file.path), file.bytes))
+        .collect();
+    Ok((files, counts))
+}
+
+struct Counts {
+    events: usize,
+    occurrences: usize,
+    files: usize,
+}
+
+/// An output path as the site addresses it: forward slashes.
+fn site_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Builds, swaps the result in, and says so in the terminal: how long it
+/// took, or what `check` would print.
+fn rebuild(shared: &Shared, root: &Path, base_url: &str, now: &Now, verb: &str) {
+    let started = Instant::now();
+    let outcome = build_in_memory(root, base_url, now);
+    let ms = started.elapsed().as_millis();
+    match outcome {
+        Ok((files, counts)) => {
+            let changed = shared.publish(Ok(files));
+            eprintln!(
+                "{verb} in {ms} ms: {} events ({} occurrences), {} files{}",
+                counts.events,
+                counts.occurrences,
+                counts.files,
+                if changed { "" } else { "; no page changed" }
+            );
+        }
+        Err(error) => {
+            let text = error_text(&error);
+            eprint!("{text}");
+            eprintln!(
+                "build failed in {ms} ms; the browser shows the problems until they are fixed"
+            );
+            shared.publish(Err(page::failure(&text)));
+        }
+    }
+}
+
+/// An error as `meetcal check` and `meetcal build` print it.
+fn error_text(error: &Error) -> String {
+    match error {
+        Error::Content(problems) => {
+            let n = problems.len();
+            format!(
+                "{}{n} problem{} found\n",
+                diagnostics::render(problems, Format::Human),
+                if n == 1 { "" } else { "s" }
+            )
+        }
+        Error::Build(message) | Error::Usage(message) => format!("error: {message}\n"),
+    }
+}

@@ -1,0 +1,471 @@
+//! `meetcal serve`, as an organizer previews a calendar: the real binary on
+//! a copy of a fixture, on a free loopback port, spoken to over raw TCP so
+//! that no client tidies the paths we send.
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const NOW: &str = "2026-11-25T12:00:00+01:00";
+/// Generous for a slow machine; a healthy run takes a fraction of it.
+const PATIENCE: Duration = Duration::from_secs(8);
+const RELOAD_TAG: &str = "<script src=\"/__meetcal/reload.js\"";
+
+/// A running `meetcal serve`, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn text(&self) -> String {
+        text(&self.body)
+    }
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+            .arg("--root")
+            .arg(root)
+            .args(["serve", "--port", "0", "--now", NOW])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("meetcal runs");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (lines, first) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                sink.lock().unwrap().push_str(&format!("{line}\n"));
+                let _ = lines.send(line);
+            }
+        });
+        let mut server = Server {
+            child,
+            port: 0,
+            log,
+        };
+        let deadline = Instant::now() + PATIENCE;
+        while server.port == 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = first
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("no address printed:\n{}", server.log()));
+            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                server.port = rest
+                    .trim_end_matches('/')
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+            }
+        }
+        server
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    fn connect(&self, method: &str, target: &str) -> TcpStream {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            stream,
+            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        stream
+    }
+
+    fn request(&self, method: &str, target: &str) -> Reply {
+        let mut raw = Vec::new();
+        self.connect(method, target).read_to_end(&mut raw).unwrap();
+        let split = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or_else(|| panic!("{target}: no header end in {:?}", text(&raw)));
+        let head = text(&raw[..split]);
+        let mut lines = head.split("\r\n");
+        let status = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.to_string(), v.trim().to_string()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: raw[split + 4..].to_vec(),
+        }
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        self.request("GET", target)
+    }
+
+    /// GETs `target` until `ok` holds, or fails with the last reply and the log.
+    fn poll(&self, target: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let reply = self.get(target);
+            if ok(&reply) {
+                return reply;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "{target}: never {what}; last reply {}:\n{}\nserver log:\n{}",
+                    reply.status,
+                    reply.text(),
+                    self.log()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+fn base_site() -> tempfile::TempDir {
+    site_from(&[&fixture("fixtures/base")])
+}
+
+fn generation(page: &str) -> String {
+    let at = page.find("data-generation=\"").expect("a generation") + 17;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+/// The address of the page's stylesheet (its name carries a hash).
+fn stylesheet(page: &str) -> String {
+    let at = page
+        .find("<link rel=\"stylesheet\" href=\"")
+        .expect("a stylesheet")
+        + 29;
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn serves_the_home_page_with_the_reload_script() {
+    let site = base_site();
+    let server = Server::start(site.path());
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let page = home.text();
+    assert!(page.contains("Open Coffee"), "{page}");
+    assert_eq!(page.matches(RELOAD_TAG).count(), 1, "{page}");
+    assert!(
+        page.find(RELOAD_TAG) < page.rfind("</body>"),
+        "the script is inside the body"
+    );
+    assert!(
+        page.contains(&format!("href=\"{}\"", server.url())),
+        "links are made for the server's address: {page}"
+    );
+
+    let script = server.get("/__meetcal/reload.js");
+    assert_eq!(script.status, 200);
+    assert_eq!(
+        script.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(script
+        .text()
+        .contains("new EventSource(\"/__meetcal/reload"));
+
+    let head = server.request("HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-length"), home.header("content-length"));
+    assert!(head.body.is_empty());
+    assert_eq!(server.request("POST", "/").status, 405);
+    assert!(server
+        .log()
+        .contains(&format!("serving the calendar at {}", server.url())));
+
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.text().contains(RELOAD_TAG),
+        "the site's 404 page, reloading"
+    );
+    let folder = server.get("/events/open-coffee");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("location"), Some("/events/open-coffee/"));
+}
+
+#[test]
+fn serves_what_build_writes_and_only_adds_the_script() {
+    let site = base_site();
+    let server = Server::start(site.path());
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("public");
+    let built = meetcal(
+        site.path(),
+        &[
+            "build",
+            "--now",
+            NOW,
+            "--base-url",
+            &server.url(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, bytes) in snapshot(&out) {
+        let path = path.to_string_lossy().into_owned();
+        if path == ".meetcal-output" {
+            continue;
+        }
+        let reply = server.get(&format!("/{path}"));
+        assert_eq!(reply.status, 200, "{path}");
+        let extension = path.rsplit('.').next().unwrap().to_string();
+        let content_type = reply.header("content-type").unwrap_or_default();
+        let expected: &[&str] = match extension.as_str() {
+            "html" => &["text/html; charset=utf-8"],
+            "css" => &["text/css", "text/css; charset=utf-8"],
+            "xml" => &[
+                "application/xml",
+                "application/rss+xml",
+                "application/atom+xml",
+            ],
+            "ics" => &["text/calendar; charset=utf-8"],
+            "json" => &[
+                "application/json",
+                "application/json; charset=utf-8",
+                "application/feed+json",
+                "application/feed+json; charset=utf-8",
+            ],
+            "txt" => &["text/plain; charset=utf-8"],
+            _ => &[content_type],
+        };
+        assert!(expected.contains(&content_type), "{path}: {content_type}");
+        if extension == "html" {
+            let html = text(&bytes);
+            assert!(
+                !html.contains("__meetcal"),
+                "build output has no reload script: {path}"
+            );
+            let served = reply.text();
+            let tag_start = served.find(RELOAD_TAG).expect("the script");
+            let tag_end = tag_start + served[tag_start..].find("</script>\n").unwrap() + 10;
+            assert_eq!(
+                format!("{}{}", &served[..tag_start], &served[tag_end..]),
+                html,
+                "{path}"
+            );
+        } else {
+            assert!(reply.body == bytes, "{path} is served as built");
+        }
+        seen.insert(extension);
+    }
+    for extension in ["html", "css", "xml"] {
+        assert!(seen.contains(extension), "the site has a .{extension} file");
+    }
+}
+
+#[test]
+fn an_edit_appears_and_reloads_open_pages() {
+    let site = base_site();
+    let server = Server::start(site.path());
+    let page = server.get("/events/rust-night-2027-02-10/");
+    assert!(page.text().contains("Rust night"));
+
+    // An open page's reload stream, waiting for a newer site than its own.
+    let since = generation(&page.text());
+    let mut events = server.connect("GET", &format!("/__meetcal/reload?since={since}"));
+
+    let file = site.path().join("content/events/rust-night-2027-02-10.md");
+    let edited = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("title: Rust night", "title: Rust and Wasm night");
+    std::fs::write(&file, edited).unwrap();
+
+    server.poll("/events/rust-night-2027-02-10/", "showed the edit", |r| {
+        r.status == 200 && r.text().contains("Rust and Wasm night")
+    });
+    let mut stream = Vec::new();
+    let deadline = Instant::now() + PATIENCE;
+    while !text(&stream).contains("data: reload") && Instant::now() < deadline {
+        let mut chunk = [0; 1024];
+        match events.read(&mut chunk) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => stream.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let stream = text(&stream);
+    assert!(
+        stream
+            .to_ascii_lowercase()
+            .contains("content-type: text/event-stream"),
+        "{stream}"
+    );
+    assert!(stream.contains("data: reload"), "{stream}");
+    assert!(
+        server.log().contains("rebuilt in "),
+        "the terminal says how long: {}",
+        server.log()
+    );
+
+    // A page served after the rebuild is told to reload only after the next one.
+    let fresh = generation(&server.get("/").text());
+    assert_ne!(fresh, since);
+}
+
+#[test]
+fn a_broken_edit_shows_the_error_until_it_is_fixed() {
+    let site = base_site();
+    let server = Server::start(site.path());
+    let stylesheet = stylesheet(&server.get("/").text());
+    let file = site.path().join("content/events/rust-night-2027-02-10.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        good.replace("title: Rust night", "<i>titel</i>: Rust night"),
+    )
+    .unwrap();
+
+    let message =
+        "content/events/rust-night-2027-02-10.md:2:1: error: unknown field `<i>titel</i>`";
+    let escaped = message.replace('<', "&lt;").replace('>', "&gt;");
+    let broken = server.poll("/", "showed the error", |r| r.text().contains(&escaped));
+    assert_eq!(broken.status, 500);
+    assert_eq!(
+        broken.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let page = broken.text();
+    assert!(!page.contains("<i>"), "messages are escaped: {page}");
+    assert!(
+        page.contains(RELOAD_TAG),
+        "fixing the file reloads the page"
+    );
+    assert!(
+        server.get("/events/open-coffee/").text().contains(&escaped),
+        "every page shows the error"
+    );
+    assert_eq!(
+        server.get(&stylesheet).status,
+        200,
+        "the last good build's files are still served"
+    );
+    let deadline = Instant::now() + PATIENCE;
+    while !server.log().contains(message) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert!(server.log().contains(message), "{}", server.log());
+
+    std::fs::write(
+        &file,
+        good.replace("title: Rust night", "title: Rust night, fixed"),
+    )
+    .unwrap();
+    let fixed = server.poll("/", "recovered", |r| r.status == 200);
+    assert!(
+        fixed.text().contains("Rust night, fixed"),
+        "{}",
+        fixed.text()
+    );
+    assert!(!fixed.text().contains("titel"));
+}
+
+#[test]
+fn refuses_paths_outside_the_site() {
+    let site = base_site();
+    std::fs::write(site.path().join("secret.txt"), "TOP SECRET").unwrap();
+    let server = Server::start(site.path());
+    for target in [
+        "/../Cargo.toml",
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/events/..%5c..%5c",
+        "/events/..\\..\\secret.txt",
+        "/.%2e/secret.txt",
+        "/../secret.txt",
+        "/secret.txt",
+        "/content/site.yaml",
+        "/index.html%00.css",
+        "//etc/passwd",
+    ] {
+        let reply = server.get(target);
+        assert!(
+            reply.status == 403 || reply.status == 404,
+            "{target}: {}",
+            reply.status
+        );
+        let body = reply.text();
+        for leak in ["TOP SECRET", "root:", "[package]", "timezone: Europe/Paris"] {
+            assert!(!body.contains(leak), "{target} leaked {leak}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_out_of_the_theme_is_refused() {
+    let site = base_site();
+    let outside = site.path().join("secret.txt");
+    std::fs::write(&outside, "TOP SECRET").unwrap();
+    let server = Server::start(site.path());
+    let static_dir = site.path().join("themes/default/static");
+    std::fs::create_dir_all(&static_dir).unwrap();
+    std::os::unix::fs::symlink(&outside, static_dir.join("leak.txt")).unwrap();
+    let page = server.poll("/", "refused the link", |r| {
+        r.text().contains("symbolic links are not allowed")
+    });
+    assert_eq!(page.status, 500);
+    let leak = server.get("/leak.txt");
+    assert!(!leak.text().contains("TOP SECRET"));
+    assert_ne!(leak.status, 200);
+}
