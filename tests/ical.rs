@@ -507,9 +507,20 @@ fn without_git_dtstamp_is_now_and_sequence_zero() {
 #[test]
 fn control_characters_cannot_inject_properties_or_components() {
     let site = site_from(&[&fixture("fixtures/base")]);
+    // check refuses control characters in fields outright...
     std::fs::write(
         site.path().join("content/events/evil.md"),
-        "---\ntitle: \"Evil\\r\\nEND:VEVENT\\r\\nBEGIN:VEVENT\\rUID:x\\u2028DTSTART:1\\u0085\\u0000\\u001b\"\nstart: 2027-03-01 10:00\n---\nBody\r\nEND:VCALENDAR\r\n\u{b}\u{1b}[31m\n",
+        "---\ntitle: \"Evil\\r\\nEND:VEVENT\\r\\nBEGIN:VEVENT\\rUID:x\\u0085\\u0000\\u001b\"\nstart: 2027-03-01 10:00\n---\n",
+    )
+    .unwrap();
+    let refused = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused.stderr).contains("invisible control character"));
+    // ...and what it lets through (line separators in a title, line breaks and
+    // control characters in a Markdown body) cannot break the feed either.
+    std::fs::write(
+        site.path().join("content/events/evil.md"),
+        "---\ntitle: \"Evil\\u2028END:VEVENT\\u2028BEGIN:VEVENT\\u2029UID:x\\u2028DTSTART:1\"\nstart: 2027-03-01 10:00\n---\nBody\r\nEND:VCALENDAR\r\n\u{b}\u{1b}[31m\u{85}\n",
     )
     .unwrap();
     let out = build(site.path(), NOW);
@@ -530,6 +541,6 @@ fn control_characters_cannot_inject_properties_or_components() {
     }
     assert_eq!(
         values(&feed, "SUMMARY"),
-        ["Evil\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:x\\nDTSTART:1\\n"]
+        ["Evil\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:x\\nDTSTART:1"]
     );
 }
