@@ -274,8 +274,8 @@ fn serves_what_build_writes_and_only_adds_the_script() {
             "css" => &["text/css", "text/css; charset=utf-8"],
             "xml" => &[
                 "application/xml",
-                "application/rss+xml",
-                "application/atom+xml",
+                "application/xml; charset=utf-8",
+                "application/rss+xml; charset=utf-8",
             ],
             "ics" => &["text/calendar; charset=utf-8"],
             "json" => &[
