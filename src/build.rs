@@ -6,6 +6,7 @@ use crate::index::Index;
 use crate::model::Calendar;
 use crate::output::{check_out_dir, write_site, OutputFile};
 use crate::render::{render_site, theme::Theme};
+use crate::timing::stage;
 use crate::when::{local_time, parse_when, LocalTime, When};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
@@ -63,8 +64,8 @@ impl Now {
 
 /// Load and validate: the whole of `meetcal check`.
 pub fn load_calendar(root: &Path) -> Result<Calendar, Error> {
-    let loaded = crate::load::load(root).map_err(Error::Usage)?;
-    crate::validate::validate(loaded).map_err(Error::Content)
+    let loaded = stage("load", || crate::load::load(root)).map_err(Error::Usage)?;
+    stage("validate", || crate::validate::validate(loaded)).map_err(Error::Content)
 }
 
 pub struct BuildOptions {
@@ -73,6 +74,8 @@ pub struct BuildOptions {
     /// Replaces site.yaml's `base_url`, for deploy previews.
     pub base_url: Option<String>,
     pub now: Now,
+    /// How the previous output is deleted.
+    pub cleanup: crate::output::Cleanup,
 }
 
 pub struct Built {
@@ -87,12 +90,12 @@ pub fn render(
     root: &Path,
     now: DateTime<Utc>,
 ) -> Result<(Vec<OutputFile>, usize), Error> {
-    let theme = Theme::load(root, &calendar.site.theme).map_err(Error::Build)?;
-    let occurrences = expand(calendar, horizon(now));
+    let theme = stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(Error::Build)?;
+    let occurrences = stage("expand", || expand(calendar, horizon(now)));
     let count = occurrences.len();
-    let index = Index::new(calendar, occurrences, now);
+    let index = stage("index", || Index::new(calendar, occurrences, now));
     // The feeds' SEQUENCE and DTSTAMP come from the content's git history.
-    let history = crate::history::History::from_git(root);
+    let history = stage("history", || crate::history::History::from_git(root));
     let files = render_site(calendar, &index, &theme, &history).map_err(Error::Build)?;
     Ok((files, count))
 }
@@ -105,7 +108,10 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     }
     let now = options.now.resolve(&calendar)?;
     let (files, occurrences) = render(&calendar, &options.root, now)?;
-    write_site(&options.out, &files).map_err(Error::Build)?;
+    stage("write", || {
+        write_site(&options.out, &files, options.cleanup)
+    })
+    .map_err(Error::Build)?;
     Ok(Built {
         files: files.len(),
         events: calendar.events.len(),

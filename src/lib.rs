@@ -24,6 +24,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod source;
 pub mod suggest;
+pub mod timing;
 pub mod validate;
 pub mod when;
 pub mod yaml;

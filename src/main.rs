@@ -62,6 +62,9 @@ enum Command {
     /// Write a new event, group or venue file.
     #[command(subcommand)]
     New(Box<NewCommand>),
+    /// Delete a previous output that a build moved aside (run by `build` itself).
+    #[command(hide = true)]
+    RemovePrevious { path: PathBuf },
     /// Start a new calendar in DIR: settings, examples, Netlify and CI files.
     Init {
         /// The folder to create (or complete: existing files are kept).
@@ -181,6 +184,7 @@ fn main() -> ExitCode {
                 root: cli.root,
                 base_url,
                 now: now.unwrap_or(Now::Clock),
+                cleanup: meetcal::output::Cleanup::Background,
             };
             build(&options).map(|built| {
                 eprintln!(
@@ -199,6 +203,9 @@ fn main() -> ExitCode {
         }),
         Command::List { from, to, format } => list(&cli.root, from, to, format),
         Command::New(new) => new_file(&cli.root, *new),
+        Command::RemovePrevious { path } => {
+            meetcal::output::remove_previous(&path).map_err(Error::Usage)
+        }
         Command::Init {
             dir,
             title,

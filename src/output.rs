@@ -4,6 +4,7 @@
 //! written is that folder renamed into place. A failed or interrupted build
 //! leaves the previous output exactly as it was.
 
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
@@ -86,8 +87,21 @@ fn absolute(path: &Path) -> PathBuf {
     clean
 }
 
+/// What happens to the previous output once the new one is in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cleanup {
+    /// Delete it before returning.
+    Wait,
+    /// Hand it to a detached `meetcal` process: deleting a large tree is slow
+    /// on some disks, and the new site is already in place.
+    Background,
+}
+
+/// Name prefix of the folder the previous output is moved into.
+pub const PREVIOUS_PREFIX: &str = ".previous-";
+
 /// Writes `files` to `out`, replacing its previous contents atomically.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), String> {
+pub fn write_site(out: &Path, files: &[OutputFile], cleanup: Cleanup) -> Result<(), String> {
     let out = absolute(out);
     check_replaceable(&out)?;
     let parent = out
@@ -103,27 +117,15 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), String> {
         .prefix(&format!(".{name}.building-"))
         .tempdir_in(parent)
         .map_err(|e| format!("cannot create a build folder in {}: {e}", parent.display()))?;
-    for file in files {
-        if !is_inside(&file.path) {
-            return Err(format!(
-                "refusing to write {}: outside the output folder",
-                file.path.display()
-            ));
-        }
-        let target = staging.path().join(&file.path);
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        let mut handle = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&target)
-            .map_err(|e| format!("cannot write {}: {e}", file.path.display()))?;
-        handle
-            .write_all(&file.bytes)
-            .map_err(|e| format!("cannot write {}: {e}", file.path.display()))?;
+    if let Some(file) = files.iter().find(|f| !is_inside(&f.path)) {
+        return Err(format!(
+            "refusing to write {}: outside the output folder",
+            file.path.display()
+        ));
     }
+    files
+        .par_iter()
+        .try_for_each(|file| write_one(staging.path(), file))?;
     std::fs::write(
         staging.path().join(MARKER),
         "This folder is built by meetcal and replaced on every build.\n",
@@ -135,14 +137,70 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), String> {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755));
     }
-    swap_into_place(staging.keep(), &out)
+    let previous = swap_into_place(staging.keep(), &out)?;
+    if let Some(previous) = previous {
+        match cleanup {
+            Cleanup::Background if remove_detached(&previous) => {}
+            _ => {
+                let _ = std::fs::remove_dir_all(&previous);
+            }
+        }
+    }
+    Ok(())
 }
 
-fn swap_into_place(staging: PathBuf, out: &Path) -> Result<(), String> {
+fn write_one(staging: &Path, file: &OutputFile) -> Result<(), String> {
+    let target = staging.join(&file.path);
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let mut handle = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&target)
+        .map_err(|e| format!("cannot write {}: {e}", file.path.display()))?;
+    handle
+        .write_all(&file.bytes)
+        .map_err(|e| format!("cannot write {}: {e}", file.path.display()))
+}
+
+/// Starts `meetcal remove-previous <folder>` without waiting for it.
+fn remove_detached(previous: &Path) -> bool {
+    let Ok(exe) = std::env::current_exe() else {
+        return false;
+    };
+    std::process::Command::new(exe)
+        .arg("remove-previous")
+        .arg(previous)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_ok()
+}
+
+/// Deletes a folder an earlier build moved aside, and only such a folder.
+pub fn remove_previous(path: &Path) -> Result<(), String> {
+    let named_so = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with(PREVIOUS_PREFIX));
+    if !named_so || !path.is_dir() {
+        return Err(format!(
+            "{} is not a previous meetcal output",
+            path.display()
+        ));
+    }
+    std::fs::remove_dir_all(path).map_err(|e| format!("cannot remove {}: {e}", path.display()))
+}
+
+/// Renames `staging` to `out`; returns the folder now holding the previous
+/// output, for the caller to delete.
+fn swap_into_place(staging: PathBuf, out: &Path) -> Result<Option<PathBuf>, String> {
     let old = match std::fs::symlink_metadata(out) {
         Ok(meta) if meta.is_dir() => {
             let old = tempfile::Builder::new()
-                .prefix(".previous-")
+                .prefix(PREVIOUS_PREFIX)
                 .tempdir_in(out.parent().expect("has parent"))
                 .map_err(|e| format!("cannot prepare the swap: {e}"))?
                 .keep();
@@ -167,11 +225,8 @@ fn swap_into_place(staging: PathBuf, out: &Path) -> Result<(), String> {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(format!("cannot move the new site into place: {e}"));
     }
-    if let Some(old) = old {
-        let holder = old.parent().map(Path::to_path_buf).unwrap_or(old);
-        let _ = std::fs::remove_dir_all(holder);
-    }
-    Ok(())
+    // The holder folder, named `.previous-*`, is what gets deleted.
+    Ok(old.and_then(|old| old.parent().map(Path::to_path_buf)))
 }
 
 #[cfg(test)]
@@ -183,7 +238,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         for bad in ["../x.html", "/etc/passwd", "", "a/../../b"] {
-            let result = write_site(&out, &[OutputFile::new(bad, "x")]);
+            let result = write_site(&out, &[OutputFile::new(bad, "x")], Cleanup::Wait);
             assert!(result.is_err(), "{bad}");
         }
         assert!(!out.exists());
@@ -194,20 +249,21 @@ mod tests {
     fn replaces_the_previous_output_only_on_success() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[OutputFile::new("index.html", "one")]).unwrap();
+        write_site(&out, &[OutputFile::new("index.html", "one")], Cleanup::Wait).unwrap();
         let failed = write_site(
             &out,
             &[
                 OutputFile::new("index.html", "two"),
                 OutputFile::new("../x", ""),
             ],
+            Cleanup::Wait,
         );
         assert!(failed.is_err());
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "one"
         );
-        write_site(&out, &[OutputFile::new("a/b.html", "three")]).unwrap();
+        write_site(&out, &[OutputFile::new("a/b.html", "three")], Cleanup::Wait).unwrap();
         assert!(!out.join("index.html").exists());
         assert_eq!(
             std::fs::read_to_string(out.join("a/b.html")).unwrap(),
@@ -234,7 +290,7 @@ mod tests {
         let out = dir.path().join("notes");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("todo.md"), "mine").unwrap();
-        let result = write_site(&out, &[OutputFile::new("index.html", "x")]);
+        let result = write_site(&out, &[OutputFile::new("index.html", "x")], Cleanup::Wait);
         assert!(result.unwrap_err().contains("not written by meetcal"));
         assert_eq!(
             std::fs::read_to_string(out.join("todo.md")).unwrap(),
@@ -242,8 +298,8 @@ mod tests {
         );
         let empty = dir.path().join("empty");
         std::fs::create_dir(&empty).unwrap();
-        write_site(&empty, &[OutputFile::new("index.html", "x")]).unwrap();
-        write_site(&empty, &[OutputFile::new("index.html", "y")]).unwrap();
+        write_site(&empty, &[OutputFile::new("index.html", "x")], Cleanup::Wait).unwrap();
+        write_site(&empty, &[OutputFile::new("index.html", "y")], Cleanup::Wait).unwrap();
         assert_eq!(
             std::fs::read_to_string(empty.join("index.html")).unwrap(),
             "y"

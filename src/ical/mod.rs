@@ -28,6 +28,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use ics::components::Property;
 use ics::properties::{CalScale, Description, Method, Name, RefreshInterval, Source, URL};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use vevent::{rrule, uid};
@@ -44,15 +45,17 @@ const PRODID: &str = concat!("-//meetcal//meetcal ", env!("CARGO_PKG_VERSION"), 
 /// history and `now`.
 pub fn feeds(calendar: &Calendar, history: &History, now: DateTime<Utc>) -> Vec<OutputFile> {
     let cx = vevent::Context::new(calendar, history, now);
-    let built: Vec<Built> = calendar
-        .events
-        .iter()
-        .map(|event| Built {
-            vevents: vevent::vevents(&cx, event),
-            zone: uses_zone(event).then_some(event.timezone),
-            extent: extent(event),
-        })
-        .collect();
+    let built: Vec<Built> = crate::timing::stage("ical:built", || {
+        calendar
+            .events
+            .par_iter()
+            .map(|event| Built {
+                vevents: vevent::vevents(&cx, event),
+                zone: uses_zone(event).then_some(event.timezone),
+                extent: extent(event),
+            })
+            .collect()
+    });
     let kept: Vec<usize> = (0..built.len())
         .filter(|i| {
             built[*i]
@@ -61,41 +64,53 @@ pub fn feeds(calendar: &Calendar, history: &History, now: DateTime<Utc>) -> Vec<
                 .is_none_or(|end| end + Duration::days(KEEP_PAST_DAYS) >= now)
         })
         .collect();
-    let mut writer = Writer {
+    // Each zone's transitions, found once per build, before the feeds are
+    // written in parallel.
+    let zones: BTreeMap<&'static str, Tz> = built
+        .iter()
+        .filter_map(|b| b.zone)
+        .chain([calendar.site.timezone])
+        .map(|tz| (tz.name(), tz))
+        .collect();
+    let transitions = crate::timing::stage("ical:zones", || {
+        zones
+            .into_par_iter()
+            .map(|(name, tz)| (name, vtimezone::transitions(tz)))
+            .collect()
+    });
+    let writer = Writer {
         cx: &cx,
         built: &built,
-        transitions: BTreeMap::new(),
+        transitions,
     };
+    let mut jobs: Vec<(Feed, Vec<usize>)> = Vec::new();
     let site = &calendar.site;
-    let mut files = Vec::new();
-    files.push(
-        writer.feed(
-            Feed {
-                path: "calendar.ics".into(),
-                name: site.title.clone(),
-                description: site
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| site.title.clone()),
-                page: site.base_url.clone(),
-                subscription: true,
-            },
-            &kept,
-        ),
-    );
+    jobs.push((
+        Feed {
+            path: "calendar.ics".into(),
+            name: site.title.clone(),
+            description: site
+                .description
+                .clone()
+                .unwrap_or_else(|| site.title.clone()),
+            page: site.base_url.clone(),
+            subscription: true,
+        },
+        kept.clone(),
+    ));
     for (g, group) in calendar.groups.iter().enumerate() {
         let events: Vec<usize> = select(&kept, calendar, |e| e.group == Some(g));
         let about = crate::render::text::markdown_to_text(&group.description, &site.base_url);
-        files.push(writer.feed(
+        jobs.push((
             Feed {
                 path: format!("groups/{}/calendar.ics", group.slug),
                 name: format!("{} · {}", group.name, site.title),
-                description:
-                    first_paragraph(&about).unwrap_or_else(|| format!("Events by {}", group.name)),
+                description: first_paragraph(&about)
+                    .unwrap_or_else(|| format!("Events by {}", group.name)),
                 page: cx.page("groups", &group.slug),
                 subscription: true,
             },
-            &events,
+            events,
         ));
     }
     for tag in all_tags(calendar) {
@@ -105,7 +120,7 @@ pub fn feeds(calendar: &Calendar, history: &History, now: DateTime<Utc>) -> Vec<
                     .iter()
                     .any(|o| o.changes.tags.as_ref().is_some_and(|t| t.contains(&tag)))
         });
-        files.push(writer.feed(
+        jobs.push((
             Feed {
                 path: format!("tags/{tag}/calendar.ics"),
                 name: format!("#{tag} · {}", site.title),
@@ -113,7 +128,7 @@ pub fn feeds(calendar: &Calendar, history: &History, now: DateTime<Utc>) -> Vec<
                 page: cx.page("tags", &tag),
                 subscription: true,
             },
-            &events,
+            events,
         ));
     }
     for (v, venue) in calendar.venues.iter().enumerate() {
@@ -122,7 +137,7 @@ pub fn feeds(calendar: &Calendar, history: &History, now: DateTime<Utc>) -> Vec<
         let events = select(&kept, calendar, |e| {
             here(e.venue.as_ref()) || e.overrides.iter().any(|o| here(o.changes.venue.as_ref()))
         });
-        files.push(writer.feed(
+        jobs.push((
             Feed {
                 path: format!("venues/{slug}/calendar.ics"),
                 name: format!("{} · {}", venue.name, site.title),
@@ -130,11 +145,11 @@ pub fn feeds(calendar: &Calendar, history: &History, now: DateTime<Utc>) -> Vec<
                 page: cx.page("venues", slug),
                 subscription: true,
             },
-            &events,
+            events,
         ));
     }
     for (i, event) in calendar.events.iter().enumerate() {
-        files.push(writer.feed(
+        jobs.push((
             Feed {
                 path: format!("events/{}/event.ics", event.slug),
                 name: event.title.clone(),
@@ -142,10 +157,12 @@ pub fn feeds(calendar: &Calendar, history: &History, now: DateTime<Utc>) -> Vec<
                 page: cx.page("events", &event.slug),
                 subscription: false,
             },
-            &[i],
+            vec![i],
         ));
     }
-    files
+    jobs.into_par_iter()
+        .map(|(feed, events)| writer.feed(feed, &events))
+        .collect()
 }
 
 fn select(kept: &[usize], calendar: &Calendar, keep: impl Fn(&Event) -> bool) -> Vec<usize> {
@@ -242,7 +259,7 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn feed(&mut self, feed: Feed, events: &[usize]) -> OutputFile {
+    fn feed(&self, feed: Feed, events: &[usize]) -> OutputFile {
         let mut calendar = ics::ICalendar::new("2.0", PRODID);
         calendar.push(CalScale::new("GREGORIAN"));
         calendar.push(Method::new("PUBLISH"));
@@ -272,10 +289,7 @@ impl Writer<'_> {
             zones.insert(tz.name(), (tz, now));
         }
         for (_, (tz, extent)) in zones {
-            let transitions = self
-                .transitions
-                .entry(tz.name())
-                .or_insert_with(|| vtimezone::transitions(tz));
+            let transitions = &self.transitions[tz.name()];
             let zone = vtimezone::vtimezone(tz, transitions, extent.first, extent.last_end);
             calendar.add_timezone(zone);
         }

@@ -1,109 +1,187 @@
 //! `/events.json`: every event with its fields resolved, for other programs.
 //! The format is versioned and described by docs/schema/events.schema.json.
+//! Typed structs borrowing from the calendar serialize it directly, without
+//! an intermediate JSON tree.
 
-use super::markdown;
 use super::views::Scope;
 use crate::expand::{moments, Moment, Occurrence};
 use crate::index::Index;
-use crate::model::{Event, Place};
+use crate::model::{Event, Place, Status};
 use crate::output::OutputFile;
-use serde_json::{json, Value};
+use rayon::prelude::*;
+use serde::Serialize;
 
 /// Bumped when a field changes meaning or disappears; adding fields keeps it.
 pub const VERSION: u32 = 1;
 
-fn moment(m: &Moment) -> Value {
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    now: String,
+    site: Site<'a>,
+    events: Vec<EventData<'a>>,
+}
+
+#[derive(Serialize)]
+struct Site<'a> {
+    title: &'a str,
+    url: &'a str,
+    timezone: &'a str,
+    language: &'a str,
+}
+
+#[derive(Serialize)]
+struct GroupData<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: Option<&'a str>,
+    page: String,
+}
+
+#[derive(Serialize)]
+struct VenueData<'a> {
+    slug: Option<&'a str>,
+    name: &'a str,
+    address: Option<&'a str>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    url: Option<&'a str>,
+    notes: Option<&'a str>,
+    page: Option<String>,
+}
+
+#[derive(Serialize)]
+struct OccurrenceData<'a> {
+    date: Option<String>,
+    title: &'a str,
+    start: String,
+    end: String,
+    status: Status,
+    changed: bool,
+    venue: Option<VenueData<'a>>,
+    online: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EventData<'a> {
+    slug: &'a str,
+    uid: String,
+    title: &'a str,
+    start: String,
+    end: String,
+    all_day: bool,
+    timezone: &'a str,
+    status: Status,
+    group: Option<GroupData<'a>>,
+    venue: Option<VenueData<'a>>,
+    online: Option<&'a str>,
+    url: Option<&'a str>,
+    tags: &'a [String],
+    page: String,
+    ics: String,
+    description_html: &'a str,
+    recurring: bool,
+    repeat: Option<String>,
+    occurrences: Vec<OccurrenceData<'a>>,
+}
+
+fn moment(m: &Moment) -> String {
     match m {
-        Moment::At(t) => json!(t.to_rfc3339()),
-        Moment::Day(d) => json!(d.to_string()),
+        Moment::At(t) => t.to_rfc3339(),
+        Moment::Day(d) => d.to_string(),
     }
 }
 
-fn venue(scope: &Scope, place: &Place) -> Value {
+fn venue<'a>(scope: &Scope<'a>, place: &'a Place) -> VenueData<'a> {
     let v = scope.calendar.venue(place);
-    json!({
-        "slug": v.slug,
-        "name": v.name,
-        "address": v.address,
-        "lat": v.lat,
-        "lon": v.lon,
-        "url": v.url,
-        "notes": v.notes,
-        "page": v.slug.as_deref().map(|s| scope.urls.absolute(&format!("venues/{s}/"))),
-    })
+    VenueData {
+        slug: v.slug.as_deref(),
+        name: &v.name,
+        address: v.address.as_deref(),
+        lat: v.lat,
+        lon: v.lon,
+        url: v.url.as_deref(),
+        notes: v.notes.as_deref(),
+        page: v
+            .slug
+            .as_deref()
+            .map(|s| scope.urls.absolute(&format!("venues/{s}/"))),
+    }
 }
 
-fn occurrence(scope: &Scope, event: &Event, o: &Occurrence) -> Value {
-    json!({
-        "date": o.series_date.map(|d| d.to_string()),
-        "title": o.title(event),
-        "start": moment(&o.start),
-        "end": moment(&o.end),
-        "status": o.status,
-        "changed": o.changed_by.is_some(),
-        "venue": o.venue(event).map(|p| venue(scope, p)),
-        "online": o.online(event),
-    })
+fn occurrence<'a>(scope: &Scope<'a>, event: &'a Event, o: &Occurrence) -> OccurrenceData<'a> {
+    OccurrenceData {
+        date: o.series_date.map(|d| d.to_string()),
+        title: o.title(event),
+        start: moment(&o.start),
+        end: moment(&o.end),
+        status: o.status,
+        changed: o.changed_by.is_some(),
+        venue: o.venue(event).map(|p| venue(scope, p)),
+        online: o.online(event),
+    }
+}
+
+fn event<'a>(scope: &'a Scope<'a>, index: &Index, host: &str, i: usize) -> EventData<'a> {
+    let calendar = scope.calendar;
+    let event = &calendar.events[i];
+    let (start, end) = moments(&event.timing, event.timezone);
+    let (upcoming, _) = index.split(&index.by_event[i]);
+    let path = super::urls::event_path(&event.slug);
+    EventData {
+        slug: &event.slug,
+        uid: calendar.uid(event, host),
+        title: &event.title,
+        start: moment(&start),
+        end: moment(&end),
+        all_day: matches!(start, Moment::Day(_)),
+        timezone: event.timezone.name(),
+        status: event.status,
+        group: event.group.map(|g| {
+            let group = &calendar.groups[g];
+            GroupData {
+                slug: &group.slug,
+                name: &group.name,
+                url: group.url.as_deref(),
+                page: scope.urls.absolute(&format!("groups/{}/", group.slug)),
+            }
+        }),
+        venue: event.venue.as_ref().map(|p| venue(scope, p)),
+        online: event.online.as_deref(),
+        url: event.url.as_deref(),
+        tags: &event.tags,
+        page: scope.urls.absolute(&path),
+        ics: scope.urls.absolute(&format!("{path}event.ics")),
+        description_html: &scope.descriptions[i].html,
+        recurring: event.repeat.is_some(),
+        repeat: event.repeat.as_ref().map(|rule| scope.language.rule(rule)),
+        occurrences: match event.repeat {
+            Some(_) => upcoming
+                .iter()
+                .map(|o| occurrence(scope, event, o))
+                .collect(),
+            None => Vec::new(),
+        },
+    }
 }
 
 pub fn events_json(scope: &Scope, index: &Index, host: &str) -> OutputFile {
-    let calendar = scope.calendar;
-    let site = &calendar.site;
-    let events: Vec<Value> = calendar
-        .events
-        .iter()
-        .enumerate()
-        .map(|(i, event)| {
-            let (start, end) = moments(&event.timing, event.timezone);
-            let (upcoming, _) = index.split(&index.by_event[i]);
-            let group = event.group.map(|g| {
-                let group = &calendar.groups[g];
-                json!({
-                    "slug": group.slug,
-                    "name": group.name,
-                    "url": group.url,
-                    "page": scope.urls.absolute(&format!("groups/{}/", group.slug)),
-                })
-            });
-            json!({
-                "slug": event.slug,
-                "uid": calendar.uid(event, host),
-                "title": event.title,
-                "start": moment(&start),
-                "end": moment(&end),
-                "all_day": matches!(start, Moment::Day(_)),
-                "timezone": event.timezone.name(),
-                "status": event.status,
-                "group": group,
-                "venue": event.venue.as_ref().map(|p| venue(scope, p)),
-                "online": event.online,
-                "url": event.url,
-                "tags": event.tags,
-                "page": scope.urls.absolute(&super::urls::event_path(&event.slug)),
-                "ics": scope.urls.absolute(&format!("{}event.ics", super::urls::event_path(&event.slug))),
-                "description_html": markdown::to_html(&event.description),
-                "recurring": event.repeat.is_some(),
-                "repeat": event.repeat.as_ref().map(|rule| scope.language.rule(rule)),
-                "occurrences": if event.repeat.is_some() {
-                    upcoming.iter().map(|o| occurrence(scope, event, o)).collect::<Vec<_>>()
-                } else {
-                    Vec::new()
-                },
-            })
-        })
-        .collect();
-    let value = json!({
-        "version": VERSION,
-        "now": index.now.to_rfc3339(),
-        "site": {
-            "title": site.title,
-            "url": site.base_url,
-            "timezone": site.timezone.name(),
-            "language": site.language,
+    let site = &scope.calendar.site;
+    let document = Document {
+        version: VERSION,
+        now: index.now.to_rfc3339(),
+        site: Site {
+            title: &site.title,
+            url: &site.base_url,
+            timezone: site.timezone.name(),
+            language: &site.language,
         },
-        "events": events,
-    });
-    let mut text = serde_json::to_string_pretty(&value).expect("JSON serializes");
-    text.push('\n');
-    OutputFile::new("events.json", text)
+        events: (0..scope.calendar.events.len())
+            .into_par_iter()
+            .map(|i| event(scope, index, host, i))
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec(&document).expect("JSON serializes");
+    bytes.push(b'\n');
+    OutputFile::new("events.json", bytes)
 }

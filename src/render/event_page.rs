@@ -110,9 +110,16 @@ pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
         .or(event.venue.as_ref())
         .map(|p| calendar.venue(p));
     let online = featured.and_then(|o| o.online(event)).map(str::to_string);
-    let description_md = changes
-        .and_then(|c| c.changes.description.as_deref())
-        .unwrap_or(&event.description);
+    // The description rendered once for the whole site, unless this
+    // occurrence has its own.
+    let own;
+    let description = match changes.and_then(|c| c.changes.description.as_deref()) {
+        Some(markdown) => {
+            own = super::views::Description::of(markdown);
+            &own
+        }
+        None => &scope.descriptions[index],
+    };
     let page_url = scope.urls.absolute(&super::urls::event_path(&event.slug));
     let ics_path = format!("{}event.ics", super::urls::event_path(&event.slug));
     let view = EventView {
@@ -138,7 +145,7 @@ pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
             .iter()
             .map(|t| scope.tag_link(t))
             .collect(),
-        description: markdown::to_html(description_md),
+        description: description.html.clone(),
         recurring: event.repeat.is_some(),
         repeats: event.repeat.as_ref().map(|rule| language.rule(rule)),
         dates: if event.repeat.is_some() {
@@ -156,7 +163,7 @@ pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
             &start,
             &end,
             event,
-            description_md,
+            &description.text,
             venue.map(location),
         ),
         edit_url: calendar.site.edit_url.as_ref().map(|base| {
@@ -165,7 +172,7 @@ pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
                 event.source.to_string_lossy().replace('\\', "/")
             )
         }),
-        json_ld: json_ld(r, event, upcoming.as_slice(), featured, &page_url),
+        json_ld: json_ld(r, index, upcoming.as_slice(), featured, &page_url),
     };
     let mut context = tera::Context::new();
     context.insert("event", &view);
@@ -182,7 +189,7 @@ pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
             template: "event.html",
             path: super::urls::event_path(&event.slug),
             title: format!("{title} · {}", calendar.site.title),
-            description: Some(markdown::summary(description_md, 160)).filter(|s| !s.is_empty()),
+            description: Some(markdown::shorten(&description.text, 160)).filter(|s| !s.is_empty()),
             feeds,
             section: "home",
         },
@@ -230,7 +237,7 @@ fn google_link(
         .append_pair("text", title)
         .append_pair("dates", &dates)
         .append_pair("ctz", event.timezone.name())
-        .append_pair("details", &markdown::summary(description, 500));
+        .append_pair("details", &markdown::shorten(description, 500));
     if let Some(location) = location {
         query.append_pair("location", &location);
     }
@@ -244,12 +251,13 @@ fn google_link(
 /// serialized so that no text can close the `<script>` element.
 fn json_ld(
     r: &Renderer,
-    event: &Event,
+    index: usize,
     upcoming: &[&Occurrence],
     featured: Option<&Occurrence>,
     page_url: &str,
 ) -> String {
     let calendar = r.scope.calendar;
+    let event = &calendar.events[index];
     let listed: Vec<&Occurrence> = if event.repeat.is_some() && !upcoming.is_empty() {
         upcoming.iter().take(DATES_SHOWN).copied().collect()
     } else {
@@ -292,7 +300,7 @@ fn json_ld(
                 "eventStatus": format!("https://schema.org/{status}"),
                 "eventAttendanceMode": format!("https://schema.org/{mode}"),
                 "url": page_url,
-                "description": markdown::summary(&event.description, 300),
+                "description": markdown::shorten(&r.scope.descriptions[index].text, 300),
             });
             item["location"] = match locations.len() {
                 1 => locations.remove(0),

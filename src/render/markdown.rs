@@ -1,7 +1,7 @@
 //! The one place that turns contributors' Markdown into HTML, and decides
 //! what of it is allowed on the site.
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -54,11 +54,66 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
 }
 
 /// Markdown to sanitized HTML, safe to embed in any page.
+///
+/// Plain Markdown (no raw HTML, no images, only http(s) and mailto links)
+/// renders to safe HTML by construction: pulldown-cmark escapes all text, and
+/// links are written here with an escaped href and `rel`. Anything else goes
+/// through the ammonia allow-list. Most descriptions take the fast path,
+/// which skips parsing the HTML a second time.
 pub fn to_html(markdown: &str) -> String {
-    let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    let events = Parser::new_ext(markdown, options()).map(demote_headings);
-    html::push_html(&mut raw, events);
-    drop_rel_without_href(&cleaner().clean(&raw).to_string())
+    let events: Vec<Event> = Parser::new_ext(markdown, options())
+        .map(demote_headings)
+        .collect();
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    if events.iter().all(is_plain) {
+        html::push_html(&mut out, events.into_iter().map(link_with_rel));
+        return out;
+    }
+    html::push_html(&mut out, events.into_iter());
+    drop_rel_without_href(&cleaner().clean(&out).to_string())
+}
+
+/// An event the fast path can render without the sanitizer.
+fn is_plain(event: &Event) -> bool {
+    match event {
+        Event::Html(_) | Event::InlineHtml(_) => false,
+        Event::Start(Tag::Image { .. }) => false,
+        Event::Start(Tag::Link { dest_url, .. }) => safe_link(dest_url),
+        _ => true,
+    }
+}
+
+/// http(s) and mailto links, and links within the site (no scheme at all).
+fn safe_link(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    let scheme_end = lower.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    match scheme_end.map(|i| (&lower[..i], &lower[i..])) {
+        Some((scheme, rest)) if rest.starts_with(':') => {
+            matches!(scheme, "http" | "https" | "mailto")
+        }
+        _ => !lower.contains(':') && !lower.starts_with("//"),
+    }
+}
+
+fn link_with_rel(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link {
+            dest_url, title, ..
+        }) => {
+            let mut tag = String::from("<a href=\"");
+            let _ = pulldown_cmark_escape::escape_href(&mut tag, &dest_url);
+            tag.push('"');
+            if !title.is_empty() {
+                tag.push_str(" title=\"");
+                let _ = pulldown_cmark_escape::escape_html(&mut tag, &title);
+                tag.push('"');
+            }
+            tag.push_str(" rel=\"noopener noreferrer\">");
+            Event::InlineHtml(tag.into())
+        }
+        Event::End(TagEnd::Link) => Event::InlineHtml("</a>".into()),
+        other => other,
+    }
 }
 
 /// ammonia adds `rel` to every `<a>`, also to one whose `javascript:` href
@@ -92,8 +147,8 @@ fn drop_rel_without_href(html: &str) -> String {
     out
 }
 
-fn demote_headings(event: pulldown_cmark::Event<'_>) -> pulldown_cmark::Event<'_> {
-    use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+fn demote_headings(event: Event<'_>) -> Event<'_> {
+    use pulldown_cmark::HeadingLevel;
     let lower = |level: HeadingLevel| match level {
         HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 => HeadingLevel::H3,
         HeadingLevel::H4 => HeadingLevel::H4,
@@ -119,12 +174,21 @@ fn demote_headings(event: pulldown_cmark::Event<'_>) -> pulldown_cmark::Event<'_
 
 /// The first sentence or so of a description, for previews.
 pub fn summary(markdown: &str, max_chars: usize) -> String {
-    let text = super::text::markdown_to_text(markdown, "")
+    shorten(&one_line(markdown), max_chars)
+}
+
+/// A description as one line of plain text, to shorten later.
+pub fn one_line(markdown: &str) -> String {
+    super::text::markdown_to_text(markdown, "")
         .split_whitespace()
         .collect::<Vec<_>>()
-        .join(" ");
+        .join(" ")
+}
+
+/// Cuts one-line text at a word boundary, with an ellipsis.
+pub fn shorten(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
-        return text;
+        return text.to_string();
     }
     let cut: String = text.chars().take(max_chars).collect();
     let cut = cut.rsplit_once(' ').map(|(head, _)| head).unwrap_or(&cut);
@@ -151,6 +215,27 @@ mod tests {
         ] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
+    }
+
+    #[test]
+    fn the_fast_path_and_the_sanitizer_agree() {
+        for markdown in [
+            "# Title\n\n**bold** and [a link](https://example.org/a?b=1&c=\"2\" \"T<i>\") and `<code>`",
+            "- [mail](mailto:x@example.org)\n- [local](/events/x/)\n\n> quote & <escaped>",
+            "Text with &amp; entities and <http://example.org/autolink>.",
+        ] {
+            let fast = to_html(markdown);
+            let mut raw = String::new();
+            html::push_html(&mut raw, Parser::new_ext(markdown, options()).map(demote_headings));
+            let checked = drop_rel_without_href(&cleaner().clean(&raw).to_string());
+            let normalise = |html: &str| cleaner().clean(html).to_string();
+            assert_eq!(normalise(&fast), normalise(&checked), "{markdown}");
+        }
+        assert!(!safe_link("javascript:alert(1)"));
+        assert!(!safe_link(" JavaScript:alert(1)"));
+        assert!(!safe_link("//evil.example/x"));
+        assert!(!safe_link("data:text/html,x"));
+        assert!(safe_link("https://example.org") && safe_link("/events/x/") && safe_link("#top"));
     }
 
     #[test]

@@ -19,6 +19,8 @@ pub mod views;
 use crate::index::Index;
 use crate::model::Calendar;
 use crate::output::OutputFile;
+use crate::timing::stage;
+use rayon::prelude::*;
 use theme::Theme;
 
 /// Renders every page of the site, plus the theme's static files and the
@@ -33,6 +35,13 @@ pub fn render_site(
     let renderer = pages::Renderer {
         scope: views::Scope {
             calendar,
+            descriptions: stage("markdown", || {
+                calendar
+                    .events
+                    .par_iter()
+                    .map(|e| views::Description::of(&e.description))
+                    .collect()
+            }),
             assets: &theme.assets,
             urls: urls::Urls::new(&calendar.site.base_url),
             language,
@@ -41,7 +50,7 @@ pub fn render_site(
         index,
         theme,
     };
-    let pages = renderer.all_pages()?;
+    let pages = stage("pages", || renderer.all_pages())?;
     let host = calendar.host();
     let news = news::News {
         scope: &renderer.scope,
@@ -49,15 +58,20 @@ pub fn render_site(
         history,
         host: host.clone(),
     };
-    let mut data_files = Vec::new();
-    for feed in news_feeds(calendar, index) {
-        data_files.extend(news.files(&feed));
-    }
-    data_files.push(data::events_json(&renderer.scope, index, &host));
+    let data_files = stage("news+json", || {
+        let mut files = Vec::new();
+        for feed in news_feeds(calendar, index) {
+            files.extend(news.files(&feed));
+        }
+        files.push(data::events_json(&renderer.scope, index, &host));
+        files
+    });
     let mut files = pages::sitemap(&calendar.site.base_url, &pages);
     files.extend(pages);
     files.extend(theme.static_files.iter().cloned());
-    files.extend(crate::ical::feeds(calendar, history, index.now));
+    files.extend(stage("ical", || {
+        crate::ical::feeds(calendar, history, index.now)
+    }));
     files.extend(data_files);
     let assets: Vec<&str> = theme.assets.values().map(String::as_str).collect();
     let headers = hosting::headers_file(&files, &assets);

@@ -2,7 +2,6 @@
 //! per occurrence), newest announcement first. Dates come from the content's
 //! history, never from the clock.
 
-use super::markdown;
 use super::views::Scope;
 use crate::expand::{Moment, Occurrence};
 use crate::history::History;
@@ -166,7 +165,7 @@ impl<'a> News<'a> {
                 );
             }
         }
-        html.push_str(&markdown::to_html(&event.description));
+        html.push_str(&scope.descriptions[self.event_index(event)].html);
         html
     }
 

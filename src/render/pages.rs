@@ -8,6 +8,7 @@ use crate::expand::Occurrence;
 use crate::index::Index;
 use crate::output::OutputFile;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -111,9 +112,13 @@ impl Renderer<'_> {
 
     pub fn all_pages(&self) -> Result<Vec<OutputFile>, String> {
         let mut files = vec![self.home()?];
-        for i in 0..self.scope.calendar.events.len() {
-            files.push(event_page::render(self, i)?);
-        }
+        // Event pages are most of the work and independent of each other.
+        files.extend(
+            (0..self.scope.calendar.events.len())
+                .into_par_iter()
+                .map(|i| event_page::render(self, i))
+                .collect::<Result<Vec<_>, _>>()?,
+        );
         files.extend(self.months()?);
         files.extend(self.past()?);
         files.push(self.groups_index()?);

@@ -13,10 +13,27 @@ use std::collections::BTreeMap;
 /// Everything a view needs to format: the calendar, its URLs, its language.
 pub struct Scope<'a> {
     pub calendar: &'a Calendar,
+    /// Each event's description, rendered once (same order as the events).
+    pub descriptions: Vec<Description>,
     pub assets: &'a BTreeMap<String, String>,
     pub urls: Urls,
     pub language: Language,
     pub zone: Tz,
+}
+
+/// An event's description as sanitized HTML and as one line of text.
+pub struct Description {
+    pub html: String,
+    pub text: String,
+}
+
+impl Description {
+    pub fn of(markdown: &str) -> Description {
+        Description {
+            html: super::markdown::to_html(markdown),
+            text: super::markdown::one_line(markdown),
+        }
+    }
 }
 
 #[derive(Serialize, Clone)]
