@@ -4,7 +4,7 @@ use crate::diagnostics::Diagnostic;
 use crate::expand::{expand, horizon};
 use crate::index::Index;
 use crate::model::Calendar;
-use crate::output::{check_out_dir, write_site, OutputFile};
+use crate::output::{check_out_dir, Sink, Staging};
 use crate::render::{render_site, theme::Theme};
 use crate::timing::stage;
 use crate::when::{local_time, parse_when, LocalTime, When};
@@ -84,19 +84,21 @@ pub struct Built {
     pub occurrences: usize,
 }
 
-/// Everything but the writing: the site as files in memory.
+/// Expand, index and render the site into `sink`. Returns the number of
+/// files and of occurrences.
 pub fn render(
     calendar: &Calendar,
     root: &Path,
     now: DateTime<Utc>,
-) -> Result<(Vec<OutputFile>, usize), Error> {
+    sink: &dyn Sink,
+) -> Result<(usize, usize), Error> {
     let theme = stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(Error::Build)?;
     let occurrences = stage("expand", || expand(calendar, horizon(now)));
     let count = occurrences.len();
     let index = stage("index", || Index::new(calendar, occurrences, now));
     // The feeds' SEQUENCE and DTSTAMP come from the content's git history.
     let history = stage("history", || crate::history::History::from_git(root));
-    let files = render_site(calendar, &index, &theme, &history).map_err(Error::Build)?;
+    let files = render_site(calendar, &index, &theme, &history, sink).map_err(Error::Build)?;
     Ok((files, count))
 }
 
@@ -107,13 +109,13 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
         calendar.site.base_url = normalise_base_url(base_url)?;
     }
     let now = options.now.resolve(&calendar)?;
-    let (files, occurrences) = render(&calendar, &options.root, now)?;
-    stage("write", || {
-        write_site(&options.out, &files, options.cleanup)
-    })
-    .map_err(Error::Build)?;
+    // Files are written into a staging folder as they are rendered; it
+    // replaces the output only when everything succeeded.
+    let staging = Staging::new(&options.out).map_err(Error::Build)?;
+    let (files, occurrences) = render(&calendar, &options.root, now, &staging)?;
+    stage("swap", || staging.finish(options.cleanup)).map_err(Error::Build)?;
     Ok(Built {
-        files: files.len(),
+        files,
         events: calendar.events.len(),
         occurrences,
     })

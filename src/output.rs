@@ -7,6 +7,7 @@
 use rayon::prelude::*;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// A file of the site, built in memory. `path` is relative to the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,53 +101,114 @@ pub enum Cleanup {
 /// Name prefix of the folder the previous output is moved into.
 pub const PREVIOUS_PREFIX: &str = ".previous-";
 
-/// Writes `files` to `out`, replacing its previous contents atomically.
-pub fn write_site(out: &Path, files: &[OutputFile], cleanup: Cleanup) -> Result<(), String> {
-    let out = absolute(out);
-    check_replaceable(&out)?;
-    let parent = out
-        .parent()
-        .ok_or_else(|| "the output folder has no parent folder".to_string())?;
-    std::fs::create_dir_all(parent)
-        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.building-"))
-        .tempdir_in(parent)
-        .map_err(|e| format!("cannot create a build folder in {}: {e}", parent.display()))?;
-    if let Some(file) = files.iter().find(|f| !is_inside(&f.path)) {
-        return Err(format!(
-            "refusing to write {}: outside the output folder",
-            file.path.display()
-        ));
+/// Where rendered files go, one at a time, as soon as each is ready: the
+/// staging folder of a build, or memory for `meetcal serve`.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), String>;
+}
+
+/// Files kept in memory.
+#[derive(Default)]
+pub struct Memory(Mutex<Vec<OutputFile>>);
+
+impl Memory {
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
     }
-    files
-        .par_iter()
-        .try_for_each(|file| write_one(staging.path(), file))?;
-    std::fs::write(
-        staging.path().join(MARKER),
-        "This folder is built by meetcal and replaced on every build.\n",
+}
+
+impl Sink for Memory {
+    fn put(&self, file: OutputFile) -> Result<(), String> {
+        if !is_inside(&file.path) {
+            return Err(outside(&file.path));
+        }
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+fn outside(path: &Path) -> String {
+    format!(
+        "refusing to write {}: outside the output folder",
+        path.display()
     )
-    .map_err(|e| format!("cannot write the output marker: {e}"))?;
-    // Tempdirs are private (0700); a published site must be readable.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755));
+}
+
+/// A new site being written beside the output folder. Dropped without
+/// `finish`, it is deleted and the previous output stays as it was.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    out: PathBuf,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> Result<Staging, String> {
+        let out = absolute(out);
+        check_replaceable(&out)?;
+        let parent = out
+            .parent()
+            .ok_or_else(|| "the output folder has no parent folder".to_string())?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.building-"))
+            .tempdir_in(parent)
+            .map_err(|e| format!("cannot create a build folder in {}: {e}", parent.display()))?;
+        Ok(Staging { dir, out })
     }
-    let previous = swap_into_place(staging.keep(), &out)?;
-    if let Some(previous) = previous {
-        match cleanup {
-            Cleanup::Background if remove_detached(&previous) => {}
-            _ => {
-                let _ = std::fs::remove_dir_all(&previous);
+
+    /// Puts the new site in place of the previous one.
+    pub fn finish(self, cleanup: Cleanup) -> Result<(), String> {
+        std::fs::write(
+            self.dir.path().join(MARKER),
+            "This folder is built by meetcal and replaced on every build.\n",
+        )
+        .map_err(|e| format!("cannot write the output marker: {e}"))?;
+        // Tempdirs are private (0700); a published site must be readable.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ =
+                std::fs::set_permissions(self.dir.path(), std::fs::Permissions::from_mode(0o755));
+        }
+        let previous = swap_into_place(self.dir.keep(), &self.out)?;
+        if let Some(previous) = previous {
+            match cleanup {
+                Cleanup::Background if remove_detached(&previous) => {}
+                _ => {
+                    let _ = std::fs::remove_dir_all(&previous);
+                }
             }
         }
+        Ok(())
     }
-    Ok(())
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), String> {
+        if !is_inside(&file.path) {
+            return Err(outside(&file.path));
+        }
+        write_one(self.dir.path(), &file)
+    }
+}
+
+/// Writes `files` to `out`, replacing its previous contents atomically.
+pub fn write_site(out: &Path, files: &[OutputFile], cleanup: Cleanup) -> Result<(), String> {
+    if let Some(file) = files.iter().find(|f| !is_inside(&f.path)) {
+        return Err(outside(&file.path));
+    }
+    let staging = Staging::new(out)?;
+    files
+        .par_iter()
+        .try_for_each(|file| write_one(staging.dir.path(), file))?;
+    staging.finish(cleanup)
 }
 
 fn write_one(staging: &Path, file: &OutputFile) -> Result<(), String> {

@@ -43,7 +43,12 @@ const PRODID: &str = concat!("-//meetcal//meetcal ", env!("CARGO_PKG_VERSION"), 
 
 /// Every feed of the site. Depends only on the calendar, the content's
 /// history and `now`.
-pub fn feeds(calendar: &Calendar, history: &History, now: DateTime<Utc>) -> Vec<OutputFile> {
+pub fn feeds(
+    calendar: &Calendar,
+    history: &History,
+    now: DateTime<Utc>,
+    sink: &dyn crate::output::Sink,
+) -> Result<(), String> {
     let cx = vevent::Context::new(calendar, history, now);
     let built: Vec<Built> = crate::timing::stage("ical:built", || {
         calendar
@@ -161,8 +166,7 @@ pub fn feeds(calendar: &Calendar, history: &History, now: DateTime<Utc>) -> Vec<
         ));
     }
     jobs.into_par_iter()
-        .map(|(feed, events)| writer.feed(feed, &events))
-        .collect()
+        .try_for_each(|(feed, events)| sink.put(writer.feed(feed, &events)))
 }
 
 fn select(kept: &[usize], calendar: &Calendar, keep: impl Fn(&Event) -> bool) -> Vec<usize> {

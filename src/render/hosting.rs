@@ -33,17 +33,15 @@ pub fn headers_for(path: &str, fingerprinted: bool) -> Vec<(&'static str, &'stat
     }
 }
 
-pub fn headers_file(files: &[OutputFile], assets: &[&str]) -> OutputFile {
+/// `paths` are every file of the site, relative, with `/` separators.
+pub fn headers_file(paths: &[String], assets: &[&str]) -> OutputFile {
     let mut text = format!(
         "# Written by meetcal build.\n/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
     );
-    let mut paths: Vec<String> = files
-        .iter()
-        .map(|f| f.path.to_string_lossy().replace('\\', "/"))
-        .collect();
+    let mut paths: Vec<&String> = paths.iter().collect();
     paths.sort();
     for path in paths {
-        let headers = headers_for(&path, assets.contains(&path.as_str()));
+        let headers = headers_for(path, assets.contains(&path.as_str()));
         if headers.is_empty() {
             continue;
         }
@@ -62,10 +60,10 @@ mod tests {
     #[test]
     fn feeds_get_their_types_and_assets_a_long_life() {
         let files = [
-            OutputFile::new("calendar.ics", ""),
-            OutputFile::new("groups/a/calendar.ics", ""),
-            OutputFile::new("style.0a1b2c3d.css", ""),
-            OutputFile::new("index.html", ""),
+            "calendar.ics".to_string(),
+            "groups/a/calendar.ics".to_string(),
+            "style.0a1b2c3d.css".to_string(),
+            "index.html".to_string(),
         ];
         let text = String::from_utf8(headers_file(&files, &["style.0a1b2c3d.css"]).bytes).unwrap();
         assert!(text.contains("/groups/a/calendar.ics\n  Content-Type: text/calendar; charset=utf-8\n  Access-Control-Allow-Origin: *\n"));

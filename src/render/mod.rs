@@ -18,19 +18,26 @@ pub mod views;
 
 use crate::index::Index;
 use crate::model::Calendar;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::timing::stage;
 use rayon::prelude::*;
+use std::sync::Mutex;
 use theme::Theme;
 
-/// Renders every page of the site, plus the theme's static files and the
-/// iCalendar feeds (whose SEQUENCE and DTSTAMP come from `history`).
+/// Renders the whole site into `sink`: pages, feeds, data, static files,
+/// then the sitemap and `_headers`, which list what was built. Returns the
+/// number of files.
 pub fn render_site(
     calendar: &Calendar,
     index: &Index,
     theme: &Theme,
     history: &crate::history::History,
-) -> Result<Vec<OutputFile>, String> {
+    sink: &dyn Sink,
+) -> Result<usize, String> {
+    let sink = Recorder {
+        sink,
+        paths: Mutex::new(Vec::new()),
+    };
     let language = locale::Language::parse(&calendar.site.language).unwrap_or(locale::Language::En);
     let renderer = pages::Renderer {
         scope: views::Scope {
@@ -50,7 +57,7 @@ pub fn render_site(
         index,
         theme,
     };
-    let pages = stage("pages", || renderer.all_pages())?;
+    stage("pages", || renderer.all_pages(&sink))?;
     let host = calendar.host();
     let news = news::News {
         scope: &renderer.scope,
@@ -58,25 +65,46 @@ pub fn render_site(
         history,
         host: host.clone(),
     };
-    let data_files = stage("news+json", || {
-        let mut files = Vec::new();
-        for feed in news_feeds(calendar, index) {
-            files.extend(news.files(&feed));
-        }
-        files.push(data::events_json(&renderer.scope, index, &host));
-        files
-    });
-    let mut files = pages::sitemap(&calendar.site.base_url, &pages);
-    files.extend(pages);
-    files.extend(theme.static_files.iter().cloned());
-    files.extend(stage("ical", || {
-        crate::ical::feeds(calendar, history, index.now)
-    }));
-    files.extend(data_files);
+    stage("news+json", || {
+        news_feeds(calendar, index)
+            .into_par_iter()
+            .try_for_each(|feed| news.files(&feed).into_iter().try_for_each(|f| sink.put(f)))?;
+        sink.put(data::events_json(&renderer.scope, index, &host))
+    })?;
+    stage("ical", || {
+        crate::ical::feeds(calendar, history, index.now, &sink)
+    })?;
+    for file in &theme.static_files {
+        sink.put(file.clone())?;
+    }
+    let paths = sink.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut count = paths.len();
     let assets: Vec<&str> = theme.assets.values().map(String::as_str).collect();
-    let headers = hosting::headers_file(&files, &assets);
-    files.push(headers);
-    Ok(files)
+    let mut closing = pages::sitemap(&calendar.site.base_url, &paths);
+    closing.push(hosting::headers_file(&paths, &assets));
+    for file in closing {
+        count += 1;
+        sink.sink.put(file)?;
+    }
+    Ok(count)
+}
+
+/// Passes files on, remembering their paths for the sitemap and `_headers`.
+struct Recorder<'a> {
+    sink: &'a dyn Sink,
+    paths: Mutex<Vec<String>>,
+}
+
+impl Sink for Recorder<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), String> {
+        let path = file.path.to_string_lossy().replace('\\', "/");
+        self.sink.put(file)?;
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path);
+        Ok(())
+    }
 }
 
 /// The news feeds: the whole calendar, each group and each tag.

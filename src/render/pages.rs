@@ -6,7 +6,7 @@ use super::urls::month_path;
 use super::views::{DayView, Link, Scope};
 use crate::expand::Occurrence;
 use crate::index::Index;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -110,30 +110,34 @@ impl Renderer<'_> {
         self.feed(self.scope.calendar.site.title.clone(), "calendar.ics")
     }
 
-    pub fn all_pages(&self) -> Result<Vec<OutputFile>, String> {
-        let mut files = vec![self.home()?];
+    /// Renders every page into `sink`, each as soon as it is ready.
+    pub fn all_pages(&self, sink: &dyn Sink) -> Result<(), String> {
+        sink.put(self.home()?)?;
         // Event pages are most of the work and independent of each other.
-        files.extend(
-            (0..self.scope.calendar.events.len())
-                .into_par_iter()
-                .map(|i| event_page::render(self, i))
-                .collect::<Result<Vec<_>, _>>()?,
-        );
-        files.extend(self.months()?);
-        files.extend(self.past()?);
-        files.push(self.groups_index()?);
-        for i in 0..self.scope.calendar.groups.len() {
-            files.push(self.group(i)?);
+        (0..self.scope.calendar.events.len())
+            .into_par_iter()
+            .try_for_each(|i| sink.put(event_page::render(self, i)?))?;
+        for file in self.months()? {
+            sink.put(file)?;
         }
-        for i in 0..self.scope.calendar.venues.len() {
-            files.push(self.venue(i)?);
+        for file in self.past()? {
+            sink.put(file)?;
         }
-        for tag in self.index.by_tag.keys() {
-            files.push(self.tag(tag)?);
-        }
-        files.push(self.subscribe()?);
-        files.push(self.not_found()?);
-        Ok(files)
+        sink.put(self.groups_index()?)?;
+        (0..self.scope.calendar.groups.len())
+            .into_par_iter()
+            .try_for_each(|i| sink.put(self.group(i)?))?;
+        (0..self.scope.calendar.venues.len())
+            .into_par_iter()
+            .try_for_each(|i| sink.put(self.venue(i)?))?;
+        self.index
+            .by_tag
+            .keys()
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .try_for_each(|tag| sink.put(self.tag(tag)?))?;
+        sink.put(self.subscribe()?)?;
+        sink.put(self.not_found()?)
     }
 
     fn home(&self) -> Result<OutputFile, String> {
@@ -552,16 +556,14 @@ fn previous_month((year, month): (i32, u32)) -> (i32, u32) {
 }
 
 /// `sitemap.xml` listing every page, and `robots.txt` pointing to it.
-pub fn sitemap(base_url: &str, pages: &[OutputFile]) -> Vec<OutputFile> {
+/// `paths` are every file of the site, relative, with `/` separators.
+pub fn sitemap(base_url: &str, paths: &[String]) -> Vec<OutputFile> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut paths: Vec<String> = pages
+    let mut paths: Vec<&str> = paths
         .iter()
-        .filter_map(|f| {
-            let path = f.path.to_string_lossy().replace('\\', "/");
-            path.strip_suffix("index.html").map(str::to_string)
-        })
+        .filter_map(|path| path.strip_suffix("index.html"))
         .collect();
     paths.sort();
     for path in paths {

@@ -227,7 +227,9 @@ fn build_in_memory(root: &Path, base_url: &str, now: &Now) -> Result<(Files, Cou
     let mut calendar = load_calendar(root)?;
     calendar.site.base_url = base_url.to_string();
     let now = now.resolve(&calendar)?;
-    let (files, occurrences) = render(&calendar, root, now)?;
+    let memory = crate::output::Memory::default();
+    let (_, occurrences) = render(&calendar, root, now, &memory)?;
+    let files = memory.into_files();
     let counts = Counts {
         events: calendar.events.len(),
         occurrences,
