@@ -5,6 +5,7 @@ use crate::fields::FileContext;
 use crate::model::{is_slug, slugify, Site, Venue};
 use crate::parse::{parse_event, parse_group, parse_site, parse_venue, EventFile, GroupFile};
 use crate::source::{FileKind, Source};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Folders deeper than this under `content/events/` are refused.
@@ -50,19 +51,34 @@ pub fn load(root: &Path) -> Result<Loaded, String> {
     if !content.is_dir() {
         return Ok(loaded);
     }
+    let mut jobs: Vec<(PathBuf, Kind)> = Vec::new();
     for (folder, kind, depth) in [
         ("groups", Kind::Group, 1),
         ("venues", Kind::Venue, 1),
         ("events", Kind::Event, MAX_DEPTH),
     ] {
-        for path in list_files(
-            root,
-            &Path::new("content").join(folder),
-            depth,
-            &mut loaded.problems,
-        ) {
-            load_file(root, &path, kind, &mut loaded);
-        }
+        let folder = Path::new("content").join(folder);
+        let files = list_files(root, &folder, depth, &mut loaded.problems);
+        jobs.extend(files.into_iter().map(|path| (path, kind)));
+    }
+    // Files are read and parsed in parallel, then gathered in their sorted
+    // order, so the result does not depend on which thread was quicker.
+    let parts: Vec<Loaded> = jobs
+        .par_iter()
+        .map(|(path, kind)| {
+            let mut part = Loaded::default();
+            load_file(root, path, *kind, &mut part);
+            part
+        })
+        .collect();
+    for part in parts {
+        loaded.groups.extend(part.groups);
+        loaded.venues.extend(part.venues);
+        loaded.events.extend(part.events);
+        loaded
+            .events_with_problems
+            .extend(part.events_with_problems);
+        loaded.problems.extend(part.problems);
     }
     Ok(loaded)
 }
