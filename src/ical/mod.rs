@@ -24,12 +24,13 @@ use crate::history::History;
 use crate::model::{Calendar, Event, Place, Timing};
 use crate::output::OutputFile;
 use crate::recurrence::Ending;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use ics::components::Property;
 use ics::properties::{CalScale, Description, Method, Name, RefreshInterval, Source, URL};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
 
 pub use vevent::{rrule, uid};
 
@@ -47,9 +48,10 @@ pub fn feeds(
     calendar: &Calendar,
     history: &History,
     now: DateTime<Utc>,
+    texts: &[&str],
     sink: &dyn crate::output::Sink,
 ) -> Result<(), String> {
-    let cx = vevent::Context::new(calendar, history, now);
+    let cx = vevent::Context::new(calendar, history, now, texts);
     let built: Vec<Built> = crate::timing::stage("ical:built", || {
         calendar
             .events
@@ -87,6 +89,7 @@ pub fn feeds(
         cx: &cx,
         built: &built,
         transitions,
+        made: Mutex::new(HashMap::new()),
     };
     let mut jobs: Vec<(Feed, Vec<usize>)> = Vec::new();
     let site = &calendar.site;
@@ -260,6 +263,9 @@ struct Writer<'a> {
     built: &'a [Built],
     /// Each zone's transitions, found once per build.
     transitions: BTreeMap<&'static str, Vec<vtimezone::Transition>>,
+    /// VTIMEZONEs already made, by zone and the years they cover: thousands
+    /// of single-event files share a handful of them.
+    made: Mutex<HashMap<(&'static str, i32, Option<i32>), ics::TimeZone<'static>>>,
 }
 
 impl Writer<'_> {
@@ -293,9 +299,7 @@ impl Writer<'_> {
             zones.insert(tz.name(), (tz, now));
         }
         for (_, (tz, extent)) in zones {
-            let transitions = &self.transitions[tz.name()];
-            let zone = vtimezone::vtimezone(tz, transitions, extent.first, extent.last_end);
-            calendar.add_timezone(zone);
+            calendar.add_timezone(self.vtimezone(tz, extent));
         }
         for &i in events {
             for vevent in &self.built[i].vevents {
@@ -303,6 +307,42 @@ impl Writer<'_> {
             }
         }
         OutputFile::new(feed.path, form::fold(&calendar.to_string()))
+    }
+
+    /// The VTIMEZONE covering `extent`, widened to whole years so that it
+    /// can be shared.
+    fn vtimezone(&self, tz: Tz, extent: Extent) -> ics::TimeZone<'static> {
+        let key = (
+            tz.name(),
+            extent.first.year(),
+            extent.last_end.map(|l| l.year()),
+        );
+        if let Some(zone) = self
+            .made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return zone.clone();
+        }
+        let year_start = |year: i32| {
+            NaiveDate::from_ymd_opt(year, 1, 1)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc())
+        };
+        let first = year_start(key.1).unwrap_or(extent.first);
+        let last = key
+            .2
+            .map(|year| {
+                year_start(year + 1).map_or(extent.last_end, |t| Some(t - Duration::seconds(1)))
+            })
+            .unwrap_or(None);
+        let zone = vtimezone::vtimezone(tz, &self.transitions[tz.name()], first, last);
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, zone.clone());
+        zone
     }
 
     /// The zones the events name, each with the span it must cover.

@@ -22,16 +22,41 @@ pub struct Context<'a> {
     pub now: DateTime<Utc>,
     /// The site's host name, for UIDs.
     host: String,
+    /// Each event's description as plain text, when the caller has it
+    /// already (same order as the events); empty otherwise.
+    texts: &'a [&'a str],
 }
 
 impl<'a> Context<'a> {
-    pub fn new(calendar: &'a Calendar, history: &'a History, now: DateTime<Utc>) -> Self {
+    pub fn new(
+        calendar: &'a Calendar,
+        history: &'a History,
+        now: DateTime<Utc>,
+        texts: &'a [&'a str],
+    ) -> Self {
         let host = calendar.host();
         Context {
             calendar,
             history,
             now,
             host,
+            texts,
+        }
+    }
+
+    /// `markdown` as plain text, from the shared texts when it is the
+    /// event's own description.
+    fn text(&self, event: &Event, markdown: &str) -> String {
+        let own = std::ptr::eq(markdown, event.description.as_str());
+        let index = || {
+            self.calendar
+                .events
+                .binary_search_by(|e| e.slug.as_str().cmp(&event.slug))
+                .ok()
+        };
+        match own.then(index).flatten().and_then(|i| self.texts.get(i)) {
+            Some(text) => text.to_string(),
+            None => crate::render::text::markdown_to_text(markdown, &self.calendar.site.base_url),
         }
     }
 
@@ -427,7 +452,7 @@ fn description(cx: &Context, event: &Event, shown: &Shown) -> String {
     if shown.status == Status::Cancelled {
         parts.push("Cancelled.".to_string());
     }
-    let body = crate::render::text::markdown_to_text(shown.description, &cx.calendar.site.base_url);
+    let body = cx.text(event, shown.description);
     if !body.is_empty() {
         parts.push(body);
     }

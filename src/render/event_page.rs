@@ -115,7 +115,7 @@ pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
     let own;
     let description = match changes.and_then(|c| c.changes.description.as_deref()) {
         Some(markdown) => {
-            own = super::views::Description::of(markdown);
+            own = super::views::Description::of(markdown, &calendar.site.base_url);
             &own
         }
         None => &scope.descriptions[index],

@@ -46,7 +46,7 @@ pub fn render_site(
                 calendar
                     .events
                     .par_iter()
-                    .map(|e| views::Description::of(&e.description))
+                    .map(|e| views::Description::of(&e.description, &calendar.site.base_url))
                     .collect()
             }),
             assets: &theme.assets,
@@ -59,20 +59,21 @@ pub fn render_site(
     };
     stage("pages", || renderer.all_pages(&sink))?;
     let host = calendar.host();
-    let news = news::News {
-        scope: &renderer.scope,
-        index,
-        history,
-        host: host.clone(),
-    };
+    let news = news::News::new(&renderer.scope, index, history, host.clone());
     stage("news+json", || {
         news_feeds(calendar, index)
             .into_par_iter()
             .try_for_each(|feed| news.files(&feed).into_iter().try_for_each(|f| sink.put(f)))?;
         sink.put(data::events_json(&renderer.scope, index, &host))
     })?;
+    let texts: Vec<&str> = renderer
+        .scope
+        .descriptions
+        .iter()
+        .map(|d| d.text.as_str())
+        .collect();
     stage("ical", || {
-        crate::ical::feeds(calendar, history, index.now, &sink)
+        crate::ical::feeds(calendar, history, index.now, &texts, &sink)
     })?;
     for file in &theme.static_files {
         sink.put(file.clone())?;

@@ -11,6 +11,7 @@ use crate::output::OutputFile;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 /// Announcements kept besides the upcoming events.
 pub const RECENT_ITEMS: usize = 50;
@@ -47,10 +48,14 @@ fn modified(event: &Event, history: &History, zone: chrono_tz::Tz) -> DateTime<U
 }
 
 pub struct News<'a> {
-    pub scope: &'a Scope<'a>,
-    pub index: &'a Index,
-    pub history: &'a History,
-    pub host: String,
+    scope: &'a Scope<'a>,
+    history: &'a History,
+    host: String,
+    /// Per event: the occurrence its item is about (the next one, else the
+    /// latest), and whether it has one still to come.
+    featured: Vec<(Option<&'a Occurrence>, bool)>,
+    /// Per event, its item, made once and shared by every feed listing it.
+    items: Vec<OnceLock<Item<'a>>>,
 }
 
 struct Item<'a> {
@@ -61,9 +66,34 @@ struct Item<'a> {
     published: DateTime<Utc>,
     modified: DateTime<Utc>,
     html: String,
+    /// `html`, escaped for the RSS `<description>`.
+    html_xml: String,
 }
 
 impl<'a> News<'a> {
+    pub fn new(scope: &'a Scope<'a>, index: &'a Index, history: &'a History, host: String) -> Self {
+        let featured = index
+            .by_event
+            .iter()
+            .map(|positions| {
+                let (upcoming, past) = index.split(positions);
+                (
+                    upcoming.first().or(past.first()).copied(),
+                    !upcoming.is_empty(),
+                )
+            })
+            .collect();
+        News {
+            scope,
+            history,
+            host,
+            featured,
+            items: (0..scope.calendar.events.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+        }
+    }
+
     fn event_index(&self, event: &Event) -> usize {
         self.scope
             .calendar
@@ -74,21 +104,15 @@ impl<'a> News<'a> {
 
     /// The occurrence an item is about: the next one, else the latest.
     fn featured(&self, event: &Event) -> Option<&'a Occurrence> {
-        let (upcoming, past) = self
-            .index
-            .split(&self.index.by_event[self.event_index(event)]);
-        upcoming.first().or(past.first()).copied()
+        self.featured[self.event_index(event)].0
     }
 
     fn has_upcoming(&self, event: &Event) -> bool {
-        let (upcoming, _) = self
-            .index
-            .split(&self.index.by_event[self.event_index(event)]);
-        !upcoming.is_empty()
+        self.featured[self.event_index(event)].1
     }
 
     /// The items of a feed: the latest announcements and every upcoming event.
-    fn items(&self, events: &[&'a Event]) -> Vec<Item<'a>> {
+    fn items(&self, events: &[&'a Event]) -> Vec<&Item<'a>> {
         let zone = self.scope.zone;
         let mut chosen: Vec<(&'a Event, DateTime<Utc>)> = events
             .iter()
@@ -99,7 +123,9 @@ impl<'a> News<'a> {
             .into_iter()
             .enumerate()
             .filter(|(rank, (event, _))| *rank < RECENT_ITEMS || self.has_upcoming(event))
-            .map(|(_, (event, published))| self.item(event, published))
+            .map(|(_, (event, published))| {
+                self.items[self.event_index(event)].get_or_init(|| self.item(event, published))
+            })
             .collect()
     }
 
@@ -116,14 +142,16 @@ impl<'a> News<'a> {
         if status == Status::Cancelled || event.status == Status::Cancelled {
             title = format!("{} · {title}", words.cancelled);
         }
+        let html = self.item_html(event, featured);
         Item {
             event,
+            html_xml: escape_xml(&html),
+            html,
             title: inert_title(&title),
             link: scope.urls.absolute(&super::urls::event_path(&event.slug)),
             guid: scope.calendar.uid(event, &self.host),
             published,
             modified: modified(event, self.history, scope.zone),
-            html: self.item_html(event, featured),
         }
     }
 
@@ -169,12 +197,12 @@ impl<'a> News<'a> {
         html
     }
 
-    pub fn files(&self, feed: &NewsFeed) -> Vec<OutputFile> {
+    pub fn files(&self, feed: &NewsFeed<'a>) -> Vec<OutputFile> {
         let items = self.items(&feed.events);
         vec![self.rss(feed, &items), self.json_feed(feed, &items)]
     }
 
-    fn rss(&self, feed: &NewsFeed, items: &[Item]) -> OutputFile {
+    fn rss(&self, feed: &NewsFeed, items: &[&Item]) -> OutputFile {
         let path = format!("{}feed.xml", feed.folder);
         let self_url = self.scope.urls.absolute(&path);
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
@@ -220,14 +248,14 @@ impl<'a> News<'a> {
             for tag in &item.event.tags {
                 let _ = writeln!(xml, "<category>{}</category>", escape_xml(tag));
             }
-            let _ = writeln!(xml, "<description>{}</description>", escape_xml(&item.html));
+            let _ = writeln!(xml, "<description>{}</description>", item.html_xml);
             xml.push_str("</item>\n");
         }
         xml.push_str("</channel>\n</rss>\n");
         OutputFile::new(path, xml)
     }
 
-    fn json_feed(&self, feed: &NewsFeed, items: &[Item]) -> OutputFile {
+    fn json_feed(&self, feed: &NewsFeed, items: &[&Item]) -> OutputFile {
         let path = format!("{}feed.json", feed.folder);
         let value = json!({
             "version": "https://jsonfeed.org/version/1.1",
@@ -262,19 +290,24 @@ pub fn inert_title(text: &str) -> String {
 /// Escapes text for XML content and attribute values, and drops characters
 /// XML 1.0 cannot carry at all (most control characters).
 pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&apos;",
+            '\t' | '\n' | '\r' => continue,
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => "",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        out.push_str(replacement);
+        run = i + c.len_utf8();
     }
+    out.push_str(&text[run..]);
     out
 }
 

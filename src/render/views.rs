@@ -21,17 +21,18 @@ pub struct Scope<'a> {
     pub zone: Tz,
 }
 
-/// An event's description as sanitized HTML and as one line of text.
+/// An event's description as sanitized HTML and as plain text (links made
+/// absolute against the site, as the feeds need them).
 pub struct Description {
     pub html: String,
     pub text: String,
 }
 
 impl Description {
-    pub fn of(markdown: &str) -> Description {
+    pub fn of(markdown: &str, base_url: &str) -> Description {
         Description {
             html: super::markdown::to_html(markdown),
-            text: super::markdown::one_line(markdown),
+            text: super::text::markdown_to_text(markdown, base_url),
         }
     }
 }
