@@ -258,6 +258,9 @@ struct Feed {
     subscription: bool,
 }
 
+/// A zone's name, and the first and last years a VTIMEZONE must cover.
+type ZoneYears = (&'static str, i32, Option<i32>);
+
 struct Writer<'a> {
     cx: &'a vevent::Context<'a>,
     built: &'a [Built],
@@ -265,7 +268,7 @@ struct Writer<'a> {
     transitions: BTreeMap<&'static str, Vec<vtimezone::Transition>>,
     /// VTIMEZONEs already made, by zone and the years they cover: thousands
     /// of single-event files share a handful of them.
-    made: Mutex<HashMap<(&'static str, i32, Option<i32>), ics::TimeZone<'static>>>,
+    made: Mutex<HashMap<ZoneYears, ics::TimeZone<'static>>>,
 }
 
 impl Writer<'_> {
