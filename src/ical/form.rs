@@ -18,6 +18,9 @@ pub const LINE_OCTETS: usize = 75;
 /// control character: nothing in a value may end a line, which is what would
 /// let it start a property or a component of its own.
 fn without_controls(value: &str) -> String {
+    if !has_controls(value.as_bytes()) {
+        return value.to_string();
+    }
     let mut out = String::with_capacity(value.len());
     let mut chars = value.chars().peekable();
     while let Some(c) = chars.next() {
@@ -35,6 +38,19 @@ fn without_controls(value: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `without_controls` has anything to do: a quick scan of the bytes
+/// for C0 controls (but tab and LF), DEL, C1 controls (`C2 80`..`C2 9F`)
+/// and the line and paragraph separators (`E2 80 A8`, `E2 80 A9`).
+fn has_controls(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\n' | b'\t' => false,
+        0..=0x1f | 0x7f => true,
+        0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        0xe2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)),
+        _ => false,
+    })
 }
 
 /// A TEXT value (RFC 5545 3.3.11): control characters removed, then
