@@ -32,17 +32,8 @@ pub fn init(dir: &Path, options: &Options) -> Result<Vec<Outcome>, String> {
             outcomes.push(Outcome::Kept(path));
             continue;
         }
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&full)
+        crate::output::create_new(&full, text.as_bytes())
             .map_err(|e| format!("cannot create {}: {e}", full.display()))?;
-        std::io::Write::write_all(&mut file, text.as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
         outcomes.push(Outcome::Created(path));
     }
     Ok(outcomes)

@@ -212,19 +212,20 @@ pub fn write_site(out: &Path, files: &[OutputFile], cleanup: Cleanup) -> Result<
 }
 
 fn write_one(staging: &Path, file: &OutputFile) -> Result<(), String> {
-    let target = staging.join(&file.path);
-    if let Some(dir) = target.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    create_new(&staging.join(&file.path), &file.bytes)
+        .map_err(|e| format!("cannot write {}: {e}", file.path.display()))
+}
+
+/// Creates the file and its folders; fails rather than overwrite a file.
+pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
     }
-    let mut handle = std::fs::OpenOptions::new()
+    std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&target)
-        .map_err(|e| format!("cannot write {}: {e}", file.path.display()))?;
-    handle
-        .write_all(&file.bytes)
-        .map_err(|e| format!("cannot write {}: {e}", file.path.display()))
+        .open(path)?
+        .write_all(bytes)
 }
 
 /// Starts `meetcal remove-previous <folder>` without waiting for it.

@@ -111,18 +111,8 @@ impl Draft {
                 existing.display()
             ));
         }
-        let full = root.join(&relative);
-        if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&full)
+        crate::output::create_new(&root.join(&relative), self.text().as_bytes())
             .map_err(|e| format!("cannot create {}: {e}", relative.display()))?;
-        std::io::Write::write_all(&mut file, self.text().as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", relative.display()))?;
         Ok(relative)
     }
 }

@@ -219,21 +219,7 @@ pub fn weekday_name(day: Weekday) -> &'static str {
 }
 
 fn month_name(month: u32) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES[(month as usize - 1) % 12]
+    crate::render::locale::Language::En.month(month)
 }
 
 pub fn days_in_month(year: i32, month: u32) -> u32 {

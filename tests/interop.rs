@@ -10,14 +10,6 @@ use common::*;
 use std::path::Path;
 use std::process::Command;
 
-fn python_has(modules: &str) -> bool {
-    Command::new("python3")
-        .args(["-c", &format!("import {modules}")])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
-
 #[test]
 fn recurrence_expansion_agrees_with_python_dateutil() {
     if !require_tool(

@@ -10,14 +10,6 @@ use std::process::Command;
 
 const NOW: &str = "2027-01-05T12:00:00+01:00";
 
-fn python_has(modules: &str) -> bool {
-    Command::new("python3")
-        .args(["-c", &format!("import {modules}")])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
-
 fn build(root: &Path, now: &str) {
     let out = meetcal(root, &["build", "--now", now]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));

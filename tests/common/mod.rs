@@ -113,3 +113,12 @@ pub fn git(repo: &Path, args: &[&str], date: &str) {
         .expect("git runs");
     assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
 }
+
+/// Whether the Python modules (comma-separated) can be imported.
+pub fn python_has(modules: &str) -> bool {
+    std::process::Command::new("python3")
+        .args(["-c", &format!("import {modules}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
