@@ -6,8 +6,8 @@
 RESULTS holds one record a line, fields separated by tabs:
 
     meta     <key> <value>
-    build    <tool> <events> <run> <seconds> <peak RSS KiB>
-    recur    <one-off|series> <files> <run> <seconds> <peak RSS KiB> <occurrences>
+    build    <tool> <events> <run> <seconds> <peak RSS KiB> <CPU seconds>
+    recur    <one-off|series> <files> <run> <seconds> <peak RSS KiB> <occurrences> <CPU seconds>
     stage    <events> <run> <stage> <ms>
     serve    <events> <edit> <save-to-message ms> <reported ms>
 
@@ -61,9 +61,9 @@ def main():
             if r[0] == "meta":
                 meta[r[1]] = r[2]
             elif r[0] == "build":
-                builds[(r[1], int(r[2]))].append((float(r[4]), int(r[5])))
+                builds[(r[1], int(r[2]))].append((float(r[4]), int(r[5]), float(r[6])))
             elif r[0] == "recur":
-                recur[r[1]].append((float(r[4]), int(r[5]), int(r[6]), int(r[2])))
+                recur[r[1]].append((float(r[4]), int(r[5]), int(r[6]), int(r[2]), float(r[7])))
             elif r[0] == "stage":
                 stages[int(r[1])][r[3]].append(float(r[4]))
                 if r[3] not in stage_order:
@@ -110,19 +110,23 @@ def main():
     rows = []
     previous = None
     for n in sizes:
-        t, m = med("meetcal", n, 0), med("meetcal", n, 1)
+        t, m, c = med("meetcal", n, 0), med("meetcal", n, 1), med("meetcal", n, 2)
         growth = "—"
         if previous:
-            pn, pt, pm = previous
-            growth = f"{n / pn:.0f}× events: time {t / pt:.1f}×, RSS {m / pm:.1f}×"
-        rows.append([f"{n:,}", secs(t), f"{t / n * 1e6:.0f} µs", mib(m), growth])
-        previous = (n, t, m)
-    print(table(["events", "time", "time per event", "peak RSS", "growth from the previous size"], rows))
+            pn, pt, pm, pc = previous
+            growth = (f"{n / pn:.0f}× events: time {t / pt:.1f}×, CPU {c / pc:.1f}×, "
+                      f"RSS {m / pm:.1f}×")
+        rows.append([f"{n:,}", secs(t), f"{t / n * 1e6:.0f} µs", secs(c), mib(m),
+                     f"{m / n:.0f} KiB", growth])
+        previous = (n, t, m, c)
+    print(table(["events", "time", "time per event", "CPU (user + system)", "peak RSS",
+                 "RSS per event", "growth from the previous size"], rows))
     if 10000 in sizes and sizes[-1] > 10000:
         big = sizes[-1]
         t = med("meetcal", big, 0) / med("meetcal", 10000, 0)
         m = med("meetcal", big, 1) / med("meetcal", 10000, 1)
-        print(f"\n{big // 1000}k / 10k: time {t:.2f}×, peak RSS {m:.2f}× "
+        c = med("meetcal", big, 2) / med("meetcal", 10000, 2)
+        print(f"\n{big // 1000}k / 10k: time {t:.2f}×, CPU {c:.2f}×, peak RSS {m:.2f}× "
               f"(linear would be {big / 10000:.1f}×; the issue allows up to 5.5× for 50k)")
     print()
 
@@ -133,8 +137,9 @@ def main():
             runs = recur.get(kind, [])
             if runs:
                 rows.append([f"{runs[0][3]:,} {label}", f"{runs[0][2]:,}",
-                             secs(median([r[0] for r in runs])), mib(median([r[1] for r in runs]))])
-        print(table(["calendar", "occurrences", "meetcal time", "peak RSS"], rows))
+                             secs(median([r[0] for r in runs])), secs(median([r[4] for r in runs])),
+                             mib(median([r[1] for r in runs]))])
+        print(table(["calendar", "occurrences", "meetcal time", "CPU (user + system)", "peak RSS"], rows))
         if recur.get("one-off") and recur.get("series"):
             t = median([r[0] for r in recur["series"]]) / median([r[0] for r in recur["one-off"]])
             m = median([r[1] for r in recur["series"]]) / median([r[1] for r in recur["one-off"]])
@@ -170,9 +175,11 @@ def main():
 
     print("## Every run\n")
     for (tool, n), runs in sorted(builds.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        print(f"- {names[tool]}, {n:,} events: " + ", ".join(f"{s:.3f} s / {mib(k)}" for s, k in runs))
+        print(f"- {names[tool]}, {n:,} events: "
+              + ", ".join(f"{s:.3f} s ({c:.2f} s CPU) / {mib(k)}" for s, k, c in runs))
     for kind, runs in sorted(recur.items()):
-        print(f"- meetcal, {runs[0][3]:,} {kind}: " + ", ".join(f"{r[0]:.3f} s / {mib(r[1])}" for r in runs))
+        print(f"- meetcal, {runs[0][3]:,} {kind}: "
+              + ", ".join(f"{r[0]:.3f} s ({r[4]:.2f} s CPU) / {mib(r[1])}" for r in runs))
 
 
 if __name__ == "__main__":

@@ -135,7 +135,12 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 record meta date "$(date -u +%Y-%m-%dT%H:%MZ)"
 record meta machine "$(nproc) cores ($cpu), $mem RAM, Linux $(uname -r), inputs and outputs on $(df --output=fstype "$BENCH" | tail -1)"
-record meta meetcal "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src themes Cargo.toml Cargo.lock || echo ' + uncommitted changes')"
+if commit=$(git rev-parse --short HEAD 2>/dev/null); then
+  git diff --quiet HEAD -- src themes Cargo.toml Cargo.lock || commit="$commit + uncommitted changes"
+else
+  commit="unknown (not a git checkout)"
+fi
+record meta meetcal "$commit"
 record meta runs "$RUNS"
 record meta load-start "$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 if awk '{exit !($1 > 1.0)}' /proc/loadavg; then
@@ -166,12 +171,14 @@ input() {
 
 # ---- one timed build ---------------------------------------------------------
 
-# timed COMMAND...: runs the command under /usr/bin/time; sets
-# ELAPSED (seconds, from bash's microsecond clock) and PEAK_KIB (GNU time's %M).
+# timed COMMAND...: runs the command under /usr/bin/time; sets ELAPSED
+# (seconds, from bash's microsecond clock: GNU time's %e has only 10 ms),
+# PEAK_KIB (%M, the peak resident set) and CPU (%U + %S, user and system
+# seconds on all cores, which other jobs on the machine disturb less).
 timed() {
   local start end
   start=$EPOCHREALTIME
-  if ! /usr/bin/time -f '%e %M' -o "$RUN/time" "$@" >"$RUN/stdout" 2>"$RUN/stderr"; then
+  if ! /usr/bin/time -f '%e %M %U %S' -o "$RUN/time" "$@" >"$RUN/stdout" 2>"$RUN/stderr"; then
     loud "FAILED: $*"
     cat "$RUN/stderr" >&2
     return 1
@@ -179,6 +186,7 @@ timed() {
   end=$EPOCHREALTIME
   ELAPSED=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", b - a}')
   PEAK_KIB=$(tail -1 "$RUN/time" | awk '{print $2}')
+  CPU=$(tail -1 "$RUN/time" | awk '{printf "%.2f", $3 + $4}')
 }
 
 pages_in() { find "$1" -mindepth "$2" -maxdepth "$2" -name index.html | wc -l; }
@@ -248,8 +256,8 @@ for n in $SIZES; do
     done
     for tool in "${order[@]}"; do
       build "$tool" "${SRC[$tool,$n]}" "$n" "$n"
-      record build "$tool" "$n" "$run" "$ELAPSED" "$PEAK_KIB"
-      say "  $tool run $run: ${ELAPSED} s, $((PEAK_KIB / 1024)) MB"
+      record build "$tool" "$n" "$run" "$ELAPSED" "$PEAK_KIB" "$CPU"
+      say "  $tool run $run: ${ELAPSED} s, $((PEAK_KIB / 1024)) MB, CPU ${CPU} s"
       if [ "$tool" = meetcal ]; then
         sed -n 's/^timing: *\([^ ]*\) *\([0-9.]*\) ms$/\1 \2/p' "$RUN/stderr" |
           while read -r stage ms; do record stage "$n" "$run" "$stage" "$ms"; done
@@ -265,9 +273,9 @@ series=$(input "$RECUR_N" 1 0 cal)
 say "recurrence: $RECUR_N one-off events against $RECUR_N open-ended weekly series..."
 for ((run = 1; run <= RUNS; run++)); do
   build meetcal "$oneoff" "$RECUR_N" "$RECUR_N"
-  record recur one-off "$RECUR_N" "$run" "$ELAPSED" "$PEAK_KIB" "$OCCURRENCES"
+  record recur one-off "$RECUR_N" "$run" "$ELAPSED" "$PEAK_KIB" "$OCCURRENCES" "$CPU"
   build meetcal "$series" "$RECUR_N" "$RECUR_N"
-  record recur series "$RECUR_N" "$run" "$ELAPSED" "$PEAK_KIB" "$OCCURRENCES"
+  record recur series "$RECUR_N" "$run" "$ELAPSED" "$PEAK_KIB" "$OCCURRENCES" "$CPU"
 done
 
 # ---- meetcal serve: one edited event ----------------------------------------
