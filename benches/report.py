@@ -88,8 +88,8 @@ def main():
     header = ["events"]
     for t in ("meetcal", "hugo", "zola"):
         header += [f"{names[t]} time", f"{names[t]} peak RSS"]
-    header += ["Hugo ÷ meetcal time", "Hugo ÷ meetcal RSS", "Zola ÷ meetcal time",
-               "Zola ÷ meetcal RSS"]
+    header += ["Hugo ÷ meetcal time", "Hugo ÷ meetcal CPU", "Hugo ÷ meetcal RSS",
+               "Zola ÷ meetcal time", "Zola ÷ meetcal CPU", "Zola ÷ meetcal RSS"]
     rows = []
     for n in sizes:
         row = [f"{n:,}"]
@@ -97,9 +97,12 @@ def main():
             row += [secs(med(t, n, 0)), mib(med(t, n, 1))]
         for t in ("hugo", "zola"):
             row += [ratio(med(t, n, 0), med("meetcal", n, 0)),
+                    ratio(med(t, n, 2), med("meetcal", n, 2)),
                     ratio(med(t, n, 1), med("meetcal", n, 1))]
         rows.append(row)
     print(table(header, rows))
+    print("\nTime is wall-clock time; CPU is user + system time on both cores, "
+          "less disturbed by other jobs on the machine.")
     if "hugo" not in tools:
         print(f"\nHugo: {meta.get('hugo-skipped', 'not run')}")
     if "zola" not in tools:

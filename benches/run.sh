@@ -17,6 +17,9 @@
 #   --edits       edits timed in serve (default 5)
 #   --clean       delete the cached inputs ($MEETCAL_BENCH_DIR) and stop
 #
+# The raw records of the last run stay in $MEETCAL_BENCH_DIR/last-results.tsv;
+# `python3 benches/report.py FILE` prints their tables again.
+#
 # Environment: MEETCAL_BENCH_DIR (default /dev/shm/meetcal-bench) holds the
 # generated inputs, kept between runs, and this run's outputs, deleted at the
 # end. ZOLA=/path/to/zola (or a zola on PATH) adds Zola's columns.
@@ -135,7 +138,8 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 record meta date "$(date -u +%Y-%m-%dT%H:%MZ)"
 record meta machine "$(nproc) cores ($cpu), $mem RAM, Linux $(uname -r), inputs and outputs on $(df --output=fstype "$BENCH" | tail -1)"
-if commit=$(git rev-parse --short HEAD 2>/dev/null); then
+# The last commit that changed what is measured, not a commit of benches/ or docs/.
+if commit=$(git log -1 --format=%h -- src themes Cargo.toml Cargo.lock 2>/dev/null) && [ -n "$commit" ]; then
   git diff --quiet HEAD -- src themes Cargo.toml Cargo.lock || commit="$commit + uncommitted changes"
 else
   commit="unknown (not a git checkout)"
@@ -290,4 +294,6 @@ rm -rf "$RUN/serve"
 
 record meta load-end "$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 
+cp "$RESULTS" "$BENCH/last-results.tsv"
 python3 benches/report.py "$RESULTS"
+say "raw records kept in $BENCH/last-results.tsv (python3 benches/report.py FILE prints the tables again)"
