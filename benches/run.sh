@@ -82,7 +82,7 @@ fi
 
 if [ "$QUICK" = 1 ]; then
   # A check that the benchmark works, not a measurement: the debug build,
-  # which CI's `cargo test` has built already.
+  # the one `cargo test` builds too, so CI compiles meetcal once.
   say "building meetcal (debug, for --quick)..."
   cargo build --locked --quiet
   MEETCAL="$PWD/target/debug/meetcal"
