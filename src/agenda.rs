@@ -27,7 +27,7 @@ pub struct Listed<'a> {
 pub fn window(calendar: &Calendar, from: NaiveDate, to: NaiveDate) -> Vec<Listed<'_>> {
     let zone = calendar.site.timezone;
     let (start, end) = (local_midnight(zone, from), local_midnight(zone, to));
-    expand(calendar, to)
+    expand(calendar, from - chrono::Duration::days(1), to)
         .into_iter()
         .filter(|o| o.sort_key >= start && o.sort_key < end)
         .map(|o| listed(calendar, &o))

@@ -1,7 +1,7 @@
 //! The pipeline, top to bottom: load -> validate -> expand -> index -> render -> write.
 
 use crate::diagnostics::Diagnostic;
-use crate::expand::{expand, horizon};
+use crate::expand::{expand, horizon, series_history};
 use crate::index::Index;
 use crate::model::Calendar;
 use crate::output::{check_out_dir, Sink, Staging};
@@ -93,7 +93,9 @@ pub fn render(
     sink: &dyn Sink,
 ) -> Result<(usize, usize), Error> {
     let theme = stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(Error::Build)?;
-    let occurrences = stage("expand", || expand(calendar, horizon(now)));
+    let occurrences = stage("expand", || {
+        expand(calendar, series_history(now), horizon(now))
+    });
     let count = occurrences.len();
     let index = stage("index", || Index::new(calendar, occurrences, now));
     // The feeds' SEQUENCE and DTSTAMP come from the content's git history.

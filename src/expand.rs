@@ -97,10 +97,10 @@ pub fn moments(timing: &Timing, tz: Tz) -> (Moment, Moment) {
 
 /// Every occurrence up to `last` (a date in each event's zone), sorted by
 /// start, then slug, then series date.
-pub fn expand(calendar: &Calendar, last: NaiveDate) -> Vec<Occurrence> {
+pub fn expand(calendar: &Calendar, first: NaiveDate, last: NaiveDate) -> Vec<Occurrence> {
     let mut all = Vec::new();
     for (index, event) in calendar.events.iter().enumerate() {
-        expand_event(index, event, last, &mut all);
+        expand_event(index, event, first, last, &mut all);
     }
     all.sort_by(|a, b| {
         a.sort_key
@@ -115,7 +115,15 @@ pub fn expand(calendar: &Calendar, last: NaiveDate) -> Vec<Occurrence> {
     all
 }
 
-fn expand_event(index: usize, event: &Event, last: NaiveDate, out: &mut Vec<Occurrence>) {
+/// One-off events are always listed; a series lists its dates from `first`
+/// (a date in the event's zone) to `last`.
+fn expand_event(
+    index: usize,
+    event: &Event,
+    first: NaiveDate,
+    last: NaiveDate,
+    out: &mut Vec<Occurrence>,
+) {
     let tz = event.timezone;
     let Some(rule) = &event.repeat else {
         let (start, end) = moments(&event.timing, tz);
@@ -132,6 +140,9 @@ fn expand_event(index: usize, event: &Event, last: NaiveDate, out: &mut Vec<Occu
         return;
     };
     for date in rule.dates(event.timing.date(), last, MAX_OCCURRENCES) {
+        if date < first {
+            continue;
+        }
         let changed_by = event.overrides.binary_search_by_key(&date, |o| o.date).ok();
         let changes = changed_by.map(|i| &event.overrides[i].changes);
         let timing = changes
@@ -155,6 +166,16 @@ fn expand_event(index: usize, event: &Event, last: NaiveDate, out: &mut Vec<Occu
 /// The last date to expand open-ended series to, seen from `now`.
 pub fn horizon(now: DateTime<Utc>) -> NaiveDate {
     (now + Duration::days(HORIZON_DAYS)).date_naive()
+}
+
+/// How far back the site lists the dates of a series: a weekly meetup's
+/// ten-year history would bury the archive. Its event page and its feed
+/// still carry the whole rule.
+pub const SERIES_HISTORY_DAYS: i64 = 366;
+
+/// The first date of a series the site lists, seen from `now`.
+pub fn series_history(now: DateTime<Utc>) -> NaiveDate {
+    (now - Duration::days(SERIES_HISTORY_DAYS)).date_naive()
 }
 
 /// `now` as a wall-clock date in `tz`, for windows given as local dates.

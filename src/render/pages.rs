@@ -12,6 +12,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// How far ahead list pages look.
+pub const SOON_DAYS: i64 = 90;
+/// The most occurrences a list page shows.
+pub const SOON_MAX: usize = 200;
+
 /// A feed a page offers, for `<link rel="alternate">` and subscribe links.
 #[derive(Serialize)]
 pub struct Feed {
@@ -142,7 +147,7 @@ impl Renderer<'_> {
 
     fn home(&self) -> Result<OutputFile, String> {
         let mut context = tera::Context::new();
-        context.insert("days", &self.scope.days(self.index.upcoming()));
+        context.insert("days", &self.scope.days(self.soon(self.index.upcoming())));
         let site = &self.scope.calendar.site;
         self.render(
             Page {
@@ -265,7 +270,6 @@ impl Renderer<'_> {
         context.insert("weeks", &weeks);
         context.insert("prev", &prev.map(link));
         context.insert("next", &next.map(link));
-        context.insert("days", &self.scope.days(occurrences.iter().copied()));
         self.render(
             Page {
                 template: "month.html",
@@ -320,7 +324,10 @@ impl Renderer<'_> {
                 },
                 context,
             )?);
-            all.push(view);
+            // `/past/` itself shows the latest year, and links to the others.
+            if all.is_empty() {
+                all.push(view);
+            }
         }
         let mut context = tera::Context::new();
         context.insert("years", &all);
@@ -377,10 +384,22 @@ impl Renderer<'_> {
     }
 
     /// Upcoming days and recent past days of a list of occurrences.
+    /// The upcoming occurrences a list page shows: those of the next
+    /// `SOON_DAYS`, at most `SOON_MAX`; the month pages and the feeds have
+    /// the rest. A busy calendar's home page stays readable and small.
+    fn soon<'o>(&self, upcoming: impl IntoIterator<Item = &'o Occurrence>) -> Vec<&'o Occurrence> {
+        let until = self.index.now + Duration::days(SOON_DAYS);
+        upcoming
+            .into_iter()
+            .take_while(|o| o.sort_key < until)
+            .take(SOON_MAX)
+            .collect()
+    }
+
     fn upcoming_and_past(&self, positions: &[usize], context: &mut tera::Context) {
         const PAST_SHOWN: usize = 20;
         let (upcoming, past) = self.index.split(positions);
-        context.insert("upcoming", &self.scope.days(upcoming));
+        context.insert("upcoming", &self.scope.days(self.soon(upcoming)));
         context.insert("past", &self.scope.days(past.into_iter().take(PAST_SHOWN)));
     }
 
