@@ -38,6 +38,12 @@ pub fn load(root: &Path) -> Result<Loaded, String> {
     }
     let content = root.join("content");
     let mut loaded = Loaded::default();
+    // Links inside content/ are refused one by one below; a linked content/
+    // itself would bring in a whole folder from elsewhere.
+    if is_symlink(&content) {
+        loaded.problems.push(symlink_refused(Path::new("content")));
+        return Ok(loaded);
+    }
     let site_path = Path::new("content").join("site.yaml");
     match read(root, &site_path, FileKind::Yaml) {
         Ok(source) => {
@@ -148,6 +154,10 @@ fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, Diagnostic> 
         Ok(meta) if meta.file_type().is_symlink() => {
             return Err(symlink_refused(path))
         }
+        Ok(meta) if !meta.is_file() => {
+            // A named pipe or a device would block the read, or never end.
+            return problem("this is not a regular file".into());
+        }
         Ok(meta) if meta.len() as usize > crate::source::MAX_FILE_BYTES => {
             // Refuse before reading a huge file into memory.
             return Err(crate::source::too_large(path, meta.len() as usize));
@@ -209,12 +219,17 @@ fn list_files(
         }
         if entry.file_type().is_dir() {
             if entry.depth() > depth {
-                problems.push(Diagnostic::new(
-                    path,
-                    1,
-                    1,
-                    format!("folders may be nested at most {depth} deep here"),
-                ));
+                problems.push(
+                    Diagnostic::new(
+                        path,
+                        1,
+                        1,
+                        format!("folders may be nested at most {depth} deep here"),
+                    )
+                    .with_hint(Some(
+                        "move the files up: a folder per year, or per group, is deep enough".into(),
+                    )),
+                );
             }
             continue;
         }
@@ -223,6 +238,10 @@ fn list_files(
         }
     }
     files
+}
+
+pub fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 fn symlink_refused(path: &Path) -> Diagnostic {
@@ -237,4 +256,66 @@ fn symlink_refused(path: &Path) -> Diagnostic {
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn calendar() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/events")).unwrap();
+        std::fs::write(
+            dir.path().join("content/site.yaml"),
+            "title: T\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\n",
+        )
+        .unwrap();
+        dir
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_linked_content_folder() {
+        let elsewhere = calendar();
+        std::fs::write(
+            elsewhere.path().join("content/events/leak.md"),
+            "---\ntitle: Leak\nstart: 2027-01-01 10:00\n---\n",
+        )
+        .unwrap();
+        let root = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(
+            elsewhere.path().join("content"),
+            root.path().join("content"),
+        )
+        .unwrap();
+        let loaded = load(root.path()).unwrap();
+        assert!(loaded.events.is_empty() && loaded.site.is_none());
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        assert_eq!(loaded.problems[0].file, Path::new("content"));
+        assert!(loaded.problems[0].message.contains("symbolic links"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_named_pipe_instead_of_blocking_on_it() {
+        let root = calendar();
+        let pipe = root.path().join("content/events/pipe.md");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return;
+        }
+        let loaded = load(root.path()).unwrap();
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        assert!(loaded.problems[0].message.contains("not a regular file"));
+    }
+
+    #[test]
+    fn too_deep_folders_are_named_with_a_hint() {
+        let root = calendar();
+        let deep: PathBuf = (0..=MAX_DEPTH).map(|i| format!("d{i}")).collect();
+        std::fs::create_dir_all(root.path().join("content/events").join(&deep)).unwrap();
+        let loaded = load(root.path()).unwrap();
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        assert!(loaded.problems[0].hint.is_some());
+    }
 }

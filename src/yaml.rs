@@ -32,8 +32,14 @@ pub struct Position {
 /// What serde_yaml says when aliases expand past its limit (a "billion laughs" file).
 const ALIAS_LIMIT_MESSAGE: &str = "repetition limit exceeded";
 
+/// Lists and maps may nest this deep. A file needs three levels (`repeat:`,
+/// then `on:`, then a list); the YAML parser behind serde_yaml slows down with
+/// the square of the depth, so deeper text is refused before it gets there.
+pub const MAX_NESTING: usize = 32;
+
 /// Parses a YAML text into a map of fields. An empty text is an empty map.
 pub fn parse_mapping(text: &str) -> Result<Mapping, (Position, String)> {
+    check_nesting(text)?;
     let value: Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
         Err(err) => {
@@ -66,6 +72,42 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, (Position, String)> {
             ),
         )),
     }
+}
+
+/// Refuses lists and maps nested deeper than [`MAX_NESTING`], at the first
+/// one too deep. Other syntax errors stop the scan: serde_yaml reports them.
+fn check_nesting(text: &str) -> Result<(), (Position, String)> {
+    let too_deep = |at: Position| {
+        Err((
+            at,
+            format!("lists and maps are nested more than {MAX_NESTING} levels deep"),
+        ))
+    };
+    let mut depth = 0usize;
+    for item in Parser::new_from_str(text) {
+        let (event, span) = match item {
+            Ok(item) => item,
+            // saphyr's own limit: 255 nested `[` or `{`, seen ahead of the events.
+            Err(err) if err.info().contains("recursion limit") => {
+                return too_deep(Position {
+                    line: err.marker().line(),
+                    column: err.marker().col() + 1,
+                })
+            }
+            Err(_) => return Ok(()),
+        };
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return too_deep(position(&span));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A short name for a YAML value's kind, for messages.
@@ -267,6 +309,32 @@ mod tests {
         }
         let (_, message) = parse_mapping(&text).unwrap_err();
         assert!(message.contains("too many YAML aliases"), "{message}");
+    }
+
+    #[test]
+    fn refuses_deep_nesting_quickly_and_where_it_starts() {
+        let start = std::time::Instant::now();
+        for deep in [
+            format!(
+                "title: a\nvenue: {}{}\n",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            ),
+            format!(
+                "title: a\nvenue: {}1{}\n",
+                "{a: ".repeat(50_000),
+                "}".repeat(50_000)
+            ),
+            format!("title: a\nvenue:\n{}x\n", "- ".repeat(100_000)),
+        ] {
+            let (at, message) = parse_mapping(&deep).unwrap_err();
+            assert!(message.contains("nested more than 32 levels"), "{message}");
+            assert_eq!(at.line, 2 + usize::from(deep.contains("- - ")), "{at:?}");
+        }
+        // A quadratic parse took seconds in a release build.
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+        let fine = "repeat:\n  every: week\n  on: [monday, [x]]\n";
+        assert!(parse_mapping(fine).is_ok());
     }
 
     #[test]

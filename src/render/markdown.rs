@@ -1,7 +1,7 @@
 //! The one place that turns contributors' Markdown into HTML, and decides
 //! what of it is allowed on the site.
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Event, Options, Parser};
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -53,12 +53,71 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// Elements nested deeper than this lose their tags and keep their text. No
+/// description needs more, and an HTML parser's work grows with the square
+/// of the depth: 100,000 nested `>` would take minutes to sanitize.
+pub const MAX_NESTING: usize = 32;
+
+/// Past this many tags of raw HTML, a description's HTML is shown as text:
+/// raw HTML nests as deep as it likes, and the sanitizer's parser slows
+/// down with the square of the depth.
+pub const MAX_RAW_HTML_TAGS: usize = 200;
+
 /// Markdown to sanitized HTML, safe to embed in any page.
 pub fn to_html(markdown: &str) -> String {
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    let events = Parser::new_ext(markdown, options()).map(demote_headings);
-    html::push_html(&mut raw, events);
+    let mut events: Vec<Event> = limit_nesting(Parser::new_ext(markdown, options()))
+        .map(demote_headings)
+        .collect();
+    let raw_tags: usize = events
+        .iter()
+        .map(|event| match event {
+            Event::Html(html) | Event::InlineHtml(html) => count_tags(html),
+            _ => 0,
+        })
+        .sum();
+    if raw_tags > MAX_RAW_HTML_TAGS {
+        for event in &mut events {
+            if let Event::Html(html) | Event::InlineHtml(html) = event {
+                *event = Event::Text(html.clone());
+            }
+        }
+    }
+    html::push_html(&mut raw, events.into_iter());
     drop_rel_without_href(&cleaner().clean(&raw).to_string())
+}
+
+/// Parsed Markdown with everything below [`MAX_NESTING`] levels flattened:
+/// the start and end of a too-deep element are dropped, its content kept.
+/// Also bounds the plain-text rendering, which indents nested lists.
+pub fn limit_nesting<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+) -> impl Iterator<Item = Event<'a>> {
+    // For every open element, whether its start was kept.
+    let mut open: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    events.filter(move |event| match event {
+        Event::Start(_) => {
+            let keep = depth < MAX_NESTING;
+            depth += usize::from(keep);
+            open.push(keep);
+            keep
+        }
+        Event::End(_) => {
+            let keep = open.pop().unwrap_or(false);
+            depth -= usize::from(keep);
+            keep
+        }
+        _ => true,
+    })
+}
+
+/// Start and end tags in a piece of raw HTML (`<` then a letter or `/`).
+fn count_tags(html: &str) -> usize {
+    html.as_bytes()
+        .windows(2)
+        .filter(|pair| pair[0] == b'<' && (pair[1].is_ascii_alphabetic() || pair[1] == b'/'))
+        .count()
 }
 
 /// ammonia adds `rel` to every `<a>`, also to one whose `javascript:` href
@@ -159,6 +218,37 @@ mod tests {
         assert!(html.contains("<h3>Title</h3>"), "{html}");
         assert!(html.contains("<strong>bold</strong>"));
         assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_fast() {
+        let start = std::time::Instant::now();
+        for deep in [
+            format!("{} deep", ">".repeat(100_000)),
+            format!("{}deep", "- ".repeat(100_000)),
+            format!("{}deep", "1. ".repeat(60_000)),
+        ] {
+            let html = to_html(&deep);
+            assert!(html.contains("deep"), "the text survives");
+            let opened = html.matches("<blockquote>").count()
+                + html.matches("<ul>").count()
+                + html.matches("<ol>").count();
+            assert!(opened <= MAX_NESTING, "{opened} levels kept");
+            let text = crate::render::text::markdown_to_text(&deep, "");
+            assert!(text.len() < 10 * deep.len(), "{} bytes of text", text.len());
+        }
+        // Seconds in a debug build; a quadratic parse took minutes.
+        assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn too_much_raw_html_is_shown_as_text() {
+        let few = to_html("<em>a</em> <strong>b</strong>");
+        assert!(few.contains("<em>a</em>"), "{few}");
+        let many = format!("{}x", "<div>".repeat(MAX_RAW_HTML_TAGS + 1));
+        let html = to_html(&many);
+        assert!(html.starts_with("&lt;div&gt;"), "{}", &html[..40]);
+        assert!(!html.contains("<div"));
     }
 
     #[test]

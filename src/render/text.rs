@@ -16,7 +16,7 @@ fn options() -> Options {
 pub fn markdown_to_text(markdown: &str, base_url: &str) -> String {
     let mut w = Writer::default();
     let base = url::Url::parse(base_url).ok();
-    for event in Parser::new_ext(markdown, options()) {
+    for event in super::markdown::limit_nesting(Parser::new_ext(markdown, options())) {
         match event {
             Event::Start(tag) => w.start(tag, base.as_ref()),
             Event::End(tag) => w.end(tag),
