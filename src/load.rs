@@ -2,7 +2,7 @@
 
 use crate::diagnostics::{quote, Diagnostic};
 use crate::fields::FileContext;
-use crate::model::{is_slug, slugify, Site, Venue};
+use crate::model::{is_reserved, is_slug, slugify, Site, Venue};
 use crate::parse::{parse_event, parse_group, parse_site, parse_venue, EventFile, GroupFile};
 use crate::source::{FileKind, Source};
 use std::path::{Path, PathBuf};
@@ -102,6 +102,23 @@ fn load_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
                 ),
             )
             .with_hint(Some(hint)),
+        );
+        return;
+    }
+    if is_reserved(&slug) {
+        loaded.problems.push(
+            Diagnostic::new(
+                path,
+                1,
+                1,
+                format!(
+                    "the file name `{slug}` is reserved on Windows, where the calendar could not be checked out"
+                ),
+            )
+            .with_hint(Some(format!(
+                "add a word to it, such as `{slug}-2027.{}`",
+                path.extension().unwrap_or_default().to_string_lossy()
+            ))),
         );
         return;
     }
