@@ -83,13 +83,17 @@ fn load_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
         .unwrap_or_default();
     if !is_slug(&slug) {
         let suggestion = slugify(&slug);
+        let renamed = format!(
+            "{suggestion}.{}",
+            path.extension().unwrap_or_default().to_string_lossy()
+        );
         let hint = if suggestion.is_empty() {
             "name files with lowercase letters, digits and hyphens".to_string()
+        } else if sibling_named(&root.join(path), &renamed) {
+            // `Rust-Night.md` beside `rust-night.md`: one file on macOS and Windows.
+            format!("`{renamed}` is already there, and the two are one file on macOS and Windows: keep one of them")
         } else {
-            format!(
-                "rename the file to `{suggestion}.{}`",
-                path.extension().unwrap_or_default().to_string_lossy()
-            )
+            format!("rename the file to `{renamed}`")
         };
         loaded.problems.push(
             Diagnostic::new(
@@ -257,6 +261,14 @@ fn list_files(
     files
 }
 
+/// Whether the folder of `path` holds a file named exactly `name` (not just
+/// one a case-insensitive file system would find under that name).
+fn sibling_named(path: &Path, name: &str) -> bool {
+    path.parent()
+        .and_then(|dir| std::fs::read_dir(dir).ok())
+        .is_some_and(|mut entries| entries.any(|e| e.is_ok_and(|e| e.file_name() == name)))
+}
+
 pub fn is_symlink(path: &Path) -> bool {
     std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
@@ -324,6 +336,18 @@ mod tests {
         let loaded = load(root.path()).unwrap();
         assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
         assert!(loaded.problems[0].message.contains("not a regular file"));
+    }
+
+    #[test]
+    fn names_differing_only_in_case_get_their_own_hint() {
+        let root = calendar();
+        let event = "---\ntitle: A\nstart: 2027-01-01 10:00\n---\n";
+        std::fs::write(root.path().join("content/events/Rust-Night.md"), event).unwrap();
+        std::fs::write(root.path().join("content/events/rust-night.md"), event).unwrap();
+        let loaded = load(root.path()).unwrap();
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        let hint = loaded.problems[0].hint.as_deref().unwrap();
+        assert!(hint.contains("`rust-night.md` is already there"), "{hint}");
     }
 
     #[test]
