@@ -25,8 +25,15 @@ fn serialize_path<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::E
 }
 
 /// Forward slashes everywhere, so messages read the same on every system.
+/// Only on Windows is a backslash a separator: elsewhere it is part of a
+/// name, and `x..\..\y.md` must not read as `x../../y.md`.
 pub fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    let text = path.to_string_lossy();
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    }
 }
 
 impl Diagnostic {
@@ -120,13 +127,21 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Characters that show as nothing: zero-width spaces and joiners, marks,
+/// separators, bidirectional controls, a byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+        | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// Text for a terminal or a CI log: control characters (an escape sequence,
-/// a line break in a file name) and bidirectional controls are shown as
-/// `\u{1b}`, so that no file name or value can rewrite what is shown.
+/// a line break in a file name), bidirectional controls and other invisible
+/// characters are shown as `\u{1b}`, so that no file name or value can
+/// rewrite what is shown, and a name that looks right shows why it is not.
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() || is_bidi_control(c) {
+        if c.is_control() || is_invisible(c) {
             let _ = write!(out, "\\u{{{:x}}}", c as u32);
         } else {
             out.push(c);
@@ -204,6 +219,7 @@ mod tests {
     fn quote_neutralises_control_characters() {
         assert_eq!(quote("a\nb"), "`a\\u{a}b`");
         assert_eq!(quote("abc\u{202E}fed"), "`abc\\u{202e}fed`");
+        assert_eq!(quote("rust\u{200B}night"), "`rust\\u{200b}night`");
         assert!(quote(&"x".repeat(500)).chars().count() < 70);
     }
 
