@@ -213,6 +213,16 @@ mod tests {
     }
 
     #[test]
+    fn links_without_a_scheme_stay_relative_and_disguised_schemes_go() {
+        // Found by fuzzing (fuzz/fuzz_targets/markdown.rs): `:x` has no
+        // scheme, so it is a relative address, as browsers read it.
+        let html = to_html("[a](:%ba) [b](%6Aavascript:x) [c](java\tscript:x) [d](JAVASCRIPT:x)");
+        assert!(html.contains(r#"<a href=":%ba""#), "{html}");
+        assert!(html.contains(r#"<a href="%6Aavascript:x""#), "{html}");
+        assert_eq!(html.matches("href=").count(), 2, "{html}");
+    }
+
+    #[test]
     fn keeps_formatting_and_marks_links() {
         let html = to_html("# Title\n\n**bold** and [a link](https://example.org)");
         assert!(html.contains("<h3>Title</h3>"), "{html}");
