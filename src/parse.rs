@@ -100,11 +100,11 @@ fn fields_of<'c, 's>(
 ) -> Option<Fields<'c, 's>> {
     match parse_mapping(&ctx.source.yaml) {
         Ok(map) => Some(Fields::new(ctx, map, known)),
-        Err((at, message)) => {
-            let hint = Some(
-                "check the indentation, and quote values that contain `: ` or `#` or start with a special character".to_string(),
-            );
-            ctx.push(ctx.source.error_at(at, message, hint));
+        Err(err) => {
+            let hint = err.hint.unwrap_or_else(|| {
+                "check the indentation, and quote values that contain `: ` or `#` or start with a special character".to_string()
+            });
+            ctx.push(ctx.source.error_at(err.at, err.message, Some(hint)));
             None
         }
     }
