@@ -106,6 +106,7 @@ pub fn render(
 
 pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     check_out_dir(&options.out, &options.root).map_err(Error::Usage)?;
+    crate::output::recover(&options.out);
     let mut calendar = load_calendar(&options.root)?;
     if let Some(base_url) = &options.base_url {
         calendar.site.base_url = normalise_base_url(base_url)?;

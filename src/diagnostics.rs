@@ -25,8 +25,15 @@ fn serialize_path<S: serde::Serializer>(path: &Path, s: S) -> Result<S::Ok, S::E
 }
 
 /// Forward slashes everywhere, so messages read the same on every system.
+/// Only on Windows is a backslash a separator: elsewhere it is part of a
+/// name, and `x..\..\y.md` must not read as `x../../y.md`.
 pub fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    let text = path.to_string_lossy();
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text.into_owned()
+    }
 }
 
 impl Diagnostic {
@@ -65,13 +72,13 @@ pub fn render(diagnostics: &[Diagnostic], format: Format) -> String {
                 let _ = writeln!(
                     out,
                     "{}:{}:{}: error: {}",
-                    display_path(&d.file),
+                    printable(&display_path(&d.file)),
                     d.line,
                     d.column,
-                    d.message
+                    printable(&d.message)
                 );
                 if let Some(hint) = &d.hint {
-                    let _ = writeln!(out, "  hint: {hint}");
+                    let _ = writeln!(out, "  hint: {}", printable(hint));
                 }
             }
         }
@@ -85,10 +92,10 @@ pub fn render(diagnostics: &[Diagnostic], format: Format) -> String {
                 let _ = writeln!(
                     out,
                     "::error file={},line={},col={},title=meetcal::{}",
-                    escape_github_property(&display_path(&d.file)),
+                    escape_github_property(&printable(&display_path(&d.file))),
                     d.line,
                     d.column,
-                    escape_github_data(&message)
+                    escape_github_data(&printable_lines(&message))
                 );
             }
         }
@@ -113,6 +120,44 @@ fn escape_github_property(s: &str) -> String {
         .replace(',', "%2C")
 }
 
+/// The Unicode controls that reorder the text around them (embeddings,
+/// overrides and isolates): invisible, and able to make a line read
+/// differently from what it holds ("Trojan Source").
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that show as nothing: zero-width spaces and joiners, marks,
+/// separators, bidirectional controls, a byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+        | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Text for a terminal or a CI log: control characters (an escape sequence,
+/// a line break in a file name), bidirectional controls and other invisible
+/// characters are shown as `\u{1b}`, so that no file name or value can
+/// rewrite what is shown, and a name that looks right shows why it is not.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || is_invisible(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// [`printable`], keeping the line breaks that separate a message from its hint.
+fn printable_lines(text: &str) -> String {
+    text.split('\n')
+        .map(printable)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Renders a value for a message without letting control characters or
 /// very long input into the terminal or the CI log.
 pub fn quote(value: &str) -> String {
@@ -123,11 +168,7 @@ pub fn quote(value: &str) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        } else {
-            out.push(c);
-        }
+        out.push_str(&printable(c.encode_utf8(&mut [0; 4])));
     }
     out.push('`');
     out
@@ -177,6 +218,27 @@ mod tests {
     #[test]
     fn quote_neutralises_control_characters() {
         assert_eq!(quote("a\nb"), "`a\\u{a}b`");
+        assert_eq!(quote("abc\u{202E}fed"), "`abc\\u{202e}fed`");
+        assert_eq!(quote("rust\u{200B}night"), "`rust\\u{200b}night`");
         assert!(quote(&"x".repeat(500)).chars().count() < 70);
+    }
+
+    #[test]
+    fn file_names_cannot_rewrite_the_terminal_or_inject_commands() {
+        let hostile = Diagnostic::new(
+            "content/events/\u{1b}[2J\n::error file=x::pwned\u{202E}dm.x.md",
+            1,
+            1,
+            "the file name is not a valid slug".into(),
+        )
+        .with_hint(Some("rename\u{1b}[31m it".into()));
+        let human = render(std::slice::from_ref(&hostile), Format::Human);
+        assert_eq!(
+            human,
+            "content/events/\\u{1b}[2J\\u{a}::error file=x::pwned\\u{202e}dm.x.md:1:1: error: the file name is not a valid slug\n  hint: rename\\u{1b}[31m it\n"
+        );
+        let github = render(&[hostile], Format::Github);
+        assert_eq!(github.lines().count(), 1, "{github}");
+        assert!(!github.contains('\u{1b}') && !github.contains('\u{202E}'));
     }
 }

@@ -4,18 +4,25 @@
 //! positions, so each field is taken out of the map on its own and each
 //! mistake is recorded against the key it came from.
 
-use crate::diagnostics::{quote, Diagnostic};
+use crate::diagnostics::{is_bidi_control, quote, Diagnostic};
 use crate::source::Source;
 use crate::suggest::did_you_mean;
 use crate::yaml::{describe, FieldPath, Locator, Seg};
 use serde_yaml::{Mapping, Value};
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
+
+/// One file reports at most this many problems; the others are counted. A
+/// contributor fixes the first ones and runs `check` again, and locating tens
+/// of thousands of mistakes (a list of 60,000 bad weekdays) took seconds.
+pub const MAX_PROBLEMS: usize = 50;
 
 /// The problems of one file, and the means to locate them.
 pub struct FileContext<'s> {
     pub source: &'s Source,
     locator: OnceCell<Locator>,
     problems: RefCell<Vec<Diagnostic>>,
+    /// Problems past [`MAX_PROBLEMS`], counted but neither located nor kept.
+    more: Cell<usize>,
 }
 
 impl<'s> FileContext<'s> {
@@ -24,6 +31,7 @@ impl<'s> FileContext<'s> {
             source,
             locator: OnceCell::new(),
             problems: RefCell::new(Vec::new()),
+            more: Cell::new(0),
         }
     }
 
@@ -31,8 +39,20 @@ impl<'s> FileContext<'s> {
         self.locator.get_or_init(|| Locator::new(&self.source.yaml))
     }
 
+    /// False, and the problem counted, once the file has reported enough.
+    fn has_room(&self) -> bool {
+        let room = self.problems.borrow().len() < MAX_PROBLEMS;
+        if !room {
+            self.more.set(self.more.get() + 1);
+        }
+        room
+    }
+
     /// Records a problem at the key of `path`.
     pub fn error(&self, path: &[Seg], message: String, hint: Option<String>) {
+        if !self.has_room() {
+            return;
+        }
         let at = self.locator().key(path);
         let d = self.source.error_at(at, message, hint);
         self.problems.borrow_mut().push(d);
@@ -40,6 +60,9 @@ impl<'s> FileContext<'s> {
 
     /// Records a problem at the value of `path`.
     pub fn error_at_value(&self, path: &[Seg], message: String, hint: Option<String>) {
+        if !self.has_room() {
+            return;
+        }
         let at = self.locator().value(path);
         let d = self.source.error_at(at, message, hint);
         self.problems.borrow_mut().push(d);
@@ -48,11 +71,13 @@ impl<'s> FileContext<'s> {
     /// Records a problem about the file as a whole (its first field line).
     pub fn error_in_file(&self, message: String, hint: Option<String>) {
         let d = Diagnostic::new(&self.source.path, self.source.yaml_line, 1, message);
-        self.problems.borrow_mut().push(d.with_hint(hint));
+        self.push(d.with_hint(hint));
     }
 
     pub fn push(&self, diagnostic: Diagnostic) {
-        self.problems.borrow_mut().push(diagnostic);
+        if self.has_room() {
+            self.problems.borrow_mut().push(diagnostic);
+        }
     }
 
     pub fn has_problems(&self) -> bool {
@@ -60,7 +85,28 @@ impl<'s> FileContext<'s> {
     }
 
     pub fn into_problems(self) -> Vec<Diagnostic> {
-        self.problems.into_inner()
+        let mut problems = self.problems.into_inner();
+        let more = self.more.get();
+        if more > 0 {
+            // Placed after the problems shown, which messages are sorted by.
+            let (line, column) = problems
+                .iter()
+                .map(|d| (d.line, d.column + 1))
+                .max()
+                .unwrap_or((1, 1));
+            problems.push(
+                Diagnostic::new(
+                    &self.source.path,
+                    line,
+                    column,
+                    format!("{more} more problems in this file are not shown"),
+                )
+                .with_hint(Some(
+                    "fix the problems above, then run `meetcal check` again".into(),
+                )),
+            );
+        }
+        problems
     }
 }
 
@@ -295,17 +341,23 @@ fn scalar_text(ctx: &FileContext, path: &[Seg], value: Value) -> Option<String> 
         Value::String(s) => {
             // Line breaks and tabs are text; other control characters are
             // invisible, break terminals and feeds, and come from copy-paste.
+            // Bidirectional controls make text read in another order than it
+            // is written, on the site and in calendar clients.
             match s
                 .chars()
-                .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+                .find(|c| c.is_control() && !matches!(c, '\n' | '\t') || is_bidi_control(*c))
             {
                 Some(c) => {
+                    let mut message = format!(
+                        "the text contains the invisible control character U+{:04X}",
+                        c as u32
+                    );
+                    if is_bidi_control(c) {
+                        message.push_str(", which changes the order text is shown in");
+                    }
                     ctx.error_at_value(
                         path,
-                        format!(
-                            "the text contains the invisible control character U+{:04X}",
-                            c as u32
-                        ),
+                        message,
                         Some("delete it: retype the text around it".into()),
                     );
                     None
@@ -331,5 +383,72 @@ fn shown(value: &Value) -> String {
         Value::String(s) => quote(s),
         Value::Number(n) => n.to_string(),
         other => describe(other).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn title_problems(title: &str) -> Vec<Diagnostic> {
+        let text = format!("title: \"{title}\"\n");
+        let source = Source::parse(
+            Path::new("e.yaml"),
+            text.as_bytes(),
+            crate::source::FileKind::Yaml,
+        )
+        .unwrap();
+        let ctx = FileContext::new(&source);
+        let map = crate::yaml::parse_mapping(&source.yaml).unwrap();
+        let mut fields = Fields::new(&ctx, map, &["title"]);
+        fields.text("title");
+        ctx.into_problems()
+    }
+
+    #[test]
+    fn errors_on_bidirectional_controls_but_not_on_marks_and_joiners() {
+        for bidi in ["\\u202E", "\\u2066", "\\u202A"] {
+            let problems = title_problems(&format!("Rust{bidi} night"));
+            assert_eq!(problems.len(), 1, "{bidi}");
+            assert!(
+                problems[0].message.contains("changes the order"),
+                "{problems:?}"
+            );
+        }
+        // Right-to-left marks, joiners in emoji and Persian, zero-width spaces.
+        for fine in ["\\u200F", "\\u200D", "\\u200C", "\\u200B", "\\uFEFF"] {
+            assert!(title_problems(&format!("a{fine}b")).is_empty(), "{fine}");
+        }
+    }
+
+    #[test]
+    fn a_file_reports_its_first_problems_and_counts_the_rest() {
+        let items = vec!["x"; 60_000].join(",");
+        let text = format!("title: a\ntags: [{items}]\n");
+        let source = Source::parse(
+            Path::new("e.yaml"),
+            text.as_bytes(),
+            crate::source::FileKind::Yaml,
+        )
+        .unwrap();
+        let ctx = FileContext::new(&source);
+        let start = std::time::Instant::now();
+        for i in 0..60_000 {
+            let path = vec![Seg::Key("tags".into()), Seg::Index(i)];
+            ctx.error_at_value(&path, "bad".into(), None);
+        }
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+        let problems = ctx.into_problems();
+        assert_eq!(problems.len(), MAX_PROBLEMS + 1);
+        assert_eq!(problems[0].line, 2);
+        let last = problems.last().unwrap();
+        assert_eq!(
+            last.message,
+            format!(
+                "{} more problems in this file are not shown",
+                60_000 - MAX_PROBLEMS
+            )
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::diagnostics::{quote, Diagnostic};
 use crate::fields::FileContext;
-use crate::model::{is_slug, slugify, Site, Venue};
+use crate::model::{is_reserved, is_slug, slugify, Site, Venue};
 use crate::parse::{parse_event, parse_group, parse_site, parse_venue, EventFile, GroupFile};
 use crate::source::{FileKind, Source};
 use rayon::prelude::*;
@@ -39,6 +39,12 @@ pub fn load(root: &Path) -> Result<Loaded, String> {
     }
     let content = root.join("content");
     let mut loaded = Loaded::default();
+    // Links inside content/ are refused one by one below; a linked content/
+    // itself would bring in a whole folder from elsewhere.
+    if is_symlink(&content) {
+        loaded.problems.push(symlink_refused(Path::new("content")));
+        return Ok(loaded);
+    }
     let site_path = Path::new("content").join("site.yaml");
     match read(root, &site_path, FileKind::Yaml) {
         Ok(source) => {
@@ -93,13 +99,17 @@ fn load_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
         .unwrap_or_default();
     if !is_slug(&slug) {
         let suggestion = slugify(&slug);
+        let renamed = format!(
+            "{suggestion}.{}",
+            path.extension().unwrap_or_default().to_string_lossy()
+        );
         let hint = if suggestion.is_empty() {
             "name files with lowercase letters, digits and hyphens".to_string()
+        } else if sibling_named(&root.join(path), &renamed) {
+            // `Rust-Night.md` beside `rust-night.md`: one file on macOS and Windows.
+            format!("`{renamed}` is already there, and the two are one file on macOS and Windows: keep one of them")
         } else {
-            format!(
-                "rename the file to `{suggestion}.{}`",
-                path.extension().unwrap_or_default().to_string_lossy()
-            )
+            format!("rename the file to `{renamed}`")
         };
         loaded.problems.push(
             Diagnostic::new(
@@ -112,6 +122,23 @@ fn load_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
                 ),
             )
             .with_hint(Some(hint)),
+        );
+        return;
+    }
+    if is_reserved(&slug) {
+        loaded.problems.push(
+            Diagnostic::new(
+                path,
+                1,
+                1,
+                format!(
+                    "the file name `{slug}` is reserved on Windows, where the calendar could not be checked out"
+                ),
+            )
+            .with_hint(Some(format!(
+                "add a word to it, such as `{slug}-2027.{}`",
+                path.extension().unwrap_or_default().to_string_lossy()
+            ))),
         );
         return;
     }
@@ -163,6 +190,10 @@ fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, Diagnostic> 
     match std::fs::symlink_metadata(&full) {
         Ok(meta) if meta.file_type().is_symlink() => {
             return Err(symlink_refused(path))
+        }
+        Ok(meta) if !meta.is_file() => {
+            // A named pipe or a device would block the read, or never end.
+            return problem("this is not a regular file".into());
         }
         Ok(meta) if meta.len() as usize > crate::source::MAX_FILE_BYTES => {
             // Refuse before reading a huge file into memory.
@@ -225,12 +256,17 @@ fn list_files(
         }
         if entry.file_type().is_dir() {
             if entry.depth() > depth {
-                problems.push(Diagnostic::new(
-                    path,
-                    1,
-                    1,
-                    format!("folders may be nested at most {depth} deep here"),
-                ));
+                problems.push(
+                    Diagnostic::new(
+                        path,
+                        1,
+                        1,
+                        format!("folders may be nested at most {depth} deep here"),
+                    )
+                    .with_hint(Some(
+                        "move the files up: a folder per year, or per group, is deep enough".into(),
+                    )),
+                );
             }
             continue;
         }
@@ -239,6 +275,18 @@ fn list_files(
         }
     }
     files
+}
+
+/// Whether the folder of `path` holds a file named exactly `name` (not just
+/// one a case-insensitive file system would find under that name).
+fn sibling_named(path: &Path, name: &str) -> bool {
+    path.parent()
+        .and_then(|dir| std::fs::read_dir(dir).ok())
+        .is_some_and(|mut entries| entries.any(|e| e.is_ok_and(|e| e.file_name() == name)))
+}
+
+pub fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
 fn symlink_refused(path: &Path) -> Diagnostic {
@@ -253,4 +301,78 @@ fn symlink_refused(path: &Path) -> Diagnostic {
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn calendar() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/events")).unwrap();
+        std::fs::write(
+            dir.path().join("content/site.yaml"),
+            "title: T\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\n",
+        )
+        .unwrap();
+        dir
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_linked_content_folder() {
+        let elsewhere = calendar();
+        std::fs::write(
+            elsewhere.path().join("content/events/leak.md"),
+            "---\ntitle: Leak\nstart: 2027-01-01 10:00\n---\n",
+        )
+        .unwrap();
+        let root = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(
+            elsewhere.path().join("content"),
+            root.path().join("content"),
+        )
+        .unwrap();
+        let loaded = load(root.path()).unwrap();
+        assert!(loaded.events.is_empty() && loaded.site.is_none());
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        assert_eq!(loaded.problems[0].file, Path::new("content"));
+        assert!(loaded.problems[0].message.contains("symbolic links"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_named_pipe_instead_of_blocking_on_it() {
+        let root = calendar();
+        let pipe = root.path().join("content/events/pipe.md");
+        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return;
+        }
+        let loaded = load(root.path()).unwrap();
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        assert!(loaded.problems[0].message.contains("not a regular file"));
+    }
+
+    #[test]
+    fn names_differing_only_in_case_get_their_own_hint() {
+        let root = calendar();
+        let event = "---\ntitle: A\nstart: 2027-01-01 10:00\n---\n";
+        std::fs::write(root.path().join("content/events/Rust-Night.md"), event).unwrap();
+        std::fs::write(root.path().join("content/events/rust-night.md"), event).unwrap();
+        let loaded = load(root.path()).unwrap();
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        let hint = loaded.problems[0].hint.as_deref().unwrap();
+        assert!(hint.contains("`rust-night.md` is already there"), "{hint}");
+    }
+
+    #[test]
+    fn too_deep_folders_are_named_with_a_hint() {
+        let root = calendar();
+        let deep: PathBuf = (0..=MAX_DEPTH).map(|i| format!("d{i}")).collect();
+        std::fs::create_dir_all(root.path().join("content/events").join(&deep)).unwrap();
+        let loaded = load(root.path()).unwrap();
+        assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+        assert!(loaded.problems[0].hint.is_some());
+    }
 }

@@ -98,9 +98,6 @@ pub enum Cleanup {
     Background,
 }
 
-/// Name prefix of the folder the previous output is moved into.
-pub const PREVIOUS_PREFIX: &str = ".previous-";
-
 /// Where rendered files go, one at a time, as soon as each is ready: the
 /// staging folder of a build, or memory for `meetcal serve`.
 pub trait Sink: Sync {
@@ -136,6 +133,16 @@ fn outside(path: &Path) -> String {
     )
 }
 
+/// Puts back an output a killed build had moved aside, and removes the
+/// folders killed builds left: run first, so that even a build that then
+/// fails on the content leaves the output as the last good build made it.
+pub fn recover(out: &Path) {
+    let out = absolute(out);
+    if let (Some(parent), Some(name)) = (out.parent(), out.file_name()) {
+        clean_up_after_killed_builds(parent, &name.to_string_lossy(), &out);
+    }
+}
+
 /// A new site being written beside the output folder. Dropped without
 /// `finish`, it is deleted and the previous output stays as it was.
 pub struct Staging {
@@ -156,8 +163,9 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        clean_up_after_killed_builds(parent, &name, &out);
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.building-"))
+            .prefix(&beside_prefix(&name, "building"))
             .tempdir_in(parent)
             .map_err(|e| format!("cannot create a build folder in {}: {e}", parent.display()))?;
         Ok(Staging { dir, out })
@@ -201,10 +209,10 @@ impl Sink for Staging {
 
 /// Writes `files` to `out`, replacing its previous contents atomically.
 pub fn write_site(out: &Path, files: &[OutputFile], cleanup: Cleanup) -> Result<(), String> {
+    let staging = Staging::new(out)?;
     if let Some(file) = files.iter().find(|f| !is_inside(&f.path)) {
         return Err(outside(&file.path));
     }
-    let staging = Staging::new(out)?;
     files
         .par_iter()
         .try_for_each(|file| write_one(staging.dir.path(), file))?;
@@ -245,9 +253,10 @@ fn remove_detached(previous: &Path) -> bool {
 
 /// Deletes a folder an earlier build moved aside, and only such a folder.
 pub fn remove_previous(path: &Path) -> Result<(), String> {
-    let named_so = path
-        .file_name()
-        .is_some_and(|n| n.to_string_lossy().starts_with(PREVIOUS_PREFIX));
+    let named_so = path.file_name().is_some_and(|n| {
+        let n = n.to_string_lossy();
+        n.starts_with('.') && n.contains(".previous-")
+    });
     if !named_so || !path.is_dir() {
         return Err(format!(
             "{} is not a previous meetcal output",
@@ -257,13 +266,71 @@ pub fn remove_previous(path: &Path) -> Result<(), String> {
     std::fs::remove_dir_all(path).map_err(|e| format!("cannot remove {}: {e}", path.display()))
 }
 
+/// Folders a build keeps beside the output `name`: `.public.building-<pid>-<random>`
+/// while it writes, `.public.previous-<pid>-<random>` during the swap. The
+/// process id tells a later build whether their build is still running.
+fn beside_prefix(name: &str, what: &str) -> String {
+    format!(".{name}.{what}-{}-", std::process::id())
+}
+
+/// A build killed midway (SIGKILL, a power cut) leaves its folders beside
+/// the output; the next build removes them. If the kill fell between the two
+/// renames of the swap, the output is missing and the previous one waits in
+/// its `previous` folder: it is put back first. Folders of builds that may
+/// still be running are left alone.
+fn clean_up_after_killed_builds(parent: &Path, name: &str, out: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some((what, pid)) = left_by_a_build(&file_name, name) else {
+            continue;
+        };
+        if may_be_running(pid) {
+            continue;
+        }
+        let path = entry.path();
+        let site = path.join("site");
+        if what == "previous" && !out.exists() && site.join(MARKER).is_file() {
+            let _ = std::fs::rename(&site, out);
+        }
+        let _ = std::fs::remove_dir_all(&path);
+    }
+}
+
+/// `("building" | "previous", pid)` for a folder named by [`beside_prefix`].
+fn left_by_a_build<'a>(file_name: &'a str, name: &str) -> Option<(&'a str, u32)> {
+    let rest = file_name
+        .strip_prefix('.')?
+        .strip_prefix(name)?
+        .strip_prefix('.')?;
+    let (what, rest) = rest.split_once('-')?;
+    let (pid, random) = rest.split_once('-')?;
+    let ours = matches!(what, "building" | "previous")
+        && !random.is_empty()
+        && random.chars().all(|c| c.is_ascii_alphanumeric());
+    if !ours {
+        return None;
+    }
+    Some((what, pid.parse().ok()?))
+}
+
+/// Whether the build with this process id may still be running. Without
+/// `/proc` to ask, it is assumed to be, and its folders stay.
+fn may_be_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    pid == std::process::id() || !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
 /// Renames `staging` to `out`; returns the folder now holding the previous
 /// output, for the caller to delete.
 fn swap_into_place(staging: PathBuf, out: &Path) -> Result<Option<PathBuf>, String> {
+    let name = out.file_name().unwrap_or_default().to_string_lossy();
     let old = match std::fs::symlink_metadata(out) {
         Ok(meta) if meta.is_dir() => {
             let old = tempfile::Builder::new()
-                .prefix(PREVIOUS_PREFIX)
+                .prefix(&beside_prefix(&name, "previous"))
                 .tempdir_in(out.parent().expect("has parent"))
                 .map_err(|e| format!("cannot prepare the swap: {e}"))?
                 .keep();
@@ -334,6 +401,48 @@ mod tests {
         );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");
+    }
+
+    #[test]
+    fn cleans_up_after_killed_builds_and_restores_an_interrupted_swap() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::new("index.html", "one")], Cleanup::Wait).unwrap();
+        // A build killed while writing, one killed between the two renames
+        // of its swap (the output moved aside), and one still running.
+        let dead = u32::MAX; // never a process id
+        let killed = dir.path().join(format!(".public.building-{dead}-aB3dE9"));
+        std::fs::create_dir_all(killed.join("events")).unwrap();
+        let swapped = dir.path().join(format!(".public.previous-{dead}-Zz0000"));
+        std::fs::create_dir(&swapped).unwrap();
+        std::fs::rename(&out, swapped.join("site")).unwrap();
+        let running = dir
+            .path()
+            .join(format!(".public.building-{}-xY1234", std::process::id()));
+        std::fs::create_dir(&running).unwrap();
+        let unrelated = dir.path().join(".public.building-notes");
+        std::fs::create_dir(&unrelated).unwrap();
+
+        write_site(&out, &[OutputFile::new("index.html", "two")], Cleanup::Wait).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(!killed.exists() && !swapped.exists());
+        assert!(
+            running.exists() && unrelated.exists(),
+            "only dead builds' folders go"
+        );
+
+        // Had the new build failed, the restored output would have stayed.
+        std::fs::create_dir(&swapped).unwrap();
+        std::fs::rename(&out, swapped.join("site")).unwrap();
+        let failed = write_site(&out, &[OutputFile::new("../x", "")], Cleanup::Wait);
+        assert!(failed.is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
     }
 
     #[test]

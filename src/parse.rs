@@ -3,7 +3,7 @@
 
 use crate::diagnostics::quote;
 use crate::fields::{Fields, FileContext};
-use crate::model::{is_slug, slugify, Site, Status, Venue};
+use crate::model::{is_reserved, is_slug, slugify, Site, Status, Venue};
 use crate::recurrence::{Rule, REPEAT_FIELDS};
 use crate::suggest::did_you_mean;
 use crate::when::{parse_date, parse_duration, parse_timezone, parse_when, Invalid, When};
@@ -100,11 +100,11 @@ fn fields_of<'c, 's>(
 ) -> Option<Fields<'c, 's>> {
     match parse_mapping(&ctx.source.yaml) {
         Ok(map) => Some(Fields::new(ctx, map, known)),
-        Err((at, message)) => {
-            let hint = Some(
-                "check the indentation, and quote values that contain `: ` or `#` or start with a special character".to_string(),
-            );
-            ctx.push(ctx.source.error_at(at, message, hint));
+        Err(err) => {
+            let hint = err.hint.unwrap_or_else(|| {
+                "check the indentation, and quote values that contain `: ` or `#` or start with a special character".to_string()
+            });
+            ctx.push(ctx.source.error_at(err.at, err.message, Some(hint)));
             None
         }
     }
@@ -187,7 +187,15 @@ fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> {
     }
     let mut tags = Vec::new();
     for (text, path) in items {
-        if is_slug(&text) {
+        if is_slug(&text) && is_reserved(&text) {
+            fields.ctx.error_at_value(
+                &path,
+                format!(
+                    "the tag `{text}` is reserved on Windows, where its page could not be written"
+                ),
+                Some(format!("use another word, such as `{text}-talks`")),
+            );
+        } else if is_slug(&text) {
             if !tags.contains(&text) {
                 tags.push(text);
             }

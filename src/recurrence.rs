@@ -63,6 +63,8 @@ pub const REPEAT_FIELDS: &[&str] = &["every", "interval", "on", "until", "count"
 /// The most occurrences one series may produce; see the limits in the docs.
 pub const MAX_COUNT: u64 = 1000;
 pub const MAX_INTERVAL: u64 = 366;
+/// The most dates one series may skip.
+pub const MAX_EXCEPT: usize = 1000;
 
 const ORDINALS: [(&str, i8); 6] = [
     ("first", 1),
@@ -136,7 +138,19 @@ impl Rule {
             (None, None) => Ending::Never,
         };
         let mut except = Vec::new();
-        for (text, path) in fields.text_list("except") {
+        let except_path = fields.path("except");
+        let items = fields.text_list("except");
+        if items.len() > MAX_EXCEPT {
+            fields.ctx.error(
+                &except_path,
+                format!(
+                    "{} dates in `except` is too many; at most {MAX_EXCEPT} are allowed",
+                    items.len()
+                ),
+                Some("end the series with `until` and start a new one after the break".into()),
+            );
+        }
+        for (text, path) in items.into_iter().take(MAX_EXCEPT) {
             match parse_date(&text) {
                 Ok(date) => except.push(date),
                 Err(e) => fields.ctx.error_at_value(&path, e.message, e.hint),
@@ -205,13 +219,15 @@ impl Rule {
         let Ok(set) = self.to_rrule(start) else {
             return Vec::new();
         };
+        let mut except = self.except.clone();
+        except.sort_unstable();
         let mut dates: Vec<NaiveDate> = Vec::new();
         for dt in &set {
             let date = dt.date_naive();
             if date > last {
                 break;
             }
-            if !self.except.contains(&date) {
+            if except.binary_search(&date).is_err() {
                 dates.push(date);
             }
         }

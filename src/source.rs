@@ -67,9 +67,11 @@ impl Source {
                 "the file looks binary; save it as plain text",
             );
         }
-        // A byte-order mark and Windows line endings are harmless: accept them.
+        // A byte-order mark and Windows line endings are harmless: accept them,
+        // and a lone CR (classic Mac OS) as the line break YAML and Markdown
+        // both read it as.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let text = text.replace("\r\n", "\n");
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
         if text.trim().is_empty() {
             return fail(
                 1,
@@ -177,6 +179,13 @@ mod tests {
     #[test]
     fn accepts_bom_and_crlf() {
         let source = md("\u{feff}---\r\ntitle: A\r\n---\r\nHi\r\n").unwrap();
+        assert_eq!(source.yaml, "title: A\n");
+        assert_eq!(source.body.as_deref(), Some("Hi\n"));
+    }
+
+    #[test]
+    fn accepts_classic_mac_line_endings() {
+        let source = md("---\rtitle: A\r---\rHi\r").unwrap();
         assert_eq!(source.yaml, "title: A\n");
         assert_eq!(source.body.as_deref(), Some("Hi\n"));
     }

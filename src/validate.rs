@@ -263,6 +263,19 @@ impl Refs<'_> {
                     (None, Some(d)) => d,
                     (None, None) => self.default_length,
                 };
+                // `duration` is bounded when read; an `end` can be years away.
+                if length > Duration::days(crate::when::MAX_DURATION_DAYS) {
+                    ctx.error_at_value(
+                        &key("end"),
+                        format!(
+                            "the event lasts {} days, more than {}",
+                            length.num_days(),
+                            crate::when::MAX_DURATION_DAYS
+                        ),
+                        Some("check the end's year and month; for something that happens repeatedly, use `repeat:`".into()),
+                    );
+                    return None;
+                }
                 Some(Timing::Timed { start, length })
             }
             When::AllDay(first) => {
@@ -293,12 +306,18 @@ impl Refs<'_> {
 
     fn check_except(&self, ctx: &FileContext, file: &EventFile, start: NaiveDate) {
         let Some(rule) = &file.repeat else { return };
+        let Some(last) = rule.except.iter().max() else {
+            return;
+        };
         let without_except = Rule {
             except: Vec::new(),
             ..rule.clone()
         };
+        // The series is listed once for all the dates, not once per date: a
+        // daily series since 1970 with a thousand `except` dates took minutes.
+        let dates = without_except.dates(start, *last + Duration::days(NEARBY_DAYS), usize::MAX);
         for (i, date) in rule.except.iter().enumerate() {
-            if !without_except.is_date(start, *date) {
+            if dates.binary_search(date).is_err() {
                 let path = vec![
                     Seg::Key("repeat".into()),
                     Seg::Key("except".into()),
@@ -307,7 +326,7 @@ impl Refs<'_> {
                 ctx.error_at_value(
                     &path,
                     format!("{date} is not a date of this series, so there is nothing to skip"),
-                    Some(nearby_hint(&without_except, start, *date)),
+                    Some(nearby_hint(&dates, *date)),
                 );
             }
         }
@@ -345,7 +364,14 @@ impl Refs<'_> {
             ctx.error_at_value(
                 &key("date"),
                 format!("{date} is not a date of the series `{series_slug}`"),
-                Some(nearby_hint(rule, series.timing.date(), date)),
+                Some(nearby_hint(
+                    &rule.dates(
+                        series.timing.date(),
+                        date + Duration::days(NEARBY_DAYS),
+                        usize::MAX,
+                    ),
+                    date,
+                )),
             );
             return;
         }
@@ -434,13 +460,15 @@ impl Refs<'_> {
     }
 }
 
-/// "dates of the series near it: ...", for a date that is not one of them.
-fn nearby_hint(rule: &Rule, start: NaiveDate, date: NaiveDate) -> String {
-    const DAYS: i64 = 40;
-    let nearby: Vec<String> = rule
-        .dates(start, date + Duration::days(DAYS), usize::MAX)
-        .into_iter()
-        .filter(|d| (*d - date).num_days().abs() <= DAYS)
+/// How far around a wrong date the hint looks for dates of the series.
+const NEARBY_DAYS: i64 = 40;
+
+/// "dates of the series near it: ...", for a date that is not one of them,
+/// given the series' dates up to [`NEARBY_DAYS`] after it.
+fn nearby_hint(dates: &[NaiveDate], date: NaiveDate) -> String {
+    let nearby: Vec<String> = dates
+        .iter()
+        .filter(|d| (**d - date).num_days().abs() <= NEARBY_DAYS)
         .map(|d| d.to_string())
         .collect();
     if nearby.is_empty() {
@@ -478,5 +506,64 @@ fn check_exists(ctx: &FileContext, path: &[Seg], tz: Tz, when: When) {
             ),
             Some("pick a time outside the repeated hour".into()),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The problems of a calendar made of `files` and a site.yaml.
+    fn problems(files: &[(&str, String)]) -> Vec<Diagnostic> {
+        let dir = tempfile::tempdir().unwrap();
+        let site = "title: T\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\n";
+        let mut all = vec![("content/site.yaml", site.to_string())];
+        all.extend(files.iter().cloned());
+        for (path, text) in all {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        match validate(crate::load::load(dir.path()).unwrap()) {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems,
+        }
+    }
+
+    #[test]
+    fn errors_on_a_timed_event_that_ends_years_later() {
+        let event = "title: A\nstart: 2027-01-01 10:00\nend: 2199-01-01 10:00\n";
+        let found = problems(&[("content/events/a.yaml", event.into())]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, 3);
+        assert!(found[0].message.contains("more than 31"), "{found:?}");
+        let month = "title: A\nstart: 2027-01-01 10:00\nend: 2027-01-31 10:00\n";
+        assert!(problems(&[("content/events/a.yaml", month.into())]).is_empty());
+    }
+
+    #[test]
+    fn checks_a_thousand_except_dates_in_one_pass() {
+        // A weekly series since 1970 and a thousand dates two centuries on, all
+        // but the last of them dates of the series: each date used to expand
+        // the series on its own.
+        let mut event =
+            String::from("title: A\nstart: 1970-01-01 10:00\nrepeat:\n  every: week\n  except:\n");
+        let first = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for i in 0..999 {
+            event.push_str(&format!("    - {}\n", first + Duration::weeks(10_000 + i)));
+        }
+        let wrong = first + Duration::weeks(10_999) + Duration::days(1);
+        event.push_str(&format!("    - {wrong}\n"));
+        let start = std::time::Instant::now();
+        let found = problems(&[("content/events/a.yaml", event)]);
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, 1005);
+        let next = first + Duration::weeks(11_000);
+        assert!(found[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains(&next.to_string()));
     }
 }

@@ -10,7 +10,7 @@ use saphyr_parser::{Event, Parser};
 use serde_yaml::{Mapping, Value};
 
 /// One step into a YAML tree: a map key or a list index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Seg {
     Key(String),
     Index(usize),
@@ -32,8 +32,33 @@ pub struct Position {
 /// What serde_yaml says when aliases expand past its limit (a "billion laughs" file).
 const ALIAS_LIMIT_MESSAGE: &str = "repetition limit exceeded";
 
+/// Lists and maps may nest this deep. A file needs three levels (`repeat:`,
+/// then `on:`, then a list); the YAML parser behind serde_yaml slows down with
+/// the square of the depth, so deeper text is refused before it gets there.
+pub const MAX_NESTING: usize = 32;
+
+/// Why a YAML text is not a map of fields, where, and how to fix it (`None`:
+/// the caller's general advice on YAML applies).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub at: Position,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl YamlError {
+    fn new(at: Position, message: String, hint: Option<&str>) -> Self {
+        YamlError {
+            at,
+            message,
+            hint: hint.map(str::to_string),
+        }
+    }
+}
+
 /// Parses a YAML text into a map of fields. An empty text is an empty map.
-pub fn parse_mapping(text: &str) -> Result<Mapping, (Position, String)> {
+pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
+    check_nesting(text)?;
     let value: Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
         Err(err) => {
@@ -50,22 +75,82 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, (Position, String)> {
                 message.truncate(cut);
             }
             if message.contains(ALIAS_LIMIT_MESSAGE) {
-                message = "too many YAML aliases: the file expands to too much data".into();
+                return Err(YamlError::new(
+                    position,
+                    "YAML syntax error: too many YAML aliases: the file expands to too much data"
+                        .into(),
+                    Some(
+                        "remove the `&` anchors and `*` aliases: a calendar file never needs them",
+                    ),
+                ));
             }
-            return Err((position, format!("YAML syntax error: {message}")));
+            // serde_yaml names the key but not where the second one is.
+            if message.contains("duplicate entry with key") {
+                if let Some((name, second)) = Locator::new(text).first_duplicate() {
+                    let hint = format!("keep one of the two `{name}:` lines");
+                    return Err(YamlError::new(
+                        second,
+                        format!("`{name}` is given twice"),
+                        Some(&hint),
+                    ));
+                }
+            }
+            return Err(YamlError::new(
+                position,
+                format!("YAML syntax error: {message}"),
+                None,
+            ));
         }
     };
     match value {
         Value::Null => Ok(Mapping::new()),
         Value::Mapping(map) => Ok(map),
-        other => Err((
+        other => Err(YamlError::new(
             Position { line: 1, column: 1 },
             format!(
                 "expected fields like `title: ...`, found {}",
                 describe(&other)
             ),
+            None,
         )),
     }
+}
+
+/// Refuses lists and maps nested deeper than [`MAX_NESTING`], at the first
+/// one too deep. Other syntax errors stop the scan: serde_yaml reports them.
+fn check_nesting(text: &str) -> Result<(), YamlError> {
+    let too_deep = |at: Position| {
+        Err(YamlError::new(
+            at,
+            format!("lists and maps are nested more than {MAX_NESTING} levels deep"),
+            Some("a file needs three levels at most, as in `repeat:`, `on:` and a list: check the brackets and the indentation"),
+        ))
+    };
+    let mut depth = 0usize;
+    for item in Parser::new_from_str(text) {
+        let (event, span) = match item {
+            Ok(item) => item,
+            // saphyr's own limit: 255 nested `[` or `{`, seen ahead of the events.
+            Err(err) if err.info().contains("recursion limit") => {
+                return too_deep(Position {
+                    line: err.marker().line(),
+                    column: err.marker().col() + 1,
+                })
+            }
+            Err(_) => return Ok(()),
+        };
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return too_deep(position(&span));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// A short name for a YAML value's kind, for messages.
@@ -122,6 +207,24 @@ impl Locator {
     /// Where the value of `path` starts.
     pub fn value(&self, path: &[Seg]) -> Position {
         self.find(path, |e| e.value)
+    }
+
+    /// The first key given twice in the same map: its name, and where it
+    /// is the second time.
+    fn first_duplicate(&self) -> Option<(String, Position)> {
+        let mut seen = std::collections::HashSet::new();
+        for entry in &self.entries {
+            let Some(Seg::Key(name)) = entry.path.last() else {
+                continue;
+            };
+            if name.is_empty() {
+                continue;
+            }
+            if !seen.insert(&entry.path) {
+                return Some((name.clone(), entry.key));
+            }
+        }
+        None
     }
 
     fn find(&self, path: &[Seg], pick: impl Fn(&Entry) -> Position) -> Position {
@@ -250,9 +353,9 @@ mod tests {
 
     #[test]
     fn reports_syntax_errors_with_a_position() {
-        let (at, message) = parse_mapping("title: a\n  bad: [\n").unwrap_err();
-        assert!(at.line >= 2, "{at:?}");
-        assert!(message.starts_with("YAML syntax error"), "{message}");
+        let err = parse_mapping("title: a\n  bad: [\n").unwrap_err();
+        assert!(err.at.line >= 2, "{err:?}");
+        assert!(err.message.starts_with("YAML syntax error"), "{err:?}");
     }
 
     #[test]
@@ -265,13 +368,59 @@ mod tests {
             ));
             prev = name;
         }
-        let (_, message) = parse_mapping(&text).unwrap_err();
-        assert!(message.contains("too many YAML aliases"), "{message}");
+        let err = parse_mapping(&text).unwrap_err();
+        assert!(err.message.contains("too many YAML aliases"), "{err:?}");
+    }
+
+    #[test]
+    fn refuses_deep_nesting_quickly_and_where_it_starts() {
+        let start = std::time::Instant::now();
+        for deep in [
+            format!(
+                "title: a\nvenue: {}{}\n",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            ),
+            format!(
+                "title: a\nvenue: {}1{}\n",
+                "{a: ".repeat(50_000),
+                "}".repeat(50_000)
+            ),
+            format!("title: a\nvenue:\n{}x\n", "- ".repeat(100_000)),
+        ] {
+            let err = parse_mapping(&deep).unwrap_err();
+            assert!(
+                err.message.contains("nested more than 32 levels"),
+                "{err:?}"
+            );
+            assert_eq!(
+                err.at.line,
+                2 + usize::from(deep.contains("- - ")),
+                "{err:?}"
+            );
+        }
+        // A quadratic parse took seconds in a release build.
+        assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
+        let fine = "repeat:\n  every: week\n  on: [monday, [x]]\n";
+        assert!(parse_mapping(fine).is_ok());
     }
 
     #[test]
     fn a_list_is_not_a_map_of_fields() {
-        let (_, message) = parse_mapping("- a\n- b\n").unwrap_err();
-        assert!(message.contains("found a list"), "{message}");
+        let err = parse_mapping("- a\n- b\n").unwrap_err();
+        assert!(err.message.contains("found a list"), "{err:?}");
+    }
+
+    #[test]
+    fn locates_the_second_of_two_keys() {
+        let err = parse_mapping("title: A\nstart: x\ntitle: B\n").unwrap_err();
+        assert_eq!(err.at, Position { line: 3, column: 1 });
+        assert_eq!(err.message, "`title` is given twice");
+        let err = parse_mapping("repeat:\n  every: week\n  on: x\n  every: day\n").unwrap_err();
+        assert_eq!(err.at, Position { line: 4, column: 3 });
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("keep one of the two `every:` lines")
+        );
     }
 }

@@ -53,6 +53,16 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
     })
 }
 
+/// Elements nested deeper than this lose their tags and keep their text. No
+/// description needs more, and an HTML parser's work grows with the square
+/// of the depth: 100,000 nested `>` would take minutes to sanitize.
+pub const MAX_NESTING: usize = 32;
+
+/// Past this many tags of raw HTML, a description's HTML is shown as text:
+/// raw HTML nests as deep as it likes, and the sanitizer's parser slows
+/// down with the square of the depth.
+pub const MAX_RAW_HTML_TAGS: usize = 200;
+
 /// Markdown to sanitized HTML, safe to embed in any page.
 ///
 /// Plain Markdown (no raw HTML, no images, only http(s) and mailto links)
@@ -61,13 +71,27 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
 /// through the ammonia allow-list. Most descriptions take the fast path,
 /// which skips parsing the HTML a second time.
 pub fn to_html(markdown: &str) -> String {
-    let events: Vec<Event> = Parser::new_ext(markdown, options())
+    let mut events: Vec<Event> = limit_nesting(Parser::new_ext(markdown, options()))
         .map(demote_headings)
         .collect();
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     if events.iter().all(is_plain) {
         html::push_html(&mut out, events.into_iter().map(link_with_rel));
         return out;
+    }
+    let raw_tags: usize = events
+        .iter()
+        .map(|event| match event {
+            Event::Html(html) | Event::InlineHtml(html) => count_tags(html),
+            _ => 0,
+        })
+        .sum();
+    if raw_tags > MAX_RAW_HTML_TAGS {
+        for event in &mut events {
+            if let Event::Html(html) | Event::InlineHtml(html) = event {
+                *event = Event::Text(html.clone());
+            }
+        }
     }
     html::push_html(&mut out, events.into_iter());
     drop_rel_without_href(&cleaner().clean(&out).to_string())
@@ -114,6 +138,39 @@ fn link_with_rel(event: Event<'_>) -> Event<'_> {
         Event::End(TagEnd::Link) => Event::InlineHtml("</a>".into()),
         other => other,
     }
+}
+
+/// Parsed Markdown with everything below [`MAX_NESTING`] levels flattened:
+/// the start and end of a too-deep element are dropped, its content kept.
+/// Also bounds the plain-text rendering, which indents nested lists.
+pub fn limit_nesting<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+) -> impl Iterator<Item = Event<'a>> {
+    // For every open element, whether its start was kept.
+    let mut open: Vec<bool> = Vec::new();
+    let mut depth = 0;
+    events.filter(move |event| match event {
+        Event::Start(_) => {
+            let keep = depth < MAX_NESTING;
+            depth += usize::from(keep);
+            open.push(keep);
+            keep
+        }
+        Event::End(_) => {
+            let keep = open.pop().unwrap_or(false);
+            depth -= usize::from(keep);
+            keep
+        }
+        _ => true,
+    })
+}
+
+/// Start and end tags in a piece of raw HTML (`<` then a letter or `/`).
+fn count_tags(html: &str) -> usize {
+    html.as_bytes()
+        .windows(2)
+        .filter(|pair| pair[0] == b'<' && (pair[1].is_ascii_alphabetic() || pair[1] == b'/'))
+        .count()
 }
 
 /// ammonia adds `rel` to every `<a>`, also to one whose `javascript:` href
@@ -239,11 +296,52 @@ mod tests {
     }
 
     #[test]
+    fn links_without_a_scheme_stay_relative_and_disguised_schemes_go() {
+        // Found by fuzzing (fuzz/fuzz_targets/markdown.rs): `:x` has no
+        // scheme, so it is a relative address, as browsers read it.
+        let html = to_html("[a](:%ba) [b](%6Aavascript:x) [c](java\tscript:x) [d](JAVASCRIPT:x)");
+        assert!(html.contains(r#"<a href=":%ba""#), "{html}");
+        assert!(html.contains(r#"<a href="%6Aavascript:x""#), "{html}");
+        assert_eq!(html.matches("href=").count(), 2, "{html}");
+    }
+
+    #[test]
     fn keeps_formatting_and_marks_links() {
         let html = to_html("# Title\n\n**bold** and [a link](https://example.org)");
         assert!(html.contains("<h3>Title</h3>"), "{html}");
         assert!(html.contains("<strong>bold</strong>"));
         assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_and_fast() {
+        let start = std::time::Instant::now();
+        for deep in [
+            format!("{} deep", ">".repeat(100_000)),
+            format!("{}deep", "- ".repeat(100_000)),
+            format!("{}deep", "1. ".repeat(60_000)),
+        ] {
+            let html = to_html(&deep);
+            assert!(html.contains("deep"), "the text survives");
+            let opened = html.matches("<blockquote>").count()
+                + html.matches("<ul>").count()
+                + html.matches("<ol>").count();
+            assert!(opened <= MAX_NESTING, "{opened} levels kept");
+            let text = crate::render::text::markdown_to_text(&deep, "");
+            assert!(text.len() < 10 * deep.len(), "{} bytes of text", text.len());
+        }
+        // Seconds in a debug build; a quadratic parse took minutes.
+        assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn too_much_raw_html_is_shown_as_text() {
+        let few = to_html("<em>a</em> <strong>b</strong>");
+        assert!(few.contains("<em>a</em>"), "{few}");
+        let many = format!("{}x", "<div>".repeat(MAX_RAW_HTML_TAGS + 1));
+        let html = to_html(&many);
+        assert!(html.starts_with("&lt;div&gt;"), "{}", &html[..40]);
+        assert!(!html.contains("<div"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ fn options() -> Options {
 pub fn markdown_to_text(markdown: &str, base_url: &str) -> String {
     let mut w = Writer::default();
     let base = url::Url::parse(base_url).ok();
-    for event in Parser::new_ext(markdown, options()) {
+    for event in super::markdown::limit_nesting(Parser::new_ext(markdown, options())) {
         match event {
             Event::Start(tag) => w.start(tag, base.as_ref()),
             Event::End(tag) => w.end(tag),
@@ -129,6 +129,13 @@ impl Writer {
                     Some(absolute) => absolute.to_string(),
                     None => dest_url.to_string(),
                 };
+                // A `javascript:` or `data:` address stays out of feeds, as
+                // the sanitizer keeps it out of pages: only its text is kept.
+                let scheme = url::Url::parse(&address).map(|u| u.scheme().to_string());
+                let address = match scheme.as_deref() {
+                    Ok("http" | "https" | "mailto") | Err(_) => address,
+                    Ok(_) => String::new(),
+                };
                 self.links.push((address, self.out.len()));
             }
             Tag::Image { .. } => self.images += 1,
@@ -153,7 +160,8 @@ impl Writer {
                     return;
                 };
                 let shown = self.out[from..].trim();
-                let same = shown == address
+                let same = address.is_empty()
+                    || shown == address
                     || shown == address.trim_end_matches('/')
                     || address.strip_prefix("mailto:") == Some(shown);
                 if !same && self.images == 0 {
@@ -208,6 +216,10 @@ mod tests {
             "The venue (https://cal.example.org/venues/lumen/) page"
         );
         assert_eq!(plain("![a map](map.png)"), "a map");
+        assert_eq!(
+            plain("[click](javascript:alert(1)) [x](data:text/html,x) [y](vbscript:z) [mail](mailto:a@b.org)"),
+            "click x y mail (mailto:a@b.org)"
+        );
     }
 
     #[test]

@@ -45,6 +45,16 @@ impl Theme {
     /// Loads the theme named in site.yaml from `<root>/themes/`, over the default.
     pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
         let dir = root.join("themes").join(name);
+        // Links inside the theme are refused by `theme_files`; a linked
+        // themes/ or themes/<name>/ would bring in files from elsewhere.
+        for linked in [root.join("themes"), dir.clone()] {
+            if crate::load::is_symlink(&linked) {
+                return Err(format!(
+                    "{}: symbolic links are not allowed in themes/",
+                    linked.display()
+                ));
+            }
+        }
         if name != "default" && !dir.is_dir() {
             return Err(format!(
                 "theme `{name}` not found: expected a folder themes/{name}/ (or remove `theme` from site.yaml)"
@@ -159,4 +169,22 @@ fn theme_files(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
         }
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_linked_theme_folder() {
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(elsewhere.path().join("static")).unwrap();
+        std::fs::write(elsewhere.path().join("static/secret.txt"), "secret").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("themes")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), root.path().join("themes/default")).unwrap();
+        let err = Theme::load(root.path(), "default").err().unwrap();
+        assert!(err.contains("symbolic links are not allowed"), "{err}");
+    }
 }

@@ -122,3 +122,25 @@ pub fn python_has(modules: &str) -> bool {
         .map(|o| o.status.success())
         .unwrap_or(false)
 }
+
+fn write_file(path: &Path, text: String) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// `n` events with a few paragraphs each, for a calendar that takes a while.
+pub fn many_events(site: &Path, n: usize) {
+    for i in 0..n {
+        let day = 1 + i % 28;
+        let month = 1 + (i / 28) % 12;
+        write_file(
+            &site.join(format!("content/events/{}/talk-{i}.md", 2027 + i / 336)),
+            format!(
+                "---\ntitle: Talk {i}\nstart: {}-{month:02}-{day:02} 19:00\ntags: [t{}]\n---\n{}",
+                2027 + i / 336,
+                i % 50,
+                "Some words about the talk, with a [link](https://example.org/). ".repeat(20)
+            ),
+        );
+    }
+}
