@@ -130,7 +130,7 @@ def main():
         m = med("meetcal", big, 1) / med("meetcal", 10000, 1)
         c = med("meetcal", big, 2) / med("meetcal", 10000, 2)
         print(f"\n{big // 1000}k / 10k: time {t:.2f}×, CPU {c:.2f}×, peak RSS {m:.2f}× "
-              f"(linear would be {big / 10000:.1f}×; the issue allows up to 5.5× for 50k)")
+              f"(linear would be {big / 10000:.1f}×; the goal allows up to 5.5× for 50k)")
     print()
 
     if recur:
@@ -146,7 +146,7 @@ def main():
         if recur.get("one-off") and recur.get("series"):
             t = median([r[0] for r in recur["series"]]) / median([r[0] for r in recur["one-off"]])
             m = median([r[1] for r in recur["series"]]) / median([r[1] for r in recur["one-off"]])
-            print(f"\nseries ÷ one-off: time {t:.1f}×, peak RSS {m:.1f}× (the issue's target: time ≤ 2×)")
+            print(f"\nseries ÷ one-off: time {t:.1f}×, peak RSS {m:.1f}× (the goal: time ≤ 2×)")
         print()
 
     if stages:
@@ -173,7 +173,7 @@ def main():
              f"{min(reported):.0f} ms", f"{max(reported):.0f} ms"],
         ]))
         print(f"\n{len(edits)} edits. Save → line includes the watcher's debounce "
-              "(80 ms in meetcal serve). The issue's target: ≤ 100 ms from save to message.")
+              "(80 ms in meetcal serve). The goal: ≤ 100 ms from save to message.")
         print()
 
     print("## Every run\n")
