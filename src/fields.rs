@@ -391,14 +391,17 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    fn title_problems(title: &str) -> Vec<Diagnostic> {
-        let text = format!("title: \"{title}\"\n");
-        let source = Source::parse(
+    fn yaml_file(text: &str) -> Source {
+        Source::parse(
             Path::new("e.yaml"),
             text.as_bytes(),
             crate::source::FileKind::Yaml,
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    fn title_problems(title: &str) -> Vec<Diagnostic> {
+        let source = yaml_file(&format!("title: \"{title}\"\n"));
         let ctx = FileContext::new(&source);
         let map = crate::yaml::parse_mapping(&source.yaml).unwrap();
         let mut fields = Fields::new(&ctx, map, &["title"]);
@@ -425,13 +428,7 @@ mod tests {
     #[test]
     fn a_file_reports_its_first_problems_and_counts_the_rest() {
         let items = vec!["x"; 60_000].join(",");
-        let text = format!("title: a\ntags: [{items}]\n");
-        let source = Source::parse(
-            Path::new("e.yaml"),
-            text.as_bytes(),
-            crate::source::FileKind::Yaml,
-        )
-        .unwrap();
+        let source = yaml_file(&format!("title: a\ntags: [{items}]\n"));
         let ctx = FileContext::new(&source);
         let start = std::time::Instant::now();
         for i in 0..60_000 {
