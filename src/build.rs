@@ -1,7 +1,8 @@
 //! The pipeline, top to bottom: load -> validate -> expand -> index -> render -> write.
 
 use crate::diagnostics::Diagnostic;
-use crate::expand::{expand, horizon, series_history};
+use crate::expand::expand_for_site;
+use crate::history::{History, OnShallow};
 use crate::index::Index;
 use crate::model::Calendar;
 use crate::output::{check_out_dir, Sink, Staging};
@@ -90,16 +91,15 @@ pub fn render(
     calendar: &Calendar,
     root: &Path,
     now: DateTime<Utc>,
+    on_shallow: OnShallow,
     sink: &dyn Sink,
 ) -> Result<(usize, usize), Error> {
     let theme = stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(Error::Build)?;
-    let occurrences = stage("expand", || {
-        expand(calendar, series_history(now), horizon(now))
-    });
+    let occurrences = stage("expand", || expand_for_site(calendar, now));
     let count = occurrences.len();
     let index = stage("index", || Index::new(calendar, occurrences, now));
     // The feeds' SEQUENCE and DTSTAMP come from the content's git history.
-    let history = stage("history", || crate::history::History::from_git(root));
+    let history = stage("history", || History::from_git(root, on_shallow)).map_err(Error::Build)?;
     let files = render_site(calendar, &index, &theme, &history, sink).map_err(Error::Build)?;
     Ok((files, count))
 }
@@ -115,7 +115,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     // Files are written into a staging folder as they are rendered; it
     // replaces the output only when everything succeeded.
     let staging = Staging::new(&options.out).map_err(Error::Build)?;
-    let (files, occurrences) = render(&calendar, &options.root, now, &staging)?;
+    let (files, occurrences) = render(&calendar, &options.root, now, OnShallow::Deepen, &staging)?;
     stage("swap", || staging.finish(options.cleanup)).map_err(Error::Build)?;
     Ok(Built {
         files,

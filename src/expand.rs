@@ -1,5 +1,6 @@
 //! Series become occurrences: dated, zoned, with their overrides applied.
 
+use crate::limits::{SERIES_LISTED_AHEAD, SERIES_LISTED_PAST};
 use crate::model::{Calendar, Event, Override, Place, Status, Timing};
 use crate::when::resolve;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
@@ -98,9 +99,30 @@ pub fn moments(timing: &Timing, tz: Tz) -> (Moment, Moment) {
 /// Every occurrence up to `last` (a date in each event's zone), sorted by
 /// start, then slug, then series date.
 pub fn expand(calendar: &Calendar, first: NaiveDate, last: NaiveDate) -> Vec<Occurrence> {
+    expand_with(calendar, first, last, None)
+}
+
+/// The occurrences the site lists, seen from `now`: series within a year
+/// either side, and at most the nearest [`SERIES_LISTED_PAST`] and
+/// [`SERIES_LISTED_AHEAD`] dates of each, so that one file's daily series
+/// cannot fill every page of the site.
+pub fn expand_for_site(calendar: &Calendar, now: DateTime<Utc>) -> Vec<Occurrence> {
+    expand_with(calendar, series_history(now), horizon(now), Some(now))
+}
+
+fn expand_with(
+    calendar: &Calendar,
+    first: NaiveDate,
+    last: NaiveDate,
+    listed_around: Option<DateTime<Utc>>,
+) -> Vec<Occurrence> {
     let mut all = Vec::new();
     for (index, event) in calendar.events.iter().enumerate() {
+        let from = all.len();
         expand_event(index, event, first, last, &mut all);
+        if let (Some(now), Some(_)) = (listed_around, &event.repeat) {
+            keep_nearest(&mut all, from, now);
+        }
     }
     all.sort_by(|a, b| {
         a.sort_key
@@ -161,6 +183,25 @@ fn expand_event(
             end_key: end.instant(tz),
         });
     }
+}
+
+/// Keeps, of the series occurrences in `all[from..]` (in date order), the
+/// last [`SERIES_LISTED_PAST`] that ended before `now` and the first
+/// [`SERIES_LISTED_AHEAD`] after.
+fn keep_nearest(all: &mut Vec<Occurrence>, from: usize, now: DateTime<Utc>) {
+    let series = &all[from..];
+    let split = series
+        .iter()
+        .position(|o| o.end_key > now)
+        .unwrap_or(series.len());
+    let keep =
+        split.saturating_sub(SERIES_LISTED_PAST)..(split + SERIES_LISTED_AHEAD).min(series.len());
+    let kept: Vec<Occurrence> = all
+        .drain(from..)
+        .skip(keep.start)
+        .take(keep.len())
+        .collect();
+    all.extend(kept);
 }
 
 /// The last date to expand open-ended series to, seen from `now`.

@@ -5,6 +5,7 @@
 //! mistake is recorded against the key it came from.
 
 use crate::diagnostics::{is_bidi_control, quote, Diagnostic};
+use crate::limits::max_chars;
 use crate::source::Source;
 use crate::suggest::did_you_mean;
 use crate::yaml::{describe, FieldPath, Locator, Seg};
@@ -362,7 +363,7 @@ fn scalar_text(ctx: &FileContext, path: &[Seg], value: Value) -> Option<String> 
                     );
                     None
                 }
-                None => Some(s),
+                None => within_length(ctx, path, s),
             }
         }
         Value::Number(n) => Some(n.to_string()),
@@ -384,6 +385,46 @@ fn shown(value: &Value) -> String {
         Value::Number(n) => n.to_string(),
         other => describe(other).to_string(),
     }
+}
+
+/// The text, unless it is longer than its field allows ([`max_chars`]).
+fn within_length(ctx: &FileContext, path: &[Seg], text: String) -> Option<String> {
+    let field = path.iter().rev().find_map(|seg| match seg {
+        Seg::Key(name) => Some(name.as_str()),
+        Seg::Index(_) => None,
+    })?;
+    check_length(field, &text)
+        .map_err(|(message, hint)| ctx.error_at_value(path, message, Some(hint)))
+        .ok()?;
+    Some(text)
+}
+
+/// Whether `text` fits its field; the message and hint when it does not.
+pub fn check_length(field: &str, text: &str) -> Result<(), (String, String)> {
+    let Some(max) = max_chars(field) else {
+        return Ok(());
+    };
+    // Counting stops past the limit: a long text costs no more than a short one.
+    let text = text.trim();
+    let count = text.chars().take(max + 1).count();
+    if count <= max {
+        return Ok(());
+    }
+    let hint = match field {
+        "description" => "keep the essentials here and link to a page with the details".to_string(),
+        "title" | "name" => {
+            "a title is shown in every list of the calendar: put the details in the description"
+                .to_string()
+        }
+        _ => "shorten it".to_string(),
+    };
+    Err((
+        format!(
+            "`{field}` is longer than {max} characters ({} characters)",
+            text.chars().count()
+        ),
+        hint,
+    ))
 }
 
 #[cfg(test)]

@@ -30,6 +30,17 @@ pub struct History {
     files: BTreeMap<PathBuf, FileHistory>,
 }
 
+/// What to do when the root is in a shallow clone, whose oldest commit
+/// would pass for the creation of every file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnShallow {
+    /// Fetch the rest of the history, or fail saying how to fix the host:
+    /// feeds must not change with the depth of a clone (`build`).
+    Deepen,
+    /// Read what is there (`serve`, a preview on the author's computer).
+    Accept,
+}
+
 impl History {
     /// No history: the documented fallback.
     pub fn none() -> History {
@@ -37,17 +48,22 @@ impl History {
     }
 
     /// Reads the history of `root/content` from git; empty when `root` is
-    /// not in a git checkout or git cannot run.
-    pub fn from_git(root: &Path) -> History {
-        let output = Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args([
+    /// not in a git checkout or git cannot run. A shallow clone is deepened
+    /// first, or refused, as `on_shallow` says.
+    pub fn from_git(root: &Path, on_shallow: OnShallow) -> Result<History, String> {
+        let shallow = git(root, &["rev-parse", "--is-shallow-repository"])
+            .is_some_and(|out| out.trim() == "true");
+        if shallow && on_shallow == OnShallow::Deepen {
+            deepen(root)?;
+        }
+        let log = git(
+            root,
+            &[
                 "log",
                 "--reverse",
                 // NUL-separated names: any file name survives, unquoted.
                 "-z",
-                "--format=%x1e%ct",
+                "--format=commit %ct",
                 "--name-status",
                 // Follow files moved inside content/, so their count goes on.
                 "-M",
@@ -58,49 +74,54 @@ impl History {
                 "--no-show-signature",
                 "--",
                 "content/",
-            ])
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .output();
-        match output {
-            Ok(out) if out.status.success() => {
-                History::parse_log(&String::from_utf8_lossy(&out.stdout))
-            }
-            _ => History::none(),
-        }
+            ],
+        );
+        Ok(log.map(|log| History::parse_log(&log)).unwrap_or_default())
     }
 
-    /// Parses the output of the `git log` above, oldest commit first.
+    /// Parses the output of the `git log` above, oldest commit first: NUL
+    /// separated fields, `commit <time>`, then per file a status and one
+    /// name (two for a move). Names are taken by count, never by their
+    /// content, so no name can pass for a commit; names with control
+    /// characters are not content files and are skipped.
     pub fn parse_log(log: &str) -> History {
         let mut files: BTreeMap<PathBuf, FileHistory> = BTreeMap::new();
-        for commit in log.split('\x1e').filter(|c| !c.is_empty()) {
-            let mut fields = commit.split('\0');
-            let Some(time) = fields
-                .next()
-                .and_then(|t| t.trim().parse::<i64>().ok())
-                .and_then(|t| DateTime::from_timestamp(t, 0))
-            else {
+        let mut fields = log.split('\0').map(|f| f.trim_start_matches('\n'));
+        let mut time = None;
+        while let Some(field) = fields.next() {
+            if let Some(stamp) = field.strip_prefix("commit ") {
+                time = stamp
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(|t| DateTime::from_timestamp(t, 0));
+                continue;
+            }
+            let Some(kind) = field.chars().next() else {
                 continue;
             };
-            let mut fields = fields
-                .map(|f| f.trim_start_matches('\n'))
-                .filter(|f| !f.is_empty());
-            while let Some(status) = fields.next() {
-                let renamed = status.starts_with('R');
-                let from = if renamed { fields.next() } else { None };
-                let Some(path) = fields.next() else { break };
-                let path = PathBuf::from(path);
-                // A moved file keeps its history: its SEQUENCE must never go down.
-                let earlier = from.and_then(|f| files.remove(Path::new(f)));
-                let entry = files.entry(path).or_insert(earlier.unwrap_or(FileHistory {
-                    created: time,
-                    modified: time,
-                    commits: 0,
-                }));
-                entry.created = entry.created.min(time);
-                entry.modified = entry.modified.max(time);
-                entry.commits += 1;
+            let moved = matches!(kind, 'R' | 'C');
+            let from = if moved { fields.next() } else { None };
+            let Some(path) = fields.next() else { break };
+            let Some(time) = time else { continue };
+            if path.chars().any(char::is_control)
+                || from.is_some_and(|f| f.chars().any(char::is_control))
+            {
+                continue;
             }
+            let path = PathBuf::from(path);
+            // A moved file keeps its history: its SEQUENCE must never go down.
+            let earlier = from
+                .filter(|_| kind == 'R')
+                .and_then(|f| files.remove(Path::new(f)));
+            let entry = files.entry(path).or_insert(earlier.unwrap_or(FileHistory {
+                created: time,
+                modified: time,
+                commits: 0,
+            }));
+            entry.created = entry.created.min(time);
+            entry.modified = entry.modified.max(time);
+            entry.commits += 1;
         }
         History { files }
     }
@@ -114,6 +135,51 @@ impl History {
     }
 }
 
+/// A git command's output in `root`, if git ran and succeeded.
+fn git(root: &Path, args: &[&str]) -> Option<String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Fetches the whole history of a shallow clone, or says how to.
+fn deepen(root: &Path) -> Result<(), String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["fetch", "--unshallow", "--quiet"])
+        // Never wait for a password nobody will type.
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .stdin(std::process::Stdio::null())
+        .output();
+    match out {
+        Ok(out) if out.status.success() => Ok(()),
+        failed => {
+            let why = match failed {
+                Ok(out) => String::from_utf8_lossy(&out.stderr).trim().to_string(),
+                Err(err) => err.to_string(),
+            };
+            Err(format!(
+                "the calendar is in a shallow git clone, and `git fetch --unshallow` failed ({why}).\n\
+                 The feeds' SEQUENCE, DTSTAMP and LAST-MODIFIED come from each file's history; from a shallow clone \
+                 they would change with the clone's depth, and calendar apps would see every event as edited.\n\
+                 hint: clone the whole history: on GitHub Actions, `fetch-depth: 0` in actions/checkout; \
+                 elsewhere, run `git fetch --unshallow` before `meetcal build`"
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,9 +190,9 @@ mod tests {
 
     #[test]
     fn counts_commits_and_keeps_first_and_last_times() {
-        let log = "\x1e100\0\nA\0content/events/a.md\0A\0content/site.yaml\0\
-                   \x1e200\0\nM\0content/events/a.md\0\
-                   \x1e300\0\nM\0content/events/a.md\0A\0content/events/dir with space/b é.md\0";
+        let log = "commit 100\0\nA\0content/events/a.md\0A\0content/site.yaml\0\
+                   commit 200\0\nM\0content/events/a.md\0\
+                   commit 300\0\nM\0content/events/a.md\0A\0content/events/dir with space/b é.md\0";
         let history = History::parse_log(log);
         let a = history.file(Path::new("content/events/a.md")).unwrap();
         assert_eq!((a.created, a.modified, a.commits), (at(100), at(300), 3));
@@ -139,9 +205,9 @@ mod tests {
 
     #[test]
     fn a_moved_file_keeps_its_count() {
-        let log = "\x1e100\0\nA\0content/events/a.md\0\
-                   \x1e200\0\nM\0content/events/a.md\0\
-                   \x1e300\0\nR100\0content/events/a.md\0content/events/2027/a.md\0";
+        let log = "commit 100\0\nA\0content/events/a.md\0\
+                   commit 200\0\nM\0content/events/a.md\0\
+                   commit 300\0\nR100\0content/events/a.md\0content/events/2027/a.md\0";
         let history = History::parse_log(log);
         assert!(history.file(Path::new("content/events/a.md")).is_none());
         let moved = history.file(Path::new("content/events/2027/a.md")).unwrap();
@@ -152,9 +218,27 @@ mod tests {
     }
 
     #[test]
+    fn no_file_name_passes_for_a_commit() {
+        // A committed name holding the old record separator, or spelling a
+        // commit header, is read as the name it is (and skipped: it has
+        // control characters or is not a content file).
+        let log = "commit 100\0\nA\0content/events/a.md\0\
+                   commit 200\0\nA\0content/events/_\x1e4102444800\0A\0commit 4102444800\0M\0content/events/a.md\0";
+        let history = History::parse_log(log);
+        let a = history.file(Path::new("content/events/a.md")).unwrap();
+        assert_eq!((a.created, a.modified, a.commits), (at(100), at(200), 2));
+        assert!(history.file(Path::new("commit 4102444800")).is_some());
+        assert!(history
+            .file(Path::new("content/events/_\x1e4102444800"))
+            .is_none());
+    }
+
+    #[test]
     fn a_folder_outside_git_has_no_history() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(History::from_git(dir.path()).is_empty());
+        assert!(History::from_git(dir.path(), OnShallow::Deepen)
+            .unwrap()
+            .is_empty());
         assert_eq!(History::parse_log(""), History::none());
     }
 }

@@ -14,6 +14,7 @@ pub mod history;
 pub mod ical;
 pub mod index;
 pub mod init;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -174,10 +174,7 @@ pub struct Calendar {
 impl Calendar {
     /// The site's host name, which makes UIDs unique to the calendar.
     pub fn host(&self) -> String {
-        url::Url::parse(&self.site.base_url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
-            .unwrap_or_else(|| "meetcal.invalid".to_string())
+        host_of(&self.site.base_url)
     }
 
     /// The event's calendar UID (and RSS guid): its own `uid`, or its slug at
@@ -195,6 +192,14 @@ impl Calendar {
             Place::Inline(venue) => venue,
         }
     }
+}
+
+/// The host name of a base URL (`meetcal.invalid` if it has none).
+pub fn host_of(base_url: &str) -> String {
+    url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "meetcal.invalid".to_string())
 }
 
 /// Lowercase letters, digits and single hyphens inside: safe as a URL path

@@ -51,8 +51,8 @@ pub const EVENT_FIELDS: &[&str] = &[
     "date",
 ];
 
-/// The most tags one event or group may carry.
-pub const MAX_TAGS: usize = 20;
+pub use crate::limits::MAX_TAGS;
+use crate::limits::MAX_TAG_CHARS;
 
 /// A group as written: its default venue is still a slug.
 #[derive(Debug, Clone)]
@@ -187,7 +187,13 @@ fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> {
     }
     let mut tags = Vec::new();
     for (text, path) in items {
-        if is_slug(&text) && is_reserved(&text) {
+        if text.chars().count() > MAX_TAG_CHARS {
+            fields.ctx.error_at_value(
+                &path,
+                format!("the tag is longer than {MAX_TAG_CHARS} characters"),
+                Some("a tag is a word or two, such as `web-accessibility`".into()),
+            );
+        } else if is_slug(&text) && is_reserved(&text) {
             fields.ctx.error_at_value(
                 &path,
                 format!(
@@ -251,7 +257,18 @@ fn description(fields: &mut Fields) -> String {
             body.clone()
         }
         (_, Some(text)) => text,
-        (Some(body), None) => body.clone(),
+        (Some(body), None) => {
+            // A body has no key to point at: the error is on its first line.
+            if let Err((message, hint)) = crate::fields::check_length("description", body) {
+                let line = fields.ctx.source.body_line;
+                fields.ctx.push(
+                    crate::diagnostics::Diagnostic::new(&fields.ctx.source.path, line, 1, message)
+                        .with_hint(Some(hint)),
+                );
+                return String::new();
+            }
+            body.clone()
+        }
         (None, None) => String::new(),
     }
 }

@@ -38,6 +38,8 @@ pub struct Source {
     pub yaml_line: usize,
     /// The Markdown after the front matter, for `.md` files.
     pub body: Option<String>,
+    /// The file line on which `body` starts (1-based).
+    pub body_line: usize,
 }
 
 impl Source {
@@ -85,6 +87,7 @@ impl Source {
                 yaml: text,
                 yaml_line: 1,
                 body: None,
+                body_line: 1,
             }),
             FileKind::Markdown => split_front_matter(path, &text),
         }
@@ -132,10 +135,12 @@ fn split_front_matter(path: &Path, text: &str) -> Result<Source, Diagnostic> {
         if line.trim_end() == "---" {
             let yaml = text[first.len()..offset].to_string();
             let body = text[offset + line.len()..].to_string();
+            let body_line = 3 + yaml.matches('\n').count();
             return Ok(Source {
                 path: path.to_path_buf(),
                 yaml,
                 yaml_line: 2,
+                body_line,
                 body: Some(body),
             });
         }

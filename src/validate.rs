@@ -103,6 +103,7 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
     for event in &mut events {
         event.overrides.sort_by_key(|o| o.date);
     }
+    problems.extend(duplicate_uids(&events, &site.base_url, &event_files));
 
     if problems.is_empty() {
         Ok(Calendar {
@@ -166,6 +167,49 @@ fn duplicate_slugs<'a>(files: impl IntoIterator<Item = (&'a Source, &'a str)>) -
         } else {
             seen.insert(slug, source);
         }
+    }
+    problems
+}
+
+/// Events sharing a UID: a calendar client would merge them, so a new file
+/// could replace or cancel another's event. Reported on the file that sets
+/// `uid:` (the later one when both do), naming the other.
+fn duplicate_uids(
+    events: &[Event],
+    base_url: &str,
+    files: &[(Source, EventFile)],
+) -> Vec<Diagnostic> {
+    let host = crate::model::host_of(base_url);
+    let mut by_uid: BTreeMap<String, &Event> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut ordered: Vec<&Event> = events.iter().collect();
+    // Derived UIDs first, then explicit ones by path: the file that claims
+    // a taken UID is the one reported.
+    ordered.sort_by(|a, b| (a.uid.is_some(), &a.source).cmp(&(b.uid.is_some(), &b.source)));
+    for event in ordered {
+        let uid = event
+            .uid
+            .clone()
+            .unwrap_or_else(|| format!("{}@{host}", event.slug));
+        let Some(first) = by_uid.get(&uid) else {
+            by_uid.insert(uid, event);
+            continue;
+        };
+        let Some((source, _)) = files.iter().find(|(s, _)| s.path == event.source) else {
+            continue;
+        };
+        let ctx = FileContext::new(source);
+        ctx.error_at_value(
+            &key("uid"),
+            format!(
+                "the UID `{uid}` is already the UID of {}",
+                display_path(&first.source)
+            ),
+            Some(
+                "calendar apps would merge the two events: remove `uid:`, or make it unique".into(),
+            ),
+        );
+        problems.extend(ctx.into_problems());
     }
     problems
 }

@@ -29,9 +29,6 @@ pub struct Position {
     pub column: usize,
 }
 
-/// What serde_yaml says when aliases expand past its limit (a "billion laughs" file).
-const ALIAS_LIMIT_MESSAGE: &str = "repetition limit exceeded";
-
 /// Lists and maps may nest this deep. A file needs three levels (`repeat:`,
 /// then `on:`, then a list); the YAML parser behind serde_yaml slows down with
 /// the square of the depth, so deeper text is refused before it gets there.
@@ -58,7 +55,7 @@ impl YamlError {
 
 /// Parses a YAML text into a map of fields. An empty text is an empty map.
 pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
-    check_nesting(text)?;
+    prescan(text)?;
     let value: Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
         Err(err) => {
@@ -73,16 +70,6 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
             // serde_yaml appends " at line X column Y"; we print our own position.
             if let Some(cut) = message.find(" at line ") {
                 message.truncate(cut);
-            }
-            if message.contains(ALIAS_LIMIT_MESSAGE) {
-                return Err(YamlError::new(
-                    position,
-                    "YAML syntax error: too many YAML aliases: the file expands to too much data"
-                        .into(),
-                    Some(
-                        "remove the `&` anchors and `*` aliases: a calendar file never needs them",
-                    ),
-                ));
             }
             // serde_yaml names the key but not where the second one is.
             if message.contains("duplicate entry with key") {
@@ -116,14 +103,23 @@ pub fn parse_mapping(text: &str) -> Result<Mapping, YamlError> {
     }
 }
 
-/// Refuses lists and maps nested deeper than [`MAX_NESTING`], at the first
-/// one too deep. Other syntax errors stop the scan: serde_yaml reports them.
-fn check_nesting(text: &str) -> Result<(), YamlError> {
+/// Refuses what would cost more to parse than the text's size: lists and
+/// maps nested deeper than [`MAX_NESTING`], and anchors and aliases, which
+/// let a few kilobytes expand to gigabytes ("billion laughs"). A calendar
+/// file never needs them, so any `&name` or `*name` is refused, at the first.
+fn prescan(text: &str) -> Result<(), YamlError> {
     let too_deep = |at: Position| {
         Err(YamlError::new(
             at,
             format!("lists and maps are nested more than {MAX_NESTING} levels deep"),
             Some("a file needs three levels at most, as in `repeat:`, `on:` and a list: check the brackets and the indentation"),
+        ))
+    };
+    let reuse = |at: Position| {
+        Err(YamlError::new(
+            at,
+            "YAML anchors and aliases (`&name`, `*name`) are not allowed".into(),
+            Some("write each value out in full; if the text starts with `&` or `*`, put it in quotes"),
         ))
     };
     let mut depth = 0usize;
@@ -137,10 +133,35 @@ fn check_nesting(text: &str) -> Result<(), YamlError> {
                     column: err.marker().col() + 1,
                 })
             }
-            Err(_) => return Ok(()),
+            // Past a syntax error this parser sees no more events; the
+            // other one may still read on, so an alias past that point must
+            // not reach it.
+            Err(err) => {
+                let at = Position {
+                    line: err.marker().line(),
+                    column: err.marker().col() + 1,
+                };
+                if err.info().contains("anchor") {
+                    // `*name` with no `&name` before it.
+                    return reuse(at);
+                }
+                return match text.contains(['&', '*']) {
+                    false => Ok(()),
+                    true => Err(YamlError::new(
+                        at,
+                        format!("YAML syntax error: {}", err.info()),
+                        None,
+                    )),
+                };
+            }
         };
         match event {
-            Event::SequenceStart(..) | Event::MappingStart(..) => {
+            Event::Alias(_) => return reuse(position(&span)),
+            Event::Scalar(_, _, anchor, _) if anchor != 0 => return reuse(position(&span)),
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if anchor != 0 {
+                    return reuse(position(&span));
+                }
                 depth += 1;
                 if depth > MAX_NESTING {
                     return too_deep(position(&span));
@@ -369,7 +390,29 @@ mod tests {
             prev = name;
         }
         let err = parse_mapping(&text).unwrap_err();
-        assert!(err.message.contains("too many YAML aliases"), "{err:?}");
+        assert!(err.message.contains("anchors and aliases"), "{err:?}");
+        assert_eq!(err.at, Position { line: 1, column: 4 });
+    }
+
+    #[test]
+    fn refuses_any_anchor_or_alias_at_the_first() {
+        for (text, line) in [
+            ("title: &t Rust\n", 1),
+            ("title: Rust\ntags: [a, b]\nvenue: *v\n", 3),
+            ("title: a\nrepeat: &r\n  every: week\n", 2),
+        ] {
+            let err = parse_mapping(text).unwrap_err();
+            assert!(
+                err.message.contains("anchors and aliases"),
+                "{text}: {err:?}"
+            );
+            assert_eq!(err.at.line, line, "{text}: {err:?}");
+        }
+        // In quotes they are text.
+        assert!(parse_mapping("title: \"*Rust* & friends\"\n").is_ok());
+        // Past a syntax error, an alias is not read by the other parser either.
+        let err = parse_mapping("a: [\nb: *x\n").unwrap_err();
+        assert!(err.message.starts_with("YAML syntax error"), "{err:?}");
     }
 
     #[test]

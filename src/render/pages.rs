@@ -6,6 +6,7 @@ use super::urls::month_path;
 use super::views::{DayView, Link, Scope};
 use crate::expand::Occurrence;
 use crate::index::Index;
+use crate::limits::{MONTHS_AROUND_NOW, SERIES_PER_LIST};
 use crate::output::{OutputFile, Sink};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rayon::prelude::*;
@@ -162,7 +163,8 @@ impl Renderer<'_> {
         )
     }
 
-    /// One page per month from the first occurrence to the last, plus
+    /// A page per month within [`MONTHS_AROUND_NOW`] of now and per month
+    /// with occurrences, each linking to the next page either side, plus
     /// `/calendar/` showing the current month.
     fn months(&self) -> Result<Vec<OutputFile>, String> {
         let now = self.index.now.with_timezone(&self.scope.zone).date_naive();
@@ -174,25 +176,24 @@ impl Renderer<'_> {
                 .or_default()
                 .push(o);
         }
+        // Every month near `now`, so the calendar can be paged through;
+        // further away, only months that have something.
         let current = (now.year(), now.month());
-        let first = by_month
-            .keys()
-            .next()
-            .copied()
-            .unwrap_or(current)
-            .min(current);
-        let last = by_month
-            .keys()
-            .last()
-            .copied()
-            .unwrap_or(current)
-            .max(current);
+        let mut months: std::collections::BTreeSet<(i32, u32)> = by_month.keys().copied().collect();
+        let first = months.first().copied().unwrap_or(current).min(current);
+        let last = months.last().copied().unwrap_or(current).max(current);
+        let mut month = add_months(current, -MONTHS_AROUND_NOW).max(first);
+        let near_end = add_months(current, MONTHS_AROUND_NOW).min(last);
+        while month <= near_end {
+            months.insert(month);
+            month = next_month(month);
+        }
+        let months: Vec<(i32, u32)> = months.into_iter().collect();
         let mut files = Vec::new();
-        let mut month = first;
-        loop {
+        for (i, &month) in months.iter().enumerate() {
             let occurrences = by_month.get(&month).map(Vec::as_slice).unwrap_or_default();
-            let prev = (month != first).then(|| previous_month(month));
-            let next = (month != last).then(|| next_month(month));
+            let prev = i.checked_sub(1).map(|p| months[p]);
+            let next = months.get(i + 1).copied();
             files.push(self.month(
                 month,
                 occurrences,
@@ -204,10 +205,6 @@ impl Renderer<'_> {
             if month == current {
                 files.push(self.month(month, occurrences, prev, next, now, "calendar/".into())?);
             }
-            if month == last {
-                break;
-            }
-            month = next_month(month);
         }
         Ok(files)
     }
@@ -387,11 +384,19 @@ impl Renderer<'_> {
     /// The upcoming occurrences a list page shows: those of the next
     /// `SOON_DAYS`, at most `SOON_MAX`; the month pages and the feeds have
     /// the rest. A busy calendar's home page stays readable and small.
+    /// A series shows at most [`SERIES_PER_LIST`] of its dates in a list,
+    /// so a daily series with ten tags cannot fill eleven pages.
     fn soon<'o>(&self, upcoming: impl IntoIterator<Item = &'o Occurrence>) -> Vec<&'o Occurrence> {
         let until = self.index.now + Duration::days(SOON_DAYS);
+        let mut per_event: BTreeMap<usize, usize> = BTreeMap::new();
         upcoming
             .into_iter()
             .take_while(|o| o.sort_key < until)
+            .filter(|o| {
+                let shown = per_event.entry(o.event).or_default();
+                *shown += 1;
+                *shown <= SERIES_PER_LIST
+            })
             .take(SOON_MAX)
             .collect()
     }
@@ -566,12 +571,10 @@ fn next_month((year, month): (i32, u32)) -> (i32, u32) {
     }
 }
 
-fn previous_month((year, month): (i32, u32)) -> (i32, u32) {
-    if month == 1 {
-        (year - 1, 12)
-    } else {
-        (year, month - 1)
-    }
+/// The month `n` months after (or before, for negative `n`) the given one.
+fn add_months((year, month): (i32, u32), n: i32) -> (i32, u32) {
+    let index = year * 12 + month as i32 - 1 + n;
+    (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
 }
 
 /// `sitemap.xml` listing every page, and `robots.txt` pointing to it.

@@ -14,6 +14,7 @@ mod page;
 
 use crate::build::{load_calendar, render, Error, Now};
 use crate::diagnostics::{self, Format};
+use crate::history::OnShallow;
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, TcpListener};
@@ -228,7 +229,7 @@ fn build_in_memory(root: &Path, base_url: &str, now: &Now) -> Result<(Files, Cou
     calendar.site.base_url = base_url.to_string();
     let now = now.resolve(&calendar)?;
     let memory = crate::output::Memory::default();
-    let (_, occurrences) = render(&calendar, root, now, &memory)?;
+    let (_, occurrences) = render(&calendar, root, now, OnShallow::Accept, &memory)?;
     let files = memory.into_files();
     let counts = Counts {
         events: calendar.events.len(),
