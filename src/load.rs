@@ -67,6 +67,25 @@ pub fn load(root: &Path) -> Result<Loaded, String> {
         let files = list_files(root, &folder, depth, &mut loaded.problems);
         jobs.extend(files.into_iter().map(|path| (path, kind)));
     }
+    let read: std::collections::BTreeSet<&Path> = jobs
+        .iter()
+        .map(|(path, _)| path.as_path())
+        .chain([site_path.as_path()])
+        .collect();
+    loaded.problems.extend(unread_files(root, &read));
+    if root.join(crate::output::MARKER).exists() {
+        loaded.problems.push(
+            Diagnostic::new(
+                crate::output::MARKER,
+                1,
+                1,
+                "this marker file would let `meetcal build` replace the calendar's folder".into(),
+            )
+            .with_hint(Some(
+                "delete it: only meetcal writes it, into the site it builds".into(),
+            )),
+        );
+    }
     // Files are read and parsed in parallel, then gathered in their sorted
     // order, so the result does not depend on which thread was quicker.
     let parts: Vec<Loaded> = jobs
@@ -275,6 +294,68 @@ fn list_files(
         }
     }
     files
+}
+
+/// Files under `content/` that meetcal would not read: a contributor must
+/// learn why their event never appears. Names starting with `.` or `_` are
+/// left out on purpose (drafts, `.gitkeep`), but for an output marker,
+/// which would let a build replace the folder it is in.
+fn unread_files(root: &Path, read: &std::collections::BTreeSet<&Path>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let walker = walkdir::WalkDir::new(root.join("content"))
+        .follow_links(false)
+        .max_depth(MAX_DEPTH + 2)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || name == crate::output::MARKER
+                || !name.starts_with('.') && !name.starts_with('_')
+        });
+    for entry in walker.flatten() {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let path = relative(root, entry.path());
+        if read.contains(path.as_path()) {
+            continue;
+        }
+        let mut parts = path.components().skip(1).map(|c| c.as_os_str());
+        let folder = parts.next().and_then(|f| f.to_str()).unwrap_or_default();
+        let in_its_folder = matches!(folder, "events" | "groups" | "venues");
+        if in_its_folder && entry.path_is_symlink() {
+            continue; // reported by `list_files`
+        }
+        let name = entry.file_name().to_string_lossy();
+        let (message, hint) = if name == crate::output::MARKER {
+            (
+                "this marker file would let `meetcal build` replace the folder it is in"
+                    .to_string(),
+                "delete it: only meetcal writes it, into the site it builds".to_string(),
+            )
+        } else if in_its_folder && FileKind::from_path(&path).is_none() {
+            (
+                "meetcal does not read this file: content files end in `.md`, `.yaml` or `.yml`".to_string(),
+                format!(
+                    "rename it to `{}.md` (lowercase), or start its name with `_` to keep it out of the calendar",
+                    path.file_stem().unwrap_or_default().to_string_lossy()
+                ),
+            )
+        } else if matches!(folder, "groups" | "venues") {
+            (
+                format!("meetcal does not read this file: {folder} are read from content/{folder}/ itself, not from folders inside it"),
+                format!("move it to content/{folder}/"),
+            )
+        } else {
+            (
+                "meetcal does not read this file: events go in content/events/, groups in content/groups/, venues in content/venues/".to_string(),
+                "move it there, or start its name with `_` to keep it out of the calendar".to_string(),
+            )
+        };
+        problems.push(Diagnostic::new(path, 1, 1, message).with_hint(Some(hint)));
+    }
+    problems
 }
 
 /// Whether the folder of `path` holds a file named exactly `name` (not just

@@ -37,8 +37,9 @@ pub const MARKER: &str = ".meetcal-output";
 
 /// Refuses output folders whose replacement would destroy the sources.
 pub fn check_out_dir(out: &Path, root: &Path) -> Result<(), String> {
-    let out = absolute(out);
-    let root = absolute(root);
+    // Compared as real paths: through a link, `--out link/content` is content/.
+    let out = resolved(out);
+    let root = resolved(root);
     for protected in [root.clone(), root.join("content"), root.join("themes")] {
         if protected.starts_with(&out) || out.starts_with(&protected) && protected != root {
             return Err(format!(
@@ -66,6 +67,26 @@ fn check_replaceable(out: &Path) -> Result<(), String> {
         "refusing to replace {}: it is not empty and was not written by meetcal; remove it or choose another --out",
         out.display()
     ))
+}
+
+/// `path` with every link in the part that exists resolved, and the rest
+/// (which a build may create) cleaned lexically.
+fn resolved(path: &Path) -> PathBuf {
+    let path = absolute(path);
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
 }
 
 fn absolute(path: &Path) -> PathBuf {

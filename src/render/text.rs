@@ -125,16 +125,15 @@ impl Writer {
                 self.at_marker = true;
             }
             Tag::Link { dest_url, .. } => {
-                let address = match base.and_then(|b| b.join(&dest_url).ok()) {
-                    Some(absolute) => absolute.to_string(),
-                    None => dest_url.to_string(),
-                };
-                // A `javascript:` or `data:` address stays out of feeds, as
-                // the sanitizer keeps it out of pages: only its text is kept.
-                let scheme = url::Url::parse(&address).map(|u| u.scheme().to_string());
-                let address = match scheme.as_deref() {
-                    Ok("http" | "https" | "mailto") | Err(_) => address,
-                    Ok(_) => String::new(),
+                // What the page would not link to, the feeds do not show:
+                // only the link's text is kept.
+                let address = if !super::markdown::safe_link(&dest_url) {
+                    String::new()
+                } else {
+                    match base.and_then(|b| b.join(&dest_url).ok()) {
+                        Some(absolute) => absolute.to_string(),
+                        None => dest_url.to_string(),
+                    }
                 };
                 self.links.push((address, self.out.len()));
             }

@@ -8,13 +8,20 @@ use super::{Files, Shared, Snapshot};
 use crate::render::hosting::headers_for;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Request line and headers larger than this are refused.
 const MAX_HEAD: u64 = 16 * 1024;
 /// A client that sends nothing for this long is dropped.
 const IDLE: Duration = Duration::from_secs(10);
+/// The whole request line and headers must arrive within this: a client
+/// trickling a byte a second cannot hold a thread.
+const HEAD_DEADLINE: Duration = Duration::from_secs(10);
+/// Connections served at once; more are closed at once. A preview has a
+/// few tabs open, each with one reload stream.
+const MAX_CONNECTIONS: usize = 64;
 /// How often an open reload stream checks that its page is still there.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -25,12 +32,20 @@ pub(super) fn accept(listener: TcpListener, shared: Arc<Shared>) {
             std::thread::sleep(Duration::from_millis(20));
             continue;
         };
+        if OPEN.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            OPEN.fetch_sub(1, Ordering::SeqCst);
+            continue; // dropped: closed
+        }
         let shared = Arc::clone(&shared);
-        let _ = std::thread::Builder::new()
+        let spawned = std::thread::Builder::new()
             .name("request".into())
             .spawn(move || {
                 let _ = handle(stream, &shared);
+                OPEN.fetch_sub(1, Ordering::SeqCst);
             });
+        if spawned.is_err() {
+            OPEN.fetch_sub(1, Ordering::SeqCst);
+        }
     }
 }
 
@@ -57,9 +72,35 @@ struct Request {
     host: Option<String>,
 }
 
-/// Reads the request line and headers. `Err(None)`: the client went away.
+/// Connections being served.
+static OPEN: AtomicUsize = AtomicUsize::new(0);
+
+/// A stream whose reads fail once `until` has passed, however slowly the
+/// bytes come.
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    until: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left.min(IDLE)))?;
+        (&mut &*self.stream).read(buf)
+    }
+}
+
+/// Reads the request line and headers. `Err(None)`: the client went away,
+/// or took longer than [`HEAD_DEADLINE`].
 fn read_request(stream: &TcpStream) -> Result<Request, Option<u16>> {
-    let mut reader = BufReader::new(stream.take(MAX_HEAD));
+    let deadline = Deadline {
+        stream,
+        until: Instant::now() + HEAD_DEADLINE,
+    };
+    let mut reader = BufReader::new(deadline.take(MAX_HEAD));
     let mut line = Vec::new();
     let mut lines = Vec::new();
     loop {
@@ -181,7 +222,14 @@ fn answer(snapshot: &Snapshot, site_path: &SitePath, path: &str, query: &str) ->
             Response::new(200, content_type(key, bytes), bytes.clone())
         }
         Found::Folder => {
-            let mut location = format!("{path}/");
+            // Built from the path's own segments, so it always starts with a
+            // single `/`: `//groups` must not become a link to host `groups`.
+            let mut location = String::new();
+            for segment in path.split('/').filter(|s| !s.is_empty()) {
+                location.push('/');
+                location.push_str(segment);
+            }
+            location.push('/');
             if !query.is_empty() {
                 location.push('?');
                 location.push_str(query);

@@ -125,15 +125,23 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     let mut watcher = notify::recommended_watcher(events)
         .map_err(|e| Error::Build(format!("cannot watch for changes: {e}")))?;
     let watch_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
-    watch(
-        &mut watcher,
-        &watch_root.join("content"),
-        RecursiveMode::Recursive,
-    )?;
-    // The root itself, without its sub-folders, so a `themes/` created while
-    // serving is noticed and watched in turn.
+    // The root itself, without its sub-folders, so that `content/` or
+    // `themes/` replaced or created while serving (a `git checkout`, a
+    // restored backup) is noticed, and watched again in turn.
     watch(&mut watcher, &watch_root, RecursiveMode::NonRecursive)?;
-    let mut themes_watched = try_watch_themes(&mut watcher, &watch_root);
+    let mut folders = [
+        WatchedFolder::new(watch_root.join("content")),
+        WatchedFolder::new(watch_root.join("themes")),
+    ];
+    for folder in &mut folders {
+        folder.refresh(&mut watcher);
+    }
+    if !folders[0].is_watched() {
+        return Err(Error::Build(format!(
+            "cannot watch {}",
+            folders[0].path.display()
+        )));
+    }
 
     rebuild(&shared, root, &base_url, &options.now, "built");
     eprintln!("serving the calendar at {base_url} (Ctrl-C to stop)");
@@ -145,18 +153,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         .map_err(|e| Error::Build(format!("cannot start the server: {e}")))?;
 
     loop {
-        let Some(batch) = next_batch(&watched, &watch_root) else {
+        if next_batch(&watched, &watch_root).is_none() {
             return Err(Error::Build("the file watcher stopped".into()));
-        };
-        if batch.themes_touched {
-            // `themes/` created, or removed: its watch follows.
-            let themes = watch_root.join("themes");
-            if !themes_watched {
-                themes_watched = try_watch_themes(&mut watcher, &watch_root);
-            } else if !themes.is_dir() {
-                let _ = watcher.unwatch(&themes);
-                themes_watched = false;
-            }
+        }
+        // Before the rebuild, so that changes during it are seen.
+        for folder in &mut folders {
+            folder.refresh(&mut watcher);
         }
         rebuild(&shared, root, &base_url, &options.now, "rebuilt");
     }
@@ -168,58 +170,90 @@ fn watch(watcher: &mut impl Watcher, path: &Path, mode: RecursiveMode) -> Result
         .map_err(|e| Error::Build(format!("cannot watch {}: {e}", path.display())))
 }
 
-fn try_watch_themes(watcher: &mut impl Watcher, root: &Path) -> bool {
-    let themes = root.join("themes");
-    themes.is_dir() && watcher.watch(&themes, RecursiveMode::Recursive).is_ok()
+/// A folder watched with everything in it, followed when it is deleted,
+/// replaced by another folder of the same name, or created.
+struct WatchedFolder {
+    path: PathBuf,
+    /// Which folder the watch is on, if any: a watch follows the folder
+    /// itself, not its name, so a new folder needs a new watch.
+    watching: Option<FolderId>,
 }
 
-/// The changes worth a rebuild, gathered until the files stop changing.
-struct Batch {
-    themes_touched: bool,
+impl WatchedFolder {
+    fn new(path: PathBuf) -> Self {
+        WatchedFolder {
+            path,
+            watching: None,
+        }
+    }
+
+    fn is_watched(&self) -> bool {
+        self.watching.is_some()
+    }
+
+    fn refresh(&mut self, watcher: &mut impl Watcher) {
+        let now = folder_id(&self.path);
+        // Elsewhere there is no identity to compare: watch again every time.
+        if now == self.watching && cfg!(unix) {
+            return;
+        }
+        if self.watching.take().is_some() {
+            let _ = watcher.unwatch(&self.path);
+        }
+        if now.is_some() && watcher.watch(&self.path, RecursiveMode::Recursive).is_ok() {
+            self.watching = now;
+        }
+    }
+}
+
+/// A folder's identity: its device and inode where there are such things.
+type FolderId = (u64, u64);
+
+fn folder_id(path: &Path) -> Option<FolderId> {
+    let meta = std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0))
+    }
 }
 
 /// Waits for a change under `content/` or `themes/`, then for the burst it
 /// belongs to to end. `None` when the watcher is gone.
-fn next_batch(
-    events: &mpsc::Receiver<notify::Result<notify::Event>>,
-    root: &Path,
-) -> Option<Batch> {
-    let mut batch = loop {
-        if let Some(themes_touched) = relevance(&events.recv().ok()?, root) {
-            break Batch { themes_touched };
-        }
-    };
+fn next_batch(events: &mpsc::Receiver<notify::Result<notify::Event>>, root: &Path) -> Option<()> {
+    while !relevant(&events.recv().ok()?, root) {}
     let deadline = Instant::now() + MAX_DELAY;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match events.recv_timeout(left.min(QUIET)) {
-            Ok(event) => {
-                if let Some(themes_touched) = relevance(&event, root) {
-                    batch.themes_touched |= themes_touched;
-                }
-            }
-            Err(RecvTimeoutError::Timeout) => return Some(batch),
+            Ok(_) => {}
+            Err(RecvTimeoutError::Timeout) => return Some(()),
             Err(RecvTimeoutError::Disconnected) => return None,
         }
     }
 }
 
-/// `None` for an event that cannot change the site; otherwise whether it
-/// touched `themes/`.
-fn relevance(event: &notify::Result<notify::Event>, root: &Path) -> Option<bool> {
+/// Whether an event can change the site: a change under `content/` or
+/// `themes/`, or to those folders themselves.
+fn relevant(event: &notify::Result<notify::Event>, root: &Path) -> bool {
     let content = root.join("content");
     let themes = root.join("themes");
     match event {
         // Reads, including the build's own, change nothing.
-        Ok(event) if matches!(event.kind, EventKind::Access(_)) => None,
+        Ok(event) if matches!(event.kind, EventKind::Access(_)) => false,
         Ok(event) => event
             .paths
             .iter()
-            .filter(|p| p.starts_with(&content) || p.starts_with(&themes))
-            .map(|p| p.starts_with(&themes))
-            .reduce(|a, b| a || b),
+            .any(|p| p.starts_with(&content) || p.starts_with(&themes)),
         // A lost event (an overflowing queue) may hide any change.
-        Err(_) => Some(true),
+        Err(_) => true,
     }
 }
 
