@@ -35,6 +35,7 @@
 //! calendar client would, by `scraper` here and by the Python validators of
 //! tests/interop/ when they are installed (always in CI).
 
+mod attacks;
 mod common;
 
 use common::*;
@@ -805,29 +806,34 @@ fn generate(name: &str, site: &Path, outside: &Path) {
             write(&events.join("big-2027-03-10.md"), text);
         }
         "file-at-the-size-limit" => {
-            let mut text = String::from("---\ntitle: Big\nstart: 2027-03-10 19:00\n---\n");
-            text.push_str(&"word ".repeat((256 * 1024 - text.len()) / 5));
+            // Descriptions are bounded well below the file size: the bulk
+            // is YAML comments, which cost nothing past the parser.
+            let mut text = String::from("---\ntitle: Big\nstart: 2027-03-10 19:00\n");
+            let end = "---\nA big file.\n";
+            let room = 256 * 1024 - text.len() - end.len();
+            text.push_str(&"# a comment line\n".repeat(room / 17));
+            text.push_str(end);
             write(&events.join("big-2027-03-10.md"), text);
         }
         "nested-blockquotes" => write(
             &events.join("deep-2027-03-10.md"),
             format!(
                 "---\ntitle: Deep\nstart: 2027-03-10 19:00\n---\n{} deep\n",
-                ">".repeat(250_000)
+                ">".repeat(3_990)
             ),
         ),
         "nested-lists" => write(
             &events.join("deep-2027-03-10.md"),
             format!(
                 "---\ntitle: Deep\nstart: 2027-03-10 19:00\ntags: [a, b, c]\n---\n{}deep\n",
-                "- ".repeat(125_000)
+                "- ".repeat(1_990)
             ),
         ),
         "nested-raw-html" => write(
             &events.join("deep-2027-03-10.md"),
             format!(
                 "---\ntitle: Deep\nstart: 2027-03-10 19:00\n---\n{}deep\n",
-                "<div>".repeat(50_000)
+                "<div>".repeat(790)
             ),
         ),
         "yaml-nested-flow" => write(
@@ -882,6 +888,46 @@ fn generate(name: &str, site: &Path, outside: &Path) {
             .unwrap();
         }
         "many-events" => many_events(site, 2000),
+        // Aliases to a 5,000-character string, 830 × 830 times: 100 KB of text.
+        "aliases-to-long-strings" => write(
+            &events.join("aliases-2027-03-10.yaml"),
+            format!(
+                "title: A\nstart: 2027-03-10 19:00\nzz: {{a: &a '{}', b: &b [{}], c: [{}]}}\n",
+                "y".repeat(5_000),
+                vec!["*a"; 830].join(", "),
+                vec!["*b"; 830].join(", "),
+            ),
+        ),
+        // The longest title, tags, names and description the limits allow,
+        // made of the characters that grow most when escaped, on a daily
+        // series with every tag: the most output one accepted file can make.
+        "largest-accepted-file" => {
+            let tags: Vec<String> = (0..meetcal::limits::MAX_TAGS)
+                .map(|i| format!("t{i}-{}", "a-".repeat(20))[..meetcal::limits::MAX_TAG_CHARS].to_string())
+                .collect();
+            let quotes = format!("\"{}\"", "\\\"".repeat(meetcal::limits::MAX_TITLE_CHARS));
+            let url = format!("https://x.example/{}", "a".repeat(1_980));
+            write(
+                &events.join("largest.md"),
+                format!(
+                    "---\ntitle: {quotes}\nstart: 2027-01-01 10:00\nrepeat:\n  every: day\ntags: [{}]\ngroup: rust-paris\nurl: {url}\nonline: {url}\nvenue:\n  name: {quotes}\n  address: \"{}\"\n  notes: \"{}\"\n---\n{}\n",
+                    tags.join(", "),
+                    "&".repeat(200),
+                    "&".repeat(500),
+                    "&".repeat(meetcal::limits::MAX_DESCRIPTION_CHARS),
+                ),
+            );
+        }
+        // The same, ten times over every limit: a 255 KB file.
+        "over-every-limit" => write(
+            &events.join("over.md"),
+            format!(
+                "---\ntitle: {}\nstart: 2027-01-01 10:00\nrepeat:\n  every: day\ntags: [{}]\n---\n{}\n",
+                "T".repeat(9_200),
+                (0..20).map(|i| format!("tag-{i}")).collect::<Vec<_>>().join(", "),
+                "word ".repeat(48_000),
+            ),
+        ),
         other => panic!("no generator {other}"),
     }
 }
@@ -893,7 +939,8 @@ fn verify(name: &str, site: &Path, public: &Path) -> Result<(), String> {
     let read =
         |path: &str| std::fs::read_to_string(public.join(path)).map_err(|e| format!("{path}: {e}"));
     match name {
-        // The site lists an open-ended daily series up to the horizon only.
+        // The site lists the nearest dates of an open-ended daily series
+        // only: 53 before now and 60 from now on.
         "bounded-by-the-horizon" => {
             let json: serde_json::Value = serde_json::from_str(&read("events.json")?).unwrap();
             let daily = json["events"]
@@ -902,10 +949,20 @@ fn verify(name: &str, site: &Path, public: &Path) -> Result<(), String> {
                 .iter()
                 .find(|e| e["slug"] == "every-day")
                 .ok_or("no every-day in events.json")?;
-            let n = daily["occurrences"].as_array().unwrap().len();
-            let last = daily["occurrences"].as_array().unwrap().last().unwrap()["start"].clone();
-            if !(360..=367).contains(&n) || !last.as_str().unwrap().starts_with("2028-01-0") {
-                return Err(format!("{n} occurrences listed, the last {last}"));
+            let listed = daily["occurrences"].as_array().unwrap();
+            let (first, last) = (&listed[0]["start"], &listed[listed.len() - 1]["start"]);
+            let expected =
+                meetcal::limits::SERIES_LISTED_PAST + meetcal::limits::SERIES_LISTED_AHEAD;
+            // Now is 2027-01-05 12:00: the past ones end on the 4th, the
+            // coming ones start on the 6th.
+            if listed.len() != expected
+                || !first.as_str().unwrap().starts_with("2026-11-13")
+                || !last.as_str().unwrap().starts_with("2027-03-06")
+            {
+                return Err(format!(
+                    "{} occurrences listed, from {first} to {last}",
+                    listed.len()
+                ));
             }
             let ics = read("events/every-day/event.ics")?;
             if !ics.contains("RRULE:FREQ=DAILY\r\n") {
@@ -963,6 +1020,29 @@ fn verify(name: &str, site: &Path, public: &Path) -> Result<(), String> {
                 return Err("the edit link does not carry the escaped folder name".into());
             }
         }
+        // One file costs at most its budget over the base calendar.
+        "within-the-budget" => {
+            let base = site_from(&[&fixture("fixtures/base")]);
+            let report = attacks::within_the_budget(site, base.path())?;
+            eprintln!("budget: {report}  {}", site.display());
+        }
+        // One event far ahead is a month page, not a page per month until then.
+        "few-month-pages" => {
+            let months = walkdir::WalkDir::new(public.join("calendar"))
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name() == "index.html")
+                .count();
+            if months > 2 * 12 + 4 {
+                return Err(format!("{months} month pages"));
+            }
+        }
+        "shallow-clone-same-feeds" => attacks::shallow_clone_same_feeds(site)?,
+        "file-name-cannot-forge-history" => attacks::file_name_cannot_forge_history(site)?,
+        "linked-out-folder-refused" => attacks::linked_out_folder_refused(site)?,
+        "serve-follows-replaced-content" => attacks::serve_follows_replaced_content(site)?,
+        "serve-redirects-stay-on-the-site" => attacks::serve_redirects_stay_on_the_site(site)?,
+        "serve-drops-slow-clients" => attacks::serve_drops_slow_clients(site)?,
         // What the independent Python readers say (always run in CI).
         "python-readers" => python_readers(site, public)?,
         other => panic!("no verifier {other}"),

@@ -134,7 +134,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         WatchedFolder::new(watch_root.join("themes")),
     ];
     for folder in &mut folders {
-        folder.refresh(&mut watcher);
+        folder.refresh(&mut watcher, false);
     }
     if !folders[0].is_watched() {
         return Err(Error::Build(format!(
@@ -153,12 +153,13 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         .map_err(|e| Error::Build(format!("cannot start the server: {e}")))?;
 
     loop {
-        if next_batch(&watched, &watch_root).is_none() {
+        let Some(batch) = next_batch(&watched, &watch_root) else {
             return Err(Error::Build("the file watcher stopped".into()));
-        }
+        };
         // Before the rebuild, so that changes during it are seen.
         for folder in &mut folders {
-            folder.refresh(&mut watcher);
+            let replaced = batch.folders_touched.contains(&folder.path);
+            folder.refresh(&mut watcher, replaced);
         }
         rebuild(&shared, root, &base_url, &options.now, "rebuilt");
     }
@@ -191,10 +192,13 @@ impl WatchedFolder {
         self.watching.is_some()
     }
 
-    fn refresh(&mut self, watcher: &mut impl Watcher) {
+    /// Watches the folder again if it is not the one watched: `replaced`
+    /// when an event named the folder itself (an inode number can be reused
+    /// at once by the folder that replaces it).
+    fn refresh(&mut self, watcher: &mut impl Watcher, replaced: bool) {
         let now = folder_id(&self.path);
         // Elsewhere there is no identity to compare: watch again every time.
-        if now == self.watching && cfg!(unix) {
+        if now == self.watching && !replaced && cfg!(unix) {
             return;
         }
         if self.watching.take().is_some() {
@@ -225,16 +229,43 @@ fn folder_id(path: &Path) -> Option<FolderId> {
     }
 }
 
+/// What a burst of changes touched.
+struct Batch {
+    /// `content/` or `themes/` themselves: created, deleted or moved.
+    folders_touched: std::collections::BTreeSet<PathBuf>,
+}
+
 /// Waits for a change under `content/` or `themes/`, then for the burst it
 /// belongs to to end. `None` when the watcher is gone.
-fn next_batch(events: &mpsc::Receiver<notify::Result<notify::Event>>, root: &Path) -> Option<()> {
-    while !relevant(&events.recv().ok()?, root) {}
+fn next_batch(
+    events: &mpsc::Receiver<notify::Result<notify::Event>>,
+    root: &Path,
+) -> Option<Batch> {
+    let mut batch = Batch {
+        folders_touched: Default::default(),
+    };
+    let note = |event: &notify::Result<notify::Event>, batch: &mut Batch| {
+        if let Ok(event) = event {
+            for path in &event.paths {
+                if path.parent() == Some(root) {
+                    batch.folders_touched.insert(path.clone());
+                }
+            }
+        }
+    };
+    loop {
+        let event = events.recv().ok()?;
+        note(&event, &mut batch);
+        if relevant(&event, root) {
+            break;
+        }
+    }
     let deadline = Instant::now() + MAX_DELAY;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match events.recv_timeout(left.min(QUIET)) {
-            Ok(_) => {}
-            Err(RecvTimeoutError::Timeout) => return Some(()),
+            Ok(event) => note(&event, &mut batch),
+            Err(RecvTimeoutError::Timeout) => return Some(batch),
             Err(RecvTimeoutError::Disconnected) => return None,
         }
     }
