@@ -168,19 +168,18 @@ fn history_of(site: &Path) -> Result<(), String> {
 }
 
 fn ics_files(public: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(public)
+    crate::common::snapshot(public)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "ics"))
-        .map(|e| {
-            (
-                e.path().strip_prefix(public).unwrap().to_path_buf(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
+        .filter(|(path, _)| path.extension().is_some_and(|x| x == "ics"))
+        .collect()
+}
+
+/// A clone of depth 1, as some hosts make.
+fn shallow_clone(url: &str, to: &Path) -> Result<String, String> {
+    git(
+        to.parent().unwrap(),
+        &["clone", "-q", "--depth", "1", url, to.to_str().unwrap()],
+    )
 }
 
 fn build_into(root: &Path, out: &Path) -> Measured {
@@ -199,17 +198,7 @@ pub fn shallow_clone_same_feeds(site: &Path) -> Result<(), String> {
     let full = work.path().join("full");
     let shallow = work.path().join("shallow");
     git(work.path(), &["clone", "-q", &url, full.to_str().unwrap()])?;
-    git(
-        work.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            &url,
-            shallow.to_str().unwrap(),
-        ],
-    )?;
+    shallow_clone(&url, &shallow)?;
     let (a, b) = (work.path().join("a"), work.path().join("b"));
     for (root, out) in [(&full, &a), (&shallow, &b)] {
         let run = build_into(root, out);
@@ -237,17 +226,7 @@ pub fn shallow_clone_same_feeds(site: &Path) -> Result<(), String> {
     }
     // A shallow clone whose origin is gone cannot be deepened.
     let orphan = work.path().join("orphan");
-    git(
-        work.path(),
-        &[
-            "clone",
-            "-q",
-            "--depth",
-            "1",
-            &url,
-            orphan.to_str().unwrap(),
-        ],
-    )?;
+    shallow_clone(&url, &orphan)?;
     git(
         &orphan,
         &["remote", "set-url", "origin", "file:///nonexistent/meetcal"],
