@@ -475,3 +475,44 @@ fn new_recurring_event_group_and_venue() {
         .collect();
     assert_eq!(dates, ["2027-01-27", "2027-02-24", "2027-03-31"]);
 }
+
+#[test]
+fn version_names_the_release_and_the_commit() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let printed = text(&out.stdout);
+    let shape =
+        regex::Regex::new(r"^meetcal (\S+) \((?:([0-9a-f]{7,}) (\d{4}-\d\d-\d\d)|unknown)\)\n$")
+            .unwrap();
+    let found = shape
+        .captures(&printed)
+        .unwrap_or_else(|| panic!("`meetcal --version` printed {printed:?}"));
+    assert_eq!(&found[1], env!("CARGO_PKG_VERSION"));
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let head = std::process::Command::new("git")
+        .arg("-C")
+        .arg(manifest)
+        .args(["rev-parse", "--show-toplevel", "HEAD"])
+        .output()
+        .unwrap();
+    let head = text(&head.stdout);
+    let mut lines = head.lines();
+    let in_git = lines
+        .next()
+        .is_some_and(|top| Path::new(top).canonicalize().ok() == manifest.canonicalize().ok());
+    if in_git {
+        let full = lines.next().expect("HEAD's hash");
+        let short = found.get(2).map(|m| m.as_str()).unwrap_or_else(|| {
+            panic!("built in a git checkout, but the version has no commit: {printed:?}")
+        });
+        assert!(
+            full.starts_with(short),
+            "the version names commit {short}, HEAD is {full}"
+        );
+    } else {
+        assert!(printed.contains("(unknown)"), "{printed:?}");
+    }
+}
