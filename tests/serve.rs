@@ -270,6 +270,7 @@ fn serves_what_build_writes_and_only_adds_the_script() {
         let extension = path.rsplit('.').next().unwrap().to_string();
         let content_type = reply.header("content-type").unwrap_or_default();
         let expected: &[&str] = match extension.as_str() {
+            _ if path == "schema/event.schema.json" => &["application/schema+json; charset=utf-8"],
             "html" => &["text/html; charset=utf-8"],
             "css" => &["text/css", "text/css; charset=utf-8"],
             "xml" => &[
