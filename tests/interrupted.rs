@@ -133,6 +133,9 @@ fn staged_files(root: &Path, pid: u32) -> usize {
         .count()
 }
 
+/// Whether the build with this process id has got to a point.
+type Ready<'a> = dyn Fn(u32) -> bool + 'a;
+
 /// Starts a build and returns it once `ready` holds or it has ended,
 /// whichever comes first: the kill then lands at a point of the build, not
 /// at a time that a loaded machine would stretch.
@@ -200,7 +203,7 @@ fn a_build_killed_midway_leaves_the_previous_output_untouched() {
     // has written a tenth, half, nine tenths of the site; when it starts
     // the swap. Wherever each lands, the output must be one whole site.
     let mut landed = Vec::new();
-    let points: [(&str, Box<dyn Fn(u32) -> bool>); 6] = [
+    let points: [(&str, Box<Ready>); 6] = [
         ("at once", Box::new(|_| true)),
         ("first file", Box::new(|pid| staged_files(root, pid) > 0)),
         (
