@@ -64,7 +64,8 @@ enum Landed {
     TooLate,
     /// Before anything was written.
     WhileRendering,
-    /// While writing the new site beside the output.
+    /// While writing the new site beside the output, or preparing the swap:
+    /// the output is still the previous one, untouched.
     WhileWriting,
     /// Between the two renames of the swap: the output is moved aside.
     WhileSwapping,
