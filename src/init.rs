@@ -67,60 +67,145 @@ fn quoted(text: &str) -> String {
         .to_string()
 }
 
+/// The files of a new calendar: templates under `src/init/`, with `@NAME@`
+/// placeholders.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("content/site.yaml", include_str!("init/site.yaml")),
+    (
+        "content/groups/our-group.md",
+        include_str!("init/our-group.md"),
+    ),
+    (
+        "content/venues/our-venue.md",
+        include_str!("init/our-venue.md"),
+    ),
+    (
+        "content/events/monthly-meetup.md",
+        include_str!("init/monthly-meetup.md"),
+    ),
+    // Installs the pinned release; netlify.toml and the workflows run it.
+    (INSTALL_SCRIPT, include_str!("init/install-meetcal.sh")),
+    ("netlify.toml", include_str!("init/netlify.toml")),
+    (
+        ".github/workflows/check.yml",
+        include_str!("init/check.yml"),
+    ),
+    (
+        ".github/workflows/pages.yml",
+        include_str!("init/pages.yml"),
+    ),
+    (".gitignore", "/public\n/.meetcal\n"),
+    ("README.md", include_str!("init/README.md")),
+];
+
+/// Where `init` writes the script that installs meetcal.
+pub const INSTALL_SCRIPT: &str = "scripts/install-meetcal.sh";
+
+/// Replaces each `@NAME@` of `values` in one pass, so a value that happens
+/// to hold a placeholder is left as it is.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('@') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let found = values.iter().find_map(|(name, value)| {
+            let token = format!("@{name}@");
+            rest.starts_with(&token).then_some((token.len(), *value))
+        });
+        match found {
+            Some((length, value)) => {
+                out.push_str(value);
+                rest = &rest[length..];
+            }
+            None => {
+                out.push('@');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn files(options: &Options) -> Vec<(PathBuf, String)> {
-    let version = env!("CARGO_PKG_VERSION");
-    let start = first_tuesday_after(options.today);
-    let install = format!("cargo install --locked meetcal --version {version} --root .meetcal");
-    vec![
-        (
-            "content/site.yaml".into(),
-            format!(
-                "# The calendar's settings: see https://meetcal.netlify.app for every field.\ntitle: {}\nbase_url: {}\ntimezone: {}\ndescription: Meetups of our community. Add yours with a pull request!\nlanguage: en\n",
-                quoted(&options.title),
-                options.base_url,
-                options.timezone
-            ),
-        ),
-        (
-            "content/groups/our-group.md".into(),
-            "---\nname: Our group\nvenue: our-venue\ntags: [meetup]\n---\nWho the group is for, and what happens at its meetups. Rename this file to\nyour group's slug, and refer to it with `group:` in events.\n".into(),
-        ),
-        (
-            "content/venues/our-venue.md".into(),
-            "---\nname: Our venue\naddress: 1 Main Street\nnotes: Second floor; ring \"Meetup\" at the door.\n---\nHow to find the place, and what it is like.\n".into(),
-        ),
-        (
-            "content/events/monthly-meetup.md".into(),
-            format!(
-                "---\ntitle: Monthly meetup\nstart: {start} 19:00\nduration: 2h\ngroup: our-group\nrepeat:\n  every: month\n  on: first tuesday\n---\nTalks, questions and drinks, on the first Tuesday of every month.\n"
-            ),
-        ),
-        (
-            "netlify.toml".into(),
-            format!(
-                "# Netlify installs meetcal, then builds the calendar. Every pull request\n# gets a deploy preview at its own address.\n[build]\n  command = \"{install} && .meetcal/bin/meetcal build --base-url \\\"$URL\\\"\"\n  publish = \"public\"\n\n[context.deploy-preview]\n  command = \"{install} && .meetcal/bin/meetcal build --base-url \\\"$DEPLOY_PRIME_URL\\\"\"\n\n[context.branch-deploy]\n  command = \"{install} && .meetcal/bin/meetcal build --base-url \\\"$DEPLOY_PRIME_URL\\\"\"\n"
-            ),
-        ),
-        (
-            ".github/workflows/check.yml".into(),
-            format!(
-                "# Shows each mistake in a pull request on its line.\nname: Check the calendar\non:\n  pull_request:\n    paths: [\"content/**\", \"themes/**\"]\npermissions:\n  contents: read\njobs:\n  check:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: {install}\n      - run: .meetcal/bin/meetcal check --format github\n"
-            ),
-        ),
-        (".gitignore".into(), "/public\n/.meetcal\n".into()),
-        (
-            "README.md".into(),
-            format!(
-                "# {}\n\nThe shared calendar of our community, built with meetcal.\n\n## Add an event\n\nAdd one file to `content/events/` in a pull request, for example\n`content/events/rust-night-2027-02-10.md`:\n\n```markdown\n---\ntitle: Rust night\nstart: 2027-02-10 19:00\nduration: 2h\ngroup: our-group\nvenue: our-venue\n---\nWhat will happen, who it is for, how to register.\n```\n\nThe pull request checks the file and shows any mistake on its line; a\npreview of the site is linked from the pull request.\n\n## Subscribe\n\nThe site's Subscribe page has the links for Google Calendar, Apple Calendar,\nOutlook and Thunderbird.\n\n## Preview locally\n\n```sh\n{install}\n.meetcal/bin/meetcal serve\n```\n",
-                options.title
-            ),
-        ),
-    ]
+    let start = first_tuesday_after(options.today).to_string();
+    let quoted_title = quoted(&options.title);
+    TEMPLATES
+        .iter()
+        .map(|(path, template)| {
+            // YAML needs the title quoted; Markdown shows it as it is.
+            let title = if path.ends_with(".yaml") {
+                quoted_title.as_str()
+            } else {
+                options.title.as_str()
+            };
+            let values = [
+                ("VERSION", env!("CARGO_PKG_VERSION")),
+                ("REPOSITORY", env!("CARGO_PKG_REPOSITORY")),
+                ("TITLE", title),
+                ("BASE_URL", options.base_url.as_str()),
+                ("TIMEZONE", options.timezone.as_str()),
+                ("START", start.as_str()),
+            ];
+            (PathBuf::from(path), fill(template, &values))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn options(title: &str) -> Options {
+        Options {
+            title: title.into(),
+            timezone: "Europe/Paris".into(),
+            base_url: "https://example.org/".into(),
+            today: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        }
+    }
+
+    fn file(options: &Options, path: &str) -> String {
+        files(options)
+            .into_iter()
+            .find(|(p, _)| p == Path::new(path))
+            .unwrap_or_else(|| panic!("no {path}"))
+            .1
+    }
+
+    #[test]
+    fn can_fill_every_placeholder_once() {
+        let values = [("A", "@B@"), ("B", "b")];
+        assert_eq!(fill("x@A@y@B@z@C@ a@b", &values), "x@B@ybz@C@ a@b");
+    }
+
+    #[test]
+    fn every_placeholder_of_every_template_is_filled() {
+        for (path, text) in files(&options("A title with @TIMEZONE@ in it")) {
+            let left = text.replace("@TIMEZONE@ in it", "");
+            for name in [
+                "VERSION",
+                "REPOSITORY",
+                "TITLE",
+                "BASE_URL",
+                "TIMEZONE",
+                "START",
+            ] {
+                assert!(
+                    !left.contains(&format!("@{name}@")),
+                    "{}: @{name}@",
+                    path.display()
+                );
+            }
+        }
+        let site = file(&options("Lyon: web"), "content/site.yaml");
+        assert!(site.contains("title: 'Lyon: web'\n"), "{site}");
+        assert!(site.contains("https://github.com/meetcal/meetcal/blob/main/docs/running.md"));
+        assert!(!site.contains("every field"));
+        let script = file(&options("x"), INSTALL_SCRIPT);
+        assert!(script.contains(&format!("version={}\n", env!("CARGO_PKG_VERSION"))));
+    }
 
     #[test]
     fn the_example_series_starts_on_the_next_first_tuesday() {

@@ -9,9 +9,12 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// The version and the commit it was built from (see build.rs).
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("MEETCAL_COMMIT"), ")");
+
 /// Turns a folder of meetup files into a calendar website with iCalendar and RSS feeds.
 #[derive(Parser)]
-#[command(name = "meetcal", version)]
+#[command(name = "meetcal", version = VERSION)]
 struct Cli {
     /// The calendar's folder: the one holding `content/`.
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]

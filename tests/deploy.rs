@@ -27,6 +27,8 @@ fn init_writes_a_calendar_that_checks_and_builds() {
         "content/site.yaml",
         "netlify.toml",
         ".github/workflows/check.yml",
+        ".github/workflows/pages.yml",
+        "scripts/install-meetcal.sh",
         "README.md",
     ] {
         assert!(root.join(file).is_file(), "{file}");

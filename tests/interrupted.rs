@@ -64,14 +64,20 @@ enum Landed {
     TooLate,
     /// Before anything was written.
     WhileRendering,
-    /// While writing the new site beside the output.
+    /// While writing the new site beside the output, or preparing the swap:
+    /// the output is still the previous one, untouched.
     WhileWriting,
     /// Between the two renames of the swap: the output is moved aside.
     WhileSwapping,
+    /// After the new site was renamed into place, before the process ended:
+    /// the output is the new one, whole.
+    AfterSwap,
 }
 
-/// Kills `child`, then checks the output is the previous one (or, if the
-/// kill fell inside the swap, that the previous one waits intact beside it).
+/// Kills `child`, then checks the output is one whole site, the previous one
+/// or the new one, never a mix (and, if the kill fell inside the swap, that
+/// the previous one waits intact beside it). Says where the kill landed,
+/// from what it left: not from when it was sent.
 fn kill_and_check(
     mut child: Child,
     root: &Path,
@@ -84,11 +90,7 @@ fn kill_and_check(
     let public = root.join("public");
     let left = beside(root, Some(pid));
     if status.code().is_some() {
-        assert_eq!(
-            snapshot(&public),
-            after,
-            "a finished build wrote its output"
-        );
+        assert_same_tree(&snapshot(&public), after, "a finished build's output");
         return Landed::TooLate;
     }
     for entry in std::fs::read_dir(&public).into_iter().flatten() {
@@ -103,21 +105,57 @@ fn kill_and_check(
             .iter()
             .find(|p| p.to_string_lossy().contains(".public.previous-"))
             .expect("the output is gone and not beside it");
-        assert_eq!(
-            snapshot(&previous.join("site")),
+        assert_same_tree(
+            &snapshot(&previous.join("site")),
             before,
-            "the moved output changed"
+            "the output moved aside by a killed build",
         );
         return Landed::WhileSwapping;
     }
     let now = snapshot(&public);
-    assert!(now == before, "a killed build changed the previous output");
+    if tree_difference(&now, after).is_none() {
+        return Landed::AfterSwap;
+    }
+    assert_same_tree(&now, before, "a killed build changed the previous output");
     if left.is_empty() {
         Landed::WhileRendering
     } else {
         Landed::WhileWriting
     }
 }
+
+/// Files in the staging folder of the build with process id `pid`.
+fn staged_files(root: &Path, pid: u32) -> usize {
+    beside(root, Some(pid))
+        .iter()
+        .filter(|p| p.to_string_lossy().contains(".public.building-"))
+        .flat_map(|p| walkdir::WalkDir::new(p).into_iter().filter_map(Result::ok))
+        .filter(|e| e.file_type().is_file())
+        .count()
+}
+
+/// Whether the build with this process id has got to a point.
+type Ready<'a> = dyn Fn(u32) -> bool + 'a;
+
+/// Starts a build and returns it once `ready` holds or it has ended,
+/// whichever comes first: the kill then lands at a point of the build, not
+/// at a time that a loaded machine would stretch.
+fn start_build_until(root: &Path, ready: impl Fn(u32) -> bool) -> Child {
+    let mut child = start_build(root, LATER);
+    let pid = child.id();
+    let deadline = Instant::now() + PATIENCE;
+    while !ready(pid) && child.try_wait().unwrap().is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "a build did not get there in {PATIENCE:?}"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child
+}
+
+/// Generous for a loaded machine: only a build that hangs reaches it.
+const PATIENCE: Duration = Duration::from_secs(300);
 
 #[test]
 fn a_build_killed_midway_leaves_the_previous_output_untouched() {
@@ -126,9 +164,8 @@ fn a_build_killed_midway_leaves_the_previous_output_untouched() {
     build(root, NOW);
     let before = snapshot(&root.join("public"));
 
-    // The output the killed builds would write, and how long one takes.
+    // The output the killed builds would write.
     let scratch = tempfile::tempdir().unwrap();
-    let started = Instant::now();
     let out = meetcal(
         root,
         &[
@@ -140,62 +177,79 @@ fn a_build_killed_midway_leaves_the_previous_output_untouched() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let full = started.elapsed();
     let after = snapshot(&scratch.path().join("public"));
-    assert_ne!(
-        before, after,
+    assert!(
+        tree_difference(&after, &before).is_some(),
         "the new build must differ from the previous one"
     );
+    let total = after.len();
 
-    // Kills after shorter and shorter delays, until one lands mid-build.
-    let mut landed = Vec::new();
-    for percent in [150, 110, 90, 70, 50, 30, 10] {
-        let delay = full * percent / 100;
-        let child = start_build(root, LATER);
-        std::thread::sleep(delay);
-        let how = kill_and_check(child, root, &before, &after);
-        if how == Landed::TooLate {
-            // Put the previous output back for the next try.
+    // Puts the previous output back after a kill that let the new one in
+    // (or left it moved aside), for the next kill to start from it.
+    let restore = |how: &Landed| {
+        if matches!(
+            how,
+            Landed::TooLate | Landed::AfterSwap | Landed::WhileSwapping
+        ) {
             build(root, NOW);
-            assert_eq!(snapshot(&root.join("public")), before);
+            assert_same_tree(
+                &snapshot(&root.join("public")),
+                &before,
+                "the previous output, built again",
+            );
         }
-        landed.push((percent, how));
-        if landed
-            .last()
-            .is_some_and(|(_, how)| *how != Landed::TooLate)
-        {
-            break;
-        }
+    };
+
+    // Kills at points of the build: at once; as soon as it writes; when it
+    // has written a tenth, half, nine tenths of the site; when it starts
+    // the swap. Wherever each lands, the output must be one whole site.
+    let mut landed = Vec::new();
+    let points: [(&str, Box<Ready>); 6] = [
+        ("at once", Box::new(|_| true)),
+        ("first file", Box::new(|pid| staged_files(root, pid) > 0)),
+        (
+            "a tenth",
+            Box::new(|pid| staged_files(root, pid) * 10 >= total),
+        ),
+        ("half", Box::new(|pid| staged_files(root, pid) * 2 >= total)),
+        (
+            "nine tenths",
+            Box::new(|pid| staged_files(root, pid) * 10 >= total * 9),
+        ),
+        (
+            "swap",
+            Box::new(|pid| {
+                beside(root, Some(pid))
+                    .iter()
+                    .any(|p| p.to_string_lossy().contains(".public.previous-"))
+            }),
+        ),
+    ];
+    for (point, ready) in &points {
+        let child = start_build_until(root, ready);
+        let how = kill_and_check(child, root, &before, &after);
+        restore(&how);
+        landed.push((*point, how));
     }
-    eprintln!("a build takes {full:?}; kills after a delay (% of that): {landed:?}");
+    eprintln!("where the kills landed: {landed:?}");
     assert!(
-        landed.iter().any(|(_, how)| *how != Landed::TooLate),
-        "no kill landed before the build ended: {landed:?} (a build takes {full:?})"
+        landed.iter().any(|(_, how)| *how == Landed::WhileWriting),
+        "no kill landed while the new site was being written: {landed:?}"
     );
 
-    // Kills while the new site is being written beside the output: watch
-    // for the build's staging folder, then kill at once or a little later.
-    // The last tries wait for a kill that leaves its folder behind.
-    let mut while_writing = 0;
-    for pause in [0, 2, 5, 10, 20, 40, 0, 0, 0, 0, 0, 0] {
-        if while_writing >= 3 && !beside(root, None).is_empty() {
+    // The last kill leaves its staging folder behind: a build killed while
+    // writing cannot clean up after itself.
+    let mut tries = 0;
+    loop {
+        let child = start_build_until(root, |pid| staged_files(root, pid) > 0);
+        let how = kill_and_check(child, root, &before, &after);
+        restore(&how);
+        if how == Landed::WhileWriting {
             break;
         }
-        let child = start_build(root, LATER);
-        let pid = child.id();
-        let deadline = Instant::now() + full * 3;
-        while beside(root, Some(pid)).is_empty() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_micros(200));
-        }
-        std::thread::sleep(Duration::from_millis(pause));
-        match kill_and_check(child, root, &before, &after) {
-            Landed::TooLate => build(root, NOW),
-            Landed::WhileWriting | Landed::WhileSwapping => while_writing += 1,
-            Landed::WhileRendering => {}
-        }
+        tries += 1;
+        assert!(tries < 5, "no kill landed while writing in 5 tries");
     }
-    eprintln!("{while_writing} kills landed while writing or swapping");
-    assert!(while_writing > 0, "no kill landed while writing");
     assert!(
         !beside(root, None).is_empty(),
         "killed builds leave their staging folders"
@@ -203,9 +257,13 @@ fn a_build_killed_midway_leaves_the_previous_output_untouched() {
 
     // The next build removes them (their processes are gone), and succeeds.
     build(root, LATER);
-    assert_eq!(snapshot(&root.join("public")), after);
-    // The output it replaced is deleted by a detached process: give it time.
-    let deadline = Instant::now() + Duration::from_secs(20);
+    assert_same_tree(
+        &snapshot(&root.join("public")),
+        &after,
+        "the build after the killed ones",
+    );
+    // The output it replaced is deleted by a detached process: wait for it.
+    let deadline = Instant::now() + PATIENCE;
     while !beside(root, None).is_empty() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -247,7 +305,11 @@ fn a_build_failing_late_leaves_the_previous_output_untouched() {
         "{}",
         text(&out.stderr)
     );
-    assert_eq!(snapshot(&root.join("public")), before);
+    assert_same_tree(
+        &snapshot(&root.join("public")),
+        &before,
+        "a build failing late changed the previous output",
+    );
 
     // ...one reading a field that does not exist only when the last page
     // (404.html) is rendered, after every other page.
@@ -259,7 +321,11 @@ fn a_build_failing_late_leaves_the_previous_output_untouched() {
         "{}",
         text(&out.stderr)
     );
-    assert_eq!(snapshot(&root.join("public")), before);
+    assert_same_tree(
+        &snapshot(&root.join("public")),
+        &before,
+        "a build failing late changed the previous output",
+    );
 
     // A template that is not text.
     std::fs::write(templates.join("404.html"), b"\xff\xfe{{ x }}").unwrap();
@@ -270,7 +336,11 @@ fn a_build_failing_late_leaves_the_previous_output_untouched() {
         "{}",
         text(&out.stderr)
     );
-    assert_eq!(snapshot(&root.join("public")), before);
+    assert_same_tree(
+        &snapshot(&root.join("public")),
+        &before,
+        "a build failing late changed the previous output",
+    );
 
     // Nothing left beside the output either: only the theme was added.
     let mut expected = listed;

@@ -265,6 +265,20 @@ fn every_page_and_the_site_files_exist() {
     ] {
         page(site.path(), path);
     }
+    // Editors fetch the event schema from the address docs/events.md gives.
+    let published = std::fs::read(site.path().join("public/schema/event.schema.json"))
+        .expect("schema/event.schema.json was not generated");
+    let source =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/schema/event.schema.json"))
+            .unwrap();
+    assert!(
+        published == source,
+        "public/schema/event.schema.json differs from docs/schema/event.schema.json: {}",
+        compare_bytes(&published, &source)
+    );
+    assert!(page(site.path(), "_headers").contains(
+        "/schema/event.schema.json\n  Content-Type: application/schema+json; charset=utf-8\n"
+    ));
     let sitemap = page(site.path(), "sitemap.xml");
     assert!(sitemap.contains("<loc>https://cal.example.org/events/coffee/</loc>"));
     assert!(!sitemap.contains("404"));

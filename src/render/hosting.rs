@@ -12,6 +12,18 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self';
 const FEED_CACHE: &str = "public, max-age=900";
 const ASSET_CACHE: &str = "public, max-age=31536000, immutable";
 
+/// Where every build publishes the JSON Schema of event files, for editors
+/// (docs/events.md gives the address).
+pub const EVENT_SCHEMA_PATH: &str = "schema/event.schema.json";
+
+/// The JSON Schema of event files, as published.
+pub fn event_schema() -> OutputFile {
+    OutputFile::new(
+        EVENT_SCHEMA_PATH,
+        include_str!("../../docs/schema/event.schema.json"),
+    )
+}
+
 /// Headers for one built file, beyond the site-wide ones.
 pub fn headers_for(path: &str, fingerprinted: bool) -> Vec<(&'static str, &'static str)> {
     let feed = |content_type| {
@@ -29,6 +41,11 @@ pub fn headers_for(path: &str, fingerprinted: bool) -> Vec<(&'static str, &'stat
         "feed.xml" => feed("application/rss+xml; charset=utf-8"),
         "feed.json" => feed("application/feed+json; charset=utf-8"),
         "events.json" => feed("application/json; charset=utf-8"),
+        // Editors on other sites may fetch it, as they fetch the feeds.
+        "event.schema.json" if path.ends_with(EVENT_SCHEMA_PATH) => vec![
+            ("Content-Type", "application/schema+json; charset=utf-8"),
+            ("Access-Control-Allow-Origin", "*"),
+        ],
         _ => Vec::new(),
     }
 }
@@ -64,6 +81,7 @@ mod tests {
             "groups/a/calendar.ics".to_string(),
             "style.0a1b2c3d.css".to_string(),
             "index.html".to_string(),
+            EVENT_SCHEMA_PATH.to_string(),
         ];
         let text = String::from_utf8(headers_file(&files, &["style.0a1b2c3d.css"]).bytes).unwrap();
         assert!(text.contains("/groups/a/calendar.ics\n  Content-Type: text/calendar; charset=utf-8\n  Access-Control-Allow-Origin: *\n"));
@@ -71,6 +89,9 @@ mod tests {
             "/style.0a1b2c3d.css\n  Cache-Control: public, max-age=31536000, immutable\n"
         ));
         assert!(!text.contains("/index.html"));
+        assert!(text.contains(
+            "/schema/event.schema.json\n  Content-Type: application/schema+json; charset=utf-8\n"
+        ));
         assert!(text.starts_with(
             "# Written by meetcal build.\n/*\n  Content-Security-Policy: default-src 'none';"
         ));

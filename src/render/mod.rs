@@ -24,9 +24,9 @@ use rayon::prelude::*;
 use std::sync::Mutex;
 use theme::Theme;
 
-/// Renders the whole site into `sink`: pages, feeds, data, static files,
-/// then the sitemap and `_headers`, which list what was built. Returns the
-/// number of files.
+/// Renders the whole site into `sink`: pages, feeds, data, static files and
+/// the event schema, then the sitemap and `_headers`, which list what was
+/// built. Returns the number of files.
 pub fn render_site(
     calendar: &Calendar,
     index: &Index,
@@ -78,6 +78,7 @@ pub fn render_site(
     for file in &theme.static_files {
         sink.put(file.clone())?;
     }
+    sink.put(hosting::event_schema())?;
     let paths = sink.paths.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut count = paths.len();
     let assets: Vec<&str> = theme.assets.values().map(String::as_str).collect();

@@ -71,6 +71,80 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
+/// How two files' bytes differ: their sizes and the first byte that is not
+/// the same, with a few bytes of each around it.
+pub fn compare_bytes(actual: &[u8], expected: &[u8]) -> String {
+    let Some(at) = actual
+        .iter()
+        .zip(expected)
+        .position(|(a, e)| a != e)
+        .or_else(|| (actual.len() != expected.len()).then(|| actual.len().min(expected.len())))
+    else {
+        return "the same bytes".into();
+    };
+    let around = |bytes: &[u8]| {
+        let start = at.saturating_sub(20);
+        let end = (at + 40).min(bytes.len());
+        format!("{:?}", String::from_utf8_lossy(&bytes[start.min(end)..end]))
+    };
+    format!(
+        "{} bytes instead of {}, first difference at byte {at}: {} instead of {}",
+        actual.len(),
+        expected.len(),
+        around(actual),
+        around(expected)
+    )
+}
+
+/// The first difference between two folders as [`snapshot`] lists them:
+/// a file missing, a file too many, or the first file whose bytes differ
+/// (see [`compare_bytes`]). `None` when they are the same.
+pub fn tree_difference(
+    actual: &[(PathBuf, Vec<u8>)],
+    expected: &[(PathBuf, Vec<u8>)],
+) -> Option<String> {
+    let (mut a, mut e) = (actual.iter().peekable(), expected.iter().peekable());
+    loop {
+        match (a.peek(), e.peek()) {
+            (None, None) => return None,
+            (Some((path, _)), None) => {
+                return Some(format!("{} is there, unexpected", path.display()))
+            }
+            (None, Some((path, _))) => return Some(format!("{} is missing", path.display())),
+            (Some((pa, ba)), Some((pe, be))) => {
+                if pa < pe {
+                    return Some(format!("{} is there, unexpected", pa.display()));
+                }
+                if pe < pa {
+                    return Some(format!("{} is missing", pe.display()));
+                }
+                if ba != be {
+                    return Some(format!("{}: {}", pa.display(), compare_bytes(ba, be)));
+                }
+                a.next();
+                e.next();
+            }
+        }
+    }
+}
+
+/// Fails with `what`, the first differing file and how it differs, unless
+/// the two folders (as [`snapshot`] lists them) are the same.
+#[track_caller]
+pub fn assert_same_tree(
+    actual: &[(PathBuf, Vec<u8>)],
+    expected: &[(PathBuf, Vec<u8>)],
+    what: &str,
+) {
+    if let Some(difference) = tree_difference(actual, expected) {
+        panic!(
+            "{what}: {difference} ({} files, {} expected)",
+            actual.len(),
+            expected.len()
+        );
+    }
+}
+
 /// Validators must run in CI; locally a missing one is reported loudly.
 pub fn require_tool(available: bool, what: &str) -> bool {
     if available {
