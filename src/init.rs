@@ -201,7 +201,9 @@ mod tests {
         }
         let site = file(&options("Lyon: web"), "content/site.yaml");
         assert!(site.contains("title: 'Lyon: web'\n"), "{site}");
-        assert!(site.contains("https://github.com/meetcal/meetcal/blob/main/docs/running.md"));
+        let docs = format!("{}/blob/main/docs/", env!("CARGO_PKG_REPOSITORY"));
+        assert!(site.contains(&format!("{docs}running.md")), "{site}");
+        assert!(site.contains(&format!("{docs}events.md")), "{site}");
         assert!(!site.contains("every field"));
         let script = file(&options("x"), INSTALL_SCRIPT);
         assert!(script.contains(&format!("version={}\n", env!("CARGO_PKG_VERSION"))));
