@@ -38,18 +38,16 @@
 mod attacks;
 mod common;
 
+use attacks::run;
+
 use common::*;
 use meetcal::diagnostics::printable;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 const NOW: &str = "2027-01-05 12:00";
-
-/// Address space allowed to each `meetcal` run (KiB): a resource bomb that
-/// tries to grow past it fails the case instead of the machine.
-const MEMORY_KIB: u64 = 2 * 1024 * 1024;
 
 /// What a case may take by default, check and build together, in a debug build.
 const DEFAULT_SECONDS: u64 = 30;
@@ -131,59 +129,6 @@ fn read_expect(case: &Path) -> Expect {
         other => panic!("{}: unknown outcome {other:?}", case.display()),
     }
     e
-}
-
-/// One run of the real binary, bounded in time and address space.
-struct Run {
-    output: Output,
-    took: Duration,
-}
-
-fn run(root: &Path, args: &[&str], limit: Duration) -> Run {
-    let started = Instant::now();
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -v {MEMORY_KIB} && exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_meetcal"))
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .current_dir(root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("meetcal runs");
-    // Read the pipes while waiting, so a chatty run cannot block on them.
-    let stdout = child.stdout.take().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || read_all(stdout));
-    let err_reader = std::thread::spawn(move || read_all(stderr));
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("meetcal {args:?} took more than {limit:?}: killed");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let took = started.elapsed();
-    Run {
-        output: Output {
-            status,
-            stdout: out_reader.join().unwrap(),
-            stderr: err_reader.join().unwrap(),
-        },
-        took,
-    }
-}
-
-fn read_all(mut from: impl std::io::Read) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    let _ = from.read_to_end(&mut bytes);
-    bytes
 }
 
 /// Everything under `dir` but the output folder, with kinds and bytes.

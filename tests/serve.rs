@@ -4,172 +4,13 @@
 
 mod common;
 
+use common::server::{Server, PATIENCE};
 use common::*;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
+use std::io::Read;
 use std::time::{Duration, Instant};
 
 const NOW: &str = "2026-11-25T12:00:00+01:00";
-/// Generous for a loaded machine: every wait polls for what it waits for,
-/// so a healthy run takes a fraction of it, and only a hang reaches it.
-const PATIENCE: Duration = Duration::from_secs(120);
 const RELOAD_TAG: &str = "<script src=\"/__meetcal/reload.js\"";
-
-/// A running `meetcal serve`, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    log: Arc<Mutex<String>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn text(&self) -> String {
-        text(&self.body)
-    }
-}
-
-impl Server {
-    fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_meetcal"))
-            .arg("--root")
-            .arg(root)
-            .args(["serve", "--port", "0", "--now", NOW])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("meetcal runs");
-        let log = Arc::new(Mutex::new(String::new()));
-        let (lines, first) = mpsc::channel();
-        let stderr = child.stderr.take().unwrap();
-        let sink = Arc::clone(&log);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines() {
-                let Ok(line) = line else { break };
-                sink.lock().unwrap().push_str(&format!("{line}\n"));
-                let _ = lines.send(line);
-            }
-        });
-        let mut server = Server {
-            child,
-            port: 0,
-            log,
-        };
-        let deadline = Instant::now() + PATIENCE;
-        while server.port == 0 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = first
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no address printed:\n{}", server.log()));
-            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-                server.port = rest
-                    .trim_end_matches('/')
-                    .split('/')
-                    .next()
-                    .unwrap()
-                    .parse()
-                    .unwrap();
-            }
-        }
-        server
-    }
-
-    fn log(&self) -> String {
-        self.log.lock().unwrap().clone()
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.port)
-    }
-
-    fn connect(&self, method: &str, target: &str) -> TcpStream {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        write!(
-            stream,
-            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
-            self.port
-        )
-        .unwrap();
-        stream
-    }
-
-    fn request(&self, method: &str, target: &str) -> Reply {
-        let mut raw = Vec::new();
-        self.connect(method, target).read_to_end(&mut raw).unwrap();
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .unwrap_or_else(|| panic!("{target}: no header end in {:?}", text(&raw)));
-        let head = text(&raw[..split]);
-        let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .unwrap()
-            .split(' ')
-            .nth(1)
-            .unwrap()
-            .parse()
-            .unwrap();
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.to_string(), v.trim().to_string()))
-            .collect();
-        Reply {
-            status,
-            headers,
-            body: raw[split + 4..].to_vec(),
-        }
-    }
-
-    fn get(&self, target: &str) -> Reply {
-        self.request("GET", target)
-    }
-
-    /// GETs `target` until `ok` holds, or fails with the last reply and the log.
-    fn poll(&self, target: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let reply = self.get(target);
-            if ok(&reply) {
-                return reply;
-            }
-            if Instant::now() > deadline {
-                panic!(
-                    "{target}: never {what}; last reply {}:\n{}\nserver log:\n{}",
-                    reply.status,
-                    reply.text(),
-                    self.log()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-}
 
 fn base_site() -> tempfile::TempDir {
     site_from(&[&fixture("fixtures/base")])
@@ -192,7 +33,7 @@ fn stylesheet(page: &str) -> String {
 #[test]
 fn serves_the_home_page_with_the_reload_script() {
     let site = base_site();
-    let server = Server::start(site.path());
+    let server = Server::start(site.path(), NOW);
     let home = server.get("/");
     assert_eq!(home.status, 200);
     assert_eq!(
@@ -244,7 +85,7 @@ fn serves_the_home_page_with_the_reload_script() {
 #[test]
 fn serves_what_build_writes_and_only_adds_the_script() {
     let site = base_site();
-    let server = Server::start(site.path());
+    let server = Server::start(site.path(), NOW);
     let out = tempfile::tempdir().unwrap();
     let out = out.path().join("public");
     let built = meetcal(
@@ -317,7 +158,7 @@ fn serves_what_build_writes_and_only_adds_the_script() {
 #[test]
 fn an_edit_appears_and_reloads_open_pages() {
     let site = base_site();
-    let server = Server::start(site.path());
+    let server = Server::start(site.path(), NOW);
     let page = server.get("/events/rust-night-2027-02-10/");
     assert!(page.text().contains("Rust night"));
 
@@ -365,7 +206,7 @@ fn an_edit_appears_and_reloads_open_pages() {
 #[test]
 fn a_broken_edit_shows_the_error_until_it_is_fixed() {
     let site = base_site();
-    let server = Server::start(site.path());
+    let server = Server::start(site.path(), NOW);
     let stylesheet = stylesheet(&server.get("/").text());
     let file = site.path().join("content/events/rust-night-2027-02-10.md");
     let good = std::fs::read_to_string(&file).unwrap();
@@ -423,7 +264,7 @@ fn a_broken_edit_shows_the_error_until_it_is_fixed() {
 fn refuses_paths_outside_the_site() {
     let site = base_site();
     std::fs::write(site.path().join("secret.txt"), "TOP SECRET").unwrap();
-    let server = Server::start(site.path());
+    let server = Server::start(site.path(), NOW);
     for target in [
         "/../Cargo.toml",
         "/../../../../etc/passwd",
@@ -459,7 +300,7 @@ fn a_symlink_out_of_the_theme_is_refused() {
     let site = base_site();
     let outside = site.path().join("secret.txt");
     std::fs::write(&outside, "TOP SECRET").unwrap();
-    let server = Server::start(site.path());
+    let server = Server::start(site.path(), NOW);
     let static_dir = site.path().join("themes/default/static");
     std::fs::create_dir_all(&static_dir).unwrap();
     std::os::unix::fs::symlink(&outside, static_dir.join("leak.txt")).unwrap();

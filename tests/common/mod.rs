@@ -2,6 +2,8 @@
 //! real `meetcal` binary run against them.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
