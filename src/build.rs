@@ -86,21 +86,19 @@ pub struct Built {
 }
 
 /// Expand, index and render the site into `sink`. Returns the number of
-/// files and of occurrences.
+/// files and of occurrences. `history` dates the feeds' entries.
 pub fn render(
     calendar: &Calendar,
     root: &Path,
     now: DateTime<Utc>,
-    on_shallow: OnShallow,
+    history: &History,
     sink: &dyn Sink,
 ) -> Result<(usize, usize), Error> {
     let theme = stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(Error::Build)?;
     let occurrences = stage("expand", || expand_for_site(calendar, now));
     let count = occurrences.len();
     let index = stage("index", || Index::new(calendar, occurrences, now));
-    // The feeds' SEQUENCE and DTSTAMP come from the content's git history.
-    let history = stage("history", || History::from_git(root, on_shallow)).map_err(Error::Build)?;
-    let files = render_site(calendar, &index, &theme, &history, sink).map_err(Error::Build)?;
+    let files = render_site(calendar, &index, &theme, history, sink).map_err(Error::Build)?;
     Ok((files, count))
 }
 
@@ -112,10 +110,16 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
         calendar.site.base_url = normalise_base_url(base_url)?;
     }
     let now = options.now.resolve(&calendar)?;
+    // The feeds' SEQUENCE and DTSTAMP come from the content's git history,
+    // read whole before anything is written.
+    let history = stage("history", || {
+        History::from_git(&options.root, OnShallow::Deepen)
+    })
+    .map_err(Error::Build)?;
     // Files are written into a staging folder as they are rendered; it
     // replaces the output only when everything succeeded.
     let staging = Staging::new(&options.out).map_err(Error::Build)?;
-    let (files, occurrences) = render(&calendar, &options.root, now, OnShallow::Deepen, &staging)?;
+    let (files, occurrences) = render(&calendar, &options.root, now, &history, &staging)?;
     stage("swap", || staging.finish(options.cleanup)).map_err(Error::Build)?;
     Ok(Built {
         files,

@@ -128,31 +128,25 @@ fn prescan(text: &str) -> Result<(), YamlError> {
             Ok(item) => item,
             // saphyr's own limit: 255 nested `[` or `{`, seen ahead of the events.
             Err(err) if err.info().contains("recursion limit") => {
-                return too_deep(Position {
-                    line: err.marker().line(),
-                    column: err.marker().col() + 1,
-                })
+                return too_deep(error_position(&err))
             }
             // Past a syntax error this parser sees no more events; the
             // other one may still read on, so an alias past that point must
             // not reach it.
             Err(err) => {
-                let at = Position {
-                    line: err.marker().line(),
-                    column: err.marker().col() + 1,
-                };
+                let at = error_position(&err);
                 if err.info().contains("anchor") {
                     // `*name` with no `&name` before it.
                     return reuse(at);
                 }
-                return match text.contains(['&', '*']) {
-                    false => Ok(()),
-                    true => Err(YamlError::new(
-                        at,
-                        format!("YAML syntax error: {}", err.info()),
-                        None,
-                    )),
-                };
+                if !text.contains(['&', '*']) {
+                    return Ok(()); // serde_yaml reports it, in its words
+                }
+                return Err(YamlError::new(
+                    at,
+                    format!("YAML syntax error: {}", err.info()),
+                    None,
+                ));
             }
         };
         match event {
@@ -265,6 +259,13 @@ impl Locator {
 }
 
 type Events<'a> = std::iter::Peekable<Parser<'a, saphyr_parser::StrInput<'a>>>;
+
+fn error_position(err: &saphyr_parser::ScanError) -> Position {
+    Position {
+        line: err.marker().line(),
+        column: err.marker().col() + 1,
+    }
+}
 
 fn position(span: &saphyr_parser::Span) -> Position {
     Position {

@@ -14,7 +14,7 @@ mod page;
 
 use crate::build::{load_calendar, render, Error, Now};
 use crate::diagnostics::{self, Format};
-use crate::history::OnShallow;
+use crate::history::{History, OnShallow};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, TcpListener};
@@ -294,7 +294,9 @@ fn build_in_memory(root: &Path, base_url: &str, now: &Now) -> Result<(Files, Cou
     calendar.site.base_url = base_url.to_string();
     let now = now.resolve(&calendar)?;
     let memory = crate::output::Memory::default();
-    let (_, occurrences) = render(&calendar, root, now, OnShallow::Accept, &memory)?;
+    // A preview reads the history as the clone has it.
+    let history = History::from_git(root, OnShallow::Accept).map_err(Error::Build)?;
+    let (_, occurrences) = render(&calendar, root, now, &history, &memory)?;
     let files = memory.into_files();
     let counts = Counts {
         events: calendar.events.len(),
