@@ -57,22 +57,7 @@ pub fn load(root: &Path) -> Result<Loaded, String> {
     if !content.is_dir() {
         return Ok(loaded);
     }
-    let mut jobs: Vec<(PathBuf, Kind)> = Vec::new();
-    for (folder, kind, depth) in [
-        ("groups", Kind::Group, 1),
-        ("venues", Kind::Venue, 1),
-        ("events", Kind::Event, MAX_DEPTH),
-    ] {
-        let folder = Path::new("content").join(folder);
-        let files = list_files(root, &folder, depth, &mut loaded.problems);
-        jobs.extend(files.into_iter().map(|path| (path, kind)));
-    }
-    let read: std::collections::BTreeSet<&Path> = jobs
-        .iter()
-        .map(|(path, _)| path.as_path())
-        .chain([site_path.as_path()])
-        .collect();
-    loaded.problems.extend(unread_files(root, &read));
+    let jobs = list_content(root, &mut loaded.problems);
     if root.join(crate::output::MARKER).exists() {
         loaded.problems.push(
             Diagnostic::new(
@@ -232,76 +217,16 @@ fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, Diagnostic> 
     }
 }
 
-/// Content files under `folder` (relative to `root`), sorted, up to `depth`
-/// levels. Hidden and `_`-prefixed entries are skipped; symbolic links are refused.
-fn list_files(
-    root: &Path,
-    folder: &Path,
-    depth: usize,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<PathBuf> {
-    let full = root.join(folder);
-    if !full.is_dir() {
-        return Vec::new();
-    }
-    let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&full)
-        .follow_links(false)
-        .max_depth(depth + 1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || {
-                let name = e.file_name().to_string_lossy();
-                !name.starts_with('.') && !name.starts_with('_')
-            }
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| relative(root, p))
-                    .unwrap_or_else(|| folder.to_path_buf());
-                problems.push(Diagnostic::new(path, 1, 1, format!("cannot read: {err}")));
-                continue;
-            }
-        };
-        let path = relative(root, entry.path());
-        if entry.path_is_symlink() {
-            problems.push(symlink_refused(&path));
-            continue;
-        }
-        if entry.file_type().is_dir() {
-            if entry.depth() > depth {
-                problems.push(
-                    Diagnostic::new(
-                        path,
-                        1,
-                        1,
-                        format!("folders may be nested at most {depth} deep here"),
-                    )
-                    .with_hint(Some(
-                        "move the files up: a folder per year, or per group, is deep enough".into(),
-                    )),
-                );
-            }
-            continue;
-        }
-        if entry.depth() <= depth && FileKind::from_path(&path).is_some() {
-            files.push(path);
-        }
-    }
-    files
-}
-
-/// Files under `content/` that meetcal would not read: a contributor must
-/// learn why their event never appears. Names starting with `.` or `_` are
-/// left out on purpose (drafts, `.gitkeep`), but for an output marker,
-/// which would let a build replace the folder it is in.
-fn unread_files(root: &Path, read: &std::collections::BTreeSet<&Path>) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
+/// The content files to read, with their kind, in one walk of `content/`.
+/// Everything else there is reported, so a contributor learns why a file
+/// never appears: symbolic links, folders too deep, files meetcal does not
+/// read, and output markers. Names starting with `.` or `_` are left out on
+/// purpose (drafts, `.gitkeep`), but for an output marker, which would let
+/// a build replace the folder it is in.
+fn list_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Kind)> {
+    let mut jobs = Vec::new();
+    // content/ is depth 0, events/ depth 1 and a file in it depth 2; one
+    // level past the deepest files shows the folders too deep, to name them.
     let walker = walkdir::WalkDir::new(root.join("content"))
         .follow_links(false)
         .max_depth(MAX_DEPTH + 2)
@@ -313,49 +238,101 @@ fn unread_files(root: &Path, read: &std::collections::BTreeSet<&Path>) -> Vec<Di
                 || name == crate::output::MARKER
                 || !name.starts_with('.') && !name.starts_with('_')
         });
-    for entry in walker.flatten() {
-        if entry.file_type().is_dir() {
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                problems.push(Diagnostic::new(path, 1, 1, format!("cannot read: {err}")));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
             continue;
         }
         let path = relative(root, entry.path());
-        if read.contains(path.as_path()) {
-            continue;
-        }
-        let mut parts = path.components().skip(1).map(|c| c.as_os_str());
-        let folder = parts.next().and_then(|f| f.to_str()).unwrap_or_default();
-        let in_its_folder = matches!(folder, "events" | "groups" | "venues");
-        if in_its_folder && entry.path_is_symlink() {
-            continue; // reported by `list_files`
-        }
-        let name = entry.file_name().to_string_lossy();
-        let (message, hint) = if name == crate::output::MARKER {
-            (
-                "this marker file would let `meetcal build` replace the folder it is in"
-                    .to_string(),
-                "delete it: only meetcal writes it, into the site it builds".to_string(),
-            )
-        } else if in_its_folder && FileKind::from_path(&path).is_none() {
-            (
-                "meetcal does not read this file: content files end in `.md`, `.yaml` or `.yml`".to_string(),
-                format!(
-                    "rename it to `{}.md` (lowercase), or start its name with `_` to keep it out of the calendar",
-                    path.file_stem().unwrap_or_default().to_string_lossy()
-                ),
-            )
-        } else if matches!(folder, "groups" | "venues") {
-            (
-                format!("meetcal does not read this file: {folder} are read from content/{folder}/ itself, not from folders inside it"),
-                format!("move it to content/{folder}/"),
-            )
-        } else {
-            (
-                "meetcal does not read this file: events go in content/events/, groups in content/groups/, venues in content/venues/".to_string(),
-                "move it there, or start its name with `_` to keep it out of the calendar".to_string(),
-            )
+        let folder = path
+            .components()
+            .nth(1)
+            .and_then(|c| c.as_os_str().to_str())
+            .unwrap_or_default()
+            .to_string();
+        // Folders above the entry inside its kind's folder: 0 for
+        // `content/events/x.md`, 1 for `content/events/2027/x.md`.
+        let folders = entry.depth().saturating_sub(2);
+        // Each kind, with how many folders deep its files may be.
+        let kind = match folder.as_str() {
+            "events" => Some((Kind::Event, MAX_DEPTH)),
+            "groups" => Some((Kind::Group, 0)),
+            "venues" => Some((Kind::Venue, 0)),
+            _ => None,
         };
-        problems.push(Diagnostic::new(path, 1, 1, message).with_hint(Some(hint)));
+        if entry.path_is_symlink() {
+            problems.push(symlink_refused(&path));
+        } else if entry.file_type().is_dir() {
+            // Groups and venues in a sub-folder are named file by file.
+            if folder == "events" && folders >= MAX_DEPTH {
+                problems.push(
+                    Diagnostic::new(
+                        path,
+                        1,
+                        1,
+                        format!("folders may be nested at most {MAX_DEPTH} deep here"),
+                    )
+                    .with_hint(Some(
+                        "move the files up: a folder per year, or per group, is deep enough".into(),
+                    )),
+                );
+            }
+        } else if path == Path::new("content").join("site.yaml") {
+            // Read on its own, first.
+        } else if let Some((kind, _)) =
+            kind.filter(|(_, most)| folders <= *most && FileKind::from_path(&path).is_some())
+        {
+            jobs.push((path, kind));
+        } else {
+            problems.push(unread(path, &folder, kind.is_some()));
+        }
     }
-    problems
+    jobs
+}
+
+/// Why a file under content/ is not read, and where it belongs.
+fn unread(path: PathBuf, folder: &str, in_its_folder: bool) -> Diagnostic {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let (message, hint) = if name == crate::output::MARKER {
+        (
+            "this marker file would let `meetcal build` replace the folder it is in".to_string(),
+            "delete it: only meetcal writes it, into the site it builds".to_string(),
+        )
+    } else if in_its_folder && FileKind::from_path(&path).is_none() {
+        (
+            "meetcal does not read this file: content files end in `.md`, `.yaml` or `.yml`".to_string(),
+            format!(
+                "rename it to `{}.md` (lowercase), or start its name with `_` to keep it out of the calendar",
+                path.file_stem().unwrap_or_default().to_string_lossy()
+            ),
+        )
+    } else if folder == "events" {
+        (
+            format!("meetcal does not read this file: it is in more than {MAX_DEPTH} folders inside content/events/"),
+            "move it up: a folder per year, or per group, is deep enough".to_string(),
+        )
+    } else if in_its_folder {
+        (
+            format!("meetcal does not read this file: {folder} are read from content/{folder}/ itself, not from folders inside it"),
+            format!("move it to content/{folder}/"),
+        )
+    } else {
+        (
+            "meetcal does not read this file: events go in content/events/, groups in content/groups/, venues in content/venues/".to_string(),
+            "move it there, or start its name with `_` to keep it out of the calendar".to_string(),
+        )
+    };
+    Diagnostic::new(path, 1, 1, message).with_hint(Some(hint))
 }
 
 /// Whether the folder of `path` holds a file named exactly `name` (not just
@@ -445,6 +422,52 @@ mod tests {
         assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
         let hint = loaded.problems[0].hint.as_deref().unwrap();
         assert!(hint.contains("`rust-night.md` is already there"), "{hint}");
+    }
+
+    #[test]
+    fn every_file_left_unread_is_named_once() {
+        let root = calendar();
+        let event = "---\ntitle: A\nstart: 2027-01-01 10:00\n---\n";
+        let deepest: PathBuf = (1..=MAX_DEPTH).map(|i| format!("d{i}")).collect();
+        let events = root.path().join("content/events");
+        std::fs::create_dir_all(events.join(&deepest)).unwrap();
+        std::fs::create_dir_all(root.path().join("content/groups/sub")).unwrap();
+        for (path, text) in [
+            ("content/events/x.MD", event),
+            ("content/events/_draft.md", event),
+            ("content/events/.gitkeep", ""),
+            ("content/groups/sub/g.md", "---\nname: G\n---\n"),
+            ("content/notes.txt", "x"),
+            ("content/.meetcal-output", ""),
+            (".meetcal-output", ""),
+        ] {
+            std::fs::write(root.path().join(path), text).unwrap();
+        }
+        std::fs::write(events.join(&deepest).join("read.md"), event).unwrap();
+        std::fs::create_dir_all(events.join(&deepest).join("too-deep")).unwrap();
+        let loaded = load(root.path()).unwrap();
+        let mut named: Vec<String> = loaded
+            .problems
+            .iter()
+            .map(|p| p.file.display().to_string())
+            .collect();
+        named.sort();
+        let too_deep = format!("content/events/{}/too-deep", deepest.display());
+        let mut expected = vec![
+            ".meetcal-output",
+            "content/.meetcal-output",
+            "content/events/x.MD",
+            "content/groups/sub/g.md",
+            "content/notes.txt",
+            too_deep.as_str(),
+        ];
+        expected.sort();
+        assert_eq!(named, expected, "{:#?}", loaded.problems);
+        assert_eq!(
+            loaded.events.len(),
+            1,
+            "the file at the deepest level is read"
+        );
     }
 
     #[test]
