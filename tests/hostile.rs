@@ -911,11 +911,11 @@ fn verify(name: &str, site: &Path, public: &Path) -> Result<(), String> {
                 return Err("the feed does not carry the open rule".into());
             }
         }
-        // A series since 1970 keeps at most 5,000 occurrences on the site.
-        "at-most-5000-occurrences" => {
+        // A series since 1970 lists only its nearest past dates.
+        "nearest-past-dates-only" => {
             let past = read("past/index.html")?;
             let listed = past.matches("/events/since-1970/").count();
-            if listed == 0 || listed > 5_000 {
+            if listed == 0 || listed > meetcal::limits::SERIES_LISTED_PAST {
                 return Err(format!("{listed} past occurrences listed"));
             }
         }
