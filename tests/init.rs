@@ -263,22 +263,27 @@ fn netlify_installs_the_checked_release_once_and_builds_the_calendar() {
 
     // The first build downloads the release for this platform, checks it
     // and keeps it.
-    let production = clone(&origin, dir.path(), "production");
-    let out = run(
-        config["build"]["command"].as_str().unwrap(),
-        &production,
-        &[
-            ("URL", "https://lyon-web.netlify.app"),
+    let netlify_build = |context: &toml::Value, clone_name: &str, (variable, url): (&str, &str)| {
+        let site = clone(&origin, dir.path(), clone_name);
+        let env = [
+            (variable, url),
             ("MEETCAL_CACHE", cache),
             ("MEETCAL_RELEASE_URL", &host.url),
-        ],
+        ];
+        let out = run(context["command"].as_str().unwrap(), &site, &env);
+        assert!(
+            out.status.success(),
+            "the {clone_name} build failed:\n{}",
+            text(&out.stderr)
+        );
+        assert_built(&site, url);
+        out
+    };
+    netlify_build(
+        &config["build"],
+        "production",
+        ("URL", "https://lyon-web.netlify.app"),
     );
-    assert!(
-        out.status.success(),
-        "the production build failed:\n{}",
-        text(&out.stderr)
-    );
-    assert_built(&production, "https://lyon-web.netlify.app");
     let requests = host.requests();
     let [archive, sum] = requests.as_slice() else {
         panic!("one archive and its checksum, not {requests:?}")
@@ -294,27 +299,14 @@ fn netlify_installs_the_checked_release_once_and_builds_the_calendar() {
     assert_eq!(sum, &format!("/meetcal-{target}.sha256"));
 
     // A deploy preview, in a fresh clone: meetcal comes from the cache.
-    let preview = clone(&origin, dir.path(), "preview");
-    let out = run(
-        config["context"]["deploy-preview"]["command"]
-            .as_str()
-            .unwrap(),
-        &preview,
-        &[
-            (
-                "DEPLOY_PRIME_URL",
-                "https://deploy-preview-7--lyon-web.netlify.app",
-            ),
-            ("MEETCAL_CACHE", cache),
-            ("MEETCAL_RELEASE_URL", &host.url),
-        ],
+    let out = netlify_build(
+        &config["context"]["deploy-preview"],
+        "preview",
+        (
+            "DEPLOY_PRIME_URL",
+            "https://deploy-preview-7--lyon-web.netlify.app",
+        ),
     );
-    assert!(
-        out.status.success(),
-        "the deploy preview failed:\n{}",
-        text(&out.stderr)
-    );
-    assert_built(&preview, "https://deploy-preview-7--lyon-web.netlify.app");
     assert_eq!(
         host.requests().len(),
         2,
