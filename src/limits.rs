@@ -22,8 +22,8 @@ pub fn max_chars(field: &str) -> Option<usize> {
         "address" => 200,
         "notes" => 500,
         "description" => MAX_DESCRIPTION_CHARS,
-        "uid" => 200,
-        "url" | "online" | "base_url" | "edit_url" => 2_000,
+        // `uid` has its own rule (parse.rs): 200 visible ASCII characters.
+        "url" | "online" => 2_000,
         _ => return None,
     })
 }

@@ -26,26 +26,41 @@ const MAX_CONNECTIONS: usize = 64;
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 pub(super) fn accept(listener: TcpListener, shared: Arc<Shared>) {
+    let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         let Ok(stream) = stream else {
             // Out of file descriptors, most likely: let some close.
             std::thread::sleep(Duration::from_millis(20));
             continue;
         };
-        if OPEN.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            OPEN.fetch_sub(1, Ordering::SeqCst);
+        // Counted from here until the connection's thread ends (or fails
+        // to start): dropping the slot gives it back.
+        let Some(slot) = Slot::take(&open) else {
             continue; // dropped: closed
-        }
+        };
         let shared = Arc::clone(&shared);
-        let spawned = std::thread::Builder::new()
+        let _ = std::thread::Builder::new()
             .name("request".into())
             .spawn(move || {
+                let _slot = slot;
                 let _ = handle(stream, &shared);
-                OPEN.fetch_sub(1, Ordering::SeqCst);
             });
-        if spawned.is_err() {
-            OPEN.fetch_sub(1, Ordering::SeqCst);
-        }
+    }
+}
+
+/// One of the [`MAX_CONNECTIONS`] connections served at once.
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(open: &Arc<AtomicUsize>) -> Option<Slot> {
+        let slot = Slot(Arc::clone(open));
+        (open.fetch_add(1, Ordering::SeqCst) < MAX_CONNECTIONS).then_some(slot)
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -71,9 +86,6 @@ struct Request {
     target: String,
     host: Option<String>,
 }
-
-/// Connections being served.
-static OPEN: AtomicUsize = AtomicUsize::new(0);
 
 /// A stream whose reads fail once `until` has passed, however slowly the
 /// bytes come.
@@ -502,6 +514,20 @@ mod tests {
         assert_eq!(found("/events/a", &site).as_deref(), Some("redirect"));
         assert_eq!(found("/events/b/", &site), None);
         assert_eq!(found("/style.css/", &site), None);
+    }
+
+    #[test]
+    fn serves_at_most_max_connections_at_once() {
+        let open = Arc::new(AtomicUsize::new(0));
+        let mut slots: Vec<Slot> = (0..MAX_CONNECTIONS)
+            .map(|_| Slot::take(&open).expect("a free slot"))
+            .collect();
+        assert!(Slot::take(&open).is_none());
+        assert_eq!(open.load(Ordering::SeqCst), MAX_CONNECTIONS);
+        slots.pop();
+        assert!(Slot::take(&open).is_some());
+        drop(slots);
+        assert_eq!(open.load(Ordering::SeqCst), 0);
     }
 
     #[test]
