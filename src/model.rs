@@ -163,6 +163,16 @@ pub struct Event {
     pub overrides: Vec<Override>,
 }
 
+impl Event {
+    /// The calendar UID (and RSS guid): its own `uid`, or its slug at the
+    /// site's host. Neither changes when the title, time or venue does.
+    pub fn uid_at(&self, host: &str) -> String {
+        self.uid
+            .clone()
+            .unwrap_or_else(|| format!("{}@{host}", self.slug))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Calendar {
     pub site: Site,
@@ -175,15 +185,6 @@ impl Calendar {
     /// The site's host name, which makes UIDs unique to the calendar.
     pub fn host(&self) -> String {
         host_of(&self.site.base_url)
-    }
-
-    /// The event's calendar UID (and RSS guid): its own `uid`, or its slug at
-    /// the site's host. Neither changes when the title, time or venue does.
-    pub fn uid(&self, event: &Event, host: &str) -> String {
-        event
-            .uid
-            .clone()
-            .unwrap_or_else(|| format!("{}@{host}", event.slug))
     }
 
     pub fn venue<'a>(&'a self, place: &'a Place) -> &'a Venue {

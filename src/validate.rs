@@ -187,10 +187,7 @@ fn duplicate_uids(
     // a taken UID is the one reported.
     ordered.sort_by(|a, b| (a.uid.is_some(), &a.source).cmp(&(b.uid.is_some(), &b.source)));
     for event in ordered {
-        let uid = event
-            .uid
-            .clone()
-            .unwrap_or_else(|| format!("{}@{host}", event.slug));
+        let uid = event.uid_at(&host);
         let Some(first) = by_uid.get(&uid) else {
             by_uid.insert(uid, event);
             continue;

@@ -68,7 +68,7 @@ impl<'a> Context<'a> {
 /// The UID: the event's own `uid`, or its slug at the site's host. Neither
 /// changes when the title, time or venue does.
 pub fn uid(cx: &Context, event: &Event) -> String {
-    cx.calendar.uid(event, &cx.host)
+    event.uid_at(&cx.host)
 }
 
 /// The master VEVENT, then one per changed occurrence, by date.

@@ -130,7 +130,7 @@ fn event<'a>(scope: &'a Scope<'a>, index: &Index, host: &str, i: usize) -> Event
     let path = super::urls::event_path(&event.slug);
     EventData {
         slug: &event.slug,
-        uid: calendar.uid(event, host),
+        uid: event.uid_at(host),
         title: &event.title,
         start: moment(&start),
         end: moment(&end),

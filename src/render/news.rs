@@ -149,7 +149,7 @@ impl<'a> News<'a> {
             html,
             title: inert_title(&title),
             link: scope.urls.absolute(&super::urls::event_path(&event.slug)),
-            guid: scope.calendar.uid(event, &self.host),
+            guid: event.uid_at(&self.host),
             published,
             modified: modified(event, self.history, scope.zone),
         }

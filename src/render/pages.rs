@@ -186,7 +186,7 @@ impl Renderer<'_> {
         let near_end = add_months(current, MONTHS_AROUND_NOW).min(last);
         while month <= near_end {
             months.insert(month);
-            month = next_month(month);
+            month = add_months(month, 1);
         }
         let months: Vec<(i32, u32)> = months.into_iter().collect();
         let mut files = Vec::new();
@@ -561,14 +561,6 @@ struct GroupSummary {
     url: String,
     summary: String,
     next: Option<super::views::OccurrenceView>,
-}
-
-fn next_month((year, month): (i32, u32)) -> (i32, u32) {
-    if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    }
 }
 
 /// The month `n` months after (or before, for negative `n`) the given one.
