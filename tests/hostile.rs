@@ -906,6 +906,12 @@ fn verify(name: &str, site: &Path, public: &Path) -> Result<(), String> {
                     listed.len()
                 ));
             }
+            // An upcoming list shows a series' next dates only.
+            let home = read("index.html")?;
+            let shown = home.matches(r#"href="/events/every-day/""#).count();
+            if shown != meetcal::limits::SERIES_PER_LIST {
+                return Err(format!("the home page shows {shown} dates of the series"));
+            }
             let ics = read("events/every-day/event.ics")?;
             if !ics.contains("RRULE:FREQ=DAILY\r\n") {
                 return Err("the feed does not carry the open rule".into());
@@ -968,15 +974,30 @@ fn verify(name: &str, site: &Path, public: &Path) -> Result<(), String> {
             let report = attacks::within_the_budget(site, base.path())?;
             eprintln!("budget: {report}  {}", site.display());
         }
-        // One event far ahead is a month page, not a page per month until then.
+        // One event far ahead is a month page, not a page per month until
+        // then, and every month page links only to month pages that exist.
         "few-month-pages" => {
-            let months = walkdir::WalkDir::new(public.join("calendar"))
+            let months: Vec<PathBuf> = walkdir::WalkDir::new(public.join("calendar"))
                 .into_iter()
                 .filter_map(Result::ok)
                 .filter(|e| e.file_name() == "index.html")
-                .count();
-            if months > 2 * 12 + 4 {
-                return Err(format!("{months} month pages"));
+                .map(|e| e.into_path())
+                .collect();
+            if months.len() > 2 * 12 + 4 {
+                return Err(format!("{} month pages", months.len()));
+            }
+            let link = regex::Regex::new(r#"href="/(calendar/\d{4}/\d{2}/)""#).unwrap();
+            for page in &months {
+                let html = std::fs::read_to_string(page).unwrap();
+                for found in link.captures_iter(&html) {
+                    if !public.join(&found[1]).join("index.html").is_file() {
+                        return Err(format!(
+                            "{} links to {}, which does not exist",
+                            page.display(),
+                            &found[1]
+                        ));
+                    }
+                }
             }
         }
         "shallow-clone-same-feeds" => attacks::shallow_clone_same_feeds(site)?,
