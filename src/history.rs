@@ -137,31 +137,29 @@ impl History {
 
 /// A git command's output in `root`, if git ran and succeeded.
 fn git(root: &Path, args: &[&str]) -> Option<String> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(args)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .ok()?;
+    let out = run_git(root, args).ok()?;
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Fetches the whole history of a shallow clone, or says how to.
-fn deepen(root: &Path) -> Result<(), String> {
-    let out = Command::new("git")
+/// git in `root`, whatever the caller's environment points at, never
+/// waiting for a password nobody will type.
+fn run_git(root: &Path, args: &[&str]) -> std::io::Result<std::process::Output> {
+    Command::new("git")
         .arg("-C")
         .arg(root)
-        .args(["fetch", "--unshallow", "--quiet"])
-        // Never wait for a password nobody will type.
+        .args(args)
         .env("GIT_TERMINAL_PROMPT", "0")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .stdin(std::process::Stdio::null())
-        .output();
+        .output()
+}
+
+/// Fetches the whole history of a shallow clone, or says how to.
+fn deepen(root: &Path) -> Result<(), String> {
+    let out = run_git(root, &["fetch", "--unshallow", "--quiet"]);
     match out {
         Ok(out) if out.status.success() => Ok(()),
         failed => {
