@@ -1,6 +1,12 @@
-//! Checks of their own for hostile cases that need more than one build:
-//! the budget one file may cost, git history, the output guard, and
-//! `meetcal serve` under attack. Each returns what went wrong.
+//! What the hostile cases need besides their harness: a bounded runner
+//! that measures memory, the files cases make, the reading of a
+//! neutralised site, and checks of their own that need more than one
+//! build (the budget one file may cost, git history, the output guard,
+//! `meetcal serve` under attack). Each check returns what went wrong.
+
+pub mod generate;
+pub mod reading;
+pub mod verify;
 
 use crate::common::server::Server;
 use crate::common::{copy_tree, git, snapshot, text, tree_difference};
