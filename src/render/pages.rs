@@ -385,7 +385,7 @@ impl Renderer<'_> {
     /// `SOON_DAYS`, at most `SOON_MAX`; the month pages and the feeds have
     /// the rest. A busy calendar's home page stays readable and small.
     /// A series shows at most [`SERIES_PER_LIST`] of its dates in a list,
-    /// so a daily series with ten tags cannot fill eleven pages.
+    /// so a daily series cannot fill the home page and each of its tag pages.
     fn soon<'o>(&self, upcoming: impl IntoIterator<Item = &'o Occurrence>) -> Vec<&'o Occurrence> {
         let until = self.index.now + Duration::days(SOON_DAYS);
         let mut per_event: BTreeMap<usize, usize> = BTreeMap::new();
