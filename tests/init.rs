@@ -69,6 +69,17 @@ fn release_targets() -> Vec<String> {
     targets
 }
 
+/// A temporary folder holding a calendar made by `meetcal init` (a git
+/// repository) and, in `release/`, a release of the binary under test.
+fn calendar_and_release() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let origin = new_calendar(dir.path());
+    let files = dir.path().join("release");
+    std::fs::create_dir_all(&files).unwrap();
+    release(&files);
+    (dir, origin, files)
+}
+
 /// A release as the release workflow publishes it, for every Unix target:
 /// `meetcal-<target>.tar.gz` holding `meetcal` (here, the binary under
 /// test), and `meetcal-<target>.sha256` as `sha256sum` writes it.
@@ -243,11 +254,7 @@ fn assert_built(site: &Path, url: &str) {
 
 #[test]
 fn netlify_installs_the_checked_release_once_and_builds_the_calendar() {
-    let dir = tempfile::tempdir().unwrap();
-    let origin = new_calendar(dir.path());
-    let files = dir.path().join("release");
-    std::fs::create_dir_all(&files).unwrap();
-    release(&files);
+    let (dir, origin, files) = calendar_and_release();
     let host = ReleaseHost::start(&files);
     let config = netlify(&origin);
     // Netlify's cache folder, moved into the test's own.
@@ -321,11 +328,7 @@ fn netlify_installs_the_checked_release_once_and_builds_the_calendar() {
 
 #[test]
 fn a_release_that_does_not_match_its_checksum_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let origin = new_calendar(dir.path());
-    let files = dir.path().join("release");
-    std::fs::create_dir_all(&files).unwrap();
-    release(&files);
+    let (dir, origin, files) = calendar_and_release();
     // Every checksum file now names another archive's contents.
     for entry in std::fs::read_dir(&files).unwrap() {
         let path = entry.unwrap().path();
@@ -376,11 +379,7 @@ fn a_release_that_does_not_match_its_checksum_is_refused() {
 
 #[test]
 fn the_github_workflows_install_the_release_once_and_check_and_publish() {
-    let dir = tempfile::tempdir().unwrap();
-    let origin = new_calendar(dir.path());
-    let files = dir.path().join("release");
-    std::fs::create_dir_all(&files).unwrap();
-    release(&files);
+    let (dir, origin, files) = calendar_and_release();
     let host = ReleaseHost::start(&files);
     let env = [("MEETCAL_RELEASE_URL", host.url.as_str())];
 
