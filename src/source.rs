@@ -94,9 +94,17 @@ impl Source {
     }
 
     /// A diagnostic at a position inside the YAML text, moved to the file's lines.
+    /// The parser counts NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR as line
+    /// breaks, editors do not: a position past the YAML text is moved to its
+    /// last line, so it always names a line the file has.
     pub fn error_at(&self, at: Position, message: String, hint: Option<String>) -> Diagnostic {
-        Diagnostic::new(&self.path, at.line + self.yaml_line - 1, at.column, message)
-            .with_hint(hint)
+        let last_line = self.yaml.matches('\n').count() + 1;
+        let (line, column) = if at.line > last_line {
+            (last_line, 1)
+        } else {
+            (at.line, at.column.max(1))
+        };
+        Diagnostic::new(&self.path, line + self.yaml_line - 1, column, message).with_hint(hint)
     }
 }
 
@@ -228,6 +236,17 @@ mod tests {
         assert_eq!(err.line, 2);
         let huge = format!("---\ntitle: A\n---\n{}", "x".repeat(MAX_FILE_BYTES));
         assert!(md(&huge).unwrap_err().message.contains("over the limit"));
+    }
+
+    #[test]
+    fn positions_past_the_yaml_stay_inside_the_file() {
+        // NEL (U+0085) is a line break to the YAML parser, not to editors.
+        let text = "---\nurl: x\u{85}gs: [nul\n---\n";
+        let source = Source::parse(Path::new("e.md"), text.as_bytes(), FileKind::Markdown).unwrap();
+        let d = source.error_at(Position { line: 3, column: 9 }, "m".into(), None);
+        assert_eq!((d.line, d.column), (3, 1));
+        let d = source.error_at(Position { line: 1, column: 4 }, "m".into(), None);
+        assert_eq!((d.line, d.column), (2, 4));
     }
 
     #[test]
