@@ -293,14 +293,14 @@ pub fn parse_site(ctx: &FileContext) -> Option<Site> {
     let language = f
         .text("language")
         .filter(|code| {
-            let known = crate::render::locale::Language::parse(code).is_some();
+            let known = crate::text::locale::Language::parse(code).is_some();
             if !known {
                 f.ctx.error_at_value(
                     &language_path,
                     format!("meetcal does not speak {} yet", quote(code)),
                     Some(format!(
                         "the languages available are: {}",
-                        crate::render::locale::LANGUAGES.join(", ")
+                        crate::text::locale::LANGUAGES.join(", ")
                     )),
                 );
             }

@@ -219,7 +219,7 @@ pub fn weekday_name(day: Weekday) -> &'static str {
 }
 
 fn month_name(month: u32) -> &'static str {
-    crate::render::locale::Language::En.month(month)
+    crate::text::locale::Language::En.month(month)
 }
 
 pub fn days_in_month(year: i32, month: u32) -> u32 {

@@ -5,9 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use meetcal::render::{markdown, text};
+use meetcal::text::{markdown, plain};
 
-/// What the description sanitizer lets through (render::markdown).
+/// What the description sanitizer lets through (text::markdown).
 const TAGS: &[&str] = &[
     "a",
     "p",
@@ -57,8 +57,8 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let _ = text::markdown_to_text(description, "https://cal.example.org/");
-    let _ = markdown::summary(description, 160);
+    let _ = plain::markdown_to_text(description, "https://cal.example.org/");
+    let _ = plain::summary(description, 160);
 });
 
 /// The scheme a browser reads in a URL (WHATWG URL): after dropping

@@ -127,7 +127,7 @@ fn event<'a>(scope: &'a Scope<'a>, index: &Index, host: &str, i: usize) -> Event
     let event = &calendar.events[i];
     let (start, end) = moments(&event.timing, event.timezone);
     let (upcoming, _) = index.split(&index.by_event[i]);
-    let path = super::urls::event_path(&event.slug);
+    let path = crate::urls::event_path(&event.slug);
     EventData {
         slug: &event.slug,
         uid: event.uid_at(host),
@@ -154,7 +154,7 @@ fn event<'a>(scope: &'a Scope<'a>, index: &Index, host: &str, i: usize) -> Event
         ics: scope.urls.absolute(&format!("{path}event.ics")),
         description_html: &scope.descriptions[i].html,
         recurring: event.repeat.is_some(),
-        repeat: event.repeat.as_ref().map(|rule| scope.language.rule(rule)),
+        repeat: event.repeat.as_ref().map(|rule| super::repeats::describe(scope.language, rule)),
         occurrences: match event.repeat {
             Some(_) => upcoming
                 .iter()

@@ -1,7 +1,7 @@
 //! `/events/<slug>/`: everything about one event, its upcoming dates, links
 //! to add it to a calendar, and schema.org data for search engines.
 
-use super::markdown;
+use crate::text::plain;
 use super::pages::{Page, Renderer};
 use super::views::{Link, OccurrenceView, VenueView};
 use crate::expand::{moments, Moment, Occurrence};
@@ -120,8 +120,8 @@ pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
         }
         None => &scope.descriptions[index],
     };
-    let page_url = scope.urls.absolute(&super::urls::event_path(&event.slug));
-    let ics_path = format!("{}event.ics", super::urls::event_path(&event.slug));
+    let page_url = scope.urls.absolute(&crate::urls::event_path(&event.slug));
+    let ics_path = format!("{}event.ics", crate::urls::event_path(&event.slug));
     let view = EventView {
         title: title.clone(),
         status,
@@ -147,7 +147,7 @@ pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
             .collect(),
         description: description.html.clone(),
         recurring: event.repeat.is_some(),
-        repeats: event.repeat.as_ref().map(|rule| language.rule(rule)),
+        repeats: event.repeat.as_ref().map(|rule| super::repeats::describe(language, rule)),
         dates: if event.repeat.is_some() {
             upcoming
                 .iter()
@@ -187,9 +187,9 @@ pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
     r.render(
         Page {
             template: "event.html",
-            path: super::urls::event_path(&event.slug),
+            path: crate::urls::event_path(&event.slug),
             title: format!("{title} · {}", calendar.site.title),
-            description: Some(markdown::shorten(&description.text, 160)).filter(|s| !s.is_empty()),
+            description: Some(plain::shorten(&description.text, 160)).filter(|s| !s.is_empty()),
             feeds,
             section: "home",
         },
@@ -237,7 +237,7 @@ fn google_link(
         .append_pair("text", title)
         .append_pair("dates", &dates)
         .append_pair("ctz", event.timezone.name())
-        .append_pair("details", &markdown::shorten(description, 500));
+        .append_pair("details", &plain::shorten(description, 500));
     if let Some(location) = location {
         query.append_pair("location", &location);
     }
@@ -300,7 +300,7 @@ fn json_ld(
                 "eventStatus": format!("https://schema.org/{status}"),
                 "eventAttendanceMode": format!("https://schema.org/{mode}"),
                 "url": page_url,
-                "description": markdown::shorten(&r.scope.descriptions[index].text, 300),
+                "description": plain::shorten(&r.scope.descriptions[index].text, 300),
             });
             item["location"] = match locations.len() {
                 1 => locations.remove(0),

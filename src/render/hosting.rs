@@ -2,6 +2,7 @@
 //! file), derived from the files actually built, so every feed gets its
 //! content type and every fingerprinted asset a long cache life.
 
+use crate::text::xml::escape_xml;
 use crate::output::OutputFile;
 use std::fmt::Write as _;
 
@@ -26,27 +27,69 @@ pub fn event_schema() -> OutputFile {
 
 /// Headers for one built file, beyond the site-wide ones.
 pub fn headers_for(path: &str, fingerprinted: bool) -> Vec<(&'static str, &'static str)> {
-    let feed = |content_type| {
-        vec![
-            ("Content-Type", content_type),
-            ("Access-Control-Allow-Origin", "*"),
-            ("Cache-Control", FEED_CACHE),
-        ]
-    };
     if fingerprinted {
         return vec![("Cache-Control", ASSET_CACHE)];
     }
-    match path.rsplit('/').next().unwrap_or(path) {
-        name if name.ends_with(".ics") => feed("text/calendar; charset=utf-8"),
-        "feed.xml" => feed("application/rss+xml; charset=utf-8"),
-        "feed.json" => feed("application/feed+json; charset=utf-8"),
-        "events.json" => feed("application/json; charset=utf-8"),
-        // Editors on other sites may fetch it, as they fetch the feeds.
-        "event.schema.json" if path.ends_with(EVENT_SCHEMA_PATH) => vec![
-            ("Content-Type", "application/schema+json; charset=utf-8"),
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let content_type = ("Content-Type", media_type(path, &[]));
+    if name.ends_with(".ics") || matches!(name, "feed.xml" | "feed.json" | "events.json") {
+        vec![
+            content_type,
             ("Access-Control-Allow-Origin", "*"),
-        ],
-        _ => Vec::new(),
+            ("Cache-Control", FEED_CACHE),
+        ]
+    } else if path.ends_with(EVENT_SCHEMA_PATH) {
+        // Editors on other sites may fetch it, as they fetch the feeds.
+        vec![content_type, ("Access-Control-Allow-Origin", "*")]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The media type of a site file, the one table for `_headers` and for
+/// `meetcal serve`: the feeds' by name, others by extension. XML files
+/// other than `feed.xml` are told apart by their root element in `bytes`.
+pub fn media_type(path: &str, bytes: &[u8]) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match name {
+        "feed.xml" => return "application/rss+xml; charset=utf-8",
+        "feed.json" => return "application/feed+json; charset=utf-8",
+        "events.json" => return "application/json; charset=utf-8",
+        "event.schema.json" if path.ends_with(EVENT_SCHEMA_PATH) => {
+            return "application/schema+json; charset=utf-8"
+        }
+        _ => {}
+    }
+    let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+    match extension.to_ascii_lowercase().as_str() {
+        "ics" => "text/calendar; charset=utf-8",
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "xml" => {
+            let start = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]);
+            if start.contains("<rss") {
+                "application/rss+xml"
+            } else if start.contains("<feed") {
+                "application/atom+xml"
+            } else {
+                "application/xml"
+            }
+        }
+        "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
     }
 }
 
@@ -68,6 +111,31 @@ pub fn headers_file(paths: &[String], assets: &[&str]) -> OutputFile {
         }
     }
     OutputFile::new("_headers", text)
+}
+
+/// `sitemap.xml` listing every page, and `robots.txt` pointing to it.
+/// `paths` are every file of the site, relative, with `/` separators.
+pub fn sitemap(base_url: &str, paths: &[String]) -> Vec<OutputFile> {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut paths: Vec<&str> = paths
+        .iter()
+        .filter_map(|path| path.strip_suffix("index.html"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            escape_xml(&format!("{base_url}{path}"))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    let robots = format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n");
+    vec![
+        OutputFile::new("sitemap.xml", xml),
+        OutputFile::new("robots.txt", robots),
+    ]
 }
 
 #[cfg(test)]
@@ -95,5 +163,38 @@ mod tests {
         assert!(text.starts_with(
             "# Written by meetcal build.\n/*\n  Content-Security-Policy: default-src 'none';"
         ));
+    }
+
+    #[test]
+    fn names_the_media_type_of_every_kind_of_file() {
+        assert_eq!(media_type("index.html", b""), "text/html; charset=utf-8");
+        assert_eq!(media_type("style.css", b""), "text/css; charset=utf-8");
+        assert_eq!(
+            media_type("groups/a/calendar.ics", b""),
+            "text/calendar; charset=utf-8"
+        );
+        assert_eq!(
+            media_type("sitemap.xml", b"<?xml version=\"1.0\"?><urlset>"),
+            "application/xml"
+        );
+        assert_eq!(
+            media_type("feed.xml", b""),
+            "application/rss+xml; charset=utf-8"
+        );
+        assert_eq!(
+            media_type("tags/a/rss.xml", b"<?xml version=\"1.0\"?>\n<rss>"),
+            "application/rss+xml"
+        );
+        assert_eq!(
+            media_type("events.json", b"[]"),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(media_type("other.json", b"[]"), "application/json");
+        assert_eq!(
+            media_type("feed.json", b"{}"),
+            "application/feed+json; charset=utf-8"
+        );
+        assert_eq!(media_type("robots.txt", b""), "text/plain; charset=utf-8");
+        assert_eq!(media_type("LICENSE", b""), "application/octet-stream");
     }
 }

@@ -7,13 +7,10 @@
 mod data;
 mod event_page;
 pub mod hosting;
-pub mod locale;
-pub mod markdown;
+pub mod ical;
 pub mod news;
 mod pages;
-pub mod text;
-pub mod theme;
-pub mod urls;
+pub mod repeats;
 pub mod views;
 
 use crate::index::Index;
@@ -22,7 +19,9 @@ use crate::output::{OutputFile, Sink};
 use crate::timing::stage;
 use rayon::prelude::*;
 use std::sync::Mutex;
-use theme::Theme;
+use crate::text::locale;
+use crate::theme::Theme;
+use crate::urls;
 
 /// Renders the whole site into `sink`: pages, feeds, data, static files and
 /// the event schema, then the sitemap and `_headers`, which list what was
@@ -73,7 +72,7 @@ pub fn render_site(
         .map(|d| d.text.as_str())
         .collect();
     stage("ical", || {
-        crate::ical::feeds(calendar, history, index.now, &texts, &sink)
+        crate::render::ical::feeds(calendar, history, index.now, &texts, &sink)
     })?;
     for file in &theme.static_files {
         sink.put(file.clone())?;
@@ -82,7 +81,7 @@ pub fn render_site(
     let paths = sink.paths.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut count = paths.len();
     let assets: Vec<&str> = theme.assets.values().map(String::as_str).collect();
-    let mut closing = pages::sitemap(&calendar.site.base_url, &paths);
+    let mut closing = hosting::sitemap(&calendar.site.base_url, &paths);
     closing.push(hosting::headers_file(&paths, &assets));
     for file in closing {
         count += 1;

@@ -2,6 +2,7 @@
 //! per occurrence), newest announcement first. Dates come from the content's
 //! history, never from the clock.
 
+use crate::text::xml::escape_xml;
 use super::views::Scope;
 use crate::expand::{Moment, Occurrence};
 use crate::history::History;
@@ -148,7 +149,7 @@ impl<'a> News<'a> {
             html_xml: escape_xml(&html),
             html,
             title: inert_title(&title),
-            link: scope.urls.absolute(&super::urls::event_path(&event.slug)),
+            link: scope.urls.absolute(&crate::urls::event_path(&event.slug)),
             guid: event.uid_at(&self.host),
             published,
             modified: modified(event, self.history, scope.zone),
@@ -168,7 +169,7 @@ impl<'a> News<'a> {
             };
             let _ = write!(html, "<p><strong>{}:</strong> {}", words.when, esc(&when));
             if let Some(rule) = &event.repeat {
-                let _ = write!(html, " ({})", esc(&scope.language.rule(rule)));
+                let _ = write!(html, " ({})", esc(&super::repeats::describe(scope.language, rule)));
             }
             html.push_str("</p>");
             if let Some(place) = o.venue(event) {
@@ -285,50 +286,4 @@ impl<'a> News<'a> {
 /// can never become markup, whichever way it is read.
 pub fn inert_title(text: &str) -> String {
     text.replace('<', "‹").replace('>', "›")
-}
-
-/// Escapes text for XML content and attribute values, and drops characters
-/// XML 1.0 cannot carry at all (most control characters).
-pub fn escape_xml(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut run = 0;
-    // Everything to replace is ASCII, or U+FFFE/U+FFFF (EF BF BE/BF), so a
-    // byte scan never splits a character.
-    for (i, &b) in bytes.iter().enumerate() {
-        let (replacement, width) = match b {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\'' => ("&apos;", 1),
-            b'\t' | b'\n' | b'\r' => continue,
-            0..=0x1f => ("", 1),
-            0xef if bytes.get(i + 1) == Some(&0xbf)
-                && matches!(bytes.get(i + 2), Some(0xbe | 0xbf)) =>
-            {
-                ("", 3)
-            }
-            _ => continue,
-        };
-        if i < run {
-            continue;
-        }
-        out.push_str(&text[run..i]);
-        out.push_str(replacement);
-        run = i + width;
-    }
-    out.push_str(&text[run..]);
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup_and_drops_forbidden_characters() {
-        assert_eq!(escape_xml("a<b>&\"c'\u{1}"), "a&lt;b&gt;&amp;&quot;c&apos;");
-        assert_eq!(escape_xml("é\u{FFFE}x\u{FFFF}\u{FFFD}"), "éx\u{FFFD}");
-    }
 }

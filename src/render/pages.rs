@@ -1,8 +1,8 @@
 //! The HTML pages, one function per kind. Each returns files in memory.
 
 use super::event_page;
-use super::theme::Theme;
-use super::urls::month_path;
+use crate::theme::Theme;
+use crate::urls::month_path;
 use super::views::{DayView, Link, Scope};
 use crate::expand::Occurrence;
 use crate::index::Index;
@@ -356,7 +356,7 @@ impl Renderer<'_> {
                 GroupSummary {
                     name: g.name.clone(),
                     url: self.scope.urls.group(&g.slug),
-                    summary: super::markdown::summary(&g.description, 160),
+                    summary: crate::text::plain::summary(&g.description, 160),
                     next: upcoming.first().map(|o| self.scope.occurrence(o)),
                 }
             })
@@ -413,7 +413,7 @@ impl Renderer<'_> {
         let mut context = tera::Context::new();
         context.insert("name", &group.name);
         context.insert("website", &group.url);
-        context.insert("description", &super::markdown::to_html(&group.description));
+        context.insert("description", &crate::text::markdown::to_html(&group.description));
         context.insert(
             "tags",
             &group
@@ -435,7 +435,7 @@ impl Renderer<'_> {
                 template: "group.html",
                 path: path.clone(),
                 title: format!("{} · {}", group.name, self.scope.calendar.site.title),
-                description: Some(super::markdown::summary(&group.description, 160))
+                description: Some(crate::text::plain::summary(&group.description, 160))
                     .filter(|s| !s.is_empty()),
                 feeds: vec![self.feed(group.name.clone(), &format!("{path}calendar.ics"))],
                 section: "groups",
@@ -449,7 +449,7 @@ impl Renderer<'_> {
         let slug = venue.slug.as_deref().unwrap_or_default();
         let mut context = tera::Context::new();
         context.insert("venue", &self.scope.venue(venue));
-        context.insert("description", &super::markdown::to_html(&venue.description));
+        context.insert("description", &crate::text::markdown::to_html(&venue.description));
         self.upcoming_and_past(&self.index.by_venue[i], &mut context);
         let path = format!("venues/{slug}/");
         self.render(
@@ -567,35 +567,4 @@ struct GroupSummary {
 fn add_months((year, month): (i32, u32), n: i32) -> (i32, u32) {
     let index = year * 12 + month as i32 - 1 + n;
     (index.div_euclid(12), index.rem_euclid(12) as u32 + 1)
-}
-
-/// `sitemap.xml` listing every page, and `robots.txt` pointing to it.
-/// `paths` are every file of the site, relative, with `/` separators.
-pub fn sitemap(base_url: &str, paths: &[String]) -> Vec<OutputFile> {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut paths: Vec<&str> = paths
-        .iter()
-        .filter_map(|path| path.strip_suffix("index.html"))
-        .collect();
-    paths.sort();
-    for path in paths {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base_url}{path}"))
-        ));
-    }
-    xml.push_str("</urlset>\n");
-    let robots = format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n");
-    vec![
-        OutputFile::new("sitemap.xml", xml),
-        OutputFile::new("robots.txt", robots),
-    ]
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

@@ -1,8 +1,8 @@
 //! What templates see: plain structs with every date formatted and every
 //! URL built, in the site's language. Documented in docs/themes.md.
 
-use super::locale::{Language, Words};
-use super::urls::Urls;
+use crate::text::locale::{Language, Words};
+use crate::urls::Urls;
 use crate::expand::{Moment, Occurrence};
 use crate::model::{Calendar, Place, Status, Venue};
 use chrono::{DateTime, NaiveDate};
@@ -31,8 +31,8 @@ pub struct Description {
 impl Description {
     pub fn of(markdown: &str, base_url: &str) -> Description {
         Description {
-            html: super::markdown::to_html(markdown),
-            text: super::text::markdown_to_text(markdown, base_url),
+            html: crate::text::markdown::to_html(markdown),
+            text: crate::text::plain::markdown_to_text(markdown, base_url),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use super::page::{self, EVENTS_PATH, RELOAD_JS, SCRIPT_PATH};
 use super::{Files, Shared, Snapshot};
-use crate::render::hosting::headers_for;
+use crate::render::hosting::media_type;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -231,7 +231,7 @@ fn answer(snapshot: &Snapshot, site_path: &SitePath, path: &str, query: &str) ->
         },
         Found::File(key) => {
             let bytes = &snapshot.files[key];
-            Response::new(200, content_type(key, bytes), bytes.clone())
+            Response::new(200, media_type(key, bytes), bytes.clone())
         }
         Found::Folder => {
             // Built from the path's own segments, so it always starts with a
@@ -337,51 +337,6 @@ fn percent_decode(text: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
-}
-
-/// The media type of a generated file: for feeds the one the host is told
-/// in `_headers`, otherwise from its name; XML feeds with another name are
-/// told from sitemaps by their root element.
-fn content_type(path: &str, bytes: &[u8]) -> &'static str {
-    let published = headers_for(path, false)
-        .into_iter()
-        .find(|(name, _)| *name == "Content-Type");
-    if let Some((_, content_type)) = published {
-        return content_type;
-    }
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
-    match extension.to_ascii_lowercase().as_str() {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "ics" => "text/calendar; charset=utf-8",
-        "xml" => {
-            let start = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]);
-            if start.contains("<rss") {
-                "application/rss+xml"
-            } else if start.contains("<feed") {
-                "application/atom+xml"
-            } else {
-                "application/xml"
-            }
-        }
-        "json" if name == "feed.json" => "application/feed+json",
-        "json" => "application/json",
-        "webmanifest" => "application/manifest+json",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "pdf" => "application/pdf",
-        _ => "application/octet-stream",
-    }
 }
 
 struct Response {
@@ -569,38 +524,5 @@ mod tests {
         assert!(!is_own_host("127.0.0.1:2222", 1111));
         assert!(!is_own_host("attacker.example:1111", 1111));
         assert!(!is_own_host("127.0.0.1.attacker.example:1111", 1111));
-    }
-
-    #[test]
-    fn can_name_the_content_types() {
-        assert_eq!(content_type("index.html", b""), "text/html; charset=utf-8");
-        assert_eq!(content_type("style.css", b""), "text/css; charset=utf-8");
-        assert_eq!(
-            content_type("groups/a/calendar.ics", b""),
-            "text/calendar; charset=utf-8"
-        );
-        assert_eq!(
-            content_type("sitemap.xml", b"<?xml version=\"1.0\"?><urlset>"),
-            "application/xml"
-        );
-        assert_eq!(
-            content_type("feed.xml", b""),
-            "application/rss+xml; charset=utf-8"
-        );
-        assert_eq!(
-            content_type("tags/a/rss.xml", b"<?xml version=\"1.0\"?>\n<rss>"),
-            "application/rss+xml"
-        );
-        assert_eq!(
-            content_type("events.json", b"[]"),
-            "application/json; charset=utf-8"
-        );
-        assert_eq!(content_type("other.json", b"[]"), "application/json");
-        assert_eq!(
-            content_type("feed.json", b"{}"),
-            "application/feed+json; charset=utf-8"
-        );
-        assert_eq!(content_type("robots.txt", b""), "text/plain; charset=utf-8");
-        assert_eq!(content_type("LICENSE", b""), "application/octet-stream");
     }
 }

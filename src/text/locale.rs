@@ -1,6 +1,5 @@
 //! Words and date formats in the site's language.
 
-use crate::recurrence::{Ending, Frequency, On, Rule};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 use serde::Serialize;
 
@@ -167,72 +166,6 @@ impl Language {
             parts.push(format!("{mins} min"));
         }
         parts.join(" ")
-    }
-
-    /// "Every 2 weeks on Tuesday, until 29 June 2027" / "Toutes les 2 semaines le mardi, jusqu’au 29 juin 2027".
-    pub fn rule(self, rule: &Rule) -> String {
-        let fr = self == Language::Fr;
-        let unit = match (rule.every, fr) {
-            (Frequency::Day, false) => "day",
-            (Frequency::Week, false) => "week",
-            (Frequency::Month, false) => "month",
-            (Frequency::Year, false) => "year",
-            (Frequency::Day, true) => "jour",
-            (Frequency::Week, true) => "semaine",
-            (Frequency::Month, true) => "mois",
-            (Frequency::Year, true) => "an",
-        };
-        let mut text = match (rule.interval, fr) {
-            (1, false) => format!("Every {unit}"),
-            (n, false) => format!("Every {n} {unit}s"),
-            (1, true) if rule.every == Frequency::Week => "Chaque semaine".to_string(),
-            (1, true) => format!("Chaque {unit}"),
-            (n, true) if unit == "mois" => format!("Tous les {n} mois"),
-            (n, true) if rule.every == Frequency::Week => format!("Toutes les {n} semaines"),
-            (n, true) => format!("Tous les {n} {unit}s"),
-        };
-        match &rule.on {
-            Some(On::Weekdays(days)) => {
-                let names: Vec<&str> = days.iter().map(|d| self.weekday(*d)).collect();
-                let (on, and) = if fr { ("le", " et ") } else { ("on", " and ") };
-                text.push_str(&format!(" {on} {}", names.join(and)));
-            }
-            Some(On::NthWeekday(n, day)) => {
-                let ordinal = match (n, fr) {
-                    (-1, false) => "last",
-                    (-1, true) => "dernier",
-                    (n, false) => ["first", "second", "third", "fourth", "fifth"]
-                        [(*n as usize).clamp(1, 5) - 1],
-                    (n, true) => ["premier", "deuxième", "troisième", "quatrième", "cinquième"]
-                        [(*n as usize).clamp(1, 5) - 1],
-                };
-                let on = if fr { "le" } else { "on the" };
-                text.push_str(&format!(" {on} {ordinal} {}", self.weekday(*day)));
-            }
-            Some(On::MonthDay(day)) => {
-                text.push_str(&if fr {
-                    format!(" le {day}")
-                } else {
-                    format!(" on day {day}")
-                });
-            }
-            None => {}
-        }
-        match rule.ending {
-            Ending::Until(date) => {
-                let until = if fr { "jusqu’au" } else { "until" };
-                text.push_str(&format!(", {until} {}", self.short_date(date)));
-            }
-            Ending::Count(n) => {
-                text.push_str(&if fr {
-                    format!(", {n} fois")
-                } else {
-                    format!(", {n} times")
-                });
-            }
-            Ending::Never => {}
-        }
-        text
     }
 
     pub fn words(self) -> &'static Words {
@@ -412,39 +345,5 @@ mod tests {
         assert_eq!(Language::Fr.duration(2 * 1440), "2 jours");
         assert_eq!(Language::parse("fr-FR"), Some(Language::Fr));
         assert_eq!(Language::parse("de"), None);
-    }
-
-    #[test]
-    fn describes_rules() {
-        let rule = Rule {
-            every: Frequency::Week,
-            interval: 2,
-            on: Some(On::Weekdays(vec![Weekday::Tue])),
-            ending: Ending::Until(NaiveDate::from_ymd_opt(2027, 6, 29).unwrap()),
-            except: Vec::new(),
-        };
-        assert_eq!(
-            Language::En.rule(&rule),
-            "Every 2 weeks on Tuesday, until 29 June 2027"
-        );
-        assert_eq!(
-            Language::Fr.rule(&rule),
-            "Toutes les 2 semaines le mardi, jusqu’au 29 juin 2027"
-        );
-        let monthly = Rule {
-            every: Frequency::Month,
-            interval: 1,
-            on: Some(On::NthWeekday(1, Weekday::Wed)),
-            ending: Ending::Never,
-            except: Vec::new(),
-        };
-        assert_eq!(
-            Language::En.rule(&monthly),
-            "Every month on the first Wednesday"
-        );
-        assert_eq!(
-            Language::Fr.rule(&monthly),
-            "Chaque mois le premier mercredi"
-        );
     }
 }

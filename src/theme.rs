@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 macro_rules! embedded_templates {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
     };
 }
 
@@ -30,7 +30,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded_templates![
 
 const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
     "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
+    include_bytes!("../themes/default/static/style.css"),
 )];
 
 pub struct Theme {

@@ -108,7 +108,7 @@ pub fn feeds(
     ));
     for (g, group) in calendar.groups.iter().enumerate() {
         let events: Vec<usize> = select(&kept, calendar, |e| e.group == Some(g));
-        let about = crate::render::text::markdown_to_text(&group.description, &site.base_url);
+        let about = crate::text::plain::markdown_to_text(&group.description, &site.base_url);
         jobs.push((
             Feed {
                 path: format!("groups/{}/calendar.ics", group.slug),

@@ -1,14 +1,8 @@
 //! Markdown as plain text, for feeds and summaries: calendar clients show it as
 //! typed, so markup would show as noise and links would lose their address.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-
-/// The Markdown extensions read in descriptions: those of the site's HTML
-/// (`render::markdown`), less smart punctuation, so that a feed keeps the
-/// characters the organizer typed.
-fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
-}
+use super::markdown::{limit_nesting, options};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// Readable text: paragraphs separated by a blank line, list items on lines
 /// of their own, links followed by their address, HTML dropped. Relative
@@ -16,7 +10,7 @@ fn options() -> Options {
 pub fn markdown_to_text(markdown: &str, base_url: &str) -> String {
     let mut w = Writer::default();
     let base = url::Url::parse(base_url).ok();
-    for event in super::markdown::limit_nesting(Parser::new_ext(markdown, options())) {
+    for event in limit_nesting(Parser::new_ext(markdown, options(false))) {
         match event {
             Event::Start(tag) => w.start(tag, base.as_ref()),
             Event::End(tag) => w.end(tag),
@@ -178,6 +172,29 @@ impl Writer {
     }
 }
 
+/// The first sentence or so of a description, for previews.
+pub fn summary(markdown: &str, max_chars: usize) -> String {
+    shorten(&one_line(markdown), max_chars)
+}
+
+/// A description as one line of plain text, to shorten later.
+pub fn one_line(markdown: &str) -> String {
+    markdown_to_text(markdown, "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Cuts one-line text at a word boundary, with an ellipsis.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = cut.rsplit_once(' ').map(|(head, _)| head).unwrap_or(&cut);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +242,29 @@ mod tests {
     fn keeps_special_characters_as_written() {
         let text = "Commas, semicolons; C:\\Users\\meetcal — café 🎉 \"quoted\"";
         assert_eq!(plain(text), text);
+    }
+
+    #[test]
+    fn summaries_are_short_plain_text() {
+        assert_eq!(
+            summary("A long sentence, with many words in it.", 20),
+            "A long sentence…"
+        );
+        assert_eq!(
+            summary("**Two** talks:\n\n- pizza", 80),
+            "Two talks: - pizza"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_makes_bounded_text() {
+        for deep in [
+            format!("{} deep", ">".repeat(100_000)),
+            format!("{}deep", "- ".repeat(100_000)),
+        ] {
+            let text = markdown_to_text(&deep, "");
+            assert!(text.contains("deep"), "the text survives");
+            assert!(text.len() < 10 * deep.len(), "{} bytes of text", text.len());
+        }
     }
 }

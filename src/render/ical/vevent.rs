@@ -56,7 +56,7 @@ impl<'a> Context<'a> {
         };
         match own.then(index).flatten().and_then(|i| self.texts.get(i)) {
             Some(text) => text.to_string(),
-            None => crate::render::text::markdown_to_text(markdown, &self.calendar.site.base_url),
+            None => crate::text::plain::markdown_to_text(markdown, &self.calendar.site.base_url),
         }
     }
 

@@ -1,0 +1,8 @@
+//! Text for people: the site's language, contributors' Markdown as HTML and
+//! as plain text, and XML escaping. A leaf: it imports nothing else of the
+//! crate, so every stage may use it.
+
+pub mod locale;
+pub mod markdown;
+pub mod plain;
+pub mod xml;
