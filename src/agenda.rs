@@ -43,7 +43,7 @@ fn listed<'a>(calendar: &'a Calendar, o: &Occurrence) -> Listed<'a> {
     Listed {
         slug: &event.slug,
         occurrence: o.series_date,
-        title: o.title(event),
+        title: o.shown(event).title,
         start: show(&o.start),
         end: show(&o.end),
         all_day: matches!(o.start, Moment::Day(_)),

@@ -1,4 +1,5 @@
-//! The pipeline, top to bottom: load -> validate -> expand -> index -> render -> write.
+//! The pipeline, top to bottom: load -> validate -> expand -> index ->
+//! prepare -> render -> write, and the commands that run it.
 
 use crate::diagnostics::Diagnostic;
 use crate::expand::expand_for_site;
@@ -6,6 +7,7 @@ use crate::history::{History, OnShallow};
 use crate::index::Index;
 use crate::model::Calendar;
 use crate::output::{check_out_dir, Sink, Staging};
+use crate::prepare::prepare;
 use crate::render::render_site;
 use crate::theme::Theme;
 use crate::timing::stage;
@@ -22,6 +24,30 @@ pub enum Error {
     Usage(String),
     /// The theme or the file system (exit 1).
     Build(String),
+}
+
+impl Error {
+    /// What the terminal shows, as `check`, `build` and `serve` print it.
+    pub fn report(&self) -> String {
+        match self {
+            Error::Content(problems) => {
+                let n = problems.len();
+                format!(
+                    "{}{n} problem{} found\n",
+                    crate::diagnostics::render(problems, crate::diagnostics::Format::Human),
+                    if n == 1 { "" } else { "s" }
+                )
+            }
+            Error::Build(message) | Error::Usage(message) => format!("error: {message}\n"),
+        }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::Content(_) | Error::Build(_) => 1,
+        }
+    }
 }
 
 /// `--now`: the clock, an RFC 3339 instant, or a wall-clock time in the site's zone.
@@ -64,10 +90,75 @@ impl Now {
     }
 }
 
-/// Load and validate: the whole of `meetcal check`.
+/// Load and validate: what every command starts with.
 pub fn load_calendar(root: &Path) -> Result<Calendar, Error> {
     let loaded = stage("load", || crate::load::load(root)).map_err(Error::Usage)?;
     stage("validate", || crate::validate::validate(loaded)).map_err(Error::Content)
+}
+
+/// Everything a site is made from, read before anything is rendered: the
+/// checked calendar, its theme, its git history and the time it is seen from.
+pub struct Inputs {
+    pub calendar: Calendar,
+    pub theme: Theme,
+    pub history: History,
+    pub now: DateTime<Utc>,
+}
+
+impl Inputs {
+    /// Reads the calendar under `root`, with `base_url` (for deploy
+    /// previews and `serve`) in place of site.yaml's. A shallow clone is
+    /// deepened or accepted as `on_shallow` says.
+    pub fn read(
+        root: &Path,
+        base_url: Option<&str>,
+        now: &Now,
+        on_shallow: OnShallow,
+    ) -> Result<Inputs, Error> {
+        let mut calendar = load_calendar(root)?;
+        if let Some(base_url) = base_url {
+            calendar.site.base_url = normalise_base_url(base_url)?;
+        }
+        let now = now.resolve(&calendar)?;
+        let theme =
+            stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(Error::Build)?;
+        // The feeds' SEQUENCE and DTSTAMP come from the content's history.
+        let history =
+            stage("history", || History::from_git(root, on_shallow)).map_err(Error::Build)?;
+        Ok(Inputs {
+            calendar,
+            theme,
+            history,
+            now,
+        })
+    }
+}
+
+/// What a build made.
+pub struct Built {
+    pub files: usize,
+    pub events: usize,
+    pub groups: usize,
+    pub venues: usize,
+    pub occurrences: usize,
+}
+
+/// The pipeline after loading, shared by `build`, `serve` and `check`:
+/// expand, index, prepare, then every renderer into `sink`.
+pub fn render(inputs: &Inputs, sink: &dyn Sink) -> Result<Built, Error> {
+    let calendar = &inputs.calendar;
+    let occurrences = stage("expand", || expand_for_site(calendar, inputs.now));
+    let count = occurrences.len();
+    let index = stage("index", || Index::new(calendar, occurrences, inputs.now));
+    let prepared = prepare(calendar, index, &inputs.history, &inputs.theme);
+    let files = render_site(&prepared, sink).map_err(Error::Build)?;
+    Ok(Built {
+        files,
+        events: calendar.events.len(),
+        groups: calendar.groups.len(),
+        venues: calendar.venues.len(),
+        occurrences: count,
+    })
 }
 
 pub struct BuildOptions {
@@ -80,53 +171,31 @@ pub struct BuildOptions {
     pub cleanup: crate::output::Cleanup,
 }
 
-pub struct Built {
-    pub files: usize,
-    pub events: usize,
-    pub occurrences: usize,
-}
-
-/// Expand, index and render the site into `sink`. Returns the number of
-/// files and of occurrences. `history` dates the feeds' entries.
-pub fn render(
-    calendar: &Calendar,
-    root: &Path,
-    now: DateTime<Utc>,
-    history: &History,
-    sink: &dyn Sink,
-) -> Result<(usize, usize), Error> {
-    let theme = stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(Error::Build)?;
-    let occurrences = stage("expand", || expand_for_site(calendar, now));
-    let count = occurrences.len();
-    let index = stage("index", || Index::new(calendar, occurrences, now));
-    let files = render_site(calendar, &index, &theme, history, sink).map_err(Error::Build)?;
-    Ok((files, count))
-}
-
+/// `meetcal build`: the site, written into `out` only when all of it was
+/// made.
 pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     check_out_dir(&options.out, &options.root).map_err(Error::Usage)?;
     crate::output::recover(&options.out);
-    let mut calendar = load_calendar(&options.root)?;
-    if let Some(base_url) = &options.base_url {
-        calendar.site.base_url = normalise_base_url(base_url)?;
-    }
-    let now = options.now.resolve(&calendar)?;
-    // The feeds' SEQUENCE and DTSTAMP come from the content's git history,
-    // read whole before anything is written.
-    let history = stage("history", || {
-        History::from_git(&options.root, OnShallow::Deepen)
-    })
-    .map_err(Error::Build)?;
+    let inputs = Inputs::read(
+        &options.root,
+        options.base_url.as_deref(),
+        &options.now,
+        OnShallow::Deepen,
+    )?;
     // Files are written into a staging folder as they are rendered; it
     // replaces the output only when everything succeeded.
     let staging = Staging::new(&options.out).map_err(Error::Build)?;
-    let (files, occurrences) = render(&calendar, &options.root, now, &history, &staging)?;
+    let built = render(&inputs, &staging)?;
     stage("swap", || staging.finish(options.cleanup)).map_err(Error::Build)?;
-    Ok(Built {
-        files,
-        events: calendar.events.len(),
-        occurrences,
-    })
+    Ok(built)
+}
+
+/// `meetcal check`: everything `build` does except writing, so that a pull
+/// request that would break the deploy (a broken theme template included)
+/// fails here. A shallow clone is read as it is.
+pub fn check(root: &Path) -> Result<Built, Error> {
+    let inputs = Inputs::read(root, None, &Now::Clock, OnShallow::Accept)?;
+    render(&inputs, &crate::output::Discard)
 }
 
 fn normalise_base_url(text: &str) -> Result<String, Error> {

@@ -1,7 +1,7 @@
 //! Series become occurrences: dated, zoned, with their overrides applied.
 
 use crate::limits::{SERIES_LISTED_AHEAD, SERIES_LISTED_PAST};
-use crate::model::{Calendar, Event, Override, Place, Status, Timing};
+use crate::model::{Calendar, Event, Override, Shown, Status, Timing};
 use crate::when::resolve;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -56,28 +56,12 @@ impl Occurrence {
         self.changed_by.map(|i| &event.overrides[i])
     }
 
-    pub fn title<'a>(&self, event: &'a Event) -> &'a str {
-        self.changes(event)
-            .and_then(|o| o.changes.title.as_deref())
-            .unwrap_or(&event.title)
-    }
-
-    pub fn venue<'a>(&self, event: &'a Event) -> Option<&'a Place> {
-        self.changes(event)
-            .and_then(|o| o.changes.venue.as_ref())
-            .or(event.venue.as_ref())
-    }
-
-    pub fn online<'a>(&self, event: &'a Event) -> Option<&'a str> {
-        self.changes(event)
-            .and_then(|o| o.changes.online.as_deref())
-            .or(event.online.as_deref())
-    }
-
-    pub fn tags<'a>(&self, event: &'a Event) -> &'a [String] {
-        self.changes(event)
-            .and_then(|o| o.changes.tags.as_deref())
-            .unwrap_or(&event.tags)
+    /// The event as this occurrence shows it.
+    pub fn shown<'a>(&self, event: &'a Event) -> Shown<'a> {
+        match self.series_date {
+            Some(date) => event.shown_on(date, self.changes(event)),
+            None => event.shown(),
+        }
     }
 }
 
@@ -166,19 +150,15 @@ fn expand_event(
             continue;
         }
         let changed_by = event.overrides.binary_search_by_key(&date, |o| o.date).ok();
-        let changes = changed_by.map(|i| &event.overrides[i].changes);
-        let timing = changes
-            .and_then(|c| c.timing)
-            .unwrap_or_else(|| event.timing.on(date));
-        let status = changes.and_then(|c| c.status).unwrap_or(event.status);
-        let (start, end) = moments(&timing, tz);
+        let shown = event.shown_on(date, changed_by.map(|i| &event.overrides[i]));
+        let (start, end) = moments(&shown.timing, tz);
         out.push(Occurrence {
             event: index,
             series_date: Some(date),
             changed_by,
             start,
             end,
-            status,
+            status: shown.status,
             sort_key: start.instant(tz),
             end_key: end.instant(tz),
         });

@@ -31,10 +31,10 @@ impl Index {
             if let Some(g) = event.group {
                 by_group[g].push(i);
             }
-            if let Some(Place::Shared(v)) = o.venue(event) {
+            if let Some(Place::Shared(v)) = o.shown(event).venue {
                 by_venue[*v].push(i);
             }
-            for tag in o.tags(event) {
+            for tag in o.shown(event).tags {
                 by_tag.entry(tag.clone()).or_default().push(i);
             }
         }

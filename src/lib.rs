@@ -18,6 +18,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod prepare;
 pub mod recurrence;
 pub mod render;
 pub mod scaffold;

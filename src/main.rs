@@ -218,18 +218,9 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Error::Content(problems)) => {
-            eprint!("{}", render(&problems, Format::Human));
-            eprintln!("{} problem{} found", problems.len(), plural(problems.len()));
-            ExitCode::from(1)
-        }
-        Err(Error::Build(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(1)
-        }
-        Err(Error::Usage(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
+        Err(error) => {
+            eprint!("{}", error.report());
+            ExitCode::from(error.exit_code())
         }
     }
 }
@@ -269,17 +260,17 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// Content problems go to standard output, in the format asked for, so
+/// that CI can read them; `ok` and the count go to standard error.
 fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
-    match load_calendar(root) {
-        Ok(calendar) => {
+    match meetcal::build::check(root) {
+        Ok(built) => {
             if format == Format::Json {
                 println!("[]");
             } else {
                 eprintln!(
                     "ok: {} events, {} groups, {} venues",
-                    calendar.events.len(),
-                    calendar.groups.len(),
-                    calendar.venues.len()
+                    built.events, built.groups, built.venues
                 );
             }
             Ok(())

@@ -173,6 +173,58 @@ impl Event {
     }
 }
 
+/// An event as one of its occurrences shows it: the series' fields, with
+/// those an override changes replaced. The one place an override is applied.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown<'a> {
+    pub title: &'a str,
+    pub timing: Timing,
+    pub venue: Option<&'a Place>,
+    pub online: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub tags: &'a [String],
+    pub status: Status,
+    /// Markdown.
+    pub description: &'a str,
+}
+
+impl Event {
+    /// The event as written: a one-off, or a series' first date.
+    pub fn shown(&self) -> Shown<'_> {
+        Shown {
+            title: &self.title,
+            timing: self.timing,
+            venue: self.venue.as_ref(),
+            online: self.online.as_deref(),
+            url: self.url.as_deref(),
+            tags: &self.tags,
+            status: self.status,
+            description: &self.description,
+        }
+    }
+
+    /// The series' occurrence on `date`, as `changed_by` changes it.
+    pub fn shown_on<'a>(&'a self, date: NaiveDate, changed_by: Option<&'a Override>) -> Shown<'a> {
+        let series = Shown {
+            timing: self.timing.on(date),
+            ..self.shown()
+        };
+        let Some(c) = changed_by.map(|o| &o.changes) else {
+            return series;
+        };
+        Shown {
+            title: c.title.as_deref().unwrap_or(series.title),
+            timing: c.timing.unwrap_or(series.timing),
+            venue: c.venue.as_ref().or(series.venue),
+            online: c.online.as_deref().or(series.online),
+            url: c.url.as_deref().or(series.url),
+            tags: c.tags.as_deref().unwrap_or(series.tags),
+            status: c.status.unwrap_or(series.status),
+            description: c.description.as_deref().unwrap_or(series.description),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Calendar {
     pub site: Site,

@@ -125,6 +125,15 @@ pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), String>;
 }
 
+/// Keeps nothing: for `check`, which renders everything and writes nothing.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _file: OutputFile) -> Result<(), String> {
+        Ok(())
+    }
+}
+
 /// Files kept in memory.
 #[derive(Default)]
 pub struct Memory(Mutex<Vec<OutputFile>>);

@@ -3,11 +3,10 @@
 //! Typed structs borrowing from the calendar serialize it directly, without
 //! an intermediate JSON tree.
 
-use super::views::Scope;
 use crate::expand::{moments, Moment, Occurrence};
-use crate::index::Index;
 use crate::model::{Event, Place, Status};
 use crate::output::OutputFile;
+use crate::prepare::Prepared;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -92,7 +91,7 @@ fn moment(m: &Moment) -> String {
     }
 }
 
-fn venue<'a>(scope: &Scope<'a>, place: &'a Place) -> VenueData<'a> {
+fn venue<'a>(scope: &Prepared<'a>, place: &'a Place) -> VenueData<'a> {
     let v = scope.calendar.venue(place);
     VenueData {
         slug: v.slug.as_deref(),
@@ -109,28 +108,28 @@ fn venue<'a>(scope: &Scope<'a>, place: &'a Place) -> VenueData<'a> {
     }
 }
 
-fn occurrence<'a>(scope: &Scope<'a>, event: &'a Event, o: &Occurrence) -> OccurrenceData<'a> {
+fn occurrence<'a>(scope: &Prepared<'a>, event: &'a Event, o: &Occurrence) -> OccurrenceData<'a> {
     OccurrenceData {
         date: o.series_date.map(|d| d.to_string()),
-        title: o.title(event),
+        title: o.shown(event).title,
         start: moment(&o.start),
         end: moment(&o.end),
         status: o.status,
         changed: o.changed_by.is_some(),
-        venue: o.venue(event).map(|p| venue(scope, p)),
-        online: o.online(event),
+        venue: o.shown(event).venue.map(|p| venue(scope, p)),
+        online: o.shown(event).online,
     }
 }
 
-fn event<'a>(scope: &'a Scope<'a>, index: &Index, host: &str, i: usize) -> EventData<'a> {
+fn event<'a>(scope: &'a Prepared<'a>, i: usize) -> EventData<'a> {
     let calendar = scope.calendar;
     let event = &calendar.events[i];
     let (start, end) = moments(&event.timing, event.timezone);
-    let (upcoming, _) = index.split(&index.by_event[i]);
+    let (upcoming, _) = scope.index.split(&scope.index.by_event[i]);
     let path = crate::urls::event_path(&event.slug);
     EventData {
         slug: &event.slug,
-        uid: event.uid_at(host),
+        uid: event.uid_at(&scope.host),
         title: &event.title,
         start: moment(&start),
         end: moment(&end),
@@ -152,9 +151,12 @@ fn event<'a>(scope: &'a Scope<'a>, index: &Index, host: &str, i: usize) -> Event
         tags: &event.tags,
         page: scope.urls.absolute(&path),
         ics: scope.urls.absolute(&format!("{path}event.ics")),
-        description_html: &scope.descriptions[i].html,
+        description_html: &scope.description(i, None).html,
         recurring: event.repeat.is_some(),
-        repeat: event.repeat.as_ref().map(|rule| super::repeats::describe(scope.language, rule)),
+        repeat: event
+            .repeat
+            .as_ref()
+            .map(|rule| super::repeats::describe(scope.language, rule)),
         occurrences: match event.repeat {
             Some(_) => upcoming
                 .iter()
@@ -165,11 +167,12 @@ fn event<'a>(scope: &'a Scope<'a>, index: &Index, host: &str, i: usize) -> Event
     }
 }
 
-pub fn events_json(scope: &Scope, index: &Index, host: &str) -> OutputFile {
+/// `events.json`: the whole calendar as data.
+pub fn render(scope: &Prepared) -> OutputFile {
     let site = &scope.calendar.site;
     let document = Document {
         version: VERSION,
-        now: index.now.to_rfc3339(),
+        now: scope.now.to_rfc3339(),
         site: Site {
             title: &site.title,
             url: &site.base_url,
@@ -178,7 +181,7 @@ pub fn events_json(scope: &Scope, index: &Index, host: &str) -> OutputFile {
         },
         events: (0..scope.calendar.events.len())
             .into_par_iter()
-            .map(|i| event(scope, index, host, i))
+            .map(|i| event(scope, i))
             .collect(),
     };
     let mut bytes = serde_json::to_vec(&document).expect("JSON serializes");

@@ -1,12 +1,13 @@
 //! `/events/<slug>/`: everything about one event, its upcoming dates, links
 //! to add it to a calendar, and schema.org data for search engines.
 
-use crate::text::plain;
-use super::pages::{Page, Renderer};
+use super::layout::{self, Page};
 use super::views::{Link, OccurrenceView, VenueView};
 use crate::expand::{moments, Moment, Occurrence};
 use crate::model::{Event, Status};
 use crate::output::OutputFile;
+use crate::prepare::Prepared;
+use crate::text::plain;
 use chrono::{Duration, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -45,14 +46,14 @@ struct EventView {
     json_ld: String,
 }
 
-pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
-    let scope = &r.scope;
+pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
+    let scope = p;
     let calendar = scope.calendar;
     let event = &calendar.events[index];
-    let positions = &r.index.by_event[index];
-    let (upcoming, past) = r.index.split(positions);
+    let (upcoming, _) = p.index.split(&p.index.by_event[index]);
     // The occurrence the page is about: the next one, else the latest.
-    let featured: Option<&Occurrence> = upcoming.first().or(past.first()).copied();
+    let featured = p.featured(index);
+    let shown = featured.map_or(event.shown(), |o| o.shown(event));
     let (start, end) = match featured {
         Some(o) => (o.start, o.end),
         None => moments(&event.timing, event.timezone),
@@ -99,27 +100,11 @@ pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
         )),
         _ => None,
     };
-    let changes = featured.and_then(|o| o.changes(event));
-    let title = featured
-        .map(|o| o.title(event))
-        .unwrap_or(&event.title)
-        .to_string();
-    let status = featured.map(|o| o.status).unwrap_or(event.status);
-    let venue = featured
-        .and_then(|o| o.venue(event))
-        .or(event.venue.as_ref())
-        .map(|p| calendar.venue(p));
-    let online = featured.and_then(|o| o.online(event)).map(str::to_string);
-    // The description rendered once for the whole site, unless this
-    // occurrence has its own.
-    let own;
-    let description = match changes.and_then(|c| c.changes.description.as_deref()) {
-        Some(markdown) => {
-            own = super::views::Description::of(markdown, &calendar.site.base_url);
-            &own
-        }
-        None => &scope.descriptions[index],
-    };
+    let title = shown.title.to_string();
+    let status = shown.status;
+    let venue = shown.venue.map(|place| calendar.venue(place));
+    let online = shown.online.map(str::to_string);
+    let description = p.description(index, featured.and_then(|o| o.changed_by));
     let page_url = scope.urls.absolute(&crate::urls::event_path(&event.slug));
     let ics_path = format!("{}event.ics", crate::urls::event_path(&event.slug));
     let view = EventView {
@@ -135,19 +120,15 @@ pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
         all_day,
         venue: venue.map(|v| scope.venue(v)),
         online: online.clone(),
-        website: changes
-            .and_then(|c| c.changes.url.clone())
-            .or(event.url.clone()),
+        website: shown.url.map(str::to_string),
         group: event.group.map(|g| scope.group_link(g)),
-        tags: featured
-            .map(|o| o.tags(event))
-            .unwrap_or(&event.tags)
-            .iter()
-            .map(|t| scope.tag_link(t))
-            .collect(),
+        tags: shown.tags.iter().map(|t| scope.tag_link(t)).collect(),
         description: description.html.clone(),
         recurring: event.repeat.is_some(),
-        repeats: event.repeat.as_ref().map(|rule| super::repeats::describe(language, rule)),
+        repeats: event
+            .repeat
+            .as_ref()
+            .map(|rule| super::repeats::describe(language, rule)),
         dates: if event.repeat.is_some() {
             upcoming
                 .iter()
@@ -172,19 +153,21 @@ pub fn render(r: &Renderer, index: usize) -> Result<OutputFile, String> {
                 event.source.to_string_lossy().replace('\\', "/")
             )
         }),
-        json_ld: json_ld(r, index, upcoming.as_slice(), featured, &page_url),
+        json_ld: json_ld(p, index, upcoming.as_slice(), featured, &page_url),
     };
     let mut context = tera::Context::new();
     context.insert("event", &view);
-    let mut feeds = vec![r.feed(title.clone(), &ics_path)];
+    let mut feeds = vec![layout::feed(p, title.clone(), &ics_path)];
     if let Some(g) = event.group {
         let group = &calendar.groups[g];
-        feeds.push(r.feed(
+        feeds.push(layout::feed(
+            p,
             group.name.clone(),
             &format!("groups/{}/calendar.ics", group.slug),
         ));
     }
-    r.render(
+    layout::render(
+        p,
         Page {
             template: "event.html",
             path: crate::urls::event_path(&event.slug),
@@ -250,13 +233,13 @@ fn google_link(
 /// schema.org `Event`s (the next dates of a series, or the one event),
 /// serialized so that no text can close the `<script>` element.
 fn json_ld(
-    r: &Renderer,
+    p: &Prepared,
     index: usize,
     upcoming: &[&Occurrence],
     featured: Option<&Occurrence>,
     page_url: &str,
 ) -> String {
-    let calendar = r.scope.calendar;
+    let calendar = p.calendar;
     let event = &calendar.events[index];
     let listed: Vec<&Occurrence> = if event.repeat.is_some() && !upcoming.is_empty() {
         upcoming.iter().take(DATES_SHOWN).copied().collect()
@@ -266,8 +249,8 @@ fn json_ld(
     let items: Vec<serde_json::Value> = listed
         .iter()
         .map(|o| {
-            let venue = o.venue(event).map(|p| calendar.venue(p));
-            let online = o.online(event);
+            let venue = o.shown(event).venue.map(|p| calendar.venue(p));
+            let online = o.shown(event).online;
             let mode = match (venue.is_some(), online.is_some()) {
                 (true, true) => "MixedEventAttendanceMode",
                 (false, true) => "OnlineEventAttendanceMode",
@@ -294,13 +277,13 @@ fn json_ld(
             let mut item = json!({
                 "@context": "https://schema.org",
                 "@type": "Event",
-                "name": o.title(event),
+                "name": o.shown(event).title,
                 "startDate": moment_attr(&o.start),
                 "endDate": moment_attr(&o.end),
                 "eventStatus": format!("https://schema.org/{status}"),
                 "eventAttendanceMode": format!("https://schema.org/{mode}"),
                 "url": page_url,
-                "description": plain::shorten(&r.scope.descriptions[index].text, 300),
+                "description": plain::shorten(&p.description(index, None).text, 300),
             });
             item["location"] = match locations.len() {
                 1 => locations.remove(0),
@@ -311,7 +294,7 @@ fn json_ld(
                 item["organizer"] = json!({
                     "@type": "Organization",
                     "name": group.name,
-                    "url": group.url.clone().unwrap_or_else(|| r.scope.urls.absolute(&format!("groups/{}/", group.slug))),
+                    "url": group.url.clone().unwrap_or_else(|| p.urls.absolute(&format!("groups/{}/", group.slug))),
                 });
             }
             item

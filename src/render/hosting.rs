@@ -2,8 +2,8 @@
 //! file), derived from the files actually built, so every feed gets its
 //! content type and every fingerprinted asset a long cache life.
 
-use crate::text::xml::escape_xml;
 use crate::output::OutputFile;
+use crate::text::xml::escape_xml;
 use std::fmt::Write as _;
 
 /// Pages may load only the site's own stylesheet and images; no script runs.

@@ -8,80 +8,40 @@ mod data;
 mod event_page;
 pub mod hosting;
 pub mod ical;
+mod layout;
 pub mod news;
 mod pages;
 pub mod repeats;
 pub mod views;
 
-use crate::index::Index;
-use crate::model::Calendar;
 use crate::output::{OutputFile, Sink};
+use crate::prepare::Prepared;
 use crate::timing::stage;
-use rayon::prelude::*;
 use std::sync::Mutex;
-use crate::text::locale;
-use crate::theme::Theme;
-use crate::urls;
 
-/// Renders the whole site into `sink`: pages, feeds, data, static files and
-/// the event schema, then the sitemap and `_headers`, which list what was
-/// built. Returns the number of files.
-pub fn render_site(
-    calendar: &Calendar,
-    index: &Index,
-    theme: &Theme,
-    history: &crate::history::History,
-    sink: &dyn Sink,
-) -> Result<usize, String> {
+/// Renders the whole site into `sink`: pages, news feeds, data, calendar
+/// feeds, static files and the event schema, then the sitemap and
+/// `_headers`, which list what was built. The renderers are siblings: each
+/// reads the prepared calendar and puts files. Returns the number of files.
+pub fn render_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, String> {
     let sink = Recorder {
         sink,
         paths: Mutex::new(Vec::new()),
     };
-    let language = locale::Language::parse(&calendar.site.language).unwrap_or(locale::Language::En);
-    let renderer = pages::Renderer {
-        scope: views::Scope {
-            calendar,
-            descriptions: stage("markdown", || {
-                calendar
-                    .events
-                    .par_iter()
-                    .map(|e| views::Description::of(&e.description, &calendar.site.base_url))
-                    .collect()
-            }),
-            assets: &theme.assets,
-            urls: urls::Urls::new(&calendar.site.base_url),
-            language,
-            zone: calendar.site.timezone,
-        },
-        index,
-        theme,
-    };
-    stage("pages", || renderer.all_pages(&sink))?;
-    let host = calendar.host();
-    let news = news::News::new(&renderer.scope, index, history, host.clone());
+    stage("pages", || pages::render(p, &sink))?;
     stage("news+json", || {
-        news_feeds(calendar, index)
-            .into_par_iter()
-            .try_for_each(|feed| news.files(&feed).into_iter().try_for_each(|f| sink.put(f)))?;
-        sink.put(data::events_json(&renderer.scope, index, &host))
+        news::render(p, &sink)?;
+        sink.put(data::render(p))
     })?;
-    let texts: Vec<&str> = renderer
-        .scope
-        .descriptions
-        .iter()
-        .map(|d| d.text.as_str())
-        .collect();
-    stage("ical", || {
-        crate::render::ical::feeds(calendar, history, index.now, &texts, &sink)
-    })?;
-    for file in &theme.static_files {
+    stage("ical", || ical::render(p, &sink))?;
+    for file in &p.theme.static_files {
         sink.put(file.clone())?;
     }
     sink.put(hosting::event_schema())?;
     let paths = sink.paths.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut count = paths.len();
-    let assets: Vec<&str> = theme.assets.values().map(String::as_str).collect();
-    let mut closing = hosting::sitemap(&calendar.site.base_url, &paths);
+    let assets: Vec<&str> = p.theme.assets.values().map(String::as_str).collect();
+    let mut closing = hosting::sitemap(&p.calendar.site.base_url, &paths);
     closing.push(hosting::headers_file(&paths, &assets));
     for file in closing {
         count += 1;
@@ -106,51 +66,4 @@ impl Sink for Recorder<'_> {
             .push(path);
         Ok(())
     }
-}
-
-/// The news feeds: the whole calendar, each group and each tag.
-fn news_feeds<'a>(calendar: &'a Calendar, index: &Index) -> Vec<news::NewsFeed<'a>> {
-    let site = &calendar.site;
-    let description = site
-        .description
-        .clone()
-        .unwrap_or_else(|| site.title.clone());
-    let mut feeds = vec![news::NewsFeed {
-        folder: String::new(),
-        title: site.title.clone(),
-        description: description.clone(),
-        page: site.base_url.clone(),
-        events: calendar.events.iter().collect(),
-    }];
-    for (i, group) in calendar.groups.iter().enumerate() {
-        let folder = format!("groups/{}/", group.slug);
-        feeds.push(news::NewsFeed {
-            page: format!("{}{folder}", site.base_url),
-            folder,
-            title: format!("{} · {}", group.name, site.title),
-            description: description.clone(),
-            events: calendar
-                .events
-                .iter()
-                .filter(|e| e.group == Some(i))
-                .collect(),
-        });
-    }
-    for (tag, positions) in &index.by_tag {
-        let mut events: Vec<usize> = positions
-            .iter()
-            .map(|p| index.occurrences[*p].event)
-            .collect();
-        events.sort_unstable();
-        events.dedup();
-        let folder = format!("tags/{tag}/");
-        feeds.push(news::NewsFeed {
-            page: format!("{}{folder}", site.base_url),
-            folder,
-            title: format!("#{tag} · {}", site.title),
-            description: description.clone(),
-            events: events.into_iter().map(|e| &calendar.events[e]).collect(),
-        });
-    }
-    feeds
 }

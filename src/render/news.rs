@@ -2,14 +2,15 @@
 //! per occurrence), newest announcement first. Dates come from the content's
 //! history, never from the clock.
 
-use crate::text::xml::escape_xml;
-use super::views::Scope;
 use crate::expand::{Moment, Occurrence};
 use crate::history::History;
 use crate::index::Index;
-use crate::model::{Event, Status};
-use crate::output::OutputFile;
+use crate::model::{Calendar, Event, Status};
+use crate::output::{OutputFile, Sink};
+use crate::prepare::Prepared;
+use crate::text::xml::escape_xml;
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 use serde_json::json;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -49,12 +50,7 @@ fn modified(event: &Event, history: &History, zone: chrono_tz::Tz) -> DateTime<U
 }
 
 pub struct News<'a> {
-    scope: &'a Scope<'a>,
-    history: &'a History,
-    host: String,
-    /// Per event: the occurrence its item is about (the next one, else the
-    /// latest), and whether it has one still to come.
-    featured: Vec<(Option<&'a Occurrence>, bool)>,
+    scope: &'a Prepared<'a>,
     /// Per event, its item, made once and shared by every feed listing it.
     items: Vec<OnceLock<Item<'a>>>,
 }
@@ -72,23 +68,9 @@ struct Item<'a> {
 }
 
 impl<'a> News<'a> {
-    pub fn new(scope: &'a Scope<'a>, index: &'a Index, history: &'a History, host: String) -> Self {
-        let featured = index
-            .by_event
-            .iter()
-            .map(|positions| {
-                let (upcoming, past) = index.split(positions);
-                (
-                    upcoming.first().or(past.first()).copied(),
-                    !upcoming.is_empty(),
-                )
-            })
-            .collect();
+    pub fn new(scope: &'a Prepared<'a>) -> Self {
         News {
             scope,
-            history,
-            host,
-            featured,
             items: (0..scope.calendar.events.len())
                 .map(|_| OnceLock::new())
                 .collect(),
@@ -105,11 +87,11 @@ impl<'a> News<'a> {
 
     /// The occurrence an item is about: the next one, else the latest.
     fn featured(&self, event: &Event) -> Option<&'a Occurrence> {
-        self.featured[self.event_index(event)].0
+        self.scope.featured(self.event_index(event))
     }
 
     fn has_upcoming(&self, event: &Event) -> bool {
-        self.featured[self.event_index(event)].1
+        self.scope.has_upcoming(self.event_index(event))
     }
 
     /// The items of a feed: the latest announcements and every upcoming event.
@@ -117,7 +99,7 @@ impl<'a> News<'a> {
         let zone = self.scope.zone;
         let mut chosen: Vec<(&'a Event, DateTime<Utc>)> = events
             .iter()
-            .map(|e| (*e, announced(e, self.history, zone)))
+            .map(|e| (*e, announced(e, self.scope.history, zone)))
             .collect();
         chosen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.slug.cmp(&b.0.slug)));
         chosen
@@ -134,7 +116,9 @@ impl<'a> News<'a> {
         let scope = self.scope;
         let words = scope.words();
         let featured = self.featured(event);
-        let title_text = featured.map(|o| o.title(event)).unwrap_or(&event.title);
+        let title_text = featured
+            .map(|o| o.shown(event).title)
+            .unwrap_or(&event.title);
         let date = featured
             .map(|o| scope.local_date(&o.start))
             .unwrap_or(event.timing.date());
@@ -150,9 +134,9 @@ impl<'a> News<'a> {
             html,
             title: inert_title(&title),
             link: scope.urls.absolute(&crate::urls::event_path(&event.slug)),
-            guid: event.uid_at(&self.host),
+            guid: event.uid_at(&self.scope.host),
             published,
-            modified: modified(event, self.history, scope.zone),
+            modified: modified(event, self.scope.history, scope.zone),
         }
     }
 
@@ -169,10 +153,14 @@ impl<'a> News<'a> {
             };
             let _ = write!(html, "<p><strong>{}:</strong> {}", words.when, esc(&when));
             if let Some(rule) = &event.repeat {
-                let _ = write!(html, " ({})", esc(&super::repeats::describe(scope.language, rule)));
+                let _ = write!(
+                    html,
+                    " ({})",
+                    esc(&super::repeats::describe(scope.language, rule))
+                );
             }
             html.push_str("</p>");
-            if let Some(place) = o.venue(event) {
+            if let Some(place) = o.shown(event).venue {
                 let venue = scope.calendar.venue(place);
                 let _ = write!(
                     html,
@@ -185,7 +173,7 @@ impl<'a> News<'a> {
                 }
                 html.push_str("</p>");
             }
-            if let Some(online) = o.online(event) {
+            if let Some(online) = o.shown(event).online {
                 let _ = write!(
                     html,
                     "<p><a href=\"{}\">{}</a></p>",
@@ -194,7 +182,7 @@ impl<'a> News<'a> {
                 );
             }
         }
-        html.push_str(&scope.descriptions[self.event_index(event)].html);
+        html.push_str(&scope.description(self.event_index(event), None).html);
         html
     }
 
@@ -279,6 +267,62 @@ impl<'a> News<'a> {
         text.push('\n');
         OutputFile::new(path, text)
     }
+}
+
+/// Every news feed of the site: RSS and JSON Feed for the whole calendar,
+/// each group and each tag.
+pub fn render(p: &Prepared, sink: &dyn Sink) -> Result<(), String> {
+    let news = News::new(p);
+    feeds(p.calendar, &p.index)
+        .into_par_iter()
+        .try_for_each(|feed| news.files(&feed).into_iter().try_for_each(|f| sink.put(f)))
+}
+
+/// The news feeds: the whole calendar, each group and each tag.
+fn feeds<'a>(calendar: &'a Calendar, index: &Index) -> Vec<NewsFeed<'a>> {
+    let site = &calendar.site;
+    let description = site
+        .description
+        .clone()
+        .unwrap_or_else(|| site.title.clone());
+    let mut feeds = vec![NewsFeed {
+        folder: String::new(),
+        title: site.title.clone(),
+        description: description.clone(),
+        page: site.base_url.clone(),
+        events: calendar.events.iter().collect(),
+    }];
+    for (i, group) in calendar.groups.iter().enumerate() {
+        let folder = format!("groups/{}/", group.slug);
+        feeds.push(NewsFeed {
+            page: format!("{}{folder}", site.base_url),
+            folder,
+            title: format!("{} · {}", group.name, site.title),
+            description: description.clone(),
+            events: calendar
+                .events
+                .iter()
+                .filter(|e| e.group == Some(i))
+                .collect(),
+        });
+    }
+    for (tag, positions) in &index.by_tag {
+        let mut events: Vec<usize> = positions
+            .iter()
+            .map(|p| index.occurrences[*p].event)
+            .collect();
+        events.sort_unstable();
+        events.dedup();
+        let folder = format!("tags/{tag}/");
+        feeds.push(NewsFeed {
+            page: format!("{}{folder}", site.base_url),
+            folder,
+            title: format!("#{tag} · {}", site.title),
+            description: description.clone(),
+            events: events.into_iter().map(|e| &calendar.events[e]).collect(),
+        });
+    }
+    feeds
 }
 
 /// Feed readers disagree on whether a title is text or HTML, and some render

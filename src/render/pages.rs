@@ -1,13 +1,13 @@
 //! The HTML pages, one function per kind. Each returns files in memory.
 
 use super::event_page;
-use crate::theme::Theme;
-use crate::urls::month_path;
-use super::views::{DayView, Link, Scope};
+use super::layout::{self, Feed, Page};
+use super::views::{DayView, Link};
 use crate::expand::Occurrence;
-use crate::index::Index;
 use crate::limits::{MONTHS_AROUND_NOW, SERIES_PER_LIST};
 use crate::output::{OutputFile, Sink};
+use crate::prepare::Prepared;
+use crate::urls::month_path;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -18,111 +18,22 @@ pub const SOON_DAYS: i64 = 90;
 /// The most occurrences a list page shows.
 pub const SOON_MAX: usize = 200;
 
-/// A feed a page offers, for `<link rel="alternate">` and subscribe links.
-#[derive(Serialize)]
-pub struct Feed {
-    pub title: String,
-    /// Absolute `https://` address.
-    pub url: String,
-    pub webcal: String,
-    /// Google Calendar's "add by URL" link.
-    pub google: String,
+/// Renders every page into `sink`, each as soon as it is ready.
+pub fn render(p: &Prepared, sink: &dyn Sink) -> Result<(), String> {
+    Pages { p }.all(sink)
 }
 
-#[derive(Serialize)]
-pub struct PageView {
-    pub title: String,
-    /// Absolute canonical address.
-    pub url: String,
-    pub description: Option<String>,
-    pub feeds: Vec<Feed>,
-    /// RSS feeds for `<link rel="alternate">`: the site's, and the group's or tag's.
-    pub news: Vec<super::views::Link>,
-    /// Which navigation entry is current: home, calendar, past, groups, subscribe.
-    pub section: &'static str,
+struct Pages<'a> {
+    p: &'a Prepared<'a>,
 }
 
-/// What a page needs besides its own variables.
-pub struct Page<'a> {
-    pub template: &'a str,
-    /// Relative to the site root: `""`, `events/x/`, `404.html`.
-    pub path: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub feeds: Vec<Feed>,
-    pub section: &'static str,
-}
-
-pub struct Renderer<'a> {
-    pub scope: Scope<'a>,
-    pub index: &'a Index,
-    pub theme: &'a Theme,
-}
-
-impl Renderer<'_> {
-    pub fn render(&self, page: Page, context: tera::Context) -> Result<OutputFile, String> {
-        let mut context = context;
-        context.insert("site", &self.scope.site());
-        context.insert(
-            "page",
-            &PageView {
-                title: page.title,
-                url: self.scope.urls.absolute(&page.path),
-                description: page.description,
-                news: self.news_links(&page.path),
-                feeds: page.feeds,
-                section: page.section,
-            },
-        );
-        let html = self.theme.render(page.template, &context)?;
-        let file = if page.path.is_empty() || page.path.ends_with('/') {
-            format!("{}index.html", page.path)
-        } else {
-            page.path
-        };
-        Ok(OutputFile::new(file, html))
-    }
-
-    fn news_links(&self, path: &str) -> Vec<Link> {
-        let site = &self.scope.calendar.site;
-        let mut links = vec![Link {
-            label: site.title.clone(),
-            url: self.scope.urls.absolute("feed.xml"),
-        }];
-        let parts: Vec<&str> = path.split('/').collect();
-        if let ["groups" | "tags", slug, ""] = parts[..] {
-            links.push(Link {
-                label: format!("{slug} · {}", site.title),
-                url: self.scope.urls.absolute(&format!("{path}feed.xml")),
-            });
-        }
-        links
-    }
-
-    /// The calendar feed at `path` (e.g. `groups/x/calendar.ics`), as links.
-    pub fn feed(&self, title: String, path: &str) -> Feed {
-        let url = self.scope.urls.absolute(path);
-        let webcal = self.scope.urls.webcal(path);
-        let encoded: String = url::form_urlencoded::byte_serialize(webcal.as_bytes()).collect();
-        Feed {
-            title,
-            url,
-            webcal,
-            google: format!("https://calendar.google.com/calendar/r?cid={encoded}"),
-        }
-    }
-
-    fn whole_calendar_feed(&self) -> Feed {
-        self.feed(self.scope.calendar.site.title.clone(), "calendar.ics")
-    }
-
-    /// Renders every page into `sink`, each as soon as it is ready.
-    pub fn all_pages(&self, sink: &dyn Sink) -> Result<(), String> {
+impl Pages<'_> {
+    fn all(&self, sink: &dyn Sink) -> Result<(), String> {
         sink.put(self.home()?)?;
         // Event pages are most of the work and independent of each other.
-        (0..self.scope.calendar.events.len())
+        (0..self.p.calendar.events.len())
             .into_par_iter()
-            .try_for_each(|i| sink.put(event_page::render(self, i)?))?;
+            .try_for_each(|i| sink.put(event_page::render(self.p, i)?))?;
         for file in self.months()? {
             sink.put(file)?;
         }
@@ -130,13 +41,14 @@ impl Renderer<'_> {
             sink.put(file)?;
         }
         sink.put(self.groups_index()?)?;
-        (0..self.scope.calendar.groups.len())
+        (0..self.p.calendar.groups.len())
             .into_par_iter()
             .try_for_each(|i| sink.put(self.group(i)?))?;
-        (0..self.scope.calendar.venues.len())
+        (0..self.p.calendar.venues.len())
             .into_par_iter()
             .try_for_each(|i| sink.put(self.venue(i)?))?;
-        self.index
+        self.p
+            .index
             .by_tag
             .keys()
             .collect::<Vec<_>>()
@@ -148,15 +60,16 @@ impl Renderer<'_> {
 
     fn home(&self) -> Result<OutputFile, String> {
         let mut context = tera::Context::new();
-        context.insert("days", &self.scope.days(self.soon(self.index.upcoming())));
-        let site = &self.scope.calendar.site;
-        self.render(
+        context.insert("days", &self.p.days(self.soon(self.p.index.upcoming())));
+        let site = &self.p.calendar.site;
+        layout::render(
+            self.p,
             Page {
                 template: "index.html",
                 path: String::new(),
                 title: site.title.clone(),
                 description: site.description.clone(),
-                feeds: vec![self.whole_calendar_feed()],
+                feeds: vec![layout::whole_calendar_feed(self.p)],
                 section: "home",
             },
             context,
@@ -167,10 +80,10 @@ impl Renderer<'_> {
     /// with occurrences, each linking to the next page either side, plus
     /// `/calendar/` showing the current month.
     fn months(&self) -> Result<Vec<OutputFile>, String> {
-        let now = self.index.now.with_timezone(&self.scope.zone).date_naive();
+        let now = self.p.index.now.with_timezone(&self.p.zone).date_naive();
         let mut by_month: BTreeMap<(i32, u32), Vec<&Occurrence>> = BTreeMap::new();
-        for o in &self.index.occurrences {
-            let date = self.scope.local_date(&o.start);
+        for o in &self.p.index.occurrences {
+            let date = self.p.local_date(&o.start);
             by_month
                 .entry((date.year(), date.month()))
                 .or_default()
@@ -218,7 +131,7 @@ impl Renderer<'_> {
         today: NaiveDate,
         path: String,
     ) -> Result<OutputFile, String> {
-        let language = self.scope.language;
+        let language = self.p.language;
         let first = NaiveDate::from_ymd_opt(year, month, 1).expect("valid month");
         let last = first + Duration::days(i64::from(crate::when::days_in_month(year, month)) - 1);
         // Weeks run Monday to Sunday, as in both supported languages.
@@ -235,8 +148,8 @@ impl Renderer<'_> {
                 today: day == today,
                 occurrences: occurrences
                     .iter()
-                    .filter(|o| self.scope.local_date(&o.start) == day)
-                    .map(|o| self.scope.occurrence(o))
+                    .filter(|o| self.p.local_date(&o.start) == day)
+                    .map(|o| self.p.occurrence(o))
                     .collect(),
             })
             .collect();
@@ -259,7 +172,7 @@ impl Renderer<'_> {
         let label = language.month_year(year, month);
         let link = |m: (i32, u32)| Link {
             label: language.month_year(m.0, m.1),
-            url: self.scope.urls.month(m.0, m.1),
+            url: self.p.urls.month(m.0, m.1),
         };
         let mut context = tera::Context::new();
         context.insert("label", &label);
@@ -267,13 +180,14 @@ impl Renderer<'_> {
         context.insert("weeks", &weeks);
         context.insert("prev", &prev.map(link));
         context.insert("next", &next.map(link));
-        self.render(
+        layout::render(
+            self.p,
             Page {
                 template: "month.html",
                 path,
-                title: format!("{label} · {}", self.scope.calendar.site.title),
+                title: format!("{label} · {}", self.p.calendar.site.title),
                 description: None,
-                feeds: vec![self.whole_calendar_feed()],
+                feeds: vec![layout::whole_calendar_feed(self.p)],
                 section: "calendar",
             },
             context,
@@ -282,11 +196,11 @@ impl Renderer<'_> {
 
     /// `/past/` with every year's past events, and `/past/<yyyy>/` per year.
     fn past(&self) -> Result<Vec<OutputFile>, String> {
-        let words = self.scope.words();
+        let words = self.p.words();
         let mut years: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
-        for o in self.index.past() {
+        for o in self.p.index.past() {
             years
-                .entry(self.scope.local_date(&o.start).year())
+                .entry(self.p.local_date(&o.start).year())
                 .or_default()
                 .push(o);
         }
@@ -295,7 +209,7 @@ impl Renderer<'_> {
             .rev()
             .map(|y| Link {
                 label: y.to_string(),
-                url: self.scope.urls.past_year(*y),
+                url: self.p.urls.past_year(*y),
             })
             .collect();
         let mut files = Vec::new();
@@ -303,20 +217,21 @@ impl Renderer<'_> {
         for (year, occurrences) in years.iter().rev() {
             let view = YearView {
                 year: *year,
-                url: self.scope.urls.past_year(*year),
-                days: self.scope.days(occurrences.iter().copied()),
+                url: self.p.urls.past_year(*year),
+                days: self.p.days(occurrences.iter().copied()),
             };
             let mut context = tera::Context::new();
             context.insert("years", &[&view]);
             context.insert("year_links", &year_links);
             context.insert("heading", &format!("{} · {year}", words.past));
-            files.push(self.render(
+            files.push(layout::render(
+                self.p,
                 Page {
                     template: "past.html",
                     path: format!("past/{year}/"),
-                    title: format!("{} {year} · {}", words.past, self.scope.calendar.site.title),
+                    title: format!("{} {year} · {}", words.past, self.p.calendar.site.title),
                     description: None,
-                    feeds: vec![self.whole_calendar_feed()],
+                    feeds: vec![layout::whole_calendar_feed(self.p)],
                     section: "past",
                 },
                 context,
@@ -330,13 +245,14 @@ impl Renderer<'_> {
         context.insert("years", &all);
         context.insert("year_links", &year_links);
         context.insert("heading", words.past);
-        files.push(self.render(
+        files.push(layout::render(
+            self.p,
             Page {
                 template: "past.html",
                 path: "past/".into(),
-                title: format!("{} · {}", words.past, self.scope.calendar.site.title),
+                title: format!("{} · {}", words.past, self.p.calendar.site.title),
                 description: None,
-                feeds: vec![self.whole_calendar_feed()],
+                feeds: vec![layout::whole_calendar_feed(self.p)],
                 section: "past",
             },
             context,
@@ -346,34 +262,31 @@ impl Renderer<'_> {
 
     fn groups_index(&self) -> Result<OutputFile, String> {
         let groups: Vec<GroupSummary> = self
-            .scope
+            .p
             .calendar
             .groups
             .iter()
             .enumerate()
             .map(|(i, g)| {
-                let (upcoming, _) = self.index.split(&self.index.by_group[i]);
+                let (upcoming, _) = self.p.index.split(&self.p.index.by_group[i]);
                 GroupSummary {
                     name: g.name.clone(),
-                    url: self.scope.urls.group(&g.slug),
+                    url: self.p.urls.group(&g.slug),
                     summary: crate::text::plain::summary(&g.description, 160),
-                    next: upcoming.first().map(|o| self.scope.occurrence(o)),
+                    next: upcoming.first().map(|o| self.p.occurrence(o)),
                 }
             })
             .collect();
         let mut context = tera::Context::new();
         context.insert("groups", &groups);
-        self.render(
+        layout::render(
+            self.p,
             Page {
                 template: "groups.html",
                 path: "groups/".into(),
-                title: format!(
-                    "{} · {}",
-                    self.scope.words().groups,
-                    self.scope.calendar.site.title
-                ),
+                title: format!("{} · {}", self.p.words().groups, self.p.calendar.site.title),
                 description: None,
-                feeds: vec![self.whole_calendar_feed()],
+                feeds: vec![layout::whole_calendar_feed(self.p)],
                 section: "groups",
             },
             context,
@@ -387,7 +300,7 @@ impl Renderer<'_> {
     /// A series shows at most [`SERIES_PER_LIST`] of its dates in a list,
     /// so a daily series cannot fill the home page and each of its tag pages.
     fn soon<'o>(&self, upcoming: impl IntoIterator<Item = &'o Occurrence>) -> Vec<&'o Occurrence> {
-        let until = self.index.now + Duration::days(SOON_DAYS);
+        let until = self.p.index.now + Duration::days(SOON_DAYS);
         let mut per_event: BTreeMap<usize, usize> = BTreeMap::new();
         upcoming
             .into_iter()
@@ -403,41 +316,49 @@ impl Renderer<'_> {
 
     fn upcoming_and_past(&self, positions: &[usize], context: &mut tera::Context) {
         const PAST_SHOWN: usize = 20;
-        let (upcoming, past) = self.index.split(positions);
-        context.insert("upcoming", &self.scope.days(self.soon(upcoming)));
-        context.insert("past", &self.scope.days(past.into_iter().take(PAST_SHOWN)));
+        let (upcoming, past) = self.p.index.split(positions);
+        context.insert("upcoming", &self.p.days(self.soon(upcoming)));
+        context.insert("past", &self.p.days(past.into_iter().take(PAST_SHOWN)));
     }
 
     fn group(&self, i: usize) -> Result<OutputFile, String> {
-        let group = &self.scope.calendar.groups[i];
+        let group = &self.p.calendar.groups[i];
         let mut context = tera::Context::new();
         context.insert("name", &group.name);
         context.insert("website", &group.url);
-        context.insert("description", &crate::text::markdown::to_html(&group.description));
+        context.insert(
+            "description",
+            &crate::text::markdown::to_html(&group.description),
+        );
         context.insert(
             "tags",
             &group
                 .tags
                 .iter()
-                .map(|t| self.scope.tag_link(t))
+                .map(|t| self.p.tag_link(t))
                 .collect::<Vec<_>>(),
         );
         context.insert(
             "venue",
             &group
                 .venue
-                .map(|v| self.scope.venue(&self.scope.calendar.venues[v])),
+                .map(|v| self.p.venue(&self.p.calendar.venues[v])),
         );
-        self.upcoming_and_past(&self.index.by_group[i], &mut context);
+        self.upcoming_and_past(&self.p.index.by_group[i], &mut context);
         let path = format!("groups/{}/", group.slug);
-        self.render(
+        layout::render(
+            self.p,
             Page {
                 template: "group.html",
                 path: path.clone(),
-                title: format!("{} · {}", group.name, self.scope.calendar.site.title),
+                title: format!("{} · {}", group.name, self.p.calendar.site.title),
                 description: Some(crate::text::plain::summary(&group.description, 160))
                     .filter(|s| !s.is_empty()),
-                feeds: vec![self.feed(group.name.clone(), &format!("{path}calendar.ics"))],
+                feeds: vec![layout::feed(
+                    self.p,
+                    group.name.clone(),
+                    &format!("{path}calendar.ics"),
+                )],
                 section: "groups",
             },
             context,
@@ -445,20 +366,28 @@ impl Renderer<'_> {
     }
 
     fn venue(&self, i: usize) -> Result<OutputFile, String> {
-        let venue = &self.scope.calendar.venues[i];
+        let venue = &self.p.calendar.venues[i];
         let slug = venue.slug.as_deref().unwrap_or_default();
         let mut context = tera::Context::new();
-        context.insert("venue", &self.scope.venue(venue));
-        context.insert("description", &crate::text::markdown::to_html(&venue.description));
-        self.upcoming_and_past(&self.index.by_venue[i], &mut context);
+        context.insert("venue", &self.p.venue(venue));
+        context.insert(
+            "description",
+            &crate::text::markdown::to_html(&venue.description),
+        );
+        self.upcoming_and_past(&self.p.index.by_venue[i], &mut context);
         let path = format!("venues/{slug}/");
-        self.render(
+        layout::render(
+            self.p,
             Page {
                 template: "venue.html",
                 path: path.clone(),
-                title: format!("{} · {}", venue.name, self.scope.calendar.site.title),
+                title: format!("{} · {}", venue.name, self.p.calendar.site.title),
                 description: venue.address.clone(),
-                feeds: vec![self.feed(venue.name.clone(), &format!("{path}calendar.ics"))],
+                feeds: vec![layout::feed(
+                    self.p,
+                    venue.name.clone(),
+                    &format!("{path}calendar.ics"),
+                )],
                 section: "groups",
             },
             context,
@@ -468,15 +397,20 @@ impl Renderer<'_> {
     fn tag(&self, tag: &str) -> Result<OutputFile, String> {
         let mut context = tera::Context::new();
         context.insert("tag", tag);
-        self.upcoming_and_past(&self.index.by_tag[tag], &mut context);
+        self.upcoming_and_past(&self.p.index.by_tag[tag], &mut context);
         let path = format!("tags/{tag}/");
-        self.render(
+        layout::render(
+            self.p,
             Page {
                 template: "tag.html",
                 path: path.clone(),
-                title: format!("#{tag} · {}", self.scope.calendar.site.title),
+                title: format!("#{tag} · {}", self.p.calendar.site.title),
                 description: None,
-                feeds: vec![self.feed(format!("#{tag}"), &format!("{path}calendar.ics"))],
+                feeds: vec![layout::feed(
+                    self.p,
+                    format!("#{tag}"),
+                    &format!("{path}calendar.ics"),
+                )],
                 section: "home",
             },
             context,
@@ -484,29 +418,37 @@ impl Renderer<'_> {
     }
 
     fn subscribe(&self) -> Result<OutputFile, String> {
-        let calendar = self.scope.calendar;
+        let calendar = self.p.calendar;
         let groups: Vec<Feed> = calendar
             .groups
             .iter()
-            .map(|g| self.feed(g.name.clone(), &format!("groups/{}/calendar.ics", g.slug)))
+            .map(|g| {
+                layout::feed(
+                    self.p,
+                    g.name.clone(),
+                    &format!("groups/{}/calendar.ics", g.slug),
+                )
+            })
             .collect();
         let tags: Vec<Feed> = self
+            .p
             .index
             .by_tag
             .keys()
-            .map(|t| self.feed(format!("#{t}"), &format!("tags/{t}/calendar.ics")))
+            .map(|t| layout::feed(self.p, format!("#{t}"), &format!("tags/{t}/calendar.ics")))
             .collect();
         let mut context = tera::Context::new();
-        context.insert("calendar_feed", &self.whole_calendar_feed());
+        context.insert("calendar_feed", &layout::whole_calendar_feed(self.p));
         context.insert("group_feeds", &groups);
         context.insert("tag_feeds", &tags);
-        self.render(
+        layout::render(
+            self.p,
             Page {
                 template: "subscribe.html",
                 path: "subscribe/".into(),
-                title: format!("{} · {}", self.scope.words().subscribe, calendar.site.title),
+                title: format!("{} · {}", self.p.words().subscribe, calendar.site.title),
                 description: None,
-                feeds: vec![self.whole_calendar_feed()],
+                feeds: vec![layout::whole_calendar_feed(self.p)],
                 section: "subscribe",
             },
             context,
@@ -514,14 +456,15 @@ impl Renderer<'_> {
     }
 
     fn not_found(&self) -> Result<OutputFile, String> {
-        self.render(
+        layout::render(
+            self.p,
             Page {
                 template: "404.html",
                 path: "404.html".into(),
                 title: format!(
                     "{} · {}",
-                    self.scope.words().not_found,
-                    self.scope.calendar.site.title
+                    self.p.words().not_found,
+                    self.p.calendar.site.title
                 ),
                 description: None,
                 feeds: Vec::new(),

@@ -35,8 +35,9 @@ pub fn describe(language: Language, rule: &Rule) -> String {
             let ordinal = match (n, fr) {
                 (-1, false) => "last",
                 (-1, true) => "dernier",
-                (n, false) => ["first", "second", "third", "fourth", "fifth"]
-                    [(*n as usize).clamp(1, 5) - 1],
+                (n, false) => {
+                    ["first", "second", "third", "fourth", "fifth"][(*n as usize).clamp(1, 5) - 1]
+                }
                 (n, true) => ["premier", "deuxième", "troisième", "quatrième", "cinquième"]
                     [(*n as usize).clamp(1, 5) - 1],
             };

@@ -1,41 +1,14 @@
 //! What templates see: plain structs with every date formatted and every
 //! URL built, in the site's language. Documented in docs/themes.md.
 
-use crate::text::locale::{Language, Words};
-use crate::urls::Urls;
 use crate::expand::{Moment, Occurrence};
-use crate::model::{Calendar, Place, Status, Venue};
+use crate::model::{Place, Status, Venue};
+use crate::prepare::Prepared;
+use crate::text::locale::Words;
 use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Everything a view needs to format: the calendar, its URLs, its language.
-pub struct Scope<'a> {
-    pub calendar: &'a Calendar,
-    /// Each event's description, rendered once (same order as the events).
-    pub descriptions: Vec<Description>,
-    pub assets: &'a BTreeMap<String, String>,
-    pub urls: Urls,
-    pub language: Language,
-    pub zone: Tz,
-}
-
-/// An event's description as sanitized HTML and as plain text (links made
-/// absolute against the site, as the feeds need them).
-pub struct Description {
-    pub html: String,
-    pub text: String,
-}
-
-impl Description {
-    pub fn of(markdown: &str, base_url: &str) -> Description {
-        Description {
-            html: crate::text::markdown::to_html(markdown),
-            text: crate::text::plain::markdown_to_text(markdown, base_url),
-        }
-    }
-}
 
 #[derive(Serialize, Clone)]
 pub struct Link {
@@ -101,7 +74,8 @@ pub struct VenueView {
     pub map_url: Option<String>,
 }
 
-impl Scope<'_> {
+// The formatting for templates, on the prepared calendar.
+impl Prepared<'_> {
     pub fn words(&self) -> &'static Words {
         self.language.words()
     }
@@ -119,6 +93,7 @@ impl Scope<'_> {
             words: self.words(),
             calendar_ics: self.urls.absolute("calendar.ics"),
             assets: self
+                .theme
                 .assets
                 .iter()
                 .map(|(name, path)| (name.as_str(), self.urls.local(path)))
@@ -145,16 +120,21 @@ impl Scope<'_> {
         };
         let date = self.local_date(&o.start);
         OccurrenceView {
-            title: o.title(event).to_string(),
+            title: o.shown(event).title.to_string(),
             url: self.urls.event(&event.slug),
             datetime,
             date: date.to_string(),
             date_label: self.language.date(date),
             time,
             group: event.group.map(|g| self.group_link(g)),
-            place: o.venue(event).map(|p| self.place_link(p)),
-            online: o.online(event).is_some(),
-            tags: o.tags(event).iter().map(|t| self.tag_link(t)).collect(),
+            place: o.shown(event).venue.map(|p| self.place_link(p)),
+            online: o.shown(event).online.is_some(),
+            tags: o
+                .shown(event)
+                .tags
+                .iter()
+                .map(|t| self.tag_link(t))
+                .collect(),
             status: o.status,
             changed: o.changed_by.is_some(),
         }

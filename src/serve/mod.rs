@@ -12,9 +12,8 @@
 mod http;
 mod page;
 
-use crate::build::{load_calendar, render, Error, Now};
-use crate::diagnostics::{self, Format};
-use crate::history::{History, OnShallow};
+use crate::build::{render, Built, Error, Inputs, Now};
+use crate::history::OnShallow;
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, TcpListener};
@@ -289,31 +288,17 @@ fn relevant(event: &notify::Result<notify::Event>, root: &Path) -> bool {
 }
 
 /// `build` without the writing, for this server's own address.
-fn build_in_memory(root: &Path, base_url: &str, now: &Now) -> Result<(Files, Counts), Error> {
-    let mut calendar = load_calendar(root)?;
-    calendar.site.base_url = base_url.to_string();
-    let now = now.resolve(&calendar)?;
-    let memory = crate::output::Memory::default();
+fn build_in_memory(root: &Path, base_url: &str, now: &Now) -> Result<(Files, Built), Error> {
     // A preview reads the history as the clone has it.
-    let history = History::from_git(root, OnShallow::Accept).map_err(Error::Build)?;
-    let (_, occurrences) = render(&calendar, root, now, &history, &memory)?;
-    let files = memory.into_files();
-    let counts = Counts {
-        events: calendar.events.len(),
-        occurrences,
-        files: files.len(),
-    };
-    let files = files
+    let inputs = Inputs::read(root, Some(base_url), now, OnShallow::Accept)?;
+    let memory = crate::output::Memory::default();
+    let built = render(&inputs, &memory)?;
+    let files = memory
+        .into_files()
         .into_iter()
         .map(|file| (site_path(&file.path), file.bytes))
         .collect();
-    Ok((files, counts))
-}
-
-struct Counts {
-    events: usize,
-    occurrences: usize,
-    files: usize,
+    Ok((files, built))
 }
 
 /// An output path as the site addresses it: forward slashes.
@@ -331,38 +316,23 @@ fn rebuild(shared: &Shared, root: &Path, base_url: &str, now: &Now, verb: &str) 
     let outcome = build_in_memory(root, base_url, now);
     let ms = started.elapsed().as_millis();
     match outcome {
-        Ok((files, counts)) => {
+        Ok((files, built)) => {
             let changed = shared.publish(Ok(files));
             eprintln!(
                 "{verb} in {ms} ms: {} events ({} occurrences), {} files{}",
-                counts.events,
-                counts.occurrences,
-                counts.files,
+                built.events,
+                built.occurrences,
+                built.files,
                 if changed { "" } else { "; no page changed" }
             );
         }
         Err(error) => {
-            let text = error_text(&error);
+            let text = error.report();
             eprint!("{text}");
             eprintln!(
                 "build failed in {ms} ms; the browser shows the problems until they are fixed"
             );
             shared.publish(Err(page::failure(&text)));
         }
-    }
-}
-
-/// An error as `meetcal check` and `meetcal build` print it.
-fn error_text(error: &Error) -> String {
-    match error {
-        Error::Content(problems) => {
-            let n = problems.len();
-            format!(
-                "{}{n} problem{} found\n",
-                diagnostics::render(problems, Format::Human),
-                if n == 1 { "" } else { "s" }
-            )
-        }
-        Error::Build(message) | Error::Usage(message) => format!("error: {message}\n"),
     }
 }

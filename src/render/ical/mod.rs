@@ -20,9 +20,9 @@ mod vevent;
 pub mod vtimezone;
 
 use crate::expand::moments;
-use crate::history::History;
 use crate::model::{Calendar, Event, Place, Timing};
 use crate::output::OutputFile;
+use crate::prepare::Prepared;
 use crate::recurrence::Ending;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -31,8 +31,6 @@ use ics::properties::{CalScale, Description, Method, Name, RefreshInterval, Sour
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
-
-pub use vevent::{rrule, uid};
 
 /// How long past events stay in the subscription feeds.
 pub const KEEP_PAST_DAYS: i64 = 90;
@@ -44,20 +42,15 @@ const PRODID: &str = concat!("-//meetcal//meetcal ", env!("CARGO_PKG_VERSION"), 
 
 /// Every feed of the site. Depends only on the calendar, the content's
 /// history and `now`.
-pub fn feeds(
-    calendar: &Calendar,
-    history: &History,
-    now: DateTime<Utc>,
-    texts: &[&str],
-    sink: &dyn crate::output::Sink,
-) -> Result<(), String> {
-    let cx = vevent::Context::new(calendar, history, now, texts);
+pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), String> {
+    let (calendar, now) = (cx.calendar, cx.now);
     let built: Vec<Built> = crate::timing::stage("ical:built", || {
         calendar
             .events
             .par_iter()
-            .map(|event| Built {
-                vevents: vevent::vevents(&cx, event),
+            .enumerate()
+            .map(|(i, event)| Built {
+                vevents: vevent::vevents(cx, i),
                 zone: uses_zone(event).then_some(event.timezone),
                 extent: extent(event),
             })
@@ -86,7 +79,7 @@ pub fn feeds(
             .collect()
     });
     let writer = Writer {
-        cx: &cx,
+        cx,
         built: &built,
         transitions,
         made: Mutex::new(HashMap::new()),
@@ -115,7 +108,7 @@ pub fn feeds(
                 name: format!("{} · {}", group.name, site.title),
                 description: first_paragraph(&about)
                     .unwrap_or_else(|| format!("Events by {}", group.name)),
-                page: cx.page("groups", &group.slug),
+                page: vevent::page(cx, "groups", &group.slug),
                 subscription: true,
             },
             events,
@@ -133,7 +126,7 @@ pub fn feeds(
                 path: format!("tags/{tag}/calendar.ics"),
                 name: format!("#{tag} · {}", site.title),
                 description: format!("Events tagged {tag} on {}", site.title),
-                page: cx.page("tags", &tag),
+                page: vevent::page(cx, "tags", &tag),
                 subscription: true,
             },
             events,
@@ -150,7 +143,7 @@ pub fn feeds(
                 path: format!("venues/{slug}/calendar.ics"),
                 name: format!("{} · {}", venue.name, site.title),
                 description: format!("Events at {} on {}", venue.name, site.title),
-                page: cx.page("venues", slug),
+                page: vevent::page(cx, "venues", slug),
                 subscription: true,
             },
             events,
@@ -162,7 +155,7 @@ pub fn feeds(
                 path: format!("events/{}/event.ics", event.slug),
                 name: event.title.clone(),
                 description: String::new(),
-                page: cx.page("events", &event.slug),
+                page: vevent::page(cx, "events", &event.slug),
                 subscription: false,
             },
             vec![i],
@@ -262,7 +255,7 @@ struct Feed {
 type ZoneYears = (&'static str, i32, Option<i32>);
 
 struct Writer<'a> {
-    cx: &'a vevent::Context<'a>,
+    cx: &'a Prepared<'a>,
     built: &'a [Built],
     /// Each zone's transitions, found once per build.
     transitions: BTreeMap<&'static str, Vec<vtimezone::Transition>>,

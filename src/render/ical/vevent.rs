@@ -3,8 +3,9 @@
 //! RECURRENCE-ID.
 
 use super::form;
-use crate::history::{FileHistory, History};
-use crate::model::{Calendar, Event, Override, Place, Status, Timing};
+use crate::history::FileHistory;
+use crate::model::{Event, Shown, Status, Timing};
+use crate::prepare::Prepared;
 use crate::recurrence::{Ending, Frequency, On, Rule};
 use crate::when::{local_time, resolve, LocalTime};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc, Weekday};
@@ -15,122 +16,31 @@ use ics::properties::{
     Location, RRule, RecurrenceID, Sequence, Status as IcsStatus, Summary, URL,
 };
 
-/// What every VEVENT is made from, besides its event.
-pub struct Context<'a> {
-    pub calendar: &'a Calendar,
-    pub history: &'a History,
-    pub now: DateTime<Utc>,
-    /// The site's host name, for UIDs.
-    host: String,
-    /// Each event's description as plain text, when the caller has it
-    /// already (same order as the events); empty otherwise.
-    texts: &'a [&'a str],
-}
-
-impl<'a> Context<'a> {
-    pub fn new(
-        calendar: &'a Calendar,
-        history: &'a History,
-        now: DateTime<Utc>,
-        texts: &'a [&'a str],
-    ) -> Self {
-        let host = calendar.host();
-        Context {
-            calendar,
-            history,
-            now,
-            host,
-            texts,
-        }
-    }
-
-    /// `markdown` as plain text, from the shared texts when it is the
-    /// event's own description.
-    fn text(&self, event: &Event, markdown: &str) -> String {
-        let own = std::ptr::eq(markdown, event.description.as_str());
-        let index = || {
-            self.calendar
-                .events
-                .binary_search_by(|e| e.slug.as_str().cmp(&event.slug))
-                .ok()
-        };
-        match own.then(index).flatten().and_then(|i| self.texts.get(i)) {
-            Some(text) => text.to_string(),
-            None => crate::text::plain::markdown_to_text(markdown, &self.calendar.site.base_url),
-        }
-    }
-
-    pub fn page(&self, kind: &str, slug: &str) -> String {
-        format!("{}{kind}/{slug}/", self.calendar.site.base_url)
-    }
-}
-
-/// The UID: the event's own `uid`, or its slug at the site's host. Neither
-/// changes when the title, time or venue does.
-pub fn uid(cx: &Context, event: &Event) -> String {
-    event.uid_at(&cx.host)
-}
-
 /// The master VEVENT, then one per changed occurrence, by date.
-pub fn vevents(cx: &Context, event: &Event) -> Vec<ics::Event<'static>> {
-    let mut instances: Vec<(NaiveDate, Option<&Override>)> =
-        event.overrides.iter().map(|o| (o.date, Some(o))).collect();
+pub fn vevents(cx: &Prepared, index: usize) -> Vec<ics::Event<'static>> {
+    let event = &cx.calendar.events[index];
+    let mut instances: Vec<(NaiveDate, Option<usize>)> = event
+        .overrides
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.date, Some(i)))
+        .collect();
     instances.extend(unclear_dates(cx, event).into_iter().map(|d| (d, None)));
     instances.sort_by_key(|(date, _)| *date);
-    let mut all = vec![master(cx, event)];
+    let mut all = vec![master(cx, index)];
     all.extend(
         instances
             .into_iter()
-            .map(|(date, o)| instance(cx, event, date, o)),
+            .map(|(date, o)| instance(cx, index, date, o)),
     );
     all
 }
 
-/// What one VEVENT shows: the event, or the event as an override changes it.
-struct Shown<'a> {
-    title: &'a str,
-    timing: Timing,
-    venue: Option<&'a Place>,
-    online: Option<&'a str>,
-    url: Option<&'a str>,
-    tags: &'a [String],
-    status: Status,
-    description: &'a str,
-}
-
-impl<'a> Shown<'a> {
-    fn of(event: &'a Event) -> Self {
-        Shown {
-            title: &event.title,
-            timing: event.timing,
-            venue: event.venue.as_ref(),
-            online: event.online.as_deref(),
-            url: event.url.as_deref(),
-            tags: &event.tags,
-            status: event.status,
-            description: &event.description,
-        }
-    }
-
-    fn changed(event: &'a Event, o: &'a Override) -> Self {
-        let c = &o.changes;
-        Shown {
-            title: c.title.as_deref().unwrap_or(&event.title),
-            timing: c.timing.unwrap_or_else(|| event.timing.on(o.date)),
-            venue: c.venue.as_ref().or(event.venue.as_ref()),
-            online: c.online.as_deref().or(event.online.as_deref()),
-            url: c.url.as_deref().or(event.url.as_deref()),
-            tags: c.tags.as_deref().unwrap_or(&event.tags),
-            status: c.status.unwrap_or(event.status),
-            description: c.description.as_deref().unwrap_or(&event.description),
-        }
-    }
-}
-
-fn master(cx: &Context, event: &Event) -> ics::Event<'static> {
+fn master(cx: &Prepared, index: usize) -> ics::Event<'static> {
+    let event = &cx.calendar.events[index];
     let stamps = Stamps::series(cx, cx.history.file(&event.source));
-    let mut vevent = stamps.vevent(uid(cx, event));
-    let shown = Shown::of(event);
+    let mut vevent = stamps.vevent(event.uid_at(&cx.host));
+    let shown = event.shown();
     let form = match event.repeat {
         Some(_) => Form::Series,
         None => Form::Single,
@@ -142,37 +52,39 @@ fn master(cx: &Context, event: &Event) -> ics::Event<'static> {
             vevent.push(occurrence_id(ExDate::new, event, *date));
         }
     }
-    push_content(cx, event, &shown, &mut vevent);
+    let text = &cx.description(index, None).text;
+    push_content(cx, event, &shown, text, &mut vevent);
     vevent
 }
 
-/// One occurrence of a series on its own: changed by an override, or
-/// spelled out because its wall-clock time is skipped or repeated.
+/// One occurrence of a series on its own: changed by an override (an index
+/// into the event's overrides), or spelled out because its wall-clock time
+/// is skipped or repeated.
 fn instance(
-    cx: &Context,
-    event: &Event,
+    cx: &Prepared,
+    index: usize,
     date: NaiveDate,
-    changed_by: Option<&Override>,
+    changed_by: Option<usize>,
 ) -> ics::Event<'static> {
+    let event = &cx.calendar.events[index];
+    let changes = changed_by.map(|i| &event.overrides[i]);
     let series = cx.history.file(&event.source);
-    let (stamps, shown) = match changed_by {
-        Some(o) => (
-            Stamps::exception(cx, series, cx.history.file(&o.source)),
-            Shown::changed(event, o),
-        ),
-        None => (
-            Stamps::series(cx, series),
-            Shown {
-                timing: event.timing.on(date),
-                ..Shown::of(event)
-            },
-        ),
+    let stamps = match changes {
+        Some(o) => Stamps::exception(cx, series, cx.history.file(&o.source)),
+        None => Stamps::series(cx, series),
     };
-    let mut vevent = stamps.vevent(uid(cx, event));
+    let shown = event.shown_on(date, changes);
+    let mut vevent = stamps.vevent(event.uid_at(&cx.host));
     vevent.push(occurrence_id(RecurrenceID::new, event, date));
     push_timing(&mut vevent, event.timezone, &shown.timing, Form::Single);
-    push_content(cx, event, &shown, &mut vevent);
+    let text = &cx.description(index, changed_by).text;
+    push_content(cx, event, &shown, text, &mut vevent);
     vevent
+}
+
+/// The address of a page of the site, for URL and the description's links.
+pub fn page(cx: &Prepared, kind: &str, slug: &str) -> String {
+    cx.urls.absolute(&format!("{kind}/{slug}/"))
 }
 
 /// The dates of a timed series whose start or end falls in a DST gap or
@@ -181,7 +93,7 @@ fn instance(
 /// says the offset before, and the first), so these occurrences are written
 /// out with unambiguous times. Open-ended series are looked at up to the
 /// site's horizon; later builds add the later ones.
-fn unclear_dates(cx: &Context, event: &Event) -> Vec<NaiveDate> {
+fn unclear_dates(cx: &Prepared, event: &Event) -> Vec<NaiveDate> {
     let (Some(rule), Timing::Timed { start, length }) = (&event.repeat, event.timing) else {
         return Vec::new();
     };
@@ -215,7 +127,7 @@ struct Stamps {
 }
 
 impl Stamps {
-    fn series(cx: &Context, own: Option<&FileHistory>) -> Stamps {
+    fn series(cx: &Prepared, own: Option<&FileHistory>) -> Stamps {
         Stamps {
             dtstamp: own.map_or(cx.now, |h| h.modified),
             sequence: own.map_or(0, |h| h.commits - 1),
@@ -226,7 +138,7 @@ impl Stamps {
 
     /// An override counts on from its series' SEQUENCE, so that it is newer
     /// than the occurrence it replaces, and goes up when either file changes.
-    fn exception(cx: &Context, series: Option<&FileHistory>, own: Option<&FileHistory>) -> Stamps {
+    fn exception(cx: &Prepared, series: Option<&FileHistory>, own: Option<&FileHistory>) -> Stamps {
         let modified = series.iter().chain(own.iter()).map(|h| h.modified).max();
         Stamps {
             dtstamp: modified.unwrap_or(cx.now),
@@ -409,14 +321,22 @@ fn until(event: &Event, date: NaiveDate) -> String {
 
 /// SUMMARY, STATUS, DESCRIPTION, LOCATION, GEO, URL, CATEGORIES, CONFERENCE
 /// and the group.
-fn push_content(cx: &Context, event: &Event, shown: &Shown, vevent: &mut ics::Event<'static>) {
+fn push_content(
+    cx: &Prepared,
+    event: &Event,
+    shown: &Shown,
+    text: &str,
+    vevent: &mut ics::Event<'static>,
+) {
     vevent.push(Summary::new(form::text(shown.title)));
     vevent.push(match shown.status {
         Status::Confirmed => IcsStatus::confirmed(),
         Status::Tentative => IcsStatus::tentative(),
         Status::Cancelled => IcsStatus::cancelled(),
     });
-    vevent.push(Description::new(form::text(&description(cx, event, shown))));
+    vevent.push(Description::new(form::text(&description(
+        cx, event, shown, text,
+    ))));
     let venue = shown.venue.map(|p| cx.calendar.venue(p));
     if let Some(venue) = venue {
         let place = match &venue.address {
@@ -431,7 +351,7 @@ fn push_content(cx: &Context, event: &Event, shown: &Shown, vevent: &mut ics::Ev
         // Online only: the link is where it happens.
         vevent.push(Location::new(form::text(online)));
     }
-    vevent.push(URL::new(form::uri(&cx.page("events", &event.slug))));
+    vevent.push(URL::new(form::uri(&page(cx, "events", &event.slug))));
     if !shown.tags.is_empty() {
         vevent.push(Categories::new(form::text_list(shown.tags)));
     }
@@ -447,14 +367,13 @@ fn push_content(cx: &Context, event: &Event, shown: &Shown, vevent: &mut ics::Ev
 }
 
 /// The Markdown as text, then the links a calendar entry needs.
-fn description(cx: &Context, event: &Event, shown: &Shown) -> String {
+fn description(cx: &Prepared, event: &Event, shown: &Shown, text: &str) -> String {
     let mut parts = Vec::new();
     if shown.status == Status::Cancelled {
         parts.push("Cancelled.".to_string());
     }
-    let body = cx.text(event, shown.description);
-    if !body.is_empty() {
-        parts.push(body);
+    if !text.is_empty() {
+        parts.push(text.to_string());
     }
     let mut links = Vec::new();
     if let Some(notes) = shown
@@ -473,10 +392,10 @@ fn description(cx: &Context, event: &Event, shown: &Shown) -> String {
         links.push(format!(
             "Organised by {}: {}",
             group.name,
-            cx.page("groups", &group.slug)
+            page(cx, "groups", &group.slug)
         ));
     }
-    links.push(cx.page("events", &event.slug));
+    links.push(page(cx, "events", &event.slug));
     parts.push(links.join("\n"));
     parts.join("\n\n")
 }

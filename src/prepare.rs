@@ -1,0 +1,135 @@
+//! The work every output shares, done once before any renderer runs:
+//! descriptions as HTML and as plain text (an override's own included), the
+//! occurrence each event is featured with, URLs, the language, the host for
+//! UIDs. Pages, news feeds, `events.json` and iCalendar all read
+//! [`Prepared`]; none of them parses Markdown or applies an override itself.
+
+use crate::expand::Occurrence;
+use crate::history::History;
+use crate::index::Index;
+use crate::model::Calendar;
+use crate::text::locale::Language;
+use crate::text::{markdown, plain};
+use crate::theme::Theme;
+use crate::timing::stage;
+use crate::urls::Urls;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rayon::prelude::*;
+
+pub struct Prepared<'a> {
+    pub calendar: &'a Calendar,
+    pub index: Index,
+    /// Dates the feeds' entries (SEQUENCE, DTSTAMP, RSS dates).
+    pub history: &'a History,
+    pub theme: &'a Theme,
+    pub urls: Urls,
+    pub language: Language,
+    /// The site's zone, in which pages show dates.
+    pub zone: Tz,
+    /// The site's host name, for UIDs.
+    pub host: String,
+    pub now: DateTime<Utc>,
+    /// Per event (same order as the events): its own description, then
+    /// each override's, when the override has one.
+    descriptions: Vec<Descriptions>,
+    /// Per event: the position in `index.occurrences` of the occurrence
+    /// it is shown with (the next one, else the latest), and whether it has
+    /// one still to come.
+    featured: Vec<(Option<usize>, bool)>,
+}
+
+struct Descriptions {
+    own: Description,
+    /// Same order as the event's overrides.
+    overrides: Vec<Option<Description>>,
+}
+
+/// A description as sanitized HTML and as plain text (links made absolute
+/// against the site, as the feeds need them).
+pub struct Description {
+    pub html: String,
+    pub text: String,
+}
+
+impl Description {
+    pub fn of(markdown: &str, base_url: &str) -> Description {
+        Description {
+            html: markdown::to_html(markdown),
+            text: plain::markdown_to_text(markdown, base_url),
+        }
+    }
+}
+
+pub fn prepare<'a>(
+    calendar: &'a Calendar,
+    index: Index,
+    history: &'a History,
+    theme: &'a Theme,
+) -> Prepared<'a> {
+    let base_url = &calendar.site.base_url;
+    let descriptions = stage("markdown", || {
+        calendar
+            .events
+            .par_iter()
+            .map(|event| Descriptions {
+                own: Description::of(&event.description, base_url),
+                overrides: event
+                    .overrides
+                    .iter()
+                    .map(|o| {
+                        o.changes
+                            .description
+                            .as_deref()
+                            .map(|text| Description::of(text, base_url))
+                    })
+                    .collect(),
+            })
+            .collect()
+    });
+    let featured = index
+        .by_event
+        .iter()
+        .map(|positions| {
+            let next = positions
+                .iter()
+                .copied()
+                .find(|&i| index.is_upcoming(&index.occurrences[i]));
+            (next.or(positions.last().copied()), next.is_some())
+        })
+        .collect();
+    Prepared {
+        calendar,
+        history,
+        theme,
+        urls: Urls::new(base_url),
+        language: Language::parse(&calendar.site.language).unwrap_or(Language::En),
+        zone: calendar.site.timezone,
+        host: calendar.host(),
+        now: index.now,
+        index,
+        descriptions,
+        featured,
+    }
+}
+
+impl Prepared<'_> {
+    /// The description an occurrence shows: its override's own, else the
+    /// event's. `changed_by` indexes the event's overrides.
+    pub fn description(&self, event: usize, changed_by: Option<usize>) -> &Description {
+        let all = &self.descriptions[event];
+        changed_by
+            .and_then(|i| all.overrides[i].as_ref())
+            .unwrap_or(&all.own)
+    }
+
+    /// The occurrence an event is shown with: the next one, else the latest.
+    pub fn featured(&self, event: usize) -> Option<&Occurrence> {
+        self.featured[event].0.map(|i| &self.index.occurrences[i])
+    }
+
+    /// Whether the event has an occurrence still to come.
+    pub fn has_upcoming(&self, event: usize) -> bool {
+        self.featured[event].1
+    }
+}

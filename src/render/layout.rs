@@ -1,0 +1,98 @@
+//! What every HTML page shares: the site and page variables its template
+//! gets, the feeds it offers, and the file it becomes.
+
+use super::views::Link;
+use crate::output::OutputFile;
+use crate::prepare::Prepared;
+use serde::Serialize;
+
+/// A feed a page offers, for `<link rel="alternate">` and subscribe links.
+#[derive(Serialize)]
+pub struct Feed {
+    pub title: String,
+    /// Absolute `https://` address.
+    pub url: String,
+    pub webcal: String,
+    /// Google Calendar's "add by URL" link.
+    pub google: String,
+}
+
+#[derive(Serialize)]
+pub struct PageView {
+    pub title: String,
+    /// Absolute canonical address.
+    pub url: String,
+    pub description: Option<String>,
+    pub feeds: Vec<Feed>,
+    /// RSS feeds for `<link rel="alternate">`: the site's, and the group's or tag's.
+    pub news: Vec<super::views::Link>,
+    /// Which navigation entry is current: home, calendar, past, groups, subscribe.
+    pub section: &'static str,
+}
+
+/// What a page needs besides its own variables.
+pub struct Page<'a> {
+    pub template: &'a str,
+    /// Relative to the site root: `""`, `events/x/`, `404.html`.
+    pub path: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub feeds: Vec<Feed>,
+    pub section: &'static str,
+}
+
+pub fn render(p: &Prepared, page: Page, context: tera::Context) -> Result<OutputFile, String> {
+    let mut context = context;
+    context.insert("site", &p.site());
+    context.insert(
+        "page",
+        &PageView {
+            title: page.title,
+            url: p.urls.absolute(&page.path),
+            description: page.description,
+            news: news_links(p, &page.path),
+            feeds: page.feeds,
+            section: page.section,
+        },
+    );
+    let html = p.theme.render(page.template, &context)?;
+    let file = if page.path.is_empty() || page.path.ends_with('/') {
+        format!("{}index.html", page.path)
+    } else {
+        page.path
+    };
+    Ok(OutputFile::new(file, html))
+}
+
+fn news_links(p: &Prepared, path: &str) -> Vec<Link> {
+    let site = &p.calendar.site;
+    let mut links = vec![Link {
+        label: site.title.clone(),
+        url: p.urls.absolute("feed.xml"),
+    }];
+    let parts: Vec<&str> = path.split('/').collect();
+    if let ["groups" | "tags", slug, ""] = parts[..] {
+        links.push(Link {
+            label: format!("{slug} · {}", site.title),
+            url: p.urls.absolute(&format!("{path}feed.xml")),
+        });
+    }
+    links
+}
+
+/// The calendar feed at `path` (e.g. `groups/x/calendar.ics`), as links.
+pub fn feed(p: &Prepared, title: String, path: &str) -> Feed {
+    let url = p.urls.absolute(path);
+    let webcal = p.urls.webcal(path);
+    let encoded: String = url::form_urlencoded::byte_serialize(webcal.as_bytes()).collect();
+    Feed {
+        title,
+        url,
+        webcal,
+        google: format!("https://calendar.google.com/calendar/r?cid={encoded}"),
+    }
+}
+
+pub fn whole_calendar_feed(p: &Prepared) -> Feed {
+    feed(p, p.calendar.site.title.clone(), "calendar.ics")
+}
