@@ -24,11 +24,22 @@ pub struct Loaded {
     pub problems: Vec<Diagnostic>,
 }
 
+/// The kinds of content file, each in its folder of `content/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub enum Kind {
     Group,
     Venue,
     Event,
+}
+
+impl Kind {
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Event => "events",
+            Kind::Group => "groups",
+            Kind::Venue => "venues",
+        }
+    }
 }
 
 /// Reads `<root>/content`. Problems with the content are collected in
@@ -223,7 +234,7 @@ fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, Diagnostic> 
 /// read, and output markers. Names starting with `.` or `_` are left out on
 /// purpose (drafts, `.gitkeep`), but for an output marker, which would let
 /// a build replace the folder it is in.
-fn list_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Kind)> {
+pub fn list_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Kind)> {
     let mut jobs = Vec::new();
     // content/ is depth 0, events/ depth 1 and a file in it depth 2; one
     // level past the deepest files shows the folders too deep, to name them.

@@ -11,22 +11,7 @@ use crate::source::{FileKind, Source};
 use serde_yaml::{Mapping, Value};
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Event,
-    Group,
-    Venue,
-}
-
-impl Kind {
-    fn folder(self) -> &'static str {
-        match self {
-            Kind::Event => "events",
-            Kind::Group => "groups",
-            Kind::Venue => "venues",
-        }
-    }
-}
+pub use crate::load::Kind;
 
 /// A new file: its fields in order, and where it goes.
 #[derive(Debug, Clone)]
@@ -117,40 +102,32 @@ impl Draft {
     }
 }
 
+/// The files of `kind` that `load` reads, found by the same walk, so a
+/// slug is taken exactly when the calendar would see it.
+fn files_of(root: &Path, kind: Kind) -> Vec<PathBuf> {
+    crate::load::list_content(root, &mut Vec::new())
+        .into_iter()
+        .filter(|(_, k)| *k == kind)
+        .map(|(path, _)| path)
+        .collect()
+}
+
+fn slug_of(path: &Path) -> Option<&str> {
+    path.file_stem().and_then(|s| s.to_str())
+}
+
 /// A file of the same kind with this slug, anywhere in its folder.
 fn existing_slug(root: &Path, kind: Kind, slug: &str) -> Option<PathBuf> {
-    let dir = root.join("content").join(kind.folder());
-    walkdir::WalkDir::new(&dir)
-        .follow_links(false)
+    files_of(root, kind)
         .into_iter()
-        .filter_map(Result::ok)
-        .find(|e| {
-            e.file_type().is_file()
-                && FileKind::from_path(e.path()).is_some()
-                && e.path().file_stem().and_then(|s| s.to_str()) == Some(slug)
-        })
-        .map(|e| {
-            e.path()
-                .strip_prefix(root)
-                .unwrap_or(e.path())
-                .to_path_buf()
-        })
+        .find(|path| slug_of(path) == Some(slug))
 }
 
 /// Slugs of the files in `content/<folder>/`, for checking references.
 pub fn known_slugs(root: &Path, kind: Kind) -> Vec<String> {
-    let dir = root.join("content").join(kind.folder());
-    let mut slugs: Vec<String> = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && FileKind::from_path(e.path()).is_some())
-        .filter_map(|e| {
-            e.path()
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .map(String::from)
-        })
+    let mut slugs: Vec<String> = files_of(root, kind)
+        .iter()
+        .filter_map(|path| slug_of(path).map(String::from))
         .collect();
     slugs.sort();
     slugs

@@ -1,0 +1,276 @@
+//! `meetcal new`: its options, the questions it asks on a terminal, and
+//! the draft it writes through `meetcal::scaffold`.
+
+use clap::{Args, Subcommand};
+use meetcal::build::Error;
+use meetcal::diagnostics::{render, Format};
+use meetcal::scaffold::{self, Draft, Kind};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum NewCommand {
+    /// A new event in content/events/.
+    Event(NewEvent),
+    /// A new group in content/groups/.
+    Group(NewGroup),
+    /// A new venue in content/venues/.
+    Venue(NewVenue),
+}
+
+#[derive(Args)]
+pub struct NewEvent {
+    #[arg(long)]
+    title: Option<String>,
+    /// `YYYY-MM-DD HH:MM`, or `YYYY-MM-DD` for an all-day event.
+    #[arg(long)]
+    start: Option<String>,
+    #[arg(long)]
+    end: Option<String>,
+    /// `90m`, `2h`, `1h30m`, `2d`.
+    #[arg(long)]
+    duration: Option<String>,
+    #[arg(long)]
+    timezone: Option<String>,
+    /// Slug of a group file.
+    #[arg(long)]
+    group: Option<String>,
+    /// Slug of a venue file.
+    #[arg(long)]
+    venue: Option<String>,
+    /// https URL of the call or stream.
+    #[arg(long)]
+    online: Option<String>,
+    #[arg(long)]
+    url: Option<String>,
+    /// Comma-separated tags.
+    #[arg(long, value_delimiter = ',')]
+    tags: Vec<String>,
+    /// Make it recurring: day, week, month or year.
+    #[arg(long)]
+    every: Option<String>,
+    /// With --every: a weekday, or `first wednesday` for a month.
+    #[arg(long)]
+    on: Option<String>,
+    /// The file name [default: from the title, plus the date for one-off events].
+    #[arg(long)]
+    slug: Option<String>,
+    /// A sub-folder of content/events/ to put it in.
+    #[arg(long)]
+    folder: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct NewGroup {
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    url: Option<String>,
+    #[arg(long, value_delimiter = ',')]
+    tags: Vec<String>,
+    #[arg(long)]
+    timezone: Option<String>,
+    /// Slug of the group's usual venue.
+    #[arg(long)]
+    venue: Option<String>,
+    #[arg(long)]
+    slug: Option<String>,
+}
+
+#[derive(Args)]
+pub struct NewVenue {
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    address: Option<String>,
+    #[arg(long, allow_negative_numbers = true)]
+    lat: Option<f64>,
+    #[arg(long, allow_negative_numbers = true)]
+    lon: Option<f64>,
+    #[arg(long)]
+    url: Option<String>,
+    /// Access, floor, how to get in.
+    #[arg(long)]
+    notes: Option<String>,
+    #[arg(long)]
+    slug: Option<String>,
+}
+
+/// A missing required value: asked for on a terminal, a usage error otherwise.
+fn ask(value: Option<String>, flag: &str, question: &str) -> Result<String, Error> {
+    if let Some(value) = value {
+        return Ok(value);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::Usage(format!("missing --{flag}")));
+    }
+    eprint!("{question}: ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::Usage(format!("cannot read the answer: {e}")))?;
+    let line = line.trim().to_string();
+    if line.is_empty() {
+        return Err(Error::Usage(format!("missing --{flag}")));
+    }
+    Ok(line)
+}
+
+/// Asks for an optional value only on a terminal; an empty answer skips it.
+fn offer(value: Option<String>, question: &str) -> Option<String> {
+    if value.is_some() || !std::io::stdin().is_terminal() {
+        return value;
+    }
+    eprint!("{question} (optional, Enter to skip): ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).ok()?;
+    Some(line.trim().to_string()).filter(|l| !l.is_empty())
+}
+
+pub fn new_file(root: &std::path::Path, command: NewCommand) -> Result<(), Error> {
+    if !root.join("content").is_dir() {
+        return Err(Error::Usage(format!(
+            "{} has no content/ folder; run meetcal from the calendar's folder or pass --root",
+            root.display()
+        )));
+    }
+    let draft = match command {
+        NewCommand::Event(e) => event_draft(root, e)?,
+        NewCommand::Group(g) => group_draft(root, g)?,
+        NewCommand::Venue(v) => venue_draft(v)?,
+    };
+    let problems = draft.problems();
+    if !problems.is_empty() {
+        eprint!("{}", render(&problems, Format::Human));
+        return Err(Error::Usage(
+            "the new file would not be valid; fix the options above".into(),
+        ));
+    }
+    let path = draft.write(root).map_err(Error::Usage)?;
+    println!("{}", path.display());
+    Ok(())
+}
+
+fn check_reference(
+    root: &std::path::Path,
+    kind: Kind,
+    flag: &str,
+    slug: &Option<String>,
+) -> Result<(), Error> {
+    let Some(slug) = slug else { return Ok(()) };
+    let known = scaffold::known_slugs(root, kind);
+    if known.iter().any(|k| k == slug) {
+        return Ok(());
+    }
+    let hint = meetcal::suggest::did_you_mean(slug, known.iter().map(String::as_str))
+        .map(|close| format!("did you mean `{close}`? "))
+        .unwrap_or_default();
+    Err(Error::Usage(format!(
+        "--{flag}: no {flag} `{slug}`; {hint}({})",
+        meetcal::suggest::known_list(known.iter().map(String::as_str))
+    )))
+}
+
+fn push(
+    fields: &mut Vec<(&'static str, serde_yaml::Value)>,
+    name: &'static str,
+    value: Option<String>,
+) {
+    if let Some(value) = value {
+        fields.push((name, scaffold::text(&value)));
+    }
+}
+
+fn event_draft(root: &std::path::Path, e: NewEvent) -> Result<Draft, Error> {
+    let title = ask(e.title, "title", "Title")?;
+    let start = ask(e.start, "start", "Start (YYYY-MM-DD HH:MM, local time)")?;
+    let group = offer(e.group, "Group slug");
+    let venue = offer(e.venue, "Venue slug");
+    check_reference(root, Kind::Group, "group", &group)?;
+    check_reference(root, Kind::Venue, "venue", &venue)?;
+    let slug = e.slug.unwrap_or_else(|| {
+        Draft::default_slug(Kind::Event, &title, Some(&start), e.every.is_some())
+    });
+    let mut fields = vec![
+        ("title", scaffold::text(&title)),
+        ("start", scaffold::text(&start)),
+    ];
+    push(&mut fields, "end", e.end);
+    push(&mut fields, "duration", e.duration);
+    push(&mut fields, "timezone", e.timezone);
+    push(&mut fields, "group", group);
+    push(&mut fields, "venue", venue);
+    push(&mut fields, "online", e.online);
+    push(&mut fields, "url", e.url);
+    if !e.tags.is_empty() {
+        fields.push(("tags", scaffold::list(&e.tags)));
+    }
+    if let Some(every) = e.every {
+        let mut repeat = serde_yaml::Mapping::new();
+        repeat.insert("every".into(), scaffold::text(&every));
+        if let Some(on) = e.on {
+            repeat.insert("on".into(), scaffold::text(&on));
+        }
+        fields.push(("repeat", serde_yaml::Value::Mapping(repeat)));
+    } else if e.on.is_some() {
+        return Err(Error::Usage("--on needs --every".into()));
+    }
+    Ok(Draft {
+        kind: Kind::Event,
+        slug,
+        folder: e.folder,
+        fields,
+        body: "\nDescribe the event here: what will happen, who it is for, how to register.\n"
+            .into(),
+    })
+}
+
+fn group_draft(root: &std::path::Path, g: NewGroup) -> Result<Draft, Error> {
+    let name = ask(g.name, "name", "Group name")?;
+    check_reference(root, Kind::Venue, "venue", &g.venue)?;
+    let slug = g
+        .slug
+        .unwrap_or_else(|| Draft::default_slug(Kind::Group, &name, None, false));
+    let mut fields = vec![("name", scaffold::text(&name))];
+    push(&mut fields, "url", g.url);
+    if !g.tags.is_empty() {
+        fields.push(("tags", scaffold::list(&g.tags)));
+    }
+    push(&mut fields, "timezone", g.timezone);
+    push(&mut fields, "venue", g.venue);
+    Ok(Draft {
+        kind: Kind::Group,
+        slug,
+        folder: None,
+        fields,
+        body: "\nWho the group is for and what happens at its meetups.\n".into(),
+    })
+}
+
+fn venue_draft(v: NewVenue) -> Result<Draft, Error> {
+    let name = ask(v.name, "name", "Venue name")?;
+    let address = offer(v.address, "Address");
+    let slug = v
+        .slug
+        .unwrap_or_else(|| Draft::default_slug(Kind::Venue, &name, None, false));
+    let mut fields = vec![("name", scaffold::text(&name))];
+    push(&mut fields, "address", address);
+    if let Some(lat) = v.lat {
+        fields.push(("lat", serde_yaml::Value::from(lat)));
+    }
+    if let Some(lon) = v.lon {
+        fields.push(("lon", serde_yaml::Value::from(lon)));
+    }
+    push(&mut fields, "url", v.url);
+    push(&mut fields, "notes", v.notes);
+    Ok(Draft {
+        kind: Kind::Venue,
+        slug,
+        folder: None,
+        fields,
+        body: "\nHow to find the place, and what it is like.\n".into(),
+    })
+}
