@@ -46,15 +46,15 @@ impl Urls {
     }
 
     pub fn group(&self, slug: &str) -> String {
-        self.local(&format!("groups/{slug}/"))
+        self.local(&group_path(slug))
     }
 
     pub fn venue(&self, slug: &str) -> String {
-        self.local(&format!("venues/{slug}/"))
+        self.local(&venue_path(slug))
     }
 
     pub fn tag(&self, tag: &str) -> String {
-        self.local(&format!("tags/{tag}/"))
+        self.local(&tag_path(tag))
     }
 
     pub fn month(&self, year: i32, month: u32) -> String {
@@ -62,16 +62,58 @@ impl Urls {
     }
 
     pub fn past_year(&self, year: i32) -> String {
-        self.local(&format!("past/{year}/"))
+        self.local(&past_year_path(year))
     }
 }
+
+// Paths relative to the site's root. A page is a folder (`events/x/`,
+// written as `events/x/index.html`); a feed is a file in the folder of the
+// page it belongs to.
+
+/// The whole calendar, to subscribe to.
+pub const CALENDAR_ICS: &str = "calendar.ics";
+/// "What's new", as RSS and as JSON Feed; a group and a tag have their own.
+pub const NEWS_RSS: &str = "feed.xml";
+pub const NEWS_JSON: &str = "feed.json";
+/// Every event as data, for other programs.
+pub const EVENTS_JSON: &str = "events.json";
+pub const CALENDAR_PAGE: &str = "calendar/";
+pub const PAST_PAGE: &str = "past/";
+pub const GROUPS_PAGE: &str = "groups/";
+pub const SUBSCRIBE_PAGE: &str = "subscribe/";
 
 pub fn event_path(slug: &str) -> String {
     format!("events/{slug}/")
 }
 
+/// The single event to import ("Add to calendar").
+pub fn event_ics_path(slug: &str) -> String {
+    format!("{}event.ics", event_path(slug))
+}
+
+pub fn group_path(slug: &str) -> String {
+    format!("{GROUPS_PAGE}{slug}/")
+}
+
+pub fn venue_path(slug: &str) -> String {
+    format!("venues/{slug}/")
+}
+
+pub fn tag_path(tag: &str) -> String {
+    format!("tags/{tag}/")
+}
+
 pub fn month_path(year: i32, month: u32) -> String {
-    format!("calendar/{year:04}/{month:02}/")
+    format!("{CALENDAR_PAGE}{year:04}/{month:02}/")
+}
+
+pub fn past_year_path(year: i32) -> String {
+    format!("{PAST_PAGE}{year}/")
+}
+
+/// A page's calendar feed: `groups/x/calendar.ics`.
+pub fn calendar_ics_in(page: &str) -> String {
+    format!("{page}{CALENDAR_ICS}")
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use crate::expand::{moments, Moment, Occurrence};
 use crate::model::{Event, Place, Status};
 use crate::output::OutputFile;
 use crate::prepare::Prepared;
+use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -104,7 +105,7 @@ fn venue<'a>(scope: &Prepared<'a>, place: &'a Place) -> VenueData<'a> {
         page: v
             .slug
             .as_deref()
-            .map(|s| scope.urls.absolute(&format!("venues/{s}/"))),
+            .map(|s| scope.urls.absolute(&urls::venue_path(s))),
     }
 }
 
@@ -142,7 +143,7 @@ fn event<'a>(scope: &'a Prepared<'a>, i: usize) -> EventData<'a> {
                 slug: &group.slug,
                 name: &group.name,
                 url: group.url.as_deref(),
-                page: scope.urls.absolute(&format!("groups/{}/", group.slug)),
+                page: scope.urls.absolute(&urls::group_path(&group.slug)),
             }
         }),
         venue: event.venue.as_ref().map(|p| venue(scope, p)),
@@ -150,7 +151,7 @@ fn event<'a>(scope: &'a Prepared<'a>, i: usize) -> EventData<'a> {
         url: event.url.as_deref(),
         tags: &event.tags,
         page: scope.urls.absolute(&path),
-        ics: scope.urls.absolute(&format!("{path}event.ics")),
+        ics: scope.urls.absolute(&urls::event_ics_path(&event.slug)),
         description_html: &scope.description(i, None).html,
         recurring: event.repeat.is_some(),
         repeat: event
@@ -186,5 +187,5 @@ pub fn render(scope: &Prepared) -> OutputFile {
     };
     let mut bytes = serde_json::to_vec(&document).expect("JSON serializes");
     bytes.push(b'\n');
-    OutputFile::new("events.json", bytes)
+    OutputFile::new(urls::EVENTS_JSON, bytes)
 }

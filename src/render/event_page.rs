@@ -8,6 +8,7 @@ use crate::model::{Event, Status};
 use crate::output::OutputFile;
 use crate::prepare::Prepared;
 use crate::text::plain;
+use crate::urls;
 use chrono::{Duration, Utc};
 use serde::Serialize;
 use serde_json::json;
@@ -106,7 +107,7 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
     let online = shown.online.map(str::to_string);
     let description = p.description(index, featured.and_then(|o| o.changed_by));
     let page_url = scope.urls.absolute(&crate::urls::event_path(&event.slug));
-    let ics_path = format!("{}event.ics", crate::urls::event_path(&event.slug));
+    let ics_path = urls::event_ics_path(&event.slug);
     let view = EventView {
         title: title.clone(),
         status,
@@ -163,7 +164,7 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
         feeds.push(layout::feed(
             p,
             group.name.clone(),
-            &format!("groups/{}/calendar.ics", group.slug),
+            &urls::calendar_ics_in(&urls::group_path(&group.slug)),
         ));
     }
     layout::render(
@@ -294,7 +295,7 @@ fn json_ld(
                 item["organizer"] = json!({
                     "@type": "Organization",
                     "name": group.name,
-                    "url": group.url.clone().unwrap_or_else(|| p.urls.absolute(&format!("groups/{}/", group.slug))),
+                    "url": group.url.clone().unwrap_or_else(|| p.urls.absolute(&urls::group_path(&group.slug))),
                 });
             }
             item

@@ -4,6 +4,7 @@
 
 use crate::output::OutputFile;
 use crate::text::xml::escape_xml;
+use crate::urls::{EVENTS_JSON, NEWS_JSON, NEWS_RSS};
 use std::fmt::Write as _;
 
 /// Pages may load only the site's own stylesheet and images; no script runs.
@@ -32,7 +33,7 @@ pub fn headers_for(path: &str, fingerprinted: bool) -> Vec<(&'static str, &'stat
     }
     let name = path.rsplit('/').next().unwrap_or(path);
     let content_type = ("Content-Type", media_type(path, &[]));
-    if name.ends_with(".ics") || matches!(name, "feed.xml" | "feed.json" | "events.json") {
+    if name.ends_with(".ics") || matches!(name, NEWS_RSS | NEWS_JSON | EVENTS_JSON) {
         vec![
             content_type,
             ("Access-Control-Allow-Origin", "*"),
@@ -52,9 +53,9 @@ pub fn headers_for(path: &str, fingerprinted: bool) -> Vec<(&'static str, &'stat
 pub fn media_type(path: &str, bytes: &[u8]) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
     match name {
-        "feed.xml" => return "application/rss+xml; charset=utf-8",
-        "feed.json" => return "application/feed+json; charset=utf-8",
-        "events.json" => return "application/json; charset=utf-8",
+        NEWS_RSS => return "application/rss+xml; charset=utf-8",
+        NEWS_JSON => return "application/feed+json; charset=utf-8",
+        EVENTS_JSON => return "application/json; charset=utf-8",
         "event.schema.json" if path.ends_with(EVENT_SCHEMA_PATH) => {
             return "application/schema+json; charset=utf-8"
         }

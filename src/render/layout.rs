@@ -4,6 +4,7 @@
 use super::views::Link;
 use crate::output::OutputFile;
 use crate::prepare::Prepared;
+use crate::urls;
 use serde::Serialize;
 
 /// A feed a page offers, for `<link rel="alternate">` and subscribe links.
@@ -68,13 +69,13 @@ fn news_links(p: &Prepared, path: &str) -> Vec<Link> {
     let site = &p.calendar.site;
     let mut links = vec![Link {
         label: site.title.clone(),
-        url: p.urls.absolute("feed.xml"),
+        url: p.urls.absolute(urls::NEWS_RSS),
     }];
     let parts: Vec<&str> = path.split('/').collect();
     if let ["groups" | "tags", slug, ""] = parts[..] {
         links.push(Link {
             label: format!("{slug} · {}", site.title),
-            url: p.urls.absolute(&format!("{path}feed.xml")),
+            url: p.urls.absolute(&format!("{path}{}", urls::NEWS_RSS)),
         });
     }
     links
@@ -94,5 +95,5 @@ pub fn feed(p: &Prepared, title: String, path: &str) -> Feed {
 }
 
 pub fn whole_calendar_feed(p: &Prepared) -> Feed {
-    feed(p, p.calendar.site.title.clone(), "calendar.ics")
+    feed(p, p.calendar.site.title.clone(), urls::CALENDAR_ICS)
 }

@@ -9,6 +9,7 @@ use crate::model::{Calendar, Event, Status};
 use crate::output::{OutputFile, Sink};
 use crate::prepare::Prepared;
 use crate::text::xml::escape_xml;
+use crate::urls;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use serde_json::json;
@@ -192,7 +193,7 @@ impl<'a> News<'a> {
     }
 
     fn rss(&self, feed: &NewsFeed, items: &[&Item]) -> OutputFile {
-        let path = format!("{}feed.xml", feed.folder);
+        let path = format!("{}{}", feed.folder, urls::NEWS_RSS);
         let self_url = self.scope.urls.absolute(&path);
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
         let _ = writeln!(
@@ -245,7 +246,7 @@ impl<'a> News<'a> {
     }
 
     fn json_feed(&self, feed: &NewsFeed, items: &[&Item]) -> OutputFile {
-        let path = format!("{}feed.json", feed.folder);
+        let path = format!("{}{}", feed.folder, urls::NEWS_JSON);
         let value = json!({
             "version": "https://jsonfeed.org/version/1.1",
             "title": inert_title(&feed.title),
@@ -293,7 +294,7 @@ fn feeds<'a>(calendar: &'a Calendar, index: &Index) -> Vec<NewsFeed<'a>> {
         events: calendar.events.iter().collect(),
     }];
     for (i, group) in calendar.groups.iter().enumerate() {
-        let folder = format!("groups/{}/", group.slug);
+        let folder = urls::group_path(&group.slug);
         feeds.push(NewsFeed {
             page: format!("{}{folder}", site.base_url),
             folder,
@@ -313,7 +314,7 @@ fn feeds<'a>(calendar: &'a Calendar, index: &Index) -> Vec<NewsFeed<'a>> {
             .collect();
         events.sort_unstable();
         events.dedup();
-        let folder = format!("tags/{tag}/");
+        let folder = urls::tag_path(tag);
         feeds.push(NewsFeed {
             page: format!("{}{folder}", site.base_url),
             folder,

@@ -7,7 +7,7 @@ use crate::expand::Occurrence;
 use crate::limits::{MONTHS_AROUND_NOW, SERIES_PER_LIST};
 use crate::output::{OutputFile, Sink};
 use crate::prepare::Prepared;
-use crate::urls::month_path;
+use crate::urls::{self, month_path};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -116,7 +116,14 @@ impl Pages<'_> {
                 month_path(month.0, month.1),
             )?);
             if month == current {
-                files.push(self.month(month, occurrences, prev, next, now, "calendar/".into())?);
+                files.push(self.month(
+                    month,
+                    occurrences,
+                    prev,
+                    next,
+                    now,
+                    urls::CALENDAR_PAGE.into(),
+                )?);
             }
         }
         Ok(files)
@@ -228,7 +235,7 @@ impl Pages<'_> {
                 self.p,
                 Page {
                     template: "past.html",
-                    path: format!("past/{year}/"),
+                    path: urls::past_year_path(*year),
                     title: format!("{} {year} · {}", words.past, self.p.calendar.site.title),
                     description: None,
                     feeds: vec![layout::whole_calendar_feed(self.p)],
@@ -249,7 +256,7 @@ impl Pages<'_> {
             self.p,
             Page {
                 template: "past.html",
-                path: "past/".into(),
+                path: urls::PAST_PAGE.into(),
                 title: format!("{} · {}", words.past, self.p.calendar.site.title),
                 description: None,
                 feeds: vec![layout::whole_calendar_feed(self.p)],
@@ -283,7 +290,7 @@ impl Pages<'_> {
             self.p,
             Page {
                 template: "groups.html",
-                path: "groups/".into(),
+                path: urls::GROUPS_PAGE.into(),
                 title: format!("{} · {}", self.p.words().groups, self.p.calendar.site.title),
                 description: None,
                 feeds: vec![layout::whole_calendar_feed(self.p)],
@@ -345,7 +352,7 @@ impl Pages<'_> {
                 .map(|v| self.p.venue(&self.p.calendar.venues[v])),
         );
         self.upcoming_and_past(&self.p.index.by_group[i], &mut context);
-        let path = format!("groups/{}/", group.slug);
+        let path = urls::group_path(&group.slug);
         layout::render(
             self.p,
             Page {
@@ -357,7 +364,7 @@ impl Pages<'_> {
                 feeds: vec![layout::feed(
                     self.p,
                     group.name.clone(),
-                    &format!("{path}calendar.ics"),
+                    &urls::calendar_ics_in(&path),
                 )],
                 section: "groups",
             },
@@ -375,7 +382,7 @@ impl Pages<'_> {
             &crate::text::markdown::to_html(&venue.description),
         );
         self.upcoming_and_past(&self.p.index.by_venue[i], &mut context);
-        let path = format!("venues/{slug}/");
+        let path = urls::venue_path(slug);
         layout::render(
             self.p,
             Page {
@@ -386,7 +393,7 @@ impl Pages<'_> {
                 feeds: vec![layout::feed(
                     self.p,
                     venue.name.clone(),
-                    &format!("{path}calendar.ics"),
+                    &urls::calendar_ics_in(&path),
                 )],
                 section: "groups",
             },
@@ -398,7 +405,7 @@ impl Pages<'_> {
         let mut context = tera::Context::new();
         context.insert("tag", tag);
         self.upcoming_and_past(&self.p.index.by_tag[tag], &mut context);
-        let path = format!("tags/{tag}/");
+        let path = urls::tag_path(tag);
         layout::render(
             self.p,
             Page {
@@ -409,7 +416,7 @@ impl Pages<'_> {
                 feeds: vec![layout::feed(
                     self.p,
                     format!("#{tag}"),
-                    &format!("{path}calendar.ics"),
+                    &urls::calendar_ics_in(&path),
                 )],
                 section: "home",
             },
@@ -426,7 +433,7 @@ impl Pages<'_> {
                 layout::feed(
                     self.p,
                     g.name.clone(),
-                    &format!("groups/{}/calendar.ics", g.slug),
+                    &urls::calendar_ics_in(&urls::group_path(&g.slug)),
                 )
             })
             .collect();
@@ -435,7 +442,13 @@ impl Pages<'_> {
             .index
             .by_tag
             .keys()
-            .map(|t| layout::feed(self.p, format!("#{t}"), &format!("tags/{t}/calendar.ics")))
+            .map(|t| {
+                layout::feed(
+                    self.p,
+                    format!("#{t}"),
+                    &urls::calendar_ics_in(&urls::tag_path(t)),
+                )
+            })
             .collect();
         let mut context = tera::Context::new();
         context.insert("calendar_feed", &layout::whole_calendar_feed(self.p));
@@ -445,7 +458,7 @@ impl Pages<'_> {
             self.p,
             Page {
                 template: "subscribe.html",
-                path: "subscribe/".into(),
+                path: urls::SUBSCRIBE_PAGE.into(),
                 title: format!("{} · {}", self.p.words().subscribe, calendar.site.title),
                 description: None,
                 feeds: vec![layout::whole_calendar_feed(self.p)],

@@ -91,7 +91,7 @@ impl Prepared<'_> {
             root: self.urls.root(),
             timezone: site.timezone.name(),
             words: self.words(),
-            calendar_ics: self.urls.absolute("calendar.ics"),
+            calendar_ics: self.urls.absolute(crate::urls::CALENDAR_ICS),
             assets: self
                 .theme
                 .assets

@@ -24,6 +24,7 @@ use crate::model::{Calendar, Event, Place, Timing};
 use crate::output::OutputFile;
 use crate::prepare::Prepared;
 use crate::recurrence::Ending;
+use crate::urls;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use ics::components::Property;
@@ -88,7 +89,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
     let site = &calendar.site;
     jobs.push((
         Feed {
-            path: "calendar.ics".into(),
+            path: urls::CALENDAR_ICS.into(),
             name: site.title.clone(),
             description: site
                 .description
@@ -104,11 +105,11 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
         let about = crate::text::plain::markdown_to_text(&group.description, &site.base_url);
         jobs.push((
             Feed {
-                path: format!("groups/{}/calendar.ics", group.slug),
+                path: urls::calendar_ics_in(&urls::group_path(&group.slug)),
                 name: format!("{} · {}", group.name, site.title),
                 description: first_paragraph(&about)
                     .unwrap_or_else(|| format!("Events by {}", group.name)),
-                page: vevent::page(cx, "groups", &group.slug),
+                page: cx.urls.absolute(&urls::group_path(&group.slug)),
                 subscription: true,
             },
             events,
@@ -123,10 +124,10 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
         });
         jobs.push((
             Feed {
-                path: format!("tags/{tag}/calendar.ics"),
+                path: urls::calendar_ics_in(&urls::tag_path(&tag)),
                 name: format!("#{tag} · {}", site.title),
                 description: format!("Events tagged {tag} on {}", site.title),
-                page: vevent::page(cx, "tags", &tag),
+                page: cx.urls.absolute(&urls::tag_path(&tag)),
                 subscription: true,
             },
             events,
@@ -140,10 +141,10 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
         });
         jobs.push((
             Feed {
-                path: format!("venues/{slug}/calendar.ics"),
+                path: urls::calendar_ics_in(&urls::venue_path(slug)),
                 name: format!("{} · {}", venue.name, site.title),
                 description: format!("Events at {} on {}", venue.name, site.title),
-                page: vevent::page(cx, "venues", slug),
+                page: cx.urls.absolute(&urls::venue_path(slug)),
                 subscription: true,
             },
             events,
@@ -152,10 +153,10 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
     for (i, event) in calendar.events.iter().enumerate() {
         jobs.push((
             Feed {
-                path: format!("events/{}/event.ics", event.slug),
+                path: urls::event_ics_path(&event.slug),
                 name: event.title.clone(),
                 description: String::new(),
-                page: vevent::page(cx, "events", &event.slug),
+                page: cx.urls.absolute(&urls::event_path(&event.slug)),
                 subscription: false,
             },
             vec![i],

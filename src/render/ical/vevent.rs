@@ -7,6 +7,7 @@ use crate::history::FileHistory;
 use crate::model::{Event, Shown, Status, Timing};
 use crate::prepare::Prepared;
 use crate::recurrence::{Ending, Frequency, On, Rule};
+use crate::urls;
 use crate::when::{local_time, resolve, LocalTime};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc, Weekday};
 use chrono_tz::Tz;
@@ -80,11 +81,6 @@ fn instance(
     let text = &cx.description(index, changed_by).text;
     push_content(cx, event, &shown, text, &mut vevent);
     vevent
-}
-
-/// The address of a page of the site, for URL and the description's links.
-pub fn page(cx: &Prepared, kind: &str, slug: &str) -> String {
-    cx.urls.absolute(&format!("{kind}/{slug}/"))
 }
 
 /// The dates of a timed series whose start or end falls in a DST gap or
@@ -351,7 +347,9 @@ fn push_content(
         // Online only: the link is where it happens.
         vevent.push(Location::new(form::text(online)));
     }
-    vevent.push(URL::new(form::uri(&page(cx, "events", &event.slug))));
+    vevent.push(URL::new(form::uri(
+        &cx.urls.absolute(&urls::event_path(&event.slug)),
+    )));
     if !shown.tags.is_empty() {
         vevent.push(Categories::new(form::text_list(shown.tags)));
     }
@@ -392,10 +390,10 @@ fn description(cx: &Prepared, event: &Event, shown: &Shown, text: &str) -> Strin
         links.push(format!(
             "Organised by {}: {}",
             group.name,
-            page(cx, "groups", &group.slug)
+            cx.urls.absolute(&urls::group_path(&group.slug))
         ));
     }
-    links.push(page(cx, "events", &event.slug));
+    links.push(cx.urls.absolute(&urls::event_path(&event.slug)));
     parts.push(links.join("\n"));
     parts.join("\n\n")
 }
