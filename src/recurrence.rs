@@ -10,8 +10,7 @@ use crate::fields::Fields;
 use crate::suggest::did_you_mean;
 use crate::when::{parse_date, parse_weekday, weekday_name, Invalid};
 use crate::yaml::Seg;
-use chrono::{Datelike, NaiveDate, TimeZone, Weekday};
-use rrule::{Frequency as RFrequency, NWeekday, RRule};
+use chrono::{Datelike, NaiveDate, Weekday};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Frequency {
@@ -241,39 +240,60 @@ impl Rule {
         self.dates(start, date, usize::MAX).last() == Some(&date)
     }
 
-    /// The rule for the `rrule` crate, on naive dates (written as UTC).
-    fn to_rrule(&self, start: NaiveDate) -> Result<rrule::RRuleSet, rrule::RRuleError> {
+    /// The rule as an RFC 5545 RRULE value (3.3.10), with `until` writing
+    /// UNTIL's value. The one encoding of a rule: the feeds carry it, and
+    /// expansion reads it back, so the two cannot disagree.
+    pub fn to_ical(&self, until: impl FnOnce(NaiveDate) -> String) -> String {
         let freq = match self.every {
-            Frequency::Day => RFrequency::Daily,
-            Frequency::Week => RFrequency::Weekly,
-            Frequency::Month => RFrequency::Monthly,
-            Frequency::Year => RFrequency::Yearly,
+            Frequency::Day => "DAILY",
+            Frequency::Week => "WEEKLY",
+            Frequency::Month => "MONTHLY",
+            Frequency::Year => "YEARLY",
         };
-        let mut rule = RRule::new(freq)
-            .interval(self.interval)
-            .week_start(Weekday::Mon);
-        rule = match &self.on {
+        let mut parts = vec![format!("FREQ={freq}")];
+        if self.interval > 1 {
+            parts.push(format!("INTERVAL={}", self.interval));
+        }
+        match &self.on {
             Some(On::Weekdays(days)) => {
-                rule.by_weekday(days.iter().map(|d| NWeekday::Every(*d)).collect())
+                let codes: Vec<&str> = days.iter().map(|d| weekday_code(*d)).collect();
+                parts.push(format!("BYDAY={}", codes.join(",")));
+                // Which weeks count for "every other week" depends on where
+                // a week starts once it holds several days: Monday, said
+                // outright since some clients assume Sunday. Elsewhere WKST
+                // changes no date, and RFC 5545's default is Monday.
+                if self.interval > 1 && days.len() > 1 {
+                    parts.push("WKST=MO".into());
+                }
             }
-            Some(On::NthWeekday(n, day)) => {
-                rule.by_weekday(vec![NWeekday::Nth(i16::from(*n), *day)])
-            }
-            Some(On::MonthDay(day)) => rule.by_month_day(vec![*day as i8]),
-            None => rule,
-        };
+            Some(On::NthWeekday(n, day)) => parts.push(format!("BYDAY={n}{}", weekday_code(*day))),
+            Some(On::MonthDay(day)) => parts.push(format!("BYMONTHDAY={day}")),
+            None => {}
+        }
         match self.ending {
             Ending::Never => {}
-            Ending::Count(n) => rule = rule.count(n),
-            Ending::Until(date) => {
-                let end = date.and_hms_opt(23, 59, 59).expect("valid time");
-                rule = rule.until(rrule::Tz::UTC.from_utc_datetime(&end));
-            }
+            Ending::Count(n) => parts.push(format!("COUNT={n}")),
+            Ending::Until(date) => parts.push(format!("UNTIL={}", until(date))),
         }
-        let dt_start =
-            rrule::Tz::UTC.from_utc_datetime(&start.and_hms_opt(12, 0, 0).expect("noon"));
-        rule.build(dt_start)
+        parts.join(";")
     }
+
+    /// The rule for the `rrule` crate, read from [`Rule::to_ical`], on
+    /// naive dates written as UTC: the series starts at noon on `start`,
+    /// and ends at the last second of its until date.
+    fn to_rrule(&self, start: NaiveDate) -> Result<rrule::RRuleSet, rrule::RRuleError> {
+        let text = format!(
+            "DTSTART:{}T120000Z\nRRULE:{}",
+            start.format("%Y%m%d"),
+            self.to_ical(|until| format!("{}T235959Z", until.format("%Y%m%d")))
+        );
+        text.parse()
+    }
+}
+
+/// RFC 5545's two-letter weekday codes.
+pub fn weekday_code(day: Weekday) -> &'static str {
+    ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.num_days_from_monday() as usize]
 }
 
 /// Which "nth weekday of the month" a date is: 1..=5 from the start, -1 if last.

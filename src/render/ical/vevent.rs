@@ -6,10 +6,10 @@ use super::form;
 use crate::history::FileHistory;
 use crate::model::{Event, Shown, Status, Timing};
 use crate::prepare::Prepared;
-use crate::recurrence::{Ending, Frequency, On, Rule};
+use crate::recurrence::{Ending, Rule};
 use crate::urls;
 use crate::when::{local_time, resolve, LocalTime};
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc, Weekday};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use ics::components::{Parameter, Property};
 use ics::properties::{
@@ -257,43 +257,9 @@ where
     }
 }
 
-pub fn weekday_code(day: Weekday) -> &'static str {
-    ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][day.num_days_from_monday() as usize]
-}
-
 /// The `repeat:` rule as an RRULE (RFC 5545 3.3.10).
 pub fn rrule(rule: &Rule, event: &Event) -> String {
-    let freq = match rule.every {
-        Frequency::Day => "DAILY",
-        Frequency::Week => "WEEKLY",
-        Frequency::Month => "MONTHLY",
-        Frequency::Year => "YEARLY",
-    };
-    let mut parts = vec![format!("FREQ={freq}")];
-    if rule.interval > 1 {
-        parts.push(format!("INTERVAL={}", rule.interval));
-    }
-    match &rule.on {
-        Some(On::Weekdays(days)) => {
-            let codes: Vec<&str> = days.iter().map(|d| weekday_code(*d)).collect();
-            parts.push(format!("BYDAY={}", codes.join(",")));
-            // Which weeks count for "every other week" depends on where a
-            // week starts once it holds several days; Monday, as meetcal
-            // expands, and said outright since some clients assume Sunday.
-            if rule.interval > 1 && days.len() > 1 {
-                parts.push("WKST=MO".into());
-            }
-        }
-        Some(On::NthWeekday(n, day)) => parts.push(format!("BYDAY={n}{}", weekday_code(*day))),
-        Some(On::MonthDay(day)) => parts.push(format!("BYMONTHDAY={day}")),
-        None => {}
-    }
-    match rule.ending {
-        Ending::Never => {}
-        Ending::Count(n) => parts.push(format!("COUNT={n}")),
-        Ending::Until(date) => parts.push(format!("UNTIL={}", until(event, date))),
-    }
-    parts.join(";")
+    rule.to_ical(|date| until(event, date))
 }
 
 /// UNTIL for an inclusive until date. A DATE for all-day series; for timed
@@ -401,7 +367,8 @@ fn description(cx: &Prepared, event: &Event, shown: &Shown, text: &str) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recurrence::Rule;
+    use crate::recurrence::{Frequency, On};
+    use chrono::Weekday;
     use std::path::PathBuf;
 
     fn series(start: &str, tz: Tz, ending: Ending) -> Event {

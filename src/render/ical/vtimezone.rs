@@ -126,7 +126,7 @@ impl DayRule {
     fn rrule_part(&self) -> Option<String> {
         match self.weekday {
             Some(day) => {
-                let code = super::vevent::weekday_code(day);
+                let code = crate::recurrence::weekday_code(day);
                 if let Some(n @ 1..=4) = self.nth {
                     Some(format!("BYDAY={n}{code}"))
                 } else if self.last {
