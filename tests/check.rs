@@ -1,0 +1,80 @@
+//! `meetcal check` runs everything `build` does but the writing: a pull
+//! request that would break the deploy fails its check, theme included.
+
+mod common;
+
+use common::{fixture, meetcal, site_from, text};
+use std::path::Path;
+
+fn with_theme(root: &Path, theme: &str) {
+    let site = root.join("content/site.yaml");
+    let mut yaml = std::fs::read_to_string(&site).unwrap();
+    yaml.push_str(&format!("theme: {theme}\n"));
+    std::fs::write(site, yaml).unwrap();
+}
+
+fn template(root: &Path, theme: &str, name: &str, body: &str) {
+    let dir = root.join("themes").join(theme).join("templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), body).unwrap();
+}
+
+/// `check` fails with `message` on standard error, writes nothing, and
+/// `build` fails the same way.
+fn fails_like_build(root: &Path, message: &str) {
+    let check = meetcal(root, &["check"]);
+    let stderr = text(&check.stderr);
+    assert_eq!(check.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(message), "{stderr}");
+    assert!(!stderr.contains("ok:"), "{stderr}");
+    assert!(!root.join("public").exists(), "check wrote files");
+    let build = meetcal(root, &["build", "--now", "2027-01-01 12:00"]);
+    assert_eq!(build.status.code(), Some(1));
+    assert!(text(&build.stderr).contains(message));
+}
+
+#[test]
+fn a_theme_that_does_not_exist_fails_the_check() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    with_theme(site.path(), "typo");
+    fails_like_build(site.path(), "theme `typo` not found");
+}
+
+#[test]
+fn a_template_that_does_not_parse_fails_the_check() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    with_theme(site.path(), "club");
+    template(site.path(), "club", "event.html", "{% block %}{{ unclosed\n");
+    fails_like_build(site.path(), "theme `club`");
+}
+
+#[test]
+fn a_template_that_fails_while_rendering_fails_the_check() {
+    // Parses, but names a variable no page has: only rendering finds it.
+    let site = site_from(&[&fixture("fixtures/base")]);
+    with_theme(site.path(), "club");
+    template(
+        site.path(),
+        "club",
+        "event.html",
+        "<h1>{{ event.title }}</h1>{{ event.no_such_field.inner }}\n",
+    );
+    fails_like_build(site.path(), "template event.html");
+}
+
+#[test]
+fn a_working_theme_passes_and_check_names_what_it_read() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    with_theme(site.path(), "club");
+    template(
+        site.path(),
+        "club",
+        "404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>Lost? {{ site.title }}</p>{% endblock %}\n",
+    );
+    let check = meetcal(site.path(), &["check"]);
+    let stderr = text(&check.stderr);
+    assert!(check.status.success(), "{stderr}");
+    assert!(stderr.starts_with("ok: "), "{stderr}");
+    assert!(!site.path().join("public").exists(), "check wrote files");
+}
