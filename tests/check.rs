@@ -44,7 +44,12 @@ fn a_theme_that_does_not_exist_fails_the_check() {
 fn a_template_that_does_not_parse_fails_the_check() {
     let site = site_from(&[&fixture("fixtures/base")]);
     with_theme(site.path(), "club");
-    template(site.path(), "club", "event.html", "{% block %}{{ unclosed\n");
+    template(
+        site.path(),
+        "club",
+        "event.html",
+        "{% block %}{{ unclosed\n",
+    );
     fails_like_build(site.path(), "theme `club`");
 }
 

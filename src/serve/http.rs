@@ -3,9 +3,8 @@
 //! snapshot in memory; request paths are checked before any lookup, though
 //! a lookup could not reach outside the site anyway.
 
-use super::page::{self, EVENTS_PATH, RELOAD_JS, SCRIPT_PATH};
-use super::{Files, Shared, Snapshot};
-use crate::render::hosting::media_type;
+use super::routes::{route, stream_events, Reply};
+use super::Shared;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,8 +21,6 @@ const HEAD_DEADLINE: Duration = Duration::from_secs(10);
 /// Connections served at once; more are closed at once. A preview has a
 /// few tabs open, each with one reload stream.
 const MAX_CONNECTIONS: usize = 64;
-/// How often an open reload stream checks that its page is still there.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 pub(super) fn accept(listener: TcpListener, shared: Arc<Shared>) {
     let open = Arc::new(AtomicUsize::new(0));
@@ -81,10 +78,10 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
     }
 }
 
-struct Request {
-    method: String,
-    target: String,
-    host: Option<String>,
+pub(super) struct Request {
+    pub method: String,
+    pub target: String,
+    pub host: Option<String>,
 }
 
 /// A stream whose reads fail once `until` has passed, however slowly the
@@ -154,199 +151,14 @@ fn read_request(stream: &TcpStream) -> Result<Request, Option<u16>> {
     })
 }
 
-enum Reply {
-    Once(Response),
-    /// The live-reload stream, for a page of generation `since`.
-    Events {
-        since: Option<u64>,
-    },
-}
-
-fn route(request: &Request, shared: &Shared) -> Reply {
-    if request.method != "GET" && request.method != "HEAD" {
-        let mut response = Response::text(405, "meetcal serve answers only GET and HEAD");
-        response.headers.push(("Allow", "GET, HEAD".into()));
-        return Reply::Once(response);
-    }
-    // A page of another site, pointed at this port (DNS rebinding), is not
-    // answered.
-    if let Some(host) = &request.host {
-        if !is_own_host(host, shared.port) {
-            return Reply::Once(Response::text(
-                403,
-                &format!(
-                    "meetcal serve answers only http://127.0.0.1:{}/",
-                    shared.port
-                ),
-            ));
-        }
-    }
-    let (path, query) = request
-        .target
-        .split_once('?')
-        .unwrap_or((&request.target, ""));
-    if path == SCRIPT_PATH {
-        return Reply::Once(Response::new(
-            200,
-            "text/javascript; charset=utf-8",
-            RELOAD_JS.into(),
-        ));
-    }
-    if path == EVENTS_PATH {
-        let since = query
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("since="))
-            .and_then(|n| n.parse().ok());
-        return Reply::Events { since };
-    }
-    let site_path = match SitePath::parse(path) {
-        Ok(site_path) => site_path,
-        Err(status) => return Reply::Once(Response::text(status, reason(status))),
-    };
-    Reply::Once(answer(&shared.current(), &site_path, path, query))
-}
-
-/// `127.0.0.1` or `localhost`, on this server's port (implied when 80).
-fn is_own_host(host: &str, port: u16) -> bool {
-    let (name, host_port) = match host.rsplit_once(':') {
-        Some((name, p)) => (name, p.parse().ok()),
-        None => (host, Some(80)),
-    };
-    (name == "127.0.0.1" || name == "localhost") && host_port == Some(port)
-}
-
-/// The response for a page or file of the site.
-fn answer(snapshot: &Snapshot, site_path: &SitePath, path: &str, query: &str) -> Response {
-    let page = |status, html: &[u8]| {
-        Response::new(
-            status,
-            "text/html; charset=utf-8",
-            page::with_reload_script(html, snapshot.generation),
-        )
-    };
-    match site_path.find(&snapshot.files) {
-        Found::File(key) if key.ends_with(".html") => match &snapshot.failure {
-            Some(failure) => page(500, failure.as_bytes()),
-            None => page(200, &snapshot.files[key]),
-        },
-        Found::File(key) => {
-            let bytes = &snapshot.files[key];
-            Response::new(200, media_type(key, bytes), bytes.clone())
-        }
-        Found::Folder => {
-            // Built from the path's own segments, so it always starts with a
-            // single `/`: `//groups` must not become a link to host `groups`.
-            let mut location = String::new();
-            for segment in path.split('/').filter(|s| !s.is_empty()) {
-                location.push('/');
-                location.push_str(segment);
-            }
-            location.push('/');
-            if !query.is_empty() {
-                location.push('?');
-                location.push_str(query);
-            }
-            let mut response = Response::text(301, reason(301));
-            response.headers.push(("Location", location));
-            response
-        }
-        Found::Missing => match (&snapshot.failure, snapshot.files.get("404.html")) {
-            (Some(failure), _) => page(500, failure.as_bytes()),
-            (None, Some(not_found)) => page(404, not_found),
-            (None, None) => Response::text(404, reason(404)),
-        },
-    }
-}
-
-/// A request path, checked: plain names only, decoded.
-#[derive(Debug, PartialEq, Eq)]
-struct SitePath {
-    segments: Vec<String>,
-    /// Ends with `/`: the folder's `index.html`.
-    folder: bool,
-}
-
-enum Found<'a> {
-    File(&'a str),
-    /// A folder asked for without its trailing slash.
-    Folder,
-    Missing,
-}
-
-impl SitePath {
-    /// Refuses (403) any segment that names a parent or holds a separator,
-    /// encoded or not; 400 for what no browser would send.
-    fn parse(path: &str) -> Result<SitePath, u16> {
-        if !path.starts_with('/') || !path.is_ascii() || path.bytes().any(|b| b.is_ascii_control())
-        {
-            return Err(400);
-        }
-        if path.contains('\\') {
-            return Err(403);
-        }
-        let mut segments = Vec::new();
-        for raw in path.split('/').filter(|s| !s.is_empty()) {
-            let decoded = percent_decode(raw).ok_or(400u16)?;
-            let segment = String::from_utf8(decoded).map_err(|_| 400u16)?;
-            if segment == "."
-                || segment == ".."
-                || segment.contains(['/', '\\'])
-                || segment.chars().any(char::is_control)
-            {
-                return Err(403);
-            }
-            segments.push(segment);
-        }
-        Ok(SitePath {
-            segments,
-            folder: path.ends_with('/'),
-        })
-    }
-
-    fn find<'a>(&self, files: &'a Files) -> Found<'a> {
-        let joined = self.segments.join("/");
-        let index = if joined.is_empty() {
-            "index.html".to_string()
-        } else {
-            format!("{joined}/index.html")
-        };
-        let key = |name: &str| files.get_key_value(name).map(|(k, _)| k.as_str());
-        if self.folder || joined.is_empty() {
-            return key(&index).map_or(Found::Missing, Found::File);
-        }
-        match key(&joined) {
-            Some(file) => Found::File(file),
-            None if files.contains_key(&index) => Found::Folder,
-            None => Found::Missing,
-        }
-    }
-}
-
-fn percent_decode(text: &str) -> Option<Vec<u8>> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    Some(out)
-}
-
-struct Response {
+pub(super) struct Response {
     status: u16,
-    headers: Vec<(&'static str, String)>,
+    pub headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
 }
 
 impl Response {
-    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
         Response {
             status,
             headers: vec![("Content-Type", content_type.to_string())],
@@ -354,7 +166,7 @@ impl Response {
         }
     }
 
-    fn text(status: u16, text: &str) -> Response {
+    pub fn text(status: u16, text: &str) -> Response {
         Response::new(
             status,
             "text/plain; charset=utf-8",
@@ -383,10 +195,10 @@ impl Response {
 }
 
 /// A preview is never cached: every load shows the latest build.
-const COMMON_HEADERS: &str =
+pub(super) const COMMON_HEADERS: &str =
     "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";
 
-fn reason(status: u16) -> &'static str {
+pub(super) fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         301 => "Moved Permanently",
@@ -399,77 +211,9 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Server-Sent Events: one `reload` message as soon as the snapshot is newer
-/// than the page's, then the stream ends.
-fn stream_events(
-    stream: &mut TcpStream,
-    shared: &Shared,
-    since: Option<u64>,
-    head: bool,
-) -> io::Result<()> {
-    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n")?;
-    stream.write_all(COMMON_HEADERS.as_bytes())?;
-    if head {
-        return Ok(());
-    }
-    // Reconnect quickly after a restart of the server.
-    stream.write_all(b"retry: 1000\n\n")?;
-    stream.flush()?;
-    let since = since.unwrap_or_else(|| shared.current().generation);
-    loop {
-        if newer_than(shared, since, KEEP_ALIVE) {
-            stream.write_all(b"data: reload\n\n")?;
-            return stream.flush();
-        }
-        // Fails once the page is gone, which ends this thread.
-        stream.write_all(b": waiting\n\n")?;
-        stream.flush()?;
-    }
-}
-
-/// Waits up to `timeout` for a snapshot whose generation is not `since`.
-fn newer_than(shared: &Shared, since: u64, timeout: Duration) -> bool {
-    let guard = shared.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-    let (guard, _) = shared
-        .changed
-        .wait_timeout_while(guard, timeout, |s| s.generation == since)
-        .unwrap_or_else(|e| e.into_inner());
-    guard.generation != since
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn files(names: &[&str]) -> Files {
-        names.iter().map(|n| (n.to_string(), Vec::new())).collect()
-    }
-
-    fn found(path: &str, files: &Files) -> Option<String> {
-        match SitePath::parse(path).unwrap().find(files) {
-            Found::File(key) => Some(key.to_string()),
-            Found::Folder => Some("redirect".into()),
-            Found::Missing => None,
-        }
-    }
-
-    #[test]
-    fn can_find_files_and_folder_indexes() {
-        let site = files(&["index.html", "style.css", "events/a/index.html"]);
-        assert_eq!(found("/", &site).as_deref(), Some("index.html"));
-        assert_eq!(found("/style.css", &site).as_deref(), Some("style.css"));
-        assert_eq!(
-            found("/events/a/", &site).as_deref(),
-            Some("events/a/index.html")
-        );
-        assert_eq!(
-            found("/events//a/", &site).as_deref(),
-            Some("events/a/index.html")
-        );
-        assert_eq!(found("/events/a", &site).as_deref(), Some("redirect"));
-        assert_eq!(found("/events/b/", &site), None);
-        assert_eq!(found("/style.css/", &site), None);
-    }
 
     #[test]
     fn serves_at_most_max_connections_at_once() {
@@ -483,46 +227,5 @@ mod tests {
         assert!(Slot::take(&open).is_some());
         drop(slots);
         assert_eq!(open.load(Ordering::SeqCst), 0);
-    }
-
-    #[test]
-    fn can_decode_percent_encoded_names() {
-        let site = files(&["tags/caf\u{e9}/index.html"]);
-        assert_eq!(
-            found("/tags/caf%C3%A9/", &site).as_deref(),
-            Some("tags/caf\u{e9}/index.html")
-        );
-    }
-
-    #[test]
-    fn errors_on_traversal_encoded_or_not() {
-        for path in [
-            "/../Cargo.toml",
-            "/events/../../x",
-            "/%2e%2e/%2e%2e/etc/passwd",
-            "/%2E%2E/x",
-            "/.%2e/x",
-            "/..%2f..%2fetc/passwd",
-            "/events/..%5c..%5c",
-            "/events/..\\..\\",
-            "/a%00b",
-            "/./index.html",
-        ] {
-            assert_eq!(SitePath::parse(path), Err(403), "{path}");
-        }
-        for path in ["x", "/a%zz", "/a%2", "/caf\u{e9}", "/a\u{1}b", "/%ff"] {
-            assert_eq!(SitePath::parse(path), Err(400), "{path}");
-        }
-    }
-
-    #[test]
-    fn errors_on_other_hosts() {
-        assert!(is_own_host("127.0.0.1:1111", 1111));
-        assert!(is_own_host("localhost:1111", 1111));
-        assert!(is_own_host("localhost", 80));
-        assert!(!is_own_host("localhost", 1111));
-        assert!(!is_own_host("127.0.0.1:2222", 1111));
-        assert!(!is_own_host("attacker.example:1111", 1111));
-        assert!(!is_own_host("127.0.0.1.attacker.example:1111", 1111));
     }
 }

@@ -11,6 +11,8 @@
 
 mod http;
 mod page;
+mod routes;
+mod site_path;
 
 use crate::build::{render, Built, Error, Inputs, Now};
 use crate::history::OnShallow;
