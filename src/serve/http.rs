@@ -1,83 +1,17 @@
-//! A small HTTP/1.1 server for the preview: GET and HEAD, one thread per
-//! connection, one response per connection. It answers only from the
-//! snapshot in memory; request paths are checked before any lookup, though
-//! a lookup could not reach outside the site anyway.
+//! HTTP/1.1 as the preview speaks it: a request's line and headers, read
+//! within a size and a time limit, and one response per connection.
 
-use super::routes::{route, stream_events, Reply};
-use super::Shared;
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 /// Request line and headers larger than this are refused.
 const MAX_HEAD: u64 = 16 * 1024;
 /// A client that sends nothing for this long is dropped.
-const IDLE: Duration = Duration::from_secs(10);
+pub(super) const IDLE: Duration = Duration::from_secs(10);
 /// The whole request line and headers must arrive within this: a client
 /// trickling a byte a second cannot hold a thread.
 const HEAD_DEADLINE: Duration = Duration::from_secs(10);
-/// Connections served at once; more are closed at once. A preview has a
-/// few tabs open, each with one reload stream.
-const MAX_CONNECTIONS: usize = 64;
-
-pub(super) fn accept(listener: TcpListener, shared: Arc<Shared>) {
-    let open = Arc::new(AtomicUsize::new(0));
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else {
-            // Out of file descriptors, most likely: let some close.
-            std::thread::sleep(Duration::from_millis(20));
-            continue;
-        };
-        // Counted from here until the connection's thread ends (or fails
-        // to start): dropping the slot gives it back.
-        let Some(slot) = Slot::take(&open) else {
-            continue; // dropped: closed
-        };
-        let shared = Arc::clone(&shared);
-        let _ = std::thread::Builder::new()
-            .name("request".into())
-            .spawn(move || {
-                let _slot = slot;
-                let _ = handle(stream, &shared);
-            });
-    }
-}
-
-/// One of the [`MAX_CONNECTIONS`] connections served at once.
-struct Slot(Arc<AtomicUsize>);
-
-impl Slot {
-    fn take(open: &Arc<AtomicUsize>) -> Option<Slot> {
-        let slot = Slot(Arc::clone(open));
-        (open.fetch_add(1, Ordering::SeqCst) < MAX_CONNECTIONS).then_some(slot)
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-fn handle(mut stream: TcpStream, shared: &Shared) -> io::Result<()> {
-    stream.set_read_timeout(Some(IDLE))?;
-    stream.set_write_timeout(Some(IDLE))?;
-    let request = match read_request(&stream) {
-        Ok(request) => request,
-        Err(Some(status)) => {
-            return Response::text(status, reason(status)).send(&mut stream, false)
-        }
-        Err(None) => return Ok(()),
-    };
-    let head = request.method == "HEAD";
-    match route(&request, shared) {
-        Reply::Once(response) => response.send(&mut stream, head),
-        Reply::Events { since } => stream_events(&mut stream, shared, since, head),
-    }
-}
-
 pub(super) struct Request {
     pub method: String,
     pub target: String,
@@ -104,7 +38,7 @@ impl Read for Deadline<'_> {
 
 /// Reads the request line and headers. `Err(None)`: the client went away,
 /// or took longer than [`HEAD_DEADLINE`].
-fn read_request(stream: &TcpStream) -> Result<Request, Option<u16>> {
+pub(super) fn read_request(stream: &TcpStream) -> Result<Request, Option<u16>> {
     let deadline = Deadline {
         stream,
         until: Instant::now() + HEAD_DEADLINE,
@@ -174,7 +108,7 @@ impl Response {
         )
     }
 
-    fn send(&self, stream: &mut TcpStream, head: bool) -> io::Result<()> {
+    pub fn send(&self, stream: &mut TcpStream, head: bool) -> io::Result<()> {
         let mut out = format!(
             "HTTP/1.1 {} {}\r\nContent-Length: {}\r\n",
             self.status,
@@ -208,24 +142,5 @@ pub(super) fn reason(status: u16) -> &'static str {
         405 => "Method Not Allowed",
         431 => "Request Header Fields Too Large",
         _ => "Internal Server Error",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serves_at_most_max_connections_at_once() {
-        let open = Arc::new(AtomicUsize::new(0));
-        let mut slots: Vec<Slot> = (0..MAX_CONNECTIONS)
-            .map(|_| Slot::take(&open).expect("a free slot"))
-            .collect();
-        assert!(Slot::take(&open).is_none());
-        assert_eq!(open.load(Ordering::SeqCst), MAX_CONNECTIONS);
-        slots.pop();
-        assert!(Slot::take(&open).is_some());
-        drop(slots);
-        assert_eq!(open.load(Ordering::SeqCst), 0);
     }
 }

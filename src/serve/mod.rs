@@ -9,6 +9,7 @@
 //! Nothing is written to disk and nothing is read from it to answer a
 //! request: only files the build produced can be served.
 
+mod connection;
 mod http;
 mod page;
 mod routes;
@@ -150,7 +151,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     let server = Arc::clone(&shared);
     std::thread::Builder::new()
         .name("accept".into())
-        .spawn(move || http::accept(listener, server))
+        .spawn(move || connection::accept(listener, server))
         .map_err(|e| Error::Build(format!("cannot start the server: {e}")))?;
 
     loop {
