@@ -2,6 +2,7 @@
 //! real `meetcal` binary run against them.
 #![allow(dead_code)]
 
+pub mod corpus;
 pub mod ical;
 pub mod server;
 
