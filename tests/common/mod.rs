@@ -4,6 +4,7 @@
 
 pub mod corpus;
 pub mod ical;
+pub mod reading;
 pub mod server;
 
 use std::path::{Path, PathBuf};
