@@ -412,15 +412,45 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn refuses_a_named_pipe_instead_of_blocking_on_it() {
+        use std::os::unix::fs::FileTypeExt;
         let root = calendar();
         let pipe = root.path().join("content/events/pipe.md");
-        let made = std::process::Command::new("mkfifo").arg(&pipe).status();
-        if !made.is_ok_and(|s| s.success()) {
-            return;
-        }
-        let loaded = load(root.path()).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .output()
+            .expect("mkfifo runs: without it this test cannot make its pipe");
+        assert!(
+            made.status.success(),
+            "mkfifo {}: {}",
+            pipe.display(),
+            String::from_utf8_lossy(&made.stderr)
+        );
+        assert!(std::fs::symlink_metadata(&pipe)
+            .unwrap()
+            .file_type()
+            .is_fifo());
+        // Nothing ever writes to the pipe: reading it would block for good,
+        // so a load that has not returned in time has opened it.
+        let (done, loaded) = std::sync::mpsc::channel();
+        let at = root.path().to_path_buf();
+        std::thread::spawn(move || {
+            let _ = done.send(load(&at).unwrap());
+        });
+        let loaded = loaded
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|e| match e {
+                std::sync::mpsc::RecvTimeoutError::Timeout => {
+                    panic!("load blocked reading the named pipe")
+                }
+                std::sync::mpsc::RecvTimeoutError::Disconnected => panic!("load panicked"),
+            });
         assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
-        assert!(loaded.problems[0].message.contains("not a regular file"));
+        let problem = &loaded.problems[0];
+        assert_eq!(problem.file, Path::new("content/events/pipe.md"));
+        assert_eq!((problem.line, problem.column), (1, 1));
+        assert_eq!(problem.message, "this is not a regular file");
+        assert!(loaded.events.is_empty() && loaded.events_with_problems.is_empty());
+        assert!(loaded.site.is_some(), "the rest of the calendar is read");
     }
 
     #[test]

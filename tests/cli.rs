@@ -86,30 +86,117 @@ fn check_speaks_github_annotations_and_json() {
     assert_eq!(json[0]["hint"], "did you mean `Europe/Paris`?");
 }
 
+/// Mistakes in meetcal's own arguments exit with 2 and print nothing on
+/// stdout; stderr names the argument and what is wrong with it, and, for a
+/// value `new` would write, the file, line and column it would be at.
 #[test]
-fn usage_errors_exit_with_2() {
+fn usage_errors_exit_with_2_and_say_what_is_wrong() {
     let site = site_from(&[&fixture("fixtures/base")]);
-    for args in [
-        vec!["frobnicate"],
-        vec!["check", "--format", "xml"],
-        vec!["build", "--now", "tomorrow"],
-        vec!["build", "--base-url", "ftp://example.org"],
-        vec!["build", "--out", "content"],
-        vec!["new", "event", "--start", "2027-02-10 19:00"],
-    ] {
-        let out = meetcal(site.path(), &args);
-        assert_eq!(
-            out.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            text(&out.stderr)
-        );
+    std::fs::create_dir(site.path().join("notes")).unwrap();
+    std::fs::write(site.path().join("notes/todo.txt"), "book the room").unwrap();
+    let content = snapshot(site.path());
+    // Output folders are named as they really are, links resolved.
+    let real = site.path().canonicalize().unwrap();
+    let real = real.display();
+    let not_a_time = |text: &str| {
+        format!(
+            "`{text}` is not a time: use RFC 3339 (`2027-01-05T12:00:00+01:00`) or `YYYY-MM-DD HH:MM` in the site's zone"
+        )
+    };
+    let cases: Vec<(Vec<&str>, Vec<String>)> = vec![
+        (
+            vec!["build", "--now", "tomorrow"],
+            vec![
+                "'--now <TIME>'".into(),
+                not_a_time("tomorrow"),
+            ],
+        ),
+        (
+            vec!["build", "--now", "2027-02-30 10:00"],
+            vec!["'--now <TIME>'".into(), not_a_time("2027-02-30 10:00")],
+        ),
+        (
+            // The clocks skip from 02:00 to 03:00 in the site's zone.
+            vec!["build", "--now", "2027-03-28 02:30"],
+            vec!["error: --now 2027-03-28 02:30:00 does not exist in Europe/Paris\n".into()],
+        ),
+        (
+            vec!["build", "--base-url", "ftp://example.org"],
+            vec!["error: --base-url: `ftp://example.org` is not an http(s) URL\n".into()],
+        ),
+        (
+            vec!["build", "--base-url", "https://cal example.org/"],
+            vec!["error: --base-url: the URL contains spaces or control characters\n".into()],
+        ),
+        (
+            vec!["build", "--out", "content"],
+            vec![format!(
+                "error: refusing to write the site to {real}/content: it would replace {real}/content\n"
+            )],
+        ),
+        (
+            vec!["build", "--out", "notes"],
+            vec![format!(
+                "error: refusing to replace {real}/notes: it is not empty and was not written by meetcal; remove it or choose another --out\n"
+            )],
+        ),
+        (
+            vec!["new", "event", "--start", "2027-02-10 19:00"],
+            vec!["error: missing --title\n".into()],
+        ),
+        (
+            vec![
+                "new", "event", "--title", "X", "--start", "2027-02-10 19:00", "--every",
+                "fortnight",
+            ],
+            vec![
+                "content/events/x.md:5:10: error: unknown repetition `fortnight`\n".into(),
+                "hint: for every two weeks, write `every: week` and `interval: 2`\n".into(),
+                "error: the new file would not be valid; fix the options above\n".into(),
+            ],
+        ),
+        (
+            vec![
+                "new", "event", "--title", "X", "--start", "2027-02-10 19:00", "--on", "monday",
+            ],
+            vec!["error: --on needs --every\n".into()],
+        ),
+        (
+            vec!["new", "venue", "--name", "V", "--lat", "200", "--lon", "2"],
+            vec![
+                "content/venues/v.md:3:6: error: `lat` must be a number from -90 to 90, found 200.0\n"
+                    .into(),
+            ],
+        ),
+        (
+            vec!["list", "--from", "2027-02-01", "--to", "2027-01-01"],
+            vec!["error: --to must be after --from\n".into()],
+        ),
+    ];
+    for (args, expected) in &cases {
+        let out = meetcal(site.path(), args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert_eq!(text(&out.stdout), "", "{args:?} printed on stdout");
+        for message in expected {
+            assert!(
+                stderr.contains(message.as_str()),
+                "{args:?}: stderr lacks {message:?}:\n{stderr}"
+            );
+        }
     }
-    let out = meetcal(&site.path().join("nowhere"), &["check"]);
+    assert_same_tree(
+        &snapshot(site.path()),
+        &content,
+        "a refused command wrote or changed a file",
+    );
+
+    let nowhere = site.path().join("nowhere");
+    let out = meetcal(&nowhere, &["check"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        site.path().join("content/site.yaml").exists(),
-        "--out content must not touch the content"
+    assert_eq!(
+        text(&out.stderr),
+        format!("error: {} is not a folder\n", nowhere.display())
     );
 }
 
@@ -226,48 +313,21 @@ fn base_url_can_be_replaced_for_previews() {
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = sample_content_only();
     let out = meetcal(site.path(), &["build", "--now", NOW]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let before = snapshot(&site.path().join("public"));
-
-    // Early failure: a broken event.
+    // A broken event fails the build before it writes anything (builds
+    // that fail late, or are killed: tests/interrupted.rs).
     std::fs::write(
         site.path().join("content/events/broken.md"),
         "---\ntitle: x\n",
     )
     .unwrap();
-    let out = meetcal(site.path(), &["build", "--now", "2027-02-01 12:00"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert_same_tree(
-        &snapshot(&site.path().join("public")),
+    assert_failed_build_kept_output(
+        site.path(),
+        "2027-02-01 12:00",
+        "content/events/broken.md",
         &before,
-        "a build failing on a broken event changed the output",
-    );
-    std::fs::remove_file(site.path().join("content/events/broken.md")).unwrap();
-
-    // Late failure: the content is fine, the theme's template is not.
-    let templates = site.path().join("themes/default/templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(templates.join("index.html"), "{% for x in %}").unwrap();
-    let out = meetcal(site.path(), &["build", "--now", "2027-02-01 12:00"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("index.html"),
-        "{}",
-        text(&out.stderr)
-    );
-    assert_same_tree(
-        &snapshot(&site.path().join("public")),
-        &before,
-        "a build failing on a broken template changed the output",
-    );
-    let leftovers: Vec<String> = std::fs::read_dir(site.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(
-        leftovers.len(),
-        3,
-        "no staging folder left behind: {leftovers:?}"
+        "a build failing on a broken event",
     );
 }
 

@@ -39,12 +39,12 @@ mod attacks;
 mod common;
 
 use attacks::generate::generate;
-use attacks::reading::{active_content, ics_problems, neutralised};
 use attacks::run;
 use attacks::verify::verify;
 
+use common::corpus::{cases, check_all, expect_lines, Located};
+use common::reading::{active_content, ics_problems, neutralised};
 use common::*;
-use meetcal::diagnostics::printable;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -59,11 +59,7 @@ const DEFAULT_SECONDS: u64 = 30;
 struct Expect {
     attack: String,
     outcome: String,
-    file: String,
-    line: u64,
-    column: Option<u64>,
-    message: String,
-    hint: String,
+    located: Located,
     problems: usize,
     stderr: String,
     generate: Vec<String>,
@@ -77,8 +73,6 @@ struct Expect {
 }
 
 fn read_expect(case: &Path) -> Expect {
-    let text = std::fs::read_to_string(case.join("expect.txt"))
-        .unwrap_or_else(|_| panic!("{} has no expect.txt", case.display()));
     let mut e = Expect {
         problems: 1,
         seconds: DEFAULT_SECONDS,
@@ -90,19 +84,13 @@ fn read_expect(case: &Path) -> Expect {
             .unwrap_or_else(|| panic!("{}: `{value}` needs `{sep}`", case.display()));
         (a.trim().to_string(), b.trim().to_string())
     };
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let (key, value) = line
-            .split_once(": ")
-            .unwrap_or_else(|| panic!("{}: bad line {line:?}", case.display()));
-        let value = value.to_string();
-        match key {
+    for (key, value) in expect_lines(case) {
+        if e.located.read(&key, &value) {
+            continue;
+        }
+        match key.as_str() {
             "attack" => e.attack = value,
             "outcome" => e.outcome = value,
-            "file" => e.file = value,
-            "line" => e.line = value.parse().unwrap(),
-            "column" => e.column = Some(value.parse().unwrap()),
-            "message" => e.message = value,
-            "hint" => e.hint = value,
             "problems" => e.problems = value.parse().unwrap(),
             "stderr" => e.stderr = value,
             "generate" => e.generate.push(value),
@@ -124,7 +112,7 @@ fn read_expect(case: &Path) -> Expect {
     match e.outcome.as_str() {
         "rejected" if !e.stderr.is_empty() => {}
         "rejected" => assert!(
-            !e.file.is_empty() && e.line > 0 && !e.message.is_empty() && !e.hint.is_empty(),
+            e.located.is_complete(),
             "{}: a rejected case needs file, line, message and hint",
             case.display()
         ),
@@ -301,48 +289,10 @@ fn check_case(case: &Path) -> Result<String, String> {
 }
 
 fn rejected(expect: &Expect, json: &Output, human: &Output, github: &Output) -> Result<(), String> {
-    if json.status.code() != Some(1) {
-        return Err(format!(
-            "check: exit {:?}, expected 1; {}",
-            json.status.code(),
-            text(&json.stdout)
-        ));
-    }
-    let problems: serde_json::Value = serde_json::from_slice(&json.stdout)
-        .map_err(|e| format!("check --format json printed invalid JSON: {e}"))?;
-    let problems = problems.as_array().unwrap();
-    if problems.len() != expect.problems {
-        return Err(format!(
-            "expected {} problem(s), found {}: {problems:#?}",
-            expect.problems,
-            problems.len()
-        ));
-    }
-    // File names are written in expect.txt as messages print them, with
-    // control and invisible characters as `\u{1b}`.
-    let found = problems.iter().any(|p| {
-        printable(p["file"].as_str().unwrap_or_default()) == expect.file
-            && p["line"] == expect.line
-            && expect.column.is_none_or(|c| p["column"] == c)
-            && p["message"]
-                .as_str()
-                .unwrap_or_default()
-                .contains(&expect.message)
-            && p["hint"]
-                .as_str()
-                .unwrap_or_default()
-                .contains(&expect.hint)
-    });
-    if !found {
-        return Err(format!("expected {expect:?}\nfound {problems:#?}"));
-    }
-    let located = format!("{}:{}:", expect.file, expect.line);
-    let out = text(&human.stdout);
-    if human.status.code() != Some(1) || !out.contains(&located) || !out.contains("  hint: ") {
-        return Err(format!("human format lacks `{located}` or a hint:\n{out}"));
-    }
+    expect.located.in_json(json, expect.problems)?;
+    expect.located.in_human(human)?;
     if github.status.code() != Some(1)
-        || !text(&github.stdout).contains(&format!("line={}", expect.line))
+        || !text(&github.stdout).contains(&format!("line={}", expect.located.line))
     {
         return Err(format!("github format: {}", text(&github.stdout)));
     }
@@ -418,56 +368,19 @@ fn the_detectors_find_what_they_look_for() {
     );
     let ics = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:x\r\nATTACH:evil\r\nBEGIN:VALARM\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
     let found = ics_problems(ics);
-    assert_eq!(found.len(), 2, "{found:?}");
-    assert!(ics_problems("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n").len() == 2);
+    for wanted in ["unknown property in \"ATTACH:evil\"", "component VALARM"] {
+        assert!(found.iter().any(|f| f == wanted), "{wanted} in {found:?}");
+    }
+    let found = ics_problems("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VCALENDAR\r\n");
+    assert!(
+        found.iter().any(|f| f.contains("closes BEGIN:VEVENT")),
+        "{found:?}"
+    );
+    let found = ics_problems("BEGIN:VCALENDAR\r\nSUMMARY:a\nb\r\nEND:VCALENDAR\r\n");
+    assert!(found.iter().any(|f| f == "a bare line break"), "{found:?}");
 }
 
 #[test]
 fn every_hostile_file_is_rejected_or_neutralised() {
-    let dir = fixture("hostile");
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(
-        cases.len() >= 40,
-        "the corpus has only {} cases",
-        cases.len()
-    );
-    let queue = std::sync::Mutex::new(cases.iter());
-    let results = std::sync::Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(4);
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let Some(case) = queue.lock().unwrap().next() else {
-                    break;
-                };
-                let name = case.file_name().unwrap().to_string_lossy().into_owned();
-                let result = std::panic::catch_unwind(|| check_case(case))
-                    .unwrap_or_else(|e| Err(format!("{:?}", e.downcast_ref::<String>())));
-                results.lock().unwrap().push((name, result));
-            });
-        }
-    });
-    let mut results = results.into_inner().unwrap();
-    results.sort();
-    let mut failures = Vec::new();
-    for (name, result) in &results {
-        match result {
-            Ok(timing) => eprintln!("{timing}  {name}"),
-            Err(e) => failures.push(format!("{name}: {e}")),
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases failed:\n\n{}",
-        failures.len(),
-        results.len(),
-        failures.join("\n\n")
-    );
+    check_all(&cases("hostile", 40), check_case);
 }

@@ -88,10 +88,15 @@ fn every_feed_is_at_its_public_url() {
     assert_eq!(events, 15, "one per event, overrides excepted");
 }
 
+/// Every feed is one iCalendar object as RFC 5545 has it: CRLF lines
+/// folded at 75 octets, never inside a character; components nested only
+/// where the RFC allows them, each with its required properties once and
+/// no single property twice; each zone a TZID names defined in the feed.
 #[test]
 fn every_feed_is_well_formed() {
     let site = ical_fixture();
     let out = build(site.path(), NOW);
+    let (mut events, mut zones) = (0, 0);
     for path in all_feeds(out.path()) {
         let bytes = std::fs::read(out.path().join(&path)).unwrap();
         let feed = String::from_utf8(bytes.clone()).expect("UTF-8");
@@ -115,16 +120,166 @@ fn every_feed_is_well_formed() {
             feed.matches("\r\n").count(),
             "{name}: bare LF"
         );
-        let zones: BTreeSet<String> = values(&feed, "TZID").into_iter().collect();
-        for line in lines(&feed) {
-            if let Some(tzid) = line.split(";TZID=").nth(1) {
-                let tzid = tzid.split([':', ';']).next().unwrap();
-                assert!(zones.contains(tzid), "{name}: TZID={tzid} has no VTIMEZONE");
-            }
-        }
-        let begins = feed.matches("\r\nBEGIN:").count();
-        let ends = feed.matches("\r\nEND:").count();
-        assert_eq!(begins + 1, ends, "{name}: components nest");
+        let calendar = ical::parse(&feed).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let problems = ical::rfc5545_problems(&calendar);
+        assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
+        events += calendar.children("VEVENT").count();
+        zones += calendar.children("VTIMEZONE").count();
+    }
+    // The fixture's feeds hold what the rules above apply to.
+    assert!(
+        events > 50 && zones > 20,
+        "{events} VEVENTs, {zones} VTIMEZONEs"
+    );
+}
+
+/// The structure check above finds each way a feed can be built wrong.
+#[test]
+fn the_structure_check_finds_what_it_looks_for() {
+    let zone = "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\nBEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+    let event = "BEGIN:VEVENT\r\nUID:a@x\r\nDTSTAMP:20270101T000000Z\r\nDTSTART;TZID=Europe/Paris:20270107T083000\r\nDTEND;TZID=Europe/Paris:20270107T100000\r\nSTATUS:CONFIRMED\r\nEND:VEVENT\r\n";
+    let calendar = |body: &str| {
+        format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n{body}END:VCALENDAR\r\n")
+    };
+    let good = calendar(&format!("{zone}{event}"));
+    assert_eq!(ical::problems(&good), Vec::<String>::new());
+
+    for (what, ics, wanted) in [
+        (
+            "an END closing the wrong component",
+            good.replacen("END:VEVENT", "END:VTIMEZONE", 1),
+            "closes BEGIN:VEVENT",
+        ),
+        (
+            "a component left open",
+            good.replace("END:VCALENDAR\r\n", ""),
+            "BEGIN:VCALENDAR is never closed",
+        ),
+        (
+            "a VEVENT after the calendar",
+            format!("{good}{event}"),
+            "follows the end of the object",
+        ),
+        (
+            "a property outside every component",
+            format!("UID:b@x\r\n{good}"),
+            "outside every component",
+        ),
+        (
+            "a line that is no property",
+            good.replace("STATUS:CONFIRMED", "Cancelled, sorry"),
+            "is not a property",
+        ),
+        (
+            "a VEVENT inside a VEVENT",
+            calendar(&event.replace("END:VEVENT\r\n", &format!("{event}END:VEVENT\r\n"))),
+            "VEVENT#1 > VEVENT#1: not allowed inside VEVENT",
+        ),
+        (
+            "a STANDARD outside its VTIMEZONE",
+            calendar(&format!(
+                "{event}BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n"
+            )),
+            "STANDARD#2: not allowed inside VCALENDAR",
+        ),
+        (
+            "a VTIMEZONE inside a VEVENT",
+            calendar(&event.replace("END:VEVENT", &format!("{zone}END:VEVENT"))),
+            "VTIMEZONE#1: not allowed inside VEVENT",
+        ),
+        (
+            "a calendar holding nothing",
+            calendar(""),
+            "VCALENDAR: holds no component",
+        ),
+        (
+            "a VTIMEZONE without STANDARD or DAYLIGHT",
+            calendar(&format!(
+                "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\nEND:VTIMEZONE\r\n{event}"
+            )),
+            "VTIMEZONE#1: holds no component",
+        ),
+        (
+            "a VEVENT without a UID",
+            calendar(&format!("{zone}{}", event.replace("UID:a@x\r\n", ""))),
+            "UID 0 times",
+        ),
+        (
+            "a VEVENT without a DTSTAMP",
+            calendar(&format!(
+                "{zone}{}",
+                event.replace("DTSTAMP:20270101T000000Z\r\n", "")
+            )),
+            "DTSTAMP 0 times",
+        ),
+        (
+            "a VEVENT with two starts",
+            calendar(&format!(
+                "{zone}{}",
+                event.replace("STATUS", "DTSTART:20270108T083000\r\nSTATUS")
+            )),
+            "DTSTART 2 times",
+        ),
+        (
+            "a VEVENT with two summaries",
+            calendar(&format!(
+                "{zone}{}",
+                event.replace("STATUS", "SUMMARY:a\r\nSUMMARY:b\r\nSTATUS")
+            )),
+            "SUMMARY 2 times",
+        ),
+        (
+            "a VEVENT with an end and a duration",
+            calendar(&format!(
+                "{zone}{}",
+                event.replace("STATUS", "DURATION:PT1H\r\nSTATUS")
+            )),
+            "both DTEND and DURATION",
+        ),
+        (
+            "a status RFC 5545 does not know",
+            calendar(&format!("{zone}{}", event.replace("CONFIRMED", "MAYBE"))),
+            "STATUS:MAYBE",
+        ),
+        (
+            "a zone no VTIMEZONE defines",
+            calendar(event),
+            "TZID=Europe/Paris has no VTIMEZONE",
+        ),
+        (
+            "a zone defined twice",
+            calendar(&format!("{zone}{zone}{event}")),
+            "VTIMEZONE Europe/Paris defined twice",
+        ),
+        (
+            "two VEVENTs with one UID",
+            calendar(&format!("{zone}{event}{event}")),
+            "2 VEVENTs with UID a@x",
+        ),
+        (
+            "an instance without its series",
+            calendar(&format!(
+                "{zone}{}",
+                event.replace("STATUS", "RECURRENCE-ID;TZID=Europe/Paris:20270107T083000\r\nSTATUS")
+            )),
+            "without its series",
+        ),
+        (
+            "a version other than 2.0",
+            good.replace("VERSION:2.0", "VERSION:1.0"),
+            "VERSION:1.0, must be 2.0",
+        ),
+        (
+            "a calendar without PRODID",
+            good.replace("PRODID:-//x//y//EN\r\n", ""),
+            "VCALENDAR: PRODID 0 times",
+        ),
+    ] {
+        let found = ical::problems(&ics);
+        assert!(
+            found.iter().any(|f| f.contains(wanted)),
+            "{what}: `{wanted}` not in {found:?}"
+        );
     }
 }
 
@@ -525,6 +680,7 @@ fn control_characters_cannot_inject_properties_or_components() {
     .unwrap();
     let out = build(site.path(), NOW);
     let feed = read(out.path(), "events/evil/event.ics");
+    assert_eq!(ical::problems(&feed), Vec::<String>::new(), "{feed}");
     let lines = lines(&feed);
     let count = |line: &str| lines.iter().filter(|l| *l == line).count();
     assert_eq!(count("BEGIN:VEVENT"), 1, "{feed}");

@@ -280,71 +280,35 @@ fn a_build_failing_late_leaves_the_previous_output_untouched() {
     let root = site.path();
     build(root, NOW);
     let before = snapshot(&root.join("public"));
-    let entries = || {
-        let mut names: Vec<String> = std::fs::read_dir(root)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
-    let listed = entries();
     let templates = root.join("themes/default/templates");
     std::fs::create_dir_all(&templates).unwrap();
-
-    // A template with an unknown filter fails when the theme loads...
-    std::fs::write(
-        templates.join("404.html"),
-        "{{ page.title | no_such_filter }}",
-    )
-    .unwrap();
-    let out = meetcal(root, &["build", "--now", LATER]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
-    assert!(
-        text(&out.stderr).contains("404.html"),
-        "{}",
-        text(&out.stderr)
-    );
-    assert_same_tree(
-        &snapshot(&root.join("public")),
-        &before,
-        "a build failing late changed the previous output",
-    );
-
-    // ...one reading a field that does not exist only when the last page
-    // (404.html) is rendered, after every other page.
-    std::fs::write(templates.join("404.html"), "{{ page.nothing.here }}").unwrap();
-    let out = meetcal(root, &["build", "--now", LATER]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("404.html"),
-        "{}",
-        text(&out.stderr)
-    );
-    assert_same_tree(
-        &snapshot(&root.join("public")),
-        &before,
-        "a build failing late changed the previous output",
-    );
-
-    // A template that is not text.
-    std::fs::write(templates.join("404.html"), b"\xff\xfe{{ x }}").unwrap();
-    let out = meetcal(root, &["build", "--now", LATER]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        text(&out.stderr).contains("not UTF-8"),
-        "{}",
-        text(&out.stderr)
-    );
-    assert_same_tree(
-        &snapshot(&root.join("public")),
-        &before,
-        "a build failing late changed the previous output",
-    );
-
-    // Nothing left beside the output either: only the theme was added.
-    let mut expected = listed;
-    expected.push("themes".into());
-    expected.sort();
-    assert_eq!(entries(), expected);
+    for (template, blame, what) in [
+        // Templates that fail when the theme loads, after the content...
+        (
+            &b"{% for x in %}"[..],
+            "404.html",
+            "a template that does not parse",
+        ),
+        (
+            b"{{ page.title | no_such_filter }}",
+            "404.html",
+            "a template with an unknown filter",
+        ),
+        // ...one reading a field that does not exist only when the last
+        // page (404.html) is rendered, after every other page...
+        (
+            b"{{ page.nothing.here }}",
+            "404.html",
+            "a template failing as it renders",
+        ),
+        // ...and one that is not text.
+        (
+            b"\xff\xfe{{ x }}",
+            "not UTF-8",
+            "a template that is not text",
+        ),
+    ] {
+        std::fs::write(templates.join("404.html"), template).unwrap();
+        assert_failed_build_kept_output(root, LATER, blame, &before, what);
+    }
 }

@@ -1,11 +1,11 @@
 //! What the hostile cases need besides their harness: a bounded runner
-//! that measures memory, the files cases make, the reading of a
-//! neutralised site, and checks of their own that need more than one
-//! build (the budget one file may cost, git history, the output guard,
-//! `meetcal serve` under attack). Each check returns what went wrong.
+//! that measures memory, the files cases make, and checks of their own
+//! that need more than one build (the budget one file may cost, git
+//! history, the output guard, `meetcal serve` under attack). Each check
+//! returns what went wrong. Reading a neutralised site is in
+//! tests/common/reading.rs, shared with tests/site.rs.
 
 pub mod generate;
-pub mod reading;
 pub mod verify;
 
 use crate::common::server::Server;

@@ -2,6 +2,9 @@
 //! real `meetcal` binary run against them.
 #![allow(dead_code)]
 
+pub mod corpus;
+pub mod ical;
+pub mod reading;
 pub mod server;
 
 use std::path::{Path, PathBuf};
@@ -145,6 +148,47 @@ pub fn assert_same_tree(
             expected.len()
         );
     }
+}
+
+/// The names in `dir`, sorted.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Builds `root` for `now`, a build that must fail: exit 1, with `blame`
+/// (what it fails on) on stderr. The previous output, `root/public`, must
+/// still be `before`, and nothing may be left beside it (no staging folder).
+#[track_caller]
+pub fn assert_failed_build_kept_output(
+    root: &Path,
+    now: &str,
+    blame: &str,
+    before: &[(PathBuf, Vec<u8>)],
+    what: &str,
+) {
+    let beside = entries(root);
+    let out = meetcal(root, &["build", "--now", now]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
+    assert!(
+        stderr.contains(blame),
+        "{what}: stderr does not name {blame:?}:\n{stderr}"
+    );
+    assert_same_tree(
+        &snapshot(&root.join("public")),
+        before,
+        &format!("{what} changed the previous output"),
+    );
+    assert_eq!(
+        entries(root),
+        beside,
+        "{what} left something beside the output"
+    );
 }
 
 /// Validators must run in CI; locally a missing one is reported loudly.

@@ -2,6 +2,7 @@
 //! client would: what in it could run script, load from elsewhere, or
 //! inject into a feed.
 
+use super::ical;
 use std::path::Path;
 
 /// Every element the default theme and the description sanitizer can write.
@@ -144,8 +145,6 @@ fn safe_url(value: &str) -> bool {
 
 /// The names of the properties meetcal writes in iCalendar feeds.
 const ICS_PROPERTIES: &[&str] = &[
-    "BEGIN",
-    "END",
     "VERSION",
     "PRODID",
     "CALSCALE",
@@ -185,47 +184,37 @@ const ICS_PROPERTIES: &[&str] = &[
 
 const ICS_COMPONENTS: &[&str] = &["VCALENDAR", "VEVENT", "VTIMEZONE", "STANDARD", "DAYLIGHT"];
 
-/// An iCalendar file's structure: every line a known property, components
-/// nested and closed, one UID per VEVENT, no control character anywhere.
+/// What in an iCalendar file is not well formed (see [`ical`]) or not what
+/// meetcal writes: a property or component of another kind, a control
+/// character, a line break that ends no line.
 pub fn ics_problems(ics: &str) -> Vec<String> {
     let mut found = Vec::new();
     if !ics.ends_with("\r\n") || ics.contains(|c: char| c.is_control() && !"\r\n\t".contains(c)) {
         found.push("a control character, or no final CRLF".to_string());
     }
-    let unfolded = ics.replace("\r\n ", "");
-    let mut stack: Vec<&str> = Vec::new();
-    let (mut vevents, mut uids, mut calendars) = (0, 0, 0);
-    for line in unfolded.split_terminator("\r\n") {
-        if line.contains(['\r', '\n']) {
-            found.push(format!("a bare line break in {line:?}"));
-        }
-        let name = line.split([':', ';']).next().unwrap_or_default();
-        if !ICS_PROPERTIES.contains(&name) {
-            found.push(format!("unknown property in {line:?}"));
-            continue;
-        }
-        let value = line.split_once(':').map(|(_, v)| v).unwrap_or_default();
-        match name {
-            "BEGIN" => {
-                if !ICS_COMPONENTS.contains(&value) {
-                    found.push(format!("component {value}"));
-                }
-                calendars += usize::from(value == "VCALENDAR");
-                vevents += usize::from(value == "VEVENT");
-                stack.push(value);
-            }
-            // The guard pops: every END closes the innermost component.
-            "END" if stack.pop() != Some(value) => {
-                found.push(format!("END:{value} closes nothing open"));
-            }
-            "UID" => uids += 1,
-            _ => {}
-        }
+    let line_ends = ics.matches("\r\n").count();
+    if ics.matches('\r').count() != line_ends || ics.matches('\n').count() != line_ends {
+        found.push("a bare line break".to_string());
     }
-    if !stack.is_empty() || calendars != 1 || uids != vevents {
-        found.push(format!(
-            "{calendars} VCALENDAR, {vevents} VEVENT, {uids} UID, left open {stack:?}"
-        ));
+    let calendar = match ical::parse(ics) {
+        Ok(calendar) => calendar,
+        Err(e) => {
+            found.push(e);
+            return found;
+        }
+    };
+    found.extend(ical::rfc5545_problems(&calendar));
+    let mut every = vec![&calendar];
+    while let Some(component) = every.pop() {
+        if !ICS_COMPONENTS.contains(&component.name.as_str()) {
+            found.push(format!("component {}", component.name));
+        }
+        for property in &component.properties {
+            if !ICS_PROPERTIES.contains(&property.name.as_str()) {
+                found.push(format!("unknown property in {:?}", property.line));
+            }
+        }
+        every.extend(&component.components);
     }
     found
 }
