@@ -2,8 +2,9 @@
 //! iCalendar and RSS feeds.
 //!
 //! The pipeline reads top to bottom, one module per stage:
-//! [`load`] -> [`validate`] -> [`expand`] -> [`index`] -> [`render`] -> [`output`],
-//! driven by [`build`].
+//! [`load`] -> [`validate`] -> [`expand`] -> [`index`] -> [`prepare`] ->
+//! [`render`] -> [`output`], driven by [`build`]. docs/architecture.md
+//! describes each stage and the rule of the layers.
 
 pub mod agenda;
 pub mod build;

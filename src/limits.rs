@@ -7,7 +7,8 @@
 //! adds at most 100 MB of peak memory, 2 s of build time and 2 MB of output,
 //! whatever its shape (tests/hostile measures it).
 
-pub use crate::source::MAX_FILE_BYTES;
+/// Files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: usize = 256 * 1024;
 
 /// The most characters a text field may hold, by field name; `None`: no limit
 /// of its own (the file's size bounds it).

@@ -7,8 +7,7 @@ use crate::diagnostics::Diagnostic;
 use crate::yaml::Position;
 use std::path::{Path, PathBuf};
 
-/// Files larger than this are refused before parsing (see docs/limits).
-pub const MAX_FILE_BYTES: usize = 256 * 1024;
+pub use crate::limits::MAX_FILE_BYTES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
