@@ -253,3 +253,61 @@ fn pages_link_their_feeds_and_feeds_have_their_own_folders() {
     assert!(headers.contains("/events.json\n  Content-Type: application/json; charset=utf-8\n  Access-Control-Allow-Origin: *"));
     assert!(headers.contains("/feed.xml\n  Content-Type: application/rss+xml; charset=utf-8"));
 }
+
+#[test]
+fn pages_offer_both_news_formats_titled_with_the_group_name() {
+    let site = site_from(&[&fixture("fixtures/pages")]);
+    build(site.path(), NOW);
+    let group = read(site.path(), "groups/rust-paris/index.html");
+    for (kind, file) in [
+        ("application/rss+xml", "feed.xml"),
+        ("application/feed+json", "feed.json"),
+    ] {
+        assert!(
+            group.contains(&format!(r#"<link rel="alternate" type="{kind}" title="Pages fixture" href="https://cal.example.org/{file}">"#)),
+            "the site's {file}"
+        );
+        assert!(
+            group.contains(&format!(r#"<link rel="alternate" type="{kind}" title="Rust Paris · Pages fixture" href="https://cal.example.org/groups/rust-paris/{file}">"#)),
+            "the group's {file}, named as the group is"
+        );
+    }
+    let tag = read(site.path(), "tags/coffee/index.html");
+    assert!(tag.contains(r##"type="application/feed+json" title="#coffee · Pages fixture" href="https://cal.example.org/tags/coffee/feed.json">"##));
+}
+
+#[test]
+fn outside_git_no_feed_dates_an_announcement_in_the_future() {
+    // Events starting after the build: their first start would be a date
+    // in the future, which validators call implausible.
+    let site = site_from(&[&fixture("fixtures/pages")]);
+    let now = "2026-12-01T12:00:00+01:00";
+    build(site.path(), now);
+    let now = chrono::DateTime::parse_from_rfc3339(now).unwrap();
+    for feed in [
+        "feed.xml",
+        "groups/rust-paris/feed.xml",
+        "tags/coffee/feed.xml",
+    ] {
+        let xml = read(site.path(), feed);
+        let dates = Regex::new(r"<(pubDate|lastBuildDate)>([^<]*)</").unwrap();
+        let found: Vec<_> = dates.captures_iter(&xml).collect();
+        assert!(found.len() > 1, "{feed} has dates");
+        for date in found {
+            let at = chrono::DateTime::parse_from_rfc2822(&date[2]).unwrap();
+            assert!(
+                at <= now,
+                "{feed}: {} {} is after the build",
+                &date[1],
+                &date[2]
+            );
+        }
+    }
+    let json: serde_json::Value = serde_json::from_str(&read(site.path(), "feed.json")).unwrap();
+    for item in json["items"].as_array().unwrap() {
+        for key in ["date_published", "date_modified"] {
+            let at = chrono::DateTime::parse_from_rfc3339(item[key].as_str().unwrap()).unwrap();
+            assert!(at <= now, "feed.json {key} {at}");
+        }
+    }
+}

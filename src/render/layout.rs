@@ -1,7 +1,6 @@
 //! What every HTML page shares: the site and page variables its template
 //! gets, the feeds it offers, and the file it becomes.
 
-use super::views::Link;
 use crate::output::OutputFile;
 use crate::prepare::Prepared;
 use crate::urls;
@@ -25,10 +24,18 @@ pub struct PageView {
     pub url: String,
     pub description: Option<String>,
     pub feeds: Vec<Feed>,
-    /// RSS feeds for `<link rel="alternate">`: the site's, and the group's or tag's.
-    pub news: Vec<super::views::Link>,
+    /// News feeds for `<link rel="alternate">`: the site's, and the group's or tag's.
+    pub news: Vec<NewsLink>,
     /// Which navigation entry is current: home, calendar, past, groups, subscribe.
     pub section: &'static str,
+}
+
+/// A news feed, as RSS and as JSON Feed.
+#[derive(Serialize)]
+pub struct NewsLink {
+    pub title: String,
+    pub rss: String,
+    pub json: String,
 }
 
 /// What a page needs besides its own variables.
@@ -65,18 +72,28 @@ pub fn render(p: &Prepared, page: Page, context: tera::Context) -> Result<Output
     Ok(OutputFile::new(file, html))
 }
 
-fn news_links(p: &Prepared, path: &str) -> Vec<Link> {
+/// The site's news feeds, and the page's own when it is a group's or a
+/// tag's, titled as the feeds title themselves.
+fn news_links(p: &Prepared, path: &str) -> Vec<NewsLink> {
     let site = &p.calendar.site;
-    let mut links = vec![Link {
-        label: site.title.clone(),
-        url: p.urls.absolute(urls::NEWS_RSS),
-    }];
-    let parts: Vec<&str> = path.split('/').collect();
-    if let ["groups" | "tags", slug, ""] = parts[..] {
-        links.push(Link {
-            label: format!("{slug} · {}", site.title),
-            url: p.urls.absolute(&format!("{path}{}", urls::NEWS_RSS)),
-        });
+    let link = |title: String, folder: &str| NewsLink {
+        title,
+        rss: p.urls.absolute(&format!("{folder}{}", urls::NEWS_RSS)),
+        json: p.urls.absolute(&format!("{folder}{}", urls::NEWS_JSON)),
+    };
+    let mut links = vec![link(site.title.clone(), "")];
+    let own = match path.split('/').collect::<Vec<_>>()[..] {
+        ["groups", slug, ""] => p
+            .calendar
+            .groups
+            .iter()
+            .find(|g| g.slug == slug)
+            .map(|g| g.name.clone()),
+        ["tags", tag, ""] => Some(format!("#{tag}")),
+        _ => None,
+    };
+    if let Some(name) = own {
+        links.push(link(format!("{name} · {}", site.title), path));
     }
     links
 }

@@ -32,6 +32,7 @@ pub struct NewsFeed<'a> {
 
 /// When an event was announced: its file's first commit, or, outside git,
 /// its first start (stable across rebuilds; documented in docs/data.md).
+/// Items are ordered by it.
 pub fn announced(event: &Event, history: &History, zone: chrono_tz::Tz) -> DateTime<Utc> {
     history
         .file(&event.source)
@@ -42,12 +43,19 @@ pub fn announced(event: &Event, history: &History, zone: chrono_tz::Tz) -> DateT
         })
 }
 
-/// When the event file last changed: its last commit, or when announced.
-fn modified(event: &Event, history: &History, zone: chrono_tz::Tz) -> DateTime<Utc> {
-    history
-        .file(&event.source)
-        .map(|h| h.modified)
-        .unwrap_or_else(|| announced(event, history, zone))
+/// The dates an item prints: when it was announced and last edited. Outside
+/// git the first start stands in for both, so it is capped at `now`: a feed
+/// never dates an announcement in the future.
+fn item_dates(
+    event: &Event,
+    history: &History,
+    announced: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    match history.file(&event.source) {
+        Some(h) => (announced, h.modified),
+        None => (announced.min(now), announced.min(now)),
+    }
 }
 
 pub struct News<'a> {
@@ -113,8 +121,9 @@ impl<'a> News<'a> {
             .collect()
     }
 
-    fn item(&self, event: &'a Event, published: DateTime<Utc>) -> Item<'a> {
+    fn item(&self, event: &'a Event, announced: DateTime<Utc>) -> Item<'a> {
         let scope = self.scope;
+        let (published, modified) = item_dates(event, scope.history, announced, scope.now);
         let words = scope.words();
         let featured = self.featured(event);
         let title_text = featured
@@ -137,7 +146,7 @@ impl<'a> News<'a> {
             link: scope.urls.absolute(&crate::urls::event_path(&event.slug)),
             guid: event.uid_at(&self.scope.host),
             published,
-            modified: modified(event, self.scope.history, scope.zone),
+            modified,
         }
     }
 
