@@ -284,13 +284,13 @@ fn outside_git_no_feed_dates_an_announcement_in_the_future() {
     let now = "2026-12-01T12:00:00+01:00";
     build(site.path(), now);
     let now = chrono::DateTime::parse_from_rfc3339(now).unwrap();
+    let dates = Regex::new(r"<(pubDate|lastBuildDate)>([^<]*)</").unwrap();
     for feed in [
         "feed.xml",
         "groups/rust-paris/feed.xml",
         "tags/coffee/feed.xml",
     ] {
         let xml = read(site.path(), feed);
-        let dates = Regex::new(r"<(pubDate|lastBuildDate)>([^<]*)</").unwrap();
         let found: Vec<_> = dates.captures_iter(&xml).collect();
         assert!(found.len() > 1, "{feed} has dates");
         for date in found {
