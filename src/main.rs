@@ -165,6 +165,11 @@ fn init(
     Ok(())
 }
 
+/// "1 event", "2 events".
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", plural(n))
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
@@ -182,8 +187,10 @@ fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
                 println!("[]");
             } else {
                 eprintln!(
-                    "ok: {} events, {} groups, {} venues",
-                    built.events, built.groups, built.venues
+                    "ok: {}, {}, {}",
+                    count(built.events, "event"),
+                    count(built.groups, "group"),
+                    count(built.venues, "venue")
                 );
             }
             Ok(())

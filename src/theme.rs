@@ -17,6 +17,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded_templates![
     "event.html",
     "month.html",
     "past.html",
+    "events.html",
     "groups.html",
     "group.html",
     "venue.html",

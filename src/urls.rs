@@ -78,12 +78,14 @@ pub const NEWS_JSON: &str = "feed.json";
 /// Every event as data, for other programs.
 pub const EVENTS_JSON: &str = "events.json";
 pub const CALENDAR_PAGE: &str = "calendar/";
+/// Every event still to come, one line each.
+pub const EVENTS_PAGE: &str = "events/";
 pub const PAST_PAGE: &str = "past/";
 pub const GROUPS_PAGE: &str = "groups/";
 pub const SUBSCRIBE_PAGE: &str = "subscribe/";
 
 pub fn event_path(slug: &str) -> String {
-    format!("events/{slug}/")
+    format!("{EVENTS_PAGE}{slug}/")
 }
 
 /// The single event to import ("Add to calendar").

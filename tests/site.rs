@@ -156,8 +156,9 @@ fn event_pages_carry_schema_org_data() {
         site.path(),
         "events/maybe-picnic-2027-01-10/index.html",
     ));
+    // A one-day event ends on its day: schema.org dates are inclusive.
     assert_eq!(picnic["startDate"], "2027-01-10");
-    assert_eq!(picnic["endDate"], "2027-01-11");
+    assert_eq!(picnic["endDate"], "2027-01-10");
     assert_eq!(
         picnic["eventAttendanceMode"],
         "https://schema.org/OfflineEventAttendanceMode"
@@ -310,4 +311,52 @@ fn a_hostile_event_file_produces_no_active_content() {
         "the title survives as text"
     );
     assert!(hostile.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"));
+}
+
+#[test]
+fn a_two_day_event_ends_on_its_last_day_in_html_and_json_ld() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    std::fs::write(
+        site.path().join("content/events/conf.md"),
+        "---\ntitle: Web conf\nstart: 2027-04-24\nend: 2027-04-25\n---\nTwo days.\n",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", "2027-01-05 12:00"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let html = page(site.path(), "events/conf/index.html");
+    assert!(
+        html.contains(r#"<time datetime="2027-04-24">Saturday 24 April 2027</time> – <time datetime="2027-04-25">Sunday 25 April 2027</time>"#),
+        "{html}"
+    );
+    let data = json_ld(&html);
+    assert_eq!(data["startDate"], "2027-04-24");
+    assert_eq!(data["endDate"], "2027-04-25");
+    // iCalendar's DTEND alone is the day after.
+    let ics = std::fs::read_to_string(site.path().join("public/events/conf/event.ics")).unwrap();
+    assert!(ics.contains("DTEND;VALUE=DATE:20270426"), "{ics}");
+}
+
+#[test]
+fn the_events_address_lists_every_event_to_come_by_its_next_date() {
+    // A visitor who shortens /events/<slug>/ to /events/ gets a page.
+    let site = build(None);
+    let html = page(site.path(), "events/index.html");
+    let entry = Regex::new(r#"<h2><a href="/events/([^/"]+)/">"#).unwrap();
+    let slugs: Vec<&str> = entry
+        .captures_iter(&html)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    // Each event once, at its next occurrence: the coffee series first.
+    assert_eq!(slugs[0], "coffee", "{slugs:?}");
+    assert!(slugs.contains(&"rust-night-2027-01-12"), "{slugs:?}");
+    let position = |slug| slugs.iter().position(|s| *s == slug).unwrap();
+    assert!(position("maybe-picnic-2027-01-10") < position("rust-night-2027-01-12"));
+    assert_eq!(slugs.iter().filter(|s| **s == "coffee").count(), 1);
+    assert!(
+        !html.contains("Old meetup"),
+        "past events are in the archive"
+    );
+    assert!(html.contains(r#"<a href="/past/">"#));
+    let sitemap = page(site.path(), "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://cal.example.org/events/</loc>"));
 }

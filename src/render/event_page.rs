@@ -113,7 +113,7 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
         status,
         when,
         datetime: moment_attr(&start),
-        end_datetime: moment_attr(&end),
+        end_datetime: end_attr(&end),
         until,
         site_time,
         timezone: other_zone.then(|| event.timezone.name().to_string()),
@@ -185,6 +185,15 @@ fn moment_attr(moment: &Moment) -> String {
     match moment {
         Moment::At(t) => t.to_rfc3339(),
         Moment::Day(d) => d.to_string(),
+    }
+}
+
+/// An end for HTML `<time>` and schema.org: an all-day event ends on its
+/// last day itself. Only iCalendar's DTEND is the day after.
+fn end_attr(end: &Moment) -> String {
+    match end {
+        Moment::Day(after) => (*after - Duration::days(1)).to_string(),
+        timed => moment_attr(timed),
     }
 }
 
@@ -280,7 +289,7 @@ fn json_ld(
                 "@type": "Event",
                 "name": o.shown(event).title,
                 "startDate": moment_attr(&o.start),
-                "endDate": moment_attr(&o.end),
+                "endDate": end_attr(&o.end),
                 "eventStatus": format!("https://schema.org/{status}"),
                 "eventAttendanceMode": format!("https://schema.org/{mode}"),
                 "url": page_url,

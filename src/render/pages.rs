@@ -40,6 +40,7 @@ impl Pages<'_> {
         for file in self.past()? {
             sink.put(file)?;
         }
+        sink.put(self.events_index()?)?;
         sink.put(self.groups_index()?)?;
         (0..self.p.calendar.groups.len())
             .into_par_iter()
@@ -265,6 +266,33 @@ impl Pages<'_> {
             context,
         )?);
         Ok(files)
+    }
+
+    /// `/events/`, where an event page's address leads when shortened: every
+    /// event still to come, by its next date, and the way to the archive.
+    fn events_index(&self) -> Result<OutputFile, String> {
+        let p = self.p;
+        let mut next: Vec<&Occurrence> = (0..p.calendar.events.len())
+            .filter(|&i| p.has_upcoming(i))
+            .filter_map(|i| p.featured(i))
+            .collect();
+        next.sort_by_key(|o| o.sort_key);
+        let events: Vec<_> = next.into_iter().map(|o| p.occurrence(o)).collect();
+        let mut context = tera::Context::new();
+        context.insert("events", &events);
+        context.insert("past_url", &p.urls.local(urls::PAST_PAGE));
+        layout::render(
+            p,
+            Page {
+                template: "events.html",
+                path: urls::EVENTS_PAGE.into(),
+                title: format!("{} · {}", p.words().events, p.calendar.site.title),
+                description: None,
+                feeds: vec![layout::whole_calendar_feed(p)],
+                section: "home",
+            },
+            context,
+        )
     }
 
     fn groups_index(&self) -> Result<OutputFile, String> {
