@@ -577,9 +577,15 @@ mod tests {
         let found = problems(&[("content/events/a.yaml", event.into())]);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].line, 3);
-        assert!(found[0].message.contains("more than 31"), "{found:?}");
+        assert!(found[0].message.contains("more than 366"), "{found:?}");
         let month = "title: A\nstart: 2027-01-01 10:00\nend: 2027-01-31 10:00\n";
         assert!(problems(&[("content/events/a.yaml", month.into())]).is_empty());
+        // A continuous two-month event is one event, not a series.
+        let season = "title: A\nstart: 2027-01-01\nend: 2027-03-03\n";
+        assert!(problems(&[("content/events/a.yaml", season.into())]).is_empty());
+        let year = "title: A\nstart: 2027-01-01\nend: 2028-01-02\n";
+        let found = problems(&[("content/events/a.yaml", year.into())]);
+        assert!(found[0].message.contains("367 days, more than 366"), "{found:?}");
     }
 
     #[test]

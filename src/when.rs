@@ -123,8 +123,10 @@ pub fn parse_when(text: &str) -> Result<When, Invalid> {
     Ok(When::Timed(date.and_time(time)))
 }
 
-/// The longest an event may last; longer "events" are usually a typo.
-pub const MAX_DURATION_DAYS: i64 = 31;
+/// The longest an event may last: a year. Real events run for weeks or
+/// months (a 62-day online challenge, a season's exhibition); longer ones
+/// are usually a typo in the end's year.
+pub const MAX_DURATION_DAYS: i64 = 366;
 
 /// `90m`, `2h`, `1h30m`, `2d`.
 pub fn parse_duration(text: &str) -> Result<Duration, Invalid> {
@@ -325,6 +327,7 @@ mod tests {
         assert_eq!(parse_duration("2h").unwrap(), Duration::hours(2));
         assert_eq!(parse_duration("1h30m").unwrap(), Duration::minutes(90));
         assert_eq!(parse_duration("2d").unwrap(), Duration::days(2));
+        assert_eq!(parse_duration("62d").unwrap(), Duration::days(62));
         for bad in [
             "",
             "h",
@@ -334,7 +337,7 @@ mod tests {
             "1.5h",
             "2 h",
             "99999999m",
-            "40d",
+            "367d",
         ] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
