@@ -5,6 +5,7 @@
 //! which the file system listed the files.
 
 use crate::recurrence::Rule;
+pub use crate::urls::is_reserved;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use std::path::PathBuf;
@@ -268,18 +269,6 @@ pub fn is_slug(text: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-/// Slugs Windows cannot use as a file or folder name (`con`, `nul`, `com1`,
-/// ...): a repository holding `con.md` cannot be checked out there, and a
-/// site with `tags/con/` cannot be built there. No other slug is reserved:
-/// every slug gets a folder of its own (`events/<slug>/`), and the files
-/// meetcal writes in it all have a `.` that no slug has.
-pub fn is_reserved(slug: &str) -> bool {
-    matches!(slug, "con" | "prn" | "aux" | "nul")
-        || slug.len() == 4
-            && (slug.starts_with("com") || slug.starts_with("lpt"))
-            && slug.as_bytes()[3].is_ascii_digit()
-}
-
 /// The nearest slug to any text: "Rust Night!" becomes "rust-night".
 pub fn slugify(text: &str) -> String {
     let mut slug = String::new();
@@ -324,18 +313,6 @@ mod tests {
             "", "Open", "a_b", "-a", "a-", "a--b", "é", "a b", "..", "a/b",
         ] {
             assert!(!is_slug(bad), "{bad}");
-        }
-    }
-
-    #[test]
-    fn windows_device_names_are_reserved() {
-        for reserved in ["con", "nul", "aux", "prn", "com1", "lpt9", "com0"] {
-            assert!(is_reserved(reserved), "{reserved}");
-        }
-        for fine in [
-            "index", "feed", "calendar", "404", "events", "con-2027", "com", "com10", "console",
-        ] {
-            assert!(!is_reserved(fine), "{fine}");
         }
     }
 

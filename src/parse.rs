@@ -3,7 +3,7 @@
 
 use crate::diagnostics::quote;
 use crate::fields::{Fields, FileContext};
-use crate::model::{is_reserved, is_slug, slugify, Site, Status, Venue};
+use crate::model::{is_slug, slugify, Site, Status, Venue};
 use crate::recurrence::{Rule, REPEAT_FIELDS};
 use crate::suggest::did_you_mean;
 use crate::when::{parse_date, parse_duration, parse_timezone, parse_when, Invalid, When};
@@ -192,14 +192,6 @@ fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> {
                 &path,
                 format!("the tag is longer than {MAX_TAG_CHARS} characters"),
                 Some("a tag is a word or two, such as `web-accessibility`".into()),
-            );
-        } else if is_slug(&text) && is_reserved(&text) {
-            fields.ctx.error_at_value(
-                &path,
-                format!(
-                    "the tag `{text}` is reserved on Windows, where its page could not be written"
-                ),
-                Some(format!("use another word, such as `{text}-talks`")),
             );
         } else if is_slug(&text) {
             if !tags.contains(&text) {

@@ -101,8 +101,27 @@ pub fn venue_path(slug: &str) -> String {
     format!("venues/{slug}/")
 }
 
+/// A tag's folder; a tag Windows cannot have as a folder name gets a `_`,
+/// which no tag contains, so no two tags share a folder.
 pub fn tag_path(tag: &str) -> String {
-    format!("tags/{tag}/")
+    if is_reserved(tag) {
+        format!("tags/{tag}_/")
+    } else {
+        format!("tags/{tag}/")
+    }
+}
+
+/// Names Windows cannot use as a file or folder name (`con`, `nul`, `com1`,
+/// ...): a repository holding `con.md` cannot be checked out there, so
+/// such file slugs are refused. Tags are words people choose (`con`, for a
+/// conference), so a reserved tag is kept and its folder renamed
+/// ([`tag_path`]). Every other folder meetcal writes is named by a slug,
+/// and the files in it all have a `.` that no slug has.
+pub fn is_reserved(slug: &str) -> bool {
+    matches!(slug, "con" | "prn" | "aux" | "nul")
+        || slug.len() == 4
+            && (slug.starts_with("com") || slug.starts_with("lpt"))
+            && slug.as_bytes()[3].is_ascii_digit()
 }
 
 pub fn month_path(year: i32, month: u32) -> String {
@@ -121,6 +140,25 @@ pub fn calendar_ics_in(page: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_device_names_are_reserved() {
+        for reserved in ["con", "nul", "aux", "prn", "com1", "lpt9", "com0"] {
+            assert!(is_reserved(reserved), "{reserved}");
+        }
+        for fine in [
+            "index", "feed", "calendar", "404", "events", "con-2027", "com", "com10", "console",
+        ] {
+            assert!(!is_reserved(fine), "{fine}");
+        }
+    }
+
+    #[test]
+    fn a_reserved_tag_gets_a_folder_every_system_can_write() {
+        assert_eq!(tag_path("con"), "tags/con_/");
+        assert_eq!(tag_path("com1"), "tags/com1_/");
+        assert_eq!(tag_path("conf"), "tags/conf/");
+    }
 
     #[test]
     fn builds_local_absolute_and_webcal_addresses() {

@@ -585,7 +585,10 @@ mod tests {
         assert!(problems(&[("content/events/a.yaml", season.into())]).is_empty());
         let year = "title: A\nstart: 2027-01-01\nend: 2028-01-02\n";
         let found = problems(&[("content/events/a.yaml", year.into())]);
-        assert!(found[0].message.contains("367 days, more than 366"), "{found:?}");
+        assert!(
+            found[0].message.contains("367 days, more than 366"),
+            "{found:?}"
+        );
     }
 
     #[test]

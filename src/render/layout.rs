@@ -89,7 +89,8 @@ fn news_links(p: &Prepared, path: &str) -> Vec<NewsLink> {
             .iter()
             .find(|g| g.slug == slug)
             .map(|g| g.name.clone()),
-        ["tags", tag, ""] => Some(format!("#{tag}")),
+        // A reserved tag's folder ends in `_` (urls::tag_path).
+        ["tags", tag, ""] => Some(format!("#{}", tag.trim_end_matches('_'))),
         _ => None,
     };
     if let Some(name) = own {

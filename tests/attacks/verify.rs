@@ -87,6 +87,17 @@ pub fn verify(name: &str, site: &Path, public: &Path) -> Result<(), String> {
                 return Err("the sitemap lists a page twice".into());
             }
         }
+        // No file or folder of the site has a name Windows cannot hold.
+        "every-name-windows-can-write" => {
+            for entry in walkdir::WalkDir::new(public) {
+                let entry = entry.map_err(|e| e.to_string())?;
+                let name = entry.file_name().to_string_lossy().to_lowercase();
+                let stem = name.split('.').next().unwrap_or_default();
+                if meetcal::urls::is_reserved(stem) {
+                    return Err(format!("{} is reserved on Windows", entry.path().display()));
+                }
+            }
+        }
         // The event of the hostile folder exists and links to its source escaped.
         "folder-name-is-text" => {
             let page = read("events/folder-2027-03-10/index.html")?;
