@@ -166,13 +166,16 @@ fn load_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
     };
     let ctx = FileContext::new(&source);
     match kind {
+        // A group or venue that parsed is kept even with problems of its
+        // own (a placeholder description, say): the events naming it must
+        // not get a follow-on "no group" error.
         Kind::Group => {
-            if let (Some(group), true) = keep(ctx, parse_group, &slug, &mut loaded.problems) {
+            if let (Some(group), _) = keep(ctx, parse_group, &slug, &mut loaded.problems) {
                 loaded.groups.push((source, group));
             }
         }
         Kind::Venue => {
-            if let (Some(venue), true) = keep(ctx, parse_venue, &slug, &mut loaded.problems) {
+            if let (Some(venue), _) = keep(ctx, parse_venue, &slug, &mut loaded.problems) {
                 loaded.venues.push((source, venue));
             }
         }
@@ -184,9 +187,9 @@ fn load_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
     }
 }
 
-/// Parses a file and reports its problems; says whether it is clean. A file
-/// with problems is kept out of the calendar, so later checks do not pile
-/// follow-on errors onto it.
+/// Parses a file and reports its problems; says whether it is clean. An
+/// event with problems is kept out of the calendar, so later checks do not
+/// pile follow-on errors onto it.
 fn keep<T>(
     ctx: FileContext,
     parse: fn(&FileContext, &str) -> Option<T>,

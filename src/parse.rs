@@ -235,6 +235,21 @@ fn slug_field(fields: &mut Fields, name: &str) -> Option<String> {
     }
 }
 
+/// The lines `meetcal new` writes for the organizer to replace, in an
+/// event's, a group's and a venue's description. A file still holding one
+/// is not ready to publish.
+pub const PLACEHOLDERS: [&str; 3] = [
+    "Describe the event here: what will happen, who it is for, how to register.",
+    "Describe the group here: who it is for and what happens at its meetups.",
+    "Describe the place here: how to find it, and what it is like.",
+];
+
+/// The first line of `body` that is a placeholder, counted from 0.
+fn placeholder_line(body: &str) -> Option<usize> {
+    body.lines()
+        .position(|line| PLACEHOLDERS.contains(&line.trim()))
+}
+
 /// The Markdown description: the body of a `.md` file or the `description` field.
 fn description(fields: &mut Fields) -> String {
     let field = fields.text("description");
@@ -258,6 +273,20 @@ fn description(fields: &mut Fields) -> String {
                         .with_hint(Some(hint)),
                 );
                 return String::new();
+            }
+            if let Some(n) = placeholder_line(body) {
+                let line = fields.ctx.source.body_line + n;
+                fields.ctx.push(
+                    crate::diagnostics::Diagnostic::new(
+                        &fields.ctx.source.path,
+                        line,
+                        1,
+                        "the description is still the text `meetcal new` wrote".into(),
+                    )
+                    .with_hint(Some(
+                        "replace this line with what people need to know before they come".into(),
+                    )),
+                );
             }
             body.clone()
         }

@@ -67,7 +67,15 @@ impl Draft {
             .with_hint(Some("use lowercase letters, digits and hyphens".into()))];
         }
         let path = self.path();
-        let source = match Source::parse(&path, self.text().as_bytes(), FileKind::Markdown) {
+        // The fields are checked as `check` will check them; the placeholder
+        // description is there for the organizer to replace, so it is left
+        // out here.
+        let fields_only = Draft {
+            body: String::new(),
+            ..self.clone()
+        };
+        let text = fields_only.text();
+        let source = match Source::parse(&path, text.as_bytes(), FileKind::Markdown) {
             Ok(source) => source,
             Err(d) => return vec![d],
         };

@@ -350,6 +350,34 @@ fn a_site_theme_overrides_the_default_file_by_file() {
     );
 }
 
+/// What `check` prints for the placeholder `meetcal new` wrote in `path`.
+fn placeholder_problem(path: &std::path::Path, shown: &str) -> String {
+    let line = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .position(|l| meetcal::parse::PLACEHOLDERS.contains(&l))
+        .expect("a placeholder line")
+        + 1;
+    format!(
+        "{shown}:{line}:1: error: the description is still the text `meetcal new` wrote\n  hint: replace this line with what people need to know before they come\n"
+    )
+}
+
+/// Writes a description in place of the placeholder, as an organizer does.
+fn describe(path: &std::path::Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut written = String::new();
+    for line in text.lines() {
+        if meetcal::parse::PLACEHOLDERS.contains(&line) {
+            written.push_str("Talks, then pizza. Free, register on the website.");
+        } else {
+            written.push_str(line);
+        }
+        written.push('\n');
+    }
+    std::fs::write(path, written).unwrap();
+}
+
 #[test]
 fn new_event_writes_a_valid_file_and_prints_its_path() {
     let site = site_from(&[&fixture("fixtures/base")]);
@@ -373,6 +401,16 @@ fn new_event_writes_a_valid_file_and_prints_its_path() {
         text(&out.stdout),
         "content/events/rust-night-async-2027-03-10.md\n"
     );
+    // The placeholder description is not ready to publish: check says
+    // where it is, and passes once the organizer has written one.
+    let written = "content/events/rust-night-async-2027-03-10.md";
+    let check = meetcal(site.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(
+        text(&check.stdout),
+        placeholder_problem(&site.path().join(written), written)
+    );
+    describe(&site.path().join(written));
     let check = meetcal(site.path(), &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
     let listed = meetcal(
@@ -522,6 +560,21 @@ fn new_recurring_event_group_and_venue() {
         "{}",
         text(&event.stderr)
     );
+    let written = [
+        "content/events/parisjs/paris-js-monthly.md",
+        "content/groups/paris-js.md",
+        "content/venues/la-cantine.md",
+    ];
+    let check = meetcal(site.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let expected: String = written
+        .iter()
+        .map(|file| placeholder_problem(&site.path().join(file), file))
+        .collect();
+    assert_eq!(text(&check.stdout), expected);
+    for file in written {
+        describe(&site.path().join(file));
+    }
     let check = meetcal(site.path(), &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
     let listed = meetcal(

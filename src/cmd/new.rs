@@ -223,8 +223,7 @@ fn event_draft(root: &std::path::Path, e: NewEvent) -> Result<Draft, Error> {
         slug,
         folder: e.folder,
         fields,
-        body: "\nDescribe the event here: what will happen, who it is for, how to register.\n"
-            .into(),
+        body: format!("\n{}\n", meetcal::parse::PLACEHOLDERS[0]),
     })
 }
 
@@ -246,7 +245,7 @@ fn group_draft(root: &std::path::Path, g: NewGroup) -> Result<Draft, Error> {
         slug,
         folder: None,
         fields,
-        body: "\nWho the group is for and what happens at its meetups.\n".into(),
+        body: format!("\n{}\n", meetcal::parse::PLACEHOLDERS[1]),
     })
 }
 
@@ -271,6 +270,6 @@ fn venue_draft(v: NewVenue) -> Result<Draft, Error> {
         slug,
         folder: None,
         fields,
-        body: "\nHow to find the place, and what it is like.\n".into(),
+        body: format!("\n{}\n", meetcal::parse::PLACEHOLDERS[2]),
     })
 }
