@@ -360,3 +360,24 @@ fn the_events_address_lists_every_event_to_come_by_its_next_date() {
     let sitemap = page(site.path(), "sitemap.xml");
     assert!(sitemap.contains("<loc>https://cal.example.org/events/</loc>"));
 }
+
+#[test]
+fn a_deprecated_zone_name_is_published_as_the_current_zone() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    std::fs::write(
+        site.path().join("content/events/mtl.md"),
+        "---\ntitle: MTL web\nstart: 2027-04-24 18:00\ntimezone: America/Montreal\n---\nHi.\n",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", "2027-01-05 12:00"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ics = std::fs::read_to_string(site.path().join("public/events/mtl/event.ics")).unwrap();
+    assert!(
+        ics.contains("DTSTART;TZID=America/Toronto:20270424T180000"),
+        "{ics}"
+    );
+    assert!(ics.contains("TZID:America/Toronto"), "{ics}");
+    assert!(!ics.contains("Montreal"), "{ics}");
+    let html = page(site.path(), "events/mtl/index.html");
+    assert!(html.contains("America/Toronto") && !html.contains("America/Montreal"));
+}

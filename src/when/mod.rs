@@ -8,6 +8,8 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+mod links;
+
 /// A problem with a value: what is wrong, and how to write it instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
@@ -177,15 +179,52 @@ pub fn parse_duration(text: &str) -> Result<Duration, Invalid> {
     Ok(total)
 }
 
+/// An IANA zone name. A deprecated one (`America/Montreal`) is read as the
+/// zone it now names (`America/Toronto`), which is what every output says.
 pub fn parse_timezone(name: &str) -> Result<Tz, Invalid> {
-    name.trim().parse::<Tz>().map_err(|_| {
-        let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
-        let hint = match did_you_mean(name, names) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => "use an IANA zone name such as `Europe/Paris` or `America/New_York`".into(),
-        };
-        Invalid::new(format!("unknown time zone {}", quote(name)), hint)
-    })
+    let name = name.trim();
+    if let Ok(tz) = name.parse::<Tz>() {
+        return Ok(current_zone(tz));
+    }
+    let hint = if let Some(zone) = zone_of_city(name) {
+        format!("a zone is named after its region and a city: did you mean `{zone}`?")
+    } else if let Some(close) =
+        did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()))
+    {
+        format!("did you mean `{close}`?")
+    } else {
+        "use an IANA zone name such as `Europe/Paris` or `America/New_York`".into()
+    };
+    Err(Invalid::new(
+        format!("unknown time zone {}", quote(name)),
+        hint,
+    ))
+}
+
+/// The zone a deprecated name now stands for, or the zone itself.
+pub fn current_zone(tz: Tz) -> Tz {
+    links::LINKS
+        .binary_search_by(|(old, _)| (*old).cmp(tz.name()))
+        .ok()
+        .and_then(|i| links::LINKS[i].1.parse().ok())
+        .unwrap_or(tz)
+}
+
+/// The current zone whose city is `city` (`Montreal`, `new york`).
+fn zone_of_city(city: &str) -> Option<&'static str> {
+    let wanted = city.replace(' ', "_").to_lowercase();
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .filter(|tz| {
+            let name = tz.name();
+            name.contains('/')
+                && name
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|c| c.to_lowercase() == wanted)
+        })
+        .map(|tz| current_zone(*tz).name())
+        .next()
 }
 
 const WEEKDAYS: [(&str, Weekday); 7] = [
@@ -340,6 +379,47 @@ mod tests {
             "367d",
         ] {
             assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn deprecated_zone_names_are_read_as_the_current_zone() {
+        assert_eq!(
+            parse_timezone("America/Montreal").unwrap(),
+            chrono_tz::America::Toronto
+        );
+        assert_eq!(
+            parse_timezone("Europe/Kiev").unwrap(),
+            chrono_tz::Europe::Kyiv
+        );
+        assert_eq!(
+            parse_timezone("Europe/Paris").unwrap(),
+            chrono_tz::Europe::Paris
+        );
+        let sorted = links::LINKS.windows(2).all(|w| w[0].0 < w[1].0);
+        assert!(sorted, "LINKS is searched by halves");
+        for (old, current) in links::LINKS {
+            let tz: Tz = current.parse().unwrap();
+            assert_eq!(current_zone(old.parse().unwrap()), tz, "{old}");
+        }
+    }
+
+    #[test]
+    fn a_city_alone_gets_its_zone_suggested() {
+        for (city, zone) in [
+            ("Montreal", "America/Toronto"),
+            ("new york", "America/New_York"),
+            ("Kiev", "Europe/Kyiv"),
+            ("paris", "Europe/Paris"),
+        ] {
+            let err = parse_timezone(city).unwrap_err();
+            assert!(
+                err.hint
+                    .as_deref()
+                    .unwrap_or_default()
+                    .contains(&format!("`{zone}`")),
+                "{city}: {err:?}"
+            );
         }
     }
 
