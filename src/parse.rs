@@ -201,11 +201,26 @@ fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> {
             fields.ctx.error_at_value(
                 &path,
                 format!("the tag {} is not a slug", quote(&text)),
-                slug_hint(&text),
+                list_hint(&text).or_else(|| slug_hint(&text)),
             );
         }
     }
     Some(tags)
+}
+
+/// `tags: rust, web` is one text to YAML: suggest the list it meant.
+fn list_hint(text: &str) -> Option<String> {
+    let parts: Vec<String> = text
+        .split(',')
+        .map(slugify)
+        .filter(|part| !part.is_empty())
+        .collect();
+    (text.contains(',') && parts.len() > 1).then(|| {
+        format!(
+            "several tags are written as a list in brackets: `[{}]`",
+            parts.join(", ")
+        )
+    })
 }
 
 fn slug_hint(text: &str) -> Option<String> {
