@@ -245,7 +245,7 @@ class Calendar:
             if r < 0.05:
                 event["online"] = f"https://meet.example.org/{slug}"
                 if rng.random() < 0.3 and event["time"]:
-                    event["timezone"] = "America/Montreal"
+                    event["timezone"] = "America/Toronto"
             else:
                 if r < 0.10:
                     event["online"] = f"https://stream.example.org/{slug}"

@@ -119,14 +119,41 @@ impl Timing {
     }
 }
 
+/// Where an event happens online.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Online {
+    /// The address to join.
+    At(String),
+    /// Online, with the address announced later (`online: true`).
+    LinkToCome,
+}
+
+impl Online {
+    pub fn link(&self) -> Option<&str> {
+        match self {
+            Online::At(url) => Some(url),
+            Online::LinkToCome => None,
+        }
+    }
+}
+
+/// The kinds of link an event may give besides its website (`url`), in the
+/// order pages and feeds list them.
+pub const LINK_KINDS: [&str; 6] = ["tickets", "cfp", "schedule", "slides", "video", "chat"];
+
+/// An event's typed links: a kind of [`LINK_KINDS`] and its address, in
+/// that order.
+pub type Links = Vec<(&'static str, String)>;
+
 /// Fields a single occurrence may change; `None` keeps the series' value.
 #[derive(Debug, Clone, Default)]
 pub struct Changes {
     pub title: Option<String>,
     pub timing: Option<Timing>,
     pub venue: Option<Place>,
-    pub online: Option<String>,
+    pub online: Option<Online>,
     pub url: Option<String>,
+    pub links: Option<Links>,
     pub tags: Option<Vec<String>>,
     pub status: Option<Status>,
     pub description: Option<String>,
@@ -152,8 +179,9 @@ pub struct Event {
     /// Index into `Calendar::groups`.
     pub group: Option<usize>,
     pub venue: Option<Place>,
-    pub online: Option<String>,
+    pub online: Option<Online>,
     pub url: Option<String>,
+    pub links: Links,
     pub tags: Vec<String>,
     pub status: Status,
     pub repeat: Option<Rule>,
@@ -181,8 +209,9 @@ pub struct Shown<'a> {
     pub title: &'a str,
     pub timing: Timing,
     pub venue: Option<&'a Place>,
-    pub online: Option<&'a str>,
+    pub online: Option<&'a Online>,
     pub url: Option<&'a str>,
+    pub links: &'a [(&'static str, String)],
     pub tags: &'a [String],
     pub status: Status,
     /// Markdown.
@@ -196,8 +225,9 @@ impl Event {
             title: &self.title,
             timing: self.timing,
             venue: self.venue.as_ref(),
-            online: self.online.as_deref(),
+            online: self.online.as_ref(),
             url: self.url.as_deref(),
+            links: &self.links,
             tags: &self.tags,
             status: self.status,
             description: &self.description,
@@ -217,8 +247,9 @@ impl Event {
             title: c.title.as_deref().unwrap_or(series.title),
             timing: c.timing.unwrap_or(series.timing),
             venue: c.venue.as_ref().or(series.venue),
-            online: c.online.as_deref().or(series.online),
+            online: c.online.as_ref().or(series.online),
             url: c.url.as_deref().or(series.url),
+            links: c.links.as_deref().unwrap_or(series.links),
             tags: c.tags.as_deref().unwrap_or(series.tags),
             status: c.status.unwrap_or(series.status),
             description: c.description.as_deref().unwrap_or(series.description),

@@ -3,7 +3,7 @@
 
 use crate::diagnostics::quote;
 use crate::fields::{Fields, FileContext};
-use crate::model::{is_slug, slugify, Site, Status, Venue};
+use crate::model::{is_slug, slugify, Links, Online, Site, Status, Venue, LINK_KINDS};
 use crate::recurrence::{Rule, REPEAT_FIELDS};
 use crate::suggest::did_you_mean;
 use crate::when::{parse_date, parse_duration, parse_timezone, parse_when, Invalid, When};
@@ -42,6 +42,7 @@ pub const EVENT_FIELDS: &[&str] = &[
     "venue",
     "online",
     "url",
+    "links",
     "tags",
     "status",
     "repeat",
@@ -83,8 +84,9 @@ pub struct EventFile {
     pub timezone: Option<Tz>,
     pub group: Option<String>,
     pub venue: Option<VenueField>,
-    pub online: Option<String>,
+    pub online: Option<Online>,
     pub url: Option<String>,
+    pub links: Option<Links>,
     pub tags: Option<Vec<String>>,
     pub status: Option<Status>,
     pub repeat: Option<Rule>,
@@ -163,6 +165,27 @@ pub fn check_url(text: &str) -> Result<String, Invalid> {
 
 fn url_field(fields: &mut Fields, name: &str) -> Option<String> {
     parsed(fields, name, check_url)
+}
+
+/// `online:` the address to join, or `true` when it is not known yet.
+fn online_field(fields: &mut Fields) -> Option<Online> {
+    parsed(fields, "online", |text| match text.trim() {
+        "true" => Ok(Some(Online::LinkToCome)),
+        "false" => Ok(None),
+        url => check_url(url).map(|url| Some(Online::At(url))),
+    })
+    .flatten()
+}
+
+/// `links:` a map from a kind of link to its address.
+fn links_field(fields: &mut Fields) -> Option<Links> {
+    let mut nested = fields.nested("links", &LINK_KINDS)?;
+    let links = LINK_KINDS
+        .iter()
+        .filter_map(|kind| url_field(&mut nested, kind).map(|url| (*kind, url)))
+        .collect();
+    nested.finish();
+    Some(links)
 }
 
 fn timezone_field(fields: &mut Fields) -> Option<Tz> {
@@ -450,8 +473,9 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     let timezone = timezone_field(&mut f);
     let group = slug_field(&mut f, "group");
     let venue = read_venue_field(&mut f);
-    let online = url_field(&mut f, "online");
+    let online = online_field(&mut f);
     let url = url_field(&mut f, "url");
+    let links = links_field(&mut f);
     let tags = slug_list(&mut f, "tags");
     let status_path = f.path("status");
     let status = f.text("status").and_then(|text| {
@@ -505,6 +529,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
         venue,
         online,
         url,
+        links,
         tags,
         status,
         repeat,

@@ -271,7 +271,7 @@ fn build_writes_an_index_of_upcoming_events() {
         "and not on its old one"
     );
     assert!(
-        html.contains("18:00 (12:00 America/Montreal)"),
+        html.contains("18:00 (12:00 America/Toronto)"),
         "another zone is shown in both"
     );
     let stylesheets = std::fs::read_dir(site.path().join("public"))

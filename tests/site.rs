@@ -381,3 +381,68 @@ fn a_deprecated_zone_name_is_published_as_the_current_zone() {
     let html = page(site.path(), "events/mtl/index.html");
     assert!(html.contains("America/Toronto") && !html.contains("America/Montreal"));
 }
+
+#[test]
+fn online_without_a_link_yet_and_typed_links() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    std::fs::write(
+        site.path().join("content/events/devops-days.md"),
+        "---\ntitle: 90 days of DevOps\nstart: 2027-03-01\nend: 2027-05-01\nonline: true\nlinks:\n  tickets: https://tickets.example.org/devops\n  cfp: https://cfp.example.org/devops\n  video: https://video.example.org/devops\n---\nEvery day.\n",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", "2027-01-05 12:00"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let html = page(site.path(), "events/devops-days/index.html");
+    assert!(
+        html.contains("<dt>Online</dt>\n<dd>The link will be announced here</dd>"),
+        "{html}"
+    );
+    // Typed links in a fixed order: tickets, call for papers, ..., video.
+    let labels: Vec<&str> = ["Tickets", "Call for papers", "Video"]
+        .into_iter()
+        .filter(|label| html.contains(&format!("<dt>{label}</dt>")))
+        .collect();
+    assert_eq!(labels.len(), 3, "{html}");
+    let at = |s: &str| html.find(s).unwrap();
+    assert!(at("<dt>Tickets</dt>") < at("<dt>Call for papers</dt>"));
+    assert!(at("<dt>Call for papers</dt>") < at("<dt>Video</dt>"));
+    assert!(html.contains(r#"<a href="https://cfp.example.org/devops" rel="noopener">"#));
+    let data = json_ld(&html);
+    assert_eq!(
+        data["eventAttendanceMode"],
+        "https://schema.org/OnlineEventAttendanceMode"
+    );
+    assert_eq!(data["offers"]["url"], "https://tickets.example.org/devops");
+    assert!(!html.contains("VirtualLocation"), "no address to give yet");
+
+    let ics =
+        std::fs::read_to_string(site.path().join("public/events/devops-days/event.ics")).unwrap();
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(unfolded.contains("LOCATION:Online\r\n"), "{unfolded}");
+    assert!(!unfolded.contains("CONFERENCE"), "{unfolded}");
+    assert!(
+        unfolded.contains("Tickets: https://tickets.example.org/devops"),
+        "{unfolded}"
+    );
+    assert!(
+        unfolded.contains("Call for papers: https://cfp.example.org/devops"),
+        "{unfolded}"
+    );
+
+    let events: serde_json::Value =
+        serde_json::from_str(&page(site.path(), "events.json")).unwrap();
+    let event = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["slug"] == "devops-days")
+        .unwrap();
+    assert_eq!(event["is_online"], true);
+    assert!(event["online"].is_null());
+    assert_eq!(event["links"]["cfp"], "https://cfp.example.org/devops");
+    let feed = page(site.path(), "feed.xml");
+    assert!(
+        feed.contains("Online: The link will be announced here"),
+        "{feed}"
+    );
+}

@@ -4,7 +4,7 @@
 //! an intermediate JSON tree.
 
 use crate::expand::{moments, Moment, Occurrence};
-use crate::model::{Event, Place, Status};
+use crate::model::{Event, Online, Place, Status};
 use crate::output::OutputFile;
 use crate::prepare::Prepared;
 use crate::urls;
@@ -59,7 +59,9 @@ struct OccurrenceData<'a> {
     status: Status,
     changed: bool,
     venue: Option<VenueData<'a>>,
+    /// The address to join; `None` also when it is still to come.
     online: Option<&'a str>,
+    is_online: bool,
 }
 
 #[derive(Serialize)]
@@ -75,6 +77,9 @@ struct EventData<'a> {
     group: Option<GroupData<'a>>,
     venue: Option<VenueData<'a>>,
     online: Option<&'a str>,
+    is_online: bool,
+    /// Typed links (tickets, cfp, ...) by kind.
+    links: std::collections::BTreeMap<&'static str, &'a str>,
     url: Option<&'a str>,
     tags: &'a [String],
     page: String,
@@ -118,7 +123,8 @@ fn occurrence<'a>(scope: &Prepared<'a>, event: &'a Event, o: &Occurrence) -> Occ
         status: o.status,
         changed: o.changed_by.is_some(),
         venue: o.shown(event).venue.map(|p| venue(scope, p)),
-        online: o.shown(event).online,
+        online: o.shown(event).online.and_then(Online::link),
+        is_online: o.shown(event).online.is_some(),
     }
 }
 
@@ -147,7 +153,13 @@ fn event<'a>(scope: &'a Prepared<'a>, i: usize) -> EventData<'a> {
             }
         }),
         venue: event.venue.as_ref().map(|p| venue(scope, p)),
-        online: event.online.as_deref(),
+        online: event.online.as_ref().and_then(Online::link),
+        is_online: event.online.is_some(),
+        links: event
+            .links
+            .iter()
+            .map(|(kind, url)| (*kind, url.as_str()))
+            .collect(),
         url: event.url.as_deref(),
         tags: &event.tags,
         page: scope.urls.absolute(&path),

@@ -2,9 +2,9 @@
 //! to add it to a calendar, and schema.org data for search engines.
 
 use super::layout::{self, Page};
-use super::views::{Link, OccurrenceView, VenueView};
+use super::views::{link_label, Link, OccurrenceView, VenueView};
 use crate::expand::{moments, Moment, Occurrence};
-use crate::model::{Event, Status};
+use crate::model::{Event, Online, Status};
 use crate::output::OutputFile;
 use crate::prepare::Prepared;
 use crate::text::plain;
@@ -32,8 +32,13 @@ struct EventView {
     duration: String,
     all_day: bool,
     venue: Option<VenueView>,
+    /// The address to join.
     online: Option<String>,
+    /// Online, the address still to come.
+    online_later: bool,
     website: Option<String>,
+    /// Tickets, call for papers, ...: `label`, `url`.
+    links: Vec<Link>,
     group: Option<Link>,
     tags: Vec<Link>,
     description: String,
@@ -104,7 +109,7 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
     let title = shown.title.to_string();
     let status = shown.status;
     let venue = shown.venue.map(|place| calendar.venue(place));
-    let online = shown.online.map(str::to_string);
+    let online = shown.online.and_then(Online::link).map(str::to_string);
     let description = p.description(index, featured.and_then(|o| o.changed_by));
     let page_url = scope.urls.absolute(&crate::urls::event_path(&event.slug));
     let ics_path = urls::event_ics_path(&event.slug);
@@ -121,6 +126,15 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
         all_day,
         venue: venue.map(|v| scope.venue(v)),
         online: online.clone(),
+        online_later: shown.online == Some(&Online::LinkToCome),
+        links: shown
+            .links
+            .iter()
+            .map(|(kind, url)| Link {
+                label: link_label(scope.words(), kind).to_string(),
+                url: url.clone(),
+            })
+            .collect(),
         website: shown.url.map(str::to_string),
         group: event.group.map(|g| scope.group_link(g)),
         tags: shown.tags.iter().map(|t| scope.tag_link(t)).collect(),
@@ -277,13 +291,14 @@ fn json_ld(
                 }
                 locations.push(place);
             }
-            if let Some(url) = online {
+            if let Some(url) = online.and_then(Online::link) {
                 locations.push(json!({ "@type": "VirtualLocation", "url": url }));
             }
             let status = match o.status {
                 Status::Cancelled => "EventCancelled",
                 _ => "EventScheduled",
             };
+            let tickets = o.shown(event).links.iter().find(|(kind, _)| *kind == "tickets");
             let mut item = json!({
                 "@context": "https://schema.org",
                 "@type": "Event",
@@ -295,6 +310,9 @@ fn json_ld(
                 "url": page_url,
                 "description": plain::shorten(&p.description(index, None).text, 300),
             });
+            if let Some((_, url)) = tickets {
+                item["offers"] = json!({ "@type": "Offer", "url": url });
+            }
             item["location"] = match locations.len() {
                 1 => locations.remove(0),
                 _ => serde_json::Value::Array(locations),

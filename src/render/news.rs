@@ -5,7 +5,7 @@
 use crate::expand::{Moment, Occurrence};
 use crate::history::History;
 use crate::index::Index;
-use crate::model::{Calendar, Event, Status};
+use crate::model::{Calendar, Event, Online, Status};
 use crate::output::{OutputFile, Sink};
 use crate::prepare::Prepared;
 use crate::text::xml::escape_xml;
@@ -183,12 +183,27 @@ impl<'a> News<'a> {
                 }
                 html.push_str("</p>");
             }
-            if let Some(online) = o.shown(event).online {
+            match o.shown(event).online {
+                Some(Online::At(url)) => {
+                    let _ = write!(
+                        html,
+                        "<p><a href=\"{}\">{}</a></p>",
+                        esc(url),
+                        words.join_online
+                    );
+                }
+                Some(Online::LinkToCome) => {
+                    let _ = write!(html, "<p>{}: {}</p>", words.online, words.link_to_come);
+                }
+                None => {}
+            }
+            for (kind, url) in o.shown(event).links {
+                let label = super::views::link_label(words, kind);
                 let _ = write!(
                     html,
-                    "<p><a href=\"{}\">{}</a></p>",
-                    esc(online),
-                    words.join_online
+                    "<p>{label}: <a href=\"{}\">{}</a></p>",
+                    esc(url),
+                    esc(url)
                 );
             }
         }

@@ -2,7 +2,7 @@
 //! URL built, in the site's language. Documented in docs/themes.md.
 
 use crate::expand::{Moment, Occurrence};
-use crate::model::{Place, Status, Venue};
+use crate::model::{Place, Status, Venue, LINK_KINDS};
 use crate::prepare::Prepared;
 use crate::text::locale::Words;
 use chrono::{DateTime, NaiveDate};
@@ -204,6 +204,12 @@ impl Prepared<'_> {
             map_url: map_url(venue),
         }
     }
+}
+
+/// A typed link's label in the site's language.
+pub fn link_label(words: &Words, kind: &str) -> &'static str {
+    let i = LINK_KINDS.iter().position(|k| *k == kind).unwrap_or(0);
+    words.link_kinds[i]
 }
 
 /// OpenStreetMap at the coordinates, or a search for the address.

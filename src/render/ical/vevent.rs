@@ -4,7 +4,7 @@
 
 use super::form;
 use crate::history::FileHistory;
-use crate::model::{Event, Shown, Status, Timing};
+use crate::model::{Event, Online, Shown, Status, Timing};
 use crate::prepare::Prepared;
 use crate::recurrence::{Ending, Rule};
 use crate::urls;
@@ -311,7 +311,10 @@ fn push_content(
         }
     } else if let Some(online) = shown.online {
         // Online only: the link is where it happens.
-        vevent.push(Location::new(form::text(online)));
+        let words = cx.language.words();
+        vevent.push(Location::new(form::text(
+            online.link().unwrap_or(words.online),
+        )));
     }
     vevent.push(URL::new(form::uri(
         &cx.urls.absolute(&urls::event_path(&event.slug)),
@@ -319,7 +322,7 @@ fn push_content(
     if !shown.tags.is_empty() {
         vevent.push(Categories::new(form::text_list(shown.tags)));
     }
-    if let Some(online) = shown.online {
+    if let Some(online) = shown.online.and_then(Online::link) {
         let mut conference = Conference::new(form::uri(online));
         conference.add(Parameter::new("FEATURE", "VIDEO"));
         conference.add(Parameter::new("LABEL", form::param("Join online")));
@@ -346,11 +349,18 @@ fn description(cx: &Prepared, event: &Event, shown: &Shown, text: &str) -> Strin
     {
         links.push(format!("Getting there: {notes}"));
     }
-    if let Some(online) = shown.online {
-        links.push(format!("Online: {online}"));
+    match shown.online {
+        Some(Online::At(url)) => links.push(format!("Online: {url}")),
+        Some(Online::LinkToCome) => links.push("Online: the link will be announced".into()),
+        None => {}
     }
     if let Some(url) = shown.url {
         links.push(format!("Details: {url}"));
+    }
+    let words = cx.language.words();
+    for (kind, url) in shown.links {
+        let label = crate::render::views::link_label(words, kind);
+        links.push(format!("{label}: {url}"));
     }
     if let Some(group) = event.group.map(|g| &cx.calendar.groups[g]) {
         links.push(format!(
@@ -386,6 +396,7 @@ mod tests {
             venue: None,
             online: None,
             url: None,
+            links: Vec::new(),
             tags: Vec::new(),
             status: Status::Confirmed,
             repeat: Some(Rule {
