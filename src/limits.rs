@@ -7,6 +7,12 @@
 //! adds at most 100 MB of peak memory, 2 s of build time and 2 MB of output,
 //! whatever its shape (tests/hostile measures it).
 
+/// The longest one occurrence of a series may last. A single event may last
+/// a year (`when::MAX_DURATION_DAYS`); a series' occurrences are listed on
+/// every day they cover, so a daily series of long occurrences would fill
+/// the month pages.
+pub const MAX_SERIES_OCCURRENCE_DAYS: i64 = 31;
+
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 256 * 1024;
 

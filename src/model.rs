@@ -107,6 +107,14 @@ impl Timing {
         }
     }
 
+    /// How long it lasts; an all-day event lasts whole days.
+    pub fn length(&self) -> Duration {
+        match *self {
+            Timing::Timed { length, .. } => length,
+            Timing::AllDay { days, .. } => Duration::days(i64::from(days)),
+        }
+    }
+
     /// The same timing moved to another date (an occurrence of a series).
     pub fn on(&self, date: NaiveDate) -> Timing {
         match *self {

@@ -245,6 +245,24 @@ impl Refs<'_> {
             None => group_ref.and_then(|g| g.venue).map(Place::Shared),
         };
         let timing = self.timing(ctx, file.start?, file.end, file.duration)?;
+        let longest = Duration::days(crate::limits::MAX_SERIES_OCCURRENCE_DAYS);
+        if file.repeat.is_some() && timing.length() > longest {
+            let field = if file.end.is_some() {
+                "end"
+            } else {
+                "duration"
+            };
+            ctx.error_at_value(
+                &key(field),
+                format!(
+                    "each occurrence lasts {} days; an occurrence of a series lasts at most {} days",
+                    timing.length().num_days(),
+                    longest.num_days()
+                ),
+                Some("for one long event, remove `repeat:`".into()),
+            );
+            return None;
+        }
         if let Some(rule) = &file.repeat {
             if let Err(e) = rule.check_start(timing.date()) {
                 ctx.error_at_value(&key("start"), e.message, e.hint);
@@ -571,6 +589,17 @@ mod tests {
             Ok(_) => Vec::new(),
             Err(problems) => problems,
         }
+    }
+
+    #[test]
+    fn errors_on_a_series_whose_occurrences_last_over_a_month() {
+        let long = "title: A\nstart: 2027-01-04\nduration: 40d\nrepeat: {every: week}\n";
+        let found = problems(&[("content/events/a.yaml", long.into())]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].line, found[0].column), (3, 11));
+        assert!(found[0].message.contains("at most 31 days"), "{found:?}");
+        let month = "title: A\nstart: 2027-01-04\nduration: 31d\nrepeat: {every: month}\n";
+        assert!(problems(&[("content/events/a.yaml", month.into())]).is_empty());
     }
 
     #[test]

@@ -446,3 +446,41 @@ fn online_without_a_link_yet_and_typed_links() {
         "{feed}"
     );
 }
+
+#[test]
+fn an_event_of_several_days_is_on_every_day_it_covers() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    // 30 March to 2 April: two months' pages; running at --now.
+    std::fs::write(
+        site.path().join("content/events/conf.md"),
+        "---\ntitle: Spring conf\nstart: 2027-03-30\nend: 2027-04-02\n---\nFour days.\n",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", "2027-03-31 12:00"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let day = |html: &str, date: &str| -> Option<String> {
+        let cell = Regex::new(&format!(r#"(?s)datetime="{date}">.*?</td>"#)).unwrap();
+        cell.find(html).map(|m| m.as_str().to_string())
+    };
+    let march = page(site.path(), "calendar/2027/03/index.html");
+    let april = page(site.path(), "calendar/2027/04/index.html");
+    for (html, date, n) in [
+        (&march, "2027-03-30", 1),
+        (&march, "2027-03-31", 2),
+        (&april, "2027-04-01", 3),
+        (&april, "2027-04-02", 4),
+    ] {
+        let cell = day(html, date).unwrap_or_else(|| panic!("no cell {date}"));
+        assert!(cell.contains("Spring conf"), "{date}: {cell}");
+        assert!(cell.contains(&format!("(day {n} of 4)")), "{date}: {cell}");
+    }
+    let after = day(&april, "2027-04-03").unwrap();
+    assert!(!after.contains("Spring conf"), "{after}");
+    // Lists show it once: running now, on today, as continuing.
+    let home = page(site.path(), "index.html");
+    assert_eq!(home.matches("Spring conf").count(), 1, "{home}");
+    let today =
+        Regex::new(r#"(?s)<h2 id="day-2027-03-31">[^\n]*\n<ul class="agenda">\s*<li[^>]*>.*?Spring conf</a> <span class="badge">day 2 of 4</span>"#)
+            .unwrap();
+    assert!(today.is_match(&home), "{home}");
+}

@@ -59,9 +59,17 @@ impl Pages<'_> {
         sink.put(self.not_found()?)
     }
 
+    /// Today in the site's zone.
+    fn today(&self) -> NaiveDate {
+        self.p.index.now.with_timezone(&self.p.zone).date_naive()
+    }
+
     fn home(&self) -> Result<OutputFile, String> {
         let mut context = tera::Context::new();
-        context.insert("days", &self.p.days(self.soon(self.p.index.upcoming())));
+        let days = self
+            .p
+            .days(self.soon(self.p.index.upcoming()), Some(self.today()));
+        context.insert("days", &days);
         let site = &self.p.calendar.site;
         layout::render(
             self.p,
@@ -81,14 +89,16 @@ impl Pages<'_> {
     /// with occurrences, each linking to the next page either side, plus
     /// `/calendar/` showing the current month.
     fn months(&self) -> Result<Vec<OutputFile>, String> {
-        let now = self.p.index.now.with_timezone(&self.p.zone).date_naive();
+        let now = self.today();
+        // An occurrence is on the page of every month it covers.
         let mut by_month: BTreeMap<(i32, u32), Vec<&Occurrence>> = BTreeMap::new();
         for o in &self.p.index.occurrences {
-            let date = self.p.local_date(&o.start);
-            by_month
-                .entry((date.year(), date.month()))
-                .or_default()
-                .push(o);
+            let (first, last) = self.p.covered_days(o);
+            let mut month = (first.year(), first.month());
+            while month <= (last.year(), last.month()) {
+                by_month.entry(month).or_default().push(o);
+                month = add_months(month, 1);
+            }
         }
         // Every month near `now`, so the calendar can be paged through;
         // further away, only months that have something.
@@ -156,8 +166,11 @@ impl Pages<'_> {
                 today: day == today,
                 occurrences: occurrences
                     .iter()
-                    .filter(|o| self.p.local_date(&o.start) == day)
-                    .map(|o| self.p.occurrence(o))
+                    .filter(|o| {
+                        let (first, last) = self.p.covered_days(o);
+                        (first..=last).contains(&day)
+                    })
+                    .map(|o| self.p.occurrence_on(o, day))
                     .collect(),
             })
             .collect();
@@ -226,7 +239,7 @@ impl Pages<'_> {
             let view = YearView {
                 year: *year,
                 url: self.p.urls.past_year(*year),
-                days: self.p.days(occurrences.iter().copied()),
+                days: self.p.days(occurrences.iter().copied(), None),
             };
             let mut context = tera::Context::new();
             context.insert("years", &[&view]);
@@ -352,8 +365,12 @@ impl Pages<'_> {
     fn upcoming_and_past(&self, positions: &[usize], context: &mut tera::Context) {
         const PAST_SHOWN: usize = 20;
         let (upcoming, past) = self.p.index.split(positions);
-        context.insert("upcoming", &self.p.days(self.soon(upcoming)));
-        context.insert("past", &self.p.days(past.into_iter().take(PAST_SHOWN)));
+        let upcoming = self.p.days(self.soon(upcoming), Some(self.today()));
+        context.insert("upcoming", &upcoming);
+        context.insert(
+            "past",
+            &self.p.days(past.into_iter().take(PAST_SHOWN), None),
+        );
     }
 
     fn group(&self, i: usize) -> Result<OutputFile, String> {

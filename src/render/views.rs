@@ -54,6 +54,8 @@ pub struct OccurrenceView {
     pub status: Status,
     /// A file changes this occurrence of its series.
     pub changed: bool,
+    /// Shown on one of the several days it covers: "day 2 of 3".
+    pub span: Option<String>,
 }
 
 /// Occurrences of one day, in the site's zone.
@@ -137,14 +139,57 @@ impl Prepared<'_> {
                 .collect(),
             status: o.status,
             changed: o.changed_by.is_some(),
+            span: None,
         }
     }
 
-    /// Groups occurrences by their day in the site's zone, keeping their order.
-    pub fn days<'o>(&self, occurrences: impl IntoIterator<Item = &'o Occurrence>) -> Vec<DayView> {
+    /// The first and last day an occurrence covers, in the site's zone. An
+    /// event ending at midnight does not cover the day it ends on.
+    pub fn covered_days(&self, o: &Occurrence) -> (NaiveDate, NaiveDate) {
+        let first = self.local_date(&o.start);
+        let last = match o.end {
+            Moment::Day(after) => after - chrono::Duration::days(1),
+            Moment::At(end) => (end - chrono::Duration::seconds(1))
+                .with_timezone(&self.zone)
+                .date_naive(),
+        };
+        (first, last.max(first))
+    }
+
+    /// The occurrence as shown on `day`, one of the days it covers: an
+    /// event of several days says which of them it is.
+    pub fn occurrence_on(&self, o: &Occurrence, day: NaiveDate) -> OccurrenceView {
+        let mut view = self.occurrence(o);
+        let (first, last) = self.covered_days(o);
+        if last > first {
+            let n = (day - first).num_days() + 1;
+            let total = (last - first).num_days() + 1;
+            view.span = Some(
+                self.words()
+                    .day_of
+                    .replace("{n}", &n.to_string())
+                    .replace("{total}", &total.to_string()),
+            );
+            view.date = day.to_string();
+            view.date_label = self.language.date(day);
+        }
+        view
+    }
+
+    /// Groups occurrences by their day in the site's zone, keeping their
+    /// order. Each is listed once, on its first day; from `today` on (an
+    /// upcoming list), one already running is listed on `today`, marked as
+    /// continuing ("day 2 of 3").
+    pub fn days<'o>(
+        &self,
+        occurrences: impl IntoIterator<Item = &'o Occurrence>,
+        today: Option<NaiveDate>,
+    ) -> Vec<DayView> {
         let mut days: Vec<DayView> = Vec::new();
         for o in occurrences {
-            let view = self.occurrence(o);
+            let (first, _) = self.covered_days(o);
+            let day = today.map_or(first, |today| first.max(today));
+            let view = self.occurrence_on(o, day);
             match days.last_mut() {
                 Some(day) if day.date == view.date => day.occurrences.push(view),
                 _ => days.push(DayView {

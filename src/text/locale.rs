@@ -200,6 +200,8 @@ pub struct Words {
     pub join_online: &'static str,
     /// Online, with the address announced later.
     pub link_to_come: &'static str,
+    /// Which day of an event of several days: `{n}` and `{total}`.
+    pub day_of: &'static str,
     pub website: &'static str,
     /// Labels of the typed links, in the order of `model::LINK_KINDS`.
     pub link_kinds: [&'static str; 6],
@@ -250,6 +252,7 @@ const EN: Words = Words {
     map: "Map",
     join_online: "Join online",
     link_to_come: "The link will be announced here",
+    day_of: "day {n} of {total}",
     website: "Website",
     link_kinds: [
         "Tickets",
@@ -306,6 +309,7 @@ const FR: Words = Words {
     map: "Plan",
     join_online: "Rejoindre en ligne",
     link_to_come: "Le lien sera annoncé ici",
+    day_of: "jour {n} sur {total}",
     website: "Site web",
     link_kinds: [
         "Billets",
