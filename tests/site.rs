@@ -484,3 +484,40 @@ fn an_event_of_several_days_is_on_every_day_it_covers() {
             .unwrap();
     assert!(today.is_match(&home), "{home}");
 }
+
+#[test]
+fn a_full_list_says_what_it_leaves_out_and_where_it_is() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    // 230 events, one a day from 1 February: the home page shows 200
+    // within its 90 days, and the rest is on the month pages.
+    for i in 0..230 {
+        let day =
+            chrono::NaiveDate::from_ymd_opt(2027, 2, 1).unwrap() + chrono::Duration::days(i / 3);
+        std::fs::write(
+            site.path().join(format!("content/events/talk-{i}.md")),
+            format!("---\ntitle: Talk {i}\nstart: {day} 19:00\n---\nWords.\n"),
+        )
+        .unwrap();
+    }
+    let out = meetcal(site.path(), &["build", "--now", "2027-01-31 12:00"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let home = page(site.path(), "index.html");
+    let listed = home.matches(r#"<p class="title">"#).count();
+    assert_eq!(listed, 200, "the home page's bound");
+    assert!(!home.contains(">Talk 229<"), "the last talk is left out");
+    // 230 in the window (77 days), plus the base calendar's own upcoming ones.
+    let more = Regex::new(r#"<p class="more"><a href="(/calendar/2027/\d\d/)">(\d+) more events in the next 90 days: see the calendar</a></p>"#).unwrap();
+    let found = more.captures(&home).expect("a notice of what is left out");
+    let month_page = &found[1];
+    assert_eq!(
+        month_page, "/calendar/2027/04/",
+        "where the first left-out talk is"
+    );
+    let left_out: usize = found[2].parse().unwrap();
+    assert!(left_out >= 30, "{left_out}");
+    let april = page(site.path(), "calendar/2027/04/index.html");
+    assert!(
+        april.contains("Talk 229"),
+        "the last one is on its month page"
+    );
+}

@@ -66,10 +66,10 @@ impl Pages<'_> {
 
     fn home(&self) -> Result<OutputFile, String> {
         let mut context = tera::Context::new();
-        let days = self
-            .p
-            .days(self.soon(self.p.index.upcoming()), Some(self.today()));
+        let soon = self.soon(self.p.index.upcoming());
+        let days = self.p.days(soon.shown, Some(self.today()));
         context.insert("days", &days);
+        context.insert("more", &soon.more);
         let site = &self.p.calendar.site;
         layout::render(
             self.p,
@@ -347,30 +347,73 @@ impl Pages<'_> {
     /// the rest. A busy calendar's home page stays readable and small.
     /// A series shows at most [`SERIES_PER_LIST`] of its dates in a list,
     /// so a daily series cannot fill the home page and each of its tag pages.
-    fn soon<'o>(&self, upcoming: impl IntoIterator<Item = &'o Occurrence>) -> Vec<&'o Occurrence> {
+    /// Nothing is cut silently: what is left out is counted, and the list
+    /// links to the month page where it is.
+    fn soon<'o>(&self, upcoming: impl IntoIterator<Item = &'o Occurrence>) -> Soon<'o> {
         let until = self.p.index.now + Duration::days(SOON_DAYS);
         let mut per_event: BTreeMap<usize, usize> = BTreeMap::new();
-        upcoming
-            .into_iter()
-            .take_while(|o| o.sort_key < until)
-            .filter(|o| {
-                let shown = per_event.entry(o.event).or_default();
-                *shown += 1;
-                *shown <= SERIES_PER_LIST
-            })
-            .take(SOON_MAX)
-            .collect()
+        let mut soon = Soon {
+            shown: Vec::new(),
+            more: Vec::new(),
+        };
+        let (mut left_out, mut first_left_out, mut later) = (0, None, None);
+        for o in upcoming {
+            if o.sort_key >= until {
+                later = Some(o);
+                break;
+            }
+            let of_event = per_event.entry(o.event).or_default();
+            *of_event += 1;
+            if *of_event > SERIES_PER_LIST || soon.shown.len() >= SOON_MAX {
+                left_out += 1;
+                first_left_out.get_or_insert(o);
+            } else {
+                soon.shown.push(o);
+            }
+        }
+        let words = self.p.words();
+        let month_of = |o: &Occurrence| {
+            let (first, _) = self.p.covered_days(o);
+            self.p.urls.month(first.year(), first.month())
+        };
+        if let Some(o) = first_left_out {
+            soon.more.push(Link {
+                label: words
+                    .more_soon
+                    .replace("{n}", &left_out.to_string())
+                    .replace("{days}", &SOON_DAYS.to_string()),
+                url: month_of(o),
+            });
+        }
+        if let Some(o) = later {
+            soon.more.push(Link {
+                label: words.later_events.to_string(),
+                url: month_of(o),
+            });
+        }
+        soon
     }
 
     fn upcoming_and_past(&self, positions: &[usize], context: &mut tera::Context) {
         const PAST_SHOWN: usize = 20;
         let (upcoming, past) = self.p.index.split(positions);
-        let upcoming = self.p.days(self.soon(upcoming), Some(self.today()));
+        let soon = self.soon(upcoming);
+        let upcoming = self.p.days(soon.shown, Some(self.today()));
         context.insert("upcoming", &upcoming);
+        context.insert("upcoming_more", &soon.more);
+        let past_more = (past.len() > PAST_SHOWN).then(|| Link {
+            label: self
+                .p
+                .words()
+                .more_past
+                .replace("{shown}", &PAST_SHOWN.to_string()),
+            url: self.p.urls.local(urls::PAST_PAGE),
+        });
         context.insert(
             "past",
             &self.p.days(past.into_iter().take(PAST_SHOWN), None),
         );
+        context.insert("past_more", &past_more);
     }
 
     fn group(&self, i: usize) -> Result<OutputFile, String> {
@@ -531,6 +574,12 @@ impl Pages<'_> {
             tera::Context::new(),
         )
     }
+}
+
+/// An upcoming list, and links to what it leaves out.
+struct Soon<'o> {
+    shown: Vec<&'o Occurrence>,
+    more: Vec<Link>,
 }
 
 #[derive(Serialize)]

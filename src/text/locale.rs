@@ -217,6 +217,12 @@ pub struct Words {
     pub previous_month: &'static str,
     pub next_month: &'static str,
     pub more_events: &'static str,
+    /// A list's cut: `{n}` more in its next `{days}` days.
+    pub more_soon: &'static str,
+    /// After a list's window: where later events are.
+    pub later_events: &'static str,
+    /// A list of past events cut at its latest `{shown}`.
+    pub more_past: &'static str,
     pub times_in: &'static str,
     pub subscribe_feed: &'static str,
     pub copy_link: &'static str,
@@ -274,6 +280,9 @@ const EN: Words = Words {
     previous_month: "Previous month",
     next_month: "Next month",
     more_events: "More events",
+    more_soon: "{n} more events in the next {days} days: see the calendar",
+    later_events: "Later events: see the calendar",
+    more_past: "The latest {shown} are listed: the archive has the others",
     times_in: "Times are in",
     subscribe_feed: "Subscribe",
     copy_link: "Feed address",
@@ -331,6 +340,9 @@ const FR: Words = Words {
     previous_month: "Mois précédent",
     next_month: "Mois suivant",
     more_events: "Autres événements",
+    more_soon: "{n} autres événements dans les {days} prochains jours : voir le calendrier",
+    later_events: "Événements suivants : voir le calendrier",
+    more_past: "Les {shown} derniers sont listés : les archives ont les autres",
     times_in: "Heures affichées pour",
     subscribe_feed: "S’abonner",
     copy_link: "Adresse du flux",
