@@ -19,6 +19,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded_templates![
     "past.html",
     "events.html",
     "groups.html",
+    "tags.html",
+    "venues.html",
     "group.html",
     "venue.html",
     "tag.html",

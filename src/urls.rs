@@ -83,6 +83,8 @@ pub const EVENTS_PAGE: &str = "events/";
 pub const PAST_PAGE: &str = "past/";
 pub const GROUPS_PAGE: &str = "groups/";
 pub const SUBSCRIBE_PAGE: &str = "subscribe/";
+pub const TAGS_PAGE: &str = "tags/";
+pub const VENUES_PAGE: &str = "venues/";
 
 pub fn event_path(slug: &str) -> String {
     format!("{EVENTS_PAGE}{slug}/")
@@ -98,16 +100,16 @@ pub fn group_path(slug: &str) -> String {
 }
 
 pub fn venue_path(slug: &str) -> String {
-    format!("venues/{slug}/")
+    format!("{VENUES_PAGE}{slug}/")
 }
 
 /// A tag's folder; a tag Windows cannot have as a folder name gets a `_`,
 /// which no tag contains, so no two tags share a folder.
 pub fn tag_path(tag: &str) -> String {
     if is_reserved(tag) {
-        format!("tags/{tag}_/")
+        format!("{TAGS_PAGE}{tag}_/")
     } else {
-        format!("tags/{tag}/")
+        format!("{TAGS_PAGE}{tag}/")
     }
 }
 

@@ -171,7 +171,8 @@ fn every_generated_page_is_valid_html_for_the_nu_checker() {
 }
 
 /// The pages a visitor meets first, found in the built site: the home page,
-/// then the first event, month and group page. A kind the site does not have
+/// then the first event, month and group page, and the indexes of events,
+/// tags and venues. A kind the site does not have
 /// yet is skipped with a loud message.
 fn pages_to_check(public: &Path) -> Vec<(&'static str, String)> {
     fn first_page(public: &Path, pattern: &[&str]) -> Option<String> {
@@ -212,6 +213,9 @@ fn pages_to_check(public: &Path) -> Vec<(&'static str, String)> {
         ("event", first_page(public, &["events", "*"])),
         ("month", month),
         ("group", first_page(public, &["groups", "*"])),
+        ("events", first_page(public, &["events"])),
+        ("tags", first_page(public, &["tags"])),
+        ("venues", first_page(public, &["venues"])),
     ] {
         match found {
             Some(path) => pages.push((kind, path)),

@@ -521,3 +521,66 @@ fn a_full_list_says_what_it_leaves_out_and_where_it_is() {
         "the last one is on its month page"
     );
 }
+
+#[test]
+fn tags_and_venues_have_indexes_and_the_navigation_marks_the_section() {
+    let site = build(None);
+    let tags = page(site.path(), "tags/index.html");
+    let entry = Regex::new(r#"(?s)<h2><a href="/tags/coffee/">#coffee</a></h2>\s*<p class="meta">(\d+) events?(, (\d+) to come)?</p>"#).unwrap();
+    let found = entry
+        .captures(&tags)
+        .expect("coffee is listed with its counts");
+    assert_eq!(&found[1], "1", "one series carries the tag");
+    assert!(found.get(3).is_some(), "and it has dates to come");
+    let venues = page(site.path(), "venues/index.html");
+    assert!(venues.contains(r#"<h2><a href="/venues/"#), "{venues}");
+    let current = |html: &str| {
+        Regex::new(r#"<a href="([^"]+)" aria-current="page">"#)
+            .unwrap()
+            .captures(html)
+            .map(|c| c[1].to_string())
+    };
+    assert_eq!(current(&tags).as_deref(), Some("/tags/"));
+    assert_eq!(
+        current(&page(site.path(), "tags/coffee/index.html")).as_deref(),
+        Some("/tags/")
+    );
+    let venue = std::fs::read_dir(site.path().join("public/venues"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_dir())
+        .unwrap();
+    let venue_page = std::fs::read_to_string(venue.join("index.html")).unwrap();
+    assert_eq!(
+        current(&venue_page).as_deref(),
+        Some("/venues/"),
+        "not Groups"
+    );
+
+    // A calendar without groups, venues or tags has no such sections.
+    let bare = site_from(&[&fixture("fixtures/base")]);
+    for folder in ["groups", "venues"] {
+        std::fs::remove_dir_all(bare.path().join("content").join(folder)).unwrap();
+    }
+    std::fs::write(
+        bare.path().join("content/events/lone.md"),
+        "---\ntitle: Lone\nstart: 2027-02-10 19:00\n---\nHi.\n",
+    )
+    .unwrap();
+    for entry in std::fs::read_dir(bare.path().join("content/events")).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.ends_with("lone.md") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    let out = meetcal(bare.path(), &["build", "--now", NOW]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let home = std::fs::read_to_string(bare.path().join("public/index.html")).unwrap();
+    for absent in ["/groups/\"", "/venues/\"", "/tags/\"", "/past/\""] {
+        assert!(
+            !home.contains(&format!("href={absent}")),
+            "{absent} in {home}"
+        );
+    }
+    assert!(home.contains(r#"href="/calendar/""#));
+}

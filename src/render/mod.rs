@@ -8,6 +8,7 @@ mod data;
 mod event_page;
 pub mod hosting;
 pub mod ical;
+mod indexes;
 mod layout;
 pub mod news;
 mod pages;

@@ -1,6 +1,7 @@
 //! The HTML pages, one function per kind. Each returns files in memory.
 
 use super::event_page;
+use super::indexes;
 use super::layout::{self, Feed, Page};
 use super::views::{DayView, Link};
 use crate::expand::Occurrence;
@@ -40,8 +41,9 @@ impl Pages<'_> {
         for file in self.past()? {
             sink.put(file)?;
         }
-        sink.put(self.events_index()?)?;
-        sink.put(self.groups_index()?)?;
+        for file in indexes::render(self.p)? {
+            sink.put(file)?;
+        }
         (0..self.p.calendar.groups.len())
             .into_par_iter()
             .try_for_each(|i| sink.put(self.group(i)?))?;
@@ -281,66 +283,6 @@ impl Pages<'_> {
         Ok(files)
     }
 
-    /// `/events/`, where an event page's address leads when shortened: every
-    /// event still to come, by its next date, and the way to the archive.
-    fn events_index(&self) -> Result<OutputFile, String> {
-        let p = self.p;
-        let mut next: Vec<&Occurrence> = (0..p.calendar.events.len())
-            .filter(|&i| p.has_upcoming(i))
-            .filter_map(|i| p.featured(i))
-            .collect();
-        next.sort_by_key(|o| o.sort_key);
-        let events: Vec<_> = next.into_iter().map(|o| p.occurrence(o)).collect();
-        let mut context = tera::Context::new();
-        context.insert("events", &events);
-        context.insert("past_url", &p.urls.local(urls::PAST_PAGE));
-        layout::render(
-            p,
-            Page {
-                template: "events.html",
-                path: urls::EVENTS_PAGE.into(),
-                title: format!("{} · {}", p.words().events, p.calendar.site.title),
-                description: None,
-                feeds: vec![layout::whole_calendar_feed(p)],
-                section: "home",
-            },
-            context,
-        )
-    }
-
-    fn groups_index(&self) -> Result<OutputFile, String> {
-        let groups: Vec<GroupSummary> = self
-            .p
-            .calendar
-            .groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| {
-                let (upcoming, _) = self.p.index.split(&self.p.index.by_group[i]);
-                GroupSummary {
-                    name: g.name.clone(),
-                    url: self.p.urls.group(&g.slug),
-                    summary: crate::text::plain::summary(&g.description, 160),
-                    next: upcoming.first().map(|o| self.p.occurrence(o)),
-                }
-            })
-            .collect();
-        let mut context = tera::Context::new();
-        context.insert("groups", &groups);
-        layout::render(
-            self.p,
-            Page {
-                template: "groups.html",
-                path: urls::GROUPS_PAGE.into(),
-                title: format!("{} · {}", self.p.words().groups, self.p.calendar.site.title),
-                description: None,
-                feeds: vec![layout::whole_calendar_feed(self.p)],
-                section: "groups",
-            },
-            context,
-        )
-    }
-
     /// Upcoming days and recent past days of a list of occurrences.
     /// The upcoming occurrences a list page shows: those of the next
     /// `SOON_DAYS`, at most `SOON_MAX`; the month pages and the feeds have
@@ -483,7 +425,7 @@ impl Pages<'_> {
                     venue.name.clone(),
                     &urls::calendar_ics_in(&path),
                 )],
-                section: "groups",
+                section: "venues",
             },
             context,
         )
@@ -506,7 +448,7 @@ impl Pages<'_> {
                     format!("#{tag}"),
                     &urls::calendar_ics_in(&path),
                 )],
-                section: "home",
+                section: "tags",
             },
             context,
         )
@@ -603,14 +545,6 @@ struct YearView {
     year: i32,
     url: String,
     days: Vec<DayView>,
-}
-
-#[derive(Serialize)]
-struct GroupSummary {
-    name: String,
-    url: String,
-    summary: String,
-    next: Option<super::views::OccurrenceView>,
 }
 
 /// The month `n` months after (or before, for negative `n`) the given one.

@@ -30,9 +30,19 @@ pub struct SiteView<'a> {
     pub timezone: &'a str,
     pub words: &'static Words,
     pub calendar_ics: String,
+    /// The navigation: the sections that have something to show.
+    pub nav: Vec<NavItem>,
     /// Static files by their theme name, with the site's root:
     /// `site.assets["style.css"]` is `/style.0a1b2c3d.css`.
     pub assets: BTreeMap<&'a str, String>,
+}
+
+/// A section in the site's navigation.
+#[derive(Serialize)]
+pub struct NavItem {
+    pub section: &'static str,
+    pub label: &'static str,
+    pub url: String,
 }
 
 /// One occurrence in a list.
@@ -94,6 +104,7 @@ impl Prepared<'_> {
             timezone: site.timezone.name(),
             words: self.words(),
             calendar_ics: self.urls.absolute(crate::urls::CALENDAR_ICS),
+            nav: self.nav(),
             assets: self
                 .theme
                 .assets
@@ -101,6 +112,45 @@ impl Prepared<'_> {
                 .map(|(name, path)| (name.as_str(), self.urls.local(path)))
                 .collect(),
         }
+    }
+
+    /// The sections of the site, without those that would be empty.
+    fn nav(&self) -> Vec<NavItem> {
+        use crate::urls;
+        let words = self.words();
+        let has_venues = self.calendar.venues.iter().any(|v| v.slug.is_some());
+        [
+            ("home", words.upcoming, "", true),
+            ("calendar", words.calendar, urls::CALENDAR_PAGE, true),
+            (
+                "past",
+                words.past,
+                urls::PAST_PAGE,
+                self.index.past().next().is_some(),
+            ),
+            (
+                "groups",
+                words.groups,
+                urls::GROUPS_PAGE,
+                !self.calendar.groups.is_empty(),
+            ),
+            ("venues", words.venues, urls::VENUES_PAGE, has_venues),
+            (
+                "tags",
+                words.tags,
+                urls::TAGS_PAGE,
+                !self.index.by_tag.is_empty(),
+            ),
+            ("subscribe", words.subscribe, urls::SUBSCRIBE_PAGE, true),
+        ]
+        .into_iter()
+        .filter(|(_, _, _, shown)| *shown)
+        .map(|(section, label, path, _)| NavItem {
+            section,
+            label,
+            url: self.urls.local(path),
+        })
+        .collect()
     }
 
     pub fn local_date(&self, moment: &Moment) -> NaiveDate {

@@ -219,6 +219,11 @@ pub struct Words {
     pub more_events: &'static str,
     /// A list's cut: `{n}` more in its next `{days}` days.
     pub more_soon: &'static str,
+    pub one_event: &'static str,
+    /// `{n}` events.
+    pub n_events: &'static str,
+    /// `{n}` dates to come.
+    pub n_to_come: &'static str,
     /// After a list's window: where later events are.
     pub later_events: &'static str,
     /// A list of past events cut at its latest `{shown}`.
@@ -280,6 +285,9 @@ const EN: Words = Words {
     previous_month: "Previous month",
     next_month: "Next month",
     more_events: "More events",
+    one_event: "1 event",
+    n_events: "{n} events",
+    n_to_come: "{n} to come",
     more_soon: "{n} more events in the next {days} days: see the calendar",
     later_events: "Later events: see the calendar",
     more_past: "The latest {shown} are listed: the archive has the others",
@@ -340,6 +348,9 @@ const FR: Words = Words {
     previous_month: "Mois précédent",
     next_month: "Mois suivant",
     more_events: "Autres événements",
+    one_event: "1 événement",
+    n_events: "{n} événements",
+    n_to_come: "{n} à venir",
     more_soon: "{n} autres événements dans les {days} prochains jours : voir le calendrier",
     later_events: "Événements suivants : voir le calendrier",
     more_past: "Les {shown} derniers sont listés : les archives ont les autres",

@@ -1,0 +1,184 @@
+//! The index pages: every event to come (`/events/`), every group, venue
+//! and tag, each with what it has coming.
+
+use super::layout::{self, Page};
+use crate::expand::Occurrence;
+use crate::output::OutputFile;
+use crate::prepare::Prepared;
+use crate::urls;
+use serde::Serialize;
+
+/// The index pages, in memory.
+pub fn render(p: &Prepared) -> Result<Vec<OutputFile>, String> {
+    Ok(vec![events(p)?, groups(p)?, tags(p)?, venues(p)?])
+}
+
+/// `/events/`, where an event page's address leads when shortened: every
+/// event still to come, by its next date, and the way to the archive.
+fn events(p: &Prepared) -> Result<OutputFile, String> {
+    let mut next: Vec<&Occurrence> = (0..p.calendar.events.len())
+        .filter(|&i| p.has_upcoming(i))
+        .filter_map(|i| p.featured(i))
+        .collect();
+    next.sort_by_key(|o| o.sort_key);
+    let events: Vec<_> = next.into_iter().map(|o| p.occurrence(o)).collect();
+    let mut context = tera::Context::new();
+    context.insert("events", &events);
+    context.insert("past_url", &p.urls.local(urls::PAST_PAGE));
+    layout::render(
+        p,
+        Page {
+            template: "events.html",
+            path: urls::EVENTS_PAGE.into(),
+            title: format!("{} · {}", p.words().events, p.calendar.site.title),
+            description: None,
+            feeds: vec![layout::whole_calendar_feed(p)],
+            section: "home",
+        },
+        context,
+    )
+}
+
+fn groups(p: &Prepared) -> Result<OutputFile, String> {
+    let groups: Vec<GroupSummary> = p
+        .calendar
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let (upcoming, _) = p.index.split(&p.index.by_group[i]);
+            GroupSummary {
+                name: g.name.clone(),
+                url: p.urls.group(&g.slug),
+                summary: crate::text::plain::summary(&g.description, 160),
+                next: upcoming.first().map(|o| p.occurrence(o)),
+            }
+        })
+        .collect();
+    let mut context = tera::Context::new();
+    context.insert("groups", &groups);
+    layout::render(
+        p,
+        Page {
+            template: "groups.html",
+            path: urls::GROUPS_PAGE.into(),
+            title: format!("{} · {}", p.words().groups, p.calendar.site.title),
+            description: None,
+            feeds: vec![layout::whole_calendar_feed(p)],
+            section: "groups",
+        },
+        context,
+    )
+}
+
+/// `/tags/`: every tag with a page, with how many events carry it and
+/// how many of their dates are to come.
+fn tags(p: &Prepared) -> Result<OutputFile, String> {
+    let tags: Vec<Summary> = p
+        .index
+        .by_tag
+        .iter()
+        .map(|(tag, positions)| Summary {
+            name: format!("#{tag}"),
+            url: p.urls.tag(tag),
+            detail: None,
+            count: count(p, positions),
+        })
+        .collect();
+    index_page(
+        p,
+        "tags.html",
+        urls::TAGS_PAGE,
+        p.words().tags,
+        "tags",
+        tags,
+    )
+}
+
+/// `/venues/`: every shared venue, with its address and its events.
+fn venues(p: &Prepared) -> Result<OutputFile, String> {
+    let venues: Vec<Summary> = p
+        .calendar
+        .venues
+        .iter()
+        .zip(&p.index.by_venue)
+        .filter_map(|(venue, positions)| {
+            Some(Summary {
+                name: venue.name.clone(),
+                url: p.urls.venue(venue.slug.as_deref()?),
+                detail: venue.address.clone(),
+                count: count(p, positions),
+            })
+        })
+        .collect();
+    index_page(
+        p,
+        "venues.html",
+        urls::VENUES_PAGE,
+        p.words().venues,
+        "venues",
+        venues,
+    )
+}
+
+fn index_page(
+    p: &Prepared,
+    template: &str,
+    path: &str,
+    heading: &str,
+    section: &'static str,
+    entries: Vec<Summary>,
+) -> Result<OutputFile, String> {
+    let mut context = tera::Context::new();
+    context.insert("entries", &entries);
+    layout::render(
+        p,
+        Page {
+            template,
+            path: path.into(),
+            title: format!("{heading} · {}", p.calendar.site.title),
+            description: None,
+            feeds: vec![layout::whole_calendar_feed(p)],
+            section,
+        },
+        context,
+    )
+}
+
+/// "3 events, 2 to come", in the site's language.
+fn count(p: &Prepared, positions: &[usize]) -> String {
+    let occurrences = positions.iter().map(|&i| &p.index.occurrences[i]);
+    let mut events: Vec<usize> = occurrences.clone().map(|o: &Occurrence| o.event).collect();
+    events.sort_unstable();
+    events.dedup();
+    let to_come = occurrences.filter(|o| p.index.is_upcoming(o)).count();
+    let words = p.words();
+    let events = match events.len() {
+        1 => words.one_event.to_string(),
+        n => words.n_events.replace("{n}", &n.to_string()),
+    };
+    match to_come {
+        0 => events,
+        n => format!(
+            "{events}, {}",
+            words.n_to_come.replace("{n}", &n.to_string())
+        ),
+    }
+}
+
+/// A line of an index: a tag or a venue.
+#[derive(Serialize)]
+struct Summary {
+    name: String,
+    url: String,
+    detail: Option<String>,
+    count: String,
+}
+
+#[derive(Serialize)]
+struct GroupSummary {
+    name: String,
+    url: String,
+    summary: String,
+    next: Option<super::views::OccurrenceView>,
+}
