@@ -145,7 +145,7 @@ fn index_page(
     )
 }
 
-/// "3 events, 2 to come", in the site's language.
+/// "3 events, 5 dates to come", in the site's language.
 fn count(p: &Prepared, positions: &[usize]) -> String {
     let occurrences = positions.iter().map(|&i| &p.index.occurrences[i]);
     let mut events: Vec<usize> = occurrences.clone().map(|o: &Occurrence| o.event).collect();
