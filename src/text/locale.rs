@@ -222,6 +222,7 @@ pub struct Words {
     pub one_event: &'static str,
     /// `{n}` events.
     pub n_events: &'static str,
+    pub one_to_come: &'static str,
     /// `{n}` dates to come.
     pub n_to_come: &'static str,
     /// After a list's window: where later events are.
@@ -287,6 +288,7 @@ const EN: Words = Words {
     more_events: "More events",
     one_event: "1 event",
     n_events: "{n} events",
+    one_to_come: "1 date to come",
     n_to_come: "{n} dates to come",
     more_soon: "{n} more events in the next {days} days: see the calendar",
     later_events: "Later events: see the calendar",
@@ -350,6 +352,7 @@ const FR: Words = Words {
     more_events: "Autres événements",
     one_event: "1 événement",
     n_events: "{n} événements",
+    one_to_come: "1 date à venir",
     n_to_come: "{n} dates à venir",
     more_soon: "{n} autres événements dans les {days} prochains jours : voir le calendrier",
     later_events: "Événements suivants : voir le calendrier",
