@@ -159,6 +159,7 @@ fn count(p: &Prepared, positions: &[usize]) -> String {
     };
     match to_come {
         0 => events,
+        1 => format!("{events}, {}", words.one_to_come),
         n => format!(
             "{events}, {}",
             words.n_to_come.replace("{n}", &n.to_string())
