@@ -31,10 +31,16 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded_templates![
     "partials/subscribe_links.html",
 ];
 
-const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../themes/default/static/style.css"),
-)];
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "local-time.js",
+        include_bytes!("../themes/default/static/local-time.js"),
+    ),
+];
 
 pub struct Theme {
     pub tera: tera::Tera,

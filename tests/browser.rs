@@ -414,3 +414,52 @@ fn percent_decode(path: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+#[test]
+fn an_event_page_adds_the_time_in_the_visitors_own_zone() {
+    if !require_tool(Path::new(CHROMIUM).is_file(), CHROMIUM)
+        || !require_tool(
+            node_packages_installed(),
+            "node with node_modules (`npm ci`: vnu-jar, axe-core, playwright-core)",
+        )
+    {
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/", listener.local_addr().unwrap());
+    let (_dir, public) = build_sample(&base_url);
+    // The sample's online exchange is held at 12:00 in Toronto.
+    let event = "events/montreal-paris-a11y-exchange/";
+    let html = std::fs::read_to_string(public.join(event).join("index.html")).unwrap();
+    assert!(
+        html.contains("(America/Toronto, UTC−05:00)"),
+        "without JavaScript the page gives the event's zone and offset"
+    );
+    serve(listener, public);
+    let out = Command::new("node")
+        .current_dir(repo())
+        .arg("tests/browser/local_time.mjs")
+        .arg(format!("{base_url}{event}"))
+        .args(["Asia/Tokyo", "America/Toronto", "Europe/Paris"])
+        .env("MEETCAL_CHROMIUM", CHROMIUM)
+        .output()
+        .expect("node runs");
+    let report = text(&out.stdout);
+    assert!(out.status.success(), "{report}{}", text(&out.stderr));
+    let note = |zone: &str| {
+        report
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{zone}\t")))
+            .unwrap_or_else(|| panic!("no line for {zone}: {report}"))
+            .to_string()
+    };
+    // 12:00 in Toronto on 20 January is 02:00 the next day in Tokyo.
+    assert!(note("Asia/Tokyo").contains("02:00"), "{report}");
+    assert!(note("Asia/Tokyo").contains("your time"), "{report}");
+    assert_eq!(
+        note("America/Toronto"),
+        "",
+        "the visitor is in the event's zone"
+    );
+    assert!(note("Europe/Paris").contains("18:00"), "{report}");
+}

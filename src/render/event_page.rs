@@ -29,6 +29,10 @@ struct EventView {
     /// The time in the site's zone when the event's zone differs.
     site_time: Option<String>,
     timezone: Option<String>,
+    /// The event's zone, for the visitor's local time (local-time.js).
+    zone: String,
+    /// "UTC+01:00" at the start of a timed event.
+    utc_offset: Option<String>,
     duration: String,
     all_day: bool,
     venue: Option<VenueView>,
@@ -122,6 +126,11 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
         until,
         site_time,
         timezone: other_zone.then(|| event.timezone.name().to_string()),
+        zone: event.timezone.name().to_string(),
+        utc_offset: match start {
+            Moment::At(s) => Some(utc_offset(chrono::Offset::fix(s.offset()))),
+            Moment::Day(_) => None,
+        },
         duration,
         all_day,
         venue: venue.map(|v| scope.venue(v)),
@@ -193,6 +202,17 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
         },
         context,
     )
+}
+
+/// "UTC+01:00", "UTC−04:00", "UTC".
+fn utc_offset(offset: chrono::FixedOffset) -> String {
+    let seconds = offset.local_minus_utc();
+    if seconds == 0 {
+        return "UTC".into();
+    }
+    let sign = if seconds < 0 { '−' } else { '+' };
+    let minutes = seconds.abs() / 60;
+    format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 fn moment_attr(moment: &Moment) -> String {

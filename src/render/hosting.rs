@@ -7,8 +7,9 @@ use crate::text::xml::escape_xml;
 use crate::urls::{EVENTS_JSON, NEWS_JSON, NEWS_RSS};
 use std::fmt::Write as _;
 
-/// Pages may load only the site's own stylesheet and images; no script runs.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/// Pages may load only the site's own stylesheet, images and scripts (the
+/// theme's files: no content file can become one); no inline script runs.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// Feeds change when the calendar does: let clients and CDNs keep them 15 minutes.
 const FEED_CACHE: &str = "public, max-age=900";

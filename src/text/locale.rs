@@ -200,6 +200,8 @@ pub struct Words {
     pub join_online: &'static str,
     /// Online, with the address announced later.
     pub link_to_come: &'static str,
+    /// After a time in the visitor's own zone.
+    pub your_time: &'static str,
     /// Which day of an event of several days: `{n}` and `{total}`.
     pub day_of: &'static str,
     pub website: &'static str,
@@ -264,6 +266,7 @@ const EN: Words = Words {
     map: "Map",
     join_online: "Join online",
     link_to_come: "The link will be announced here",
+    your_time: "your time",
     day_of: "day {n} of {total}",
     website: "Website",
     link_kinds: [
@@ -328,6 +331,7 @@ const FR: Words = Words {
     map: "Plan",
     join_online: "Rejoindre en ligne",
     link_to_come: "Le lien sera annoncé ici",
+    your_time: "votre heure",
     day_of: "jour {n} sur {total}",
     website: "Site web",
     link_kinds: [
