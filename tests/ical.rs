@@ -4,48 +4,12 @@
 
 mod common;
 
+use common::ical::{build, lines, read, uids, values};
 use common::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 const NOW: &str = "2027-01-05 12:00";
-
-fn build(root: &Path, now: &str) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let run = meetcal(
-        root,
-        &["build", "--out", out.path().to_str().unwrap(), "--now", now],
-    );
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    out
-}
-
-fn read(out: &Path, feed: &str) -> String {
-    let path = out.join(feed);
-    String::from_utf8(std::fs::read(&path).unwrap_or_else(|e| panic!("{feed}: {e}"))).unwrap()
-}
-
-/// Content lines, unfolded.
-fn lines(feed: &str) -> Vec<String> {
-    feed.replace("\r\n ", "")
-        .split_terminator("\r\n")
-        .map(str::to_string)
-        .collect()
-}
-
-fn values(feed: &str, name: &str) -> Vec<String> {
-    lines(feed)
-        .into_iter()
-        .filter_map(|l| {
-            let (key, value) = l.split_once(':')?;
-            (key == name || key.starts_with(&format!("{name};"))).then(|| value.to_string())
-        })
-        .collect()
-}
-
-fn uids(feed: &str) -> BTreeSet<String> {
-    values(feed, "UID").into_iter().collect()
-}
 
 fn ical_fixture() -> tempfile::TempDir {
     site_from(&[&fixture("fixtures/ical")])
@@ -92,6 +56,7 @@ fn every_feed_is_at_its_public_url() {
 /// folded at 75 octets, never inside a character; components nested only
 /// where the RFC allows them, each with its required properties once and
 /// no single property twice; each zone a TZID names defined in the feed.
+/// And an `event.ics` is what a CalDAV server stores: one UID, no METHOD.
 #[test]
 fn every_feed_is_well_formed() {
     let site = ical_fixture();
@@ -121,7 +86,11 @@ fn every_feed_is_well_formed() {
             "{name}: bare LF"
         );
         let calendar = ical::parse(&feed).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let problems = ical::rfc5545_problems(&calendar);
+        let mut problems = ical::rfc5545_problems(&calendar);
+        if path.ends_with("event.ics") {
+            // A download that a client may store on a CalDAV server as it is.
+            problems.extend(ical::caldav_problems(&calendar));
+        }
         assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
         events += calendar.children("VEVENT").count();
         zones += calendar.children("VTIMEZONE").count();
@@ -143,6 +112,8 @@ fn the_structure_check_finds_what_it_looks_for() {
     };
     let good = calendar(&format!("{zone}{event}"));
     assert_eq!(ical::problems(&good), Vec::<String>::new());
+    let parsed = ical::parse(&good).unwrap();
+    assert_eq!(ical::caldav_problems(&parsed), Vec::<String>::new());
 
     for (what, ics, wanted) in [
         (
@@ -265,6 +236,16 @@ fn the_structure_check_finds_what_it_looks_for() {
             "without its series",
         ),
         (
+            "a METHOD in what a CalDAV server would store",
+            calendar(&format!("METHOD:PUBLISH\r\n{zone}{event}")),
+            "METHOD:PUBLISH in a calendar object",
+        ),
+        (
+            "two events in what a CalDAV server would store",
+            calendar(&format!("{zone}{event}{}", event.replace("a@x", "b@x"))),
+            "2 UIDs in a calendar object",
+        ),
+        (
             "a version other than 2.0",
             good.replace("VERSION:2.0", "VERSION:1.0"),
             "VERSION:1.0, must be 2.0",
@@ -275,7 +256,8 @@ fn the_structure_check_finds_what_it_looks_for() {
             "VCALENDAR: PRODID 0 times",
         ),
     ] {
-        let found = ical::problems(&ics);
+        let mut found = ical::problems(&ics);
+        found.extend(ical::parse(&ics).map_or(Vec::new(), |c| ical::caldav_problems(&c)));
         assert!(
             found.iter().any(|f| f.contains(wanted)),
             "{what}: `{wanted}` not in {found:?}"
@@ -369,7 +351,6 @@ fn subscription_feeds_name_themselves_and_ask_for_refreshes() {
     let out = build(site.path(), NOW);
     let all = lines(&read(out.path(), "calendar.ics"));
     for line in [
-        "METHOD:PUBLISH",
         "CALSCALE:GREGORIAN",
         "NAME:Interop\\; \"feeds\"\\, commas \\\\ and 🎉",
         "X-WR-CALNAME:Interop\\; \"feeds\"\\, commas \\\\ and 🎉",
@@ -388,91 +369,6 @@ fn subscription_feeds_name_themselves_and_ask_for_refreshes() {
     // Importing one event must not create a calendar named after it.
     let single = read(out.path(), "events/night-shift/event.ics");
     assert!(values(&single, "NAME").is_empty() && values(&single, "X-WR-CALNAME").is_empty());
-    assert_eq!(values(&single, "METHOD"), ["PUBLISH"]);
-}
-
-#[test]
-fn feeds_keep_events_for_90_days_after_they_end() {
-    let site = ical_fixture();
-    let out = build(site.path(), NOW);
-    let all = uids(&read(out.path(), "calendar.ics"));
-    assert!(
-        all.contains("recent-party@feeds.example.org"),
-        "ended 77 days ago"
-    );
-    assert!(
-        !all.contains("old-party@feeds.example.org"),
-        "ended 199 days ago"
-    );
-    assert!(
-        !all.contains("ended-series@feeds.example.org"),
-        "last ended 131 days ago"
-    );
-    assert!(all.contains("weekly-breakfast@feeds.example.org"));
-    let party = uids(&read(out.path(), "tags/party/calendar.ics"));
-    assert_eq!(
-        party,
-        BTreeSet::from(["recent-party@feeds.example.org".to_string()])
-    );
-    // A feed whose events are all past is empty, yet valid: RFC 5545 wants
-    // one component, so it holds the site's zone.
-    let archive = read(out.path(), "tags/archive/calendar.ics");
-    assert!(uids(&archive).is_empty());
-    assert_eq!(values(&archive, "TZID"), ["Europe/Paris"]);
-    // Its own download stays.
-    let old = read(out.path(), "events/old-party/event.ics");
-    assert_eq!(uids(&old).len(), 1);
-    // The boundary: the recent party ended 2026-10-21 00:00 (+02:00); 90 days
-    // later is 2027-01-18 23:00 (+01:00).
-    let later = build(site.path(), "2027-01-18 22:30");
-    assert!(uids(&read(later.path(), "calendar.ics")).contains("recent-party@feeds.example.org"));
-    let later = build(site.path(), "2027-01-18 23:30");
-    assert!(!uids(&read(later.path(), "calendar.ics")).contains("recent-party@feeds.example.org"));
-}
-
-#[test]
-fn group_tag_and_venue_feeds_hold_their_events() {
-    let site = ical_fixture();
-    let out = build(site.path(), NOW);
-    let feed = |path: &str| -> BTreeSet<String> {
-        uids(&read(out.path(), path))
-            .into_iter()
-            .map(|u| u.trim_end_matches("@feeds.example.org").to_string())
-            .collect()
-    };
-    let set =
-        |slugs: &[&str]| -> BTreeSet<String> { slugs.iter().map(|s| s.to_string()).collect() };
-    assert_eq!(
-        feed("groups/breakfast-club/calendar.ics"),
-        set(&["weekly-breakfast"])
-    );
-    assert_eq!(
-        feed("groups/nyc-friends/calendar.ics"),
-        set(&["nyc-meetup"])
-    );
-    assert_eq!(
-        feed("tags/talks/calendar.ics"),
-        set(&["cancelled-talk", "first-wednesday", "special-text"])
-    );
-    // The moved breakfast is at the Salle polyvalente: its series is listed there.
-    assert_eq!(
-        feed("venues/salle-polyvalente/calendar.ics"),
-        set(&[
-            "cancelled-talk",
-            "first-wednesday",
-            "repair-weekend",
-            "spring-retreat",
-            "weekly-breakfast"
-        ])
-    );
-    // Only the zones a feed uses have a VTIMEZONE.
-    let group = read(out.path(), "groups/breakfast-club/calendar.ics");
-    assert_eq!(values(&group, "TZID"), ["Europe/Paris"]);
-    let retreat = read(out.path(), "tags/retreat/calendar.ics");
-    assert!(
-        values(&retreat, "TZID").is_empty(),
-        "all-day events name no zone"
-    );
 }
 
 #[test]

@@ -168,6 +168,15 @@ impl Language {
         parts.join(" ")
     }
 
+    /// What a cancelled event's title starts with where the status alone
+    /// may go unseen, as in calendar clients: "Cancelled: " / "Annulé : ".
+    pub fn cancelled_prefix(self) -> &'static str {
+        match self {
+            Language::En => "Cancelled: ",
+            Language::Fr => "Annulé : ",
+        }
+    }
+
     pub fn words(self) -> &'static Words {
         match self {
             Language::En => &EN,

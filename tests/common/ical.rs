@@ -3,6 +3,47 @@
 //! RFC about what goes where, for the components meetcal writes.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Builds the site at `root` for `now` into a temporary folder.
+pub fn build(root: &Path, now: &str) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let run = super::meetcal(
+        root,
+        &["build", "--out", out.path().to_str().unwrap(), "--now", now],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", super::text(&run.stderr));
+    out
+}
+
+/// A built feed, by its path in the output folder.
+pub fn read(out: &Path, feed: &str) -> String {
+    let path = out.join(feed);
+    String::from_utf8(std::fs::read(&path).unwrap_or_else(|e| panic!("{feed}: {e}"))).unwrap()
+}
+
+/// Content lines, unfolded.
+pub fn lines(feed: &str) -> Vec<String> {
+    feed.replace("\r\n ", "")
+        .split_terminator("\r\n")
+        .map(str::to_string)
+        .collect()
+}
+
+/// The values of every `name` property, parameters left out.
+pub fn values(feed: &str, name: &str) -> Vec<String> {
+    lines(feed)
+        .into_iter()
+        .filter_map(|l| {
+            let (key, value) = l.split_once(':')?;
+            (key == name || key.starts_with(&format!("{name};"))).then(|| value.to_string())
+        })
+        .collect()
+}
+
+pub fn uids(feed: &str) -> BTreeSet<String> {
+    values(feed, "UID").into_iter().collect()
+}
 
 /// One content line: its name (upper case, as meetcal writes it) and the
 /// line whole, parameters and value included.
@@ -312,4 +353,28 @@ pub fn problems(ics: &str) -> Vec<String> {
         Ok(calendar) => rfc5545_problems(&calendar),
         Err(e) => vec![e],
     }
+}
+
+/// Where an object breaks the rules of a calendar object resource, which a
+/// CalDAV server stores and must refuse otherwise (RFC 4791 4.1), as it
+/// would when a client saves a downloaded `event.ics` as it is: no METHOD,
+/// and one UID for all its components but the time zones.
+pub fn caldav_problems(calendar: &Component) -> Vec<String> {
+    let mut found = Vec::new();
+    if let Some(method) = calendar.first("METHOD") {
+        found.push(format!("METHOD:{} in a calendar object", method.value()));
+    }
+    let uids: BTreeSet<&str> = calendar
+        .components
+        .iter()
+        .filter(|c| c.name != "VTIMEZONE")
+        .flat_map(|c| c.all("UID").map(Property::value))
+        .collect();
+    if uids.len() != 1 {
+        found.push(format!(
+            "{} UIDs in a calendar object: {uids:?}",
+            uids.len()
+        ));
+    }
+    found
 }

@@ -22,8 +22,11 @@ Problems are what a strict client would reject or get wrong:
     - a VTIMEZONE that gives another UTC offset than the tz database
       (zoneinfo) at any listed occurrence: the VTIMEZONE is read on its own
       (to_tz with lookup_tzid=False), not replaced by the system's zone;
-    - a missing VERSION/PRODID/METHOD, or (feeds to subscribe to) NAME,
+    - a missing VERSION/PRODID, or (feeds to subscribe to) NAME,
       X-WR-CALNAME, REFRESH-INTERVAL, X-PUBLISHED-TTL;
+    - a METHOD: the files are snapshots, not iTIP messages (RFC 5545
+      3.7.2), and METHOD:PUBLISH would need an ORGANIZER (RFC 5546 3.2.1);
+      a CalDAV server refuses a stored event.ics with one (RFC 4791 4.1);
     - an UNTIL that is not in UTC while DTSTART has a TZID.
 
 Exit status: 0 no problem; 1 problems; 2 cannot run (packages missing).
@@ -77,11 +80,11 @@ def lint_bytes(name: str, data: bytes, problems: list) -> str | None:
 
 
 def check_calendar(name: str, cal, problems: list) -> None:
-    for prop in ["VERSION", "PRODID", "METHOD"]:
+    for prop in ["VERSION", "PRODID"]:
         if prop not in cal:
             problems.append(f"{name}: no {prop}")
-    if str(cal.get("METHOD", "")) != "PUBLISH":
-        problems.append(f"{name}: METHOD is not PUBLISH")
+    if "METHOD" in cal:
+        problems.append(f"{name}: METHOD:{cal['METHOD']}, where no METHOD belongs")
     if not name.endswith("event.ics"):
         for prop in SUBSCRIPTION_PROPS:
             if prop not in cal:

@@ -5,14 +5,30 @@
 //! |---|---|
 //! | `calendar.ics` | all |
 //! | `groups/<slug>/calendar.ics` | the group's |
-//! | `tags/<tag>/calendar.ics` | those with the tag, on the series or on one occurrence |
-//! | `venues/<slug>/calendar.ics` | those at the venue, for the series or for one occurrence |
+//! | `tags/<tag>/calendar.ics` | the occurrences with the tag |
+//! | `venues/<slug>/calendar.ics` | the occurrences at the venue |
 //! | `events/<slug>/event.ics` | that one, for "Add to calendar" |
 //!
 //! A series is one VEVENT with its RRULE, so subscribers get every future
-//! occurrence. An event leaves the subscription feeds 90 days after its
-//! last occurrence ended, so that recent history stays in people's
-//! calendars; its own `event.ics` always stays.
+//! occurrence. A tag's or a venue's feed holds exactly the occurrences with
+//! that tag or at that venue: when one date of a series moves to another
+//! venue, or changes its tags, see `vevent::vevents_where`. An event leaves
+//! the subscription feeds 90 days after its last occurrence ended, so that
+//! recent history stays in people's calendars; its own `event.ics` always
+//! stays.
+//!
+//! No file has a METHOD. RFC 5546 (3.2.1) requires an ORGANIZER in every
+//! VEVENT of a METHOD:PUBLISH object, and meetcal has no calendar address
+//! to give: a made-up one would make clients treat each meetup as an
+//! invitation to answer, and without one the object breaks iTIP (libical's
+//! restriction checks, which Cyrus applies, reject it). Without METHOD,
+//! RFC 5545 (3.7.2) reads the file as a snapshot of calendar data with no
+//! scheduling meaning, which is what a feed and a download are; Outlook
+//! imports a file without METHOD as if it were PUBLISH (Microsoft's
+//! [MS-STANOICAL], V0078), and Google, Apple and Thunderbird subscribe
+//! without it. And a CalDAV server must refuse a stored calendar object
+//! with a METHOD (RFC 4791 4.1; Sabre/VObject, behind Nextcloud and Baïkal,
+//! does): an `event.ics` that a client saves as it is must have none.
 
 pub mod form;
 
@@ -20,7 +36,7 @@ mod vevent;
 pub mod vtimezone;
 
 use crate::expand::moments;
-use crate::model::{Calendar, Event, Place, Timing};
+use crate::model::{Calendar, Event, Place, Shown, Timing};
 use crate::output::OutputFile;
 use crate::prepare::Prepared;
 use crate::recurrence::Ending;
@@ -28,7 +44,7 @@ use crate::urls;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use ics::components::Property;
-use ics::properties::{CalScale, Description, Method, Name, RefreshInterval, Source, URL};
+use ics::properties::{CalScale, Description, Name, RefreshInterval, Source, URL};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
@@ -85,7 +101,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
         transitions,
         made: Mutex::new(HashMap::new()),
     };
-    let mut jobs: Vec<(Feed, Vec<usize>)> = Vec::new();
+    let mut jobs: Vec<(Feed, Vec<Entry>)> = Vec::new();
     let site = &calendar.site;
     jobs.push((
         Feed {
@@ -98,10 +114,10 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
             page: site.base_url.clone(),
             subscription: true,
         },
-        kept.clone(),
+        kept.iter().map(|&i| Entry::Whole(i)).collect(),
     ));
     for (g, group) in calendar.groups.iter().enumerate() {
-        let events: Vec<usize> = select(&kept, calendar, |e| e.group == Some(g));
+        let events = select(&kept, calendar, |e| e.group == Some(g));
         let about = crate::text::plain::markdown_to_text(&group.description, &site.base_url);
         jobs.push((
             Feed {
@@ -116,12 +132,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
         ));
     }
     for tag in all_tags(calendar) {
-        let events = select(&kept, calendar, |e| {
-            e.tags.contains(&tag)
-                || e.overrides
-                    .iter()
-                    .any(|o| o.changes.tags.as_ref().is_some_and(|t| t.contains(&tag)))
-        });
+        let events = occurrences_where(cx, &kept, &|s: &Shown| s.tags.contains(&tag));
         jobs.push((
             Feed {
                 path: urls::calendar_ics_in(&urls::tag_path(&tag)),
@@ -135,10 +146,8 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
     }
     for (v, venue) in calendar.venues.iter().enumerate() {
         let Some(slug) = &venue.slug else { continue };
-        let here = |p: Option<&Place>| p == Some(&Place::Shared(v));
-        let events = select(&kept, calendar, |e| {
-            here(e.venue.as_ref()) || e.overrides.iter().any(|o| here(o.changes.venue.as_ref()))
-        });
+        let here = Place::Shared(v);
+        let events = occurrences_where(cx, &kept, &|s: &Shown| s.venue == Some(&here));
         jobs.push((
             Feed {
                 path: urls::calendar_ics_in(&urls::venue_path(slug)),
@@ -159,17 +168,54 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
                 page: cx.urls.absolute(&urls::event_path(&event.slug)),
                 subscription: false,
             },
-            vec![i],
+            vec![Entry::Whole(i)],
         ));
     }
     jobs.into_par_iter()
         .try_for_each(|(feed, events)| sink.put(writer.feed(feed, &events)))
 }
 
-fn select(kept: &[usize], calendar: &Calendar, keep: impl Fn(&Event) -> bool) -> Vec<usize> {
+/// An event in a feed: all of it, or only some of its occurrences, with the
+/// VEVENTs written for them.
+enum Entry {
+    Whole(usize),
+    Part(usize, Vec<ics::Event<'static>>),
+}
+
+impl Entry {
+    fn event(&self) -> usize {
+        match self {
+            Entry::Whole(i) | Entry::Part(i, _) => *i,
+        }
+    }
+}
+
+/// The `kept` events that `keep` accepts, whole.
+fn select(kept: &[usize], calendar: &Calendar, keep: impl Fn(&Event) -> bool) -> Vec<Entry> {
     kept.iter()
         .copied()
         .filter(|i| keep(&calendar.events[*i]))
+        .map(Entry::Whole)
+        .collect()
+}
+
+/// The occurrences of the `kept` events that `keep` accepts: each event
+/// whole when all its occurrences are accepted, and in part when only some
+/// are.
+fn occurrences_where(
+    cx: &Prepared,
+    kept: &[usize],
+    keep: &(dyn Fn(&Shown) -> bool + Sync),
+) -> Vec<Entry> {
+    kept.par_iter()
+        .filter_map(|&i| {
+            if vevent::is_split(cx, i, keep) {
+                let vevents = vevent::vevents_where(cx, i, keep);
+                (!vevents.is_empty()).then_some(Entry::Part(i, vevents))
+            } else {
+                keep(&cx.calendar.events[i].shown()).then_some(Entry::Whole(i))
+            }
+        })
         .collect()
 }
 
@@ -266,10 +312,10 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn feed(&self, feed: Feed, events: &[usize]) -> OutputFile {
+    fn feed(&self, feed: Feed, events: &[Entry]) -> OutputFile {
         let mut calendar = ics::ICalendar::new("2.0", PRODID);
         calendar.push(CalScale::new("GREGORIAN"));
-        calendar.push(Method::new("PUBLISH"));
+        // No METHOD: see the module's documentation.
         if feed.subscription {
             // RFC 7986 names, and the X-WR- ones that Google and Apple read.
             calendar.push(Name::new(form::text(&feed.name)));
@@ -298,8 +344,12 @@ impl Writer<'_> {
         for (_, (tz, extent)) in zones {
             calendar.add_timezone(self.vtimezone(tz, extent));
         }
-        for &i in events {
-            for vevent in &self.built[i].vevents {
+        for entry in events {
+            let vevents = match entry {
+                Entry::Whole(i) => &self.built[*i].vevents,
+                Entry::Part(_, vevents) => vevents,
+            };
+            for vevent in vevents {
                 calendar.add_event(vevent.clone());
             }
         }
@@ -343,10 +393,10 @@ impl Writer<'_> {
     }
 
     /// The zones the events name, each with the span it must cover.
-    fn zones(&self, events: &[usize]) -> BTreeMap<&'static str, (Tz, Extent)> {
+    fn zones(&self, events: &[Entry]) -> BTreeMap<&'static str, (Tz, Extent)> {
         let mut zones: BTreeMap<&'static str, (Tz, Extent)> = BTreeMap::new();
-        for &i in events {
-            let built = &self.built[i];
+        for entry in events {
+            let built = &self.built[entry.event()];
             let Some(tz) = built.zone else { continue };
             let entry = zones.entry(tz.name()).or_insert((tz, built.extent));
             entry.1.first = entry.1.first.min(built.extent.first);

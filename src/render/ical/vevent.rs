@@ -1,12 +1,19 @@
 //! VEVENTs: one per event (a series carries its RRULE and EXDATEs), and one
 //! per changed or cancelled occurrence, with the series' UID and a
 //! RECURRENCE-ID.
+//!
+//! A feed that holds only some occurrences of a series (a venue's, when one
+//! date moves to another venue; a tag's, when one date adds or drops the
+//! tag) gets them with [`vevents_where`]: the series with an EXDATE for
+//! each date it leaves out, or, when the series itself is not in the feed,
+//! each occurrence that is as a VEVENT of its own (see [`occurrence_uid`]).
 
 use super::form;
 use crate::history::FileHistory;
 use crate::model::{Event, Online, Shown, Status, Timing};
 use crate::prepare::Prepared;
 use crate::recurrence::{Ending, Rule};
+use crate::text::locale::Language;
 use crate::urls;
 use crate::when::{local_time, resolve, LocalTime};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
@@ -19,6 +26,74 @@ use ics::properties::{
 
 /// The master VEVENT, then one per changed occurrence, by date.
 pub fn vevents(cx: &Prepared, index: usize) -> Vec<ics::Event<'static>> {
+    let mut all = vec![master(cx, index, &[])];
+    all.extend(
+        instances(cx, index)
+            .into_iter()
+            .map(|(date, o)| instance(cx, index, date, o, Alone::No)),
+    );
+    all
+}
+
+/// Whether the occurrences `keep` accepts are not all or none of the
+/// event's: then a feed of them needs [`vevents_where`].
+pub fn is_split(cx: &Prepared, index: usize, keep: &dyn Fn(&Shown) -> bool) -> bool {
+    let event = &cx.calendar.events[index];
+    let series = keep(&event.shown());
+    event
+        .overrides
+        .iter()
+        .any(|o| keep(&event.shown_on(o.date, Some(o))) != series)
+}
+
+/// The VEVENTs of the occurrences `keep` accepts, for a feed that holds
+/// only those: what happens at one venue, or with one tag.
+///
+/// When the series is in the feed, its master comes with an EXDATE for
+/// each date that is not, so that the feed expands to exactly its own
+/// occurrences. When it is not, each occurrence that is becomes a VEVENT of
+/// its own, with a UID of its own and no RECURRENCE-ID: an instance whose
+/// master is missing is allowed by RFC 5545, but clients differ on it
+/// (some drop it, some invent a series around it), while a single VEVENT
+/// shows exactly that date in every client. Those single occurrences leave
+/// the feed, like events, [`super::KEEP_PAST_DAYS`] after they end.
+pub fn vevents_where(
+    cx: &Prepared,
+    index: usize,
+    keep: &dyn Fn(&Shown) -> bool,
+) -> Vec<ics::Event<'static>> {
+    let event = &cx.calendar.events[index];
+    let instances = instances(cx, index);
+    let kept = |(date, o): &(NaiveDate, Option<usize>)| {
+        keep(&event.shown_on(*date, o.map(|i| &event.overrides[i])))
+    };
+    if keep(&event.shown()) {
+        let (ours, others): (Vec<_>, Vec<_>) = instances.into_iter().partition(kept);
+        let left_out: Vec<NaiveDate> = others.into_iter().map(|(date, _)| date).collect();
+        let mut all = vec![master(cx, index, &left_out)];
+        all.extend(
+            ours.into_iter()
+                .map(|(date, o)| instance(cx, index, date, o, Alone::No)),
+        );
+        return all;
+    }
+    instances
+        .into_iter()
+        .filter(kept)
+        .filter(|(date, o)| {
+            let shown = event.shown_on(*date, o.map(|i| &event.overrides[i]));
+            let end = crate::expand::moments(&shown.timing, event.timezone)
+                .1
+                .instant(event.timezone);
+            end + Duration::days(super::KEEP_PAST_DAYS) >= cx.now
+        })
+        .map(|(date, o)| instance(cx, index, date, o, Alone::Yes))
+        .collect()
+}
+
+/// The occurrences written on their own, by date: each changed one (with
+/// the index of its override), and those of [`unclear_dates`].
+fn instances(cx: &Prepared, index: usize) -> Vec<(NaiveDate, Option<usize>)> {
     let event = &cx.calendar.events[index];
     let mut instances: Vec<(NaiveDate, Option<usize>)> = event
         .overrides
@@ -28,16 +103,12 @@ pub fn vevents(cx: &Prepared, index: usize) -> Vec<ics::Event<'static>> {
         .collect();
     instances.extend(unclear_dates(cx, event).into_iter().map(|d| (d, None)));
     instances.sort_by_key(|(date, _)| *date);
-    let mut all = vec![master(cx, index)];
-    all.extend(
-        instances
-            .into_iter()
-            .map(|(date, o)| instance(cx, index, date, o)),
-    );
-    all
+    instances
 }
 
-fn master(cx: &Prepared, index: usize) -> ics::Event<'static> {
+/// The event, or the series with its rule, its `except` dates and `left_out`
+/// ones (occurrences that a feed does not hold) as EXDATEs.
+fn master(cx: &Prepared, index: usize, left_out: &[NaiveDate]) -> ics::Event<'static> {
     let event = &cx.calendar.events[index];
     let stamps = Stamps::series(cx, cx.history.file(&event.source));
     let mut vevent = stamps.vevent(event.uid_at(&cx.host));
@@ -49,13 +120,25 @@ fn master(cx: &Prepared, index: usize) -> ics::Event<'static> {
     push_timing(&mut vevent, event.timezone, &shown.timing, form);
     if let Some(rule) = &event.repeat {
         vevent.push(RRule::new(rrule(rule, event)));
-        for date in &rule.except {
-            vevent.push(occurrence_id(ExDate::new, event, *date));
+        let mut except: Vec<NaiveDate> = rule.except.iter().chain(left_out).copied().collect();
+        except.sort();
+        except.dedup();
+        for date in except {
+            vevent.push(occurrence_id(ExDate::new, event, date));
         }
     }
     let text = &cx.description(index, None).text;
     push_content(cx, event, &shown, text, &mut vevent);
     vevent
+}
+
+/// Whether an occurrence is written without its series.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Alone {
+    /// With the series' UID and a RECURRENCE-ID: its series is beside it.
+    No,
+    /// As a single event, with [`occurrence_uid`].
+    Yes,
 }
 
 /// One occurrence of a series on its own: changed by an override (an index
@@ -66,6 +149,7 @@ fn instance(
     index: usize,
     date: NaiveDate,
     changed_by: Option<usize>,
+    alone: Alone,
 ) -> ics::Event<'static> {
     let event = &cx.calendar.events[index];
     let changes = changed_by.map(|i| &event.overrides[i]);
@@ -75,12 +159,32 @@ fn instance(
         None => Stamps::series(cx, series),
     };
     let shown = event.shown_on(date, changes);
-    let mut vevent = stamps.vevent(event.uid_at(&cx.host));
-    vevent.push(occurrence_id(RecurrenceID::new, event, date));
+    let uid = event.uid_at(&cx.host);
+    let mut vevent = match alone {
+        Alone::No => {
+            let mut vevent = stamps.vevent(uid);
+            vevent.push(occurrence_id(RecurrenceID::new, event, date));
+            vevent
+        }
+        Alone::Yes => stamps.vevent(occurrence_uid(&uid, date)),
+    };
     push_timing(&mut vevent, event.timezone, &shown.timing, Form::Single);
     let text = &cx.description(index, changed_by).text;
     push_content(cx, event, &shown, text, &mut vevent);
     vevent
+}
+
+/// The UID of a series' occurrence written as a single event: the series'
+/// UID with the occurrence's date (its RECURRENCE-ID date) before the `@`,
+/// `open-coffee.20270506@meetcal.example`. Stable, since neither changes
+/// when the occurrence does; a slug has no `.`, so it is no other event's
+/// UID.
+pub fn occurrence_uid(series: &str, date: NaiveDate) -> String {
+    let date = form::date(date);
+    match series.rsplit_once('@') {
+        Some((local, host)) => format!("{local}.{date}@{host}"),
+        None => format!("{series}.{date}"),
+    }
 }
 
 /// The dates of a timed series whose start or end falls in a DST gap or
@@ -290,7 +394,7 @@ fn push_content(
     text: &str,
     vevent: &mut ics::Event<'static>,
 ) {
-    vevent.push(Summary::new(form::text(shown.title)));
+    vevent.push(Summary::new(form::text(&summary(cx.language, shown))));
     vevent.push(match shown.status {
         Status::Confirmed => IcsStatus::confirmed(),
         Status::Tentative => IcsStatus::tentative(),
@@ -333,11 +437,44 @@ fn push_content(
     }
 }
 
+/// The title, said to be cancelled when it is: clients show STATUS
+/// differently, and some not at all (Outlook reads STATUS:CANCELLED as
+/// free time and shows the event as usual), but every one shows SUMMARY.
+/// A title that already starts with the word and a colon keeps its own.
+fn summary(language: Language, shown: &Shown) -> String {
+    let prefixed = after_cancelled(shown.title, language)
+        .is_some_and(|rest| rest.trim_start().starts_with(':'));
+    if shown.status == Status::Cancelled && !prefixed {
+        format!("{}{}", language.cancelled_prefix(), shown.title)
+    } else {
+        shown.title.to_string()
+    }
+}
+
+/// What follows the first word of `text` when that word says the event is
+/// cancelled: "Cancelled" or "Canceled", or the site's language's word
+/// (French "Annulé", "annulée"...), in any case.
+fn after_cancelled(text: &str, language: Language) -> Option<&str> {
+    let text = text.trim_start();
+    let end = text
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(text.len());
+    let first = text[..end].to_lowercase();
+    let word = language.words().cancelled.to_lowercase();
+    let says = first == "cancelled"
+        || first == "canceled"
+        || first
+            .strip_prefix(&word)
+            .is_some_and(|ending| matches!(ending, "" | "e" | "s" | "es"));
+    says.then(|| &text[end..])
+}
+
 /// The Markdown as text, then the links a calendar entry needs.
 fn description(cx: &Prepared, event: &Event, shown: &Shown, text: &str) -> String {
     let mut parts = Vec::new();
-    if shown.status == Status::Cancelled {
-        parts.push("Cancelled.".to_string());
+    // Unless the text says so first ("Cancelled: the speaker is ill.").
+    if shown.status == Status::Cancelled && after_cancelled(text, cx.language).is_none() {
+        parts.push(format!("{}.", cx.language.words().cancelled));
     }
     if !text.is_empty() {
         parts.push(text.to_string());
@@ -375,87 +512,4 @@ fn description(cx: &Prepared, event: &Event, shown: &Shown, text: &str) -> Strin
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::recurrence::{Frequency, On};
-    use chrono::Weekday;
-    use std::path::PathBuf;
-
-    fn series(start: &str, tz: Tz, ending: Ending) -> Event {
-        let start = NaiveDateTime::parse_from_str(start, "%Y-%m-%d %H:%M").unwrap();
-        Event {
-            slug: "s".into(),
-            source: PathBuf::from("content/events/s.md"),
-            title: "S".into(),
-            timing: Timing::Timed {
-                start,
-                length: Duration::hours(1),
-            },
-            timezone: tz,
-            group: None,
-            venue: None,
-            online: None,
-            url: None,
-            links: Vec::new(),
-            tags: Vec::new(),
-            status: Status::Confirmed,
-            repeat: Some(Rule {
-                every: Frequency::Week,
-                interval: 1,
-                on: None,
-                ending,
-                except: Vec::new(),
-            }),
-            uid: None,
-            description: String::new(),
-            overrides: Vec::new(),
-        }
-    }
-
-    fn day(text: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-    }
-
-    #[test]
-    fn until_keeps_the_until_date_however_a_client_reads_it() {
-        let paris = chrono_tz::Europe::Paris;
-        let event = series("2027-10-03 02:30", paris, Ending::Never);
-        // 02:30 on 2027-10-31 happens twice: the later reading, 01:30Z.
-        assert_eq!(until(&event, day("2027-10-31")), "20271031T013000Z");
-        let event = series("2027-03-07 02:30", paris, Ending::Never);
-        // 02:30 on 2027-03-28 is skipped: read with the offset before, 01:30Z.
-        assert_eq!(until(&event, day("2027-03-28")), "20270328T013000Z");
-        let event = series("2027-01-07 08:30", paris, Ending::Count(3));
-        assert_eq!(until(&event, day("2027-06-24")), "20270624T063000Z");
-        let event = Event {
-            timing: Timing::AllDay {
-                first: day("2027-01-07"),
-                days: 1,
-            },
-            ..event
-        };
-        assert_eq!(until(&event, day("2027-06-24")), "20270624");
-    }
-
-    #[test]
-    fn durations_are_written_as_rfc_5545_says() {
-        assert_eq!(duration(Duration::minutes(90)), "PT1H30M");
-        assert_eq!(duration(Duration::hours(2)), "PT2H");
-        assert_eq!(duration(Duration::days(2)), "P2D");
-        assert_eq!(duration(Duration::hours(49)), "P2DT1H");
-        assert_eq!(duration(Duration::seconds(45)), "PT45S");
-    }
-
-    #[test]
-    fn weekly_rules_say_where_the_week_starts_only_when_it_matters() {
-        let event = series("2027-01-05 18:00", chrono_tz::UTC, Ending::Never);
-        let mut rule = event.repeat.clone().unwrap();
-        rule.on = Some(On::Weekdays(vec![Weekday::Tue, Weekday::Thu]));
-        assert_eq!(rrule(&rule, &event), "FREQ=WEEKLY;BYDAY=TU,TH");
-        rule.interval = 2;
-        assert_eq!(
-            rrule(&rule, &event),
-            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;WKST=MO"
-        );
-    }
-}
+mod tests;

@@ -1,0 +1,421 @@
+//! What each feed holds and how clients read it: a venue's and a tag's
+//! feed hold exactly the occurrences at the venue or with the tag, however
+//! one date of a series changes; a cancelled event says so in its title,
+//! in the site's language, and once in its description; no file carries a
+//! METHOD.
+
+mod common;
+
+use common::ical::{build, lines, read, uids, values};
+use common::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+const NOW: &str = "2027-01-05 12:00";
+
+fn ical_fixture() -> tempfile::TempDir {
+    site_from(&[&fixture("fixtures/ical")])
+}
+
+/// Each VEVENT of a feed whose UID is `uid`, as its unfolded content lines.
+fn vevents(feed: &str, uid: &str) -> Vec<Vec<String>> {
+    let mut found = Vec::new();
+    let mut current: Option<Vec<String>> = None;
+    for line in lines(feed) {
+        match line.as_str() {
+            "BEGIN:VEVENT" => current = Some(Vec::new()),
+            "END:VEVENT" => {
+                let event = current.take().unwrap();
+                if event.contains(&format!("UID:{uid}")) {
+                    found.push(event);
+                }
+            }
+            _ => {
+                if let Some(event) = current.as_mut() {
+                    event.push(line);
+                }
+            }
+        }
+    }
+    found
+}
+
+fn has(event: &[String], line: &str) -> bool {
+    event.iter().any(|l| l == line)
+}
+
+#[test]
+fn group_tag_and_venue_feeds_hold_their_events() {
+    let site = ical_fixture();
+    let out = build(site.path(), NOW);
+    let feed = |path: &str| -> BTreeSet<String> {
+        uids(&read(out.path(), path))
+            .into_iter()
+            .map(|u| u.trim_end_matches("@feeds.example.org").to_string())
+            .collect()
+    };
+    let set =
+        |slugs: &[&str]| -> BTreeSet<String> { slugs.iter().map(|s| s.to_string()).collect() };
+    assert_eq!(
+        feed("groups/breakfast-club/calendar.ics"),
+        set(&["weekly-breakfast"])
+    );
+    assert_eq!(
+        feed("groups/nyc-friends/calendar.ics"),
+        set(&["nyc-meetup"])
+    );
+    assert_eq!(
+        feed("tags/talks/calendar.ics"),
+        set(&["cancelled-talk", "first-wednesday", "special-text"])
+    );
+    // The breakfast that moved to the Salle polyvalente is there on its
+    // own, not with its series.
+    assert_eq!(
+        feed("venues/salle-polyvalente/calendar.ics"),
+        set(&[
+            "cancelled-talk",
+            "first-wednesday",
+            "repair-weekend",
+            "spring-retreat",
+            "weekly-breakfast.20270506"
+        ])
+    );
+    // So is the one date with the guest-speaker tag.
+    assert_eq!(
+        feed("tags/guest-speaker/calendar.ics"),
+        set(&["weekly-breakfast.20270916"])
+    );
+    assert_eq!(
+        feed("tags/networking/calendar.ics"),
+        set(&["weekly-breakfast"])
+    );
+    // Only the zones a feed uses have a VTIMEZONE.
+    let group = read(out.path(), "groups/breakfast-club/calendar.ics");
+    assert_eq!(values(&group, "TZID"), ["Europe/Paris"]);
+    let retreat = read(out.path(), "tags/retreat/calendar.ics");
+    assert!(
+        values(&retreat, "TZID").is_empty(),
+        "all-day events name no zone"
+    );
+}
+
+#[test]
+fn feeds_keep_events_for_90_days_after_they_end() {
+    let site = ical_fixture();
+    let out = build(site.path(), NOW);
+    let all = uids(&read(out.path(), "calendar.ics"));
+    assert!(
+        all.contains("recent-party@feeds.example.org"),
+        "ended 77 days ago"
+    );
+    assert!(
+        !all.contains("old-party@feeds.example.org"),
+        "ended 199 days ago"
+    );
+    assert!(
+        !all.contains("ended-series@feeds.example.org"),
+        "last ended 131 days ago"
+    );
+    assert!(all.contains("weekly-breakfast@feeds.example.org"));
+    let party = uids(&read(out.path(), "tags/party/calendar.ics"));
+    assert_eq!(
+        party,
+        BTreeSet::from(["recent-party@feeds.example.org".to_string()])
+    );
+    // A feed whose events are all past is empty, yet valid: RFC 5545 wants
+    // one component, so it holds the site's zone.
+    let archive = read(out.path(), "tags/archive/calendar.ics");
+    assert!(uids(&archive).is_empty());
+    assert_eq!(values(&archive, "TZID"), ["Europe/Paris"]);
+    // Its own download stays.
+    let old = read(out.path(), "events/old-party/event.ics");
+    assert_eq!(uids(&old).len(), 1);
+    // The boundary: the recent party ended 2026-10-21 00:00 (+02:00); 90 days
+    // later is 2027-01-18 23:00 (+01:00).
+    let later = build(site.path(), "2027-01-18 22:30");
+    assert!(uids(&read(later.path(), "calendar.ics")).contains("recent-party@feeds.example.org"));
+    let later = build(site.path(), "2027-01-18 23:30");
+    assert!(!uids(&read(later.path(), "calendar.ics")).contains("recent-party@feeds.example.org"));
+}
+
+#[test]
+fn a_venue_feed_holds_only_what_happens_there() {
+    let site = ical_fixture();
+    let out = build(site.path(), NOW);
+    let breakfast = "weekly-breakfast@feeds.example.org";
+    let moved = "weekly-breakfast.20270506@feeds.example.org";
+
+    // Where it moved: that date alone, as an event of its own.
+    let salle = read(out.path(), "venues/salle-polyvalente/calendar.ics");
+    assert!(
+        vevents(&salle, breakfast).is_empty(),
+        "no series at the salle"
+    );
+    let alone = vevents(&salle, moved);
+    assert_eq!(alone.len(), 1, "{salle}");
+    let alone = &alone[0];
+    for line in [
+        "DTSTART;TZID=Europe/Paris:20270507T090000",
+        "DTEND;TZID=Europe/Paris:20270507T103000",
+        "SUMMARY:Weekly breakfast (moved to Friday)",
+        "LOCATION:Salle polyvalente\\, 10 avenue Parmentier\\, 75011 Paris",
+        "URL:https://feeds.example.org/cal/events/weekly-breakfast/",
+    ] {
+        assert!(has(alone, line), "{line} in {alone:#?}");
+    }
+    assert!(
+        !alone
+            .iter()
+            .any(|l| l.starts_with("RRULE") || l.starts_with("RECURRENCE-ID")),
+        "{alone:#?}"
+    );
+
+    // Where the series is: every date but that one.
+    let cafe = read(out.path(), "venues/cafe-du-coin/calendar.ics");
+    let series = vevents(&cafe, breakfast);
+    assert!(has(&series[0], "EXDATE;TZID=Europe/Paris:20270506T083000"));
+    assert!(!series
+        .iter()
+        .any(|e| has(e, "RECURRENCE-ID;TZID=Europe/Paris:20270506T083000")));
+    assert!(
+        series
+            .iter()
+            .any(|e| has(e, "RECURRENCE-ID;TZID=Europe/Paris:20270610T083000")),
+        "the date cancelled at the café stays in its feed, cancelled"
+    );
+    assert!(!uids(&cafe).contains(moved));
+
+    // The whole calendar is unchanged: the series with its moved date.
+    let all = read(out.path(), "calendar.ics");
+    let series = vevents(&all, breakfast);
+    assert!(!has(&series[0], "EXDATE;TZID=Europe/Paris:20270506T083000"));
+    assert!(series
+        .iter()
+        .any(|e| has(e, "RECURRENCE-ID;TZID=Europe/Paris:20270506T083000")));
+    assert!(!uids(&all).contains(moved));
+
+    // The single occurrence keeps its UID when it changes again.
+    let path = site.path().join("content/events/weekly-breakfast-moved.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text
+        .replace("start: 2027-05-07 09:00", "start: 2027-05-07 09:30")
+        .replace("(moved to Friday)", "(on Friday)");
+    std::fs::write(&path, text).unwrap();
+    let again = build(site.path(), NOW);
+    let salle = read(again.path(), "venues/salle-polyvalente/calendar.ics");
+    let alone = vevents(&salle, moved);
+    assert!(has(&alone[0], "SUMMARY:Weekly breakfast (on Friday)"));
+    assert!(has(&alone[0], "DTSTART;TZID=Europe/Paris:20270507T093000"));
+}
+
+#[test]
+fn a_single_occurrence_leaves_a_venue_feed_90_days_after_it_ends() {
+    let site = ical_fixture();
+    let moved = "weekly-breakfast.20270506@feeds.example.org";
+    // It ends on 2027-05-07 at 10:30 (+02:00); the series goes on.
+    for (now, kept) in [("2027-08-05 10:00", true), ("2027-08-05 11:00", false)] {
+        let out = build(site.path(), now);
+        let salle = uids(&read(out.path(), "venues/salle-polyvalente/calendar.ics"));
+        assert_eq!(salle.contains(moved), kept, "{now}");
+        let all = uids(&read(out.path(), "calendar.ics"));
+        assert!(all.contains("weekly-breakfast@feeds.example.org"), "{now}");
+    }
+}
+
+#[test]
+fn a_tag_feed_holds_only_the_occurrences_with_the_tag() {
+    let site = ical_fixture();
+    let out = build(site.path(), NOW);
+    let breakfast = "weekly-breakfast@feeds.example.org";
+    let guest = "weekly-breakfast.20270916@feeds.example.org";
+    let rid = "RECURRENCE-ID;TZID=Europe/Paris:20270916T083000";
+    let exdate = "EXDATE;TZID=Europe/Paris:20270916T083000";
+
+    // The tag that date adds: that date alone.
+    let added = read(out.path(), "tags/guest-speaker/calendar.ics");
+    assert!(vevents(&added, breakfast).is_empty());
+    let alone = vevents(&added, guest);
+    assert_eq!(alone.len(), 1);
+    assert!(has(&alone[0], "SUMMARY:Weekly breakfast with a guest"));
+    assert!(has(&alone[0], "CATEGORIES:breakfast,guest-speaker"));
+    assert!(has(&alone[0], "DTSTART;TZID=Europe/Paris:20270916T083000"));
+
+    // The tag that date drops: the series without it.
+    let dropped = read(out.path(), "tags/networking/calendar.ics");
+    let series = vevents(&dropped, breakfast);
+    assert!(has(&series[0], exdate));
+    assert!(!series.iter().any(|e| has(e, rid)));
+    assert!(!uids(&dropped).contains(guest));
+
+    // The tag it keeps: the series whole, that date changed.
+    let kept = read(out.path(), "tags/breakfast/calendar.ics");
+    let series = vevents(&kept, breakfast);
+    assert!(!has(&series[0], exdate));
+    assert!(series.iter().any(|e| has(e, rid)));
+    assert!(!uids(&kept).contains(guest));
+}
+
+/// Writes `files` (path under content/, text) into a copy of the base
+/// fixture, in the site's `language`.
+fn site_with(language: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let settings = site.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("{text}language: {language}\n")).unwrap();
+    for (path, text) in files {
+        std::fs::write(site.path().join("content").join(path), text).unwrap();
+    }
+    site
+}
+
+/// SUMMARY and DESCRIPTION of an event's own VEVENT, and of its instance
+/// on `date` when given, as written (escaped).
+fn shown(out: &Path, slug: &str, date: Option<&str>) -> (String, String) {
+    let feed = read(out, &format!("events/{slug}/event.ics"));
+    let all = vevents(&feed, &format!("{slug}@cal.example.org"));
+    let event = all
+        .iter()
+        .find(|e| match date {
+            Some(date) => e
+                .iter()
+                .any(|l| l.starts_with("RECURRENCE-ID") && l.contains(&format!(":{date}"))),
+            None => !e.iter().any(|l| l.starts_with("RECURRENCE-ID")),
+        })
+        .unwrap_or_else(|| panic!("{slug} {date:?} in {feed}"));
+    let value = |name: &str| {
+        event
+            .iter()
+            .find_map(|l| l.strip_prefix(&format!("{name}:")))
+            .unwrap()
+            .to_string()
+    };
+    (value("SUMMARY"), value("DESCRIPTION"))
+}
+
+const CANCELLED_DATE: &str =
+    "---\noccurrence_of: open-coffee\ndate: 2027-02-04\nstatus: cancelled\n---\n";
+
+#[test]
+fn cancelled_events_say_so_in_their_title_in_the_sites_language() {
+    // Outlook reads STATUS:CANCELLED as free time and shows the event as
+    // usual: the title is what every client shows.
+    let files = [
+        ("events/open-coffee-2027-02-04.md", CANCELLED_DATE),
+        (
+            "events/no-talk.md",
+            "---\ntitle: Lightning talks\nstart: 2027-03-03 19:00\nstatus: cancelled\n---\nThe speaker is ill.\n",
+        ),
+    ];
+    for (language, prefix, word) in [
+        ("en", "Cancelled: ", "Cancelled."),
+        ("fr", "Annulé : ", "Annulé."),
+    ] {
+        let site = site_with(language, &files);
+        let out = build(site.path(), NOW);
+        let (summary, description) = shown(out.path(), "no-talk", None);
+        assert_eq!(summary, format!("{prefix}Lightning talks"), "{language}");
+        assert_eq!(
+            description.split("\\n\\n").take(2).collect::<Vec<_>>(),
+            [word, "The speaker is ill."],
+            "{language}"
+        );
+        let (summary, _) = shown(out.path(), "open-coffee", Some("20270204"));
+        assert_eq!(
+            summary,
+            format!("{prefix}Open Coffee"),
+            "{language}: one date"
+        );
+        let (summary, description) = shown(out.path(), "open-coffee", None);
+        assert_eq!(summary, "Open Coffee", "{language}: the rest of the series");
+        assert!(!description.starts_with(word), "{language}");
+        let feed = read(out.path(), "events/no-talk/event.ics");
+        assert_eq!(values(&feed, "STATUS"), ["CANCELLED"], "{language}");
+    }
+    // The iCalendar fixture: a cancelled event, and one cancelled date.
+    let site = ical_fixture();
+    let out = build(site.path(), NOW);
+    let all = read(out.path(), "calendar.ics");
+    let cancelled: BTreeSet<String> = values(&all, "SUMMARY")
+        .into_iter()
+        .filter(|s| s.starts_with("Cancelled: "))
+        .collect();
+    assert_eq!(
+        cancelled,
+        BTreeSet::from([
+            "Cancelled: Cancelled talk".to_string(),
+            "Cancelled: Weekly breakfast".to_string()
+        ])
+    );
+}
+
+#[test]
+fn a_cancelled_event_says_so_once() {
+    let event = |title: &str, body: &str| {
+        format!("---\ntitle: {title}\nstart: 2027-03-03 19:00\nstatus: cancelled\n---\n{body}\n")
+    };
+    let cases = [
+        ("said.md", event("Talk", "Cancelled. The speaker is ill.")),
+        (
+            "shouted.md",
+            event("Talk", "CANCELLED: the room is flooded."),
+        ),
+        ("american.md", event("Talk", "Canceled, sorry.")),
+        ("french.md", event("Talk", "Annulé : la salle est fermée.")),
+        (
+            "titled.md",
+            event("'Cancelled: Talk'", "The speaker is ill."),
+        ),
+    ];
+    let files: Vec<(String, String)> = cases
+        .iter()
+        .map(|(name, text)| (format!("events/{name}"), text.clone()))
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    for language in ["en", "fr"] {
+        let site = site_with(language, &files);
+        let out = build(site.path(), NOW);
+        let description = |slug: &str| shown(out.path(), slug, None).1;
+        assert!(description("said").starts_with("Cancelled. The speaker is ill.\\n\\n"));
+        assert!(description("shouted").starts_with("CANCELLED: the room is flooded.\\n\\n"));
+        assert!(description("american").starts_with("Canceled\\, sorry.\\n\\n"));
+        let french = description("french");
+        match language {
+            // The site's own word counts, in either language.
+            "fr" => assert!(french.starts_with("Annulé : la salle"), "{french}"),
+            _ => assert!(
+                french.starts_with("Cancelled.\\n\\nAnnulé : la salle"),
+                "{french}"
+            ),
+        }
+        // A title that already starts with the word and a colon keeps its own.
+        let (summary, _) = shown(out.path(), "titled", None);
+        assert_eq!(summary, "Cancelled: Talk", "{language}: said once");
+    }
+}
+
+#[test]
+fn no_file_has_a_method() {
+    // RFC 5546 gives METHOD:PUBLISH an ORGANIZER in every VEVENT, which a
+    // meetup calendar has not; a CalDAV server refuses a stored object with
+    // a METHOD (RFC 4791 4.1). Without one, a file is a snapshot (RFC 5545).
+    let site = ical_fixture();
+    let out = build(site.path(), NOW);
+    let mut feeds = 0;
+    for entry in walkdir::WalkDir::new(out.path()) {
+        let entry = entry.unwrap();
+        if entry.path().extension() != Some("ics".as_ref()) {
+            continue;
+        }
+        let feed = String::from_utf8(std::fs::read(entry.path()).unwrap()).unwrap();
+        assert!(
+            values(&feed, "METHOD").is_empty(),
+            "{}",
+            entry.path().display()
+        );
+        feeds += 1;
+    }
+    assert!(feeds > 30, "{feeds} files");
+}
