@@ -1,16 +1,15 @@
 //! Typed reading of a file's fields, collecting every problem with its line.
 //!
-//! A derived `Deserialize` stops at the first error and serde_yaml keeps no
-//! positions, so each field is taken out of the map on its own and each
-//! mistake is recorded against the key it came from.
+//! A derived `Deserialize` would stop at the first error, so each field is
+//! taken out of the map on its own and each mistake is recorded against the
+//! key it came from, located with the positions the YAML reader kept.
 
 use crate::diagnostics::{is_bidi_control, quote, Diagnostic};
 use crate::limits::max_chars;
 use crate::source::Source;
 use crate::suggest::did_you_mean;
-use crate::yaml::{describe, FieldPath, Locator, Seg};
-use serde_yaml::{Mapping, Value};
-use std::cell::{Cell, OnceCell, RefCell};
+use crate::yaml::{describe, FieldPath, Mapping, Seg, Value};
+use std::cell::{Cell, RefCell};
 
 /// One file reports at most this many problems; the others are counted. A
 /// contributor fixes the first ones and runs `check` again, and locating tens
@@ -20,7 +19,6 @@ pub const MAX_PROBLEMS: usize = 50;
 /// The problems of one file, and the means to locate them.
 pub struct FileContext<'s> {
     pub source: &'s Source,
-    locator: OnceCell<Locator>,
     problems: RefCell<Vec<Diagnostic>>,
     /// Problems past [`MAX_PROBLEMS`], counted but neither located nor kept.
     more: Cell<usize>,
@@ -30,14 +28,9 @@ impl<'s> FileContext<'s> {
     pub fn new(source: &'s Source) -> Self {
         FileContext {
             source,
-            locator: OnceCell::new(),
             problems: RefCell::new(Vec::new()),
             more: Cell::new(0),
         }
-    }
-
-    fn locator(&self) -> &Locator {
-        self.locator.get_or_init(|| Locator::new(&self.source.yaml))
     }
 
     /// False, and the problem counted, once the file has reported enough.
@@ -54,7 +47,7 @@ impl<'s> FileContext<'s> {
         if !self.has_room() {
             return;
         }
-        let at = self.locator().key(path);
+        let at = self.source.positions().key(path);
         let d = self.source.error_at(at, message, hint);
         self.problems.borrow_mut().push(d);
     }
@@ -64,7 +57,7 @@ impl<'s> FileContext<'s> {
         if !self.has_room() {
             return;
         }
-        let at = self.locator().value(path);
+        let at = self.source.positions().value(path);
         let d = self.source.error_at(at, message, hint);
         self.problems.borrow_mut().push(d);
     }
@@ -444,7 +437,7 @@ mod tests {
     fn title_problems(title: &str) -> Vec<Diagnostic> {
         let source = yaml_file(&format!("title: \"{title}\"\n"));
         let ctx = FileContext::new(&source);
-        let map = crate::yaml::parse_mapping(&source.yaml).unwrap();
+        let map = source.read_yaml().unwrap();
         let mut fields = Fields::new(&ctx, map, &["title"]);
         fields.text("title");
         ctx.into_problems()

@@ -7,10 +7,9 @@ use crate::model::{is_slug, slugify, Links, Online, Site, Status, Venue, LINK_KI
 use crate::recurrence::{Rule, REPEAT_FIELDS};
 use crate::suggest::did_you_mean;
 use crate::when::{parse_date, parse_duration, parse_timezone, parse_when, Invalid, When};
-use crate::yaml::{key, parse_mapping, FieldPath};
+use crate::yaml::{key, FieldPath, Mapping, Value};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
-use serde_yaml::Mapping;
 
 pub const SITE_FIELDS: &[&str] = &[
     "title",
@@ -100,7 +99,7 @@ fn fields_of<'c, 's>(
     ctx: &'c FileContext<'s>,
     known: &'static [&'static str],
 ) -> Option<Fields<'c, 's>> {
-    match parse_mapping(&ctx.source.yaml) {
+    match ctx.source.read_yaml() {
         Ok(map) => Some(Fields::new(ctx, map, known)),
         Err(err) => {
             let hint = err.hint.unwrap_or_else(|| {
@@ -634,12 +633,12 @@ fn check_end(ctx: &FileContext, start: When, end: When) {
 fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
     let path = f.path("venue");
     match f.take("venue")? {
-        serde_yaml::Value::Mapping(map) => {
+        Value::Mapping(map) => {
             let nested = nested_fields(f, map, path);
             read_venue(nested, None).map(VenueField::Inline)
         }
-        serde_yaml::Value::String(text) if is_slug(&text) => Some(VenueField::Slug(text)),
-        serde_yaml::Value::String(text) => {
+        Value::String(text) if is_slug(&text) => Some(VenueField::Slug(text)),
+        Value::String(text) => {
             f.ctx.error_at_value(
                 &path,
                 format!("`venue` must be the slug of a venue file, found {}", quote(&text)),

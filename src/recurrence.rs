@@ -9,7 +9,7 @@ use crate::diagnostics::quote;
 use crate::fields::Fields;
 use crate::suggest::did_you_mean;
 use crate::when::{parse_date, parse_weekday, weekday_name, Invalid};
-use crate::yaml::Seg;
+use crate::yaml::{Seg, Value};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -351,8 +351,8 @@ fn read_on(fields: &mut Fields, every: Frequency) -> Option<On> {
             None
         }
         Frequency::Week => {
-            let items: Vec<(serde_yaml::Value, Vec<Seg>)> = match value {
-                serde_yaml::Value::Sequence(items) => items
+            let items: Vec<(Value, Vec<Seg>)> = match value {
+                Value::Sequence(items) => items
                     .into_iter()
                     .enumerate()
                     .map(|(i, v)| {
@@ -376,14 +376,14 @@ fn read_on(fields: &mut Fields, every: Frequency) -> Option<On> {
         }
         Frequency::Month => {
             let parsed = match &value {
-                serde_yaml::Value::Number(n) => match n.as_u64() {
+                Value::Number(n) => match n.as_u64() {
                     Some(day @ 1..=31) => Ok(On::MonthDay(day as u8)),
                     _ => Err(Invalid {
                         message: format!("there is no day {n} in a month"),
                         hint: Some("a day of the month is a number from 1 to 31".into()),
                     }),
                 },
-                serde_yaml::Value::String(text) => parse_month_on(text),
+                Value::String(text) => parse_month_on(text),
                 _ => Err(Invalid {
                     message: "`on` must be a text like `first wednesday` or a day number".into(),
                     hint: None,

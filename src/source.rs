@@ -4,8 +4,9 @@
 //! file's shape is unit-testable without touching the disk.
 
 use crate::diagnostics::Diagnostic;
-use crate::yaml::Position;
+use crate::yaml::{Mapping, Position, Positions, YamlError};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 pub use crate::limits::MAX_FILE_BYTES;
 
@@ -39,6 +40,10 @@ pub struct Source {
     pub body: Option<String>,
     /// The file line on which `body` starts (1-based).
     pub body_line: usize,
+    /// Where each key and value of `yaml` is, kept from its one parse
+    /// ([`Source::read_yaml`]) for every message about the file, including
+    /// those of the checks that run after all files are read.
+    positions: OnceLock<Positions>,
 }
 
 impl Source {
@@ -87,15 +92,42 @@ impl Source {
                 yaml_line: 1,
                 body: None,
                 body_line: 1,
+                positions: OnceLock::new(),
             }),
             FileKind::Markdown => split_front_matter(path, &text),
         }
     }
 
-    /// A diagnostic at a position inside the YAML text, moved to the file's lines.
-    /// The parser counts NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR as line
-    /// breaks, editors do not: a position past the YAML text is moved to its
-    /// last line, so it always names a line the file has.
+    /// Parses the YAML into its fields, keeping where each one is for
+    /// [`Source::positions`].
+    pub fn read_yaml(&self) -> Result<Mapping, YamlError> {
+        match crate::yaml::parse(&self.yaml) {
+            Ok(document) => {
+                let _ = self.positions.set(document.positions);
+                Ok(document.fields)
+            }
+            Err(err) => {
+                // The error has its own position; nothing else is located.
+                let _ = self.positions.set(Positions::default());
+                Err(err)
+            }
+        }
+    }
+
+    /// Where each key and value of the YAML is. Parses the YAML if
+    /// [`Source::read_yaml`] has not.
+    pub fn positions(&self) -> &Positions {
+        self.positions.get_or_init(|| {
+            crate::yaml::parse(&self.yaml)
+                .map(|document| document.positions)
+                .unwrap_or_default()
+        })
+    }
+
+    /// A diagnostic at a position inside the YAML text, moved to the file's
+    /// lines. The YAML reader counts lines as editors do (see
+    /// [`Position`]); should a position still fall past the YAML text, it is
+    /// moved to the text's last line, so it always names a line the file has.
     pub fn error_at(&self, at: Position, message: String, hint: Option<String>) -> Diagnostic {
         let last_line = self.yaml.matches('\n').count() + 1;
         let (line, column) = if at.line > last_line {
@@ -149,6 +181,7 @@ fn split_front_matter(path: &Path, text: &str) -> Result<Source, Diagnostic> {
                 yaml_line: 2,
                 body_line,
                 body: Some(body),
+                positions: OnceLock::new(),
             });
         }
         offset += line.len();
@@ -239,7 +272,8 @@ mod tests {
 
     #[test]
     fn positions_past_the_yaml_stay_inside_the_file() {
-        // NEL (U+0085) is a line break to the YAML parser, not to editors.
+        // A YAML 1.1 parser counted NEL (U+0085) as a line break, and so
+        // reported line 3 of a two-line text.
         let text = "---\nurl: x\u{85}gs: [nul\n---\n";
         let source = Source::parse(Path::new("e.md"), text.as_bytes(), FileKind::Markdown).unwrap();
         let d = source.error_at(Position { line: 3, column: 9 }, "m".into(), None);

@@ -1,13 +1,13 @@
 //! Arbitrary bytes as a content file: the encoding checks and front-matter
 //! split (`Source::parse`), then the event, group, venue or site parser with
-//! its `FileContext`, and the YAML locator on its own. Nothing may panic,
-//! and every problem must point at a line of the file.
+//! its `FileContext`, and the YAML reader's positions on their own. Nothing
+//! may panic, and every problem and position must point into the file.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use meetcal::fields::FileContext;
 use meetcal::source::{FileKind, Source};
-use meetcal::yaml::{Locator, Seg};
+use meetcal::yaml::Seg;
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
@@ -37,18 +37,42 @@ fuzz_target!(|data: &[u8]| {
         );
     }
 
-    let locator = Locator::new(&source.yaml);
+    // The positions kept from the parse above (none after a YAML error),
+    // for paths most files have and paths none can.
     let key = |name: &str| Seg::Key(name.to_string());
-    for path in [
+    let paths = [
+        vec![],
         vec![key("title")],
         vec![key("repeat"), key("on"), Seg::Index(1)],
         vec![key("venue"), key("name")],
         vec![key("tags"), Seg::Index(0)],
         vec![Seg::Index(3), key("")],
-    ] {
-        let at = locator.key(&path);
-        assert!(at.line >= 1 && at.column >= 1);
-        let at = locator.value(&path);
-        assert!(at.line >= 1 && at.column >= 1);
+        vec![key(""), key("")],
+    ];
+    // An empty value at the very end of a text with no final line break is
+    // placed on the line after it (`Source::error_at` moves it back).
+    let yaml_lines = source.yaml.split('\n').count() + 1;
+    for path in &paths {
+        let positions = source.positions();
+        for at in [positions.key(path), positions.value(path)] {
+            assert!(
+                at.line >= 1 && at.column >= 1 && at.line <= yaml_lines,
+                "{at:?} of {path:?} is past the YAML's {yaml_lines} lines"
+            );
+        }
+    }
+
+    // The YAML reader on its own, on the text as given (CRs and all).
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        match meetcal::yaml::parse(text) {
+            Ok(document) => {
+                for path in &paths {
+                    for at in [document.positions.key(path), document.positions.value(path)] {
+                        assert!(at.line >= 1 && at.column >= 1, "{at:?} of {path:?}");
+                    }
+                }
+            }
+            Err(err) => assert!(err.at.line >= 1 && err.at.column >= 1, "{err:?}"),
+        }
     }
 });

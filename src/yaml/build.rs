@@ -1,0 +1,403 @@
+//! From saphyr-parser's events to the value tree and its positions, in one
+//! pass, refusing what a calendar file never needs as soon as it appears.
+
+use super::positions::{Mark, Name, Positions, Step};
+use super::{describe, scalar, Document, Position, YamlError, MAX_NESTING};
+use crate::diagnostics::quote;
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Span};
+use serde_yaml::value::{Tag, TaggedValue};
+use serde_yaml::{Mapping, Value};
+
+/// saphyr-parser counts the `[` and `{` still open in one byte: it refuses
+/// the 256th before sending any event for them, so that refusal comes
+/// before [`MAX_NESTING`] can be counted.
+const PARSER_FLOW_LIMIT: usize = 255;
+
+pub(super) fn build(text: &str) -> Result<Document, YamlError> {
+    let mut builder = Builder {
+        text,
+        stack: Vec::new(),
+        root: None,
+        documents: 0,
+        positions: Positions::default(),
+        chars: None,
+    };
+    for item in Parser::new_from_str(text) {
+        match item {
+            Ok((event, span)) => builder.event(event, span)?,
+            Err(err) => return Err(builder.scan_error(&err)),
+        }
+    }
+    builder.finish()
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    /// The lists and maps open around the next event, innermost last.
+    stack: Vec<Frame>,
+    /// The document's value and where it starts, once read.
+    root: Option<(Value, Position)>,
+    documents: usize,
+    positions: Positions,
+    /// The text's length in characters, once needed.
+    chars: Option<usize>,
+}
+
+struct Frame {
+    items: Items,
+    tag: Option<Tag>,
+    at: Position,
+    /// Its entry in the position table; `None` within a key, which no
+    /// field path names.
+    node: Option<usize>,
+    /// A map key that is itself a list or map.
+    is_key: bool,
+    /// Opened by `[` or `{` rather than by indentation.
+    flow: bool,
+}
+
+enum Items {
+    List(Vec<Value>),
+    Map(Mapping, Option<Key>),
+}
+
+/// A map key read, waiting for its value.
+struct Key {
+    value: Value,
+    at: Position,
+    name: Name,
+}
+
+impl Builder<'_> {
+    fn event(&mut self, event: Event, span: Span) -> Result<(), YamlError> {
+        let at = position(&span.start);
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(YamlError::new(
+                        at,
+                        "a second YAML document starts here, and a file holds one".into(),
+                        Some("remove the `---` or `...` line: a file has one set of fields, and a `.yaml` file needs no `---` around them"),
+                    ));
+                }
+            }
+            Event::Alias(_) => return Err(reuse(at)),
+            Event::Scalar(_, _, anchor, _)
+            | Event::SequenceStart(anchor, _)
+            | Event::MappingStart(anchor, _)
+                if anchor != 0 =>
+            {
+                return Err(reuse(at))
+            }
+            Event::Scalar(mut text, style, _, tag) => {
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && text.ends_with('\n')
+                    && self.ends_unbroken(&span)
+                {
+                    // saphyr-parser reads the end of the text as the last
+                    // line's break; that line has none to keep.
+                    text.to_mut().pop();
+                }
+                let value = scalar::resolve(&text, style, tag.as_deref()).map_err(|wanted| {
+                    YamlError::new(
+                        at,
+                        format!(
+                            "{} is tagged `!!{}` but is not {wanted}",
+                            quote(&text),
+                            tag.as_deref().map_or("", |t| t.suffix.as_str())
+                        ),
+                        Some("remove the tag: meetcal tells text, numbers and dates apart itself"),
+                    )
+                })?;
+                if self.expects_key() {
+                    self.key(value, at, Some(&text))?;
+                } else {
+                    let node = self.open(at);
+                    if let Some(node) = node {
+                        self.positions.close(node);
+                    }
+                    self.add(value, at);
+                }
+            }
+            Event::SequenceStart(_, tag) => {
+                self.start(at, &span, tag.as_deref(), Items::List(Vec::new()))?
+            }
+            Event::MappingStart(_, tag) => {
+                self.start(at, &span, tag.as_deref(), Items::Map(Mapping::new(), None))?
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.end()?,
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+
+    /// True when `span` ends where the text does, in the middle of a line:
+    /// the text's last line has something on it and no line break.
+    fn ends_unbroken(&mut self, span: &Span) -> bool {
+        let last_line = self.text.rsplit(['\n', '\r']).next().unwrap_or_default();
+        if last_line.trim().is_empty() {
+            return false;
+        }
+        let text = self.text;
+        let chars = *self.chars.get_or_insert_with(|| text.chars().count());
+        span.end.index() >= chars
+    }
+
+    /// True when the next node is the key of a map entry.
+    fn expects_key(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                items: Items::Map(_, None),
+                ..
+            })
+        )
+    }
+
+    /// Records where a node starts, if a path can name it: not a key, nor
+    /// anything within one.
+    fn open(&mut self, at: Position) -> Option<usize> {
+        let mark = Mark::new(at);
+        let Some(parent) = self.stack.last() else {
+            return Some(self.positions.open(Step::Root, mark, mark));
+        };
+        parent.node?;
+        match &parent.items {
+            Items::List(items) => Some(self.positions.open(Step::index(items.len()), mark, mark)),
+            Items::Map(_, Some(key)) => Some(self.positions.open(
+                Step::Key(key.name),
+                Mark::new(key.at),
+                mark,
+            )),
+            Items::Map(_, None) => None,
+        }
+    }
+
+    fn start(
+        &mut self,
+        at: Position,
+        span: &Span,
+        tag: Option<&saphyr_parser::Tag>,
+        items: Items,
+    ) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_NESTING {
+            return Err(too_deep(at));
+        }
+        let is_key = self.expects_key();
+        let node = self.open(at);
+        self.stack.push(Frame {
+            items,
+            tag: scalar::collection_tag(tag),
+            at,
+            node,
+            is_key,
+            flow: span.end.index() > span.start.index(),
+        });
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), YamlError> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        if let Some(node) = frame.node {
+            self.positions.close(node);
+        }
+        let value = match frame.items {
+            Items::List(items) => Value::Sequence(items),
+            Items::Map(map, _) => Value::Mapping(map),
+        };
+        let value = match frame.tag {
+            Some(tag) => Value::Tagged(Box::new(TaggedValue { tag, value })),
+            None => value,
+        };
+        if frame.is_key {
+            self.key(value, frame.at, None)
+        } else {
+            self.add(value, frame.at);
+            Ok(())
+        }
+    }
+
+    /// Takes a map's next key, refusing one the map already has.
+    fn key(&mut self, value: Value, at: Position, text: Option<&str>) -> Result<(), YamlError> {
+        let recorded = self.stack.last().is_some_and(|f| f.node.is_some());
+        let name = match text {
+            Some(text) if recorded => self.positions.name(text),
+            _ => Name::default(),
+        };
+        let Some(Frame {
+            items: Items::Map(map, pending),
+            ..
+        }) = self.stack.last_mut()
+        else {
+            return Ok(());
+        };
+        if map.contains_key(&value) {
+            return Err(match text {
+                Some(name) if !name.is_empty() => YamlError {
+                    at,
+                    message: format!("{} is given twice", quote(name)),
+                    hint: Some(format!(
+                        "keep one of the two {} lines",
+                        quote(&format!("{name}:"))
+                    )),
+                },
+                _ => YamlError::new(
+                    at,
+                    "the same key is given twice".into(),
+                    Some("keep one of the two"),
+                ),
+            });
+        }
+        *pending = Some(Key { value, at, name });
+        Ok(())
+    }
+
+    /// Puts a finished node in its list or map, or makes it the document.
+    fn add(&mut self, value: Value, at: Position) {
+        match self.stack.last_mut() {
+            None => self.root = Some((value, at)),
+            Some(frame) => match &mut frame.items {
+                Items::List(items) => items.push(value),
+                Items::Map(map, pending) => {
+                    if let Some(key) = pending.take() {
+                        map.insert(key.value, value);
+                    }
+                }
+            },
+        }
+    }
+
+    fn finish(self) -> Result<Document, YamlError> {
+        let fields = match self.root {
+            None | Some((Value::Null, _)) => Mapping::new(),
+            Some((Value::Mapping(map), _)) => map,
+            Some((other, at)) => {
+                return Err(YamlError::new(
+                    at,
+                    format!(
+                        "expected fields like `title: ...`, found {}",
+                        describe(&other)
+                    ),
+                    None,
+                ))
+            }
+        };
+        let mut positions = self.positions;
+        // Kept with the file until the end of the build: no spare room.
+        positions.shrink_to_fit();
+        Ok(Document { fields, positions })
+    }
+
+    /// Says why the parser stopped. saphyr-parser describes an error only
+    /// in words; which words is not meetcal's to rely on, so what it is
+    /// about is told from where it is and what was read before it.
+    fn scan_error(&self, err: &ScanError) -> YamlError {
+        let at = position(err.marker());
+        let offset = self
+            .text
+            .char_indices()
+            .nth(err.marker().index())
+            .map_or(self.text.len(), |(offset, _)| offset);
+        let (before, after) = self.text.split_at(offset);
+        match after.chars().next() {
+            // `*name` with no `&name` before it, or a `*` or `&` with no name.
+            Some('*' | '&') => return reuse(at),
+            Some('[' | '{') if open_brackets(before) >= PARSER_FLOW_LIMIT => return too_deep(at),
+            _ => {}
+        }
+        let gap = before.trim_end_matches([' ', '\t']);
+        if gap.ends_with(':') && before[gap.len()..].starts_with('\t') {
+            let blanks = before[gap.len()..].chars().count();
+            return YamlError::new(
+                Position {
+                    line: at.line,
+                    column: at.column.saturating_sub(blanks).max(1),
+                },
+                "a tab follows the `:`, where YAML needs a space".into(),
+                Some("replace the tab after the `:` with a space"),
+            );
+        }
+        YamlError {
+            at,
+            message: format!("YAML syntax error: {}", err.info()),
+            hint: self.syntax_hint(before, after.chars().next()),
+        }
+    }
+
+    /// What to check, from where the parser stopped and what it was in.
+    fn syntax_hint(&self, before: &str, here: Option<char>) -> Option<String> {
+        let line_before = before.rsplit('\n').next().unwrap_or_default().trim_end();
+        match here {
+            Some('"') => {
+                return Some(
+                    "text in quotes runs to its closing `\"`: indent the lines after the first, and write a `\"` inside it as `\\\"`"
+                        .into(),
+                )
+            }
+            Some('\'') => {
+                return Some(
+                    "text in quotes runs to its closing `'`: indent the lines after the first, and write a `'` inside it as `''`"
+                        .into(),
+                )
+            }
+            // More after a quoted value, as in `title: "Rust" night`.
+            _ if line_before.ends_with(['"', '\'']) => {
+                return Some(
+                    "a value in quotes ends at its closing quote: put the whole value in quotes"
+                        .into(),
+                )
+            }
+            _ => {}
+        }
+        let frame = self.stack.last().filter(|f| f.flow)?;
+        let (what, open, close, parts) = match frame.items {
+            Items::List(_) => ("list", '[', ']', "items"),
+            Items::Map(..) => ("map", '{', '}', "values"),
+        };
+        let of = frame
+            .node
+            .and_then(|node| self.positions.key_name(node))
+            .filter(|name| !name.is_empty())
+            .map(|name| format!(" of {}", quote(name)))
+            .unwrap_or_default();
+        Some(format!(
+            "the {what}{of} runs from `{open}` to its closing `{close}`: indent the lines after the first, and quote {parts} that contain `,`, `: ` or `#`"
+        ))
+    }
+}
+
+/// How many `[` and `{` are open at the end of `text`, counted as if no
+/// quote or comment held any.
+fn open_brackets(text: &str) -> usize {
+    text.bytes().fold(0usize, |open, b| match b {
+        b'[' | b'{' => open + 1,
+        b']' | b'}' => open.saturating_sub(1),
+        _ => open,
+    })
+}
+
+fn position(marker: &Marker) -> Position {
+    Position {
+        line: marker.line(),
+        column: marker.col() + 1,
+    }
+}
+
+fn reuse(at: Position) -> YamlError {
+    YamlError::new(
+        at,
+        "YAML anchors and aliases (`&name`, `*name`) are not allowed".into(),
+        Some("write each value out in full; if the text starts with `&` or `*`, put it in quotes"),
+    )
+}
+
+fn too_deep(at: Position) -> YamlError {
+    YamlError::new(
+        at,
+        format!("lists and maps are nested more than {MAX_NESTING} levels deep"),
+        Some("a file needs three levels at most, as in `repeat:`, `on:` and a list: check the brackets and the indentation"),
+    )
+}

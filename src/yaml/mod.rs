@@ -1,0 +1,98 @@
+//! Reading a file's YAML: its fields, and where each of them is.
+//!
+//! Each text is parsed once, by saphyr-parser's event stream (maintained,
+//! YAML 1.2). `build` turns the events into the value tree the field
+//! readers take apart and, in the same pass, a table of where every key and
+//! list item is ([`Positions`]), which gives each message its line. The same
+//! pass refuses anchors and aliases, nesting deeper than [`MAX_NESTING`] and
+//! a key given twice, at the place they are written.
+//!
+//! The values are serde_yaml's `Value` and `Mapping`, built here rather than
+//! by serde_yaml's parser: the field readers match on them, and their text
+//! for numbers is what messages have always shown. serde_yaml is deprecated
+//! upstream; nothing of it parses anymore, and beyond these two types meetcal
+//! uses it only to write YAML (`meetcal new`, `meetcal init`). Replacing the
+//! types means changing this module only.
+
+mod build;
+mod positions;
+mod scalar;
+
+pub use positions::Positions;
+pub use serde_yaml::{Mapping, Value};
+
+/// One step into a YAML tree: a map key or a list index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+pub type FieldPath = Vec<Seg>;
+
+pub fn key(name: &str) -> FieldPath {
+    vec![Seg::Key(name.to_string())]
+}
+
+/// A 1-based line and column, relative to the start of the YAML text.
+/// Lines are counted as editors count them: only LF and CR end one, not
+/// NEL (U+0085) or the Unicode line and paragraph separators, which YAML
+/// 1.1 parsers counted. Columns count characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Lists and maps may nest this deep. A file needs three levels (`repeat:`,
+/// then `on:`, then a list); deeper text is refused where the level past the
+/// limit opens, before anything else is read, so no hostile file builds a
+/// tree that takes long to walk, copy or drop.
+pub const MAX_NESTING: usize = 32;
+
+/// Why a YAML text is not a map of fields, where, and how to fix it (`None`:
+/// the caller's general advice on YAML applies).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub at: Position,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl YamlError {
+    fn new(at: Position, message: String, hint: Option<&str>) -> Self {
+        YamlError {
+            at,
+            message,
+            hint: hint.map(str::to_string),
+        }
+    }
+}
+
+/// A YAML text read: its fields, and where each key and value is.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub fields: Mapping,
+    pub positions: Positions,
+}
+
+/// Parses a YAML text into a map of fields. An empty text is an empty map.
+pub fn parse(text: &str) -> Result<Document, YamlError> {
+    build::build(text)
+}
+
+/// A short name for a YAML value's kind, for messages.
+pub fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "nothing",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a map of fields",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+#[cfg(test)]
+mod tests;
