@@ -320,6 +320,27 @@ impl Builder<'_> {
                 Some("replace the tab after the `:` with a space"),
             );
         }
+        if let Some(quote) = after.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+            let line = &after[1..after.find('\n').unwrap_or(after.len())];
+            if !closes(line, quote) {
+                return YamlError::new(
+                    at,
+                    format!("the quote `{quote}` that starts here is not closed on its line"),
+                    Some(&if quote == '"' {
+                        "end the value with a `\"` (write a `\"` inside it as `\\\"`), or indent the lines that continue it".to_string()
+                    } else {
+                        "end the value with a `'` (write a `'` inside it as `''`), or indent the lines that continue it".to_string()
+                    }),
+                );
+            }
+        }
+        if let Some(tab) = indenting_tab(self.text, at.line) {
+            return YamlError::new(
+                tab,
+                "a tab indents this line, where YAML allows only spaces".into(),
+                Some("replace the tab with spaces, as many as the lines above it use"),
+            );
+        }
         YamlError {
             at,
             message: format!("YAML syntax error: {}", err.info()),
@@ -367,6 +388,41 @@ impl Builder<'_> {
             "the {what}{of} runs from `{open}` to its closing `{close}`: indent the lines after the first, and quote {parts} that contain `,`, `: ` or `#`"
         ))
     }
+}
+
+/// Whether quoted text opened by `quote` ends in `rest`, the rest of its
+/// line: `"` at an unescaped `"`, `'` at a `'` that is not doubled.
+fn closes(rest: &str, quote: char) -> bool {
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            '\'' if quote == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
+            c if c == quote => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The first tab in the indentation of line `line` (1-based) or the line
+/// after it, where the parser stops when a tab indents a line.
+fn indenting_tab(text: &str, line: usize) -> Option<Position> {
+    text.split('\n')
+        .enumerate()
+        .skip(line.saturating_sub(1))
+        .take(2)
+        .find_map(|(i, content)| {
+            let indent = &content[..content.len() - content.trim_start_matches([' ', '\t']).len()];
+            indent.find('\t').map(|column| Position {
+                line: i + 1,
+                column: column + 1,
+            })
+        })
 }
 
 /// How many `[` and `{` are open at the end of `text`, counted as if no
