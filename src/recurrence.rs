@@ -5,11 +5,7 @@
 //! the rule runs on naive dates and the zone is applied afterwards
 //! (`when::resolve`), where gaps and overlaps are handled on purpose.
 
-use crate::diagnostics::quote;
-use crate::fields::Fields;
-use crate::suggest::did_you_mean;
-use crate::when::{parse_date, parse_weekday, weekday_name, Invalid};
-use crate::yaml::{Seg, Value};
+use crate::when::{weekday_name, Invalid};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,13 +15,6 @@ pub enum Frequency {
     Month,
     Year,
 }
-
-const FREQUENCIES: [(&str, Frequency); 4] = [
-    ("day", Frequency::Day),
-    ("week", Frequency::Week),
-    ("month", Frequency::Month),
-    ("year", Frequency::Year),
-];
 
 /// Which days of the period the series falls on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,114 +46,7 @@ pub struct Rule {
     pub except: Vec<NaiveDate>,
 }
 
-pub const REPEAT_FIELDS: &[&str] = &["every", "interval", "on", "until", "count", "except"];
-
-/// The most occurrences one series may produce; see the limits in the docs.
-pub const MAX_COUNT: u64 = 1000;
-pub const MAX_INTERVAL: u64 = 366;
-/// The most dates one series may skip.
-pub const MAX_EXCEPT: usize = 1000;
-
-const ORDINALS: [(&str, i8); 6] = [
-    ("first", 1),
-    ("second", 2),
-    ("third", 3),
-    ("fourth", 4),
-    ("fifth", 5),
-    ("last", -1),
-];
-
 impl Rule {
-    /// Reads a `repeat:` map; problems go to the file's diagnostics.
-    pub fn read(mut fields: Fields) -> Option<Rule> {
-        let every_path = fields.path("every");
-        let every =
-            fields
-                .required_text("every", "week")
-                .and_then(|text| match parse_frequency(&text) {
-                    Ok(every) => Some(every),
-                    Err(e) => {
-                        fields.ctx.error_at_value(&every_path, e.message, e.hint);
-                        None
-                    }
-                });
-        let interval = fields
-            .whole_number(
-                "interval",
-                1,
-                MAX_INTERVAL,
-                "`interval: 2` means every other week (or day, month, year); leave it out for every one",
-            )
-            .unwrap_or(1) as u16;
-        let on = match every {
-            Some(every) => read_on(&mut fields, every),
-            None => {
-                // Without a valid `every`, `on` cannot be judged; drop it silently.
-                fields.take("on");
-                None
-            }
-        };
-        let until_path = fields.path("until");
-        let until = fields
-            .text("until")
-            .and_then(|text| match parse_date(&text) {
-                Ok(date) => Some(date),
-                Err(e) => {
-                    fields.ctx.error_at_value(&until_path, e.message, e.hint);
-                    None
-                }
-            });
-        let count = fields.whole_number(
-            "count",
-            1,
-            MAX_COUNT,
-            "for a longer series, end it with `until: YYYY-MM-DD` or leave it open-ended",
-        );
-        let ending = match (until, count) {
-            (Some(_), Some(_)) => {
-                fields.ctx.error(
-                    &fields.path("count"),
-                    "give either `until` or `count`, not both".into(),
-                    Some(
-                        "`until: 2027-06-24` ends on a date; `count: 10` after ten occurrences"
-                            .into(),
-                    ),
-                );
-                Ending::Never
-            }
-            (Some(date), None) => Ending::Until(date),
-            (None, Some(n)) => Ending::Count(n as u32),
-            (None, None) => Ending::Never,
-        };
-        let mut except = Vec::new();
-        let except_path = fields.path("except");
-        let items = fields.text_list("except");
-        if items.len() > MAX_EXCEPT {
-            fields.ctx.error(
-                &except_path,
-                format!(
-                    "{} dates in `except` is too many; at most {MAX_EXCEPT} are allowed",
-                    items.len()
-                ),
-                Some("end the series with `until` and start a new one after the break".into()),
-            );
-        }
-        for (text, path) in items.into_iter().take(MAX_EXCEPT) {
-            match parse_date(&text) {
-                Ok(date) => except.push(date),
-                Err(e) => fields.ctx.error_at_value(&path, e.message, e.hint),
-            }
-        }
-        fields.finish();
-        Some(Rule {
-            every: every?,
-            interval,
-            on,
-            ending,
-            except,
-        })
-    }
-
     /// Checks that the start is the series' first occurrence and the rule can
     /// produce one, so the feed and the site agree on the first date.
     pub fn check_start(&self, start: NaiveDate) -> Result<(), Invalid> {
@@ -306,135 +188,12 @@ fn nth_of_month(date: NaiveDate) -> Vec<i8> {
     ns
 }
 
-fn parse_frequency(text: &str) -> Result<Frequency, Invalid> {
-    let lowered = text.trim().to_lowercase();
-    let aliases = [
-        ("daily", "day"),
-        ("weekly", "week"),
-        ("monthly", "month"),
-        ("yearly", "year"),
-        ("annually", "year"),
-    ];
-    if ["fortnight", "fortnightly", "biweekly"].contains(&lowered.as_str()) {
-        return Err(Invalid {
-            message: format!("unknown repetition {}", quote(text)),
-            hint: Some("for every two weeks, write `every: week` and `interval: 2`".into()),
-        });
-    }
-    if let Some((_, every)) = FREQUENCIES.iter().find(|(name, _)| *name == lowered) {
-        return Ok(*every);
-    }
-    let hint = if let Some((_, name)) = aliases.iter().find(|(alias, _)| *alias == lowered) {
-        format!("write `every: {name}`")
-    } else if let Some(close) = did_you_mean(&lowered, FREQUENCIES.iter().map(|(n, _)| *n)) {
-        format!("did you mean `{close}`?")
-    } else {
-        "`every` is one of: day, week, month, year".into()
-    };
-    Err(Invalid {
-        message: format!("unknown repetition {}", quote(text)),
-        hint: Some(hint),
-    })
-}
-
-fn read_on(fields: &mut Fields, every: Frequency) -> Option<On> {
-    let path = fields.path("on");
-    let value = fields.take("on")?;
-    let ctx = fields.ctx;
-    match every {
-        Frequency::Day | Frequency::Year => {
-            ctx.error(
-                &path,
-                "`on` applies only to `every: week` and `every: month`".into(),
-                Some("remove `on`: the series repeats on the start's date".into()),
-            );
-            None
-        }
-        Frequency::Week => {
-            let items: Vec<(Value, Vec<Seg>)> = match value {
-                Value::Sequence(items) => items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        let mut p = path.clone();
-                        p.push(Seg::Index(i));
-                        (v, p)
-                    })
-                    .collect(),
-                other => vec![(other, path.clone())],
-            };
-            let mut days = Vec::new();
-            for (item, item_path) in items {
-                let text = item.as_str().unwrap_or_default();
-                match parse_weekday(text) {
-                    Ok(day) if !days.contains(&day) => days.push(day),
-                    Ok(_) => {}
-                    Err(e) => ctx.error_at_value(&item_path, e.message, e.hint),
-                }
-            }
-            (!days.is_empty()).then_some(On::Weekdays(days))
-        }
-        Frequency::Month => {
-            let parsed = match &value {
-                Value::Number(n) => match n.as_u64() {
-                    Some(day @ 1..=31) => Ok(On::MonthDay(day as u8)),
-                    _ => Err(Invalid {
-                        message: format!("there is no day {n} in a month"),
-                        hint: Some("a day of the month is a number from 1 to 31".into()),
-                    }),
-                },
-                Value::String(text) => parse_month_on(text),
-                _ => Err(Invalid {
-                    message: "`on` must be a text like `first wednesday` or a day number".into(),
-                    hint: None,
-                }),
-            };
-            parsed
-                .map_err(|e| ctx.error_at_value(&path, e.message, e.hint))
-                .ok()
-        }
-    }
-}
-
-/// `first wednesday`, `last friday`, or a day number written as text.
-fn parse_month_on(text: &str) -> Result<On, Invalid> {
-    let lowered = text.trim().to_lowercase();
-    if let Ok(day) = lowered.parse::<u8>() {
-        if (1..=31).contains(&day) {
-            return Ok(On::MonthDay(day));
-        }
-    }
-    let words: Vec<&str> = lowered.split_whitespace().collect();
-    let example = "write it as `first wednesday`, `last friday` (first, second, third, fourth, fifth or last) or a day number such as `15`";
-    let [ordinal, weekday] = words[..] else {
-        return Err(Invalid {
-            message: format!("{} is not a day of the month", quote(text)),
-            hint: Some(example.into()),
-        });
-    };
-    let n = match ORDINALS.iter().find(|(name, _)| *name == ordinal) {
-        Some((_, n)) => *n,
-        None => {
-            let hint = match did_you_mean(ordinal, ORDINALS.iter().map(|(n, _)| *n)) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => example.into(),
-            };
-            return Err(Invalid {
-                message: format!("unknown ordinal {}", quote(ordinal)),
-                hint: Some(hint),
-            });
-        }
-    };
-    let day = parse_weekday(weekday)?;
-    Ok(On::NthWeekday(n, day))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn date(text: &str) -> NaiveDate {
-        parse_date(text).unwrap()
+        crate::when::parse_date(text).unwrap()
     }
 
     fn rule(every: Frequency, on: Option<On>, ending: Ending) -> Rule {
@@ -578,20 +337,5 @@ mod tests {
         );
         assert!(last.check_start(date("2027-01-29")).is_ok());
         assert!(last.check_start(date("2027-01-22")).is_err());
-    }
-
-    #[test]
-    fn reads_month_forms_with_hints() {
-        assert_eq!(
-            parse_month_on("first Wednesday").unwrap(),
-            On::NthWeekday(1, Weekday::Wed)
-        );
-        assert_eq!(parse_month_on("15").unwrap(), On::MonthDay(15));
-        let err = parse_month_on("frist wednesday").unwrap_err();
-        assert_eq!(err.hint.as_deref(), Some("did you mean `first`?"));
-        assert!(parse_month_on("first").is_err());
-        assert!(parse_month_on("32").is_err());
-        let err = parse_frequency("weekly").unwrap_err();
-        assert_eq!(err.hint.as_deref(), Some("write `every: week`"));
     }
 }

@@ -259,7 +259,11 @@ fn points_at_the_unclosed_bracket_or_quote() {
     assert!(hint.contains("list of `tags` runs from `[`"), "{hint}");
     let err = fields("title: \"Rust night\nstart: 2027-03-10\n").unwrap_err();
     assert_eq!(err.at, Position { line: 1, column: 8 });
-    assert!(err.hint.unwrap().contains("closing `\"`"));
+    assert_eq!(
+        err.message,
+        "the quote `\"` that starts here is not closed on its line"
+    );
+    assert!(err.hint.unwrap().contains("end the value with a `\"`"));
     let err = fields("title: 'Rust' night\n").unwrap_err();
     assert!(err.hint.unwrap().contains("ends at its closing quote"));
     // Anything else: the caller's general advice.
@@ -407,7 +411,7 @@ fn reads_text_and_lists_over_several_indented_lines() {
     assert!(err
         .hint
         .unwrap()
-        .contains("indent the lines after the first"));
+        .contains("indent the lines that continue it"));
     let err = fields("tags: [rust,\nweb]\n").unwrap_err();
     assert!(err
         .hint

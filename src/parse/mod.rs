@@ -1,15 +1,17 @@
 //! Reading one file of each kind into its fields, checking everything that
 //! can be checked without looking at other files.
 
+mod repeat;
 use crate::diagnostics::quote;
 use crate::fields::{Fields, FileContext};
 use crate::model::{is_slug, slugify, Links, Online, Site, Status, Venue, LINK_KINDS};
-use crate::recurrence::{Rule, REPEAT_FIELDS};
+use crate::recurrence::Rule;
 use crate::suggest::did_you_mean;
 use crate::when::{parse_date, parse_duration, parse_timezone, parse_when, Invalid, When};
 use crate::yaml::{key, FieldPath, Mapping, Value};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
+use repeat::{read_rule, REPEAT_FIELDS};
 
 pub const SITE_FIELDS: &[&str] = &[
     "title",
@@ -491,7 +493,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
             None
         })
     });
-    let repeat = f.nested("repeat", REPEAT_FIELDS).and_then(Rule::read);
+    let repeat = f.nested("repeat", REPEAT_FIELDS).and_then(read_rule);
     let uid_path = f.path("uid");
     let uid = f.text("uid").filter(|uid| {
         let ok = !uid.is_empty() && uid.len() <= 200 && uid.chars().all(|c| c.is_ascii_graphic());
