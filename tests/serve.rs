@@ -48,6 +48,9 @@ fn served_type(path: &str) -> &'static str {
         _ if name.ends_with(".html") => "text/html; charset=utf-8",
         _ if name.ends_with(".ics") => "text/calendar; charset=utf-8",
         _ if name.starts_with("style.") && name.ends_with(".css") => "text/css; charset=utf-8",
+        _ if name.starts_with("local-time.") && name.ends_with(".js") => {
+            "text/javascript; charset=utf-8"
+        }
         _ => panic!("{path}: no expected content type; add one to served_type"),
     }
 }
