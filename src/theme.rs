@@ -29,6 +29,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded_templates![
     "partials/agenda.html",
     "partials/events.html",
     "partials/subscribe_links.html",
+    "partials/embed_snippet.html",
+    "embed.html",
 ];
 
 const DEFAULT_STATIC: &[(&str, &[u8])] = &[

@@ -134,6 +134,16 @@ pub fn past_year_path(year: i32) -> String {
     format!("{PAST_PAGE}{year}/")
 }
 
+/// The embeddable page of a group's, a tag's or a venue's page:
+/// `embed/groups/x/`. Embeds have a folder of their own so that the one
+/// rule letting other sites frame them covers nothing else.
+pub fn embed_path(page: &str) -> String {
+    format!("{EMBED_FOLDER}{page}")
+}
+
+/// The folder of the embeddable pages.
+pub const EMBED_FOLDER: &str = "embed/";
+
 /// A page's calendar feed: `groups/x/calendar.ics`.
 pub fn calendar_ics_in(page: &str) -> String {
     format!("{page}{CALENDAR_ICS}")

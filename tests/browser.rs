@@ -15,6 +15,7 @@
 mod common;
 
 use common::*;
+use regex::Regex;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -288,20 +289,26 @@ fn serve(listener: TcpListener, root: PathBuf) {
     });
 }
 
-/// The Content-Security-Policy line of the `/*` rule in the built `_headers`
-/// file, as Netlify would send it with every response.
-fn site_wide_policy(root: &Path) -> String {
+/// The Content-Security-Policy line the built `_headers` file gives
+/// `url_path` (exactly one rule sets it for any path), as the host would
+/// send it.
+fn policy_for(root: &Path, url_path: &str) -> String {
     let headers = std::fs::read_to_string(root.join("_headers")).unwrap_or_default();
-    headers
-        .split("\n/")
-        .find(|block| block.starts_with('*') || block.starts_with("/*"))
-        .and_then(|block| {
-            block
-                .lines()
-                .find(|l| l.trim_start().starts_with("Content-Security-Policy:"))
-        })
-        .map(|line| format!("{}\r\n", line.trim()))
-        .unwrap_or_default()
+    let mut rule = String::new();
+    for line in headers.lines() {
+        if line.starts_with('/') {
+            rule = line.trim().to_string();
+        } else if line.trim_start().starts_with("Content-Security-Policy:") {
+            let matches = match rule.strip_suffix('*') {
+                Some(prefix) => url_path.starts_with(prefix),
+                None => rule == url_path || (rule == "/" && url_path == "/index.html"),
+            };
+            if matches {
+                return format!("{}\r\n", line.trim());
+            }
+        }
+    }
+    String::new()
 }
 
 fn answer(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
@@ -320,7 +327,7 @@ fn answer(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let target = parts.next().unwrap_or("/");
     let url_path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
 
-    let policy = site_wide_policy(root);
+    let policy = policy_for(root, &url_path);
     let respond = |stream: &mut TcpStream, status: &str, headers: &str, body: &[u8]| {
         write!(
             stream,
@@ -462,4 +469,85 @@ fn an_event_page_adds_the_time_in_the_visitors_own_zone() {
         "the visitor is in the event's zone"
     );
     assert!(note("Europe/Paris").contains("18:00"), "{report}");
+}
+
+#[test]
+fn another_site_can_frame_an_embed_and_nothing_else() {
+    if !require_tool(Path::new(CHROMIUM).is_file(), CHROMIUM)
+        || !require_tool(
+            node_packages_installed(),
+            "node with node_modules (`npm ci`: vnu-jar, axe-core, playwright-core)",
+        )
+    {
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/", listener.local_addr().unwrap());
+    let (_dir, public) = build_sample(&base_url);
+    let group = std::fs::read_dir(public.join("embed/groups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .min()
+        .expect("a group embed");
+    // The group page offers the snippet that frames the embed.
+    let group_page =
+        std::fs::read_to_string(public.join("groups").join(&group).join("index.html")).unwrap();
+    let embed_url = format!("{base_url}embed/groups/{group}/");
+    assert!(
+        group_page.contains(&format!("&lt;iframe src=&quot;{embed_url}&quot;")),
+        "the snippet to copy"
+    );
+    serve(listener, public.clone());
+
+    // Another origin: another port, with a page framing the calendar.
+    let outer = TcpListener::bind("127.0.0.1:0").unwrap();
+    let outer_url = format!("http://{}/", outer.local_addr().unwrap());
+    let html = format!(
+        "<!DOCTYPE html><title>A group's site</title>\
+         <iframe name=\"embed\" src=\"{embed_url}\"></iframe>\
+         <iframe name=\"page\" src=\"{base_url}groups/{group}/\"></iframe>"
+    );
+    std::thread::spawn(move || {
+        for stream in outer.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buffer = [0u8; 2048];
+            let _ = std::io::Read::read(&mut stream, &mut buffer);
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{html}",
+                html.len()
+            );
+        }
+    });
+    let out = Command::new("node")
+        .current_dir(repo())
+        .arg("tests/browser/embed.mjs")
+        .arg(&outer_url)
+        .env("MEETCAL_CHROMIUM", CHROMIUM)
+        .output()
+        .expect("node runs");
+    let report = text(&out.stdout);
+    assert!(out.status.success(), "{report}{}", text(&out.stderr));
+    let framed = |name: &str| {
+        report
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{name}\t")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let embed = framed("embed");
+    let name = Regex::new(r"<h1>([^<]+)</h1>")
+        .unwrap()
+        .captures(&group_page)
+        .unwrap()[1]
+        .to_string();
+    assert!(embed.contains(&name), "the embed renders: {report}");
+    assert!(
+        embed.contains("More events"),
+        "with its link to the group page: {report}"
+    );
+    assert!(
+        !framed("page").contains(&name),
+        "an ordinary page refuses to be framed: {report}"
+    );
 }

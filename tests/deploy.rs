@@ -216,6 +216,18 @@ fn netlify_builds_the_site_with_its_own_command_and_serves_the_right_headers() {
             policy.starts_with("default-src 'none'"),
             "{url_path}: {policy}"
         );
+        // Only embeds may be framed, by any site; every other page by none.
+        let framing = if url_path.starts_with("/embed/") {
+            "frame-ancestors *"
+        } else {
+            "frame-ancestors 'none'"
+        };
+        assert_eq!(
+            policy.matches("frame-ancestors").count(),
+            1,
+            "{url_path}: one policy: {policy}"
+        );
+        assert!(policy.contains(framing), "{url_path}: {policy}");
         // Scripts only from the site itself (the theme's files), never
         // inline or evaluated text.
         let scripts = policy

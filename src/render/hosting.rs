@@ -4,7 +4,7 @@
 
 use crate::output::OutputFile;
 use crate::text::xml::escape_xml;
-use crate::urls::{EVENTS_JSON, NEWS_JSON, NEWS_RSS};
+use crate::urls::{EMBED_FOLDER, EVENTS_JSON, NEWS_JSON, NEWS_RSS};
 use std::fmt::Write as _;
 
 /// Pages may load only the site's own stylesheet, images and scripts (the
@@ -95,13 +95,46 @@ pub fn media_type(path: &str, bytes: &[u8]) -> &'static str {
     }
 }
 
+/// The policy of the embeddable pages: the site's, but any site may frame
+/// them.
+pub fn embed_content_security_policy() -> String {
+    CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
+}
+
 /// `paths` are every file of the site, relative, with `/` separators.
+///
+/// Hosts disagree on what a response gets when several rules with one
+/// header match it (Netlify keeps the last, others join them), so every
+/// path matches exactly one rule that sets the policy: one per top-level
+/// file or folder, and `/embed/*`, the only one that lets other sites
+/// frame its pages.
 pub fn headers_file(paths: &[String], assets: &[&str]) -> OutputFile {
-    let mut text = format!(
-        "# Written by meetcal build.\n/*\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n"
+    let mut text = String::from(
+        "# Written by meetcal build.\n/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
     );
     let mut paths: Vec<&String> = paths.iter().collect();
     paths.sort();
+    let mut top: Vec<String> = vec!["/".into()];
+    for path in &paths {
+        let rule = match path.split_once('/') {
+            Some((folder, _)) => format!("/{folder}/*"),
+            None => format!("/{path}"),
+        };
+        if rule != format!("/{EMBED_FOLDER}*") && !top.contains(&rule) {
+            top.push(rule);
+        }
+    }
+    for rule in top {
+        let _ = writeln!(
+            text,
+            "{rule}\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}"
+        );
+    }
+    let _ = writeln!(
+        text,
+        "/{EMBED_FOLDER}*\n  Content-Security-Policy: {}",
+        embed_content_security_policy()
+    );
     for path in paths {
         let headers = headers_for(path, assets.contains(&path.as_str()));
         if headers.is_empty() {
@@ -121,8 +154,10 @@ pub fn sitemap(base_url: &str, paths: &[String]) -> Vec<OutputFile> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    // Embeds are parts of other sites' pages, not pages to find.
     let mut paths: Vec<&str> = paths
         .iter()
+        .filter(|path| !path.starts_with(EMBED_FOLDER))
         .filter_map(|path| path.strip_suffix("index.html"))
         .collect();
     paths.sort();
@@ -158,13 +193,52 @@ mod tests {
         assert!(text.contains(
             "/style.0a1b2c3d.css\n  Cache-Control: public, max-age=31536000, immutable\n"
         ));
-        assert!(!text.contains("/index.html"));
         assert!(text.contains(
             "/schema/event.schema.json\n  Content-Type: application/schema+json; charset=utf-8\n"
         ));
-        assert!(text.starts_with(
-            "# Written by meetcal build.\n/*\n  Content-Security-Policy: default-src 'none';"
-        ));
+        assert!(text
+            .starts_with("# Written by meetcal build.\n/*\n  X-Content-Type-Options: nosniff\n"));
+    }
+
+    #[test]
+    fn every_path_gets_one_policy_and_only_embeds_may_be_framed() {
+        let files: Vec<String> = [
+            "index.html",
+            "calendar.ics",
+            "groups/a/index.html",
+            "groups/a/calendar.ics",
+            "embed/groups/a/index.html",
+            "style.0a1b2c3d.css",
+        ]
+        .map(String::from)
+        .to_vec();
+        let text = String::from_utf8(headers_file(&files, &[]).bytes).unwrap();
+        let mut rule = "";
+        let mut policies: Vec<(&str, &str)> = Vec::new();
+        for line in text.lines() {
+            if line.starts_with('/') {
+                rule = line;
+            } else if let Some(policy) = line.trim().strip_prefix("Content-Security-Policy: ") {
+                policies.push((rule, policy));
+            }
+        }
+        for path in &files {
+            let path = format!("/{path}");
+            let matching: Vec<&(&str, &str)> = policies
+                .iter()
+                .filter(|(rule, _)| match rule.strip_suffix('*') {
+                    Some(prefix) => path.starts_with(prefix),
+                    None => *rule == path,
+                })
+                .collect();
+            assert_eq!(matching.len(), 1, "{path}: {matching:?}");
+            let framing = if path.starts_with("/embed/") {
+                "frame-ancestors *"
+            } else {
+                "frame-ancestors 'none'"
+            };
+            assert!(matching[0].1.ends_with(framing), "{path}: {matching:?}");
+        }
     }
 
     #[test]

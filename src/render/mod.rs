@@ -5,6 +5,7 @@
 //! theme needs no date logic.
 
 mod data;
+mod embeds;
 mod event_page;
 pub mod hosting;
 pub mod ical;
@@ -30,6 +31,9 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, String> {
         paths: Mutex::new(Vec::new()),
     };
     stage("pages", || pages::render(p, &sink))?;
+    for file in embeds::render(p).map_err(|e| e.to_string())? {
+        sink.put(file)?;
+    }
     stage("news+json", || {
         news::render(p, &sink)?;
         sink.put(data::render(p))
@@ -43,7 +47,13 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, String> {
     let mut count = paths.len();
     let assets: Vec<&str> = p.theme.assets.values().map(String::as_str).collect();
     let mut closing = hosting::sitemap(&p.calendar.site.base_url, &paths);
-    closing.push(hosting::headers_file(&paths, &assets));
+    let mut all = paths.clone();
+    all.extend(
+        closing
+            .iter()
+            .map(|f| f.path.to_string_lossy().into_owned()),
+    );
+    closing.push(hosting::headers_file(&all, &assets));
     for file in closing {
         count += 1;
         sink.sink.put(file)?;

@@ -1,5 +1,6 @@
 //! The HTML pages, one function per kind. Each returns files in memory.
 
+use super::embeds;
 use super::event_page;
 use super::indexes;
 use super::layout::{self, Feed, Page};
@@ -362,6 +363,10 @@ impl Pages<'_> {
         let group = &self.p.calendar.groups[i];
         let mut context = tera::Context::new();
         context.insert("name", &group.name);
+        context.insert(
+            "embed",
+            &embeds::snippet(self.p, &urls::group_path(&group.slug), &group.name),
+        );
         context.insert("website", &group.url);
         context.insert(
             "description",
@@ -408,6 +413,10 @@ impl Pages<'_> {
         let mut context = tera::Context::new();
         context.insert("venue", &self.p.venue(venue));
         context.insert(
+            "embed",
+            &embeds::snippet(self.p, &urls::venue_path(slug), &venue.name),
+        );
+        context.insert(
             "description",
             &crate::text::markdown::to_html(&venue.description),
         );
@@ -434,6 +443,10 @@ impl Pages<'_> {
     fn tag(&self, tag: &str) -> Result<OutputFile, String> {
         let mut context = tera::Context::new();
         context.insert("tag", tag);
+        context.insert(
+            "embed",
+            &embeds::snippet(self.p, &urls::tag_path(tag), &format!("#{tag}")),
+        );
         self.upcoming_and_past(&self.p.index.by_tag[tag], &mut context);
         let path = urls::tag_path(tag);
         layout::render(

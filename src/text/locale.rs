@@ -211,6 +211,9 @@ pub struct Words {
     pub link_to_come: &'static str,
     /// After a time in the visitor's own zone.
     pub your_time: &'static str,
+    /// The embed snippet on group, tag and venue pages.
+    pub embed_title: &'static str,
+    pub embed_text: &'static str,
     /// Which day of an event of several days: `{n}` and `{total}`.
     pub day_of: &'static str,
     pub website: &'static str,
@@ -276,6 +279,9 @@ const EN: Words = Words {
     join_online: "Join online",
     link_to_come: "The link will be announced here",
     your_time: "your time",
+    embed_title: "Show these events on your website",
+    embed_text:
+        "Copy this code into a page of your website: it shows the next events and stays up to date.",
     day_of: "day {n} of {total}",
     website: "Website",
     link_kinds: [
@@ -341,6 +347,8 @@ const FR: Words = Words {
     join_online: "Rejoindre en ligne",
     link_to_come: "Le lien sera annoncé ici",
     your_time: "votre heure",
+    embed_title: "Afficher ces événements sur votre site",
+    embed_text: "Copiez ce code dans une page de votre site : il affiche les prochains événements et reste à jour.",
     day_of: "jour {n} sur {total}",
     website: "Site web",
     link_kinds: [
