@@ -53,6 +53,7 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, String> {
             .iter()
             .map(|f| f.path.to_string_lossy().into_owned()),
     );
+    all.push("_headers".into());
     closing.push(hosting::headers_file(&all, &assets));
     for file in closing {
         count += 1;
