@@ -53,7 +53,8 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, String> {
             .iter()
             .map(|f| f.path.to_string_lossy().into_owned()),
     );
-    all.push("_headers".into());
+    // The output folder's marker (`output::MARKER`) is served too.
+    all.extend(["_headers".into(), crate::output::MARKER.into()]);
     closing.push(hosting::headers_file(&all, &assets));
     for file in closing {
         count += 1;
