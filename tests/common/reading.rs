@@ -20,6 +20,8 @@ const ELEMENTS: &[&str] = &[
     "footer",
     "section",
     "article",
+    "details",
+    "summary",
     "div",
     "span",
     "p",
