@@ -25,16 +25,24 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded_templates![
     "venue.html",
     "tag.html",
     "subscribe.html",
+    "search.html",
     "404.html",
     "partials/agenda.html",
     "partials/events.html",
     "partials/subscribe_links.html",
 ];
 
-const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../themes/default/static/style.css"),
-)];
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    // The search page's script, the only one of the theme.
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
+    ),
+];
 
 pub struct Theme {
     pub tera: tera::Tera,

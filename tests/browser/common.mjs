@@ -1,6 +1,6 @@
 // What the browser checks share: how Chromium is started, how a page of the
 // site is opened (only the site's own files may load), axe-core, and the
-// reflow check.
+// reflow check. Used by check.mjs and search.mjs.
 
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -45,6 +45,24 @@ export async function load(page, url) {
   const response = await page.goto(url, { waitUntil: 'load' });
   if (!response || !response.ok()) throw new Error(`HTTP ${response && response.status()} for ${url}`);
   return response;
+}
+
+// What is wrong with a page's Content-Security-Policy, or null: nothing
+// loads by default, scripts and fetches come from the site only, never
+// inline or through eval, and forms send to the site only.
+export function policyProblem(policy) {
+  if (!policy) return 'no Content-Security-Policy header';
+  const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0])
+    .map(([name, ...values]) => [name, values.join(' ')]));
+  const expected = {
+    'default-src': "'none'", 'script-src': "'self'", 'connect-src': "'self'",
+    'base-uri': "'none'", 'form-action': "'self'", 'frame-ancestors': "'none'",
+  };
+  for (const [name, value] of Object.entries(expected)) {
+    if (directives.get(name) !== value) return `${name} is ${JSON.stringify(directives.get(name))}, not ${value}: ${policy}`;
+  }
+  if (/unsafe-|\*|strict-dynamic|nonce-|sha\d+-/.test(policy)) return `the policy lets more run than the site's own files: ${policy}`;
+  return null;
 }
 
 // Never hang a test run: give up loudly after a generous whole-run limit.

@@ -55,6 +55,12 @@ const ELEMENTS: &[&str] = &[
     "abbr",
     "label",
     "input",
+    // The search page's form.
+    "form",
+    "select",
+    "option",
+    "button",
+    "noscript",
 ];
 
 const URL_ATTRIBUTES: &[&str] = &[
@@ -88,7 +94,9 @@ pub fn active_content(html: &str, fragment: bool) -> Vec<String> {
         }
         match name {
             "script" if element.attr("type") == Some("application/ld+json") => ld_json += 1,
-            "script" => found.push("<script> that is not JSON-LD".into()),
+            // The theme's own script file, from the site: the search page's.
+            "script" if element.attr("src").is_some_and(is_theme_script) => {}
+            "script" => found.push("<script> that is neither JSON-LD nor the theme's".into()),
             "meta" if element.attr("http-equiv").is_some() => {
                 found.push("<meta http-equiv>".into())
             }
@@ -100,7 +108,9 @@ pub fn active_content(html: &str, fragment: bool) -> Vec<String> {
             {
                 found.push(format!("<link rel={:?}>", element.attr("rel")))
             }
-            "input" if element.attr("type") != Some("text") => found.push("<input>".into()),
+            "input" if !matches!(element.attr("type"), Some("text" | "search" | "date")) => {
+                found.push("<input>".into())
+            }
             _ => {}
         }
         for (attribute, value) in element.attrs() {
@@ -116,6 +126,19 @@ pub fn active_content(html: &str, fragment: bool) -> Vec<String> {
         found.push(format!("{ld_json} JSON-LD scripts"));
     }
     found
+}
+
+/// The address of the default theme's script, the only one a site has:
+/// `/search.0a1b2c3d.js`, under the site's root.
+fn is_theme_script(src: &str) -> bool {
+    let name = src.rsplit('/').next().unwrap_or_default();
+    src.starts_with('/')
+        && !src.starts_with("//")
+        && !src.contains(['\\', ':', '?', '#'])
+        && name.len() == "search.0a1b2c3d.js".len()
+        && name.starts_with("search.")
+        && name.ends_with(".js")
+        && name[7..15].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// A URL a browser would follow without running anything: relative, or
@@ -254,6 +277,9 @@ pub fn neutralised(public: &Path) -> Result<(), String> {
             continue;
         };
         let mut found = Vec::new();
+        if path.ends_with(".js") && !is_theme_script(&format!("/{path}")) {
+            found.push("a script that is not the theme's".into());
+        }
         if path.ends_with(".html") {
             pages += 1;
             found.extend(active_content(&content, false));
