@@ -278,7 +278,7 @@ fn key_pages_have_no_axe_violations_in_chromium_and_work_without_javascript() {
 /// The search page in Chromium (tests/browser/search.mjs): typing narrows
 /// the results, a shared address restores them, the keyboard alone is
 /// enough, axe finds nothing, the page leads everywhere without JavaScript,
-/// and a French site's page is in French.
+/// a French site's page is in French, and a hostile title stays text.
 #[test]
 fn the_search_page_works_as_visitors_use_it() {
     if !require_tool(Path::new(CHROMIUM).is_file(), CHROMIUM)
@@ -309,6 +309,12 @@ fn the_search_page_works_as_visitors_use_it() {
     let (_french_dir, french_public) = build_content(content.path(), &french_url);
     serve(french, french_public);
 
+    let fixture_server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let fixture_url = format!("http://{}/", fixture_server.local_addr().unwrap());
+    let (_fixture_dir, fixture_public) =
+        build_content(&fixture("fixtures/pages/content"), &fixture_url);
+    serve(fixture_server, fixture_public);
+
     // A folder of its own: the other test clears target/screenshots/ as it starts.
     let screenshots = repo().join("target/screenshots/search");
     let _ = std::fs::remove_dir_all(&screenshots);
@@ -317,6 +323,7 @@ fn the_search_page_works_as_visitors_use_it() {
         .arg("tests/browser/search.mjs")
         .arg(&english_url)
         .arg(&french_url)
+        .arg(&fixture_url)
         .arg(&screenshots)
         .env("MEETCAL_CHROMIUM", CHROMIUM)
         .output()

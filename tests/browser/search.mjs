@@ -3,11 +3,13 @@
 // shared address restores the form and the results, the page works with the
 // keyboard alone, axe finds nothing at phone and desktop widths in light and
 // dark, and without JavaScript the page still leads to every tag, group,
-// venue and month page. A French site speaks French.
+// venue and month page. A French site speaks French. A hostile title is
+// shown as text.
 //
 // Driven by tests/browser.rs, which builds the sample calendar in English
-// and in French, serves both and passes:
-//   node tests/browser/search.mjs <english-base-url> <french-base-url> <screenshot-folder>
+// and in French, and the page fixture (with its hostile event), serves them
+// and passes:
+//   node tests/browser/search.mjs <english-base-url> <french-base-url> <fixture-base-url> <screenshot-folder>
 //
 // Results are checked against the site's other pages, not against the
 // index the page reads: every event the tag, group, venue or month page
@@ -20,14 +22,14 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Checks, MODES, VIEWPORTS, launch, load, deadline, policyProblem } from './common.mjs';
 
-const [base, frenchBase, shots] = process.argv.slice(2);
-if (!base || !frenchBase || !shots) {
-  console.error('usage: search.mjs <english-base-url> <french-base-url> <screenshot-folder>');
+const [base, frenchBase, hostileBase, shots] = process.argv.slice(2);
+if (!base || !frenchBase || !hostileBase || !shots) {
+  console.error('usage: search.mjs <english-base-url> <french-base-url> <fixture-base-url> <screenshot-folder>');
   process.exit(2);
 }
 mkdirSync(shots, { recursive: true });
 deadline(5);
-const checks = new Checks([new URL(base).origin, new URL(frenchBase).origin]);
+const checks = new Checks([base, frenchBase, hostileBase].map((b) => new URL(b).origin));
 const fail = (where, message) => checks.fail(where, message);
 const ok = (where, message) => console.log(`ok   ${where}: ${message}`);
 const at = (address, site = base) => new URL(address, site).href;
@@ -337,6 +339,27 @@ try {
     if (first.join() !== 'jeudi 1er avril 2027') fail(where, `the Open Coffee Club of 1 April 2027 is listed as ${first}`);
     ok(where, `"${words.h1}", ${found.map((r) => r.date).join(', ')}, ${first}`);
     await frContext.close();
+  }
+
+  // A title made of markup is shown as text: nothing of it runs or loads.
+  {
+    const where = 'a hostile title';
+    const hostileContext = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const page = await strictPage(hostileContext, where);
+    page.on('dialog', (dialog) => {
+      fail(where, `a script ran: ${dialog.message()}`);
+      return dialog.dismiss();
+    });
+    await load(page, at('/search/?q=script', hostileBase));
+    const found = await results(page);
+    const title = "<script>alert('title')</script><img src=x onerror=alert(1)>";
+    if (!found.some((r) => r.title === title)) fail(where, `not shown as text: ${JSON.stringify(found)}`);
+    const made = await page.$$eval('#search-list *', (els) => [...new Set(els.map((e) => e.localName))].sort());
+    const allowed = ['a', 'del', 'h3', 'li', 'p', 'section', 'strong', 'time', 'ul'];
+    const unexpected = made.filter((name) => !allowed.includes(name));
+    if (unexpected.length) fail(where, `the results hold ${unexpected.join(', ')}`);
+    else ok(where, `shown as text, the results made of ${made.join(', ')} only`);
+    await hostileContext.close();
   }
 } catch (error) {
   fail('search page', error.stack || error.message);
