@@ -154,6 +154,7 @@ try {
     const values = await page.evaluate(() => [document.getElementById('search-q').value, document.getElementById('search-tag').value]);
     if (values.join('|') !== 'talks|talks') fail(where, `the form shows ${JSON.stringify(values)}, not talks and talks`);
     const shared = await results(page);
+    if (!(await statusSays(page, `${shared.length} events`))) fail(where, `the status says "${await page.textContent('#search-status')}" for ${shared.length} results`);
     sameSet(where, shared.map((r) => r.url), await eventLinks(helper, at('/tags/talks/')), '?q=talks&tag=talks against /tags/talks/');
 
     // The same search typed gives the same address and the same results.
