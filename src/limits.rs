@@ -51,6 +51,16 @@ pub const MAX_TAG_CHARS: usize = 32;
 pub const SERIES_LISTED_AHEAD: usize = 60;
 pub const SERIES_LISTED_PAST: usize = 53;
 
+/// What one event adds to the search index (`search.json`): its title,
+/// place and tags are bounded above; its description is cut to
+/// [`SEARCH_TEXT_CHARS`] characters and its dates are those the site lists
+/// (at most [`SEARCH_DATES`]). Whatever the characters, its entry stays
+/// within [`SEARCH_ENTRY_BYTES`]: past it, the text goes, then the oldest
+/// dates. Every visitor of the search page downloads the whole index.
+pub const SEARCH_TEXT_CHARS: usize = 160;
+pub const SEARCH_DATES: usize = SERIES_LISTED_PAST + SERIES_LISTED_AHEAD;
+pub const SEARCH_ENTRY_BYTES: usize = 4 * 1024;
+
 /// How many dates of one series an upcoming list (home, group, venue and tag
 /// pages) shows: a weekly series over the list's 90 days. The month pages
 /// show the rest.

@@ -25,6 +25,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded_templates![
     "venue.html",
     "tag.html",
     "subscribe.html",
+    "search.html",
     "404.html",
     "partials/agenda.html",
     "partials/events.html",
@@ -41,6 +42,11 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "local-time.js",
         include_bytes!("../themes/default/static/local-time.js"),
+    ),
+    // The search page's script, the only one of the theme.
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
     ),
 ];
 

@@ -85,6 +85,11 @@ pub const GROUPS_PAGE: &str = "groups/";
 pub const SUBSCRIBE_PAGE: &str = "subscribe/";
 pub const TAGS_PAGE: &str = "tags/";
 pub const VENUES_PAGE: &str = "venues/";
+/// Search and filters over every event; works as a list of links without
+/// JavaScript.
+pub const SEARCH_PAGE: &str = "search/";
+/// The index the search page reads, built with the site.
+pub const SEARCH_JSON: &str = "search.json";
 
 pub fn event_path(slug: &str) -> String {
     format!("{EVENTS_PAGE}{slug}/")

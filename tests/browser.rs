@@ -2,10 +2,11 @@
 //!
 //! - Every generated page is valid HTML5 for the Nu HTML checker (vnu), and
 //!   the stylesheet is valid CSS.
-//! - The home, event, month and group pages have no axe-core violations in
-//!   headless Chromium, at phone and desktop widths, in light and dark mode,
-//!   and show their content with JavaScript off. Screenshots of them land in
-//!   `target/screenshots/`.
+//! - The home, event, month and group pages, the indexes and the search
+//!   page have no axe-core violations in headless Chromium, at phone and
+//!   desktop widths, in light and dark mode, and show their content with
+//!   JavaScript off. Screenshots of them land in `target/screenshots/`.
+//! - The search page works as visitors use it (tests/browser/search.mjs).
 //!
 //! These need Java, Debian's `chromium` and `npm ci` at the repository root
 //! (`.ci/run` installs them). In CI a missing tool fails the test; locally it
@@ -217,6 +218,7 @@ fn pages_to_check(public: &Path) -> Vec<(&'static str, String)> {
         ("events", first_page(public, &["events"])),
         ("tags", first_page(public, &["tags"])),
         ("venues", first_page(public, &["venues"])),
+        ("search", first_page(public, &["search"])),
     ] {
         match found {
             Some(path) => pages.push((kind, path)),
@@ -272,6 +274,105 @@ fn key_pages_have_no_axe_violations_in_chromium_and_work_without_javascript() {
     );
     println!("{report}");
     println!("screenshots: {}", screenshots.display());
+}
+
+/// The search page in Chromium (tests/browser/search.mjs): typing narrows
+/// the results, a shared address restores them, the keyboard alone is
+/// enough, axe finds nothing, the page leads everywhere without JavaScript,
+/// a French site's page is in French, and a hostile title stays text.
+#[test]
+fn the_search_page_works_as_visitors_use_it() {
+    if !require_tool(Path::new(CHROMIUM).is_file(), CHROMIUM)
+        || !require_tool(
+            node_packages_installed(),
+            "node with node_modules (`npm ci`: vnu-jar, axe-core, playwright-core)",
+        )
+    {
+        return;
+    }
+    let english = TcpListener::bind("127.0.0.1:0").unwrap();
+    let english_url = format!("http://{}/", english.local_addr().unwrap());
+    let (_dir, public) = build_sample(&english_url);
+    serve(english, public);
+
+    let french = TcpListener::bind("127.0.0.1:0").unwrap();
+    let french_url = format!("http://{}/", french.local_addr().unwrap());
+    let content = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("content"), content.path());
+    let site_yaml = content.path().join("site.yaml");
+    let settings = std::fs::read_to_string(&site_yaml).unwrap();
+    assert!(settings.contains("language: en\n"), "{settings}");
+    std::fs::write(
+        &site_yaml,
+        settings.replace("language: en\n", "language: fr\n"),
+    )
+    .unwrap();
+    let (_french_dir, french_public) = build_content(content.path(), &french_url);
+    serve(french, french_public);
+
+    let fixture_server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let fixture_url = format!("http://{}/", fixture_server.local_addr().unwrap());
+    let (_fixture_dir, fixture_public) =
+        build_content(&fixture("fixtures/pages/content"), &fixture_url);
+    serve(fixture_server, fixture_public);
+
+    // A folder of its own: the other test clears target/screenshots/ as it starts.
+    let screenshots = repo().join("target/screenshots/search");
+    let _ = std::fs::remove_dir_all(&screenshots);
+    let out = Command::new("node")
+        .current_dir(repo())
+        .arg("tests/browser/search.mjs")
+        .arg(&english_url)
+        .arg(&french_url)
+        .arg(&fixture_url)
+        .arg(&screenshots)
+        .env("MEETCAL_CHROMIUM", CHROMIUM)
+        .output()
+        .expect("node runs");
+    let report = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "the search page checks failed (each FAIL line says what):\n{report}"
+    );
+    println!("{report}");
+}
+
+/// `meetcal serve` adds its reload script to every page: it still runs, with
+/// the search page's own, when the page has the site's policy (serve sends
+/// none), and an edit reloads the page on the same search
+/// (tests/browser/reload.mjs).
+#[test]
+fn under_serve_the_search_page_reloads_after_an_edit_within_the_sites_policy() {
+    if !require_tool(Path::new(CHROMIUM).is_file(), CHROMIUM)
+        || !require_tool(
+            node_packages_installed(),
+            "node with node_modules (`npm ci`: vnu-jar, axe-core, playwright-core)",
+        )
+    {
+        return;
+    }
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("content"), &site.path().join("content"));
+    let server = common::server::Server::start(site.path(), NOW);
+    let file = site
+        .path()
+        .join("content/events/xp/global-day-of-coderetreat-2026.md");
+    let out = Command::new("node")
+        .current_dir(repo())
+        .arg("tests/browser/reload.mjs")
+        .arg(server.url())
+        .arg(&file)
+        .arg(meetcal::render::hosting::CONTENT_SECURITY_POLICY)
+        .env("MEETCAL_CHROMIUM", CHROMIUM)
+        .output()
+        .expect("node runs");
+    let report = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "the search page under meetcal serve failed:\n{report}\nserve said:\n{}",
+        server.log()
+    );
+    println!("{report}");
 }
 
 /// Serves `root` on `listener` from a background thread for the rest of the

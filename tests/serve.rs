@@ -47,8 +47,11 @@ fn served_type(path: &str) -> &'static str {
         "_headers" => "application/octet-stream",
         _ if name.ends_with(".html") => "text/html; charset=utf-8",
         _ if name.ends_with(".ics") => "text/calendar; charset=utf-8",
+        "search.json" => "application/json; charset=utf-8",
         _ if name.starts_with("style.") && name.ends_with(".css") => "text/css; charset=utf-8",
-        _ if name.starts_with("local-time.") && name.ends_with(".js") => {
+        _ if (name.starts_with("local-time.") || name.starts_with("search."))
+            && name.ends_with(".js") =>
+        {
             "text/javascript; charset=utf-8"
         }
         _ => panic!("{path}: no expected content type; add one to served_type"),
@@ -159,7 +162,7 @@ fn serves_what_build_writes_and_only_adds_the_script() {
         }
         seen.insert(extension);
     }
-    for extension in ["html", "css", "xml", "ics", "json", "txt"] {
+    for extension in ["html", "css", "js", "xml", "ics", "json", "txt"] {
         assert!(seen.contains(extension), "the site has a .{extension} file");
     }
 }

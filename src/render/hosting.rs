@@ -4,12 +4,17 @@
 
 use crate::output::OutputFile;
 use crate::text::xml::escape_xml;
-use crate::urls::{EMBED_FOLDER, EVENTS_JSON, NEWS_JSON, NEWS_RSS};
+use crate::urls::{EMBED_FOLDER, EVENTS_JSON, NEWS_JSON, NEWS_RSS, SEARCH_JSON};
 use std::fmt::Write as _;
 
-/// Pages may load only the site's own stylesheet, images and scripts (the
-/// theme's files: no content file can become one); no inline script runs.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/// Pages may load only the site's own stylesheet, images and scripts, and
+/// fetch only from the site: the search page's script reads the search
+/// index, and the visitor's local time is added by a script on event pages. No inline script or style, no `eval`. Content files cannot put a
+/// script in the site (every file they make is a page or a feed, and
+/// `nosniff` keeps a browser from running those as scripts), so the only
+/// scripts are the theme's. Forms may send only to the site (the search
+/// form, when JavaScript is off).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Feeds change when the calendar does: let clients and CDNs keep them 15 minutes.
 const FEED_CACHE: &str = "public, max-age=900";
@@ -40,6 +45,9 @@ pub fn headers_for(path: &str, fingerprinted: bool) -> Vec<(&'static str, &'stat
             ("Access-Control-Allow-Origin", "*"),
             ("Cache-Control", FEED_CACHE),
         ]
+    } else if path == SEARCH_JSON {
+        // Read by the search page only, so not offered to other sites.
+        vec![content_type, ("Cache-Control", FEED_CACHE)]
     } else if path.ends_with(EVENT_SCHEMA_PATH) {
         // Editors on other sites may fetch it, as they fetch the feeds.
         vec![content_type, ("Access-Control-Allow-Origin", "*")]
@@ -56,7 +64,7 @@ pub fn media_type(path: &str, bytes: &[u8]) -> &'static str {
     match name {
         NEWS_RSS => return "application/rss+xml; charset=utf-8",
         NEWS_JSON => return "application/feed+json; charset=utf-8",
-        EVENTS_JSON => return "application/json; charset=utf-8",
+        EVENTS_JSON | SEARCH_JSON => return "application/json; charset=utf-8",
         "event.schema.json" if path.ends_with(EVENT_SCHEMA_PATH) => {
             return "application/schema+json; charset=utf-8"
         }
@@ -187,6 +195,7 @@ mod tests {
             "style.0a1b2c3d.css".to_string(),
             "index.html".to_string(),
             EVENT_SCHEMA_PATH.to_string(),
+            SEARCH_JSON.to_string(),
         ];
         let text = String::from_utf8(headers_file(&files, &["style.0a1b2c3d.css"]).bytes).unwrap();
         assert!(text.contains("/groups/a/calendar.ics\n  Content-Type: text/calendar; charset=utf-8\n  Access-Control-Allow-Origin: *\n"));
@@ -195,6 +204,9 @@ mod tests {
         ));
         assert!(text.contains(
             "/schema/event.schema.json\n  Content-Type: application/schema+json; charset=utf-8\n"
+        ));
+        assert!(text.contains(
+            "/search.json\n  Content-Type: application/json; charset=utf-8\n  Cache-Control: public, max-age=900\n"
         ));
         assert!(text
             .starts_with("# Written by meetcal build.\n/*\n  X-Content-Type-Options: nosniff\n"));
@@ -264,6 +276,14 @@ mod tests {
         assert_eq!(
             media_type("events.json", b"[]"),
             "application/json; charset=utf-8"
+        );
+        assert_eq!(
+            media_type("search.json", b"{}"),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(
+            media_type("search.0a1b2c3d.js", b""),
+            "text/javascript; charset=utf-8"
         );
         assert_eq!(media_type("other.json", b"[]"), "application/json");
         assert_eq!(

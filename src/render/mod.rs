@@ -14,6 +14,7 @@ mod layout;
 pub mod news;
 mod pages;
 pub mod repeats;
+mod search;
 pub mod views;
 
 use crate::output::{OutputFile, Sink};
@@ -39,6 +40,7 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, String> {
         sink.put(data::render(p))
     })?;
     stage("ical", || ical::render(p, &sink))?;
+    stage("search", || search::render(p, &sink))?;
     for file in &p.theme.static_files {
         sink.put(file.clone())?;
     }

@@ -141,6 +141,7 @@ impl Prepared<'_> {
                 urls::TAGS_PAGE,
                 !self.index.by_tag.is_empty(),
             ),
+            ("search", words.search, urls::SEARCH_PAGE, true),
             ("subscribe", words.subscribe, urls::SUBSCRIBE_PAGE, true),
         ]
         .into_iter()

@@ -255,6 +255,33 @@ pub struct Words {
     pub whole_calendar: &'static str,
     pub events: &'static str,
     pub venues: &'static str,
+    /// The search page: its name in the navigation and its heading.
+    pub search: &'static str,
+    /// The button that runs a search.
+    pub search_button: &'static str,
+    /// The label of the search box: what it searches.
+    pub search_words: &'static str,
+    pub any_tag: &'static str,
+    pub any_group: &'static str,
+    pub any_venue: &'static str,
+    /// The online-or-in-person filter and its choices.
+    pub attendance: &'static str,
+    pub either: &'static str,
+    pub in_person: &'static str,
+    /// The date range filter.
+    pub from_date: &'static str,
+    pub to_date: &'static str,
+    pub results: &'static str,
+    pub no_results: &'static str,
+    /// A list of results cut at its first `{shown}`.
+    pub results_cut: &'static str,
+    pub searching: &'static str,
+    /// Shown without JavaScript, before the links to browse.
+    pub search_needs_script: &'static str,
+    /// When the index cannot be loaded.
+    pub search_unavailable: &'static str,
+    pub browse: &'static str,
+    pub months: &'static str,
 }
 
 const EN: Words = Words {
@@ -323,6 +350,25 @@ const EN: Words = Words {
     whole_calendar: "The whole calendar",
     events: "events",
     venues: "Venues",
+    search: "Search",
+    search_button: "Search",
+    search_words: "Title, place, group, tag or description",
+    any_tag: "All tags",
+    any_group: "All groups",
+    any_venue: "All venues",
+    attendance: "Online or in person",
+    either: "Either",
+    in_person: "In person",
+    from_date: "From",
+    to_date: "Until",
+    results: "Results",
+    no_results: "No event matches this search.",
+    results_cut: "The first {shown} are listed: narrow the search to see the others",
+    searching: "Loading the events…",
+    search_needs_script: "Results appear here when JavaScript is on. Without it, browse the events by tag, group, venue or month below.",
+    search_unavailable: "The search is unavailable right now: browse the events by tag, group, venue or month below.",
+    browse: "Browse",
+    months: "Months",
 };
 
 const FR: Words = Words {
@@ -390,6 +436,25 @@ const FR: Words = Words {
     whole_calendar: "Tout le calendrier",
     events: "événements",
     venues: "Lieux",
+    search: "Recherche",
+    search_button: "Rechercher",
+    search_words: "Titre, lieu, groupe, thème ou description",
+    any_tag: "Tous les thèmes",
+    any_group: "Tous les groupes",
+    any_venue: "Tous les lieux",
+    attendance: "En ligne ou sur place",
+    either: "Indifférent",
+    in_person: "Sur place",
+    from_date: "Du",
+    to_date: "Au",
+    results: "Résultats",
+    no_results: "Aucun événement ne correspond à cette recherche.",
+    results_cut: "Les {shown} premiers sont listés : précisez la recherche pour voir les autres",
+    searching: "Chargement des événements…",
+    search_needs_script: "Les résultats s’affichent ici quand JavaScript est activé. Sans lui, parcourez les événements par thème, groupe, lieu ou mois ci-dessous.",
+    search_unavailable: "La recherche est indisponible pour l’instant : parcourez les événements par thème, groupe, lieu ou mois ci-dessous.",
+    browse: "Parcourir",
+    months: "Mois",
 };
 
 #[cfg(test)]

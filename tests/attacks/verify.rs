@@ -105,6 +105,43 @@ pub fn verify(name: &str, site: &Path, public: &Path) -> Result<(), String> {
                 return Err("the edit link does not carry the escaped folder name".into());
             }
         }
+        // An event's entry in the search index keeps within its budget,
+        // whatever the file holds (limits::SEARCH_*).
+        "search-entry-within-its-budget" => {
+            let index: serde_json::Value =
+                serde_json::from_str(&read("search.json")?).map_err(|e| e.to_string())?;
+            let events = index["events"]
+                .as_array()
+                .ok_or("search.json has no events")?;
+            let slugs: BTreeSet<&str> = events.iter().filter_map(|e| e["s"].as_str()).collect();
+            let mut worst = (0, String::new());
+            for entry in events {
+                let bytes = serde_json::to_vec(entry).unwrap().len();
+                let text = entry["x"].as_str().unwrap_or_default().chars().count();
+                let dates = entry["d"].as_array().map_or(0, Vec::len);
+                if bytes > meetcal::limits::SEARCH_ENTRY_BYTES
+                    || text > meetcal::limits::SEARCH_TEXT_CHARS + 1
+                    || dates > meetcal::limits::SEARCH_DATES
+                {
+                    return Err(format!(
+                        "{}: {bytes} bytes, {text} characters of text, {dates} dates",
+                        entry["s"]
+                    ));
+                }
+                worst = worst.max((bytes, entry["s"].to_string()));
+            }
+            let events_built = std::fs::read_dir(public.join("events"))
+                .map_err(|e| e.to_string())?
+                .filter(|e| e.as_ref().is_ok_and(|e| e.path().is_dir()))
+                .count();
+            if slugs.len() != events_built {
+                return Err(format!("{} entries for {events_built} events", slugs.len()));
+            }
+            eprintln!(
+                "search index: the largest entry is {} ({} bytes)",
+                worst.1, worst.0
+            );
+        }
         // One file costs at most its budget over the base calendar.
         "within-the-budget" => {
             let base = site_from(&[&fixture("fixtures/base")]);

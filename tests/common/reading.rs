@@ -57,6 +57,12 @@ const ELEMENTS: &[&str] = &[
     "abbr",
     "label",
     "input",
+    // The search page's form.
+    "form",
+    "select",
+    "option",
+    "button",
+    "noscript",
 ];
 
 const URL_ATTRIBUTES: &[&str] = &[
@@ -79,6 +85,7 @@ fn theme_script(src: &str) -> bool {
     let parts: Vec<&str> = name.split('.').collect();
     src.starts_with('/')
         && !src.starts_with("//")
+        && !src.contains(['\\', ':', '?', '#'])
         && parts.len() == 3
         && parts[2] == "js"
         && parts[1].len() == 8
@@ -120,7 +127,9 @@ pub fn active_content(html: &str, fragment: bool) -> Vec<String> {
             {
                 found.push(format!("<link rel={:?}>", element.attr("rel")))
             }
-            "input" if element.attr("type") != Some("text") => found.push("<input>".into()),
+            "input" if !matches!(element.attr("type"), Some("text" | "search" | "date")) => {
+                found.push("<input>".into())
+            }
             _ => {}
         }
         for (attribute, value) in element.attrs() {
@@ -274,6 +283,9 @@ pub fn neutralised(public: &Path) -> Result<(), String> {
             continue;
         };
         let mut found = Vec::new();
+        if path.ends_with(".js") && !theme_script(&format!("/{path}")) {
+            found.push("a script that is not the theme's".into());
+        }
         if path.ends_with(".html") {
             pages += 1;
             found.extend(active_content(&content, false));

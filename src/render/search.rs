@@ -1,0 +1,419 @@
+//! `/search/` and the index it reads, `/search.json`.
+//!
+//! The page is a form and, for visitors without JavaScript, links to every
+//! tag, group, venue and month page. The theme's `search.js` fetches the
+//! index and shows the events that match as the visitor types; the form's
+//! state lives in the query string (`/search/?q=rust&tag=talks`).
+//!
+//! The index is made to be small, since every visitor of the page downloads
+//! it whole: groups, venues and tags are listed once and referred to by
+//! position, fields have one-letter names, dates are days counted from
+//! 1970-01-01 and written as differences, and each event's entry is bounded
+//! (`limits::SEARCH_*`). docs/data.md describes the format.
+
+use super::layout::{self, Page};
+use super::views::Link;
+use crate::expand::Occurrence;
+use crate::limits::{SEARCH_DATES, SEARCH_ENTRY_BYTES, SEARCH_TEXT_CHARS};
+use crate::model::{Place, Status};
+use crate::output::{OutputFile, Sink};
+use crate::prepare::Prepared;
+use crate::text::plain;
+use crate::urls;
+use chrono::{Datelike, NaiveDate, Weekday};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Bumped when a field changes meaning or disappears.
+pub const VERSION: u32 = 1;
+
+/// The search page and its index.
+pub fn render(p: &Prepared, sink: &dyn Sink) -> Result<(), String> {
+    sink.put(index(p))?;
+    sink.put(page(p)?)
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    version: u32,
+    /// The day of the build in the site's zone: dates from it on are to come.
+    today: i64,
+    /// An event's page is this, its slug and `/`.
+    event_url: String,
+    /// `[slug, name]`; entries refer to them by position.
+    groups: Vec<[&'a str; 2]>,
+    /// Shared venues, `[slug, name]`.
+    venues: Vec<[&'a str; 2]>,
+    tags: Vec<&'a str>,
+    events: Vec<Entry<'a>>,
+}
+
+/// One event, as its featured occurrence (the next, else the latest) shows it.
+#[derive(Serialize, Clone)]
+struct Entry<'a> {
+    /// Slug.
+    s: &'a str,
+    /// Title.
+    t: &'a str,
+    /// Group, by position.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    g: Option<usize>,
+    /// Shared venue, by position.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    v: Option<usize>,
+    /// The name of a venue written in the event file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p: Option<&'a str>,
+    /// 1 when it happens online.
+    #[serde(skip_serializing_if = "is_zero")]
+    o: u8,
+    /// Tags, by position.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    k: Vec<usize>,
+    /// The start of its description, as plain text.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    x: String,
+    /// The days its listed occurrences start on, in the site's zone: the
+    /// first as days since 1970-01-01, each next one as the difference.
+    d: Vec<i64>,
+    /// Positions in `d` of the occurrences that are cancelled.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    c: Vec<usize>,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
+}
+
+fn day_number(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce() - 719_163)
+}
+
+/// `search.json`.
+fn index(p: &Prepared) -> OutputFile {
+    let calendar = p.calendar;
+    let tags: Vec<&str> = p.index.by_tag.keys().map(String::as_str).collect();
+    let tag_position: BTreeMap<&str, usize> =
+        tags.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    // Only venues with a page can be filtered on; they keep their position.
+    let mut venue_position = vec![None; calendar.venues.len()];
+    let mut venues = Vec::new();
+    for (i, venue) in calendar.venues.iter().enumerate() {
+        if let Some(slug) = &venue.slug {
+            venue_position[i] = Some(venues.len());
+            venues.push([slug.as_str(), venue.name.as_str()]);
+        }
+    }
+    let events = (0..calendar.events.len())
+        .into_par_iter()
+        .map(|i| {
+            let event = &calendar.events[i];
+            let occurrences: Vec<&Occurrence> = p.index.by_event[i]
+                .iter()
+                .map(|&at| &p.index.occurrences[at])
+                .collect();
+            let featured = p.featured(i);
+            let shown = match featured {
+                Some(o) => o.shown(event),
+                None => event.shown(),
+            };
+            let text = p
+                .description(i, featured.and_then(|o| o.changed_by))
+                .text
+                .as_str();
+            let (place, shared) = match shown.venue {
+                Some(Place::Shared(v)) => (None, venue_position[*v]),
+                Some(place @ Place::Inline(_)) => (Some(calendar.venue(place).name.as_str()), None),
+                None => (None, None),
+            };
+            let days: Vec<(i64, bool)> = occurrences
+                .iter()
+                .map(|o| {
+                    let (first, _) = p.covered_days(o);
+                    (day_number(first), o.status == Status::Cancelled)
+                })
+                .collect();
+            fit(
+                Entry {
+                    s: &event.slug,
+                    t: shown.title,
+                    g: event.group,
+                    v: shared,
+                    p: place,
+                    o: u8::from(shown.online.is_some()),
+                    k: shown
+                        .tags
+                        .iter()
+                        .filter_map(|t| tag_position.get(t.as_str()).copied())
+                        .collect(),
+                    x: short_text(text),
+                    d: Vec::new(),
+                    c: Vec::new(),
+                },
+                &days,
+            )
+        })
+        .collect();
+    let index = Index {
+        version: VERSION,
+        today: day_number(p.index.now.with_timezone(&p.zone).date_naive()),
+        event_url: p.urls.local(urls::EVENTS_PAGE),
+        groups: calendar
+            .groups
+            .iter()
+            .map(|g| [g.slug.as_str(), g.name.as_str()])
+            .collect(),
+        venues,
+        tags,
+        events,
+    };
+    let mut bytes = serde_json::to_vec(&index).expect("JSON serializes");
+    bytes.push(b'\n');
+    OutputFile::new(urls::SEARCH_JSON, bytes)
+}
+
+/// The start of a description as one line, cut at a word within
+/// [`SEARCH_TEXT_CHARS`]; only as much of it is read.
+fn short_text(text: &str) -> String {
+    let (mut line, mut chars) = (String::new(), 0);
+    for word in text.split_whitespace() {
+        if chars > SEARCH_TEXT_CHARS {
+            break;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+            chars += 1;
+        }
+        line.push_str(word);
+        chars += word.chars().count();
+    }
+    plain::shorten(&line, SEARCH_TEXT_CHARS)
+}
+
+/// The entry with the given days (sorted, each with whether that occurrence
+/// is cancelled), within [`SEARCH_DATES`] dates and [`SEARCH_ENTRY_BYTES`]:
+/// past the budget, the text goes first, then the oldest dates.
+fn fit<'a>(mut entry: Entry<'a>, days: &[(i64, bool)]) -> Entry<'a> {
+    let set_days = |entry: &mut Entry, days: &[(i64, bool)]| {
+        let mut previous = 0;
+        entry.d = days
+            .iter()
+            .map(|&(day, _)| {
+                let delta = day - previous;
+                previous = day;
+                delta
+            })
+            .collect();
+        entry.c = days
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, cancelled))| *cancelled)
+            .map(|(i, _)| i)
+            .collect();
+    };
+    let size = |entry: &Entry| serde_json::to_vec(entry).map_or(usize::MAX, |b| b.len());
+    let mut days = &days[days.len().saturating_sub(SEARCH_DATES)..];
+    set_days(&mut entry, days);
+    if size(&entry) > SEARCH_ENTRY_BYTES {
+        entry.x.clear();
+    }
+    while size(&entry) > SEARCH_ENTRY_BYTES && !days.is_empty() {
+        days = &days[1..];
+        set_days(&mut entry, days);
+    }
+    entry
+}
+
+/// A choice of a filter, which is also a link to its page.
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Year {
+    year: i32,
+    months: Vec<Link>,
+}
+
+/// The site's words for dates, for the script to write dates as pages do.
+#[derive(Serialize)]
+struct DateWords {
+    weekdays: String,
+    months: String,
+    first_day: String,
+}
+
+/// `/search/`.
+fn page(p: &Prepared) -> Result<OutputFile, String> {
+    let calendar = p.calendar;
+    let tags: Vec<Choice> = p
+        .index
+        .by_tag
+        .keys()
+        .map(|t| Choice {
+            value: t.clone(),
+            label: t.clone(),
+            url: p.urls.tag(t),
+        })
+        .collect();
+    let mut groups: Vec<Choice> = calendar
+        .groups
+        .iter()
+        .map(|g| Choice {
+            value: g.slug.clone(),
+            label: g.name.clone(),
+            url: p.urls.group(&g.slug),
+        })
+        .collect();
+    let mut venues: Vec<Choice> = calendar
+        .venues
+        .iter()
+        .filter_map(|v| {
+            let slug = v.slug.as_ref()?;
+            Some(Choice {
+                value: slug.clone(),
+                label: v.name.clone(),
+                url: p.urls.venue(slug),
+            })
+        })
+        .collect();
+    // By name, "Écrire" among the E's.
+    for list in [&mut groups, &mut venues] {
+        list.sort_by_cached_key(|c| (crate::model::slugify(&c.label), c.value.clone()));
+    }
+    // Every month an occurrence starts in has a page (render/pages.rs).
+    let mut years: BTreeMap<i32, std::collections::BTreeSet<u32>> = BTreeMap::new();
+    for o in &p.index.occurrences {
+        let (first, _) = p.covered_days(o);
+        years.entry(first.year()).or_default().insert(first.month());
+    }
+    let years: Vec<Year> = years
+        .into_iter()
+        .map(|(year, months)| Year {
+            year,
+            months: months
+                .into_iter()
+                .map(|m| Link {
+                    label: p.language.month_year(year, m),
+                    url: p.urls.month(year, m),
+                })
+                .collect(),
+        })
+        .collect();
+    let language = p.language;
+    let list = |names: Vec<&str>| names.join(",");
+    let dates = DateWords {
+        weekdays: list(
+            (0..7)
+                .map(|i| language.weekday(Weekday::try_from(i as u8).expect("0..7")))
+                .collect(),
+        ),
+        months: list((1..=12).map(|m| language.month(m)).collect()),
+        // How the first day of a month is written: "1", or "1er" in French.
+        first_day: language
+            .date(NaiveDate::from_ymd_opt(2027, 1, 1).expect("a date"))
+            .split(' ')
+            .nth(1)
+            .unwrap_or("1")
+            .to_string(),
+    };
+    let mut context = tera::Context::new();
+    context.insert("action", &p.urls.local(urls::SEARCH_PAGE));
+    context.insert("index_url", &p.urls.local(urls::SEARCH_JSON));
+    context.insert("tags", &tags);
+    context.insert("groups", &groups);
+    context.insert("venues", &venues);
+    context.insert("years", &years);
+    context.insert("dates", &dates);
+    context.insert("shown", &RESULTS_SHOWN);
+    layout::render(
+        p,
+        Page {
+            template: "search.html",
+            path: urls::SEARCH_PAGE.into(),
+            title: format!("{} · {}", p.words().search, calendar.site.title),
+            description: None,
+            feeds: vec![layout::whole_calendar_feed(p)],
+            section: "search",
+        },
+        context,
+    )
+}
+
+/// The most results the page lists in each of its two lists (to come,
+/// past): it says so, and the visitor narrows the search.
+const RESULTS_SHOWN: usize = 100;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(text: &str) -> Entry<'static> {
+        Entry {
+            s: "e",
+            t: "T",
+            g: None,
+            v: None,
+            p: None,
+            o: 0,
+            k: Vec::new(),
+            x: text.to_string(),
+            d: Vec::new(),
+            c: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn dates_are_differences_and_cancelled_ones_are_marked() {
+        let fitted = fit(
+            entry("x"),
+            &[(20_000, false), (20_007, true), (20_014, false)],
+        );
+        assert_eq!(fitted.d, [20_000, 7, 7]);
+        assert_eq!(fitted.c, [1]);
+        assert_eq!(fitted.x, "x");
+        assert_eq!(day_number(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()), 1);
+    }
+
+    #[test]
+    fn the_text_is_the_start_of_the_description_on_one_line() {
+        assert_eq!(
+            short_text("Two  talks.\n\nThen\tpizza."),
+            "Two talks. Then pizza."
+        );
+        let long = short_text(&"word ".repeat(1000));
+        assert!(long.ends_with("word…") && long.chars().count() <= SEARCH_TEXT_CHARS + 1);
+        let one_word = short_text(&"&".repeat(4000));
+        assert_eq!(one_word.chars().count(), SEARCH_TEXT_CHARS + 1);
+    }
+
+    #[test]
+    fn an_entry_over_its_budget_loses_its_text_then_its_oldest_dates() {
+        let days: Vec<(i64, bool)> = (0..SEARCH_DATES as i64)
+            .map(|i| (i * 100_000, i % 2 == 0))
+            .collect();
+        // Longer than any title may be: the dates must give way too.
+        let title: &'static str = Box::leak("\"".repeat(1_700).into_boxed_str());
+        let text = "\"".repeat(SEARCH_TEXT_CHARS);
+        let fitted = fit(
+            Entry {
+                t: title,
+                ..entry(&text)
+            },
+            &days,
+        );
+        let size = serde_json::to_vec(&fitted).unwrap().len();
+        assert!(size <= SEARCH_ENTRY_BYTES, "{size}");
+        assert!(fitted.x.is_empty());
+        assert!(fitted.d.len() < SEARCH_DATES && !fitted.d.is_empty());
+        // The newest date is kept, and the first is still absolute.
+        let last: i64 = fitted.d.iter().sum();
+        assert_eq!(last, (SEARCH_DATES as i64 - 1) * 100_000);
+        let many: Vec<(i64, bool)> = (0..1000).map(|i| (i, false)).collect();
+        assert_eq!(fit(entry(""), &many).d.len(), SEARCH_DATES);
+    }
+}

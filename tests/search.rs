@@ -1,0 +1,318 @@
+//! The search page and its index as the build writes them: what the index
+//! holds and what it may cost, the page's links for visitors without
+//! JavaScript, its words in French, and that only it loads a script. How it
+//! behaves in a browser is tests/browser.rs's.
+
+mod common;
+
+use common::*;
+use regex::Regex;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+const NOW: &str = "2027-01-05T12:00:00+01:00";
+
+fn build(fixture_name: &str, language: Option<&str>) -> tempfile::TempDir {
+    let site = site_from(&[&fixture(fixture_name)]);
+    if let Some(language) = language {
+        let path = site.path().join("content/site.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}language: {language}\n")).unwrap();
+    }
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    site
+}
+
+fn read(site: &Path, path: &str) -> String {
+    std::fs::read_to_string(site.join("public").join(path))
+        .unwrap_or_else(|_| panic!("{path} was not generated"))
+}
+
+fn index(site: &Path) -> serde_json::Value {
+    serde_json::from_str(&read(site, "search.json")).expect("search.json is JSON")
+}
+
+/// The entry of the event `slug`.
+fn entry<'a>(index: &'a serde_json::Value, slug: &str) -> &'a serde_json::Value {
+    index["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["s"] == slug)
+        .unwrap_or_else(|| panic!("{slug} is not in the index"))
+}
+
+/// An entry's dates, as `YYYY-MM-DD`.
+fn dates(entry: &serde_json::Value) -> Vec<String> {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+    let mut day = 0;
+    entry["d"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|delta| {
+            day += delta.as_i64().unwrap();
+            (epoch + chrono::Duration::days(day)).to_string()
+        })
+        .collect()
+}
+
+/// The event folders of the built site.
+fn event_slugs(site: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(site.join("public/events"))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().join("index.html").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn the_index_holds_every_event_with_its_listed_dates() {
+    let site = build("fixtures/pages", None);
+    let index = index(site.path());
+    assert_eq!(index["version"], 1);
+    assert_eq!(index["event_url"], "/events/");
+    let slugs: BTreeSet<String> = index["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["s"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(slugs, event_slugs(site.path()), "one entry per event page");
+    // `today` is the day of --now in the site's zone.
+    assert_eq!(
+        dates(&serde_json::json!({ "d": [index["today"]] })),
+        ["2027-01-05"]
+    );
+
+    // A series: its dates as listed, the moved one on its new day, the
+    // skipped one absent, the cancelled one marked.
+    let coffee = entry(&index, "coffee");
+    assert_eq!(
+        dates(coffee),
+        [
+            "2027-01-07",
+            "2027-01-15",
+            "2027-01-28",
+            "2027-02-04",
+            "2027-02-11"
+        ]
+    );
+    assert_eq!(coffee["c"], serde_json::json!([2]));
+    let group = coffee["g"].as_u64().unwrap() as usize;
+    assert_eq!(
+        index["groups"][group],
+        serde_json::json!(["rust-paris", "Rust Paris"])
+    );
+    let tags: Vec<&str> = coffee["k"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            index["tags"][k.as_u64().unwrap() as usize]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(tags, ["coffee"]);
+
+    let night = entry(&index, "rust-night-2027-01-12");
+    assert_eq!(night["t"], "Rust night");
+    assert_eq!(night["o"], 1, "it is online");
+    assert_eq!(night["x"], "Two talks.", "the description as plain text");
+    assert_eq!(dates(night), ["2027-01-12"]);
+    // A venue written in the file is named; shared venues are referred to.
+    let picnic = entry(&index, "maybe-picnic-2027-01-10");
+    assert_eq!(picnic["p"], "Parc Monceau");
+    assert!(picnic.get("v").is_none() && picnic.get("o").is_none());
+    let venues: Vec<&str> = index["venues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v[0].as_str().unwrap())
+        .collect();
+    assert_eq!(venues, ["la-cantine", "le-comptoir"]);
+    // Hostile text is data, kept as written: the page's script shows it as text.
+    assert_eq!(
+        entry(&index, "hostile-2027-01-11")["t"],
+        "<script>alert('title')</script><img src=x onerror=alert(1)>"
+    );
+
+    let headers = read(site.path(), "_headers");
+    assert!(
+        headers.contains("/search.json\n  Content-Type: application/json; charset=utf-8\n"),
+        "{headers}"
+    );
+}
+
+#[test]
+fn every_entry_keeps_within_its_budget() {
+    let site = build("fixtures/pages", None);
+    let index = index(site.path());
+    for entry in index["events"].as_array().unwrap() {
+        let bytes = serde_json::to_vec(entry).unwrap().len();
+        assert!(
+            bytes <= meetcal::limits::SEARCH_ENTRY_BYTES,
+            "{}: {bytes} bytes",
+            entry["s"]
+        );
+        let text = entry["x"].as_str().unwrap_or_default();
+        assert!(text.chars().count() <= meetcal::limits::SEARCH_TEXT_CHARS + 1);
+        assert!(entry["d"].as_array().unwrap().len() <= meetcal::limits::SEARCH_DATES);
+    }
+    // A long description is cut at a word, with an ellipsis.
+    let long = site_from(&[&fixture("fixtures/pages")]);
+    std::fs::write(
+        long.path().join("content/events/long-2027-02-01.md"),
+        format!(
+            "---\ntitle: Long\nstart: 2027-02-01 19:00\n---\n{}\n",
+            "word ".repeat(700)
+        ),
+    )
+    .unwrap();
+    let out = meetcal(long.path(), &["build", "--now", NOW]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let text = entry(&self::index(long.path()), "long-2027-02-01")["x"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(text.ends_with("word…"), "{text}");
+    assert!(text.chars().count() <= meetcal::limits::SEARCH_TEXT_CHARS + 1);
+}
+
+#[test]
+fn without_javascript_the_page_links_to_every_tag_group_venue_and_month() {
+    let site = build("fixtures/pages", None);
+    let html = read(site.path(), "search/index.html");
+    let main = html.split("<main").nth(1).unwrap();
+    let links: BTreeSet<String> = Regex::new(r#"<a href="([^"]+)""#)
+        .unwrap()
+        .captures_iter(main)
+        .map(|c| c[1].to_string())
+        .collect();
+    for folder in ["tags", "groups", "venues"] {
+        for entry in std::fs::read_dir(site.path().join("public").join(folder)).unwrap() {
+            let entry = entry.unwrap();
+            if entry.path().is_dir() {
+                let link = format!("/{folder}/{}/", entry.file_name().to_string_lossy());
+                assert!(links.contains(&link), "no link to {link}");
+            }
+        }
+    }
+    // Every month with an event, and only pages that exist.
+    for month in [
+        "/calendar/2026/12/",
+        "/calendar/2027/01/",
+        "/calendar/2027/02/",
+    ] {
+        assert!(links.contains(month), "no link to {month}");
+    }
+    for link in &links {
+        assert!(
+            site.path()
+                .join("public")
+                .join(link.trim_start_matches('/'))
+                .join("index.html")
+                .is_file(),
+            "{link} leads nowhere"
+        );
+    }
+    // Each choice of a filter is one of those links.
+    let choice =
+        Regex::new(r#"<select id="search-(tag|group|venue)" name="[a-z]+">(?s:(.*?))</select>"#)
+            .unwrap();
+    let option = Regex::new(r#"<option value="([^"]+)">"#).unwrap();
+    let mut choices = 0;
+    for select in choice.captures_iter(main) {
+        for value in option.captures_iter(&select[2]) {
+            choices += 1;
+            let link = format!("/{}s/{}/", &select[1], &value[1]);
+            assert!(
+                links.contains(&link),
+                "the choice {} is not a link",
+                &value[1]
+            );
+        }
+    }
+    assert!(choices >= 6, "{choices} choices");
+    // The form sends to the page itself, and says why it shows no results.
+    assert!(main.contains(r#"action="/search/" method="get""#));
+    assert!(main.contains("<noscript><p class=\"note\">Results appear here when JavaScript is on."));
+}
+
+#[test]
+fn only_the_search_page_loads_a_script_and_the_index() {
+    let site = build("fixtures/pages", None);
+    let public = site.path().join("public");
+    let scripts: Vec<String> = std::fs::read_dir(&public)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".js"))
+        .collect();
+    assert_eq!(scripts.len(), 1, "{scripts:?}");
+    let script = Regex::new(r"^search\.[0-9a-f]{8}\.js$").unwrap();
+    assert!(script.is_match(&scripts[0]), "{scripts:?}");
+    let tag = format!(r#"<script src="/{}" defer></script>"#, scripts[0]);
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        pages += 1;
+        let html = std::fs::read_to_string(entry.path()).unwrap();
+        let path = entry.path().strip_prefix(&public).unwrap();
+        let search = path == Path::new("search/index.html");
+        assert_eq!(html.contains(&tag), search, "{}", path.display());
+        assert_eq!(html.contains("/search.json"), search, "{}", path.display());
+        assert_eq!(
+            html.matches("<script").count(),
+            html.matches(r#"<script type="application/ld+json">"#)
+                .count()
+                + usize::from(search),
+            "{}: a script other than the search page's",
+            path.display()
+        );
+        // Every page offers the search in its navigation.
+        assert!(
+            html.contains(r#"<li><a href="/search/""#),
+            "{}: no Search in the navigation",
+            path.display()
+        );
+    }
+    assert!(pages > 10);
+    let page = read(site.path(), "search/index.html");
+    assert!(page.contains(r#"<a href="/search/" aria-current="page">Search</a>"#));
+    assert!(page.contains(r#"data-index="/search.json""#));
+}
+
+#[test]
+fn a_french_site_searches_in_french() {
+    let site = build("fixtures/pages", Some("fr"));
+    let page = read(site.path(), "search/index.html");
+    for french in [
+        "<title>Recherche · Pages fixture</title>",
+        r#"<a href="/search/" aria-current="page">Recherche</a>"#,
+        "<h1>Recherche</h1>",
+        r#"<label for="search-q">Titre, lieu, groupe, thème ou description</label>"#,
+        r#"<option value="">Tous les thèmes</option>"#,
+        r#"<option value="in-person">Sur place</option>"#,
+        r#"<button type="submit">Rechercher</button>"#,
+        r#"data-months="janvier,février,mars,"#,
+        r#"data-weekdays="lundi,mardi,"#,
+        r#"data-first-day="1er""#,
+        r#"data-many="{n} événements""#,
+        r#"data-upcoming="Événements à venir""#,
+        "<h2 id=\"browse\">Parcourir</h2>",
+        "<li><a href=\"/calendar/2027/01/\">janvier 2027</a></li>",
+    ] {
+        assert!(page.contains(french), "no {french} in {page}");
+    }
+    for english in [
+        "Search", "All tags", "Upcoming", "Browse", "January", "Monday",
+    ] {
+        assert!(!page.contains(english), "{english} in the French page");
+    }
+}

@@ -1,0 +1,256 @@
+// The search page (/search/): fetches the search index the build writes,
+// and lists the events that match the form as the visitor types. The form's
+// state is kept in the query string, so a search can be shared and
+// reloaded. Without this script the page still offers links to every tag,
+// group, venue and month page.
+//
+// Text from the calendar is only ever set as text (textContent), never as
+// HTML. No eval, no inline script: the site's Content-Security-Policy
+// allows neither.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form.search[data-index]");
+  var status = document.getElementById("search-status");
+  var results = document.getElementById("search-results");
+  var list = document.getElementById("search-list");
+  if (!form || !status || !results || !list || !window.fetch) return;
+
+  var FIELDS = ["q", "tag", "group", "venue", "mode", "from", "to"];
+  var DATE = /^\d{4}-\d{2}-\d{2}$/;
+  var DAY_MS = 86400000;
+  var weekdays = form.getAttribute("data-weekdays").split(",");
+  var months = form.getAttribute("data-months").split(",");
+  var firstDay = form.getAttribute("data-first-day");
+  var shown = parseInt(results.getAttribute("data-shown"), 10) || 100;
+  var index = null;
+  var statusTimer = null;
+
+  function field(name) {
+    return form.elements.namedItem(name);
+  }
+
+  function words(element, name) {
+    return element.getAttribute("data-" + name) || "";
+  }
+
+  // Lowercase, without accents, so "ecrire" finds "Écrire".
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[\u2019\u2018]/g, "'").toLowerCase();
+  }
+
+  function dayOf(text) {
+    if (!DATE.test(text)) return null;
+    var ms = Date.parse(text + "T00:00:00Z");
+    return isNaN(ms) ? null : Math.round(ms / DAY_MS);
+  }
+
+  function isoDate(day) {
+    return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  // As the site's pages write dates: "Wednesday 6 January 2027".
+  function dateLabel(day) {
+    var d = new Date(day * DAY_MS);
+    var n = d.getUTCDate();
+    return weekdays[(d.getUTCDay() + 6) % 7] + " " + (n === 1 ? firstDay : String(n)) +
+      " " + months[d.getUTCMonth()] + " " + d.getUTCFullYear();
+  }
+
+  // The form's state into the fields, from the query string.
+  function restore() {
+    var params = new URLSearchParams(window.location.search);
+    FIELDS.forEach(function (name) {
+      var input = field(name);
+      var value = params.get(name);
+      if (!input || value === null) return;
+      if ((name === "from" || name === "to") && !DATE.test(value)) return;
+      input.value = value;
+      // An unknown choice of a list leaves it on "all".
+      if (input.value !== value) input.value = "";
+    });
+  }
+
+  function state() {
+    var params = new URLSearchParams();
+    FIELDS.forEach(function (name) {
+      var input = field(name);
+      var value = input ? input.value.trim() : "";
+      if (value) params.set(name, value);
+    });
+    return params;
+  }
+
+  function prepare(data) {
+    var tagOf = data.tags;
+    data.events.forEach(function (e) {
+      var days = [];
+      var day = 0;
+      (e.d || []).forEach(function (delta) {
+        day += delta;
+        days.push(day);
+      });
+      e.days = days;
+      e.cancelled = {};
+      (e.c || []).forEach(function (i) { e.cancelled[i] = true; });
+      e.tagNames = (e.k || []).map(function (k) { return tagOf[k]; });
+      e.group = e.g === undefined ? null : data.groups[e.g];
+      e.venue = e.v === undefined ? null : data.venues[e.v];
+      e.place = e.venue ? e.venue[1] : (e.p || "");
+      e.haystack = fold([e.t, e.group ? e.group[1] : "", e.place, e.tagNames.join(" "), e.x || ""].join("\n"));
+    });
+    return data;
+  }
+
+  function position(table, slug) {
+    for (var i = 0; i < table.length; i++) if (table[i][0] === slug) return i;
+    return -1;
+  }
+
+  // The events that match, each with the date it is listed with: its
+  // first matching date to come, else its last matching date.
+  function search(params) {
+    var terms = fold(params.get("q") || "").split(/\s+/).map(function (t) {
+      return t.replace(/^#/, "");
+    }).filter(Boolean);
+    var tag = params.get("tag") ? index.tags.indexOf(params.get("tag")) : null;
+    var group = params.get("group") ? position(index.groups, params.get("group")) : null;
+    var venue = params.get("venue") ? position(index.venues, params.get("venue")) : null;
+    var mode = params.get("mode");
+    var from = dayOf(params.get("from") || "");
+    var to = dayOf(params.get("to") || "");
+    var upcoming = [];
+    var past = [];
+    index.events.forEach(function (e) {
+      if (tag !== null && (e.k || []).indexOf(tag) < 0) return;
+      if (group !== null && e.g !== group) return;
+      if (venue !== null && e.v !== venue) return;
+      if (mode === "online" && !e.o) return;
+      if (mode === "in-person" && !e.venue && !e.p) return;
+      for (var t = 0; t < terms.length; t++) if (e.haystack.indexOf(terms[t]) < 0) return;
+      var matching = [];
+      e.days.forEach(function (day, i) {
+        if ((from === null || day >= from) && (to === null || day <= to)) matching.push(i);
+      });
+      if ((from !== null || to !== null) && matching.length === 0) return;
+      var next = matching.filter(function (i) { return e.days[i] >= index.today; })[0];
+      if (next !== undefined) {
+        upcoming.push({ event: e, at: next });
+      } else {
+        past.push({ event: e, at: matching.length ? matching[matching.length - 1] : null });
+      }
+    });
+    var day = function (r) { return r.at === null ? -Infinity : r.event.days[r.at]; };
+    var byTitle = function (a, b) { return a.event.t < b.event.t ? -1 : a.event.t > b.event.t ? 1 : 0; };
+    upcoming.sort(function (a, b) { return day(a) - day(b) || byTitle(a, b); });
+    past.sort(function (a, b) { return day(b) - day(a) || byTitle(a, b); });
+    return { upcoming: upcoming, past: past };
+  }
+
+  function element(name, className, text) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function item(result) {
+    var e = result.event;
+    var cancelled = result.at !== null && e.cancelled[result.at];
+    var li = element("li", cancelled ? "result status-cancelled" : "result");
+    var title = element("p", "title");
+    var link = element("a");
+    link.href = index.event_url + e.s + "/";
+    if (cancelled) link.appendChild(element("del", "", e.t));
+    else link.textContent = e.t;
+    title.appendChild(link);
+    if (cancelled) {
+      title.appendChild(document.createTextNode(" "));
+      title.appendChild(element("strong", "badge", words(results, "cancelled")));
+    }
+    li.appendChild(title);
+    var meta = element("p", "meta");
+    var parts = [];
+    if (result.at !== null) {
+      var time = element("time", "", dateLabel(e.days[result.at]));
+      time.setAttribute("datetime", isoDate(e.days[result.at]));
+      parts.push(time);
+    }
+    var place = e.place;
+    if (e.o) place = place ? place + " " + words(results, "and-online") : words(results, "online");
+    if (place) parts.push(document.createTextNode(place));
+    if (e.group) parts.push(document.createTextNode(e.group[1]));
+    parts.forEach(function (part, i) {
+      if (i > 0) meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(part);
+    });
+    li.appendChild(meta);
+    return li;
+  }
+
+  function section(id, heading, found) {
+    var part = element("section");
+    part.setAttribute("aria-labelledby", id);
+    var h = element("h3", "", heading);
+    h.id = id;
+    part.appendChild(h);
+    var ul = element("ul", "results-list");
+    found.slice(0, shown).forEach(function (r) { ul.appendChild(item(r)); });
+    part.appendChild(ul);
+    if (found.length > shown) {
+      part.appendChild(element("p", "more", words(results, "cut").replace("{shown}", String(shown))));
+    }
+    return part;
+  }
+
+  function announce(text) {
+    clearTimeout(statusTimer);
+    // Wait for a pause in the typing, so a screen reader says it once.
+    statusTimer = setTimeout(function () { status.textContent = text; }, 400);
+  }
+
+  function show(params) {
+    var found = search(params);
+    var count = found.upcoming.length + found.past.length;
+    while (list.firstChild) list.removeChild(list.firstChild);
+    if (found.upcoming.length) list.appendChild(section("search-upcoming", words(results, "upcoming"), found.upcoming));
+    if (found.past.length) list.appendChild(section("search-past", words(results, "past"), found.past));
+    if (count === 0) list.appendChild(element("p", "none", words(status, "none")));
+    results.hidden = false;
+    announce(count === 0 ? words(status, "none")
+      : count === 1 ? words(status, "one") : words(status, "many").replace("{n}", String(count)));
+  }
+
+  function update() {
+    var params = state();
+    var query = params.toString();
+    var address = window.location.pathname + (query ? "?" + query : "");
+    if (address !== window.location.pathname + window.location.search) {
+      window.history.replaceState(null, "", address);
+    }
+    if (index) show(params);
+  }
+
+  restore();
+  status.textContent = words(status, "searching");
+  form.addEventListener("input", update);
+  form.addEventListener("change", update);
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    update();
+  });
+  window.fetch(form.getAttribute("data-index"), { credentials: "same-origin" })
+    .then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    })
+    .then(function (data) {
+      index = prepare(data);
+      show(state());
+    })
+    .catch(function () {
+      clearTimeout(statusTimer);
+      status.textContent = words(status, "unavailable");
+    });
+})();
