@@ -243,7 +243,7 @@ fn without_javascript_the_page_links_to_every_tag_group_venue_and_month() {
 }
 
 #[test]
-fn only_the_search_page_loads_a_script_and_the_index() {
+fn the_search_script_and_index_load_on_the_search_page_only() {
     let site = build("fixtures/pages", None);
     let public = site.path().join("public");
     let scripts: Vec<String> = std::fs::read_dir(&public)
@@ -251,10 +251,16 @@ fn only_the_search_page_loads_a_script_and_the_index() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".js"))
         .collect();
-    assert_eq!(scripts.len(), 1, "{scripts:?}");
-    let script = Regex::new(r"^search\.[0-9a-f]{8}\.js$").unwrap();
-    assert!(script.is_match(&scripts[0]), "{scripts:?}");
-    let tag = format!(r#"<script src="/{}" defer></script>"#, scripts[0]);
+    // The search page's script, and local-time.js for event pages.
+    assert_eq!(scripts.len(), 2, "{scripts:?}");
+    let name = |pattern: &str| {
+        let pattern = Regex::new(pattern).unwrap();
+        scripts.iter().find(|s| pattern.is_match(s)).cloned()
+    };
+    let search_js = name(r"^search\.[0-9a-f]{8}\.js$").expect("search.js");
+    let local_time_js = name(r"^local-time\.[0-9a-f]{8}\.js$").expect("local-time.js");
+    let tag = format!(r#"<script src="/{search_js}" defer></script>"#);
+    let local_time = format!(r#"<script src="/{local_time_js}" defer></script>"#);
     let mut pages = 0;
     for entry in walkdir::WalkDir::new(&public) {
         let entry = entry.unwrap();
@@ -265,19 +271,23 @@ fn only_the_search_page_loads_a_script_and_the_index() {
         let html = std::fs::read_to_string(entry.path()).unwrap();
         let path = entry.path().strip_prefix(&public).unwrap();
         let search = path == Path::new("search/index.html");
+        let event = path.starts_with("events") && path.components().count() == 3;
         assert_eq!(html.contains(&tag), search, "{}", path.display());
+        assert_eq!(html.contains(&local_time), event, "{}", path.display());
         assert_eq!(html.contains("/search.json"), search, "{}", path.display());
         assert_eq!(
             html.matches("<script").count(),
             html.matches(r#"<script type="application/ld+json">"#)
                 .count()
-                + usize::from(search),
-            "{}: a script other than the search page's",
+                + usize::from(search)
+                + usize::from(event),
+            "{}: a script other than the search page's or local time's",
             path.display()
         );
-        // Every page offers the search in its navigation.
+        // Every page offers the search in its navigation, but the embeds,
+        // which have none: they are parts of other sites' pages.
         assert!(
-            html.contains(r#"<li><a href="/search/""#),
+            path.starts_with("embed") || html.contains(r#"<li><a href="/search/""#),
             "{}: no Search in the navigation",
             path.display()
         );
