@@ -15,13 +15,13 @@
 
 mod common;
 
+use common::static_site::serve;
 use common::*;
 use regex::Regex;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
 const NOW: &str = "2026-11-25T12:00:00+01:00";
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -83,6 +83,25 @@ fn build_content(content: &Path, base_url: &str) -> (tempfile::TempDir, PathBuf)
         text(&out.stderr)
     );
     (dir, public)
+}
+
+/// Chromium and the node packages, or a loud message (a failure in CI).
+fn browser_ready() -> bool {
+    require_tool(Path::new(CHROMIUM).is_file(), CHROMIUM)
+        && require_tool(
+            node_packages_installed(),
+            "node with node_modules (`npm ci`: vnu-jar, axe-core, playwright-core)",
+        )
+}
+
+/// The sample calendar built for a port of its own, and the listener to
+/// serve it on: pages link to their stylesheet by its absolute URL, so the
+/// port is known before the build.
+fn sample_on_a_port() -> (TcpListener, String, tempfile::TempDir, PathBuf) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/", listener.local_addr().unwrap());
+    let (dir, public) = build_sample(&base_url);
+    (listener, base_url, dir, public)
 }
 
 fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
@@ -234,19 +253,10 @@ fn pages_to_check(public: &Path) -> Vec<(&'static str, String)> {
 
 #[test]
 fn key_pages_have_no_axe_violations_in_chromium_and_work_without_javascript() {
-    if !require_tool(Path::new(CHROMIUM).is_file(), CHROMIUM)
-        || !require_tool(
-            node_packages_installed(),
-            "node with node_modules (`npm ci`: vnu-jar, axe-core, playwright-core)",
-        )
-    {
+    if !browser_ready() {
         return;
     }
-    // The port must be known before the build, because pages link to the
-    // stylesheet by its absolute URL.
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base_url = format!("http://{}/", listener.local_addr().unwrap());
-    let (_dir, public) = build_sample(&base_url);
+    let (listener, base_url, _dir, public) = sample_on_a_port();
     let pages = pages_to_check(&public);
     serve(listener, public.clone());
 
@@ -282,12 +292,7 @@ fn key_pages_have_no_axe_violations_in_chromium_and_work_without_javascript() {
 /// a French site's page is in French, and a hostile title stays text.
 #[test]
 fn the_search_page_works_as_visitors_use_it() {
-    if !require_tool(Path::new(CHROMIUM).is_file(), CHROMIUM)
-        || !require_tool(
-            node_packages_installed(),
-            "node with node_modules (`npm ci`: vnu-jar, axe-core, playwright-core)",
-        )
-    {
+    if !browser_ready() {
         return;
     }
     let english = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -343,12 +348,7 @@ fn the_search_page_works_as_visitors_use_it() {
 /// (tests/browser/reload.mjs).
 #[test]
 fn under_serve_the_search_page_reloads_after_an_edit_within_the_sites_policy() {
-    if !require_tool(Path::new(CHROMIUM).is_file(), CHROMIUM)
-        || !require_tool(
-            node_packages_installed(),
-            "node with node_modules (`npm ci`: vnu-jar, axe-core, playwright-core)",
-        )
-    {
+    if !browser_ready() {
         return;
     }
     let site = tempfile::tempdir().unwrap();
@@ -375,167 +375,12 @@ fn under_serve_the_search_page_reloads_after_an_edit_within_the_sites_policy() {
     println!("{report}");
 }
 
-/// Serves `root` on `listener` from a background thread for the rest of the
-/// test: GET and HEAD, `index.html` for folder URLs, a redirect to add the
-/// slash to a folder URL, `404.html` (or a plain text) for missing files.
-fn serve(listener: TcpListener, root: PathBuf) {
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            let root = root.clone();
-            std::thread::spawn(move || {
-                let _ = answer(stream, &root);
-            });
-        }
-    });
-}
-
-/// The Content-Security-Policy line the built `_headers` file gives
-/// `url_path` (exactly one rule sets it for any path), as the host would
-/// send it.
-fn policy_for(root: &Path, url_path: &str) -> String {
-    let headers = std::fs::read_to_string(root.join("_headers")).unwrap_or_default();
-    let mut rule = String::new();
-    for line in headers.lines() {
-        if line.starts_with('/') {
-            rule = line.trim().to_string();
-        } else if line.trim_start().starts_with("Content-Security-Policy:") {
-            let matches = match rule.strip_suffix('*') {
-                Some(prefix) => url_path.starts_with(prefix),
-                None => rule == url_path || (rule == "/" && url_path == "/index.html"),
-            };
-            if matches {
-                return format!("{}\r\n", line.trim());
-            }
-        }
-    }
-    String::new()
-}
-
-fn answer(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
-            break;
-        }
-    }
-    let mut parts = request_line.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let target = parts.next().unwrap_or("/");
-    let url_path = percent_decode(target.split(['?', '#']).next().unwrap_or("/"));
-
-    let policy = policy_for(root, &url_path);
-    let respond = |stream: &mut TcpStream, status: &str, headers: &str, body: &[u8]| {
-        write!(
-            stream,
-            "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{policy}{headers}\r\n",
-            body.len()
-        )?;
-        if method != "HEAD" {
-            stream.write_all(body)?;
-        }
-        stream.flush()
-    };
-    if method != "GET" && method != "HEAD" {
-        return respond(&mut stream, "405 Method Not Allowed", "", b"");
-    }
-    let relative = url_path.trim_start_matches('/');
-    if !url_path.starts_with('/') || relative.split('/').any(|part| part == "..") {
-        return respond(&mut stream, "400 Bad Request", "", b"");
-    }
-    let mut file = root.join(relative);
-    if file.is_dir() {
-        if !url_path.ends_with('/') {
-            let location = format!("Location: {url_path}/\r\n");
-            return respond(&mut stream, "301 Moved Permanently", &location, b"");
-        }
-        file = file.join("index.html");
-    }
-    match std::fs::read(&file) {
-        Ok(body) => {
-            let kind = format!("Content-Type: {}\r\n", content_type(&file));
-            respond(&mut stream, "200 OK", &kind, &body)
-        }
-        Err(_) => match std::fs::read(root.join("404.html")) {
-            Ok(body) => respond(
-                &mut stream,
-                "404 Not Found",
-                "Content-Type: text/html; charset=utf-8\r\n",
-                &body,
-            ),
-            Err(_) => respond(
-                &mut stream,
-                "404 Not Found",
-                "Content-Type: text/plain; charset=utf-8\r\n",
-                b"not found",
-            ),
-        },
-    }
-}
-
-fn content_type(file: &Path) -> &'static str {
-    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "jsonld" => "application/ld+json",
-        "xml" => "application/xml",
-        "rss" => "application/rss+xml",
-        "atom" => "application/atom+xml",
-        "ics" => "text/calendar; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "webmanifest" => "application/manifest+json",
-        "woff2" => "font/woff2",
-        _ => "application/octet-stream",
-    }
-}
-
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[test]
 fn an_event_page_adds_the_time_in_the_visitors_own_zone() {
-    if !require_tool(Path::new(CHROMIUM).is_file(), CHROMIUM)
-        || !require_tool(
-            node_packages_installed(),
-            "node with node_modules (`npm ci`: vnu-jar, axe-core, playwright-core)",
-        )
-    {
+    if !browser_ready() {
         return;
     }
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base_url = format!("http://{}/", listener.local_addr().unwrap());
-    let (_dir, public) = build_sample(&base_url);
+    let (listener, base_url, _dir, public) = sample_on_a_port();
     // The sample's online exchange is held at 12:00 in Toronto.
     let event = "events/montreal-paris-a11y-exchange/";
     let html = std::fs::read_to_string(public.join(event).join("index.html")).unwrap();
@@ -574,17 +419,10 @@ fn an_event_page_adds_the_time_in_the_visitors_own_zone() {
 
 #[test]
 fn another_site_can_frame_an_embed_and_nothing_else() {
-    if !require_tool(Path::new(CHROMIUM).is_file(), CHROMIUM)
-        || !require_tool(
-            node_packages_installed(),
-            "node with node_modules (`npm ci`: vnu-jar, axe-core, playwright-core)",
-        )
-    {
+    if !browser_ready() {
         return;
     }
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base_url = format!("http://{}/", listener.local_addr().unwrap());
-    let (_dir, public) = build_sample(&base_url);
+    let (listener, base_url, _dir, public) = sample_on_a_port();
     let group = std::fs::read_dir(public.join("embed/groups"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -6,6 +6,7 @@ pub mod corpus;
 pub mod ical;
 pub mod reading;
 pub mod server;
+pub mod static_site;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
