@@ -58,6 +58,17 @@ fn build_sample(base_url: &str) -> (tempfile::TempDir, PathBuf) {
     build_content(&repo().join("content"), base_url)
 }
 
+/// The sample calendar in French.
+fn build_french_sample(base_url: &str) -> (tempfile::TempDir, PathBuf) {
+    let content = tempfile::tempdir().unwrap();
+    copy_tree(&repo().join("content"), content.path());
+    let site = content.path().join("site.yaml");
+    let yaml = std::fs::read_to_string(&site).unwrap();
+    assert!(yaml.contains("language: en\n"), "the sample is in English");
+    std::fs::write(&site, yaml.replace("language: en\n", "language: fr\n")).unwrap();
+    build_content(content.path(), base_url)
+}
+
 /// Any calendar's `content/` folder, built like the sample.
 fn build_content(content: &Path, base_url: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -130,8 +141,10 @@ fn every_generated_page_is_valid_html_for_the_nu_checker() {
     // The page fixture adds hostile text, a moved and a cancelled occurrence.
     let (_fixture_dir, fixture_public) =
         build_content(&fixture("fixtures/pages/content"), "http://127.0.0.1:8000/");
+    let (_french_dir, french_public) = build_french_sample("http://127.0.0.1:8000/");
     let mut pages = files_with_extension(&public, "html");
     pages.extend(files_with_extension(&fixture_public, "html"));
+    pages.extend(files_with_extension(&french_public, "html"));
     assert!(!pages.is_empty(), "the build wrote no HTML page");
     let stylesheets = files_with_extension(&public, "css");
 
@@ -237,6 +250,7 @@ fn pages_to_check(public: &Path) -> Vec<(&'static str, String)> {
         ("events", first_page(public, &["events"])),
         ("tags", first_page(public, &["tags"])),
         ("venues", first_page(public, &["venues"])),
+        ("embed", first_page(public, &["embed", "groups", "*"])),
         ("search", first_page(public, &["search"])),
     ] {
         match found {
@@ -268,20 +282,39 @@ fn key_pages_have_no_axe_violations_in_chromium_and_work_without_javascript() {
             }
         }
     }
-    let out = Command::new("node")
-        .current_dir(repo())
-        .arg("tests/browser/check.mjs")
-        .arg(&base_url)
-        .arg(&screenshots)
-        .args(pages.iter().map(|(name, path)| format!("{name}={path}")))
-        .env("MEETCAL_CHROMIUM", CHROMIUM)
-        .output()
-        .expect("node runs");
-    let report = format!("{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(
-        out.status.success(),
-        "the browser checks failed (each FAIL line names the page, viewport and rule):\n{report}"
+    // The same pages of the French site, served on a port of its own.
+    let french = TcpListener::bind("127.0.0.1:0").unwrap();
+    let french_url = format!("http://{}/", french.local_addr().unwrap());
+    let (_french_dir, french_public) = build_french_sample(&french_url);
+    let french_pages = pages_to_check(&french_public);
+    assert_eq!(
+        french_pages.len(),
+        pages.len(),
+        "the French site has every page"
     );
+    serve(french, french_public);
+    let mut report = String::new();
+    for (base, pages, prefix) in [(&base_url, &pages, ""), (&french_url, &french_pages, "fr-")] {
+        let out = Command::new("node")
+            .current_dir(repo())
+            .arg("tests/browser/check.mjs")
+            .arg(base)
+            .arg(&screenshots)
+            .args(
+                pages
+                    .iter()
+                    .map(|(name, path)| format!("{prefix}{name}={path}")),
+            )
+            .env("MEETCAL_CHROMIUM", CHROMIUM)
+            .output()
+            .expect("node runs");
+        let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert!(
+            out.status.success(),
+            "the browser checks failed (each FAIL line names the page, viewport and rule):\n{said}"
+        );
+        report.push_str(&said);
+    }
     println!("{report}");
     println!("screenshots: {}", screenshots.display());
 }

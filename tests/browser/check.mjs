@@ -66,7 +66,7 @@ try {
       });
       const response = await page.goto(url, { waitUntil: 'load' });
       const policy = response && response.headers()['content-security-policy'];
-      const problem = policyProblem(policy);
+      const problem = policyProblem(policy, url);
       if (problem) fail(where, `no strict CSP: ${problem}`);
       else console.log(`ok   ${where}: ${policy.split(';')[0]}; no violation`);
       await page.close();
