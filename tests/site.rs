@@ -341,6 +341,10 @@ fn the_events_address_lists_every_event_to_come_by_its_next_date() {
     // A visitor who shortens /events/<slug>/ to /events/ gets a page.
     let site = build(None);
     let html = page(site.path(), "events/index.html");
+    assert!(html.contains("<h1>Events</h1>"), "{html}");
+    let french = build(Some("fr"));
+    let french = page(french.path(), "events/index.html");
+    assert!(french.contains("<h1>Événements</h1>"), "{french}");
     let entry = Regex::new(r#"<h2><a href="/events/([^/"]+)/">"#).unwrap();
     let slugs: Vec<&str> = entry
         .captures_iter(&html)

@@ -30,7 +30,7 @@ fn events(p: &Prepared) -> Result<OutputFile, String> {
         Page {
             template: "events.html",
             path: urls::EVENTS_PAGE.into(),
-            title: format!("{} · {}", p.words().events, p.calendar.site.title),
+            title: format!("{} · {}", p.words().all_events, p.calendar.site.title),
             description: None,
             feeds: vec![layout::whole_calendar_feed(p)],
             section: "home",

@@ -254,6 +254,8 @@ pub struct Words {
     pub year: &'static str,
     pub whole_calendar: &'static str,
     pub events: &'static str,
+    /// The heading of `/events/`.
+    pub all_events: &'static str,
     pub venues: &'static str,
     /// The search page: its name in the navigation and its heading.
     pub search: &'static str,
@@ -349,6 +351,7 @@ const EN: Words = Words {
     year: "Year",
     whole_calendar: "The whole calendar",
     events: "events",
+    all_events: "Events",
     venues: "Venues",
     search: "Search",
     search_button: "Search",
@@ -435,6 +438,7 @@ const FR: Words = Words {
     year: "Année",
     whole_calendar: "Tout le calendrier",
     events: "événements",
+    all_events: "Événements",
     venues: "Lieux",
     search: "Recherche",
     search_button: "Rechercher",

@@ -26,7 +26,7 @@ export const MODES = [
   ['phone', VIEWPORTS.phone, { colorScheme: 'light' }, 'phone'],
   ['desktop', VIEWPORTS.desktop, { colorScheme: 'light' }, 'desktop'],
   ['phone dark', VIEWPORTS.phone, { colorScheme: 'dark' }, 'phone-dark'],
-  ['desktop dark', VIEWPORTS.desktop, { colorScheme: 'dark' }, null],
+  ['desktop dark', VIEWPORTS.desktop, { colorScheme: 'dark' }, 'desktop-dark'],
 ];
 
 export async function launch() {
