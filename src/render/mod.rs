@@ -32,7 +32,7 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, String> {
         paths: Mutex::new(Vec::new()),
     };
     stage("pages", || pages::render(p, &sink))?;
-    for file in embeds::render(p).map_err(|e| e.to_string())? {
+    for file in embeds::render(p)? {
         sink.put(file)?;
     }
     stage("news+json", || {
