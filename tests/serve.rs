@@ -7,7 +7,7 @@ mod common;
 use common::server::{Server, PATIENCE};
 use common::*;
 use std::io::Read;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 const NOW: &str = "2026-11-25T12:00:00+01:00";
 const RELOAD_TAG: &str = "<script src=\"/__meetcal/reload.js\"";
@@ -204,11 +204,8 @@ fn an_edit_appears_and_reloads_open_pages() {
         "{stream}"
     );
     assert!(stream.contains("data: reload"), "{stream}");
-    assert!(
-        server.log().contains("rebuilt in "),
-        "the terminal says how long: {}",
-        server.log()
-    );
+    // The terminal says how long the rebuild took.
+    server.wait_for_log("rebuilt in ");
 
     // A page served after the rebuild is told to reload only after the next one.
     let fresh = generation(&server.get("/").text());
@@ -252,11 +249,7 @@ fn a_broken_edit_shows_the_error_until_it_is_fixed() {
         200,
         "the last good build's files are still served"
     );
-    let deadline = Instant::now() + PATIENCE;
-    while !server.log().contains(message) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    assert!(server.log().contains(message), "{}", server.log());
+    server.wait_for_log(message);
 
     std::fs::write(
         &file,

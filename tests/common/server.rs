@@ -98,6 +98,23 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// Waits until the terminal shows `expected`: the server may print a
+    /// line after it has already served the result the line describes.
+    pub fn wait_for_log(&self, expected: &str) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let log = self.log();
+            if log.contains(expected) {
+                return log;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the terminal never said {expected:?}:\n{log}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}/", self.port)
     }
