@@ -118,6 +118,25 @@ fn the_index_holds_every_event_with_its_listed_dates() {
         .collect();
     assert_eq!(tags, ["coffee"]);
 
+    // The moved date is at another venue: filters read it from `w`.
+    let cantine = index["venues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|v| v[0] == "la-cantine")
+        .unwrap();
+    assert_eq!(
+        index["venues"][coffee["v"].as_u64().unwrap() as usize][0],
+        "le-comptoir",
+        "the series meets at its group's venue"
+    );
+    assert_eq!(
+        coffee["w"],
+        serde_json::json!([[1, { "v": cantine, "k": coffee["k"] }]]),
+        "the occurrence moved to La Cantine, second in the list"
+    );
+    assert!(coffee.get("n").is_none(), "each date is one day");
+
     let night = entry(&index, "rust-night-2027-01-12");
     assert_eq!(night["t"], "Rust night");
     assert_eq!(night["o"], 1, "it is online");
@@ -144,6 +163,22 @@ fn the_index_holds_every_event_with_its_listed_dates() {
     assert!(
         headers.contains("/search.json\n  Content-Type: application/json; charset=utf-8\n"),
         "{headers}"
+    );
+}
+
+#[test]
+fn an_event_of_several_days_says_how_many() {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("../content"), &site.path().join("content"));
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let index = index(site.path());
+    let conference = entry(&index, "ecrire-le-web-2027");
+    assert_eq!(dates(conference), ["2027-03-18"]);
+    assert_eq!(
+        conference["n"],
+        serde_json::json!([[0, 2]]),
+        "18 and 19 March"
     );
 }
 

@@ -15,7 +15,7 @@ use super::layout::{self, Page};
 use super::views::Link;
 use crate::expand::Occurrence;
 use crate::limits::{SEARCH_DATES, SEARCH_ENTRY_BYTES, SEARCH_TEXT_CHARS};
-use crate::model::{Place, Status};
+use crate::model::{Place, Shown, Status};
 use crate::output::{OutputFile, Sink};
 use crate::prepare::Prepared;
 use crate::text::plain;
@@ -80,6 +80,40 @@ struct Entry<'a> {
     /// Positions in `d` of the occurrences that are cancelled.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     c: Vec<usize>,
+    /// `[position in d, days]` of the occurrences that cover more than one
+    /// day.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    n: Vec<(usize, i64)>,
+    /// `[position in d, where]` of the occurrences an override moves,
+    /// retags or takes online differently from the entry's own fields.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    w: Vec<(usize, Where<'a>)>,
+}
+
+/// Where an occurrence happens and how it is tagged: the fields the filters
+/// read. A field left out is empty.
+#[derive(Serialize, Clone, PartialEq)]
+struct Where<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    v: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    p: Option<&'a str>,
+    #[serde(skip_serializing_if = "is_zero")]
+    o: u8,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    k: Vec<usize>,
+}
+
+/// One listed occurrence, as the index writes it.
+#[derive(Clone)]
+struct Day<'a> {
+    /// Days since 1970-01-01.
+    first: i64,
+    /// How many days it covers.
+    length: i64,
+    cancelled: bool,
+    /// Set when it differs from the entry's own fields.
+    place: Option<Where<'a>>,
 }
 
 fn is_zero(n: &u8) -> bool {
@@ -88,6 +122,36 @@ fn is_zero(n: &u8) -> bool {
 
 fn day_number(date: NaiveDate) -> i64 {
     i64::from(date.num_days_from_ce() - 719_163)
+}
+
+/// Where venues and tags are in the index's lists.
+struct Positions<'a> {
+    calendar: &'a crate::model::Calendar,
+    /// By the calendar's venue position: only venues with a page.
+    venues: &'a [Option<usize>],
+    tags: &'a BTreeMap<&'a str, usize>,
+}
+
+impl<'a> Positions<'a> {
+    fn place(&self, shown: &Shown<'a>) -> Where<'a> {
+        let (place, shared) = match shown.venue {
+            Some(Place::Shared(v)) => (None, self.venues[*v]),
+            Some(place @ Place::Inline(_)) => {
+                (Some(self.calendar.venue(place).name.as_str()), None)
+            }
+            None => (None, None),
+        };
+        Where {
+            v: shared,
+            p: place,
+            o: u8::from(shown.online.is_some()),
+            k: shown
+                .tags
+                .iter()
+                .filter_map(|t| self.tags.get(t.as_str()).copied())
+                .collect(),
+        }
+    }
 }
 
 /// `search.json`.
@@ -105,6 +169,11 @@ fn index(p: &Prepared) -> OutputFile {
             venues.push([slug.as_str(), venue.name.as_str()]);
         }
     }
+    let positions = Positions {
+        calendar,
+        venues: &venue_position,
+        tags: &tag_position,
+    };
     let events = (0..calendar.events.len())
         .into_par_iter()
         .map(|i| {
@@ -122,34 +191,39 @@ fn index(p: &Prepared) -> OutputFile {
                 .description(i, featured.and_then(|o| o.changed_by))
                 .text
                 .as_str();
-            let (place, shared) = match shown.venue {
-                Some(Place::Shared(v)) => (None, venue_position[*v]),
-                Some(place @ Place::Inline(_)) => (Some(calendar.venue(place).name.as_str()), None),
-                None => (None, None),
-            };
-            let days: Vec<(i64, bool)> = occurrences
+            let own = positions.place(&shown);
+            let days: Vec<Day> = occurrences
                 .iter()
                 .map(|o| {
-                    let (first, _) = p.covered_days(o);
-                    (day_number(first), o.status == Status::Cancelled)
+                    let (first, last) = p.covered_days(o);
+                    let here = if o.changed_by.is_some() {
+                        Some(positions.place(&o.shown(event))).filter(|here| *here != own)
+                    } else {
+                        None
+                    };
+                    Day {
+                        first: day_number(first),
+                        length: (last - first).num_days() + 1,
+                        cancelled: o.status == Status::Cancelled,
+                        place: here,
+                    }
                 })
                 .collect();
+            let Where { v, p: place, o, k } = own.clone();
             fit(
                 Entry {
                     s: &event.slug,
                     t: shown.title,
                     g: event.group,
-                    v: shared,
+                    v,
                     p: place,
-                    o: u8::from(shown.online.is_some()),
-                    k: shown
-                        .tags
-                        .iter()
-                        .filter_map(|t| tag_position.get(t.as_str()).copied())
-                        .collect(),
+                    o,
+                    k,
                     x: short_text(text),
                     d: Vec::new(),
                     c: Vec::new(),
+                    n: Vec::new(),
+                    w: Vec::new(),
                 },
                 &days,
             )
@@ -191,25 +265,31 @@ fn short_text(text: &str) -> String {
     plain::shorten(&line, SEARCH_TEXT_CHARS)
 }
 
-/// The entry with the given days (sorted, each with whether that occurrence
-/// is cancelled), within [`SEARCH_DATES`] dates and [`SEARCH_ENTRY_BYTES`]:
-/// past the budget, the text goes first, then the oldest dates.
-fn fit<'a>(mut entry: Entry<'a>, days: &[(i64, bool)]) -> Entry<'a> {
-    let set_days = |entry: &mut Entry, days: &[(i64, bool)]| {
+/// The entry with the given days (sorted), within [`SEARCH_DATES`] dates
+/// and [`SEARCH_ENTRY_BYTES`]: past the budget, the text goes first, then
+/// the oldest dates.
+fn fit<'a>(mut entry: Entry<'a>, days: &[Day<'a>]) -> Entry<'a> {
+    let set_days = |entry: &mut Entry<'a>, days: &[Day<'a>]| {
         let mut previous = 0;
         entry.d = days
             .iter()
-            .map(|&(day, _)| {
-                let delta = day - previous;
-                previous = day;
+            .map(|day| {
+                let delta = day.first - previous;
+                previous = day.first;
                 delta
             })
             .collect();
-        entry.c = days
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, cancelled))| *cancelled)
+        let positions = || days.iter().enumerate();
+        entry.c = positions()
+            .filter(|(_, day)| day.cancelled)
             .map(|(i, _)| i)
+            .collect();
+        entry.n = positions()
+            .filter(|(_, day)| day.length > 1)
+            .map(|(i, day)| (i, day.length))
+            .collect();
+        entry.w = positions()
+            .filter_map(|(i, day)| Some((i, day.place.clone()?)))
             .collect();
     };
     let size = |entry: &Entry| serde_json::to_vec(entry).map_or(usize::MAX, |b| b.len());
@@ -364,17 +444,48 @@ mod tests {
             x: text.to_string(),
             d: Vec::new(),
             c: Vec::new(),
+            n: Vec::new(),
+            w: Vec::new(),
+        }
+    }
+
+    fn day(first: i64, cancelled: bool) -> Day<'static> {
+        Day {
+            first,
+            length: 1,
+            cancelled,
+            place: None,
         }
     }
 
     #[test]
     fn dates_are_differences_and_cancelled_ones_are_marked() {
+        let moved = Where {
+            v: Some(2),
+            p: None,
+            o: 0,
+            k: vec![1],
+        };
         let fitted = fit(
             entry("x"),
-            &[(20_000, false), (20_007, true), (20_014, false)],
+            &[
+                day(20_000, false),
+                day(20_007, true),
+                Day {
+                    length: 3,
+                    place: Some(moved.clone()),
+                    ..day(20_014, false)
+                },
+            ],
         );
         assert_eq!(fitted.d, [20_000, 7, 7]);
         assert_eq!(fitted.c, [1]);
+        assert_eq!(fitted.n, [(2, 3)]);
+        assert!(fitted.w == [(2, moved)]);
+        assert_eq!(
+            serde_json::to_string(&fitted.w).unwrap(),
+            r#"[[2,{"v":2,"k":[1]}]]"#
+        );
         assert_eq!(fitted.x, "x");
         assert_eq!(day_number(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()), 1);
     }
@@ -393,8 +504,8 @@ mod tests {
 
     #[test]
     fn an_entry_over_its_budget_loses_its_text_then_its_oldest_dates() {
-        let days: Vec<(i64, bool)> = (0..SEARCH_DATES as i64)
-            .map(|i| (i * 100_000, i % 2 == 0))
+        let days: Vec<Day> = (0..SEARCH_DATES as i64)
+            .map(|i| day(i * 100_000, i % 2 == 0))
             .collect();
         // Longer than any title may be: the dates must give way too.
         let title: &'static str = Box::leak("\"".repeat(1_700).into_boxed_str());
@@ -413,7 +524,7 @@ mod tests {
         // The newest date is kept, and the first is still absolute.
         let last: i64 = fitted.d.iter().sum();
         assert_eq!(last, (SEARCH_DATES as i64 - 1) * 100_000);
-        let many: Vec<(i64, bool)> = (0..1000).map(|i| (i, false)).collect();
+        let many: Vec<Day> = (0..1000).map(|i| day(i, false)).collect();
         assert_eq!(fit(entry(""), &many).d.len(), SEARCH_DATES);
     }
 }

@@ -82,9 +82,12 @@ async function statusSays(page, text) {
 }
 
 // The event pages a page of the site links to from its <main>, as paths.
-async function eventLinks(page, address) {
+// The event pages a page links to; with `day`, only from that day's cell
+// of a month page.
+async function eventLinks(page, address, day) {
   await load(page, address);
-  const links = await page.$$eval('main a[href*="/events/"]', (as) => as.map((a) => new URL(a.href).pathname));
+  const scope = day ? `td:has(time.daynum[datetime="${day}"])` : 'main';
+  const links = await page.$$eval(`${scope} a[href*="/events/"]`, (as) => as.map((a) => new URL(a.href).pathname));
   return [...new Set(links.filter((p) => /\/events\/[^/]+\/$/.test(p)))].sort();
 }
 
@@ -191,6 +194,14 @@ try {
     for (const r of january) {
       if (!(r.datetime >= '2027-01-01' && r.datetime <= '2027-01-31')) fail(where, `${r.url} is listed with ${r.datetime}, outside January 2027`);
     }
+
+    // An event of several days is found by any of its days, listed by its first.
+    await load(page, at('/search/?from=2027-03-19&to=2027-03-19'));
+    const secondDay = await results(page);
+    if (!secondDay.some((r) => r.title === 'Écrire le Web 2027' && r.datetime === '2027-03-18')) {
+      fail(where, `19 March 2027 does not find the second day of Écrire le Web 2027: ${JSON.stringify(secondDay)}`);
+    }
+    sameSet(where, secondDay.map((r) => r.url), await eventLinks(helper, at('/calendar/2027/03/'), '2027-03-19'), '19 March 2027 against its day in the month page');
 
     await load(page, at('/search/?mode=online'));
     const online = await results(page);
@@ -351,6 +362,14 @@ try {
       fail(where, `a script ran: ${dialog.message()}`);
       return dialog.dismiss();
     });
+    // One date of the fixture's weekly coffee moved to La Cantine: the
+    // venue filter finds it on that date, and says where.
+    await load(page, at('/search/?venue=la-cantine', hostileBase));
+    const moved = (await results(page)).filter((r) => r.title === 'Coffee');
+    if (moved.length !== 1 || moved[0].datetime !== '2027-01-15' || !moved[0].meta.includes('La Cantine')) {
+      fail(where, `?venue=la-cantine lists the coffee as ${JSON.stringify(moved)}, not on 15 January at La Cantine`);
+    } else ok(where, 'a date moved to another venue is found by that venue');
+
     await load(page, at('/search/?q=script', hostileBase));
     const found = await results(page);
     const title = "<script>alert('title')</script><img src=x onerror=alert(1)>";

@@ -82,8 +82,21 @@
     return params;
   }
 
+  // Where an occurrence happens and how it is tagged, from an index entry
+  // or from one of its exceptions (`w`).
+  function placeOf(data, fields) {
+    var venue = fields.v === undefined ? null : data.venues[fields.v];
+    return {
+      v: fields.v,
+      k: fields.k || [],
+      o: fields.o || 0,
+      inPerson: venue !== null || Boolean(fields.p),
+      name: venue ? venue[1] : (fields.p || ""),
+      tagNames: (fields.k || []).map(function (k) { return data.tags[k]; })
+    };
+  }
+
   function prepare(data) {
-    var tagOf = data.tags;
     data.events.forEach(function (e) {
       var days = [];
       var day = 0;
@@ -94,13 +107,31 @@
       e.days = days;
       e.cancelled = {};
       (e.c || []).forEach(function (i) { e.cancelled[i] = true; });
-      e.tagNames = (e.k || []).map(function (k) { return tagOf[k]; });
+      e.length = {};
+      (e.n || []).forEach(function (pair) { e.length[pair[0]] = pair[1]; });
+      e.own = placeOf(data, e);
+      e.moved = {};
+      var places = [e.own];
+      (e.w || []).forEach(function (pair) {
+        e.moved[pair[0]] = placeOf(data, pair[1]);
+        places.push(e.moved[pair[0]]);
+      });
       e.group = e.g === undefined ? null : data.groups[e.g];
-      e.venue = e.v === undefined ? null : data.venues[e.v];
-      e.place = e.venue ? e.venue[1] : (e.p || "");
-      e.haystack = fold([e.t, e.group ? e.group[1] : "", e.place, e.tagNames.join(" "), e.x || ""].join("\n"));
+      var text = [e.t, e.group ? e.group[1] : "", e.x || ""];
+      places.forEach(function (place) { text.push(place.name, place.tagNames.join(" ")); });
+      e.haystack = fold(text.join("\n"));
     });
     return data;
+  }
+
+  // The place of the event's occurrence at position i (null: the event's own).
+  function placeAt(e, i) {
+    return (i !== null && e.moved[i]) || e.own;
+  }
+
+  // The last day the occurrence at position i covers.
+  function lastDay(e, i) {
+    return e.days[i] + (e.length[i] || 1) - 1;
   }
 
   function position(table, slug) {
@@ -122,23 +153,36 @@
     var to = dayOf(params.get("to") || "");
     var upcoming = [];
     var past = [];
+    var fits = function (place) {
+      if (tag !== null && place.k.indexOf(tag) < 0) return false;
+      if (venue !== null && place.v !== venue) return false;
+      if (mode === "online" && !place.o) return false;
+      if (mode === "in-person" && !place.inPerson) return false;
+      return true;
+    };
     index.events.forEach(function (e) {
-      if (tag !== null && (e.k || []).indexOf(tag) < 0) return;
       if (group !== null && e.g !== group) return;
-      if (venue !== null && e.v !== venue) return;
-      if (mode === "online" && !e.o) return;
-      if (mode === "in-person" && !e.venue && !e.p) return;
       for (var t = 0; t < terms.length; t++) if (e.haystack.indexOf(terms[t]) < 0) return;
+      // The occurrences that match: within the dates (an event of several
+      // days matches on any of them) and, as overrides may move or retag
+      // one of them, at the place and with the tags asked for.
       var matching = [];
-      e.days.forEach(function (day, i) {
-        if ((from === null || day >= from) && (to === null || day <= to)) matching.push(i);
+      e.days.forEach(function (first, i) {
+        if (from !== null && lastDay(e, i) < from) return;
+        if (to !== null && first > to) return;
+        if (fits(placeAt(e, i))) matching.push(i);
       });
-      if ((from !== null || to !== null) && matching.length === 0) return;
-      var next = matching.filter(function (i) { return e.days[i] >= index.today; })[0];
+      if (matching.length === 0) {
+        if (from !== null || to !== null || e.days.length > 0 || !fits(e.own)) return;
+        past.push({ event: e, at: null });
+        return;
+      }
+      // Running today counts as to come.
+      var next = matching.filter(function (i) { return lastDay(e, i) >= index.today; })[0];
       if (next !== undefined) {
         upcoming.push({ event: e, at: next });
       } else {
-        past.push({ event: e, at: matching.length ? matching[matching.length - 1] : null });
+        past.push({ event: e, at: matching[matching.length - 1] });
       }
     });
     var day = function (r) { return r.at === null ? -Infinity : r.event.days[r.at]; };
@@ -177,8 +221,9 @@
       time.setAttribute("datetime", isoDate(e.days[result.at]));
       parts.push(time);
     }
-    var place = e.place;
-    if (e.o) place = place ? place + " " + words(results, "and-online") : words(results, "online");
+    var where = placeAt(e, result.at);
+    var place = where.name;
+    if (where.o) place = place ? place + " " + words(results, "and-online") : words(results, "online");
     if (place) parts.push(document.createTextNode(place));
     if (e.group) parts.push(document.createTextNode(e.group[1]));
     parts.forEach(function (part, i) {
