@@ -140,14 +140,27 @@ pub fn past_year_path(year: i32) -> String {
 }
 
 /// The embeddable page of a group's, a tag's or a venue's page:
-/// `embed/groups/x/`. Embeds have a folder of their own so that the one
-/// rule letting other sites frame them covers nothing else.
+/// `groups/x/embed/`.
 pub fn embed_path(page: &str) -> String {
-    format!("{EMBED_FOLDER}{page}")
+    format!("{page}{EMBED_FOLDER}")
 }
 
-/// The folder of the embeddable pages.
+/// The folder of a page's embed, inside the page's folder.
 pub const EMBED_FOLDER: &str = "embed/";
+
+/// Whether `path` (relative, `groups/x/embed/index.html`) is in an embed:
+/// the only pages other sites may frame.
+pub fn is_embed(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let top = segments.next().map(|s| format!("{s}/"));
+    let slug = segments.next();
+    let third = segments.next().map(|s| format!("{s}/"));
+    [GROUPS_PAGE, TAGS_PAGE, VENUES_PAGE]
+        .iter()
+        .any(|folder| top.as_deref() == Some(*folder))
+        && slug.is_some_and(|s| !s.is_empty())
+        && third.as_deref() == Some(EMBED_FOLDER)
+}
 
 /// A page's calendar feed: `groups/x/calendar.ics`.
 pub fn calendar_ics_in(page: &str) -> String {

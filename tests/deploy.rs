@@ -4,7 +4,6 @@
 mod common;
 
 use common::*;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -103,53 +102,29 @@ fn checkout() -> tempfile::TempDir {
     dir
 }
 
-/// Rules of a `_headers` file: path -> headers.
-fn parse_headers(text: &str) -> BTreeMap<String, Vec<(String, String)>> {
-    let mut rules: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    let mut current = None;
-    for line in text
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-    {
-        if line.starts_with('/') {
-            current = Some(line.trim().to_string());
-            rules.entry(line.trim().to_string()).or_default();
-        } else {
-            let (name, value) = line.trim().split_once(": ").expect("Name: value");
-            rules
-                .get_mut(current.as_ref().expect("a path first"))
-                .unwrap()
-                .push((name.into(), value.into()));
-        }
-    }
-    rules
-}
-
-/// What Netlify sends for `path`: the headers of every rule that matches,
-/// exact paths and `*` splats (Netlify's documented matching).
-fn headers_for(
-    rules: &BTreeMap<String, Vec<(String, String)>>,
-    path: &str,
-) -> BTreeMap<String, String> {
-    let mut headers: BTreeMap<String, String> = BTreeMap::new();
-    for (pattern, values) in rules {
-        let matches = match pattern.strip_suffix('*') {
-            Some(prefix) => path.starts_with(prefix),
-            None => pattern == path,
-        };
-        if matches {
-            for (name, value) in values {
-                headers
-                    .entry(name.to_lowercase())
-                    .and_modify(|v| {
-                        v.push_str(", ");
-                        v.push_str(value)
-                    })
-                    .or_insert_with(|| value.clone());
-            }
-        }
-    }
-    headers
+#[test]
+fn rules_match_as_netlify_documents() {
+    assert!(headers::matches("/*", "/a/b/c"));
+    assert!(headers::matches("/", "/"));
+    assert!(!headers::matches("/", "/index.html"));
+    assert!(headers::matches("/groups/*", "/groups/"));
+    assert!(headers::matches("/groups/:slug/", "/groups/a/"));
+    assert!(headers::matches("/groups/:slug/", "/groups/a"));
+    assert!(!headers::matches("/groups/:slug/", "/groups/a/embed/"));
+    assert!(!headers::matches("/groups/:slug/", "/groups/"));
+    assert!(headers::matches(
+        "/groups/:slug/embed/*",
+        "/groups/a/embed/"
+    ));
+    assert!(headers::matches(
+        "/groups/:slug/embed/*",
+        "/groups/a/embed/index.html"
+    ));
+    assert!(!headers::matches(
+        "/groups/:slug/index.html",
+        "/groups/a/embed/index.html"
+    ));
+    assert!(!headers::matches("/calendar.ics", "/calendar.ics.bak"));
 }
 
 #[test]
@@ -203,12 +178,12 @@ fn netlify_builds_the_site_with_its_own_command_and_serves_the_right_headers() {
     }
 
     let site = checkout.path().join(publish);
-    let rules = parse_headers(&std::fs::read_to_string(site.join("_headers")).unwrap());
+    let rules = headers::parse(&std::fs::read_to_string(site.join("_headers")).unwrap());
     let files = snapshot(&site);
     let mut feeds = 0;
     for (path, _) in &files {
         let url_path = format!("/{}", path.display());
-        let headers = headers_for(&rules, &url_path);
+        let headers = headers::headers_for(&rules, &url_path);
         let policy = headers
             .get("content-security-policy")
             .expect("every response has a CSP");
@@ -217,7 +192,7 @@ fn netlify_builds_the_site_with_its_own_command_and_serves_the_right_headers() {
             "{url_path}: {policy}"
         );
         // Only embeds may be framed, by any site; every other page by none.
-        let framing = if url_path.starts_with("/embed/") {
+        let framing = if meetcal::urls::is_embed(&url_path) {
             "frame-ancestors *"
         } else {
             "frame-ancestors 'none'"

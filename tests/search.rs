@@ -322,7 +322,8 @@ fn the_search_script_and_index_load_on_the_search_page_only() {
         // Every page offers the search in its navigation, but the embeds,
         // which have none: they are parts of other sites' pages.
         assert!(
-            path.starts_with("embed") || html.contains(r#"<li><a href="/search/""#),
+            meetcal::urls::is_embed(&path.to_string_lossy())
+                || html.contains(r#"<li><a href="/search/""#),
             "{}: no Search in the navigation",
             path.display()
         );

@@ -1,7 +1,7 @@
 //! Small pages of the next events of a group, a tag or a venue, meant for an
-//! `<iframe>` on the group's own website. They live under `/embed/`, the only
-//! folder whose pages other sites may frame (render::hosting), and each
-//! page that has one shows the snippet to copy.
+//! `<iframe>` on the group's own website: `/groups/<slug>/embed/`, the only
+//! pages other sites may frame (render::hosting). Each page that has one
+//! shows the snippet to copy.
 
 use super::layout::{self, Page};
 use crate::expand::Occurrence;

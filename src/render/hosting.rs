@@ -4,7 +4,10 @@
 
 use crate::output::OutputFile;
 use crate::text::xml::escape_xml;
-use crate::urls::{EMBED_FOLDER, EVENTS_JSON, NEWS_JSON, NEWS_RSS, SEARCH_JSON};
+use crate::urls::{
+    self, EMBED_FOLDER, EVENTS_JSON, GROUPS_PAGE, NEWS_JSON, NEWS_RSS, SEARCH_JSON, TAGS_PAGE,
+    VENUES_PAGE,
+};
 use std::fmt::Write as _;
 
 /// Pages may load only the site's own stylesheet, images and scripts, and
@@ -113,36 +116,43 @@ pub fn embed_content_security_policy() -> String {
 ///
 /// Hosts disagree on what a response gets when several rules with one
 /// header match it (Netlify keeps the last, others join them), so every
-/// path matches exactly one rule that sets the policy: one per top-level
-/// file or folder, and `/embed/*`, the only one that lets other sites
-/// frame its pages.
+/// path matches exactly one rule that sets the policy. Outside the folders
+/// of group, tag and venue pages that is one rule per top-level file or
+/// folder. Inside them, `:slug` placeholders (one path segment) give each
+/// kind of file its rule, and `/groups/:slug/embed/*` is the only rule that
+/// lets other sites frame its pages.
 pub fn headers_file(paths: &[String], assets: &[&str]) -> OutputFile {
     let mut text = String::from(
         "# Written by meetcal build.\n/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
     );
     let mut paths: Vec<&String> = paths.iter().collect();
     paths.sort();
-    let mut top: Vec<String> = vec!["/".into()];
+    let mut rules: Vec<String> = Vec::new();
+    let mut embed_rules: Vec<String> = Vec::new();
     for path in &paths {
-        let rule = match path.split_once('/') {
-            Some((folder, _)) => format!("/{folder}/*"),
-            None => format!("/{path}"),
-        };
-        if rule != format!("/{EMBED_FOLDER}*") && !top.contains(&rule) {
-            top.push(rule);
+        // A folder's page is asked for by the folder's name too.
+        let folder = path.strip_suffix("index.html").map(|f| format!("/{f}"));
+        for request in std::iter::once(format!("/{path}")).chain(folder) {
+            let (rule, embeds) = policy_rule(&request);
+            let list = if embeds { &mut embed_rules } else { &mut rules };
+            if !list.contains(&rule) {
+                list.push(rule);
+            }
         }
     }
-    for rule in top {
+    for rule in rules {
         let _ = writeln!(
             text,
             "{rule}\n  Content-Security-Policy: {CONTENT_SECURITY_POLICY}"
         );
     }
-    let _ = writeln!(
-        text,
-        "/{EMBED_FOLDER}*\n  Content-Security-Policy: {}",
-        embed_content_security_policy()
-    );
+    for rule in embed_rules {
+        let _ = writeln!(
+            text,
+            "{rule}\n  Content-Security-Policy: {}",
+            embed_content_security_policy()
+        );
+    }
     for path in paths {
         let headers = headers_for(path, assets.contains(&path.as_str()));
         if headers.is_empty() {
@@ -156,6 +166,40 @@ pub fn headers_file(paths: &[String], assets: &[&str]) -> OutputFile {
     OutputFile::new("_headers", text)
 }
 
+/// Whether `folder` (`groups/`) holds a page per group, tag or venue, each
+/// with an embed.
+fn is_slug_folder(folder: &str) -> bool {
+    [GROUPS_PAGE, TAGS_PAGE, VENUES_PAGE].contains(&folder)
+}
+
+/// The rule that gives the request path `path` (`/groups/a/`) its policy,
+/// and whether it is an embed's. In the folders of group, tag and venue
+/// pages, `/groups/:slug/` covers both the files beside the index and each
+/// page's folder, the files in a page's folder have a rule per name, and
+/// the embed one of its own.
+fn policy_rule(path: &str) -> (String, bool) {
+    let trimmed = path.trim_start_matches('/');
+    let is_folder = trimmed.is_empty() || trimmed.ends_with('/');
+    let segments: Vec<&str> = trimmed
+        .trim_end_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let rule = match segments[..] {
+        [] => "/".to_string(),
+        [top] if !is_folder => format!("/{top}"),
+        [top, ..] if !is_slug_folder(&format!("{top}/")) => format!("/{top}/*"),
+        [top] => format!("/{top}/"),
+        [top, _] => format!("/{top}/:slug/"),
+        [top, _, third, ..] if format!("{third}/") == EMBED_FOLDER => {
+            return (format!("/{top}/:slug/{EMBED_FOLDER}*"), true);
+        }
+        [top, _, third] if !is_folder => format!("/{top}/:slug/{third}"),
+        [top, _, third, ..] => format!("/{top}/:slug/{third}/*"),
+    };
+    (rule, false)
+}
+
 /// `sitemap.xml` listing every page, and `robots.txt` pointing to it.
 /// `paths` are every file of the site, relative, with `/` separators.
 pub fn sitemap(base_url: &str, paths: &[String]) -> Vec<OutputFile> {
@@ -165,7 +209,7 @@ pub fn sitemap(base_url: &str, paths: &[String]) -> Vec<OutputFile> {
     // Embeds are parts of other sites' pages, not pages to find.
     let mut paths: Vec<&str> = paths
         .iter()
-        .filter(|path| !path.starts_with(EMBED_FOLDER))
+        .filter(|path| !urls::is_embed(path))
         .filter_map(|path| path.strip_suffix("index.html"))
         .collect();
     paths.sort();
@@ -217,9 +261,12 @@ mod tests {
         let files: Vec<String> = [
             "index.html",
             "calendar.ics",
+            "events/a/index.html",
+            "groups/index.html",
             "groups/a/index.html",
             "groups/a/calendar.ics",
-            "embed/groups/a/index.html",
+            "groups/a/embed/index.html",
+            "tags/b/embed/index.html",
             "style.0a1b2c3d.css",
         ]
         .map(String::from)
@@ -234,23 +281,44 @@ mod tests {
                 policies.push((rule, policy));
             }
         }
-        for path in &files {
-            let path = format!("/{path}");
+        // Request paths: each file's, and a folder's for its page.
+        let requests = files.iter().flat_map(|path| {
+            let folder = path.strip_suffix("index.html").map(|f| format!("/{f}"));
+            std::iter::once(format!("/{path}")).chain(folder)
+        });
+        for path in requests {
             let matching: Vec<&(&str, &str)> = policies
                 .iter()
-                .filter(|(rule, _)| match rule.strip_suffix('*') {
-                    Some(prefix) => path.starts_with(prefix),
-                    None => *rule == path,
-                })
+                .filter(|(rule, _)| matches(rule, &path))
                 .collect();
             assert_eq!(matching.len(), 1, "{path}: {matching:?}");
-            let framing = if path.starts_with("/embed/") {
+            let framing = if urls::is_embed(&path) {
                 "frame-ancestors *"
             } else {
                 "frame-ancestors 'none'"
             };
             assert!(matching[0].1.ends_with(framing), "{path}: {matching:?}");
         }
+        assert!(urls::is_embed("/groups/a/embed/index.html"));
+        assert!(!urls::is_embed("/events/embed/index.html"));
+        assert!(!urls::is_embed("/groups/embed/"));
+    }
+
+    /// Netlify's matching: `*` is the rest of the path, `:name` one
+    /// segment, a trailing slash optional.
+    fn matches(rule: &str, path: &str) -> bool {
+        let rule: Vec<&str> = rule.trim_end_matches('/').split('/').collect();
+        let path: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        for (i, part) in rule.iter().enumerate() {
+            match (*part, path.get(i)) {
+                ("*", _) => return path.len() >= i,
+                (_, None) => return false,
+                (p, Some(s)) if p.starts_with(':') && !s.is_empty() => {}
+                (p, Some(s)) if p == *s => {}
+                _ => return false,
+            }
+        }
+        rule.len() == path.len()
     }
 
     #[test]

@@ -50,10 +50,11 @@ export async function load(page, url) {
 // What is wrong with a page's Content-Security-Policy, or null: nothing
 // loads by default, scripts and fetches come from the site only, never
 // inline or through eval, and forms send to the site only.
-// Embeds (`/embed/`) alone may be framed, by any site.
+// Embeds (`/groups/<slug>/embed/`, and the same for tags and venues) alone
+// may be framed, by any site.
 export function policyProblem(policy, url = '') {
   if (!policy) return 'no Content-Security-Policy header';
-  const embed = new URL(url, 'http://x/').pathname.startsWith('/embed/');
+  const embed = /^\/(groups|tags|venues)\/[^/]+\/embed\//.test(new URL(url, 'http://x/').pathname);
   const directives = new Map(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0])
     .map(([name, ...values]) => [name, values.join(' ')]));
   const expected = {

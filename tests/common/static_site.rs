@@ -23,25 +23,14 @@ pub fn serve(listener: TcpListener, root: PathBuf) {
 }
 
 /// The Content-Security-Policy line the built `_headers` file gives
-/// `url_path` (exactly one rule sets it for any path), as the host would
-/// send it.
+/// `url_path`, as the host would send it.
 fn policy_for(root: &Path, url_path: &str) -> String {
-    let headers = std::fs::read_to_string(root.join("_headers")).unwrap_or_default();
-    let mut rule = String::new();
-    for line in headers.lines() {
-        if line.starts_with('/') {
-            rule = line.trim().to_string();
-        } else if line.trim_start().starts_with("Content-Security-Policy:") {
-            let matches = match rule.strip_suffix('*') {
-                Some(prefix) => url_path.starts_with(prefix),
-                None => rule == url_path || (rule == "/" && url_path == "/index.html"),
-            };
-            if matches {
-                return format!("{}\r\n", line.trim());
-            }
-        }
+    let rules =
+        super::headers::parse(&std::fs::read_to_string(root.join("_headers")).unwrap_or_default());
+    match super::headers::headers_for(&rules, url_path).get("content-security-policy") {
+        Some(policy) => format!("Content-Security-Policy: {policy}\r\n"),
+        None => String::new(),
     }
-    String::new()
 }
 
 fn answer(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
