@@ -255,6 +255,40 @@ fn a_tag_feed_holds_only_the_occurrences_with_the_tag() {
     assert!(!uids(&kept).contains(guest));
 }
 
+#[test]
+fn a_french_calendar_labels_its_entries_in_french() {
+    let file = "---\ntitle: Talk\nstart: 2027-03-03 19:00\ngroup: rust-paris\nurl: https://talk.example.org/\nonline: https://meet.example.org/talk\n---\nTwo talks.\n";
+    let labels = |language: &str| {
+        let site = site_with(language, &[("events/talk.md", file)]);
+        let out = build(site.path(), NOW);
+        let feed = read(out.path(), "events/talk/event.ics");
+        let (_, description) = shown(out.path(), "talk", None);
+        let group_feed = read(out.path(), "groups/rust-paris/calendar.ics");
+        (description, feed, group_feed)
+    };
+    let (english, feed, _) = labels("en");
+    for label in [
+        "Online: https://meet.example.org/talk",
+        "Details: https://talk.example.org/",
+        "Organised by Rust Paris: ",
+    ] {
+        assert!(english.contains(label), "{label} in {english}");
+    }
+    assert!(feed.contains("LABEL=Join online"), "{feed}");
+    let (french, feed, group_feed) = labels("fr");
+    for label in [
+        "En ligne\u{a0}: https://meet.example.org/talk",
+        "Détails\u{a0}: https://talk.example.org/",
+        "Organisé par Rust Paris\u{a0}: ",
+    ] {
+        assert!(french.contains(label), "{label} in {french}");
+    }
+    for english in ["Online", "Details", "Organised", "Join online", "Events by"] {
+        assert!(!feed.contains(english), "{english} in {feed}");
+        assert!(!group_feed.contains(english), "{english} in {group_feed}");
+    }
+}
+
 /// Writes `files` (path under content/, text) into a copy of the base
 /// fixture, in the site's `language`.
 fn site_with(language: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -308,7 +342,7 @@ fn cancelled_events_say_so_in_their_title_in_the_sites_language() {
     ];
     for (language, prefix, word) in [
         ("en", "Cancelled: ", "Cancelled."),
-        ("fr", "Annulé : ", "Annulé."),
+        ("fr", "Annulé\u{a0}: ", "Annulé."),
     ] {
         let site = site_with(language, &files);
         let out = build(site.path(), NOW);

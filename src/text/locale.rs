@@ -170,10 +170,17 @@ impl Language {
 
     /// What a cancelled event's title starts with where the status alone
     /// may go unseen, as in calendar clients: "Cancelled: " / "Annulé : ".
-    pub fn cancelled_prefix(self) -> &'static str {
+    pub fn cancelled_prefix(self) -> String {
+        self.label(self.words().cancelled)
+    }
+
+    /// `name` as the label of what follows: "Online: ", and in French with
+    /// the no-break space that keeps the colon on its word's line,
+    /// "En ligne\u{a0}: ".
+    pub fn label(self, name: &str) -> String {
         match self {
-            Language::En => "Cancelled: ",
-            Language::Fr => "Annulé : ",
+            Language::En => format!("{name}: "),
+            Language::Fr => format!("{name}\u{a0}: "),
         }
     }
 
@@ -217,6 +224,18 @@ pub struct Words {
     /// Which day of an event of several days: `{n}` and `{total}`.
     pub day_of: &'static str,
     pub website: &'static str,
+    /// Labels of a calendar entry's description, in calendar clients.
+    pub getting_there: &'static str,
+    pub details: &'static str,
+    /// After "Online" when the address is announced later.
+    pub link_later: &'static str,
+    /// `{group}` organises the event.
+    pub organised_by: &'static str,
+    /// Descriptions of a group's, a tag's and a venue's calendar feeds:
+    /// `{group}`, `{tag}`, `{venue}` and `{site}`.
+    pub feed_of_group: &'static str,
+    pub feed_of_tag: &'static str,
+    pub feed_of_venue: &'static str,
     /// Labels of the typed links, in the order of `model::LINK_KINDS`.
     pub link_kinds: [&'static str; 6],
     pub group: &'static str,
@@ -313,6 +332,13 @@ const EN: Words = Words {
         "Copy this code into a page of your website: it shows the next events and stays up to date.",
     day_of: "day {n} of {total}",
     website: "Website",
+    getting_there: "Getting there",
+    details: "Details",
+    link_later: "the link will be announced",
+    organised_by: "Organised by {group}",
+    feed_of_group: "Events by {group}",
+    feed_of_tag: "Events tagged {tag} on {site}",
+    feed_of_venue: "Events at {venue} on {site}",
     link_kinds: [
         "Tickets",
         "Call for papers",
@@ -400,6 +426,13 @@ const FR: Words = Words {
     embed_text: "Copiez ce code dans une page de votre site : il affiche les prochains événements et reste à jour.",
     day_of: "jour {n} sur {total}",
     website: "Site web",
+    getting_there: "Accès",
+    details: "Détails",
+    link_later: "le lien sera annoncé",
+    organised_by: "Organisé par {group}",
+    feed_of_group: "Les événements de {group}",
+    feed_of_tag: "Les événements du thème {tag} sur {site}",
+    feed_of_venue: "Les événements à {venue} sur {site}",
     link_kinds: [
         "Billets",
         "Appel à orateurs",

@@ -105,7 +105,7 @@ fn site_zone(root: &Path) -> chrono_tz::Tz {
 /// not every client shows STATUS, every one shows SUMMARY.
 fn cancelled_title(root: &Path, title: &str) -> String {
     match site_field(root, "language").as_deref() {
-        Some("fr") => format!("Annulé : {title}"),
+        Some("fr") => format!("Annulé\u{a0}: {title}"),
         _ => format!("Cancelled: {title}"),
     }
 }

@@ -116,6 +116,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
         },
         kept.iter().map(|&i| Entry::Whole(i)).collect(),
     ));
+    let words = cx.language.words();
     for (g, group) in calendar.groups.iter().enumerate() {
         let events = select(&kept, calendar, |e| e.group == Some(g));
         let about = crate::text::plain::markdown_to_text(&group.description, &site.base_url);
@@ -124,7 +125,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
                 path: urls::calendar_ics_in(&urls::group_path(&group.slug)),
                 name: format!("{} · {}", group.name, site.title),
                 description: first_paragraph(&about)
-                    .unwrap_or_else(|| format!("Events by {}", group.name)),
+                    .unwrap_or_else(|| words.feed_of_group.replace("{group}", &group.name)),
                 page: cx.urls.absolute(&urls::group_path(&group.slug)),
                 subscription: true,
             },
@@ -137,7 +138,10 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
             Feed {
                 path: urls::calendar_ics_in(&urls::tag_path(&tag)),
                 name: format!("#{tag} · {}", site.title),
-                description: format!("Events tagged {tag} on {}", site.title),
+                description: words
+                    .feed_of_tag
+                    .replace("{site}", &site.title)
+                    .replace("{tag}", &tag),
                 page: cx.urls.absolute(&urls::tag_path(&tag)),
                 subscription: true,
             },
@@ -152,7 +156,10 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
             Feed {
                 path: urls::calendar_ics_in(&urls::venue_path(slug)),
                 name: format!("{} · {}", venue.name, site.title),
-                description: format!("Events at {} on {}", venue.name, site.title),
+                description: words
+                    .feed_of_venue
+                    .replace("{site}", &site.title)
+                    .replace("{venue}", &venue.name),
                 page: cx.urls.absolute(&urls::venue_path(slug)),
                 subscription: true,
             },

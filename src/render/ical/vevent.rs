@@ -429,7 +429,10 @@ fn push_content(
     if let Some(online) = shown.online.and_then(Online::link) {
         let mut conference = Conference::new(form::uri(online));
         conference.add(Parameter::new("FEATURE", "VIDEO"));
-        conference.add(Parameter::new("LABEL", form::param("Join online")));
+        conference.add(Parameter::new(
+            "LABEL",
+            form::param(cx.language.words().join_online),
+        ));
         vevent.push(conference);
     }
     if let Some(group) = event.group.map(|g| &cx.calendar.groups[g]) {
@@ -480,29 +483,33 @@ fn description(cx: &Prepared, event: &Event, shown: &Shown, text: &str) -> Strin
         parts.push(text.to_string());
     }
     let mut links = Vec::new();
+    let (language, words) = (cx.language, cx.language.words());
+    let label = |name: &str| language.label(name);
     if let Some(notes) = shown
         .venue
         .and_then(|p| cx.calendar.venue(p).notes.as_deref())
     {
-        links.push(format!("Getting there: {notes}"));
+        links.push(format!("{}{notes}", label(words.getting_there)));
     }
     match shown.online {
-        Some(Online::At(url)) => links.push(format!("Online: {url}")),
-        Some(Online::LinkToCome) => links.push("Online: the link will be announced".into()),
+        Some(Online::At(url)) => links.push(format!("{}{url}", label(words.online))),
+        Some(Online::LinkToCome) => {
+            links.push(format!("{}{}", label(words.online), words.link_later))
+        }
         None => {}
     }
     if let Some(url) = shown.url {
-        links.push(format!("Details: {url}"));
+        links.push(format!("{}{url}", label(words.details)));
     }
-    let words = cx.language.words();
     for (kind, url) in shown.links {
-        let label = crate::render::views::link_label(words, kind);
-        links.push(format!("{label}: {url}"));
+        let kind = crate::render::views::link_label(words, kind);
+        links.push(format!("{}{url}", label(kind)));
     }
     if let Some(group) = event.group.map(|g| &cx.calendar.groups[g]) {
+        let organiser = words.organised_by.replace("{group}", &group.name);
         links.push(format!(
-            "Organised by {}: {}",
-            group.name,
+            "{}{}",
+            label(&organiser),
             cx.urls.absolute(&urls::group_path(&group.slug))
         ));
     }

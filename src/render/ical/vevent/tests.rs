@@ -68,7 +68,7 @@ fn cancelled_titles_and_texts_say_so_once() {
     let mut shown = event.shown();
     shown.status = Status::Cancelled;
     assert_eq!(summary(Language::En, &shown), "Cancelled: S");
-    assert_eq!(summary(Language::Fr, &shown), "Annulé : S");
+    assert_eq!(summary(Language::Fr, &shown), "Annulé\u{a0}: S");
     for (title, language) in [
         ("Cancelled: S", Language::En),
         ("CANCELLED : S", Language::En),
