@@ -67,8 +67,10 @@ impl std::str::FromStr for Now {
         }
         match parse_when(text) {
             Ok(When::Timed(t)) => Ok(Now::SiteTime(t)),
+            // A day alone: its start.
+            Ok(When::AllDay(day)) => Ok(Now::SiteTime(day.and_time(chrono::NaiveTime::MIN))),
             _ => Err(format!(
-                "`{text}` is not a time: use RFC 3339 (`2027-01-05T12:00:00+01:00`) or `YYYY-MM-DD HH:MM` in the site's zone"
+                "`{text}` is not a time: use RFC 3339 (`2027-01-05T12:00:00+01:00`), or `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` in the site's zone"
             )),
         }
     }

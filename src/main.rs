@@ -39,7 +39,7 @@ enum Command {
         /// Replace site.yaml's base_url (for deploy previews).
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
-        /// The time the site is built for: RFC 3339, or `YYYY-MM-DD HH:MM` in the site's zone [default: the clock].
+        /// The time the site is built for: RFC 3339, or `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` in the site's zone [default: the clock].
         #[arg(long, value_name = "TIME")]
         now: Option<Now>,
     },

@@ -100,7 +100,7 @@ fn usage_errors_exit_with_2_and_say_what_is_wrong() {
     let real = real.display();
     let not_a_time = |text: &str| {
         format!(
-            "`{text}` is not a time: use RFC 3339 (`2027-01-05T12:00:00+01:00`) or `YYYY-MM-DD HH:MM` in the site's zone"
+            "`{text}` is not a time: use RFC 3339 (`2027-01-05T12:00:00+01:00`), or `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` in the site's zone"
         )
     };
     let cases: Vec<(Vec<&str>, Vec<String>)> = vec![
@@ -207,6 +207,20 @@ fn a_missing_site_yaml_is_a_located_content_error() {
     let out = meetcal(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("content/site.yaml:1:1: error: the file is missing"));
+}
+
+#[test]
+fn a_day_alone_is_its_start_in_the_sites_zone() {
+    let site = sample_content_only();
+    for (now, out) in [("2027-03-01", "day"), ("2027-03-01 00:00", "midnight")] {
+        let built = meetcal(site.path(), &["build", "--now", now, "--out", out]);
+        assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    }
+    assert_same_tree(
+        &snapshot(&site.path().join("day")),
+        &snapshot(&site.path().join("midnight")),
+        "--now 2027-03-01 against --now \"2027-03-01 00:00\"",
+    );
 }
 
 #[test]
