@@ -171,12 +171,11 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
             &description.text,
             venue.map(location),
         ),
-        edit_url: calendar.site.edit_url.as_ref().map(|base| {
-            format!(
-                "{base}{}",
-                event.source.to_string_lossy().replace('\\', "/")
-            )
-        }),
+        edit_url: calendar
+            .site
+            .edit_url
+            .as_deref()
+            .and_then(|base| edit_link(base, &event.source)),
         json_ld: json_ld(p, index, upcoming.as_slice(), featured, &page_url),
     };
     let mut context = tera::Context::new();
@@ -239,6 +238,21 @@ fn location(venue: &crate::model::Venue) -> String {
 }
 
 /// Google Calendar's "create event" link, prefilled.
+/// The address that edits `source` (`content/events/a b.md`): `base`
+/// followed by the file's path, each name percent-encoded, so a folder
+/// named with a space, `#` or `?` still leads to the file.
+fn edit_link(base: &str, source: &std::path::Path) -> Option<String> {
+    let mut url = url::Url::parse(base).ok()?;
+    {
+        let mut segments = url.path_segments_mut().ok()?;
+        segments.pop_if_empty();
+        for part in source.components() {
+            segments.push(&part.as_os_str().to_string_lossy());
+        }
+    }
+    Some(url.into())
+}
+
 fn google_link(
     title: &str,
     start: &Moment,
@@ -362,4 +376,23 @@ pub fn script_safe_json(value: &serde_json::Value) -> String {
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_links_encode_each_name_of_the_path() {
+        let base = "https://github.com/org/cal/edit/main/";
+        let link = |path: &str| edit_link(base, std::path::Path::new(path)).unwrap();
+        assert_eq!(
+            link("content/events/a.md"),
+            "https://github.com/org/cal/edit/main/content/events/a.md"
+        );
+        assert_eq!(
+            link("content/events/Nos soirées #1 ?/a%.md"),
+            "https://github.com/org/cal/edit/main/content/events/Nos%20soir%C3%A9es%20%231%20%3F/a%25.md"
+        );
+    }
 }
