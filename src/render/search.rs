@@ -59,18 +59,9 @@ struct Entry<'a> {
     /// Group, by position.
     #[serde(skip_serializing_if = "Option::is_none")]
     g: Option<usize>,
-    /// Shared venue, by position.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    v: Option<usize>,
-    /// The name of a venue written in the event file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    p: Option<&'a str>,
-    /// 1 when it happens online.
-    #[serde(skip_serializing_if = "is_zero")]
-    o: u8,
-    /// Tags, by position.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    k: Vec<usize>,
+    /// Where it happens and its tags.
+    #[serde(flatten)]
+    place: Where<'a>,
     /// The start of its description, as plain text.
     #[serde(skip_serializing_if = "String::is_empty")]
     x: String,
@@ -94,12 +85,16 @@ struct Entry<'a> {
 /// read. A field left out is empty.
 #[derive(Serialize, Clone, PartialEq)]
 struct Where<'a> {
+    /// Shared venue, by position.
     #[serde(skip_serializing_if = "Option::is_none")]
     v: Option<usize>,
+    /// The name of a venue written in the event file.
     #[serde(skip_serializing_if = "Option::is_none")]
     p: Option<&'a str>,
+    /// 1 when it happens online.
     #[serde(skip_serializing_if = "is_zero")]
     o: u8,
+    /// Tags, by position.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     k: Vec<usize>,
 }
@@ -209,16 +204,12 @@ fn index(p: &Prepared) -> OutputFile {
                     }
                 })
                 .collect();
-            let Where { v, p: place, o, k } = own.clone();
             fit(
                 Entry {
                     s: &event.slug,
                     t: shown.title,
                     g: event.group,
-                    v,
-                    p: place,
-                    o,
-                    k,
+                    place: own,
                     x: short_text(text),
                     d: Vec::new(),
                     c: Vec::new(),
@@ -437,10 +428,12 @@ mod tests {
             s: "e",
             t: "T",
             g: None,
-            v: None,
-            p: None,
-            o: 0,
-            k: Vec::new(),
+            place: Where {
+                v: None,
+                p: None,
+                o: 0,
+                k: Vec::new(),
+            },
             x: text.to_string(),
             d: Vec::new(),
             c: Vec::new(),
