@@ -330,35 +330,36 @@ impl<'c, 's> Fields<'c, 's> {
     }
 }
 
+/// The first invisible control character of `text`, with its byte offset
+/// and what to say of it. Line breaks and tabs are text; other control
+/// characters are invisible, break terminals and feeds, and come from
+/// copy-paste. Bidirectional controls make text read in another order than
+/// it is written, on the site and in calendar clients.
+pub fn invisible_control(text: &str) -> Option<(usize, String)> {
+    let (at, c) = text
+        .char_indices()
+        .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\t') || is_bidi_control(c))?;
+    let mut message = format!(
+        "the text contains the invisible control character U+{:04X}",
+        c as u32
+    );
+    if is_bidi_control(c) {
+        message.push_str(", which changes the order text is shown in");
+    }
+    Some((at, message))
+}
+
+pub const INVISIBLE_CONTROL_HINT: &str = "delete it: retype the text around it";
+
 fn scalar_text(ctx: &FileContext, path: &[Seg], value: Value) -> Option<String> {
     match value {
-        Value::String(s) => {
-            // Line breaks and tabs are text; other control characters are
-            // invisible, break terminals and feeds, and come from copy-paste.
-            // Bidirectional controls make text read in another order than it
-            // is written, on the site and in calendar clients.
-            match s
-                .chars()
-                .find(|c| c.is_control() && !matches!(c, '\n' | '\t') || is_bidi_control(*c))
-            {
-                Some(c) => {
-                    let mut message = format!(
-                        "the text contains the invisible control character U+{:04X}",
-                        c as u32
-                    );
-                    if is_bidi_control(c) {
-                        message.push_str(", which changes the order text is shown in");
-                    }
-                    ctx.error_at_value(
-                        path,
-                        message,
-                        Some("delete it: retype the text around it".into()),
-                    );
-                    None
-                }
-                None => within_length(ctx, path, s),
+        Value::String(s) => match invisible_control(&s) {
+            Some((_, message)) => {
+                ctx.error_at_value(path, message, Some(INVISIBLE_CONTROL_HINT.into()));
+                None
             }
-        }
+            None => within_length(ctx, path, s),
+        },
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         other => {

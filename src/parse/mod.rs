@@ -313,6 +313,21 @@ fn description(fields: &mut Fields) -> String {
                 );
                 return String::new();
             }
+            if let Some((at, message)) = crate::fields::invisible_control(body) {
+                let before = &body[..at];
+                let line = fields.ctx.source.body_line + before.matches('\n').count();
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                fields.ctx.push(
+                    crate::diagnostics::Diagnostic::new(
+                        &fields.ctx.source.path,
+                        line,
+                        column,
+                        message,
+                    )
+                    .with_hint(Some(crate::fields::INVISIBLE_CONTROL_HINT.into())),
+                );
+                return String::new();
+            }
             if let Some(n) = placeholder_line(body) {
                 let line = fields.ctx.source.body_line + n;
                 fields.ctx.push(
