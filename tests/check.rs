@@ -68,6 +68,19 @@ fn a_template_that_fails_while_rendering_fails_the_check() {
 }
 
 #[test]
+fn a_static_file_in_the_place_of_a_feed_fails_the_check() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    with_theme(site.path(), "club");
+    let dir = site.path().join("themes/club/static");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("calendar.ics"), "BEGIN:VCALENDAR\n").unwrap();
+    fails_like_build(
+        site.path(),
+        "error: themes/club/static/calendar.ics has the address of a file meetcal makes: rename it",
+    );
+}
+
+#[test]
 fn a_working_theme_passes_and_check_names_what_it_read() {
     let site = site_from(&[&fixture("fixtures/base")]);
     with_theme(site.path(), "club");

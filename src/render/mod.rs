@@ -20,6 +20,7 @@ pub mod views;
 use crate::output::{OutputFile, Sink};
 use crate::prepare::Prepared;
 use crate::timing::stage;
+use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 /// Renders the whole site into `sink`: pages, news feeds, data, calendar
@@ -29,7 +30,7 @@ use std::sync::Mutex;
 pub fn render_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, String> {
     let sink = Recorder {
         sink,
-        paths: Mutex::new(Vec::new()),
+        paths: Mutex::new(BTreeSet::new()),
     };
     stage("pages", || pages::render(p, &sink))?;
     for file in embeds::render(p)? {
@@ -41,11 +42,26 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, String> {
     })?;
     stage("ical", || ical::render(p, &sink))?;
     stage("search", || search::render(p, &sink))?;
-    for file in &p.theme.static_files {
-        sink.put(file.clone())?;
-    }
     sink.put(hosting::event_schema())?;
-    let paths = sink.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+    for file in &p.theme.static_files {
+        sink.put(file.clone()).map_err(|error| {
+            if error.contains(ALREADY_MADE) {
+                format!(
+                    "themes/{}/static/{} has the address of a file meetcal makes: rename it",
+                    p.calendar.site.theme,
+                    file.path.display()
+                )
+            } else {
+                error
+            }
+        })?;
+    }
+    let paths: Vec<String> = sink
+        .paths
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .collect();
     let mut count = paths.len();
     let assets: Vec<&str> = p.theme.assets.values().map(String::as_str).collect();
     let mut closing = hosting::sitemap(&p.calendar.site.base_url, &paths);
@@ -68,17 +84,23 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, String> {
 /// Passes files on, remembering their paths for the sitemap and `_headers`.
 struct Recorder<'a> {
     sink: &'a dyn Sink,
-    paths: Mutex<Vec<String>>,
+    paths: Mutex<BTreeSet<String>>,
 }
 
+/// What `Recorder` says of a path put twice.
+const ALREADY_MADE: &str = "is made twice";
+
 impl Sink for Recorder<'_> {
+    /// Two files at one path would leave one of them lost, whatever the
+    /// sink: refused, so that `check` and `serve` fail as `build` does.
     fn put(&self, file: OutputFile) -> Result<(), String> {
         let path = file.path.to_string_lossy().replace('\\', "/");
-        self.sink.put(file)?;
-        self.paths
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(path);
-        Ok(())
+        {
+            let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+            if !paths.insert(path.clone()) {
+                return Err(format!("{path} {ALREADY_MADE}"));
+            }
+        }
+        self.sink.put(file)
     }
 }
