@@ -18,18 +18,20 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   await page.goto(outer, { waitUntil: 'load' });
-  await page.waitForTimeout(500);
-  const text = async (name) => {
+  // The outer page's load event comes after its frames have loaded (or
+  // been refused). A frame's text is waited for patiently where it must
+  // come (a loaded machine is slow), briefly where it must not.
+  const text = async (name, patience) => {
     const frame = page.frames().find((f) => f.name() === name);
     if (!frame) return '';
     try {
-      return (await frame.locator('body').innerText({ timeout: 2000 })).replace(/\s+/g, ' ').trim();
+      return (await frame.locator('body').innerText({ timeout: patience })).replace(/\s+/g, ' ').trim();
     } catch {
       return '';
     }
   };
-  console.log(`embed\t${await text('embed')}`);
-  console.log(`page\t${await text('page')}`);
+  console.log(`embed\t${await text('embed', 60_000)}`);
+  console.log(`page\t${await text('page', 2000)}`);
 } finally {
   await browser.close();
 }

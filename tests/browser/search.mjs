@@ -77,7 +77,7 @@ async function status(page) {
 
 // Whether the status line comes to say `text` (it waits for a pause in the typing).
 async function statusSays(page, text) {
-  return page.waitForFunction((t) => document.getElementById('search-status').textContent === t, text, { timeout: 3000 })
+  return page.waitForFunction((t) => document.getElementById('search-status').textContent === t, text, { timeout: 20_000 })
     .then(() => true, () => false);
 }
 
