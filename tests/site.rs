@@ -527,6 +527,33 @@ fn a_full_list_says_what_it_leaves_out_and_where_it_is() {
 }
 
 #[test]
+fn the_next_event_is_listed_however_far_away() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    std::fs::write(
+        site.path().join("content/events/far.md"),
+        "---\ntitle: Far away\nstart: 2027-09-01 19:00\ntags: [far]\n---\nLater.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/events/farther.md"),
+        "---\ntitle: Farther\nstart: 2027-10-01 19:00\ntags: [far]\n---\nLater still.\n",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", "2027-03-01 12:00"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // Six months away, beyond the 90 days a list shows: the first is
+    // listed, the next is a link away, and nothing says "no events".
+    let tag = page(site.path(), "tags/far/index.html");
+    let listed: Vec<String> = agenda(&tag).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(listed, ["Far away"], "{tag}");
+    assert!(!tag.contains("No upcoming events"), "{tag}");
+    assert!(
+        tag.contains(r#"<a href="/calendar/2027/10/">"#),
+        "the later one is a link away: {tag}"
+    );
+}
+
+#[test]
 fn tags_and_venues_have_indexes_and_the_navigation_marks_the_section() {
     let site = build(None);
     let tags = page(site.path(), "tags/index.html");

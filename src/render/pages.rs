@@ -284,16 +284,23 @@ impl Pages<'_> {
         Ok(files)
     }
 
-    /// Upcoming days and recent past days of a list of occurrences.
     /// The upcoming occurrences a list page shows: those of the next
-    /// `SOON_DAYS`, at most `SOON_MAX`; the month pages and the feeds have
-    /// the rest. A busy calendar's home page stays readable and small.
+    /// `SOON_DAYS` (or the next one, when it is later), at most `SOON_MAX`;
+    /// the month pages and the feeds have the rest. A busy calendar's home
+    /// page stays readable and small.
     /// A series shows at most [`SERIES_PER_LIST`] of its dates in a list,
     /// so a daily series cannot fill the home page and each of its tag pages.
     /// Nothing is cut silently: what is left out is counted, and the list
     /// links to the month page where it is.
     fn soon<'o>(&self, upcoming: impl IntoIterator<Item = &'o Occurrence>) -> Soon<'o> {
-        let until = self.p.index.now + Duration::days(SOON_DAYS);
+        let mut upcoming = upcoming.into_iter().peekable();
+        // The next event is always shown, however far away: an empty
+        // window must not read as "no upcoming events".
+        let until = (self.p.index.now + Duration::days(SOON_DAYS)).max(
+            upcoming
+                .peek()
+                .map_or(self.p.index.now, |o| o.sort_key + Duration::seconds(1)),
+        );
         let mut per_event: BTreeMap<usize, usize> = BTreeMap::new();
         let mut soon = Soon {
             shown: Vec::new(),
