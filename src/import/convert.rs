@@ -345,21 +345,16 @@ impl Context<'_> {
             .online
             .as_deref()
             .and_then(|u| url(u, "online link", notes));
-        let place = match item
-            .location
-            .as_deref()
-            .map(one_line)
-            .filter(|l| !l.is_empty())
-        {
-            Some(location)
-                if location.starts_with("http://") || location.starts_with("https://") =>
-            {
+        let place = match item.location.as_deref().filter(|l| !one_line(l).is_empty()) {
+            Some(location) if is_link(location) => {
                 if online.is_none() {
-                    online = url(&location, "location", notes);
+                    online = url(location.trim(), "location", notes);
                 }
                 None
             }
-            Some(location) => Some(self.place(&location, item.geo, notes)),
+            // "Microsoft Teams Meeting", "Zoom": the online link says it.
+            Some(location) if online.is_some() && names_a_call(location) => None,
+            Some(location) => Some(self.place(location, item.geo, notes)),
             None => self.defaults.venue.clone().map(Place::Slug),
         };
         Fields {
@@ -380,23 +375,16 @@ impl Context<'_> {
     /// An existing venue whose name (or name and address) the LOCATION
     /// is; otherwise the place written inline.
     fn place(&self, location: &str, geo: Option<(f64, f64)>, notes: &mut Vec<String>) -> Place {
-        let wanted = normalized(location);
-        for (slug, name, address) in &self.defaults.venues {
-            let name = normalized(name);
-            let full = address
-                .as_deref()
-                .map(|a| format!("{name}, {}", normalized(a)));
-            if wanted == name
-                || Some(&wanted) == full.as_ref()
-                || wanted.starts_with(&format!("{name},"))
-            {
-                return Place::Slug(slug.clone());
-            }
+        let (name, address) = split_location(location);
+        let wanted = normalized(&name);
+        if let Some((slug, _, _)) = self
+            .defaults
+            .venues
+            .iter()
+            .find(|(_, known, _)| normalized(known) == wanted)
+        {
+            return Place::Slug(slug.clone());
         }
-        let (name, address) = match location.split_once(", ") {
-            Some((name, rest)) => (name.to_string(), Some(rest.to_string())),
-            None => (location.to_string(), None),
-        };
         let limit = |text: String, field: &str, notes: &mut Vec<String>| {
             let max = max_chars(field).unwrap_or(usize::MAX);
             match shortened(&text, max) {
@@ -444,7 +432,7 @@ impl Context<'_> {
             .map(|l| format!("not imported: {l}"))
             .collect();
         let Some(rrule) = master.rrule.as_deref() else {
-            self.single(uid, master, out, notes.clone());
+            self.single(uid, master, out, Vec::new());
             for rdate in &master.rdates {
                 self.extra_date(uid, master, rdate, out);
             }
@@ -674,9 +662,7 @@ impl Context<'_> {
 
     /// One event with one date.
     fn single(&self, uid: &str, item: &Item, out: &mut Converted, mut notes: Vec<String>) {
-        if notes.is_empty() || item.recurrence_id.is_none() {
-            notes.extend(item.left_out.iter().map(|l| format!("not imported: {l}")));
-        }
+        notes.extend(item.left_out.iter().map(|l| format!("not imported: {l}")));
         if item.rrule.is_some() {
             notes.push("its RRULE was left out".into());
         }
@@ -720,6 +706,56 @@ fn skip(out: &mut Converted, item: &Item, why: String) {
         what: describe(item),
         why,
     });
+}
+
+fn names_a_call(location: &str) -> bool {
+    let lower = location.to_lowercase();
+    !lower.contains(',')
+        && [
+            "teams",
+            "zoom",
+            "google meet",
+            "webex",
+            "jitsi",
+            "online",
+            "skype",
+        ]
+        .iter()
+        .any(|service| lower.contains(service))
+}
+
+fn is_link(location: &str) -> bool {
+    let location = location.trim();
+    (location.starts_with("http://") || location.starts_with("https://"))
+        && !location.contains(char::is_whitespace)
+}
+
+/// A LOCATION as a place's name and address, as producers write it:
+/// `Name, street, city` (Google, meetcal), `Name\nstreet, city` (Apple),
+/// `Name (street, city)` (Meetup).
+fn split_location(location: &str) -> (String, Option<String>) {
+    let location = location.trim();
+    if let Some((name, rest)) = location.split_once('\n') {
+        let rest: Vec<String> = rest
+            .lines()
+            .map(one_line)
+            .filter(|l| !l.is_empty())
+            .collect();
+        return (
+            one_line(name),
+            Some(rest.join(", ")).filter(|r| !r.is_empty()),
+        );
+    }
+    let location = one_line(location);
+    if let Some(inner) = location.strip_suffix(')') {
+        if let Some((name, address)) = inner.split_once(" (") {
+            return (name.to_string(), Some(address.to_string()));
+        }
+    }
+    match location.split_once(", ") {
+        Some((name, rest)) => (name.to_string(), Some(rest.to_string())),
+        None => (location, None),
+    }
 }
 
 fn normalized(text: &str) -> String {

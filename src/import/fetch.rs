@@ -20,7 +20,7 @@ pub fn is_url(source: &str) -> bool {
 
 /// The feed's bytes: from `root`-relative or absolute file, or a URL.
 pub fn fetch(source: &str, root: &Path, timeout: Duration) -> Result<Vec<u8>, String> {
-    if is_url(source) {
+    if is_url(source) || source.contains("://") {
         return download(source, timeout);
     }
     let path = Path::new(source);

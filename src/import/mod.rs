@@ -78,9 +78,9 @@ impl Report {
             }
         };
         for (list, done, would) in [
-            (&self.created, "created  ", "would create "),
-            (&self.updated, "updated  ", "would update "),
-            (&self.cancelled, "cancelled", "would cancel "),
+            (&self.created, "created  ", "would create"),
+            (&self.updated, "updated  ", "would update"),
+            (&self.cancelled, "cancelled", "would cancel"),
         ] {
             for path in list {
                 out.push_str(&format!("{} {}\n", verb(done, would), path.display()));

@@ -258,6 +258,10 @@ fn read_event(component: &Component) -> Item {
             }
             "LOCATION" => item.location = Some(text_of(property)),
             "GEO" => item.geo = geo(value),
+            // Apple: `...;X-TITLE="Name":geo:48.87,2.36`.
+            "X-APPLE-STRUCTURED-LOCATION" if item.geo.is_none() => {
+                item.geo = value.trim().strip_prefix("geo:").and_then(geo)
+            }
             "URL" => item.url = Some(value.trim().to_string()),
             "CONFERENCE"
             | "X-GOOGLE-CONFERENCE"

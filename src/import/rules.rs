@@ -188,7 +188,7 @@ pub fn expand(
     until: impl Fn(&str) -> Option<NaiveDateTime>,
 ) -> Result<Vec<NaiveDateTime>, String> {
     if !is_bounded(rrule) {
-        return Err("its rule has no end (COUNT or UNTIL), and `repeat` cannot express it".into());
+        return Err("it has no end (COUNT or UNTIL) to write its dates one by one".into());
     }
     // Wall-clock times written as UTC, as recurrence.rs does: the rule runs
     // on local times and each date gets its zone afterwards.

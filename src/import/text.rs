@@ -111,7 +111,24 @@ pub fn tidy(text: &str) -> String {
         .chars()
         .filter(|c| *c == '\n' || !(c.is_control() || is_bidi_control(*c)))
         .collect();
-    kept.trim_matches('\n').trim_end().to_string()
+    // Blank lines are empty, and a line break before one (two trailing
+    // spaces) says nothing: `<br><br>` is a paragraph break.
+    let lines: Vec<&str> = kept.lines().collect();
+    let mut out: Vec<&str> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let next_blank = lines.get(i + 1).is_none_or(|l| l.trim().is_empty());
+        let line = if line.trim().is_empty() {
+            ""
+        } else if next_blank {
+            line.trim_end()
+        } else {
+            line
+        };
+        if !(line.is_empty() && out.last().is_some_and(|l| l.is_empty())) {
+            out.push(line);
+        }
+    }
+    out.join("\n").trim_matches('\n').to_string()
 }
 
 /// One line of text, such as a title.

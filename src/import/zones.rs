@@ -214,11 +214,21 @@ fn matching_zone(definition: &ZoneDefinition) -> Option<Tz> {
             .replace('_', " ")
             .to_lowercase()
     };
+    if let Some(tz) = candidates.iter().find(|tz| named.contains(&city(tz))) {
+        return Some(*tz);
+    }
+    // CLDR's zone for a Windows zone is the one Outlook users mean; of
+    // several, the first by Windows name ("Eastern Standard Time" before
+    // "Turks And Caicos Standard Time").
     candidates
         .iter()
-        .find(|tz| named.contains(&city(tz)))
-        .or(candidates.first())
-        .copied()
+        .filter_map(|tz| {
+            let windows = windows_timezones::WindowsTimezone::try_from(*tz).ok()?;
+            (windows.tzdb_id() == tz.name()).then_some((windows.name(), *tz))
+        })
+        .min_by_key(|(name, _)| *name)
+        .map(|(_, tz)| tz)
+        .or(candidates.first().copied())
 }
 
 #[cfg(test)]
@@ -279,6 +289,7 @@ mod tests {
             ],
         };
         let tz = Zones::new(&[eastern]).zone("Customized Time Zone").unwrap();
+        assert_eq!(tz, Tz::America__New_York);
         let probe = NaiveDate::from_ymd_opt(2027, 3, 20)
             .unwrap()
             .and_hms_opt(12, 0, 0)

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod corpus;
+pub mod feeds;
 pub mod ical;
 pub mod reading;
 pub mod server;
