@@ -94,6 +94,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         ".github/workflows/pages.yml",
         include_str!("init/pages.yml"),
     ),
+    (".github/workflows/sync.yml", include_str!("init/sync.yml")),
     (".gitignore", "/public\n/.meetcal\n"),
     ("README.md", include_str!("init/README.md")),
 ];

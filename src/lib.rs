@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod expand;
 pub mod fields;
 pub mod history;
+pub mod import;
 pub mod index;
 pub mod init;
 pub mod limits;

@@ -69,6 +69,44 @@ enum Command {
     /// Delete a previous output that a build moved aside (run by `build` itself).
     #[command(hide = true)]
     RemovePrevious { path: PathBuf },
+    /// Import a feed (an .ics file or an http(s) URL) as event files.
+    Import {
+        /// An iCalendar file, or its http(s) address.
+        source: String,
+        /// The group of every imported event (a slug of content/groups/).
+        #[arg(long, value_name = "SLUG")]
+        group: Option<String>,
+        /// The venue of events that give no location (a slug of content/venues/).
+        #[arg(long, value_name = "SLUG")]
+        venue: Option<String>,
+        /// A tag for every imported event; repeat for several.
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// The folder the files go in [default: content/events/imported/[<group>/]<feed>].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Print what would change, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Mark events gone from the feed `status: cancelled` (nothing is deleted).
+        #[arg(long)]
+        prune: bool,
+        /// Seconds a download may take.
+        #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+        timeout: u64,
+    },
+    /// Import every feed that group and venue files name in `import:`.
+    Sync {
+        /// Print what would change, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Mark events gone from their feed `status: cancelled`.
+        #[arg(long)]
+        prune: bool,
+        /// Seconds each download may take.
+        #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+        timeout: u64,
+    },
     /// Start a new calendar in DIR: settings, examples, Netlify and CI files.
     Init {
         /// The folder to create (or complete: existing files are kept).
@@ -122,6 +160,40 @@ fn main() -> ExitCode {
         Command::RemovePrevious { path } => {
             meetcal::output::remove_previous(&path).map_err(Error::Usage)
         }
+        Command::Import {
+            source,
+            group,
+            venue,
+            tags,
+            out,
+            dry_run,
+            prune,
+            timeout,
+        } => cmd::import::import(
+            &cli.root,
+            meetcal::import::Options {
+                source,
+                group,
+                venue,
+                tags,
+                folder: out,
+                dry_run,
+                prune,
+                timeout: std::time::Duration::from_secs(timeout),
+            },
+        ),
+        Command::Sync {
+            dry_run,
+            prune,
+            timeout,
+        } => cmd::import::sync(
+            &cli.root,
+            meetcal::import::sync::SyncOptions {
+                dry_run,
+                prune,
+                timeout: std::time::Duration::from_secs(timeout),
+            },
+        ),
         Command::Init {
             dir,
             title,

@@ -51,6 +51,16 @@ pub struct Venue {
     pub notes: Option<String>,
     /// Markdown.
     pub description: String,
+    /// Feeds `meetcal sync` imports for the venue (a venue file's only).
+    pub imports: Vec<Feed>,
+}
+
+/// A feed `meetcal sync` imports (`import:` in a group or venue file):
+/// its address, and tags its events get.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feed {
+    pub url: String,
+    pub tags: Vec<String>,
 }
 
 /// Where an event happens in person.

@@ -34,7 +34,7 @@ const LAYERS: &[&[&str]] = &[
     &["prepare"],
     &["render"],
     // Commands.
-    &["build", "scaffold", "init"],
+    &["build", "scaffold", "init", "import"],
     &["serve"],
 ];
 

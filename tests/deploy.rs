@@ -27,6 +27,7 @@ fn init_writes_a_calendar_that_checks_and_builds() {
         "netlify.toml",
         ".github/workflows/check.yml",
         ".github/workflows/pages.yml",
+        ".github/workflows/sync.yml",
         "scripts/install-meetcal.sh",
         "README.md",
     ] {

@@ -447,6 +447,36 @@ fn the_github_workflows_install_the_release_once_and_check_and_publish() {
 }
 
 #[test]
+fn the_sync_workflow_imports_daily_and_opens_a_pull_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let origin = new_calendar(dir.path());
+    let sync = workflow(&origin, "sync.yml");
+    let cron = sync["on"]["schedule"][0]["cron"].as_str();
+    assert!(
+        cron.is_some_and(|c| c.split(' ').nth(2) == Some("*")),
+        "{cron:?}"
+    );
+    let steps = steps(&sync);
+    let runs: Vec<&str> = steps
+        .iter()
+        .filter_map(|s| s.get("run")?.as_str())
+        .collect();
+    // Installed as check.yml and pages.yml install it, then run.
+    assert!(runs.contains(&"sh scripts/install-meetcal.sh"), "{runs:?}");
+    let sync_at = runs.iter().position(|r| r.contains("meetcal sync"));
+    let check_at = runs.iter().position(|r| r.contains("meetcal check"));
+    assert!(sync_at < check_at && sync_at.is_some(), "{runs:?}");
+    // The pull request action, pinned to a released major version.
+    let action = steps
+        .iter()
+        .filter_map(|s| s.get("uses")?.as_str())
+        .find(|u| u.starts_with("peter-evans/create-pull-request@"))
+        .expect("a create-pull-request step");
+    let major = action.rsplit("@v").next().unwrap();
+    assert!(major.parse::<u32>().is_ok_and(|v| v >= 7), "{action}");
+}
+
+#[test]
 fn the_workflows_init_writes_pass_actionlint() {
     let available = Command::new("actionlint")
         .arg("--version")
@@ -458,7 +488,11 @@ fn the_workflows_init_writes_pass_actionlint() {
     let dir = tempfile::tempdir().unwrap();
     let origin = new_calendar(dir.path());
     let out = Command::new("actionlint")
-        .args([".github/workflows/check.yml", ".github/workflows/pages.yml"])
+        .args([
+            ".github/workflows/check.yml",
+            ".github/workflows/pages.yml",
+            ".github/workflows/sync.yml",
+        ])
         .current_dir(&origin)
         .output()
         .unwrap();

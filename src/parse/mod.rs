@@ -1,17 +1,20 @@
 //! Reading one file of each kind into its fields, checking everything that
 //! can be checked without looking at other files.
 
+mod feeds;
 mod repeat;
 use crate::diagnostics::quote;
 use crate::fields::{Fields, FileContext};
-use crate::model::{is_slug, slugify, Links, Online, Site, Status, Venue, LINK_KINDS};
+use crate::model::{is_slug, slugify, Feed, Links, Online, Site, Status, Venue, LINK_KINDS};
 use crate::recurrence::Rule;
 use crate::suggest::did_you_mean;
 use crate::when::{parse_date, parse_duration, parse_timezone, parse_when, Invalid, When};
 use crate::yaml::{key, FieldPath, Mapping, Value};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
+pub use feeds::{FEED_FIELDS, MAX_FEEDS};
 use repeat::{read_rule, REPEAT_FIELDS};
+pub use repeat::{MAX_COUNT, MAX_EXCEPT, MAX_INTERVAL};
 
 pub const SITE_FIELDS: &[&str] = &[
     "title",
@@ -23,7 +26,15 @@ pub const SITE_FIELDS: &[&str] = &[
     "default_duration",
     "edit_url",
 ];
-pub const GROUP_FIELDS: &[&str] = &["name", "url", "tags", "timezone", "venue", "description"];
+pub const GROUP_FIELDS: &[&str] = &[
+    "name",
+    "url",
+    "tags",
+    "timezone",
+    "venue",
+    "description",
+    "import",
+];
 pub const VENUE_FIELDS: &[&str] = &[
     "name",
     "address",
@@ -32,6 +43,17 @@ pub const VENUE_FIELDS: &[&str] = &[
     "url",
     "notes",
     "description",
+];
+/// A venue file's fields: a venue's, and the feeds it imports.
+pub const VENUE_FILE_FIELDS: &[&str] = &[
+    "name",
+    "address",
+    "lat",
+    "lon",
+    "url",
+    "notes",
+    "description",
+    "import",
 ];
 pub const EVENT_FIELDS: &[&str] = &[
     "title",
@@ -66,6 +88,8 @@ pub struct GroupFile {
     pub timezone: Option<Tz>,
     pub venue: Option<String>,
     pub description: String,
+    /// Feeds `meetcal sync` imports for the group.
+    pub imports: Vec<Feed>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -164,7 +188,7 @@ pub fn check_url(text: &str) -> Result<String, Invalid> {
     Ok(trimmed.to_string())
 }
 
-fn url_field(fields: &mut Fields, name: &str) -> Option<String> {
+pub(crate) fn url_field(fields: &mut Fields, name: &str) -> Option<String> {
     parsed(fields, name, check_url)
 }
 
@@ -193,7 +217,7 @@ fn timezone_field(fields: &mut Fields) -> Option<Tz> {
     parsed(fields, "timezone", parse_timezone)
 }
 
-fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> {
+pub(crate) fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> {
     if !fields.has(name) {
         return None;
     }
@@ -411,6 +435,7 @@ pub fn parse_group(ctx: &FileContext, slug: &str) -> Option<GroupFile> {
     let timezone = timezone_field(&mut f);
     let venue = slug_field(&mut f, "venue");
     let description = description(&mut f);
+    let imports = feeds::read_feeds(&mut f);
     f.finish();
     Some(GroupFile {
         slug: slug.to_string(),
@@ -420,12 +445,16 @@ pub fn parse_group(ctx: &FileContext, slug: &str) -> Option<GroupFile> {
         timezone,
         venue,
         description,
+        imports,
     })
 }
 
 pub fn parse_venue(ctx: &FileContext, slug: &str) -> Option<Venue> {
-    let f = fields_of(ctx, VENUE_FIELDS)?;
-    read_venue(f, Some(slug.to_string()))
+    let mut f = fields_of(ctx, VENUE_FILE_FIELDS)?;
+    let imports = feeds::read_feeds(&mut f);
+    let mut venue = read_venue(f, Some(slug.to_string()))?;
+    venue.imports = imports;
+    Some(venue)
 }
 
 fn read_venue(mut f: Fields, slug: Option<String>) -> Option<Venue> {
@@ -462,6 +491,7 @@ fn read_venue(mut f: Fields, slug: Option<String>) -> Option<Venue> {
         url,
         notes,
         description,
+        imports: Vec::new(),
     })
 }
 

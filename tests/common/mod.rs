@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod corpus;
+pub mod feeds;
 pub mod headers;
 pub mod ical;
 pub mod reading;

@@ -1,0 +1,813 @@
+//! A feed's events as meetcal event files: each VEVENT's properties mapped
+//! to fields, its RRULE to `repeat:` (or to single events), its
+//! RECURRENCE-ID instances to `occurrence_of` files. Pure: the files are
+//! described here ([`Draft`]) and written by `write.rs`.
+
+use super::read::{Feed, Item, Moment};
+use super::rules::{self, midnight};
+use super::text::{html_to_markdown, looks_like_html, one_line, plain_to_markdown, shortened};
+use super::zones::Zones;
+use crate::limits::{
+    max_chars, MAX_DESCRIPTION_CHARS, MAX_SERIES_OCCURRENCE_DAYS, MAX_TAGS, MAX_TAG_CHARS,
+    MAX_TITLE_CHARS,
+};
+use crate::model::{slugify, Status};
+use crate::recurrence::Rule;
+use crate::when::{local_time, LocalTime, When};
+use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use std::collections::BTreeMap;
+
+/// What the organizer gives for every imported event, and what the
+/// calendar already holds.
+#[derive(Debug, Clone)]
+pub struct Defaults {
+    pub group: Option<String>,
+    pub venue: Option<String>,
+    pub tags: Vec<String>,
+    /// The group's zone, else the site's.
+    pub zone: Tz,
+    /// Existing venues: slug, name, address.
+    pub venues: Vec<(String, String, Option<String>)>,
+}
+
+/// How a file is found again at the next import.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Key {
+    /// An event with this `uid:`.
+    Uid(String),
+    /// A file that changes the series with this UID on this date.
+    Occurrence { series: String, date: NaiveDate },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    Slug(String),
+    Inline {
+        name: String,
+        address: Option<String>,
+        geo: Option<(f64, f64)>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Length {
+    /// The site's default duration.
+    Default,
+    Minutes(i64),
+    Days(i64),
+}
+
+/// One event (or one occurrence's changes) as meetcal fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fields {
+    pub title: String,
+    pub start: When,
+    pub length: Length,
+    pub timezone: Option<Tz>,
+    pub group: Option<String>,
+    pub place: Option<Place>,
+    pub online: Option<String>,
+    pub url: Option<String>,
+    pub tags: Vec<String>,
+    pub status: Status,
+    pub description: String,
+}
+
+/// A file to write.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub key: Key,
+    /// The slug a new file gets (made unique by `write.rs`).
+    pub slug: String,
+    pub fields: Fields,
+    pub repeat: Option<Rule>,
+    /// For an occurrence: the series' fields on that date, so only what
+    /// differs is written.
+    pub series: Option<Fields>,
+    /// What did not come across, for the report.
+    pub notes: Vec<String>,
+}
+
+/// An event not imported, and why.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub what: String,
+    pub why: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Converted {
+    pub drafts: Vec<Draft>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Every event of `feed` as drafts, or skipped with a reason.
+pub fn convert(feed: &Feed, defaults: &Defaults) -> Converted {
+    let zones = Zones::new(&feed.zones);
+    let floating = feed
+        .timezone
+        .as_deref()
+        .and_then(|name| zones.zone(name).ok())
+        .unwrap_or(defaults.zone);
+    let cx = Context {
+        zones,
+        floating,
+        defaults,
+    };
+    let mut out = Converted::default();
+    // Masters and their instances by UID; of duplicates, the latest SEQUENCE.
+    let mut masters: BTreeMap<String, &Item> = BTreeMap::new();
+    let mut instances: BTreeMap<String, BTreeMap<String, &Item>> = BTreeMap::new();
+    for item in &feed.items {
+        let Some(uid) = item.uid.clone().filter(|u| !u.is_empty()) else {
+            out.skipped.push(Skipped {
+                what: describe(item),
+                why: "it has no UID, so a later import could not find it again".into(),
+            });
+            continue;
+        };
+        if matches!(item.class.as_deref(), Some("PRIVATE" | "CONFIDENTIAL")) {
+            out.skipped.push(Skipped {
+                what: describe(item),
+                why: "it is marked private".into(),
+            });
+            continue;
+        }
+        match &item.recurrence_id {
+            None => keep_latest(masters.entry(uid).or_insert(item), item),
+            Some(id) => keep_latest(
+                instances
+                    .entry(uid)
+                    .or_default()
+                    .entry(format!("{id:?}"))
+                    .or_insert(item),
+                item,
+            ),
+        }
+    }
+    for (uid, master) in &masters {
+        let own = instances.remove(uid).unwrap_or_default();
+        let own: Vec<&Item> = own.into_values().collect();
+        cx.event(uid, master, &own, &mut out);
+    }
+    // Instances whose series is not in the feed: single events.
+    for (uid, own) in instances {
+        for item in own.into_values() {
+            cx.single(
+                &format!("{uid}#{}", stamp_of(item)),
+                item,
+                &mut out,
+                Vec::new(),
+            );
+        }
+    }
+    out
+}
+
+fn keep_latest<'a>(slot: &mut &'a Item, item: &'a Item) {
+    if item.sequence > slot.sequence {
+        *slot = item;
+    }
+}
+
+fn describe(item: &Item) -> String {
+    let title = item.summary.as_deref().map(one_line).unwrap_or_default();
+    let date = match &item.start {
+        Some(Moment::Date(d)) => d.to_string(),
+        Some(Moment::Floating(t) | Moment::Utc(t) | Moment::Zoned(t, _)) => t.date().to_string(),
+        None => "no date".into(),
+    };
+    format!("`{title}` ({date})")
+}
+
+fn stamp_of(item: &Item) -> String {
+    match item.recurrence_id.as_ref().or(item.start.as_ref()) {
+        Some(Moment::Date(d)) => d.format("%Y%m%d").to_string(),
+        Some(Moment::Floating(t) | Moment::Utc(t) | Moment::Zoned(t, _)) => {
+            t.format("%Y%m%dT%H%M").to_string()
+        }
+        None => "x".into(),
+    }
+}
+
+struct Context<'d> {
+    zones: Zones,
+    floating: Tz,
+    defaults: &'d Defaults,
+}
+
+/// An occurrence's time in its zone.
+struct Timing {
+    start: When,
+    length: Length,
+    zone: Option<Tz>,
+}
+
+impl Context<'_> {
+    /// The wall-clock time of a moment in `tz`.
+    fn wall_in(&self, moment: &Moment, tz: Tz) -> Result<NaiveDateTime, String> {
+        let instant = match moment {
+            Moment::Date(d) => return Ok(midnight(*d)),
+            Moment::Floating(t) => crate::when::resolve(self.floating, *t).with_timezone(&Utc),
+            Moment::Utc(t) => Utc.from_utc_datetime(t),
+            Moment::Zoned(t, tzid) => {
+                let zone = self.zones.zone(tzid)?;
+                if zone == tz {
+                    return Ok(*t);
+                }
+                crate::when::resolve(zone, *t).with_timezone(&Utc)
+            }
+        };
+        Ok(instant.with_timezone(&tz).naive_local())
+    }
+
+    /// The zone an event is written in: its own, the calendar's for a
+    /// floating time; a UTC time is shown in the default zone when it can
+    /// be said there exactly, and a series in UTC stays in UTC.
+    fn zone_of(&self, moment: &Moment, series: bool) -> Result<Option<Tz>, String> {
+        Ok(Some(match moment {
+            Moment::Date(_) => return Ok(None),
+            Moment::Floating(_) => self.floating,
+            Moment::Zoned(_, tzid) => self.zones.zone(tzid)?,
+            Moment::Utc(t) => {
+                let local = Utc.from_utc_datetime(t).with_timezone(&self.defaults.zone);
+                let exact = matches!(
+                    local_time(self.defaults.zone, local.naive_local()),
+                    LocalTime::Exact(_)
+                );
+                if series || !exact {
+                    Tz::UTC
+                } else {
+                    self.defaults.zone
+                }
+            }
+        }))
+    }
+
+    fn timing(&self, item: &Item, series: bool) -> Result<Timing, String> {
+        let start = item.start.as_ref().ok_or("it has no DTSTART")?;
+        let all_day = start.is_date()
+            || item.all_day_flag
+                && matches!(start, Moment::Floating(t) | Moment::Zoned(t, _) if t.time() == chrono::NaiveTime::MIN);
+        if all_day {
+            let first = match start {
+                Moment::Date(d) => *d,
+                Moment::Floating(t) | Moment::Utc(t) | Moment::Zoned(t, _) => t.date(),
+            };
+            let days = match (&item.end, item.duration) {
+                (Some(end), _) => {
+                    let last = match end {
+                        Moment::Date(d) => *d,
+                        Moment::Floating(t) | Moment::Utc(t) | Moment::Zoned(t, _) => t.date(),
+                    };
+                    (last - first).num_days()
+                }
+                (None, Some(d)) => d.num_days(),
+                (None, None) => 1,
+            }
+            .max(1);
+            return Ok(Timing {
+                start: When::AllDay(first),
+                length: Length::Days(days),
+                zone: None,
+            });
+        }
+        let zone = self.zone_of(start, series)?.unwrap_or(self.defaults.zone);
+        let wall = self.wall_in(start, zone)?;
+        let wall = wall - Duration::seconds(i64::from(chrono::Timelike::second(&wall)));
+        if !series && !matches!(local_time(zone, wall), LocalTime::Exact(_)) {
+            return Err(format!(
+                "{wall} does not exist or happens twice in {}",
+                zone.name()
+            ));
+        }
+        let minutes = match (&item.end, item.duration) {
+            (Some(end), _) => Some((self.wall_in(end, zone)? - wall).num_minutes()),
+            (None, Some(d)) => Some(d.num_minutes()),
+            (None, None) => None,
+        };
+        let length = match minutes {
+            Some(m) if m > 0 => Length::Minutes(m),
+            _ => Length::Default,
+        };
+        Ok(Timing {
+            start: When::Timed(wall),
+            length,
+            zone: Some(zone),
+        })
+    }
+
+    /// The fields of one VEVENT, with notes on what did not fit.
+    fn fields(&self, item: &Item, timing: Timing, notes: &mut Vec<String>) -> Fields {
+        let status = match item.status.as_deref() {
+            Some("CANCELLED") => Status::Cancelled,
+            Some("TENTATIVE") => Status::Tentative,
+            _ => Status::Confirmed,
+        };
+        let mut title = one_line(item.summary.as_deref().unwrap_or_default());
+        if status == Status::Cancelled {
+            // Feeds (meetcal's among them) prefix the title of a cancelled
+            // event for clients that do not show STATUS.
+            for prefix in [
+                "Cancelled: ",
+                "Canceled: ",
+                "CANCELLED: ",
+                "CANCELED: ",
+                "Annulé : ",
+            ] {
+                if let Some(rest) = title.strip_prefix(prefix) {
+                    title = rest.to_string();
+                }
+            }
+        }
+        if title.is_empty() {
+            title = "Untitled event".into();
+            notes.push("it has no title: named `Untitled event`".into());
+        }
+        if let Some(short) = shortened(&title, MAX_TITLE_CHARS) {
+            notes.push(format!("title shortened to {MAX_TITLE_CHARS} characters"));
+            title = short;
+        }
+        let mut description = match (&item.html, &item.description) {
+            (Some(html), _) => html_to_markdown(html),
+            (None, Some(text)) if looks_like_html(text) => html_to_markdown(text),
+            (None, Some(text)) => plain_to_markdown(text),
+            (None, None) => String::new(),
+        };
+        if let Some(short) = shortened(&description, MAX_DESCRIPTION_CHARS) {
+            notes.push(format!(
+                "description shortened to {MAX_DESCRIPTION_CHARS} characters"
+            ));
+            description = short;
+        }
+        let mut online = item
+            .online
+            .as_deref()
+            .and_then(|u| url(u, "online link", notes));
+        let place = match item.location.as_deref().filter(|l| !one_line(l).is_empty()) {
+            Some(location) if is_link(location) => {
+                if online.is_none() {
+                    online = url(location.trim(), "location", notes);
+                }
+                None
+            }
+            // "Microsoft Teams Meeting", "Zoom": the online link says it.
+            Some(location) if online.is_some() && names_a_call(location) => None,
+            Some(location) => Some(self.place(location, item.geo, notes)),
+            None => self.defaults.venue.clone().map(Place::Slug),
+        };
+        Fields {
+            title,
+            start: timing.start,
+            length: timing.length,
+            timezone: timing.zone,
+            group: self.defaults.group.clone(),
+            place,
+            online,
+            url: item.url.as_deref().and_then(|u| url(u, "URL", notes)),
+            tags: self.tags(&item.categories, notes),
+            status,
+            description,
+        }
+    }
+
+    /// An existing venue whose name (or name and address) the LOCATION
+    /// is; otherwise the place written inline.
+    fn place(&self, location: &str, geo: Option<(f64, f64)>, notes: &mut Vec<String>) -> Place {
+        let (name, address) = split_location(location);
+        let wanted = normalized(&name);
+        if let Some((slug, _, _)) = self
+            .defaults
+            .venues
+            .iter()
+            .find(|(_, known, _)| normalized(known) == wanted)
+        {
+            return Place::Slug(slug.clone());
+        }
+        let limit = |text: String, field: &str, notes: &mut Vec<String>| {
+            let max = max_chars(field).unwrap_or(usize::MAX);
+            match shortened(&text, max) {
+                Some(short) => {
+                    notes.push(format!("venue {field} shortened to {max} characters"));
+                    short
+                }
+                None => text,
+            }
+        };
+        Place::Inline {
+            name: limit(name, "name", notes),
+            address: address.map(|a| limit(a, "address", notes)),
+            geo,
+        }
+    }
+
+    fn tags(&self, categories: &[String], notes: &mut Vec<String>) -> Vec<String> {
+        let mut tags: Vec<String> = Vec::new();
+        let given = self.defaults.tags.iter().cloned();
+        for tag in given.chain(categories.iter().map(|c| slugify(c))) {
+            let tag = match tag.char_indices().nth(MAX_TAG_CHARS) {
+                Some((at, _)) => tag[..at].trim_end_matches('-').to_string(),
+                None => tag,
+            };
+            if tag.is_empty() || tags.contains(&tag) {
+                continue;
+            }
+            if tags.len() == MAX_TAGS {
+                notes.push(format!(
+                    "category `{tag}` left out: at most {MAX_TAGS} tags"
+                ));
+                continue;
+            }
+            tags.push(tag);
+        }
+        tags
+    }
+
+    /// One VEVENT and the instances that change it.
+    fn event(&self, uid: &str, master: &Item, instances: &[&Item], out: &mut Converted) {
+        let mut notes: Vec<String> = master
+            .left_out
+            .iter()
+            .map(|l| format!("not imported: {l}"))
+            .collect();
+        let Some(rrule) = master.rrule.as_deref() else {
+            self.single(uid, master, out, Vec::new());
+            for rdate in &master.rdates {
+                self.extra_date(uid, master, rdate, out);
+            }
+            for instance in instances {
+                self.single(
+                    &format!("{uid}#{}", stamp_of(instance)),
+                    instance,
+                    out,
+                    Vec::new(),
+                );
+            }
+            return;
+        };
+        let timing = match self.timing(master, true) {
+            Ok(t) => t,
+            Err(why) => return skip(out, master, why),
+        };
+        let zone = timing.zone.unwrap_or(Tz::UTC);
+        let all_day = matches!(timing.start, When::AllDay(_));
+        let start = match timing.start {
+            When::Timed(t) => t,
+            When::AllDay(d) => midnight(d),
+        };
+        let until = |text: &str| {
+            let moment = rules_moment(text)?;
+            self.wall_in(&moment, zone).ok()
+        };
+        let too_long = match timing.length {
+            Length::Minutes(m) => m > MAX_SERIES_OCCURRENCE_DAYS * 24 * 60,
+            Length::Days(d) => d > MAX_SERIES_OCCURRENCE_DAYS,
+            Length::Default => false,
+        };
+        let repeat = if too_long {
+            Err(format!(
+                "its occurrences last more than {MAX_SERIES_OCCURRENCE_DAYS} days"
+            ))
+        } else {
+            rules::to_repeat(rrule, start, all_day, until)
+        };
+        let mut rule = match repeat {
+            Ok(rule) => rule,
+            Err(why) => {
+                return self.expanded(uid, master, instances, rrule, start, zone, &why, out)
+            }
+        };
+        let fields = self.fields(master, timing, &mut notes);
+        let last = NaiveDate::from_ymd_opt(2199, 12, 31).expect("a date");
+        let dates = rule.dates(start.date(), last, usize::MAX);
+        for exdate in &master.exdates {
+            if let Ok(wall) = self.wall_in(exdate, zone) {
+                if dates.binary_search(&wall.date()).is_ok() && !rule.except.contains(&wall.date())
+                {
+                    rule.except.push(wall.date());
+                }
+            }
+        }
+        if rule.except.len() > crate::parse::MAX_EXCEPT {
+            return skip(
+                out,
+                master,
+                format!("it skips more than {} dates", crate::parse::MAX_EXCEPT),
+            );
+        }
+        rule.except.sort();
+        let slug = slugify(&fields.title);
+        for instance in instances {
+            let Some(id) = &instance.recurrence_id else {
+                continue;
+            };
+            let date = match self.wall_in(id, zone) {
+                Ok(wall) => wall.date(),
+                Err(why) => {
+                    skip(out, instance, why);
+                    continue;
+                }
+            };
+            if dates.binary_search(&date).is_err() || rule.except.contains(&date) {
+                let note = format!(
+                    "changes {date}, which is not a date of its series: imported as a single event"
+                );
+                self.single(
+                    &format!("{uid}#{}", stamp_of(instance)),
+                    instance,
+                    out,
+                    vec![note],
+                );
+                continue;
+            }
+            let mut own = Vec::new();
+            let timing = match self.timing(instance, true) {
+                Ok(t) => t,
+                Err(why) => {
+                    skip(out, instance, why);
+                    continue;
+                }
+            };
+            let mut changed = self.fields(instance, self.in_zone(timing, zone), &mut own);
+            changed.group = fields.group.clone();
+            let series = Fields {
+                start: on_date(fields.start, date),
+                ..fields.clone()
+            };
+            out.drafts.push(Draft {
+                key: Key::Occurrence {
+                    series: uid.to_string(),
+                    date,
+                },
+                slug: format!("{slug}-{date}"),
+                fields: changed,
+                repeat: None,
+                series: Some(series),
+                notes: own,
+            });
+        }
+        for rdate in &master.rdates {
+            self.extra_date(uid, master, rdate, out);
+        }
+        out.drafts.push(Draft {
+            key: Key::Uid(uid.to_string()),
+            slug,
+            fields,
+            repeat: Some(rule),
+            series: None,
+            notes,
+        });
+    }
+
+    /// An occurrence's timing written in its series' zone.
+    fn in_zone(&self, timing: Timing, zone: Tz) -> Timing {
+        match (timing.start, timing.zone) {
+            (When::Timed(t), Some(own)) if own != zone => {
+                let instant = crate::when::resolve(own, t);
+                Timing {
+                    start: When::Timed(instant.with_timezone(&zone).naive_local()),
+                    zone: Some(zone),
+                    ..timing
+                }
+            }
+            _ => timing,
+        }
+    }
+
+    /// A series `repeat:` cannot express, written as its dates.
+    #[allow(clippy::too_many_arguments)]
+    fn expanded(
+        &self,
+        uid: &str,
+        master: &Item,
+        instances: &[&Item],
+        rrule: &str,
+        start: NaiveDateTime,
+        zone: Tz,
+        why: &str,
+        out: &mut Converted,
+    ) {
+        let until = |text: &str| self.wall_in(&rules_moment(text)?, zone).ok();
+        let walls = match rules::expand(rrule, start, until) {
+            Ok(walls) => walls,
+            Err(reason) => return skip(out, master, format!("{why}, and {reason}")),
+        };
+        let excluded: Vec<NaiveDateTime> = master
+            .exdates
+            .iter()
+            .filter_map(|m| self.wall_in(m, zone).ok())
+            .collect();
+        let changed: BTreeMap<NaiveDateTime, &Item> = instances
+            .iter()
+            .filter_map(|i| Some((self.wall_in(i.recurrence_id.as_ref()?, zone).ok()?, *i)))
+            .collect();
+        let note = format!("{why}: imported as {} single events", walls.len());
+        for wall in walls {
+            if excluded.contains(&wall) && !changed.contains_key(&wall) {
+                continue;
+            }
+            let stamp = if start.time() == chrono::NaiveTime::MIN
+                && master.start.as_ref().is_some_and(Moment::is_date)
+            {
+                wall.format("%Y%m%d").to_string()
+            } else {
+                wall.format("%Y%m%dT%H%M").to_string()
+            };
+            let id = format!("{uid}#{stamp}");
+            match changed.get(&wall) {
+                Some(instance) => self.single(&id, instance, out, vec![note.clone()]),
+                None => {
+                    let mut copy = master.clone();
+                    copy.rrule = None;
+                    copy.start = Some(shift(master.start.as_ref(), wall));
+                    copy.end = master.end.as_ref().map(|end| {
+                        let offset = self.wall_in(end, zone).ok().map(|e| e - start);
+                        shift_wall(end, offset.map(|o| wall + o))
+                    });
+                    copy.start = copy.start.map(|s| rezone(s, zone));
+                    copy.end = copy.end.map(|e| rezone(e, zone));
+                    self.single(&id, &copy, out, vec![note.clone()]);
+                }
+            }
+        }
+    }
+
+    /// One more date of an event (an RDATE), as a single event.
+    fn extra_date(&self, uid: &str, master: &Item, rdate: &Moment, out: &mut Converted) {
+        let mut copy = master.clone();
+        copy.rrule = None;
+        copy.exdates.clear();
+        copy.rdates.clear();
+        if let (Some(start), Some(end)) = (&master.start, &master.end) {
+            let zone = self.zone_of(start, false).ok().flatten().unwrap_or(Tz::UTC);
+            if let (Ok(s), Ok(e), Ok(r)) = (
+                self.wall_in(start, zone),
+                self.wall_in(end, zone),
+                self.wall_in(rdate, zone),
+            ) {
+                copy.end = Some(rezone(Moment::Floating(r + (e - s)), zone));
+            }
+        }
+        copy.start = Some(rdate.clone());
+        let note = "an extra date of its series (RDATE): imported as a single event".to_string();
+        let stamp = match rdate {
+            Moment::Date(d) => d.format("%Y%m%d").to_string(),
+            Moment::Floating(t) | Moment::Utc(t) | Moment::Zoned(t, _) => {
+                t.format("%Y%m%dT%H%M").to_string()
+            }
+        };
+        self.single(&format!("{uid}#{stamp}"), &copy, out, vec![note]);
+    }
+
+    /// One event with one date.
+    fn single(&self, uid: &str, item: &Item, out: &mut Converted, mut notes: Vec<String>) {
+        notes.extend(item.left_out.iter().map(|l| format!("not imported: {l}")));
+        if item.rrule.is_some() {
+            notes.push("its RRULE was left out".into());
+        }
+        let timing = match self.timing(item, false) {
+            Ok(t) => t,
+            Err(why) => return skip(out, item, why),
+        };
+        let too_long = match timing.length {
+            Length::Minutes(m) => m > crate::when::MAX_DURATION_DAYS * 24 * 60,
+            Length::Days(d) => d > crate::when::MAX_DURATION_DAYS,
+            Length::Default => false,
+        };
+        if too_long {
+            return skip(
+                out,
+                item,
+                format!("it lasts more than {} days", crate::when::MAX_DURATION_DAYS),
+            );
+        }
+        let fields = self.fields(item, timing, &mut notes);
+        let date = fields.start.date();
+        let title = slugify(&fields.title);
+        // `ecrire-le-web-2027` on 2027-03-18 is `ecrire-le-web-2027-03-18`.
+        let slug = match title.strip_suffix(&date.format("%Y").to_string()) {
+            Some(_) => format!("{title}-{}", date.format("%m-%d")),
+            None => format!("{title}-{date}"),
+        };
+        out.drafts.push(Draft {
+            key: Key::Uid(uid.to_string()),
+            slug,
+            fields,
+            repeat: None,
+            series: None,
+            notes,
+        });
+    }
+}
+
+fn skip(out: &mut Converted, item: &Item, why: String) {
+    out.skipped.push(Skipped {
+        what: describe(item),
+        why,
+    });
+}
+
+fn names_a_call(location: &str) -> bool {
+    let lower = location.to_lowercase();
+    !lower.contains(',')
+        && [
+            "teams",
+            "zoom",
+            "google meet",
+            "webex",
+            "jitsi",
+            "online",
+            "skype",
+        ]
+        .iter()
+        .any(|service| lower.contains(service))
+}
+
+fn is_link(location: &str) -> bool {
+    let location = location.trim();
+    (location.starts_with("http://") || location.starts_with("https://"))
+        && !location.contains(char::is_whitespace)
+}
+
+/// A LOCATION as a place's name and address, as producers write it:
+/// `Name, street, city` (Google, meetcal), `Name\nstreet, city` (Apple),
+/// `Name (street, city)` (Meetup).
+fn split_location(location: &str) -> (String, Option<String>) {
+    let location = location.trim();
+    if let Some((name, rest)) = location.split_once('\n') {
+        let rest: Vec<String> = rest
+            .lines()
+            .map(one_line)
+            .filter(|l| !l.is_empty())
+            .collect();
+        return (
+            one_line(name),
+            Some(rest.join(", ")).filter(|r| !r.is_empty()),
+        );
+    }
+    let location = one_line(location);
+    if let Some(inner) = location.strip_suffix(')') {
+        if let Some((name, address)) = inner.split_once(" (") {
+            return (name.to_string(), Some(address.to_string()));
+        }
+    }
+    match location.split_once(", ") {
+        Some((name, rest)) => (name.to_string(), Some(rest.to_string())),
+        None => (location, None),
+    }
+}
+
+fn normalized(text: &str) -> String {
+    one_line(text).to_lowercase()
+}
+
+fn url(text: &str, what: &str, notes: &mut Vec<String>) -> Option<String> {
+    match crate::parse::check_url(text) {
+        Ok(url) if url.chars().count() <= max_chars("url").unwrap_or(usize::MAX) => Some(url),
+        Ok(_) => {
+            notes.push(format!("{what} left out: it is too long"));
+            None
+        }
+        Err(e) => {
+            notes.push(format!("{what} left out: {}", e.message));
+            None
+        }
+    }
+}
+
+/// UNTIL's value as a moment: UTC, a date, or (against the RFC) floating.
+fn rules_moment(text: &str) -> Option<Moment> {
+    super::read::parse_moment(text.trim(), None)
+}
+
+fn on_date(start: When, date: NaiveDate) -> When {
+    match start {
+        When::Timed(t) => When::Timed(date.and_time(t.time())),
+        When::AllDay(_) => When::AllDay(date),
+    }
+}
+
+/// The same kind of moment at another wall-clock time.
+fn shift(like: Option<&Moment>, wall: NaiveDateTime) -> Moment {
+    match like {
+        Some(Moment::Date(_)) => Moment::Date(wall.date()),
+        _ => Moment::Floating(wall),
+    }
+}
+
+fn shift_wall(like: &Moment, wall: Option<NaiveDateTime>) -> Moment {
+    match (like, wall) {
+        (Moment::Date(_), Some(w)) => Moment::Date(w.date()),
+        (_, Some(w)) => Moment::Floating(w),
+        (other, None) => other.clone(),
+    }
+}
+
+/// A floating wall-clock time made a time in `zone`.
+fn rezone(moment: Moment, zone: Tz) -> Moment {
+    match moment {
+        Moment::Floating(t) => Moment::Zoned(t, zone.name().to_string()),
+        other => other,
+    }
+}

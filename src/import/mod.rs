@@ -1,0 +1,271 @@
+//! `meetcal import` and `meetcal sync`: events published elsewhere (a
+//! Meetup group, Google Calendar, Outlook) as ordinary event files.
+//!
+//! ```text
+//! fetch -> read -> convert -> write
+//! ```
+//!
+//! `fetch.rs` gets the bytes (a file or http(s), within limits), `read.rs`
+//! parses them with the `icalendar` crate, `zones.rs` names each TZID's
+//! IANA zone, `convert.rs` maps events to fields (`rules.rs`: RRULE to
+//! `repeat:`, `text.rs`: descriptions to Markdown), and `write.rs` writes
+//! the files, the only part that touches the disk. `sync.rs` runs an
+//! import for every feed the group and venue files name.
+
+mod convert;
+mod fetch;
+mod read;
+mod rules;
+pub mod sync;
+mod text;
+mod write;
+mod zones;
+
+pub use fetch::{is_url, DEFAULT_TIMEOUT};
+
+use convert::Defaults;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use write::{Change, Existing};
+
+/// What `meetcal import` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// A file path or an http(s) URL.
+    pub source: String,
+    pub group: Option<String>,
+    pub venue: Option<String>,
+    pub tags: Vec<String>,
+    /// The folder the files go in, relative to the root; see [`folder_for`].
+    pub folder: Option<PathBuf>,
+    pub dry_run: bool,
+    pub prune: bool,
+    pub timeout: Duration,
+}
+
+/// What an import did (or, with `--dry-run`, would do).
+#[derive(Debug, Default)]
+pub struct Report {
+    pub folder: PathBuf,
+    pub created: Vec<PathBuf>,
+    pub updated: Vec<PathBuf>,
+    pub unchanged: Vec<PathBuf>,
+    /// Gone from the feed and marked cancelled.
+    pub cancelled: Vec<PathBuf>,
+    /// Gone from the feed, left as they are.
+    pub gone: Vec<PathBuf>,
+    /// An event and why it was not imported.
+    pub skipped: Vec<(String, String)>,
+    /// A file and what of its event did not come across.
+    pub notes: Vec<(PathBuf, String)>,
+    pub dry_run: bool,
+}
+
+impl Report {
+    /// Whether any file was (or would be) written.
+    pub fn changed(&self) -> bool {
+        !(self.created.is_empty() && self.updated.is_empty() && self.cancelled.is_empty())
+    }
+
+    /// One line per file written and per event skipped, then a count.
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        let verb = |done: &str, would: &str| {
+            if self.dry_run {
+                would.to_string()
+            } else {
+                done.to_string()
+            }
+        };
+        for (list, done, would) in [
+            (&self.created, "created  ", "would create"),
+            (&self.updated, "updated  ", "would update"),
+            (&self.cancelled, "cancelled", "would cancel"),
+        ] {
+            for path in list {
+                out.push_str(&format!("{} {}\n", verb(done, would), path.display()));
+            }
+        }
+        for (path, note) in &self.notes {
+            out.push_str(&format!("note      {}: {note}\n", path.display()));
+        }
+        for (what, why) in &self.skipped {
+            out.push_str(&format!("skipped   {what}: {why}\n"));
+        }
+        for path in &self.gone {
+            out.push_str(&format!(
+                "gone      {}: no longer in the feed (`--prune` marks it cancelled)\n",
+                path.display()
+            ));
+        }
+        out.push_str(&format!(
+            "{}: {} created, {} updated, {} unchanged, {} cancelled, {} skipped, {} gone{}\n",
+            self.folder.display(),
+            self.created.len(),
+            self.updated.len(),
+            self.unchanged.len(),
+            self.cancelled.len(),
+            self.skipped.len(),
+            self.gone.len(),
+            if self.dry_run {
+                " (dry run: nothing written)"
+            } else {
+                ""
+            }
+        ));
+        out
+    }
+}
+
+/// The folder a feed's files go in by default:
+/// `content/events/imported/[<group>/]<feed>`, the feed named after its
+/// file or its address, so each feed has a folder of its own and
+/// `--prune` only ever looks at that feed's files.
+pub fn folder_for(source: &str, owner: Option<&str>) -> PathBuf {
+    let name = if is_url(source) {
+        let rest = source.split_once("://").map_or(source, |(_, r)| r);
+        let rest = rest.split(['?', '#']).next().unwrap_or(rest);
+        crate::model::slugify(rest.trim_end_matches(".ics"))
+    } else {
+        let stem = Path::new(source)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("feed");
+        crate::model::slugify(stem)
+    };
+    let name: String = name
+        .chars()
+        .take(60)
+        .collect::<String>()
+        .trim_end_matches('-')
+        .to_string();
+    let name = if name.is_empty() {
+        "feed".to_string()
+    } else {
+        name
+    };
+    let mut folder = PathBuf::from("content/events/imported");
+    if let Some(owner) = owner {
+        folder.push(owner);
+    }
+    folder.push(name);
+    folder
+}
+
+/// Imports one feed into the calendar at `root`.
+pub fn import(root: &Path, options: &Options) -> Result<Report, String> {
+    let bytes = fetch::fetch(&options.source, root, options.timeout)?;
+    import_bytes(root, options, &bytes)
+}
+
+/// Imports a feed already read.
+pub fn import_bytes(root: &Path, options: &Options, bytes: &[u8]) -> Result<Report, String> {
+    let feed = read::read_feed(bytes)?;
+    let defaults = defaults(root, options)?;
+    let folder = options
+        .folder
+        .clone()
+        .unwrap_or_else(|| folder_for(&options.source, options.group.as_deref()));
+    if folder.is_absolute()
+        || !folder.starts_with("content/events")
+        || folder
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(format!(
+            "the import folder {} must be inside content/events/",
+            folder.display()
+        ));
+    }
+    let converted = convert::convert(&feed, &defaults);
+    let existing = Existing::read(root, &folder)?;
+    let (mut planned, refused) = write::plan(root, &folder, &converted.drafts, &existing);
+    let (cancelled, gone) = write::gone(root, &converted.drafts, &existing, options.prune);
+    planned.extend(cancelled);
+    if !options.dry_run {
+        write::apply(root, &planned)?;
+    }
+    let mut report = Report {
+        folder,
+        dry_run: options.dry_run,
+        gone,
+        ..Report::default()
+    };
+    for file in planned {
+        let list = match file.change {
+            Change::Create => &mut report.created,
+            Change::Update => &mut report.updated,
+            Change::Unchanged => &mut report.unchanged,
+            Change::Cancel => &mut report.cancelled,
+        };
+        list.push(file.path.clone());
+        for note in file.notes {
+            report.notes.push((file.path.clone(), note));
+        }
+    }
+    report.skipped = converted
+        .skipped
+        .into_iter()
+        .map(|s| (s.what, s.why))
+        .collect();
+    report.skipped.extend(refused);
+    for list in [
+        &mut report.created,
+        &mut report.updated,
+        &mut report.unchanged,
+        &mut report.cancelled,
+    ] {
+        list.sort();
+    }
+    report.notes.sort();
+    Ok(report)
+}
+
+/// The calendar's zone, groups and venues, and the organizer's defaults,
+/// checked against them.
+fn defaults(root: &Path, options: &Options) -> Result<Defaults, String> {
+    let loaded = crate::load::load(root)?;
+    let site = loaded
+        .site
+        .as_ref()
+        .ok_or("content/site.yaml is missing or has problems: run `meetcal check`")?;
+    let mut zone = site.timezone;
+    if let Some(group) = &options.group {
+        let (_, file) = loaded
+            .groups
+            .iter()
+            .find(|(_, g)| &g.slug == group)
+            .ok_or_else(|| format!("--group: there is no group `{group}` in content/groups/"))?;
+        zone = file.timezone.unwrap_or(zone);
+    }
+    if let Some(venue) = &options.venue {
+        if !loaded
+            .venues
+            .iter()
+            .any(|(_, v)| v.slug.as_deref() == Some(venue))
+        {
+            return Err(format!(
+                "--venue: there is no venue `{venue}` in content/venues/"
+            ));
+        }
+    }
+    for tag in &options.tags {
+        if !crate::model::is_slug(tag) {
+            return Err(format!(
+                "--tag: `{tag}` is not a slug (lowercase letters, digits and hyphens)"
+            ));
+        }
+    }
+    let venues = loaded
+        .venues
+        .iter()
+        .filter_map(|(_, v)| Some((v.slug.clone()?, v.name.clone(), v.address.clone())))
+        .collect();
+    Ok(Defaults {
+        group: options.group.clone(),
+        venue: options.venue.clone(),
+        tags: options.tags.clone(),
+        zone,
+        venues,
+    })
+}

@@ -1,0 +1,504 @@
+//! An iCalendar feed read into the events it holds, each property taken as
+//! it was written: times keep their TZID, rules their text. Deciding what
+//! they mean in a meetcal calendar is `convert.rs`'s work.
+//!
+//! The syntax (unfolding, parameters, TEXT escapes) is the `icalendar`
+//! crate's parser; this module only refuses what would make it costly
+//! (see [`MAX_FEED_BYTES`], [`MAX_EVENTS`], [`MAX_NESTING`]).
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use icalendar::parser::{read_calendar, unfold, Component, Property};
+
+/// The largest feed read: a busy group's feed over ten years is well under
+/// a megabyte.
+pub const MAX_FEED_BYTES: usize = 4 * 1024 * 1024;
+
+/// The most events (VEVENTs, overrides included) one feed may hold.
+pub const MAX_EVENTS: usize = 5_000;
+
+/// Components nest at most this deep (VCALENDAR > VEVENT > VALARM); deeper
+/// nesting is refused before parsing, which recurses on it.
+pub const MAX_NESTING: usize = 4;
+
+/// A time as the feed wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Moment {
+    Date(NaiveDate),
+    /// No zone: the calendar's own.
+    Floating(NaiveDateTime),
+    Utc(NaiveDateTime),
+    /// Wall-clock time in the zone named by a TZID parameter.
+    Zoned(NaiveDateTime, String),
+}
+
+impl Moment {
+    pub fn is_date(&self) -> bool {
+        matches!(self, Moment::Date(_))
+    }
+}
+
+/// One observance of a VTIMEZONE (a STANDARD or DAYLIGHT part).
+#[derive(Debug, Clone)]
+pub struct Observance {
+    pub start: NaiveDateTime,
+    /// Offsets from UTC in seconds.
+    pub from: i32,
+    pub to: i32,
+    pub rrule: Option<String>,
+    pub rdates: Vec<NaiveDateTime>,
+}
+
+/// A VTIMEZONE as the feed defines it.
+#[derive(Debug, Clone)]
+pub struct ZoneDefinition {
+    pub tzid: String,
+    pub observances: Vec<Observance>,
+}
+
+/// A VEVENT, its properties read but not yet interpreted.
+#[derive(Debug, Clone, Default)]
+pub struct Item {
+    pub uid: Option<String>,
+    pub recurrence_id: Option<Moment>,
+    pub sequence: i64,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    /// HTML from `X-ALT-DESC;FMTTYPE=text/html`.
+    pub html: Option<String>,
+    pub location: Option<String>,
+    pub geo: Option<(f64, f64)>,
+    pub url: Option<String>,
+    /// CONFERENCE (RFC 7986) or a producer's meeting link.
+    pub online: Option<String>,
+    pub categories: Vec<String>,
+    pub status: Option<String>,
+    pub class: Option<String>,
+    pub start: Option<Moment>,
+    pub end: Option<Moment>,
+    pub duration: Option<Duration>,
+    pub rrule: Option<String>,
+    pub exdates: Vec<Moment>,
+    pub rdates: Vec<Moment>,
+    /// Outlook's `X-MICROSOFT-CDO-ALLDAYEVENT:TRUE`.
+    pub all_day_flag: bool,
+    /// What the feed says that meetcal's format cannot: "2 attendees".
+    pub left_out: Vec<String>,
+}
+
+/// What one feed holds.
+#[derive(Debug, Clone, Default)]
+pub struct Feed {
+    /// `X-WR-CALNAME` or `NAME`.
+    pub name: Option<String>,
+    /// `X-WR-TIMEZONE`: the zone of floating times.
+    pub timezone: Option<String>,
+    pub zones: Vec<ZoneDefinition>,
+    pub items: Vec<Item>,
+}
+
+/// Reads a feed's bytes; the error says what the bytes are instead.
+pub fn read_feed(bytes: &[u8]) -> Result<Feed, String> {
+    if bytes.len() > MAX_FEED_BYTES {
+        return Err(format!(
+            "the feed is {} KiB, over the limit of {} KiB",
+            bytes.len() / 1024,
+            MAX_FEED_BYTES / 1024
+        ));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| "the feed is not UTF-8 text, as iCalendar must be".to_string())?;
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.trim_start().lines().next().unwrap_or("").trim();
+    if !first.eq_ignore_ascii_case("BEGIN:VCALENDAR") {
+        let shown: String = first.chars().take(40).collect();
+        return Err(format!(
+            "this is not an iCalendar feed: it starts with `{shown}`, not `BEGIN:VCALENDAR`"
+        ));
+    }
+    let unfolded = unfold(text);
+    check_shape(&unfolded)?;
+    let calendar = read_calendar(&unfolded).map_err(|e| {
+        let first = e.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        format!("the feed is not valid iCalendar: {}", first.trim())
+    })?;
+    let mut feed = Feed::default();
+    for property in &calendar.properties {
+        match property.name.as_str() {
+            "X-WR-CALNAME" | "NAME" if feed.name.is_none() => feed.name = Some(text_of(property)),
+            "X-WR-TIMEZONE" => feed.timezone = Some(text_of(property).trim().to_string()),
+            _ => {}
+        }
+    }
+    for component in &calendar.components {
+        match component.name.as_str() {
+            "VEVENT" => feed.items.push(read_event(component)),
+            "VTIMEZONE" => {
+                if let Some(zone) = read_zone(component) {
+                    feed.zones.push(zone);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(feed)
+}
+
+/// Refuses nesting deeper than [`MAX_NESTING`] and more than [`MAX_EVENTS`]
+/// events, counting BEGIN and END lines before anything is parsed.
+fn check_shape(unfolded: &str) -> Result<(), String> {
+    let (mut depth, mut events) = (0usize, 0usize);
+    for line in unfolded.lines() {
+        let line = line.trim_end_matches('\r');
+        if let Some(name) = strip_prefix_ignore_case(line, "BEGIN:") {
+            depth += 1;
+            if depth > MAX_NESTING {
+                return Err(format!(
+                    "components are nested more than {MAX_NESTING} deep"
+                ));
+            }
+            if name.eq_ignore_ascii_case("VEVENT") {
+                events += 1;
+                if events > MAX_EVENTS {
+                    return Err(format!(
+                        "the feed holds more than {MAX_EVENTS} events, the most one import reads"
+                    ));
+                }
+            }
+        } else if strip_prefix_ignore_case(line, "END:").is_some() {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    Ok(())
+}
+
+fn strip_prefix_ignore_case<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = line.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &line[prefix.len()..])
+}
+
+fn param<'a>(property: &'a Property, name: &str) -> Option<&'a str> {
+    property
+        .params
+        .iter()
+        .find(|p| p.key.as_str().eq_ignore_ascii_case(name))
+        .and_then(|p| p.val.as_ref())
+        .map(|v| v.as_str().trim_matches('"'))
+}
+
+/// A TEXT value. The parser unescapes the properties it knows as TEXT;
+/// others (`X-ALT-DESC`) are unescaped here.
+fn text_of(property: &Property) -> String {
+    let value = property.val.as_str();
+    match property.name.as_str() {
+        "SUMMARY" | "DESCRIPTION" | "LOCATION" | "NAME" | "STATUS" | "CLASS" | "UID" => {
+            value.to_string()
+        }
+        _ => unescape(value),
+    }
+}
+
+/// RFC 5545 3.3.11: `\n`, `\N`, `\,`, `\;` and `\\`.
+pub fn unescape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// A list value split at its commas, except escaped ones (CATEGORIES).
+fn text_list(value: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut current = String::new();
+    let mut escaped = false;
+    for c in value.chars() {
+        if escaped {
+            current.push('\\');
+            current.push(c);
+            escaped = false;
+        } else if c == '\\' {
+            escaped = true;
+        } else if c == ',' {
+            items.push(unescape(&std::mem::take(&mut current)));
+        } else {
+            current.push(c);
+        }
+    }
+    items.push(unescape(&current));
+    items.retain(|item| !item.trim().is_empty());
+    items
+}
+
+fn read_event(component: &Component) -> Item {
+    let mut item = Item::default();
+    let (mut attendees, mut attachments) = (0, 0);
+    for property in &component.properties {
+        let value = property.val.as_str();
+        match property.name.as_str() {
+            "UID" => item.uid = Some(value.trim().to_string()),
+            "RECURRENCE-ID" => item.recurrence_id = moment(property),
+            "SEQUENCE" => item.sequence = value.trim().parse().unwrap_or(0),
+            "SUMMARY" => item.summary = Some(text_of(property)),
+            "DESCRIPTION" => item.description = Some(text_of(property)),
+            "X-ALT-DESC"
+                if param(property, "FMTTYPE")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("text/html")) =>
+            {
+                item.html = Some(unescape(value));
+            }
+            "LOCATION" => item.location = Some(text_of(property)),
+            "GEO" => item.geo = geo(value),
+            // Apple: `...;X-TITLE="Name":geo:48.87,2.36`.
+            "X-APPLE-STRUCTURED-LOCATION" if item.geo.is_none() => {
+                item.geo = value.trim().strip_prefix("geo:").and_then(geo)
+            }
+            "URL" => item.url = Some(value.trim().to_string()),
+            "CONFERENCE"
+            | "X-GOOGLE-CONFERENCE"
+            | "X-MICROSOFT-SKYPETEAMSMEETINGURL"
+            | "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK"
+                if item.online.is_none() =>
+            {
+                item.online = Some(value.trim().to_string());
+            }
+            "CATEGORIES" => item.categories.extend(text_list(value)),
+            "STATUS" => item.status = Some(value.trim().to_uppercase()),
+            "CLASS" => item.class = Some(value.trim().to_uppercase()),
+            "DTSTART" => item.start = moment(property),
+            "DTEND" => item.end = moment(property),
+            "DURATION" => item.duration = parse_duration(value),
+            "RRULE" => {
+                if item.rrule.is_some() {
+                    item.left_out.push("a second RRULE".into());
+                } else {
+                    item.rrule = Some(value.trim().to_string());
+                }
+            }
+            "EXRULE" => item.left_out.push("an EXRULE".into()),
+            "EXDATE" => item.exdates.extend(moments(property)),
+            "RDATE" => item.rdates.extend(moments(property)),
+            "X-MICROSOFT-CDO-ALLDAYEVENT" => {
+                item.all_day_flag = value.trim().eq_ignore_ascii_case("TRUE")
+            }
+            "ATTENDEE" => attendees += 1,
+            "ATTACH" => attachments += 1,
+            _ => {}
+        }
+    }
+    if attendees > 0 {
+        item.left_out.push(count(attendees, "attendee"));
+    }
+    if attachments > 0 {
+        item.left_out.push(count(attachments, "attachment"));
+    }
+    item
+}
+
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+fn geo(value: &str) -> Option<(f64, f64)> {
+    let (lat, lon) = value.split_once([';', ','])?;
+    let (lat, lon) = (lat.trim().parse().ok()?, lon.trim().parse().ok()?);
+    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lat, lon))
+}
+
+fn moment(property: &Property) -> Option<Moment> {
+    moments(property).into_iter().next()
+}
+
+/// Every time of a DTSTART, EXDATE or RDATE value (a list for the last two).
+fn moments(property: &Property) -> Vec<Moment> {
+    let tzid = param(property, "TZID").map(str::to_string);
+    property
+        .val
+        .as_str()
+        .split(',')
+        // A PERIOD (RDATE;VALUE=PERIOD) starts at its first half.
+        .filter_map(|part| parse_moment(part.split('/').next()?.trim(), tzid.as_deref()))
+        .collect()
+}
+
+pub fn parse_moment(text: &str, tzid: Option<&str>) -> Option<Moment> {
+    if text.len() == 8 {
+        return NaiveDate::parse_from_str(text, "%Y%m%d")
+            .ok()
+            .map(Moment::Date);
+    }
+    let (wall, utc) = match text.strip_suffix(['Z', 'z']) {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    };
+    let wall = NaiveDateTime::parse_from_str(wall, "%Y%m%dT%H%M%S").ok()?;
+    Some(match (utc, tzid) {
+        (true, _) => Moment::Utc(wall),
+        (false, Some(tzid)) => Moment::Zoned(wall, tzid.to_string()),
+        (false, None) => Moment::Floating(wall),
+    })
+}
+
+/// An RFC 5545 DURATION (3.3.6): `PT1H30M`, `P1D`, `P2W`, `-PT15M`.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let text = text.strip_prefix('P')?;
+    let mut total = Duration::zero();
+    let mut number = String::new();
+    let mut in_time = false;
+    for c in text.chars() {
+        match c {
+            '0'..='9' => number.push(c),
+            'T' if number.is_empty() => in_time = true,
+            'W' | 'D' | 'H' | 'M' | 'S' => {
+                let n: i64 = number.parse().ok().filter(|_| number.len() <= 6)?;
+                number.clear();
+                total += match (c, in_time) {
+                    ('W', false) => Duration::weeks(n),
+                    ('D', false) => Duration::days(n),
+                    ('H', true) => Duration::hours(n),
+                    ('M', true) => Duration::minutes(n),
+                    ('S', true) => Duration::seconds(n),
+                    _ => return None,
+                };
+            }
+            _ => return None,
+        }
+    }
+    number
+        .is_empty()
+        .then_some(if negative { -total } else { total })
+}
+
+fn offset(text: &str) -> Option<i32> {
+    let text = text.trim();
+    let (sign, digits) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => (1, text),
+    };
+    if !(digits.len() == 4 || digits.len() == 6) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i32 = digits[0..2].parse().ok()?;
+    let minutes: i32 = digits[2..4].parse().ok()?;
+    let seconds: i32 = digits.get(4..6).map_or(Some(0), |s| s.parse().ok())?;
+    Some(sign * (hours * 3600 + minutes * 60 + seconds))
+}
+
+fn read_zone(component: &Component) -> Option<ZoneDefinition> {
+    let tzid = component.find_prop("TZID")?.val.as_str().trim().to_string();
+    let mut observances = Vec::new();
+    for part in &component.components {
+        if !matches!(part.name.as_str(), "STANDARD" | "DAYLIGHT") {
+            continue;
+        }
+        let wall = |p: &Property| match parse_moment(p.val.as_str().trim(), None) {
+            Some(Moment::Floating(t) | Moment::Utc(t)) => Some(t),
+            Some(Moment::Date(d)) => d.and_hms_opt(0, 0, 0),
+            _ => None,
+        };
+        let (Some(start), Some(from), Some(to)) = (
+            part.find_prop("DTSTART").and_then(wall),
+            part.find_prop("TZOFFSETFROM")
+                .and_then(|p| offset(p.val.as_str())),
+            part.find_prop("TZOFFSETTO")
+                .and_then(|p| offset(p.val.as_str())),
+        ) else {
+            continue;
+        };
+        let rdates = part
+            .properties
+            .iter()
+            .filter(|p| p.name == "RDATE")
+            .flat_map(|p| {
+                p.val
+                    .as_str()
+                    .split(',')
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter_map(|t| match parse_moment(t.trim(), None) {
+                Some(Moment::Floating(t) | Moment::Utc(t)) => Some(t),
+                _ => None,
+            })
+            .collect();
+        observances.push(Observance {
+            start,
+            from,
+            to,
+            rrule: part.find_prop("RRULE").map(|p| p.val.as_str().to_string()),
+            rdates,
+        });
+    }
+    Some(ZoneDefinition { tzid, observances })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_read_durations_as_rfc_5545_writes_them() {
+        assert_eq!(parse_duration("PT1H30M"), Some(Duration::minutes(90)));
+        assert_eq!(parse_duration("P1DT2H"), Some(Duration::hours(26)));
+        assert_eq!(parse_duration("P2W"), Some(Duration::days(14)));
+        assert_eq!(parse_duration("-PT15M"), Some(Duration::minutes(-15)));
+        assert_eq!(parse_duration("PT"), Some(Duration::zero()));
+        assert_eq!(parse_duration("P1H"), None);
+        assert_eq!(parse_duration("1H"), None);
+    }
+
+    #[test]
+    fn can_split_categories_at_unescaped_commas() {
+        assert_eq!(
+            text_list("Rust,Web\\, and more, Talks"),
+            vec!["Rust", "Web, and more", " Talks"]
+        );
+    }
+
+    #[test]
+    fn errors_on_what_is_not_a_calendar() {
+        let err = read_feed(b"<!DOCTYPE html><html>").unwrap_err();
+        assert!(err.contains("not an iCalendar feed"), "{err}");
+        let deep = "BEGIN:VCALENDAR\r\n".to_string() + &"BEGIN:X\r\n".repeat(10);
+        assert!(read_feed(deep.as_bytes()).unwrap_err().contains("nested"));
+        assert!(read_feed(&[0xff, 0xfe]).unwrap_err().contains("UTF-8"));
+    }
+
+    #[test]
+    fn can_read_times_with_their_zone() {
+        assert_eq!(
+            parse_moment("20270210T190000", Some("Europe/Paris")),
+            Some(Moment::Zoned(
+                NaiveDate::from_ymd_opt(2027, 2, 10)
+                    .unwrap()
+                    .and_hms_opt(19, 0, 0)
+                    .unwrap(),
+                "Europe/Paris".into()
+            ))
+        );
+        assert!(matches!(
+            parse_moment("20270210T180000Z", Some("x")),
+            Some(Moment::Utc(_))
+        ));
+        assert!(matches!(
+            parse_moment("20270210", None),
+            Some(Moment::Date(_))
+        ));
+        assert_eq!(offset("-0430"), Some(-(4 * 3600 + 30 * 60)));
+    }
+}

@@ -1,0 +1,84 @@
+//! `meetcal sync`: every feed named by a group's or venue's `import:`,
+//! imported into a folder of its own. One feed failing does not stop the
+//! others; the caller learns which failed.
+
+use super::{folder_for, import, Options, Report};
+use std::path::Path;
+use std::time::Duration;
+
+/// How every feed is imported.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncOptions {
+    pub dry_run: bool,
+    pub prune: bool,
+    pub timeout: Duration,
+}
+
+/// One feed and what its import did, or why it failed.
+#[derive(Debug)]
+pub struct Synced {
+    /// `groups/<slug>` or `venues/<slug>`.
+    pub owner: String,
+    pub url: String,
+    pub result: Result<Report, String>,
+}
+
+/// What each feed of the calendar gets imported with: a group's feeds
+/// into `content/events/imported/<group>/`, a venue's into
+/// `content/events/imported/venue-<venue>/`.
+pub fn feeds(root: &Path, options: SyncOptions) -> Result<Vec<(String, Options)>, String> {
+    let loaded = crate::load::load(root)?;
+    let mut feeds = Vec::new();
+    let mut groups: Vec<_> = loaded.groups.iter().map(|(_, g)| g).collect();
+    groups.sort_by(|a, b| a.slug.cmp(&b.slug));
+    for group in groups {
+        for feed in &group.imports {
+            feeds.push((
+                format!("groups/{}", group.slug),
+                Options {
+                    source: feed.url.clone(),
+                    group: Some(group.slug.clone()),
+                    venue: None,
+                    tags: feed.tags.clone(),
+                    folder: Some(folder_for(&feed.url, Some(&group.slug))),
+                    dry_run: options.dry_run,
+                    prune: options.prune,
+                    timeout: options.timeout,
+                },
+            ));
+        }
+    }
+    let mut venues: Vec<_> = loaded.venues.iter().map(|(_, v)| v).collect();
+    venues.sort_by(|a, b| a.slug.cmp(&b.slug));
+    for venue in venues {
+        let Some(slug) = &venue.slug else { continue };
+        for feed in &venue.imports {
+            feeds.push((
+                format!("venues/{slug}"),
+                Options {
+                    source: feed.url.clone(),
+                    group: None,
+                    venue: Some(slug.clone()),
+                    tags: feed.tags.clone(),
+                    folder: Some(folder_for(&feed.url, Some(&format!("venue-{slug}")))),
+                    dry_run: options.dry_run,
+                    prune: options.prune,
+                    timeout: options.timeout,
+                },
+            ));
+        }
+    }
+    Ok(feeds)
+}
+
+/// Imports every feed, in the order of [`feeds`].
+pub fn sync(root: &Path, options: SyncOptions) -> Result<Vec<Synced>, String> {
+    Ok(feeds(root, options)?
+        .into_iter()
+        .map(|(owner, options)| Synced {
+            owner,
+            url: options.source.clone(),
+            result: import(root, &options),
+        })
+        .collect())
+}

@@ -1,0 +1,479 @@
+//! Drafts as event files, and the one place import writes to disk.
+//!
+//! A file is found again by its `uid:` (or, for an occurrence, by the
+//! series and date it changes), so a second import of the same feed
+//! rewrites the same files, and writes nothing when nothing changed.
+
+use super::convert::{Draft, Fields, Key, Length, Place};
+use crate::model::{is_reserved, is_slug, Status};
+use crate::recurrence::{Ending, Frequency, On, Rule};
+use crate::when::{weekday_name, When};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// What is already in the calendar, as far as an import cares.
+#[derive(Debug, Default)]
+pub struct Existing {
+    /// Files of the import folder, by how they are found again.
+    pub by_key: BTreeMap<Key, (PathBuf, String, Status)>,
+    /// Every event slug of the calendar.
+    pub slugs: BTreeSet<String>,
+    /// UIDs of events outside the import folder, and their file.
+    pub elsewhere: BTreeMap<String, PathBuf>,
+}
+
+impl Existing {
+    /// Reads the calendar's event files (paths relative to `root`).
+    pub fn read(root: &Path, folder: &Path) -> Result<Existing, String> {
+        let loaded = crate::load::load(root)?;
+        let files: Vec<_> = loaded
+            .events
+            .iter()
+            .chain(&loaded.events_with_problems)
+            .collect();
+        let uid_of: BTreeMap<&str, &str> = files
+            .iter()
+            .filter_map(|(_, f)| Some((f.slug.as_str(), f.uid.as_deref()?)))
+            .collect();
+        let mut existing = Existing::default();
+        for (source, file) in files {
+            existing.slugs.insert(file.slug.clone());
+            let inside = source.path.parent() == Some(folder);
+            let key = match (&file.uid, &file.occurrence_of, file.date) {
+                (Some(uid), _, _) => Key::Uid(uid.clone()),
+                (None, Some(series), Some(date)) => match uid_of.get(series.as_str()) {
+                    Some(uid) => Key::Occurrence {
+                        series: uid.to_string(),
+                        date,
+                    },
+                    None => continue,
+                },
+                _ => continue,
+            };
+            if inside {
+                let status = file.status.unwrap_or(Status::Confirmed);
+                existing
+                    .by_key
+                    .insert(key, (source.path.clone(), file.slug.clone(), status));
+            } else if let Key::Uid(uid) = key {
+                existing.elsewhere.insert(uid, source.path.clone());
+            }
+        }
+        Ok(existing)
+    }
+}
+
+/// What happens to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Create,
+    Update,
+    Unchanged,
+    /// Gone from the feed and marked `status: cancelled` (`--prune`).
+    Cancel,
+}
+
+/// A file and its new bytes.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub path: PathBuf,
+    pub change: Change,
+    pub bytes: Vec<u8>,
+    pub notes: Vec<String>,
+}
+
+/// Where each draft goes and what it says; `Err` for a draft whose UID
+/// belongs to a file outside the import folder.
+pub fn plan(
+    root: &Path,
+    folder: &Path,
+    drafts: &[Draft],
+    existing: &Existing,
+) -> (Vec<Planned>, Vec<(String, String)>) {
+    let mut slugs = existing.slugs.clone();
+    let mut slug_of: BTreeMap<String, String> = BTreeMap::new();
+    let mut planned = Vec::new();
+    let mut refused = Vec::new();
+    // Series first: their occurrences name them by slug.
+    let mut order: Vec<&Draft> = drafts.iter().collect();
+    order.sort_by_key(|d| matches!(d.key, Key::Occurrence { .. }));
+    for draft in order {
+        if let Key::Uid(uid) = &draft.key {
+            if let Some(path) = existing.elsewhere.get(uid) {
+                refused.push((
+                    format!("`{}`", draft.fields.title),
+                    format!("its UID is already the UID of {}", path.display()),
+                ));
+                continue;
+            }
+        }
+        let (path, slug) = match existing.by_key.get(&draft.key) {
+            Some((path, slug, _)) => (path.clone(), slug.clone()),
+            None => {
+                let slug = unique_slug(&draft.slug, &mut slugs);
+                (folder.join(format!("{slug}.md")), slug)
+            }
+        };
+        let text = match &draft.key {
+            Key::Uid(uid) => {
+                slug_of.insert(uid.clone(), slug);
+                event_file(draft, uid)
+            }
+            Key::Occurrence { series, date } => {
+                let Some(series_slug) = slug_of.get(series) else {
+                    continue;
+                };
+                match occurrence_file(draft, series_slug, *date) {
+                    Some(text) => text,
+                    None => continue,
+                }
+            }
+        };
+        let change = match std::fs::read(root.join(&path)) {
+            Ok(bytes) if bytes == text.as_bytes() => Change::Unchanged,
+            Ok(_) => Change::Update,
+            Err(_) => Change::Create,
+        };
+        planned.push(Planned {
+            path,
+            change,
+            bytes: text.into_bytes(),
+            notes: draft.notes.clone(),
+        });
+    }
+    (planned, refused)
+}
+
+/// Files of the folder whose event is gone from the feed: cancelled with
+/// `prune`, reported either way.
+pub fn gone(
+    root: &Path,
+    drafts: &[Draft],
+    existing: &Existing,
+    prune: bool,
+) -> (Vec<Planned>, Vec<PathBuf>) {
+    let keys: BTreeSet<&Key> = drafts.iter().map(|d| &d.key).collect();
+    let mut cancelled = Vec::new();
+    let mut reported = Vec::new();
+    for (key, (path, _, status)) in &existing.by_key {
+        if keys.contains(key) {
+            continue;
+        }
+        let is_event = matches!(key, Key::Uid(_));
+        if prune && is_event && *status != Status::Cancelled {
+            if let Ok(text) = std::fs::read_to_string(root.join(path)) {
+                cancelled.push(Planned {
+                    path: path.clone(),
+                    change: Change::Cancel,
+                    bytes: with_status_cancelled(&text).into_bytes(),
+                    notes: Vec::new(),
+                });
+                continue;
+            }
+        }
+        if *status != Status::Cancelled {
+            reported.push(path.clone());
+        }
+    }
+    (cancelled, reported)
+}
+
+/// Writes every planned file that changes, each replaced whole (written
+/// beside it under a hidden name, then renamed over it).
+pub fn apply(root: &Path, planned: &[Planned]) -> Result<(), String> {
+    for file in planned {
+        if matches!(file.change, Change::Unchanged) {
+            continue;
+        }
+        let path = root.join(&file.path);
+        let dir = path.parent().ok_or("a file has no folder")?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("event");
+        let temporary = dir.join(format!(".{name}.importing"));
+        std::fs::write(&temporary, &file.bytes)
+            .and_then(|()| std::fs::rename(&temporary, &path))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn unique_slug(base: &str, taken: &mut BTreeSet<String>) -> String {
+    let base = if is_slug(base) && !is_reserved(base) {
+        base.to_string()
+    } else {
+        let fixed = crate::model::slugify(base);
+        if fixed.is_empty() || is_reserved(&fixed) {
+            format!("event-{fixed}").trim_end_matches('-').to_string()
+        } else {
+            fixed
+        }
+    };
+    let mut slug = base.clone();
+    let mut n = 2;
+    while taken.contains(&slug) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(slug.clone());
+    slug
+}
+
+/// A YAML scalar, quoted when YAML needs it.
+fn quoted(text: &str) -> String {
+    let plain = serde_yaml::to_string(text).unwrap_or_else(|_| format!("{text:?}"));
+    plain.trim_end().to_string()
+}
+
+fn when(value: When) -> String {
+    match value {
+        When::Timed(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+        When::AllDay(d) => d.to_string(),
+    }
+}
+
+fn duration(minutes: i64) -> String {
+    let (days, hours, rest) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    let mut out = String::new();
+    for (n, unit) in [(days, 'd'), (hours, 'h'), (rest, 'm')] {
+        if n > 0 {
+            let _ = write!(out, "{n}{unit}");
+        }
+    }
+    out
+}
+
+/// `start`, then `duration` or `end`, as the length says.
+fn timing_lines(out: &mut String, start: When, length: &Length) {
+    let _ = writeln!(out, "start: {}", when(start));
+    length_line(out, start, length);
+}
+
+fn length_line(out: &mut String, start: When, length: &Length) {
+    match (length, start) {
+        (Length::Minutes(m), _) => {
+            let _ = writeln!(out, "duration: {}", duration(*m));
+        }
+        (Length::Days(days), When::AllDay(first)) if *days > 1 => {
+            let last = first + chrono::Duration::days(days - 1);
+            let _ = writeln!(out, "end: {last}");
+        }
+        _ => {}
+    }
+}
+
+fn place_lines(out: &mut String, place: &Place) {
+    match place {
+        Place::Slug(slug) => {
+            let _ = writeln!(out, "venue: {slug}");
+        }
+        Place::Inline { name, address, geo } => {
+            let _ = writeln!(out, "venue:\n  name: {}", quoted(name));
+            if let Some(address) = address {
+                let _ = writeln!(out, "  address: {}", quoted(address));
+            }
+            if let Some((lat, lon)) = geo {
+                let _ = writeln!(out, "  lat: {lat}\n  lon: {lon}");
+            }
+        }
+    }
+}
+
+fn tags_line(tags: &[String]) -> String {
+    format!("tags: [{}]\n", tags.join(", "))
+}
+
+fn repeat_lines(out: &mut String, rule: &Rule) {
+    let every = match rule.every {
+        Frequency::Day => "day",
+        Frequency::Week => "week",
+        Frequency::Month => "month",
+        Frequency::Year => "year",
+    };
+    let _ = writeln!(out, "repeat:\n  every: {every}");
+    if rule.interval > 1 {
+        let _ = writeln!(out, "  interval: {}", rule.interval);
+    }
+    match &rule.on {
+        Some(On::Weekdays(days)) => {
+            let names: Vec<&str> = days.iter().map(|d| weekday_name(*d)).collect();
+            let _ = writeln!(out, "  on: [{}]", names.join(", "));
+        }
+        Some(On::NthWeekday(n, day)) => {
+            let ordinal =
+                ["last", "first", "second", "third", "fourth", "fifth"][(*n).max(0) as usize];
+            let _ = writeln!(out, "  on: {ordinal} {}", weekday_name(*day));
+        }
+        Some(On::MonthDay(day)) => {
+            let _ = writeln!(out, "  on: {day}");
+        }
+        None => {}
+    }
+    match rule.ending {
+        Ending::Never => {}
+        Ending::Until(date) => {
+            let _ = writeln!(out, "  until: {date}");
+        }
+        Ending::Count(n) => {
+            let _ = writeln!(out, "  count: {n}");
+        }
+    }
+    if !rule.except.is_empty() {
+        let dates: Vec<String> = rule.except.iter().map(|d| d.to_string()).collect();
+        let _ = writeln!(out, "  except: [{}]", dates.join(", "));
+    }
+}
+
+fn with_body(front: String, description: &str) -> String {
+    let mut text = format!("---\n{front}---\n");
+    if !description.is_empty() {
+        text.push_str(description);
+        text.push('\n');
+    }
+    text
+}
+
+/// An event file: every field the draft has, in the order docs/events.md
+/// lists them.
+pub fn event_file(draft: &Draft, uid: &str) -> String {
+    let f = &draft.fields;
+    let mut out = String::new();
+    let _ = writeln!(out, "title: {}", quoted(&f.title));
+    timing_lines(&mut out, f.start, &f.length);
+    if let Some(tz) = f.timezone {
+        let _ = writeln!(out, "timezone: {}", tz.name());
+    }
+    if let Some(group) = &f.group {
+        let _ = writeln!(out, "group: {group}");
+    }
+    if let Some(place) = &f.place {
+        place_lines(&mut out, place);
+    }
+    if let Some(online) = &f.online {
+        let _ = writeln!(out, "online: {}", quoted(online));
+    }
+    if let Some(url) = &f.url {
+        let _ = writeln!(out, "url: {}", quoted(url));
+    }
+    if !f.tags.is_empty() {
+        out.push_str(&tags_line(&f.tags));
+    }
+    if f.status != Status::Confirmed {
+        let _ = writeln!(out, "status: {}", f.status.name());
+    }
+    if let Some(rule) = &draft.repeat {
+        repeat_lines(&mut out, rule);
+    }
+    let _ = writeln!(out, "uid: {}", quoted(uid));
+    with_body(out, &f.description)
+}
+
+/// A file that changes one occurrence: only what differs from the series
+/// on that date; `None` when nothing does.
+pub fn occurrence_file(
+    draft: &Draft,
+    series_slug: &str,
+    date: chrono::NaiveDate,
+) -> Option<String> {
+    let (f, s): (&Fields, &Fields) = (&draft.fields, draft.series.as_ref()?);
+    let mut out = String::new();
+    if f.title != s.title {
+        let _ = writeln!(out, "title: {}", quoted(&f.title));
+    }
+    if f.start != s.start {
+        let _ = writeln!(out, "start: {}", when(f.start));
+    }
+    if f.length != s.length || f.start != s.start && matches!(f.length, Length::Days(_)) {
+        length_line(&mut out, f.start, &f.length);
+    }
+    if let Some(place) = f.place.as_ref().filter(|p| Some(*p) != s.place.as_ref()) {
+        place_lines(&mut out, place);
+    }
+    if let Some(online) = f.online.as_ref().filter(|o| Some(*o) != s.online.as_ref()) {
+        let _ = writeln!(out, "online: {}", quoted(online));
+    }
+    if let Some(url) = f.url.as_ref().filter(|u| Some(*u) != s.url.as_ref()) {
+        let _ = writeln!(out, "url: {}", quoted(url));
+    }
+    if !f.tags.is_empty() && f.tags != s.tags {
+        out.push_str(&tags_line(&f.tags));
+    }
+    if f.status != s.status {
+        let _ = writeln!(out, "status: {}", f.status.name());
+    }
+    let description = if f.description != s.description && !f.description.is_empty() {
+        f.description.as_str()
+    } else {
+        ""
+    };
+    if out.is_empty() && description.is_empty() {
+        return None;
+    }
+    let head = format!("occurrence_of: {series_slug}\ndate: {date}\n");
+    Some(with_body(head + &out, description))
+}
+
+/// The file with `status: cancelled` in its fields, the rest as it was.
+pub fn with_status_cancelled(text: &str) -> String {
+    let front_end = match text.strip_prefix("---\n") {
+        Some(rest) => rest.find("\n---").map(|i| i + 4 + 1),
+        None => Some(text.len()),
+    };
+    let end = front_end.unwrap_or(text.len());
+    let (front, rest) = text.split_at(end.min(text.len()));
+    let mut lines: Vec<String> = front.lines().map(str::to_string).collect();
+    if let Some(line) = lines.iter_mut().find(|l| l.starts_with("status:")) {
+        *line = "status: cancelled".into();
+    } else {
+        lines.push("status: cancelled".into());
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out.push_str(rest.strip_prefix('\n').unwrap_or(rest));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn can_write_durations_as_meetcal_reads_them() {
+        assert_eq!(duration(90), "1h30m");
+        assert_eq!(duration(120), "2h");
+        assert_eq!(duration(45), "45m");
+        assert_eq!(duration(2 * 1440), "2d");
+        for m in [1, 59, 61, 1441, 3000] {
+            let back = crate::when::parse_duration(&duration(m)).unwrap();
+            assert_eq!(back.num_minutes(), m);
+        }
+    }
+
+    #[test]
+    fn cancelling_changes_only_the_status() {
+        let md = "---\ntitle: A\nstatus: tentative\nuid: x\n---\nBody\n";
+        assert_eq!(
+            with_status_cancelled(md),
+            "---\ntitle: A\nstatus: cancelled\nuid: x\n---\nBody\n"
+        );
+        let md = "---\ntitle: A\nuid: x\n---\nBody\n---\nmore\n";
+        assert_eq!(
+            with_status_cancelled(md),
+            "---\ntitle: A\nuid: x\nstatus: cancelled\n---\nBody\n---\nmore\n"
+        );
+        assert_eq!(
+            with_status_cancelled("title: A\nuid: x\n"),
+            "title: A\nuid: x\nstatus: cancelled\n"
+        );
+    }
+
+    #[test]
+    fn slugs_are_unique_and_never_reserved() {
+        let mut taken: BTreeSet<String> = ["rust-night".to_string()].into();
+        assert_eq!(unique_slug("rust-night", &mut taken), "rust-night-2");
+        assert_eq!(unique_slug("rust-night", &mut taken), "rust-night-3");
+        assert_eq!(unique_slug("con", &mut taken), "event-con");
+        assert_eq!(unique_slug("", &mut taken), "event");
+    }
+}

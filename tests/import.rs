@@ -1,0 +1,571 @@
+//! `meetcal import` and `meetcal sync`, run as an organizer runs them: into
+//! a calendar made by `meetcal init`, from files shaped like real exports
+//! (tests/fixtures/import/) and from a feed host on 127.0.0.1.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn manifest() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A new calendar (Europe/Paris), as `meetcal init` writes it.
+fn new_calendar(dir: &Path) -> PathBuf {
+    let root = dir.join("calendar");
+    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .arg("init")
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    root
+}
+
+fn fixture_feed(name: &str) -> String {
+    fixture(&format!("fixtures/import/{name}"))
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Runs meetcal and insists on exit 0; its standard output.
+#[track_caller]
+fn ok(root: &Path, args: &[&str]) -> String {
+    let out = meetcal(root, args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "meetcal {args:?}:\n{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+fn read(root: &Path, path: &str) -> String {
+    std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The files of an import folder, by name.
+fn files(root: &Path, folder: &str) -> BTreeMap<String, String> {
+    std::fs::read_dir(root.join(folder))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Occurrences of `calendar.ics` in a built site as Python's icalendar and
+/// recurring-ical-events read them: (UID, start, end, status, summary).
+fn python_occurrences(site: &Path) -> BTreeSet<(String, String, String, String, String)> {
+    let run = Command::new("python3")
+        .arg(fixture("interop/ical_check.py"))
+        .arg(site)
+        .args([
+            "--from",
+            "2026-09-01T00:00:00Z",
+            "--to",
+            "2027-12-01T00:00:00Z",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(run.status.code(), Some(0 | 1)),
+        "{}",
+        text(&run.stderr)
+    );
+    let json: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let problems = json["problems"].as_array().unwrap();
+    assert!(problems.is_empty(), "{}: {problems:#?}", site.display());
+    json["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["feed"] == "calendar.ics")
+        .map(|o| {
+            let s = |k: &str| o[k].as_str().unwrap_or_default().to_string();
+            (s("uid"), s("start"), s("end"), s("status"), s("summary"))
+        })
+        .collect()
+}
+
+fn python_ready() -> bool {
+    Command::new("python3")
+        .args(["-c", "import icalendar, recurring_ical_events"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn the_sample_calendars_feed_imported_into_a_new_calendar_gives_the_same_occurrences() {
+    if !require_tool(
+        python_ready(),
+        "Python's icalendar and recurring-ical-events",
+    ) {
+        return;
+    }
+    let now = "2026-11-25 12:00";
+    let dir = tempfile::tempdir().unwrap();
+    let original = common::ical::build(manifest(), now);
+    let root = new_calendar(dir.path());
+    let feed = original.path().join("calendar.ics");
+    ok(&root, &["import", feed.to_str().unwrap()]);
+    ok(&root, &["check"]);
+    let rebuilt = common::ical::build(&root, now);
+    let before = python_occurrences(original.path());
+    // The new calendar's own example event is not part of the comparison.
+    let uids: BTreeSet<&String> = before.iter().map(|o| &o.0).collect();
+    let after: BTreeSet<_> = python_occurrences(rebuilt.path())
+        .into_iter()
+        .filter(|o| uids.contains(&o.0))
+        .collect();
+    assert!(
+        before.len() > 50,
+        "too few occurrences to compare: {}",
+        before.len()
+    );
+    let missing: Vec<_> = before.difference(&after).collect();
+    let extra: Vec<_> = after.difference(&before).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "occurrences lost: {missing:#?}\noccurrences gained: {extra:#?}"
+    );
+    // The statuses that make the round trip worth checking are there.
+    for status in ["CANCELLED", "TENTATIVE", "CONFIRMED"] {
+        assert!(
+            after.iter().any(|o| o.3 == status),
+            "no {status} occurrence"
+        );
+    }
+}
+
+#[test]
+fn a_second_import_of_the_same_feed_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let feed = fixture_feed("google.ics");
+    let first = ok(&root, &["import", &feed]);
+    assert!(first.contains("9 created"), "{first}");
+    let before = snapshot(&root.join("content"));
+    let modified: Vec<_> = walkdir::WalkDir::new(root.join("content/events/imported"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                e.metadata().unwrap().modified().unwrap(),
+            )
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = ok(&root, &["import", &feed]);
+    assert!(
+        second.contains("0 created, 0 updated, 9 unchanged"),
+        "{second}"
+    );
+    assert!(
+        !second.contains("\ncreated") && !second.contains("\nupdated"),
+        "{second}"
+    );
+    assert_same_tree(
+        &snapshot(&root.join("content")),
+        &before,
+        "the second import",
+    );
+    for (path, time) in modified {
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            time,
+            "{} was rewritten",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn a_dry_run_writes_nothing_and_says_what_it_would_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let before = snapshot(&root);
+    let out = ok(&root, &["import", &fixture_feed("meetup.ics"), "--dry-run"]);
+    assert!(
+        out.contains(
+            "would create content/events/imported/meetup/rust-webassembly-night-2027-02-04.md"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("dry run: nothing written"), "{out}");
+    assert_same_tree(&snapshot(&root), &before, "a dry run");
+}
+
+#[test]
+fn events_gone_from_the_feed_are_reported_and_pruned_as_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let feed = dir.path().join("meetup.ics");
+    std::fs::copy(fixture_feed("meetup.ics"), &feed).unwrap();
+    let feed = feed.to_str().unwrap();
+    let folder = "--out=content/events/imported/meetup";
+    ok(&root, &["import", feed, folder]);
+    // The workshop leaves the feed.
+    let text = std::fs::read_to_string(feed).unwrap();
+    let start = text
+        .find("BEGIN:VEVENT\r\nDTSTAMP:20261201T120000Z\r\nDTSTART;TZID=Europe/Paris:20270304")
+        .unwrap();
+    let end = start + text[start..].find("END:VEVENT\r\n").unwrap() + "END:VEVENT\r\n".len();
+    std::fs::write(feed, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let workshop = "content/events/imported/meetup/embedded-rust-workshop-2027-03-04.md";
+    let before = read(&root, workshop);
+    let out = ok(&root, &["import", feed, folder]);
+    assert!(
+        out.contains(&format!("gone      {workshop}: no longer in the feed")),
+        "{out}"
+    );
+    assert_eq!(read(&root, workshop), before, "reported, not changed");
+    let out = ok(&root, &["import", feed, folder, "--prune"]);
+    assert!(out.contains(&format!("cancelled {workshop}")), "{out}");
+    let after = read(&root, workshop);
+    assert_eq!(
+        after,
+        before.replace(
+            "uid: event_298765499@meetup.com\n",
+            "uid: event_298765499@meetup.com\nstatus: cancelled\n"
+        )
+    );
+    ok(&root, &["check"]);
+    // Pruned once: the next import leaves it alone.
+    let out = ok(&root, &["import", feed, folder, "--prune"]);
+    assert!(
+        out.contains("0 cancelled") && !out.contains("gone      "),
+        "{out}"
+    );
+}
+
+/// Imports every fixture into one calendar; each must pass `meetcal check`.
+fn imported_fixtures() -> (tempfile::TempDir, PathBuf, BTreeMap<String, String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let mut reports = BTreeMap::new();
+    for name in ["google", "outlook", "apple", "meetup"] {
+        let out = ok(
+            &root,
+            &[
+                "import",
+                &fixture_feed(&format!("{name}.ics")),
+                "--tag",
+                "imported",
+            ],
+        );
+        reports.insert(name.to_string(), out);
+    }
+    ok(&root, &["check"]);
+    (dir, root, reports)
+}
+
+#[test]
+fn google_calendar_exports_come_across_with_their_series_and_changes() {
+    let (_dir, root, reports) = imported_fixtures();
+    let google = files(&root, "content/events/imported/google");
+    let series = &google["rust-paris-monthly.md"];
+    for line in [
+        "start: 2027-01-12 19:00\n",
+        "duration: 2h30m\n",
+        "timezone: Europe/Paris\n",
+        "  on: second tuesday\n",
+        "  except: [2027-04-13]\n",
+        "uid: 3kq9v0b6r1s2t3u4v5w6x7y8z9@google.com\n",
+        "  name: Le Comptoir Réaumur\n",
+        "**Talks and pizza**",
+        "[our site](https://rust-paris.example.org/)",
+    ] {
+        assert!(series.contains(line), "{line:?} not in:\n{series}");
+    }
+    assert!(
+        !series.contains("alert") && !series.contains("script"),
+        "{series}"
+    );
+    // The moved occurrence says only what changed; the cancelled one too.
+    assert_eq!(
+        google["rust-paris-monthly-2027-03-09.md"],
+        "---\noccurrence_of: rust-paris-monthly\ndate: 2027-03-09\ntitle: Rust Paris monthly (on Thursday this time)\nstart: 2027-03-11 19:00\n---\n"
+    );
+    assert_eq!(
+        google["rust-paris-monthly-2027-05-11.md"],
+        "---\noccurrence_of: rust-paris-monthly\ndate: 2027-05-11\nstatus: cancelled\n---\n"
+    );
+    // Weekdays (FREQ=DAILY;BYDAY=MO..FR) until a UTC instant, online.
+    let kata = &google["morning-rust-kata.md"];
+    assert!(
+        kata.contains(
+            "  on: [monday, tuesday, wednesday, thursday, friday]\n  until: 2027-01-22\n"
+        ),
+        "{kata}"
+    );
+    assert!(
+        kata.contains("online: https://meet.google.com/abc-defg-hij\n"),
+        "{kata}"
+    );
+    // BYSETPOS with a COUNT: its three dates; without an end: skipped.
+    for date in ["2027-01-29", "2027-02-26", "2027-03-31"] {
+        assert!(
+            google.contains_key(&format!("month-end-drinks-{date}.md")),
+            "{date}: {:?}",
+            google.keys()
+        );
+    }
+    let report = &reports["google"];
+    assert!(
+        report.contains("skipped   `Organizers' call` (2027-02-01): its rule uses BYSETPOS"),
+        "{report}"
+    );
+    assert!(
+        report.contains("skipped   `Dentist` (2027-02-18): it is marked private"),
+        "{report}"
+    );
+    assert!(
+        report.contains("spring-planning-2027-02-15.md: not imported: 2 attendees"),
+        "{report}"
+    );
+    // A UTC time in the calendar's zone; an all-day event over two days.
+    assert!(google["spring-planning-2027-02-15.md"].contains("start: 2027-02-15 18:00\n"));
+    let party = &google["rustweek-watch-party-2027-05-20.md"];
+    assert!(
+        party.contains("start: 2027-05-20\nend: 2027-05-21\n")
+            && party.contains("status: tentative\n"),
+        "{party}"
+    );
+}
+
+#[test]
+fn outlook_exports_with_windows_zone_names_and_custom_zones_come_across() {
+    let (_dir, root, _) = imported_fixtures();
+    let outlook = files(&root, "content/events/imported/outlook");
+    let series = &outlook["weekly-study-group.md"];
+    for line in [
+        "start: 2027-01-06 18:30\n",
+        "timezone: Europe/Paris\n",
+        "  on: [wednesday]\n  until: 2027-03-31\n  except: [2027-02-03]\n",
+    ] {
+        assert!(series.contains(line), "{line:?} not in:\n{series}");
+    }
+    let moved = &outlook["weekly-study-group-2027-02-17.md"];
+    assert!(moved.starts_with("---\noccurrence_of: weekly-study-group\ndate: 2027-02-17\nstart: 2027-02-18 18:30\n---\nMoved to Thursday"), "{moved}");
+    // "Customized Time Zone" is defined with the US rules: New York's.
+    let toronto = &outlook["toronto-exchange-2027-03-10.md"];
+    assert!(
+        toronto.contains("start: 2027-03-10 12:00\n")
+            && toronto.contains("timezone: America/New_York\n"),
+        "{toronto}"
+    );
+    assert!(
+        !toronto.contains("venue"),
+        "a Teams call is not a place:\n{toronto}"
+    );
+    assert!(
+        toronto.contains(
+            "online: https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0\n"
+        ),
+        "{toronto}"
+    );
+    assert!(outlook["hackathon-2027-02-15.md"].contains("start: 2027-02-15\nend: 2027-02-16\n"));
+}
+
+#[test]
+fn apple_and_meetup_exports_come_across() {
+    let (_dir, root, reports) = imported_fixtures();
+    let apple = files(&root, "content/events/imported/apple");
+    let club = &apple["book-club-the-pragmatic-programmer.md"];
+    for line in [
+        "title: 'Book club: The Pragmatic Programmer'\n",
+        "  name: Librairie du Canal\n  address: 12 Quai de Valmy, 75010 Paris, France\n  lat: 48.8701\n  lon: 2.3635\n",
+        "tags: [imported, books, reading-group]\n",
+        "  on: last thursday\n",
+    ] {
+        assert!(club.contains(line), "{line:?} not in:\n{club}");
+    }
+    // A floating time is in the calendar's zone (X-WR-TIMEZONE).
+    assert!(apple["author-talk-2027-03-01.md"]
+        .contains("start: 2027-03-01 18:30\nduration: 1h30m\ntimezone: Europe/Paris\n"));
+    // An RDATE is one more event; the attachment is reported.
+    assert!(apple["summer-reading-list-published-2027-09-15.md"]
+        .contains("uid: B2C3D4E5-F6A7-4890-B1C2-D3E4F5A6B7C8#20270915\n"));
+    assert!(
+        reports["apple"].contains("not imported: 1 attachment"),
+        "{}",
+        reports["apple"]
+    );
+    let meetup = files(&root, "content/events/imported/meetup");
+    let night = &meetup["rust-webassembly-night-2027-02-04.md"];
+    for line in [
+        "title: Rust & WebAssembly night\n",
+        "  name: Le Comptoir Réaumur\n  address: 51 Rue Réaumur, Paris\n",
+        "url: https://www.meetup.com/paris-rust-meetup/events/298765432/\n",
+        "uid: event_298765432@meetup.com\n",
+        // Plain text stays plain: no emphasis, no list.
+        "then \\*pizza\\*.",
+        "1\\. Doors open at 19:00\\\n2\\. Talks at 19:30",
+    ] {
+        assert!(night.contains(line), "{line:?} not in:\n{night}");
+    }
+}
+
+#[test]
+fn a_location_that_names_a_venue_of_the_calendar_uses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let venue = read(&root, "content/venues/our-venue.md");
+    let name = venue
+        .lines()
+        .find_map(|l| l.strip_prefix("name: "))
+        .unwrap()
+        .trim_matches('\'')
+        .to_string();
+    let feed = read(
+        Path::new("/"),
+        fixture_feed("meetup.ics").trim_start_matches('/'),
+    )
+    .replace(
+        "Le Comptoir Réaumur (51 Rue Réaumur\\, Paris)",
+        &format!("{name} (somewhere)"),
+    );
+    let path = dir.path().join("feed.ics");
+    std::fs::write(&path, feed).unwrap();
+    ok(&root, &["import", path.to_str().unwrap()]);
+    let night = read(
+        &root,
+        "content/events/imported/feed/rust-webassembly-night-2027-02-04.md",
+    );
+    assert!(night.contains("venue: our-venue\n"), "{night}");
+}
+
+#[test]
+fn feeds_are_fetched_over_http_and_each_failure_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let meetup = std::fs::read(fixture_feed("meetup.ics")).unwrap();
+    let base = feeds::serve(BTreeMap::from([("/meetup.ics".to_string(), meetup)]));
+    let out = ok(
+        &root,
+        &[
+            "import",
+            &format!("{base}/meetup.ics"),
+            "--out",
+            "content/events/imported/web",
+        ],
+    );
+    assert!(out.contains("2 created"), "{out}");
+    for (path, expected) in [
+        ("/slow.ics", "no complete answer within 1 s"),
+        ("/huge.ics", "the feed is over the limit of 4096 KiB"),
+        ("/loop.ics", "more than 5 redirects (a redirect loop?)"),
+        (
+            "/page.html",
+            "this is not an iCalendar feed: it starts with `<!DOCTYPE html>",
+        ),
+        ("/missing.ics", "the server answered HTTP 404"),
+    ] {
+        let started = std::time::Instant::now();
+        let out = meetcal(
+            &root,
+            &["import", &format!("{base}{path}"), "--timeout", "1"],
+        );
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{path}: {stderr}");
+        assert!(
+            stderr.contains(&format!("error: {base}{path}: {expected}")),
+            "{path}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(
+            started.elapsed() < feeds::SLOW,
+            "{path} took {:?}",
+            started.elapsed()
+        );
+    }
+    let out = meetcal(&root, &["import", "ftp://example.org/feed.ics"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("not an http(s) URL"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn sync_imports_every_feed_and_reports_the_one_that_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let base = feeds::serve(BTreeMap::from([(
+        "/meetup.ics".to_string(),
+        std::fs::read(fixture_feed("meetup.ics")).unwrap(),
+    )]));
+    let group = root.join("content/groups/our-group.md");
+    let text_before = std::fs::read_to_string(&group).unwrap();
+    let with_feeds = text_before.replacen(
+        "---\n",
+        &format!("---\nimport:\n  - url: {base}/missing.ics\n  - url: {base}/meetup.ics\n    tags: [rust]\n"),
+        1,
+    );
+    std::fs::write(&group, with_feeds).unwrap();
+    ok(&root, &["check"]);
+    let out = meetcal(&root, &["sync"]);
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: groups/our-group {base}/missing.ics: the server answered HTTP 404"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 of 2 feeds failed"), "{stderr}");
+    let folder = root.join("content/events/imported/our-group");
+    let feed_folder = std::fs::read_dir(&folder)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let night =
+        std::fs::read_to_string(feed_folder.join("rust-webassembly-night-2027-02-04.md")).unwrap();
+    assert!(
+        night.contains("group: our-group\n") && night.contains("tags: [rust]\n"),
+        "{night}"
+    );
+    ok(&root, &["check"]);
+}
+
+#[test]
+fn a_feed_field_with_a_mistake_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let group = root.join("content/groups/our-group.md");
+    let text_before = std::fs::read_to_string(&group).unwrap();
+    std::fs::write(
+        &group,
+        text_before.replacen(
+            "---\n",
+            "---\nimport:\n  - url: webcal://example.org/a.ics\n  - tags: [x]\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = meetcal(&root, &["check"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("content/groups/our-group.md:3:10: error: `webcal://example.org/a.ics` is not an http(s) URL"), "{stdout}");
+    assert!(
+        stdout.contains("content/groups/our-group.md:4:5: error: missing required field `url`"),
+        "{stdout}"
+    );
+}
