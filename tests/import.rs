@@ -115,38 +115,73 @@ fn the_sample_calendars_feed_imported_into_a_new_calendar_gives_the_same_occurre
         return;
     }
     let now = "2026-11-25 12:00";
-    let dir = tempfile::tempdir().unwrap();
-    let original = common::ical::build(manifest(), now);
-    let root = new_calendar(dir.path());
-    let feed = original.path().join("calendar.ics");
-    ok(&root, &["import", feed.to_str().unwrap()]);
-    ok(&root, &["check"]);
-    let rebuilt = common::ical::build(&root, now);
-    let before = python_occurrences(original.path());
-    // The new calendar's own example event is not part of the comparison.
-    let uids: BTreeSet<&String> = before.iter().map(|o| &o.0).collect();
-    let after: BTreeSet<_> = python_occurrences(rebuilt.path())
-        .into_iter()
-        .filter(|o| uids.contains(&o.0))
-        .collect();
-    assert!(
-        before.len() > 50,
-        "too few occurrences to compare: {}",
-        before.len()
-    );
-    let missing: Vec<_> = before.difference(&after).collect();
-    let extra: Vec<_> = after.difference(&before).collect();
-    assert!(
-        missing.is_empty() && extra.is_empty(),
-        "occurrences lost: {missing:#?}\noccurrences gained: {extra:#?}"
-    );
-    // The statuses that make the round trip worth checking are there.
-    for status in ["CANCELLED", "TENTATIVE", "CONFIRMED"] {
+    // In French too: a cancelled title's prefix ("Annulé : ") is the
+    // feed's, not the event's, and must not come back doubled.
+    for language in ["en", "fr"] {
+        let dir = tempfile::tempdir().unwrap();
+        let sample = dir.path().join("sample");
+        copy_tree(&manifest().join("content"), &sample.join("content"));
+        in_language(&sample, language);
+        let original = common::ical::build(&sample, now);
+        let root = new_calendar(dir.path());
+        in_language(&root, language);
+        let feed = original.path().join("calendar.ics");
+        ok(&root, &["import", feed.to_str().unwrap()]);
+        ok(&root, &["check"]);
+        let mut imported = Vec::new();
+        for entry in walkdir::WalkDir::new(root.join("content/events/imported")) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                imported.push(std::fs::read_to_string(entry.path()).unwrap());
+            }
+        }
+        assert!(imported.len() > 5, "{language}: {} files", imported.len());
+        for file in &imported {
+            let title = file.lines().find(|l| l.starts_with("title:"));
+            assert!(
+                !title.is_some_and(|t| t.contains("Cancelled") || t.contains("Annulé")),
+                "{language}: the feed's prefix kept in {title:?}"
+            );
+        }
+        let rebuilt = common::ical::build(&root, now);
+        let before = python_occurrences(original.path());
+        // The new calendar's own example event is not part of the comparison.
+        let uids: BTreeSet<&String> = before.iter().map(|o| &o.0).collect();
+        let after: BTreeSet<_> = python_occurrences(rebuilt.path())
+            .into_iter()
+            .filter(|o| uids.contains(&o.0))
+            .collect();
         assert!(
-            after.iter().any(|o| o.3 == status),
-            "no {status} occurrence"
+            before.len() > 50,
+            "too few occurrences to compare: {}",
+            before.len()
         );
+        let missing: Vec<_> = before.difference(&after).collect();
+        let extra: Vec<_> = after.difference(&before).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{language}: occurrences lost: {missing:#?}\noccurrences gained: {extra:#?}"
+        );
+        // The statuses that make the round trip worth checking are there.
+        for status in ["CANCELLED", "TENTATIVE", "CONFIRMED"] {
+            assert!(
+                after.iter().any(|o| o.3 == status),
+                "{language}: no {status} occurrence"
+            );
+        }
     }
+}
+
+/// Sets the calendar's `language:`.
+fn in_language(root: &Path, language: &str) {
+    let settings = root.join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&settings).unwrap();
+    let yaml = yaml
+        .lines()
+        .filter(|l| !l.starts_with("language:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&settings, format!("{yaml}\nlanguage: {language}\n")).unwrap();
 }
 
 #[test]
