@@ -63,6 +63,23 @@ pub fn verify(name: &str, site: &Path, public: &Path) -> Result<(), String> {
                 return Err(format!("{total} bytes of output"));
             }
         }
+        // iCalendar lines in a description stay text: every feed holds as
+        // many VEVENTs as before, and no line of the description starts a
+        // line of the feed.
+        "ics-lines-stay-text" => {
+            let feed = read("events/lines-2027-03-10/event.ics")?.replace("\r\n ", "");
+            let starts = |prefix: &str| feed.lines().filter(|l| l.starts_with(prefix)).count();
+            if starts("BEGIN:VEVENT") != 1 || starts("END:VCALENDAR") != 1 {
+                return Err(format!("the description made components:\n{feed}"));
+            }
+            if starts("UID:x") + starts("SUMMARY:Injected") > 0 {
+                return Err(format!("the description made properties:\n{feed}"));
+            }
+            let description = feed.lines().find(|l| l.starts_with("DESCRIPTION:"));
+            if !description.is_some_and(|d| d.contains("END:VCALENDAR") && d.contains("UID:x")) {
+                return Err(format!("the description is not kept as text:\n{feed}"));
+            }
+        }
         // Pages for slugs named like the files meetcal writes are all there.
         "generated-names-do-not-collide" => {
             for page in [
@@ -98,11 +115,15 @@ pub fn verify(name: &str, site: &Path, public: &Path) -> Result<(), String> {
                 }
             }
         }
-        // The event of the hostile folder exists and links to its source escaped.
+        // The event of the hostile folder exists and links to its source,
+        // the folder's name percent-encoded: no markup of it reaches the page.
         "folder-name-is-text" => {
             let page = read("events/folder-2027-03-10/index.html")?;
-            if !page.contains("&quot;&gt;&lt;script&gt;") {
-                return Err("the edit link does not carry the escaped folder name".into());
+            if !page.contains("/%22%3E%3Cscript%3Ealert(1)%3C/folder-2027-03-10.md\"") {
+                return Err("the edit link does not carry the encoded folder name".into());
+            }
+            if page.contains("<script>alert") || page.contains("\"><script") {
+                return Err("the folder's name reached the page as markup".into());
             }
         }
         // An event's entry in the search index keeps within its budget,
