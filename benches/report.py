@@ -252,7 +252,7 @@ def print_targets(sizes, med, recur):
              / median([r[0] for r in recur["one-off"]]))
         rows.append([f"{recur['series'][0][3]:,} open-ended weekly series within 2× of as many "
                      "one-off events", "series ÷ one-off time", fmt(t), verdict(t, 2)])
-    print("## The targets\n")
+    print("## The targets, as measured\n")
     print(table(["target", "measure", "measured", ""], rows))
     print()
 
