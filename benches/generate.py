@@ -399,9 +399,12 @@ class Calendar:
             write(path, "---\n" + "\n".join(fm) + "\n---\n" + e["body"])
 
     def write_zola(self, out):
-        # Not run on the project's machine (no Zola binary there): see
-        # docs/performance.md. Pages sit directly in the root section, whose
-        # page lists them all and whose feed carries them all.
+        # For Zola 0.22 (any from 0.20 on reads this config; 0.22 refuses the
+        # older `highlight_code`, and highlights nothing unless
+        # [markdown.highlighting] is set). Pages sit directly in the root
+        # section, whose page lists them all and whose feed carries them all
+        # (no `feed_limit`). As for Hugo, no sitemap and no robots.txt; Zola
+        # has no switch for its 404 page, one small file.
         write(
             os.path.join(out, "config.toml"),
             'base_url = "https://bench.example.org"\n'
@@ -411,8 +414,8 @@ class Calendar:
             "build_search_index = false\n"
             "generate_feeds = true\n"
             'feed_filenames = ["rss.xml"]\n'
-            "[markdown]\n"
-            "highlight_code = false\n",
+            "generate_sitemap = false\n"
+            "generate_robots_txt = false\n",
         )
         write(
             os.path.join(out, "content", "_index.md"),

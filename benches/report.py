@@ -7,6 +7,8 @@ RESULTS holds one record a line, fields separated by tabs:
 
     meta     <key> <value>
     build    <tool> <events> <run> <seconds> <peak RSS KiB> <CPU seconds>
+             (tool: meetcal, hugo, zola or floor; the floor's seconds are its
+             writing alone, its peak RSS holds the whole site and is not shown)
     recur    <one-off|series> <files> <run> <seconds> <peak RSS KiB> <occurrences> <CPU seconds>
     stage    <events> <run> <stage> <ms>
     serve    <events> <edit> <save-to-message ms> <reported ms>
@@ -42,6 +44,13 @@ def ratio(a, b):
     return f"{a / b:.1f}×"
 
 
+def verdict(value, limit, better="below"):
+    if value is None:
+        return "not measured"
+    met = value <= limit if better == "below" else value >= limit
+    return "**met**" if met else "not met"
+
+
 def table(header, rows):
     out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
@@ -75,8 +84,9 @@ def main():
         return median([run[i] for run in builds.get((tool, n), [])])
 
     sizes = sorted({n for (_, n) in builds})
-    tools = [t for t in ("meetcal", "hugo", "zola") if any((t, n) in builds for n in sizes)]
-    names = {"meetcal": "meetcal", "hugo": meta.get("hugo", "Hugo"), "zola": meta.get("zola", "Zola")}
+    tools = [t for t in ("meetcal", "hugo", "zola", "floor") if any((t, n) in builds for n in sizes)]
+    names = {"meetcal": "meetcal", "hugo": meta.get("hugo", "Hugo"), "zola": meta.get("zola", "Zola"),
+             "floor": "floor"}
 
     print("## Machine\n")
     for key in ("date", "machine", "meetcal", "profile", "hugo", "zola", "runs", "load-start", "load-end"):
@@ -87,26 +97,43 @@ def main():
     print(f"## Full builds (median of {meta.get('runs', '?')} alternating runs)\n")
     header = ["events"]
     for t in ("meetcal", "hugo", "zola"):
-        header += [f"{names[t]} time", f"{names[t]} peak RSS"]
-    header += ["Hugo ÷ meetcal time", "Hugo ÷ meetcal CPU", "Hugo ÷ meetcal RSS",
-               "Zola ÷ meetcal time", "Zola ÷ meetcal CPU", "Zola ÷ meetcal RSS"]
+        header += [f"{names[t]} time", f"{names[t]} CPU", f"{names[t]} peak RSS"]
+    header += ["floor time", "floor CPU"]
     rows = []
     for n in sizes:
         row = [f"{n:,}"]
         for t in ("meetcal", "hugo", "zola"):
-            row += [secs(med(t, n, 0)), mib(med(t, n, 1))]
-        for t in ("hugo", "zola"):
-            row += [ratio(med(t, n, 0), med("meetcal", n, 0)),
-                    ratio(med(t, n, 2), med("meetcal", n, 2)),
-                    ratio(med(t, n, 1), med("meetcal", n, 1))]
+            row += [secs(med(t, n, 0)), secs(med(t, n, 2)), mib(med(t, n, 1))]
+        row += [secs(med("floor", n, 0)), secs(med("floor", n, 2))]
         rows.append(row)
     print(table(header, rows))
     print("\nTime is wall-clock time; CPU is user + system time on both cores, "
-          "less disturbed by other jobs on the machine.")
+          "less disturbed by other jobs on the machine. The floor is the time to write "
+          "meetcal's own output (the same files, the same bytes, read into memory first) "
+          "into a fresh folder on two threads: no tool can build the site faster.")
     if "hugo" not in tools:
         print(f"\nHugo: {meta.get('hugo-skipped', 'not run')}")
     if "zola" not in tools:
         print(f"\nZola: {meta.get('zola-skipped', 'not run')}")
+    print()
+
+    print("## Ratios (of the medians)\n")
+    header = ["events"]
+    for t in ("hugo", "zola"):
+        header += [f"{names[t]} ÷ meetcal time", f"{names[t]} ÷ meetcal CPU",
+                   f"{names[t]} ÷ meetcal RSS"]
+    header += ["meetcal ÷ floor time", "meetcal ÷ floor CPU"]
+    rows = []
+    for n in sizes:
+        row = [f"{n:,}"]
+        for t in ("hugo", "zola"):
+            row += [ratio(med(t, n, 0), med("meetcal", n, 0)),
+                    ratio(med(t, n, 2), med("meetcal", n, 2)),
+                    ratio(med(t, n, 1), med("meetcal", n, 1))]
+        row += [ratio(med("meetcal", n, 0), med("floor", n, 0)),
+                ratio(med("meetcal", n, 2), med("floor", n, 2))]
+        rows.append(row)
+    print(table(header, rows))
     print()
 
     print("## How meetcal's cost grows with N\n")
@@ -176,13 +203,58 @@ def main():
               "(80 ms in meetcal serve). The goal: ≤ 100 ms from save to message.")
         print()
 
+    print_targets(sizes, med, recur)
+
     print("## Every run\n")
-    for (tool, n), runs in sorted(builds.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+    order = {"meetcal": 0, "hugo": 1, "zola": 2, "floor": 3}
+    for (tool, n), runs in sorted(builds.items(), key=lambda kv: (kv[0][1], order[kv[0][0]])):
         print(f"- {names[tool]}, {n:,} events: "
-              + ", ".join(f"{s:.3f} s ({c:.2f} s CPU) / {mib(k)}" for s, k, c in runs))
+              + ", ".join(f"{s:.3f} s ({c:.2f} s CPU)" + ("" if tool == "floor" else f" / {mib(k)}")
+                          for s, k, c in runs))
     for kind, runs in sorted(recur.items()):
         print(f"- meetcal, {runs[0][3]:,} {kind}: "
               + ", ".join(f"{r[0]:.3f} s ({r[4]:.2f} s CPU) / {mib(r[1])}" for r in runs))
+
+
+def print_targets(sizes, med, recur):
+    """The goals of issue #17 ("Speed, round two"), each with its measure."""
+    if 10000 not in sizes:
+        return
+    n = 10000
+
+    def div(a, b):
+        return a / b if a is not None and b else None
+
+    def fmt(value, unit="×"):
+        return "—" if value is None else f"{value:.2f}{unit}"
+
+    zola_speed = div(med("zola", n, 0), med("meetcal", n, 0))
+    floor = div(med("meetcal", n, 0), med("floor", n, 0))
+    memory = div(med("meetcal", n, 1), med("zola", n, 1))
+    rows = [
+        ["10,000 events at least 5× faster than Zola", "Zola ÷ meetcal time",
+         fmt(zola_speed), verdict(zola_speed, 5, "above")],
+        ["10,000 events within 2× of the floor", "meetcal ÷ floor time", fmt(floor),
+         verdict(floor, 2)],
+        ["peak memory at 10,000 events at most ¼ of Zola's", "meetcal ÷ Zola peak RSS",
+         fmt(memory), verdict(memory, 0.25)],
+    ]
+    big = 50000
+    if big in sizes:
+        t = div(med("meetcal", big, 0), med("meetcal", n, 0))
+        m = div(med("meetcal", big, 1), med("meetcal", n, 1))
+        rows.append(["50,000 events within 5.5× of 10,000", "50k ÷ 10k time, peak RSS",
+                     f"{fmt(t)}, {fmt(m)}",
+                     "**met**" if t is not None and m is not None and max(t, m) <= 5.5
+                     else "not met"])
+    if recur.get("one-off") and recur.get("series"):
+        t = (median([r[0] for r in recur["series"]])
+             / median([r[0] for r in recur["one-off"]]))
+        rows.append([f"{recur['series'][0][3]:,} open-ended weekly series within 2× of as many "
+                     "one-off events", "series ÷ one-off time", fmt(t), verdict(t, 2)])
+    print("## The targets, as measured\n")
+    print(table(["target", "measure", "measured", ""], rows))
+    print()
 
 
 if __name__ == "__main__":

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# meetcal's benchmark: full builds of synthetic calendars against Hugo (and
-# Zola when a binary is at hand), the cost of weekly series, meetcal's stage
-# timings and the `meetcal serve` rebuild after one edit. Prints Markdown
-# tables; docs/performance.md explains the method.
+# meetcal's benchmark: full builds of synthetic calendars against Hugo and
+# Zola, and against the floor (the time to write meetcal's own output from
+# memory), the cost of weekly series, meetcal's stage timings and the
+# `meetcal serve` rebuild after one edit. Prints Markdown tables;
+# docs/performance.md explains the method.
 #
 #   bash benches/run.sh [--quick] [--sizes "1000 10000 50000"] [--runs 3]
 #                       [--no-hugo] [--serve-size 10000] [--edits 5] [--clean]
 #
 #   --quick       a check that the benchmark works, for CI: one small size,
-#                 one run, meetcal only (no Hugo, no network), well under a
-#                 minute once meetcal is built
+#                 one run, debug builds, no Hugo (no network); Zola when a
+#                 binary is at hand; well under a minute once meetcal is built
 #   --sizes       the numbers of events to build (default "1000 10000 50000")
 #   --runs        timed runs per tool and size; the tables show medians (default 3)
 #   --no-hugo     leave Hugo out
@@ -22,10 +23,12 @@
 #
 # Environment: MEETCAL_BENCH_DIR (default /dev/shm/meetcal-bench) holds the
 # generated inputs, kept between runs, and this run's outputs, deleted at the
-# end. ZOLA=/path/to/zola (or a zola on PATH) adds Zola's columns.
+# end. ZOLA=/path/to/zola (or a zola on PATH; 0.20 or later) adds Zola's
+# columns; without one the run says so loudly and leaves them empty.
 #
-# Exits non-zero when meetcal fails to build, its output is missing or
-# incomplete, or the serve measurement fails.
+# Exits non-zero when meetcal, Hugo, Zola or the floor fails, when an output
+# is missing or incomplete (pages, feed items), or when the serve measurement
+# fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,7 +60,6 @@ if [ "$QUICK" = 1 ]; then
   SIZES="300"; RUNS=1; USE_HUGO=0; SERVE_SIZE=300; EDITS=2; RECUR_N=100
 fi
 SIZES=$(tr ' ' '\n' <<<"$SIZES" | grep . | sort -n | tr '\n' ' ')
-LARGEST=$(tr ' ' '\n' <<<"$SIZES" | grep . | tail -1)
 
 say() { printf '%s\n' "$*" >&2; }
 loud() { printf '\n!!!!!!!! %s\n\n' "$*" >&2; }
@@ -80,17 +82,20 @@ if [ ! -x /usr/bin/time ]; then
          DEBIAN_FRONTEND=noninteractive apt-get install -y -q time >/dev/null; }
 fi
 
+TARGET=${CARGO_TARGET_DIR:-$PWD/target}
 if [ "$QUICK" = 1 ]; then
   # A check that the benchmark works, not a measurement: the debug build,
   # the one `cargo test` builds too, so CI compiles meetcal once.
-  say "building meetcal (debug, for --quick)..."
-  cargo build --locked --quiet
-  MEETCAL="$PWD/target/debug/meetcal"
+  say "building meetcal and the floor (debug, for --quick)..."
+  cargo build --locked --quiet --bin meetcal --example write_floor
+  MEETCAL="$TARGET/debug/meetcal"
+  FLOOR="$TARGET/debug/examples/write_floor"
   record meta profile "debug build (--quick checks that the benchmark runs; its figures mean nothing)"
 else
-  say "building meetcal (release)..."
-  cargo build --release --locked --quiet
-  MEETCAL="$PWD/target/release/meetcal"
+  say "building meetcal and the floor (release)..."
+  cargo build --release --locked --quiet --bin meetcal --example write_floor
+  MEETCAL="$TARGET/release/meetcal"
+  FLOOR="$TARGET/release/examples/write_floor"
   record meta profile "release build"
 fi
 
@@ -121,17 +126,18 @@ else
   record meta hugo-skipped "left out (--quick or --no-hugo)"
 fi
 
-ZOLA_BIN=""
-if [ "$QUICK" = 0 ]; then
-  ZOLA_BIN=${ZOLA:-$(command -v zola || true)}
-  if [ -n "$ZOLA_BIN" ]; then
-    record meta zola "Zola $("$ZOLA_BIN" --version | awk '{print $2}')"
-  else
-    loud "Zola: no binary (set ZOLA=/path/to/zola); its columns are left out. See docs/performance.md"
-    record meta zola-skipped "no binary on this machine: Zola is not on crates.io, and its source cannot be fetched here (docs/performance.md)"
-  fi
+# Zola needs no network: --quick runs it too when there is a binary, which
+# checks the Zola site generate.py writes.
+ZOLA_BIN=${ZOLA:-$(command -v zola || true)}
+if [ -n "$ZOLA_BIN" ] && ! zola_version=$("$ZOLA_BIN" --version 2>&1); then
+  loud "Zola: $ZOLA_BIN --version failed ($zola_version): its columns are left out"
+  record meta zola-skipped "$ZOLA_BIN does not run"
+  ZOLA_BIN=""
+elif [ -n "$ZOLA_BIN" ]; then
+  record meta zola "Zola $(awk '{print $2}' <<<"$zola_version")"
 else
-  record meta zola-skipped "left out (--quick)"
+  loud "Zola: no binary (set ZOLA=/path/to/zola): its columns are left out. See docs/performance.md"
+  record meta zola-skipped "no binary given (set ZOLA=/path/to/zola; docs/performance.md)"
 fi
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
@@ -202,56 +208,74 @@ expect_files() {
   done
 }
 
-# build TOOL SOURCE N EXPECTED_PAGES: one build into a fresh folder, checked.
+# expect_count WHAT GOT EXPECTED: fails loudly unless GOT is EXPECTED.
+expect_count() {
+  if [ "$2" -ne "$3" ]; then loud "FAILED: $1: $2, expected $3"; return 1; fi
+}
+
+# build TOOL SOURCE N EXPECTED_PAGES [KEEP]: one build into a fresh folder,
+# checked, then deleted (or moved to KEEP). For the floor, SOURCE is a
+# meetcal output: its time is the writing alone, as write_floor measures it.
 build() {
-  local tool=$1 src=$2 n=$3 pages=$4 out="$RUN/out-$1"
+  local tool=$1 src=$2 n=$3 pages=$4 keep=${5:-} out="$RUN/out-$1"
   rm -rf "$out"
   case "$tool" in
     meetcal)
       MEETCAL_TIMINGS=1 timed "$MEETCAL" build --root "$src" --out "$out" --now "$NOW"
       expect_files "$out" index.html calendar.ics events.json feed.xml
-      local got; got=$(pages_in "$out/events" 2)
-      if [ "$got" -ne "$pages" ]; then
-        loud "FAILED: meetcal wrote $got event pages, expected $pages"; return 1
-      fi
+      expect_count "meetcal's event pages" "$(pages_in "$out/events" 2)" "$pages"
       OCCURRENCES=$(sed -n 's/^built [0-9]* events (\([0-9]*\) occurrences).*/\1/p' "$RUN/stderr")
       ;;
     hugo)
       timed "$HUGO" --source "$src" --destination "$out" --cacheDir "$BENCH/hugo-cache" \
         --noBuildLock --quiet
       expect_files "$out" index.html index.xml
-      [ "$(pages_in "$out/events" 3)" -eq "$pages" ] || { loud "FAILED: Hugo wrote the wrong number of pages"; return 1; }
+      expect_count "Hugo's event pages" "$(pages_in "$out/events" 3)" "$pages"
+      expect_count "items in Hugo's index.xml" "$(grep -c '<item>' "$out/index.xml")" "$n"
       ;;
     zola)
       timed "$ZOLA_BIN" --root "$src" build --output-dir "$out" --force
       expect_files "$out" index.html rss.xml
-      [ "$(pages_in "$out" 2)" -eq "$pages" ] || { loud "FAILED: Zola wrote the wrong number of pages"; return 1; }
+      expect_count "Zola's event pages" "$(pages_in "$out" 2)" "$pages"
+      expect_count "items in Zola's rss.xml" "$(grep -c '<item>' "$out/rss.xml")" "$n"
+      ;;
+    floor)
+      timed "$FLOOR" "$src" "$out"
+      local line; line=$(grep '^floor ' "$RUN/stdout")
+      ELAPSED=$(sed -n 's/.* wall=\([0-9.]*\).*/\1/p' <<<"$line")
+      CPU=$(sed -n 's/.* cpu=\([0-9.]*\).*/\1/p' <<<"$line")
+      expect_count "files the floor wrote" "$(find "$out" -type f | wc -l)" "$(find "$src" -type f | wc -l)"
       ;;
   esac
-  rm -rf "$out"
+  if [ -n "$keep" ]; then mv "$out" "$keep"; else rm -rf "$out"; fi
 }
 
 # ---- full builds, alternating between the tools ------------------------------
 
-TOOLS=(meetcal)
-if [ -n "$HUGO" ]; then TOOLS+=(hugo); fi
-if [ -n "$ZOLA_BIN" ]; then TOOLS+=(zola); fi
+GENERATORS=()
+if [ -n "$HUGO" ]; then GENERATORS+=(hugo); fi
+if [ -n "$ZOLA_BIN" ]; then GENERATORS+=(zola); fi
+TOOLS=(meetcal "${GENERATORS[@]}" floor)
 
 declare -A SRC
 for n in $SIZES; do
-  for tool in "${TOOLS[@]}"; do
-    kind=$tool
-    if [ "$tool" = meetcal ]; then kind=cal; fi
-    SRC[$tool,$n]=$(input "$n" 0 0.5 "$kind")
-  done
+  SRC[meetcal,$n]=$(input "$n" 0 0.5 cal)
+  for tool in "${GENERATORS[@]}"; do SRC[$tool,$n]=$(input "$n" 0 0.5 "$tool"); done
+  # The floor writes what meetcal built: kept from an untimed build below.
+  SRC[floor,$n]="$RUN/floor-src-$n"
 done
 
 first=$(tr ' ' '\n' <<<"$SIZES" | grep . | head -1)
 say "warming up (one untimed build per tool at $first events)..."
-for tool in "${TOOLS[@]}"; do build "$tool" "${SRC[$tool,$first]}" "$first" "$first"; done
+build meetcal "${SRC[meetcal,$first]}" "$first" "$first" "${SRC[floor,$first]}"
+for tool in "${GENERATORS[@]}" floor; do build "$tool" "${SRC[$tool,$first]}" "$first" "$first"; done
 
 for n in $SIZES; do
   say "$n events, load $(cut -d' ' -f1 /proc/loadavg)..."
+  if [ ! -d "${SRC[floor,$n]}" ]; then
+    say "  an untimed meetcal build, for the floor to write..."
+    build meetcal "${SRC[meetcal,$n]}" "$n" "$n" "${SRC[floor,$n]}"
+  fi
   for ((run = 1; run <= RUNS; run++)); do
     # Rotate the order each run, so no tool always follows the same one.
     order=()
@@ -268,6 +292,7 @@ for n in $SIZES; do
       fi
     done
   done
+  rm -rf "${SRC[floor,$n]}"
 done
 
 # ---- recurrence: open-ended weekly series against one-off events ------------

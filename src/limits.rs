@@ -66,6 +66,15 @@ pub const SEARCH_ENTRY_BYTES: usize = 4 * 1024;
 /// show the rest.
 pub const SERIES_PER_LIST: usize = 13;
 
+/// How many items a news feed (RSS and JSON Feed: the site's, each
+/// group's, each tag's) carries: the latest announcements. A feed reader
+/// fetches the whole file every time it polls, so the feed says what is new,
+/// not everything there is; the calendar feeds (`.ics`) and the pages list
+/// every event. Fifty is a week of announcements on a busy calendar and
+/// keeps a feed under about 500 KB whatever the calendar's size, where the
+/// whole calendar would make it grow with every event (3 MB at 10,000).
+pub const NEWS_ITEMS: usize = 50;
+
 /// Month pages always exist this many months either side of `now`; further
 /// away, only months with events get a page, so one event in 2199 is one
 /// page, not two thousand.

@@ -138,66 +138,133 @@ fn items_are_events_ordered_by_their_first_commit() {
     );
 }
 
-#[test]
-fn a_feed_keeps_fifty_announcements_and_every_upcoming_event() {
-    let site = site_from(&[&fixture("fixtures/base")]);
-    let events = site.path().join("content/events");
-    for i in 0..60 {
-        let day = 1 + i % 28;
-        let month = 1 + i / 28;
+/// `count` events `{prefix}-NNN` of group rust-paris, tagged `busy`, one a
+/// day from `first` (YYYY-MM-DD), each with the same 600-character description.
+fn add_events(root: &Path, prefix: &str, first: &str, count: usize) {
+    let first = chrono::NaiveDate::parse_from_str(first, "%Y-%m-%d").unwrap();
+    let description = "Talks, questions and a drink afterwards. ".repeat(15);
+    for i in 0..count {
+        let day = first + chrono::Days::new(i as u64);
         std::fs::write(
-            events.join(format!("past-{i}.md")),
-            format!("---\ntitle: Past {i}\nstart: 2026-{month:02}-{day:02} 19:00\n---\n"),
-        )
-        .unwrap();
-    }
-    std::fs::write(
-        events.join("cancelled-2027-03-01.md"),
-        "---\ntitle: Gone\nstart: 2027-03-01 19:00\nstatus: cancelled\n---\n",
-    )
-    .unwrap();
-    build(site.path(), NOW);
-    let found = items(&read(site.path(), "feed.xml"));
-    let titles: Vec<&str> = found.iter().map(|i| i.0.as_str()).collect();
-    // Without git, an event counts as announced at its first start.
-    assert_eq!(
-        titles[0], "Cancelled · Mon 1 Mar 2027 · Gone",
-        "cancelled items say so"
-    );
-    assert!(titles.contains(&"Thu 7 Jan 2027 · Open Coffee"));
-    assert!(titles.contains(&"Wed 10 Feb 2027 · Rust night"));
-    assert_eq!(
-        found.len(),
-        50,
-        "fifty latest announcements, the upcoming ones among them: {titles:?}"
-    );
-    assert!(
-        !titles.iter().any(|t| t.ends_with("· Past 0")),
-        "the oldest announcements drop out"
-    );
-
-    // Upcoming events stay even when fifty newer announcements exist.
-    for i in 0..55 {
-        std::fs::write(
-            events.join(format!("later-{i}.md")),
+            root.join(format!("content/events/{prefix}-{i:03}.md")),
             format!(
-                "---\ntitle: Later {i}\nstart: 2027-06-{:02} 19:00\n---\n",
-                1 + i % 28
+                "---\ntitle: {prefix} {i:03}\nstart: {day} 19:00\ngroup: rust-paris\ntags: [busy]\n---\n{description}\n"
             ),
         )
         .unwrap();
     }
-    build(site.path(), NOW);
-    let titles: Vec<String> = items(&read(site.path(), "feed.xml"))
+}
+
+/// The items of a JSON Feed, as (title, id).
+fn json_items(text: &str) -> Vec<(String, String)> {
+    let feed: serde_json::Value = serde_json::from_str(text).unwrap();
+    feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["title"].as_str().unwrap().into(),
+                i["id"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_feed_holds_the_latest_announcements_only() {
+    const N: usize = meetcal::limits::NEWS_ITEMS;
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let root = site.path();
+    // Twice as many events as a feed holds, all upcoming. Outside git an
+    // event counts as announced at its first start: the latest start first.
+    add_events(root, "up", "2027-03-01", 2 * N);
+    build(root, NOW);
+    let newest: Vec<String> = (N..2 * N).rev().map(|i| format!("up {i:03}")).collect();
+    for folder in ["", "groups/rust-paris/", "tags/busy/"] {
+        let rss = items(&read(root, &format!("{folder}feed.xml")));
+        let titles: Vec<&str> = rss
+            .iter()
+            .map(|i| i.0.split(" · ").last().unwrap())
+            .collect();
+        assert_eq!(
+            titles, newest,
+            "{folder}feed.xml: the {N} newest, newest first"
+        );
+        let json = json_items(&read(root, &format!("{folder}feed.json")));
+        assert_eq!(
+            json.iter().map(|i| (&i.0, &i.1)).collect::<Vec<_>>(),
+            rss.iter().map(|i| (&i.0, &i.2)).collect::<Vec<_>>(),
+            "{folder}feed.json: the same items as feed.xml"
+        );
+    }
+    let titles: Vec<String> = items(&read(root, "feed.xml"))
         .into_iter()
         .map(|i| i.0)
         .collect();
     assert!(
-        titles.iter().any(|t| t.ends_with("· Open Coffee")),
-        "an upcoming series stays"
+        !titles
+            .iter()
+            .any(|t| t.ends_with("· Open Coffee") || t.ends_with("· Rust night")),
+        "older announcements drop out, upcoming or not: {titles:?}"
     );
-    assert!(titles.iter().any(|t| t.ends_with("· Rust night")));
-    assert!(!titles.iter().any(|t| t.ends_with("· Past 59")));
+    let tag = items(&read(root, "tags/rust/feed.xml"));
+    assert_eq!(tag.len(), 2, "a feed with fewer events lists them all");
+
+    // Twice the calendar again: the feeds stay the same size.
+    let before = (read(root, "feed.xml").len(), read(root, "feed.json").len());
+    let data_before = read(root, "events.json").len();
+    add_events(root, "later", "2027-09-01", 2 * N);
+    build(root, NOW);
+    let after = (read(root, "feed.xml").len(), read(root, "feed.json").len());
+    assert!(read(root, "events.json").len() > data_before * 19 / 10);
+    for (what, b, a) in [
+        ("feed.xml", before.0, after.0),
+        ("feed.json", before.1, after.1),
+    ] {
+        assert!(
+            a.abs_diff(b) * 50 < b,
+            "{what} grew from {b} to {a} bytes with the calendar"
+        );
+    }
+    assert_eq!(
+        items(&read(root, "feed.xml"))[0].0,
+        "Thu 9 Dec 2027 · later 099",
+        "the newest event of the larger calendar comes first"
+    );
+}
+
+#[test]
+fn with_git_a_feed_holds_the_latest_commits_ties_by_slug() {
+    const N: usize = meetcal::limits::NEWS_ITEMS;
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let root = site.path();
+    add_events(root, "old", "2026-03-01", N);
+    git(root, &["init", "-q"], "2026-10-01T10:00:00+02:00");
+    git(root, &["add", "content"], "2026-10-01T10:00:00+02:00");
+    git(
+        root,
+        &["commit", "-q", "-m", "start"],
+        "2026-10-01T10:00:00+02:00",
+    );
+    add_events(root, "new", "2026-02-01", 10);
+    git(root, &["add", "content"], "2026-11-02T10:00:00+01:00");
+    git(
+        root,
+        &["commit", "-q", "-m", "more"],
+        "2026-11-02T10:00:00+01:00",
+    );
+    build(root, NOW);
+    let found = items(&read(root, "feed.xml"));
+    let guids: Vec<&str> = found.iter().map(|i| i.2.as_str()).collect();
+    let mut expected: Vec<String> = (0..10)
+        .map(|i| format!("new-{i:03}@cal.example.org"))
+        .collect();
+    // The first commit's files tie: the first slugs win.
+    expected.extend((0..N - 10).map(|i| format!("old-{i:03}@cal.example.org")));
+    assert_eq!(guids, expected, "the latest commit first, then by slug");
+    assert_eq!(found[0].1, "Mon, 2 Nov 2026 09:00:00 +0000");
+    assert_eq!(found[N - 1].1, "Thu, 1 Oct 2026 08:00:00 +0000");
 }
 
 #[test]

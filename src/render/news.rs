@@ -1,10 +1,11 @@
 //! "What's new": RSS 2.0 and JSON Feed 1.1, one item per event file (not
-//! per occurrence), newest announcement first. Dates come from the content's
-//! history, never from the clock.
+//! per occurrence), the latest [`NEWS_ITEMS`] announcements, newest first.
+//! Dates come from the content's history, never from the clock.
 
 use crate::expand::{Moment, Occurrence};
 use crate::history::History;
 use crate::index::Index;
+use crate::limits::NEWS_ITEMS;
 use crate::model::{Calendar, Event, Online, Status};
 use crate::output::{OutputFile, Sink};
 use crate::prepare::Prepared;
@@ -16,18 +17,16 @@ use serde_json::json;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
-/// Announcements kept besides the upcoming events.
-pub const RECENT_ITEMS: usize = 50;
-
 /// One feed: its address, its name, and the events it may carry.
-pub struct NewsFeed<'a> {
+pub struct NewsFeed {
     /// Folder of the feed, relative to the site: `""`, `groups/x/`, `tags/y/`.
     pub folder: String,
     pub title: String,
     pub description: String,
     /// The page the feed belongs to (absolute).
     pub page: String,
-    pub events: Vec<&'a Event>,
+    /// Positions in `Calendar::events`, in any order.
+    pub events: Vec<usize>,
 }
 
 /// When an event was announced: its file's first commit, or, outside git,
@@ -60,6 +59,8 @@ fn item_dates(
 
 pub struct News<'a> {
     scope: &'a Prepared<'a>,
+    /// Per event (same order as the events), when it was announced.
+    announced: Vec<DateTime<Utc>>,
     /// Per event, its item, made once and shared by every feed listing it.
     items: Vec<OnceLock<Item<'a>>>,
 }
@@ -78,54 +79,37 @@ struct Item<'a> {
 
 impl<'a> News<'a> {
     pub fn new(scope: &'a Prepared<'a>) -> Self {
+        let events = &scope.calendar.events;
         News {
             scope,
-            items: (0..scope.calendar.events.len())
-                .map(|_| OnceLock::new())
+            announced: events
+                .par_iter()
+                .map(|e| announced(e, scope.history, scope.zone))
                 .collect(),
+            items: (0..events.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
-    fn event_index(&self, event: &Event) -> usize {
-        self.scope
-            .calendar
-            .events
-            .binary_search_by(|e| e.slug.as_str().cmp(&event.slug))
-            .expect("the event is in the calendar")
-    }
-
-    /// The occurrence an item is about: the next one, else the latest.
-    fn featured(&self, event: &Event) -> Option<&'a Occurrence> {
-        self.scope.featured(self.event_index(event))
-    }
-
-    fn has_upcoming(&self, event: &Event) -> bool {
-        self.scope.has_upcoming(self.event_index(event))
-    }
-
-    /// The items of a feed: the latest announcements and every upcoming event.
-    fn items(&self, events: &[&'a Event]) -> Vec<&Item<'a>> {
-        let zone = self.scope.zone;
-        let mut chosen: Vec<(&'a Event, DateTime<Utc>)> = events
-            .iter()
-            .map(|e| (*e, announced(e, self.scope.history, zone)))
-            .collect();
-        chosen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.slug.cmp(&b.0.slug)));
-        chosen
+    /// The items of a feed: its [`NEWS_ITEMS`] latest announcements.
+    fn items(&self, events: &[usize]) -> Vec<&Item<'a>> {
+        let latest = latest(events, &self.announced, NEWS_ITEMS);
+        latest
             .into_iter()
-            .enumerate()
-            .filter(|(rank, (event, _))| *rank < RECENT_ITEMS || self.has_upcoming(event))
-            .map(|(_, (event, published))| {
-                self.items[self.event_index(event)].get_or_init(|| self.item(event, published))
+            .map(|i| {
+                let event = &self.scope.calendar.events[i];
+                self.items[i].get_or_init(|| self.item(i, event))
             })
             .collect()
     }
 
-    fn item(&self, event: &'a Event, announced: DateTime<Utc>) -> Item<'a> {
+    /// The item of the event at `index` in the calendar.
+    fn item(&self, index: usize, event: &'a Event) -> Item<'a> {
         let scope = self.scope;
-        let (published, modified) = item_dates(event, scope.history, announced, scope.now);
+        let (published, modified) =
+            item_dates(event, scope.history, self.announced[index], scope.now);
         let words = scope.words();
-        let featured = self.featured(event);
+        // The occurrence the item is about: the next one, else the latest.
+        let featured = scope.featured(index);
         let title_text = featured
             .map(|o| o.shown(event).title)
             .unwrap_or(&event.title);
@@ -137,7 +121,7 @@ impl<'a> News<'a> {
         if status == Status::Cancelled || event.status == Status::Cancelled {
             title = format!("{} · {title}", words.cancelled);
         }
-        let html = self.item_html(event, featured);
+        let html = self.item_html(index, event, featured);
         Item {
             event,
             html_xml: escape_xml(&html),
@@ -151,7 +135,7 @@ impl<'a> News<'a> {
     }
 
     /// When, where and the online link, then the description: sanitized HTML.
-    fn item_html(&self, event: &Event, featured: Option<&Occurrence>) -> String {
+    fn item_html(&self, index: usize, event: &Event, featured: Option<&Occurrence>) -> String {
         let scope = self.scope;
         let words = scope.words();
         let esc = |text: &str| escape_xml(text);
@@ -207,11 +191,11 @@ impl<'a> News<'a> {
                 );
             }
         }
-        html.push_str(&scope.description(self.event_index(event), None).html);
+        html.push_str(&scope.description(index, None).html);
         html
     }
 
-    pub fn files(&self, feed: &NewsFeed<'a>) -> Vec<OutputFile> {
+    pub fn files(&self, feed: &NewsFeed) -> Vec<OutputFile> {
         let items = self.items(&feed.events);
         vec![self.rss(feed, &items), self.json_feed(feed, &items)]
     }
@@ -303,8 +287,26 @@ pub fn render(p: &Prepared, sink: &dyn Sink) -> Result<(), String> {
         .try_for_each(|feed| news.files(&feed).into_iter().try_for_each(|f| sink.put(f)))
 }
 
+/// The `n` latest announced of `events` (positions in the calendar), newest
+/// first; a tie goes to the first slug. Selects before it sorts: a feed of
+/// the whole calendar sorts `n` events, not all of them.
+fn latest(events: &[usize], announced: &[DateTime<Utc>], n: usize) -> Vec<usize> {
+    // Events are sorted by slug, so the position breaks ties by slug.
+    let key = |&i: &usize| (std::cmp::Reverse(announced[i]), i);
+    let mut chosen = events.to_vec();
+    if chosen.len() > n {
+        if n == 0 {
+            return Vec::new();
+        }
+        chosen.select_nth_unstable_by_key(n - 1, key);
+        chosen.truncate(n);
+    }
+    chosen.sort_unstable_by_key(key);
+    chosen
+}
+
 /// The news feeds: the whole calendar, each group and each tag.
-fn feeds<'a>(calendar: &'a Calendar, index: &Index) -> Vec<NewsFeed<'a>> {
+fn feeds(calendar: &Calendar, index: &Index) -> Vec<NewsFeed> {
     let site = &calendar.site;
     let description = site
         .description
@@ -315,20 +317,22 @@ fn feeds<'a>(calendar: &'a Calendar, index: &Index) -> Vec<NewsFeed<'a>> {
         title: site.title.clone(),
         description: description.clone(),
         page: site.base_url.clone(),
-        events: calendar.events.iter().collect(),
+        events: (0..calendar.events.len()).collect(),
     }];
-    for (i, group) in calendar.groups.iter().enumerate() {
+    let mut by_group = vec![Vec::new(); calendar.groups.len()];
+    for (i, event) in calendar.events.iter().enumerate() {
+        if let Some(g) = event.group {
+            by_group[g].push(i);
+        }
+    }
+    for (group, events) in calendar.groups.iter().zip(by_group) {
         let folder = urls::group_path(&group.slug);
         feeds.push(NewsFeed {
             page: format!("{}{folder}", site.base_url),
             folder,
             title: format!("{} · {}", group.name, site.title),
             description: description.clone(),
-            events: calendar
-                .events
-                .iter()
-                .filter(|e| e.group == Some(i))
-                .collect(),
+            events,
         });
     }
     for (tag, positions) in &index.by_tag {
@@ -344,7 +348,7 @@ fn feeds<'a>(calendar: &'a Calendar, index: &Index) -> Vec<NewsFeed<'a>> {
             folder,
             title: format!("#{tag} · {}", site.title),
             description: description.clone(),
-            events: events.into_iter().map(|e| &calendar.events[e]).collect(),
+            events,
         });
     }
     feeds
@@ -355,4 +359,31 @@ fn feeds<'a>(calendar: &'a Calendar, index: &Index) -> Vec<NewsFeed<'a>> {
 /// can never become markup, whichever way it is read.
 pub fn inert_title(text: &str) -> String {
     text.replace('<', "‹").replace('>', "›")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn day(d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, d, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn can_keep_the_latest_announcements_newest_first() {
+        // Positions 0..6 announced on days 3, 9, 1, 9, 7, 2.
+        let announced = [day(3), day(9), day(1), day(9), day(7), day(2)];
+        let all: Vec<usize> = (0..announced.len()).collect();
+        assert_eq!(
+            latest(&all, &announced, 3),
+            [1, 3, 4],
+            "a tie goes to the first slug"
+        );
+        assert_eq!(latest(&[5, 2, 0], &announced, 3), [0, 5, 2]);
+        assert_eq!(latest(&[5, 2, 0], &announced, 10), [0, 5, 2]);
+        assert_eq!(latest(&all, &announced, 1), [1]);
+        assert!(latest(&all, &announced, 0).is_empty());
+        assert!(latest(&[], &announced, 3).is_empty());
+    }
 }

@@ -56,7 +56,28 @@ fn has_controls(bytes: &[u8]) -> bool {
 /// A TEXT value (RFC 5545 3.3.11): control characters removed, then
 /// backslash, semicolon, comma and newline escaped.
 pub fn text(value: &str) -> String {
-    ics::escape_text(without_controls(value)).into_owned()
+    if has_controls(value.as_bytes()) {
+        return ics::escape_text(without_controls(value)).into_owned();
+    }
+    // The common case, in one pass over the bytes: no control character
+    // (so no CR, which `ics::escape_text` would also handle), and the four
+    // escaped characters are ASCII, never part of a longer UTF-8 character.
+    let mut out = String::with_capacity(value.len() + value.len() / 32);
+    let mut copied = 0;
+    for (i, b) in value.bytes().enumerate() {
+        let escaped = match b {
+            b',' => "\\,",
+            b';' => "\\;",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            _ => continue,
+        };
+        out.push_str(&value[copied..i]);
+        out.push_str(escaped);
+        copied = i + 1;
+    }
+    out.push_str(&value[copied..]);
+    out
 }
 
 /// Several TEXT values for one property, such as CATEGORIES.
@@ -197,6 +218,25 @@ mod tests {
             "RFC 5545 3.3.11"
         );
         assert_eq!(text("Café ☕ 🎉: ok"), "Café ☕ 🎉: ok");
+    }
+
+    #[test]
+    fn escapes_as_the_ics_crate_does() {
+        for value in [
+            "",
+            "plain",
+            "a, b; c\\d\ne,",
+            ",;\\\n",
+            "Café ☕, 🎉; \\n",
+            "line\r\nbreak\rold mac\u{2028}sep",
+            "\u{0}\u{85}bell\u{7}",
+        ] {
+            assert_eq!(
+                text(value),
+                ics::escape_text(without_controls(value)),
+                "{value:?}"
+            );
+        }
     }
 
     #[test]

@@ -52,6 +52,9 @@ use std::sync::Mutex;
 /// How long past events stay in the subscription feeds.
 pub const KEEP_PAST_DAYS: i64 = 90;
 
+/// The last line of every file.
+const END_CALENDAR: &str = "END:VCALENDAR\r\n";
+
 /// How often clients are asked to fetch a feed again.
 pub const REFRESH: &str = "PT6H";
 
@@ -67,7 +70,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
             .par_iter()
             .enumerate()
             .map(|(i, event)| Built {
-                vevents: vevent::vevents(cx, i),
+                text: written(&vevent::vevents(cx, i)),
                 zone: uses_zone(event).then_some(event.timezone),
                 extent: extent(event),
             })
@@ -183,10 +186,10 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
 }
 
 /// An event in a feed: all of it, or only some of its occurrences, with the
-/// VEVENTs written for them.
+/// VEVENTs written for them (folded, as [`written`] makes them).
 enum Entry {
     Whole(usize),
-    Part(usize, Vec<ics::Event<'static>>),
+    Part(usize, String),
 }
 
 impl Entry {
@@ -218,7 +221,7 @@ fn occurrences_where(
         .filter_map(|&i| {
             if vevent::is_split(cx, i, keep) {
                 let vevents = vevent::vevents_where(cx, i, keep);
-                (!vevents.is_empty()).then_some(Entry::Part(i, vevents))
+                (!vevents.is_empty()).then(|| Entry::Part(i, written(&vevents)))
             } else {
                 keep(&cx.calendar.events[i].shown()).then_some(Entry::Whole(i))
             }
@@ -244,9 +247,17 @@ fn first_paragraph(text: &str) -> Option<String> {
     (!first.is_empty()).then(|| first.replace('\n', " "))
 }
 
+/// VEVENTs as they appear in a feed: written, then folded. Folding works
+/// line by line, so text folded on its own is the same as in a whole file.
+fn written(vevents: &[ics::Event]) -> String {
+    let text: String = vevents.iter().map(|v| v.to_string()).collect();
+    form::fold(&text)
+}
+
 /// An event's VEVENTs, written once and shared by every feed that lists it.
 struct Built {
-    vevents: Vec<ics::Event<'static>>,
+    /// Written and folded: a feed copies these bytes.
+    text: String,
     /// The zone its TZIDs name, if it has timed parts.
     zone: Option<Tz>,
     extent: Extent,
@@ -313,9 +324,9 @@ struct Writer<'a> {
     built: &'a [Built],
     /// Each zone's transitions, found once per build.
     transitions: BTreeMap<&'static str, Vec<vtimezone::Transition>>,
-    /// VTIMEZONEs already made, by zone and the years they cover: thousands
-    /// of single-event files share a handful of them.
-    made: Mutex<HashMap<ZoneYears, ics::TimeZone<'static>>>,
+    /// VTIMEZONEs already made, by zone and the years they cover, written
+    /// and folded: thousands of single-event files share a handful of them.
+    made: Mutex<HashMap<ZoneYears, String>>,
 }
 
 impl Writer<'_> {
@@ -348,24 +359,36 @@ impl Writer<'_> {
             };
             zones.insert(tz.name(), (tz, now));
         }
-        for (_, (tz, extent)) in zones {
-            calendar.add_timezone(self.vtimezone(tz, extent));
+        // `ics` would write the components after the calendar's properties,
+        // then END:VCALENDAR; they were written once, and are copied there.
+        let head = calendar.to_string();
+        let head = head
+            .strip_suffix(END_CALENDAR)
+            .expect("ics ends a calendar with END:VCALENDAR");
+        let zones: Vec<String> = zones
+            .into_values()
+            .map(|(tz, extent)| self.vtimezone(tz, extent))
+            .collect();
+        let components: Vec<&str> = zones
+            .iter()
+            .map(String::as_str)
+            .chain(events.iter().map(|entry| match entry {
+                Entry::Whole(i) => self.built[*i].text.as_str(),
+                Entry::Part(_, text) => text.as_str(),
+            }))
+            .collect();
+        let mut text = form::fold(head);
+        text.reserve(components.iter().map(|c| c.len()).sum::<usize>() + END_CALENDAR.len());
+        for component in components {
+            text.push_str(component);
         }
-        for entry in events {
-            let vevents = match entry {
-                Entry::Whole(i) => &self.built[*i].vevents,
-                Entry::Part(_, vevents) => vevents,
-            };
-            for vevent in vevents {
-                calendar.add_event(vevent.clone());
-            }
-        }
-        OutputFile::new(feed.path, form::fold(&calendar.to_string()))
+        text.push_str(END_CALENDAR);
+        OutputFile::new(feed.path, text)
     }
 
     /// The VTIMEZONE covering `extent`, widened to whole years so that it
-    /// can be shared.
-    fn vtimezone(&self, tz: Tz, extent: Extent) -> ics::TimeZone<'static> {
+    /// can be shared; written and folded.
+    fn vtimezone(&self, tz: Tz, extent: Extent) -> String {
         let key = (
             tz.name(),
             extent.first.year(),
@@ -392,6 +415,7 @@ impl Writer<'_> {
             })
             .unwrap_or(None);
         let zone = vtimezone::vtimezone(tz, &self.transitions[tz.name()], first, last);
+        let zone = form::fold(&zone.to_string());
         self.made
             .lock()
             .unwrap_or_else(|e| e.into_inner())
