@@ -567,11 +567,26 @@ fn control_characters_cannot_inject_properties_or_components() {
     let refused = meetcal(site.path(), &["build", "--now", NOW]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(text(&refused.stderr).contains("invisible control character"));
-    // ...and what it lets through (line separators in a title, line breaks and
-    // control characters in a Markdown body) cannot break the feed either.
+    // ...in a Markdown body too, at their line and column...
     std::fs::write(
         site.path().join("content/events/evil.md"),
-        "---\ntitle: \"Evil\\u2028END:VEVENT\\u2028BEGIN:VEVENT\\u2029UID:x\\u2028DTSTART:1\"\nstart: 2027-03-01 10:00\n---\nBody\r\nEND:VCALENDAR\r\n\u{b}\u{1b}[31m\u{85}\n",
+        "---\ntitle: Evil\nstart: 2027-03-01 10:00\n---\nBody\r\nEND:VCALENDAR\r\nred: \u{1b}[31m\u{85}\n",
+    )
+    .unwrap();
+    let refused = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused.stderr).contains(
+            "content/events/evil.md:7:6: error: the text contains the invisible control character U+001B"
+        ),
+        "{}",
+        text(&refused.stderr)
+    );
+    // ...and what it lets through (line separators in a title, line breaks
+    // and iCalendar lines in a Markdown body) cannot break the feed either.
+    std::fs::write(
+        site.path().join("content/events/evil.md"),
+        "---\ntitle: \"Evil\\u2028END:VEVENT\\u2028BEGIN:VEVENT\\u2029UID:x\\u2028DTSTART:1\"\nstart: 2027-03-01 10:00\n---\nBody\r\nEND:VCALENDAR\r\nBEGIN:VEVENT\rUID:y\n",
     )
     .unwrap();
     let out = build(site.path(), NOW);
