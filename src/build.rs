@@ -51,7 +51,7 @@ impl Error {
 }
 
 /// `--now`: the clock, an RFC 3339 instant, or a wall-clock time in the site's zone.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Now {
     Clock,
     Instant(DateTime<Utc>),
@@ -77,6 +77,15 @@ impl std::str::FromStr for Now {
 }
 
 impl Now {
+    /// The day it is in `zone`.
+    pub fn today_in(&self, zone: chrono_tz::Tz) -> chrono::NaiveDate {
+        match self {
+            Now::Clock => Utc::now().with_timezone(&zone).date_naive(),
+            Now::Instant(t) => t.with_timezone(&zone).date_naive(),
+            Now::SiteTime(wall) => wall.date(),
+        }
+    }
+
     pub fn resolve(&self, calendar: &Calendar) -> Result<DateTime<Utc>, Error> {
         match self {
             Now::Clock => Ok(Utc::now()),

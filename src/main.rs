@@ -88,24 +88,30 @@ enum Command {
         /// Print what would change, and write nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Mark events gone from the feed `status: cancelled` (nothing is deleted).
+        /// Mark events gone from the feed `status: cancelled` (nothing is deleted; events that are over are left as they are).
         #[arg(long)]
         prune: bool,
         /// Seconds a download may take.
         #[arg(long, default_value_t = 30, value_name = "SECONDS")]
         timeout: u64,
+        /// The time that decides which events are over, as for `build` [default: the clock].
+        #[arg(long, value_name = "TIME")]
+        now: Option<Now>,
     },
     /// Import every feed that group and venue files name in `import:`.
     Sync {
         /// Print what would change, and write nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Mark events gone from their feed `status: cancelled`.
+        /// Mark events gone from their feed `status: cancelled` (events that are over are left as they are).
         #[arg(long)]
         prune: bool,
         /// Seconds each download may take.
         #[arg(long, default_value_t = 30, value_name = "SECONDS")]
         timeout: u64,
+        /// The time that decides which events are over, as for `build` [default: the clock].
+        #[arg(long, value_name = "TIME")]
+        now: Option<Now>,
     },
     /// Start a new calendar in DIR: settings, examples, Netlify and CI files.
     Init {
@@ -169,6 +175,7 @@ fn main() -> ExitCode {
             dry_run,
             prune,
             timeout,
+            now,
         } => cmd::import::import(
             &cli.root,
             meetcal::import::Options {
@@ -180,18 +187,21 @@ fn main() -> ExitCode {
                 dry_run,
                 prune,
                 timeout: std::time::Duration::from_secs(timeout),
+                now: now.unwrap_or(Now::Clock),
             },
         ),
         Command::Sync {
             dry_run,
             prune,
             timeout,
+            now,
         } => cmd::import::sync(
             &cli.root,
             meetcal::import::sync::SyncOptions {
                 dry_run,
                 prune,
                 timeout: std::time::Duration::from_secs(timeout),
+                now: now.unwrap_or(Now::Clock),
             },
         ),
         Command::Init {

@@ -10,6 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// When the tests import: before every event of the fixtures.
+const NOW: &str = "2027-01-05 12:00";
+
 fn manifest() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -262,13 +265,28 @@ fn events_gone_from_the_feed_are_reported_and_pruned_as_cancelled() {
     std::fs::write(feed, format!("{}{}", &text[..start], &text[end..])).unwrap();
     let workshop = "content/events/imported/meetup/embedded-rust-workshop-2027-03-04.md";
     let before = read(&root, workshop);
-    let out = ok(&root, &["import", feed, folder]);
+    let out = ok(&root, &["import", feed, folder, "--now", NOW]);
     assert!(
         out.contains(&format!("gone      {workshop}: no longer in the feed")),
         "{out}"
     );
     assert_eq!(read(&root, workshop), before, "reported, not changed");
-    let out = ok(&root, &["import", feed, folder, "--prune"]);
+    // Seen after it took place, its leaving the feed says nothing: feeds
+    // often list only what is to come.
+    let over = ok(
+        &root,
+        &["import", feed, folder, "--prune", "--now", "2027-03-05"],
+    );
+    assert!(
+        !over.contains("gone      ") && over.contains("0 cancelled"),
+        "{over}"
+    );
+    assert_eq!(
+        read(&root, workshop),
+        before,
+        "an event that is over is kept"
+    );
+    let out = ok(&root, &["import", feed, folder, "--prune", "--now", NOW]);
     assert!(out.contains(&format!("cancelled {workshop}")), "{out}");
     let after = read(&root, workshop);
     assert_eq!(
@@ -280,7 +298,7 @@ fn events_gone_from_the_feed_are_reported_and_pruned_as_cancelled() {
     );
     ok(&root, &["check"]);
     // Pruned once: the next import leaves it alone.
-    let out = ok(&root, &["import", feed, folder, "--prune"]);
+    let out = ok(&root, &["import", feed, folder, "--prune", "--now", NOW]);
     assert!(
         out.contains("0 cancelled") && !out.contains("gone      "),
         "{out}"
@@ -603,4 +621,165 @@ fn a_feed_field_with_a_mistake_is_located() {
         stdout.contains("content/groups/our-group.md:4:5: error: missing required field `url`"),
         "{stdout}"
     );
+}
+
+/// A feed as producers write it, events given by their own lines.
+fn feed_of(events: &[&str]) -> String {
+    let mut feed = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n");
+    for event in events {
+        feed.push_str("BEGIN:VEVENT\r\nDTSTAMP:20261201T120000Z\r\n");
+        for line in event.lines() {
+            feed.push_str(line);
+            feed.push_str("\r\n");
+        }
+        feed.push_str("END:VEVENT\r\n");
+    }
+    feed.push_str("END:VCALENDAR\r\n");
+    feed
+}
+
+#[test]
+fn what_a_feed_holds_never_makes_a_file_that_fails_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let feed = dir.path().join("odd.ics");
+    let write_feed = |uid_space: &str| {
+        std::fs::write(
+            &feed,
+            feed_of(&[
+                // A UID meetcal's format cannot carry, twice over.
+                &format!("UID:my event {uid_space}é\nSUMMARY:Odd UID\nDTSTART:20270210T180000Z\nDTEND:20270210T200000Z"),
+                // Tags YAML would read as null and numbers.
+                "UID:tags@x\nSUMMARY:Odd tags\nDTSTART:20270211T180000Z\nCATEGORIES:null,1e3,0x1F",
+                // The same extra date three times, and the start again.
+                "UID:dates@x\nSUMMARY:Extra dates\nDTSTART:20270212T180000Z\nRDATE:20270219T180000Z,20270219T180000Z\nRDATE:20270219T180000Z,20270212T180000Z",
+            ]),
+        )
+        .unwrap();
+    };
+    write_feed("42 ");
+    let folder = "--out=content/events/imported/odd";
+    let out = ok(&root, &["import", feed.to_str().unwrap(), folder]);
+    ok(&root, &["check"]);
+    let files = files(&root, "content/events/imported/odd");
+    assert_eq!(files.len(), 4, "{out}\n{files:#?}");
+    let odd = files.values().find(|t| t.contains("Odd UID")).unwrap();
+    assert!(odd.contains("uid: imported-"), "{odd}");
+    let tags = files.values().find(|t| t.contains("Odd tags")).unwrap();
+    assert!(tags.contains("tags: ['null', '1e3', '0x1f']\n"), "{tags}");
+    assert_eq!(
+        files.values().filter(|t| t.contains("Extra dates")).count(),
+        2,
+        "the event and its one extra date"
+    );
+    // The same feed again: the odd UID finds its file.
+    let again = ok(&root, &["import", feed.to_str().unwrap(), folder]);
+    assert!(
+        again.contains("0 created, 0 updated, 4 unchanged"),
+        "{again}"
+    );
+}
+
+#[test]
+fn imports_stay_in_their_own_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let fixture = fixture_feed("meetup.ics");
+    // Only under content/events/imported/: --prune changes what is there.
+    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .arg("--root")
+        .arg(&root)
+        .args(["import", &fixture, "--out", "content/events", "--prune"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("must be inside content/events/imported/"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Two addresses that differ in their query only: two folders.
+    let a = meetcal::import::folder_for("https://example.org/events.ics?cat=rust", Some("g"));
+    let b = meetcal::import::folder_for("https://example.org/events.ics?cat=go", Some("g"));
+    assert_ne!(a, b);
+    assert!(
+        a.to_string_lossy()
+            .starts_with("content/events/imported/g/example-org-events-"),
+        "{a:?}"
+    );
+    assert_eq!(
+        a,
+        meetcal::import::folder_for("https://example.org/events.ics?cat=rust", Some("g")),
+        "the same address, the same folder"
+    );
+}
+
+#[test]
+fn sync_refuses_a_feed_named_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let group = root.join("content/groups/our-group.md");
+    let settings = std::fs::read_to_string(&group).unwrap();
+    let twice = "import:\n  - url: https://example.org/a.ics\n  - url: https://example.org/a.ics\n";
+    std::fs::write(
+        &group,
+        settings.replacen("---\n", &format!("---\n{twice}"), 1),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .arg("--root")
+        .arg(&root)
+        .args(["sync", "--dry-run"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text_of(&out));
+    assert!(
+        text(&out.stderr).contains("both import https://example.org/a.ics"),
+        "{}",
+        text_of(&out)
+    );
+}
+
+fn text_of(out: &std::process::Output) -> String {
+    format!("{}{}", text(&out.stdout), text(&out.stderr))
+}
+
+#[test]
+fn a_change_to_one_date_that_the_feed_drops_is_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let feed = dir.path().join("series.ics");
+    let series = "UID:weekly@x\nSUMMARY:Weekly\nDTSTART;TZID=Europe/Paris:20270107T183000\nDURATION:PT2H\nRRULE:FREQ=WEEKLY;COUNT=6";
+    let cancelled = "UID:weekly@x\nRECURRENCE-ID;TZID=Europe/Paris:20270121T183000\nSUMMARY:Weekly\nDTSTART;TZID=Europe/Paris:20270121T183000\nDURATION:PT2H\nSTATUS:CANCELLED";
+    std::fs::write(&feed, feed_of(&[series, cancelled])).unwrap();
+    let folder = "--out=content/events/imported/series";
+    ok(
+        &root,
+        &["import", feed.to_str().unwrap(), folder, "--now", NOW],
+    );
+    let changed = files(&root, "content/events/imported/series");
+    assert_eq!(changed.len(), 2, "{changed:#?}");
+    // The date is restored in the feed: the change goes.
+    std::fs::write(&feed, feed_of(&[series])).unwrap();
+    let out = ok(
+        &root,
+        &["import", feed.to_str().unwrap(), folder, "--now", NOW],
+    );
+    assert!(out.contains("gone      "), "reported first: {out}");
+    let out = ok(
+        &root,
+        &[
+            "import",
+            feed.to_str().unwrap(),
+            folder,
+            "--prune",
+            "--now",
+            NOW,
+        ],
+    );
+    assert!(out.contains("restored "), "{out}");
+    let restored = files(&root, "content/events/imported/series");
+    assert_eq!(restored.len(), 1, "{restored:#?}");
+    assert!(!restored.values().any(|t| t.contains("cancelled")));
+    ok(&root, &["check"]);
 }

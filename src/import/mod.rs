@@ -41,6 +41,8 @@ pub struct Options {
     pub dry_run: bool,
     pub prune: bool,
     pub timeout: Duration,
+    /// Decides which events are over: those are never pruned.
+    pub now: crate::build::Now,
 }
 
 /// What an import did (or, with `--dry-run`, would do).
@@ -52,6 +54,8 @@ pub struct Report {
     pub unchanged: Vec<PathBuf>,
     /// Gone from the feed and marked cancelled.
     pub cancelled: Vec<PathBuf>,
+    /// Changes to one date that the feed no longer makes: removed.
+    pub restored: Vec<PathBuf>,
     /// Gone from the feed, left as they are.
     pub gone: Vec<PathBuf>,
     /// An event and why it was not imported.
@@ -64,7 +68,10 @@ pub struct Report {
 impl Report {
     /// Whether any file was (or would be) written.
     pub fn changed(&self) -> bool {
-        !(self.created.is_empty() && self.updated.is_empty() && self.cancelled.is_empty())
+        !(self.created.is_empty()
+            && self.updated.is_empty()
+            && self.cancelled.is_empty()
+            && self.restored.is_empty())
     }
 
     /// One line per file written and per event skipped, then a count.
@@ -81,6 +88,7 @@ impl Report {
             (&self.created, "created  ", "would create"),
             (&self.updated, "updated  ", "would update"),
             (&self.cancelled, "cancelled", "would cancel"),
+            (&self.restored, "restored ", "would restore"),
         ] {
             for path in list {
                 out.push_str(&format!("{} {}\n", verb(done, would), path.display()));
@@ -94,17 +102,18 @@ impl Report {
         }
         for path in &self.gone {
             out.push_str(&format!(
-                "gone      {}: no longer in the feed (`--prune` marks it cancelled)\n",
+                "gone      {}: no longer in the feed (`--prune` marks it cancelled, or removes a change to one date)\n",
                 path.display()
             ));
         }
         out.push_str(&format!(
-            "{}: {} created, {} updated, {} unchanged, {} cancelled, {} skipped, {} gone{}\n",
+            "{}: {} created, {} updated, {} unchanged, {} cancelled, {} restored, {} skipped, {} gone{}\n",
             self.folder.display(),
             self.created.len(),
             self.updated.len(),
             self.unchanged.len(),
             self.cancelled.len(),
+            self.restored.len(),
             self.skipped.len(),
             self.gone.len(),
             if self.dry_run {
@@ -117,10 +126,23 @@ impl Report {
     }
 }
 
+/// FNV-1a, 64 bits: the same on every machine and in every version, unlike
+/// std's hasher, for names that must not change between imports.
+pub(crate) fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Where imports go: a folder apart from the events written by hand.
+pub const IMPORT_FOLDER: &str = "content/events/imported";
+
 /// The folder a feed's files go in by default:
 /// `content/events/imported/[<group>/]<feed>`, the feed named after its
 /// file or its address, so each feed has a folder of its own and
-/// `--prune` only ever looks at that feed's files.
+/// `--prune` only ever looks at that feed's files. An address's name ends
+/// with a hash of the whole address: two feeds that differ only in their
+/// query or far into a long address get folders of their own.
 pub fn folder_for(source: &str, owner: Option<&str>) -> PathBuf {
     let name = if is_url(source) {
         let rest = source.split_once("://").map_or(source, |(_, r)| r);
@@ -139,17 +161,41 @@ pub fn folder_for(source: &str, owner: Option<&str>) -> PathBuf {
         .collect::<String>()
         .trim_end_matches('-')
         .to_string();
-    let name = if name.is_empty() {
+    let mut name = if name.is_empty() {
         "feed".to_string()
     } else {
         name
     };
-    let mut folder = PathBuf::from("content/events/imported");
+    if is_url(source) {
+        name = format!("{name}-{:08x}", stable_hash(source) as u32);
+    }
+    let mut folder = PathBuf::from(IMPORT_FOLDER);
     if let Some(owner) = owner {
         folder.push(owner);
     }
     folder.push(name);
     folder
+}
+
+/// The files a feed becomes in an empty calendar whose zone is `zone`, as
+/// (path, text), without reading or writing anything: what an import would
+/// write, for tools and for fuzzing the conversion.
+pub fn files_for(bytes: &[u8], zone: chrono_tz::Tz) -> Result<Vec<(PathBuf, String)>, String> {
+    let feed = read::read_feed(bytes)?;
+    let defaults = Defaults {
+        group: None,
+        venue: None,
+        tags: Vec::new(),
+        zone,
+        venues: Vec::new(),
+    };
+    let converted = convert::convert(&feed, &defaults);
+    let folder = folder_for("feed.ics", None);
+    let (planned, _) = write::plan(None, &folder, &converted.drafts, &Existing::default());
+    Ok(planned
+        .into_iter()
+        .map(|file| (file.path, String::from_utf8_lossy(&file.bytes).into_owned()))
+        .collect())
 }
 
 /// Imports one feed into the calendar at `root`.
@@ -167,20 +213,24 @@ pub fn import_bytes(root: &Path, options: &Options, bytes: &[u8]) -> Result<Repo
         .clone()
         .unwrap_or_else(|| folder_for(&options.source, options.group.as_deref()));
     if folder.is_absolute()
-        || !folder.starts_with("content/events")
+        || !folder.starts_with(IMPORT_FOLDER)
         || folder
             .components()
             .any(|c| matches!(c, std::path::Component::ParentDir))
     {
         return Err(format!(
-            "the import folder {} must be inside content/events/",
+            "the import folder {} must be inside {IMPORT_FOLDER}/: --prune changes the files of the folder, and only imported ones may be",
             folder.display()
         ));
     }
     let converted = convert::convert(&feed, &defaults);
     let existing = Existing::read(root, &folder)?;
-    let (mut planned, refused) = write::plan(root, &folder, &converted.drafts, &existing);
-    let (cancelled, gone) = write::gone(root, &converted.drafts, &existing, options.prune);
+    let (mut planned, refused) = write::plan(Some(root), &folder, &converted.drafts, &existing);
+    // A feed with no event at all is more likely broken than emptied: it
+    // cancels nothing.
+    let prune = options.prune && !converted.drafts.is_empty();
+    let today = options.now.today_in(defaults.zone);
+    let (cancelled, gone) = write::gone(root, &converted.drafts, &existing, prune, today);
     planned.extend(cancelled);
     if !options.dry_run {
         write::apply(root, &planned)?;
@@ -197,6 +247,7 @@ pub fn import_bytes(root: &Path, options: &Options, bytes: &[u8]) -> Result<Repo
             Change::Update => &mut report.updated,
             Change::Unchanged => &mut report.unchanged,
             Change::Cancel => &mut report.cancelled,
+            Change::Restore => &mut report.restored,
         };
         list.push(file.path.clone());
         for note in file.notes {

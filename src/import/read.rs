@@ -20,6 +20,15 @@ pub const MAX_EVENTS: usize = 5_000;
 /// nesting is refused before parsing, which recurses on it.
 pub const MAX_NESTING: usize = 4;
 
+/// The most components a feed may hold in all (events, their alarms, time
+/// zones and their observances).
+pub const MAX_COMPONENTS: usize = 4 * MAX_EVENTS;
+
+/// The most dates (RDATE) one time zone observance may list, and the most
+/// observances one zone may have: real zones have a few dozen transitions
+/// in all.
+pub const MAX_ZONE_DATES: usize = 500;
+
 /// A time as the feed wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Moment {
@@ -143,14 +152,21 @@ pub fn read_feed(bytes: &[u8]) -> Result<Feed, String> {
     Ok(feed)
 }
 
-/// Refuses nesting deeper than [`MAX_NESTING`] and more than [`MAX_EVENTS`]
-/// events, counting BEGIN and END lines before anything is parsed.
+/// Refuses nesting deeper than [`MAX_NESTING`], more than [`MAX_EVENTS`]
+/// events and more than [`MAX_COMPONENTS`] components, counting BEGIN and
+/// END lines before anything is parsed.
 fn check_shape(unfolded: &str) -> Result<(), String> {
-    let (mut depth, mut events) = (0usize, 0usize);
+    let (mut depth, mut events, mut components) = (0usize, 0usize, 0usize);
     for line in unfolded.lines() {
         let line = line.trim_end_matches('\r');
         if let Some(name) = strip_prefix_ignore_case(line, "BEGIN:") {
             depth += 1;
+            components += 1;
+            if components > MAX_COMPONENTS {
+                return Err(format!(
+                    "the feed holds more than {MAX_COMPONENTS} components, the most one import reads"
+                ));
+            }
             if depth > MAX_NESTING {
                 return Err(format!(
                     "components are nested more than {MAX_NESTING} deep"
@@ -435,7 +451,11 @@ fn read_zone(component: &Component) -> Option<ZoneDefinition> {
                 Some(Moment::Floating(t) | Moment::Utc(t)) => Some(t),
                 _ => None,
             })
+            .take(MAX_ZONE_DATES)
             .collect();
+        if observances.len() == MAX_ZONE_DATES {
+            break;
+        }
         observances.push(Observance {
             start,
             from,

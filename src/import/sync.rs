@@ -12,6 +12,7 @@ pub struct SyncOptions {
     pub dry_run: bool,
     pub prune: bool,
     pub timeout: Duration,
+    pub now: crate::build::Now,
 }
 
 /// One feed and what its import did, or why it failed.
@@ -44,6 +45,7 @@ pub fn feeds(root: &Path, options: SyncOptions) -> Result<Vec<(String, Options)>
                     dry_run: options.dry_run,
                     prune: options.prune,
                     timeout: options.timeout,
+                    now: options.now,
                 },
             ));
         }
@@ -64,6 +66,7 @@ pub fn feeds(root: &Path, options: SyncOptions) -> Result<Vec<(String, Options)>
                     dry_run: options.dry_run,
                     prune: options.prune,
                     timeout: options.timeout,
+                    now: options.now,
                 },
             ));
         }
@@ -71,9 +74,21 @@ pub fn feeds(root: &Path, options: SyncOptions) -> Result<Vec<(String, Options)>
     Ok(feeds)
 }
 
-/// Imports every feed, in the order of [`feeds`].
+/// Imports every feed, in the order of [`feeds`]. Two feeds that would
+/// share a folder are refused before anything is imported: with `--prune`
+/// each would cancel the other's events.
 pub fn sync(root: &Path, options: SyncOptions) -> Result<Vec<Synced>, String> {
-    Ok(feeds(root, options)?
+    let feeds = feeds(root, options)?;
+    let mut folders = std::collections::BTreeMap::new();
+    for (owner, feed) in &feeds {
+        if let Some(other) = folders.insert(feed.folder.clone(), owner) {
+            return Err(format!(
+                "{owner} and {other} both import {}: name each feed once",
+                feed.source
+            ));
+        }
+    }
+    Ok(feeds
         .into_iter()
         .map(|(owner, options)| Synced {
             owner,

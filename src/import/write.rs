@@ -8,15 +8,26 @@ use super::convert::{Draft, Fields, Key, Length, Place};
 use crate::model::{is_reserved, is_slug, Status};
 use crate::recurrence::{Ending, Frequency, On, Rule};
 use crate::when::{weekday_name, When};
+use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+/// A file of the import folder.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub path: PathBuf,
+    pub slug: String,
+    pub status: Status,
+    /// The last day it happens on; `None` for a series without end.
+    pub last_day: Option<NaiveDate>,
+}
 
 /// What is already in the calendar, as far as an import cares.
 #[derive(Debug, Default)]
 pub struct Existing {
     /// Files of the import folder, by how they are found again.
-    pub by_key: BTreeMap<Key, (PathBuf, String, Status)>,
+    pub by_key: BTreeMap<Key, Found>,
     /// Every event slug of the calendar.
     pub slugs: BTreeSet<String>,
     /// UIDs of events outside the import folder, and their file.
@@ -52,10 +63,13 @@ impl Existing {
                 _ => continue,
             };
             if inside {
-                let status = file.status.unwrap_or(Status::Confirmed);
-                existing
-                    .by_key
-                    .insert(key, (source.path.clone(), file.slug.clone(), status));
+                let found = Found {
+                    path: source.path.clone(),
+                    slug: file.slug.clone(),
+                    status: file.status.unwrap_or(Status::Confirmed),
+                    last_day: last_day(file),
+                };
+                existing.by_key.insert(key, found);
             } else if let Key::Uid(uid) = key {
                 existing.elsewhere.insert(uid, source.path.clone());
             }
@@ -72,6 +86,9 @@ pub enum Change {
     Unchanged,
     /// Gone from the feed and marked `status: cancelled` (`--prune`).
     Cancel,
+    /// A change to one date of a series that the feed no longer makes:
+    /// its file is removed, and the date is the series' own again.
+    Restore,
 }
 
 /// A file and its new bytes.
@@ -84,9 +101,10 @@ pub struct Planned {
 }
 
 /// Where each draft goes and what it says; `Err` for a draft whose UID
-/// belongs to a file outside the import folder.
+/// belongs to a file outside the import folder. Without a `root`, every
+/// file is new.
 pub fn plan(
-    root: &Path,
+    root: Option<&Path>,
     folder: &Path,
     drafts: &[Draft],
     existing: &Existing,
@@ -98,7 +116,16 @@ pub fn plan(
     // Series first: their occurrences name them by slug.
     let mut order: Vec<&Draft> = drafts.iter().collect();
     order.sort_by_key(|d| matches!(d.key, Key::Occurrence { .. }));
+    let mut keys = BTreeSet::new();
     for draft in order {
+        // Two events of a feed that would carry one UID: the first is kept.
+        if !keys.insert(&draft.key) {
+            refused.push((
+                format!("`{}`", draft.fields.title),
+                "another event of the feed has the same UID and date".into(),
+            ));
+            continue;
+        }
         if let Key::Uid(uid) = &draft.key {
             if let Some(path) = existing.elsewhere.get(uid) {
                 refused.push((
@@ -109,7 +136,7 @@ pub fn plan(
             }
         }
         let (path, slug) = match existing.by_key.get(&draft.key) {
-            Some((path, slug, _)) => (path.clone(), slug.clone()),
+            Some(found) => (found.path.clone(), found.slug.clone()),
             None => {
                 let slug = unique_slug(&draft.slug, &mut slugs);
                 (folder.join(format!("{slug}.md")), slug)
@@ -126,14 +153,29 @@ pub fn plan(
                 };
                 match occurrence_file(draft, series_slug, *date) {
                     Some(text) => text,
-                    None => continue,
+                    // Nothing differs from the series any more.
+                    None => {
+                        if let Some(found) = existing.by_key.get(&draft.key) {
+                            planned.push(restore(found));
+                        }
+                        continue;
+                    }
                 }
             }
         };
-        let change = match std::fs::read(root.join(&path)) {
-            Ok(bytes) if bytes == text.as_bytes() => Change::Unchanged,
-            Ok(_) => Change::Update,
-            Err(_) => Change::Create,
+        // The file must read back as the same parser `check` uses reads it:
+        // whatever a feed holds, an import never writes a file that fails.
+        if let Some(problem) = problem_in(&path, &text) {
+            refused.push((
+                format!("`{}`", draft.fields.title),
+                format!("its file would not pass `meetcal check`: {problem}"),
+            ));
+            continue;
+        }
+        let change = match root.map(|root| std::fs::read(root.join(&path))) {
+            Some(Ok(bytes)) if bytes == text.as_bytes() => Change::Unchanged,
+            Some(Ok(_)) => Change::Update,
+            _ => Change::Create,
         };
         planned.push(Planned {
             path,
@@ -145,22 +187,58 @@ pub fn plan(
     (planned, refused)
 }
 
+/// The last day an event file says it happens on (its end, its series'
+/// `until` or last counted date); `None` for a series without end.
+fn last_day(file: &crate::parse::EventFile) -> Option<NaiveDate> {
+    // A change to one date may give no start: its date is the one it changes.
+    let start = file.start.map(When::date).or(file.date)?;
+    let end = file.end.map_or(start, |end| end.date()).max(start);
+    match &file.repeat {
+        None => Some(end),
+        Some(rule) => match rule.ending {
+            Ending::Never => None,
+            Ending::Until(until) => Some(until.max(end)),
+            Ending::Count(n) => {
+                let horizon = start + chrono::Duration::days(366 * 200);
+                rule.dates(start, horizon, n as usize).last().copied()
+            }
+        },
+    }
+}
+
+fn restore(found: &Found) -> Planned {
+    Planned {
+        path: found.path.clone(),
+        change: Change::Restore,
+        bytes: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
 /// Files of the folder whose event is gone from the feed: cancelled with
-/// `prune`, reported either way.
+/// `prune`, reported either way. Events that are over are neither: feeds
+/// often list only what is to come, and an event that took place was not
+/// cancelled.
 pub fn gone(
     root: &Path,
     drafts: &[Draft],
     existing: &Existing,
     prune: bool,
+    today: NaiveDate,
 ) -> (Vec<Planned>, Vec<PathBuf>) {
     let keys: BTreeSet<&Key> = drafts.iter().map(|d| &d.key).collect();
     let mut cancelled = Vec::new();
     let mut reported = Vec::new();
-    for (key, (path, _, status)) in &existing.by_key {
-        if keys.contains(key) {
+    for (key, found) in &existing.by_key {
+        let (path, status) = (&found.path, &found.status);
+        if keys.contains(key) || found.last_day.is_some_and(|last| last < today) {
             continue;
         }
         let is_event = matches!(key, Key::Uid(_));
+        if prune && !is_event {
+            cancelled.push(restore(found));
+            continue;
+        }
         if prune && is_event && *status != Status::Cancelled {
             if let Ok(text) = std::fs::read_to_string(root.join(path)) {
                 cancelled.push(Planned {
@@ -172,7 +250,9 @@ pub fn gone(
                 continue;
             }
         }
-        if *status != Status::Cancelled {
+        // An event cancelled already has nothing more to say; a change to
+        // one date (a cancelled date among them) is there until removed.
+        if !is_event || *status != Status::Cancelled {
             reported.push(path.clone());
         }
     }
@@ -186,6 +266,12 @@ pub fn apply(root: &Path, planned: &[Planned]) -> Result<(), String> {
         if matches!(file.change, Change::Unchanged) {
             continue;
         }
+        if file.change == Change::Restore {
+            let path = root.join(&file.path);
+            std::fs::remove_file(&path)
+                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            continue;
+        }
         let path = root.join(&file.path);
         let dir = path.parent().ok_or("a file has no folder")?;
         std::fs::create_dir_all(dir)
@@ -197,6 +283,26 @@ pub fn apply(root: &Path, planned: &[Planned]) -> Result<(), String> {
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// The first problem `meetcal check` would find in the event file `text`
+/// on its own (its references to other files aside).
+fn problem_in(path: &Path, text: &str) -> Option<String> {
+    use crate::fields::FileContext;
+    use crate::source::{FileKind, Source};
+    let source = match Source::parse(path, text.as_bytes(), FileKind::Markdown) {
+        Ok(source) => source,
+        Err(problem) => return Some(problem.message),
+    };
+    let ctx = FileContext::new(&source);
+    let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let parsed = crate::parse::parse_event(&ctx, slug.as_deref().unwrap_or_default());
+    let first = ctx.into_problems().into_iter().next();
+    match (first, parsed) {
+        (Some(problem), _) => Some(problem.message),
+        (None, None) => Some("it does not read as an event file".into()),
+        (None, Some(_)) => None,
+    }
 }
 
 fn unique_slug(base: &str, taken: &mut BTreeSet<String>) -> String {
@@ -281,6 +387,8 @@ fn place_lines(out: &mut String, place: &Place) {
 }
 
 fn tags_line(tags: &[String]) -> String {
+    // Quoted: `null`, `1e3` or `0x1f` are tags, not YAML's null and numbers.
+    let tags: Vec<String> = tags.iter().map(|t| quoted(t)).collect();
     format!("tags: [{}]\n", tags.join(", "))
 }
 

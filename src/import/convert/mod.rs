@@ -119,13 +119,14 @@ pub fn convert(feed: &Feed, defaults: &Defaults) -> Converted {
         zones,
         floating,
         defaults,
+        date_budget: std::cell::Cell::new(DATE_BUDGET),
     };
     let mut out = Converted::default();
     // Masters and their instances by UID; of duplicates, the latest SEQUENCE.
     let mut masters: BTreeMap<String, &Item> = BTreeMap::new();
     let mut instances: BTreeMap<String, BTreeMap<String, &Item>> = BTreeMap::new();
     for item in &feed.items {
-        let Some(uid) = item.uid.clone().filter(|u| !u.is_empty()) else {
+        let Some(uid) = item.uid.as_deref().filter(|u| !u.is_empty()).map(file_uid) else {
             out.skipped.push(Skipped {
                 what: describe(item),
                 why: "it has no UID, so a later import could not find it again".into(),
@@ -170,6 +171,18 @@ pub fn convert(feed: &Feed, defaults: &Defaults) -> Converted {
     out
 }
 
+/// The `uid:` an imported event's file carries for the feed's `uid`: the
+/// same, when meetcal's format allows it with room for the date suffix of
+/// an expanded series (`#20270107T1830`); else a name made from a hash of
+/// it, the same at every import, so the file is found again.
+pub fn file_uid(uid: &str) -> String {
+    const ROOM_FOR_SUFFIX: usize = 180;
+    if uid.len() <= ROOM_FOR_SUFFIX && uid.chars().all(|c| c.is_ascii_graphic()) {
+        return uid.to_string();
+    }
+    format!("imported-{:016x}@meetcal", super::stable_hash(uid))
+}
+
 fn keep_latest<'a>(slot: &mut &'a Item, item: &'a Item) {
     if item.sequence > slot.sequence {
         *slot = item;
@@ -186,13 +199,47 @@ fn describe(item: &Item) -> String {
     format!("`{title}` ({date})")
 }
 
+/// An event's RDATEs, each once, without its own start, at most
+/// [`rules::MAX_EXPANDED`]: the rest are reported, not imported.
+fn extra_dates<'a>(master: &'a Item, out: &mut Converted) -> Vec<&'a Moment> {
+    let mut seen = std::collections::BTreeSet::new();
+    let own = master.start.as_ref().map(stamp);
+    let dates: Vec<&Moment> = master
+        .rdates
+        .iter()
+        .filter(|m| {
+            let key = stamp(m);
+            Some(&key) != own.as_ref() && seen.insert(key)
+        })
+        .collect();
+    if dates.len() > rules::MAX_EXPANDED {
+        out.skipped.push(Skipped {
+            what: describe(master),
+            why: format!(
+                "{} of its {} extra dates (RDATE): one feed event becomes at most {} files",
+                dates.len() - rules::MAX_EXPANDED,
+                dates.len(),
+                rules::MAX_EXPANDED
+            ),
+        });
+    }
+    dates.into_iter().take(rules::MAX_EXPANDED).collect()
+}
+
 fn stamp_of(item: &Item) -> String {
-    match item.recurrence_id.as_ref().or(item.start.as_ref()) {
-        Some(Moment::Date(d)) => d.format("%Y%m%d").to_string(),
-        Some(Moment::Floating(t) | Moment::Utc(t) | Moment::Zoned(t, _)) => {
+    item.recurrence_id
+        .as_ref()
+        .or(item.start.as_ref())
+        .map_or_else(|| "x".into(), stamp)
+}
+
+/// A moment as the suffix of a UID made for one date: `20270107T1830`.
+fn stamp(moment: &Moment) -> String {
+    match moment {
+        Moment::Date(d) => d.format("%Y%m%d").to_string(),
+        Moment::Floating(t) | Moment::Utc(t) | Moment::Zoned(t, _) => {
             t.format("%Y%m%dT%H%M").to_string()
         }
-        None => "x".into(),
     }
 }
 
@@ -200,7 +247,13 @@ struct Context<'d> {
     zones: Zones,
     floating: Tz,
     defaults: &'d Defaults,
+    /// How many more series dates the conversion may compute: a feed of
+    /// endless daily series with far EXDATEs costs no more than this.
+    date_budget: std::cell::Cell<usize>,
 }
+
+/// The most series dates one feed's conversion computes.
+const DATE_BUDGET: usize = 1_000_000;
 
 /// An occurrence's time in its zone.
 struct Timing {
@@ -219,7 +272,7 @@ impl Context<'_> {
             .collect();
         let Some(rrule) = master.rrule.as_deref() else {
             self.single(uid, master, out, Vec::new());
-            for rdate in &master.rdates {
+            for rdate in extra_dates(master, out) {
                 self.extra_date(uid, master, rdate, out);
             }
             for instance in instances {
@@ -265,13 +318,42 @@ impl Context<'_> {
             }
         };
         let fields = self.fields(master, timing, &mut notes);
-        let last = NaiveDate::from_ymd_opt(2199, 12, 31).expect("a date");
-        let dates = rule.dates(start.date(), last, usize::MAX);
+        // The date a skipped or changed occurrence names; an all-day
+        // series' dates are taken as written, whatever zone they carry.
+        let date_of = |moment: &Moment| match (all_day, moment) {
+            (true, Moment::Date(d)) => Ok(*d),
+            (true, Moment::Floating(t) | Moment::Utc(t) | Moment::Zoned(t, _)) => Ok(t.date()),
+            (false, moment) => self.wall_in(moment, zone).map(|wall| wall.date()),
+        };
+        // The series' dates up to the last one an EXDATE or a change
+        // names, within the feed's budget of dates.
+        let named = master
+            .exdates
+            .iter()
+            .chain(instances.iter().filter_map(|i| i.recurrence_id.as_ref()))
+            .filter_map(|m| date_of(m).ok())
+            .max();
+        let dates = match named {
+            Some(last) => {
+                let budget = self.date_budget.get();
+                let dates = rule.dates(start.date(), last, budget.saturating_add(1));
+                if dates.len() > budget {
+                    return skip(
+                        out,
+                        master,
+                        "checking the dates its EXDATEs and changes name would take too long"
+                            .into(),
+                    );
+                }
+                self.date_budget.set(budget - dates.len());
+                dates
+            }
+            None => Vec::new(),
+        };
         for exdate in &master.exdates {
-            if let Ok(wall) = self.wall_in(exdate, zone) {
-                if dates.binary_search(&wall.date()).is_ok() && !rule.except.contains(&wall.date())
-                {
-                    rule.except.push(wall.date());
+            if let Ok(date) = date_of(exdate) {
+                if dates.binary_search(&date).is_ok() && !rule.except.contains(&date) {
+                    rule.except.push(date);
                 }
             }
         }
@@ -288,8 +370,8 @@ impl Context<'_> {
             let Some(id) = &instance.recurrence_id else {
                 continue;
             };
-            let date = match self.wall_in(id, zone) {
-                Ok(wall) => wall.date(),
+            let date = match date_of(id) {
+                Ok(date) => date,
                 Err(why) => {
                     skip(out, instance, why);
                     continue;
@@ -333,7 +415,7 @@ impl Context<'_> {
                 notes: own,
             });
         }
-        for rdate in &master.rdates {
+        for rdate in extra_dates(master, out) {
             self.extra_date(uid, master, rdate, out);
         }
         out.drafts.push(Draft {
@@ -422,13 +504,7 @@ impl Context<'_> {
         }
         copy.start = Some(rdate.clone());
         let note = "an extra date of its series (RDATE): imported as a single event".to_string();
-        let stamp = match rdate {
-            Moment::Date(d) => d.format("%Y%m%d").to_string(),
-            Moment::Floating(t) | Moment::Utc(t) | Moment::Zoned(t, _) => {
-                t.format("%Y%m%dT%H%M").to_string()
-            }
-        };
-        self.single(&format!("{uid}#{stamp}"), &copy, out, vec![note]);
+        self.single(&format!("{uid}#{}", stamp(rdate)), &copy, out, vec![note]);
     }
 
     /// One event with one date.
