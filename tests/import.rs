@@ -783,3 +783,34 @@ fn a_change_to_one_date_that_the_feed_drops_is_undone() {
     assert!(!restored.values().any(|t| t.contains("cancelled")));
     ok(&root, &["check"]);
 }
+
+#[test]
+fn a_duration_across_a_change_of_the_clocks_keeps_its_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let feed = dir.path().join("night.ics");
+    // Four hours from 23:00 on the night the clocks go forward: 04:00.
+    let night =
+        "UID:night@x\nSUMMARY:Hack night\nDTSTART;TZID=Europe/Paris:20270327T230000\nDURATION:PT4H";
+    let copy = "UID:night@x\nSUMMARY:Hack night (old copy)\nDTSTART;TZID=Europe/Paris:20270327T230000\nDURATION:PT4H";
+    std::fs::write(&feed, feed_of(&[night, copy])).unwrap();
+    let out = ok(
+        &root,
+        &[
+            "import",
+            feed.to_str().unwrap(),
+            "--out=content/events/imported/night",
+        ],
+    );
+    assert!(
+        out.contains("skipped   `Hack night (old copy)`"),
+        "a second copy is reported: {out}"
+    );
+    let files = files(&root, "content/events/imported/night");
+    let night = files.values().next().unwrap();
+    assert!(
+        night.contains("start: 2027-03-27 23:00\nduration: 5h\n"),
+        "{night}"
+    );
+    ok(&root, &["check"]);
+}

@@ -278,7 +278,11 @@ pub fn apply(root: &Path, planned: &[Planned]) -> Result<(), String> {
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("event");
         let temporary = dir.join(format!(".{name}.importing"));
-        std::fs::write(&temporary, &file.bytes)
+        // Whatever is in the way goes (a link is removed, never followed),
+        // and the new file is created, not opened: nothing is written
+        // anywhere but here.
+        let _ = std::fs::remove_file(&temporary);
+        crate::output::create_new(&temporary, &file.bytes)
             .and_then(|()| std::fs::rename(&temporary, &path))
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }

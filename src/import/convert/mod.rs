@@ -141,14 +141,11 @@ pub fn convert(feed: &Feed, defaults: &Defaults) -> Converted {
             continue;
         }
         match &item.recurrence_id {
-            None => keep_latest(masters.entry(uid).or_insert(item), item),
+            None => keep_latest(masters.entry(uid), item, &mut out),
             Some(id) => keep_latest(
-                instances
-                    .entry(uid)
-                    .or_default()
-                    .entry(format!("{id:?}"))
-                    .or_insert(item),
+                instances.entry(uid).or_default().entry(format!("{id:?}")),
                 item,
+                &mut out,
             ),
         }
     }
@@ -183,9 +180,29 @@ pub fn file_uid(uid: &str) -> String {
     format!("imported-{:016x}@meetcal", super::stable_hash(uid))
 }
 
-fn keep_latest<'a>(slot: &mut &'a Item, item: &'a Item) {
-    if item.sequence > slot.sequence {
-        *slot = item;
+/// Of two copies of one event (one UID, one date), the later SEQUENCE is
+/// kept, the first of equals; the other is reported.
+fn keep_latest<'a>(
+    slot: std::collections::btree_map::Entry<'_, String, &'a Item>,
+    item: &'a Item,
+    out: &mut Converted,
+) {
+    use std::collections::btree_map::Entry;
+    match slot {
+        Entry::Vacant(slot) => {
+            slot.insert(item);
+        }
+        Entry::Occupied(mut slot) => {
+            let dropped = if item.sequence > slot.get().sequence {
+                slot.insert(item)
+            } else {
+                item
+            };
+            out.skipped.push(Skipped {
+                what: describe(dropped),
+                why: "the feed has another copy of it (same UID), which is imported instead".into(),
+            });
+        }
     }
 }
 

@@ -83,7 +83,12 @@ impl Context<'_> {
         }
         let minutes = match (&item.end, item.duration) {
             (Some(end), _) => Some((self.wall_in(end, zone)? - wall).num_minutes()),
-            (None, Some(d)) => Some(d.num_minutes()),
+            // A DURATION is exact time (RFC 5545); meetcal's length is
+            // wall-clock time: they differ across a change of the clocks.
+            (None, Some(d)) => {
+                let end = crate::when::resolve(zone, wall) + d;
+                Some((end.with_timezone(&zone).naive_local() - wall).num_minutes())
+            }
             (None, None) => None,
         };
         let length = match minutes {
