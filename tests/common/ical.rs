@@ -5,6 +5,24 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+/// What Python's icalendar and recurring-ical-events read in the feeds of
+/// the built site `out` between two UTC times (`2027-01-01T00:00:00Z`):
+/// tests/interop/ical_check.py's JSON report.
+pub fn python_report(out: &Path, from: &str, to: &str) -> Vec<u8> {
+    let run = std::process::Command::new("python3")
+        .arg(super::fixture("interop/ical_check.py"))
+        .arg(out)
+        .args(["--from", from, "--to", to])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(run.status.code(), Some(0 | 1)),
+        "{}",
+        super::text(&run.stderr)
+    );
+    run.stdout
+}
+
 /// Builds the site at `root` for `now` into a temporary folder.
 pub fn build(root: &Path, now: &str) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
