@@ -11,7 +11,6 @@ use crate::prepare::prepare;
 use crate::render::render_site;
 use crate::theme::Theme;
 use crate::timing::stage;
-use crate::when::{local_time, parse_when, LocalTime, When};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 
@@ -50,56 +49,7 @@ impl Error {
     }
 }
 
-/// `--now`: the clock, an RFC 3339 instant, or a wall-clock time in the site's zone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Now {
-    Clock,
-    Instant(DateTime<Utc>),
-    SiteTime(chrono::NaiveDateTime),
-}
-
-impl std::str::FromStr for Now {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Now, String> {
-        if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-            return Ok(Now::Instant(t.with_timezone(&Utc)));
-        }
-        match parse_when(text) {
-            Ok(When::Timed(t)) => Ok(Now::SiteTime(t)),
-            // A day alone: its start.
-            Ok(When::AllDay(day)) => Ok(Now::SiteTime(day.and_time(chrono::NaiveTime::MIN))),
-            _ => Err(format!(
-                "`{text}` is not a time: use RFC 3339 (`2027-01-05T12:00:00+01:00`), or `YYYY-MM-DD HH:MM` or `YYYY-MM-DD` in the site's zone"
-            )),
-        }
-    }
-}
-
-impl Now {
-    /// The day it is in `zone`.
-    pub fn today_in(&self, zone: chrono_tz::Tz) -> chrono::NaiveDate {
-        match self {
-            Now::Clock => Utc::now().with_timezone(&zone).date_naive(),
-            Now::Instant(t) => t.with_timezone(&zone).date_naive(),
-            Now::SiteTime(wall) => wall.date(),
-        }
-    }
-
-    pub fn resolve(&self, calendar: &Calendar) -> Result<DateTime<Utc>, Error> {
-        match self {
-            Now::Clock => Ok(Utc::now()),
-            Now::Instant(t) => Ok(*t),
-            Now::SiteTime(wall) => match local_time(calendar.site.timezone, *wall) {
-                LocalTime::Exact(t) | LocalTime::Ambiguous(t, _) => Ok(t.with_timezone(&Utc)),
-                LocalTime::Gap => Err(Error::Usage(format!(
-                    "--now {wall} does not exist in {}",
-                    calendar.site.timezone.name()
-                ))),
-            },
-        }
-    }
-}
+pub use crate::when::now::Now;
 
 /// Load and validate: what every command starts with.
 pub fn load_calendar(root: &Path) -> Result<Calendar, Error> {
@@ -130,7 +80,7 @@ impl Inputs {
         if let Some(base_url) = base_url {
             calendar.site.base_url = normalise_base_url(base_url)?;
         }
-        let now = now.resolve(&calendar)?;
+        let now = now.resolve(calendar.site.timezone).map_err(Error::Usage)?;
         let theme =
             stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(Error::Build)?;
         // The feeds' SEQUENCE and DTSTAMP come from the content's history.

@@ -42,7 +42,7 @@ pub struct Options {
     pub prune: bool,
     pub timeout: Duration,
     /// Decides which events are over: those are never pruned.
-    pub now: crate::build::Now,
+    pub now: crate::when::now::Now,
 }
 
 /// What an import did (or, with `--dry-run`, would do).

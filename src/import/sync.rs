@@ -12,7 +12,7 @@ pub struct SyncOptions {
     pub dry_run: bool,
     pub prune: bool,
     pub timeout: Duration,
-    pub now: crate::build::Now,
+    pub now: crate::when::now::Now,
 }
 
 /// One feed and what its import did, or why it failed.

@@ -9,6 +9,7 @@ use chrono::{
 use chrono_tz::Tz;
 
 mod links;
+pub mod now;
 
 /// A problem with a value: what is wrong, and how to write it instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
