@@ -70,6 +70,12 @@ fn download(source: &str, timeout: Duration) -> Result<Vec<u8>, String> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(timeout))
         .max_redirects(MAX_REDIRECTS)
+        // An https feed stays https: a redirect to plain http could be
+        // changed on its way.
+        .https_only(
+            url.get(..8)
+                .is_some_and(|s| s.eq_ignore_ascii_case("https://")),
+        )
         .http_status_as_error(true)
         .user_agent(concat!(
             "meetcal/",
@@ -106,6 +112,9 @@ fn describe(error: &ureq::Error, timeout: Duration) -> String {
             MAX_FEED_BYTES / 1024
         ),
         ureq::Error::HostNotFound => "the host name does not resolve".into(),
+        ureq::Error::RequireHttpsOnly(_) => {
+            "the https address redirects to a plain http one, which is refused".into()
+        }
         ureq::Error::ConnectionFailed => "the connection failed".into(),
         other => other.to_string(),
     }
