@@ -1,0 +1,260 @@
+//! An event file, or a change to one date of a series: its fields, and
+//! the checks of how they fit together (an end after the start, a rule the
+//! start follows, what a change may not have).
+
+use super::*;
+
+pub const EVENT_FIELDS: &[&str] = &[
+    "title",
+    "start",
+    "end",
+    "duration",
+    "timezone",
+    "group",
+    "venue",
+    "online",
+    "url",
+    "links",
+    "tags",
+    "status",
+    "repeat",
+    "uid",
+    "description",
+    "occurrence_of",
+    "date",
+];
+
+/// An event or an override as written, before references are resolved.
+#[derive(Debug, Clone, Default)]
+pub struct EventFile {
+    pub slug: String,
+    pub title: Option<String>,
+    pub start: Option<When>,
+    pub end: Option<When>,
+    pub duration: Option<Duration>,
+    pub timezone: Option<Tz>,
+    pub group: Option<String>,
+    pub venue: Option<VenueField>,
+    pub online: Option<Online>,
+    pub url: Option<String>,
+    pub links: Option<Links>,
+    pub tags: Option<Vec<String>>,
+    pub status: Option<Status>,
+    pub repeat: Option<Rule>,
+    pub uid: Option<String>,
+    pub description: Option<String>,
+    pub occurrence_of: Option<String>,
+    pub date: Option<NaiveDate>,
+}
+
+fn when_field(f: &mut Fields, name: &str) -> Option<When> {
+    parsed(f, name, parse_when)
+}
+
+pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
+    let mut f = fields_of(ctx, EVENT_FIELDS)?;
+    let occurrence_of = slug_field(&mut f, "occurrence_of");
+    let is_override = f.has("occurrence_of") || f.has("date");
+    let date = parsed(&mut f, "date", parse_date);
+    let title = if is_override {
+        f.line("title")
+    } else {
+        f.required_text("title", "Rust night")
+    };
+    let has_start = f.has("start");
+    let start = when_field(&mut f, "start");
+    if !has_start && !is_override {
+        f.missing("start", "2027-02-10 19:00");
+    }
+    let end = when_field(&mut f, "end");
+    let duration = parsed(&mut f, "duration", parse_duration);
+    let timezone = timezone_field(&mut f);
+    let group = slug_field(&mut f, "group");
+    let venue = read_venue_field(&mut f);
+    let online = online_field(&mut f);
+    let url = url_field(&mut f, "url");
+    let links = links_field(&mut f);
+    let tags = slug_list(&mut f, "tags");
+    let status_path = f.path("status");
+    let status = f.text("status").and_then(|text| {
+        Status::parse(&text).or_else(|| {
+            let hint = match did_you_mean(&text, Status::NAMES) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => format!("`status` is one of: {}", Status::NAMES.join(", ")),
+            };
+            f.ctx.error_at_value(
+                &status_path,
+                format!("unknown status {}", quote(&text)),
+                Some(hint),
+            );
+            None
+        })
+    });
+    let repeat = f.nested("repeat", REPEAT_FIELDS).and_then(read_rule);
+    let uid_path = f.path("uid");
+    let uid = f.text("uid").filter(|uid| {
+        let ok = !uid.is_empty() && uid.len() <= 200 && uid.chars().all(|c| c.is_ascii_graphic());
+        if !ok {
+            f.ctx.error_at_value(
+                &uid_path,
+                "`uid` must be up to 200 visible ASCII characters, without spaces".into(),
+                Some("for example `open-coffee@paris-web.example`".into()),
+            );
+        }
+        ok
+    });
+    let description = Some(description(&mut f)).filter(|d| !d.trim().is_empty());
+    check_event_shape(
+        &f,
+        start,
+        end,
+        duration,
+        is_override,
+        &repeat,
+        &uid,
+        &occurrence_of,
+        date,
+    );
+    f.finish();
+    Some(EventFile {
+        slug: slug.to_string(),
+        title,
+        start,
+        end,
+        duration,
+        timezone,
+        group,
+        venue,
+        online,
+        url,
+        links,
+        tags,
+        status,
+        repeat,
+        uid,
+        description,
+        occurrence_of,
+        date,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_event_shape(
+    f: &Fields,
+    start: Option<When>,
+    end: Option<When>,
+    duration: Option<Duration>,
+    is_override: bool,
+    repeat: &Option<Rule>,
+    uid: &Option<String>,
+    occurrence_of: &Option<String>,
+    date: Option<NaiveDate>,
+) {
+    let ctx = f.ctx;
+    if end.is_some() && duration.is_some() {
+        ctx.error(
+            &key("duration"),
+            "give either `end` or `duration`, not both".into(),
+            Some("keep `end` for a fixed end time, or `duration` such as `2h`".into()),
+        );
+    }
+    if let (Some(start), Some(end)) = (start, end) {
+        check_end(ctx, start, end);
+    }
+    if let (Some(When::AllDay(_)), Some(d)) = (start, duration) {
+        if d.num_minutes() % (24 * 60) != 0 {
+            ctx.error(
+                &key("duration"),
+                "an all-day event lasts whole days".into(),
+                Some("write the duration in days, such as `2d`, or give `start` a time".into()),
+            );
+        }
+    }
+    if is_override {
+        if occurrence_of.is_none() && date.is_none() {
+            return;
+        }
+        if occurrence_of.is_none() {
+            ctx.error(
+                &key("date"),
+                "`date` is for a file that changes one occurrence, but `occurrence_of` is missing"
+                    .into(),
+                Some("add `occurrence_of: <slug of the recurring event>`".into()),
+            );
+        }
+        if date.is_none() && occurrence_of.is_some() {
+            ctx.error(
+                &key("occurrence_of"),
+                "missing required field `date`: which occurrence does this file change?".into(),
+                Some("add `date: YYYY-MM-DD`, the date the occurrence had in the series".into()),
+            );
+        }
+        for (name, present) in [("repeat", repeat.is_some()), ("uid", uid.is_some())] {
+            if present {
+                ctx.error(
+                    &key(name),
+                    format!("a file that changes one occurrence cannot have `{name}`"),
+                    Some(format!(
+                        "remove `{name}`: the occurrence takes it from its series"
+                    )),
+                );
+            }
+        }
+    }
+}
+
+fn check_end(ctx: &FileContext, start: When, end: When) {
+    let path: FieldPath = key("end");
+    match (start, end) {
+        (When::Timed(s), When::Timed(e)) if e <= s => ctx.error_at_value(
+            &path,
+            format!(
+                "the end {} is not after the start {}",
+                e.format("%Y-%m-%d %H:%M"),
+                s.format("%Y-%m-%d %H:%M")
+            ),
+            Some("check the date and the time; for an event past midnight the end is on the next day".into()),
+        ),
+        (When::AllDay(s), When::AllDay(e)) if e < s => ctx.error_at_value(
+            &path,
+            format!("the end {e} is before the start {s}"),
+            Some("for an all-day event `end` is the last day, inclusive".into()),
+        ),
+        (When::Timed(_), When::AllDay(_)) | (When::AllDay(_), When::Timed(_)) => ctx.error_at_value(
+            &path,
+            "`start` and `end` must both have a time, or both be dates".into(),
+            Some("an all-day event gives dates only: `start: 2027-03-18`, `end: 2027-03-19`".into()),
+        ),
+        _ => {}
+    }
+}
+
+fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
+    let path = f.path("venue");
+    match f.take("venue")? {
+        Value::Mapping(map) => {
+            let nested = nested_fields(f, map, path);
+            read_venue(nested, None).map(VenueField::Inline)
+        }
+        Value::String(text) if is_slug(&text) => Some(VenueField::Slug(text)),
+        Value::String(text) => {
+            f.ctx.error_at_value(
+                &path,
+                format!("`venue` must be the slug of a venue file, found {}", quote(&text)),
+                Some("write a slug such as `le-comptoir`, or a map with `name:` and `address:` for a one-time place".into()),
+            );
+            None
+        }
+        other => {
+            f.ctx.error_at_value(
+                &path,
+                format!(
+                    "`venue` must be a slug or a map of venue fields, found {}",
+                    crate::yaml::describe(&other)
+                ),
+                None,
+            );
+            None
+        }
+    }
+}
