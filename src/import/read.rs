@@ -296,6 +296,10 @@ fn read_event(component: &Component) -> Item {
             "RRULE" => {
                 if item.rrule.is_some() {
                     item.left_out.push("a second RRULE".into());
+                } else if !value.is_ascii() {
+                    // RFC 5545's rules are ASCII; the rule reader assumes it.
+                    item.left_out
+                        .push("an RRULE with characters no rule has".into());
                 } else {
                     item.rrule = Some(value.trim().to_string());
                 }
@@ -460,7 +464,10 @@ fn read_zone(component: &Component) -> Option<ZoneDefinition> {
             start,
             from,
             to,
-            rrule: part.find_prop("RRULE").map(|p| p.val.as_str().to_string()),
+            rrule: part
+                .find_prop("RRULE")
+                .map(|p| p.val.as_str().to_string())
+                .filter(|rule| rule.is_ascii()),
             rdates,
         });
     }

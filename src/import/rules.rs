@@ -208,6 +208,10 @@ pub fn expand(
         start.format("%Y%m%dT%H%M%SZ"),
         rewritten.join(";")
     );
+    // The rule reader slices its text by bytes: ASCII only.
+    if !text.is_ascii() {
+        return Err("its rule has characters no rule has".into());
+    }
     let set: rrule::RRuleSet = text
         .parse()
         .map_err(|e| format!("its rule cannot be read: {e}"))?;

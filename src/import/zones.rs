@@ -111,6 +111,9 @@ fn onsets(observance: &Observance) -> Option<Vec<NaiveDateTime>> {
             start.format("%Y%m%dT%H%M%SZ"),
             strip_until_zone(rule)
         );
+        if !text.is_ascii() {
+            return None;
+        }
         let set: rrule::RRuleSet = text.parse().ok()?;
         let until = rrule::Tz::UTC.from_utc_datetime(&last);
         let found = set.before(until).all(200);
