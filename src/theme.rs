@@ -2,7 +2,7 @@
 //! calendar's own `themes/<name>/` replaces it file by file.
 
 use crate::output::OutputFile;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 macro_rules! embedded_templates {
@@ -28,6 +28,8 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded_templates![
     "search.html",
     "404.html",
     "partials/agenda.html",
+    "partials/agenda_entry.html",
+    "partials/month_entry.html",
     "partials/events.html",
     "partials/subscribe_links.html",
     "partials/embed_snippet.html",
@@ -56,6 +58,8 @@ pub struct Theme {
     pub static_files: Vec<OutputFile>,
     /// Original name (`style.css`) to fingerprinted path (`style.0a1b2c3d.css`).
     pub assets: BTreeMap<String, String>,
+    /// The templates the theme replaces.
+    overridden: BTreeSet<String>,
 }
 
 impl Theme {
@@ -81,6 +85,7 @@ impl Theme {
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect();
+        let mut overridden = BTreeSet::new();
         let mut static_files: Vec<OutputFile> = DEFAULT_STATIC
             .iter()
             .map(|(n, b)| OutputFile::new(*n, *b))
@@ -94,6 +99,7 @@ impl Theme {
                 )
             })?;
             templates.retain(|(n, _)| *n != name);
+            overridden.insert(name.clone());
             templates.push((name, text));
         }
         for (relative, bytes) in theme_files(&dir.join("static"))? {
@@ -109,7 +115,15 @@ impl Theme {
             tera,
             static_files,
             assets,
+            overridden,
         })
+    }
+
+    /// Whether `template` is the default theme's own, which meetcal may
+    /// write without interpreting it (`render::entries`).
+    pub fn is_builtin(&self, template: &str) -> bool {
+        !self.overridden.contains(template)
+            && DEFAULT_TEMPLATES.iter().any(|(name, _)| *name == template)
     }
 
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, String> {

@@ -364,6 +364,42 @@ fn a_site_theme_overrides_the_default_file_by_file() {
     );
 }
 
+/// The default theme's entries are written without interpreting their
+/// templates; a theme's own entry templates still win, in every list.
+#[test]
+fn a_theme_entry_template_wins_over_the_built_in_writer() {
+    let site = sample_content_only();
+    let partials = site.path().join("themes/default/templates/partials");
+    std::fs::create_dir_all(&partials).unwrap();
+    std::fs::write(
+        partials.join("agenda_entry.html"),
+        "<li class=\"mine\">{{ o.title }} · {{ site.words.cancelled }}</li>\n",
+    )
+    .unwrap();
+    std::fs::write(
+        partials.join("month_entry.html"),
+        "<li class=\"my-cell\">{{ o.time }}</li>",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let read = |page: &str| std::fs::read_to_string(site.path().join("public").join(page)).unwrap();
+    for page in ["index.html", "past/index.html"] {
+        let html = read(page);
+        assert!(html.contains("<li class=\"mine\">"), "{page}: {html}");
+        assert!(
+            !html.contains("<li class=\"event"),
+            "{page}: the built-in entry"
+        );
+    }
+    let month = read("calendar/index.html");
+    assert!(month.contains("<li class=\"my-cell\">"), "{month}");
+    assert!(
+        !month.contains("<li class=\"status-"),
+        "the built-in cell entry"
+    );
+}
+
 /// What `check` prints for the placeholder `meetcal new` wrote in `path`.
 fn placeholder_problem(path: &std::path::Path, shown: &str) -> String {
     let line = std::fs::read_to_string(path)

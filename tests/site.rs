@@ -615,3 +615,36 @@ fn tags_and_venues_have_indexes_and_the_navigation_marks_the_section() {
     }
     assert!(home.contains(r#"href="/calendar/""#));
 }
+
+/// `/past/` stays small however long the archive: the latest 200 dates,
+/// then a link to the year where the list leaves off; each year's page
+/// has all of its dates.
+#[test]
+fn the_archive_page_lists_the_latest_dates_and_links_to_the_rest() {
+    let site = site_from(&[&fixture("fixtures/pages")]);
+    let last = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    for i in 0..400 {
+        let day = last - chrono::Duration::days(i);
+        std::fs::write(
+            site.path().join(format!("content/events/archive-{i}.md")),
+            format!("---\ntitle: Archive {i}\nstart: {day} 19:00\n---\nTalks.\n"),
+        )
+        .unwrap();
+    }
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let latest = agenda(&page(site.path(), "past/index.html"));
+    assert_eq!(latest.len(), 200);
+    assert_eq!(latest[0].1, "Archive 0", "the most recent first");
+    assert!(
+        latest.windows(2).all(|pair| pair[0].0 >= pair[1].0),
+        "{latest:?}"
+    );
+    assert!(page(site.path(), "past/index.html")
+        .contains(r#"<p class="more"><a href="/past/2026/">Earlier dates: see 2026</a></p>"#));
+    let year = agenda(&page(site.path(), "past/2026/index.html"));
+    assert!(year.iter().any(|(_, title)| title == "Archive 364"));
+    assert!(!year.iter().any(|(_, title)| title == "Archive 365"));
+    let earlier = page(site.path(), "past/2025/index.html");
+    assert!(earlier.contains(">Archive 365</a>") && !earlier.contains("Earlier dates"));
+}

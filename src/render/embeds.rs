@@ -3,6 +3,7 @@
 //! pages other sites may frame (render::hosting). Each page that has one
 //! shows the snippet to copy.
 
+use super::entries::Entries;
 use super::layout::{self, Page};
 use crate::expand::Occurrence;
 use crate::output::OutputFile;
@@ -13,20 +14,27 @@ use crate::urls;
 pub const EMBED_EVENTS: usize = 10;
 
 /// The embed of every group, shared venue and tag.
-pub fn render(p: &Prepared) -> Result<Vec<OutputFile>, String> {
+pub fn render(p: &Prepared, entries: &Entries) -> Result<Vec<OutputFile>, String> {
     let mut files = Vec::new();
     for (group, positions) in p.calendar.groups.iter().zip(&p.index.by_group) {
         let page = urls::group_path(&group.slug);
-        files.push(embed(p, &group.name, &page, positions)?);
+        files.push(embed(p, entries, &group.name, &page, positions)?);
     }
     for (venue, positions) in p.calendar.venues.iter().zip(&p.index.by_venue) {
         if let Some(slug) = &venue.slug {
-            files.push(embed(p, &venue.name, &urls::venue_path(slug), positions)?);
+            files.push(embed(
+                p,
+                entries,
+                &venue.name,
+                &urls::venue_path(slug),
+                positions,
+            )?);
         }
     }
     for (tag, positions) in &p.index.by_tag {
         files.push(embed(
             p,
+            entries,
             &format!("#{tag}"),
             &urls::tag_path(tag),
             positions,
@@ -47,7 +55,13 @@ pub fn snippet(p: &Prepared, page: &str, name: &str) -> serde_json::Value {
     })
 }
 
-fn embed(p: &Prepared, name: &str, page: &str, positions: &[usize]) -> Result<OutputFile, String> {
+fn embed(
+    p: &Prepared,
+    entries: &Entries,
+    name: &str,
+    page: &str,
+    positions: &[usize],
+) -> Result<OutputFile, String> {
     let upcoming: Vec<&Occurrence> = positions
         .iter()
         .map(|&i| &p.index.occurrences[i])
@@ -58,7 +72,7 @@ fn embed(p: &Prepared, name: &str, page: &str, positions: &[usize]) -> Result<Ou
     let mut context = tera::Context::new();
     context.insert("name", name);
     context.insert("page_url", &p.urls.absolute(page));
-    context.insert("days", &p.days(upcoming, Some(today)));
+    context.insert("days", &entries.days(p, upcoming, Some(today))?);
     layout::render(
         p,
         Page {

@@ -51,11 +51,8 @@ pub struct Page<'a> {
 
 pub fn render(p: &Prepared, page: Page, context: tera::Context) -> Result<OutputFile, String> {
     let mut context = context;
-    let site = p
-        .site_view
-        .get_or_init(|| tera::Value::from_serializable(&p.site()));
     // A cheap copy: the engine's maps and lists are shared.
-    context.insert_value("site", site.clone());
+    context.insert_value("site", p.site_value().clone());
     context.insert(
         "page",
         &PageView {

@@ -6,6 +6,7 @@
 
 mod data;
 mod embeds;
+mod entries;
 mod event_page;
 pub mod hosting;
 pub mod ical;
@@ -32,8 +33,9 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, String> {
         sink,
         paths: Mutex::new(BTreeSet::new()),
     };
-    stage("pages", || pages::render(p, &sink))?;
-    for file in embeds::render(p)? {
+    let entries = entries::Entries::new(p);
+    stage("pages", || pages::render(p, &entries, &sink))?;
+    for file in embeds::render(p, &entries)? {
         sink.put(file)?;
     }
     stage("news+json", || {

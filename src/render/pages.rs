@@ -1,6 +1,7 @@
 //! The HTML pages, one function per kind. Each returns files in memory.
 
 use super::embeds;
+use super::entries::Entries;
 use super::event_page;
 use super::indexes;
 use super::layout::{self, Feed, Page};
@@ -21,12 +22,13 @@ pub const SOON_DAYS: i64 = 90;
 pub const SOON_MAX: usize = 200;
 
 /// Renders every page into `sink`, each as soon as it is ready.
-pub fn render(p: &Prepared, sink: &dyn Sink) -> Result<(), String> {
-    Pages { p }.all(sink)
+pub fn render(p: &Prepared, entries: &Entries, sink: &dyn Sink) -> Result<(), String> {
+    Pages { p, entries }.all(sink)
 }
 
 struct Pages<'a> {
     p: &'a Prepared<'a>,
+    entries: &'a Entries,
 }
 
 impl Pages<'_> {
@@ -70,7 +72,7 @@ impl Pages<'_> {
     fn home(&self) -> Result<OutputFile, String> {
         let mut context = tera::Context::new();
         let soon = self.soon(self.p.index.upcoming());
-        let days = self.p.days(soon.shown, Some(self.today()));
+        let days = self.entries.days(self.p, soon.shown, Some(self.today()))?;
         context.insert("days", &days);
         context.insert("more", &soon.more);
         let site = &self.p.calendar.site;
@@ -158,6 +160,19 @@ impl Pages<'_> {
         // Weeks run Monday to Sunday, as in both supported languages.
         let grid_start = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
         let grid_end = last + Duration::days(i64::from(6 - last.weekday().num_days_from_monday()));
+        // Each day's entries, in the order of `occurrences`.
+        let mut by_day: BTreeMap<NaiveDate, Vec<tera::Value>> = BTreeMap::new();
+        for o in occurrences {
+            let (first, last) = self.p.covered_days(o);
+            let mut day = first.max(grid_start);
+            while day <= last.min(grid_end) {
+                by_day
+                    .entry(day)
+                    .or_default()
+                    .push(self.entries.in_cell(self.p, o, day)?);
+                day += Duration::days(1);
+            }
+        }
         let cells: Vec<DayCell> = grid_start
             .iter_days()
             .take_while(|day| *day <= grid_end)
@@ -167,14 +182,7 @@ impl Pages<'_> {
                 label: language.date(day),
                 in_month: day.month() == month,
                 today: day == today,
-                occurrences: occurrences
-                    .iter()
-                    .filter(|o| {
-                        let (first, last) = self.p.covered_days(o);
-                        (first..=last).contains(&day)
-                    })
-                    .map(|o| self.p.occurrence_on(o, day))
-                    .collect(),
+                occurrences: by_day.remove(&day).unwrap_or_default(),
             })
             .collect();
         let mut weeks: Vec<Vec<DayCell>> = Vec::new();
@@ -218,15 +226,15 @@ impl Pages<'_> {
         )
     }
 
-    /// `/past/` with every year's past events, and `/past/<yyyy>/` per year.
+    /// `/past/<yyyy>/` with every past date of a year, most recent first,
+    /// and `/past/` with the latest [`SOON_MAX`] of them, by year, and
+    /// where the others are.
     fn past(&self) -> Result<Vec<OutputFile>, String> {
         let words = self.p.words();
+        let year_of = |o: &Occurrence| self.p.local_date(&o.start).year();
         let mut years: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
         for o in self.p.index.past() {
-            years
-                .entry(self.p.local_date(&o.start).year())
-                .or_default()
-                .push(o);
+            years.entry(year_of(o)).or_default().push(o);
         }
         let year_links: Vec<Link> = years
             .keys()
@@ -236,52 +244,72 @@ impl Pages<'_> {
                 url: self.p.urls.past_year(*y),
             })
             .collect();
+        let page = |path: String, title: String| Page {
+            template: "past.html",
+            path,
+            title,
+            description: None,
+            feeds: vec![layout::whole_calendar_feed(self.p)],
+            section: "past",
+        };
         let mut files = Vec::new();
-        let mut all: Vec<YearView> = Vec::new();
         for (year, occurrences) in years.iter().rev() {
-            let view = YearView {
-                year: *year,
-                url: self.p.urls.past_year(*year),
-                days: self.p.days(occurrences.iter().copied(), None),
-            };
+            let view = self.year_view(*year, occurrences)?;
             let mut context = tera::Context::new();
             context.insert("years", &[&view]);
             context.insert("year_links", &year_links);
             context.insert("heading", &format!("{} · {year}", words.past));
+            context.insert("more", &None::<Link>);
             files.push(layout::render(
                 self.p,
-                Page {
-                    template: "past.html",
-                    path: urls::past_year_path(*year),
-                    title: format!("{} {year} · {}", words.past, self.p.calendar.site.title),
-                    description: None,
-                    feeds: vec![layout::whole_calendar_feed(self.p)],
-                    section: "past",
-                },
+                page(
+                    urls::past_year_path(*year),
+                    format!("{} {year} · {}", words.past, self.p.calendar.site.title),
+                ),
                 context,
             )?);
-            // `/past/` itself shows the latest year, and links to the others.
-            if all.is_empty() {
-                all.push(view);
-            }
         }
+        let mut latest: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
+        let mut past = self.p.index.past();
+        for o in past.by_ref().take(SOON_MAX) {
+            latest.entry(year_of(o)).or_default().push(o);
+        }
+        let more = past.next().map(|o| {
+            let year = year_of(o);
+            Link {
+                label: words.earlier_dates.replace("{year}", &year.to_string()),
+                url: self.p.urls.past_year(year),
+            }
+        });
+        let views = latest
+            .iter()
+            .rev()
+            .map(|(year, occurrences)| self.year_view(*year, occurrences))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut context = tera::Context::new();
-        context.insert("years", &all);
+        context.insert("years", &views);
         context.insert("year_links", &year_links);
         context.insert("heading", words.past);
+        context.insert("more", &more);
         files.push(layout::render(
             self.p,
-            Page {
-                template: "past.html",
-                path: urls::PAST_PAGE.into(),
-                title: format!("{} · {}", words.past, self.p.calendar.site.title),
-                description: None,
-                feeds: vec![layout::whole_calendar_feed(self.p)],
-                section: "past",
-            },
+            page(
+                urls::PAST_PAGE.into(),
+                format!("{} · {}", words.past, self.p.calendar.site.title),
+            ),
             context,
         )?);
         Ok(files)
+    }
+
+    fn year_view(&self, year: i32, occurrences: &[&Occurrence]) -> Result<YearView, String> {
+        Ok(YearView {
+            year,
+            url: self.p.urls.past_year(year),
+            days: self
+                .entries
+                .days(self.p, occurrences.iter().copied(), None)?,
+        })
     }
 
     /// The upcoming occurrences a list page shows: those of the next
@@ -344,11 +372,15 @@ impl Pages<'_> {
         soon
     }
 
-    fn upcoming_and_past(&self, positions: &[usize], context: &mut tera::Context) {
+    fn upcoming_and_past(
+        &self,
+        positions: &[usize],
+        context: &mut tera::Context,
+    ) -> Result<(), String> {
         const PAST_SHOWN: usize = 20;
         let (upcoming, past) = self.p.index.split(positions);
         let soon = self.soon(upcoming);
-        let upcoming = self.p.days(soon.shown, Some(self.today()));
+        let upcoming = self.entries.days(self.p, soon.shown, Some(self.today()))?;
         context.insert("upcoming", &upcoming);
         context.insert("upcoming_more", &soon.more);
         let past_more = (past.len() > PAST_SHOWN).then(|| Link {
@@ -361,9 +393,12 @@ impl Pages<'_> {
         });
         context.insert(
             "past",
-            &self.p.days(past.into_iter().take(PAST_SHOWN), None),
+            &self
+                .entries
+                .days(self.p, past.into_iter().take(PAST_SHOWN), None)?,
         );
         context.insert("past_more", &past_more);
+        Ok(())
     }
 
     fn group(&self, i: usize) -> Result<OutputFile, String> {
@@ -393,7 +428,7 @@ impl Pages<'_> {
                 .venue
                 .map(|v| self.p.venue(&self.p.calendar.venues[v])),
         );
-        self.upcoming_and_past(&self.p.index.by_group[i], &mut context);
+        self.upcoming_and_past(&self.p.index.by_group[i], &mut context)?;
         let path = urls::group_path(&group.slug);
         layout::render(
             self.p,
@@ -427,7 +462,7 @@ impl Pages<'_> {
             "description",
             &crate::text::markdown::to_html(&venue.description),
         );
-        self.upcoming_and_past(&self.p.index.by_venue[i], &mut context);
+        self.upcoming_and_past(&self.p.index.by_venue[i], &mut context)?;
         let path = urls::venue_path(slug);
         layout::render(
             self.p,
@@ -454,7 +489,7 @@ impl Pages<'_> {
             "embed",
             &embeds::snippet(self.p, &urls::tag_path(tag), &format!("#{tag}")),
         );
-        self.upcoming_and_past(&self.p.index.by_tag[tag], &mut context);
+        self.upcoming_and_past(&self.p.index.by_tag[tag], &mut context)?;
         let path = urls::tag_path(tag);
         layout::render(
             self.p,
@@ -551,7 +586,7 @@ struct DayCell {
     label: String,
     in_month: bool,
     today: bool,
-    occurrences: Vec<super::views::OccurrenceView>,
+    occurrences: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]

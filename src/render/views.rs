@@ -66,6 +66,10 @@ pub struct OccurrenceView {
     pub changed: bool,
     /// Shown on one of the several days it covers: "day 2 of 3".
     pub span: Option<String>,
+    /// Its line in an agenda (in lists of days) and in a month's cell (in
+    /// month grids), made by `render::entries`; empty elsewhere.
+    pub agenda_html: String,
+    pub month_html: String,
 }
 
 /// Occurrences of one day, in the site's zone.
@@ -73,7 +77,8 @@ pub struct OccurrenceView {
 pub struct DayView {
     pub date: String,
     pub label: String,
-    pub occurrences: Vec<OccurrenceView>,
+    /// Occurrence views, shared with the other lists they are in.
+    pub occurrences: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +95,12 @@ pub struct VenueView {
 impl Prepared<'_> {
     pub fn words(&self) -> &'static Words {
         self.language.words()
+    }
+
+    /// [`SiteView`] as every template gets it, converted once.
+    pub fn site_value(&self) -> &tera::Value {
+        self.site_view
+            .get_or_init(|| tera::Value::from_serializable(&self.site()))
     }
 
     pub fn site(&self) -> SiteView<'_> {
@@ -191,6 +202,8 @@ impl Prepared<'_> {
             status: o.status,
             changed: o.changed_by.is_some(),
             span: None,
+            agenda_html: String::new(),
+            month_html: String::new(),
         }
     }
 
@@ -225,32 +238,6 @@ impl Prepared<'_> {
             view.date_label = self.language.date(day);
         }
         view
-    }
-
-    /// Groups occurrences by their day in the site's zone, keeping their
-    /// order. Each is listed once, on its first day; from `today` on (an
-    /// upcoming list), one already running is listed on `today`, marked as
-    /// continuing ("day 2 of 3").
-    pub fn days<'o>(
-        &self,
-        occurrences: impl IntoIterator<Item = &'o Occurrence>,
-        today: Option<NaiveDate>,
-    ) -> Vec<DayView> {
-        let mut days: Vec<DayView> = Vec::new();
-        for o in occurrences {
-            let (first, _) = self.covered_days(o);
-            let day = today.map_or(first, |today| first.max(today));
-            let view = self.occurrence_on(o, day);
-            match days.last_mut() {
-                Some(day) if day.date == view.date => day.occurrences.push(view),
-                _ => days.push(DayView {
-                    date: view.date.clone(),
-                    label: view.date_label.clone(),
-                    occurrences: vec![view],
-                }),
-            }
-        }
-        days
     }
 
     /// "19:00", or "18:00 (12:00 America/Montreal)" when the zone differs.

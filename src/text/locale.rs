@@ -262,6 +262,8 @@ pub struct Words {
     pub later_events: &'static str,
     /// A list of past events cut at its latest `{shown}`.
     pub more_past: &'static str,
+    /// `/past/` cut: the dates before it are on the page of `{year}`.
+    pub earlier_dates: &'static str,
     pub times_in: &'static str,
     pub subscribe_feed: &'static str,
     pub copy_link: &'static str,
@@ -366,6 +368,7 @@ const EN: Words = Words {
     more_soon: "{n} more events in the next {days} days: see the calendar",
     later_events: "Later events: see the calendar",
     more_past: "The latest {shown} are listed: the archive has the others",
+    earlier_dates: "Earlier dates: see {year}",
     times_in: "Times are in",
     subscribe_feed: "Subscribe",
     copy_link: "Feed address",
@@ -460,6 +463,7 @@ const FR: Words = Words {
     more_soon: "{n} autres événements dans les {days} prochains jours : voir le calendrier",
     later_events: "Événements suivants : voir le calendrier",
     more_past: "Les {shown} derniers sont listés : les archives ont les autres",
+    earlier_dates: "Dates antérieures : voir {year}",
     times_in: "Heures affichées pour",
     subscribe_feed: "S’abonner",
     copy_link: "Adresse du flux",

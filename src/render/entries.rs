@@ -1,0 +1,328 @@
+//! An occurrence's entries: its line in an agenda (`o.agenda_html`) and in
+//! a month's cell (`o.month_html`).
+//!
+//! They come from `partials/agenda_entry.html` and
+//! `partials/month_entry.html`. While a theme keeps the built-in ones,
+//! meetcal writes them in Rust, byte for byte what those templates make: a
+//! calendar of weekly series lists tens of thousands of dates, and
+//! interpreting a template for each of them cost ten times the rest of the
+//! build. A theme's own entry template always wins over the writer.
+
+use super::views::{DayView, OccurrenceView};
+use crate::expand::Occurrence;
+use crate::model::Status;
+use crate::prepare::Prepared;
+use crate::text::locale::Words;
+use chrono::NaiveDate;
+
+pub const AGENDA_ENTRY: &str = "partials/agenda_entry.html";
+pub const MONTH_ENTRY: &str = "partials/month_entry.html";
+
+/// Makes entries, with the writers the theme allows.
+pub struct Entries {
+    /// Whether the theme keeps the built-in entry templates.
+    builtin_agenda: bool,
+    builtin_month: bool,
+}
+
+impl Entries {
+    pub fn new(p: &Prepared) -> Entries {
+        Entries {
+            builtin_agenda: p.theme.is_builtin(AGENDA_ENTRY),
+            builtin_month: p.theme.is_builtin(MONTH_ENTRY),
+        }
+    }
+
+    /// The occurrence as a list shows it on `day`, one of the days it
+    /// covers, with its agenda entry. Made for each list rather than kept:
+    /// at tens of thousands of dates, keeping them would double a build's
+    /// memory.
+    pub fn on(&self, p: &Prepared, o: &Occurrence, day: NaiveDate) -> Result<tera::Value, String> {
+        let mut view = p.occurrence_on(o, day);
+        view.agenda_html = if self.builtin_agenda {
+            agenda_entry(&view, p.words())
+        } else {
+            from_template(p, AGENDA_ENTRY, &view)?
+        };
+        Ok(tera::Value::from_serializable(&view))
+    }
+
+    /// The occurrence in the cell of `day` in a month grid, with its month
+    /// entry.
+    pub fn in_cell(
+        &self,
+        p: &Prepared,
+        o: &Occurrence,
+        day: NaiveDate,
+    ) -> Result<tera::Value, String> {
+        let mut view = p.occurrence_on(o, day);
+        view.month_html = if self.builtin_month {
+            month_entry(&view)
+        } else {
+            from_template(p, MONTH_ENTRY, &view)?
+        };
+        Ok(tera::Value::from_serializable(&view))
+    }
+
+    /// Groups occurrences by their day in the site's zone, keeping their
+    /// order. Each is listed once, on its first day; from `today` on (an
+    /// upcoming list), one already running is listed on `today`, marked as
+    /// continuing ("day 2 of 3").
+    pub fn days<'o>(
+        &self,
+        p: &Prepared,
+        occurrences: impl IntoIterator<Item = &'o Occurrence>,
+        today: Option<NaiveDate>,
+    ) -> Result<Vec<DayView>, String> {
+        let mut days: Vec<DayView> = Vec::new();
+        let mut last_day = None;
+        for o in occurrences {
+            let (first, _) = p.covered_days(o);
+            let day = today.map_or(first, |today| first.max(today));
+            let entry = self.on(p, o, day)?;
+            match days.last_mut() {
+                Some(listed) if last_day == Some(day) => listed.occurrences.push(entry),
+                _ => days.push(DayView {
+                    date: day.to_string(),
+                    label: p.language.date(day),
+                    occurrences: vec![entry],
+                }),
+            }
+            last_day = Some(day);
+        }
+        Ok(days)
+    }
+}
+
+/// An entry from the theme's own template, which sees `o` and `site`.
+fn from_template(p: &Prepared, template: &str, view: &OccurrenceView) -> Result<String, String> {
+    let mut context = tera::Context::new();
+    context.insert_value("site", p.site_value().clone());
+    context.insert("o", view);
+    p.theme.render(template, &context)
+}
+
+/// What the built-in `partials/agenda_entry.html` makes.
+pub fn agenda_entry(o: &OccurrenceView, words: &Words) -> String {
+    let mut html = Html::with_capacity(640);
+    let cancelled = o.status == Status::Cancelled;
+    html.raw("<li class=\"event status-").text(o.status.name());
+    html.raw("\">\n<time class=\"when\" datetime=\"")
+        .text(&o.datetime);
+    html.raw("\">")
+        .text(&o.time)
+        .raw("</time>\n<div class=\"what\">\n");
+    html.raw("<p class=\"title\"><a href=\"")
+        .text(&o.url)
+        .raw("\">");
+    if cancelled {
+        html.raw("<del>").text(&o.title).raw("</del>");
+    } else {
+        html.text(&o.title);
+    }
+    html.raw("</a>");
+    match o.status {
+        Status::Cancelled => html.badge(words.cancelled),
+        Status::Tentative => html.badge(words.tentative),
+        Status::Confirmed => &mut html,
+    };
+    if o.changed && !cancelled {
+        html.raw(" <span class=\"badge changed\">")
+            .text(words.changed)
+            .raw("</span>");
+    }
+    if let Some(span) = o.span.as_deref().filter(|s| !s.is_empty()) {
+        html.raw(" <span class=\"badge\">")
+            .text(span)
+            .raw("</span>");
+    }
+    html.raw("</p>\n<p class=\"meta\">");
+    if let Some(group) = &o.group {
+        html.link(&group.url, &group.label);
+        if o.place.is_some() || o.online {
+            html.raw(" · ");
+        }
+    }
+    if let Some(place) = &o.place {
+        if place.url.is_empty() {
+            html.text(&place.label);
+        } else {
+            html.link(&place.url, &place.label);
+        }
+        if o.online {
+            html.raw(" ").text(words.and_online);
+        }
+    } else if o.online {
+        html.text(words.online);
+    }
+    html.raw("</p>\n");
+    if !o.tags.is_empty() {
+        html.raw("<ul class=\"tags\">");
+        for tag in &o.tags {
+            html.raw("<li>").link(&tag.url, &tag.label).raw("</li>");
+        }
+        html.raw("</ul>");
+    }
+    html.raw("\n</div>\n</li>\n");
+    html.finish()
+}
+
+/// What the built-in `partials/month_entry.html` makes.
+pub fn month_entry(o: &OccurrenceView) -> String {
+    let mut html = Html::with_capacity(256);
+    html.raw("<li class=\"status-").text(o.status.name());
+    html.raw("\"><a href=\"").text(&o.url).raw("\">");
+    let cancelled = o.status == Status::Cancelled;
+    if cancelled {
+        html.raw("<del>");
+    }
+    html.text(&o.time).raw(" ").text(&o.title);
+    if cancelled {
+        html.raw("</del>");
+    }
+    html.raw("</a>");
+    if let Some(span) = o.span.as_deref().filter(|s| !s.is_empty()) {
+        html.raw(" <span class=\"muted\">(")
+            .text(span)
+            .raw(")</span>");
+    }
+    html.raw("</li>");
+    html.finish()
+}
+
+/// HTML written piece by piece; text is escaped as the template engine
+/// escapes it, by the engine's own function.
+struct Html(Vec<u8>);
+
+impl Html {
+    fn with_capacity(bytes: usize) -> Html {
+        Html(Vec::with_capacity(bytes))
+    }
+
+    fn raw(&mut self, markup: &str) -> &mut Html {
+        self.0.extend_from_slice(markup.as_bytes());
+        self
+    }
+
+    fn text(&mut self, text: &str) -> &mut Html {
+        // Writing into a Vec cannot fail.
+        let _ = tera::escape_html(text, &mut self.0);
+        self
+    }
+
+    fn link(&mut self, url: &str, label: &str) -> &mut Html {
+        self.raw("<a href=\"")
+            .text(url)
+            .raw("\">")
+            .text(label)
+            .raw("</a>")
+    }
+
+    fn badge(&mut self, word: &str) -> &mut Html {
+        self.raw(" <strong class=\"badge\">")
+            .text(word)
+            .raw("</strong>")
+    }
+
+    fn finish(self) -> String {
+        // Built from `&str` pieces and escaped `&str`s: always UTF-8.
+        String::from_utf8(self.0).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::views::Link;
+    use crate::text::locale::Language;
+    use crate::theme::Theme;
+
+    fn link(label: &str, url: &str) -> Link {
+        Link {
+            label: label.into(),
+            url: url.into(),
+        }
+    }
+
+    /// Occurrence views covering every branch of the entry templates, with
+    /// text that needs escaping.
+    fn views() -> Vec<OccurrenceView> {
+        let mut views = Vec::new();
+        for status in [Status::Confirmed, Status::Tentative, Status::Cancelled] {
+            for changed in [false, true] {
+                for span in [None, Some("day 2 of 3".to_string())] {
+                    for group in [None, Some(link("Rust & <Friends>", "/groups/rust/"))] {
+                        for place in [
+                            None,
+                            Some(link("La \"Cantine\"", "/venues/la-cantine/")),
+                            Some(link("Chez Léa's", "")),
+                        ] {
+                            for online in [false, true] {
+                                for tags in [
+                                    vec![],
+                                    vec![link("rust", "/tags/rust/"), link("a&b", "/tags/a-b/")],
+                                ] {
+                                    views.push(OccurrenceView {
+                                        title: "Talks <b>& 'pizza'</b>".into(),
+                                        url: "/events/talks/?a=1&b=\"2\"".into(),
+                                        datetime: "2027-01-06T19:00:00+01:00".into(),
+                                        date: "2027-01-06".into(),
+                                        date_label: "Wednesday 6 January 2027".into(),
+                                        time: "18:00 (12:00 America/Toronto)".into(),
+                                        group: group.clone(),
+                                        place: place.clone(),
+                                        online,
+                                        tags,
+                                        status,
+                                        changed,
+                                        span: span.clone(),
+                                        agenda_html: String::new(),
+                                        month_html: String::new(),
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        views
+    }
+
+    /// The writers make what the built-in templates make, in both languages.
+    #[test]
+    fn the_writers_match_the_built_in_templates() {
+        let empty = tempfile::tempdir().unwrap();
+        let theme = Theme::load(empty.path(), "default").unwrap();
+        assert!(theme.is_builtin(AGENDA_ENTRY) && theme.is_builtin(MONTH_ENTRY));
+        for language in [Language::En, Language::Fr] {
+            let words = language.words();
+            let site = serde_json::json!({ "words": words });
+            for view in views() {
+                let mut context = tera::Context::new();
+                context.insert("site", &site);
+                context.insert("o", &view);
+                assert_eq!(
+                    agenda_entry(&view, words),
+                    theme.render(AGENDA_ENTRY, &context).unwrap()
+                );
+                assert_eq!(
+                    month_entry(&view),
+                    theme.render(MONTH_ENTRY, &context).unwrap()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_theme_entry_template_is_not_built_in() {
+        let root = tempfile::tempdir().unwrap();
+        let partials = root.path().join("themes/default/templates/partials");
+        std::fs::create_dir_all(&partials).unwrap();
+        std::fs::write(partials.join("agenda_entry.html"), "<li>{{ o.title }}</li>").unwrap();
+        let theme = Theme::load(root.path(), "default").unwrap();
+        assert!(!theme.is_builtin(AGENDA_ENTRY));
+        assert!(theme.is_builtin(MONTH_ENTRY));
+        assert!(!theme.is_builtin("partials/not-a-template.html"));
+    }
+}
