@@ -351,6 +351,29 @@ mod tests {
         format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n").into_bytes()
     }
 
+    #[test]
+    fn a_cancelled_events_title_loses_the_feeds_prefix_in_any_language() {
+        for (summary, status, title) in [
+            ("Cancelled: Talk", "CANCELLED", "Talk"),
+            ("CANCELED : Talk", "CANCELLED", "Talk"),
+            ("Annulé\u{a0}: Talk", "CANCELLED", "Talk"),
+            ("annulée : Talk", "CANCELLED", "Talk"),
+            ("Cancelled: Annulé : Talk", "CANCELLED", "Talk"),
+            ("Cancelled flights", "CANCELLED", "Cancelled flights"),
+            ("Cancelled: Talk", "CONFIRMED", "'Cancelled: Talk'"),
+        ] {
+            let event = format!(
+                "UID:t@x\r\nSUMMARY:{summary}\r\nSTATUS:{status}\r\nDTSTART:20270210T180000Z\r\n"
+            );
+            let files = files_for(&feed(&[&event]), chrono_tz::Europe::Paris).unwrap();
+            let text = &files[0].1;
+            assert!(
+                text.contains(&format!("\ntitle: {title}\n")),
+                "{summary}: {text}"
+            );
+        }
+    }
+
     /// What an import reads of a calendar, for the folder it writes and
     /// for another one.
     fn seen(calendar: &Loaded) -> String {
