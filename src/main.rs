@@ -4,6 +4,7 @@
 mod cmd;
 
 use clap::{Parser, Subcommand};
+use cmd::import::FeedArgs;
 use cmd::new::{new_file, NewCommand};
 use meetcal::build::{build, load_calendar, BuildOptions, Error, Now};
 use meetcal::diagnostics::{render, Format};
@@ -85,33 +86,13 @@ enum Command {
         /// The folder the files go in [default: content/events/imported/[<group>/]<feed>].
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// Print what would change, and write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Mark events gone from the feed `status: cancelled` (nothing is deleted; events that are over are left as they are).
-        #[arg(long)]
-        prune: bool,
-        /// Seconds a download may take.
-        #[arg(long, default_value_t = 30, value_name = "SECONDS")]
-        timeout: u64,
-        /// The time that decides which events are over, as for `build` [default: the clock].
-        #[arg(long, value_name = "TIME")]
-        now: Option<Now>,
+        #[command(flatten)]
+        how: FeedArgs,
     },
     /// Import every feed that group and venue files name in `import:`.
     Sync {
-        /// Print what would change, and write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Mark events gone from their feed `status: cancelled` (events that are over are left as they are).
-        #[arg(long)]
-        prune: bool,
-        /// Seconds each download may take.
-        #[arg(long, default_value_t = 30, value_name = "SECONDS")]
-        timeout: u64,
-        /// The time that decides which events are over, as for `build` [default: the clock].
-        #[arg(long, value_name = "TIME")]
-        now: Option<Now>,
+        #[command(flatten)]
+        how: FeedArgs,
     },
     /// Start a new calendar in DIR: settings, examples, Netlify and CI files.
     Init {
@@ -172,38 +153,25 @@ fn main() -> ExitCode {
             venue,
             tags,
             out,
-            dry_run,
-            prune,
-            timeout,
-            now,
-        } => cmd::import::import(
-            &cli.root,
-            meetcal::import::Options {
-                source,
-                group,
-                venue,
-                tags,
-                folder: out,
-                dry_run,
-                prune,
-                timeout: std::time::Duration::from_secs(timeout),
-                now: now.unwrap_or(Now::Clock),
-            },
-        ),
-        Command::Sync {
-            dry_run,
-            prune,
-            timeout,
-            now,
-        } => cmd::import::sync(
-            &cli.root,
-            meetcal::import::sync::SyncOptions {
-                dry_run,
-                prune,
-                timeout: std::time::Duration::from_secs(timeout),
-                now: now.unwrap_or(Now::Clock),
-            },
-        ),
+            how,
+        } => {
+            let how = how.options();
+            cmd::import::import(
+                &cli.root,
+                meetcal::import::Options {
+                    source,
+                    group,
+                    venue,
+                    tags,
+                    folder: out,
+                    dry_run: how.dry_run,
+                    prune: how.prune,
+                    timeout: how.timeout,
+                    now: how.now,
+                },
+            )
+        }
+        Command::Sync { how } => cmd::import::sync(&cli.root, how.options()),
         Command::Init {
             dir,
             title,

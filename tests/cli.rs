@@ -690,3 +690,31 @@ fn version_names_the_release_and_the_commit() {
         assert!(printed.contains("(unknown)"), "{printed:?}");
     }
 }
+
+#[test]
+fn import_and_sync_offer_the_same_feed_options() {
+    let options = |command: &str| -> Vec<String> {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_meetcal"))
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let help = text(&out.stdout);
+        [
+            "--dry-run",
+            "--prune",
+            "--timeout <SECONDS>",
+            "--now <TIME>",
+        ]
+        .iter()
+        .map(|option| {
+            help.lines()
+                .find(|line| line.trim_start().starts_with(option))
+                .unwrap_or_else(|| panic!("`{command} --help` has no {option}:\n{help}"))
+                .trim()
+                .to_string()
+        })
+        .collect()
+    };
+    assert_eq!(options("import"), options("sync"));
+}

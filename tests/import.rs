@@ -584,6 +584,63 @@ fn sync_imports_every_feed_and_reports_the_one_that_fails() {
 }
 
 #[test]
+fn sync_takes_what_an_earlier_feed_wrote_into_account_and_a_dry_run_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    // Both feeds list the shared event, and an event of their own with
+    // the same title and date.
+    let shared = "UID:shared@x\nSUMMARY:Shared night\nDTSTART:20270210T180000Z\nDURATION:PT2H";
+    let own = |uid: &str| {
+        format!("UID:{uid}\nSUMMARY:Rust night\nDTSTART:20270211T180000Z\nDURATION:PT2H")
+    };
+    let base = feeds::serve(BTreeMap::from([
+        (
+            "/a.ics".to_string(),
+            feed_of(&[shared, &own("a@x")]).into_bytes(),
+        ),
+        (
+            "/b.ics".to_string(),
+            feed_of(&[shared, &own("b@x")]).into_bytes(),
+        ),
+    ]));
+    let group = root.join("content/groups/our-group.md");
+    let settings = std::fs::read_to_string(&group).unwrap();
+    let imports = format!("import:\n  - url: {base}/a.ics\n  - url: {base}/b.ics\n");
+    std::fs::write(
+        &group,
+        settings.replacen("---\n", &format!("---\n{imports}"), 1),
+    )
+    .unwrap();
+    let before = snapshot(&root);
+    let dry = ok(&root, &["sync", "--dry-run"]);
+    assert_same_tree(&snapshot(&root), &before, "a dry run");
+    let out = ok(&root, &["sync"]);
+    // The second feed refuses the UID the first one wrote, and gives its
+    // own event another slug than the first one's.
+    let a = meetcal::import::folder_for(&format!("{base}/a.ics"), Some("our-group"));
+    let a_shared = a.join("shared-night-2027-02-10.md");
+    assert!(
+        out.contains(&format!(
+            "skipped   `Shared night`: its UID is already the UID of {}",
+            a_shared.display()
+        )),
+        "{out}"
+    );
+    let b = meetcal::import::folder_for(&format!("{base}/b.ics"), Some("our-group"));
+    let b_own = b.join("rust-night-2027-02-11-2.md");
+    assert!(
+        out.contains(&format!("created   {}", b_own.display())),
+        "{out}"
+    );
+    ok(&root, &["check"]);
+    // The dry run said all of it.
+    let said = dry
+        .replace("would create", "created  ")
+        .replace(" (dry run: nothing written)", "");
+    assert_eq!(said, out);
+}
+
+#[test]
 fn a_feed_field_with_a_mistake_is_located() {
     let dir = tempfile::tempdir().unwrap();
     let root = new_calendar(dir.path());

@@ -1,10 +1,41 @@
-//! `meetcal import` and `meetcal sync`: what each feed did, on standard
-//! output; a feed that failed, on standard error, and exit 1.
+//! `meetcal import` and `meetcal sync`: the options they share, then what
+//! each feed did, on standard output; a feed that failed, on standard
+//! error, and exit 1.
 
-use meetcal::build::Error;
+use meetcal::build::{Error, Now};
 use meetcal::import::sync::{sync as sync_all, SyncOptions};
-use meetcal::import::Options;
+use meetcal::import::{Options, DEFAULT_TIMEOUT};
 use std::path::Path;
+use std::time::Duration;
+
+/// How each feed is fetched and written, for `import` and `sync` alike.
+#[derive(clap::Args)]
+pub struct FeedArgs {
+    /// Print what would change, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Mark events gone from their feed `status: cancelled`, and remove the changes to one date it no longer makes (events that are over are left as they are).
+    #[arg(long)]
+    prune: bool,
+    /// Seconds a feed's download may take.
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT.as_secs(), value_name = "SECONDS")]
+    timeout: u64,
+    /// The time that decides which events are over, as for `build` [default: the clock].
+    #[arg(long, value_name = "TIME")]
+    now: Option<Now>,
+}
+
+impl FeedArgs {
+    /// The library's options; the clock when no `--now` is given.
+    pub fn options(self) -> SyncOptions {
+        SyncOptions {
+            dry_run: self.dry_run,
+            prune: self.prune,
+            timeout: Duration::from_secs(self.timeout),
+            now: self.now.unwrap_or(Now::Clock),
+        }
+    }
+}
 
 pub fn import(root: &Path, options: Options) -> Result<(), Error> {
     let report = meetcal::import::import(root, &options)

@@ -23,6 +23,7 @@ mod zones;
 
 pub use fetch::{is_url, DEFAULT_TIMEOUT};
 
+use crate::load::Loaded;
 use convert::Defaults;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -206,8 +207,22 @@ pub fn import(root: &Path, options: &Options) -> Result<Report, String> {
 
 /// Imports a feed already read.
 pub fn import_bytes(root: &Path, options: &Options, bytes: &[u8]) -> Result<Report, String> {
+    let mut calendar = crate::load::load(root)?;
+    import_into(root, &mut calendar, options, bytes)
+}
+
+/// Imports a feed already read into `calendar`, the calendar at `root` as
+/// loaded once for the whole command. `calendar` is kept as the import
+/// leaves the disk (in a dry run, as it would leave it), so a next feed of
+/// `sync` sees this one's slugs and UIDs as taken.
+fn import_into(
+    root: &Path,
+    calendar: &mut Loaded,
+    options: &Options,
+    bytes: &[u8],
+) -> Result<Report, String> {
     let feed = read::read_feed(bytes)?;
-    let defaults = defaults(root, options)?;
+    let defaults = defaults(calendar, options)?;
     let folder = options
         .folder
         .clone()
@@ -224,7 +239,7 @@ pub fn import_bytes(root: &Path, options: &Options, bytes: &[u8]) -> Result<Repo
         ));
     }
     let converted = convert::convert(&feed, &defaults);
-    let existing = Existing::read(root, &folder)?;
+    let existing = Existing::of(calendar, &folder);
     let (mut planned, refused) = write::plan(Some(root), &folder, &converted.drafts, &existing);
     // A feed with no event at all is more likely broken than emptied: it
     // cancels nothing.
@@ -232,8 +247,12 @@ pub fn import_bytes(root: &Path, options: &Options, bytes: &[u8]) -> Result<Repo
     let today = options.now.today_in(defaults.zone);
     let (cancelled, gone) = write::gone(root, &converted.drafts, &existing, prune, today);
     planned.extend(cancelled);
-    if !options.dry_run {
-        write::apply(root, &planned)?;
+    if options.dry_run {
+        for file in &planned {
+            write::record(calendar, file);
+        }
+    } else {
+        write::apply(root, &planned, calendar)?;
     }
     let mut report = Report {
         folder,
@@ -274,8 +293,7 @@ pub fn import_bytes(root: &Path, options: &Options, bytes: &[u8]) -> Result<Repo
 
 /// The calendar's zone, groups and venues, and the organizer's defaults,
 /// checked against them.
-fn defaults(root: &Path, options: &Options) -> Result<Defaults, String> {
-    let loaded = crate::load::load(root)?;
+fn defaults(loaded: &Loaded, options: &Options) -> Result<Defaults, String> {
     let site = loaded
         .site
         .as_ref()
@@ -319,4 +337,92 @@ fn defaults(root: &Path, options: &Options) -> Result<Defaults, String> {
         zone,
         venues,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feed(events: &[&str]) -> Vec<u8> {
+        let events: String = events
+            .iter()
+            .map(|e| format!("BEGIN:VEVENT\r\nDTSTAMP:20261201T120000Z\r\n{e}END:VEVENT\r\n"))
+            .collect();
+        format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n").into_bytes()
+    }
+
+    #[test]
+    fn a_cancelled_events_title_loses_the_feeds_prefix_in_any_language() {
+        for (summary, status, title) in [
+            ("Cancelled: Talk", "CANCELLED", "Talk"),
+            ("CANCELED : Talk", "CANCELLED", "Talk"),
+            ("Annulé\u{a0}: Talk", "CANCELLED", "Talk"),
+            ("annulée : Talk", "CANCELLED", "Talk"),
+            ("Cancelled: Annulé : Talk", "CANCELLED", "Talk"),
+            ("Cancelled flights", "CANCELLED", "Cancelled flights"),
+            ("Cancelled: Talk", "CONFIRMED", "'Cancelled: Talk'"),
+        ] {
+            let event = format!(
+                "UID:t@x\r\nSUMMARY:{summary}\r\nSTATUS:{status}\r\nDTSTART:20270210T180000Z\r\n"
+            );
+            let files = files_for(&feed(&[&event]), chrono_tz::Europe::Paris).unwrap();
+            let text = &files[0].1;
+            assert!(
+                text.contains(&format!("\ntitle: {title}\n")),
+                "{summary}: {text}"
+            );
+        }
+    }
+
+    /// What an import reads of a calendar, for the folder it writes and
+    /// for another one.
+    fn seen(calendar: &Loaded) -> String {
+        let events = |list: &[(crate::source::Source, crate::parse::EventFile)]| {
+            list.iter().map(|(s, _)| s.path.clone()).collect::<Vec<_>>()
+        };
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}",
+            events(&calendar.events),
+            events(&calendar.events_with_problems),
+            Existing::of(calendar, Path::new("content/events/imported/a")),
+            Existing::of(calendar, Path::new("content/events/imported/b")),
+        )
+    }
+
+    #[test]
+    fn the_calendar_an_import_keeps_is_the_one_a_new_load_reads() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("content/events")).unwrap();
+        std::fs::write(
+            root.path().join("content/site.yaml"),
+            "title: T\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\n",
+        )
+        .unwrap();
+        let series = "UID:weekly@x\r\nSUMMARY:Weekly\r\nDTSTART:20270107T180000Z\r\nDURATION:PT2H\r\nRRULE:FREQ=WEEKLY;COUNT=6\r\n";
+        let moved = "UID:weekly@x\r\nRECURRENCE-ID:20270114T180000Z\r\nSUMMARY:Weekly\r\nDTSTART:20270115T180000Z\r\nDURATION:PT2H\r\n";
+        let once = "UID:once@x\r\nSUMMARY:Once\r\nDTSTART:20270210T180000Z\r\n";
+        let mut calendar = crate::load::load(root.path()).unwrap();
+        let mut import = |folder: &str, events: &[&str]| {
+            let options = Options {
+                source: "feed.ics".into(),
+                group: None,
+                venue: None,
+                tags: Vec::new(),
+                folder: Some(PathBuf::from(IMPORT_FOLDER).join(folder)),
+                dry_run: false,
+                prune: true,
+                timeout: DEFAULT_TIMEOUT,
+                now: "2027-01-01".parse().unwrap(),
+            };
+            import_into(root.path(), &mut calendar, &options, &feed(events)).unwrap();
+            let fresh = crate::load::load(root.path()).unwrap();
+            assert_eq!(seen(&calendar), seen(&fresh), "after {folder} {events:?}");
+        };
+        // Created, then updated and restored, then cancelled; the other
+        // folder sees each step.
+        import("a", &[series, moved, once]);
+        import("b", &[&once.replace("once@x", "other@x")]);
+        import("a", &[&series.replace("Weekly", "Weekly!"), once]);
+        import("a", &[series]);
+    }
 }

@@ -2,7 +2,8 @@
 //! imported into a folder of its own. One feed failing does not stop the
 //! others; the caller learns which failed.
 
-use super::{folder_for, import, Options, Report};
+use super::{fetch, folder_for, import_into, Options, Report};
+use crate::load::Loaded;
 use std::path::Path;
 use std::time::Duration;
 
@@ -24,11 +25,10 @@ pub struct Synced {
     pub result: Result<Report, String>,
 }
 
-/// What each feed of the calendar gets imported with: a group's feeds
-/// into `content/events/imported/<group>/`, a venue's into
+/// What each feed of the loaded calendar gets imported with: a group's
+/// feeds into `content/events/imported/<group>/`, a venue's into
 /// `content/events/imported/venue-<venue>/`.
-pub fn feeds(root: &Path, options: SyncOptions) -> Result<Vec<(String, Options)>, String> {
-    let loaded = crate::load::load(root)?;
+pub fn feeds(loaded: &Loaded, options: SyncOptions) -> Vec<(String, Options)> {
     let mut feeds = Vec::new();
     let mut groups: Vec<_> = loaded.groups.iter().map(|(_, g)| g).collect();
     groups.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -71,14 +71,20 @@ pub fn feeds(root: &Path, options: SyncOptions) -> Result<Vec<(String, Options)>
             ));
         }
     }
-    Ok(feeds)
+    feeds
 }
 
 /// Imports every feed, in the order of [`feeds`]. Two feeds that would
 /// share a folder are refused before anything is imported: with `--prune`
 /// each would cancel the other's events.
+///
+/// The calendar is loaded once. Each feed has a folder of its own, but a
+/// feed's slugs and UIDs are the whole calendar's: each import keeps the
+/// loaded calendar as it leaves the disk, so the next feed takes another
+/// slug and refuses a UID an earlier one wrote.
 pub fn sync(root: &Path, options: SyncOptions) -> Result<Vec<Synced>, String> {
-    let feeds = feeds(root, options)?;
+    let mut calendar = crate::load::load(root)?;
+    let feeds = feeds(&calendar, options);
     let mut folders = std::collections::BTreeMap::new();
     for (owner, feed) in &feeds {
         if let Some(other) = folders.insert(feed.folder.clone(), owner) {
@@ -93,7 +99,8 @@ pub fn sync(root: &Path, options: SyncOptions) -> Result<Vec<Synced>, String> {
         .map(|(owner, options)| Synced {
             owner,
             url: options.source.clone(),
-            result: import(root, &options),
+            result: fetch::fetch(&options.source, root, options.timeout)
+                .and_then(|bytes| import_into(root, &mut calendar, &options, &bytes)),
         })
         .collect())
 }

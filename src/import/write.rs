@@ -5,8 +5,13 @@
 //! rewrites the same files, and writes nothing when nothing changed.
 
 use super::convert::{Draft, Fields, Key, Length, Place};
+use crate::diagnostics::Diagnostic;
+use crate::fields::FileContext;
+use crate::load::Loaded;
 use crate::model::{is_reserved, is_slug, Status};
+use crate::parse::{parse_event, EventFile};
 use crate::recurrence::{Ending, Frequency, On, Rule};
+use crate::source::{FileKind, Source};
 use crate::when::{weekday_name, When};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,9 +40,8 @@ pub struct Existing {
 }
 
 impl Existing {
-    /// Reads the calendar's event files (paths relative to `root`).
-    pub fn read(root: &Path, folder: &Path) -> Result<Existing, String> {
-        let loaded = crate::load::load(root)?;
+    /// What the loaded calendar holds, for an import into `folder`.
+    pub fn of(loaded: &Loaded, folder: &Path) -> Existing {
         let files: Vec<_> = loaded
             .events
             .iter()
@@ -74,7 +78,7 @@ impl Existing {
                 existing.elsewhere.insert(uid, source.path.clone());
             }
         }
-        Ok(existing)
+        existing
     }
 }
 
@@ -189,7 +193,7 @@ pub fn plan(
 
 /// The last day an event file says it happens on (its end, its series'
 /// `until` or last counted date); `None` for a series without end.
-fn last_day(file: &crate::parse::EventFile) -> Option<NaiveDate> {
+fn last_day(file: &EventFile) -> Option<NaiveDate> {
     // A change to one date may give no start: its date is the one it changes.
     let start = file.start.map(When::date).or(file.date)?;
     let end = file.end.map_or(start, |end| end.date()).max(start);
@@ -260,49 +264,93 @@ pub fn gone(
 }
 
 /// Writes every planned file that changes, each replaced whole (written
-/// beside it under a hidden name, then renamed over it).
-pub fn apply(root: &Path, planned: &[Planned]) -> Result<(), String> {
+/// beside it under a hidden name, then renamed over it), and keeps
+/// `calendar` as the disk is after each one, so it stays true when a
+/// write fails halfway.
+pub fn apply(root: &Path, planned: &[Planned], calendar: &mut Loaded) -> Result<(), String> {
     for file in planned {
-        if matches!(file.change, Change::Unchanged) {
-            continue;
-        }
-        if file.change == Change::Restore {
-            let path = root.join(&file.path);
-            std::fs::remove_file(&path)
-                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-            continue;
-        }
-        let path = root.join(&file.path);
-        let dir = path.parent().ok_or("a file has no folder")?;
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("event");
-        let temporary = dir.join(format!(".{name}.importing"));
-        // Whatever is in the way goes (a link is removed, never followed),
-        // and the new file is created, not opened: nothing is written
-        // anywhere but here.
-        let _ = std::fs::remove_file(&temporary);
-        crate::output::create_new(&temporary, &file.bytes)
-            .and_then(|()| std::fs::rename(&temporary, &path))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        write_one(root, file)?;
+        record(calendar, file);
     }
     Ok(())
+}
+
+fn write_one(root: &Path, file: &Planned) -> Result<(), String> {
+    let path = root.join(&file.path);
+    match file.change {
+        Change::Unchanged => Ok(()),
+        Change::Restore => std::fs::remove_file(&path)
+            .map_err(|e| format!("cannot remove {}: {e}", path.display())),
+        Change::Create | Change::Update | Change::Cancel => {
+            let dir = path.parent().ok_or("a file has no folder")?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("event");
+            let temporary = dir.join(format!(".{name}.importing"));
+            // Whatever is in the way goes (a link is removed, never followed),
+            // and the new file is created, not opened: nothing is written
+            // anywhere but here.
+            let _ = std::fs::remove_file(&temporary);
+            crate::output::create_new(&temporary, &file.bytes)
+                .and_then(|()| std::fs::rename(&temporary, &path))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+    }
+}
+
+/// The loaded calendar as it is once `file` is written: its event read
+/// back as the loader would read it, in the place the loader would put it.
+pub fn record(calendar: &mut Loaded, file: &Planned) {
+    if file.change == Change::Unchanged {
+        return;
+    }
+    for list in [&mut calendar.events, &mut calendar.events_with_problems] {
+        list.retain(|(source, _)| source.path != file.path);
+    }
+    if file.change == Change::Restore {
+        return;
+    }
+    let Ok(read) = read_back(&file.path, &file.bytes) else {
+        return;
+    };
+    let Some(event) = read.event else { return };
+    let list = if read.problems.is_empty() {
+        &mut calendar.events
+    } else {
+        &mut calendar.events_with_problems
+    };
+    let at = list.partition_point(|(source, _)| source.path < file.path);
+    list.insert(at, (read.source, event));
+}
+
+/// An event file read on its own, as `meetcal check` reads it.
+struct ReadBack {
+    source: Source,
+    event: Option<EventFile>,
+    problems: Vec<Diagnostic>,
+}
+
+fn read_back(path: &Path, bytes: &[u8]) -> Result<ReadBack, Diagnostic> {
+    let source = Source::parse(path, bytes, FileKind::Markdown)?;
+    let ctx = FileContext::new(&source);
+    let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let event = parse_event(&ctx, slug.as_deref().unwrap_or_default());
+    let problems = ctx.into_problems();
+    Ok(ReadBack {
+        source,
+        event,
+        problems,
+    })
 }
 
 /// The first problem `meetcal check` would find in the event file `text`
 /// on its own (its references to other files aside).
 fn problem_in(path: &Path, text: &str) -> Option<String> {
-    use crate::fields::FileContext;
-    use crate::source::{FileKind, Source};
-    let source = match Source::parse(path, text.as_bytes(), FileKind::Markdown) {
-        Ok(source) => source,
+    let read = match read_back(path, text.as_bytes()) {
+        Ok(read) => read,
         Err(problem) => return Some(problem.message),
     };
-    let ctx = FileContext::new(&source);
-    let slug = path.file_stem().map(|s| s.to_string_lossy().into_owned());
-    let parsed = crate::parse::parse_event(&ctx, slug.as_deref().unwrap_or_default());
-    let first = ctx.into_problems().into_iter().next();
-    match (first, parsed) {
+    match (read.problems.into_iter().next(), read.event) {
         (Some(problem), _) => Some(problem.message),
         (None, None) => Some("it does not read as an event file".into()),
         (None, Some(_)) => None,

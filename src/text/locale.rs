@@ -12,6 +12,8 @@ pub enum Language {
 pub const LANGUAGES: [&str; 2] = ["en", "fr"];
 
 impl Language {
+    pub const ALL: [Language; 2] = [Language::En, Language::Fr];
+
     pub fn parse(code: &str) -> Option<Language> {
         match code.to_lowercase().split(['-', '_']).next()? {
             "en" => Some(Language::En),
@@ -172,6 +174,33 @@ impl Language {
     /// may go unseen, as in calendar clients: "Cancelled: " / "Annulé : ".
     pub fn cancelled_prefix(self) -> String {
         self.label(self.words().cancelled)
+    }
+
+    /// What follows the first word of `text` when that word says the event
+    /// is cancelled: "Cancelled" or "Canceled" in any language, or this
+    /// language's word (French "Annulé", "annulée"...), in any case.
+    pub fn after_cancelled(self, text: &str) -> Option<&str> {
+        let text = text.trim_start();
+        let end = text
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(text.len());
+        let first = text[..end].to_lowercase();
+        let word = self.words().cancelled.to_lowercase();
+        let says = first == "cancelled"
+            || first == "canceled"
+            || first
+                .strip_prefix(&word)
+                .is_some_and(|ending| matches!(ending, "" | "e" | "s" | "es"));
+        says.then(|| &text[end..])
+    }
+
+    /// The title after a label saying it is cancelled, as
+    /// [`Language::cancelled_prefix`] writes it or a person types it:
+    /// "Cancelled: ", "CANCELED : ", "Annulé : " (any space before the
+    /// colon, a no-break one among them, or none).
+    pub fn after_cancelled_label(self, title: &str) -> Option<&str> {
+        let rest = self.after_cancelled(title)?.trim_start();
+        rest.strip_prefix(':').map(str::trim_start)
     }
 
     /// `name` as the label of what follows: "Online: ", and in French with
@@ -524,5 +553,51 @@ mod tests {
         assert_eq!(Language::Fr.duration(2 * 1440), "2 jours");
         assert_eq!(Language::parse("fr-FR"), Some(Language::Fr));
         assert_eq!(Language::parse("de"), None);
+    }
+
+    #[test]
+    fn cancelled_is_recognized_in_either_spelling_and_the_sites_language() {
+        for (text, language, says) in [
+            ("Cancelled. The speaker is ill.", Language::En, true),
+            ("  cancelled, sorry", Language::En, true),
+            ("Canceled!", Language::Fr, true),
+            ("Annulé : salle fermée", Language::Fr, true),
+            ("annulées toutes les deux", Language::Fr, true),
+            ("Annulé : salle fermée", Language::En, false),
+            ("Cancellation policy: none", Language::En, false),
+            ("The talk is cancelled.", Language::En, false),
+            ("", Language::En, false),
+        ] {
+            assert_eq!(language.after_cancelled(text).is_some(), says, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_cancelled_label_is_recognized_as_written_and_as_typed() {
+        for language in Language::ALL {
+            let written = format!("{}Talk", language.cancelled_prefix());
+            assert_eq!(language.after_cancelled_label(&written), Some("Talk"));
+        }
+        for (title, language) in [
+            ("Cancelled: Talk", Language::En),
+            ("CANCELLED : Talk", Language::En),
+            ("canceled:Talk", Language::Fr),
+            ("ANNULÉ : Talk", Language::Fr),
+            ("Annulée: Talk", Language::Fr),
+            ("Annulé\u{202f}: Talk", Language::Fr),
+        ] {
+            assert_eq!(
+                language.after_cancelled_label(title),
+                Some("Talk"),
+                "{title}"
+            );
+        }
+        for (title, language) in [
+            ("Cancelled flights, a talk", Language::En),
+            ("Cancelled. Talk", Language::En),
+            ("Annulé : Talk", Language::En),
+        ] {
+            assert_eq!(language.after_cancelled_label(title), None, "{title}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! with a note for everything cut or left out.
 
 use super::*;
+use crate::text::locale::Language;
 
 impl Context<'_> {
     /// The fields of one VEVENT, with notes on what did not fit.
@@ -14,19 +15,13 @@ impl Context<'_> {
         let mut title = one_line(item.summary.as_deref().unwrap_or_default());
         if status == Status::Cancelled {
             // Feeds (meetcal's among them) prefix the title of a cancelled
-            // event for clients that do not show STATUS.
-            let french = crate::text::locale::Language::Fr.cancelled_prefix();
-            for prefix in [
-                "Cancelled: ",
-                "Canceled: ",
-                "CANCELLED: ",
-                "CANCELED: ",
-                "Annulé : ",
-                french.as_str(),
-            ] {
-                if let Some(rest) = title.strip_prefix(prefix) {
-                    title = rest.to_string();
-                }
+            // event for clients that do not show STATUS, in their own
+            // language, whatever the calendar's.
+            while let Some(rest) = Language::ALL
+                .iter()
+                .find_map(|language| language.after_cancelled_label(&title))
+            {
+                title = rest.to_string();
             }
         }
         if title.is_empty() {

@@ -445,8 +445,7 @@ fn push_content(
 /// free time and shows the event as usual), but every one shows SUMMARY.
 /// A title that already starts with the word and a colon keeps its own.
 fn summary(language: Language, shown: &Shown) -> String {
-    let prefixed = after_cancelled(shown.title, language)
-        .is_some_and(|rest| rest.trim_start().starts_with(':'));
+    let prefixed = language.after_cancelled_label(shown.title).is_some();
     if shown.status == Status::Cancelled && !prefixed {
         format!("{}{}", language.cancelled_prefix(), shown.title)
     } else {
@@ -454,29 +453,11 @@ fn summary(language: Language, shown: &Shown) -> String {
     }
 }
 
-/// What follows the first word of `text` when that word says the event is
-/// cancelled: "Cancelled" or "Canceled", or the site's language's word
-/// (French "Annulé", "annulée"...), in any case.
-fn after_cancelled(text: &str, language: Language) -> Option<&str> {
-    let text = text.trim_start();
-    let end = text
-        .find(|c: char| !c.is_alphanumeric())
-        .unwrap_or(text.len());
-    let first = text[..end].to_lowercase();
-    let word = language.words().cancelled.to_lowercase();
-    let says = first == "cancelled"
-        || first == "canceled"
-        || first
-            .strip_prefix(&word)
-            .is_some_and(|ending| matches!(ending, "" | "e" | "s" | "es"));
-    says.then(|| &text[end..])
-}
-
 /// The Markdown as text, then the links a calendar entry needs.
 fn description(cx: &Prepared, event: &Event, shown: &Shown, text: &str) -> String {
     let mut parts = Vec::new();
     // Unless the text says so first ("Cancelled: the speaker is ill.").
-    if shown.status == Status::Cancelled && after_cancelled(text, cx.language).is_none() {
+    if shown.status == Status::Cancelled && cx.language.after_cancelled(text).is_none() {
         parts.push(format!("{}.", cx.language.words().cancelled));
     }
     if !text.is_empty() {
