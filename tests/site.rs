@@ -648,3 +648,28 @@ fn the_archive_page_lists_the_latest_dates_and_links_to_the_rest() {
     let earlier = page(site.path(), "past/2025/index.html");
     assert!(earlier.contains(">Archive 365</a>") && !earlier.contains("Earlier dates"));
 }
+
+/// The default theme's lists are written without interpreting the entry
+/// templates, and carry only the entries where the built-in templates read
+/// nothing else. A theme that copies every built-in template takes the
+/// general path (each entry from its template, every field converted) and
+/// must build the very same site, in both languages.
+#[test]
+fn a_copy_of_the_built_in_templates_builds_the_same_site() {
+    for language in [None, Some("fr")] {
+        let site = build(language);
+        let built_in = snapshot(&site.path().join("public"));
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates"),
+            &site.path().join("themes/default/templates"),
+        );
+        let out = meetcal(
+            site.path(),
+            &["build", "--now", NOW, "--out", "copied-theme"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let copied = snapshot(&site.path().join("copied-theme"));
+        assert!(copied.len() > 50, "{} files", copied.len());
+        assert_same_tree(&copied, &built_in, "the site built with a copied theme");
+    }
+}

@@ -3,7 +3,7 @@
 //! pages other sites may frame (render::hosting). Each page that has one
 //! shows the snippet to copy.
 
-use super::entries::Entries;
+use super::entries::{Entries, Readers};
 use super::layout::{self, Page};
 use crate::expand::Occurrence;
 use crate::output::OutputFile;
@@ -72,7 +72,10 @@ fn embed(
     let mut context = tera::Context::new();
     context.insert("name", name);
     context.insert("page_url", &p.urls.absolute(page));
-    context.insert("days", &entries.days(p, upcoming, Some(today))?);
+    context.insert(
+        "days",
+        &entries.days(p, upcoming, Some(today), Readers::Any)?,
+    );
     layout::render(
         p,
         Page {

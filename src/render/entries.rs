@@ -14,15 +14,51 @@ use crate::model::Status;
 use crate::prepare::Prepared;
 use crate::text::locale::Words;
 use chrono::NaiveDate;
+use serde::Serialize;
 
 pub const AGENDA_ENTRY: &str = "partials/agenda_entry.html";
 pub const MONTH_ENTRY: &str = "partials/month_entry.html";
+
+/// The built-in templates that read nothing of an occurrence in a list but
+/// its entry. A list seen only by these carries the entry alone: converting
+/// a whole occurrence for the template engine costs more than writing its
+/// line, and a month of weekly series has thousands.
+const READ_ENTRIES_ONLY: &[&str] = &[
+    "index.html",
+    "past.html",
+    "group.html",
+    "venue.html",
+    "tag.html",
+    "month.html",
+    "partials/events.html",
+    "partials/agenda.html",
+];
 
 /// Makes entries, with the writers the theme allows.
 pub struct Entries {
     /// Whether the theme keeps the built-in entry templates.
     builtin_agenda: bool,
     builtin_month: bool,
+    /// Whether each template of [`READ_ENTRIES_ONLY`] is the built-in one.
+    builtin_readers: Vec<bool>,
+}
+
+/// Who reads a list.
+pub enum Readers<'a> {
+    /// Templates that may read any field of an occurrence.
+    Any,
+    /// These templates, which may be [`READ_ENTRIES_ONLY`].
+    Templates(&'a [&'a str]),
+}
+
+#[derive(Serialize)]
+struct AgendaEntryOnly {
+    agenda_html: String,
+}
+
+#[derive(Serialize)]
+struct MonthEntryOnly {
+    month_html: String,
 }
 
 impl Entries {
@@ -30,6 +66,23 @@ impl Entries {
         Entries {
             builtin_agenda: p.theme.is_builtin(AGENDA_ENTRY),
             builtin_month: p.theme.is_builtin(MONTH_ENTRY),
+            builtin_readers: READ_ENTRIES_ONLY
+                .iter()
+                .map(|name| p.theme.is_builtin(name))
+                .collect(),
+        }
+    }
+
+    /// Whether the list's readers all read its entries alone.
+    fn entries_only(&self, readers: &Readers) -> bool {
+        match readers {
+            Readers::Any => false,
+            Readers::Templates(names) => names.iter().all(|name| {
+                READ_ENTRIES_ONLY
+                    .iter()
+                    .position(|known| known == name)
+                    .is_some_and(|i| self.builtin_readers[i])
+            }),
         }
     }
 
@@ -37,18 +90,30 @@ impl Entries {
     /// covers, with its agenda entry. Made for each list rather than kept:
     /// at tens of thousands of dates, keeping them would double a build's
     /// memory.
-    pub fn on(&self, p: &Prepared, o: &Occurrence, day: NaiveDate) -> Result<tera::Value, String> {
+    fn on(
+        &self,
+        p: &Prepared,
+        o: &Occurrence,
+        day: NaiveDate,
+        entry_only: bool,
+    ) -> Result<tera::Value, String> {
         let mut view = p.occurrence_on(o, day);
-        view.agenda_html = if self.builtin_agenda {
+        let html = if self.builtin_agenda {
             agenda_entry(&view, p.words())
         } else {
             from_template(p, AGENDA_ENTRY, &view)?
         };
+        if entry_only {
+            return Ok(tera::Value::from_serializable(&AgendaEntryOnly {
+                agenda_html: html,
+            }));
+        }
+        view.agenda_html = html;
         Ok(tera::Value::from_serializable(&view))
     }
 
     /// The occurrence in the cell of `day` in a month grid, with its month
-    /// entry.
+    /// entry, for `month.html`.
     pub fn in_cell(
         &self,
         p: &Prepared,
@@ -56,11 +121,17 @@ impl Entries {
         day: NaiveDate,
     ) -> Result<tera::Value, String> {
         let mut view = p.occurrence_on(o, day);
-        view.month_html = if self.builtin_month {
+        let html = if self.builtin_month {
             month_entry(&view)
         } else {
             from_template(p, MONTH_ENTRY, &view)?
         };
+        if self.entries_only(&Readers::Templates(&["month.html"])) {
+            return Ok(tera::Value::from_serializable(&MonthEntryOnly {
+                month_html: html,
+            }));
+        }
+        view.month_html = html;
         Ok(tera::Value::from_serializable(&view))
     }
 
@@ -73,13 +144,15 @@ impl Entries {
         p: &Prepared,
         occurrences: impl IntoIterator<Item = &'o Occurrence>,
         today: Option<NaiveDate>,
+        readers: Readers,
     ) -> Result<Vec<DayView>, String> {
+        let entry_only = self.entries_only(&readers);
         let mut days: Vec<DayView> = Vec::new();
         let mut last_day = None;
         for o in occurrences {
             let (first, _) = p.covered_days(o);
             let day = today.map_or(first, |today| first.max(today));
-            let entry = self.on(p, o, day)?;
+            let entry = self.on(p, o, day, entry_only)?;
             match days.last_mut() {
                 Some(listed) if last_day == Some(day) => listed.occurrences.push(entry),
                 _ => days.push(DayView {

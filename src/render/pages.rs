@@ -1,7 +1,7 @@
 //! The HTML pages, one function per kind. Each returns files in memory.
 
 use super::embeds;
-use super::entries::Entries;
+use super::entries::{Entries, Readers};
 use super::event_page;
 use super::indexes;
 use super::layout::{self, Feed, Page};
@@ -10,6 +10,7 @@ use crate::expand::Occurrence;
 use crate::limits::{MONTHS_AROUND_NOW, SERIES_PER_LIST};
 use crate::output::{OutputFile, Sink};
 use crate::prepare::Prepared;
+use crate::timing::stage;
 use crate::urls::{self, month_path};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rayon::prelude::*;
@@ -35,31 +36,29 @@ impl Pages<'_> {
     fn all(&self, sink: &dyn Sink) -> Result<(), String> {
         sink.put(self.home()?)?;
         // Event pages are most of the work and independent of each other.
-        (0..self.p.calendar.events.len())
-            .into_par_iter()
-            .try_for_each(|i| sink.put(event_page::render(self.p, i)?))?;
-        for file in self.months()? {
-            sink.put(file)?;
-        }
-        for file in self.past()? {
-            sink.put(file)?;
-        }
-        for file in indexes::render(self.p)? {
-            sink.put(file)?;
-        }
-        (0..self.p.calendar.groups.len())
-            .into_par_iter()
-            .try_for_each(|i| sink.put(self.group(i)?))?;
-        (0..self.p.calendar.venues.len())
-            .into_par_iter()
-            .try_for_each(|i| sink.put(self.venue(i)?))?;
-        self.p
-            .index
-            .by_tag
-            .keys()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .try_for_each(|tag| sink.put(self.tag(tag)?))?;
+        stage("pages:events", || {
+            (0..self.p.calendar.events.len())
+                .into_par_iter()
+                .try_for_each(|i| sink.put(event_page::render(self.p, i)?))
+        })?;
+        stage("pages:months", || put_all(sink, self.months()?))?;
+        stage("pages:past", || put_all(sink, self.past()?))?;
+        put_all(sink, indexes::render(self.p)?)?;
+        stage("pages:lists", || {
+            (0..self.p.calendar.groups.len())
+                .into_par_iter()
+                .try_for_each(|i| sink.put(self.group(i)?))?;
+            (0..self.p.calendar.venues.len())
+                .into_par_iter()
+                .try_for_each(|i| sink.put(self.venue(i)?))?;
+            self.p
+                .index
+                .by_tag
+                .keys()
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .try_for_each(|tag| sink.put(self.tag(tag)?))
+        })?;
         sink.put(self.subscribe()?)?;
         sink.put(self.not_found()?)
     }
@@ -72,7 +71,12 @@ impl Pages<'_> {
     fn home(&self) -> Result<OutputFile, String> {
         let mut context = tera::Context::new();
         let soon = self.soon(self.p.index.upcoming());
-        let days = self.entries.days(self.p, soon.shown, Some(self.today()))?;
+        let days = self.entries.days(
+            self.p,
+            soon.shown,
+            Some(self.today()),
+            Readers::Templates(&["index.html", "partials/agenda.html"]),
+        )?;
         context.insert("days", &days);
         context.insert("more", &soon.more);
         let site = &self.p.calendar.site;
@@ -118,31 +122,25 @@ impl Pages<'_> {
             month = add_months(month, 1);
         }
         let months: Vec<(i32, u32)> = months.into_iter().collect();
-        let mut files = Vec::new();
-        for (i, &month) in months.iter().enumerate() {
-            let occurrences = by_month.get(&month).map(Vec::as_slice).unwrap_or_default();
-            let prev = i.checked_sub(1).map(|p| months[p]);
-            let next = months.get(i + 1).copied();
-            files.push(self.month(
-                month,
-                occurrences,
-                prev,
-                next,
-                now,
-                month_path(month.0, month.1),
-            )?);
-            if month == current {
-                files.push(self.month(
-                    month,
-                    occurrences,
-                    prev,
-                    next,
-                    now,
-                    urls::CALENDAR_PAGE.into(),
-                )?);
-            }
-        }
-        Ok(files)
+        // A month of weekly series lists thousands of dates: pages in parallel.
+        let pages = (0..months.len())
+            .into_par_iter()
+            .map(|i| {
+                let month = months[i];
+                let occurrences = by_month.get(&month).map(Vec::as_slice).unwrap_or_default();
+                let prev = i.checked_sub(1).map(|p| months[p]);
+                let next = months.get(i + 1).copied();
+                let mut paths = vec![month_path(month.0, month.1)];
+                if month == current {
+                    paths.push(urls::CALENDAR_PAGE.into());
+                }
+                paths
+                    .into_iter()
+                    .map(|path| self.month(month, occurrences, prev, next, now, path))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(pages.into_iter().flatten().collect())
     }
 
     fn month(
@@ -252,23 +250,26 @@ impl Pages<'_> {
             feeds: vec![layout::whole_calendar_feed(self.p)],
             section: "past",
         };
-        let mut files = Vec::new();
-        for (year, occurrences) in years.iter().rev() {
-            let view = self.year_view(*year, occurrences)?;
-            let mut context = tera::Context::new();
-            context.insert("years", &[&view]);
-            context.insert("year_links", &year_links);
-            context.insert("heading", &format!("{} · {year}", words.past));
-            context.insert("more", &None::<Link>);
-            files.push(layout::render(
-                self.p,
-                page(
-                    urls::past_year_path(*year),
-                    format!("{} {year} · {}", words.past, self.p.calendar.site.title),
-                ),
-                context,
-            )?);
-        }
+        let years: Vec<(&i32, &Vec<&Occurrence>)> = years.iter().rev().collect();
+        let mut files = years
+            .into_par_iter()
+            .map(|(year, occurrences)| {
+                let view = self.year_view(*year, occurrences)?;
+                let mut context = tera::Context::new();
+                context.insert("years", &[&view]);
+                context.insert("year_links", &year_links);
+                context.insert("heading", &format!("{} · {year}", words.past));
+                context.insert("more", &None::<Link>);
+                layout::render(
+                    self.p,
+                    page(
+                        urls::past_year_path(*year),
+                        format!("{} {year} · {}", words.past, self.p.calendar.site.title),
+                    ),
+                    context,
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let mut latest: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
         let mut past = self.p.index.past();
         for o in past.by_ref().take(SOON_MAX) {
@@ -306,9 +307,12 @@ impl Pages<'_> {
         Ok(YearView {
             year,
             url: self.p.urls.past_year(year),
-            days: self
-                .entries
-                .days(self.p, occurrences.iter().copied(), None)?,
+            days: self.entries.days(
+                self.p,
+                occurrences.iter().copied(),
+                None,
+                Readers::Templates(&["past.html", "partials/agenda.html"]),
+            )?,
         })
     }
 
@@ -372,15 +376,24 @@ impl Pages<'_> {
         soon
     }
 
+    /// The upcoming and past lists of a group's, venue's or tag's page,
+    /// whose template is `template`.
     fn upcoming_and_past(
         &self,
         positions: &[usize],
+        template: &str,
         context: &mut tera::Context,
     ) -> Result<(), String> {
         const PAST_SHOWN: usize = 20;
+        let readers = [template, "partials/events.html", "partials/agenda.html"];
         let (upcoming, past) = self.p.index.split(positions);
         let soon = self.soon(upcoming);
-        let upcoming = self.entries.days(self.p, soon.shown, Some(self.today()))?;
+        let upcoming = self.entries.days(
+            self.p,
+            soon.shown,
+            Some(self.today()),
+            Readers::Templates(&readers),
+        )?;
         context.insert("upcoming", &upcoming);
         context.insert("upcoming_more", &soon.more);
         let past_more = (past.len() > PAST_SHOWN).then(|| Link {
@@ -393,9 +406,12 @@ impl Pages<'_> {
         });
         context.insert(
             "past",
-            &self
-                .entries
-                .days(self.p, past.into_iter().take(PAST_SHOWN), None)?,
+            &self.entries.days(
+                self.p,
+                past.into_iter().take(PAST_SHOWN),
+                None,
+                Readers::Templates(&readers),
+            )?,
         );
         context.insert("past_more", &past_more);
         Ok(())
@@ -428,7 +444,7 @@ impl Pages<'_> {
                 .venue
                 .map(|v| self.p.venue(&self.p.calendar.venues[v])),
         );
-        self.upcoming_and_past(&self.p.index.by_group[i], &mut context)?;
+        self.upcoming_and_past(&self.p.index.by_group[i], "group.html", &mut context)?;
         let path = urls::group_path(&group.slug);
         layout::render(
             self.p,
@@ -462,7 +478,7 @@ impl Pages<'_> {
             "description",
             &crate::text::markdown::to_html(&venue.description),
         );
-        self.upcoming_and_past(&self.p.index.by_venue[i], &mut context)?;
+        self.upcoming_and_past(&self.p.index.by_venue[i], "venue.html", &mut context)?;
         let path = urls::venue_path(slug);
         layout::render(
             self.p,
@@ -489,7 +505,7 @@ impl Pages<'_> {
             "embed",
             &embeds::snippet(self.p, &urls::tag_path(tag), &format!("#{tag}")),
         );
-        self.upcoming_and_past(&self.p.index.by_tag[tag], &mut context)?;
+        self.upcoming_and_past(&self.p.index.by_tag[tag], "tag.html", &mut context)?;
         let path = urls::tag_path(tag);
         layout::render(
             self.p,
@@ -571,6 +587,10 @@ impl Pages<'_> {
             tera::Context::new(),
         )
     }
+}
+
+fn put_all(sink: &dyn Sink, files: Vec<OutputFile>) -> Result<(), String> {
+    files.into_iter().try_for_each(|file| sink.put(file))
 }
 
 /// An upcoming list, and links to what it leaves out.
