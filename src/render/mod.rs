@@ -12,6 +12,7 @@ pub mod hosting;
 pub mod ical;
 mod indexes;
 mod layout;
+mod months;
 pub mod news;
 mod pages;
 pub mod repeats;
