@@ -336,8 +336,13 @@ impl<'c, 's> Fields<'c, 's> {
 /// copy-paste. Bidirectional controls make text read in another order than
 /// it is written, on the site and in calendar clients.
 pub fn invisible_control(text: &str) -> Option<(usize, String)> {
-    let (at, c) = text
+    // Every such character is an ASCII control or not ASCII at all: the
+    // characters are looked at only from the first byte that may be one.
+    let maybe = |b: &u8| !b.is_ascii() || b.is_ascii_control() && !matches!(b, b'\n' | b'\t');
+    let from = text.bytes().position(|b| maybe(&b))?;
+    let (at, c) = text[from..]
         .char_indices()
+        .map(|(i, c)| (from + i, c))
         .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\t') || is_bidi_control(c))?;
     let mut message = format!(
         "the text contains the invisible control character U+{:04X}",
@@ -400,6 +405,10 @@ pub fn check_length(field: &str, text: &str) -> Result<(), (String, String)> {
     };
     // Counting stops past the limit: a long text costs no more than a short one.
     let text = text.trim();
+    // A text has no more characters than bytes.
+    if text.len() <= max {
+        return Ok(());
+    }
     let count = text.chars().take(max + 1).count();
     if count <= max {
         return Ok(());
