@@ -336,14 +336,18 @@ impl<'c, 's> Fields<'c, 's> {
 /// copy-paste. Bidirectional controls make text read in another order than
 /// it is written, on the site and in calendar clients.
 pub fn invisible_control(text: &str) -> Option<(usize, String)> {
-    // Every such character is an ASCII control or not ASCII at all: the
-    // characters are looked at only from the first byte that may be one.
+    // Every such character is an ASCII control or not ASCII at all: only
+    // the characters starting at such a byte are looked at.
     let maybe = |b: &u8| !b.is_ascii() || b.is_ascii_control() && !matches!(b, b'\n' | b'\t');
-    let from = text.bytes().position(|b| maybe(&b))?;
-    let (at, c) = text[from..]
-        .char_indices()
-        .map(|(i, c)| (from + i, c))
-        .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\t') || is_bidi_control(c))?;
+    let mut from = 0;
+    let (at, c) = loop {
+        let at = from + text.as_bytes()[from..].iter().position(maybe)?;
+        let c = text[at..].chars().next()?;
+        if c.is_control() && !matches!(c, '\n' | '\t') || is_bidi_control(c) {
+            break (at, c);
+        }
+        from = at + c.len_utf8();
+    };
     let mut message = format!(
         "the text contains the invisible control character U+{:04X}",
         c as u32
