@@ -5,6 +5,7 @@ use crate::model::{Calendar, Event, Override, Shown, Status, Timing};
 use crate::when::resolve;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
+use rayon::prelude::*;
 
 /// How far past `now` open-ended series are listed on the site (the feeds
 /// carry the rule itself, so subscribers see every future date).
@@ -100,15 +101,22 @@ fn expand_with(
     last: NaiveDate,
     listed_around: Option<DateTime<Utc>>,
 ) -> Vec<Occurrence> {
-    let mut all = Vec::new();
-    for (index, event) in calendar.events.iter().enumerate() {
-        let from = all.len();
-        expand_event(index, event, first, last, &mut all);
-        if let (Some(now), Some(_)) = (listed_around, &event.repeat) {
-            keep_nearest(&mut all, from, now);
-        }
-    }
-    all.sort_by(|a, b| {
+    // Events are expanded in parallel, and gathered in their order, so the
+    // (stable) sort below sees the same list whatever the threads did.
+    let mut all: Vec<Occurrence> = calendar
+        .events
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(index, event)| {
+            let mut occurrences = Vec::new();
+            expand_event(index, event, first, last, &mut occurrences);
+            if let (Some(now), Some(_)) = (listed_around, &event.repeat) {
+                keep_nearest(&mut occurrences, now);
+            }
+            occurrences
+        })
+        .collect();
+    all.par_sort_by(|a, b| {
         a.sort_key
             .cmp(&b.sort_key)
             .then_with(|| {
@@ -165,23 +173,18 @@ fn expand_event(
     }
 }
 
-/// Keeps, of the series occurrences in `all[from..]` (in date order), the
-/// last [`SERIES_LISTED_PAST`] that ended before `now` and the first
+/// Keeps, of a series' occurrences (in date order), the last
+/// [`SERIES_LISTED_PAST`] that ended before `now` and the first
 /// [`SERIES_LISTED_AHEAD`] after.
-fn keep_nearest(all: &mut Vec<Occurrence>, from: usize, now: DateTime<Utc>) {
-    let series = &all[from..];
+fn keep_nearest(series: &mut Vec<Occurrence>, now: DateTime<Utc>) {
     let split = series
         .iter()
         .position(|o| o.end_key > now)
         .unwrap_or(series.len());
     let keep =
         split.saturating_sub(SERIES_LISTED_PAST)..(split + SERIES_LISTED_AHEAD).min(series.len());
-    let kept: Vec<Occurrence> = all
-        .drain(from..)
-        .skip(keep.start)
-        .take(keep.len())
-        .collect();
-    all.extend(kept);
+    series.truncate(keep.end);
+    series.drain(..keep.start);
 }
 
 /// The last date to expand open-ended series to, seen from `now`.

@@ -336,9 +336,18 @@ impl<'c, 's> Fields<'c, 's> {
 /// copy-paste. Bidirectional controls make text read in another order than
 /// it is written, on the site and in calendar clients.
 pub fn invisible_control(text: &str) -> Option<(usize, String)> {
-    let (at, c) = text
-        .char_indices()
-        .find(|&(_, c)| c.is_control() && !matches!(c, '\n' | '\t') || is_bidi_control(c))?;
+    // Every such character is an ASCII control or not ASCII at all: only
+    // the characters starting at such a byte are looked at.
+    let maybe = |b: &u8| !b.is_ascii() || b.is_ascii_control() && !matches!(b, b'\n' | b'\t');
+    let mut from = 0;
+    let (at, c) = loop {
+        let at = from + text.as_bytes()[from..].iter().position(maybe)?;
+        let c = text[at..].chars().next()?;
+        if c.is_control() && !matches!(c, '\n' | '\t') || is_bidi_control(c) {
+            break (at, c);
+        }
+        from = at + c.len_utf8();
+    };
     let mut message = format!(
         "the text contains the invisible control character U+{:04X}",
         c as u32
@@ -400,6 +409,10 @@ pub fn check_length(field: &str, text: &str) -> Result<(), (String, String)> {
     };
     // Counting stops past the limit: a long text costs no more than a short one.
     let text = text.trim();
+    // A text has no more characters than bytes.
+    if text.len() <= max {
+        return Ok(());
+    }
     let count = text.chars().take(max + 1).count();
     if count <= max {
         return Ok(());

@@ -5,6 +5,7 @@
 //! leaves the previous output exactly as it was.
 
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -178,6 +179,10 @@ pub fn recover(out: &Path) {
 pub struct Staging {
     dir: tempfile::TempDir,
     out: PathBuf,
+    /// Folders inside `dir` already made: each is created once, not once
+    /// per file in it, which saved a mkdir and a stat for each of the
+    /// thousands of event pages and feeds.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -198,7 +203,11 @@ impl Staging {
             .prefix(&beside_prefix(&name, "building"))
             .tempdir_in(parent)
             .map_err(|e| format!("cannot create a build folder in {}: {e}", parent.display()))?;
-        Ok(Staging { dir, out })
+        Ok(Staging {
+            dir,
+            out,
+            folders: Mutex::new(HashSet::new()),
+        })
     }
 
     /// Puts the new site in place of the previous one.
@@ -233,7 +242,29 @@ impl Sink for Staging {
         if !is_inside(&file.path) {
             return Err(outside(&file.path));
         }
-        write_one(self.dir.path(), &file)
+        self.write(&file)
+    }
+}
+
+impl Staging {
+    fn write(&self, file: &OutputFile) -> Result<(), String> {
+        let made = match file.path.parent() {
+            Some(folder) if !folder.as_os_str().is_empty() => self.make_folder(folder),
+            _ => Ok(()),
+        };
+        made.and_then(|()| create_file(&self.dir.path().join(&file.path), &file.bytes))
+            .map_err(|e| format!("cannot write {}: {e}", file.path.display()))
+    }
+
+    /// Creates `folder` (relative to the staging folder) unless it was.
+    fn make_folder(&self, folder: &Path) -> std::io::Result<()> {
+        let folders = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        if folders().contains(folder) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(self.dir.path().join(folder))?;
+        folders().insert(folder.to_path_buf());
+        Ok(())
     }
 }
 
@@ -243,15 +274,8 @@ pub fn write_site(out: &Path, files: &[OutputFile], cleanup: Cleanup) -> Result<
     if let Some(file) = files.iter().find(|f| !is_inside(&f.path)) {
         return Err(outside(&file.path));
     }
-    files
-        .par_iter()
-        .try_for_each(|file| write_one(staging.dir.path(), file))?;
+    files.par_iter().try_for_each(|file| staging.write(file))?;
     staging.finish(cleanup)
-}
-
-fn write_one(staging: &Path, file: &OutputFile) -> Result<(), String> {
-    create_new(&staging.join(&file.path), &file.bytes)
-        .map_err(|e| format!("cannot write {}: {e}", file.path.display()))
 }
 
 /// Creates the file and its folders; fails rather than overwrite a file.
@@ -259,6 +283,11 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
+    create_file(path, bytes)
+}
+
+/// Creates the file in a folder that exists; fails rather than overwrite one.
+fn create_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

@@ -5,6 +5,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::yaml::{Mapping, Position, Positions, YamlError};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -77,7 +78,12 @@ impl Source {
         // and a lone CR (classic Mac OS) as the line break YAML and Markdown
         // both read it as.
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        // Copied only when there is a CR to replace.
+        let text = if text.contains('\r') {
+            Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            Cow::Borrowed(text)
+        };
         if text.trim().is_empty() {
             return fail(
                 1,
@@ -88,7 +94,7 @@ impl Source {
         match kind {
             FileKind::Yaml => Ok(Source {
                 path: path.to_path_buf(),
-                yaml: text,
+                yaml: text.into_owned(),
                 yaml_line: 1,
                 body: None,
                 body_line: 1,

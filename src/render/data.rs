@@ -14,12 +14,12 @@ use serde::Serialize;
 /// Bumped when a field changes meaning or disappears; adding fields keeps it.
 pub const VERSION: u32 = 1;
 
+/// The document's fields before `events`, which are written one by one.
 #[derive(Serialize)]
-struct Document<'a> {
+struct Head<'a> {
     version: u32,
     now: String,
     site: Site<'a>,
-    events: Vec<EventData<'a>>,
 }
 
 #[derive(Serialize)]
@@ -180,10 +180,14 @@ fn event<'a>(scope: &'a Prepared<'a>, i: usize) -> EventData<'a> {
     }
 }
 
+/// How many events are serialized together, in parallel, before they are
+/// appended to `events.json`.
+const EVENTS_PER_WINDOW: usize = 512;
+
 /// `events.json`: the whole calendar as data.
 pub fn render(scope: &Prepared) -> OutputFile {
     let site = &scope.calendar.site;
-    let document = Document {
+    let head = Head {
         version: VERSION,
         now: scope.now.to_rfc3339(),
         site: Site {
@@ -192,12 +196,28 @@ pub fn render(scope: &Prepared) -> OutputFile {
             timezone: site.timezone.name(),
             language: &site.language,
         },
-        events: (0..scope.calendar.events.len())
-            .into_par_iter()
-            .map(|i| event(scope, i))
-            .collect(),
     };
-    let mut bytes = serde_json::to_vec(&document).expect("JSON serializes");
-    bytes.push(b'\n');
+    let mut bytes = serde_json::to_vec(&head).expect("JSON serializes");
+    // `{"version":..,"site":{..}}` continues with the events before its `}`.
+    bytes.pop();
+    bytes.extend_from_slice(b",\"events\":[");
+    // The events are serialized in parallel, a window of them at a time,
+    // and appended in order: the document is tens of megabytes, and one
+    // thread wrote all of it, while holding every window's pieces at once
+    // would double the memory it takes.
+    let count = scope.calendar.events.len();
+    for window in (0..count).step_by(EVENTS_PER_WINDOW) {
+        let pieces: Vec<Vec<u8>> = (window..count.min(window + EVENTS_PER_WINDOW))
+            .into_par_iter()
+            .map(|i| serde_json::to_vec(&event(scope, i)).expect("JSON serializes"))
+            .collect();
+        for (i, piece) in pieces.iter().enumerate() {
+            if window + i > 0 {
+                bytes.push(b',');
+            }
+            bytes.extend_from_slice(piece);
+        }
+    }
+    bytes.extend_from_slice(b"]}\n");
     OutputFile::new(urls::EVENTS_JSON, bytes)
 }

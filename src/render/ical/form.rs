@@ -41,35 +41,45 @@ fn without_controls(value: &str) -> String {
 }
 
 /// Whether `without_controls` has anything to do: a quick scan of the bytes
-/// for C0 controls (but tab and LF), DEL, C1 controls (`C2 80`..`C2 9F`)
-/// and the line and paragraph separators (`E2 80 A8`, `E2 80 A9`).
+/// for control characters (see [`is_control_at`]).
 fn has_controls(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| match b {
+    (0..bytes.len()).any(|i| is_control_at(bytes, i))
+}
+
+/// Whether a control character starts at `bytes[i]`: a C0 control (but tab
+/// and LF), DEL, a C1 control (`C2 80`..`C2 9F`), or a line or paragraph
+/// separator (`E2 80 A8`, `E2 80 A9`).
+fn is_control_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
         b'\n' | b'\t' => false,
         0..=0x1f | 0x7f => true,
         0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
         0xe2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)),
         _ => false,
-    })
+    }
 }
 
 /// A TEXT value (RFC 5545 3.3.11): control characters removed, then
 /// backslash, semicolon, comma and newline escaped.
 pub fn text(value: &str) -> String {
-    if has_controls(value.as_bytes()) {
-        return ics::escape_text(without_controls(value)).into_owned();
-    }
     // The common case, in one pass over the bytes: no control character
     // (so no CR, which `ics::escape_text` would also handle), and the four
     // escaped characters are ASCII, never part of a longer UTF-8 character.
+    let bytes = value.as_bytes();
     let mut out = String::with_capacity(value.len() + value.len() / 32);
     let mut copied = 0;
-    for (i, b) in value.bytes().enumerate() {
-        let escaped = match b {
+    let mut at = 0;
+    while let Some(found) = bytes[at..].iter().position(|&b| NOTABLE[usize::from(b)]) {
+        let i = at + found;
+        at = i + 1;
+        let escaped = match bytes[i] {
             b',' => "\\,",
             b';' => "\\;",
             b'\\' => "\\\\",
             b'\n' => "\\n",
+            _ if is_control_at(bytes, i) => {
+                return ics::escape_text(without_controls(value)).into_owned();
+            }
             _ => continue,
         };
         out.push_str(&value[copied..i]);
@@ -79,6 +89,18 @@ pub fn text(value: &str) -> String {
     out.push_str(&value[copied..]);
     out
 }
+
+/// The bytes [`text`] stops at: the four it escapes, and those that may
+/// start a control character (see [`is_control_at`]).
+static NOTABLE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(b as u8, b',' | b';' | b'\\' | 0..=0x1f | 0x7f | 0xc2 | 0xe2);
+        b += 1;
+    }
+    table
+};
 
 /// Several TEXT values for one property, such as CATEGORIES.
 pub fn text_list<S: AsRef<str>>(values: &[S]) -> String {
@@ -154,21 +176,51 @@ pub fn offset(seconds: i32) -> String {
 /// Outlook to garble the value. Keeping each escape whole costs at most one
 /// octet of a line.
 pub fn fold(written: &str) -> String {
-    // Values never hold CR or LF (see `without_controls`), so "CRLF space"
-    // in `ics` output is always one of its folds.
-    let unfolded = written.replace("\r\n ", "");
-    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 20);
-    for line in unfolded.split_terminator("\r\n") {
-        debug_assert!(
-            !line.contains(|c: char| c.is_control() && c != '\t'),
-            "a control character reached the output: {line:?}"
-        );
-        fold_line(line, &mut out);
+    let mut out = String::with_capacity(written.len() + written.len() / 20);
+    // Values never hold CR or LF (see `without_controls`), so a line that
+    // starts with a space continues the one before: `ics` folded it there.
+    let mut lines = crlf_lines(written);
+    let mut line = String::from(lines.next().unwrap_or_default());
+    for next in lines {
+        if let Some(continued) = next.strip_prefix(' ') {
+            line.push_str(continued);
+            continue;
+        }
+        fold_line(&line, &mut out);
+        line.clear();
+        line.push_str(next);
+    }
+    // Text ending in CRLF leaves an empty last piece, which is no line.
+    if !line.is_empty() {
+        fold_line(&line, &mut out);
     }
     out
 }
 
+/// The pieces of `text` between CRLFs; found with a search for CR, which is
+/// quicker than one for the two-byte pattern.
+fn crlf_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let mut from = 0;
+        while let Some(cr) = text[from..].find('\r').map(|i| from + i) {
+            if text[cr + 1..].starts_with('\n') {
+                rest = Some(&text[cr + 2..]);
+                return Some(&text[..cr]);
+            }
+            from = cr + 1;
+        }
+        rest = None;
+        Some(text)
+    })
+}
+
 fn fold_line(line: &str, out: &mut String) {
+    debug_assert!(
+        !line.contains(|c: char| c.is_control() && c != '\t'),
+        "a control character reached the output: {line:?}"
+    );
     let mut rest = line;
     let mut room = LINE_OCTETS;
     while rest.len() > room {
