@@ -856,3 +856,32 @@ fn a_duration_across_a_change_of_the_clocks_keeps_its_end() {
     );
     ok(&root, &["check"]);
 }
+
+/// A calendar's own feed holds its own events, whose UIDs are their slugs
+/// at the site's host when the files have no `uid:`: importing it must
+/// find them, not write copies that `check` refuses as duplicate UIDs.
+#[test]
+fn importing_a_calendars_own_feed_writes_no_copy_of_its_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    ok(&root, &["build", "--now", "2026-12-02 12:00"]);
+    let feed = root.join("public/calendar.ics");
+    let events = read(&root, "public/calendar.ics")
+        .matches("BEGIN:VEVENT")
+        .count();
+    assert!(events > 0);
+    let report = ok(&root, &["import", feed.to_str().unwrap()]);
+    assert!(report.contains(": 0 created"), "{report}");
+    assert!(report.contains("its UID is already the UID of"), "{report}");
+    assert!(!root.join("content/events/imported").exists() || files_in(&root).is_empty());
+    ok(&root, &["check"]);
+}
+
+fn files_in(root: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(root.join("content/events/imported"))
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}

@@ -47,24 +47,40 @@ impl Existing {
             .iter()
             .chain(&loaded.events_with_problems)
             .collect();
-        let uid_of: BTreeMap<&str, &str> = files
+        // An event without `uid:` has its slug at the site's host in the
+        // feeds: a feed carrying that UID (the calendar's own, say) holds
+        // the same event.
+        let host = loaded
+            .site
+            .as_ref()
+            .map(|site| crate::model::host_of(&site.base_url));
+        let uid = |file: &EventFile| match (&file.uid, &host) {
+            (Some(uid), _) => Some(uid.clone()),
+            (None, Some(host)) => Some(format!("{}@{host}", file.slug)),
+            (None, None) => None,
+        };
+        let uid_of: BTreeMap<&str, String> = files
             .iter()
-            .filter_map(|(_, f)| Some((f.slug.as_str(), f.uid.as_deref()?)))
+            .filter(|(_, f)| f.occurrence_of.is_none())
+            .filter_map(|(_, f)| Some((f.slug.as_str(), uid(f)?)))
             .collect();
         let mut existing = Existing::default();
         for (source, file) in files {
             existing.slugs.insert(file.slug.clone());
             let inside = source.path.parent() == Some(folder);
-            let key = match (&file.uid, &file.occurrence_of, file.date) {
-                (Some(uid), _, _) => Key::Uid(uid.clone()),
-                (None, Some(series), Some(date)) => match uid_of.get(series.as_str()) {
+            let key = match (&file.occurrence_of, file.date) {
+                (None, _) => match uid(file) {
+                    Some(uid) => Key::Uid(uid),
+                    None => continue,
+                },
+                (Some(series), Some(date)) => match uid_of.get(series.as_str()) {
                     Some(uid) => Key::Occurrence {
-                        series: uid.to_string(),
+                        series: uid.clone(),
                         date,
                     },
                     None => continue,
                 },
-                _ => continue,
+                (Some(_), None) => continue,
             };
             if inside {
                 let found = Found {
