@@ -124,6 +124,17 @@ pub enum Cleanup {
 /// staging folder of a build, or memory for `meetcal serve`.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), String>;
+
+    /// A large file made in pieces, in order (`events.json`). This gathers
+    /// them into one file; a sink that writes to disk writes each piece as
+    /// it comes, so that the whole file is never in memory.
+    fn put_in_pieces(
+        &self,
+        path: PathBuf,
+        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), String> {
+        self.put(OutputFile::new(path, pieces.flatten().collect::<Vec<u8>>()))
+    }
 }
 
 /// Keeps nothing: for `check`, which renders everything and writes nothing.
@@ -131,6 +142,16 @@ pub struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _file: OutputFile) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn put_in_pieces(
+        &self,
+        _path: PathBuf,
+        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), String> {
+        // Made all the same: `check` must fail where `build` would.
+        pieces.for_each(drop);
         Ok(())
     }
 }
@@ -243,6 +264,32 @@ impl Sink for Staging {
             return Err(outside(&file.path));
         }
         self.write(&file)
+    }
+
+    fn put_in_pieces(
+        &self,
+        path: PathBuf,
+        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), String> {
+        if !is_inside(&path) {
+            return Err(outside(&path));
+        }
+        let written = (|| {
+            if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
+                self.make_folder(folder)?;
+            }
+            let mut file = std::io::BufWriter::new(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(self.dir.path().join(&path))?,
+            );
+            for piece in pieces {
+                file.write_all(&piece)?;
+            }
+            file.flush()
+        })();
+        written.map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 }
 
@@ -421,6 +468,33 @@ fn swap_into_place(staging: PathBuf, out: &Path) -> Result<Option<PathBuf>, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_in_pieces_is_written_in_order_and_only_inside() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::new(&out).unwrap();
+        let pieces = || vec![b"{\"a\":".to_vec(), b"[1,2]".to_vec(), b"}\n".to_vec()];
+        staging
+            .put_in_pieces("data/events.json".into(), &mut pieces().into_iter())
+            .unwrap();
+        let again = staging.put_in_pieces("data/events.json".into(), &mut pieces().into_iter());
+        assert!(again.is_err(), "a second file at the same path");
+        let outside = staging.put_in_pieces("../events.json".into(), &mut pieces().into_iter());
+        assert!(outside.unwrap_err().contains("outside the output folder"));
+        staging.finish(Cleanup::Wait).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("data/events.json")).unwrap(),
+            "{\"a\":[1,2]}\n"
+        );
+        assert!(!dir.path().join("events.json").exists());
+        // Memory gathers the pieces into one file.
+        let memory = Memory::default();
+        memory
+            .put_in_pieces("events.json".into(), &mut pieces().into_iter())
+            .unwrap();
+        assert_eq!(memory.into_files()[0].bytes, b"{\"a\":[1,2]}\n");
+    }
 
     #[test]
     fn refuses_paths_that_escape() {

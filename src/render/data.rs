@@ -5,7 +5,7 @@
 
 use crate::expand::{moments, Moment, Occurrence};
 use crate::model::{Event, Online, Place, Status};
-use crate::output::OutputFile;
+use crate::output::Sink;
 use crate::prepare::Prepared;
 use crate::urls;
 use rayon::prelude::*;
@@ -185,7 +185,7 @@ fn event<'a>(scope: &'a Prepared<'a>, i: usize) -> EventData<'a> {
 const EVENTS_PER_WINDOW: usize = 512;
 
 /// `events.json`: the whole calendar as data.
-pub fn render(scope: &Prepared) -> OutputFile {
+pub fn render(scope: &Prepared, sink: &dyn Sink) -> Result<(), String> {
     let site = &scope.calendar.site;
     let head = Head {
         version: VERSION,
@@ -197,27 +197,30 @@ pub fn render(scope: &Prepared) -> OutputFile {
             language: &site.language,
         },
     };
-    let mut bytes = serde_json::to_vec(&head).expect("JSON serializes");
+    let mut start = serde_json::to_vec(&head).expect("JSON serializes");
     // `{"version":..,"site":{..}}` continues with the events before its `}`.
-    bytes.pop();
-    bytes.extend_from_slice(b",\"events\":[");
+    start.pop();
+    start.extend_from_slice(b",\"events\":[");
     // The events are serialized in parallel, a window of them at a time,
-    // and appended in order: the document is tens of megabytes, and one
-    // thread wrote all of it, while holding every window's pieces at once
-    // would double the memory it takes.
+    // and handed to the sink in order: the document is tens of megabytes,
+    // and never needs to be whole in memory.
     let count = scope.calendar.events.len();
-    for window in (0..count).step_by(EVENTS_PER_WINDOW) {
+    let windows = (0..count).step_by(EVENTS_PER_WINDOW).map(|window| {
         let pieces: Vec<Vec<u8>> = (window..count.min(window + EVENTS_PER_WINDOW))
             .into_par_iter()
             .map(|i| serde_json::to_vec(&event(scope, i)).expect("JSON serializes"))
             .collect();
+        let mut bytes = Vec::with_capacity(pieces.iter().map(|p| p.len() + 1).sum());
         for (i, piece) in pieces.iter().enumerate() {
             if window + i > 0 {
                 bytes.push(b',');
             }
             bytes.extend_from_slice(piece);
         }
-    }
-    bytes.extend_from_slice(b"]}\n");
-    OutputFile::new(urls::EVENTS_JSON, bytes)
+        bytes
+    });
+    let mut pieces = std::iter::once(start)
+        .chain(windows)
+        .chain(std::iter::once(b"]}\n".to_vec()));
+    sink.put_in_pieces(urls::EVENTS_JSON.into(), &mut pieces)
 }

@@ -41,7 +41,7 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, String> {
     }
     stage("news+json", || {
         news::render(p, &sink)?;
-        sink.put(data::render(p))
+        data::render(p, &sink)
     })?;
     stage("ical", || ical::render(p, &sink))?;
     stage("search", || search::render(p, &sink))?;
@@ -90,6 +90,17 @@ struct Recorder<'a> {
     paths: Mutex<BTreeSet<String>>,
 }
 
+impl Recorder<'_> {
+    fn record(&self, path: &std::path::Path) -> Result<(), String> {
+        let path = path.to_string_lossy().replace('\\', "/");
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        if !paths.insert(path.clone()) {
+            return Err(format!("{path} {ALREADY_MADE}"));
+        }
+        Ok(())
+    }
+}
+
 /// What `Recorder` says of a path put twice.
 const ALREADY_MADE: &str = "is made twice";
 
@@ -97,13 +108,16 @@ impl Sink for Recorder<'_> {
     /// Two files at one path would leave one of them lost, whatever the
     /// sink: refused, so that `check` and `serve` fail as `build` does.
     fn put(&self, file: OutputFile) -> Result<(), String> {
-        let path = file.path.to_string_lossy().replace('\\', "/");
-        {
-            let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
-            if !paths.insert(path.clone()) {
-                return Err(format!("{path} {ALREADY_MADE}"));
-            }
-        }
+        self.record(&file.path)?;
         self.sink.put(file)
+    }
+
+    fn put_in_pieces(
+        &self,
+        path: std::path::PathBuf,
+        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), String> {
+        self.record(&path)?;
+        self.sink.put_in_pieces(path, pieces)
     }
 }
