@@ -119,6 +119,14 @@ impl Theme {
         })
     }
 
+    /// Whether the theme replaces none of the default theme's templates
+    /// but `these`.
+    pub fn replaces_only(&self, these: &[&str]) -> bool {
+        self.overridden
+            .iter()
+            .all(|name| these.contains(&name.as_str()))
+    }
+
     /// Whether `template` is the default theme's own, which meetcal may
     /// write without interpreting it (`render::entries`).
     pub fn is_builtin(&self, template: &str) -> bool {

@@ -400,6 +400,39 @@ fn a_theme_entry_template_wins_over_the_built_in_writer() {
     );
 }
 
+/// Any template a theme replaces may read every field of a listed date,
+/// base.html included: the lists carry them all then, not the entries alone.
+#[test]
+fn a_replaced_layout_reads_every_field_of_the_listed_dates() {
+    let site = sample_content_only();
+    let templates = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+    )
+    .unwrap();
+    let next = "{% if days %}<meta name=\"next\" content=\"{{ days[0].occurrences[0].title }}\">{% endif %}";
+    let (head, rest) = base.split_once("</head>").expect("base.html has a head");
+    std::fs::write(
+        templates.join("base.html"),
+        format!("{head}{next}\n</head>{rest}"),
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let home = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    let title = regex::Regex::new(r#"<meta name="next" content="([^"]+)">"#)
+        .unwrap()
+        .captures(&home)
+        .map(|c| c[1].to_string())
+        .unwrap_or_default();
+    assert!(
+        !title.is_empty(),
+        "the first listed date has a title: {home}"
+    );
+    assert!(home.contains(&format!(">{title}</a>")), "{title}");
+}
+
 /// What `check` prints for the placeholder `meetcal new` wrote in `path`.
 fn placeholder_problem(path: &std::path::Path, shown: &str) -> String {
     let line = std::fs::read_to_string(path)

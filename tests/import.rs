@@ -885,3 +885,66 @@ fn files_in(root: &Path) -> Vec<PathBuf> {
         .map(|e| e.into_path())
         .collect()
 }
+
+/// A file someone wrote by hand in an import folder, without `uid:`, is not
+/// the feed's: a prune neither cancels it nor takes it for a feed event,
+/// and a feed event carrying its site UID is refused, not written over it.
+#[test]
+fn a_hand_written_file_in_an_import_folder_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let folder = "content/events/imported/feed";
+    let hand = format!("{folder}/hand.md");
+    let text = "---\ntitle: Written by hand\nstart: 2027-03-01 19:00\n---\nTalks.\n";
+    std::fs::create_dir_all(root.join(folder)).unwrap();
+    std::fs::write(root.join(&hand), text).unwrap();
+    let host = read(&root, "content/site.yaml")
+        .lines()
+        .find_map(|l| l.strip_prefix("base_url:"))
+        .map(|url| {
+            let url = url.trim().trim_matches('"');
+            url.split("://")
+                .nth(1)
+                .unwrap()
+                .split('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .expect("site.yaml has a base_url");
+    let feed = dir.path().join("feed.ics");
+    std::fs::write(
+        &feed,
+        feed_of(&[
+            "UID:other@example.net\nSUMMARY:Other\nDTSTART:20270310T180000Z\nDTEND:20270310T200000Z",
+            &format!("UID:hand@{host}\nSUMMARY:Copy\nDTSTART:20270301T180000Z\nDTEND:20270301T200000Z"),
+        ]),
+    )
+    .unwrap();
+    let out = ok(
+        &root,
+        &[
+            "import",
+            feed.to_str().unwrap(),
+            &format!("--out={folder}"),
+            "--prune",
+            "--now",
+            "2026-12-02",
+        ],
+    );
+    assert!(out.contains("1 created"), "{out}");
+    assert!(
+        out.contains(&format!("its UID is already the UID of {hand}")),
+        "{out}"
+    );
+    assert!(
+        !out.contains("cancelled ") && !out.contains("gone "),
+        "{out}"
+    );
+    assert_eq!(
+        read(&root, &hand),
+        text,
+        "the hand-written file is untouched"
+    );
+    ok(&root, &["check"]);
+}

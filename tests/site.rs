@@ -673,3 +673,39 @@ fn a_copy_of_the_built_in_templates_builds_the_same_site() {
         assert_same_tree(&copied, &built_in, "the site built with a copied theme");
     }
 }
+
+/// `/past/` never cuts a day in two: past its 200 dates, it lists the rest
+/// of the last day, so that the link leads to earlier days only.
+#[test]
+fn the_archive_page_ends_on_a_whole_day() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let events = site.path().join("content/events");
+    let last = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let write = |name: String, start: String| {
+        std::fs::write(
+            events.join(format!("{name}.md")),
+            format!("---\ntitle: {name}\nstart: {start}\n---\nTalks.\n"),
+        )
+        .unwrap();
+    };
+    for i in 0..198 {
+        write(
+            format!("daily-{i}"),
+            format!("{} 19:00", last - chrono::Duration::days(i)),
+        );
+    }
+    for hour in [18, 19, 20] {
+        write(format!("same-{hour}"), format!("2026-06-16 {hour}:00"));
+    }
+    write("earlier".into(), "2026-06-15 19:00".into());
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let html = page(site.path(), "past/index.html");
+    let titles: Vec<String> = agenda(&html).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(titles.len(), 201, "{titles:?}");
+    for hour in [18, 19, 20] {
+        assert!(titles.contains(&format!("same-{hour}")), "{titles:?}");
+    }
+    assert!(!titles.contains(&"earlier".to_string()));
+    assert!(html.contains(r#"<a href="/past/2026/">Earlier dates: see 2026</a>"#));
+}

@@ -47,40 +47,37 @@ impl Existing {
             .iter()
             .chain(&loaded.events_with_problems)
             .collect();
+        let uid_of: BTreeMap<&str, &str> = files
+            .iter()
+            .filter_map(|(_, f)| Some((f.slug.as_str(), f.uid.as_deref()?)))
+            .collect();
         // An event without `uid:` has its slug at the site's host in the
-        // feeds: a feed carrying that UID (the calendar's own, say) holds
-        // the same event.
+        // feeds: a feed carrying that UID (the calendar's own, say) must
+        // not write a copy of it. Such a file is never the import's own,
+        // so nothing updates, cancels or removes it.
         let host = loaded
             .site
             .as_ref()
             .map(|site| crate::model::host_of(&site.base_url));
-        let uid = |file: &EventFile| match (&file.uid, &host) {
-            (Some(uid), _) => Some(uid.clone()),
-            (None, Some(host)) => Some(format!("{}@{host}", file.slug)),
-            (None, None) => None,
-        };
-        let uid_of: BTreeMap<&str, String> = files
-            .iter()
-            .filter(|(_, f)| f.occurrence_of.is_none())
-            .filter_map(|(_, f)| Some((f.slug.as_str(), uid(f)?)))
-            .collect();
         let mut existing = Existing::default();
         for (source, file) in files {
             existing.slugs.insert(file.slug.clone());
             let inside = source.path.parent() == Some(folder);
-            let key = match (&file.occurrence_of, file.date) {
-                (None, _) => match uid(file) {
-                    Some(uid) => Key::Uid(uid),
-                    None => continue,
-                },
-                (Some(series), Some(date)) => match uid_of.get(series.as_str()) {
+            let key = match (&file.uid, &file.occurrence_of, file.date, &host) {
+                (Some(uid), _, _, _) => Key::Uid(uid.clone()),
+                (None, None, _, Some(host)) => {
+                    let derived = format!("{}@{host}", file.slug);
+                    existing.elsewhere.insert(derived, source.path.clone());
+                    continue;
+                }
+                (None, Some(series), Some(date), _) => match uid_of.get(series.as_str()) {
                     Some(uid) => Key::Occurrence {
-                        series: uid.clone(),
+                        series: uid.to_string(),
                         date,
                     },
                     None => continue,
                 },
-                (Some(_), None) => continue,
+                _ => continue,
             };
             if inside {
                 let found = Found {

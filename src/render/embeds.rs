@@ -3,7 +3,7 @@
 //! pages other sites may frame (render::hosting). Each page that has one
 //! shows the snippet to copy.
 
-use super::entries::{Entries, Readers};
+use super::entries::{Entries, Reads};
 use super::layout::{self, Page};
 use crate::expand::Occurrence;
 use crate::output::OutputFile;
@@ -74,7 +74,7 @@ fn embed(
     context.insert("page_url", &p.urls.absolute(page));
     context.insert(
         "days",
-        &entries.days(p, upcoming, Some(today), Readers::Any)?,
+        &entries.days(p, upcoming, Some(today), Reads::AnyField)?,
     );
     layout::render(
         p,

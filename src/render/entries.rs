@@ -19,36 +19,29 @@ use serde::Serialize;
 pub const AGENDA_ENTRY: &str = "partials/agenda_entry.html";
 pub const MONTH_ENTRY: &str = "partials/month_entry.html";
 
-/// The built-in templates that read nothing of an occurrence in a list but
-/// its entry. A list seen only by these carries the entry alone: converting
-/// a whole occurrence for the template engine costs more than writing its
-/// line, and a month of weekly series has thousands.
-const READ_ENTRIES_ONLY: &[&str] = &[
-    "index.html",
-    "past.html",
-    "group.html",
-    "venue.html",
-    "tag.html",
-    "month.html",
-    "partials/events.html",
-    "partials/agenda.html",
-];
-
 /// Makes entries, with the writers the theme allows.
 pub struct Entries {
     /// Whether the theme keeps the built-in entry templates.
     builtin_agenda: bool,
     builtin_month: bool,
-    /// Whether each template of [`READ_ENTRIES_ONLY`] is the built-in one.
-    builtin_readers: Vec<bool>,
+    /// Whether the theme replaces no template but the entries: then the
+    /// pages' templates are the built-in ones, which print nothing of a
+    /// listed occurrence but its entry. Lists then carry the entry alone:
+    /// converting a whole occurrence for the template engine costs more
+    /// than writing its line, and a month of weekly series has thousands.
+    /// Any other template replaced (`base.html` included, which sees every
+    /// page's variables) may read any field, so every list carries them all.
+    builtin_pages: bool,
 }
 
-/// Who reads a list.
-pub enum Readers<'a> {
-    /// Templates that may read any field of an occurrence.
-    Any,
-    /// These templates, which may be [`READ_ENTRIES_ONLY`].
-    Templates(&'a [&'a str]),
+/// What the templates printing a list read of its occurrences, when they
+/// are the built-in ones.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// Only `agenda_html` or `month_html` (lists of days, month grids).
+    Entries,
+    /// Any field (`embed.html`).
+    AnyField,
 }
 
 #[derive(Serialize)]
@@ -66,24 +59,12 @@ impl Entries {
         Entries {
             builtin_agenda: p.theme.is_builtin(AGENDA_ENTRY),
             builtin_month: p.theme.is_builtin(MONTH_ENTRY),
-            builtin_readers: READ_ENTRIES_ONLY
-                .iter()
-                .map(|name| p.theme.is_builtin(name))
-                .collect(),
+            builtin_pages: p.theme.replaces_only(&[AGENDA_ENTRY, MONTH_ENTRY]),
         }
     }
 
-    /// Whether the list's readers all read its entries alone.
-    fn entries_only(&self, readers: &Readers) -> bool {
-        match readers {
-            Readers::Any => false,
-            Readers::Templates(names) => names.iter().all(|name| {
-                READ_ENTRIES_ONLY
-                    .iter()
-                    .position(|known| known == name)
-                    .is_some_and(|i| self.builtin_readers[i])
-            }),
-        }
+    fn entries_only(&self, reads: Reads) -> bool {
+        self.builtin_pages && reads == Reads::Entries
     }
 
     /// The occurrence as a list shows it on `day`, one of the days it
@@ -126,7 +107,7 @@ impl Entries {
         } else {
             from_template(p, MONTH_ENTRY, &view)?
         };
-        if self.entries_only(&Readers::Templates(&["month.html"])) {
+        if self.entries_only(Reads::Entries) {
             return Ok(tera::Value::from_serializable(&MonthEntryOnly {
                 month_html: html,
             }));
@@ -144,9 +125,9 @@ impl Entries {
         p: &Prepared,
         occurrences: impl IntoIterator<Item = &'o Occurrence>,
         today: Option<NaiveDate>,
-        readers: Readers,
+        reads: Reads,
     ) -> Result<Vec<DayView>, String> {
-        let entry_only = self.entries_only(&readers);
+        let entry_only = self.entries_only(reads);
         let mut days: Vec<DayView> = Vec::new();
         let mut last_day = None;
         for o in occurrences {

@@ -1,7 +1,7 @@
 //! The HTML pages, one function per kind. Each returns files in memory.
 
 use super::embeds;
-use super::entries::{Entries, Readers};
+use super::entries::{Entries, Reads};
 use super::event_page;
 use super::indexes;
 use super::layout::{self, Feed, Page};
@@ -74,12 +74,9 @@ impl Pages<'_> {
     fn home(&self) -> Result<OutputFile, String> {
         let mut context = tera::Context::new();
         let soon = self.soon(self.p.index.upcoming());
-        let days = self.entries.days(
-            self.p,
-            soon.shown,
-            Some(self.today()),
-            Readers::Templates(&["index.html", "partials/agenda.html"]),
-        )?;
+        let days = self
+            .entries
+            .days(self.p, soon.shown, Some(self.today()), Reads::Entries)?;
         context.insert("days", &days);
         context.insert("more", &soon.more);
         let site = &self.p.calendar.site;
@@ -143,10 +140,19 @@ impl Pages<'_> {
                 )
             })
             .collect::<Result<Vec<_>, _>>()?;
+        // The latest SOON_MAX dates, and the rest of the last day listed:
+        // the link below must lead to earlier days only.
         let mut latest: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
-        let mut past = self.p.index.past();
-        for o in past.by_ref().take(SOON_MAX) {
+        let mut past = self.p.index.past().peekable();
+        let mut listed = 0;
+        while let Some(o) = past.next() {
             latest.entry(year_of(o)).or_default().push(o);
+            listed += 1;
+            let day = self.p.local_date(&o.start);
+            let same_day = |next: &&Occurrence| self.p.local_date(&next.start) == day;
+            if listed >= SOON_MAX && !past.peek().is_some_and(same_day) {
+                break;
+            }
         }
         let more = past.next().map(|o| {
             let year = year_of(o);
@@ -180,12 +186,9 @@ impl Pages<'_> {
         Ok(YearView {
             year,
             url: self.p.urls.past_year(year),
-            days: self.entries.days(
-                self.p,
-                occurrences.iter().copied(),
-                None,
-                Readers::Templates(&["past.html", "partials/agenda.html"]),
-            )?,
+            days: self
+                .entries
+                .days(self.p, occurrences.iter().copied(), None, Reads::Entries)?,
         })
     }
 
@@ -249,24 +252,18 @@ impl Pages<'_> {
         soon
     }
 
-    /// The upcoming and past lists of a group's, venue's or tag's page,
-    /// whose template is `template`.
+    /// The upcoming and past lists of a group's, venue's or tag's page.
     fn upcoming_and_past(
         &self,
         positions: &[usize],
-        template: &str,
         context: &mut tera::Context,
     ) -> Result<(), String> {
         const PAST_SHOWN: usize = 20;
-        let readers = [template, "partials/events.html", "partials/agenda.html"];
         let (upcoming, past) = self.p.index.split(positions);
         let soon = self.soon(upcoming);
-        let upcoming = self.entries.days(
-            self.p,
-            soon.shown,
-            Some(self.today()),
-            Readers::Templates(&readers),
-        )?;
+        let upcoming = self
+            .entries
+            .days(self.p, soon.shown, Some(self.today()), Reads::Entries)?;
         context.insert("upcoming", &upcoming);
         context.insert("upcoming_more", &soon.more);
         let past_more = (past.len() > PAST_SHOWN).then(|| Link {
@@ -283,7 +280,7 @@ impl Pages<'_> {
                 self.p,
                 past.into_iter().take(PAST_SHOWN),
                 None,
-                Readers::Templates(&readers),
+                Reads::Entries,
             )?,
         );
         context.insert("past_more", &past_more);
@@ -317,7 +314,7 @@ impl Pages<'_> {
                 .venue
                 .map(|v| self.p.venue(&self.p.calendar.venues[v])),
         );
-        self.upcoming_and_past(&self.p.index.by_group[i], "group.html", &mut context)?;
+        self.upcoming_and_past(&self.p.index.by_group[i], &mut context)?;
         let path = urls::group_path(&group.slug);
         layout::render(
             self.p,
@@ -351,7 +348,7 @@ impl Pages<'_> {
             "description",
             &crate::text::markdown::to_html(&venue.description),
         );
-        self.upcoming_and_past(&self.p.index.by_venue[i], "venue.html", &mut context)?;
+        self.upcoming_and_past(&self.p.index.by_venue[i], &mut context)?;
         let path = urls::venue_path(slug);
         layout::render(
             self.p,
@@ -378,7 +375,7 @@ impl Pages<'_> {
             "embed",
             &embeds::snippet(self.p, &urls::tag_path(tag), &format!("#{tag}")),
         );
-        self.upcoming_and_past(&self.p.index.by_tag[tag], "tag.html", &mut context)?;
+        self.upcoming_and_past(&self.p.index.by_tag[tag], &mut context)?;
         let path = urls::tag_path(tag);
         layout::render(
             self.p,
