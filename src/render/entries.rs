@@ -15,6 +15,7 @@ use crate::prepare::Prepared;
 use crate::text::locale::Words;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 pub const AGENDA_ENTRY: &str = "partials/agenda_entry.html";
 pub const MONTH_ENTRY: &str = "partials/month_entry.html";
@@ -32,6 +33,8 @@ pub struct Entries {
     /// Any other template replaced (`base.html` included, which sees every
     /// page's variables) may read any field, so every list carries them all.
     builtin_pages: bool,
+    /// Per event, the parts its unchanged dates share, once made.
+    shared: Vec<OnceLock<Shared>>,
 }
 
 /// What the templates printing a list read of its occurrences, when they
@@ -60,7 +63,22 @@ impl Entries {
             builtin_agenda: p.theme.is_builtin(AGENDA_ENTRY),
             builtin_month: p.theme.is_builtin(MONTH_ENTRY),
             builtin_pages: p.theme.replaces_only(&[AGENDA_ENTRY, MONTH_ENTRY]),
+            shared: (0..p.calendar.events.len())
+                .map(|_| OnceLock::new())
+                .collect(),
         }
+    }
+
+    /// The shared parts of `o`'s entries, when it is a date that no file
+    /// changes and that takes a single day (no "day 2 of 3"). Only for the
+    /// built-in entries, which are made of them.
+    fn shared(&self, p: &Prepared, o: &Occurrence) -> Option<&Shared> {
+        let (first, last) = p.covered_days(o);
+        if o.changed_by.is_some() || first != last {
+            return None;
+        }
+        let shared = self.shared[o.event].get_or_init(|| Shared::of(&p.occurrence(o), p.words()));
+        (shared.status == o.status).then_some(shared)
     }
 
     fn entries_only(&self, reads: Reads) -> bool {
@@ -78,6 +96,18 @@ impl Entries {
         day: NaiveDate,
         entry_only: bool,
     ) -> Result<tera::Value, String> {
+        let shared = (entry_only && self.builtin_agenda)
+            .then(|| self.shared(p, o))
+            .flatten();
+        if let Some(shared) = shared {
+            let (datetime, time) = p.when_labels(o);
+            let mut html = Html::with_capacity(640);
+            agenda_head(&mut html, o.status, &datetime, &time);
+            html.raw(&shared.agenda_title).raw(&shared.agenda_meta);
+            return Ok(tera::Value::from_serializable(&AgendaEntryOnly {
+                agenda_html: html.finish(),
+            }));
+        }
         let mut view = p.occurrence_on(o, day);
         let html = if self.builtin_agenda {
             agenda_entry(&view, p.words())
@@ -101,13 +131,28 @@ impl Entries {
         o: &Occurrence,
         day: NaiveDate,
     ) -> Result<tera::Value, String> {
+        let entry_only = self.entries_only(Reads::Entries);
+        let shared = (entry_only && self.builtin_month)
+            .then(|| self.shared(p, o))
+            .flatten();
+        if let Some(shared) = shared {
+            let (_, time) = p.when_labels(o);
+            let mut html = Html::with_capacity(256);
+            html.raw(&shared.month_before_time)
+                .text(&time)
+                .raw(&shared.month_after_time);
+            month_end(&mut html, None);
+            return Ok(tera::Value::from_serializable(&MonthEntryOnly {
+                month_html: html.finish(),
+            }));
+        }
         let mut view = p.occurrence_on(o, day);
         let html = if self.builtin_month {
             month_entry(&view)
         } else {
             from_template(p, MONTH_ENTRY, &view)?
         };
-        if self.entries_only(Reads::Entries) {
+        if entry_only {
             return Ok(tera::Value::from_serializable(&MonthEntryOnly {
                 month_html: html,
             }));
@@ -159,13 +204,28 @@ fn from_template(p: &Prepared, template: &str, view: &OccurrenceView) -> Result<
 /// What the built-in `partials/agenda_entry.html` makes.
 pub fn agenda_entry(o: &OccurrenceView, words: &Words) -> String {
     let mut html = Html::with_capacity(640);
-    let cancelled = o.status == Status::Cancelled;
-    html.raw("<li class=\"event status-").text(o.status.name());
+    agenda_head(&mut html, o.status, &o.datetime, &o.time);
+    html.raw(&agenda_title(o, words));
+    span_badge(&mut html, o.span.as_deref());
+    html.raw(&agenda_meta(o, words));
+    html.finish()
+}
+
+/// The entry's start: its status and time.
+fn agenda_head(html: &mut Html, status: Status, datetime: &str, time: &str) {
+    html.raw("<li class=\"event status-").text(status.name());
     html.raw("\">\n<time class=\"when\" datetime=\"")
-        .text(&o.datetime);
+        .text(datetime);
     html.raw("\">")
-        .text(&o.time)
+        .text(time)
         .raw("</time>\n<div class=\"what\">\n");
+}
+
+/// The title paragraph up to its span badge: the same for every date of
+/// an event that no file changes.
+fn agenda_title(o: &OccurrenceView, words: &Words) -> String {
+    let mut html = Html::with_capacity(256);
+    let cancelled = o.status == Status::Cancelled;
     html.raw("<p class=\"title\"><a href=\"")
         .text(&o.url)
         .raw("\">");
@@ -185,11 +245,20 @@ pub fn agenda_entry(o: &OccurrenceView, words: &Words) -> String {
             .text(words.changed)
             .raw("</span>");
     }
-    if let Some(span) = o.span.as_deref().filter(|s| !s.is_empty()) {
+    html.finish()
+}
+
+fn span_badge(html: &mut Html, span: Option<&str>) {
+    if let Some(span) = span.filter(|s| !s.is_empty()) {
         html.raw(" <span class=\"badge\">")
             .text(span)
             .raw("</span>");
     }
+}
+
+/// The rest of the entry: where, and the tags; likewise per event.
+fn agenda_meta(o: &OccurrenceView, words: &Words) -> String {
+    let mut html = Html::with_capacity(384);
     html.raw("</p>\n<p class=\"meta\">");
     if let Some(group) = &o.group {
         html.link(&group.url, &group.label);
@@ -223,25 +292,65 @@ pub fn agenda_entry(o: &OccurrenceView, words: &Words) -> String {
 
 /// What the built-in `partials/month_entry.html` makes.
 pub fn month_entry(o: &OccurrenceView) -> String {
+    let (before_time, after_time) = month_parts(o);
     let mut html = Html::with_capacity(256);
-    html.raw("<li class=\"status-").text(o.status.name());
-    html.raw("\"><a href=\"").text(&o.url).raw("\">");
+    html.raw(&before_time).text(&o.time).raw(&after_time);
+    month_end(&mut html, o.span.as_deref());
+    html.finish()
+}
+
+/// A month entry around its time, up to its span: the same for every date
+/// of an event that no file changes.
+fn month_parts(o: &OccurrenceView) -> (String, String) {
     let cancelled = o.status == Status::Cancelled;
+    let mut before = Html::with_capacity(128);
+    before.raw("<li class=\"status-").text(o.status.name());
+    before.raw("\"><a href=\"").text(&o.url).raw("\">");
     if cancelled {
-        html.raw("<del>");
+        before.raw("<del>");
     }
-    html.text(&o.time).raw(" ").text(&o.title);
+    let mut after = Html::with_capacity(128);
+    after.raw(" ").text(&o.title);
     if cancelled {
-        html.raw("</del>");
+        after.raw("</del>");
     }
-    html.raw("</a>");
-    if let Some(span) = o.span.as_deref().filter(|s| !s.is_empty()) {
+    after.raw("</a>");
+    (before.finish(), after.finish())
+}
+
+fn month_end(html: &mut Html, span: Option<&str>) {
+    if let Some(span) = span.filter(|s| !s.is_empty()) {
         html.raw(" <span class=\"muted\">(")
             .text(span)
             .raw(")</span>");
     }
     html.raw("</li>");
-    html.finish()
+}
+
+/// The parts of an event's entries that its unchanged dates share, made
+/// once per event: a weekly series is listed a hundred times.
+struct Shared {
+    /// The status they were made for: a series' dates all have the
+    /// event's, unless a file changes one, but the parts are only reused
+    /// for the same.
+    status: Status,
+    agenda_title: String,
+    agenda_meta: String,
+    month_before_time: String,
+    month_after_time: String,
+}
+
+impl Shared {
+    fn of(view: &OccurrenceView, words: &Words) -> Shared {
+        let (month_before_time, month_after_time) = month_parts(view);
+        Shared {
+            status: view.status,
+            agenda_title: agenda_title(view, words),
+            agenda_meta: agenda_meta(view, words),
+            month_before_time,
+            month_after_time,
+        }
+    }
 }
 
 /// HTML written piece by piece; text is escaped as the template engine

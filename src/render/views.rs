@@ -175,13 +175,7 @@ impl Prepared<'_> {
     pub fn occurrence(&self, o: &Occurrence) -> OccurrenceView {
         let calendar = self.calendar;
         let event = &calendar.events[o.event];
-        let (datetime, time) = match o.start {
-            Moment::At(t) => (t.to_rfc3339(), self.time_label(&t)),
-            Moment::Day(_) => (
-                self.local_date(&o.start).to_string(),
-                self.words().all_day.to_string(),
-            ),
-        };
+        let (datetime, time) = self.when_labels(o);
         let date = self.local_date(&o.start);
         OccurrenceView {
             title: o.shown(event).title.to_string(),
@@ -204,6 +198,18 @@ impl Prepared<'_> {
             span: None,
             agenda_html: String::new(),
             month_html: String::new(),
+        }
+    }
+
+    /// An occurrence's start for `<time datetime>` (RFC 3339, or the date
+    /// of an all-day event) and as shown ("19:00", "All day").
+    pub fn when_labels(&self, o: &Occurrence) -> (String, String) {
+        match o.start {
+            Moment::At(t) => (t.to_rfc3339(), self.time_label(&t)),
+            Moment::Day(_) => (
+                self.local_date(&o.start).to_string(),
+                self.words().all_day.to_string(),
+            ),
         }
     }
 
