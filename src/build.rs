@@ -106,12 +106,19 @@ pub struct Built {
 
 /// The pipeline after loading, shared by `build`, `serve` and `check`:
 /// expand, index, prepare, then every renderer into `sink`.
-pub fn render(inputs: &Inputs, sink: &dyn Sink) -> Result<Built, Error> {
-    let calendar = &inputs.calendar;
-    let occurrences = stage("expand", || expand_for_site(calendar, inputs.now));
+pub fn render(inputs: Inputs, sink: &dyn Sink) -> Result<Built, Error> {
+    let Inputs {
+        mut calendar,
+        theme,
+        history,
+        now,
+    } = inputs;
+    let markdown = crate::prepare::take_markdown(&mut calendar);
+    let calendar = &calendar;
+    let occurrences = stage("expand", || expand_for_site(calendar, now));
     let count = occurrences.len();
-    let index = stage("index", || Index::new(calendar, occurrences, inputs.now));
-    let prepared = prepare(calendar, index, &inputs.history, &inputs.theme);
+    let index = stage("index", || Index::new(calendar, occurrences, now));
+    let prepared = prepare(calendar, markdown, index, &history, &theme);
     let files = render_site(&prepared, sink).map_err(Error::Build)?;
     Ok(Built {
         files,
@@ -146,7 +153,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
     // Files are written into a staging folder as they are rendered; it
     // replaces the output only when everything succeeded.
     let staging = Staging::new(&options.out).map_err(Error::Build)?;
-    let built = render(&inputs, &staging)?;
+    let built = render(inputs, &staging)?;
     stage("swap", || staging.finish(options.cleanup)).map_err(Error::Build)?;
     Ok(built)
 }
@@ -156,7 +163,7 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
 /// fails here. A shallow clone is read as it is.
 pub fn check(root: &Path) -> Result<Built, Error> {
     let inputs = Inputs::read(root, None, &Now::Clock, OnShallow::Accept)?;
-    render(&inputs, &crate::output::Discard)
+    render(inputs, &crate::output::Discard)
 }
 
 fn normalise_base_url(text: &str) -> Result<String, Error> {

@@ -295,7 +295,7 @@ fn build_in_memory(root: &Path, base_url: &str, now: &Now) -> Result<(Files, Bui
     // A preview reads the history as the clone has it.
     let inputs = Inputs::read(root, Some(base_url), now, OnShallow::Accept)?;
     let memory = crate::output::Memory::default();
-    let built = render(&inputs, &memory)?;
+    let built = render(inputs, &memory)?;
     let files = memory
         .into_files()
         .into_iter()
