@@ -14,7 +14,6 @@ use crate::model::Status;
 use crate::prepare::Prepared;
 use crate::text::locale::Words;
 use chrono::NaiveDate;
-use serde::Serialize;
 use std::sync::OnceLock;
 
 pub const AGENDA_ENTRY: &str = "partials/agenda_entry.html";
@@ -47,14 +46,63 @@ pub enum Reads {
     AnyField,
 }
 
-#[derive(Serialize)]
-struct AgendaEntryOnly {
-    agenda_html: String,
+/// The two entries an occurrence has.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// In a list of days: `o.agenda_html`.
+    Agenda,
+    /// In a month's cell: `o.month_html`.
+    Month,
 }
 
-#[derive(Serialize)]
-struct MonthEntryOnly {
-    month_html: String,
+impl Kind {
+    fn template(self) -> &'static str {
+        match self {
+            Kind::Agenda => AGENDA_ENTRY,
+            Kind::Month => MONTH_ENTRY,
+        }
+    }
+
+    fn field(self) -> &'static str {
+        match self {
+            Kind::Agenda => "agenda_html",
+            Kind::Month => "month_html",
+        }
+    }
+
+    /// What the built-in template makes for `view`.
+    fn built_in(self, view: &OccurrenceView, words: &Words) -> String {
+        match self {
+            Kind::Agenda => agenda_entry(view, words),
+            Kind::Month => month_entry(view),
+        }
+    }
+
+    /// Likewise, from an event's shared parts and the date's own.
+    fn of_shared_parts(
+        self,
+        shared: &Shared,
+        status: Status,
+        datetime: &str,
+        time: &str,
+    ) -> String {
+        match self {
+            Kind::Agenda => {
+                let mut html = Html::with_capacity(640);
+                agenda_head(&mut html, status, datetime, time);
+                html.raw(&shared.agenda_title).raw(&shared.agenda_meta);
+                html.finish()
+            }
+            Kind::Month => {
+                let mut html = Html::with_capacity(256);
+                html.raw(&shared.month_before_time)
+                    .text(time)
+                    .raw(&shared.month_after_time);
+                month_end(&mut html, None);
+                html.finish()
+            }
+        }
+    }
 }
 
 impl Entries {
@@ -85,44 +133,6 @@ impl Entries {
         self.builtin_pages && reads == Reads::Entries
     }
 
-    /// The occurrence as a list shows it on `day`, one of the days it
-    /// covers, with its agenda entry. Made for each list rather than kept:
-    /// at tens of thousands of dates, keeping them would double a build's
-    /// memory.
-    fn on(
-        &self,
-        p: &Prepared,
-        o: &Occurrence,
-        day: NaiveDate,
-        entry_only: bool,
-    ) -> Result<tera::Value, String> {
-        let shared = (entry_only && self.builtin_agenda)
-            .then(|| self.shared(p, o))
-            .flatten();
-        if let Some(shared) = shared {
-            let (datetime, time) = p.when_labels(o);
-            let mut html = Html::with_capacity(640);
-            agenda_head(&mut html, o.status, &datetime, &time);
-            html.raw(&shared.agenda_title).raw(&shared.agenda_meta);
-            return Ok(tera::Value::from_serializable(&AgendaEntryOnly {
-                agenda_html: html.finish(),
-            }));
-        }
-        let mut view = p.occurrence_on(o, day);
-        let html = if self.builtin_agenda {
-            agenda_entry(&view, p.words())
-        } else {
-            from_template(p, AGENDA_ENTRY, &view)?
-        };
-        if entry_only {
-            return Ok(tera::Value::from_serializable(&AgendaEntryOnly {
-                agenda_html: html,
-            }));
-        }
-        view.agenda_html = html;
-        Ok(tera::Value::from_serializable(&view))
-    }
-
     /// The occurrence in the cell of `day` in a month grid, with its month
     /// entry, for `month.html`.
     pub fn in_cell(
@@ -131,33 +141,46 @@ impl Entries {
         o: &Occurrence,
         day: NaiveDate,
     ) -> Result<tera::Value, String> {
-        let entry_only = self.entries_only(Reads::Entries);
-        let shared = (entry_only && self.builtin_month)
+        self.entry(Kind::Month, p, o, day, self.entries_only(Reads::Entries))
+    }
+
+    /// The occurrence as shown on `day`, one of the days it covers, with its
+    /// `kind` of entry: alone when `entry_only`, else in its whole view.
+    /// Made for each list rather than kept: at tens of thousands of dates,
+    /// keeping them would double a build's memory.
+    fn entry(
+        &self,
+        kind: Kind,
+        p: &Prepared,
+        o: &Occurrence,
+        day: NaiveDate,
+        entry_only: bool,
+    ) -> Result<tera::Value, String> {
+        let built_in = match kind {
+            Kind::Agenda => self.builtin_agenda,
+            Kind::Month => self.builtin_month,
+        };
+        let shared = (entry_only && built_in)
             .then(|| self.shared(p, o))
             .flatten();
         if let Some(shared) = shared {
-            let (_, time) = p.when_labels(o);
-            let mut html = Html::with_capacity(256);
-            html.raw(&shared.month_before_time)
-                .text(&time)
-                .raw(&shared.month_after_time);
-            month_end(&mut html, None);
-            return Ok(tera::Value::from_serializable(&MonthEntryOnly {
-                month_html: html.finish(),
-            }));
+            let (datetime, time) = p.when_labels(o);
+            let html = kind.of_shared_parts(shared, o.status, &datetime, &time);
+            return Ok(entry_alone(kind, html));
         }
         let mut view = p.occurrence_on(o, day);
-        let html = if self.builtin_month {
-            month_entry(&view)
+        let html = if built_in {
+            kind.built_in(&view, p.words())
         } else {
-            from_template(p, MONTH_ENTRY, &view)?
+            from_template(p, kind.template(), &view)?
         };
         if entry_only {
-            return Ok(tera::Value::from_serializable(&MonthEntryOnly {
-                month_html: html,
-            }));
+            return Ok(entry_alone(kind, html));
         }
-        view.month_html = html;
+        match kind {
+            Kind::Agenda => view.agenda_html = html,
+            Kind::Month => view.month_html = html,
+        }
         Ok(tera::Value::from_serializable(&view))
     }
 
@@ -178,7 +201,7 @@ impl Entries {
         for o in occurrences {
             let (first, _) = p.covered_days(o);
             let day = today.map_or(first, |today| first.max(today));
-            let entry = self.on(p, o, day, entry_only)?;
+            let entry = self.entry(Kind::Agenda, p, o, day, entry_only)?;
             match days.last_mut() {
                 Some(listed) if last_day == Some(day) => listed.occurrences.push(entry),
                 _ => days.push(DayView {
@@ -191,6 +214,11 @@ impl Entries {
         }
         Ok(days)
     }
+}
+
+/// An occurrence as only its entry: `{"agenda_html": ...}`.
+fn entry_alone(kind: Kind, html: String) -> tera::Value {
+    tera::Value::from_serializable(&std::collections::BTreeMap::from([(kind.field(), html)]))
 }
 
 /// An entry from the theme's own template, which sees `o` and `site`.
