@@ -7,8 +7,9 @@ use crate::history::{History, OnShallow};
 use crate::index::Index;
 use crate::model::Calendar;
 use crate::output::{check_out_dir, Sink, Staging};
-use crate::prepare::prepare;
+use crate::prepare::{prepare, Prepared};
 use crate::render::render_site;
+use crate::render::scope::Scope;
 use crate::theme::Theme;
 use crate::timing::stage;
 use chrono::{DateTime, Utc};
@@ -53,7 +54,15 @@ pub use crate::when::now::Now;
 
 /// Load and validate: what every command starts with.
 pub fn load_calendar(root: &Path) -> Result<Calendar, Error> {
-    let loaded = stage("load", || crate::load::load(root)).map_err(Error::Usage)?;
+    load_calendar_with(root, None)
+}
+
+/// [`load_calendar`], reusing files parsed by an earlier load (`serve`).
+pub fn load_calendar_with(
+    root: &Path,
+    cache: Option<&mut crate::load::LoadCache>,
+) -> Result<Calendar, Error> {
+    let loaded = stage("load", || crate::load::load_with(root, cache)).map_err(Error::Usage)?;
     stage("validate", || crate::validate::validate(loaded)).map_err(Error::Content)
 }
 
@@ -76,7 +85,18 @@ impl Inputs {
         now: &Now,
         on_shallow: OnShallow,
     ) -> Result<Inputs, Error> {
-        let mut calendar = load_calendar(root)?;
+        Inputs::read_with(root, base_url, now, on_shallow, None)
+    }
+
+    /// [`Inputs::read`], reusing files parsed by an earlier read.
+    pub fn read_with(
+        root: &Path,
+        base_url: Option<&str>,
+        now: &Now,
+        on_shallow: OnShallow,
+        cache: Option<&mut crate::load::LoadCache>,
+    ) -> Result<Inputs, Error> {
+        let mut calendar = load_calendar_with(root, cache)?;
         if let Some(base_url) = base_url {
             calendar.site.base_url = normalise_base_url(base_url)?;
         }
@@ -107,6 +127,24 @@ pub struct Built {
 /// The pipeline after loading, shared by `build`, `serve` and `check`:
 /// expand, index, prepare, then every renderer into `sink`.
 pub fn render(inputs: Inputs, sink: &dyn Sink) -> Result<Built, Error> {
+    render_planned(inputs, sink, |_| Plan::default())
+}
+
+/// Which files a render makes, decided once the calendar is prepared.
+#[derive(Default)]
+pub struct Plan {
+    pub scope: Scope,
+    /// Files of an earlier render that stay in the site: those `scope`
+    /// keeps.
+    pub kept: Vec<String>,
+}
+
+/// [`render`], making only the files `plan` says (`serve`'s rebuilds).
+pub fn render_planned(
+    inputs: Inputs,
+    sink: &dyn Sink,
+    plan: impl FnOnce(&Prepared) -> Plan,
+) -> Result<Built, Error> {
     let Inputs {
         mut calendar,
         theme,
@@ -118,8 +156,10 @@ pub fn render(inputs: Inputs, sink: &dyn Sink) -> Result<Built, Error> {
     let occurrences = stage("expand", || expand_for_site(calendar, now));
     let count = occurrences.len();
     let index = stage("index", || Index::new(calendar, occurrences, now));
-    let prepared = prepare(calendar, markdown, index, &history, &theme);
-    let files = render_site(&prepared, sink).map_err(Error::Build)?;
+    let mut prepared = prepare(calendar, markdown, index, &history, &theme);
+    let Plan { scope, kept } = plan(&prepared);
+    prepared.scope = scope;
+    let files = render_site(&prepared, sink, kept).map_err(Error::Build)?;
     Ok(Built {
         files,
         events: calendar.events.len(),

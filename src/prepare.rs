@@ -8,6 +8,7 @@ use crate::expand::Occurrence;
 use crate::history::History;
 use crate::index::Index;
 use crate::model::Calendar;
+use crate::render::scope::Scope;
 use crate::text::locale::Language;
 use crate::text::{markdown, plain};
 use crate::theme::Theme;
@@ -35,6 +36,9 @@ pub struct Prepared<'a> {
     /// (`render::views::SiteView`), converted for the template engine once:
     /// converting them for each of thousands of pages cost 4 % of a build.
     pub site_view: OnceLock<tera::Value>,
+    /// Which pages to make: all of them but when `serve` remakes those an
+    /// edit changed.
+    pub scope: Scope,
     /// Per event (same order as the events): its own description, then
     /// each override's, when the override has one.
     descriptions: Vec<Descriptions>,
@@ -134,6 +138,7 @@ pub fn prepare<'a>(
         host: calendar.host(),
         now: index.now,
         site_view: OnceLock::new(),
+        scope: Scope::Everything,
         index,
         descriptions,
         featured,

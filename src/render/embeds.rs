@@ -15,32 +15,23 @@ pub const EMBED_EVENTS: usize = 10;
 
 /// The embed of every group, shared venue and tag.
 pub fn render(p: &Prepared, entries: &Entries) -> Result<Vec<OutputFile>, String> {
-    let mut files = Vec::new();
+    let mut pages: Vec<(String, String, &[usize])> = Vec::new();
     for (group, positions) in p.calendar.groups.iter().zip(&p.index.by_group) {
-        let page = urls::group_path(&group.slug);
-        files.push(embed(p, entries, &group.name, &page, positions)?);
+        pages.push((group.name.clone(), urls::group_path(&group.slug), positions));
     }
     for (venue, positions) in p.calendar.venues.iter().zip(&p.index.by_venue) {
         if let Some(slug) = &venue.slug {
-            files.push(embed(
-                p,
-                entries,
-                &venue.name,
-                &urls::venue_path(slug),
-                positions,
-            )?);
+            pages.push((venue.name.clone(), urls::venue_path(slug), positions));
         }
     }
     for (tag, positions) in &p.index.by_tag {
-        files.push(embed(
-            p,
-            entries,
-            &format!("#{tag}"),
-            &urls::tag_path(tag),
-            positions,
-        )?);
+        pages.push((format!("#{tag}"), urls::tag_path(tag), positions));
     }
-    Ok(files)
+    pages
+        .iter()
+        .filter(|(_, page, _)| p.scope.wants(page))
+        .map(|(name, page, positions)| embed(p, entries, name, page, positions))
+        .collect()
 }
 
 /// What a page tells about its own embed: its address and the snippet.

@@ -16,6 +16,7 @@ mod months;
 pub mod news;
 mod pages;
 pub mod repeats;
+pub mod scope;
 mod search;
 pub mod views;
 
@@ -28,11 +29,13 @@ use std::sync::Mutex;
 /// Renders the whole site into `sink`: pages, news feeds, data, calendar
 /// feeds, static files and the event schema, then the sitemap and
 /// `_headers`, which list what was built. The renderers are siblings: each
-/// reads the prepared calendar and puts files. Returns the number of files.
-pub fn render_site(p: &Prepared, sink: &dyn Sink) -> Result<usize, String> {
+/// reads the prepared calendar and puts files. `kept` are files of an
+/// earlier render still in the site (`Prepared::scope`), which the sitemap
+/// and `_headers` list too. Returns the number of files in the site.
+pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Vec<String>) -> Result<usize, String> {
     let sink = Recorder {
         sink,
-        paths: Mutex::new(BTreeSet::new()),
+        paths: Mutex::new(kept.into_iter().collect()),
     };
     let entries = entries::Entries::new(p);
     stage("pages", || pages::render(p, &entries, &sink))?;

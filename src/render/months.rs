@@ -65,7 +65,11 @@ impl Months<'_> {
                 let occurrences = by_month.get(&month).map(Vec::as_slice).unwrap_or_default();
                 let prev = i.checked_sub(1).map(|p| months[p]);
                 let next = months.get(i + 1).copied();
-                let mut paths = vec![month_path(month.0, month.1)];
+                let own = month_path(month.0, month.1);
+                let mut paths = Vec::new();
+                if self.p.scope.wants(&own) {
+                    paths.push(own);
+                }
                 if month == current {
                     paths.push(urls::CALENDAR_PAGE.into());
                 }

@@ -284,6 +284,8 @@ pub fn render(p: &Prepared, sink: &dyn Sink) -> Result<(), String> {
     let news = News::new(p);
     feeds(p.calendar, &p.index)
         .into_par_iter()
+        // The whole calendar's feeds have no page of their own: always made.
+        .filter(|feed| feed.folder.is_empty() || p.scope.wants(&feed.folder))
         .try_for_each(|feed| news.files(&feed).into_iter().try_for_each(|f| sink.put(f)))
 }
 

@@ -38,8 +38,10 @@ impl Pages<'_> {
         sink.put(self.home()?)?;
         // Event pages are most of the work and independent of each other.
         stage("pages:events", || {
-            (0..self.p.calendar.events.len())
+            let events = &self.p.calendar.events;
+            (0..events.len())
                 .into_par_iter()
+                .filter(|&i| self.p.scope.wants(&urls::event_path(&events[i].slug)))
                 .try_for_each(|i| sink.put(event_page::render(self.p, i)?))
         })?;
         stage("pages:months", || {
@@ -48,16 +50,28 @@ impl Pages<'_> {
         stage("pages:past", || put_all(sink, self.past()?))?;
         put_all(sink, indexes::render(self.p)?)?;
         stage("pages:lists", || {
-            (0..self.p.calendar.groups.len())
+            let calendar = self.p.calendar;
+            (0..calendar.groups.len())
                 .into_par_iter()
+                .filter(|&i| {
+                    self.p
+                        .scope
+                        .wants(&urls::group_path(&calendar.groups[i].slug))
+                })
                 .try_for_each(|i| sink.put(self.group(i)?))?;
-            (0..self.p.calendar.venues.len())
+            (0..calendar.venues.len())
                 .into_par_iter()
+                .filter(|&i| {
+                    // An inline venue has no page: `venue` says so.
+                    let slug = calendar.venues[i].slug.as_deref();
+                    slug.is_none_or(|slug| self.p.scope.wants(&urls::venue_path(slug)))
+                })
                 .try_for_each(|i| sink.put(self.venue(i)?))?;
             self.p
                 .index
                 .by_tag
                 .keys()
+                .filter(|tag| self.p.scope.wants(&urls::tag_path(tag)))
                 .collect::<Vec<_>>()
                 .into_par_iter()
                 .try_for_each(|tag| sink.put(self.tag(tag)?))
@@ -120,7 +134,11 @@ impl Pages<'_> {
             feeds: vec![layout::whole_calendar_feed(self.p)],
             section: "past",
         };
-        let years: Vec<(&i32, &Vec<&Occurrence>)> = years.iter().rev().collect();
+        let years: Vec<(&i32, &Vec<&Occurrence>)> = years
+            .iter()
+            .rev()
+            .filter(|(year, _)| self.p.scope.wants(&urls::past_year_path(**year)))
+            .collect();
         let mut files = years
             .into_par_iter()
             .map(|(year, occurrences)| {

@@ -11,14 +11,14 @@
 
 mod connection;
 mod http;
+pub mod incremental;
 mod page;
 mod routes;
 mod site_path;
 
-use crate::build::{render, Built, Error, Inputs, Now};
-use crate::history::OnShallow;
+use crate::build::{Error, Now};
+use incremental::{Files, Preview};
 use notify::{EventKind, RecursiveMode, Watcher};
-use std::collections::HashMap;
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -38,9 +38,6 @@ pub struct ServeOptions {
 const QUIET: Duration = Duration::from_millis(80);
 /// A burst that never goes quiet still rebuilds this often.
 const MAX_DELAY: Duration = Duration::from_millis(500);
-
-/// The site's files, by their path in the site (`events/x/index.html`).
-type Files = HashMap<String, Vec<u8>>;
 
 /// What the server answers from: replaced whole on every rebuild.
 struct Snapshot {
@@ -67,12 +64,13 @@ impl Shared {
     }
 
     /// Applies a build's outcome; wakes the reload streams if pages change.
-    fn publish(&self, outcome: Result<Files, String>) -> bool {
+    /// `Ok` carries the files and whether they differ from the last build's.
+    fn publish(&self, outcome: Result<(Arc<Files>, bool), String>) -> bool {
         let mut guard = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         let old = Arc::clone(&guard);
         let (files, failure) = match outcome {
-            Ok(files) if old.failure.is_none() && *old.files == files => return false,
-            Ok(files) => (Arc::new(files), None),
+            Ok((_, false)) if old.failure.is_none() => return false,
+            Ok((files, _)) => (files, None),
             Err(page) if old.failure.as_deref() == Some(page.as_str()) => return false,
             Err(page) => (Arc::clone(&old.files), Some(Arc::from(page))),
         };
@@ -145,7 +143,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         )));
     }
 
-    rebuild(&shared, root, &base_url, &options.now, "built");
+    let mut preview = Preview::new(root, &base_url, options.now);
+    rebuild(&shared, &mut preview, "built");
     eprintln!("serving the calendar at {base_url} (Ctrl-C to stop)");
 
     let server = Arc::clone(&shared);
@@ -163,7 +162,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
             let replaced = batch.folders_touched.contains(&folder.path);
             folder.refresh(&mut watcher, replaced);
         }
-        rebuild(&shared, root, &base_url, &options.now, "rebuilt");
+        rebuild(&shared, &mut preview, "rebuilt");
     }
 }
 
@@ -290,37 +289,16 @@ fn relevant(event: &notify::Result<notify::Event>, root: &Path) -> bool {
     }
 }
 
-/// `build` without the writing, for this server's own address.
-fn build_in_memory(root: &Path, base_url: &str, now: &Now) -> Result<(Files, Built), Error> {
-    // A preview reads the history as the clone has it.
-    let inputs = Inputs::read(root, Some(base_url), now, OnShallow::Accept)?;
-    let memory = crate::output::Memory::default();
-    let built = render(inputs, &memory)?;
-    let files = memory
-        .into_files()
-        .into_iter()
-        .map(|file| (site_path(&file.path), file.bytes))
-        .collect();
-    Ok((files, built))
-}
-
-/// An output path as the site addresses it: forward slashes.
-fn site_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Builds, swaps the result in, and says so in the terminal: how long it
 /// took, or what `check` would print.
-fn rebuild(shared: &Shared, root: &Path, base_url: &str, now: &Now, verb: &str) {
+fn rebuild(shared: &Shared, preview: &mut Preview, verb: &str) {
     let started = Instant::now();
-    let outcome = build_in_memory(root, base_url, now);
+    let outcome = preview.rebuild();
     let ms = started.elapsed().as_millis();
     match outcome {
-        Ok((files, built)) => {
-            let changed = shared.publish(Ok(files));
+        Ok(rebuilt) => {
+            let built = rebuilt.built;
+            let changed = shared.publish(Ok((rebuilt.files, rebuilt.changed)));
             eprintln!(
                 "{verb} in {ms} ms: {} events ({} occurrences), {} files{}",
                 built.events,

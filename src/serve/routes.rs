@@ -91,7 +91,7 @@ fn answer(snapshot: &Snapshot, site_path: &SitePath, path: &str, query: &str) ->
         },
         Found::File(key) => {
             let bytes = &snapshot.files[key];
-            Response::new(200, media_type(key, bytes), bytes.clone())
+            Response::new(200, media_type(key, bytes), bytes.to_vec())
         }
         Found::Folder => {
             // Built from the path's own segments, so it always starts with a

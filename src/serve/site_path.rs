@@ -89,7 +89,7 @@ mod tests {
     use super::*;
 
     fn files(names: &[&str]) -> Files {
-        names.iter().map(|n| (n.to_string(), Vec::new())).collect()
+        names.iter().map(|n| (n.to_string(), Default::default())).collect()
     }
 
     fn found(path: &str, files: &Files) -> Option<String> {

@@ -1,0 +1,319 @@
+//! `serve`'s rebuilds. After a save that changed only event files, only the
+//! pages those events appear in are made again (their own, their months,
+//! past years, group, venue and tag pages with their feeds and embeds, and
+//! every page of the whole calendar); every other file of the last build is
+//! kept. Anything else changed (site.yaml, a group, a venue, the theme, the
+//! content's history, the time the site is seen from) rebuilds it all.
+//!
+//! Only files that did change are parsed again ([`LoadCache`]).
+
+use crate::build::{render_planned, Built, Error, Inputs, Now, Plan};
+use crate::history::{History, OnShallow};
+use crate::load::LoadCache;
+use crate::prepare::Prepared;
+use crate::render::scope::{Dirty, Scope};
+use crate::urls;
+use chrono::{DateTime, Datelike, Utc};
+use std::collections::{BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The site's files, by their path in the site (`events/x/index.html`).
+pub type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// How long a serving session keeps the time its pages are made at: every
+/// rebuild within it sees the same `now`, so it can keep the pages no edit
+/// touched (which show, say, what is still to come). The first rebuild
+/// after it reads the clock again and makes every page.
+const CLOCK_KEPT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// A calendar built in memory, and what its next rebuild can reuse.
+pub struct Preview {
+    root: PathBuf,
+    base_url: String,
+    now: Now,
+    cache: LoadCache,
+    last: Option<Last>,
+}
+
+/// The last good build.
+struct Last {
+    files: Arc<Files>,
+    summary: Summary,
+    /// When the clock was read for it, if `now` is the clock's.
+    clock_read: Option<std::time::Instant>,
+}
+
+/// What a rebuild made.
+pub struct Rebuilt {
+    pub files: Arc<Files>,
+    pub built: Built,
+    /// Whether any file differs from the last build's.
+    pub changed: bool,
+    /// Whether pages of the last build were kept.
+    pub incremental: bool,
+}
+
+impl Preview {
+    pub fn new(root: &Path, base_url: &str, now: Now) -> Preview {
+        Preview {
+            root: root.to_path_buf(),
+            base_url: base_url.to_string(),
+            now,
+            cache: LoadCache::default(),
+            last: None,
+        }
+    }
+
+    /// Builds the calendar again, keeping what it can of the last build.
+    /// On failure the last good build stays, for the next rebuild.
+    pub fn rebuild(&mut self) -> Result<Rebuilt, Error> {
+        let (now, clock_read) = self.time();
+        let inputs = Inputs::read_with(
+            &self.root,
+            Some(&self.base_url),
+            &now,
+            // A preview reads the history as the clone has it.
+            OnShallow::Accept,
+            Some(&mut self.cache),
+        )?;
+        let outside = outside_fingerprint(&self.root, &self.cache, &self.base_url);
+        let memory = crate::output::Memory::default();
+        let last = self.last.as_ref();
+        let mut summary = None;
+        let mut kept_files = Vec::new();
+        let built = render_planned(inputs, &memory, |p| {
+            let new = Summary::of(p, &self.cache, outside);
+            let dirty = last.and_then(|last| last.summary.dirty(&new));
+            summary = Some(new);
+            match (dirty, last) {
+                (Some(dirty), Some(last)) => {
+                    let scope = Scope::Only(dirty);
+                    kept_files = last
+                        .files
+                        .keys()
+                        .filter(|path| scope.keeps(path))
+                        .cloned()
+                        .collect();
+                    Plan {
+                        scope,
+                        kept: kept_files.clone(),
+                    }
+                }
+                _ => Plan::default(),
+            }
+        })?;
+        let incremental = !kept_files.is_empty();
+        let mut files = Files::with_capacity(built.files);
+        let mut changed = self.last.is_none();
+        let old = self.last.as_ref().map(|last| &last.files);
+        for file in memory.into_files() {
+            let path = site_path(&file.path);
+            changed |=
+                old.and_then(|old| old.get(&path)).map(|b| b.as_slice()) != Some(&file.bytes);
+            files.insert(path, Arc::new(file.bytes));
+        }
+        if let Some(old) = old {
+            for path in kept_files {
+                if let Some(bytes) = old.get(&path) {
+                    files.insert(path, Arc::clone(bytes));
+                }
+            }
+            changed |= files.len() != old.len();
+        }
+        let files = Arc::new(files);
+        self.last = Some(Last {
+            files: Arc::clone(&files),
+            summary: summary.expect("the plan was asked for"),
+            clock_read: clock_read.or(self.last.as_ref().and_then(|l| l.clock_read)),
+        });
+        Ok(Rebuilt {
+            files,
+            built,
+            changed,
+            incremental,
+        })
+    }
+
+    /// The time to build at: the command line's, else the clock's as the
+    /// last build read it while that is recent, else the clock's now.
+    fn time(&self) -> (Now, Option<std::time::Instant>) {
+        let Now::Clock = self.now else {
+            return (self.now, None);
+        };
+        if let Some(last) = &self.last {
+            if let Some(read) = last.clock_read.filter(|read| read.elapsed() < CLOCK_KEPT) {
+                return (Now::Instant(last.summary.now), Some(read));
+            }
+        }
+        (Now::Instant(Utc::now()), Some(std::time::Instant::now()))
+    }
+}
+
+/// What a build's pages depend on, to tell which an edit changed.
+struct Summary {
+    /// Everything but event files: site.yaml, groups, venues, the theme,
+    /// the server's address.
+    outside: u64,
+    now: DateTime<Utc>,
+    history: History,
+    /// By the event's file.
+    events: HashMap<PathBuf, EventSummary>,
+    /// Months and years with a page for what happens in them.
+    months: BTreeSet<(i32, u32)>,
+    years: BTreeSet<i32>,
+}
+
+/// An event, as far as which pages show it.
+#[derive(PartialEq)]
+struct EventSummary {
+    /// The text of its file and of its overrides' files.
+    files: u64,
+    /// The folders of the pages that list it: its own, its group's, its
+    /// venues', its tags', and those of its months and past years.
+    pages: BTreeSet<String>,
+    months: BTreeSet<(i32, u32)>,
+    years: BTreeSet<i32>,
+}
+
+impl Summary {
+    fn of(p: &Prepared, cache: &LoadCache, outside: u64) -> Summary {
+        let calendar = p.calendar;
+        let mut events = HashMap::with_capacity(calendar.events.len());
+        let mut all_months = BTreeSet::new();
+        let mut all_years = BTreeSet::new();
+        for (i, event) in calendar.events.iter().enumerate() {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            for source in
+                std::iter::once(&event.source).chain(event.overrides.iter().map(|o| &o.source))
+            {
+                source.hash(&mut hasher);
+                cache.fingerprint(source).hash(&mut hasher);
+            }
+            let mut pages = BTreeSet::from([urls::event_path(&event.slug)]);
+            if let Some(g) = event.group {
+                pages.insert(urls::group_path(&calendar.groups[g].slug));
+            }
+            let mut tags: BTreeSet<&String> = event.tags.iter().collect();
+            for o in &event.overrides {
+                tags.extend(o.changes.tags.iter().flatten());
+            }
+            let mut months = BTreeSet::new();
+            let mut years = BTreeSet::new();
+            for &position in &p.index.by_event[i] {
+                let o = &p.index.occurrences[position];
+                let shown = o.shown(event);
+                tags.extend(shown.tags.iter());
+                if let Some(crate::model::Place::Shared(v)) = shown.venue {
+                    if let Some(slug) = &calendar.venues[*v].slug {
+                        pages.insert(urls::venue_path(slug));
+                    }
+                }
+                let (first, last) = p.covered_days(o);
+                let mut month = (first.year(), first.month());
+                while month <= (last.year(), last.month()) {
+                    months.insert(month);
+                    month = next_month(month);
+                }
+                if !p.index.is_upcoming(o) {
+                    years.insert(p.local_date(&o.start).year());
+                }
+            }
+            pages.extend(tags.into_iter().map(|tag| urls::tag_path(tag)));
+            all_months.extend(months.iter().copied());
+            all_years.extend(years.iter().copied());
+            events.insert(
+                event.source.clone(),
+                EventSummary {
+                    files: hasher.finish(),
+                    pages,
+                    months,
+                    years,
+                },
+            );
+        }
+        Summary {
+            outside,
+            now: p.now,
+            history: p.history.clone(),
+            events,
+            months: all_months,
+            years: all_years,
+        }
+    }
+
+    /// The pages to make again for `new`, or `None` if every page may have
+    /// changed.
+    fn dirty(&self, new: &Summary) -> Option<Dirty> {
+        if self.outside != new.outside || self.now != new.now || self.history != new.history {
+            return None;
+        }
+        let mut dirty = Dirty {
+            all_months: self.months != new.months,
+            all_years: self.years != new.years,
+            ..Dirty::default()
+        };
+        for path in self.events.keys().chain(new.events.keys()) {
+            let (before, after) = (self.events.get(path), new.events.get(path));
+            if before == after {
+                continue;
+            }
+            for event in [before, after].into_iter().flatten() {
+                dirty.folders.extend(event.pages.iter().cloned());
+                dirty
+                    .folders
+                    .extend(event.months.iter().map(|(y, m)| urls::month_path(*y, *m)));
+                dirty
+                    .folders
+                    .extend(event.years.iter().map(|y| urls::past_year_path(*y)));
+            }
+        }
+        Some(dirty)
+    }
+}
+
+fn next_month((year, month): (i32, u32)) -> (i32, u32) {
+    if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    }
+}
+
+/// One number for every input that is not an event file: a change to any
+/// of them rebuilds everything.
+fn outside_fingerprint(root: &Path, cache: &LoadCache, base_url: &str) -> u64 {
+    let events = Path::new("content").join("events");
+    let mut parsed: Vec<(&Path, Option<u64>)> = cache
+        .paths()
+        .filter(|path| !path.starts_with(&events))
+        .map(|path| (path, cache.fingerprint(path)))
+        .collect();
+    parsed.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    parsed.hash(&mut hasher);
+    base_url.hash(&mut hasher);
+    // Small files, read whole: a stamp can miss a quick second save.
+    let read = |path: &Path, hasher: &mut std::collections::hash_map::DefaultHasher| {
+        path.hash(hasher);
+        std::fs::read(path).ok().hash(hasher);
+    };
+    read(&root.join("content").join("site.yaml"), &mut hasher);
+    for entry in walkdir::WalkDir::new(root.join("themes"))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        read(entry.path(), &mut hasher);
+    }
+    hasher.finish()
+}
+
+/// An output path as the site addresses it: forward slashes.
+pub fn site_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,303 @@
+//! `serve` rebuilds only what an edit changed: after every edit below, the
+//! site it holds must be byte for byte what a full build of the same files
+//! makes, and edits to events alone must not have rebuilt everything.
+
+mod common;
+
+use meetcal::build::Now;
+use meetcal::serve::incremental::{Files, Preview};
+use std::path::Path;
+
+const BASE_URL: &str = "http://127.0.0.1:1111/";
+
+fn now() -> Now {
+    "2026-12-01 12:00".parse().unwrap()
+}
+
+/// A full build of what `root` holds now.
+fn full(root: &Path) -> Files {
+    let rebuilt = Preview::new(root, BASE_URL, now()).rebuild().unwrap();
+    assert!(!rebuilt.incremental);
+    (*rebuilt.files).clone()
+}
+
+fn assert_same_site(incremental: &Files, full: &Files, edit: &str) {
+    let mut missing: Vec<&String> = full
+        .keys()
+        .filter(|p| !incremental.contains_key(*p))
+        .collect();
+    let mut extra: Vec<&String> = incremental
+        .keys()
+        .filter(|p| !full.contains_key(*p))
+        .collect();
+    let mut differ: Vec<&String> = full
+        .iter()
+        .filter(|(p, bytes)| incremental.get(*p).is_some_and(|b| b != *bytes))
+        .map(|(p, _)| p)
+        .collect();
+    missing.sort();
+    extra.sort();
+    differ.sort();
+    assert!(
+        missing.is_empty() && extra.is_empty() && differ.is_empty(),
+        "after {edit}: missing {missing:?}, extra {extra:?}, different {differ:?}"
+    );
+}
+
+fn write(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn replace(root: &Path, path: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(root.join(path)).unwrap();
+    assert!(text.contains(from), "{path} has no {from:?}");
+    write(root, path, &text.replace(from, to));
+}
+
+const MIXER: &str = "content/events/2026/winter-tech-mixer-2026.md";
+const COFFEE: &str = "content/events/open-coffee/open-coffee-club.md";
+const ASCENSION: &str = "content/events/open-coffee/open-coffee-club-ascension-2027.md";
+
+/// Each edit, as a name and what it does to the calendar.
+type Edit = (&'static str, fn(&Path), bool);
+
+fn edits() -> Vec<Edit> {
+    vec![
+        (
+            "a changed title",
+            |r| {
+                replace(
+                    r,
+                    MIXER,
+                    "title: Winter Tech Mixer",
+                    "title: Winter Tech Mixer and Quiz",
+                )
+            },
+            true,
+        ),
+        (
+            "a longer description",
+            |r| {
+                replace(
+                    r,
+                    MIXER,
+                    "helps us plan the buffet.",
+                    "helps us plan the buffet.\n\nBring a friend.",
+                )
+            },
+            true,
+        ),
+        (
+            "a date moved to another month",
+            |r| replace(r, MIXER, "2026-12-10", "2027-01-14"),
+            true,
+        ),
+        (
+            "a date moved far out, where no month had a page",
+            |r| replace(r, MIXER, "2027-01-14", "2031-06-05"),
+            true,
+        ),
+        (
+            "a date moved into a past year",
+            |r| replace(r, MIXER, "2031-06-05", "2019-03-07"),
+            true,
+        ),
+        (
+            "a tag no event had",
+            |r| {
+                replace(
+                    r,
+                    MIXER,
+                    "tags: [networking, community]",
+                    "tags: [networking, community, quiz]",
+                )
+            },
+            true,
+        ),
+        (
+            "the last use of a tag removed",
+            |r| {
+                replace(
+                    r,
+                    MIXER,
+                    "tags: [networking, community, quiz]",
+                    "tags: [networking]",
+                )
+            },
+            true,
+        ),
+        (
+            "another group and venue",
+            |r| {
+                replace(r, MIXER, "group: paris-web-makers", "group: xp-paris");
+                replace(r, MIXER, "venue: peniche-mirabelle", "venue: lumen-studio");
+            },
+            true,
+        ),
+        (
+            "a new event",
+            |r| {
+                write(r, "content/events/2027/css-night-2027.md", "---\ntitle: CSS Night\nstart: 2027-02-18 19:00\ngroup: paris-web-makers\nvenue: comptoir-reaumur\ntags: [css]\n---\nSelectors, layers and container queries.\n")
+            },
+            true,
+        ),
+        (
+            "an event file renamed",
+            |r| {
+                std::fs::rename(
+                    r.join("content/events/2027/css-night-2027.md"),
+                    r.join("content/events/2027/css-evening-2027.md"),
+                )
+                .unwrap()
+            },
+            true,
+        ),
+        (
+            "an event deleted",
+            |r| std::fs::remove_file(r.join("content/events/2027/css-evening-2027.md")).unwrap(),
+            true,
+        ),
+        (
+            "a series' date skipped",
+            |r| {
+                replace(
+                    r,
+                    COFFEE,
+                    "except: [2026-12-24]",
+                    "except: [2026-12-24, 2026-12-31]",
+                )
+            },
+            true,
+        ),
+        (
+            "a series' changed date edited",
+            |r| {
+                replace(
+                    r,
+                    ASCENSION,
+                    "start: 2027-05-07 08:30",
+                    "start: 2027-05-07 09:00",
+                )
+            },
+            true,
+        ),
+        (
+            "a series' changed date removed",
+            |r| std::fs::remove_file(r.join(ASCENSION)).unwrap(),
+            true,
+        ),
+        (
+            "a series cancelled",
+            |r| {
+                replace(
+                    r,
+                    COFFEE,
+                    "tags: [networking, breakfast]",
+                    "tags: [networking, breakfast]\nstatus: cancelled",
+                )
+            },
+            true,
+        ),
+        (
+            "site.yaml",
+            |r| {
+                replace(
+                    r,
+                    "content/site.yaml",
+                    "title: Paris Web Meetups",
+                    "title: Paris Web Meetups!",
+                )
+            },
+            false,
+        ),
+        (
+            "a group's page",
+            |r| replace(r, "content/groups/xp-paris.md", "---\n", "---\n# edited\n"),
+            false,
+        ),
+        (
+            "a theme's template",
+            |r| {
+                write(r, "themes/default/templates/404.html", "{% extends \"base.html\" %}{% block main %}<h1>Lost?</h1>{% endblock main %}\n")
+            },
+            false,
+        ),
+        (
+            "an event after all that",
+            |r| {
+                replace(
+                    r,
+                    MIXER,
+                    "title: Winter Tech Mixer and Quiz",
+                    "title: Winter Mixer",
+                )
+            },
+            true,
+        ),
+    ]
+}
+
+#[test]
+fn every_rebuild_after_an_edit_is_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_tree(&common::fixture("../content"), &root.join("content"));
+    let mut preview = Preview::new(root, BASE_URL, now());
+    let first = preview.rebuild().unwrap();
+    assert!(!first.incremental);
+    let mut before = (*first.files).clone();
+    for (name, edit, only_events) in edits() {
+        edit(root);
+        let rebuilt = preview
+            .rebuild()
+            .unwrap_or_else(|e| panic!("after {name}: {}", e.report()));
+        assert_eq!(
+            rebuilt.incremental, only_events,
+            "after {name}: pages kept from the last build, or not"
+        );
+        assert!(rebuilt.changed, "after {name}: nothing changed");
+        assert_ne!(*rebuilt.files, before, "after {name}: the site is the same");
+        assert_same_site(&rebuilt.files, &full(root), name);
+        before = (*rebuilt.files).clone();
+    }
+}
+
+#[test]
+fn a_broken_edit_then_its_fix_is_a_full_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_tree(&common::fixture("../content"), &root.join("content"));
+    let mut preview = Preview::new(root, BASE_URL, now());
+    preview.rebuild().unwrap();
+    replace(
+        root,
+        MIXER,
+        "start: 2026-12-10 19:00",
+        "start: 2026-12-10 25:00",
+    );
+    assert!(preview.rebuild().is_err());
+    replace(
+        root,
+        MIXER,
+        "start: 2026-12-10 25:00",
+        "start: 2026-12-10 18:00",
+    );
+    let rebuilt = preview.rebuild().unwrap();
+    assert!(rebuilt.incremental);
+    assert_same_site(&rebuilt.files, &full(root), "a fixed mistake");
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_tree(&common::fixture("../content"), &root.join("content"));
+    let mut preview = Preview::new(root, BASE_URL, now());
+    let first = preview.rebuild().unwrap();
+    let again = preview.rebuild().unwrap();
+    assert!(again.incremental);
+    assert!(!again.changed);
+    assert_eq!(*again.files, *first.files);
+}
