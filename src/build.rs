@@ -7,8 +7,9 @@ use crate::history::{History, OnShallow};
 use crate::index::Index;
 use crate::model::Calendar;
 use crate::output::{check_out_dir, Sink, Staging};
-use crate::prepare::{prepare, Prepared};
+use crate::prepare::{prepare, DescriptionCache, Prepared};
 use crate::render::render_site;
+use crate::render::reuse::Reuse;
 use crate::render::scope::Scope;
 use crate::theme::Theme;
 use crate::timing::stage;
@@ -127,7 +128,7 @@ pub struct Built {
 /// The pipeline after loading, shared by `build`, `serve` and `check`:
 /// expand, index, prepare, then every renderer into `sink`.
 pub fn render(inputs: Inputs, sink: &dyn Sink) -> Result<Built, Error> {
-    render_planned(inputs, sink, |_| Plan::default())
+    render_planned(inputs, sink, None, |_| Plan::default())
 }
 
 /// Which files a render makes, decided once the calendar is prepared.
@@ -137,12 +138,15 @@ pub struct Plan {
     /// Files of an earlier render that stay in the site: those `scope`
     /// keeps.
     pub kept: Vec<String>,
+    pub reuse: Reuse,
 }
 
-/// [`render`], making only the files `plan` says (`serve`'s rebuilds).
+/// [`render`], making only the files `plan` says, and descriptions only
+/// where `descriptions` has none (`serve`'s rebuilds).
 pub fn render_planned(
     inputs: Inputs,
     sink: &dyn Sink,
+    descriptions: Option<&mut DescriptionCache>,
     plan: impl FnOnce(&Prepared) -> Plan,
 ) -> Result<Built, Error> {
     let Inputs {
@@ -156,9 +160,10 @@ pub fn render_planned(
     let occurrences = stage("expand", || expand_for_site(calendar, now));
     let count = occurrences.len();
     let index = stage("index", || Index::new(calendar, occurrences, now));
-    let mut prepared = prepare(calendar, markdown, index, &history, &theme);
-    let Plan { scope, kept } = plan(&prepared);
+    let mut prepared = prepare(calendar, markdown, index, &history, &theme, descriptions);
+    let Plan { scope, kept, reuse } = plan(&prepared);
     prepared.scope = scope;
+    prepared.reuse = reuse;
     let files = render_site(&prepared, sink, kept).map_err(Error::Build)?;
     Ok(Built {
         files,

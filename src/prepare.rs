@@ -8,6 +8,7 @@ use crate::expand::Occurrence;
 use crate::history::History;
 use crate::index::Index;
 use crate::model::Calendar;
+use crate::render::reuse::Reuse;
 use crate::render::scope::Scope;
 use crate::text::locale::Language;
 use crate::text::{markdown, plain};
@@ -17,7 +18,8 @@ use crate::urls::Urls;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rayon::prelude::*;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 pub struct Prepared<'a> {
     pub calendar: &'a Calendar,
@@ -39,6 +41,8 @@ pub struct Prepared<'a> {
     /// Which pages to make: all of them but when `serve` remakes those an
     /// edit changed.
     pub scope: Scope,
+    /// Pieces of output an earlier render made for events no edit changed.
+    pub reuse: Reuse,
     /// Per event (same order as the events): its own description, then
     /// each override's, when the override has one.
     descriptions: Vec<Descriptions>,
@@ -49,9 +53,18 @@ pub struct Prepared<'a> {
 }
 
 struct Descriptions {
-    own: Description,
+    own: Arc<Description>,
     /// Same order as the event's overrides.
-    overrides: Vec<Option<Description>>,
+    overrides: Vec<Option<Arc<Description>>>,
+}
+
+/// Descriptions made by an earlier build, by their Markdown: `serve` makes
+/// again only those of the files a save changed.
+#[derive(Default)]
+pub struct DescriptionCache {
+    /// The site's address the links were made absolute against.
+    base_url: String,
+    by_markdown: HashMap<String, Arc<Description>>,
 }
 
 /// A description as sanitized HTML and as plain text (links made absolute
@@ -96,27 +109,18 @@ pub fn take_markdown(calendar: &mut Calendar) -> Vec<Markdown> {
         .collect()
 }
 
+/// Prepares the calendar for every renderer; `cache` holds descriptions
+/// made by an earlier build, and is left with those of this one.
 pub fn prepare<'a>(
     calendar: &'a Calendar,
     markdown: Vec<Markdown>,
     index: Index,
     history: &'a History,
     theme: &'a Theme,
+    cache: Option<&mut DescriptionCache>,
 ) -> Prepared<'a> {
     let base_url = &calendar.site.base_url;
-    let descriptions = stage("markdown", || {
-        markdown
-            .into_par_iter()
-            .map(|text| Descriptions {
-                own: Description::of(&text.own, base_url),
-                overrides: text
-                    .overrides
-                    .iter()
-                    .map(|o| o.as_deref().map(|text| Description::of(text, base_url)))
-                    .collect(),
-            })
-            .collect()
-    });
+    let descriptions = stage("markdown", || describe(markdown, base_url, cache));
     let featured = index
         .by_event
         .iter()
@@ -139,10 +143,55 @@ pub fn prepare<'a>(
         now: index.now,
         site_view: OnceLock::new(),
         scope: Scope::Everything,
+        reuse: Reuse::default(),
         index,
         descriptions,
         featured,
     }
+}
+
+/// Each event's descriptions, from `cache` where it has them.
+fn describe(
+    markdown: Vec<Markdown>,
+    base_url: &str,
+    cache: Option<&mut DescriptionCache>,
+) -> Vec<Descriptions> {
+    let earlier = cache
+        .as_deref()
+        .filter(|cache| cache.base_url == base_url)
+        .map(|cache| &cache.by_markdown);
+    let of = |text: &str| match earlier.and_then(|earlier| earlier.get(text)) {
+        Some(made) => Arc::clone(made),
+        None => Arc::new(Description::of(text, base_url)),
+    };
+    let descriptions: Vec<Descriptions> = markdown
+        .par_iter()
+        .map(|text| Descriptions {
+            own: of(&text.own),
+            overrides: text
+                .overrides
+                .iter()
+                .map(|o| o.as_deref().map(of))
+                .collect(),
+        })
+        .collect();
+    if let Some(cache) = cache {
+        // Only this build's: the cache does not grow with every edit.
+        let mut by_markdown = HashMap::with_capacity(markdown.len());
+        for (text, made) in markdown.into_iter().zip(&descriptions) {
+            by_markdown.insert(text.own, Arc::clone(&made.own));
+            for (text, made) in text.overrides.into_iter().zip(&made.overrides) {
+                if let (Some(text), Some(made)) = (text, made) {
+                    by_markdown.insert(text, Arc::clone(made));
+                }
+            }
+        }
+        *cache = DescriptionCache {
+            base_url: base_url.to_string(),
+            by_markdown,
+        };
+    }
+    descriptions
 }
 
 impl Prepared<'_> {

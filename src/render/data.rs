@@ -206,9 +206,13 @@ pub fn render(scope: &Prepared, sink: &dyn Sink) -> Result<(), String> {
     // and never needs to be whole in memory.
     let count = scope.calendar.events.len();
     let windows = (0..count).step_by(EVENTS_PER_WINDOW).map(|window| {
-        let pieces: Vec<Vec<u8>> = (window..count.min(window + EVENTS_PER_WINDOW))
+        let pieces: Vec<std::sync::Arc<[u8]>> = (window..count.min(window + EVENTS_PER_WINDOW))
             .into_par_iter()
-            .map(|i| serde_json::to_vec(&event(scope, i)).expect("JSON serializes"))
+            .map(|i| {
+                scope.reuse.json(i, || {
+                    serde_json::to_vec(&event(scope, i)).expect("JSON serializes")
+                })
+            })
             .collect();
         let mut bytes = Vec::with_capacity(pieces.iter().map(|p| p.len() + 1).sum());
         for (i, piece) in pieces.iter().enumerate() {

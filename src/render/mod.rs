@@ -16,6 +16,7 @@ mod months;
 pub mod news;
 mod pages;
 pub mod repeats;
+pub mod reuse;
 pub mod scope;
 mod search;
 pub mod views;

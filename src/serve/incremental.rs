@@ -10,8 +10,10 @@
 use crate::build::{render_planned, Built, Error, Inputs, Now, Plan};
 use crate::history::{History, OnShallow};
 use crate::load::LoadCache;
-use crate::prepare::Prepared;
+use crate::prepare::{DescriptionCache, Prepared};
+use crate::render::reuse::{Pieces, Reuse};
 use crate::render::scope::{Dirty, Scope};
+use crate::timing::stage;
 use crate::urls;
 use chrono::{DateTime, Datelike, Utc};
 use std::collections::{BTreeSet, HashMap};
@@ -34,6 +36,7 @@ pub struct Preview {
     base_url: String,
     now: Now,
     cache: LoadCache,
+    descriptions: DescriptionCache,
     last: Option<Last>,
 }
 
@@ -41,6 +44,8 @@ pub struct Preview {
 struct Last {
     files: Arc<Files>,
     summary: Summary,
+    /// Per event file, pieces of output the next build may reuse.
+    pieces: HashMap<PathBuf, Arc<Pieces>>,
     /// When the clock was read for it, if `now` is the clock's.
     clock_read: Option<std::time::Instant>,
 }
@@ -62,6 +67,7 @@ impl Preview {
             base_url: base_url.to_string(),
             now,
             cache: LoadCache::default(),
+            descriptions: DescriptionCache::default(),
             last: None,
         }
     }
@@ -78,14 +84,34 @@ impl Preview {
             OnShallow::Accept,
             Some(&mut self.cache),
         )?;
-        let outside = outside_fingerprint(&self.root, &self.cache, &self.base_url);
+        let outside = stage("serve:outside", || {
+            outside_fingerprint(&self.root, &self.cache, &self.base_url)
+        });
         let memory = crate::output::Memory::default();
         let last = self.last.as_ref();
         let mut summary = None;
         let mut kept_files = Vec::new();
-        let built = render_planned(inputs, &memory, |p| {
-            let new = Summary::of(p, &self.cache, outside);
+        let mut pieces = HashMap::new();
+        let built = render_planned(inputs, &memory, Some(&mut self.descriptions), |p| {
+            let new = stage("serve:summary", || Summary::of(p, &self.cache, outside));
             let dirty = last.and_then(|last| last.summary.dirty(&new));
+            // Each event's pieces: the last build's if it did not change.
+            let reuse = p
+                .calendar
+                .events
+                .iter()
+                .map(|event| {
+                    let path = &event.source;
+                    let earlier = last
+                        .filter(|last| {
+                            dirty.is_some() && last.summary.events.get(path) == new.events.get(path)
+                        })
+                        .and_then(|last| last.pieces.get(path));
+                    let made = earlier.cloned().unwrap_or_default();
+                    pieces.insert(path.clone(), Arc::clone(&made));
+                    made
+                })
+                .collect();
             summary = Some(new);
             match (dirty, last) {
                 (Some(dirty), Some(last)) => {
@@ -99,33 +125,25 @@ impl Preview {
                     Plan {
                         scope,
                         kept: kept_files.clone(),
+                        reuse: Reuse::new(reuse),
                     }
                 }
-                _ => Plan::default(),
+                _ => Plan {
+                    reuse: Reuse::new(reuse),
+                    ..Plan::default()
+                },
             }
         })?;
         let incremental = !kept_files.is_empty();
-        let mut files = Files::with_capacity(built.files);
-        let mut changed = self.last.is_none();
-        let old = self.last.as_ref().map(|last| &last.files);
-        for file in memory.into_files() {
-            let path = site_path(&file.path);
-            changed |=
-                old.and_then(|old| old.get(&path)).map(|b| b.as_slice()) != Some(&file.bytes);
-            files.insert(path, Arc::new(file.bytes));
-        }
-        if let Some(old) = old {
-            for path in kept_files {
-                if let Some(bytes) = old.get(&path) {
-                    files.insert(path, Arc::clone(bytes));
-                }
-            }
-            changed |= files.len() != old.len();
-        }
+        let old = self.last.as_ref().map(|last| &*last.files);
+        let (files, changed) = stage("serve:files", || {
+            merge(memory.into_files(), old, kept_files, built.files)
+        });
         let files = Arc::new(files);
         self.last = Some(Last {
             files: Arc::clone(&files),
             summary: summary.expect("the plan was asked for"),
+            pieces,
             clock_read: clock_read.or(self.last.as_ref().and_then(|l| l.clock_read)),
         });
         Ok(Rebuilt {
@@ -271,6 +289,33 @@ impl Summary {
         }
         Some(dirty)
     }
+}
+
+/// The files a render made, with those it kept from `old`; and whether
+/// they differ from `old`.
+fn merge(
+    made: Vec<crate::output::OutputFile>,
+    old: Option<&Files>,
+    kept: Vec<String>,
+    count: usize,
+) -> (Files, bool) {
+    let mut files = Files::with_capacity(count);
+    let mut changed = old.is_none();
+    for file in made {
+        let path = site_path(&file.path);
+        changed |= old.and_then(|old| old.get(&path)).map(|b| b.as_slice()) != Some(&file.bytes);
+        files.insert(path, Arc::new(file.bytes));
+    }
+    if let Some(old) = old {
+        for path in kept {
+            if let Some(bytes) = old.get(&path) {
+                files.insert(path, Arc::clone(bytes));
+            }
+        }
+        // Every file made was there before: the same paths if as many.
+        changed |= files.len() != old.len();
+    }
+    (files, changed)
 }
 
 fn next_month((year, month): (i32, u32)) -> (i32, u32) {

@@ -89,7 +89,10 @@ mod tests {
     use super::*;
 
     fn files(names: &[&str]) -> Files {
-        names.iter().map(|n| (n.to_string(), Default::default())).collect()
+        names
+            .iter()
+            .map(|n| (n.to_string(), Default::default()))
+            .collect()
     }
 
     fn found(path: &str, files: &Files) -> Option<String> {

@@ -70,7 +70,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
             .par_iter()
             .enumerate()
             .map(|(i, event)| Built {
-                text: written(&vevent::vevents(cx, i)),
+                text: cx.reuse.ical(i, || written(&vevent::vevents(cx, i))),
                 zone: uses_zone(event).then_some(event.timezone),
                 extent: extent(event),
             })
@@ -260,7 +260,7 @@ fn written(vevents: &[ics::Event]) -> String {
 /// An event's VEVENTs, written once and shared by every feed that lists it.
 struct Built {
     /// Written and folded: a feed copies these bytes.
-    text: String,
+    text: std::sync::Arc<str>,
     /// The zone its TZIDs name, if it has timed parts.
     zone: Option<Tz>,
     extent: Extent,
@@ -376,7 +376,7 @@ impl Writer<'_> {
             .iter()
             .map(String::as_str)
             .chain(events.iter().map(|entry| match entry {
-                Entry::Whole(i) => self.built[*i].text.as_str(),
+                Entry::Whole(i) => &self.built[*i].text,
                 Entry::Part(_, text) => text.as_str(),
             }))
             .collect();
