@@ -400,6 +400,80 @@ fn a_theme_entry_template_wins_over_the_built_in_writer() {
     );
 }
 
+/// The default theme's event pages are written without interpreting their
+/// templates; a theme's own `event.html` wins over the writer.
+#[test]
+fn a_theme_event_template_wins_over_the_built_in_writer() {
+    let site = sample_content_only();
+    let templates = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("event.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1 class=\"mine\">{{ event.title }}</h1>{% endblock main %}",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let pages = event_pages(site.path());
+    assert!(pages.len() > 5, "{} event pages", pages.len());
+    for (path, html) in pages {
+        assert!(html.contains("<h1 class=\"mine\">"), "{path}: {html}");
+        assert!(html.contains("<!DOCTYPE html>"), "{path}: within base.html");
+        assert!(
+            !html.contains("<dl class=\"facts\">"),
+            "{path}: the built-in page"
+        );
+    }
+}
+
+/// Likewise, the event pages are within a theme's own `base.html`.
+#[test]
+fn a_theme_layout_wins_over_the_built_in_event_page_writer() {
+    let site = sample_content_only();
+    let templates = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("base.html"),
+        "<html class=\"my-layout\"><head>{% block head %}{% endblock head %}</head>\n\
+         <body>{% block main %}{% endblock main %}</body></html>\n",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let pages = event_pages(site.path());
+    assert!(pages.len() > 5, "{} event pages", pages.len());
+    for (path, html) in pages {
+        assert!(
+            html.starts_with(
+                "<html class=\"my-layout\"><head><script type=\"application/ld+json\">"
+            ),
+            "{path}: {html}"
+        );
+        assert!(
+            html.contains("<dl class=\"facts\">"),
+            "{path}: event.html's own part"
+        );
+        assert!(
+            !html.contains("<!DOCTYPE html>"),
+            "{path}: the built-in layout"
+        );
+    }
+}
+
+/// Every event page of the site built in `site`: (path, HTML).
+fn event_pages(site: &Path) -> Vec<(String, String)> {
+    let events = site.join("public/events");
+    std::fs::read_dir(&events)
+        .unwrap()
+        .map(|entry| entry.unwrap().path().join("index.html"))
+        .filter(|page| page.is_file())
+        .map(|page| {
+            let html = std::fs::read_to_string(&page).unwrap();
+            (page.display().to_string(), html)
+        })
+        .collect()
+}
+
 /// Any template a theme replaces may read every field of a listed date,
 /// base.html included: the lists carry them all then, not the entries alone.
 #[test]

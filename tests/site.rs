@@ -649,16 +649,48 @@ fn the_archive_page_lists_the_latest_dates_and_links_to_the_rest() {
     assert!(earlier.contains(">Archive 365</a>") && !earlier.contains("Earlier dates"));
 }
 
-/// The default theme's lists are written without interpreting the entry
-/// templates, and carry only the entries where the built-in templates read
-/// nothing else. A theme that copies every built-in template takes the
-/// general path (each entry from its template, every field converted) and
-/// must build the very same site, in both languages.
+/// The default theme's lists and event pages are written without
+/// interpreting their templates, and lists carry only the entries where the
+/// built-in templates read nothing else. A theme that copies every built-in
+/// template takes the general path (each page and entry from its template,
+/// every field converted) and must build the very same site, in both
+/// languages. Events beyond the fixture's give the event pages every branch
+/// of `event.html`; the French site has no edit links.
 #[test]
 fn a_copy_of_the_built_in_templates_builds_the_same_site() {
     for language in [None, Some("fr")] {
         let site = build(language);
+        add_events_for_every_branch(site.path());
+        if language.is_some() {
+            let path = site.path().join("content/site.yaml");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let without: String = text
+                .lines()
+                .filter(|line| !line.starts_with("edit_url:"))
+                .map(|line| format!("{line}\n"))
+                .collect();
+            std::fs::write(&path, without).unwrap();
+        }
+        let out = meetcal(site.path(), &["build", "--now", NOW]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         let built_in = snapshot(&site.path().join("public"));
+        for branch in [
+            "<p class=\"notice\"><strong class=\"badge\">",
+            "<br><span class=\"muted\">",
+            " data-zone=\"America/Toronto\"",
+            "<dd><a href=\"https://tickets.example.org/?a=1&amp;b=2\" rel=\"noopener\">",
+            " · Other &amp; &quot;title&quot;</li>",
+            " · La Cantine</li>",
+            "<del>",
+        ] {
+            assert!(
+                built_in
+                    .iter()
+                    .any(|(path, bytes)| path.starts_with("events/")
+                        && String::from_utf8_lossy(bytes).contains(branch)),
+                "no event page has {branch}"
+            );
+        }
         copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates"),
             &site.path().join("themes/default/templates"),
@@ -672,6 +704,38 @@ fn a_copy_of_the_built_in_templates_builds_the_same_site() {
         assert!(copied.len() > 50, "{} files", copied.len());
         assert_same_tree(&copied, &built_in, "the site built with a copied theme");
     }
+}
+
+/// A series in another zone at a one-time venue with notes, whose dates
+/// are cancelled, renamed or moved; and a cancelled event of two days at
+/// a venue with a page, online with the link to come.
+fn add_events_for_every_branch(site: &Path) {
+    let events = site.join("content/events");
+    let write = |name: &str, text: &str| std::fs::write(events.join(name), text).unwrap();
+    write(
+        "branches.md",
+        "---\ntitle: Branches & \"more\"\nstart: 2027-03-04 12:00\ntimezone: America/Toronto\n\
+         venue:\n  name: Salle <A>\n  address: 1 rue <B>\n  notes: Upstairs & left\n\
+         links: {tickets: https://tickets.example.org/?a=1&b=2, cfp: https://cfp.example.org/}\n\
+         repeat: {every: week, on: thursday, count: 5}\n---\nEvery **branch**.\n",
+    );
+    write(
+        "branches-renamed.yaml",
+        "occurrence_of: branches\ndate: 2027-03-11\ntitle: Other & \"title\"\n",
+    );
+    write(
+        "branches-moved.yaml",
+        "occurrence_of: branches\ndate: 2027-03-18\nvenue: la-cantine\n",
+    );
+    write(
+        "branches-cancelled.yaml",
+        "occurrence_of: branches\ndate: 2027-03-25\nstatus: cancelled\n",
+    );
+    write(
+        "called-off.md",
+        "---\ntitle: Called off\nstart: 2027-03-09\nend: 2027-03-10\nstatus: cancelled\n\
+         venue: la-cantine\nonline: true\n---\nNot this year.\n",
+    );
 }
 
 /// `/past/` never cuts a day in two: past its 200 dates, it lists the rest

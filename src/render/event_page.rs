@@ -1,6 +1,7 @@
 //! `/events/<slug>/`: everything about one event, its upcoming dates, links
 //! to add it to a calendar, and schema.org data for search engines.
 
+use super::event_html;
 use super::layout::{self, Page};
 use super::views::{link_label, Link, OccurrenceView, VenueView};
 use crate::expand::{moments, Moment, Occurrence};
@@ -16,44 +17,46 @@ use serde_json::json;
 /// How many upcoming dates of a series the page lists.
 const DATES_SHOWN: usize = 12;
 
+/// What `event.html` sees as `event`; the page's writer
+/// (`event_html`) reads it too.
 #[derive(Serialize)]
-struct EventView {
-    title: String,
-    status: Status,
+pub(super) struct EventView<'a> {
+    pub(super) title: String,
+    pub(super) status: Status,
     /// "Wednesday 6 January 2027 at 19:00", in the event's zone.
-    when: String,
-    datetime: String,
-    end_datetime: String,
+    pub(super) when: String,
+    pub(super) datetime: String,
+    pub(super) end_datetime: String,
     /// "until 21:00" / "to Friday 19 March 2027".
-    until: String,
+    pub(super) until: String,
     /// The time in the site's zone when the event's zone differs.
-    site_time: Option<String>,
-    timezone: Option<String>,
+    pub(super) site_time: Option<String>,
+    pub(super) timezone: Option<String>,
     /// The event's zone, for the visitor's local time (local-time.js).
-    zone: String,
+    pub(super) zone: String,
     /// "UTC+01:00" at the start of a timed event.
-    utc_offset: Option<String>,
-    duration: String,
-    all_day: bool,
-    venue: Option<VenueView>,
+    pub(super) utc_offset: Option<String>,
+    pub(super) duration: String,
+    pub(super) all_day: bool,
+    pub(super) venue: Option<VenueView>,
     /// The address to join.
-    online: Option<String>,
+    pub(super) online: Option<String>,
     /// Online, the address still to come.
-    online_later: bool,
-    website: Option<String>,
+    pub(super) online_later: bool,
+    pub(super) website: Option<String>,
     /// Tickets, call for papers, ...: `label`, `url`.
-    links: Vec<Link>,
-    group: Option<Link>,
-    tags: Vec<Link>,
-    description: String,
-    recurring: bool,
+    pub(super) links: Vec<Link>,
+    pub(super) group: Option<Link>,
+    pub(super) tags: Vec<Link>,
+    pub(super) description: &'a str,
+    pub(super) recurring: bool,
     /// "Every week on Thursday", in the site's language.
-    repeats: Option<String>,
-    dates: Vec<OccurrenceView>,
-    ics_url: String,
-    google_url: String,
-    edit_url: Option<String>,
-    json_ld: String,
+    pub(super) repeats: Option<String>,
+    pub(super) dates: Vec<OccurrenceView>,
+    pub(super) ics_url: String,
+    pub(super) google_url: String,
+    pub(super) edit_url: Option<String>,
+    pub(super) json_ld: String,
 }
 
 pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
@@ -147,7 +150,7 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
         website: shown.url.map(str::to_string),
         group: event.group.map(|g| scope.group_link(g)),
         tags: shown.tags.iter().map(|t| scope.tag_link(t)).collect(),
-        description: description.html.clone(),
+        description: &description.html,
         recurring: event.repeat.is_some(),
         repeats: event
             .repeat
@@ -178,8 +181,6 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
             .and_then(|base| edit_link(base, &event.source)),
         json_ld: json_ld(p, index, upcoming.as_slice(), featured, &page_url),
     };
-    let mut context = tera::Context::new();
-    context.insert("event", &view);
     let mut feeds = vec![layout::feed(p, title.clone(), &ics_path)];
     if let Some(g) = event.group {
         let group = &calendar.groups[g];
@@ -189,18 +190,20 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
             &urls::calendar_ics_in(&urls::group_path(&group.slug)),
         ));
     }
-    layout::render(
-        p,
-        Page {
-            template: "event.html",
-            path: crate::urls::event_path(&event.slug),
-            title: format!("{title} · {}", calendar.site.title),
-            description: Some(plain::shorten(&description.text, 160)).filter(|s| !s.is_empty()),
-            feeds,
-            section: "home",
-        },
-        context,
-    )
+    let page = Page {
+        template: event_html::TEMPLATE,
+        path: crate::urls::event_path(&event.slug),
+        title: format!("{title} · {}", calendar.site.title),
+        description: Some(plain::shorten(&description.text, 160)).filter(|s| !s.is_empty()),
+        feeds,
+        section: "home",
+    };
+    if event_html::is_builtin(p.theme) {
+        return Ok(event_html::write(p, &view, page));
+    }
+    let mut context = tera::Context::new();
+    context.insert("event", &view);
+    layout::render(p, page, context)
 }
 
 /// "UTC+01:00", "UTC−04:00", "UTC".
@@ -299,6 +302,8 @@ fn json_ld(
 ) -> String {
     let calendar = p.calendar;
     let event = &calendar.events[index];
+    // Every date's item carries the event's own description: shortened once.
+    let description = plain::shorten(&p.description(index, None).text, 300);
     let listed: Vec<&Occurrence> = if event.repeat.is_some() && !upcoming.is_empty() {
         upcoming.iter().take(DATES_SHOWN).copied().collect()
     } else {
@@ -342,7 +347,7 @@ fn json_ld(
                 "eventStatus": format!("https://schema.org/{status}"),
                 "eventAttendanceMode": format!("https://schema.org/{mode}"),
                 "url": page_url,
-                "description": plain::shorten(&p.description(index, None).text, 300),
+                "description": description,
             });
             if let Some((_, url)) = tickets {
                 item["offers"] = json!({ "@type": "Offer", "url": url });
@@ -371,11 +376,18 @@ fn json_ld(
 
 /// JSON that cannot end a `<script>` element or open a comment in it.
 pub fn script_safe_json(value: &serde_json::Value) -> String {
-    serde_json::to_string(value)
-        .expect("JSON values serialize")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let json = serde_json::to_string(value).expect("JSON values serialize");
+    // One pass rather than one per character replaced.
+    let mut safe = String::with_capacity(json.len() + 64);
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            c => safe.push(c),
+        }
+    }
+    safe
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! What every HTML page shares: the site and page variables its template
-//! gets, the feeds it offers, and the file it becomes.
+//! gets, the feeds it offers, and the file it becomes; and, for pages
+//! written without their templates, what the built-in `base.html` makes
+//! around them.
 
 use crate::output::OutputFile;
 use crate::prepare::Prepared;
@@ -51,26 +53,215 @@ pub struct Page<'a> {
 
 pub fn render(p: &Prepared, page: Page, context: tera::Context) -> Result<OutputFile, String> {
     let mut context = context;
+    let template = page.template;
+    let (view, path) = PageView::of(p, page);
     // A cheap copy: the engine's maps and lists are shared.
     context.insert_value("site", p.site_value().clone());
-    context.insert(
-        "page",
-        &PageView {
+    context.insert("page", &view);
+    let html = p.theme.render(template, &context)?;
+    Ok(page_file(path, html))
+}
+
+/// The page written in Rust: what the built-in `base.html` makes around
+/// the `head` and `main` blocks that `blocks` writes. Only for a theme that
+/// keeps `base.html` and the page's own template.
+pub fn write(p: &Prepared, page: Page, blocks: &dyn Blocks, capacity: usize) -> OutputFile {
+    let (view, path) = PageView::of(p, page);
+    let mut html = Html::with_capacity(capacity);
+    write_base(&mut html, p, &view, blocks);
+    page_file(path, html.finish())
+}
+
+/// A page's own parts of `base.html`, as its template's blocks make them.
+pub trait Blocks {
+    fn head(&self, html: &mut Html);
+    fn main(&self, html: &mut Html);
+}
+
+impl PageView {
+    /// The page's variables, and the path it is written at.
+    fn of(p: &Prepared, page: Page) -> (PageView, String) {
+        let view = PageView {
             title: page.title,
             url: p.urls.absolute(&page.path),
             description: page.description,
             news: news_links(p, &page.path),
             feeds: page.feeds,
             section: page.section,
-        },
-    );
-    let html = p.theme.render(page.template, &context)?;
-    let file = if page.path.is_empty() || page.path.ends_with('/') {
-        format!("{}index.html", page.path)
+        };
+        (view, page.path)
+    }
+}
+
+/// What the built-in `base.html` makes of `page`, around its `blocks`.
+fn write_base(html: &mut Html, p: &Prepared, page: &PageView, blocks: &dyn Blocks) {
+    let site = &p.calendar.site;
+    let words = p.words();
+    // `{% if page.description %}`: an empty one is false too.
+    let description = page.description.as_deref().filter(|d| !d.is_empty());
+    html.raw("<!DOCTYPE html>\n<html lang=\"")
+        .text(&site.language)
+        .raw("\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+        .text(&page.title)
+        .raw("</title>\n");
+    if let Some(description) = description {
+        html.raw("<meta name=\"description\" content=\"")
+            .text(description)
+            .raw("\">\n");
+    }
+    html.raw("<link rel=\"canonical\" href=\"")
+        .text(&page.url)
+        .raw("\">\n<meta name=\"color-scheme\" content=\"light dark\">\n")
+        .raw("<meta property=\"og:site_name\" content=\"")
+        .text(&site.title)
+        .raw("\">\n<meta property=\"og:title\" content=\"")
+        .text(&page.title)
+        .raw("\">\n<meta property=\"og:url\" content=\"")
+        .text(&page.url)
+        .raw("\">\n<meta property=\"og:type\" content=\"website\">\n");
+    if let Some(description) = description {
+        html.raw("<meta property=\"og:description\" content=\"")
+            .text(description)
+            .raw("\">\n");
+    }
+    html.raw("<meta name=\"twitter:card\" content=\"summary\">\n")
+        .raw("<meta name=\"twitter:title\" content=\"")
+        .text(&page.title)
+        .raw("\">\n");
+    if let Some(description) = description {
+        html.raw("<meta name=\"twitter:description\" content=\"")
+            .text(description)
+            .raw("\">\n");
+    }
+    for feed in &page.feeds {
+        html.raw("<link rel=\"alternate\" type=\"text/calendar\" title=\"")
+            .text(&feed.title)
+            .raw("\" href=\"")
+            .text(&feed.url)
+            .raw("\">\n");
+    }
+    for feed in &page.news {
+        html.raw("<link rel=\"alternate\" type=\"application/rss+xml\" title=\"")
+            .text(&feed.title)
+            .raw("\" href=\"")
+            .text(&feed.rss)
+            .raw("\">\n<link rel=\"alternate\" type=\"application/feed+json\" title=\"")
+            .text(&feed.title)
+            .raw("\" href=\"")
+            .text(&feed.json)
+            .raw("\">\n");
+    }
+    html.raw("<link rel=\"stylesheet\" href=\"");
+    asset(html, p, "style.css").raw("\">\n");
+    blocks.head(html);
+    html.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">")
+        .text(words.skip)
+        .raw("</a>\n<header class=\"site-header\">\n<p class=\"site-title\"><a href=\"")
+        .text(p.urls.root())
+        .raw("\">")
+        .text(&site.title)
+        .raw("</a></p>\n<nav aria-label=\"")
+        .text(&site.title)
+        .raw("\">\n<ul>\n");
+    write_nav(html, p, page.section);
+    html.raw("\n</ul>\n</nav>\n</header>\n<main id=\"main\">\n");
+    blocks.main(html);
+    html.raw("\n</main>\n<footer class=\"site-footer\">\n<p>")
+        .text(words.times_in)
+        .raw(" ")
+        .text(site.timezone.name())
+        .raw(". <a href=\"")
+        .text(p.urls.root())
+        .raw("subscribe/\">")
+        .text(words.subscribe)
+        .raw("</a></p>\n</footer>\n</body>\n</html>\n");
+}
+
+/// `{{ site.assets[name] }}`: a static file's fingerprinted address. The
+/// default theme's files are always there (a theme can only replace them).
+pub fn asset<'h>(html: &'h mut Html, p: &Prepared, name: &str) -> &'h mut Html {
+    let path = p.theme.assets.get(name).map_or("", String::as_str);
+    // Escaping the two parts is escaping the address they make.
+    html.text(p.urls.root()).text(path)
+}
+
+/// The site's navigation, the current section marked. Read from the site's
+/// variables, made once per build: which sections show depends on the
+/// whole calendar.
+fn write_nav(html: &mut Html, p: &Prepared, section: &str) {
+    let site = p.site_value();
+    let items = site
+        .get_from_path("nav")
+        .and_then(tera::Value::as_array)
+        .unwrap_or_default();
+    for item in items {
+        let field = |name| {
+            item.get_from_path(name)
+                .and_then(tera::Value::as_str)
+                .unwrap_or_default()
+        };
+        html.raw("<li><a href=\"").text(field("url")).raw("\"");
+        if field("section") == section {
+            html.raw(" aria-current=\"page\"");
+        }
+        html.raw(">").text(field("label")).raw("</a></li>\n");
+    }
+}
+
+/// The file a page at `path` becomes: a folder's `index.html`.
+fn page_file(path: String, html: String) -> OutputFile {
+    let file = if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
     } else {
-        page.path
+        path
     };
-    Ok(OutputFile::new(file, html))
+    OutputFile::new(file, html)
+}
+
+/// HTML written piece by piece. Text is escaped as the template engine's
+/// autoescape escapes it, by the engine's own function, so that a page
+/// written in Rust is byte for byte what its template makes.
+pub struct Html(Vec<u8>);
+
+impl Html {
+    pub fn with_capacity(bytes: usize) -> Html {
+        Html(Vec::with_capacity(bytes))
+    }
+
+    /// Markup, as it is.
+    pub fn raw(&mut self, markup: &str) -> &mut Html {
+        self.0.extend_from_slice(markup.as_bytes());
+        self
+    }
+
+    /// Text, escaped as `{{ text }}` escapes it. The engine's own function
+    /// writes a byte at a time: this copies the runs between the five
+    /// characters it escapes, which a test holds to the engine's output.
+    pub fn text(&mut self, text: &str) -> &mut Html {
+        let bytes = text.as_bytes();
+        let mut copied = 0;
+        for (at, byte) in bytes.iter().enumerate() {
+            let entity: &[u8] = match byte {
+                b'&' => b"&amp;",
+                b'<' => b"&lt;",
+                b'>' => b"&gt;",
+                b'"' => b"&quot;",
+                b'\'' => b"&#39;",
+                _ => continue,
+            };
+            self.0.extend_from_slice(&bytes[copied..at]);
+            self.0.extend_from_slice(entity);
+            copied = at + 1;
+        }
+        self.0.extend_from_slice(&bytes[copied..]);
+        self
+    }
+
+    pub fn finish(self) -> String {
+        // Built from `&str` pieces and escaped `&str`s: always UTF-8.
+        String::from_utf8(self.0).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+    }
 }
 
 /// The site's news feeds, and the page's own when it is a group's or a
@@ -115,4 +306,34 @@ pub fn feed(p: &Prepared, title: String, path: &str) -> Feed {
 
 pub fn whole_calendar_feed(p: &Prepared) -> Feed {
     feed(p, p.calendar.site.title.clone(), urls::CALENDAR_ICS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Html::text` escapes every character as the template engine does.
+    #[test]
+    fn text_is_escaped_as_the_template_engine_escapes_it() {
+        let every_ascii: String = (0..128u8).map(char::from).collect();
+        for text in [
+            "",
+            "plain",
+            "&",
+            "<a href=\"x\">'quoted' & more</a>",
+            "&&<<>>\"\"''",
+            "Café « Léa » – 東京 🎉 & ' \" < >",
+            every_ascii.as_str(),
+        ] {
+            let mut engine = Vec::new();
+            tera::escape_html(text, &mut engine).unwrap();
+            let mut html = Html::with_capacity(0);
+            html.raw("[").text(text).raw("]");
+            assert_eq!(
+                html.finish(),
+                format!("[{}]", String::from_utf8(engine).unwrap()),
+                "{text:?}"
+            );
+        }
+    }
 }

@@ -7,6 +7,7 @@
 mod data;
 mod embeds;
 mod entries;
+mod event_html;
 mod event_page;
 pub mod hosting;
 pub mod ical;
