@@ -87,28 +87,26 @@ impl Kind {
         }
     }
 
-    /// Likewise, from an event's shared parts and the date's own.
-    fn of_shared_parts(
+    /// Likewise, from an event's shared parts and the date's own, written
+    /// at the end of `html`.
+    fn write_shared_parts(
         self,
+        html: &mut Html,
         shared: &Shared,
         status: Status,
         datetime: &str,
         time: &str,
-    ) -> String {
+    ) {
         match self {
             Kind::Agenda => {
-                let mut html = Html::with_capacity(640);
-                agenda_head(&mut html, status, datetime, time);
+                agenda_head(html, status, datetime, time);
                 html.raw(&shared.agenda_title).raw(&shared.agenda_meta);
-                html.finish()
             }
             Kind::Month => {
-                let mut html = Html::with_capacity(256);
                 html.raw(&shared.month_before_time)
                     .text(time)
                     .raw(&shared.month_after_time);
-                month_end(&mut html, None);
-                html.finish()
+                month_end(html, None);
             }
         }
     }
@@ -151,26 +149,30 @@ impl Entries {
         EntryList::new(Kind::Month, self.entries_only(Reads::Entries))
     }
 
-    /// `o`'s `kind` of entry as shown on `day`, one of the days it covers
-    /// (`covered`, from [`Prepared::covered_days`]).
-    fn html(
+    /// Writes `o`'s `kind` of entry as shown on `day`, one of the days it
+    /// covers (`covered`, from [`Prepared::covered_days`]), at the end of
+    /// `html`.
+    fn write(
         &self,
+        html: &mut Html,
         kind: Kind,
-        p: &Prepared,
-        o: &Occurrence,
+        (p, o): (&Prepared, &Occurrence),
         day: NaiveDate,
         covered: (NaiveDate, NaiveDate),
-    ) -> Result<String, String> {
+    ) -> Result<(), String> {
         let built_in = self.is_builtin(kind);
         if let Some(shared) = built_in.then(|| self.shared(o, covered, p)).flatten() {
             let (datetime, time) = p.when_labels(o);
-            return Ok(kind.of_shared_parts(shared, o.status, &datetime, &time));
+            kind.write_shared_parts(html, shared, o.status, &datetime, &time);
+            return Ok(());
         }
         let view = p.occurrence_on(o, day);
-        match built_in {
-            true => Ok(kind.built_in(&view, p.words())),
-            false => from_template(p, kind.template(), &view),
-        }
+        let entry = match built_in {
+            true => kind.built_in(&view, p.words()),
+            false => from_template(p, kind.template(), &view)?,
+        };
+        html.raw(&entry);
+        Ok(())
     }
 
     /// The occurrence as shown on `day` in its whole view, with its `kind`
@@ -244,7 +246,7 @@ impl Entries {
 pub struct EntryList {
     kind: Kind,
     /// The entries written so far, when the list carries only them.
-    joined: Option<String>,
+    joined: Option<Html>,
     views: Vec<tera::Value>,
 }
 
@@ -252,7 +254,7 @@ impl EntryList {
     fn new(kind: Kind, entry_only: bool) -> EntryList {
         EntryList {
             kind,
-            joined: entry_only.then(String::new),
+            joined: entry_only.then(|| Html::with_capacity(0)),
             views: Vec::new(),
         }
     }
@@ -269,10 +271,10 @@ impl EntryList {
     ) -> Result<(), String> {
         match &mut self.joined {
             Some(joined) => {
-                if !joined.is_empty() {
-                    joined.push_str(self.kind.between());
+                if !joined.0.is_empty() {
+                    joined.raw(self.kind.between());
                 }
-                joined.push_str(&entries.html(self.kind, p, o, day, covered)?);
+                entries.write(joined, self.kind, (p, o), day, covered)?;
             }
             None => self.views.push(entries.in_view(self.kind, p, o, day)?),
         }
@@ -282,7 +284,7 @@ impl EntryList {
     /// The list for its template: a list of occurrences.
     pub fn into_values(self) -> Vec<tera::Value> {
         match self.joined {
-            Some(joined) if !joined.is_empty() => vec![entry_alone(self.kind, joined)],
+            Some(joined) if !joined.0.is_empty() => vec![entry_alone(self.kind, joined.finish())],
             Some(_) => Vec::new(),
             None => self.views,
         }
