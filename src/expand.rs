@@ -153,10 +153,7 @@ fn expand_event(
         });
         return;
     };
-    for date in rule.dates(event.timing.date(), last, MAX_OCCURRENCES) {
-        if date < first {
-            continue;
-        }
+    for date in rule.dates_between(event.timing.date(), first, last, MAX_OCCURRENCES) {
         let changed_by = event.overrides.binary_search_by_key(&date, |o| o.date).ok();
         let shown = event.shown_on(date, changed_by.map(|i| &event.overrides[i]));
         let (start, end) = moments(&shown.timing, tz);

@@ -35,7 +35,14 @@ impl Index {
                 by_venue[*v].push(i);
             }
             for tag in o.shown(event).tags {
-                by_tag.entry(tag.clone()).or_default().push(i);
+                // Cloned only for its first occurrence: a weekly series
+                // lists each of its tags a hundred times.
+                match by_tag.get_mut(tag) {
+                    Some(positions) => positions.push(i),
+                    None => {
+                        by_tag.insert(tag.clone(), vec![i]);
+                    }
+                }
             }
         }
         Index {

@@ -8,6 +8,8 @@
 use crate::when::{weekday_name, Invalid};
 use chrono::{Datelike, NaiveDate, Weekday};
 
+mod resume;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Frequency {
     Day,
@@ -97,7 +99,37 @@ impl Rule {
     /// The dates of the series from its start up to `last` (inclusive), without
     /// the `except` dates, at most `limit` of them (the latest are kept).
     pub fn dates(&self, start: NaiveDate, last: NaiveDate, limit: usize) -> Vec<NaiveDate> {
-        let Ok(set) = self.to_rrule(start) else {
+        self.walk(self, start, start, last, limit)
+    }
+
+    /// The dates of [`Rule::dates`] from `first` on: the same list, without
+    /// walking every date before `first` when the rule allows a jump (see
+    /// [`Rule::resumed_before`]). A weekly series ten years old has five
+    /// hundred dates before a window of two years.
+    pub fn dates_between(
+        &self,
+        start: NaiveDate,
+        first: NaiveDate,
+        last: NaiveDate,
+        limit: usize,
+    ) -> Vec<NaiveDate> {
+        match self.resumed_before(start, first) {
+            Some((rule, from)) => self.walk(&rule, from, first, last, limit),
+            None => self.walk(self, start, first, last, limit),
+        }
+    }
+
+    /// `rule`'s dates from `from`, kept from `first` to `last`, without this
+    /// rule's `except` dates; the latest `limit` of them.
+    fn walk(
+        &self,
+        rule: &Rule,
+        from: NaiveDate,
+        first: NaiveDate,
+        last: NaiveDate,
+        limit: usize,
+    ) -> Vec<NaiveDate> {
+        let Ok(set) = rule.to_rrule(from) else {
             return Vec::new();
         };
         let mut except = self.except.clone();
@@ -108,7 +140,7 @@ impl Rule {
             if date > last {
                 break;
             }
-            if except.binary_search(&date).is_err() {
+            if date >= first && except.binary_search(&date).is_err() {
                 dates.push(date);
             }
         }
@@ -119,7 +151,7 @@ impl Rule {
     }
 
     pub fn is_date(&self, start: NaiveDate, date: NaiveDate) -> bool {
-        self.dates(start, date, usize::MAX).last() == Some(&date)
+        self.dates_between(start, date, date, usize::MAX).last() == Some(&date)
     }
 
     /// The rule as an RFC 5545 RRULE value (3.3.10), with `until` writing

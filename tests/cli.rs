@@ -507,6 +507,56 @@ fn a_replaced_layout_reads_every_field_of_the_listed_dates() {
     assert!(home.contains(&format!(">{title}</a>")), "{title}");
 }
 
+/// With the built-in pages, the entries of a day or of a month's cell
+/// reach the template already written one after another: the pages are
+/// those the templates make of each listed date, which they get when a
+/// theme replaces a page's template (here with a copy of the built-in).
+#[test]
+fn lists_written_at_once_are_the_pages_the_templates_make() {
+    let sites = [sample_content_only(), sample_content_only()];
+    for site in &sites {
+        let events = site.path().join("content/events/2026");
+        std::fs::create_dir_all(&events).unwrap();
+        for (slug, start, length) in [
+            ("first", "2026-11-18 18:00", "1h"),
+            ("second", "2026-11-18 19:00", "1h"),
+            ("third", "2026-12-09 19:00", "1h"),
+            ("fourth", "2026-12-09 20:00", "1h"),
+            ("long", "2026-12-08 10:00", "3d"),
+        ] {
+            std::fs::write(
+                events.join(format!("{slug}.md")),
+                format!(
+                    "---\ntitle: \"{slug} <&>\"\nstart: {start}\nduration: {length}\n---\nWords.\n"
+                ),
+            )
+            .unwrap();
+        }
+    }
+    let templates = sites[1].path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html"),
+        templates.join("base.html"),
+    )
+    .unwrap();
+    let built: Vec<_> = sites
+        .iter()
+        .map(|site| {
+            let out = meetcal(site.path(), &["build", "--now", NOW]);
+            assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+            snapshot(&site.path().join("public"))
+        })
+        .collect();
+    let month = built[0]
+        .iter()
+        .find(|(path, _)| path == Path::new("calendar/2026/12/index.html"))
+        .map(|(_, bytes)| text(bytes))
+        .expect("the month page");
+    assert!(month.contains("fourth &lt;&amp;&gt;"), "{month}");
+    assert_same_tree(&built[0], &built[1], "entries written at once");
+}
+
 /// What `check` prints for the placeholder `meetcal new` wrote in `path`.
 fn placeholder_problem(path: &std::path::Path, shown: &str) -> String {
     let line = std::fs::read_to_string(path)

@@ -10,6 +10,7 @@ use crate::prepare::Prepared;
 use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Bumped when a field changes meaning or disappears; adding fields keeps it.
 pub const VERSION: u32 = 1;
@@ -38,7 +39,7 @@ struct GroupData<'a> {
     page: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct VenueData<'a> {
     slug: Option<&'a str>,
     name: &'a str,
@@ -51,21 +52,21 @@ struct VenueData<'a> {
 }
 
 #[derive(Serialize)]
-struct OccurrenceData<'a> {
+struct OccurrenceData<'a, 'v> {
     date: Option<String>,
     title: &'a str,
     start: String,
     end: String,
     status: Status,
     changed: bool,
-    venue: Option<VenueData<'a>>,
+    venue: Option<Cow<'v, VenueData<'a>>>,
     /// The address to join; `None` also when it is still to come.
     online: Option<&'a str>,
     is_online: bool,
 }
 
 #[derive(Serialize)]
-struct EventData<'a> {
+struct EventData<'a, 'v> {
     slug: &'a str,
     uid: String,
     title: &'a str,
@@ -75,7 +76,7 @@ struct EventData<'a> {
     timezone: &'a str,
     status: Status,
     group: Option<GroupData<'a>>,
-    venue: Option<VenueData<'a>>,
+    venue: Option<&'v VenueData<'a>>,
     online: Option<&'a str>,
     is_online: bool,
     /// Typed links (tickets, cfp, ...) by kind.
@@ -87,7 +88,7 @@ struct EventData<'a> {
     description_html: &'a str,
     recurring: bool,
     repeat: Option<String>,
-    occurrences: Vec<OccurrenceData<'a>>,
+    occurrences: Vec<OccurrenceData<'a, 'v>>,
 }
 
 fn moment(m: &Moment) -> String {
@@ -114,7 +115,14 @@ fn venue<'a>(scope: &Prepared<'a>, place: &'a Place) -> VenueData<'a> {
     }
 }
 
-fn occurrence<'a>(scope: &Prepared<'a>, event: &'a Event, o: &Occurrence) -> OccurrenceData<'a> {
+/// An occurrence, sharing the event's venue (`own`) when it is there.
+fn occurrence<'a, 'v>(
+    scope: &Prepared<'a>,
+    event: &'a Event,
+    own: Option<&'v VenueData<'a>>,
+    o: &Occurrence,
+) -> OccurrenceData<'a, 'v> {
+    let at_own = |place: &Place| event.venue.as_ref().is_some_and(|p| std::ptr::eq(p, place));
     OccurrenceData {
         date: o.series_date.map(|d| d.to_string()),
         title: o.shown(event).title,
@@ -122,13 +130,21 @@ fn occurrence<'a>(scope: &Prepared<'a>, event: &'a Event, o: &Occurrence) -> Occ
         end: moment(&o.end),
         status: o.status,
         changed: o.changed_by.is_some(),
-        venue: o.shown(event).venue.map(|p| venue(scope, p)),
+        venue: o.shown(event).venue.map(|p| match own {
+            Some(own) if at_own(p) => Cow::Borrowed(own),
+            _ => Cow::Owned(venue(scope, p)),
+        }),
         online: o.shown(event).online.and_then(Online::link),
         is_online: o.shown(event).online.is_some(),
     }
 }
 
-fn event<'a>(scope: &'a Prepared<'a>, i: usize) -> EventData<'a> {
+/// The event `i`, with its own venue `own` (see [`own_venue`]).
+fn event<'a, 'v>(
+    scope: &'a Prepared<'a>,
+    i: usize,
+    own: Option<&'v VenueData<'a>>,
+) -> EventData<'a, 'v> {
     let calendar = scope.calendar;
     let event = &calendar.events[i];
     let (start, end) = moments(&event.timing, event.timezone);
@@ -152,7 +168,7 @@ fn event<'a>(scope: &'a Prepared<'a>, i: usize) -> EventData<'a> {
                 page: scope.urls.absolute(&urls::group_path(&group.slug)),
             }
         }),
-        venue: event.venue.as_ref().map(|p| venue(scope, p)),
+        venue: own,
         online: event.online.as_ref().and_then(Online::link),
         is_online: event.online.is_some(),
         links: event
@@ -173,16 +189,33 @@ fn event<'a>(scope: &'a Prepared<'a>, i: usize) -> EventData<'a> {
         occurrences: match event.repeat {
             Some(_) => upcoming
                 .iter()
-                .map(|o| occurrence(scope, event, o))
+                .map(|o| occurrence(scope, event, own, o))
                 .collect(),
             None => Vec::new(),
         },
     }
 }
 
+/// The venue of event `i` as written in its file: made once, and shared by
+/// its occurrences there (a weekly series has dozens).
+fn own_venue<'a>(scope: &'a Prepared<'a>, i: usize) -> Option<VenueData<'a>> {
+    let event = &scope.calendar.events[i];
+    event.venue.as_ref().map(|p| venue(scope, p))
+}
+
+/// Event `i`, serialized at the end of `out`.
+fn write_event(scope: &Prepared, i: usize, out: &mut Vec<u8>) {
+    let own = own_venue(scope, i);
+    serde_json::to_writer(out, &event(scope, i, own.as_ref())).expect("JSON serializes");
+}
+
 /// How many events are serialized together, in parallel, before they are
 /// appended to `events.json`.
 const EVENTS_PER_WINDOW: usize = 512;
+
+/// How many events of a window one thread serializes into one piece of the
+/// file, one after another: written where they go, without a copy.
+const EVENTS_PER_PIECE: usize = 32;
 
 /// `events.json`: the whole calendar as data.
 pub fn render(scope: &Prepared, sink: &dyn Sink) -> Result<(), String> {
@@ -205,23 +238,25 @@ pub fn render(scope: &Prepared, sink: &dyn Sink) -> Result<(), String> {
     // and handed to the sink in order: the document is tens of megabytes,
     // and never needs to be whole in memory.
     let count = scope.calendar.events.len();
-    let windows = (0..count).step_by(EVENTS_PER_WINDOW).map(|window| {
-        let pieces: Vec<std::sync::Arc<[u8]>> = (window..count.min(window + EVENTS_PER_WINDOW))
+    let windows = (0..count).step_by(EVENTS_PER_WINDOW).flat_map(|window| {
+        let end = count.min(window + EVENTS_PER_WINDOW);
+        let pieces: Vec<usize> = (window..end).step_by(EVENTS_PER_PIECE).collect();
+        let pieces: Vec<Vec<u8>> = pieces
             .into_par_iter()
-            .map(|i| {
-                scope.reuse.json(i, || {
-                    serde_json::to_vec(&event(scope, i)).expect("JSON serializes")
-                })
+            .map(|first| {
+                let mut bytes = Vec::new();
+                for i in first..end.min(first + EVENTS_PER_PIECE) {
+                    if i > 0 {
+                        bytes.push(b',');
+                    }
+                    scope
+                        .reuse
+                        .json(i, &mut bytes, |out| write_event(scope, i, out));
+                }
+                bytes
             })
             .collect();
-        let mut bytes = Vec::with_capacity(pieces.iter().map(|p| p.len() + 1).sum());
-        for (i, piece) in pieces.iter().enumerate() {
-            if window + i > 0 {
-                bytes.push(b',');
-            }
-            bytes.extend_from_slice(piece);
-        }
-        bytes
+        pieces
     });
     let mut pieces = std::iter::once(start)
         .chain(windows)

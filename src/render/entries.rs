@@ -63,6 +63,15 @@ impl Kind {
         }
     }
 
+    /// What the built-in list templates write between two entries:
+    /// `partials/agenda.html` starts each on a line of its own.
+    fn between(self) -> &'static str {
+        match self {
+            Kind::Agenda => "\n",
+            Kind::Month => "",
+        }
+    }
+
     fn field(self) -> &'static str {
         match self {
             Kind::Agenda => "agenda_html",
@@ -78,28 +87,26 @@ impl Kind {
         }
     }
 
-    /// Likewise, from an event's shared parts and the date's own.
-    fn of_shared_parts(
+    /// Likewise, from an event's shared parts and the date's own, written
+    /// at the end of `html`.
+    fn write_shared_parts(
         self,
+        html: &mut Html,
         shared: &Shared,
         status: Status,
         datetime: &str,
         time: &str,
-    ) -> String {
+    ) {
         match self {
             Kind::Agenda => {
-                let mut html = Html::with_capacity(640);
-                agenda_head(&mut html, status, datetime, time);
+                agenda_head(html, status, datetime, time);
                 html.raw(&shared.agenda_title).raw(&shared.agenda_meta);
-                html.finish()
             }
             Kind::Month => {
-                let mut html = Html::with_capacity(256);
                 html.raw(&shared.month_before_time)
                     .text(time)
                     .raw(&shared.month_after_time);
-                month_end(&mut html, None);
-                html.finish()
+                month_end(html, None);
             }
         }
     }
@@ -120,8 +127,12 @@ impl Entries {
     /// The shared parts of `o`'s entries, when it is a date that no file
     /// changes and that takes a single day (no "day 2 of 3"). Only for the
     /// built-in entries, which are made of them.
-    fn shared(&self, p: &Prepared, o: &Occurrence) -> Option<&Shared> {
-        let (first, last) = p.covered_days(o);
+    fn shared(
+        &self,
+        o: &Occurrence,
+        (first, last): (NaiveDate, NaiveDate),
+        p: &Prepared,
+    ) -> Option<&Shared> {
         if o.changed_by.is_some() || first != last {
             return None;
         }
@@ -133,55 +144,64 @@ impl Entries {
         self.builtin_pages && reads == Reads::Entries
     }
 
-    /// The occurrence in the cell of `day` in a month grid, with its month
-    /// entry, for `month.html`.
-    pub fn in_cell(
-        &self,
-        p: &Prepared,
-        o: &Occurrence,
-        day: NaiveDate,
-    ) -> Result<tera::Value, String> {
-        self.entry(Kind::Month, p, o, day, self.entries_only(Reads::Entries))
+    /// An empty cell of a month grid, for `month.html`.
+    pub fn cell(&self) -> EntryList {
+        EntryList::new(Kind::Month, self.entries_only(Reads::Entries))
     }
 
-    /// The occurrence as shown on `day`, one of the days it covers, with its
-    /// `kind` of entry: alone when `entry_only`, else in its whole view.
-    /// Made for each list rather than kept: at tens of thousands of dates,
-    /// keeping them would double a build's memory.
-    fn entry(
+    /// Writes `o`'s `kind` of entry as shown on `day`, one of the days it
+    /// covers (`covered`, from [`Prepared::covered_days`]), at the end of
+    /// `html`.
+    fn write(
+        &self,
+        html: &mut Html,
+        kind: Kind,
+        (p, o): (&Prepared, &Occurrence),
+        day: NaiveDate,
+        covered: (NaiveDate, NaiveDate),
+    ) -> Result<(), String> {
+        let built_in = self.is_builtin(kind);
+        if let Some(shared) = built_in.then(|| self.shared(o, covered, p)).flatten() {
+            let (datetime, time) = p.when_labels(o);
+            kind.write_shared_parts(html, shared, o.status, &datetime, &time);
+            return Ok(());
+        }
+        let view = p.occurrence_on(o, day);
+        let entry = match built_in {
+            true => kind.built_in(&view, p.words()),
+            false => from_template(p, kind.template(), &view)?,
+        };
+        html.raw(&entry);
+        Ok(())
+    }
+
+    /// The occurrence as shown on `day` in its whole view, with its `kind`
+    /// of entry. Made for each list rather than kept: at tens of thousands
+    /// of dates, keeping them would double a build's memory.
+    fn in_view(
         &self,
         kind: Kind,
         p: &Prepared,
         o: &Occurrence,
         day: NaiveDate,
-        entry_only: bool,
     ) -> Result<tera::Value, String> {
-        let built_in = match kind {
-            Kind::Agenda => self.builtin_agenda,
-            Kind::Month => self.builtin_month,
-        };
-        let shared = (entry_only && built_in)
-            .then(|| self.shared(p, o))
-            .flatten();
-        if let Some(shared) = shared {
-            let (datetime, time) = p.when_labels(o);
-            let html = kind.of_shared_parts(shared, o.status, &datetime, &time);
-            return Ok(entry_alone(kind, html));
-        }
         let mut view = p.occurrence_on(o, day);
-        let html = if built_in {
-            kind.built_in(&view, p.words())
-        } else {
-            from_template(p, kind.template(), &view)?
+        let html = match self.is_builtin(kind) {
+            true => kind.built_in(&view, p.words()),
+            false => from_template(p, kind.template(), &view)?,
         };
-        if entry_only {
-            return Ok(entry_alone(kind, html));
-        }
         match kind {
             Kind::Agenda => view.agenda_html = html,
             Kind::Month => view.month_html = html,
         }
         Ok(tera::Value::from_serializable(&view))
+    }
+
+    fn is_builtin(&self, kind: Kind) -> bool {
+        match kind {
+            Kind::Agenda => self.builtin_agenda,
+            Kind::Month => self.builtin_month,
+        }
     }
 
     /// Groups occurrences by their day in the site's zone, keeping their
@@ -196,23 +216,78 @@ impl Entries {
         reads: Reads,
     ) -> Result<Vec<DayView>, String> {
         let entry_only = self.entries_only(reads);
-        let mut days: Vec<DayView> = Vec::new();
-        let mut last_day = None;
+        let mut days: Vec<(NaiveDate, EntryList)> = Vec::new();
         for o in occurrences {
-            let (first, _) = p.covered_days(o);
-            let day = today.map_or(first, |today| first.max(today));
-            let entry = self.entry(Kind::Agenda, p, o, day, entry_only)?;
-            match days.last_mut() {
-                Some(listed) if last_day == Some(day) => listed.occurrences.push(entry),
-                _ => days.push(DayView {
-                    date: day.to_string(),
-                    label: p.language.date(day),
-                    occurrences: vec![entry],
-                }),
+            let covered = p.covered_days(o);
+            let day = today.map_or(covered.0, |today| covered.0.max(today));
+            if days.last().is_none_or(|(listed, _)| *listed != day) {
+                days.push((day, EntryList::new(Kind::Agenda, entry_only)));
             }
-            last_day = Some(day);
+            if let Some((_, entries)) = days.last_mut() {
+                entries.push(self, p, o, day, covered)?;
+            }
         }
-        Ok(days)
+        Ok(days
+            .into_iter()
+            .map(|(day, entries)| DayView {
+                date: day.to_string(),
+                label: p.language.date(day),
+                occurrences: entries.into_values(),
+            })
+            .collect())
+    }
+}
+
+/// The entries of one list (a day in an agenda, a month's cell) as its
+/// template reads them: each occurrence's view, or, when the built-in
+/// pages print nothing of them but their entries one after another, all
+/// the entries as one, written once rather than given to the template
+/// engine one by one.
+pub struct EntryList {
+    kind: Kind,
+    /// The entries written so far, when the list carries only them.
+    joined: Option<Html>,
+    views: Vec<tera::Value>,
+}
+
+impl EntryList {
+    fn new(kind: Kind, entry_only: bool) -> EntryList {
+        EntryList {
+            kind,
+            joined: entry_only.then(|| Html::with_capacity(0)),
+            views: Vec::new(),
+        }
+    }
+
+    /// Adds `o` as shown on `day`, one of the days it `covered` (from
+    /// [`Prepared::covered_days`]).
+    pub fn push(
+        &mut self,
+        entries: &Entries,
+        p: &Prepared,
+        o: &Occurrence,
+        day: NaiveDate,
+        covered: (NaiveDate, NaiveDate),
+    ) -> Result<(), String> {
+        match &mut self.joined {
+            Some(joined) => {
+                if !joined.0.is_empty() {
+                    joined.raw(self.kind.between());
+                }
+                entries.write(joined, self.kind, (p, o), day, covered)?;
+            }
+            None => self.views.push(entries.in_view(self.kind, p, o, day)?),
+        }
+        Ok(())
+    }
+
+    /// The list for its template: a list of occurrences.
+    pub fn into_values(self) -> Vec<tera::Value> {
+        match self.joined {
+            Some(joined) if !joined.0.is_empty() => vec![entry_alone(self.kind, joined.finish())],
+            Some(_) => Vec::new(),
+            None => self.views,
+        }
     }
 }
 

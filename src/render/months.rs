@@ -1,7 +1,7 @@
 //! The month grids: `/calendar/<yyyy>/<mm>/` for every month near now or
 //! with something on, and `/calendar/` for the current month.
 
-use super::entries::Entries;
+use super::entries::{Entries, EntryList};
 use super::layout::{self, Page};
 use super::views::Link;
 use crate::expand::Occurrence;
@@ -35,12 +35,13 @@ impl Months<'_> {
     fn all(&self) -> Result<Vec<OutputFile>, String> {
         let now = self.today;
         // An occurrence is on the page of every month it covers.
-        let mut by_month: BTreeMap<(i32, u32), Vec<&Occurrence>> = BTreeMap::new();
+        let mut by_month: BTreeMap<(i32, u32), Vec<Covering>> = BTreeMap::new();
         for o in &self.p.index.occurrences {
-            let (first, last) = self.p.covered_days(o);
+            let covered = self.p.covered_days(o);
+            let (first, last) = covered;
             let mut month = (first.year(), first.month());
             while month <= (last.year(), last.month()) {
-                by_month.entry(month).or_default().push(o);
+                by_month.entry(month).or_default().push((o, covered));
                 month = add_months(month, 1);
             }
         }
@@ -85,7 +86,7 @@ impl Months<'_> {
     fn month(
         &self,
         (year, month): (i32, u32),
-        occurrences: &[&Occurrence],
+        occurrences: &[Covering],
         prev: Option<(i32, u32)>,
         next: Option<(i32, u32)>,
         today: NaiveDate,
@@ -98,15 +99,15 @@ impl Months<'_> {
         let grid_start = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
         let grid_end = last + Duration::days(i64::from(6 - last.weekday().num_days_from_monday()));
         // Each day's entries, in the order of `occurrences`.
-        let mut by_day: BTreeMap<NaiveDate, Vec<tera::Value>> = BTreeMap::new();
-        for o in occurrences {
-            let (first, last) = self.p.covered_days(o);
+        let mut by_day: BTreeMap<NaiveDate, EntryList> = BTreeMap::new();
+        for &(o, covered) in occurrences {
+            let (first, last) = covered;
             let mut day = first.max(grid_start);
             while day <= last.min(grid_end) {
                 by_day
                     .entry(day)
-                    .or_default()
-                    .push(self.entries.in_cell(self.p, o, day)?);
+                    .or_insert_with(|| self.entries.cell())
+                    .push(self.entries, self.p, o, day, covered)?;
                 day += Duration::days(1);
             }
         }
@@ -119,7 +120,10 @@ impl Months<'_> {
                 label: language.date(day),
                 in_month: day.month() == month,
                 today: day == today,
-                occurrences: by_day.remove(&day).unwrap_or_default(),
+                occurrences: by_day
+                    .remove(&day)
+                    .map(EntryList::into_values)
+                    .unwrap_or_default(),
             })
             .collect();
         let mut weeks: Vec<Vec<DayCell>> = Vec::new();
@@ -179,6 +183,9 @@ struct WeekdayName {
     short: &'static str,
     long: &'static str,
 }
+
+/// An occurrence with the first and last day it covers in the site's zone.
+type Covering<'a> = (&'a Occurrence, (NaiveDate, NaiveDate));
 
 /// The month `n` months after (or before, for negative `n`) the given one.
 fn add_months((year, month): (i32, u32), n: i32) -> (i32, u32) {

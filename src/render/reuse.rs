@@ -35,10 +35,17 @@ impl Reuse {
         }
     }
 
-    pub fn json(&self, event: usize, make: impl FnOnce() -> Vec<u8>) -> Arc<[u8]> {
+    /// Appends the event's `events.json` entry to `out`, as `write` makes
+    /// it.
+    pub fn json(&self, event: usize, out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) {
         match self.by_event.get(event) {
-            Some(pieces) => Arc::clone(pieces.json.get_or_init(|| make().into())),
-            None => make().into(),
+            Some(pieces) => out.extend_from_slice(pieces.json.get_or_init(|| {
+                let mut entry = Vec::new();
+                write(&mut entry);
+                entry.into()
+            })),
+            // Written where it goes: nothing keeps it.
+            None => write(out),
         }
     }
 }

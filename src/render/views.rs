@@ -5,7 +5,7 @@ use crate::expand::{Moment, Occurrence};
 use crate::model::{Place, Status, Venue, LINK_KINDS};
 use crate::prepare::Prepared;
 use crate::text::locale::Words;
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, NaiveDate, Timelike};
 use chrono_tz::Tz;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -167,6 +167,8 @@ impl Prepared<'_> {
 
     pub fn local_date(&self, moment: &Moment) -> NaiveDate {
         match moment {
+            // Already in the site's zone: no lookup of its offset.
+            Moment::At(t) if t.timezone() == self.zone => t.date_naive(),
             Moment::At(t) => t.with_timezone(&self.zone).date_naive(),
             Moment::Day(d) => *d,
         }
@@ -219,7 +221,7 @@ impl Prepared<'_> {
         let first = self.local_date(&o.start);
         let last = match o.end {
             Moment::Day(after) => after - chrono::Duration::days(1),
-            Moment::At(end) => (end - chrono::Duration::seconds(1))
+            Moment::At(end) => (end.to_utc() - chrono::Duration::seconds(1))
                 .with_timezone(&self.zone)
                 .date_naive(),
         };
@@ -248,12 +250,11 @@ impl Prepared<'_> {
 
     /// "19:00", or "18:00 (12:00 America/Montreal)" when the zone differs.
     pub fn time_label(&self, t: &DateTime<Tz>) -> String {
-        let local = t.with_timezone(&self.zone).format("%H:%M").to_string();
         if t.timezone() == self.zone {
-            local
-        } else {
-            format!("{local} ({} {})", t.format("%H:%M"), t.timezone().name())
+            return hours_minutes(t);
         }
+        let local = hours_minutes(&t.with_timezone(&self.zone));
+        format!("{local} ({} {})", hours_minutes(t), t.timezone().name())
     }
 
     pub fn group_link(&self, group: usize) -> Link {
@@ -293,6 +294,11 @@ impl Prepared<'_> {
             map_url: map_url(venue),
         }
     }
+}
+
+/// `%H:%M`, without parsing a format for each of thousands of dates.
+fn hours_minutes(t: &impl Timelike) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 /// A typed link's label in the site's language.

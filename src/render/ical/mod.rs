@@ -32,6 +32,7 @@
 
 pub mod form;
 
+mod unclear;
 mod vevent;
 pub mod vtimezone;
 
@@ -46,6 +47,7 @@ use chrono_tz::Tz;
 use ics::components::Property;
 use ics::properties::{CalScale, Description, Name, RefreshInterval, Source, URL};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
 
@@ -64,13 +66,31 @@ const PRODID: &str = concat!("-//meetcal//meetcal ", env!("CARGO_PKG_VERSION"), 
 /// history and `now`.
 pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), String> {
     let (calendar, now) = (cx.calendar, cx.now);
+    // Each zone's transitions, found once per build: the VTIMEZONEs and
+    // the series' unclear dates read them.
+    let zones: BTreeMap<&'static str, Tz> = calendar
+        .events
+        .iter()
+        .filter(|event| uses_zone(event))
+        .map(|event| event.timezone)
+        .chain([calendar.site.timezone])
+        .map(|tz| (tz.name(), tz))
+        .collect();
+    let zones = Zones(crate::timing::stage("ical:zones", || {
+        zones
+            .into_par_iter()
+            .map(|(name, tz)| (name, vtimezone::transitions(tz)))
+            .collect()
+    }));
     let built: Vec<Built> = crate::timing::stage("ical:built", || {
         calendar
             .events
             .par_iter()
             .enumerate()
             .map(|(i, event)| Built {
-                text: cx.reuse.ical(i, || written(&vevent::vevents(cx, i))),
+                text: cx
+                    .reuse
+                    .ical(i, || written(&vevent::vevents(cx, &zones, i))),
                 zone: uses_zone(event).then_some(event.timezone),
                 extent: extent(event),
             })
@@ -84,24 +104,10 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
                 .is_none_or(|end| end + Duration::days(KEEP_PAST_DAYS) >= now)
         })
         .collect();
-    // Each zone's transitions, found once per build, before the feeds are
-    // written in parallel.
-    let zones: BTreeMap<&'static str, Tz> = built
-        .iter()
-        .filter_map(|b| b.zone)
-        .chain([calendar.site.timezone])
-        .map(|tz| (tz.name(), tz))
-        .collect();
-    let transitions = crate::timing::stage("ical:zones", || {
-        zones
-            .into_par_iter()
-            .map(|(name, tz)| (name, vtimezone::transitions(tz)))
-            .collect()
-    });
     let writer = Writer {
         cx,
         built: &built,
-        transitions,
+        zones: &zones,
         made: Mutex::new(HashMap::new()),
     };
     let mut jobs: Vec<(Feed, Vec<Entry>)> = Vec::new();
@@ -136,7 +142,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
         ));
     }
     for tag in all_tags(calendar) {
-        let events = occurrences_where(cx, &kept, &|s: &Shown| s.tags.contains(&tag));
+        let events = occurrences_where(cx, &zones, &kept, &|s: &Shown| s.tags.contains(&tag));
         jobs.push((
             Feed {
                 path: urls::calendar_ics_in(&urls::tag_path(&tag)),
@@ -154,7 +160,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
     for (v, venue) in calendar.venues.iter().enumerate() {
         let Some(slug) = &venue.slug else { continue };
         let here = Place::Shared(v);
-        let events = occurrences_where(cx, &kept, &|s: &Shown| s.venue == Some(&here));
+        let events = occurrences_where(cx, &zones, &kept, &|s: &Shown| s.venue == Some(&here));
         jobs.push((
             Feed {
                 path: urls::calendar_ics_in(&urls::venue_path(slug)),
@@ -217,13 +223,14 @@ fn select(kept: &[usize], calendar: &Calendar, keep: impl Fn(&Event) -> bool) ->
 /// are.
 fn occurrences_where(
     cx: &Prepared,
+    zones: &Zones,
     kept: &[usize],
     keep: &(dyn Fn(&Shown) -> bool + Sync),
 ) -> Vec<Entry> {
     kept.par_iter()
         .filter_map(|&i| {
             if vevent::is_split(cx, i, keep) {
-                let vevents = vevent::vevents_where(cx, i, keep);
+                let vevents = vevent::vevents_where(cx, zones, i, keep);
                 (!vevents.is_empty()).then(|| Entry::Part(i, written(&vevents)))
             } else {
                 keep(&cx.calendar.events[i].shown()).then_some(Entry::Whole(i))
@@ -322,11 +329,23 @@ struct Feed {
 /// A zone's name, and the first and last years a VTIMEZONE must cover.
 type ZoneYears = (&'static str, i32, Option<i32>);
 
+/// The transitions of every zone the events name, and the site's.
+struct Zones(BTreeMap<&'static str, Vec<vtimezone::Transition>>);
+
+impl Zones {
+    /// `tz`'s transitions, found now if the build has not.
+    fn of(&self, tz: Tz) -> Cow<'_, [vtimezone::Transition]> {
+        match self.0.get(tz.name()) {
+            Some(found) => Cow::Borrowed(found),
+            None => Cow::Owned(vtimezone::transitions(tz)),
+        }
+    }
+}
+
 struct Writer<'a> {
     cx: &'a Prepared<'a>,
     built: &'a [Built],
-    /// Each zone's transitions, found once per build.
-    transitions: BTreeMap<&'static str, Vec<vtimezone::Transition>>,
+    zones: &'a Zones,
     /// VTIMEZONEs already made, by zone and the years they cover, written
     /// and folded: thousands of single-event files share a handful of them.
     made: Mutex<HashMap<ZoneYears, String>>,
@@ -417,7 +436,7 @@ impl Writer<'_> {
                 year_start(year + 1).map_or(extent.last_end, |t| Some(t - Duration::seconds(1)))
             })
             .unwrap_or(None);
-        let zone = vtimezone::vtimezone(tz, &self.transitions[tz.name()], first, last);
+        let zone = vtimezone::vtimezone(tz, &self.zones.of(tz), first, last);
         let zone = form::fold(&zone.to_string());
         self.made
             .lock()

@@ -9,10 +9,12 @@
 //! each occurrence that is as a VEVENT of its own (see [`occurrence_uid`]).
 
 use super::form;
+use super::unclear::unclear_dates;
+use super::Zones;
 use crate::history::FileHistory;
 use crate::model::{Event, Online, Shown, Status, Timing};
 use crate::prepare::Prepared;
-use crate::recurrence::{Ending, Rule};
+use crate::recurrence::Rule;
 use crate::text::locale::Language;
 use crate::urls;
 use crate::when::{local_time, resolve, LocalTime};
@@ -25,10 +27,10 @@ use ics::properties::{
 };
 
 /// The master VEVENT, then one per changed occurrence, by date.
-pub fn vevents(cx: &Prepared, index: usize) -> Vec<ics::Event<'static>> {
+pub fn vevents(cx: &Prepared, zones: &Zones, index: usize) -> Vec<ics::Event<'static>> {
     let mut all = vec![master(cx, index, &[])];
     all.extend(
-        instances(cx, index)
+        instances(cx, zones, index)
             .into_iter()
             .map(|(date, o)| instance(cx, index, date, o, Alone::No)),
     );
@@ -59,11 +61,12 @@ pub fn is_split(cx: &Prepared, index: usize, keep: &dyn Fn(&Shown) -> bool) -> b
 /// the feed, like events, [`super::KEEP_PAST_DAYS`] after they end.
 pub fn vevents_where(
     cx: &Prepared,
+    zones: &Zones,
     index: usize,
     keep: &dyn Fn(&Shown) -> bool,
 ) -> Vec<ics::Event<'static>> {
     let event = &cx.calendar.events[index];
-    let instances = instances(cx, index);
+    let instances = instances(cx, zones, index);
     let kept = |(date, o): &(NaiveDate, Option<usize>)| {
         keep(&event.shown_on(*date, o.map(|i| &event.overrides[i])))
     };
@@ -93,7 +96,7 @@ pub fn vevents_where(
 
 /// The occurrences written on their own, by date: each changed one (with
 /// the index of its override), and those of [`unclear_dates`].
-fn instances(cx: &Prepared, index: usize) -> Vec<(NaiveDate, Option<usize>)> {
+fn instances(cx: &Prepared, zones: &Zones, index: usize) -> Vec<(NaiveDate, Option<usize>)> {
     let event = &cx.calendar.events[index];
     let mut instances: Vec<(NaiveDate, Option<usize>)> = event
         .overrides
@@ -101,7 +104,9 @@ fn instances(cx: &Prepared, index: usize) -> Vec<(NaiveDate, Option<usize>)> {
         .enumerate()
         .map(|(i, o)| (o.date, Some(i)))
         .collect();
-    instances.extend(unclear_dates(cx, event).into_iter().map(|d| (d, None)));
+    let horizon = crate::expand::horizon(cx.now);
+    let unclear = unclear_dates(event, &zones.of(event.timezone), horizon);
+    instances.extend(unclear.into_iter().map(|d| (d, None)));
     instances.sort_by_key(|(date, _)| *date);
     instances
 }
@@ -185,37 +190,6 @@ pub fn occurrence_uid(series: &str, date: NaiveDate) -> String {
         Some((local, host)) => format!("{local}.{date}@{host}"),
         None => format!("{series}.{date}"),
     }
-}
-
-/// The dates of a timed series whose start or end falls in a DST gap or
-/// overlap. Clients resolve such wall-clock times differently (ical.js
-/// takes the offset after a gap and the second of two readings; RFC 5545
-/// says the offset before, and the first), so these occurrences are written
-/// out with unambiguous times. Open-ended series are looked at up to the
-/// site's horizon; later builds add the later ones.
-fn unclear_dates(cx: &Prepared, event: &Event) -> Vec<NaiveDate> {
-    let (Some(rule), Timing::Timed { start, length }) = (&event.repeat, event.timing) else {
-        return Vec::new();
-    };
-    let last = match rule.ending {
-        Ending::Never => crate::expand::horizon(cx.now),
-        _ => NaiveDate::MAX,
-    };
-    let exact =
-        |wall: NaiveDateTime| matches!(local_time(event.timezone, wall), LocalTime::Exact(_));
-    rule.dates(start.date(), last, usize::MAX)
-        .into_iter()
-        .filter(|date| {
-            event
-                .overrides
-                .binary_search_by_key(date, |o| o.date)
-                .is_err()
-        })
-        .filter(|date| {
-            let wall = date.and_time(start.time());
-            !exact(wall) || !exact(wall + length)
-        })
-        .collect()
 }
 
 /// DTSTAMP, SEQUENCE, CREATED and LAST-MODIFIED, from the content's history.

@@ -2,7 +2,7 @@
 //! the UID of an occurrence written on its own.
 
 use super::*;
-use crate::recurrence::{Frequency, On};
+use crate::recurrence::{Ending, Frequency, On};
 use chrono::Weekday;
 use std::path::PathBuf;
 
