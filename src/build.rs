@@ -7,10 +7,9 @@ use crate::history::{History, OnShallow};
 use crate::index::Index;
 use crate::model::Calendar;
 use crate::output::{check_out_dir, Sink, Staging};
+pub use crate::plan::Plan;
 use crate::prepare::{prepare, DescriptionCache, Prepared};
 use crate::render::render_site;
-use crate::render::reuse::Reuse;
-use crate::render::scope::Scope;
 use crate::theme::Theme;
 use crate::timing::stage;
 use chrono::{DateTime, Utc};
@@ -129,16 +128,6 @@ pub struct Built {
 /// expand, index, prepare, then every renderer into `sink`.
 pub fn render(inputs: Inputs, sink: &dyn Sink) -> Result<Built, Error> {
     render_planned(inputs, sink, None, |_| Plan::default())
-}
-
-/// Which files a render makes, decided once the calendar is prepared.
-#[derive(Default)]
-pub struct Plan {
-    pub scope: Scope,
-    /// Files of an earlier render that stay in the site: those `scope`
-    /// keeps.
-    pub kept: Vec<String>,
-    pub reuse: Reuse,
 }
 
 /// [`render`], making only the files `plan` says, and descriptions only

@@ -20,6 +20,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod plan;
 pub mod prepare;
 pub mod recurrence;
 pub mod render;

@@ -20,6 +20,8 @@ const LAYERS: &[&[&str]] = &[
         "timing",
         "urls",
     ],
+    // What a render makes: everything, or what an edit changed.
+    &["plan"],
     // Reading one file: its YAML, its bytes and its dates.
     &["yaml"],
     &["source", "when"],

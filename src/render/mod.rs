@@ -17,8 +17,6 @@ mod months;
 pub mod news;
 mod pages;
 pub mod repeats;
-pub mod reuse;
-pub mod scope;
 mod search;
 pub mod views;
 

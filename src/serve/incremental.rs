@@ -10,9 +10,9 @@
 use crate::build::{render_planned, Built, Error, Inputs, Now, Plan};
 use crate::history::{History, OnShallow};
 use crate::load::LoadCache;
+use crate::plan::reuse::{Pieces, Reuse};
+use crate::plan::scope::{Dirty, Scope};
 use crate::prepare::{DescriptionCache, Prepared};
-use crate::render::reuse::{Pieces, Reuse};
-use crate::render::scope::{Dirty, Scope};
 use crate::timing::stage;
 use crate::urls;
 use chrono::{DateTime, Datelike, Utc};

@@ -189,7 +189,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
     }
     jobs.into_par_iter()
         .filter(|(feed, _)| {
-            crate::render::scope::page_folder(&feed.path).is_none_or(|page| cx.scope.wants(page))
+            crate::plan::scope::page_folder(&feed.path).is_none_or(|page| cx.scope.wants(page))
         })
         .try_for_each(|(feed, events)| sink.put(writer.feed(feed, &events)))
 }
