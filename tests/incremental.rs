@@ -301,3 +301,93 @@ fn a_rebuild_with_nothing_changed_says_so() {
     assert!(!again.changed);
     assert_eq!(*again.files, *first.files);
 }
+
+/// A rebuild after each edit, held to a full build.
+fn check_edits(root: &Path, edits: &[(&str, &dyn Fn(&Path))]) {
+    let mut preview = Preview::new(root, BASE_URL, now());
+    preview.rebuild().unwrap();
+    for (name, edit) in edits {
+        edit(root);
+        let rebuilt = preview
+            .rebuild()
+            .unwrap_or_else(|e| panic!("after {name}: {}", e.report()));
+        assert!(rebuilt.changed, "after {name}: nothing changed");
+        assert_same_site(&rebuilt.files, &full(root), name);
+    }
+}
+
+#[test]
+fn the_menu_of_every_page_follows_the_whole_calendar() {
+    // "Tags" shows only while an event has one, "Past" only while a date
+    // has gone: pages of other events show the menu too.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "content/site.yaml",
+        "title: T\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\n",
+    );
+    write(
+        root,
+        "content/events/a.md",
+        "---\ntitle: A\nstart: 2027-01-05 19:00\ntags: [x]\n---\nA.\n",
+    );
+    write(
+        root,
+        "content/events/b.md",
+        "---\ntitle: B\nstart: 2027-01-20 19:00\n---\nB.\n",
+    );
+    check_edits(
+        root,
+        &[
+            ("the last tag removed", &|r: &Path| {
+                replace(r, "content/events/a.md", "tags: [x]\n", "")
+            }),
+            ("the first date in the past", &|r: &Path| {
+                replace(r, "content/events/a.md", "2027-01-05", "2025-01-05")
+            }),
+        ],
+    );
+}
+
+#[test]
+fn feeds_follow_dates_no_page_lists_yet() {
+    // A series starting years ahead is in its venue's feed long before any
+    // page lists one of its dates.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_tree(&common::fixture("../content"), &root.join("content"));
+    const FAR: &str = "content/events/far-series.md";
+    check_edits(
+        root,
+        &[
+            ("a series starting in 2028", &|r: &Path| {
+                write(r, FAR, "---\ntitle: Far\nstart: 2028-06-01 19:00\nvenue: lumen-studio\ntags: [later]\nrepeat:\n  every: week\n---\nFar.\n")
+            }),
+            ("its title", &|r: &Path| {
+                replace(r, FAR, "title: Far", "title: Far away")
+            }),
+            ("its venue", &|r: &Path| {
+                replace(r, FAR, "venue: lumen-studio", "venue: comptoir-reaumur")
+            }),
+        ],
+    );
+}
+
+#[test]
+fn a_theme_file_in_a_page_folder_is_put_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::copy_tree(&common::fixture("../content"), &root.join("content"));
+    write(
+        root,
+        "themes/default/static/events/badges/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    check_edits(
+        root,
+        &[("a title", &|r: &Path| {
+            replace(r, MIXER, "title: Winter Tech Mixer", "title: Winter Mixer")
+        })],
+    );
+}

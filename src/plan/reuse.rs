@@ -5,8 +5,9 @@
 
 use std::sync::{Arc, OnceLock};
 
-/// The pieces of an event's output that depend on nothing but the event,
-/// the site and the time (never on other events).
+/// The pieces of an event's output that depend on no other event: only on
+/// the event's files, and on what rebuilds everything when it changes (the
+/// site, groups, venues, theme, history and time).
 #[derive(Default)]
 pub struct Pieces {
     /// Its VEVENTs, written and folded (`render::ical`).

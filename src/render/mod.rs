@@ -20,6 +20,8 @@ pub mod repeats;
 mod search;
 pub mod views;
 
+pub use months::months_covering;
+
 use crate::output::{OutputFile, Sink};
 use crate::prepare::Prepared;
 use crate::timing::stage;

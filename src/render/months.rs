@@ -38,11 +38,8 @@ impl Months<'_> {
         let mut by_month: BTreeMap<(i32, u32), Vec<Covering>> = BTreeMap::new();
         for o in &self.p.index.occurrences {
             let covered = self.p.covered_days(o);
-            let (first, last) = covered;
-            let mut month = (first.year(), first.month());
-            while month <= (last.year(), last.month()) {
+            for month in months_covering(covered) {
                 by_month.entry(month).or_default().push((o, covered));
-                month = add_months(month, 1);
             }
         }
         // Every month near `now`, so the calendar can be paged through;
@@ -186,6 +183,16 @@ struct WeekdayName {
 
 /// An occurrence with the first and last day it covers in the site's zone.
 type Covering<'a> = (&'a Occurrence, (NaiveDate, NaiveDate));
+
+/// The months from `first`'s to `last`'s: the month pages an occurrence
+/// covering those days is on.
+pub fn months_covering((first, last): (NaiveDate, NaiveDate)) -> impl Iterator<Item = (i32, u32)> {
+    let end = (last.year(), last.month());
+    std::iter::successors(Some((first.year(), first.month())), |m| {
+        Some(add_months(*m, 1))
+    })
+    .take_while(move |m| *m <= end)
+}
 
 /// The month `n` months after (or before, for negative `n`) the given one.
 fn add_months((year, month): (i32, u32), n: i32) -> (i32, u32) {

@@ -10,13 +10,14 @@
 use crate::build::{render_planned, Built, Error, Inputs, Now, Plan};
 use crate::history::{History, OnShallow};
 use crate::load::LoadCache;
+use crate::model::Place;
 use crate::plan::reuse::{Pieces, Reuse};
 use crate::plan::scope::{Dirty, Scope};
 use crate::prepare::{DescriptionCache, Prepared};
 use crate::timing::stage;
 use crate::urls;
 use chrono::{DateTime, Datelike, Utc};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -91,6 +92,7 @@ impl Preview {
         let last = self.last.as_ref();
         let mut summary = None;
         let mut kept_files = Vec::new();
+        let mut scoped = false;
         let mut pieces = HashMap::new();
         let built = render_planned(inputs, &memory, Some(&mut self.descriptions), |p| {
             let new = stage("serve:summary", || Summary::of(p, &self.cache, outside));
@@ -115,11 +117,20 @@ impl Preview {
             summary = Some(new);
             match (dirty, last) {
                 (Some(dirty), Some(last)) => {
+                    scoped = true;
                     let scope = Scope::Only(dirty);
+                    // The theme's files are put on every render, wherever
+                    // they are.
+                    let statics: HashSet<String> = p
+                        .theme
+                        .static_files
+                        .iter()
+                        .map(|file| site_path(&file.path))
+                        .collect();
                     kept_files = last
                         .files
                         .keys()
-                        .filter(|path| scope.keeps(path))
+                        .filter(|path| scope.keeps(path) && !statics.contains(*path))
                         .cloned()
                         .collect();
                     Plan {
@@ -134,7 +145,6 @@ impl Preview {
                 },
             }
         })?;
-        let incremental = !kept_files.is_empty();
         let old = self.last.as_ref().map(|last| &*last.files);
         let (files, changed) = stage("serve:files", || {
             merge(memory.into_files(), old, kept_files, built.files)
@@ -150,7 +160,7 @@ impl Preview {
             files,
             built,
             changed,
-            incremental,
+            incremental: scoped,
         })
     }
 
@@ -174,6 +184,9 @@ struct Summary {
     /// Everything but event files: site.yaml, groups, venues, the theme,
     /// the server's address.
     outside: u64,
+    /// What every page shows of the whole calendar (its menu leaves out
+    /// "Past" while nothing is past, "Tags" while no event has one).
+    site: u64,
     now: DateTime<Utc>,
     history: History,
     /// By the event's file.
@@ -188,8 +201,9 @@ struct Summary {
 struct EventSummary {
     /// The text of its file and of its overrides' files.
     files: u64,
-    /// The folders of the pages that list it: its own, its group's, its
-    /// venues', its tags', and those of its months and past years.
+    /// The folders of its own page and of the pages and feeds that list
+    /// it: its group's, and those of the venues and tags of the event, of
+    /// its overrides and of its listed dates.
     pages: BTreeSet<String>,
     months: BTreeSet<(i32, u32)>,
     years: BTreeSet<i32>,
@@ -213,9 +227,13 @@ impl Summary {
             if let Some(g) = event.group {
                 pages.insert(urls::group_path(&calendar.groups[g].slug));
             }
+            // The feeds read the event and its overrides out to their
+            // horizon, past the dates the pages list.
             let mut tags: BTreeSet<&String> = event.tags.iter().collect();
+            let mut venues: Vec<&Place> = event.venue.iter().collect();
             for o in &event.overrides {
                 tags.extend(o.changes.tags.iter().flatten());
+                venues.extend(o.changes.venue.as_ref());
             }
             let mut months = BTreeSet::new();
             let mut years = BTreeSet::new();
@@ -223,22 +241,20 @@ impl Summary {
                 let o = &p.index.occurrences[position];
                 let shown = o.shown(event);
                 tags.extend(shown.tags.iter());
-                if let Some(crate::model::Place::Shared(v)) = shown.venue {
-                    if let Some(slug) = &calendar.venues[*v].slug {
-                        pages.insert(urls::venue_path(slug));
-                    }
-                }
-                let (first, last) = p.covered_days(o);
-                let mut month = (first.year(), first.month());
-                while month <= (last.year(), last.month()) {
-                    months.insert(month);
-                    month = next_month(month);
-                }
+                venues.extend(shown.venue);
+                months.extend(crate::render::months_covering(p.covered_days(o)));
                 if !p.index.is_upcoming(o) {
                     years.insert(p.local_date(&o.start).year());
                 }
             }
             pages.extend(tags.into_iter().map(|tag| urls::tag_path(tag)));
+            for venue in venues {
+                if let Place::Shared(v) = venue {
+                    if let Some(slug) = &calendar.venues[*v].slug {
+                        pages.insert(urls::venue_path(slug));
+                    }
+                }
+            }
             all_months.extend(months.iter().copied());
             all_years.extend(years.iter().copied());
             events.insert(
@@ -251,8 +267,14 @@ impl Summary {
                 },
             );
         }
+        let mut site = std::collections::hash_map::DefaultHasher::new();
+        // The typed view: the template engine's value orders keys at random.
+        serde_json::to_string(&p.site())
+            .unwrap_or_default()
+            .hash(&mut site);
         Summary {
             outside,
+            site: site.finish(),
             now: p.now,
             history: p.history.clone(),
             events,
@@ -264,7 +286,11 @@ impl Summary {
     /// The pages to make again for `new`, or `None` if every page may have
     /// changed.
     fn dirty(&self, new: &Summary) -> Option<Dirty> {
-        if self.outside != new.outside || self.now != new.now || self.history != new.history {
+        if self.outside != new.outside
+            || self.site != new.site
+            || self.now != new.now
+            || self.history != new.history
+        {
             return None;
         }
         let mut dirty = Dirty {
@@ -316,14 +342,6 @@ fn merge(
         changed |= files.len() != old.len();
     }
     (files, changed)
-}
-
-fn next_month((year, month): (i32, u32)) -> (i32, u32) {
-    if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    }
 }
 
 /// One number for every input that is not an event file: a change to any

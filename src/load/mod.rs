@@ -6,11 +6,13 @@ use crate::model::{is_reserved, is_slug, slugify, Site, Venue};
 use crate::parse::{parse_event, parse_group, parse_site, parse_venue, EventFile, GroupFile};
 use crate::source::{FileKind, Source};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Folders deeper than this under `content/events/` are refused.
 pub const MAX_DEPTH: usize = 8;
+
+mod cache;
+pub use cache::LoadCache;
 
 /// Every file read and parsed on its own, with the problems found so far.
 #[derive(Debug, Default, Clone)]
@@ -43,80 +45,6 @@ impl Kind {
     }
 }
 
-/// Files parsed by an earlier load, by path, with the stamp they had then:
-/// `serve` loads again after every save, and parsing ten thousand unchanged
-/// files again would cost most of its time.
-#[derive(Default)]
-pub struct LoadCache {
-    files: HashMap<PathBuf, Cached>,
-    /// When the last load began.
-    began: Option<std::time::SystemTime>,
-}
-
-struct Cached {
-    stamp: Stamp,
-    /// Of the file's text, if it was read.
-    fingerprint: Option<u64>,
-    part: Loaded,
-}
-
-/// A file modified this close to a load may change again without its
-/// stamp showing it (a modification time is only as fine as the file
-/// system's clock): it is read again by the next load too.
-const RACY: std::time::Duration = std::time::Duration::from_secs(2);
-
-/// What tells that a file changed without reading it: its size, its
-/// modification time and its inode (an editor saving by renaming a new file
-/// over the old one gives it a new inode).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Stamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-    inode: u64,
-}
-
-impl Stamp {
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Some(Stamp {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            inode,
-        })
-    }
-}
-
-impl LoadCache {
-    /// The stamp `path` (relative to the root) had when it was last loaded.
-    pub fn stamp(&self, path: &Path) -> Option<Stamp> {
-        self.files.get(path).map(|cached| cached.stamp)
-    }
-
-    /// A hash of the text `path` had when it was last loaded.
-    pub fn fingerprint(&self, path: &Path) -> Option<u64> {
-        self.files.get(path).and_then(|cached| cached.fingerprint)
-    }
-
-    /// Whether the part loaded from a file with this stamp may be reused.
-    fn reusable(&self, cached: &Cached, now: Stamp) -> bool {
-        let settled = match (cached.stamp.modified, self.began) {
-            (Some(modified), Some(began)) => modified + RACY < began,
-            _ => false,
-        };
-        // A file with problems is read again: they may name others.
-        cached.stamp == now && settled && cached.part.problems.is_empty()
-    }
-
-    /// The files of the last load, relative to the root.
-    pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.files.keys().map(PathBuf::as_path)
-    }
-}
-
 /// Reads `<root>/content`. Problems with the content are collected in
 /// `Loaded::problems`; only a missing root is an `Err`.
 pub fn load(root: &Path) -> Result<Loaded, String> {
@@ -125,7 +53,7 @@ pub fn load(root: &Path) -> Result<Loaded, String> {
 
 /// [`load`], reusing what `cache` holds of files that did not change since,
 /// and leaving in it what this load read.
-pub fn load_with(root: &Path, mut cache: Option<&mut LoadCache>) -> Result<Loaded, String> {
+pub fn load_with(root: &Path, cache: Option<&mut LoadCache>) -> Result<Loaded, String> {
     if !root.is_dir() {
         return Err(format!("{} is not a folder", root.display()));
     }
@@ -165,40 +93,14 @@ pub fn load_with(root: &Path, mut cache: Option<&mut LoadCache>) -> Result<Loade
     }
     // Files are read and parsed in parallel, then gathered in their sorted
     // order, so the result does not depend on which thread was quicker.
-    let began = std::time::SystemTime::now();
-    let earlier = cache.as_deref_mut().map(std::mem::take);
-    let parts: Vec<(Option<Stamp>, Loaded, bool)> = jobs
-        .par_iter()
-        .map(|(path, kind)| {
-            let stamp = earlier.as_ref().and_then(|_| Stamp::of(&root.join(path)));
-            if let (Some(earlier), Some(stamp)) = (&earlier, stamp) {
-                if let Some(cached) = earlier.files.get(path) {
-                    if earlier.reusable(cached, stamp) {
-                        return (Some(stamp), cached.part.clone(), true);
-                    }
-                }
-            }
-            let mut part = Loaded::default();
-            load_file(root, path, *kind, &mut part);
-            (stamp, part, false)
-        })
-        .collect();
-    let mut earlier = earlier.unwrap_or_default();
-    if let Some(cache) = cache.as_deref_mut() {
-        cache.began = Some(began);
-    }
-    for ((path, _), (stamp, part, reused)) in jobs.into_iter().zip(parts) {
-        if let (Some(cache), Some(stamp)) = (cache.as_deref_mut(), stamp) {
-            let cached = match earlier.files.remove(&path) {
-                Some(cached) if reused => cached,
-                _ => Cached {
-                    stamp,
-                    fingerprint: fingerprint(&part),
-                    part: part.clone(),
-                },
-            };
-            cache.files.insert(path, cached);
-        }
+    let parts: Vec<Loaded> = match cache {
+        Some(cache) => cache.load(root, jobs),
+        None => jobs
+            .par_iter()
+            .map(|(path, kind)| load_file(root, path, *kind))
+            .collect(),
+    };
+    for part in parts {
         loaded.groups.extend(part.groups);
         loaded.venues.extend(part.venues);
         loaded.events.extend(part.events);
@@ -210,23 +112,14 @@ pub fn load_with(root: &Path, mut cache: Option<&mut LoadCache>) -> Result<Loade
     Ok(loaded)
 }
 
-/// A hash of the text of the one file `part` was loaded from.
-fn fingerprint(part: &Loaded) -> Option<u64> {
-    use std::hash::{Hash, Hasher};
-    let source = part
-        .events
-        .iter()
-        .chain(&part.events_with_problems)
-        .map(|(source, _)| source)
-        .chain(part.groups.iter().map(|(source, _)| source))
-        .chain(part.venues.iter().map(|(source, _)| source))
-        .next()?;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (&source.yaml, &source.body).hash(&mut hasher);
-    Some(hasher.finish())
+/// Reads and parses one file on its own.
+fn load_file(root: &Path, path: &Path, kind: Kind) -> Loaded {
+    let mut part = Loaded::default();
+    read_file(root, path, kind, &mut part);
+    part
 }
 
-fn load_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
+fn read_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
     let Some(file_kind) = FileKind::from_path(path) else {
         return;
     };
