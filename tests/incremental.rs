@@ -302,8 +302,11 @@ fn a_rebuild_with_nothing_changed_says_so() {
     assert_eq!(*again.files, *first.files);
 }
 
+/// An edit, by name.
+type NamedEdit<'a> = (&'a str, &'a dyn Fn(&Path));
+
 /// A rebuild after each edit, held to a full build.
-fn check_edits(root: &Path, edits: &[(&str, &dyn Fn(&Path))]) {
+fn check_edits(root: &Path, edits: &[NamedEdit]) {
     let mut preview = Preview::new(root, BASE_URL, now());
     preview.rebuild().unwrap();
     for (name, edit) in edits {
