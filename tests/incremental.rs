@@ -44,6 +44,13 @@ fn assert_same_site(incremental: &Files, full: &Files, edit: &str) {
     );
 }
 
+/// A copy of the sample calendar this repository publishes.
+fn sample_calendar() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::fixture("../content"), &dir.path().join("content"));
+    dir
+}
+
 fn write(root: &Path, path: &str, text: &str) {
     let path = root.join(path);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -241,9 +248,8 @@ fn edits() -> Vec<Edit> {
 
 #[test]
 fn every_rebuild_after_an_edit_is_a_full_build() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = sample_calendar();
     let root = dir.path();
-    common::copy_tree(&common::fixture("../content"), &root.join("content"));
     let mut preview = Preview::new(root, BASE_URL, now());
     let first = preview.rebuild().unwrap();
     assert!(!first.incremental);
@@ -266,9 +272,8 @@ fn every_rebuild_after_an_edit_is_a_full_build() {
 
 #[test]
 fn a_broken_edit_then_its_fix_is_a_full_build() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = sample_calendar();
     let root = dir.path();
-    common::copy_tree(&common::fixture("../content"), &root.join("content"));
     let mut preview = Preview::new(root, BASE_URL, now());
     preview.rebuild().unwrap();
     replace(
@@ -291,9 +296,8 @@ fn a_broken_edit_then_its_fix_is_a_full_build() {
 
 #[test]
 fn a_rebuild_with_nothing_changed_says_so() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = sample_calendar();
     let root = dir.path();
-    common::copy_tree(&common::fixture("../content"), &root.join("content"));
     let mut preview = Preview::new(root, BASE_URL, now());
     let first = preview.rebuild().unwrap();
     let again = preview.rebuild().unwrap();
@@ -357,9 +361,8 @@ fn the_menu_of_every_page_follows_the_whole_calendar() {
 fn feeds_follow_dates_no_page_lists_yet() {
     // A series starting years ahead is in its venue's feed long before any
     // page lists one of its dates.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = sample_calendar();
     let root = dir.path();
-    common::copy_tree(&common::fixture("../content"), &root.join("content"));
     const FAR: &str = "content/events/far-series.md";
     check_edits(
         root,
@@ -379,9 +382,8 @@ fn feeds_follow_dates_no_page_lists_yet() {
 
 #[test]
 fn a_theme_file_in_a_page_folder_is_put_once() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = sample_calendar();
     let root = dir.path();
-    common::copy_tree(&common::fixture("../content"), &root.join("content"));
     write(
         root,
         "themes/default/static/events/badges/logo.svg",
