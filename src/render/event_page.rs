@@ -3,7 +3,7 @@
 
 use super::event_html;
 use super::layout::{self, Page};
-use super::views::{link_label, Link, OccurrenceView, VenueView};
+use super::views::{link_label, EventView, Link};
 use crate::expand::{moments, Moment, Occurrence};
 use crate::model::{Event, Online, Status};
 use crate::output::OutputFile;
@@ -11,53 +11,10 @@ use crate::prepare::Prepared;
 use crate::text::plain;
 use crate::urls;
 use chrono::{Duration, Utc};
-use serde::Serialize;
 use serde_json::json;
 
 /// How many upcoming dates of a series the page lists.
 const DATES_SHOWN: usize = 12;
-
-/// What `event.html` sees as `event`; the page's writer
-/// (`event_html`) reads it too.
-#[derive(Serialize)]
-pub(super) struct EventView<'a> {
-    pub(super) title: String,
-    pub(super) status: Status,
-    /// "Wednesday 6 January 2027 at 19:00", in the event's zone.
-    pub(super) when: String,
-    pub(super) datetime: String,
-    pub(super) end_datetime: String,
-    /// "until 21:00" / "to Friday 19 March 2027".
-    pub(super) until: String,
-    /// The time in the site's zone when the event's zone differs.
-    pub(super) site_time: Option<String>,
-    pub(super) timezone: Option<String>,
-    /// The event's zone, for the visitor's local time (local-time.js).
-    pub(super) zone: String,
-    /// "UTC+01:00" at the start of a timed event.
-    pub(super) utc_offset: Option<String>,
-    pub(super) duration: String,
-    pub(super) all_day: bool,
-    pub(super) venue: Option<VenueView>,
-    /// The address to join.
-    pub(super) online: Option<String>,
-    /// Online, the address still to come.
-    pub(super) online_later: bool,
-    pub(super) website: Option<String>,
-    /// Tickets, call for papers, ...: `label`, `url`.
-    pub(super) links: Vec<Link>,
-    pub(super) group: Option<Link>,
-    pub(super) tags: Vec<Link>,
-    pub(super) description: &'a str,
-    pub(super) recurring: bool,
-    /// "Every week on Thursday", in the site's language.
-    pub(super) repeats: Option<String>,
-    pub(super) dates: Vec<OccurrenceView>,
-    pub(super) ics_url: String,
-    pub(super) google_url: String,
-    pub(super) edit_url: Option<String>,
-    pub(super) json_ld: String,
-}
 
 pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
     let scope = p;

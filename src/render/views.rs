@@ -320,3 +320,45 @@ pub fn map_url(venue: &Venue) -> Option<String> {
         "https://www.openstreetmap.org/search?query={query}"
     ))
 }
+
+/// What `event.html` sees as `event` (made by `event_page`); the page's
+/// writer (`event_html`) reads it too.
+#[derive(Serialize)]
+pub(super) struct EventView<'a> {
+    pub(super) title: String,
+    pub(super) status: Status,
+    /// "Wednesday 6 January 2027 at 19:00", in the event's zone.
+    pub(super) when: String,
+    pub(super) datetime: String,
+    pub(super) end_datetime: String,
+    /// "until 21:00" / "to Friday 19 March 2027".
+    pub(super) until: String,
+    /// The time in the site's zone when the event's zone differs.
+    pub(super) site_time: Option<String>,
+    pub(super) timezone: Option<String>,
+    /// The event's zone, for the visitor's local time (local-time.js).
+    pub(super) zone: String,
+    /// "UTC+01:00" at the start of a timed event.
+    pub(super) utc_offset: Option<String>,
+    pub(super) duration: String,
+    pub(super) all_day: bool,
+    pub(super) venue: Option<VenueView>,
+    /// The address to join.
+    pub(super) online: Option<String>,
+    /// Online, the address still to come.
+    pub(super) online_later: bool,
+    pub(super) website: Option<String>,
+    /// Tickets, call for papers, ...: `label`, `url`.
+    pub(super) links: Vec<Link>,
+    pub(super) group: Option<Link>,
+    pub(super) tags: Vec<Link>,
+    pub(super) description: &'a str,
+    pub(super) recurring: bool,
+    /// "Every week on Thursday", in the site's language.
+    pub(super) repeats: Option<String>,
+    pub(super) dates: Vec<OccurrenceView>,
+    pub(super) ics_url: String,
+    pub(super) google_url: String,
+    pub(super) edit_url: Option<String>,
+    pub(super) json_ld: String,
+}
