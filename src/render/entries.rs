@@ -8,6 +8,7 @@
 //! interpreting a template for each of them cost ten times the rest of the
 //! build. A theme's own entry template always wins over the writer.
 
+use super::layout::Html;
 use super::views::{DayView, OccurrenceView};
 use crate::expand::Occurrence;
 use crate::model::Status;
@@ -271,7 +272,7 @@ impl EntryList {
     ) -> Result<(), String> {
         match &mut self.joined {
             Some(joined) => {
-                if !joined.0.is_empty() {
+                if !joined.is_empty() {
                     joined.raw(self.kind.between());
                 }
                 entries.write(joined, self.kind, (p, o), day, covered)?;
@@ -284,7 +285,7 @@ impl EntryList {
     /// The list for its template: a list of occurrences.
     pub fn into_values(self) -> Vec<tera::Value> {
         match self.joined {
-            Some(joined) if !joined.0.is_empty() => vec![entry_alone(self.kind, joined.finish())],
+            Some(joined) if !joined.is_empty() => vec![entry_alone(self.kind, joined.finish())],
             Some(_) => Vec::new(),
             None => self.views,
         }
@@ -339,8 +340,8 @@ fn agenda_title(o: &OccurrenceView, words: &Words) -> String {
     }
     html.raw("</a>");
     match o.status {
-        Status::Cancelled => html.badge(words.cancelled),
-        Status::Tentative => html.badge(words.tentative),
+        Status::Cancelled => badge(&mut html, words.cancelled),
+        Status::Tentative => badge(&mut html, words.tentative),
         Status::Confirmed => &mut html,
     };
     if o.changed && !cancelled {
@@ -456,44 +457,11 @@ impl Shared {
     }
 }
 
-/// HTML written piece by piece; text is escaped as the template engine
-/// escapes it, by the engine's own function.
-struct Html(Vec<u8>);
-
-impl Html {
-    fn with_capacity(bytes: usize) -> Html {
-        Html(Vec::with_capacity(bytes))
-    }
-
-    fn raw(&mut self, markup: &str) -> &mut Html {
-        self.0.extend_from_slice(markup.as_bytes());
-        self
-    }
-
-    fn text(&mut self, text: &str) -> &mut Html {
-        // Writing into a Vec cannot fail.
-        let _ = tera::escape_html(text, &mut self.0);
-        self
-    }
-
-    fn link(&mut self, url: &str, label: &str) -> &mut Html {
-        self.raw("<a href=\"")
-            .text(url)
-            .raw("\">")
-            .text(label)
-            .raw("</a>")
-    }
-
-    fn badge(&mut self, word: &str) -> &mut Html {
-        self.raw(" <strong class=\"badge\">")
-            .text(word)
-            .raw("</strong>")
-    }
-
-    fn finish(self) -> String {
-        // Built from `&str` pieces and escaped `&str`s: always UTF-8.
-        String::from_utf8(self.0).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
-    }
+/// A word in a badge after an entry's title: cancelled, tentative.
+fn badge<'h>(html: &'h mut Html, word: &str) -> &'h mut Html {
+    html.raw(" <strong class=\"badge\">")
+        .text(word)
+        .raw("</strong>")
 }
 
 #[cfg(test)]

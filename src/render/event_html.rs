@@ -154,7 +154,7 @@ fn place(html: &mut Html, event: &EventView, words: &Words) {
     if let Some(venue) = &event.venue {
         fact(html, words.where_);
         match filled(&venue.url) {
-            Some(url) => link(html, url, &venue.name),
+            Some(url) => html.link(url, &venue.name),
             None => html.text(&venue.name),
         };
         if let Some(address) = filled(&venue.address) {
@@ -193,13 +193,13 @@ fn links(html: &mut Html, event: &EventView, words: &Words) {
     }
     if let Some(group) = &event.group {
         fact(html, words.group);
-        link(html, &group.url, &group.label).raw("</dd>\n");
+        html.link(&group.url, &group.label).raw("</dd>\n");
     }
     if !event.tags.is_empty() {
         fact(html, words.tags).raw("<ul class=\"tags\">");
         for tag in &event.tags {
             html.raw("<li>");
-            link(html, &tag.url, &tag.label).raw("</li>");
+            html.link(&tag.url, &tag.label).raw("</li>");
         }
         html.raw("</ul></dd>\n");
     }
@@ -269,14 +269,6 @@ fn actions(html: &mut Html, event: &EventView, words: &Words) {
         outside_link(html, edit, words.edit_event).raw("</li>");
     }
     html.raw("\n</ul>\n</section>\n");
-}
-
-fn link<'h>(html: &'h mut Html, url: &str, label: &str) -> &'h mut Html {
-    html.raw("<a href=\"")
-        .text(url)
-        .raw("\">")
-        .text(label)
-        .raw("</a>")
 }
 
 /// A link out of the site.

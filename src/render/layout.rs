@@ -258,6 +258,19 @@ impl Html {
         self
     }
 
+    /// A link inside the site.
+    pub fn link(&mut self, url: &str, label: &str) -> &mut Html {
+        self.raw("<a href=\"")
+            .text(url)
+            .raw("\">")
+            .text(label)
+            .raw("</a>")
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub fn finish(self) -> String {
         // Built from `&str` pieces and escaped `&str`s: always UTF-8.
         String::from_utf8(self.0).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
