@@ -287,7 +287,7 @@ for n in $SIZES; do
       record build "$tool" "$n" "$run" "$ELAPSED" "$PEAK_KIB" "$CPU"
       say "  $tool run $run: ${ELAPSED} s, $((PEAK_KIB / 1024)) MB, CPU ${CPU} s"
       if [ "$tool" = meetcal ]; then
-        sed -n 's/^timing: *\([^ ]*\) *\([0-9.]*\) ms$/\1 \2/p' "$RUN/stderr" |
+        sed -n 's/^timing: *\([^ ]*\) *\([0-9.]*\) ms.*$/\1 \2/p' "$RUN/stderr" |
           while read -r stage ms; do record stage "$n" "$run" "$stage" "$ms"; done
       fi
     done
