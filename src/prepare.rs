@@ -150,7 +150,9 @@ pub fn prepare<'a>(
     }
 }
 
-/// Each event's descriptions, from `cache` where it has them.
+/// Each event's descriptions, from `cache` where it has them. Each
+/// Markdown text is let go as soon as it is rendered, unless the cache
+/// keeps it as a key: the build's peak memory is here.
 fn describe(
     markdown: Vec<Markdown>,
     base_url: &str,
@@ -164,21 +166,25 @@ fn describe(
         Some(made) => Arc::clone(made),
         None => Arc::new(Description::of(text, base_url)),
     };
-    let descriptions: Vec<Descriptions> = markdown
-        .par_iter()
-        .map(|text| Descriptions {
-            own: of(&text.own),
-            overrides: text
-                .overrides
-                .iter()
-                .map(|o| o.as_deref().map(of))
-                .collect(),
+    let keep_markdown = cache.is_some();
+    let (descriptions, markdown): (Vec<Descriptions>, Vec<Option<Markdown>>) = markdown
+        .into_par_iter()
+        .map(|text| {
+            let made = Descriptions {
+                own: of(&text.own),
+                overrides: text
+                    .overrides
+                    .iter()
+                    .map(|o| o.as_deref().map(of))
+                    .collect(),
+            };
+            (made, keep_markdown.then_some(text))
         })
-        .collect();
+        .unzip();
     if let Some(cache) = cache {
         // Only this build's: the cache does not grow with every edit.
         let mut by_markdown = HashMap::with_capacity(markdown.len());
-        for (text, made) in markdown.into_iter().zip(&descriptions) {
+        for (text, made) in markdown.into_iter().flatten().zip(&descriptions) {
             by_markdown.insert(text.own, Arc::clone(&made.own));
             for (text, made) in text.overrides.into_iter().zip(&made.overrides) {
                 if let (Some(text), Some(made)) = (text, made) {
