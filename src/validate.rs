@@ -65,8 +65,11 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
     // Sorted through a key of its own: moving the large (source, file) pairs
     // at each step of the sort cost more than the rest of the checks.
     event_files.sort_by_cached_key(|(_, e)| e.slug.clone());
-    let (event_sources, event_files): (Vec<Source>, Vec<EventFile>) =
+    let (mut event_sources, mut event_files): (Vec<Source>, Vec<EventFile>) =
         event_files.into_iter().unzip();
+    for (source, file) in event_sources.iter_mut().zip(&mut event_files) {
+        file.take_body(source);
+    }
     let mut all_event_slugs: Vec<(&Source, &str)> = event_sources
         .iter()
         .zip(&event_files)

@@ -42,9 +42,23 @@ pub struct EventFile {
     pub status: Option<Status>,
     pub repeat: Option<Rule>,
     pub uid: Option<String>,
+    /// From the `description` field; see `description_is_body`.
     pub description: Option<String>,
+    /// The description is the body below the front matter, still in the
+    /// file's `Source`: [`EventFile::take_body`] moves it here.
+    pub description_is_body: bool,
     pub occurrence_of: Option<String>,
     pub date: Option<NaiveDate>,
+}
+
+impl EventFile {
+    /// Moves the body of `source` into the description, when the
+    /// description is the body.
+    pub fn take_body(&mut self, source: &mut crate::source::Source) {
+        if std::mem::take(&mut self.description_is_body) {
+            self.description = source.body.take().filter(|d| !d.trim().is_empty());
+        }
+    }
 }
 
 fn when_field(f: &mut Fields, name: &str) -> Option<When> {
@@ -103,7 +117,10 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
         }
         ok
     });
-    let description = Some(description(&mut f)).filter(|d| !d.trim().is_empty());
+    let (description, description_is_body) = match description_at(&mut f) {
+        Described::Field(text) => (Some(text).filter(|d| !d.trim().is_empty()), false),
+        Described::Body => (None, true),
+    };
     check_event_shape(
         &f,
         start,
@@ -133,6 +150,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
         repeat,
         uid,
         description,
+        description_is_body,
         occurrence_of,
         date,
     })

@@ -275,6 +275,25 @@ fn placeholder_line(body: &str) -> Option<usize> {
 
 /// The Markdown description: the body of a `.md` file or the `description` field.
 fn description(fields: &mut Fields) -> String {
+    match description_at(fields) {
+        Described::Field(text) => text,
+        Described::Body => fields.ctx.source.body.clone().unwrap_or_default(),
+    }
+}
+
+/// Where a file's description is, once checked.
+pub(crate) enum Described {
+    /// In the `description` field (empty when there is none, or when it
+    /// was refused).
+    Field(String),
+    /// The body below the front matter, as it is.
+    Body,
+}
+
+/// Checks the description of a file and says where it is, without
+/// copying the body: an event's is moved out of its source later
+/// (`validate`), since descriptions are most of a calendar's text.
+fn description_at(fields: &mut Fields) -> Described {
     let field = fields.text("description");
     match (&fields.ctx.source.body, field) {
         (Some(body), Some(_)) if !body.trim().is_empty() => {
@@ -284,9 +303,9 @@ fn description(fields: &mut Fields) -> String {
                     .into(),
                 Some("keep one of them".into()),
             );
-            body.clone()
+            Described::Body
         }
-        (_, Some(text)) => text,
+        (_, Some(text)) => Described::Field(text),
         (Some(body), None) => {
             // A body has no key to point at: the error is on its first line.
             if let Err((message, hint)) = crate::fields::check_length("description", body) {
@@ -295,7 +314,7 @@ fn description(fields: &mut Fields) -> String {
                     crate::diagnostics::Diagnostic::new(&fields.ctx.source.path, line, 1, message)
                         .with_hint(Some(hint)),
                 );
-                return String::new();
+                return Described::Field(String::new());
             }
             if let Some((at, message)) = crate::fields::invisible_control(body) {
                 let before = &body[..at];
@@ -310,7 +329,7 @@ fn description(fields: &mut Fields) -> String {
                     )
                     .with_hint(Some(crate::fields::INVISIBLE_CONTROL_HINT.into())),
                 );
-                return String::new();
+                return Described::Field(String::new());
             }
             if let Some(n) = placeholder_line(body) {
                 let line = fields.ctx.source.body_line + n;
@@ -326,9 +345,9 @@ fn description(fields: &mut Fields) -> String {
                     )),
                 );
             }
-            body.clone()
+            Described::Body
         }
-        (None, None) => String::new(),
+        (None, None) => Described::Field(String::new()),
     }
 }
 
