@@ -82,34 +82,57 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
             .map(|(name, tz)| (name, vtimezone::transitions(tz)))
             .collect()
     }));
+    let writer = Writer {
+        cx,
+        zones: &zones,
+        made: Mutex::new(HashMap::new()),
+    };
+    // Most events of a long-lived calendar are past and only in their own
+    // `event.ics`: that file is written as soon as their VEVENTs are, and
+    // only the events the subscription feeds list keep theirs.
     let built: Vec<Built> = crate::timing::stage("ical:built", || {
         calendar
             .events
             .par_iter()
             .enumerate()
-            .map(|(i, event)| Built {
-                text: cx
-                    .reuse
-                    .ical(i, || written(&vevent::vevents(cx, &zones, i))),
-                zone: uses_zone(event).then_some(event.timezone),
-                extent: extent(event),
+            .map(|(i, event)| {
+                let extent = extent(event);
+                let in_feeds = extent
+                    .last_end
+                    .is_none_or(|end| end + Duration::days(KEEP_PAST_DAYS) >= now);
+                let wants_own = cx.scope.wants(&urls::event_path(&event.slug));
+                if !in_feeds && !wants_own {
+                    return Ok(Built {
+                        text: None,
+                        zone: None,
+                        extent,
+                    });
+                }
+                let built = Built {
+                    text: Some(
+                        cx.reuse
+                            .ical(i, || written(&vevent::vevents(cx, &zones, i))),
+                    ),
+                    zone: uses_zone(event).then_some(event.timezone),
+                    extent,
+                };
+                if wants_own {
+                    sink.put(writer.single(cx, event, &built))?;
+                }
+                Ok(if in_feeds {
+                    built
+                } else {
+                    Built {
+                        text: None,
+                        ..built
+                    }
+                })
             })
-            .collect()
-    });
+            .collect::<Result<_, String>>()
+    })?;
     let kept: Vec<usize> = (0..built.len())
-        .filter(|i| {
-            built[*i]
-                .extent
-                .last_end
-                .is_none_or(|end| end + Duration::days(KEEP_PAST_DAYS) >= now)
-        })
+        .filter(|i| built[*i].text.is_some())
         .collect();
-    let writer = Writer {
-        cx,
-        built: &built,
-        zones: &zones,
-        made: Mutex::new(HashMap::new()),
-    };
     let mut jobs: Vec<(Feed, Vec<Entry>)> = Vec::new();
     let site = &calendar.site;
     jobs.push((
@@ -175,23 +198,11 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
             events,
         ));
     }
-    for (i, event) in calendar.events.iter().enumerate() {
-        jobs.push((
-            Feed {
-                path: urls::event_ics_path(&event.slug),
-                name: event.title.clone(),
-                description: String::new(),
-                page: cx.urls.absolute(&urls::event_path(&event.slug)),
-                subscription: false,
-            },
-            vec![Entry::Whole(i)],
-        ));
-    }
     jobs.into_par_iter()
         .filter(|(feed, _)| {
             crate::plan::scope::page_folder(&feed.path).is_none_or(|page| cx.scope.wants(page))
         })
-        .try_for_each(|(feed, events)| sink.put(writer.feed(feed, &events)))
+        .try_for_each(|(feed, events)| sink.put(writer.feed(feed, &events, &built)))
 }
 
 /// An event in a feed: all of it, or only some of its occurrences, with the
@@ -266,8 +277,9 @@ fn written(vevents: &[ics::Event]) -> String {
 
 /// An event's VEVENTs, written once and shared by every feed that lists it.
 struct Built {
-    /// Written and folded: a feed copies these bytes.
-    text: std::sync::Arc<str>,
+    /// Written and folded: a feed copies these bytes. `None` for an event
+    /// no subscription feed lists.
+    text: Option<std::sync::Arc<str>>,
     /// The zone its TZIDs name, if it has timed parts.
     zone: Option<Tz>,
     extent: Extent,
@@ -344,7 +356,6 @@ impl Zones {
 
 struct Writer<'a> {
     cx: &'a Prepared<'a>,
-    built: &'a [Built],
     zones: &'a Zones,
     /// VTIMEZONEs already made, by zone and the years they cover, written
     /// and folded: thousands of single-event files share a handful of them.
@@ -352,7 +363,38 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn feed(&self, feed: Feed, events: &[Entry]) -> OutputFile {
+    /// A subscription feed of `events`, whose VEVENTs are in `built`.
+    fn feed(&self, feed: Feed, events: &[Entry], built: &[Built]) -> OutputFile {
+        let zones = self.zones(events.iter().map(|entry| &built[entry.event()]));
+        let components = events.iter().map(|entry| match entry {
+            Entry::Whole(i) => built[*i]
+                .text
+                .as_deref()
+                .expect("the feeds list only events that keep their VEVENTs"),
+            Entry::Part(_, text) => text.as_str(),
+        });
+        self.write(feed, zones, components)
+    }
+
+    /// An event's own `event.ics`, to import rather than subscribe to.
+    fn single(&self, cx: &Prepared, event: &Event, built: &Built) -> OutputFile {
+        let feed = Feed {
+            path: urls::event_ics_path(&event.slug),
+            name: event.title.clone(),
+            description: String::new(),
+            page: cx.urls.absolute(&urls::event_path(&event.slug)),
+            subscription: false,
+        };
+        let zones = self.zones(std::iter::once(built));
+        self.write(feed, zones, built.text.as_deref().into_iter())
+    }
+
+    fn write<'t>(
+        &self,
+        feed: Feed,
+        mut zones: BTreeMap<&'static str, (Tz, Extent)>,
+        events: impl Iterator<Item = &'t str>,
+    ) -> OutputFile {
         let mut calendar = ics::ICalendar::new("2.0", PRODID);
         calendar.push(CalScale::new("GREGORIAN"));
         // No METHOD: see the module's documentation.
@@ -370,7 +412,7 @@ impl Writer<'_> {
         }
         // A single event imported on its own must not make Outlook or Apple
         // Calendar create a new calendar named after it: no NAME there.
-        let mut zones = self.zones(events);
+        let events: Vec<&str> = events.collect();
         if zones.is_empty() && events.is_empty() {
             // RFC 5545 wants at least one component: an empty feed (a group
             // whose events are all past) carries the site's zone.
@@ -391,14 +433,7 @@ impl Writer<'_> {
             .into_values()
             .map(|(tz, extent)| self.vtimezone(tz, extent))
             .collect();
-        let components: Vec<&str> = zones
-            .iter()
-            .map(String::as_str)
-            .chain(events.iter().map(|entry| match entry {
-                Entry::Whole(i) => &self.built[*i].text,
-                Entry::Part(_, text) => text.as_str(),
-            }))
-            .collect();
+        let components: Vec<&str> = zones.iter().map(String::as_str).chain(events).collect();
         let mut text = form::fold(head);
         text.reserve(components.iter().map(|c| c.len()).sum::<usize>() + END_CALENDAR.len());
         for component in components {
@@ -446,10 +481,12 @@ impl Writer<'_> {
     }
 
     /// The zones the events name, each with the span it must cover.
-    fn zones(&self, events: &[Entry]) -> BTreeMap<&'static str, (Tz, Extent)> {
+    fn zones<'b>(
+        &self,
+        events: impl Iterator<Item = &'b Built>,
+    ) -> BTreeMap<&'static str, (Tz, Extent)> {
         let mut zones: BTreeMap<&'static str, (Tz, Extent)> = BTreeMap::new();
-        for entry in events {
-            let built = &self.built[entry.event()];
+        for built in events {
             let Some(tz) = built.zone else { continue };
             let entry = zones.entry(tz.name()).or_insert((tz, built.extent));
             entry.1.first = entry.1.first.min(built.extent.first);
