@@ -14,6 +14,9 @@ pub struct Pieces {
     ical: OnceLock<Arc<str>>,
     /// Its entry in `events.json`.
     json: OnceLock<Arc<[u8]>>,
+    /// Its entry in `search.json`. It refers to tags by their position in
+    /// the list of all tags: `serve` reuses no piece when that list changes.
+    search: OnceLock<Arc<[u8]>>,
 }
 
 /// Per event of a render, in the calendar's order: pieces made by an
@@ -47,6 +50,14 @@ impl Reuse {
             })),
             // Written where it goes: nothing keeps it.
             None => write(out),
+        }
+    }
+
+    /// The event's `search.json` entry, as `write` makes it.
+    pub fn search(&self, event: usize, write: impl FnOnce() -> Vec<u8>) -> Arc<[u8]> {
+        match self.by_event.get(event) {
+            Some(pieces) => Arc::clone(pieces.search.get_or_init(|| write().into())),
+            None => write().into(),
         }
     }
 }
