@@ -62,8 +62,22 @@ pub fn load_calendar_with(
     root: &Path,
     cache: Option<&mut crate::load::LoadCache>,
 ) -> Result<Calendar, Error> {
-    let loaded = stage("load", || crate::load::load_with(root, cache)).map_err(Error::Usage)?;
-    stage("validate", || crate::validate::validate(loaded)).map_err(Error::Content)
+    match cache {
+        None => {
+            let loaded = stage("load", || crate::load::load(root)).map_err(Error::Usage)?;
+            stage("validate", || crate::validate::validate(loaded)).map_err(Error::Content)
+        }
+        Some(cache) => {
+            let shared =
+                stage("load", || crate::load::load_with(root, cache)).map_err(Error::Usage)?;
+            let calendar = stage("validate", || {
+                crate::validate::validate_shared(shared.loaded, &shared.parts)
+            });
+            // The parts stay in the cache; only this load's hold on them goes.
+            drop(shared.parts);
+            calendar.map_err(Error::Content)
+        }
+    }
 }
 
 /// Everything a site is made from, read before anything is rendered: the

@@ -17,6 +17,70 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Resolves references; returns the calendar, or every problem found.
 pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
+    let Loaded {
+        site,
+        groups,
+        venues,
+        events,
+        events_with_problems,
+        problems,
+    } = loaded;
+    let (sources, files): (Vec<Source>, Vec<EventFile>) = events.into_iter().unzip();
+    check(Files {
+        site,
+        problems,
+        venues: venues.iter().map(|(s, v)| (s, v)).collect(),
+        groups: groups.iter().map(|(s, g)| (s, g)).collect(),
+        events: sources.iter().zip(files).collect(),
+        events_with_problems: events_with_problems.iter().map(|(s, e)| (s, e)).collect(),
+    })
+}
+
+/// [`validate`], for files a cache shares (`serve`): `loaded` holds the
+/// site and the problems found outside the files, `parts` each file read.
+/// Only what becomes the calendar is copied out of the parts, in parallel;
+/// the files' sources, kept for messages, are not.
+pub fn validate_shared(
+    loaded: Loaded,
+    parts: &[std::sync::Arc<Loaded>],
+) -> Result<Calendar, Vec<Diagnostic>> {
+    use rayon::prelude::*;
+    let mut problems = loaded.problems;
+    problems.extend(parts.iter().flat_map(|p| p.problems.iter().cloned()));
+    check(Files {
+        site: loaded.site,
+        problems,
+        venues: parts
+            .iter()
+            .flat_map(|p| p.venues.iter().map(|(s, v)| (s, v)))
+            .collect(),
+        groups: parts
+            .iter()
+            .flat_map(|p| p.groups.iter().map(|(s, g)| (s, g)))
+            .collect(),
+        events: parts
+            .par_iter()
+            .flat_map_iter(|p| p.events.iter().map(|(s, e)| (s, e.clone())))
+            .collect(),
+        events_with_problems: parts
+            .iter()
+            .flat_map(|p| p.events_with_problems.iter().map(|(s, e)| (s, e)))
+            .collect(),
+    })
+}
+
+/// The files to check, in the order they were listed: sources borrowed,
+/// events owned (each becomes an [`Event`]).
+struct Files<'a> {
+    site: Option<crate::model::Site>,
+    problems: Vec<Diagnostic>,
+    venues: Vec<(&'a Source, &'a Venue)>,
+    groups: Vec<(&'a Source, &'a crate::parse::GroupFile)>,
+    events: Vec<(&'a Source, EventFile)>,
+    events_with_problems: Vec<(&'a Source, &'a EventFile)>,
+}
+
+fn check(loaded: Files) -> Result<Calendar, Vec<Diagnostic>> {
     let mut problems = loaded.problems;
     let Some(site) = loaded.site else {
         problems.sort();
@@ -28,16 +92,16 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
     problems.extend(duplicate_slugs(
         venue_files
             .iter()
-            .map(|(s, v)| (s, v.slug.as_deref().unwrap_or_default())),
+            .map(|(s, v)| (*s, v.slug.as_deref().unwrap_or_default())),
     ));
     venue_files.dedup_by(|a, b| a.1.slug == b.1.slug);
-    let venues: Vec<Venue> = venue_files.iter().map(|(_, v)| v.clone()).collect();
+    let venues: Vec<Venue> = venue_files.iter().map(|(_, v)| (*v).clone()).collect();
     let venue_slugs: Vec<&str> = venues.iter().filter_map(|v| v.slug.as_deref()).collect();
 
     let mut group_files = loaded.groups;
     group_files.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
     problems.extend(duplicate_slugs(
-        group_files.iter().map(|(s, g)| (s, g.slug.as_str())),
+        group_files.iter().map(|(s, g)| (*s, g.slug.as_str())),
     ));
     group_files.dedup_by(|a, b| a.1.slug == b.1.slug);
     let mut groups = Vec::new();
@@ -65,12 +129,13 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
     // Sorted through a key of its own: moving the large (source, file) pairs
     // at each step of the sort cost more than the rest of the checks.
     event_files.sort_by_cached_key(|(_, e)| e.slug.clone());
-    let (event_sources, event_files): (Vec<Source>, Vec<EventFile>) =
+    let (event_sources, event_files): (Vec<&Source>, Vec<EventFile>) =
         event_files.into_iter().unzip();
     let mut all_event_slugs: Vec<(&Source, &str)> = event_sources
         .iter()
+        .copied()
         .zip(&event_files)
-        .chain(loaded.events_with_problems.iter().map(|(s, e)| (s, e)))
+        .chain(loaded.events_with_problems.iter().copied())
         .map(|(s, e)| (s, e.slug.as_str()))
         .collect();
     all_event_slugs.sort_by_key(|(_, slug)| *slug);
@@ -179,7 +244,7 @@ fn duplicate_slugs<'a>(files: impl IntoIterator<Item = (&'a Source, &'a str)>) -
 /// Events sharing a UID: a calendar client would merge them, so a new file
 /// could replace or cancel another's event. Reported on the file that sets
 /// `uid:` (the later one when both do), naming the other.
-fn duplicate_uids(events: &[Event], base_url: &str, sources: &[Source]) -> Vec<Diagnostic> {
+fn duplicate_uids(events: &[Event], base_url: &str, sources: &[&Source]) -> Vec<Diagnostic> {
     let host = crate::model::host_of(base_url);
     let mut by_uid: HashMap<String, Vec<&Event>> = HashMap::with_capacity(events.len());
     for event in events {

@@ -6,6 +6,7 @@ use super::{load_file, Kind, Loaded};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// Each file of the last load, by its path relative to the root.
@@ -20,7 +21,9 @@ struct Cached {
     stamp: Stamp,
     /// Of the file's text, if it was read.
     fingerprint: Option<u64>,
-    part: Loaded,
+    /// Shared with the loads that reuse it: copying ten thousand parsed
+    /// files cost most of a load.
+    part: Arc<Loaded>,
 }
 
 /// A file modified this close to a load may change again without its
@@ -67,20 +70,20 @@ impl LoadCache {
     /// Each of `jobs` loaded, in their order: from the cache when the file
     /// did not change, else read and parsed. The cache is left with this
     /// load's files only.
-    pub(super) fn load(&mut self, root: &Path, jobs: Vec<(PathBuf, Kind)>) -> Vec<Loaded> {
+    pub(super) fn load(&mut self, root: &Path, jobs: Vec<(PathBuf, Kind)>) -> Vec<Arc<Loaded>> {
         let began = SystemTime::now();
         let earlier = std::mem::take(self);
-        let parts: Vec<(Option<Stamp>, Loaded, bool)> = jobs
+        let parts: Vec<(Option<Stamp>, Arc<Loaded>, bool)> = jobs
             .par_iter()
             .map(|(path, kind)| {
                 let stamp = Stamp::of(&root.join(path));
                 let cached = earlier.files.get(path);
                 if let (Some(cached), Some(stamp)) = (cached, stamp) {
                     if earlier.reusable(cached, stamp) {
-                        return (Some(stamp), cached.part.clone(), true);
+                        return (Some(stamp), Arc::clone(&cached.part), true);
                     }
                 }
-                (stamp, load_file(root, path, *kind), false)
+                (stamp, Arc::new(load_file(root, path, *kind)), false)
             })
             .collect();
         let mut earlier = earlier.files;
@@ -94,7 +97,7 @@ impl LoadCache {
                         _ => Cached {
                             stamp,
                             fingerprint: fingerprint(&part),
-                            part: part.clone(),
+                            part: Arc::clone(&part),
                         },
                     };
                     self.files.insert(path, cached);
