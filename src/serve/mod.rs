@@ -246,7 +246,11 @@ fn next_batch(
         folders_touched: Default::default(),
     };
     let note = |event: &notify::Result<notify::Event>, batch: &mut Batch| {
-        if let Ok(event) = event {
+        // Reading `content/` (every rebuild walks it) is reported on the
+        // root too: a read replaces no folder, and watching `content/`
+        // again would walk all of it and miss changes meanwhile.
+        let changed = event.as_ref().ok();
+        if let Some(event) = changed.filter(|e| !matches!(e.kind, EventKind::Access(_))) {
             for path in &event.paths {
                 if path.parent() == Some(root) {
                     batch.folders_touched.insert(path.clone());
