@@ -18,6 +18,7 @@ use crate::timing::stage;
 use crate::urls;
 use chrono::{DateTime, Datelike, Utc};
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,7 +47,7 @@ struct Last {
     files: Arc<Files>,
     summary: Summary,
     /// Per event file, pieces of output the next build may reuse.
-    pieces: HashMap<PathBuf, Arc<Pieces>>,
+    pieces: HashMap<OsString, Arc<Pieces>>,
     /// When the clock was read for it, if `now` is the clock's.
     clock_read: Option<std::time::Instant>,
 }
@@ -109,15 +110,14 @@ impl Preview {
                 .calendar
                 .events
                 .iter()
-                .map(|event| {
-                    let path = &event.source;
+                .zip(&new.kept)
+                .map(|(event, &kept)| {
+                    let path = event.source.as_os_str();
                     let earlier = last
-                        .filter(|last| {
-                            keep_pieces && last.summary.events.get(path) == new.events.get(path)
-                        })
+                        .filter(|_| keep_pieces && kept)
                         .and_then(|last| last.pieces.get(path));
                     let made = earlier.cloned().unwrap_or_default();
-                    pieces.insert(path.clone(), Arc::clone(&made));
+                    pieces.insert(path.to_owned(), Arc::clone(&made));
                     made
                 })
                 .collect();
@@ -200,7 +200,10 @@ struct Summary {
     history: History,
     /// By the event's file; shared with the next summary where the event
     /// did not change.
-    events: HashMap<PathBuf, Arc<EventSummary>>,
+    events: HashMap<OsString, Arc<EventSummary>>,
+    /// Per event, in the calendar's order: whether its summary is the last
+    /// one's (so the event is as it was).
+    kept: Vec<bool>,
     /// Every tag, in order.
     tags: Vec<String>,
     /// Months and years with a page for what happens in them.
@@ -274,6 +277,7 @@ impl Summary {
         let calendar = p.calendar;
         let earlier = earlier.filter(|e| e.outside == outside && e.now == p.now);
         let mut events = HashMap::with_capacity(calendar.events.len());
+        let mut kept = Vec::with_capacity(calendar.events.len());
         let mut all_months = BTreeSet::new();
         let mut all_years = BTreeSet::new();
         for (i, event) in calendar.events.iter().enumerate() {
@@ -281,20 +285,19 @@ impl Summary {
             for source in
                 std::iter::once(&event.source).chain(event.overrides.iter().map(|o| &o.source))
             {
-                source.hash(&mut hasher);
+                source.as_os_str().hash(&mut hasher);
                 cache.fingerprint(source).hash(&mut hasher);
             }
             let files = hasher.finish();
-            let summary = match earlier
-                .and_then(|e| e.events.get(&event.source))
-                .filter(|e| e.files == files)
-            {
-                Some(same) => Arc::clone(same),
-                None => Arc::new(EventSummary::of(p, i, files)),
+            let previous = earlier.and_then(|e| e.events.get(event.source.as_os_str()));
+            let (summary, same) = match previous.filter(|e| e.files == files) {
+                Some(same) => (Arc::clone(same), true),
+                None => (Arc::new(EventSummary::of(p, i, files)), false),
             };
+            kept.push(same);
             all_months.extend(summary.months.iter().copied());
             all_years.extend(summary.years.iter().copied());
-            events.insert(event.source.clone(), summary);
+            events.insert(event.source.clone().into_os_string(), summary);
         }
         let mut site = std::collections::hash_map::DefaultHasher::new();
         // The typed view: the template engine's value orders keys at random.
@@ -307,6 +310,7 @@ impl Summary {
             now: p.now,
             history: p.history.clone(),
             events,
+            kept,
             tags: p.index.by_tag.keys().cloned().collect(),
             months: all_months,
             years: all_years,
@@ -328,12 +332,22 @@ impl Summary {
             all_years: self.years != new.years,
             ..Dirty::default()
         };
-        for path in self.events.keys().chain(new.events.keys()) {
-            let (before, after) = (self.events.get(path), new.events.get(path));
-            if before == after {
-                continue;
-            }
-            for event in [before, after].into_iter().flatten() {
+        // Each event that changed, was added or was removed, as it was and is.
+        let changed = new
+            .events
+            .iter()
+            .filter_map(|(path, after)| {
+                let before = self.events.get(path);
+                (before != Some(after)).then_some([before, Some(after)])
+            })
+            .chain(
+                self.events
+                    .iter()
+                    .filter(|(path, _)| !new.events.contains_key(*path))
+                    .map(|(_, before)| [Some(before), None]),
+            );
+        for pair in changed {
+            for event in pair.into_iter().flatten() {
                 dirty.folders.extend(event.pages.iter().cloned());
                 dirty
                     .folders
@@ -414,11 +428,17 @@ impl crate::output::Sink for Made {
         path: PathBuf,
         pieces: &mut dyn Iterator<Item = Vec<u8>>,
     ) -> Result<(), String> {
-        let pieces: Vec<Vec<u8>> = pieces.collect();
-        let mut bytes = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
-        for piece in pieces {
-            bytes.extend_from_slice(&piece);
-        }
+        let mut pieces: Vec<Vec<u8>> = pieces.collect();
+        // One piece is the file (`events.json` as `serve` has it made).
+        let bytes = if pieces.len() == 1 {
+            pieces.pop().unwrap_or_default()
+        } else {
+            let mut bytes = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
+            for piece in pieces {
+                bytes.extend_from_slice(&piece);
+            }
+            bytes
+        };
         self.0.put(crate::output::OutputFile::new(path, bytes))
     }
 }
