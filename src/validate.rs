@@ -125,12 +125,18 @@ fn check(loaded: Files) -> Result<Calendar, Vec<Diagnostic>> {
     }
     let group_slugs: Vec<&str> = groups.iter().map(|g| g.slug.as_str()).collect();
 
-    let mut event_files = loaded.events;
-    // Sorted through a key of its own: moving the large (source, file) pairs
-    // at each step of the sort cost more than the rest of the checks.
-    event_files.sort_by_cached_key(|(_, e)| e.slug.clone());
-    let (event_sources, event_files): (Vec<&Source>, Vec<EventFile>) =
-        event_files.into_iter().unzip();
+    // Sorted through their positions: moving the large (source, file) pairs
+    // at each step of the sort cost more than the rest of the checks, and
+    // a key of their own copied every slug. A stable sort: of two files
+    // with one slug, the first listed comes first.
+    let mut event_files: Vec<Option<(&Source, EventFile)>> =
+        loaded.events.into_iter().map(Some).collect();
+    let mut order: Vec<usize> = (0..event_files.len()).collect();
+    order.sort_by(|&a, &b| slug_of(&event_files[a]).cmp(slug_of(&event_files[b])));
+    let (event_sources, event_files): (Vec<&Source>, Vec<EventFile>) = order
+        .into_iter()
+        .filter_map(|i| event_files[i].take())
+        .unzip();
     let mut all_event_slugs: Vec<(&Source, &str)> = event_sources
         .iter()
         .copied()
@@ -187,6 +193,10 @@ fn check(loaded: Files) -> Result<Calendar, Vec<Diagnostic>> {
         problems.dedup();
         Err(problems)
     }
+}
+
+fn slug_of<'a>(file: &'a Option<(&Source, EventFile)>) -> &'a str {
+    file.as_ref().map_or("", |(_, e)| e.slug.as_str())
 }
 
 /// Looks up a slug among known ones, reporting an unknown one with a suggestion.

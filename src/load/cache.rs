@@ -5,6 +5,7 @@
 use super::{load_file, Kind, Loaded};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -12,7 +13,9 @@ use std::time::{Duration, SystemTime};
 /// Each file of the last load, by its path relative to the root.
 #[derive(Default)]
 pub struct LoadCache {
-    files: HashMap<PathBuf, Cached>,
+    /// By the path's text: hashing a `Path` splits it into components,
+    /// and a load looks up every file three times.
+    files: HashMap<OsString, Cached>,
     /// When the last load began.
     began: Option<SystemTime>,
 }
@@ -59,12 +62,14 @@ impl Stamp {
 impl LoadCache {
     /// A hash of the text `path` had when it was last loaded.
     pub fn fingerprint(&self, path: &Path) -> Option<u64> {
-        self.files.get(path).and_then(|cached| cached.fingerprint)
+        self.files
+            .get(path.as_os_str())
+            .and_then(|cached| cached.fingerprint)
     }
 
     /// The files of the last load, relative to the root.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.files.keys().map(PathBuf::as_path)
+        self.files.keys().map(Path::new)
     }
 
     /// Each of `jobs` loaded, in their order: from the cache when the file
@@ -77,7 +82,7 @@ impl LoadCache {
             .par_iter()
             .map(|(path, kind)| {
                 let stamp = Stamp::of(&root.join(path));
-                let cached = earlier.files.get(path);
+                let cached = earlier.files.get(path.as_os_str());
                 if let (Some(cached), Some(stamp)) = (cached, stamp) {
                     if earlier.reusable(cached, stamp) {
                         return (Some(stamp), Arc::clone(&cached.part), true);
@@ -92,7 +97,7 @@ impl LoadCache {
             .zip(parts)
             .map(|((path, _), (stamp, part, reused))| {
                 if let Some(stamp) = stamp {
-                    let cached = match earlier.remove(&path) {
+                    let cached = match earlier.remove(path.as_os_str()) {
                         Some(cached) if reused => cached,
                         _ => Cached {
                             stamp,
@@ -100,7 +105,7 @@ impl LoadCache {
                             part: Arc::clone(&part),
                         },
                     };
-                    self.files.insert(path, cached);
+                    self.files.insert(path.into_os_string(), cached);
                 }
                 part
             })
