@@ -13,6 +13,7 @@ use crate::when::{local_time, LocalTime, When};
 use crate::yaml::{key, Seg};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// Resolves references; returns the calendar, or every problem found.
@@ -44,7 +45,6 @@ pub fn validate_shared(
     loaded: Loaded,
     parts: &[std::sync::Arc<Loaded>],
 ) -> Result<Calendar, Vec<Diagnostic>> {
-    use rayon::prelude::*;
     let mut problems = loaded.problems;
     problems.extend(parts.iter().flat_map(|p| p.problems.iter().cloned()));
     check(Files {
@@ -159,16 +159,29 @@ fn check(loaded: Files) -> Result<Calendar, Vec<Diagnostic>> {
         refs.check_references(&ctx, file);
         problems.extend(ctx.into_problems());
     }
+    // Each event is checked on its own, in parallel, and gathered in order.
+    let checked: Vec<(Checked, Vec<Diagnostic>)> = event_sources
+        .par_iter()
+        .zip(event_files.into_par_iter())
+        .map(|(source, file)| {
+            let ctx = FileContext::new(source);
+            let checked = if file.occurrence_of.is_some() {
+                Err(file)
+            } else {
+                Ok(refs.event(&ctx, file))
+            };
+            (checked, ctx.into_problems())
+        })
+        .collect();
     let mut events: Vec<Event> = Vec::new();
     let mut overrides = Vec::new();
-    for (source, file) in event_sources.iter().zip(event_files) {
-        let ctx = FileContext::new(source);
-        if file.occurrence_of.is_some() {
-            overrides.push((source, file));
-        } else if let Some(event) = refs.event(&ctx, file) {
-            events.push(event);
+    for (source, (checked, found)) in event_sources.iter().zip(checked) {
+        match checked {
+            Err(file) => overrides.push((source, file)),
+            Ok(Some(event)) => events.push(event),
+            Ok(None) => {}
         }
-        problems.extend(ctx.into_problems());
+        problems.extend(found);
     }
     events.dedup_by(|a, b| a.slug == b.slug);
     for (source, file) in overrides {
@@ -198,6 +211,10 @@ fn check(loaded: Files) -> Result<Calendar, Vec<Diagnostic>> {
 fn slug_of<'a>(file: &'a Option<(&Source, EventFile)>) -> &'a str {
     file.as_ref().map_or("", |(_, e)| e.slug.as_str())
 }
+
+/// An event file checked on its own: the event it makes (none when it has
+/// a mistake), or an override, attached once every event is made.
+type Checked = Result<Option<Event>, EventFile>;
 
 /// Looks up a slug among known ones, reporting an unknown one with a suggestion.
 fn find(ctx: &FileContext, path: &[Seg], kind: &str, slug: &str, known: &[&str]) -> Option<usize> {
