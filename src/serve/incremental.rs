@@ -7,7 +7,7 @@
 //!
 //! Only files that did change are parsed again ([`LoadCache`]).
 
-use crate::build::{render_planned, Built, Error, Inputs, Now, Plan};
+use crate::build::{drop_elsewhere, render_planned, Built, Error, Inputs, Now, Plan};
 use crate::history::{History, OnShallow};
 use crate::load::LoadCache;
 use crate::model::Place;
@@ -394,16 +394,6 @@ fn merge(
             old.get(path).map(|b| b.as_slice()) != files.get(path).map(|b| b.as_slice())
         });
     (files, changed)
-}
-
-/// Drops what the last build left on a thread of its own: freeing tens of
-/// thousands of small allocations took milliseconds of every rebuild.
-fn drop_elsewhere<T: Send + 'static>(old: T) {
-    let spawned = std::thread::Builder::new()
-        .name("drop".into())
-        .spawn(move || drop(old));
-    // Without a thread, `old` was dropped here, as usual.
-    drop(spawned);
 }
 
 /// The files of a render, in memory. A file made in pieces (`events.json`,
