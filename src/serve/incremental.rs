@@ -17,6 +17,7 @@ use crate::prepare::{DescriptionCache, Prepared};
 use crate::timing::stage;
 use crate::urls;
 use chrono::{DateTime, Datelike, Utc};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
@@ -46,8 +47,6 @@ pub struct Preview {
 struct Last {
     files: Arc<Files>,
     summary: Summary,
-    /// Per event file, pieces of output the next build may reuse.
-    pieces: HashMap<OsString, Arc<Pieces>>,
     /// When the clock was read for it, if `now` is the clock's.
     clock_read: Option<std::time::Instant>,
 }
@@ -94,33 +93,19 @@ impl Preview {
         let mut summary = None;
         let mut kept_files = Vec::new();
         let mut scoped = false;
-        let mut pieces = HashMap::new();
         let built = render_planned(inputs, &memory, Some(&mut self.descriptions), |p| {
             let earlier = last.map(|last| &last.summary);
-            let new = stage("serve:summary", || {
+            let mut new = stage("serve:summary", || {
                 Summary::of(p, &self.cache, outside, earlier)
             });
             let dirty = last.and_then(|last| last.summary.dirty(&new));
-            // Search entries name tags by their position in the list of
-            // all tags: no piece is kept when that list changed.
-            let keep_pieces =
-                dirty.is_some() && last.is_some_and(|last| last.summary.tags == new.tags);
-            // Each event's pieces: the last build's if it did not change.
-            let reuse = p
-                .calendar
-                .events
-                .iter()
-                .zip(&new.kept)
-                .map(|(event, &kept)| {
-                    let path = event.source.as_os_str();
-                    let earlier = last
-                        .filter(|_| keep_pieces && kept)
-                        .and_then(|last| last.pieces.get(path));
-                    let made = earlier.cloned().unwrap_or_default();
-                    pieces.insert(path.to_owned(), Arc::clone(&made));
-                    made
-                })
-                .collect();
+            // The pieces of an event that did not change are the last
+            // build's, but when every page may have changed, or the list of
+            // tags did (search entries name tags by their position in it).
+            if dirty.is_none() || last.is_some_and(|last| last.summary.tags != new.tags) {
+                new.forget_pieces(p);
+            }
+            let reuse = Reuse::new(new.pieces.clone());
             summary = Some(new);
             match (dirty, last) {
                 (Some(dirty), Some(last)) => {
@@ -143,11 +128,11 @@ impl Preview {
                     Plan {
                         scope,
                         kept: kept_files.clone(),
-                        reuse: Reuse::new(reuse),
+                        reuse,
                     }
                 }
                 _ => Plan {
-                    reuse: Reuse::new(reuse),
+                    reuse,
                     ..Plan::default()
                 },
             }
@@ -161,7 +146,6 @@ impl Preview {
         let old = self.last.replace(Last {
             files: Arc::clone(&files),
             summary: summary.expect("the plan was asked for"),
-            pieces,
             clock_read,
         });
         drop_elsewhere(old);
@@ -198,12 +182,11 @@ struct Summary {
     site: u64,
     now: DateTime<Utc>,
     history: History,
-    /// By the event's file; shared with the next summary where the event
-    /// did not change.
-    events: HashMap<OsString, Arc<EventSummary>>,
-    /// Per event, in the calendar's order: whether its summary is the last
-    /// one's (so the event is as it was).
-    kept: Vec<bool>,
+    /// By the event's file, with the pieces of output made for it; both
+    /// shared with the next summary where the event did not change.
+    events: HashMap<OsString, (Arc<EventSummary>, Arc<Pieces>)>,
+    /// The same pieces, in the calendar's order.
+    pieces: Vec<Arc<Pieces>>,
     /// Every tag, in order.
     tags: Vec<String>,
     /// Months and years with a page for what happens in them.
@@ -276,28 +259,35 @@ impl Summary {
     fn of(p: &Prepared, cache: &LoadCache, outside: u64, earlier: Option<&Summary>) -> Summary {
         let calendar = p.calendar;
         let earlier = earlier.filter(|e| e.outside == outside && e.now == p.now);
-        let mut events = HashMap::with_capacity(calendar.events.len());
-        let mut kept = Vec::with_capacity(calendar.events.len());
+        // Each event on its own, in parallel; then gathered in order.
+        let each: Vec<(Arc<EventSummary>, Arc<Pieces>)> = (0..calendar.events.len())
+            .into_par_iter()
+            .map(|i| {
+                let event = &calendar.events[i];
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                for source in
+                    std::iter::once(&event.source).chain(event.overrides.iter().map(|o| &o.source))
+                {
+                    source.as_os_str().hash(&mut hasher);
+                    cache.fingerprint(source).hash(&mut hasher);
+                }
+                let files = hasher.finish();
+                let previous = earlier.and_then(|e| e.events.get(event.source.as_os_str()));
+                match previous.filter(|(summary, _)| summary.files == files) {
+                    Some((summary, pieces)) => (Arc::clone(summary), Arc::clone(pieces)),
+                    None => (Arc::new(EventSummary::of(p, i, files)), Arc::default()),
+                }
+            })
+            .collect();
+        let mut events = HashMap::with_capacity(each.len());
+        let mut pieces = Vec::with_capacity(each.len());
         let mut all_months = BTreeSet::new();
         let mut all_years = BTreeSet::new();
-        for (i, event) in calendar.events.iter().enumerate() {
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            for source in
-                std::iter::once(&event.source).chain(event.overrides.iter().map(|o| &o.source))
-            {
-                source.as_os_str().hash(&mut hasher);
-                cache.fingerprint(source).hash(&mut hasher);
-            }
-            let files = hasher.finish();
-            let previous = earlier.and_then(|e| e.events.get(event.source.as_os_str()));
-            let (summary, same) = match previous.filter(|e| e.files == files) {
-                Some(same) => (Arc::clone(same), true),
-                None => (Arc::new(EventSummary::of(p, i, files)), false),
-            };
-            kept.push(same);
+        for (event, (summary, made)) in calendar.events.iter().zip(each) {
             all_months.extend(summary.months.iter().copied());
             all_years.extend(summary.years.iter().copied());
-            events.insert(event.source.clone().into_os_string(), summary);
+            pieces.push(Arc::clone(&made));
+            events.insert(event.source.clone().into_os_string(), (summary, made));
         }
         let mut site = std::collections::hash_map::DefaultHasher::new();
         // The typed view: the template engine's value orders keys at random.
@@ -310,11 +300,24 @@ impl Summary {
             now: p.now,
             history: p.history.clone(),
             events,
-            kept,
+            pieces,
             tags: p.index.by_tag.keys().cloned().collect(),
             months: all_months,
             years: all_years,
         }
+    }
+
+    /// Makes every event's pieces again.
+    fn forget_pieces(&mut self, p: &Prepared) {
+        for (_, pieces) in self.events.values_mut() {
+            *pieces = Arc::default();
+        }
+        self.pieces = p
+            .calendar
+            .events
+            .iter()
+            .map(|event| Arc::clone(&self.events[event.source.as_os_str()].1))
+            .collect();
     }
 
     /// The pages to make again for `new`, or `None` if every page may have
@@ -336,15 +339,15 @@ impl Summary {
         let changed = new
             .events
             .iter()
-            .filter_map(|(path, after)| {
-                let before = self.events.get(path);
+            .filter_map(|(path, (after, _))| {
+                let before = self.events.get(path).map(|(before, _)| before);
                 (before != Some(after)).then_some([before, Some(after)])
             })
             .chain(
                 self.events
                     .iter()
                     .filter(|(path, _)| !new.events.contains_key(*path))
-                    .map(|(_, before)| [Some(before), None]),
+                    .map(|(_, (before, _))| [Some(before), None]),
             );
         for pair in changed {
             for event in pair.into_iter().flatten() {
