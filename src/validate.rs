@@ -14,7 +14,7 @@ use crate::yaml::{key, Seg};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Resolves references; returns the calendar, or every problem found.
 pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
@@ -173,7 +173,7 @@ fn check(loaded: Files) -> Result<Calendar, Vec<Diagnostic>> {
             (checked, ctx.into_problems())
         })
         .collect();
-    let mut events: Vec<Event> = Vec::new();
+    let mut events: Vec<Event> = Vec::with_capacity(checked.len());
     let mut overrides = Vec::new();
     for (source, (checked, found)) in event_sources.iter().zip(checked) {
         match checked {
@@ -273,12 +273,21 @@ fn duplicate_slugs<'a>(files: impl IntoIterator<Item = (&'a Source, &'a str)>) -
 /// `uid:` (the later one when both do), naming the other.
 fn duplicate_uids(events: &[Event], base_url: &str, sources: &[&Source]) -> Vec<Diagnostic> {
     let host = crate::model::host_of(base_url);
-    let mut by_uid: HashMap<String, Vec<&Event>> = HashMap::with_capacity(events.len());
-    for event in events {
-        by_uid.entry(event.uid_at(&host)).or_default().push(event);
-    }
+    // Sorted, so that the events claiming one UID are side by side: a map
+    // of ten thousand UIDs to lists cost more than the sort.
+    let mut uids: Vec<(String, usize)> = events
+        .par_iter()
+        .enumerate()
+        .map(|(i, event)| (event.uid_at(&host), i))
+        .collect();
+    uids.par_sort_unstable();
     let mut problems = Vec::new();
-    for (uid, mut claims) in by_uid.into_iter().filter(|(_, c)| c.len() > 1) {
+    for same in uids
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|same| same.len() > 1)
+    {
+        let uid = &same[0].0;
+        let mut claims: Vec<&Event> = same.iter().map(|(_, i)| &events[*i]).collect();
         // Derived UIDs first, then explicit ones by path: the file that
         // claims a taken UID is the one reported.
         claims.sort_by(|a, b| (a.uid.is_some(), &a.source).cmp(&(b.uid.is_some(), &b.source)));
