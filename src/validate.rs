@@ -13,10 +13,77 @@ use crate::when::{local_time, LocalTime, When};
 use crate::yaml::{key, Seg};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
-use std::collections::{BTreeMap, HashMap};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 /// Resolves references; returns the calendar, or every problem found.
 pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
+    let Loaded {
+        site,
+        groups,
+        venues,
+        events,
+        events_with_problems,
+        problems,
+    } = loaded;
+    let (mut sources, mut files): (Vec<Source>, Vec<EventFile>) = events.into_iter().unzip();
+    for (source, file) in sources.iter_mut().zip(&mut files) {
+        file.take_body(source);
+    }
+    check(Files {
+        site,
+        problems,
+        venues: venues.iter().map(|(s, v)| (s, v)).collect(),
+        groups: groups.iter().map(|(s, g)| (s, g)).collect(),
+        events: sources.iter().zip(files).collect(),
+        events_with_problems: events_with_problems.iter().map(|(s, e)| (s, e)).collect(),
+    })
+}
+
+/// [`validate`], for files a cache shares (`serve`): `loaded` holds the
+/// site and the problems found outside the files, `parts` each file read.
+/// Only what becomes the calendar is copied out of the parts, in parallel;
+/// the files' sources, kept for messages, are not.
+pub fn validate_shared(
+    loaded: Loaded,
+    parts: &[std::sync::Arc<Loaded>],
+) -> Result<Calendar, Vec<Diagnostic>> {
+    let mut problems = loaded.problems;
+    problems.extend(parts.iter().flat_map(|p| p.problems.iter().cloned()));
+    check(Files {
+        site: loaded.site,
+        problems,
+        venues: parts
+            .iter()
+            .flat_map(|p| p.venues.iter().map(|(s, v)| (s, v)))
+            .collect(),
+        groups: parts
+            .iter()
+            .flat_map(|p| p.groups.iter().map(|(s, g)| (s, g)))
+            .collect(),
+        events: parts
+            .par_iter()
+            .flat_map_iter(|p| p.events.iter().map(|(s, e)| (s, e.with_body_of(s))))
+            .collect(),
+        events_with_problems: parts
+            .iter()
+            .flat_map(|p| p.events_with_problems.iter().map(|(s, e)| (s, e)))
+            .collect(),
+    })
+}
+
+/// The files to check, in the order they were listed: sources borrowed,
+/// events owned (each becomes an [`Event`]).
+struct Files<'a> {
+    site: Option<crate::model::Site>,
+    problems: Vec<Diagnostic>,
+    venues: Vec<(&'a Source, &'a Venue)>,
+    groups: Vec<(&'a Source, &'a crate::parse::GroupFile)>,
+    events: Vec<(&'a Source, EventFile)>,
+    events_with_problems: Vec<(&'a Source, &'a EventFile)>,
+}
+
+fn check(loaded: Files) -> Result<Calendar, Vec<Diagnostic>> {
     let mut problems = loaded.problems;
     let Some(site) = loaded.site else {
         problems.sort();
@@ -28,16 +95,16 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
     problems.extend(duplicate_slugs(
         venue_files
             .iter()
-            .map(|(s, v)| (s, v.slug.as_deref().unwrap_or_default())),
+            .map(|(s, v)| (*s, v.slug.as_deref().unwrap_or_default())),
     ));
     venue_files.dedup_by(|a, b| a.1.slug == b.1.slug);
-    let venues: Vec<Venue> = venue_files.iter().map(|(_, v)| v.clone()).collect();
+    let venues: Vec<Venue> = venue_files.iter().map(|(_, v)| (*v).clone()).collect();
     let venue_slugs: Vec<&str> = venues.iter().filter_map(|v| v.slug.as_deref()).collect();
 
     let mut group_files = loaded.groups;
     group_files.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
     problems.extend(duplicate_slugs(
-        group_files.iter().map(|(s, g)| (s, g.slug.as_str())),
+        group_files.iter().map(|(s, g)| (*s, g.slug.as_str())),
     ));
     group_files.dedup_by(|a, b| a.1.slug == b.1.slug);
     let mut groups = Vec::new();
@@ -61,19 +128,23 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
     }
     let group_slugs: Vec<&str> = groups.iter().map(|g| g.slug.as_str()).collect();
 
-    let mut event_files = loaded.events;
-    // Sorted through a key of its own: moving the large (source, file) pairs
-    // at each step of the sort cost more than the rest of the checks.
-    event_files.sort_by_cached_key(|(_, e)| e.slug.clone());
-    let (mut event_sources, mut event_files): (Vec<Source>, Vec<EventFile>) =
-        event_files.into_iter().unzip();
-    for (source, file) in event_sources.iter_mut().zip(&mut event_files) {
-        file.take_body(source);
-    }
+    // Sorted through their positions: moving the large (source, file) pairs
+    // at each step of the sort cost more than the rest of the checks, and
+    // a key of their own copied every slug. A stable sort: of two files
+    // with one slug, the first listed comes first.
+    let mut event_files: Vec<Option<(&Source, EventFile)>> =
+        loaded.events.into_iter().map(Some).collect();
+    let mut order: Vec<usize> = (0..event_files.len()).collect();
+    order.sort_by(|&a, &b| slug_of(&event_files[a]).cmp(slug_of(&event_files[b])));
+    let (event_sources, event_files): (Vec<&Source>, Vec<EventFile>) = order
+        .into_iter()
+        .filter_map(|i| event_files[i].take())
+        .unzip();
     let mut all_event_slugs: Vec<(&Source, &str)> = event_sources
         .iter()
+        .copied()
         .zip(&event_files)
-        .chain(loaded.events_with_problems.iter().map(|(s, e)| (s, e)))
+        .chain(loaded.events_with_problems.iter().copied())
         .map(|(s, e)| (s, e.slug.as_str()))
         .collect();
     all_event_slugs.sort_by_key(|(_, slug)| *slug);
@@ -91,9 +162,12 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
         refs.check_references(&ctx, file);
         problems.extend(ctx.into_problems());
     }
-    let mut events: Vec<Event> = Vec::new();
+    // One by one: checking them in parallel saved little time and held
+    // every event twice at the end of the stage, where a build's memory
+    // peaks.
+    let mut events: Vec<Event> = Vec::with_capacity(event_files.len());
     let mut overrides = Vec::new();
-    for (source, file) in event_sources.iter().zip(event_files) {
+    for (source, file) in event_sources.iter().copied().zip(event_files) {
         let ctx = FileContext::new(source);
         if file.occurrence_of.is_some() {
             overrides.push((source, file));
@@ -125,6 +199,10 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
         problems.dedup();
         Err(problems)
     }
+}
+
+fn slug_of<'a>(file: &'a Option<(&Source, EventFile)>) -> &'a str {
+    file.as_ref().map_or("", |(_, e)| e.slug.as_str())
 }
 
 /// Looks up a slug among known ones, reporting an unknown one with a suggestion.
@@ -182,14 +260,23 @@ fn duplicate_slugs<'a>(files: impl IntoIterator<Item = (&'a Source, &'a str)>) -
 /// Events sharing a UID: a calendar client would merge them, so a new file
 /// could replace or cancel another's event. Reported on the file that sets
 /// `uid:` (the later one when both do), naming the other.
-fn duplicate_uids(events: &[Event], base_url: &str, sources: &[Source]) -> Vec<Diagnostic> {
+fn duplicate_uids(events: &[Event], base_url: &str, sources: &[&Source]) -> Vec<Diagnostic> {
     let host = crate::model::host_of(base_url);
-    let mut by_uid: HashMap<String, Vec<&Event>> = HashMap::with_capacity(events.len());
-    for event in events {
-        by_uid.entry(event.uid_at(&host)).or_default().push(event);
-    }
+    // Sorted, so that the events claiming one UID are side by side: a map
+    // of ten thousand UIDs to lists cost more than the sort.
+    let mut uids: Vec<(String, usize)> = events
+        .par_iter()
+        .enumerate()
+        .map(|(i, event)| (event.uid_at(&host), i))
+        .collect();
+    uids.par_sort_unstable();
     let mut problems = Vec::new();
-    for (uid, mut claims) in by_uid.into_iter().filter(|(_, c)| c.len() > 1) {
+    for same in uids
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|same| same.len() > 1)
+    {
+        let uid = &same[0].0;
+        let mut claims: Vec<&Event> = same.iter().map(|(_, i)| &events[*i]).collect();
         // Derived UIDs first, then explicit ones by path: the file that
         // claims a taken UID is the one reported.
         claims.sort_by(|a, b| (a.uid.is_some(), &a.source).cmp(&(b.uid.is_some(), &b.source)));

@@ -396,3 +396,82 @@ fn a_theme_file_in_a_page_folder_is_put_once() {
         })],
     );
 }
+
+/// What a fresh build of `root` reports, as `serve` prints it.
+fn full_report(root: &Path) -> String {
+    match Preview::new(root, BASE_URL, now()).rebuild() {
+        Ok(_) => "built".into(),
+        Err(e) => e.report(),
+    }
+}
+
+#[test]
+fn problems_across_files_are_reported_as_a_full_build_does() {
+    // The checks that read every file (slugs, UIDs) see the files kept
+    // from the last load as well as the one a save changed.
+    let dir = sample_calendar();
+    let root = dir.path();
+    const COPY: &str = "content/events/2027/winter-tech-mixer-2026.md";
+    let mut preview = Preview::new(root, BASE_URL, now());
+    preview.rebuild().unwrap();
+    let text = std::fs::read_to_string(root.join(MIXER)).unwrap();
+    let report = |preview: &mut Preview, edit: &str, fails: bool| {
+        let rebuilt = preview.rebuild();
+        let full = full_report(root);
+        match rebuilt {
+            Ok(rebuilt) => {
+                assert!(!fails, "after {edit}: no problem reported");
+                assert_eq!(full, "built", "after {edit}");
+                assert_same_site(&rebuilt.files, &self::full(root), edit);
+            }
+            Err(e) => {
+                assert!(fails, "after {edit}: {}", e.report());
+                assert_eq!(e.report(), full, "after {edit}");
+            }
+        }
+    };
+    write(root, COPY, &text);
+    report(&mut preview, "a second file with a slug taken", true);
+    std::fs::remove_file(root.join(COPY)).unwrap();
+    report(&mut preview, "the second file removed", false);
+    replace(
+        root,
+        MIXER,
+        "title: Winter Tech Mixer",
+        "title: Winter Tech Mixer\nuid: shared@example.org",
+    );
+    report(&mut preview, "a UID of its own", false);
+    replace(
+        root,
+        COFFEE,
+        "tags: [networking, breakfast]",
+        "tags: [networking, breakfast]\nuid: shared@example.org",
+    );
+    report(&mut preview, "the same UID in another file", true);
+    replace(root, COFFEE, "\nuid: shared@example.org", "");
+    report(&mut preview, "that UID removed", false);
+}
+
+#[test]
+fn a_tag_before_all_others_renumbers_the_search_index() {
+    // search.json names tags by their position in the list of all tags:
+    // every event's entry changes with the list.
+    let dir = sample_calendar();
+    let root = dir.path();
+    check_edits(
+        root,
+        &[
+            ("a tag first in the list", &|r: &Path| {
+                replace(
+                    r,
+                    MIXER,
+                    "tags: [networking, community]",
+                    "tags: [aaa-first, networking, community]",
+                )
+            }),
+            ("that tag removed", &|r: &Path| {
+                replace(r, MIXER, "tags: [aaa-first, ", "tags: [")
+            }),
+        ],
+    );
+}

@@ -5,13 +5,17 @@
 use super::{load_file, Kind, Loaded};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 /// Each file of the last load, by its path relative to the root.
 #[derive(Default)]
 pub struct LoadCache {
-    files: HashMap<PathBuf, Cached>,
+    /// By the path's text: hashing a `Path` splits it into components,
+    /// and a load looks up every file three times.
+    files: HashMap<OsString, Cached>,
     /// When the last load began.
     began: Option<SystemTime>,
 }
@@ -20,7 +24,9 @@ struct Cached {
     stamp: Stamp,
     /// Of the file's text, if it was read.
     fingerprint: Option<u64>,
-    part: Loaded,
+    /// Shared with the loads that reuse it: copying ten thousand parsed
+    /// files cost most of a load.
+    part: Arc<Loaded>,
 }
 
 /// A file modified this close to a load may change again without its
@@ -56,31 +62,33 @@ impl Stamp {
 impl LoadCache {
     /// A hash of the text `path` had when it was last loaded.
     pub fn fingerprint(&self, path: &Path) -> Option<u64> {
-        self.files.get(path).and_then(|cached| cached.fingerprint)
+        self.files
+            .get(path.as_os_str())
+            .and_then(|cached| cached.fingerprint)
     }
 
     /// The files of the last load, relative to the root.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.files.keys().map(PathBuf::as_path)
+        self.files.keys().map(Path::new)
     }
 
     /// Each of `jobs` loaded, in their order: from the cache when the file
     /// did not change, else read and parsed. The cache is left with this
     /// load's files only.
-    pub(super) fn load(&mut self, root: &Path, jobs: Vec<(PathBuf, Kind)>) -> Vec<Loaded> {
+    pub(super) fn load(&mut self, root: &Path, jobs: Vec<(PathBuf, Kind)>) -> Vec<Arc<Loaded>> {
         let began = SystemTime::now();
         let earlier = std::mem::take(self);
-        let parts: Vec<(Option<Stamp>, Loaded, bool)> = jobs
+        let parts: Vec<(Option<Stamp>, Arc<Loaded>, bool)> = jobs
             .par_iter()
             .map(|(path, kind)| {
                 let stamp = Stamp::of(&root.join(path));
-                let cached = earlier.files.get(path);
+                let cached = earlier.files.get(path.as_os_str());
                 if let (Some(cached), Some(stamp)) = (cached, stamp) {
                     if earlier.reusable(cached, stamp) {
-                        return (Some(stamp), cached.part.clone(), true);
+                        return (Some(stamp), Arc::clone(&cached.part), true);
                     }
                 }
-                (stamp, load_file(root, path, *kind), false)
+                (stamp, Arc::new(load_file(root, path, *kind)), false)
             })
             .collect();
         let mut earlier = earlier.files;
@@ -89,15 +97,15 @@ impl LoadCache {
             .zip(parts)
             .map(|((path, _), (stamp, part, reused))| {
                 if let Some(stamp) = stamp {
-                    let cached = match earlier.remove(&path) {
+                    let cached = match earlier.remove(path.as_os_str()) {
                         Some(cached) if reused => cached,
                         _ => Cached {
                             stamp,
                             fingerprint: fingerprint(&part),
-                            part: part.clone(),
+                            part: Arc::clone(&part),
                         },
                     };
-                    self.files.insert(path, cached);
+                    self.files.insert(path.into_os_string(), cached);
                 }
                 part
             })

@@ -59,6 +59,17 @@ impl EventFile {
             self.description = source.body.take().filter(|d| !d.trim().is_empty());
         }
     }
+
+    /// A copy with the body of `source` as its description, when the
+    /// description is the body, for a source that must keep it (`serve`'s
+    /// cache of parsed files).
+    pub fn with_body_of(&self, source: &crate::source::Source) -> EventFile {
+        let mut file = self.clone();
+        if std::mem::take(&mut file.description_is_body) {
+            file.description = source.body.clone().filter(|d| !d.trim().is_empty());
+        }
+        file
+    }
 }
 
 fn when_field(f: &mut Fields, name: &str) -> Option<When> {

@@ -14,6 +14,9 @@ pub struct Pieces {
     ical: OnceLock<Arc<str>>,
     /// Its entry in `events.json`.
     json: OnceLock<Arc<[u8]>>,
+    /// Its entry in `search.json`. It refers to tags by their position in
+    /// the list of all tags: `serve` reuses no piece when that list changes.
+    search: OnceLock<Arc<[u8]>>,
 }
 
 /// Per event of a render, in the calendar's order: pieces made by an
@@ -36,17 +39,30 @@ impl Reuse {
         }
     }
 
-    /// Appends the event's `events.json` entry to `out`, as `write` makes
-    /// it.
-    pub fn json(&self, event: usize, out: &mut Vec<u8>, write: impl FnOnce(&mut Vec<u8>)) {
+    /// Whether pieces are kept for a later render (`serve`, which holds
+    /// the site in memory), rather than written once (`build`).
+    pub fn keeps(&self) -> bool {
+        !self.by_event.is_empty()
+    }
+
+    /// The event's `events.json` entry, as `write` makes it.
+    pub fn json_entry(&self, event: usize, write: impl FnOnce(&mut Vec<u8>)) -> Arc<[u8]> {
+        let make = || {
+            let mut entry = Vec::new();
+            write(&mut entry);
+            Arc::<[u8]>::from(entry)
+        };
         match self.by_event.get(event) {
-            Some(pieces) => out.extend_from_slice(pieces.json.get_or_init(|| {
-                let mut entry = Vec::new();
-                write(&mut entry);
-                entry.into()
-            })),
-            // Written where it goes: nothing keeps it.
-            None => write(out),
+            Some(pieces) => Arc::clone(pieces.json.get_or_init(make)),
+            None => make(),
+        }
+    }
+
+    /// The event's `search.json` entry, as `write` makes it.
+    pub fn search(&self, event: usize, write: impl FnOnce() -> Vec<u8>) -> Arc<[u8]> {
+        match self.by_event.get(event) {
+            Some(pieces) => Arc::clone(pieces.search.get_or_init(|| write().into())),
+            None => write().into(),
         }
     }
 }

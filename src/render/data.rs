@@ -234,10 +234,30 @@ pub fn render(scope: &Prepared, sink: &dyn Sink) -> Result<(), String> {
     // `{"version":..,"site":{..}}` continues with the events before its `}`.
     start.pop();
     start.extend_from_slice(b",\"events\":[");
+    let count = scope.calendar.events.len();
+    if scope.reuse.keeps() {
+        // `serve` holds the site in memory: the document is made whole, each
+        // entry (most of them kept from the last render) copied once.
+        let entries: Vec<std::sync::Arc<[u8]>> = (0..count)
+            .into_par_iter()
+            .map(|i| scope.reuse.json_entry(i, |out| write_event(scope, i, out)))
+            .collect();
+        let mut whole = Vec::with_capacity(
+            start.len() + entries.iter().map(|e| e.len() + 1).sum::<usize>() + 3,
+        );
+        whole.extend_from_slice(&start);
+        for (i, entry) in entries.iter().enumerate() {
+            if i > 0 {
+                whole.push(b',');
+            }
+            whole.extend_from_slice(entry);
+        }
+        whole.extend_from_slice(b"]}\n");
+        return sink.put_in_pieces(urls::EVENTS_JSON.into(), &mut std::iter::once(whole));
+    }
     // The events are serialized in parallel, a window of them at a time,
     // and handed to the sink in order: the document is tens of megabytes,
     // and never needs to be whole in memory.
-    let count = scope.calendar.events.len();
     let windows = (0..count).step_by(EVENTS_PER_WINDOW).flat_map(|window| {
         let end = count.min(window + EVENTS_PER_WINDOW);
         let pieces: Vec<usize> = (window..end).step_by(EVENTS_PER_PIECE).collect();
@@ -249,9 +269,7 @@ pub fn render(scope: &Prepared, sink: &dyn Sink) -> Result<(), String> {
                     if i > 0 {
                         bytes.push(b',');
                     }
-                    scope
-                        .reuse
-                        .json(i, &mut bytes, |out| write_event(scope, i, out));
+                    write_event(scope, i, &mut bytes);
                 }
                 bytes
             })

@@ -34,8 +34,10 @@ pub fn render(p: &Prepared, sink: &dyn Sink) -> Result<(), String> {
     sink.put(page(p)?)
 }
 
+/// The index's fields before `events`, which are written one by one (each
+/// event's entry can be one an earlier render made: `Prepared::reuse`).
 #[derive(Serialize)]
-struct Index<'a> {
+struct Head<'a> {
     version: u32,
     /// The day of the build in the site's zone: dates from it on are to come.
     today: i64,
@@ -46,7 +48,6 @@ struct Index<'a> {
     /// Shared venues, `[slug, name]`.
     venues: Vec<[&'a str; 2]>,
     tags: Vec<&'a str>,
-    events: Vec<Entry<'a>>,
 }
 
 /// One event, as its featured occurrence (the next, else the latest) shows it.
@@ -169,58 +170,15 @@ fn index(p: &Prepared) -> OutputFile {
         venues: &venue_position,
         tags: &tag_position,
     };
-    let events = (0..calendar.events.len())
+    let events: Vec<std::sync::Arc<[u8]>> = (0..calendar.events.len())
         .into_par_iter()
         .map(|i| {
-            let event = &calendar.events[i];
-            let occurrences: Vec<&Occurrence> = p.index.by_event[i]
-                .iter()
-                .map(|&at| &p.index.occurrences[at])
-                .collect();
-            let featured = p.featured(i);
-            let shown = match featured {
-                Some(o) => o.shown(event),
-                None => event.shown(),
-            };
-            let text = p
-                .description(i, featured.and_then(|o| o.changed_by))
-                .text
-                .as_str();
-            let own = positions.place(&shown);
-            let days: Vec<Day> = occurrences
-                .iter()
-                .map(|o| {
-                    let (first, last) = p.covered_days(o);
-                    let here = if o.changed_by.is_some() {
-                        Some(positions.place(&o.shown(event))).filter(|here| *here != own)
-                    } else {
-                        None
-                    };
-                    Day {
-                        first: day_number(first),
-                        length: (last - first).num_days() + 1,
-                        cancelled: o.status == Status::Cancelled,
-                        place: here,
-                    }
-                })
-                .collect();
-            fit(
-                Entry {
-                    s: &event.slug,
-                    t: shown.title,
-                    g: event.group,
-                    place: own,
-                    x: short_text(text),
-                    d: Vec::new(),
-                    c: Vec::new(),
-                    n: Vec::new(),
-                    w: Vec::new(),
-                },
-                &days,
-            )
+            p.reuse.search(i, || {
+                serde_json::to_vec(&entry(p, &positions, i)).expect("JSON serializes")
+            })
         })
         .collect();
-    let index = Index {
+    let head = Head {
         version: VERSION,
         today: day_number(p.index.now.with_timezone(&p.zone).date_naive()),
         event_url: p.urls.local(urls::EVENTS_PAGE),
@@ -231,11 +189,71 @@ fn index(p: &Prepared) -> OutputFile {
             .collect(),
         venues,
         tags,
-        events,
     };
-    let mut bytes = serde_json::to_vec(&index).expect("JSON serializes");
-    bytes.push(b'\n');
+    let mut bytes = serde_json::to_vec(&head).expect("JSON serializes");
+    // `{"version":..,"tags":[..]}` continues with the events before its `}`.
+    bytes.pop();
+    bytes.reserve(events.iter().map(|e| e.len() + 1).sum::<usize>() + 16);
+    bytes.extend_from_slice(b",\"events\":[");
+    for (i, entry) in events.iter().enumerate() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        bytes.extend_from_slice(entry);
+    }
+    bytes.extend_from_slice(b"]}\n");
     OutputFile::new(urls::SEARCH_JSON, bytes)
+}
+
+/// The entry of event `i`.
+fn entry<'a>(p: &'a Prepared, positions: &Positions<'a>, i: usize) -> Entry<'a> {
+    let calendar = p.calendar;
+    let event = &calendar.events[i];
+    let occurrences: Vec<&Occurrence> = p.index.by_event[i]
+        .iter()
+        .map(|&at| &p.index.occurrences[at])
+        .collect();
+    let featured = p.featured(i);
+    let shown = match featured {
+        Some(o) => o.shown(event),
+        None => event.shown(),
+    };
+    let text = p
+        .description(i, featured.and_then(|o| o.changed_by))
+        .text
+        .as_str();
+    let own = positions.place(&shown);
+    let days: Vec<Day> = occurrences
+        .iter()
+        .map(|o| {
+            let (first, last) = p.covered_days(o);
+            let here = if o.changed_by.is_some() {
+                Some(positions.place(&o.shown(event))).filter(|here| *here != own)
+            } else {
+                None
+            };
+            Day {
+                first: day_number(first),
+                length: (last - first).num_days() + 1,
+                cancelled: o.status == Status::Cancelled,
+                place: here,
+            }
+        })
+        .collect();
+    fit(
+        Entry {
+            s: &event.slug,
+            t: shown.title,
+            g: event.group,
+            place: own,
+            x: short_text(text),
+            d: Vec::new(),
+            c: Vec::new(),
+            n: Vec::new(),
+            w: Vec::new(),
+        },
+        &days,
+    )
 }
 
 /// The start of a description as one line, cut at a word within

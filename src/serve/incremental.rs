@@ -7,7 +7,7 @@
 //!
 //! Only files that did change are parsed again ([`LoadCache`]).
 
-use crate::build::{render_planned, Built, Error, Inputs, Now, Plan};
+use crate::build::{drop_elsewhere, render_planned, Built, Error, Inputs, Now, Plan};
 use crate::history::{History, OnShallow};
 use crate::load::LoadCache;
 use crate::model::Place;
@@ -17,7 +17,9 @@ use crate::prepare::{DescriptionCache, Prepared};
 use crate::timing::stage;
 use crate::urls;
 use chrono::{DateTime, Datelike, Utc};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,8 +47,6 @@ pub struct Preview {
 struct Last {
     files: Arc<Files>,
     summary: Summary,
-    /// Per event file, pieces of output the next build may reuse.
-    pieces: HashMap<PathBuf, Arc<Pieces>>,
     /// When the clock was read for it, if `now` is the clock's.
     clock_read: Option<std::time::Instant>,
 }
@@ -88,32 +88,24 @@ impl Preview {
         let outside = stage("serve:outside", || {
             outside_fingerprint(&self.root, &self.cache, &self.base_url)
         });
-        let memory = crate::output::Memory::default();
+        let memory = Made::default();
         let last = self.last.as_ref();
         let mut summary = None;
         let mut kept_files = Vec::new();
         let mut scoped = false;
-        let mut pieces = HashMap::new();
         let built = render_planned(inputs, &memory, Some(&mut self.descriptions), |p| {
-            let new = stage("serve:summary", || Summary::of(p, &self.cache, outside));
+            let earlier = last.map(|last| &last.summary);
+            let mut new = stage("serve:summary", || {
+                Summary::of(p, &self.cache, outside, earlier)
+            });
             let dirty = last.and_then(|last| last.summary.dirty(&new));
-            // Each event's pieces: the last build's if it did not change.
-            let reuse = p
-                .calendar
-                .events
-                .iter()
-                .map(|event| {
-                    let path = &event.source;
-                    let earlier = last
-                        .filter(|last| {
-                            dirty.is_some() && last.summary.events.get(path) == new.events.get(path)
-                        })
-                        .and_then(|last| last.pieces.get(path));
-                    let made = earlier.cloned().unwrap_or_default();
-                    pieces.insert(path.clone(), Arc::clone(&made));
-                    made
-                })
-                .collect();
+            // The pieces of an event that did not change are the last
+            // build's, but when every page may have changed, or the list of
+            // tags did (search entries name tags by their position in it).
+            if dirty.is_none() || last.is_some_and(|last| last.summary.tags != new.tags) {
+                new.forget_pieces(p);
+            }
+            let reuse = Reuse::new(new.pieces.clone());
             summary = Some(new);
             match (dirty, last) {
                 (Some(dirty), Some(last)) => {
@@ -136,11 +128,11 @@ impl Preview {
                     Plan {
                         scope,
                         kept: kept_files.clone(),
-                        reuse: Reuse::new(reuse),
+                        reuse,
                     }
                 }
                 _ => Plan {
-                    reuse: Reuse::new(reuse),
+                    reuse,
                     ..Plan::default()
                 },
             }
@@ -150,12 +142,13 @@ impl Preview {
             merge(memory.into_files(), old, kept_files, built.files)
         });
         let files = Arc::new(files);
-        self.last = Some(Last {
+        let clock_read = clock_read.or(self.last.as_ref().and_then(|l| l.clock_read));
+        let old = self.last.replace(Last {
             files: Arc::clone(&files),
             summary: summary.expect("the plan was asked for"),
-            pieces,
-            clock_read: clock_read.or(self.last.as_ref().and_then(|l| l.clock_read)),
+            clock_read,
         });
+        drop_elsewhere(old);
         Ok(Rebuilt {
             files,
             built,
@@ -189,15 +182,20 @@ struct Summary {
     site: u64,
     now: DateTime<Utc>,
     history: History,
-    /// By the event's file.
-    events: HashMap<PathBuf, EventSummary>,
+    /// By the event's file, with the pieces of output made for it; both
+    /// shared with the next summary where the event did not change.
+    events: HashMap<OsString, (Arc<EventSummary>, Arc<Pieces>)>,
+    /// The same pieces, in the calendar's order.
+    pieces: Vec<Arc<Pieces>>,
+    /// Every tag, in order.
+    tags: Vec<String>,
     /// Months and years with a page for what happens in them.
     months: BTreeSet<(i32, u32)>,
     years: BTreeSet<i32>,
 }
 
 /// An event, as far as which pages show it.
-#[derive(PartialEq)]
+#[derive(PartialEq, Eq)]
 struct EventSummary {
     /// The text of its file and of its overrides' files.
     files: u64,
@@ -209,63 +207,87 @@ struct EventSummary {
     years: BTreeSet<i32>,
 }
 
-impl Summary {
-    fn of(p: &Prepared, cache: &LoadCache, outside: u64) -> Summary {
+impl EventSummary {
+    /// Event `i` of `p`, whose files hash to `files`.
+    fn of(p: &Prepared, i: usize, files: u64) -> EventSummary {
         let calendar = p.calendar;
-        let mut events = HashMap::with_capacity(calendar.events.len());
+        let event = &calendar.events[i];
+        let mut pages = BTreeSet::from([urls::event_path(&event.slug)]);
+        if let Some(g) = event.group {
+            pages.insert(urls::group_path(&calendar.groups[g].slug));
+        }
+        // The feeds read the event and its overrides out to their
+        // horizon, past the dates the pages list.
+        let mut tags: BTreeSet<&String> = event.tags.iter().collect();
+        let mut venues: Vec<&Place> = event.venue.iter().collect();
+        for o in &event.overrides {
+            tags.extend(o.changes.tags.iter().flatten());
+            venues.extend(o.changes.venue.as_ref());
+        }
+        let mut months = BTreeSet::new();
+        let mut years = BTreeSet::new();
+        for &position in &p.index.by_event[i] {
+            let o = &p.index.occurrences[position];
+            let shown = o.shown(event);
+            tags.extend(shown.tags.iter());
+            venues.extend(shown.venue);
+            months.extend(crate::render::months_covering(p.covered_days(o)));
+            if !p.index.is_upcoming(o) {
+                years.insert(p.local_date(&o.start).year());
+            }
+        }
+        pages.extend(tags.into_iter().map(|tag| urls::tag_path(tag)));
+        for venue in venues {
+            if let Place::Shared(v) = venue {
+                if let Some(slug) = &calendar.venues[*v].slug {
+                    pages.insert(urls::venue_path(slug));
+                }
+            }
+        }
+        EventSummary {
+            files,
+            pages,
+            months,
+            years,
+        }
+    }
+}
+
+impl Summary {
+    /// The summary of `p`; an event's is `earlier`'s when its files did
+    /// not change, nor anything outside the events (`outside`), nor the time.
+    fn of(p: &Prepared, cache: &LoadCache, outside: u64, earlier: Option<&Summary>) -> Summary {
+        let calendar = p.calendar;
+        let earlier = earlier.filter(|e| e.outside == outside && e.now == p.now);
+        // Each event on its own, in parallel; then gathered in order.
+        let each: Vec<(Arc<EventSummary>, Arc<Pieces>)> = (0..calendar.events.len())
+            .into_par_iter()
+            .map(|i| {
+                let event = &calendar.events[i];
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                for source in
+                    std::iter::once(&event.source).chain(event.overrides.iter().map(|o| &o.source))
+                {
+                    source.as_os_str().hash(&mut hasher);
+                    cache.fingerprint(source).hash(&mut hasher);
+                }
+                let files = hasher.finish();
+                let previous = earlier.and_then(|e| e.events.get(event.source.as_os_str()));
+                match previous.filter(|(summary, _)| summary.files == files) {
+                    Some((summary, pieces)) => (Arc::clone(summary), Arc::clone(pieces)),
+                    None => (Arc::new(EventSummary::of(p, i, files)), Arc::default()),
+                }
+            })
+            .collect();
+        let mut events = HashMap::with_capacity(each.len());
+        let mut pieces = Vec::with_capacity(each.len());
         let mut all_months = BTreeSet::new();
         let mut all_years = BTreeSet::new();
-        for (i, event) in calendar.events.iter().enumerate() {
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            for source in
-                std::iter::once(&event.source).chain(event.overrides.iter().map(|o| &o.source))
-            {
-                source.hash(&mut hasher);
-                cache.fingerprint(source).hash(&mut hasher);
-            }
-            let mut pages = BTreeSet::from([urls::event_path(&event.slug)]);
-            if let Some(g) = event.group {
-                pages.insert(urls::group_path(&calendar.groups[g].slug));
-            }
-            // The feeds read the event and its overrides out to their
-            // horizon, past the dates the pages list.
-            let mut tags: BTreeSet<&String> = event.tags.iter().collect();
-            let mut venues: Vec<&Place> = event.venue.iter().collect();
-            for o in &event.overrides {
-                tags.extend(o.changes.tags.iter().flatten());
-                venues.extend(o.changes.venue.as_ref());
-            }
-            let mut months = BTreeSet::new();
-            let mut years = BTreeSet::new();
-            for &position in &p.index.by_event[i] {
-                let o = &p.index.occurrences[position];
-                let shown = o.shown(event);
-                tags.extend(shown.tags.iter());
-                venues.extend(shown.venue);
-                months.extend(crate::render::months_covering(p.covered_days(o)));
-                if !p.index.is_upcoming(o) {
-                    years.insert(p.local_date(&o.start).year());
-                }
-            }
-            pages.extend(tags.into_iter().map(|tag| urls::tag_path(tag)));
-            for venue in venues {
-                if let Place::Shared(v) = venue {
-                    if let Some(slug) = &calendar.venues[*v].slug {
-                        pages.insert(urls::venue_path(slug));
-                    }
-                }
-            }
-            all_months.extend(months.iter().copied());
-            all_years.extend(years.iter().copied());
-            events.insert(
-                event.source.clone(),
-                EventSummary {
-                    files: hasher.finish(),
-                    pages,
-                    months,
-                    years,
-                },
-            );
+        for (event, (summary, made)) in calendar.events.iter().zip(each) {
+            all_months.extend(summary.months.iter().copied());
+            all_years.extend(summary.years.iter().copied());
+            pieces.push(Arc::clone(&made));
+            events.insert(event.source.clone().into_os_string(), (summary, made));
         }
         let mut site = std::collections::hash_map::DefaultHasher::new();
         // The typed view: the template engine's value orders keys at random.
@@ -278,9 +300,24 @@ impl Summary {
             now: p.now,
             history: p.history.clone(),
             events,
+            pieces,
+            tags: p.index.by_tag.keys().cloned().collect(),
             months: all_months,
             years: all_years,
         }
+    }
+
+    /// Makes every event's pieces again.
+    fn forget_pieces(&mut self, p: &Prepared) {
+        for (_, pieces) in self.events.values_mut() {
+            *pieces = Arc::default();
+        }
+        self.pieces = p
+            .calendar
+            .events
+            .iter()
+            .map(|event| Arc::clone(&self.events[event.source.as_os_str()].1))
+            .collect();
     }
 
     /// The pages to make again for `new`, or `None` if every page may have
@@ -298,12 +335,22 @@ impl Summary {
             all_years: self.years != new.years,
             ..Dirty::default()
         };
-        for path in self.events.keys().chain(new.events.keys()) {
-            let (before, after) = (self.events.get(path), new.events.get(path));
-            if before == after {
-                continue;
-            }
-            for event in [before, after].into_iter().flatten() {
+        // Each event that changed, was added or was removed, as it was and is.
+        let changed = new
+            .events
+            .iter()
+            .filter_map(|(path, (after, _))| {
+                let before = self.events.get(path).map(|(before, _)| before);
+                (before != Some(after)).then_some([before, Some(after)])
+            })
+            .chain(
+                self.events
+                    .iter()
+                    .filter(|(path, _)| !new.events.contains_key(*path))
+                    .map(|(_, (before, _))| [Some(before), None]),
+            );
+        for pair in changed {
+            for event in pair.into_iter().flatten() {
                 dirty.folders.extend(event.pages.iter().cloned());
                 dirty
                     .folders
@@ -326,22 +373,67 @@ fn merge(
     count: usize,
 ) -> (Files, bool) {
     let mut files = Files::with_capacity(count);
-    let mut changed = old.is_none();
+    let mut made_paths = Vec::with_capacity(made.len());
     for file in made {
         let path = site_path(&file.path);
-        changed |= old.and_then(|old| old.get(&path)).map(|b| b.as_slice()) != Some(&file.bytes);
+        made_paths.push((file.bytes.len(), path.clone()));
         files.insert(path, Arc::new(file.bytes));
     }
-    if let Some(old) = old {
-        for path in kept {
-            if let Some(bytes) = old.get(&path) {
-                files.insert(path, Arc::clone(bytes));
-            }
+    let Some(old) = old else {
+        return (files, true);
+    };
+    for path in kept {
+        if let Some(bytes) = old.get(&path) {
+            files.insert(path, Arc::clone(bytes));
         }
-        // Every file made was there before: the same paths if as many.
-        changed |= files.len() != old.len();
     }
+    // Every file made was there before: the same paths if as many. Then
+    // the smallest files first, where an edit shows (its event's page),
+    // stopping at the first difference: `events.json` is tens of megabytes.
+    let mut changed = files.len() != old.len();
+    made_paths.sort_unstable();
+    changed = changed
+        || made_paths.iter().any(|(_, path)| {
+            old.get(path).map(|b| b.as_slice()) != files.get(path).map(|b| b.as_slice())
+        });
     (files, changed)
+}
+
+/// The files of a render, in memory. A file made in pieces (`events.json`,
+/// tens of megabytes) is joined into one buffer of the right size, where the
+/// default gathered it a byte at a time.
+#[derive(Default)]
+struct Made(crate::output::Memory);
+
+impl Made {
+    fn into_files(self) -> Vec<crate::output::OutputFile> {
+        self.0.into_files()
+    }
+}
+
+impl crate::output::Sink for Made {
+    fn put(&self, file: crate::output::OutputFile) -> Result<(), String> {
+        self.0.put(file)
+    }
+
+    fn put_in_pieces(
+        &self,
+        path: PathBuf,
+        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+    ) -> Result<(), String> {
+        let mut pieces: Vec<Vec<u8>> = pieces.collect();
+        // One piece is the file (`events.json` as `serve` has it made).
+        let bytes = if pieces.len() == 1 {
+            pieces.pop().unwrap_or_default()
+        } else {
+            let mut bytes = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
+            for piece in pieces {
+                bytes.extend_from_slice(&piece);
+            }
+            bytes
+        };
+        self.0.put(crate::output::OutputFile::new(path, bytes))
+    }
 }
 
 /// One number for every input that is not an event file: a change to any

@@ -34,8 +34,11 @@ pub struct ServeOptions {
 }
 
 /// A quiet spell this long ends a burst of file events (an editor's save,
-/// a `git checkout`) and starts the rebuild.
-const QUIET: Duration = Duration::from_millis(80);
+/// a `git checkout`) and starts the rebuild. An editor's save is a few
+/// calls within a millisecond or two; a rebuild that starts inside a longer
+/// burst only costs another rebuild when the burst goes on, since changes
+/// made during a rebuild start the next one.
+const QUIET: Duration = Duration::from_millis(30);
 /// A burst that never goes quiet still rebuilds this often.
 const MAX_DELAY: Duration = Duration::from_millis(500);
 
@@ -246,7 +249,11 @@ fn next_batch(
         folders_touched: Default::default(),
     };
     let note = |event: &notify::Result<notify::Event>, batch: &mut Batch| {
-        if let Ok(event) = event {
+        // Reading `content/` (every rebuild walks it) is reported on the
+        // root too: a read replaces no folder, and watching `content/`
+        // again would walk all of it and miss changes meanwhile.
+        let changed = event.as_ref().ok();
+        if let Some(event) = changed.filter(|e| !matches!(e.kind, EventKind::Access(_))) {
             for path in &event.paths {
                 if path.parent() == Some(root) {
                     batch.folders_touched.insert(path.clone());
