@@ -1,0 +1,375 @@
+//! The checks of one event file against the rest of the calendar: its
+//! group and venue, its times in its zone, and, for an override, the
+//! series and date it changes.
+
+use super::find;
+use crate::diagnostics::display_path;
+use crate::fields::FileContext;
+use crate::model::{Changes, Event, Group, Override, Place, Status, Timing};
+use crate::parse::{EventFile, VenueField};
+use crate::recurrence::Rule;
+use crate::when::{local_time, LocalTime, When};
+use crate::yaml::{key, Seg};
+use chrono::{Duration, NaiveDate};
+use chrono_tz::Tz;
+
+pub(super) struct Refs<'a> {
+    pub site_zone: Tz,
+    pub default_length: Duration,
+    pub groups: &'a [Group],
+    pub group_slugs: &'a [&'a str],
+    pub venue_slugs: &'a [&'a str],
+}
+
+impl Refs<'_> {
+    /// Only the group and venue references, for a file with other problems.
+    pub(super) fn check_references(&self, ctx: &FileContext, file: &EventFile) {
+        if let Some(slug) = &file.group {
+            find(ctx, &key("group"), "group", slug, self.group_slugs);
+        }
+        if let Some(VenueField::Slug(slug)) = &file.venue {
+            find(ctx, &key("venue"), "venue", slug, self.venue_slugs);
+        }
+    }
+
+    pub(super) fn event(&self, ctx: &FileContext, file: EventFile) -> Option<Event> {
+        let group = file
+            .group
+            .as_ref()
+            .and_then(|slug| find(ctx, &key("group"), "group", slug, self.group_slugs));
+        let group_ref = group.map(|i| &self.groups[i]);
+        let timezone = file
+            .timezone
+            .or(group_ref.and_then(|g| g.timezone))
+            .unwrap_or(self.site_zone);
+        let venue = match &file.venue {
+            Some(field) => self.place(ctx, field),
+            None => group_ref.and_then(|g| g.venue).map(Place::Shared),
+        };
+        let timing = self.timing(ctx, file.start?, file.end, file.duration)?;
+        let longest = Duration::days(crate::limits::MAX_SERIES_OCCURRENCE_DAYS);
+        if file.repeat.is_some() && timing.length() > longest {
+            let field = if file.end.is_some() {
+                "end"
+            } else {
+                "duration"
+            };
+            ctx.error_at_value(
+                &key(field),
+                format!(
+                    "each occurrence lasts {} days; an occurrence of a series lasts at most {} days",
+                    timing.length().num_days(),
+                    longest.num_days()
+                ),
+                Some("for one long event, remove `repeat:`".into()),
+            );
+            return None;
+        }
+        if let Some(rule) = &file.repeat {
+            if let Err(e) = rule.check_start(timing.date()) {
+                ctx.error_at_value(&key("start"), e.message, e.hint);
+            }
+            self.check_except(ctx, &file, timing.date());
+        } else {
+            check_exists(ctx, &key("start"), timezone, file.start?);
+            if let Some(end) = file.end {
+                check_exists(ctx, &key("end"), timezone, end);
+            }
+        }
+        let tags = file
+            .tags
+            .or_else(|| group_ref.map(|g| g.tags.clone()))
+            .unwrap_or_default();
+        Some(Event {
+            slug: file.slug,
+            source: ctx.source.path.clone(),
+            title: file.title?,
+            timing,
+            timezone,
+            group,
+            venue,
+            online: file.online,
+            url: file.url,
+            links: file.links.unwrap_or_default(),
+            tags,
+            status: file.status.unwrap_or(Status::Confirmed),
+            repeat: file.repeat,
+            uid: file.uid,
+            description: file.description.unwrap_or_default(),
+            overrides: Vec::new(),
+        })
+    }
+
+    fn place(&self, ctx: &FileContext, field: &VenueField) -> Option<Place> {
+        match field {
+            VenueField::Slug(slug) => {
+                find(ctx, &key("venue"), "venue", slug, self.venue_slugs).map(Place::Shared)
+            }
+            VenueField::Inline(venue) => Some(Place::Inline(Box::new(venue.clone()))),
+        }
+    }
+
+    fn timing(
+        &self,
+        ctx: &FileContext,
+        start: When,
+        end: Option<When>,
+        duration: Option<Duration>,
+    ) -> Option<Timing> {
+        match start {
+            When::Timed(start) => {
+                let length = match (end, duration) {
+                    (Some(When::Timed(end)), _) => end - start,
+                    (Some(When::AllDay(_)), _) => return None,
+                    (None, Some(d)) => d,
+                    (None, None) => self.default_length,
+                };
+                // `duration` is bounded when read; an `end` can be years away.
+                if length > Duration::days(crate::when::MAX_DURATION_DAYS) {
+                    ctx.error_at_value(
+                        &key("end"),
+                        format!(
+                            "the event lasts {} days, more than {}",
+                            length.num_days(),
+                            crate::when::MAX_DURATION_DAYS
+                        ),
+                        Some("check the end's year and month; for something that happens repeatedly, use `repeat:`".into()),
+                    );
+                    return None;
+                }
+                Some(Timing::Timed { start, length })
+            }
+            When::AllDay(first) => {
+                let days = match (end, duration) {
+                    (Some(When::AllDay(last)), _) => (last - first).num_days() + 1,
+                    (Some(When::Timed(_)), _) => return None,
+                    (None, Some(d)) => d.num_days(),
+                    (None, None) => 1,
+                };
+                if days > crate::when::MAX_DURATION_DAYS {
+                    ctx.error_at_value(
+                        &key("end"),
+                        format!(
+                            "the event lasts {days} days, more than {}",
+                            crate::when::MAX_DURATION_DAYS
+                        ),
+                        Some("for something that happens repeatedly, use `repeat:`".into()),
+                    );
+                    return None;
+                }
+                Some(Timing::AllDay {
+                    first,
+                    days: days.max(1) as u32,
+                })
+            }
+        }
+    }
+
+    fn check_except(&self, ctx: &FileContext, file: &EventFile, start: NaiveDate) {
+        let Some(rule) = &file.repeat else { return };
+        let Some(last) = rule.except.iter().max() else {
+            return;
+        };
+        let without_except = Rule {
+            except: Vec::new(),
+            ..rule.clone()
+        };
+        // The series is listed once for all the dates, not once per date: a
+        // daily series since 1970 with a thousand `except` dates took minutes.
+        let dates = without_except.dates(start, *last + Duration::days(NEARBY_DAYS), usize::MAX);
+        for (i, date) in rule.except.iter().enumerate() {
+            if dates.binary_search(date).is_err() {
+                let path = vec![
+                    Seg::Key("repeat".into()),
+                    Seg::Key("except".into()),
+                    Seg::Index(i),
+                ];
+                ctx.error_at_value(
+                    &path,
+                    format!("{date} is not a date of this series, so there is nothing to skip"),
+                    Some(nearby_hint(&dates, *date)),
+                );
+            }
+        }
+    }
+
+    pub(super) fn attach_override(&self, ctx: &FileContext, file: EventFile, events: &mut [Event]) {
+        let (Some(series_slug), Some(date)) = (&file.occurrence_of, file.date) else {
+            return;
+        };
+        // Events are sorted by slug; the list of them is made only to
+        // report a series that is not there.
+        let Ok(index) = events.binary_search_by(|e| e.slug.as_str().cmp(series_slug)) else {
+            let slugs: Vec<&str> = events.iter().map(|e| e.slug.as_str()).collect();
+            find(ctx, &key("occurrence_of"), "series", series_slug, &slugs);
+            return;
+        };
+        let series = &events[index];
+        let Some(rule) = &series.repeat else {
+            ctx.error_at_value(
+                &key("occurrence_of"),
+                format!("`{series_slug}` is not a recurring event: it has no `repeat`"),
+                Some(format!(
+                    "edit {} itself instead",
+                    display_path(&series.source)
+                )),
+            );
+            return;
+        };
+        if rule.except.contains(&date) {
+            ctx.error_at_value(
+                &key("date"),
+                format!("{date} is skipped by the series' `except`, so there is nothing to change"),
+                Some("remove the date from `except`, or delete this file".into()),
+            );
+            return;
+        }
+        if !rule.is_date(series.timing.date(), date) {
+            ctx.error_at_value(
+                &key("date"),
+                format!("{date} is not a date of the series `{series_slug}`"),
+                Some(nearby_hint(
+                    &rule.dates(
+                        series.timing.date(),
+                        date + Duration::days(NEARBY_DAYS),
+                        usize::MAX,
+                    ),
+                    date,
+                )),
+            );
+            return;
+        }
+        if let Some(other) = series.overrides.iter().find(|o| o.date == date) {
+            ctx.error_at_value(
+                &key("date"),
+                format!(
+                    "the occurrence on {date} is already changed by {}",
+                    display_path(&other.source)
+                ),
+                Some("keep one file per occurrence".into()),
+            );
+            return;
+        }
+        for name in ["group", "timezone"] {
+            let present = match name {
+                "group" => file.group.is_some(),
+                _ => file.timezone.is_some(),
+            };
+            if present {
+                ctx.error(
+                    &key(name),
+                    format!("a file that changes one occurrence cannot change `{name}`"),
+                    Some(format!(
+                        "remove `{name}`: the occurrence keeps its series' group and zone"
+                    )),
+                );
+            }
+        }
+        let timing = match (file.start, file.end, file.duration) {
+            (None, None, None) => None,
+            (Some(start), end, duration) => {
+                self.timing_with_default(ctx, start, end, duration, &series.timing)
+            }
+            (None, end, duration) => {
+                let own_start = match series.timing.on(date) {
+                    Timing::Timed { start, .. } => When::Timed(start),
+                    Timing::AllDay { first, .. } => When::AllDay(first),
+                };
+                self.timing_with_default(ctx, own_start, end, duration, &series.timing)
+            }
+        };
+        if let Some(start) = file.start {
+            check_exists(ctx, &key("start"), series.timezone, start);
+        }
+        let venue = file.venue.as_ref().and_then(|v| self.place(ctx, v));
+        events[index].overrides.push(Override {
+            slug: file.slug,
+            source: ctx.source.path.clone(),
+            date,
+            changes: Changes {
+                title: file.title,
+                timing,
+                venue,
+                online: file.online,
+                url: file.url,
+                links: file.links,
+                tags: file.tags,
+                status: file.status,
+                description: file.description,
+            },
+        });
+    }
+
+    /// An override's timing: its own end or duration, or the series' length.
+    fn timing_with_default(
+        &self,
+        ctx: &FileContext,
+        start: When,
+        end: Option<When>,
+        duration: Option<Duration>,
+        series: &Timing,
+    ) -> Option<Timing> {
+        if end.is_some() || duration.is_some() {
+            return self.timing(ctx, start, end, duration);
+        }
+        match (start, series) {
+            (When::Timed(start), Timing::Timed { length, .. }) => Some(Timing::Timed {
+                start,
+                length: *length,
+            }),
+            (When::AllDay(first), Timing::AllDay { days, .. }) => {
+                Some(Timing::AllDay { first, days: *days })
+            }
+            _ => self.timing(ctx, start, None, None),
+        }
+    }
+}
+
+/// How far around a wrong date the hint looks for dates of the series.
+const NEARBY_DAYS: i64 = 40;
+
+/// "dates of the series near it: ...", for a date that is not one of them,
+/// given the series' dates up to [`NEARBY_DAYS`] after it.
+fn nearby_hint(dates: &[NaiveDate], date: NaiveDate) -> String {
+    let nearby: Vec<String> = dates
+        .iter()
+        .filter(|d| (**d - date).num_days().abs() <= NEARBY_DAYS)
+        .map(|d| d.to_string())
+        .collect();
+    if nearby.is_empty() {
+        "check the date against the series' start, weekday and `until`".to_string()
+    } else {
+        format!("dates of the series near it: {}", nearby.join(", "))
+    }
+}
+
+/// A one-off time must exist exactly once on the clock of its zone.
+fn check_exists(ctx: &FileContext, path: &[Seg], tz: Tz, when: When) {
+    let When::Timed(wall) = when else { return };
+    match local_time(tz, wall) {
+        LocalTime::Exact(_) => {}
+        LocalTime::Gap => ctx.error_at_value(
+            path,
+            format!(
+                "{} does not exist in {}: the clocks skip it when daylight-saving time starts",
+                wall.format("%Y-%m-%d %H:%M"),
+                tz.name()
+            ),
+            Some(format!(
+                "pick a time outside the skipped hour, such as {}",
+                crate::when::resolve(tz, wall).format("%H:%M")
+            )),
+        ),
+        LocalTime::Ambiguous(first, second) => ctx.error_at_value(
+            path,
+            format!(
+                "{} happens twice in {} ({} and {}): the clocks go back that night",
+                wall.format("%Y-%m-%d %H:%M"),
+                tz.name(),
+                first.format("%:z"),
+                second.format("%:z")
+            ),
+            Some("pick a time outside the repeated hour".into()),
+        ),
+    }
+}
