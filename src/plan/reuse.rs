@@ -3,7 +3,8 @@
 //! feeds hold every event, and writing ten thousand of them again after
 //! each save would cost most of a rebuild.
 
-use std::sync::{Arc, OnceLock};
+use crate::output::OutputFile;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The pieces of an event's output that depend on no other event: only on
 /// the event's files, and on what rebuilds everything when it changes (the
@@ -25,11 +26,45 @@ pub struct Pieces {
 #[derive(Default)]
 pub struct Reuse {
     by_event: Vec<Arc<Pieces>>,
+    indexes: Option<Arc<SiteIndexes>>,
+}
+
+/// The files made from the list of every file of the site (`sitemap.xml`,
+/// `_headers`), with a hash of what they were made from: an edited event
+/// rarely adds or removes a file, and making them from twenty thousand
+/// paths cost a tenth of a rebuild.
+#[derive(Default)]
+pub struct SiteIndexes {
+    made: Mutex<Option<(u64, Vec<OutputFile>)>>,
 }
 
 impl Reuse {
-    pub fn new(by_event: Vec<Arc<Pieces>>) -> Reuse {
-        Reuse { by_event }
+    pub fn new(by_event: Vec<Arc<Pieces>>, indexes: Arc<SiteIndexes>) -> Reuse {
+        Reuse {
+            by_event,
+            indexes: Some(indexes),
+        }
+    }
+
+    /// The site's index files for the inputs hashed as `key`: those of the
+    /// last render when its key was the same, else made.
+    pub fn site_indexes(
+        &self,
+        key: u64,
+        make: impl FnOnce() -> Vec<OutputFile>,
+    ) -> Vec<OutputFile> {
+        let Some(indexes) = &self.indexes else {
+            return make();
+        };
+        let mut made = indexes.made.lock().unwrap_or_else(|e| e.into_inner());
+        match &*made {
+            Some((made_for, files)) if *made_for == key => files.clone(),
+            _ => {
+                let files = make();
+                *made = Some((key, files.clone()));
+                files
+            }
+        }
     }
 
     pub fn ical(&self, event: usize, make: impl FnOnce() -> String) -> Arc<str> {
@@ -74,10 +109,37 @@ mod tests {
     #[test]
     fn a_piece_is_made_once_and_then_reused() {
         let pieces = Arc::new(Pieces::default());
-        let first = Reuse::new(vec![Arc::clone(&pieces)]);
+        let first = Reuse::new(vec![Arc::clone(&pieces)], Arc::default());
         assert_eq!(&*first.ical(0, || "A".into()), "A");
-        let second = Reuse::new(vec![pieces]);
+        let second = Reuse::new(vec![pieces], Arc::default());
         assert_eq!(&*second.ical(0, || "B".into()), "A");
         assert_eq!(&*Reuse::default().ical(0, || "B".into()), "B");
+    }
+
+    #[test]
+    fn site_indexes_are_made_again_when_their_inputs_change() {
+        let file = |name: &str| {
+            vec![OutputFile::new(
+                std::path::PathBuf::from(name),
+                name.to_string(),
+            )]
+        };
+        let reuse = Reuse::new(Vec::new(), Arc::default());
+        assert_eq!(
+            reuse.site_indexes(1, || file("a"))[0].path,
+            file("a")[0].path
+        );
+        assert_eq!(
+            reuse.site_indexes(1, || file("b"))[0].path,
+            file("a")[0].path
+        );
+        assert_eq!(
+            reuse.site_indexes(2, || file("c"))[0].path,
+            file("c")[0].path
+        );
+        assert_eq!(
+            Reuse::default().site_indexes(2, || file("d"))[0].path,
+            file("d")[0].path
+        );
     }
 }

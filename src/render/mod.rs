@@ -72,16 +72,26 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Vec<String>) -> Result<u
         .collect();
     let mut count = paths.len();
     let assets: Vec<&str> = p.theme.assets.values().map(String::as_str).collect();
-    let mut closing = hosting::sitemap(&p.calendar.site.base_url, &paths);
-    let mut all = paths.clone();
-    all.extend(
+    let base_url = &p.calendar.site.base_url;
+    let key = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (base_url, &paths, &assets).hash(&mut hasher);
+        hasher.finish()
+    };
+    let closing = p.reuse.site_indexes(key, || {
+        let mut closing = hosting::sitemap(base_url, &paths);
+        let mut all = paths.clone();
+        all.extend(
+            closing
+                .iter()
+                .map(|f| f.path.to_string_lossy().into_owned()),
+        );
+        // The output folder's marker (`output::MARKER`) is served too.
+        all.extend(["_headers".into(), crate::output::MARKER.into()]);
+        closing.push(hosting::headers_file(&all, &assets));
         closing
-            .iter()
-            .map(|f| f.path.to_string_lossy().into_owned()),
-    );
-    // The output folder's marker (`output::MARKER`) is served too.
-    all.extend(["_headers".into(), crate::output::MARKER.into()]);
-    closing.push(hosting::headers_file(&all, &assets));
+    });
     for file in closing {
         count += 1;
         sink.sink.put(file)?;

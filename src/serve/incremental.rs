@@ -11,7 +11,7 @@ use crate::build::{drop_elsewhere, render_planned, Built, Error, Inputs, Now, Pl
 use crate::history::{History, OnShallow};
 use crate::load::LoadCache;
 use crate::model::Place;
-use crate::plan::reuse::{Pieces, Reuse};
+use crate::plan::reuse::{Pieces, Reuse, SiteIndexes};
 use crate::plan::scope::{Dirty, Scope};
 use crate::prepare::{DescriptionCache, Prepared};
 use crate::timing::stage;
@@ -40,6 +40,7 @@ pub struct Preview {
     now: Now,
     cache: LoadCache,
     descriptions: DescriptionCache,
+    indexes: Arc<SiteIndexes>,
     last: Option<Last>,
 }
 
@@ -69,6 +70,7 @@ impl Preview {
             now,
             cache: LoadCache::default(),
             descriptions: DescriptionCache::default(),
+            indexes: Arc::default(),
             last: None,
         }
     }
@@ -105,7 +107,7 @@ impl Preview {
             if dirty.is_none() || last.is_some_and(|last| last.summary.tags != new.tags) {
                 new.forget_pieces(p);
             }
-            let reuse = Reuse::new(new.pieces.clone());
+            let reuse = Reuse::new(new.pieces.clone(), Arc::clone(&self.indexes));
             summary = Some(new);
             match (dirty, last) {
                 (Some(dirty), Some(last)) => {
