@@ -46,16 +46,18 @@ impl Reuse {
         }
     }
 
-    /// The site's index files for the inputs hashed as `key`: those of the
-    /// last render when its key was the same, else made.
+    /// The site's index files for the inputs `key` hashes: those of the
+    /// last render when its key was the same, else made. A render that
+    /// keeps nothing (`build`) neither hashes nor keeps.
     pub fn site_indexes(
         &self,
-        key: u64,
+        key: impl FnOnce() -> u64,
         make: impl FnOnce() -> Vec<OutputFile>,
     ) -> Vec<OutputFile> {
         let Some(indexes) = &self.indexes else {
             return make();
         };
+        let key = key();
         let mut made = indexes.made.lock().unwrap_or_else(|e| e.into_inner());
         match &*made {
             Some((made_for, files)) if *made_for == key => files.clone(),
@@ -126,19 +128,19 @@ mod tests {
         };
         let reuse = Reuse::new(Vec::new(), Arc::default());
         assert_eq!(
-            reuse.site_indexes(1, || file("a"))[0].path,
+            reuse.site_indexes(|| 1, || file("a"))[0].path,
             file("a")[0].path
         );
         assert_eq!(
-            reuse.site_indexes(1, || file("b"))[0].path,
+            reuse.site_indexes(|| 1, || file("b"))[0].path,
             file("a")[0].path
         );
         assert_eq!(
-            reuse.site_indexes(2, || file("c"))[0].path,
+            reuse.site_indexes(|| 2, || file("c"))[0].path,
             file("c")[0].path
         );
         assert_eq!(
-            Reuse::default().site_indexes(2, || file("d"))[0].path,
+            Reuse::default().site_indexes(|| 2, || file("d"))[0].path,
             file("d")[0].path
         );
     }

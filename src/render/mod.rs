@@ -73,7 +73,7 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Vec<String>) -> Result<u
     let mut count = paths.len();
     let assets: Vec<&str> = p.theme.assets.values().map(String::as_str).collect();
     let base_url = &p.calendar.site.base_url;
-    let key = {
+    let key = || {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         (base_url, &paths, &assets).hash(&mut hasher);

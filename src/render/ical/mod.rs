@@ -117,7 +117,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
                     extent,
                 };
                 if wants_own {
-                    sink.put(writer.single(cx, event, &built))?;
+                    sink.put(writer.single(event, &built))?;
                 }
                 Ok(if in_feeds {
                     built
@@ -377,12 +377,12 @@ impl Writer<'_> {
     }
 
     /// An event's own `event.ics`, to import rather than subscribe to.
-    fn single(&self, cx: &Prepared, event: &Event, built: &Built) -> OutputFile {
+    fn single(&self, event: &Event, built: &Built) -> OutputFile {
         let feed = Feed {
             path: urls::event_ics_path(&event.slug),
             name: event.title.clone(),
             description: String::new(),
-            page: cx.urls.absolute(&urls::event_path(&event.slug)),
+            page: self.cx.urls.absolute(&urls::event_path(&event.slug)),
             subscription: false,
         };
         let zones = self.zones(std::iter::once(built));
