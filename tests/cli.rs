@@ -404,18 +404,10 @@ fn a_theme_entry_template_wins_over_the_built_in_writer() {
 /// templates; a theme's own `event.html` wins over the writer.
 #[test]
 fn a_theme_event_template_wins_over_the_built_in_writer() {
-    let site = sample_content_only();
-    let templates = site.path().join("themes/default/templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(
-        templates.join("event.html"),
+    let pages = event_pages_with(
+        "event.html",
         "{% extends \"base.html\" %}{% block main %}<h1 class=\"mine\">{{ event.title }}</h1>{% endblock main %}",
-    )
-    .unwrap();
-    let out = meetcal(site.path(), &["build", "--now", NOW]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let pages = event_pages(site.path());
-    assert!(pages.len() > 5, "{} event pages", pages.len());
+    );
     for (path, html) in pages {
         assert!(html.contains("<h1 class=\"mine\">"), "{path}: {html}");
         assert!(html.contains("<!DOCTYPE html>"), "{path}: within base.html");
@@ -429,19 +421,11 @@ fn a_theme_event_template_wins_over_the_built_in_writer() {
 /// Likewise, the event pages are within a theme's own `base.html`.
 #[test]
 fn a_theme_layout_wins_over_the_built_in_event_page_writer() {
-    let site = sample_content_only();
-    let templates = site.path().join("themes/default/templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(
-        templates.join("base.html"),
+    let pages = event_pages_with(
+        "base.html",
         "<html class=\"my-layout\"><head>{% block head %}{% endblock head %}</head>\n\
          <body>{% block main %}{% endblock main %}</body></html>\n",
-    )
-    .unwrap();
-    let out = meetcal(site.path(), &["build", "--now", NOW]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    let pages = event_pages(site.path());
-    assert!(pages.len() > 5, "{} event pages", pages.len());
+    );
     for (path, html) in pages {
         assert!(
             html.starts_with(
@@ -461,9 +445,17 @@ fn a_theme_layout_wins_over_the_built_in_event_page_writer() {
 }
 
 /// Every event page of the site built in `site`: (path, HTML).
-fn event_pages(site: &Path) -> Vec<(String, String)> {
-    let events = site.join("public/events");
-    std::fs::read_dir(&events)
+/// Every event page (path, HTML) of the sample calendar built with the
+/// theme's `template` replaced by `text`.
+fn event_pages_with(template: &str, text_of_template: &str) -> Vec<(String, String)> {
+    let site = sample_content_only();
+    let templates = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join(template), text_of_template).unwrap();
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let events = site.path().join("public/events");
+    let pages = std::fs::read_dir(&events)
         .unwrap()
         .map(|entry| entry.unwrap().path().join("index.html"))
         .filter(|page| page.is_file())
@@ -471,7 +463,9 @@ fn event_pages(site: &Path) -> Vec<(String, String)> {
             let html = std::fs::read_to_string(&page).unwrap();
             (page.display().to_string(), html)
         })
-        .collect()
+        .collect::<Vec<_>>();
+    assert!(pages.len() > 5, "{} event pages", pages.len());
+    pages
 }
 
 /// Any template a theme replaces may read every field of a listed date,
