@@ -5,7 +5,6 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::yaml::{Mapping, Position, Positions, YamlError};
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -49,6 +48,12 @@ pub struct Source {
 
 impl Source {
     pub fn parse(path: &Path, bytes: &[u8], kind: FileKind) -> Result<Source, Diagnostic> {
+        Source::parse_owned(path, bytes.to_vec(), kind)
+    }
+
+    /// [`Source::parse`], keeping the bytes read as the body's text: a
+    /// calendar is mostly descriptions, and loading one copied each.
+    pub fn parse_owned(path: &Path, bytes: Vec<u8>, kind: FileKind) -> Result<Source, Diagnostic> {
         let fail = |line: usize, message: &str, hint: &str| {
             Err(Diagnostic::new(path, line, 1, message.to_string())
                 .with_hint(Some(hint.to_string())))
@@ -56,10 +61,10 @@ impl Source {
         if bytes.len() > MAX_FILE_BYTES {
             return Err(too_large(path, bytes.len()));
         }
-        let text = match std::str::from_utf8(bytes) {
+        let mut text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) => {
-                let line = line_of_offset(bytes, err.valid_up_to());
+                let line = line_of_offset(err.as_bytes(), err.utf8_error().valid_up_to());
                 return fail(
                     line,
                     "the file is not valid UTF-8 text",
@@ -69,7 +74,7 @@ impl Source {
         };
         if let Some(offset) = text.find('\0') {
             return fail(
-                line_of_offset(bytes, offset),
+                line_of_offset(text.as_bytes(), offset),
                 "the file contains a NUL byte",
                 "the file looks binary; save it as plain text",
             );
@@ -77,13 +82,12 @@ impl Source {
         // A byte-order mark and Windows line endings are harmless: accept them,
         // and a lone CR (classic Mac OS) as the line break YAML and Markdown
         // both read it as.
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        // Copied only when there is a CR to replace.
-        let text = if text.contains('\r') {
-            Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
-        } else {
-            Cow::Borrowed(text)
-        };
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n").replace('\r', "\n");
+        }
         if text.trim().is_empty() {
             return fail(
                 1,
@@ -94,13 +98,13 @@ impl Source {
         match kind {
             FileKind::Yaml => Ok(Source {
                 path: path.to_path_buf(),
-                yaml: text.into_owned(),
+                yaml: text,
                 yaml_line: 1,
                 body: None,
                 body_line: 1,
                 positions: OnceLock::new(),
             }),
-            FileKind::Markdown => split_front_matter(path, &text),
+            FileKind::Markdown => split_front_matter(path, text),
         }
     }
 
@@ -161,7 +165,7 @@ pub fn too_large(path: &Path, size: usize) -> Diagnostic {
     ))
 }
 
-fn split_front_matter(path: &Path, text: &str) -> Result<Source, Diagnostic> {
+fn split_front_matter(path: &Path, mut text: String) -> Result<Source, Diagnostic> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or_default();
     if first.trim_end() != "---" {
@@ -179,8 +183,11 @@ fn split_front_matter(path: &Path, text: &str) -> Result<Source, Diagnostic> {
     for line in lines {
         if line.trim_end() == "---" {
             let yaml = text[first.len()..offset].to_string();
-            let body = text[offset + line.len()..].to_string();
+            let body_start = offset + line.len();
             let body_line = 3 + yaml.matches('\n').count();
+            // The file's own text becomes the body, in place.
+            text.drain(..body_start);
+            let body = text;
             return Ok(Source {
                 path: path.to_path_buf(),
                 yaml,

@@ -263,7 +263,7 @@ fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, Diagnostic> 
         Err(err) => return problem(format!("cannot read the file: {err}")),
     }
     match std::fs::read(&full) {
-        Ok(bytes) => Source::parse(path, &bytes, kind),
+        Ok(bytes) => Source::parse_owned(path, bytes, kind),
         Err(err) => problem(format!("cannot read the file: {err}")),
     }
 }
