@@ -13,7 +13,6 @@ use crate::text::xml::escape_xml;
 use crate::urls;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
-use serde_json::json;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -72,9 +71,12 @@ struct Item<'a> {
     guid: String,
     published: DateTime<Utc>,
     modified: DateTime<Utc>,
-    html: String,
-    /// `html`, escaped for the RSS `<description>`.
-    html_xml: String,
+    /// When, where and the online link, as HTML: the item's content is this
+    /// and then the event's description, which is not copied here (every
+    /// feed's items together would hold thousands of them).
+    head_html: String,
+    /// The event's position in the calendar, for its description.
+    index: usize,
 }
 
 impl<'a> News<'a> {
@@ -121,11 +123,10 @@ impl<'a> News<'a> {
         if status == Status::Cancelled || event.status == Status::Cancelled {
             title = format!("{} · {title}", words.cancelled);
         }
-        let html = self.item_html(index, event, featured);
         Item {
             event,
-            html_xml: escape_xml(&html),
-            html,
+            head_html: self.item_head(event, featured),
+            index,
             title: inert_title(&title),
             link: scope.urls.absolute(&crate::urls::event_path(&event.slug)),
             guid: event.uid_at(&self.scope.host),
@@ -134,8 +135,8 @@ impl<'a> News<'a> {
         }
     }
 
-    /// When, where and the online link, then the description: sanitized HTML.
-    fn item_html(&self, index: usize, event: &Event, featured: Option<&Occurrence>) -> String {
+    /// When, where and the online link: sanitized HTML.
+    fn item_head(&self, event: &Event, featured: Option<&Occurrence>) -> String {
         let scope = self.scope;
         let words = scope.words();
         let esc = |text: &str| escape_xml(text);
@@ -191,7 +192,15 @@ impl<'a> News<'a> {
                 );
             }
         }
-        html.push_str(&scope.description(index, None).html);
+        html
+    }
+
+    /// An item's content: its head, then the event's description.
+    fn item_html(&self, item: &Item) -> String {
+        let description = &self.scope.description(item.index, None).html;
+        let mut html = String::with_capacity(item.head_html.len() + description.len());
+        html.push_str(&item.head_html);
+        html.push_str(description);
         html
     }
 
@@ -246,7 +255,13 @@ impl<'a> News<'a> {
             for tag in &item.event.tags {
                 let _ = writeln!(xml, "<category>{}</category>", escape_xml(tag));
             }
-            let _ = writeln!(xml, "<description>{}</description>", item.html_xml);
+            let description = &self.scope.description(item.index, None).html;
+            let _ = writeln!(
+                xml,
+                "<description>{}{}</description>",
+                escape_xml(&item.head_html),
+                escape_xml(description)
+            );
             xml.push_str("</item>\n");
         }
         xml.push_str("</channel>\n</rss>\n");
@@ -255,27 +270,55 @@ impl<'a> News<'a> {
 
     fn json_feed(&self, feed: &NewsFeed, items: &[&Item]) -> OutputFile {
         let path = format!("{}{}", feed.folder, urls::NEWS_JSON);
-        let value = json!({
-            "version": "https://jsonfeed.org/version/1.1",
-            "title": inert_title(&feed.title),
-            "home_page_url": feed.page,
-            "feed_url": self.scope.urls.absolute(&path),
-            "description": feed.description,
-            "language": self.scope.calendar.site.language,
-            "items": items.iter().map(|item| json!({
-                "id": item.guid,
-                "url": item.link,
-                "title": item.title,
-                "content_html": item.html,
-                "date_published": item.published.to_rfc3339(),
-                "date_modified": item.modified.to_rfc3339(),
-                "tags": item.event.tags,
-            })).collect::<Vec<_>>(),
-        });
-        let mut text = serde_json::to_string_pretty(&value).expect("JSON serializes");
-        text.push('\n');
-        OutputFile::new(path, text)
+        let feed_url = self.scope.urls.absolute(&path);
+        let document = JsonFeed {
+            description: &feed.description,
+            feed_url: &feed_url,
+            home_page_url: &feed.page,
+            items: items
+                .iter()
+                .map(|item| JsonItem {
+                    content_html: self.item_html(item),
+                    date_modified: item.modified.to_rfc3339(),
+                    date_published: item.published.to_rfc3339(),
+                    id: &item.guid,
+                    tags: &item.event.tags,
+                    title: &item.title,
+                    url: &item.link,
+                })
+                .collect(),
+            language: &self.scope.calendar.site.language,
+            title: inert_title(&feed.title),
+            version: "https://jsonfeed.org/version/1.1",
+        };
+        let mut bytes = serde_json::to_vec_pretty(&document).expect("JSON serializes");
+        bytes.push(b'\n');
+        OutputFile::new(path, bytes)
     }
+}
+
+/// A JSON Feed 1.1 document. Fields are in alphabetical order, the order
+/// the feed has always had.
+#[derive(serde::Serialize)]
+struct JsonFeed<'a> {
+    description: &'a str,
+    feed_url: &'a str,
+    home_page_url: &'a str,
+    items: Vec<JsonItem<'a>>,
+    language: &'a str,
+    title: String,
+    version: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonItem<'a> {
+    content_html: String,
+    date_modified: String,
+    date_published: String,
+    id: &'a str,
+    tags: &'a [String],
+    title: &'a str,
+    url: &'a str,
 }
 
 /// Every news feed of the site: RSS and JSON Feed for the whole calendar,
