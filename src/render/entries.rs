@@ -33,7 +33,7 @@ pub struct Entries {
     /// Any other template replaced (`base.html` included, which sees every
     /// page's variables) may read any field, so every list carries them all.
     builtin_pages: bool,
-    /// Per event, the parts its unchanged dates share, once made.
+    /// Per series, the parts its unchanged dates share, once made.
     shared: Vec<OnceLock<Shared>>,
 }
 
@@ -125,16 +125,18 @@ impl Entries {
         }
     }
 
-    /// The shared parts of `o`'s entries, when it is a date that no file
-    /// changes and that takes a single day (no "day 2 of 3"). Only for the
-    /// built-in entries, which are made of them.
+    /// The shared parts of `o`'s entries, when it is a date of a series
+    /// that no file changes and that takes a single day (no "day 2 of 3").
+    /// Only for the built-in entries, which are made of them. An event of
+    /// one date is in a few lists only: keeping its parts for the whole
+    /// render held about 1 KB per event for little gain.
     fn shared(
         &self,
         o: &Occurrence,
         (first, last): (NaiveDate, NaiveDate),
         p: &Prepared,
     ) -> Option<&Shared> {
-        if o.changed_by.is_some() || first != last {
+        if o.changed_by.is_some() || first != last || p.index.by_event[o.event].len() < 2 {
             return None;
         }
         let shared = self.shared[o.event].get_or_init(|| Shared::of(&p.occurrence(o), p.words()));

@@ -44,6 +44,9 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Vec<String>) -> Result<u
     for file in embeds::render(p, &entries)? {
         sink.put(file)?;
     }
+    // The parts of list entries each event's dates share: only pages use
+    // them, and the feeds after can have their memory.
+    drop(entries);
     stage("news+json", || {
         news::render(p, &sink)?;
         data::render(p, &sink)
