@@ -116,6 +116,7 @@ enum ListFormat {
 }
 
 fn main() -> ExitCode {
+    keep_large_blocks_apart();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { format } => check(&cli.root, format),
@@ -279,3 +280,21 @@ fn list(
     }
     Ok(())
 }
+
+/// glibc's malloc serves blocks of 128 KiB and more with their own memory
+/// maps, but raises that size each time such a block is freed: after
+/// loading, the calendar's large lists would then be carved from the same
+/// heap as its small strings, and the holes they leave kept the peak memory
+/// of a 10,000-event build about 8 MB higher. Setting the size once keeps it
+/// fixed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn keep_large_blocks_apart() {
+    // SAFETY: mallopt only changes a setting of the allocator, before any
+    // other thread exists; a refused setting leaves the default.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn keep_large_blocks_apart() {}
