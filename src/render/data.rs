@@ -10,7 +10,7 @@ use crate::prepare::Prepared;
 use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::borrow::Cow;
+use serde_json::value::RawValue;
 
 /// Bumped when a field changes meaning or disappears; adding fields keeps it.
 pub const VERSION: u32 = 1;
@@ -39,7 +39,7 @@ struct GroupData<'a> {
     page: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct VenueData<'a> {
     slug: Option<&'a str>,
     name: &'a str,
@@ -59,7 +59,7 @@ struct OccurrenceData<'a, 'v> {
     end: String,
     status: Status,
     changed: bool,
-    venue: Option<Cow<'v, VenueData<'a>>>,
+    venue: Option<VenueJson<'a, 'v>>,
     /// The address to join; `None` also when it is still to come.
     online: Option<&'a str>,
     is_online: bool,
@@ -76,7 +76,7 @@ struct EventData<'a, 'v> {
     timezone: &'a str,
     status: Status,
     group: Option<GroupData<'a>>,
-    venue: Option<&'v VenueData<'a>>,
+    venue: Option<&'v RawValue>,
     online: Option<&'a str>,
     is_online: bool,
     /// Typed links (tickets, cfp, ...) by kind.
@@ -89,6 +89,15 @@ struct EventData<'a, 'v> {
     recurring: bool,
     repeat: Option<String>,
     occurrences: Vec<OccurrenceData<'a, 'v>>,
+}
+
+/// An occurrence's venue: the event's own, serialized once for all its
+/// dates there, or another.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum VenueJson<'a, 'v> {
+    Own(&'v RawValue),
+    Other(VenueData<'a>),
 }
 
 fn moment(m: &Moment) -> String {
@@ -119,7 +128,7 @@ fn venue<'a>(scope: &Prepared<'a>, place: &'a Place) -> VenueData<'a> {
 fn occurrence<'a, 'v>(
     scope: &Prepared<'a>,
     event: &'a Event,
-    own: Option<&'v VenueData<'a>>,
+    own: Option<&'v RawValue>,
     o: &Occurrence,
 ) -> OccurrenceData<'a, 'v> {
     let at_own = |place: &Place| event.venue.as_ref().is_some_and(|p| std::ptr::eq(p, place));
@@ -131,8 +140,8 @@ fn occurrence<'a, 'v>(
         status: o.status,
         changed: o.changed_by.is_some(),
         venue: o.shown(event).venue.map(|p| match own {
-            Some(own) if at_own(p) => Cow::Borrowed(own),
-            _ => Cow::Owned(venue(scope, p)),
+            Some(own) if at_own(p) => VenueJson::Own(own),
+            _ => VenueJson::Other(venue(scope, p)),
         }),
         online: o.shown(event).online.and_then(Online::link),
         is_online: o.shown(event).online.is_some(),
@@ -143,7 +152,7 @@ fn occurrence<'a, 'v>(
 fn event<'a, 'v>(
     scope: &'a Prepared<'a>,
     i: usize,
-    own: Option<&'v VenueData<'a>>,
+    own: Option<&'v RawValue>,
 ) -> EventData<'a, 'v> {
     let calendar = scope.calendar;
     let event = &calendar.events[i];
@@ -196,17 +205,20 @@ fn event<'a, 'v>(
     }
 }
 
-/// The venue of event `i` as written in its file: made once, and shared by
-/// its occurrences there (a weekly series has dozens).
-fn own_venue<'a>(scope: &'a Prepared<'a>, i: usize) -> Option<VenueData<'a>> {
+/// The venue of event `i` as written in its file, serialized once and
+/// shared by its occurrences there (a weekly series has dozens).
+fn own_venue(scope: &Prepared, i: usize) -> Option<Box<RawValue>> {
     let event = &scope.calendar.events[i];
-    event.venue.as_ref().map(|p| venue(scope, p))
+    event
+        .venue
+        .as_ref()
+        .map(|p| serde_json::value::to_raw_value(&venue(scope, p)).expect("JSON serializes"))
 }
 
 /// Event `i`, serialized at the end of `out`.
 fn write_event(scope: &Prepared, i: usize, out: &mut Vec<u8>) {
     let own = own_venue(scope, i);
-    serde_json::to_writer(out, &event(scope, i, own.as_ref())).expect("JSON serializes");
+    serde_json::to_writer(out, &event(scope, i, own.as_deref())).expect("JSON serializes");
 }
 
 /// How many events are serialized together, in parallel, before they are

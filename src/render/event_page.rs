@@ -11,7 +11,6 @@ use crate::prepare::Prepared;
 use crate::text::plain;
 use crate::urls;
 use chrono::{Duration, Utc};
-use serde_json::json;
 
 /// How many upcoming dates of a series the page lists.
 const DATES_SHOWN: usize = 12;
@@ -266,11 +265,23 @@ fn json_ld(
     } else {
         featured.into_iter().collect()
     };
-    let items: Vec<serde_json::Value> = listed
+    let organizer = event.group.map(|g| {
+        let group = &calendar.groups[g];
+        Organization {
+            kind: "Organization",
+            name: &group.name,
+            url: group
+                .url
+                .clone()
+                .unwrap_or_else(|| p.urls.absolute(&urls::group_path(&group.slug))),
+        }
+    });
+    let items: Vec<SchemaEvent> = listed
         .iter()
         .map(|o| {
-            let venue = o.shown(event).venue.map(|p| calendar.venue(p));
-            let online = o.shown(event).online;
+            let shown = o.shown(event);
+            let venue = shown.venue.map(|p| calendar.venue(p));
+            let online = shown.online;
             let mode = match (venue.is_some(), online.is_some()) {
                 (true, true) => "MixedEventAttendanceMode",
                 (false, true) => "OnlineEventAttendanceMode",
@@ -278,61 +289,147 @@ fn json_ld(
             };
             let mut locations = Vec::new();
             if let Some(v) = venue {
-                let mut place = json!({ "@type": "Place", "name": v.name });
-                if let Some(address) = &v.address {
-                    place["address"] = json!({ "@type": "PostalAddress", "streetAddress": address });
-                }
-                if let (Some(lat), Some(lon)) = (v.lat, v.lon) {
-                    place["geo"] = json!({ "@type": "GeoCoordinates", "latitude": lat, "longitude": lon });
-                }
-                locations.push(place);
+                locations.push(Location::Place {
+                    kind: "Place",
+                    address: v.address.as_deref().map(|address| PostalAddress {
+                        kind: "PostalAddress",
+                        street_address: address,
+                    }),
+                    geo: match (v.lat, v.lon) {
+                        (Some(latitude), Some(longitude)) => Some(GeoCoordinates {
+                            kind: "GeoCoordinates",
+                            latitude,
+                            longitude,
+                        }),
+                        _ => None,
+                    },
+                    name: &v.name,
+                });
             }
             if let Some(url) = online.and_then(Online::link) {
-                locations.push(json!({ "@type": "VirtualLocation", "url": url }));
+                locations.push(Location::Virtual {
+                    kind: "VirtualLocation",
+                    url,
+                });
             }
             let status = match o.status {
                 Status::Cancelled => "EventCancelled",
                 _ => "EventScheduled",
             };
-            let tickets = o.shown(event).links.iter().find(|(kind, _)| *kind == "tickets");
-            let mut item = json!({
-                "@context": "https://schema.org",
-                "@type": "Event",
-                "name": o.shown(event).title,
-                "startDate": moment_attr(&o.start),
-                "endDate": end_attr(&o.end),
-                "eventStatus": format!("https://schema.org/{status}"),
-                "eventAttendanceMode": format!("https://schema.org/{mode}"),
-                "url": page_url,
-                "description": description,
-            });
-            if let Some((_, url)) = tickets {
-                item["offers"] = json!({ "@type": "Offer", "url": url });
+            let tickets = shown.links.iter().find(|(kind, _)| *kind == "tickets");
+            SchemaEvent {
+                context: "https://schema.org",
+                kind: "Event",
+                description: &description,
+                end_date: end_attr(&o.end),
+                event_attendance_mode: format!("https://schema.org/{mode}"),
+                event_status: format!("https://schema.org/{status}"),
+                location: match locations.len() {
+                    1 => OneOrMany::One(locations.remove(0)),
+                    _ => OneOrMany::Many(locations),
+                },
+                name: shown.title,
+                offers: tickets.map(|(_, url)| Offer { kind: "Offer", url }),
+                organizer: organizer.as_ref(),
+                start_date: moment_attr(&o.start),
+                url: page_url,
             }
-            item["location"] = match locations.len() {
-                1 => locations.remove(0),
-                _ => serde_json::Value::Array(locations),
-            };
-            if let Some(g) = event.group {
-                let group = &calendar.groups[g];
-                item["organizer"] = json!({
-                    "@type": "Organization",
-                    "name": group.name,
-                    "url": group.url.clone().unwrap_or_else(|| p.urls.absolute(&urls::group_path(&group.slug))),
-                });
-            }
-            item
         })
         .collect();
+    let mut items = items;
     let value = match items.len() {
-        1 => items.into_iter().next().expect("one"),
-        _ => serde_json::Value::Array(items),
+        1 => OneOrMany::One(items.remove(0)),
+        _ => OneOrMany::Many(items),
     };
     script_safe_json(&value)
 }
 
+// schema.org's JSON-LD, its keys in alphabetical order: the order the
+// pages have always had, which keeps them byte for byte the same.
+
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+#[derive(serde::Serialize)]
+struct SchemaEvent<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    description: &'a str,
+    #[serde(rename = "endDate")]
+    end_date: String,
+    #[serde(rename = "eventAttendanceMode")]
+    event_attendance_mode: String,
+    #[serde(rename = "eventStatus")]
+    event_status: String,
+    location: OneOrMany<Location<'a>>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offers: Option<Offer<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organizer: Option<&'a Organization<'a>>,
+    #[serde(rename = "startDate")]
+    start_date: String,
+    url: &'a str,
+}
+
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Location<'a> {
+    Place {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        address: Option<PostalAddress<'a>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        geo: Option<GeoCoordinates>,
+        name: &'a str,
+    },
+    Virtual {
+        #[serde(rename = "@type")]
+        kind: &'static str,
+        url: &'a str,
+    },
+}
+
+#[derive(serde::Serialize)]
+struct PostalAddress<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "streetAddress")]
+    street_address: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct GeoCoordinates {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    latitude: f64,
+    longitude: f64,
+}
+
+#[derive(serde::Serialize)]
+struct Offer<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+}
+
 /// JSON that cannot end a `<script>` element or open a comment in it.
-pub fn script_safe_json(value: &serde_json::Value) -> String {
+pub fn script_safe_json(value: &impl serde::Serialize) -> String {
     let json = serde_json::to_string(value).expect("JSON values serialize");
     // One pass rather than one per character replaced.
     let mut safe = String::with_capacity(json.len() + 64);
