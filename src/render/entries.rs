@@ -15,6 +15,7 @@ use crate::model::Status;
 use crate::prepare::Prepared;
 use crate::text::locale::Words;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::sync::OnceLock;
 
 pub const AGENDA_ENTRY: &str = "partials/agenda_entry.html";
@@ -219,25 +220,31 @@ impl Entries {
         reads: Reads,
     ) -> Result<Vec<DayView>, String> {
         let entry_only = self.entries_only(reads);
-        let mut days: Vec<(NaiveDate, EntryList)> = Vec::new();
+        // Grouped by day first, then the days written in parallel: a year
+        // of weekly series lists tens of thousands of dates.
+        type Listed<'o> = Vec<(&'o Occurrence, (NaiveDate, NaiveDate))>;
+        let mut days: Vec<(NaiveDate, Listed)> = Vec::new();
         for o in occurrences {
             let covered = p.covered_days(o);
             let day = today.map_or(covered.0, |today| covered.0.max(today));
-            if days.last().is_none_or(|(listed, _)| *listed != day) {
-                days.push((day, EntryList::new(Kind::Agenda, entry_only)));
-            }
-            if let Some((_, entries)) = days.last_mut() {
-                entries.push(self, p, o, day, covered)?;
+            match days.last_mut() {
+                Some((listed, on_day)) if *listed == day => on_day.push((o, covered)),
+                _ => days.push((day, vec![(o, covered)])),
             }
         }
-        Ok(days
-            .into_iter()
-            .map(|(day, entries)| DayView {
-                date: day.to_string(),
-                label: p.language.date(day),
-                occurrences: entries.into_values(),
+        days.into_par_iter()
+            .map(|(day, on_day)| {
+                let mut entries = EntryList::new(Kind::Agenda, entry_only);
+                for (o, covered) in on_day {
+                    entries.push(self, p, o, day, covered)?;
+                }
+                Ok(DayView {
+                    date: day.to_string(),
+                    label: p.language.date(day),
+                    occurrences: entries.into_values(),
+                })
             })
-            .collect())
+            .collect()
     }
 }
 
