@@ -280,6 +280,8 @@ pub struct Calendar {
     pub site: Site,
     pub groups: Vec<Group>,
     pub venues: Vec<Venue>,
+    /// In the order of their slugs, which are unique: renderers break ties
+    /// between events by position.
     pub events: Vec<Event>,
 }
 
