@@ -187,11 +187,13 @@ pub fn one_line(markdown: &str) -> String {
 
 /// Cuts one-line text at a word boundary, with an ellipsis.
 pub fn shorten(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
+    // Where the first character past the limit starts: only the start of
+    // a long description is read.
+    let Some((end, _)) = text.char_indices().nth(max_chars) else {
         return text.to_string();
-    }
-    let cut: String = text.chars().take(max_chars).collect();
-    let cut = cut.rsplit_once(' ').map(|(head, _)| head).unwrap_or(&cut);
+    };
+    let cut = &text[..end];
+    let cut = cut.rsplit_once(' ').map_or(cut, |(head, _)| head);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
@@ -266,5 +268,15 @@ mod tests {
             assert!(text.contains("deep"), "the text survives");
             assert!(text.len() < 10 * deep.len(), "{} bytes of text", text.len());
         }
+    }
+
+    #[test]
+    fn shorten_counts_characters_and_cuts_at_a_word() {
+        // Exactly at the limit, in characters (not bytes): kept whole.
+        assert_eq!(shorten("café crème", 10), "café crème");
+        // One past it: cut at the last space, punctuation trimmed.
+        assert_eq!(shorten("café, crème", 10), "café…");
+        assert_eq!(shorten("éééééééééééé", 5), "ééééé…");
+        assert_eq!(shorten("", 0), "");
     }
 }
