@@ -113,10 +113,14 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
             .as_ref()
             .map(|rule| super::repeats::describe(language, rule)),
         dates: if event.repeat.is_some() {
+            let written = event_html::is_builtin(p.theme);
             upcoming
                 .iter()
                 .take(DATES_SHOWN)
-                .map(|o| scope.occurrence(o))
+                .map(|o| match written {
+                    true => scope.listed_date(o),
+                    false => scope.occurrence(o),
+                })
                 .collect()
         } else {
             Vec::new()
@@ -258,8 +262,11 @@ fn json_ld(
 ) -> String {
     let calendar = p.calendar;
     let event = &calendar.events[index];
-    // Every date's item carries the event's own description: shortened once.
-    let description = plain::shorten(&p.description(index, None).text, 300);
+    // Every date's item carries the event's own description: shortened
+    // and serialized once.
+    let description =
+        serde_json::value::to_raw_value(&plain::shorten(&p.description(index, None).text, 300))
+            .expect("JSON serializes");
     let listed: Vec<&Occurrence> = if event.repeat.is_some() && !upcoming.is_empty() {
         upcoming.iter().take(DATES_SHOWN).copied().collect()
     } else {
@@ -360,7 +367,7 @@ struct SchemaEvent<'a> {
     context: &'static str,
     #[serde(rename = "@type")]
     kind: &'static str,
-    description: &'a str,
+    description: &'a serde_json::value::RawValue,
     #[serde(rename = "endDate")]
     end_date: String,
     #[serde(rename = "eventAttendanceMode")]
