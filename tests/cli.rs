@@ -418,6 +418,31 @@ fn a_theme_event_template_wins_over_the_built_in_writer() {
     }
 }
 
+/// The writer of the event pages makes what the built-in `event.html` makes,
+/// byte for byte, from views it fills only in part: a theme holding a copy
+/// of the template (which then is interpreted, with every field of every
+/// listed date) gets the same pages.
+#[test]
+fn the_event_page_writer_makes_what_its_template_makes() {
+    let template = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/event.html"),
+    )
+    .unwrap();
+    let site = sample_content_only();
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = site.path().join("public/events");
+    let interpreted = event_pages_with("event.html", &template);
+    let mut series = 0;
+    for (path, html) in &interpreted {
+        let name = Path::new(path).parent().unwrap().file_name().unwrap();
+        let by_writer = std::fs::read_to_string(written.join(name).join("index.html")).unwrap();
+        assert_eq!(&by_writer, html, "{path}");
+        series += usize::from(html.contains("<ul class=\"dates\">"));
+    }
+    assert!(series > 0, "no series page lists its dates");
+}
+
 /// Likewise, the event pages are within a theme's own `base.html`.
 #[test]
 fn a_theme_layout_wins_over_the_built_in_event_page_writer() {

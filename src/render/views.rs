@@ -203,6 +203,33 @@ impl Prepared<'_> {
         }
     }
 
+    /// An occurrence as the built-in event page lists it among a series'
+    /// dates: its time, date, status, title and place, the fields that
+    /// list prints. The others, which only a theme's own `event.html`
+    /// could read, are left empty: making them (links to every tag of
+    /// every date) cost more than the rest of a series' page.
+    pub fn listed_date(&self, o: &Occurrence) -> OccurrenceView {
+        let event = &self.calendar.events[o.event];
+        let (datetime, time) = self.when_labels(o);
+        OccurrenceView {
+            title: o.shown(event).title.to_string(),
+            url: String::new(),
+            datetime,
+            date: String::new(),
+            date_label: self.language.date(self.local_date(&o.start)),
+            time,
+            group: None,
+            place: o.shown(event).venue.map(|p| self.place_link(p)),
+            online: false,
+            tags: Vec::new(),
+            status: o.status,
+            changed: o.changed_by.is_some(),
+            span: None,
+            agenda_html: String::new(),
+            month_html: String::new(),
+        }
+    }
+
     /// An occurrence's start for `<time datetime>` (RFC 3339, or the date
     /// of an all-day event) and as shown ("19:00", "All day").
     pub fn when_labels(&self, o: &Occurrence) -> (String, String) {
