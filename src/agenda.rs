@@ -37,7 +37,7 @@ pub fn window(calendar: &Calendar, from: NaiveDate, to: NaiveDate) -> Vec<Listed
 fn listed<'a>(calendar: &'a Calendar, o: &Occurrence) -> Listed<'a> {
     let event = &calendar.events[o.event];
     let show = |m: &Moment| match m {
-        Moment::At(t) => t.to_rfc3339(),
+        Moment::At(t) => crate::when::rfc3339(t),
         Moment::Day(d) => d.to_string(),
     };
     Listed {

@@ -102,7 +102,7 @@ enum VenueJson<'a, 'v> {
 
 fn moment(m: &Moment) -> String {
     match m {
-        Moment::At(t) => t.to_rfc3339(),
+        Moment::At(t) => crate::when::rfc3339(t),
         Moment::Day(d) => d.to_string(),
     }
 }

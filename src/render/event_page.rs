@@ -179,7 +179,7 @@ fn utc_offset(offset: chrono::FixedOffset) -> String {
 
 fn moment_attr(moment: &Moment) -> String {
     match moment {
-        Moment::At(t) => t.to_rfc3339(),
+        Moment::At(t) => crate::when::rfc3339(t),
         Moment::Day(d) => d.to_string(),
     }
 }

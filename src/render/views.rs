@@ -234,7 +234,7 @@ impl Prepared<'_> {
     /// of an all-day event) and as shown ("19:00", "All day").
     pub fn when_labels(&self, o: &Occurrence) -> (String, String) {
         match o.start {
-            Moment::At(t) => (t.to_rfc3339(), self.time_label(&t)),
+            Moment::At(t) => (crate::when::rfc3339(&t), self.time_label(&t)),
             Moment::Day(_) => (
                 self.local_date(&o.start).to_string(),
                 self.words().all_day.to_string(),

@@ -1,0 +1,85 @@
+//! Instants in RFC 3339, written by hand: every listed date prints one or
+//! two (a page's `<time datetime>`, `events.json`), and chrono's general
+//! formatter took a few percent of a calendar of weekly series.
+
+use chrono::{DateTime, Datelike, Offset, TimeZone, Timelike};
+
+/// `t` as chrono's `to_rfc3339` writes it (`2027-03-04T19:00:00+01:00`):
+/// written here for the usual instant, left to chrono for the rest (a
+/// fraction of a second, an offset with seconds, a year outside 0–9999).
+pub fn rfc3339<Tz: TimeZone>(t: &DateTime<Tz>) -> String {
+    let offset = t.offset().fix().local_minus_utc();
+    let local = t.naive_local();
+    if !(0..=9999).contains(&local.year()) || local.nanosecond() != 0 || offset % 60 != 0 {
+        return t.to_rfc3339();
+    }
+    let (sign, offset) = match offset {
+        o if o < 0 => ('-', -o as u32),
+        o => ('+', o as u32),
+    };
+    let mut text = String::with_capacity(25);
+    let parts = [
+        (local.year() as u32, 4, '-'),
+        (local.month(), 2, '-'),
+        (local.day(), 2, 'T'),
+        (local.hour(), 2, ':'),
+        (local.minute(), 2, ':'),
+        (local.second(), 2, sign),
+        (offset / 3600, 2, ':'),
+        (offset / 60 % 60, 2, '\0'),
+    ];
+    for (value, width, then) in parts {
+        for place in (0..width).rev() {
+            text.push(char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
+        }
+        if then != '\0' {
+            text.push(then);
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, Utc};
+    use chrono_tz::Tz;
+
+    #[test]
+    fn writes_what_chrono_writes() {
+        let zones: [Tz; 8] = [
+            chrono_tz::Europe::Paris,
+            chrono_tz::America::St_Johns,
+            chrono_tz::America::Los_Angeles,
+            chrono_tz::Asia::Kathmandu,
+            chrono_tz::Pacific::Chatham,
+            chrono_tz::UTC,
+            // An offset with seconds, before 1972.
+            chrono_tz::Africa::Monrovia,
+            chrono_tz::Europe::Amsterdam,
+        ];
+        let mut seed: u64 = 7;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let origin = Utc.with_ymd_and_hms(1900, 1, 1, 0, 0, 0).unwrap();
+        let mut by_hand = 0;
+        for case in 0..20_000 {
+            let mut instant = origin + Duration::minutes(next(200 * 365 * 24 * 60) as i64);
+            if case % 10 == 0 {
+                instant += Duration::milliseconds(next(60_000) as i64);
+            }
+            let zone = zones[next(zones.len() as u64) as usize];
+            let t = instant.with_timezone(&zone);
+            assert_eq!(rfc3339(&t), t.to_rfc3339(), "{instant} in {zone}");
+            by_hand +=
+                usize::from(t.nanosecond() == 0 && t.offset().fix().local_minus_utc() % 60 == 0);
+        }
+        assert!(by_hand > 15_000, "{by_hand}");
+        let far = Utc.with_ymd_and_hms(12345, 6, 7, 8, 9, 10).unwrap();
+        assert_eq!(rfc3339(&far), far.to_rfc3339());
+    }
+}
