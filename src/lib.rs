@@ -35,3 +35,6 @@ pub mod urls;
 pub mod validate;
 pub mod when;
 pub mod yaml;
+
+#[cfg(test)]
+mod test_random;

@@ -457,14 +457,7 @@ mod tests {
 
     #[test]
     fn hand_walk_matches_the_rrule_crate() {
-        // A fixed pseudo-random sequence: the same cases on every run.
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = crate::test_random::below(0x9e37_79b9_7f4a_7c15);
         let all = [
             Weekday::Mon,
             Weekday::Tue,

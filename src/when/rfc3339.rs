@@ -58,13 +58,7 @@ mod tests {
             chrono_tz::Africa::Monrovia,
             chrono_tz::Europe::Amsterdam,
         ];
-        let mut seed: u64 = 7;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut next = crate::test_random::below(7);
         let origin = Utc.with_ymd_and_hms(1900, 1, 1, 0, 0, 0).unwrap();
         let mut by_hand = 0;
         for case in 0..20_000 {
