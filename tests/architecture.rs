@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
         "limits",
         "output",
         "suggest",
+        "test_random",
         "text",
         "timing",
         "urls",
