@@ -142,7 +142,10 @@ fn every_module_of_the_library_has_a_layer() {
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
     let declared: BTreeSet<&str> = lib
         .lines()
-        .filter_map(|line| line.strip_prefix("pub mod "))
+        .filter_map(|line| {
+            line.strip_prefix("pub mod ")
+                .or_else(|| line.strip_prefix("mod "))
+        })
         .map(|rest| rest.trim_end_matches(';'))
         .collect();
     let layered: BTreeSet<&str> = LAYERS
