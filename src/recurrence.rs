@@ -1,6 +1,8 @@
 //! The `repeat:` rule: reading it, and listing the dates it produces.
 //!
-//! Dates come from the `rrule` crate. A series repeats in local wall-clock
+//! Daily and weekly rules are walked here (`Rule::walk_by_hand`); monthly
+//! and yearly ones, and any walk not starting on one of the rule's dates,
+//! go to the `rrule` crate, which the tests hold the hand walk to. A series repeats in local wall-clock
 //! time (a weekly 08:30 stays at 08:30 across daylight-saving changes), so
 //! the rule runs on naive dates and the zone is applied afterwards
 //! (`when::resolve`), where gaps and overlaps are handled on purpose.

@@ -195,9 +195,14 @@ impl<'a> News<'a> {
         html
     }
 
+    /// The description an item's content ends with.
+    fn description(&self, item: &Item) -> &str {
+        &self.scope.description(item.index, None).html
+    }
+
     /// An item's content: its head, then the event's description.
     fn item_html(&self, item: &Item) -> String {
-        let description = &self.scope.description(item.index, None).html;
+        let description = self.description(item);
         let mut html = String::with_capacity(item.head_html.len() + description.len());
         html.push_str(&item.head_html);
         html.push_str(description);
@@ -255,12 +260,11 @@ impl<'a> News<'a> {
             for tag in &item.event.tags {
                 let _ = writeln!(xml, "<category>{}</category>", escape_xml(tag));
             }
-            let description = &self.scope.description(item.index, None).html;
             let _ = writeln!(
                 xml,
                 "<description>{}{}</description>",
                 escape_xml(&item.head_html),
-                escape_xml(description)
+                escape_xml(self.description(item))
             );
             xml.push_str("</item>\n");
         }
