@@ -27,7 +27,7 @@ impl OutputFile {
 }
 
 /// Only plain relative paths: nothing may land outside the output folder.
-fn is_inside(path: &Path) -> bool {
+pub(crate) fn is_inside(path: &Path) -> bool {
     path.components().next().is_some()
         && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
@@ -131,9 +131,33 @@ pub trait Sink: Sync {
     fn put_in_pieces(
         &self,
         path: PathBuf,
-        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+        pieces: &mut dyn Iterator<Item = Piece>,
     ) -> Result<(), String> {
-        self.put(OutputFile::new(path, pieces.flatten().collect::<Vec<u8>>()))
+        let mut bytes = Vec::new();
+        for piece in pieces {
+            bytes.extend_from_slice(&piece);
+        }
+        self.put(OutputFile::new(path, bytes))
+    }
+}
+
+/// A piece of a file made in pieces: bytes of its own, or bytes an earlier
+/// render made (`serve` keeps each event's entry of `events.json`).
+pub enum Piece {
+    Owned(Vec<u8>),
+    Shared(std::sync::Arc<[u8]>),
+    Static(&'static [u8]),
+}
+
+impl std::ops::Deref for Piece {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Piece::Owned(bytes) => bytes,
+            Piece::Shared(bytes) => bytes,
+            Piece::Static(bytes) => bytes,
+        }
     }
 }
 
@@ -148,7 +172,7 @@ impl Sink for Discard {
     fn put_in_pieces(
         &self,
         _path: PathBuf,
-        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+        pieces: &mut dyn Iterator<Item = Piece>,
     ) -> Result<(), String> {
         // Made all the same: `check` must fail where `build` would.
         pieces.for_each(drop);
@@ -178,7 +202,7 @@ impl Sink for Memory {
     }
 }
 
-fn outside(path: &Path) -> String {
+pub(crate) fn outside(path: &Path) -> String {
     format!(
         "refusing to write {}: outside the output folder",
         path.display()
@@ -269,7 +293,7 @@ impl Sink for Staging {
     fn put_in_pieces(
         &self,
         path: PathBuf,
-        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+        pieces: &mut dyn Iterator<Item = Piece>,
     ) -> Result<(), String> {
         if !is_inside(&path) {
             return Err(outside(&path));
@@ -474,7 +498,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let staging = Staging::new(&out).unwrap();
-        let pieces = || vec![b"{\"a\":".to_vec(), b"[1,2]".to_vec(), b"}\n".to_vec()];
+        let pieces = || {
+            vec![
+                Piece::Owned(b"{\"a\":".to_vec()),
+                Piece::Shared(b"[1,2]".as_slice().into()),
+                Piece::Static(b"}\n"),
+            ]
+        };
         staging
             .put_in_pieces("data/events.json".into(), &mut pieces().into_iter())
             .unwrap();

@@ -5,7 +5,7 @@
 
 use crate::expand::{moments, Moment, Occurrence};
 use crate::model::{Event, Online, Place, Status};
-use crate::output::Sink;
+use crate::output::{Piece, Sink};
 use crate::prepare::Prepared;
 use crate::urls;
 use rayon::prelude::*;
@@ -248,24 +248,19 @@ pub fn render(scope: &Prepared, sink: &dyn Sink) -> Result<(), String> {
     start.extend_from_slice(b",\"events\":[");
     let count = scope.calendar.events.len();
     if scope.reuse.keeps() {
-        // `serve` holds the site in memory: the document is made whole, each
-        // entry (most of them kept from the last render) copied once.
+        // `serve` holds the site in memory: the document is its entries,
+        // most of them kept from the last render, never copied into one.
         let entries: Vec<std::sync::Arc<[u8]>> = (0..count)
             .into_par_iter()
             .map(|i| scope.reuse.json_entry(i, |out| write_event(scope, i, out)))
             .collect();
-        let mut whole = Vec::with_capacity(
-            start.len() + entries.iter().map(|e| e.len() + 1).sum::<usize>() + 3,
-        );
-        whole.extend_from_slice(&start);
-        for (i, entry) in entries.iter().enumerate() {
-            if i > 0 {
-                whole.push(b',');
-            }
-            whole.extend_from_slice(entry);
-        }
-        whole.extend_from_slice(b"]}\n");
-        return sink.put_in_pieces(urls::EVENTS_JSON.into(), &mut std::iter::once(whole));
+        let mut pieces = std::iter::once(Piece::Owned(start))
+            .chain(entries.into_iter().enumerate().flat_map(|(i, entry)| {
+                let comma = (i > 0).then_some(Piece::Static(b","));
+                comma.into_iter().chain([Piece::Shared(entry)])
+            }))
+            .chain(std::iter::once(Piece::Static(b"]}\n")));
+        return sink.put_in_pieces(urls::EVENTS_JSON.into(), &mut pieces);
     }
     // The events are serialized in parallel, a window of them at a time,
     // and handed to the sink in order: the document is tens of megabytes,
@@ -290,6 +285,7 @@ pub fn render(scope: &Prepared, sink: &dyn Sink) -> Result<(), String> {
     });
     let mut pieces = std::iter::once(start)
         .chain(windows)
-        .chain(std::iter::once(b"]}\n".to_vec()));
+        .map(Piece::Owned)
+        .chain(std::iter::once(Piece::Static(b"]}\n")));
     sink.put_in_pieces(urls::EVENTS_JSON.into(), &mut pieces)
 }

@@ -133,7 +133,7 @@ impl Sink for Recorder<'_> {
     fn put_in_pieces(
         &self,
         path: std::path::PathBuf,
-        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+        pieces: &mut dyn Iterator<Item = crate::output::Piece>,
     ) -> Result<(), String> {
         self.record(&path)?;
         self.sink.put_in_pieces(path, pieces)

@@ -11,6 +11,7 @@ use crate::build::{drop_elsewhere, render_planned, Built, Error, Inputs, Now, Pl
 use crate::history::{History, OnShallow};
 use crate::load::LoadCache;
 use crate::model::Place;
+use crate::output::{OutputFile, Piece};
 use crate::plan::reuse::{Pieces, Reuse, SiteIndexes};
 use crate::plan::scope::{Dirty, Scope};
 use crate::prepare::{DescriptionCache, Prepared};
@@ -22,10 +23,70 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The site's files, by their path in the site (`events/x/index.html`).
-pub type Files = HashMap<String, Arc<Vec<u8>>>;
+pub type Files = HashMap<String, Arc<Content>>;
+
+/// A file of the site in memory: whole, or the pieces it was made in,
+/// joined when first read. `events.json` is tens of megabytes, made of
+/// entries most of which the last rebuild made: copying them into one
+/// buffer after every save took a tenth of a rebuild.
+pub struct Content {
+    pieces: Vec<Piece>,
+    joined: OnceLock<Vec<u8>>,
+}
+
+impl Content {
+    pub fn whole(bytes: Vec<u8>) -> Content {
+        Content::in_pieces(vec![Piece::Owned(bytes)])
+    }
+
+    fn in_pieces(pieces: Vec<Piece>) -> Content {
+        Content {
+            pieces,
+            joined: OnceLock::new(),
+        }
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        match &self.pieces[..] {
+            [] => &[],
+            [one] => one,
+            pieces => self.joined.get_or_init(|| {
+                let mut joined = Vec::with_capacity(pieces.iter().map(|p| p.len()).sum());
+                for piece in pieces {
+                    joined.extend_from_slice(piece);
+                }
+                joined
+            }),
+        }
+    }
+}
+
+impl std::ops::Deref for Content {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        self.bytes()
+    }
+}
+
+impl PartialEq for Content {
+    fn eq(&self, other: &Content) -> bool {
+        self.bytes() == other.bytes()
+    }
+}
+
+impl std::fmt::Debug for Content {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Content({} bytes)",
+            self.pieces.iter().map(|p| p.len()).sum::<usize>()
+        )
+    }
+}
 
 /// How long a serving session keeps the time its pages are made at: every
 /// rebuild within it sees the same `now`, so it can keep the pages no edit
@@ -369,17 +430,20 @@ impl Summary {
 /// The files a render made, with those it kept from `old`; and whether
 /// they differ from `old`.
 fn merge(
-    made: Vec<crate::output::OutputFile>,
+    made: Vec<(PathBuf, Content)>,
     old: Option<&Files>,
     kept: Vec<String>,
     count: usize,
 ) -> (Files, bool) {
     let mut files = Files::with_capacity(count);
     let mut made_paths = Vec::with_capacity(made.len());
-    for file in made {
-        let path = site_path(&file.path);
-        made_paths.push((file.bytes.len(), path.clone()));
-        files.insert(path, Arc::new(file.bytes));
+    for (path, content) in made {
+        let path = site_path(&path);
+        made_paths.push((
+            content.pieces.iter().map(|p| p.len()).sum::<usize>(),
+            path.clone(),
+        ));
+        files.insert(path, Arc::new(content));
     }
     let Some(old) = old else {
         return (files, true);
@@ -396,45 +460,44 @@ fn merge(
     made_paths.sort_unstable();
     changed = changed
         || made_paths.iter().any(|(_, path)| {
-            old.get(path).map(|b| b.as_slice()) != files.get(path).map(|b| b.as_slice())
+            old.get(path).map(|b| b.bytes()) != files.get(path).map(|b| b.bytes())
         });
     (files, changed)
 }
 
-/// The files of a render, in memory. A file made in pieces (`events.json`,
-/// tens of megabytes) is joined into one buffer of the right size, where the
-/// default gathered it a byte at a time.
+/// The files of a render, in memory; a file made in pieces is kept in its
+/// pieces.
 #[derive(Default)]
-struct Made(crate::output::Memory);
+struct Made(Mutex<Vec<(PathBuf, Content)>>);
 
 impl Made {
-    fn into_files(self) -> Vec<crate::output::OutputFile> {
-        self.0.into_files()
+    fn into_files(self) -> Vec<(PathBuf, Content)> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn keep(&self, path: PathBuf, content: Content) -> Result<(), String> {
+        if !crate::output::is_inside(&path) {
+            return Err(crate::output::outside(&path));
+        }
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path, content));
+        Ok(())
     }
 }
 
 impl crate::output::Sink for Made {
-    fn put(&self, file: crate::output::OutputFile) -> Result<(), String> {
-        self.0.put(file)
+    fn put(&self, file: OutputFile) -> Result<(), String> {
+        self.keep(file.path, Content::whole(file.bytes))
     }
 
     fn put_in_pieces(
         &self,
         path: PathBuf,
-        pieces: &mut dyn Iterator<Item = Vec<u8>>,
+        pieces: &mut dyn Iterator<Item = Piece>,
     ) -> Result<(), String> {
-        let mut pieces: Vec<Vec<u8>> = pieces.collect();
-        // One piece is the file (`events.json` as `serve` has it made).
-        let bytes = if pieces.len() == 1 {
-            pieces.pop().unwrap_or_default()
-        } else {
-            let mut bytes = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
-            for piece in pieces {
-                bytes.extend_from_slice(&piece);
-            }
-            bytes
-        };
-        self.0.put(crate::output::OutputFile::new(path, bytes))
+        self.keep(path, Content::in_pieces(pieces.collect()))
     }
 }
 

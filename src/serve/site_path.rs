@@ -91,7 +91,12 @@ mod tests {
     fn files(names: &[&str]) -> Files {
         names
             .iter()
-            .map(|n| (n.to_string(), Default::default()))
+            .map(|n| {
+                (
+                    n.to_string(),
+                    std::sync::Arc::new(crate::serve::incremental::Content::whole(Vec::new())),
+                )
+            })
             .collect()
     }
 

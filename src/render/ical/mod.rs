@@ -149,7 +149,13 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
         kept.iter().map(|&i| Entry::Whole(i)).collect(),
     ));
     let words = cx.language.words();
+    // A feed `serve` keeps from its last render is not made, nor are its
+    // entries selected: that is a pass over every event per feed.
+    let wanted = |page: &str| cx.scope.wants(page);
     for (g, group) in calendar.groups.iter().enumerate() {
+        if !wanted(&urls::group_path(&group.slug)) {
+            continue;
+        }
         let events = select(&kept, calendar, |e| e.group == Some(g));
         let about = crate::text::plain::markdown_to_text(&group.description, &site.base_url);
         jobs.push((
@@ -165,6 +171,9 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
         ));
     }
     for tag in all_tags(calendar) {
+        if !wanted(&urls::tag_path(&tag)) {
+            continue;
+        }
         let events = occurrences_where(cx, &zones, &kept, &|s: &Shown| s.tags.contains(&tag));
         jobs.push((
             Feed {
@@ -182,6 +191,9 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
     }
     for (v, venue) in calendar.venues.iter().enumerate() {
         let Some(slug) = &venue.slug else { continue };
+        if !wanted(&urls::venue_path(slug)) {
+            continue;
+        }
         let here = Place::Shared(v);
         let events = occurrences_where(cx, &zones, &kept, &|s: &Shown| s.venue == Some(&here));
         jobs.push((
@@ -199,9 +211,6 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
         ));
     }
     jobs.into_par_iter()
-        .filter(|(feed, _)| {
-            crate::plan::scope::page_folder(&feed.path).is_none_or(|page| cx.scope.wants(page))
-        })
         .try_for_each(|(feed, events)| sink.put(writer.feed(feed, &events, &built)))
 }
 
