@@ -270,6 +270,77 @@ fn every_rebuild_after_an_edit_is_a_full_build() {
     }
 }
 
+/// Every file under `root`, with its bytes.
+fn tree(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(root).unwrap().to_path_buf();
+            (path, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn every_rebuild_told_what_changed_is_a_full_build() {
+    // As `serve` rebuilds: its watcher tells which paths changed, and the
+    // rebuild reads those again without walking or looking at the others.
+    let dir = sample_calendar();
+    let root = dir.path();
+    let mut preview = Preview::new(root, BASE_URL, now());
+    preview.rebuild().unwrap();
+    for (name, edit, only_events) in edits() {
+        let before = tree(root);
+        edit(root);
+        let after = tree(root);
+        let changed: Vec<std::path::PathBuf> = before
+            .keys()
+            .chain(after.keys())
+            .filter(|path| before.get(*path) != after.get(*path))
+            .cloned()
+            .collect();
+        assert!(!changed.is_empty(), "{name} changed no file");
+        // What an editor leaves beside a file it saves: in no walk.
+        write(root, "content/events/.mixer.md.swp", "swap");
+        preview.expect_changes(
+            changed
+                .into_iter()
+                .chain(["content/events/.mixer.md.swp".into()]),
+        );
+        let rebuilt = preview
+            .rebuild()
+            .unwrap_or_else(|e| panic!("after {name}: {}", e.report()));
+        assert_eq!(rebuilt.incremental, only_events, "after {name}");
+        assert!(rebuilt.changed, "after {name}: nothing changed");
+        assert_same_site(&rebuilt.files, &full(root), name);
+    }
+}
+
+#[test]
+fn a_rebuild_told_what_changed_reads_only_that() {
+    let dir = sample_calendar();
+    let root = dir.path();
+    let mut preview = Preview::new(root, BASE_URL, now());
+    let first = preview.rebuild().unwrap();
+    // Changed, but the watcher named another file: not read.
+    replace(
+        root,
+        MIXER,
+        "title: Winter Tech Mixer",
+        "title: Winter Mixer",
+    );
+    preview.expect_changes([std::path::PathBuf::from(COFFEE)]);
+    let rebuilt = preview.rebuild().unwrap();
+    assert!(!rebuilt.changed, "a file no one named was read again");
+    assert_eq!(*rebuilt.files, *first.files);
+    preview.expect_changes([std::path::PathBuf::from(MIXER)]);
+    let rebuilt = preview.rebuild().unwrap();
+    assert!(rebuilt.changed);
+    assert_same_site(&rebuilt.files, &full(root), "the file named");
+}
+
 #[test]
 fn a_broken_edit_then_its_fix_is_a_full_build() {
     let dir = sample_calendar();

@@ -2,9 +2,10 @@
 //! every save, and parsing ten thousand unchanged files again would cost
 //! most of its time.
 
-use super::{load_file, Kind, Loaded};
+use super::{list_content, load_file, Kind, Loaded};
+use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +19,15 @@ pub struct LoadCache {
     files: HashMap<OsString, Cached>,
     /// When the last load began.
     began: Option<SystemTime>,
+    /// The files the last walk of `content/` found, and what it reported.
+    listing: Option<Listing>,
+    /// The only files changed since the last load, when a watcher told.
+    told: Option<HashSet<PathBuf>>,
+}
+
+struct Listing {
+    jobs: Vec<(PathBuf, Kind)>,
+    problems: Vec<Diagnostic>,
 }
 
 struct Cached {
@@ -60,6 +70,46 @@ impl Stamp {
 }
 
 impl LoadCache {
+    /// Tells the next load that only the files at `changed` (relative to
+    /// the root) changed since the last one, as a file watcher reports
+    /// them. While none of them adds, removes or moves a file it read,
+    /// that load neither walks `content/` nor looks at the other files:
+    /// it reads these again, and trusts the rest as they were.
+    pub fn expect_changes(&mut self, changed: impl IntoIterator<Item = PathBuf>) {
+        // With those told before, if no load has taken them yet.
+        self.told.get_or_insert_with(HashSet::new).extend(changed);
+    }
+
+    /// For a load that found no `content/` folder to walk.
+    pub(super) fn forget_listing(&mut self) {
+        self.listing = None;
+        self.told = None;
+    }
+
+    /// The content files to read: the last walk's, while the changes told
+    /// leave them as they were; else from a new walk, after which every
+    /// file is looked at.
+    pub(super) fn list(
+        &mut self,
+        root: &Path,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<(PathBuf, Kind)> {
+        if let (Some(listing), Some(told)) = (&self.listing, &self.told) {
+            if told.iter().all(|path| listing.still_holds(root, path)) {
+                problems.extend(listing.problems.iter().cloned());
+                return listing.jobs.clone();
+            }
+        }
+        self.told = None;
+        let mut found = Vec::new();
+        let jobs = list_content(root, &mut found);
+        problems.extend(found.iter().cloned());
+        self.listing = Some(Listing {
+            jobs: jobs.clone(),
+            problems: found,
+        });
+        jobs
+    }
     /// A hash of the text `path` had when it was last loaded.
     pub fn fingerprint(&self, path: &Path) -> Option<u64> {
         self.files
@@ -77,12 +127,19 @@ impl LoadCache {
     /// load's files only.
     pub(super) fn load(&mut self, root: &Path, jobs: Vec<(PathBuf, Kind)>) -> Vec<Arc<Loaded>> {
         let began = SystemTime::now();
+        let told = self.told.take();
+        let listing = self.listing.take();
         let earlier = std::mem::take(self);
         let parts: Vec<(Option<Stamp>, Arc<Loaded>, bool)> = jobs
             .par_iter()
             .map(|(path, kind)| {
-                let stamp = Stamp::of(&root.join(path));
                 let cached = earlier.files.get(path.as_os_str());
+                if let (Some(told), Some(cached)) = (&told, cached) {
+                    if !told.contains(path) && cached.part.problems.is_empty() {
+                        return (Some(cached.stamp), Arc::clone(&cached.part), true);
+                    }
+                }
+                let stamp = Stamp::of(&root.join(path));
                 if let (Some(cached), Some(stamp)) = (cached, stamp) {
                     if earlier.reusable(cached, stamp) {
                         return (Some(stamp), Arc::clone(&cached.part), true);
@@ -93,6 +150,7 @@ impl LoadCache {
             .collect();
         let mut earlier = earlier.files;
         self.began = Some(began);
+        self.listing = listing;
         jobs.into_iter()
             .zip(parts)
             .map(|((path, _), (stamp, part, reused))| {
@@ -121,6 +179,36 @@ impl LoadCache {
         };
         // A file with problems is read again: they may name others.
         cached.stamp == now && settled && cached.part.problems.is_empty()
+    }
+}
+
+impl Listing {
+    /// Whether a change at `path` leaves the files to read as they were:
+    /// it is one of them, still a plain file, or a path no walk reads.
+    fn still_holds(&self, root: &Path, path: &Path) -> bool {
+        let Ok(inside) = path.strip_prefix("content") else {
+            return true;
+        };
+        let name = |c: std::path::Component| c.as_os_str().to_string_lossy().into_owned();
+        if path.file_name().is_some_and(|n| n == crate::output::MARKER) {
+            return false;
+        }
+        // Left out of every walk (drafts, an editor's swap files).
+        if inside
+            .components()
+            .map(name)
+            .any(|n| n.starts_with('.') || n.starts_with('_'))
+        {
+            return true;
+        }
+        if path == Path::new("content").join("site.yaml") {
+            return true;
+        }
+        // A walk's order is not the order of the paths' bytes.
+        let listed = self.jobs.iter().any(|(job, _)| job == path);
+        listed
+            && std::fs::symlink_metadata(root.join(path))
+                .is_ok_and(|meta| meta.file_type().is_file())
     }
 }
 

@@ -57,10 +57,13 @@ pub struct Shared {
 /// [`load`], reusing what `cache` holds of files that did not change since,
 /// and leaving in it what this load read.
 pub fn load_with(root: &Path, cache: &mut LoadCache) -> Result<Shared, String> {
-    let (loaded, jobs) = load_site(root)?;
+    let (loaded, jobs) = load_site(root, |problems| cache.list(root, problems))?;
     let parts = match jobs {
         Some(jobs) => cache.load(root, jobs),
-        None => Vec::new(),
+        None => {
+            cache.forget_listing();
+            Vec::new()
+        }
     };
     Ok(Shared { loaded, parts })
 }
@@ -70,7 +73,10 @@ type Jobs = Vec<(PathBuf, Kind)>;
 
 /// site.yaml, read, and the other files to read, listed; `None` when
 /// there is no `content/` folder to read them from.
-fn load_site(root: &Path) -> Result<(Loaded, Option<Jobs>), String> {
+fn load_site(
+    root: &Path,
+    list: impl FnOnce(&mut Vec<Diagnostic>) -> Jobs,
+) -> Result<(Loaded, Option<Jobs>), String> {
     if !root.is_dir() {
         return Err(format!("{} is not a folder", root.display()));
     }
@@ -94,7 +100,7 @@ fn load_site(root: &Path) -> Result<(Loaded, Option<Jobs>), String> {
     if !content.is_dir() {
         return Ok((loaded, None));
     }
-    let jobs = list_content(root, &mut loaded.problems);
+    let jobs = list(&mut loaded.problems);
     if root.join(crate::output::MARKER).exists() {
         loaded.problems.push(
             Diagnostic::new(
@@ -114,7 +120,7 @@ fn load_site(root: &Path) -> Result<(Loaded, Option<Jobs>), String> {
 /// Reads `<root>/content`. Problems with the content are collected in
 /// `Loaded::problems`; only a missing root is an `Err`.
 pub fn load(root: &Path) -> Result<Loaded, String> {
-    let (mut loaded, jobs) = load_site(root)?;
+    let (mut loaded, jobs) = load_site(root, |problems| list_content(root, problems))?;
     // Files are read and parsed in parallel, then gathered in their sorted
     // order, so the result does not depend on which thread was quicker.
     let parts: Vec<Loaded> = jobs

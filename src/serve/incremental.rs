@@ -136,6 +136,14 @@ impl Preview {
         }
     }
 
+    /// Tells the next rebuild that only the files at `changed` (relative
+    /// to the root) changed since the last, as the file watcher saw: it
+    /// reads those again and trusts the others (see
+    /// [`LoadCache::expect_changes`]).
+    pub fn expect_changes(&mut self, changed: impl IntoIterator<Item = PathBuf>) {
+        self.cache.expect_changes(changed);
+    }
+
     /// Builds the calendar again, keeping what it can of the last build.
     /// On failure the last good build stays, for the next rebuild.
     pub fn rebuild(&mut self) -> Result<Rebuilt, Error> {

@@ -165,6 +165,9 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
             let replaced = batch.folders_touched.contains(&folder.path);
             folder.refresh(&mut watcher, replaced);
         }
+        if let Some(changed) = batch.changed {
+            preview.expect_changes(changed);
+        }
         rebuild(&shared, &mut preview, "rebuilt");
     }
 }
@@ -237,6 +240,9 @@ fn folder_id(path: &Path) -> Option<FolderId> {
 struct Batch {
     /// `content/` or `themes/` themselves: created, deleted or moved.
     folders_touched: std::collections::BTreeSet<PathBuf>,
+    /// Every path changed, relative to the root; `None` when the watcher
+    /// may have missed some (its queue overflowed).
+    changed: Option<Vec<PathBuf>>,
 }
 
 /// Waits for a change under `content/` or `themes/`, then for the burst it
@@ -247,17 +253,34 @@ fn next_batch(
 ) -> Option<Batch> {
     let mut batch = Batch {
         folders_touched: Default::default(),
+        changed: Some(Vec::new()),
     };
     let note = |event: &notify::Result<notify::Event>, batch: &mut Batch| {
         // Reading `content/` (every rebuild walks it) is reported on the
         // root too: a read replaces no folder, and watching `content/`
         // again would walk all of it and miss changes meanwhile.
-        let changed = event.as_ref().ok();
-        if let Some(event) = changed.filter(|e| !matches!(e.kind, EventKind::Access(_))) {
-            for path in &event.paths {
-                if path.parent() == Some(root) {
-                    batch.folders_touched.insert(path.clone());
-                }
+        let event = match event {
+            Ok(event) if event.need_rescan() => {
+                batch.changed = None;
+                return;
+            }
+            Ok(event) => event,
+            Err(_) => {
+                batch.changed = None;
+                return;
+            }
+        };
+        if matches!(event.kind, EventKind::Access(_)) {
+            return;
+        }
+        for path in &event.paths {
+            if path.parent() == Some(root) {
+                batch.folders_touched.insert(path.clone());
+            }
+            let relative = path.strip_prefix(root).ok().map(Path::to_path_buf);
+            match (&mut batch.changed, relative) {
+                (Some(changed), Some(relative)) => changed.push(relative),
+                (changed, _) => *changed = None,
             }
         }
     };
