@@ -174,7 +174,8 @@ pub struct Changes {
     pub links: Option<Links>,
     pub tags: Option<Vec<String>>,
     pub status: Option<Status>,
-    pub description: Option<String>,
+    /// Markdown.
+    pub description: Option<std::sync::Arc<str>>,
 }
 
 /// A file that changes or cancels one occurrence of a series.
@@ -204,8 +205,9 @@ pub struct Event {
     pub status: Status,
     pub repeat: Option<Rule>,
     pub uid: Option<String>,
-    /// Markdown.
-    pub description: String,
+    /// Markdown, shared with the file it was read from while `serve`
+    /// keeps that (its descriptions are cached by their text's address).
+    pub description: std::sync::Arc<str>,
     /// Sorted by date.
     pub overrides: Vec<Override>,
 }

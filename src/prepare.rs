@@ -64,7 +64,17 @@ struct Descriptions {
 pub struct DescriptionCache {
     /// The site's address the links were made absolute against.
     base_url: String,
-    by_markdown: HashMap<String, Arc<Description>>,
+    /// By the address of the Markdown's text, which is shared with the
+    /// parsed file `serve` keeps until the file changes: no text is hashed
+    /// or compared. The text is held too, so its address is not reused.
+    by_markdown: HashMap<TextAddress, (Arc<str>, Arc<Description>)>,
+}
+
+/// Where a text is in memory, and its length.
+type TextAddress = (usize, usize);
+
+fn address(text: &Arc<str>) -> TextAddress {
+    (text.as_ptr() as usize, text.len())
 }
 
 /// A description as sanitized HTML and as plain text (links made absolute
@@ -88,9 +98,9 @@ impl Description {
 /// build does not hold each description three times (20 MB of Markdown at
 /// 10,000 events). Nothing after `prepare` reads the Markdown.
 pub struct Markdown {
-    own: String,
+    own: Arc<str>,
     /// Same order as the event's overrides.
-    overrides: Vec<Option<String>>,
+    overrides: Vec<Option<Arc<str>>>,
 }
 
 /// Takes every description out of `calendar`, leaving them empty.
@@ -162,8 +172,8 @@ fn describe(
         .as_deref()
         .filter(|cache| cache.base_url == base_url)
         .map(|cache| &cache.by_markdown);
-    let of = |text: &str| match earlier.and_then(|earlier| earlier.get(text)) {
-        Some(made) => Arc::clone(made),
+    let of = |text: &Arc<str>| match earlier.and_then(|earlier| earlier.get(&address(text))) {
+        Some((_, made)) => Arc::clone(made),
         None => Arc::new(Description::of(text, base_url)),
     };
     let keep_markdown = cache.is_some();
@@ -175,7 +185,7 @@ fn describe(
                 overrides: text
                     .overrides
                     .iter()
-                    .map(|o| o.as_deref().map(of))
+                    .map(|o| o.as_ref().map(of))
                     .collect(),
             };
             (made, keep_markdown.then_some(text))
@@ -185,10 +195,10 @@ fn describe(
         // Only this build's: the cache does not grow with every edit.
         let mut by_markdown = HashMap::with_capacity(markdown.len());
         for (text, made) in markdown.into_iter().flatten().zip(&descriptions) {
-            by_markdown.insert(text.own, Arc::clone(&made.own));
+            by_markdown.insert(address(&text.own), (text.own, Arc::clone(&made.own)));
             for (text, made) in text.overrides.into_iter().zip(&made.overrides) {
                 if let (Some(text), Some(made)) = (text, made) {
-                    by_markdown.insert(text, Arc::clone(made));
+                    by_markdown.insert(address(&text), (text, Arc::clone(made)));
                 }
             }
         }

@@ -215,15 +215,14 @@ impl Listing {
 /// A hash of the text of the one file `part` was loaded from.
 fn fingerprint(part: &Loaded) -> Option<u64> {
     use std::hash::{Hash, Hasher};
-    let source = part
-        .events
-        .iter()
-        .chain(&part.events_with_problems)
-        .map(|(source, _)| source)
-        .chain(part.groups.iter().map(|(source, _)| source))
-        .chain(part.venues.iter().map(|(source, _)| source))
-        .next()?;
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    // An event's body is its description by now, out of its source.
+    let event = part.events.iter().chain(&part.events_with_problems).next();
+    let source = event
+        .map(|(source, _)| source)
+        .or(part.groups.first().map(|(source, _)| source))
+        .or(part.venues.first().map(|(source, _)| source))?;
     (&source.yaml, &source.body).hash(&mut hasher);
+    event.map(|(_, file)| &file.description).hash(&mut hasher);
     Some(hasher.finish())
 }

@@ -222,11 +222,19 @@ fn read_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
                 loaded.venues.push((source, venue));
             }
         }
-        Kind::Event => match keep(ctx, parse_event, &slug, &mut loaded.problems) {
-            (Some(event), true) => loaded.events.push((source, event)),
-            (Some(event), false) => loaded.events_with_problems.push((source, event)),
-            (None, _) => {}
-        },
+        Kind::Event => {
+            let (event, clean) = keep(ctx, parse_event, &slug, &mut loaded.problems);
+            let Some(mut event) = event else { return };
+            // Descriptions are most of a calendar's text: the body becomes
+            // the event's, not a copy of it.
+            let mut source = source;
+            event.take_body(&mut source);
+            if clean {
+                loaded.events.push((source, event));
+            } else {
+                loaded.events_with_problems.push((source, event));
+            }
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! the checks of how they fit together (an end after the start, a rule the
 //! start follows, what a change may not have).
 
+use std::sync::Arc;
 use super::*;
 
 pub const EVENT_FIELDS: &[&str] = &[
@@ -42,8 +43,10 @@ pub struct EventFile {
     pub status: Option<Status>,
     pub repeat: Option<Rule>,
     pub uid: Option<String>,
-    /// From the `description` field; see `description_is_body`.
-    pub description: Option<String>,
+    /// From the `description` field; see `description_is_body`. Shared:
+    /// `serve` keeps the files it parsed, and the events made from them
+    /// hold the same text.
+    pub description: Option<Arc<str>>,
     /// The description is the body below the front matter, still in the
     /// file's `Source`: [`EventFile::take_body`] moves it here.
     pub description_is_body: bool,
@@ -56,19 +59,12 @@ impl EventFile {
     /// description is the body.
     pub fn take_body(&mut self, source: &mut crate::source::Source) {
         if std::mem::take(&mut self.description_is_body) {
-            self.description = source.body.take().filter(|d| !d.trim().is_empty());
+            self.description = source
+                .body
+                .take()
+                .filter(|d| !d.trim().is_empty())
+                .map(Arc::from);
         }
-    }
-
-    /// A copy with the body of `source` as its description, when the
-    /// description is the body, for a source that must keep it (`serve`'s
-    /// cache of parsed files).
-    pub fn with_body_of(&self, source: &crate::source::Source) -> EventFile {
-        let mut file = self.clone();
-        if std::mem::take(&mut file.description_is_body) {
-            file.description = source.body.clone().filter(|d| !d.trim().is_empty());
-        }
-        file
     }
 }
 
@@ -129,7 +125,10 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
         ok
     });
     let (description, description_is_body) = match description_at(&mut f) {
-        Described::Field(text) => (Some(text).filter(|d| !d.trim().is_empty()), false),
+        Described::Field(text) => (
+            Some(text).filter(|d| !d.trim().is_empty()).map(Arc::from),
+            false,
+        ),
         Described::Body => (None, true),
     };
     check_event_shape(

@@ -26,10 +26,7 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
         events_with_problems,
         problems,
     } = loaded;
-    let (mut sources, mut files): (Vec<Source>, Vec<EventFile>) = events.into_iter().unzip();
-    for (source, file) in sources.iter_mut().zip(&mut files) {
-        file.take_body(source);
-    }
+    let (sources, files): (Vec<Source>, Vec<EventFile>) = events.into_iter().unzip();
     check(Files {
         site,
         problems,
@@ -63,7 +60,7 @@ pub fn validate_shared(
             .collect(),
         events: parts
             .par_iter()
-            .flat_map_iter(|p| p.events.iter().map(|(s, e)| (s, e.with_body_of(s))))
+            .flat_map_iter(|p| p.events.iter().map(|(s, e)| (s, e.clone())))
             .collect(),
         events_with_problems: parts
             .iter()

@@ -126,7 +126,7 @@ mod tests {
             status: Status::Confirmed,
             repeat: Some(rule),
             uid: None,
-            description: String::new(),
+            description: Default::default(),
             overrides: Vec::new(),
         }
     }

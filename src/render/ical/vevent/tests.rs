@@ -32,7 +32,7 @@ fn series(start: &str, tz: Tz, ending: Ending) -> Event {
             except: Vec::new(),
         }),
         uid: None,
-        description: String::new(),
+        description: Default::default(),
         overrides: Vec::new(),
     }
 }
