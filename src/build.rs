@@ -57,21 +57,26 @@ pub fn load_calendar(root: &Path) -> Result<Calendar, Error> {
     load_calendar_with(root, None)
 }
 
-/// [`load_calendar`], reusing files parsed by an earlier load (`serve`).
-pub fn load_calendar_with(
-    root: &Path,
-    cache: Option<&mut crate::load::LoadCache>,
-) -> Result<Calendar, Error> {
-    match cache {
+/// What a load keeps for the next (`serve`'s): the files it parsed, and
+/// the events it made of them.
+#[derive(Default)]
+pub struct Earlier {
+    pub files: crate::load::LoadCache,
+    pub events: crate::validate::EventMemo,
+}
+
+/// [`load_calendar`], reusing what an earlier load made (`serve`).
+pub fn load_calendar_with(root: &Path, earlier: Option<&mut Earlier>) -> Result<Calendar, Error> {
+    match earlier {
         None => {
             let loaded = stage("load", || crate::load::load(root)).map_err(Error::Usage)?;
             stage("validate", || crate::validate::validate(loaded)).map_err(Error::Content)
         }
-        Some(cache) => {
-            let shared =
-                stage("load", || crate::load::load_with(root, cache)).map_err(Error::Usage)?;
+        Some(earlier) => {
+            let shared = stage("load", || crate::load::load_with(root, &mut earlier.files))
+                .map_err(Error::Usage)?;
             let calendar = stage("validate", || {
-                crate::validate::validate_shared(shared.loaded, &shared.parts)
+                crate::validate::validate_shared(shared.loaded, &shared.parts, &mut earlier.events)
             });
             // The parts stay in the cache; only this load's hold on them goes.
             drop(shared.parts);
@@ -102,15 +107,15 @@ impl Inputs {
         Inputs::read_with(root, base_url, now, on_shallow, None)
     }
 
-    /// [`Inputs::read`], reusing files parsed by an earlier read.
+    /// [`Inputs::read`], reusing what an earlier read made.
     pub fn read_with(
         root: &Path,
         base_url: Option<&str>,
         now: &Now,
         on_shallow: OnShallow,
-        cache: Option<&mut crate::load::LoadCache>,
+        earlier: Option<&mut Earlier>,
     ) -> Result<Inputs, Error> {
-        let mut calendar = load_calendar_with(root, cache)?;
+        let mut calendar = load_calendar_with(root, earlier)?;
         if let Some(base_url) = base_url {
             calendar.site.base_url = normalise_base_url(base_url)?;
         }

@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Site {
     pub title: String,
     /// Absolute, always ending in `/`.
@@ -283,8 +283,9 @@ pub struct Calendar {
     pub groups: Vec<Group>,
     pub venues: Vec<Venue>,
     /// In the order of their slugs, which are unique: renderers break ties
-    /// between events by position.
-    pub events: Vec<Event>,
+    /// between events by position. Shared: `serve` keeps the events of
+    /// files a save left alone for its next rebuild.
+    pub events: Vec<std::sync::Arc<Event>>,
 }
 
 impl Calendar {

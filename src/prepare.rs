@@ -103,18 +103,29 @@ pub struct Markdown {
     overrides: Vec<Option<Arc<str>>>,
 }
 
-/// Takes every description out of `calendar`, leaving them empty.
+/// Takes every description out of `calendar`, leaving them empty; of an
+/// event shared with a later build (`serve`'s), a copy of the handle.
 pub fn take_markdown(calendar: &mut Calendar) -> Vec<Markdown> {
     calendar
         .events
         .iter_mut()
-        .map(|event| Markdown {
-            own: std::mem::take(&mut event.description),
-            overrides: event
-                .overrides
-                .iter_mut()
-                .map(|o| o.changes.description.take())
-                .collect(),
+        .map(|event| match Arc::get_mut(event) {
+            Some(event) => Markdown {
+                own: std::mem::take(&mut event.description),
+                overrides: event
+                    .overrides
+                    .iter_mut()
+                    .map(|o| o.changes.description.take())
+                    .collect(),
+            },
+            None => Markdown {
+                own: Arc::clone(&event.description),
+                overrides: event
+                    .overrides
+                    .iter()
+                    .map(|o| o.changes.description.clone())
+                    .collect(),
+            },
         })
         .collect()
 }
@@ -182,11 +193,7 @@ fn describe(
         .map(|text| {
             let made = Descriptions {
                 own: of(&text.own),
-                overrides: text
-                    .overrides
-                    .iter()
-                    .map(|o| o.as_ref().map(of))
-                    .collect(),
+                overrides: text.overrides.iter().map(|o| o.as_ref().map(of)).collect(),
             };
             (made, keep_markdown.then_some(text))
         })

@@ -2,8 +2,8 @@
 //! the checks of how they fit together (an end after the start, a rule the
 //! start follows, what a change may not have).
 
-use std::sync::Arc;
 use super::*;
+use std::sync::Arc;
 
 pub const EVENT_FIELDS: &[&str] = &[
     "title",

@@ -7,7 +7,7 @@
 //!
 //! Only files that did change are parsed again ([`LoadCache`]).
 
-use crate::build::{drop_elsewhere, render_planned, Built, Error, Inputs, Now, Plan};
+use crate::build::{drop_elsewhere, render_planned, Built, Earlier, Error, Inputs, Now, Plan};
 use crate::history::{History, OnShallow};
 use crate::load::LoadCache;
 use crate::model::Place;
@@ -99,7 +99,7 @@ pub struct Preview {
     root: PathBuf,
     base_url: String,
     now: Now,
-    cache: LoadCache,
+    earlier: Earlier,
     descriptions: DescriptionCache,
     indexes: Arc<SiteIndexes>,
     last: Option<Last>,
@@ -129,7 +129,7 @@ impl Preview {
             root: root.to_path_buf(),
             base_url: base_url.to_string(),
             now,
-            cache: LoadCache::default(),
+            earlier: Earlier::default(),
             descriptions: DescriptionCache::default(),
             indexes: Arc::default(),
             last: None,
@@ -141,7 +141,7 @@ impl Preview {
     /// reads those again and trusts the others (see
     /// [`LoadCache::expect_changes`]).
     pub fn expect_changes(&mut self, changed: impl IntoIterator<Item = PathBuf>) {
-        self.cache.expect_changes(changed);
+        self.earlier.files.expect_changes(changed);
     }
 
     /// Builds the calendar again, keeping what it can of the last build.
@@ -154,10 +154,10 @@ impl Preview {
             &now,
             // A preview reads the history as the clone has it.
             OnShallow::Accept,
-            Some(&mut self.cache),
+            Some(&mut self.earlier),
         )?;
         let outside = stage("serve:outside", || {
-            outside_fingerprint(&self.root, &self.cache, &self.base_url)
+            outside_fingerprint(&self.root, &self.earlier.files, &self.base_url)
         });
         let memory = Made::default();
         let last = self.last.as_ref();
@@ -167,7 +167,7 @@ impl Preview {
         let built = render_planned(inputs, &memory, Some(&mut self.descriptions), |p| {
             let earlier = last.map(|last| &last.summary);
             let mut new = stage("serve:summary", || {
-                Summary::of(p, &self.cache, outside, earlier)
+                Summary::of(p, &self.earlier.files, outside, earlier)
             });
             let dirty = last.and_then(|last| last.summary.dirty(&new));
             // The pieces of an event that did not change are the last

@@ -193,7 +193,12 @@ impl Refs<'_> {
         }
     }
 
-    pub(super) fn attach_override(&self, ctx: &FileContext, file: EventFile, events: &mut [Event]) {
+    pub(super) fn attach_override(
+        &self,
+        ctx: &FileContext,
+        file: EventFile,
+        events: &mut [std::sync::Arc<Event>],
+    ) {
         let (Some(series_slug), Some(date)) = (&file.occurrence_of, file.date) else {
             return;
         };
@@ -282,22 +287,26 @@ impl Refs<'_> {
             check_exists(ctx, &key("start"), series.timezone, start);
         }
         let venue = file.venue.as_ref().and_then(|v| self.place(ctx, v));
-        events[index].overrides.push(Override {
-            slug: file.slug,
-            source: ctx.source.path.clone(),
-            date,
-            changes: Changes {
-                title: file.title,
-                timing,
-                venue,
-                online: file.online,
-                url: file.url,
-                links: file.links,
-                tags: file.tags,
-                status: file.status,
-                description: file.description,
-            },
-        });
+        // A copy when an earlier validation's memo shares the event: it
+        // keeps the series as its own file makes it.
+        std::sync::Arc::make_mut(&mut events[index])
+            .overrides
+            .push(Override {
+                slug: file.slug,
+                source: ctx.source.path.clone(),
+                date,
+                changes: Changes {
+                    title: file.title,
+                    timing,
+                    venue,
+                    online: file.online,
+                    url: file.url,
+                    links: file.links,
+                    tags: file.tags,
+                    status: file.status,
+                    description: file.description,
+                },
+            });
     }
 
     /// An override's timing: its own end or duration, or the series' length.

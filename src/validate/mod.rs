@@ -10,7 +10,8 @@ use crate::source::Source;
 use crate::suggest::{did_you_mean, known_list};
 use crate::yaml::{key, Seg};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 mod event;
 
@@ -27,46 +28,141 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
         problems,
     } = loaded;
     let (sources, files): (Vec<Source>, Vec<EventFile>) = events.into_iter().unzip();
-    check(Files {
-        site,
-        problems,
-        venues: venues.iter().map(|(s, v)| (s, v)).collect(),
-        groups: groups.iter().map(|(s, g)| (s, g)).collect(),
-        events: sources.iter().zip(files).collect(),
-        events_with_problems: events_with_problems.iter().map(|(s, e)| (s, e)).collect(),
-    })
+    check(
+        Files {
+            site,
+            problems,
+            venues: venues.iter().map(|(s, v)| (s, v)).collect(),
+            groups: groups.iter().map(|(s, g)| (s, g)).collect(),
+            events: sources
+                .iter()
+                .zip(files)
+                .map(|(s, e)| (s, Candidate::File(e, None)))
+                .collect(),
+            events_with_problems: events_with_problems.iter().map(|(s, e)| (s, e)).collect(),
+        },
+        &mut Vec::new(),
+    )
 }
 
 /// [`validate`], for files a cache shares (`serve`): `loaded` holds the
 /// site and the problems found outside the files, `parts` each file read.
 /// Only what becomes the calendar is copied out of the parts, in parallel;
-/// the files' sources, kept for messages, are not.
+/// the files' sources, kept for messages, are not. An event `memo` made
+/// from a part by the last validation is taken as it was, while the site,
+/// groups and venues are those it was checked against.
 pub fn validate_shared(
     loaded: Loaded,
-    parts: &[std::sync::Arc<Loaded>],
+    parts: &[Arc<Loaded>],
+    memo: &mut EventMemo,
 ) -> Result<Calendar, Vec<Diagnostic>> {
     let mut problems = loaded.problems;
     problems.extend(parts.iter().flat_map(|p| p.problems.iter().cloned()));
-    check(Files {
-        site: loaded.site,
-        problems,
-        venues: parts
+    let context = Context {
+        site: loaded.site.clone(),
+        shared: parts
             .iter()
-            .flat_map(|p| p.venues.iter().map(|(s, v)| (s, v)))
+            .filter(|p| !p.groups.is_empty() || !p.venues.is_empty())
+            .map(Arc::clone)
             .collect(),
-        groups: parts
-            .iter()
-            .flat_map(|p| p.groups.iter().map(|(s, g)| (s, g)))
-            .collect(),
-        events: parts
-            .par_iter()
-            .flat_map_iter(|p| p.events.iter().map(|(s, e)| (s, e.clone())))
-            .collect(),
-        events_with_problems: parts
-            .iter()
-            .flat_map(|p| p.events_with_problems.iter().map(|(s, e)| (s, e)))
-            .collect(),
-    })
+    };
+    let earlier = std::mem::take(memo);
+    let earlier = earlier
+        .context
+        .filter(|c| *c == context)
+        .map(|_| earlier.by_part)
+        .unwrap_or_default();
+    let mut made = Vec::new();
+    let calendar = check(
+        Files {
+            site: loaded.site,
+            problems,
+            venues: parts
+                .iter()
+                .flat_map(|p| p.venues.iter().map(|(s, v)| (s, v)))
+                .collect(),
+            groups: parts
+                .iter()
+                .flat_map(|p| p.groups.iter().map(|(s, g)| (s, g)))
+                .collect(),
+            events: parts
+                .par_iter()
+                .flat_map_iter(|p| {
+                    let kept = earlier.get(&part_address(p)).map(|(_, event)| event);
+                    p.events.iter().map(move |(s, e)| match kept {
+                        Some(event) => (s, Candidate::Made(Arc::clone(event))),
+                        None => (s, Candidate::File(e.clone(), Some(Arc::clone(p)))),
+                    })
+                })
+                .collect(),
+            events_with_problems: parts
+                .iter()
+                .flat_map(|p| p.events_with_problems.iter().map(|(s, e)| (s, e)))
+                .collect(),
+        },
+        &mut made,
+    );
+    memo.context = Some(context);
+    memo.by_part = earlier;
+    // Only this validation's: the memo does not grow with every edit.
+    let kept: std::collections::HashSet<usize> = parts.iter().map(part_address).collect();
+    memo.by_part.retain(|address, _| kept.contains(address));
+    for (part, event) in made {
+        memo.by_part.insert(part_address(&part), (part, event));
+    }
+    calendar
+}
+
+/// Events an earlier [`validate_shared`] made, each from one file.
+#[derive(Default)]
+pub struct EventMemo {
+    context: Option<Context>,
+    /// By the address of the file's part, which is held so that the
+    /// address is not reused. Events as their own file makes them, before
+    /// any other file changes one of their dates.
+    by_part: HashMap<usize, (Arc<Loaded>, Arc<Event>)>,
+}
+
+/// What an event is checked against beside its own file.
+struct Context {
+    site: Option<crate::model::Site>,
+    /// The parts of every group and venue file.
+    shared: Vec<Arc<Loaded>>,
+}
+
+impl PartialEq for Context {
+    fn eq(&self, other: &Context) -> bool {
+        self.site == other.site
+            && self.shared.len() == other.shared.len()
+            && self
+                .shared
+                .iter()
+                .zip(&other.shared)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+    }
+}
+
+fn part_address(part: &Arc<Loaded>) -> usize {
+    Arc::as_ptr(part) as usize
+}
+
+/// An event file to check, or the event an earlier check made of it.
+// Unboxed: in a build every candidate is a file, and a box each would be
+// ten thousand more allocations.
+#[allow(clippy::large_enum_variant)]
+enum Candidate {
+    /// With the part it comes from, when a memo may keep its event.
+    File(EventFile, Option<Arc<Loaded>>),
+    Made(Arc<Event>),
+}
+
+impl Candidate {
+    fn slug(&self) -> &str {
+        match self {
+            Candidate::File(file, _) => &file.slug,
+            Candidate::Made(event) => &event.slug,
+        }
+    }
 }
 
 /// The files to check, in the order they were listed: sources borrowed,
@@ -76,11 +172,16 @@ struct Files<'a> {
     problems: Vec<Diagnostic>,
     venues: Vec<(&'a Source, &'a Venue)>,
     groups: Vec<(&'a Source, &'a crate::parse::GroupFile)>,
-    events: Vec<(&'a Source, EventFile)>,
+    events: Vec<(&'a Source, Candidate)>,
     events_with_problems: Vec<(&'a Source, &'a EventFile)>,
 }
 
-fn check(loaded: Files) -> Result<Calendar, Vec<Diagnostic>> {
+/// Checks `loaded`; events made from a file with a part, without a problem
+/// and before any override, are put in `made`.
+fn check(
+    loaded: Files,
+    made: &mut Vec<(Arc<Loaded>, Arc<Event>)>,
+) -> Result<Calendar, Vec<Diagnostic>> {
     let mut problems = loaded.problems;
     let Some(site) = loaded.site else {
         problems.sort();
@@ -129,20 +230,24 @@ fn check(loaded: Files) -> Result<Calendar, Vec<Diagnostic>> {
     // at each step of the sort cost more than the rest of the checks, and
     // a key of their own copied every slug. A stable sort: of two files
     // with one slug, the first listed comes first.
-    let mut event_files: Vec<Option<(&Source, EventFile)>> =
+    let mut event_files: Vec<Option<(&Source, Candidate)>> =
         loaded.events.into_iter().map(Some).collect();
     let mut order: Vec<usize> = (0..event_files.len()).collect();
     order.sort_by(|&a, &b| slug_of(&event_files[a]).cmp(slug_of(&event_files[b])));
-    let (event_sources, event_files): (Vec<&Source>, Vec<EventFile>) = order
+    let (event_sources, event_files): (Vec<&Source>, Vec<Candidate>) = order
         .into_iter()
         .filter_map(|i| event_files[i].take())
         .unzip();
     let mut all_event_slugs: Vec<(&Source, &str)> = event_sources
         .iter()
         .copied()
-        .zip(&event_files)
-        .chain(loaded.events_with_problems.iter().copied())
-        .map(|(s, e)| (s, e.slug.as_str()))
+        .zip(event_files.iter().map(Candidate::slug))
+        .chain(
+            loaded
+                .events_with_problems
+                .iter()
+                .map(|(s, e)| (*s, e.slug.as_str())),
+        )
         .collect();
     all_event_slugs.sort_by_key(|(_, slug)| *slug);
     problems.extend(duplicate_slugs(all_event_slugs));
@@ -162,13 +267,24 @@ fn check(loaded: Files) -> Result<Calendar, Vec<Diagnostic>> {
     // One by one: checking them in parallel saved little time and held
     // every event twice at the end of the stage, where a build's memory
     // peaks.
-    let mut events: Vec<Event> = Vec::with_capacity(event_files.len());
+    let mut events: Vec<Arc<Event>> = Vec::with_capacity(event_files.len());
     let mut overrides = Vec::new();
-    for (source, file) in event_sources.iter().copied().zip(event_files) {
+    for (source, candidate) in event_sources.iter().copied().zip(event_files) {
+        let (file, part) = match candidate {
+            Candidate::Made(event) => {
+                events.push(event);
+                continue;
+            }
+            Candidate::File(file, part) => (file, part),
+        };
         let ctx = FileContext::new(source);
         if file.occurrence_of.is_some() {
             overrides.push((source, file));
         } else if let Some(event) = refs.event(&ctx, file) {
+            let event = Arc::new(event);
+            if let (Some(part), false) = (part, ctx.has_problems()) {
+                made.push((part, Arc::clone(&event)));
+            }
             events.push(event);
         }
         problems.extend(ctx.into_problems());
@@ -179,8 +295,8 @@ fn check(loaded: Files) -> Result<Calendar, Vec<Diagnostic>> {
         refs.attach_override(&ctx, file, &mut events);
         problems.extend(ctx.into_problems());
     }
-    for event in &mut events {
-        event.overrides.sort_by_key(|o| o.date);
+    for event in events.iter_mut().filter(|e| e.overrides.len() > 1) {
+        Arc::make_mut(event).overrides.sort_by_key(|o| o.date);
     }
     problems.extend(duplicate_uids(&events, &site.base_url, &event_sources));
 
@@ -198,8 +314,8 @@ fn check(loaded: Files) -> Result<Calendar, Vec<Diagnostic>> {
     }
 }
 
-fn slug_of<'a>(file: &'a Option<(&Source, EventFile)>) -> &'a str {
-    file.as_ref().map_or("", |(_, e)| e.slug.as_str())
+fn slug_of<'a>(file: &'a Option<(&Source, Candidate)>) -> &'a str {
+    file.as_ref().map_or("", |(_, e)| e.slug())
 }
 
 /// Looks up a slug among known ones, reporting an unknown one with a suggestion.
@@ -257,7 +373,7 @@ fn duplicate_slugs<'a>(files: impl IntoIterator<Item = (&'a Source, &'a str)>) -
 /// Events sharing a UID: a calendar client would merge them, so a new file
 /// could replace or cancel another's event. Reported on the file that sets
 /// `uid:` (the later one when both do), naming the other.
-fn duplicate_uids(events: &[Event], base_url: &str, sources: &[&Source]) -> Vec<Diagnostic> {
+fn duplicate_uids(events: &[Arc<Event>], base_url: &str, sources: &[&Source]) -> Vec<Diagnostic> {
     let host = crate::model::host_of(base_url);
     // Sorted, so that the events claiming one UID are side by side: a map
     // of ten thousand UIDs to lists cost more than the sort.
@@ -273,7 +389,7 @@ fn duplicate_uids(events: &[Event], base_url: &str, sources: &[&Source]) -> Vec<
         .filter(|same| same.len() > 1)
     {
         let uid = &same[0].0;
-        let mut claims: Vec<&Event> = same.iter().map(|(_, i)| &events[*i]).collect();
+        let mut claims: Vec<&Event> = same.iter().map(|(_, i)| &*events[*i]).collect();
         // Derived UIDs first, then explicit ones by path: the file that
         // claims a taken UID is the one reported.
         claims.sort_by(|a, b| (a.uid.is_some(), &a.source).cmp(&(b.uid.is_some(), &b.source)));
