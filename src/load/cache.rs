@@ -6,7 +6,7 @@ use super::{list_content, load_file, Kind, Loaded};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -126,19 +126,16 @@ impl LoadCache {
     /// did not change, else read and parsed. The cache is left with this
     /// load's files only.
     pub(super) fn load(&mut self, root: &Path, jobs: Vec<(PathBuf, Kind)>) -> Vec<Arc<Loaded>> {
+        if let Some(told) = self.told.take() {
+            return self.load_told(root, jobs, &told);
+        }
         let began = SystemTime::now();
-        let told = self.told.take();
         let listing = self.listing.take();
         let earlier = std::mem::take(self);
         let parts: Vec<(Option<Stamp>, Arc<Loaded>, bool)> = jobs
             .par_iter()
             .map(|(path, kind)| {
                 let cached = earlier.files.get(path.as_os_str());
-                if let (Some(told), Some(cached)) = (&told, cached) {
-                    if !told.contains(path) && cached.part.problems.is_empty() {
-                        return (Some(cached.stamp), Arc::clone(&cached.part), true);
-                    }
-                }
                 let stamp = Stamp::of(&root.join(path));
                 if let (Some(cached), Some(stamp)) = (cached, stamp) {
                     if earlier.reusable(cached, stamp) {
@@ -164,6 +161,58 @@ impl LoadCache {
                         },
                     };
                     self.files.insert(path.into_os_string(), cached);
+                }
+                part
+            })
+            .collect()
+    }
+
+    /// [`LoadCache::load`] of the last walk's files, of which only those
+    /// `told` changed: they are read again, and so is a file that had
+    /// problems (they may name other files); the others are taken as they
+    /// were, without a look at the file.
+    fn load_told(
+        &mut self,
+        root: &Path,
+        jobs: Vec<(PathBuf, Kind)>,
+        told: &HashSet<PathBuf>,
+    ) -> Vec<Arc<Loaded>> {
+        // A few paths, compared as bytes: hashing a path splits it.
+        let told: Vec<&OsStr> = told.iter().map(|p| p.as_os_str()).collect();
+        let parts: Vec<(Arc<Loaded>, Option<Option<Stamp>>)> = jobs
+            .par_iter()
+            .map(|(path, kind)| {
+                let path = path.as_path();
+                match self.files.get(path.as_os_str()) {
+                    Some(cached)
+                        if cached.part.problems.is_empty() && !told.contains(&path.as_os_str()) =>
+                    {
+                        (Arc::clone(&cached.part), None)
+                    }
+                    _ => {
+                        // Before the read: a save during it shows next time.
+                        let stamp = Stamp::of(&root.join(path));
+                        (Arc::new(load_file(root, path, *kind)), Some(stamp))
+                    }
+                }
+            })
+            .collect();
+        jobs.into_iter()
+            .zip(parts)
+            .map(|((path, _), (part, read))| {
+                match read {
+                    None => {}
+                    Some(Some(stamp)) => {
+                        let cached = Cached {
+                            stamp,
+                            fingerprint: fingerprint(&part),
+                            part: Arc::clone(&part),
+                        };
+                        self.files.insert(path.into_os_string(), cached);
+                    }
+                    Some(None) => {
+                        self.files.remove(path.as_os_str());
+                    }
                 }
                 part
             })
