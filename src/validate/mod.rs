@@ -10,7 +10,7 @@ use crate::source::Source;
 use crate::suggest::{did_you_mean, known_list};
 use crate::yaml::{key, Seg};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 mod event;
@@ -37,7 +37,7 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
             events: sources
                 .iter()
                 .zip(files)
-                .map(|(s, e)| (s, Candidate::File(e, None)))
+                .map(|(s, e)| (s, Candidate::File(Box::new(e), None)))
                 .collect(),
             events_with_problems: events_with_problems.iter().map(|(s, e)| (s, e)).collect(),
         },
@@ -91,7 +91,7 @@ pub fn validate_shared(
                     let kept = earlier.get(&part_address(p)).map(|(_, event)| event);
                     p.events.iter().map(move |(s, e)| match kept {
                         Some(event) => (s, Candidate::Made(Arc::clone(event))),
-                        None => (s, Candidate::File(e.clone(), Some(Arc::clone(p)))),
+                        None => (s, Candidate::File(Box::new(e.clone()), Some(Arc::clone(p)))),
                     })
                 })
                 .collect(),
@@ -147,12 +147,10 @@ fn part_address(part: &Arc<Loaded>) -> usize {
 }
 
 /// An event file to check, or the event an earlier check made of it.
-// Unboxed: in a build every candidate is a file, and a box each would be
-// ten thousand more allocations.
-#[allow(clippy::large_enum_variant)]
 enum Candidate {
-    /// With the part it comes from, when a memo may keep its event.
-    File(EventFile, Option<Arc<Loaded>>),
+    /// With the part it comes from, when a memo may keep its event. Boxed:
+    /// candidates are gathered and sorted, and a file is large.
+    File(Box<EventFile>, Option<Arc<Loaded>>),
     Made(Arc<Event>),
 }
 
@@ -226,14 +224,18 @@ fn check(
     }
     let group_slugs: Vec<&str> = groups.iter().map(|g| g.slug.as_str()).collect();
 
-    // Sorted through their positions: moving the large (source, file) pairs
-    // at each step of the sort cost more than the rest of the checks, and
-    // a key of their own copied every slug. A stable sort: of two files
-    // with one slug, the first listed comes first.
+    // Sorted through their positions and borrowed slugs: moving the
+    // (source, file) pairs at each step cost more than the other checks.
     let mut event_files: Vec<Option<(&Source, Candidate)>> =
         loaded.events.into_iter().map(Some).collect();
-    let mut order: Vec<usize> = (0..event_files.len()).collect();
-    order.sort_by(|&a, &b| slug_of(&event_files[a]).cmp(slug_of(&event_files[b])));
+    // Of two files with one slug, the first listed comes first.
+    let mut order: Vec<(&str, usize)> = event_files
+        .iter()
+        .enumerate()
+        .map(|(i, file)| (slug_of(file), i))
+        .collect();
+    order.sort_unstable();
+    let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
     let (event_sources, event_files): (Vec<&Source>, Vec<Candidate>) = order
         .into_iter()
         .filter_map(|i| event_files[i].take())
@@ -275,7 +277,7 @@ fn check(
                 events.push(event);
                 continue;
             }
-            Candidate::File(file, part) => (file, part),
+            Candidate::File(file, part) => (*file, part),
         };
         let ctx = FileContext::new(source);
         if file.occurrence_of.is_some() {
@@ -342,12 +344,20 @@ fn find(ctx: &FileContext, path: &[Seg], kind: &str, slug: &str, known: &[&str])
     None
 }
 
-/// Files of one kind sharing a slug (in different folders, or `.md` beside `.yaml`).
+/// Files of one kind sharing a slug (in different folders, or `.md` beside
+/// `.yaml`), in `files` sorted by slug: each after the first of its slug.
 fn duplicate_slugs<'a>(files: impl IntoIterator<Item = (&'a Source, &'a str)>) -> Vec<Diagnostic> {
-    let mut seen: BTreeMap<&str, &Source> = BTreeMap::new();
+    let mut first: Option<(&Source, &str)> = None;
     let mut problems = Vec::new();
     for (source, slug) in files {
-        if let Some(first) = seen.get(slug) {
+        match first {
+            Some((_, first_slug)) if first_slug == slug => {}
+            _ => {
+                first = Some((source, slug));
+                continue;
+            }
+        }
+        if let Some((first, _)) = first {
             problems.push(
                 Diagnostic::new(
                     &source.path,
@@ -363,8 +373,6 @@ fn duplicate_slugs<'a>(files: impl IntoIterator<Item = (&'a Source, &'a str)>) -
                     "slugs are unique across all folders of content/events/; rename one of the two files, for example by adding the date".into(),
                 )),
             );
-        } else {
-            seen.insert(slug, source);
         }
     }
     problems
@@ -435,6 +443,34 @@ mod tests {
         match validate(crate::load::load(dir.path()).unwrap()) {
             Ok(_) => Vec::new(),
             Err(problems) => problems,
+        }
+    }
+
+    #[test]
+    fn each_file_sharing_a_slug_names_the_first() {
+        let event = "title: A\nstart: 2027-01-04 10:00\n";
+        let found = problems(&[
+            ("content/events/b/rust.yaml", event.into()),
+            ("content/events/a/rust.md", format!("---\n{event}---\n")),
+            ("content/events/rust.yaml", event.into()),
+            ("content/events/other.yaml", event.into()),
+        ]);
+        let mut named: Vec<(String, &str)> = found
+            .iter()
+            .map(|p| (p.file.display().to_string(), p.message.as_str()))
+            .collect();
+        named.sort();
+        assert_eq!(named.len(), 2, "{found:?}");
+        for (path, message) in named {
+            assert!(path.contains("rust"), "{path}");
+            assert!(
+                !path.ends_with("a/rust.md"),
+                "the first listed is not reported"
+            );
+            assert!(
+                message.contains("a/rust.md has the same file name"),
+                "{message}"
+            );
         }
     }
 
