@@ -443,6 +443,31 @@ fn the_event_page_writer_makes_what_its_template_makes() {
     assert!(series > 0, "no series page lists its dates");
 }
 
+/// `/events/` is written in Rust while the theme keeps `events.html`; a
+/// theme's own wins, with every field of its events.
+#[test]
+fn a_theme_events_template_wins_over_the_built_in_writer() {
+    let site = sample_content_only();
+    let templates = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("events.html"),
+        "{% extends \"base.html\" %}{% block main %}<ol class=\"mine\">\
+         {% for e in events %}<li>{{ e.title }} {{ e.date }} {{ e.tags | length }}</li>{% endfor %}\
+         </ol>{% endblock main %}\n",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(site.path().join("public/events/index.html")).unwrap();
+    assert!(page.contains("<ol class=\"mine\"><li>"), "{page}");
+    assert!(!page.contains("<ul class=\"cards\">"), "{page}");
+    assert!(
+        page.contains("<li>Open Coffee Club 2026-11-26 2</li>"),
+        "the views carry their dates and tags: {page}"
+    );
+}
+
 /// Likewise, the event pages are within a theme's own `base.html`.
 #[test]
 fn a_theme_layout_wins_over_the_built_in_event_page_writer() {

@@ -691,6 +691,15 @@ fn a_copy_of_the_built_in_templates_builds_the_same_site() {
                 "no event page has {branch}"
             );
         }
+        // `/events/`, written in Rust too, with each branch of its cards.
+        let cards = built_in
+            .iter()
+            .find(|(path, _)| path == Path::new("events/index.html"))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .expect("events/index.html");
+        for branch in ["</time> · <a href=\"", "</time> <strong class=\"badge\">"] {
+            assert!(cards.contains(branch), "no card of /events/ has {branch}");
+        }
         copy_tree(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates"),
             &site.path().join("themes/default/templates"),
