@@ -225,6 +225,20 @@ fn edits() -> Vec<Edit> {
             false,
         ),
         (
+            // An event without a venue of its own takes its group's: the
+            // events kept from the last validation must follow.
+            "a group's venue",
+            |r| {
+                replace(
+                    r,
+                    "content/groups/paris-web-makers.md",
+                    "timezone: Europe/Paris\n",
+                    "timezone: Europe/Paris\nvenue: lumen-studio\n",
+                )
+            },
+            false,
+        ),
+        (
             "a theme's template",
             |r| {
                 write(r, "themes/default/templates/404.html", "{% extends \"base.html\" %}{% block main %}<h1>Lost?</h1>{% endblock main %}\n")

@@ -49,12 +49,20 @@ impl Content {
         }
     }
 
+    pub fn len(&self) -> usize {
+        self.pieces.iter().map(|p| p.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn bytes(&self) -> &[u8] {
         match &self.pieces[..] {
             [] => &[],
             [one] => one,
             pieces => self.joined.get_or_init(|| {
-                let mut joined = Vec::with_capacity(pieces.iter().map(|p| p.len()).sum());
+                let mut joined = Vec::with_capacity(self.len());
                 for piece in pieces {
                     joined.extend_from_slice(piece);
                 }
@@ -80,11 +88,7 @@ impl PartialEq for Content {
 
 impl std::fmt::Debug for Content {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Content({} bytes)",
-            self.pieces.iter().map(|p| p.len()).sum::<usize>()
-        )
+        write!(f, "Content({} bytes)", self.len())
     }
 }
 
@@ -447,10 +451,7 @@ fn merge(
     let mut made_paths = Vec::with_capacity(made.len());
     for (path, content) in made {
         let path = site_path(&path);
-        made_paths.push((
-            content.pieces.iter().map(|p| p.len()).sum::<usize>(),
-            path.clone(),
-        ));
+        made_paths.push((content.len(), path.clone()));
         files.insert(path, Arc::new(content));
     }
     let Some(old) = old else {

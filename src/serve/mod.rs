@@ -256,20 +256,17 @@ fn next_batch(
         changed: Some(Vec::new()),
     };
     let note = |event: &notify::Result<notify::Event>, batch: &mut Batch| {
-        // Reading `content/` (every rebuild walks it) is reported on the
-        // root too: a read replaces no folder, and watching `content/`
-        // again would walk all of it and miss changes meanwhile.
         let event = match event {
-            Ok(event) if event.need_rescan() => {
-                batch.changed = None;
-                return;
-            }
-            Ok(event) => event,
-            Err(_) => {
+            Ok(event) if !event.need_rescan() => event,
+            // A lost event (an overflowing queue) may hide any change.
+            _ => {
                 batch.changed = None;
                 return;
             }
         };
+        // Reading `content/` (every rebuild walks it) is reported on the
+        // root too: a read replaces no folder, and watching `content/`
+        // again would walk all of it and miss changes meanwhile.
         if matches!(event.kind, EventKind::Access(_)) {
             return;
         }
@@ -344,6 +341,64 @@ fn rebuild(shared: &Shared, preview: &mut Preview, verb: &str) {
                 "build failed in {ms} ms; the browser shows the problems until they are fixed"
             );
             shared.publish(Err(page::failure(&text)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, Flag, ModifyKind};
+
+    fn event(kind: EventKind, path: &Path) -> notify::Result<notify::Event> {
+        Ok(notify::Event::new(kind).add_path(path.to_path_buf()))
+    }
+
+    /// The batch of `events`, all sent before it is read.
+    fn batch_of(root: &Path, events: Vec<notify::Result<notify::Event>>) -> Batch {
+        let (send, receive) = mpsc::channel();
+        for event in events {
+            send.send(event).unwrap();
+        }
+        next_batch(&receive, root).expect("a batch")
+    }
+
+    #[test]
+    fn a_batch_names_the_paths_changed_and_not_those_read() {
+        let root = Path::new("/cal");
+        let modify = EventKind::Modify(ModifyKind::Any);
+        let batch = batch_of(
+            root,
+            vec![
+                event(
+                    EventKind::Access(AccessKind::Any),
+                    &root.join("content/site.yaml"),
+                ),
+                event(modify, &root.join("content/events/a.md")),
+                event(modify, &root.join("themes/x/templates/base.html")),
+            ],
+        );
+        assert_eq!(
+            batch.changed,
+            Some(vec![
+                PathBuf::from("content/events/a.md"),
+                PathBuf::from("themes/x/templates/base.html"),
+            ])
+        );
+        assert!(batch.folders_touched.is_empty());
+    }
+
+    #[test]
+    fn a_batch_with_a_lost_event_names_nothing() {
+        let root = Path::new("/cal");
+        let modify = EventKind::Modify(ModifyKind::Any);
+        let a = root.join("content/events/a.md");
+        let rescan = event(modify, &a).map(|e| e.set_flag(Flag::Rescan));
+        let outside = event(modify, Path::new("/elsewhere/b.md"));
+        let lost = Err(notify::Error::generic("queue overflow"));
+        for last in [rescan, outside, lost] {
+            let batch = batch_of(root, vec![event(modify, &a), last]);
+            assert_eq!(batch.changed, None);
         }
     }
 }
