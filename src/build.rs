@@ -167,8 +167,10 @@ pub fn render_planned(
     let occurrences = stage("expand", || expand_for_site(&calendar, now));
     let count = occurrences.len();
     let index = stage("index", || Index::new(&calendar, occurrences, now));
-    let mut prepared = prepare(&calendar, markdown, index, &history, &theme, descriptions);
-    let Plan { scope, kept, reuse } = plan(&prepared);
+    let mut prepared = stage("prepare", || {
+        prepare(&calendar, markdown, index, &history, &theme, descriptions)
+    });
+    let Plan { scope, kept, reuse } = stage("plan", || plan(&prepared));
     prepared.scope = scope;
     prepared.reuse = reuse;
     let files = render_site(&prepared, sink, kept).map_err(Error::Build)?;

@@ -35,10 +35,10 @@ use std::sync::Mutex;
 /// earlier render still in the site (`Prepared::scope`), which the sitemap
 /// and `_headers` list too. Returns the number of files in the site.
 pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Vec<String>) -> Result<usize, String> {
-    let sink = Recorder {
+    let sink = stage("record-kept", || Recorder {
         sink,
         paths: Mutex::new(kept.into_iter().collect()),
-    };
+    });
     let entries = entries::Entries::new(p);
     stage("pages", || pages::render(p, &entries, &sink))?;
     for file in embeds::render(p, &entries)? {
@@ -67,6 +67,11 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Vec<String>) -> Result<u
             }
         })?;
     }
+    let closing_files = stage("site-indexes", || closing(p, sink));
+    closing_files
+}
+
+fn closing(p: &Prepared, sink: Recorder) -> Result<usize, String> {
     let paths: Vec<String> = sink
         .paths
         .into_inner()

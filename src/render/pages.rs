@@ -35,7 +35,7 @@ struct Pages<'a> {
 
 impl Pages<'_> {
     fn all(&self, sink: &dyn Sink) -> Result<(), String> {
-        sink.put(self.home()?)?;
+        stage("pages:home", || sink.put(self.home()?))?;
         // Event pages are most of the work and independent of each other.
         stage("pages:events", || {
             let events = &self.p.calendar.events;
@@ -48,7 +48,7 @@ impl Pages<'_> {
             put_all(sink, months::render(self.p, self.entries, self.today())?)
         })?;
         stage("pages:past", || put_all(sink, self.past()?))?;
-        put_all(sink, indexes::render(self.p)?)?;
+        stage("pages:indexes", || put_all(sink, indexes::render(self.p)?))?;
         stage("pages:lists", || {
             let calendar = self.p.calendar;
             (0..calendar.groups.len())

@@ -10,7 +10,7 @@
 use crate::build::{drop_elsewhere, render_planned, Built, Earlier, Error, Inputs, Now, Plan};
 use crate::history::{History, OnShallow};
 use crate::load::LoadCache;
-use crate::model::Place;
+use crate::model::{Event, Place};
 use crate::output::{OutputFile, Piece};
 use crate::plan::reuse::{Pieces, Reuse, SiteIndexes};
 use crate::plan::scope::{Dirty, Scope};
@@ -20,7 +20,6 @@ use crate::urls;
 use chrono::{DateTime, Datelike, Utc};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -178,9 +177,9 @@ impl Preview {
             // build's, but when every page may have changed, or the list of
             // tags did (search entries name tags by their position in it).
             if dirty.is_none() || last.is_some_and(|last| last.summary.tags != new.tags) {
-                new.forget_pieces(p);
+                new.forget_pieces();
             }
-            let reuse = Reuse::new(new.pieces.clone(), Arc::clone(&self.indexes));
+            let reuse = Reuse::new(new.pieces(), Arc::clone(&self.indexes));
             summary = Some(new);
             match (dirty, last) {
                 (Some(dirty), Some(last)) => {
@@ -257,16 +256,25 @@ struct Summary {
     site: u64,
     now: DateTime<Utc>,
     history: History,
-    /// By the event's file, with the pieces of output made for it; both
-    /// shared with the next summary where the event did not change.
-    events: HashMap<OsString, (Arc<EventSummary>, Arc<Pieces>)>,
-    /// The same pieces, in the calendar's order.
-    pieces: Vec<Arc<Pieces>>,
+    /// In the calendar's order, which is its slugs': the next summary
+    /// pairs its events with these by slug, in one pass over both.
+    events: Vec<Summarized>,
     /// Every tag, in order.
     tags: Vec<String>,
     /// Months and years with a page for what happens in them.
     months: BTreeSet<(i32, u32)>,
     years: BTreeSet<i32>,
+}
+
+/// An event of a summary: the event itself, which pages show it, and the
+/// pieces of output made for it; the last two shared with the next
+/// summary where the event did not change.
+struct Summarized {
+    /// Held, so that no later event has its address: an event of the next
+    /// build at the same address is this one, kept by validation.
+    event: Arc<Event>,
+    summary: Arc<EventSummary>,
+    pieces: Arc<Pieces>,
 }
 
 /// An event, as far as which pages show it.
@@ -328,17 +336,60 @@ impl EventSummary {
     }
 }
 
+/// Pairs two lists of events in slug order by slug, in one pass: each
+/// event of `before` and of `after` once, with its namesake if the other
+/// list has one.
+fn paired<'a>(
+    before: &'a [Summarized],
+    after: &'a [Summarized],
+) -> impl Iterator<Item = (Option<&'a Summarized>, Option<&'a Summarized>)> {
+    let (mut before, mut after) = (before.iter().peekable(), after.iter().peekable());
+    std::iter::from_fn(move || {
+        let order = match (before.peek(), after.peek()) {
+            (None, None) => return None,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(b), Some(a)) => b.event.slug.cmp(&a.event.slug),
+        };
+        Some(match order {
+            std::cmp::Ordering::Less => (before.next(), None),
+            std::cmp::Ordering::Greater => (None, after.next()),
+            std::cmp::Ordering::Equal => (before.next(), after.next()),
+        })
+    })
+}
+
 impl Summary {
     /// The summary of `p`; an event's is `earlier`'s when its files did
     /// not change, nor anything outside the events (`outside`), nor the time.
     fn of(p: &Prepared, cache: &LoadCache, outside: u64, earlier: Option<&Summary>) -> Summary {
         let calendar = p.calendar;
         let earlier = earlier.filter(|e| e.outside == outside && e.now == p.now);
+        // The earlier summary of each event with the same slug: the
+        // calendar is in slug order, as the earlier one was.
+        let mut namesakes: Vec<Option<&Summarized>> = vec![None; calendar.events.len()];
+        if let Some(earlier) = earlier {
+            let mut before = earlier.events.iter().peekable();
+            for (i, event) in calendar.events.iter().enumerate() {
+                while before.next_if(|b| b.event.slug < event.slug).is_some() {}
+                namesakes[i] = before.next_if(|b| b.event.slug == event.slug);
+            }
+        }
         // Each event on its own, in parallel; then gathered in order.
-        let each: Vec<(Arc<EventSummary>, Arc<Pieces>)> = (0..calendar.events.len())
+        let events: Vec<Summarized> = (0..calendar.events.len())
             .into_par_iter()
             .map(|i| {
                 let event = &calendar.events[i];
+                let kept = |earlier: &Summarized| Summarized {
+                    event: Arc::clone(event),
+                    summary: Arc::clone(&earlier.summary),
+                    pieces: Arc::clone(&earlier.pieces),
+                };
+                let namesake = namesakes[i];
+                // Validation kept the very event: its files did not change.
+                if let Some(earlier) = namesake.filter(|e| Arc::ptr_eq(&e.event, event)) {
+                    return kept(earlier);
+                }
                 let mut hasher = std::collections::hash_map::DefaultHasher::new();
                 for source in
                     std::iter::once(&event.source).chain(event.overrides.iter().map(|o| &o.source))
@@ -347,22 +398,21 @@ impl Summary {
                     cache.fingerprint(source).hash(&mut hasher);
                 }
                 let files = hasher.finish();
-                let previous = earlier.and_then(|e| e.events.get(event.source.as_os_str()));
-                match previous.filter(|(summary, _)| summary.files == files) {
-                    Some((summary, pieces)) => (Arc::clone(summary), Arc::clone(pieces)),
-                    None => (Arc::new(EventSummary::of(p, i, files)), Arc::default()),
+                match namesake.filter(|e| e.summary.files == files) {
+                    Some(earlier) => kept(earlier),
+                    None => Summarized {
+                        event: Arc::clone(event),
+                        summary: Arc::new(EventSummary::of(p, i, files)),
+                        pieces: Arc::default(),
+                    },
                 }
             })
             .collect();
-        let mut events = HashMap::with_capacity(each.len());
-        let mut pieces = Vec::with_capacity(each.len());
         let mut all_months = BTreeSet::new();
         let mut all_years = BTreeSet::new();
-        for (event, (summary, made)) in calendar.events.iter().zip(each) {
-            all_months.extend(summary.months.iter().copied());
-            all_years.extend(summary.years.iter().copied());
-            pieces.push(Arc::clone(&made));
-            events.insert(event.source.clone().into_os_string(), (summary, made));
+        for summarized in &events {
+            all_months.extend(summarized.summary.months.iter().copied());
+            all_years.extend(summarized.summary.years.iter().copied());
         }
         let mut site = std::collections::hash_map::DefaultHasher::new();
         // The typed view: the template engine's value orders keys at random.
@@ -375,24 +425,22 @@ impl Summary {
             now: p.now,
             history: p.history.clone(),
             events,
-            pieces,
             tags: p.index.by_tag.keys().cloned().collect(),
             months: all_months,
             years: all_years,
         }
     }
 
+    /// The pieces of output made for each event, in the calendar's order.
+    fn pieces(&self) -> Vec<Arc<Pieces>> {
+        self.events.iter().map(|e| Arc::clone(&e.pieces)).collect()
+    }
+
     /// Makes every event's pieces again.
-    fn forget_pieces(&mut self, p: &Prepared) {
-        for (_, pieces) in self.events.values_mut() {
-            *pieces = Arc::default();
+    fn forget_pieces(&mut self) {
+        for summarized in &mut self.events {
+            summarized.pieces = Arc::default();
         }
-        self.pieces = p
-            .calendar
-            .events
-            .iter()
-            .map(|event| Arc::clone(&self.events[event.source.as_os_str()].1))
-            .collect();
     }
 
     /// The pages to make again for `new`, or `None` if every page may have
@@ -411,21 +459,14 @@ impl Summary {
             ..Dirty::default()
         };
         // Each event that changed, was added or was removed, as it was and is.
-        let changed = new
-            .events
-            .iter()
-            .filter_map(|(path, (after, _))| {
-                let before = self.events.get(path).map(|(before, _)| before);
-                (before != Some(after)).then_some([before, Some(after)])
-            })
-            .chain(
-                self.events
-                    .iter()
-                    .filter(|(path, _)| !new.events.contains_key(*path))
-                    .map(|(_, (before, _))| [Some(before), None]),
-            );
-        for pair in changed {
-            for event in pair.into_iter().flatten() {
+        let changed =
+            paired(&self.events, &new.events).filter(|(before, after)| match (before, after) {
+                (Some(b), Some(a)) => b.summary != a.summary,
+                _ => true,
+            });
+        for (before, after) in changed {
+            for event in [before, after].into_iter().flatten() {
+                let event = &event.summary;
                 dirty.folders.extend(event.pages.iter().cloned());
                 dirty
                     .folders
