@@ -3,7 +3,8 @@
 //! feeds hold every event, and writing ten thousand of them again after
 //! each save would cost most of a rebuild.
 
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Piece, Sink};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The pieces of an event's output that depend on no other event: only on
@@ -30,12 +31,23 @@ pub struct Reuse {
 }
 
 /// The files made from the list of every file of the site (`sitemap.xml`,
-/// `_headers`), with a hash of what they were made from: an edited event
-/// rarely adds or removes a file, and making them from twenty thousand
-/// paths cost a tenth of a rebuild.
+/// `_headers`), with what they were made from: an edited event rarely
+/// adds or removes a file, and making them from twenty thousand paths
+/// cost a tenth of a rebuild. Their bytes are shared with the site in
+/// memory, not copied into each rebuild's.
 #[derive(Default)]
 pub struct SiteIndexes {
-    made: Mutex<Option<(u64, Vec<OutputFile>)>>,
+    made: Mutex<Option<(SiteInputs, Vec<(PathBuf, Arc<[u8]>)>)>>,
+}
+
+/// What the site's index files are made from.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SiteInputs {
+    pub base_url: String,
+    /// Every file of the site, sorted.
+    pub paths: Vec<String>,
+    /// The theme's fingerprinted assets.
+    pub assets: Vec<String>,
 }
 
 impl Reuse {
@@ -46,27 +58,38 @@ impl Reuse {
         }
     }
 
-    /// The site's index files for the inputs `key` hashes: those of the
-    /// last render when its key was the same, else made. A render that
-    /// keeps nothing (`build`) neither hashes nor keeps.
-    pub fn site_indexes(
+    /// Puts the site's index files made from `inputs` into `sink`: those
+    /// of the last render when its inputs were the same, else made.
+    /// Returns how many there are. A render that keeps nothing (`build`)
+    /// neither compares nor keeps.
+    pub fn put_site_indexes(
         &self,
-        key: impl FnOnce() -> u64,
-        make: impl FnOnce() -> Vec<OutputFile>,
-    ) -> Vec<OutputFile> {
+        sink: &dyn Sink,
+        inputs: SiteInputs,
+        make: impl FnOnce(&SiteInputs) -> Vec<OutputFile>,
+    ) -> Result<usize, String> {
         let Some(indexes) = &self.indexes else {
-            return make();
-        };
-        let key = key();
-        let mut made = indexes.made.lock().unwrap_or_else(|e| e.into_inner());
-        match &*made {
-            Some((made_for, files)) if *made_for == key => files.clone(),
-            _ => {
-                let files = make();
-                *made = Some((key, files.clone()));
-                files
+            let files = make(&inputs);
+            let count = files.len();
+            for file in files {
+                sink.put(file)?;
             }
+            return Ok(count);
+        };
+        let mut made = indexes.made.lock().unwrap_or_else(|e| e.into_inner());
+        if made.as_ref().is_none_or(|(made_from, _)| *made_from != inputs) {
+            let files = make(&inputs)
+                .into_iter()
+                .map(|file| (file.path, Arc::from(file.bytes)))
+                .collect();
+            *made = Some((inputs, files));
         }
+        let (_, files) = made.as_ref().expect("made above");
+        for (path, bytes) in files {
+            let mut piece = std::iter::once(Piece::Shared(Arc::clone(bytes)));
+            sink.put_in_pieces(path.clone(), &mut piece)?;
+        }
+        Ok(files.len())
     }
 
     pub fn ical(&self, event: usize, make: impl FnOnce() -> String) -> Arc<str> {
@@ -120,28 +143,31 @@ mod tests {
 
     #[test]
     fn site_indexes_are_made_again_when_their_inputs_change() {
-        let file = |name: &str| {
-            vec![OutputFile::new(
-                std::path::PathBuf::from(name),
-                name.to_string(),
-            )]
+        let inputs = |paths: &[&str]| SiteInputs {
+            base_url: "https://example.org/".into(),
+            paths: paths.iter().map(|p| p.to_string()).collect(),
+            assets: Vec::new(),
+        };
+        let made_of = |text: &str| {
+            let text = text.to_string();
+            move |_: &SiteInputs| vec![OutputFile::new(PathBuf::from("sitemap.xml"), text)]
+        };
+        let put = |reuse: &Reuse, paths: &[&str], text: &str| {
+            let memory = crate::output::Memory::default();
+            assert_eq!(
+                reuse
+                    .put_site_indexes(&memory, inputs(paths), made_of(text))
+                    .unwrap(),
+                1
+            );
+            let files = memory.into_files();
+            String::from_utf8(files[0].bytes.clone()).unwrap()
         };
         let reuse = Reuse::new(Vec::new(), Arc::default());
-        assert_eq!(
-            reuse.site_indexes(|| 1, || file("a"))[0].path,
-            file("a")[0].path
-        );
-        assert_eq!(
-            reuse.site_indexes(|| 1, || file("b"))[0].path,
-            file("a")[0].path
-        );
-        assert_eq!(
-            reuse.site_indexes(|| 2, || file("c"))[0].path,
-            file("c")[0].path
-        );
-        assert_eq!(
-            Reuse::default().site_indexes(|| 2, || file("d"))[0].path,
-            file("d")[0].path
-        );
+        assert_eq!(put(&reuse, &["a/"], "A"), "A");
+        assert_eq!(put(&reuse, &["a/"], "B"), "A");
+        assert_eq!(put(&reuse, &["a/", "b/"], "C"), "C");
+        assert_eq!(put(&reuse, &["a/"], "D"), "D");
+        assert_eq!(put(&Reuse::default(), &["a/"], "E"), "E");
     }
 }

@@ -23,6 +23,7 @@ pub mod views;
 pub use months::months_covering;
 
 use crate::output::{OutputFile, Sink};
+use crate::plan::reuse::SiteInputs;
 use crate::prepare::Prepared;
 use crate::timing::stage;
 use std::collections::BTreeSet;
@@ -67,29 +68,27 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Vec<String>) -> Result<u
             }
         })?;
     }
-    let closing_files = stage("site-indexes", || closing(p, sink));
-    closing_files
+    stage("site-indexes", || put_site_indexes(p, sink))
 }
 
-fn closing(p: &Prepared, sink: Recorder) -> Result<usize, String> {
+/// Puts `sitemap.xml` and `_headers`, which list every file `sink` was
+/// given; returns the number of files in the site.
+fn put_site_indexes(p: &Prepared, sink: Recorder) -> Result<usize, String> {
     let paths: Vec<String> = sink
         .paths
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .into_iter()
         .collect();
-    let mut count = paths.len();
-    let assets: Vec<&str> = p.theme.assets.values().map(String::as_str).collect();
-    let base_url = &p.calendar.site.base_url;
-    let key = || {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        (base_url, &paths, &assets).hash(&mut hasher);
-        hasher.finish()
+    let count = paths.len();
+    let inputs = SiteInputs {
+        base_url: p.calendar.site.base_url.clone(),
+        paths,
+        assets: p.theme.assets.values().cloned().collect(),
     };
-    let closing = p.reuse.site_indexes(key, || {
-        let mut closing = hosting::sitemap(base_url, &paths);
-        let mut all = paths.clone();
+    let closing = p.reuse.put_site_indexes(sink.sink, inputs, |inputs| {
+        let mut closing = hosting::sitemap(&inputs.base_url, &inputs.paths);
+        let mut all = inputs.paths.clone();
         all.extend(
             closing
                 .iter()
@@ -97,14 +96,11 @@ fn closing(p: &Prepared, sink: Recorder) -> Result<usize, String> {
         );
         // The output folder's marker (`output::MARKER`) is served too.
         all.extend(["_headers".into(), crate::output::MARKER.into()]);
+        let assets: Vec<&str> = inputs.assets.iter().map(String::as_str).collect();
         closing.push(hosting::headers_file(&all, &assets));
         closing
-    });
-    for file in closing {
-        count += 1;
-        sink.sink.put(file)?;
-    }
-    Ok(count)
+    })?;
+    Ok(count + closing)
 }
 
 /// Passes files on, remembering their paths for the sitemap and `_headers`.
@@ -117,9 +113,10 @@ impl Recorder<'_> {
     fn record(&self, path: &std::path::Path) -> Result<(), String> {
         let path = path.to_string_lossy().replace('\\', "/");
         let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
-        if !paths.insert(path.clone()) {
+        if paths.contains(&path) {
             return Err(format!("{path} {ALREADY_MADE}"));
         }
+        paths.insert(path);
         Ok(())
     }
 }
