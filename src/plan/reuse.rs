@@ -37,8 +37,11 @@ pub struct Reuse {
 /// memory, not copied into each rebuild's.
 #[derive(Default)]
 pub struct SiteIndexes {
-    made: Mutex<Option<(SiteInputs, Vec<(PathBuf, Arc<[u8]>)>)>>,
+    made: Mutex<Option<(SiteInputs, Vec<SharedFile>)>>,
 }
+
+/// A file's path and bytes, shared by the renders that keep it.
+type SharedFile = (PathBuf, Arc<[u8]>);
 
 /// What the site's index files are made from.
 #[derive(Debug, PartialEq, Eq)]
@@ -77,7 +80,10 @@ impl Reuse {
             return Ok(count);
         };
         let mut made = indexes.made.lock().unwrap_or_else(|e| e.into_inner());
-        if made.as_ref().is_none_or(|(made_from, _)| *made_from != inputs) {
+        if made
+            .as_ref()
+            .is_none_or(|(made_from, _)| *made_from != inputs)
+        {
             let files = make(&inputs)
                 .into_iter()
                 .map(|file| (file.path, Arc::from(file.bytes)))

@@ -38,7 +38,7 @@ pub mod vtimezone;
 
 use crate::expand::moments;
 use crate::model::{Calendar, Event, Place, Shown, Timing};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Piece};
 use crate::prepare::Prepared;
 use crate::recurrence::Ending;
 use crate::urls;
@@ -49,6 +49,7 @@ use ics::properties::{CalScale, Description, Name, RefreshInterval, Source, URL}
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 /// How long past events stay in the subscription feeds.
@@ -171,19 +172,21 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
         ));
     }
     for tag in all_tags(calendar) {
-        if !wanted(&urls::tag_path(&tag)) {
+        if !wanted(&urls::tag_path(tag)) {
             continue;
         }
-        let events = occurrences_where(cx, &zones, &kept, &|s: &Shown| s.tags.contains(&tag));
+        let events = occurrences_where(cx, &zones, &kept, &|s: &Shown| {
+            s.tags.iter().any(|t| t == tag)
+        });
         jobs.push((
             Feed {
-                path: urls::calendar_ics_in(&urls::tag_path(&tag)),
+                path: urls::calendar_ics_in(&urls::tag_path(tag)),
                 name: format!("#{tag} · {}", site.title),
                 description: words
                     .feed_of_tag
                     .replace("{site}", &site.title)
-                    .replace("{tag}", &tag),
-                page: cx.urls.absolute(&urls::tag_path(&tag)),
+                    .replace("{tag}", tag),
+                page: cx.urls.absolute(&urls::tag_path(tag)),
                 subscription: true,
             },
             events,
@@ -210,8 +213,10 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
             events,
         ));
     }
-    jobs.into_par_iter()
-        .try_for_each(|(feed, events)| sink.put(writer.feed(feed, &events, &built)))
+    jobs.into_par_iter().try_for_each(|(feed, events)| {
+        let (path, pieces) = writer.feed(feed, events, &built);
+        sink.put_in_pieces(path, &mut pieces.into_iter())
+    })
 }
 
 /// An event in a feed: all of it, or only some of its occurrences, with the
@@ -261,12 +266,12 @@ fn occurrences_where(
 
 /// Every tag of every event and override, past ones included, so that a
 /// tag's feed URL keeps working after its last event has gone.
-fn all_tags(calendar: &Calendar) -> BTreeSet<String> {
+fn all_tags(calendar: &Calendar) -> BTreeSet<&str> {
     let mut tags = BTreeSet::new();
     for event in &calendar.events {
-        tags.extend(event.tags.iter().cloned());
+        tags.extend(event.tags.iter().map(String::as_str));
         for o in &event.overrides {
-            tags.extend(o.changes.tags.iter().flatten().cloned());
+            tags.extend(o.changes.tags.iter().flatten().map(String::as_str));
         }
     }
     tags
@@ -373,14 +378,19 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     /// A subscription feed of `events`, whose VEVENTs are in `built`.
-    fn feed(&self, feed: Feed, events: &[Entry], built: &[Built]) -> OutputFile {
+    /// A feed, in pieces: the events' VEVENTs are not copied into it, a
+    /// whole calendar's feed holds thousands of them.
+    fn feed(&self, feed: Feed, events: Vec<Entry>, built: &[Built]) -> (PathBuf, Vec<Piece>) {
         let zones = self.zones(events.iter().map(|entry| &built[entry.event()]));
-        let components = events.iter().map(|entry| match entry {
-            Entry::Whole(i) => built[*i]
-                .text
-                .as_deref()
-                .expect("the feeds list only events that keep their VEVENTs"),
-            Entry::Part(_, text) => text.as_str(),
+        let components = events.into_iter().map(|entry| match entry {
+            Entry::Whole(i) => Piece::Shared(
+                built[i]
+                    .text
+                    .clone()
+                    .expect("the feeds list only events that keep their VEVENTs")
+                    .into(),
+            ),
+            Entry::Part(_, text) => Piece::Owned(text.into_bytes()),
         });
         self.write(feed, zones, components)
     }
@@ -395,15 +405,22 @@ impl Writer<'_> {
             subscription: false,
         };
         let zones = self.zones(std::iter::once(built));
-        self.write(feed, zones, built.text.as_deref().into_iter())
+        let text = built.text.clone().map(|text| Piece::Shared(text.into()));
+        let (path, pieces) = self.write(feed, zones, text.into_iter());
+        let mut bytes = Vec::with_capacity(pieces.iter().map(|p| p.len()).sum());
+        for piece in &pieces {
+            bytes.extend_from_slice(piece);
+        }
+        OutputFile::new(path, bytes)
     }
 
-    fn write<'t>(
+    /// A calendar file of `events`, already written and folded.
+    fn write(
         &self,
         feed: Feed,
         mut zones: BTreeMap<&'static str, (Tz, Extent)>,
-        events: impl Iterator<Item = &'t str>,
-    ) -> OutputFile {
+        events: impl Iterator<Item = Piece>,
+    ) -> (PathBuf, Vec<Piece>) {
         let mut calendar = ics::ICalendar::new("2.0", PRODID);
         calendar.push(CalScale::new("GREGORIAN"));
         // No METHOD: see the module's documentation.
@@ -421,7 +438,7 @@ impl Writer<'_> {
         }
         // A single event imported on its own must not make Outlook or Apple
         // Calendar create a new calendar named after it: no NAME there.
-        let events: Vec<&str> = events.collect();
+        let events: Vec<Piece> = events.collect();
         if zones.is_empty() && events.is_empty() {
             // RFC 5545 wants at least one component: an empty feed (a group
             // whose events are all past) carries the site's zone.
@@ -438,18 +455,15 @@ impl Writer<'_> {
         let head = head
             .strip_suffix(END_CALENDAR)
             .expect("ics ends a calendar with END:VCALENDAR");
-        let zones: Vec<String> = zones
-            .into_values()
-            .map(|(tz, extent)| self.vtimezone(tz, extent))
-            .collect();
-        let components: Vec<&str> = zones.iter().map(String::as_str).chain(events).collect();
         let mut text = form::fold(head);
-        text.reserve(components.iter().map(|c| c.len()).sum::<usize>() + END_CALENDAR.len());
-        for component in components {
-            text.push_str(component);
+        for (tz, extent) in zones.into_values() {
+            text.push_str(&self.vtimezone(tz, extent));
         }
-        text.push_str(END_CALENDAR);
-        OutputFile::new(feed.path, text)
+        let mut pieces = Vec::with_capacity(events.len() + 2);
+        pieces.push(Piece::Owned(text.into_bytes()));
+        pieces.extend(events);
+        pieces.push(Piece::Static(END_CALENDAR.as_bytes()));
+        (PathBuf::from(feed.path), pieces)
     }
 
     /// The VTIMEZONE covering `extent`, widened to whole years so that it
