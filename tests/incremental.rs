@@ -7,6 +7,7 @@ mod common;
 use meetcal::build::Now;
 use meetcal::serve::incremental::{Files, Preview};
 use std::path::Path;
+use std::sync::Arc;
 
 const BASE_URL: &str = "http://127.0.0.1:1111/";
 
@@ -22,15 +23,15 @@ fn full(root: &Path) -> Files {
 }
 
 fn assert_same_site(incremental: &Files, full: &Files, edit: &str) {
-    let mut missing: Vec<&String> = full
+    let mut missing: Vec<&Arc<str>> = full
         .keys()
         .filter(|p| !incremental.contains_key(*p))
         .collect();
-    let mut extra: Vec<&String> = incremental
+    let mut extra: Vec<&Arc<str>> = incremental
         .keys()
         .filter(|p| !full.contains_key(*p))
         .collect();
-    let mut differ: Vec<&String> = full
+    let mut differ: Vec<&Arc<str>> = full
         .iter()
         .filter(|(p, bytes)| incremental.get(*p).is_some_and(|b| b != *bytes))
         .map(|(p, _)| p)

@@ -14,7 +14,7 @@ pub struct Plan {
     pub scope: Scope,
     /// Files of an earlier render that stay in the site: those `scope`
     /// keeps.
-    pub kept: Vec<String>,
+    pub kept: Vec<std::sync::Arc<str>>,
     /// Pieces of output an earlier render made for events no edit changed.
     pub reuse: Reuse,
 }

@@ -48,7 +48,7 @@ type SharedFile = (PathBuf, Arc<[u8]>);
 pub struct SiteInputs {
     pub base_url: String,
     /// Every file of the site, sorted.
-    pub paths: Vec<String>,
+    pub paths: Vec<Arc<str>>,
     /// The theme's fingerprinted assets.
     pub assets: Vec<String>,
 }
@@ -151,7 +151,7 @@ mod tests {
     fn site_indexes_are_made_again_when_their_inputs_change() {
         let inputs = |paths: &[&str]| SiteInputs {
             base_url: "https://example.org/".into(),
-            paths: paths.iter().map(|p| p.to_string()).collect(),
+            paths: paths.iter().map(|p| Arc::from(*p)).collect(),
             assets: Vec::new(),
         };
         let made_of = |text: &str| {

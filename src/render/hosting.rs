@@ -121,11 +121,11 @@ pub fn embed_content_security_policy() -> String {
 /// folder. Inside them, `:slug` placeholders (one path segment) give each
 /// kind of file its rule, and `/groups/:slug/embed/*` is the only rule that
 /// lets other sites frame its pages.
-pub fn headers_file(paths: &[String], assets: &[&str]) -> OutputFile {
+pub fn headers_file(paths: &[impl AsRef<str>], assets: &[&str]) -> OutputFile {
     let mut text = String::from(
         "# Written by meetcal build.\n/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
     );
-    let mut paths: Vec<&String> = paths.iter().collect();
+    let mut paths: Vec<&str> = paths.iter().map(AsRef::as_ref).collect();
     paths.sort();
     let mut rules: Vec<String> = Vec::new();
     let mut embed_rules: Vec<String> = Vec::new();
@@ -154,7 +154,7 @@ pub fn headers_file(paths: &[String], assets: &[&str]) -> OutputFile {
         );
     }
     for path in paths {
-        let headers = headers_for(path, assets.contains(&path.as_str()));
+        let headers = headers_for(path, assets.contains(&path));
         if headers.is_empty() {
             continue;
         }
@@ -202,13 +202,14 @@ fn policy_rule(path: &str) -> (String, bool) {
 
 /// `sitemap.xml` listing every page, and `robots.txt` pointing to it.
 /// `paths` are every file of the site, relative, with `/` separators.
-pub fn sitemap(base_url: &str, paths: &[String]) -> Vec<OutputFile> {
+pub fn sitemap(base_url: &str, paths: &[impl AsRef<str>]) -> Vec<OutputFile> {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     // Embeds are parts of other sites' pages, not pages to find.
     let mut paths: Vec<&str> = paths
         .iter()
+        .map(AsRef::as_ref)
         .filter(|path| !urls::is_embed(path))
         .filter_map(|path| path.strip_suffix("index.html"))
         .collect();

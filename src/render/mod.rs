@@ -27,7 +27,7 @@ use crate::plan::reuse::SiteInputs;
 use crate::prepare::Prepared;
 use crate::timing::stage;
 use std::collections::BTreeSet;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Renders the whole site into `sink`: pages, news feeds, data, calendar
 /// feeds, static files and the event schema, then the sitemap and
@@ -35,7 +35,7 @@ use std::sync::Mutex;
 /// reads the prepared calendar and puts files. `kept` are files of an
 /// earlier render still in the site (`Prepared::scope`), which the sitemap
 /// and `_headers` list too. Returns the number of files in the site.
-pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Vec<String>) -> Result<usize, String> {
+pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Vec<Arc<str>>) -> Result<usize, String> {
     let sink = stage("record-kept", || Recorder {
         sink,
         paths: Mutex::new(kept.into_iter().collect()),
@@ -74,7 +74,7 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Vec<String>) -> Result<u
 /// Puts `sitemap.xml` and `_headers`, which list every file `sink` was
 /// given; returns the number of files in the site.
 fn put_site_indexes(p: &Prepared, sink: Recorder) -> Result<usize, String> {
-    let paths: Vec<String> = sink
+    let paths: Vec<Arc<str>> = sink
         .paths
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
@@ -88,14 +88,14 @@ fn put_site_indexes(p: &Prepared, sink: Recorder) -> Result<usize, String> {
     };
     let closing = p.reuse.put_site_indexes(sink.sink, inputs, |inputs| {
         let mut closing = hosting::sitemap(&inputs.base_url, &inputs.paths);
-        let mut all = inputs.paths.clone();
-        all.extend(
-            closing
-                .iter()
-                .map(|f| f.path.to_string_lossy().into_owned()),
-        );
+        let mut all: Vec<&str> = inputs.paths.iter().map(AsRef::as_ref).collect();
+        let names: Vec<String> = closing
+            .iter()
+            .map(|f| f.path.to_string_lossy().into_owned())
+            .collect();
+        all.extend(names.iter().map(String::as_str));
         // The output folder's marker (`output::MARKER`) is served too.
-        all.extend(["_headers".into(), crate::output::MARKER.into()]);
+        all.extend(["_headers", crate::output::MARKER]);
         let assets: Vec<&str> = inputs.assets.iter().map(String::as_str).collect();
         closing.push(hosting::headers_file(&all, &assets));
         closing
@@ -106,17 +106,17 @@ fn put_site_indexes(p: &Prepared, sink: Recorder) -> Result<usize, String> {
 /// Passes files on, remembering their paths for the sitemap and `_headers`.
 struct Recorder<'a> {
     sink: &'a dyn Sink,
-    paths: Mutex<BTreeSet<String>>,
+    paths: Mutex<BTreeSet<Arc<str>>>,
 }
 
 impl Recorder<'_> {
     fn record(&self, path: &std::path::Path) -> Result<(), String> {
         let path = path.to_string_lossy().replace('\\', "/");
         let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
-        if paths.contains(&path) {
+        if paths.contains(path.as_str()) {
             return Err(format!("{path} {ALREADY_MADE}"));
         }
-        paths.insert(path);
+        paths.insert(path.into());
         Ok(())
     }
 }

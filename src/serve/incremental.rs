@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The site's files, by their path in the site (`events/x/index.html`).
-pub type Files = HashMap<String, Arc<Content>>;
+pub type Files = HashMap<Arc<str>, Arc<Content>>;
 
 /// A file of the site in memory: whole, or the pieces it was made in,
 /// joined when first read. `events.json` is tens of megabytes, made of
@@ -195,13 +195,16 @@ impl Preview {
                         .collect();
                     kept_files = last
                         .files
-                        .keys()
-                        .filter(|path| scope.keeps(path) && !statics.contains(*path))
-                        .cloned()
+                        .iter()
+                        .filter(|(path, _)| scope.keeps(path) && !statics.contains(&***path))
+                        .map(|(path, content)| (Arc::clone(path), Arc::clone(content)))
                         .collect();
                     Plan {
                         scope,
-                        kept: kept_files.clone(),
+                        kept: kept_files
+                            .iter()
+                            .map(|(path, _)| Arc::clone(path))
+                            .collect(),
                         reuse,
                     }
                 }
@@ -480,29 +483,25 @@ impl Summary {
     }
 }
 
-/// The files a render made, with those it kept from `old`; and whether
+/// The files a render made, with those it `kept` from `old`; and whether
 /// they differ from `old`.
 fn merge(
     made: Vec<(PathBuf, Content)>,
     old: Option<&Files>,
-    kept: Vec<String>,
+    kept: Vec<(Arc<str>, Arc<Content>)>,
     count: usize,
 ) -> (Files, bool) {
     let mut files = Files::with_capacity(count);
     let mut made_paths = Vec::with_capacity(made.len());
     for (path, content) in made {
-        let path = site_path(&path);
-        made_paths.push((content.len(), path.clone()));
+        let path: Arc<str> = site_path(&path).into();
+        made_paths.push((content.len(), Arc::clone(&path)));
         files.insert(path, Arc::new(content));
     }
     let Some(old) = old else {
         return (files, true);
     };
-    for path in kept {
-        if let Some(bytes) = old.get(&path) {
-            files.insert(path, Arc::clone(bytes));
-        }
-    }
+    files.extend(kept);
     // Every file made was there before: the same paths if as many. Then
     // the smallest files first, where an edit shows (its event's page),
     // stopping at the first difference: `events.json` is tens of megabytes.

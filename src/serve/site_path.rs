@@ -55,13 +55,13 @@ impl SitePath {
         } else {
             format!("{joined}/index.html")
         };
-        let key = |name: &str| files.get_key_value(name).map(|(k, _)| k.as_str());
+        let key = |name: &str| files.get_key_value(name).map(|(k, _)| &**k);
         if self.folder || joined.is_empty() {
             return key(&index).map_or(Found::Missing, Found::File);
         }
         match key(&joined) {
             Some(file) => Found::File(file),
-            None if files.contains_key(&index) => Found::Folder,
+            None if files.contains_key(index.as_str()) => Found::Folder,
             None => Found::Missing,
         }
     }
@@ -93,7 +93,7 @@ mod tests {
             .iter()
             .map(|n| {
                 (
-                    n.to_string(),
+                    std::sync::Arc::from(*n),
                     std::sync::Arc::new(crate::serve::incremental::Content::whole(Vec::new())),
                 )
             })
