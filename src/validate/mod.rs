@@ -10,7 +10,7 @@ use crate::source::Source;
 use crate::suggest::{did_you_mean, known_list};
 use crate::yaml::{key, Seg};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 mod event;
@@ -383,21 +383,33 @@ fn duplicate_slugs<'a>(files: impl IntoIterator<Item = (&'a Source, &'a str)>) -
 /// `uid:` (the later one when both do), naming the other.
 fn duplicate_uids(events: &[Arc<Event>], base_url: &str, sources: &[&Source]) -> Vec<Diagnostic> {
     let host = crate::model::host_of(base_url);
-    // Sorted, so that the events claiming one UID are side by side: a map
-    // of ten thousand UIDs to lists cost more than the sort.
-    let mut uids: Vec<(String, usize)> = events
-        .par_iter()
-        .enumerate()
-        .map(|(i, event)| (event.uid_at(&host), i))
-        .collect();
-    uids.par_sort_unstable();
+    // A derived UID is the event's slug at the host, and no two `events`
+    // share a slug (they are in slug order, each slug once): only a file's
+    // own `uid:` can claim a UID twice. So the own UIDs are gathered, each
+    // with the event whose derived UID it is, if any, rather than writing
+    // and sorting every event's UID.
+    let mut claimed: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, event) in events.iter().enumerate() {
+        if let Some(uid) = &event.uid {
+            claimed.entry(uid).or_default().push(i);
+        }
+    }
     let mut problems = Vec::new();
-    for same in uids
-        .chunk_by(|a, b| a.0 == b.0)
-        .filter(|same| same.len() > 1)
-    {
-        let uid = &same[0].0;
-        let mut claims: Vec<&Event> = same.iter().map(|(_, i)| &*events[*i]).collect();
+    for (uid, mut same) in claimed {
+        let slug = uid
+            .strip_suffix(host.as_str())
+            .and_then(|rest| rest.strip_suffix('@'));
+        if let Some(slug) = slug {
+            if let Ok(i) = events.binary_search_by(|e| e.slug.as_str().cmp(slug)) {
+                if events[i].uid.is_none() {
+                    same.push(i);
+                }
+            }
+        }
+        if same.len() < 2 {
+            continue;
+        }
+        let mut claims: Vec<&Event> = same.iter().map(|i| &*events[*i]).collect();
         // Derived UIDs first, then explicit ones by path: the file that
         // claims a taken UID is the one reported.
         claims.sort_by(|a, b| (a.uid.is_some(), &a.source).cmp(&(b.uid.is_some(), &b.source)));
@@ -472,6 +484,48 @@ mod tests {
                 "{message}"
             );
         }
+    }
+
+    #[test]
+    fn a_uid_claimed_twice_names_the_files_that_claim_it_after_the_first() {
+        let event = |uid: &str| format!("title: A\nstart: 2027-01-04 10:00\nuid: {uid}\n");
+        let found = problems(&[
+            ("content/events/a.yaml", event("shared@elsewhere.org")),
+            ("content/events/b.yaml", event("shared@elsewhere.org")),
+            ("content/events/c.yaml", event("shared@elsewhere.org")),
+            // The derived UID of `d`, and the own UID of `f` that is its own
+            // derived one: only `e` takes another event's.
+            (
+                "content/events/d.yaml",
+                "title: D\nstart: 2027-01-04 10:00\n".into(),
+            ),
+            ("content/events/e.yaml", event("d@cal.example.org")),
+            ("content/events/f.yaml", event("f@cal.example.org")),
+            ("content/events/g.yaml", event("unique@elsewhere.org")),
+        ]);
+        let mut named: Vec<(String, &str)> = found
+            .iter()
+            .map(|p| (p.file.display().to_string(), p.message.as_str()))
+            .collect();
+        named.sort();
+        let files: Vec<&str> = named.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                "content/events/b.yaml",
+                "content/events/c.yaml",
+                "content/events/e.yaml"
+            ],
+            "{found:?}"
+        );
+        assert!(
+            named[0].1.contains("UID of content/events/a.yaml"),
+            "{found:?}"
+        );
+        assert!(
+            named[2].1.contains("UID of content/events/d.yaml"),
+            "{found:?}"
+        );
     }
 
     #[test]
