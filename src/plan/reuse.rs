@@ -4,6 +4,7 @@
 //! each save would cost most of a rebuild.
 
 use crate::output::{OutputFile, Piece, Sink};
+use crate::render::ical::Extent;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -14,6 +15,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub struct Pieces {
     /// Its VEVENTs, written and folded (`render::ical`).
     ical: OnceLock<Arc<str>>,
+    /// From its first start to its last end (`render::ical::extent`):
+    /// a series with an end date is read to its last date.
+    extent: OnceLock<Extent>,
     /// Its entry in `events.json`.
     json: OnceLock<Arc<[u8]>>,
     /// Its entry in `search.json`. It refers to tags by their position in
@@ -102,6 +106,13 @@ impl Reuse {
         match self.by_event.get(event) {
             Some(pieces) => Arc::clone(pieces.ical.get_or_init(|| make().into())),
             None => make().into(),
+        }
+    }
+
+    pub fn extent(&self, event: usize, make: impl FnOnce() -> Extent) -> Extent {
+        match self.by_event.get(event) {
+            Some(pieces) => *pieces.extent.get_or_init(make),
+            None => make(),
         }
     }
 

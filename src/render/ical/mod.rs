@@ -47,7 +47,6 @@ use chrono_tz::Tz;
 use ics::components::Property;
 use ics::properties::{CalScale, Description, Name, RefreshInterval, Source, URL};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -80,7 +79,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
     let zones = Zones(crate::timing::stage("ical:zones", || {
         zones
             .into_par_iter()
-            .map(|(name, tz)| (name, vtimezone::transitions(tz)))
+            .map(|(name, tz)| (name, vtimezone::transitions_kept(tz)))
             .collect()
     }));
     let writer = Writer {
@@ -97,7 +96,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
             .par_iter()
             .enumerate()
             .map(|(i, event)| {
-                let extent = extent(event);
+                let extent = cx.reuse.extent(i, || extent(event));
                 let in_feeds = extent
                     .last_end
                     .is_none_or(|end| end + Duration::days(KEEP_PAST_DAYS) >= now);
@@ -356,14 +355,14 @@ struct Feed {
 type ZoneYears = (&'static str, i32, Option<i32>);
 
 /// The transitions of every zone the events name, and the site's.
-struct Zones(BTreeMap<&'static str, Vec<vtimezone::Transition>>);
+struct Zones(BTreeMap<&'static str, std::sync::Arc<[vtimezone::Transition]>>);
 
 impl Zones {
     /// `tz`'s transitions, found now if the build has not.
-    fn of(&self, tz: Tz) -> Cow<'_, [vtimezone::Transition]> {
+    fn of(&self, tz: Tz) -> std::sync::Arc<[vtimezone::Transition]> {
         match self.0.get(tz.name()) {
-            Some(found) => Cow::Borrowed(found),
-            None => Cow::Owned(vtimezone::transitions(tz)),
+            Some(found) => std::sync::Arc::clone(found),
+            None => vtimezone::transitions_kept(tz),
         }
     }
 }

@@ -51,6 +51,29 @@ fn offset_at(tz: Tz, secs: i64) -> i32 {
         .local_minus_utc()
 }
 
+/// [`transitions`], found once per zone for the life of the process: they
+/// depend on the zone alone, and `serve` would find them again after
+/// every save.
+pub fn transitions_kept(tz: Tz) -> std::sync::Arc<[Transition]> {
+    type Found = std::collections::HashMap<&'static str, std::sync::Arc<[Transition]>>;
+    static FOUND: std::sync::OnceLock<std::sync::Mutex<Found>> = std::sync::OnceLock::new();
+    let found = FOUND.get_or_init(Default::default);
+    let kept = found
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(tz.name())
+        .cloned();
+    kept.unwrap_or_else(|| {
+        // Found outside the lock: zones are found in parallel.
+        let transitions: std::sync::Arc<[Transition]> = transitions(tz).into();
+        found
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(tz.name(), std::sync::Arc::clone(&transitions));
+        transitions
+    })
+}
+
 /// Every change of offset from 1970 to 2100.
 pub fn transitions(tz: Tz) -> Vec<Transition> {
     let mut found = Vec::new();
