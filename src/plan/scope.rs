@@ -21,7 +21,8 @@ pub enum Scope {
 /// The page folders to make again.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Dirty {
-    pub folders: HashSet<String>,
+    /// A fast hash: every file of the last build is looked up here.
+    pub folders: HashSet<String, rustc_hash::FxBuildHasher>,
     /// Every month page: which months have a page, and so each page's
     /// links to the next month either side, changed.
     pub all_months: bool,

@@ -25,7 +25,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// The site's files, by their path in the site (`events/x/index.html`).
-pub type Files = HashMap<Arc<str>, Arc<Content>>;
+/// A fast hash rather than a keyed one: the paths are the site's own, and
+/// a rebuild puts twenty thousand of them in a new map.
+pub type Files = HashMap<Arc<str>, Arc<Content>, rustc_hash::FxBuildHasher>;
 
 /// A file of the site in memory: whole, or the pieces it was made in,
 /// joined when first read. `events.json` is tens of megabytes, made of
@@ -491,7 +493,7 @@ fn merge(
     kept: Vec<(Arc<str>, Arc<Content>)>,
     count: usize,
 ) -> (Files, bool) {
-    let mut files = Files::with_capacity(count);
+    let mut files = Files::with_capacity_and_hasher(count, Default::default());
     let mut made_paths = Vec::with_capacity(made.len());
     for (path, content) in made {
         let path: Arc<str> = site_path(&path).into();

@@ -117,7 +117,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
     let shared = Arc::new(Shared {
         snapshot: Mutex::new(Arc::new(Snapshot {
             generation: first_generation,
-            files: Arc::new(Files::new()),
+            files: Arc::new(Files::default()),
             failure: None,
         })),
         changed: Condvar::new(),
