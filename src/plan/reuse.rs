@@ -4,7 +4,7 @@
 //! each save would cost most of a rebuild.
 
 use crate::output::{OutputFile, Piece, Sink};
-use crate::render::ical::Extent;
+use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -23,6 +23,15 @@ pub struct Pieces {
     /// Its entry in `search.json`. It refers to tags by their position in
     /// the list of all tags: `serve` reuses no piece when that list changes.
     search: OnceLock<Arc<[u8]>>,
+}
+
+/// An event's extent, from its first occurrence's start to its last one's
+/// end (`render::ical::extent` finds it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extent {
+    pub first: DateTime<Utc>,
+    /// `None` for a series without end.
+    pub last_end: Option<DateTime<Utc>>,
 }
 
 /// Per event of a render, in the calendar's order: pieces made by an

@@ -42,7 +42,7 @@ use crate::output::{OutputFile, Piece};
 use crate::prepare::Prepared;
 use crate::recurrence::Ending;
 use crate::urls;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{Datelike, Duration, NaiveDate};
 use chrono_tz::Tz;
 use ics::components::Property;
 use ics::properties::{CalScale, Description, Name, RefreshInterval, Source, URL};
@@ -298,13 +298,8 @@ struct Built {
     extent: Extent,
 }
 
-/// From the first occurrence's start to the last one's end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Extent {
-    pub first: DateTime<Utc>,
-    /// `None` for a series without end.
-    pub last_end: Option<DateTime<Utc>>,
-}
+/// Kept with an event's pieces, so defined beside them.
+pub use crate::plan::reuse::Extent;
 
 /// Whether any DTSTART, DTEND, EXDATE or RECURRENCE-ID of the event names
 /// its zone.
