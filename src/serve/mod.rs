@@ -18,6 +18,7 @@ mod site_path;
 
 use crate::build::{Error, Now};
 use incremental::{Files, Preview};
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -39,6 +40,11 @@ pub struct ServeOptions {
 /// burst only costs another rebuild when the burst goes on, since changes
 /// made during a rebuild start the next one.
 const QUIET: Duration = Duration::from_millis(30);
+/// The quiet spell after an event that ends a save: a file closed after
+/// writing, or renamed into place (an editor's atomic save). What follows
+/// it within this spell (a second file of a `git checkout`) joins the
+/// batch; what comes later starts the next rebuild.
+const SETTLED: Duration = Duration::from_millis(5);
 /// A burst that never goes quiet still rebuilds this often.
 const MAX_DELAY: Duration = Duration::from_millis(500);
 
@@ -281,21 +287,39 @@ fn next_batch(
             }
         }
     };
-    loop {
+    let mut quiet = loop {
         let event = events.recv().ok()?;
         note(&event, &mut batch);
         if relevant(&event, root) {
-            break;
+            break quiet_after(&event, QUIET);
         }
-    }
+    };
     let deadline = Instant::now() + MAX_DELAY;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        match events.recv_timeout(left.min(QUIET)) {
-            Ok(event) => note(&event, &mut batch),
+        match events.recv_timeout(left.min(quiet)) {
+            Ok(event) => {
+                note(&event, &mut batch);
+                quiet = quiet_after(&event, quiet);
+            }
             Err(RecvTimeoutError::Timeout) => return Some(batch),
             Err(RecvTimeoutError::Disconnected) => return None,
         }
+    }
+}
+
+/// The quiet spell that ends a burst once `event` came, `quiet` before it:
+/// short after the end of a save, long after a change that may go on, the
+/// same after a read (the build's own reads change nothing).
+fn quiet_after(event: &notify::Result<notify::Event>, quiet: Duration) -> Duration {
+    let Ok(event) = event else {
+        return QUIET;
+    };
+    match event.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+        | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => SETTLED,
+        EventKind::Access(_) => quiet,
+        _ => QUIET,
     }
 }
 
@@ -348,7 +372,7 @@ fn rebuild(shared: &Shared, preview: &mut Preview, verb: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use notify::event::{AccessKind, Flag, ModifyKind};
+    use notify::event::Flag;
 
     fn event(kind: EventKind, path: &Path) -> notify::Result<notify::Event> {
         Ok(notify::Event::new(kind).add_path(path.to_path_buf()))
@@ -386,6 +410,28 @@ mod tests {
             ])
         );
         assert!(batch.folders_touched.is_empty());
+    }
+
+    #[test]
+    fn a_save_ends_its_burst_sooner_than_a_change_that_may_go_on() {
+        let path = Path::new("/cal/content/events/a.md");
+        let after = |kind| quiet_after(&event(kind, path), QUIET);
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        let written = EventKind::Modify(ModifyKind::Data(notify::event::DataChange::Any));
+        assert_eq!(after(closed), SETTLED);
+        assert_eq!(after(renamed), SETTLED);
+        assert_eq!(after(written), QUIET);
+        assert_eq!(
+            after(EventKind::Create(notify::event::CreateKind::File)),
+            QUIET
+        );
+        // A read after a save leaves the short spell as it was.
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        assert_eq!(quiet_after(&event(read, path), SETTLED), SETTLED);
+        let lost = Err(notify::Error::generic("queue overflow"));
+        assert_eq!(quiet_after(&lost, SETTLED), QUIET);
+        assert!(SETTLED < QUIET);
     }
 
     #[test]
