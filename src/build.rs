@@ -137,6 +137,8 @@ impl Inputs {
 /// What a build made.
 pub struct Built {
     pub files: usize,
+    /// Every file's path, sorted, but `sitemap.xml` and `_headers`.
+    pub paths: std::sync::Arc<[std::sync::Arc<str>]>,
     pub events: usize,
     pub groups: usize,
     pub venues: usize,
@@ -173,10 +175,11 @@ pub fn render_planned(
     let Plan { scope, kept, reuse } = stage("plan", || plan(&prepared));
     prepared.scope = scope;
     prepared.reuse = reuse;
-    let files = render_site(&prepared, sink, kept).map_err(Error::Build)?;
+    let site = render_site(&prepared, sink, kept).map_err(Error::Build)?;
     drop(prepared);
     let built = Built {
-        files,
+        files: site.files,
+        paths: site.paths,
         events: calendar.events.len(),
         groups: calendar.groups.len(),
         venues: calendar.venues.len(),

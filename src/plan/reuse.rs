@@ -60,8 +60,9 @@ type SharedFile = (PathBuf, Arc<[u8]>);
 #[derive(Debug, PartialEq, Eq)]
 pub struct SiteInputs {
     pub base_url: String,
-    /// Every file of the site, sorted.
-    pub paths: Vec<Arc<str>>,
+    /// Every file of the site, sorted: after most edits, the very list
+    /// of the last render, which compares at once.
+    pub paths: Arc<[Arc<str>]>,
     /// The theme's fingerprinted assets.
     pub assets: Vec<String>,
 }
@@ -171,7 +172,11 @@ mod tests {
     fn site_indexes_are_made_again_when_their_inputs_change() {
         let inputs = |paths: &[&str]| SiteInputs {
             base_url: "https://example.org/".into(),
-            paths: paths.iter().map(|p| Arc::from(*p)).collect(),
+            paths: paths
+                .iter()
+                .map(|p| Arc::from(*p))
+                .collect::<Vec<_>>()
+                .into(),
             assets: Vec::new(),
         };
         let made_of = |text: &str| {

@@ -9,6 +9,7 @@
 
 use crate::urls;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 #[derive(Debug, Default)]
 pub enum Scope {
@@ -47,6 +48,40 @@ impl Scope {
     /// to a keyed page this render does not make.
     pub fn keeps(&self, path: &str) -> bool {
         page_folder(path).is_some_and(|folder| !self.wants(folder))
+    }
+
+    /// The files of keyed pages this scope makes, among the sorted `paths`
+    /// of an earlier render: found by their folders, as ranges, without a
+    /// look at the other files.
+    pub fn made_again(&self, paths: &[Arc<str>]) -> Vec<Arc<str>> {
+        let Scope::Only(dirty) = self else {
+            return paths
+                .iter()
+                .filter(|path| page_folder(path).is_some())
+                .cloned()
+                .collect();
+        };
+        let mut prefixes: Vec<&str> = dirty.folders.iter().map(String::as_str).collect();
+        if dirty.all_months {
+            prefixes.push(urls::CALENDAR_PAGE);
+        }
+        if dirty.all_years {
+            prefixes.push(urls::PAST_PAGE);
+        }
+        let mut made = Vec::new();
+        for prefix in prefixes {
+            let first = paths.partition_point(|path| **path < *prefix);
+            made.extend(
+                paths[first..]
+                    .iter()
+                    .take_while(|path| path.starts_with(prefix))
+                    .filter(|path| page_folder(path).is_some_and(|folder| self.wants(folder)))
+                    .cloned(),
+            );
+        }
+        made.sort_unstable();
+        made.dedup();
+        made
     }
 }
 
@@ -137,5 +172,49 @@ mod tests {
         dirty.all_months = true;
         assert!(!Scope::Only(dirty).keeps("calendar/2026/03/index.html"));
         assert!(!Scope::Everything.keeps("events/b/index.html"));
+    }
+
+    #[test]
+    fn the_files_made_again_are_those_of_the_folders_made() {
+        let mut paths: Vec<Arc<str>> = [
+            "calendar/2026/03/index.html",
+            "calendar/index.html",
+            "events/a-b/index.html",
+            "events/a/embed/index.html",
+            "events/a/event.ics",
+            "events/a/index.html",
+            "events/b/index.html",
+            "events/index.html",
+            "index.html",
+            "past/2024/index.html",
+        ]
+        .map(Arc::from)
+        .to_vec();
+        paths.sort();
+        let made_again = |dirty: Dirty| -> Vec<String> {
+            let scope = Scope::Only(dirty);
+            let made = scope.made_again(&paths);
+            // Exactly the keyed files the scope does not keep.
+            let wanted: Vec<&Arc<str>> = paths
+                .iter()
+                .filter(|p| page_folder(p).is_some() && !scope.keeps(p))
+                .collect();
+            assert_eq!(made.iter().collect::<Vec<_>>(), wanted);
+            made.iter().map(|p| p.to_string()).collect()
+        };
+        let mut dirty = Dirty::default();
+        dirty.folders.insert("events/a/".into());
+        assert_eq!(
+            made_again(dirty.clone()),
+            [
+                "events/a/embed/index.html",
+                "events/a/event.ics",
+                "events/a/index.html"
+            ]
+        );
+        dirty.all_months = true;
+        dirty.all_years = true;
+        assert_eq!(made_again(dirty).len(), 5);
+        assert!(made_again(Dirty::default()).is_empty());
     }
 }

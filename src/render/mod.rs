@@ -24,6 +24,7 @@ pub use months::months_covering;
 
 use crate::output::{OutputFile, Sink};
 use crate::plan::reuse::SiteInputs;
+use crate::plan::Kept;
 use crate::prepare::Prepared;
 use crate::timing::stage;
 use std::collections::BTreeSet;
@@ -34,12 +35,13 @@ use std::sync::{Arc, Mutex};
 /// `_headers`, which list what was built. The renderers are siblings: each
 /// reads the prepared calendar and puts files. `kept` are files of an
 /// earlier render still in the site (`Prepared::scope`), which the sitemap
-/// and `_headers` list too. Returns the number of files in the site.
-pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Vec<Arc<str>>) -> Result<usize, String> {
-    let sink = stage("record-kept", || Recorder {
+/// and `_headers` list too.
+pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Option<Kept>) -> Result<Site, String> {
+    let sink = Recorder {
         sink,
-        paths: Mutex::new(kept.into_iter().collect()),
-    });
+        kept,
+        made: Mutex::default(),
+    };
     let entries = entries::Entries::new(p);
     stage("pages", || pages::render(p, &entries, &sink))?;
     for file in embeds::render(p, &entries)? {
@@ -71,19 +73,31 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Vec<Arc<str>>) -> Result
     stage("site-indexes", || put_site_indexes(p, sink))
 }
 
+/// What a render made of the site.
+pub struct Site {
+    /// How many files the site has.
+    pub files: usize,
+    /// Their paths, sorted, but the index files' made from them
+    /// (`sitemap.xml`, `_headers`): what the next render keeps files of.
+    pub paths: Arc<[Arc<str>]>,
+}
+
 /// Puts `sitemap.xml` and `_headers`, which list every file `sink` was
-/// given; returns the number of files in the site.
-fn put_site_indexes(p: &Prepared, sink: Recorder) -> Result<usize, String> {
-    let paths: Vec<Arc<str>> = sink
-        .paths
+/// given or kept.
+fn put_site_indexes(p: &Prepared, sink: Recorder) -> Result<Site, String> {
+    let made: Vec<Arc<str>> = sink
+        .made
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .into_iter()
         .collect();
-    let count = paths.len();
+    let paths = match &sink.kept {
+        Some(kept) => kept.with(made),
+        None => made.into(),
+    };
     let inputs = SiteInputs {
         base_url: p.calendar.site.base_url.clone(),
-        paths,
+        paths: Arc::clone(&paths),
         assets: p.theme.assets.values().cloned().collect(),
     };
     let closing = p.reuse.put_site_indexes(sink.sink, inputs, |inputs| {
@@ -100,23 +114,28 @@ fn put_site_indexes(p: &Prepared, sink: Recorder) -> Result<usize, String> {
         closing.push(hosting::headers_file(&all, &assets));
         closing
     })?;
-    Ok(count + closing)
+    Ok(Site {
+        files: paths.len() + closing,
+        paths,
+    })
 }
 
 /// Passes files on, remembering their paths for the sitemap and `_headers`.
 struct Recorder<'a> {
     sink: &'a dyn Sink,
-    paths: Mutex<BTreeSet<Arc<str>>>,
+    /// The files an earlier render made that stay in the site.
+    kept: Option<Kept>,
+    made: Mutex<BTreeSet<Arc<str>>>,
 }
 
 impl Recorder<'_> {
     fn record(&self, path: &std::path::Path) -> Result<(), String> {
-        let path = path.to_string_lossy().replace('\\', "/");
-        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
-        if paths.contains(path.as_str()) {
+        let path: Arc<str> = path.to_string_lossy().replace('\\', "/").into();
+        let kept = self.kept.as_ref().is_some_and(|kept| kept.keeps(&path));
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        if kept || !made.insert(Arc::clone(&path)) {
             return Err(format!("{path} {ALREADY_MADE}"));
         }
-        paths.insert(path.into());
         Ok(())
     }
 }

@@ -13,13 +13,14 @@ use crate::load::LoadCache;
 use crate::model::{Event, Place};
 use crate::output::{OutputFile, Piece};
 use crate::plan::reuse::{Pieces, Reuse, SiteIndexes};
-use crate::plan::scope::{Dirty, Scope};
+use crate::plan::scope::{page_folder, Dirty, Scope};
+use crate::plan::Kept;
 use crate::prepare::{DescriptionCache, Prepared};
 use crate::timing::stage;
 use crate::urls;
 use chrono::{DateTime, Datelike, Utc};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -113,6 +114,11 @@ pub struct Preview {
 /// The last good build.
 struct Last {
     files: Arc<Files>,
+    /// Its files' paths, sorted, but the site's index files'.
+    paths: Arc<[Arc<str>]>,
+    /// Those of its files that belong to no page's folder, sorted: made
+    /// on every render (see `plan::scope`).
+    unkeyed: Vec<Arc<str>>,
     summary: Summary,
     /// When the clock was read for it, if `now` is the clock's.
     clock_read: Option<std::time::Instant>,
@@ -167,7 +173,8 @@ impl Preview {
         let memory = Made::default();
         let last = self.last.as_ref();
         let mut summary = None;
-        let mut kept_files = Vec::new();
+        // The last build's files this render makes again, when it keeps the others.
+        let mut dropped = None;
         let mut scoped = false;
         let built = render_planned(inputs, &memory, Some(&mut self.descriptions), |p| {
             let earlier = last.map(|last| &last.summary);
@@ -183,47 +190,43 @@ impl Preview {
             }
             let reuse = Reuse::new(new.pieces(), Arc::clone(&self.indexes));
             summary = Some(new);
-            match (dirty, last) {
-                (Some(dirty), Some(last)) => {
-                    scoped = true;
-                    let scope = Scope::Only(dirty);
-                    // The theme's files are put on every render, wherever
-                    // they are.
-                    let statics: HashSet<String> = p
-                        .theme
-                        .static_files
-                        .iter()
-                        .map(|file| site_path(&file.path))
-                        .collect();
-                    kept_files = last
-                        .files
-                        .iter()
-                        .filter(|(path, _)| scope.keeps(path) && !statics.contains(&***path))
-                        .map(|(path, content)| (Arc::clone(path), Arc::clone(content)))
-                        .collect();
-                    Plan {
-                        scope,
-                        kept: kept_files
-                            .iter()
-                            .map(|(path, _)| Arc::clone(path))
-                            .collect(),
-                        reuse,
-                    }
-                }
-                _ => Plan {
+            let (Some(dirty), Some(last)) = (dirty, last) else {
+                return Plan {
                     reuse,
                     ..Plan::default()
-                },
+                };
+            };
+            scoped = true;
+            let scope = Scope::Only(dirty);
+            // The files of every page made again; those made on every
+            // render; and the theme's files, put on every render wherever
+            // they are.
+            let mut again = scope.made_again(&last.paths);
+            again.extend(last.unkeyed.iter().cloned());
+            again.extend(
+                p.theme
+                    .static_files
+                    .iter()
+                    .map(|file| Arc::from(site_path(&file.path))),
+            );
+            let kept = Kept::new(Arc::clone(&last.paths), again);
+            dropped = Some(kept.dropped.clone());
+            Plan {
+                scope,
+                kept: Some(kept),
+                reuse,
             }
         })?;
         let old = self.last.as_ref().map(|last| &*last.files);
-        let (files, changed) = stage("serve:files", || {
-            merge(memory.into_files(), old, kept_files, built.files)
+        let (files, unkeyed, changed) = stage("serve:files", || {
+            merge(memory.into_files(), old, dropped.as_deref(), built.files)
         });
         let files = Arc::new(files);
         let clock_read = clock_read.or(self.last.as_ref().and_then(|l| l.clock_read));
         let old = self.last.replace(Last {
             files: Arc::clone(&files),
+            paths: Arc::clone(&built.paths),
+            unkeyed,
             summary: summary.expect("the plan was asked for"),
             clock_read,
         });
@@ -485,25 +488,41 @@ impl Summary {
     }
 }
 
-/// The files a render made, with those it `kept` from `old`; and whether
-/// they differ from `old`.
+/// The files a render made, with the files of `old` but those `dropped`
+/// when it kept any; the paths of those it made that belong to no page's
+/// folder; and whether the files differ from `old`.
 fn merge(
     made: Vec<(PathBuf, Content)>,
     old: Option<&Files>,
-    kept: Vec<(Arc<str>, Arc<Content>)>,
+    dropped: Option<&[Arc<str>]>,
     count: usize,
-) -> (Files, bool) {
-    let mut files = Files::with_capacity_and_hasher(count, Default::default());
+) -> (Files, Vec<Arc<str>>, bool) {
+    // The last build's files but the dropped: the map copied whole, which
+    // neither reads nor hashes the paths of the thousands of files kept.
+    let mut files = match old.zip(dropped) {
+        Some((old, dropped)) => {
+            let mut files = old.clone();
+            for path in dropped {
+                files.remove(path);
+            }
+            files
+        }
+        None => Files::with_capacity_and_hasher(count, Default::default()),
+    };
     let mut made_paths = Vec::with_capacity(made.len());
+    let mut unkeyed = Vec::new();
     for (path, content) in made {
         let path: Arc<str> = site_path(&path).into();
+        if page_folder(&path).is_none() {
+            unkeyed.push(Arc::clone(&path));
+        }
         made_paths.push((content.len(), Arc::clone(&path)));
         files.insert(path, Arc::new(content));
     }
+    unkeyed.sort_unstable();
     let Some(old) = old else {
-        return (files, true);
+        return (files, unkeyed, true);
     };
-    files.extend(kept);
     // Every file made was there before: the same paths if as many. Then
     // the smallest files first, where an edit shows (its event's page),
     // stopping at the first difference: `events.json` is tens of megabytes.
@@ -513,7 +532,7 @@ fn merge(
         || made_paths.iter().any(|(_, path)| {
             old.get(path).map(|b| b.bytes()) != files.get(path).map(|b| b.bytes())
         });
-    (files, changed)
+    (files, unkeyed, changed)
 }
 
 /// The files of a render, in memory; a file made in pieces is kept in its
