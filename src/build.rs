@@ -63,6 +63,7 @@ pub fn load_calendar(root: &Path) -> Result<Calendar, Error> {
 pub struct Earlier {
     pub files: crate::load::LoadCache,
     pub events: crate::validate::EventMemo,
+    pub history: crate::history::HistoryCache,
 }
 
 /// [`load_calendar`], reusing what an earlier load made (`serve`).
@@ -115,7 +116,8 @@ impl Inputs {
         on_shallow: OnShallow,
         earlier: Option<&mut Earlier>,
     ) -> Result<Inputs, Error> {
-        let mut calendar = load_calendar_with(root, earlier)?;
+        let mut earlier = earlier;
+        let mut calendar = load_calendar_with(root, earlier.as_deref_mut())?;
         if let Some(base_url) = base_url {
             calendar.site.base_url = normalise_base_url(base_url)?;
         }
@@ -123,8 +125,11 @@ impl Inputs {
         let theme =
             stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(Error::Build)?;
         // The feeds' SEQUENCE and DTSTAMP come from the content's history.
-        let history =
-            stage("history", || History::from_git(root, on_shallow)).map_err(Error::Build)?;
+        let history = stage("history", || match earlier {
+            Some(earlier) => earlier.history.read(root, on_shallow),
+            None => History::from_git(root, on_shallow),
+        })
+        .map_err(Error::Build)?;
         Ok(Inputs {
             calendar,
             theme,

@@ -2,16 +2,22 @@
 //! the feeds' SEQUENCE, LAST-MODIFIED and DTSTAMP are made of, so that
 //! calendar clients apply edits while rebuilds stay byte-identical.
 //!
-//! One `git log` over `content/` at build time. When the root is not a git
+//! One `git log` over `content/` at build time (`serve` reads it again
+//! only when the repository moved: [`HistoryCache`]). When the root is not a git
 //! checkout (or git is missing), the history is empty and the feeds fall
 //! back to DTSTAMP = `--now`, SEQUENCE 0 and no LAST-MODIFIED; never the
 //! build clock. Commits are what count: uncommitted edits are not seen, and
 //! a shallow clone only sees the commits it has.
 
+mod cache;
+
+pub use cache::HistoryCache;
+
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 
 /// One file's commits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,9 +31,11 @@ pub struct FileHistory {
 }
 
 /// Histories by path relative to the root (`content/events/x.md`).
+/// Shared, not copied: `serve` keeps one across rebuilds, and compares it
+/// with the next (the very one, most times, which compares at once).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
-    files: BTreeMap<PathBuf, FileHistory>,
+    files: Arc<BTreeMap<PathBuf, FileHistory>>,
 }
 
 /// What to do when the root is in a shallow clone, whose oldest commit
@@ -123,7 +131,9 @@ impl History {
             entry.modified = entry.modified.max(time);
             entry.commits += 1;
         }
-        History { files }
+        History {
+            files: Arc::new(files),
+        }
     }
 
     pub fn file(&self, path: &Path) -> Option<&FileHistory> {
@@ -132,6 +142,12 @@ impl History {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// Whether `other` is this very history, not read again.
+    #[cfg(test)]
+    fn is_same_read(&self, other: &History) -> bool {
+        Arc::ptr_eq(&self.files, &other.files)
     }
 }
 
