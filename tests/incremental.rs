@@ -357,6 +357,46 @@ fn a_rebuild_told_what_changed_reads_only_that() {
 }
 
 #[test]
+fn a_theme_edit_in_a_failed_rebuild_is_not_forgotten() {
+    // The theme is read again only when the watcher names a change outside
+    // the event files; a rebuild that fails must not lose that news.
+    let dir = sample_calendar();
+    let root = dir.path();
+    let mut preview = Preview::new(root, BASE_URL, now());
+    preview.rebuild().unwrap();
+    let template = "themes/default/templates/event.html";
+    let text =
+        std::fs::read_to_string(common::fixture("../themes/default/templates/event.html")).unwrap();
+    let edited = text.replace(
+        "{% endblock main %}",
+        "<!-- edited theme -->{% endblock main %}",
+    );
+    assert_ne!(edited, text);
+    write(root, template, &edited);
+    replace(
+        root,
+        MIXER,
+        "start: 2026-12-10 19:00",
+        "start: 2026-12-10 25:00",
+    );
+    preview.expect_changes([template.into(), std::path::PathBuf::from(MIXER)]);
+    assert!(preview.rebuild().is_err());
+    replace(
+        root,
+        MIXER,
+        "start: 2026-12-10 25:00",
+        "start: 2026-12-10 18:00",
+    );
+    preview.expect_changes([std::path::PathBuf::from(MIXER)]);
+    let rebuilt = preview.rebuild().unwrap();
+    assert!(
+        !rebuilt.incremental,
+        "every event page shows the theme edit"
+    );
+    assert_same_site(&rebuilt.files, &full(root), "the fix after a theme edit");
+}
+
+#[test]
 fn a_broken_edit_then_its_fix_is_a_full_build() {
     let dir = sample_calendar();
     let root = dir.path();

@@ -108,6 +108,12 @@ pub struct Preview {
     earlier: Earlier,
     descriptions: DescriptionCache,
     indexes: Arc<SiteIndexes>,
+    /// The fingerprint of everything but event files, while only event
+    /// files changed since it was taken.
+    outside: Option<u64>,
+    /// Whether the file watcher named every change since the last
+    /// rebuild, all of them event files: `outside` still holds.
+    only_event_files: bool,
     last: Option<Last>,
 }
 
@@ -143,6 +149,8 @@ impl Preview {
             earlier: Earlier::default(),
             descriptions: DescriptionCache::default(),
             indexes: Arc::default(),
+            outside: None,
+            only_event_files: false,
             last: None,
         }
     }
@@ -152,12 +160,19 @@ impl Preview {
     /// reads those again and trusts the others (see
     /// [`LoadCache::expect_changes`]).
     pub fn expect_changes(&mut self, changed: impl IntoIterator<Item = PathBuf>) {
+        let changed: Vec<PathBuf> = changed.into_iter().collect();
+        let events = Path::new("content").join("events");
+        self.only_event_files = changed.iter().all(|path| path.starts_with(&events));
         self.earlier.files.expect_changes(changed);
     }
 
     /// Builds the calendar again, keeping what it can of the last build.
     /// On failure the last good build stays, for the next rebuild.
     pub fn rebuild(&mut self) -> Result<Rebuilt, Error> {
+        // Forgotten first: a rebuild that fails may have followed any change.
+        if !std::mem::take(&mut self.only_event_files) {
+            self.outside = None;
+        }
         let (now, clock_read) = self.time();
         let inputs = Inputs::read_with(
             &self.root,
@@ -167,8 +182,12 @@ impl Preview {
             OnShallow::Accept,
             Some(&mut self.earlier),
         )?;
-        let outside = stage("serve:outside", || {
-            outside_fingerprint(&self.root, &self.earlier.files, &self.base_url)
+        // The theme's files are read whole for it: not again after a save
+        // of event files only.
+        let outside = *self.outside.get_or_insert_with(|| {
+            stage("serve:outside", || {
+                outside_fingerprint(&self.root, &self.earlier.files, &self.base_url)
+            })
         });
         let memory = Made::default();
         let last = self.last.as_ref();
