@@ -18,6 +18,11 @@ pub struct Pieces {
     /// From its first start to its last end (`render::ical::extent`):
     /// a series with an end date is read to its last date.
     extent: OnceLock<Extent>,
+    /// When it was announced (`render::news::announced`): its first
+    /// commit, which the history must be searched for.
+    announced: OnceLock<DateTime<Utc>>,
+    /// Its item in the RSS feeds that list it.
+    rss_item: OnceLock<Arc<str>>,
     /// Its entry in `events.json`.
     json: OnceLock<Arc<[u8]>>,
     /// Its entry in `search.json`. It refers to tags by their position in
@@ -123,6 +128,20 @@ impl Reuse {
         match self.by_event.get(event) {
             Some(pieces) => *pieces.extent.get_or_init(make),
             None => make(),
+        }
+    }
+
+    pub fn announced(&self, event: usize, make: impl FnOnce() -> DateTime<Utc>) -> DateTime<Utc> {
+        match self.by_event.get(event) {
+            Some(pieces) => *pieces.announced.get_or_init(make),
+            None => make(),
+        }
+    }
+
+    pub fn rss_item(&self, event: usize, make: impl FnOnce() -> String) -> Arc<str> {
+        match self.by_event.get(event) {
+            Some(pieces) => Arc::clone(pieces.rss_item.get_or_init(|| make().into())),
+            None => make().into(),
         }
     }
 

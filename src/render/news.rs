@@ -8,6 +8,7 @@ use crate::index::Index;
 use crate::limits::NEWS_ITEMS;
 use crate::model::{Calendar, Event, Online, Status};
 use crate::output::{OutputFile, Sink};
+use crate::plan::Scope;
 use crate::prepare::Prepared;
 use crate::text::xml::escape_xml;
 use crate::urls;
@@ -86,7 +87,12 @@ impl<'a> News<'a> {
             scope,
             announced: events
                 .par_iter()
-                .map(|e| announced(e, scope.history, scope.zone))
+                .enumerate()
+                .map(|(i, e)| {
+                    scope
+                        .reuse
+                        .announced(i, || announced(e, scope.history, scope.zone))
+                })
                 .collect(),
             items: (0..events.len()).map(|_| OnceLock::new()).collect(),
         }
@@ -248,28 +254,38 @@ impl<'a> News<'a> {
         }
         let _ = writeln!(xml, "<generator>meetcal</generator>");
         for item in items {
-            xml.push_str("<item>\n");
-            let _ = writeln!(xml, "<title>{}</title>", escape_xml(&item.title));
-            let _ = writeln!(xml, "<link>{}</link>", escape_xml(&item.link));
-            let _ = writeln!(
-                xml,
-                "<guid isPermaLink=\"false\">{}</guid>",
-                escape_xml(&item.guid)
-            );
-            let _ = writeln!(xml, "<pubDate>{}</pubDate>", item.published.to_rfc2822());
-            for tag in &item.event.tags {
-                let _ = writeln!(xml, "<category>{}</category>", escape_xml(tag));
-            }
-            let _ = writeln!(
-                xml,
-                "<description>{}{}</description>",
-                escape_xml(&item.head_html),
-                escape_xml(self.description(item))
-            );
-            xml.push_str("</item>\n");
+            let text = self
+                .scope
+                .reuse
+                .rss_item(item.index, || self.rss_item(item));
+            xml.push_str(&text);
         }
         xml.push_str("</channel>\n</rss>\n");
         OutputFile::new(path, xml)
+    }
+
+    /// An item of an RSS feed, the same in every feed that lists it.
+    fn rss_item(&self, item: &Item) -> String {
+        let mut xml = String::from("<item>\n");
+        let _ = writeln!(xml, "<title>{}</title>", escape_xml(&item.title));
+        let _ = writeln!(xml, "<link>{}</link>", escape_xml(&item.link));
+        let _ = writeln!(
+            xml,
+            "<guid isPermaLink=\"false\">{}</guid>",
+            escape_xml(&item.guid)
+        );
+        let _ = writeln!(xml, "<pubDate>{}</pubDate>", item.published.to_rfc2822());
+        for tag in &item.event.tags {
+            let _ = writeln!(xml, "<category>{}</category>", escape_xml(tag));
+        }
+        let _ = writeln!(
+            xml,
+            "<description>{}{}</description>",
+            escape_xml(&item.head_html),
+            escape_xml(self.description(item))
+        );
+        xml.push_str("</item>\n");
+        xml
     }
 
     fn json_feed(&self, feed: &NewsFeed, items: &[&Item]) -> OutputFile {
@@ -329,10 +345,8 @@ struct JsonItem<'a> {
 /// each group and each tag.
 pub fn render(p: &Prepared, sink: &dyn Sink) -> Result<(), String> {
     let news = News::new(p);
-    feeds(p.calendar, &p.index)
+    feeds(p.calendar, &p.index, &p.scope)
         .into_par_iter()
-        // The whole calendar's feeds have no page of their own: always made.
-        .filter(|feed| feed.folder.is_empty() || p.scope.wants(&feed.folder))
         .try_for_each(|feed| news.files(&feed).into_iter().try_for_each(|f| sink.put(f)))
 }
 
@@ -354,8 +368,9 @@ fn latest(events: &[usize], announced: &[DateTime<Utc>], n: usize) -> Vec<usize>
     chosen
 }
 
-/// The news feeds: the whole calendar, each group and each tag.
-fn feeds(calendar: &Calendar, index: &Index) -> Vec<NewsFeed> {
+/// The news feeds `scope` makes: the whole calendar's (always: it has no
+/// page of its own), each group's and each tag's.
+fn feeds(calendar: &Calendar, index: &Index, scope: &Scope) -> Vec<NewsFeed> {
     let site = &calendar.site;
     let description = site
         .description
@@ -376,6 +391,9 @@ fn feeds(calendar: &Calendar, index: &Index) -> Vec<NewsFeed> {
     }
     for (group, events) in calendar.groups.iter().zip(by_group) {
         let folder = urls::group_path(&group.slug);
+        if !scope.wants(&folder) {
+            continue;
+        }
         feeds.push(NewsFeed {
             page: format!("{}{folder}", site.base_url),
             folder,
@@ -385,13 +403,16 @@ fn feeds(calendar: &Calendar, index: &Index) -> Vec<NewsFeed> {
         });
     }
     for (tag, positions) in &index.by_tag {
+        let folder = urls::tag_path(tag);
+        if !scope.wants(&folder) {
+            continue;
+        }
         let mut events: Vec<usize> = positions
             .iter()
             .map(|p| index.occurrences[*p].event)
             .collect();
         events.sort_unstable();
         events.dedup();
-        let folder = urls::tag_path(tag);
         feeds.push(NewsFeed {
             page: format!("{}{folder}", site.base_url),
             folder,
