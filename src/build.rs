@@ -178,7 +178,7 @@ pub fn render_planned(
         prepare(&calendar, markdown, index, &history, &theme, descriptions)
     });
     let Plan { scope, kept, reuse } = stage("plan", || plan(&prepared));
-    prepared.scope = scope;
+    prepared.set_scope(scope);
     prepared.reuse = reuse;
     let site = render_site(&prepared, sink, kept).map_err(Error::Build)?;
     drop(prepared);

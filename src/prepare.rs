@@ -39,8 +39,11 @@ pub struct Prepared<'a> {
     /// converting them for each of thousands of pages cost 4 % of a build.
     pub site_view: OnceLock<tera::Value>,
     /// Which pages to make: all of them but when `serve` remakes those an
-    /// edit changed.
+    /// edit changed. Set with [`Prepared::set_scope`].
     pub scope: Scope,
+    /// The events whose own page `scope` makes, when not all: found once,
+    /// not by a folder's name made for each of ten thousand events.
+    event_pages: Option<Vec<usize>>,
     /// Pieces of output an earlier render made for events no edit changed.
     pub reuse: Reuse,
     /// Per event (same order as the events): its own description, then
@@ -164,6 +167,7 @@ pub fn prepare<'a>(
         now: index.now,
         site_view: OnceLock::new(),
         scope: Scope::Everything,
+        event_pages: None,
         reuse: Reuse::default(),
         index,
         descriptions,
@@ -218,6 +222,20 @@ fn describe(
 }
 
 impl Prepared<'_> {
+    /// Makes only the pages `scope` wants.
+    pub fn set_scope(&mut self, scope: Scope) {
+        let events = &self.calendar.events;
+        self.event_pages = scope.event_pages(events.len(), |i| &events[i].slug);
+        self.scope = scope;
+    }
+
+    /// Whether event `i`'s own page (and `event.ics`) is made.
+    pub fn wants_event_page(&self, i: usize) -> bool {
+        self.event_pages
+            .as_ref()
+            .is_none_or(|wanted| wanted.binary_search(&i).is_ok())
+    }
+
     /// The description an occurrence shows: its override's own, else the
     /// event's. `changed_by` indexes the event's overrides.
     pub fn description(&self, event: usize, changed_by: Option<usize>) -> &Description {

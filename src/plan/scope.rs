@@ -50,6 +50,38 @@ impl Scope {
         page_folder(path).is_some_and(|folder| !self.wants(folder))
     }
 
+    /// The positions of the events whose own page this scope makes, of
+    /// `count` events in slug order (`slug_of`), sorted; `None` for all.
+    pub fn event_pages<'a>(
+        &self,
+        count: usize,
+        slug_of: impl Fn(usize) -> &'a str,
+    ) -> Option<Vec<usize>> {
+        let Scope::Only(dirty) = self else {
+            return None;
+        };
+        let mut wanted: Vec<usize> = dirty
+            .folders
+            .iter()
+            .filter_map(|folder| {
+                let slug = folder.strip_prefix(urls::EVENTS_PAGE)?.strip_suffix('/')?;
+                // The first event whose slug is not before `slug`.
+                let (mut low, mut high) = (0, count);
+                while low < high {
+                    let middle = low + (high - low) / 2;
+                    if slug_of(middle) < slug {
+                        low = middle + 1;
+                    } else {
+                        high = middle;
+                    }
+                }
+                (low < count && slug_of(low) == slug).then_some(low)
+            })
+            .collect();
+        wanted.sort_unstable();
+        Some(wanted)
+    }
+
     /// The files of keyed pages this scope makes, among the sorted `paths`
     /// of an earlier render: found by their folders, as ranges, without a
     /// look at the other files.
@@ -172,6 +204,31 @@ mod tests {
         dirty.all_months = true;
         assert!(!Scope::Only(dirty).keeps("calendar/2026/03/index.html"));
         assert!(!Scope::Everything.keeps("events/b/index.html"));
+    }
+
+    #[test]
+    fn the_event_pages_made_are_those_whose_folder_is_made() {
+        let slugs = ["a", "a-b", "b", "c"];
+        let mut dirty = Dirty::default();
+        for folder in [
+            "events/c/",
+            "events/a/",
+            "events/gone/",
+            "groups/b/",
+            "events/a-b/x/",
+        ] {
+            dirty.folders.insert(folder.into());
+        }
+        let pages = Scope::Only(dirty).event_pages(slugs.len(), |i| slugs[i]);
+        assert_eq!(pages, Some(vec![0, 3]));
+        assert_eq!(
+            Scope::Everything.event_pages(slugs.len(), |i| slugs[i]),
+            None
+        );
+        assert_eq!(
+            Scope::Only(Dirty::default()).event_pages(0, |i| slugs[i]),
+            Some(vec![])
+        );
     }
 
     #[test]

@@ -38,10 +38,9 @@ impl Pages<'_> {
         stage("pages:home", || sink.put(self.home()?))?;
         // Event pages are most of the work and independent of each other.
         stage("pages:events", || {
-            let events = &self.p.calendar.events;
-            (0..events.len())
+            (0..self.p.calendar.events.len())
                 .into_par_iter()
-                .filter(|&i| self.p.scope.wants(&urls::event_path(&events[i].slug)))
+                .filter(|&i| self.p.wants_event_page(i))
                 .try_for_each(|i| sink.put(event_page::render(self.p, i)?))
         })?;
         stage("pages:months", || {

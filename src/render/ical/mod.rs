@@ -100,7 +100,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
                 let in_feeds = extent
                     .last_end
                     .is_none_or(|end| end + Duration::days(KEEP_PAST_DAYS) >= now);
-                let wants_own = cx.scope.wants(&urls::event_path(&event.slug));
+                let wants_own = cx.wants_event_page(i);
                 if !in_feeds && !wants_own {
                     return Ok(Built {
                         text: None,
