@@ -21,6 +21,8 @@ pub struct Pieces {
     /// When it was announced (`render::news::announced`): its first
     /// commit, which the history must be searched for.
     announced: OnceLock<DateTime<Utc>>,
+    /// Its card on `/events/`, while it has dates to come.
+    card: OnceLock<Arc<str>>,
     /// Its item in the RSS feeds that list it.
     rss_item: OnceLock<Arc<str>>,
     /// Its entry in `events.json`.
@@ -135,6 +137,13 @@ impl Reuse {
         match self.by_event.get(event) {
             Some(pieces) => *pieces.announced.get_or_init(make),
             None => make(),
+        }
+    }
+
+    pub fn card(&self, event: usize, make: impl FnOnce() -> String) -> Arc<str> {
+        match self.by_event.get(event) {
+            Some(pieces) => Arc::clone(pieces.card.get_or_init(|| make().into())),
+            None => make().into(),
         }
     }
 

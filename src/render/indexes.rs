@@ -71,27 +71,10 @@ impl layout::Blocks for EventCards<'_> {
             .text(words.all_events)
             .raw("</h1>\n<ul class=\"cards\">\n");
         for o in self.next {
-            let event = &p.calendar.events[o.event];
-            let (datetime, time) = p.when_labels(o);
-            html.raw("<li>\n<h2>")
-                .link(&p.urls.event(&event.slug), o.shown(event).title)
-                .raw("</h2>\n<p class=\"meta\"><time datetime=\"")
-                .text(&datetime)
-                .raw("\">")
-                .text(&p.language.date(p.local_date(&o.start)))
-                .raw(", ")
-                .text(&time)
-                .raw("</time>");
-            if let Some(group) = event.group {
-                let group = p.group_link(group);
-                html.raw(" · ").link(&group.url, &group.label);
-            }
-            if o.status == Status::Cancelled {
-                html.raw(" <strong class=\"badge\">")
-                    .text(words.cancelled)
-                    .raw("</strong>");
-            }
-            html.raw("</p>\n</li>\n");
+            // An event's card is the same on every render but when the
+            // event changed: kept with its pieces (`plan::Reuse`).
+            let card = p.reuse.card(o.event, || card(p, o));
+            html.raw(&card);
         }
         if self.next.is_empty() {
             html.raw("<li>").text(words.no_upcoming).raw("</li>\n");
@@ -100,6 +83,34 @@ impl layout::Blocks for EventCards<'_> {
             .link(self.past_url, words.past)
             .raw("</p>\n");
     }
+}
+
+/// The card of `/events/` for the occurrence an event is shown with.
+fn card(p: &Prepared, o: &Occurrence) -> String {
+    let words = p.words();
+    let event = &p.calendar.events[o.event];
+    let (datetime, time) = p.when_labels(o);
+    let mut html = Html::with_capacity(320);
+    html.raw("<li>\n<h2>")
+        .link(&p.urls.event(&event.slug), o.shown(event).title)
+        .raw("</h2>\n<p class=\"meta\"><time datetime=\"")
+        .text(&datetime)
+        .raw("\">")
+        .text(&p.language.date(p.local_date(&o.start)))
+        .raw(", ")
+        .text(&time)
+        .raw("</time>");
+    if let Some(group) = event.group {
+        let group = p.group_link(group);
+        html.raw(" · ").link(&group.url, &group.label);
+    }
+    if o.status == Status::Cancelled {
+        html.raw(" <strong class=\"badge\">")
+            .text(words.cancelled)
+            .raw("</strong>");
+    }
+    html.raw("</p>\n</li>\n");
+    html.finish()
 }
 
 fn groups(p: &Prepared) -> Result<OutputFile, String> {
