@@ -21,6 +21,10 @@ pub struct Pieces {
     /// When it was announced (`render::news::announced`): its first
     /// commit, which the history must be searched for.
     announced: OnceLock<DateTime<Utc>>,
+    /// Its entries in lists of days and in month grids, when it has one
+    /// date, on a day of its own (`render::entries`).
+    agenda_entry: OnceLock<Arc<str>>,
+    month_entry: OnceLock<Arc<str>>,
     /// Its card on `/events/`, while it has dates to come.
     card: OnceLock<Arc<str>>,
     /// Its item in the RSS feeds that list it.
@@ -137,6 +141,20 @@ impl Reuse {
         match self.by_event.get(event) {
             Some(pieces) => *pieces.announced.get_or_init(make),
             None => make(),
+        }
+    }
+
+    pub fn agenda_entry(&self, event: usize, make: impl FnOnce() -> String) -> Arc<str> {
+        match self.by_event.get(event) {
+            Some(pieces) => Arc::clone(pieces.agenda_entry.get_or_init(|| make().into())),
+            None => make().into(),
+        }
+    }
+
+    pub fn month_entry(&self, event: usize, make: impl FnOnce() -> String) -> Arc<str> {
+        match self.by_event.get(event) {
+            Some(pieces) => Arc::clone(pieces.month_entry.get_or_init(|| make().into())),
+            None => make().into(),
         }
     }
 

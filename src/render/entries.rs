@@ -170,6 +170,18 @@ impl Entries {
             kind.write_shared_parts(html, shared, o.status, &datetime, &time);
             return Ok(());
         }
+        // The only date of an event, on a day of its own, has the same
+        // entry in every list: `serve` keeps it with the event's pieces.
+        let alone = day == covered.0 && covered.0 == covered.1;
+        if built_in && alone && p.reuse.keeps() && p.index.by_event[o.event].len() == 1 {
+            let make = || kind.built_in(&p.occurrence_on(o, day), p.words());
+            let entry = match kind {
+                Kind::Agenda => p.reuse.agenda_entry(o.event, make),
+                Kind::Month => p.reuse.month_entry(o.event, make),
+            };
+            html.raw(&entry);
+            return Ok(());
+        }
         let view = p.occurrence_on(o, day);
         let entry = match built_in {
             true => kind.built_in(&view, p.words()),
