@@ -170,11 +170,19 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
             events,
         ));
     }
-    for tag in all_tags(calendar) {
-        if !wanted(&urls::tag_path(tag)) {
-            continue;
-        }
-        let events = occurrences_where(cx, &zones, &kept, &|s: &Shown| {
+    let tags: Vec<&str> = all_tags(calendar)
+        .into_iter()
+        .filter(|tag| wanted(&urls::tag_path(tag)))
+        .collect();
+    let venues: Vec<usize> = (0..calendar.venues.len())
+        .filter(|&v| {
+            let slug = calendar.venues[v].slug.as_deref();
+            slug.is_some_and(|slug| wanted(&urls::venue_path(slug)))
+        })
+        .collect();
+    let (with_tag, at_venue) = candidates(calendar, &kept, &tags, &venues);
+    for (tag, candidates) in tags.into_iter().zip(with_tag) {
+        let events = occurrences_where(cx, &zones, &candidates, &|s: &Shown| {
             s.tags.iter().any(|t| t == tag)
         });
         jobs.push((
@@ -191,13 +199,12 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
             events,
         ));
     }
-    for (v, venue) in calendar.venues.iter().enumerate() {
-        let Some(slug) = &venue.slug else { continue };
-        if !wanted(&urls::venue_path(slug)) {
-            continue;
-        }
+    for (v, candidates) in venues.into_iter().zip(at_venue) {
+        let venue = &calendar.venues[v];
+        let slug = venue.slug.as_deref().unwrap_or_default();
         let here = Place::Shared(v);
-        let events = occurrences_where(cx, &zones, &kept, &|s: &Shown| s.venue == Some(&here));
+        let events =
+            occurrences_where(cx, &zones, &candidates, &|s: &Shown| s.venue == Some(&here));
         jobs.push((
             Feed {
                 path: urls::calendar_ics_in(&urls::venue_path(slug)),
@@ -231,6 +238,57 @@ impl Entry {
             Entry::Whole(i) | Entry::Part(i, _) => *i,
         }
     }
+}
+
+/// Of the `kept` events, those that may have dates with each of `tags`,
+/// and at each of `venues`: an event's own, or one an override gives. One
+/// pass over the events for every feed, in the events' order.
+fn candidates(
+    calendar: &Calendar,
+    kept: &[usize],
+    tags: &[&str],
+    venues: &[usize],
+) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let mut with_tag = vec![Vec::new(); tags.len()];
+    let mut at_venue = vec![Vec::new(); venues.len()];
+    if tags.is_empty() && venues.is_empty() {
+        return (with_tag, at_venue);
+    }
+    let tag_feed: HashMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let mut venue_feed = vec![None; calendar.venues.len()];
+    for (i, &v) in venues.iter().enumerate() {
+        venue_feed[v] = Some(i);
+    }
+    let add = |list: &mut Vec<usize>, event: usize| {
+        if list.last() != Some(&event) {
+            list.push(event);
+        }
+    };
+    for &i in kept {
+        let event = &calendar.events[i];
+        let changes = event.overrides.iter().map(|o| &o.changes);
+        let tags = event
+            .tags
+            .iter()
+            .chain(changes.clone().flat_map(|c| c.tags.iter().flatten()));
+        for tag in tags {
+            if let Some(&feed) = tag_feed.get(tag.as_str()) {
+                add(&mut with_tag[feed], i);
+            }
+        }
+        for place in event
+            .venue
+            .iter()
+            .chain(changes.filter_map(|c| c.venue.as_ref()))
+        {
+            if let Place::Shared(v) = place {
+                if let Some(feed) = venue_feed[*v] {
+                    add(&mut at_venue[feed], i);
+                }
+            }
+        }
+    }
+    (with_tag, at_venue)
 }
 
 /// The `kept` events that `keep` accepts, whole.
