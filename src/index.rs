@@ -5,7 +5,7 @@
 use crate::expand::Occurrence;
 use crate::model::{Calendar, Place};
 use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 pub struct Index {
     /// Sorted by start, then slug, then series date.
@@ -24,7 +24,9 @@ impl Index {
         let mut by_event = vec![Vec::new(); calendar.events.len()];
         let mut by_group = vec![Vec::new(); calendar.groups.len()];
         let mut by_venue = vec![Vec::new(); calendar.venues.len()];
-        let mut by_tag: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        // By a hash while gathering: tens of thousands of dates name a few
+        // dozen tags; sorted once at the end.
+        let mut by_tag: HashMap<&str, Vec<usize>, rustc_hash::FxBuildHasher> = HashMap::default();
         for (i, o) in occurrences.iter().enumerate() {
             let event = &calendar.events[o.event];
             by_event[o.event].push(i);
@@ -35,16 +37,13 @@ impl Index {
                 by_venue[*v].push(i);
             }
             for tag in o.shown(event).tags {
-                // Cloned only for its first occurrence: a weekly series
-                // lists each of its tags a hundred times.
-                match by_tag.get_mut(tag) {
-                    Some(positions) => positions.push(i),
-                    None => {
-                        by_tag.insert(tag.clone(), vec![i]);
-                    }
-                }
+                by_tag.entry(tag.as_str()).or_default().push(i);
             }
         }
+        let by_tag = by_tag
+            .into_iter()
+            .map(|(tag, positions)| (tag.to_string(), positions))
+            .collect();
         Index {
             occurrences,
             now,
