@@ -20,7 +20,7 @@ use crate::timing::stage;
 use crate::urls;
 use chrono::{DateTime, Datelike, Utc};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -288,9 +288,11 @@ struct Summary {
     events: Vec<Summarized>,
     /// Every tag, in order.
     tags: Vec<String>,
-    /// Months and years with a page for what happens in them.
-    months: BTreeSet<(i32, u32)>,
-    years: BTreeSet<i32>,
+    /// Months and years with a page for what happens in them, with how
+    /// many events happen in each: counted again only for the events that
+    /// changed.
+    months: BTreeMap<(i32, u32), usize>,
+    years: BTreeMap<i32, usize>,
 }
 
 /// An event of a summary: the event itself, which pages show it, and the
@@ -361,6 +363,31 @@ impl EventSummary {
             years,
         }
     }
+}
+
+/// Adds (or takes away) an event's months and years to the counts of
+/// the events in each; a count that reaches zero goes.
+fn count(
+    months: &mut BTreeMap<(i32, u32), usize>,
+    years: &mut BTreeMap<i32, usize>,
+    event: &EventSummary,
+    add: bool,
+) {
+    fn apply<K: Ord + Copy>(counts: &mut BTreeMap<K, usize>, keys: &BTreeSet<K>, add: bool) {
+        for key in keys {
+            let n = counts.entry(*key).or_default();
+            if add {
+                *n += 1;
+            } else {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    counts.remove(key);
+                }
+            }
+        }
+    }
+    apply(months, &event.months, add);
+    apply(years, &event.years, add);
 }
 
 /// Pairs two lists of events in slug order by slug, in one pass: each
@@ -435,11 +462,29 @@ impl Summary {
                 }
             })
             .collect();
-        let mut all_months = BTreeSet::new();
-        let mut all_years = BTreeSet::new();
-        for summarized in &events {
-            all_months.extend(summarized.summary.months.iter().copied());
-            all_years.extend(summarized.summary.years.iter().copied());
+        let (mut months, mut years) = Default::default();
+        match earlier {
+            Some(earlier) => {
+                (months, years) = (earlier.months.clone(), earlier.years.clone());
+                for (before, after) in paired(&earlier.events, &events) {
+                    if let (Some(b), Some(a)) = (before, after) {
+                        if Arc::ptr_eq(&b.summary, &a.summary) {
+                            continue;
+                        }
+                    }
+                    if let Some(before) = before {
+                        count(&mut months, &mut years, &before.summary, false);
+                    }
+                    if let Some(after) = after {
+                        count(&mut months, &mut years, &after.summary, true);
+                    }
+                }
+            }
+            None => {
+                for summarized in &events {
+                    count(&mut months, &mut years, &summarized.summary, true);
+                }
+            }
         }
         let mut site = std::collections::hash_map::DefaultHasher::new();
         // The typed view: the template engine's value orders keys at random.
@@ -453,8 +498,8 @@ impl Summary {
             history: p.history.clone(),
             events,
             tags: p.index.by_tag.keys().cloned().collect(),
-            months: all_months,
-            years: all_years,
+            months,
+            years,
         }
     }
 
@@ -481,8 +526,8 @@ impl Summary {
             return None;
         }
         let mut dirty = Dirty {
-            all_months: self.months != new.months,
-            all_years: self.years != new.years,
+            all_months: !self.months.keys().eq(new.months.keys()),
+            all_years: !self.years.keys().eq(new.years.keys()),
             ..Dirty::default()
         };
         // Each event that changed, was added or was removed, as it was and is.
