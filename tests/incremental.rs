@@ -163,6 +163,18 @@ fn edits() -> Vec<Edit> {
             true,
         ),
         (
+            "an event file renamed before the others",
+            |r| {
+                // As many files, in another order of slugs.
+                std::fs::rename(
+                    r.join("content/events/2027/summer-picnic-2027.md"),
+                    r.join("content/events/2027/a-summer-picnic-2027.md"),
+                )
+                .unwrap()
+            },
+            true,
+        ),
+        (
             "an event deleted",
             |r| std::fs::remove_file(r.join("content/events/2027/css-evening-2027.md")).unwrap(),
             true,

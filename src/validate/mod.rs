@@ -42,6 +42,7 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
             events_with_problems: events_with_problems.iter().map(|(s, e)| (s, e)).collect(),
         },
         &mut Vec::new(),
+        &mut Vec::new(),
     )
 }
 
@@ -67,6 +68,7 @@ pub fn validate_shared(
             .collect(),
     };
     let earlier = std::mem::take(memo);
+    let mut order = earlier.order;
     let earlier = earlier
         .context
         .filter(|c| *c == context)
@@ -101,8 +103,10 @@ pub fn validate_shared(
                 .collect(),
         },
         &mut made,
+        &mut order,
     );
     memo.context = Some(context);
+    memo.order = order;
     memo.by_part = earlier;
     // Only this validation's: the memo does not grow with every edit.
     let kept: std::collections::HashSet<usize> = parts.iter().map(part_address).collect();
@@ -121,6 +125,8 @@ pub struct EventMemo {
     /// address is not reused. Events as their own file makes them, before
     /// any other file changes one of their dates.
     by_part: HashMap<usize, (Arc<Loaded>, Arc<Event>)>,
+    /// The order the last validation put the event files in, by slug.
+    order: Vec<usize>,
 }
 
 /// What an event is checked against beside its own file.
@@ -176,9 +182,12 @@ struct Files<'a> {
 
 /// Checks `loaded`; events made from a file with a part, without a problem
 /// and before any override, are put in `made`.
+/// `order` is the order of the event files by slug the last check found:
+/// taken when it still sorts them, and left for the next.
 fn check(
     loaded: Files,
     made: &mut Vec<(Arc<Loaded>, Arc<Event>)>,
+    order: &mut Vec<usize>,
 ) -> Result<Calendar, Vec<Diagnostic>> {
     let mut problems = loaded.problems;
     let Some(site) = loaded.site else {
@@ -228,18 +237,19 @@ fn check(
     // (source, file) pairs at each step cost more than the other checks.
     let mut event_files: Vec<Option<(&Source, Candidate)>> =
         loaded.events.into_iter().map(Some).collect();
-    // Of two files with one slug, the first listed comes first.
-    let mut order: Vec<(&str, usize)> = event_files
-        .iter()
-        .enumerate()
-        .map(|(i, file)| (slug_of(file), i))
-        .collect();
-    order.sort_unstable();
-    let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
-    let (event_sources, event_files): (Vec<&Source>, Vec<Candidate>) = order
-        .into_iter()
-        .filter_map(|i| event_files[i].take())
-        .unzip();
+    // Of two files with one slug, the first listed comes first. The last
+    // check's order, when it still sorts the files (after most saves), is
+    // checked in one comparison per file rather than found by sorting.
+    let key = |i: usize| (slug_of(&event_files[i]), i);
+    let still_sorted = order.len() == event_files.len()
+        && order.windows(2).all(|pair| key(pair[0]) < key(pair[1]));
+    if !still_sorted {
+        let mut keys: Vec<(&str, usize)> = (0..event_files.len()).map(key).collect();
+        keys.sort_unstable();
+        *order = keys.into_iter().map(|(_, i)| i).collect();
+    }
+    let (event_sources, event_files): (Vec<&Source>, Vec<Candidate>) =
+        order.iter().filter_map(|&i| event_files[i].take()).unzip();
     let mut all_event_slugs: Vec<(&Source, &str)> = event_sources
         .iter()
         .copied()
@@ -251,7 +261,10 @@ fn check(
                 .map(|(s, e)| (*s, e.slug.as_str())),
         )
         .collect();
-    all_event_slugs.sort_by_key(|(_, slug)| *slug);
+    // The files without problems are in order already.
+    if !loaded.events_with_problems.is_empty() {
+        all_event_slugs.sort_by_key(|(_, slug)| *slug);
+    }
     problems.extend(duplicate_slugs(all_event_slugs));
 
     let refs = Refs {
