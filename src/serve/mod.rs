@@ -15,6 +15,7 @@ pub mod incremental;
 mod page;
 mod routes;
 mod site_path;
+mod summary;
 
 use crate::build::{Error, Now};
 use incremental::{Files, Preview};
