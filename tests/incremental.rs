@@ -368,6 +368,25 @@ fn a_rebuild_told_what_changed_reads_only_that() {
     assert_same_site(&rebuilt.files, &full(root), "the file named");
 }
 
+/// An hour no day has: the build fails.
+fn break_the_mixer(root: &Path) {
+    replace(
+        root,
+        MIXER,
+        "start: 2026-12-10 19:00",
+        "start: 2026-12-10 25:00",
+    );
+}
+
+fn fix_the_mixer(root: &Path) {
+    replace(
+        root,
+        MIXER,
+        "start: 2026-12-10 25:00",
+        "start: 2026-12-10 18:00",
+    );
+}
+
 #[test]
 fn a_theme_edit_in_a_failed_rebuild_is_not_forgotten() {
     // The theme is read again only when the watcher names a change outside
@@ -385,20 +404,10 @@ fn a_theme_edit_in_a_failed_rebuild_is_not_forgotten() {
     );
     assert_ne!(edited, text);
     write(root, template, &edited);
-    replace(
-        root,
-        MIXER,
-        "start: 2026-12-10 19:00",
-        "start: 2026-12-10 25:00",
-    );
+    break_the_mixer(root);
     preview.expect_changes([template.into(), std::path::PathBuf::from(MIXER)]);
     assert!(preview.rebuild().is_err());
-    replace(
-        root,
-        MIXER,
-        "start: 2026-12-10 25:00",
-        "start: 2026-12-10 18:00",
-    );
+    fix_the_mixer(root);
     preview.expect_changes([std::path::PathBuf::from(MIXER)]);
     let rebuilt = preview.rebuild().unwrap();
     assert!(
@@ -414,19 +423,9 @@ fn a_broken_edit_then_its_fix_is_a_full_build() {
     let root = dir.path();
     let mut preview = Preview::new(root, BASE_URL, now());
     preview.rebuild().unwrap();
-    replace(
-        root,
-        MIXER,
-        "start: 2026-12-10 19:00",
-        "start: 2026-12-10 25:00",
-    );
+    break_the_mixer(root);
     assert!(preview.rebuild().is_err());
-    replace(
-        root,
-        MIXER,
-        "start: 2026-12-10 25:00",
-        "start: 2026-12-10 18:00",
-    );
+    fix_the_mixer(root);
     let rebuilt = preview.rebuild().unwrap();
     assert!(rebuilt.incremental);
     assert_same_site(&rebuilt.files, &full(root), "a fixed mistake");

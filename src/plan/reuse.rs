@@ -123,11 +123,21 @@ impl Reuse {
         Ok(files.len())
     }
 
-    pub fn ical(&self, event: usize, make: impl FnOnce() -> String) -> Arc<str> {
+    /// The event's text kept in `piece`, made by `make` if it is not.
+    fn text(
+        &self,
+        event: usize,
+        piece: impl Fn(&Pieces) -> &OnceLock<Arc<str>>,
+        make: impl FnOnce() -> String,
+    ) -> Arc<str> {
         match self.by_event.get(event) {
-            Some(pieces) => Arc::clone(pieces.ical.get_or_init(|| make().into())),
+            Some(pieces) => Arc::clone(piece(pieces).get_or_init(|| make().into())),
             None => make().into(),
         }
+    }
+
+    pub fn ical(&self, event: usize, make: impl FnOnce() -> String) -> Arc<str> {
+        self.text(event, |pieces| &pieces.ical, make)
     }
 
     pub fn extent(&self, event: usize, make: impl FnOnce() -> Extent) -> Extent {
@@ -145,31 +155,19 @@ impl Reuse {
     }
 
     pub fn agenda_entry(&self, event: usize, make: impl FnOnce() -> String) -> Arc<str> {
-        match self.by_event.get(event) {
-            Some(pieces) => Arc::clone(pieces.agenda_entry.get_or_init(|| make().into())),
-            None => make().into(),
-        }
+        self.text(event, |pieces| &pieces.agenda_entry, make)
     }
 
     pub fn month_entry(&self, event: usize, make: impl FnOnce() -> String) -> Arc<str> {
-        match self.by_event.get(event) {
-            Some(pieces) => Arc::clone(pieces.month_entry.get_or_init(|| make().into())),
-            None => make().into(),
-        }
+        self.text(event, |pieces| &pieces.month_entry, make)
     }
 
     pub fn card(&self, event: usize, make: impl FnOnce() -> String) -> Arc<str> {
-        match self.by_event.get(event) {
-            Some(pieces) => Arc::clone(pieces.card.get_or_init(|| make().into())),
-            None => make().into(),
-        }
+        self.text(event, |pieces| &pieces.card, make)
     }
 
     pub fn rss_item(&self, event: usize, make: impl FnOnce() -> String) -> Arc<str> {
-        match self.by_event.get(event) {
-            Some(pieces) => Arc::clone(pieces.rss_item.get_or_init(|| make().into())),
-            None => make().into(),
-        }
+        self.text(event, |pieces| &pieces.rss_item, make)
     }
 
     /// Whether pieces are kept for a later render (`serve`, which holds
