@@ -239,6 +239,24 @@ pub struct Shown<'a> {
 }
 
 impl Event {
+    /// Its tags, and those its overrides give some of its dates (with
+    /// repeats): every tag any of its dates can have.
+    pub fn tags_anywhere(&self) -> impl Iterator<Item = &String> {
+        let changed = self.overrides.iter();
+        self.tags
+            .iter()
+            .chain(changed.flat_map(|o| o.changes.tags.iter().flatten()))
+    }
+
+    /// Its venue, and those its overrides give some of its dates: every
+    /// venue any of its dates can be at.
+    pub fn venues_anywhere(&self) -> impl Iterator<Item = &Place> {
+        let changed = self.overrides.iter();
+        self.venue
+            .iter()
+            .chain(changed.filter_map(|o| o.changes.venue.as_ref()))
+    }
+
     /// The event as written: a one-off, or a series' first date.
     pub fn shown(&self) -> Shown<'_> {
         Shown {

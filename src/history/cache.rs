@@ -60,15 +60,16 @@ impl RepoState {
                 .map(|m| FileState::Stamp(m.len(), m.modified().ok()))
         };
         // A worktree or a submodule: `.git` is a file naming the folder.
-        let git_dir = match text(&dot_git) {
+        let link = text(&dot_git);
+        let git_dir = match &link {
             Some(link) => {
-                let link = String::from_utf8_lossy(&link);
+                let link = String::from_utf8_lossy(link);
                 let named = link.trim().strip_prefix("gitdir:").unwrap_or("").trim();
                 dot_git.parent().unwrap_or(&root).join(named)
             }
             None => dot_git.clone(),
         };
-        state.push((dot_git.clone(), text(&dot_git).map(FileState::Text)));
+        state.push((dot_git, link.map(FileState::Text)));
         let common = match text(&git_dir.join("commondir")) {
             Some(named) => git_dir.join(String::from_utf8_lossy(&named).trim()),
             None => git_dir.clone(),
@@ -118,6 +119,11 @@ mod tests {
         git(dir, &["commit", "-q", "-m", file]);
     }
 
+    fn commits_of_a(history: &History) -> u32 {
+        let a = history.file(Path::new("content/events/a.md"));
+        a.expect("a.md has a history").commits
+    }
+
     #[test]
     fn the_history_is_read_again_when_the_repository_moved() {
         let dir = tempfile::tempdir().unwrap();
@@ -129,36 +135,18 @@ mod tests {
         git(root, &["init", "-q", "-b", "main"]);
         commit(root, "a.md", "a");
         let first = read(&mut cache);
-        assert_eq!(
-            first
-                .file(Path::new("content/events/a.md"))
-                .unwrap()
-                .commits,
-            1
-        );
+        assert_eq!(commits_of_a(&first), 1);
         // A save is not a commit: the same history, not read again.
         std::fs::write(root.join("content/events/a.md"), "edited").unwrap();
         assert!(read(&mut cache).is_same_read(&first));
 
         commit(root, "a.md", "committed");
         let second = read(&mut cache);
-        assert_eq!(
-            second
-                .file(Path::new("content/events/a.md"))
-                .unwrap()
-                .commits,
-            2
-        );
+        assert_eq!(commits_of_a(&second), 2);
 
         git(root, &["checkout", "-q", "-b", "other", "HEAD~1"]);
         let third = read(&mut cache);
-        assert_eq!(
-            third
-                .file(Path::new("content/events/a.md"))
-                .unwrap()
-                .commits,
-            1
-        );
+        assert_eq!(commits_of_a(&third), 1);
         git(root, &["checkout", "-q", "main"]);
         assert_eq!(read(&mut cache), second);
         // The history is the one a fresh read makes.

@@ -44,10 +44,10 @@ impl Scope {
         }
     }
 
-    /// Whether a file made by an earlier render is still right: it belongs
-    /// to a keyed page this render does not make.
-    pub fn keeps(&self, path: &str) -> bool {
-        page_folder(path).is_some_and(|folder| !self.wants(folder))
+    /// Whether the file at `path` belongs to a keyed page this render
+    /// makes: a file of an earlier render it replaces.
+    fn remakes(&self, path: &str) -> bool {
+        page_folder(path).is_some_and(|folder| self.wants(folder))
     }
 
     /// The positions of the events whose own page this scope makes, of
@@ -89,7 +89,7 @@ impl Scope {
         let Scope::Only(dirty) = self else {
             return paths
                 .iter()
-                .filter(|path| page_folder(path).is_some())
+                .filter(|path| self.remakes(path))
                 .cloned()
                 .collect();
         };
@@ -107,7 +107,7 @@ impl Scope {
                 paths[first..]
                     .iter()
                     .take_while(|path| path.starts_with(prefix))
-                    .filter(|path| page_folder(path).is_some_and(|folder| self.wants(folder)))
+                    .filter(|path| self.remakes(path))
                     .cloned(),
             );
         }
@@ -153,6 +153,12 @@ pub fn page_folder(path: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
+    /// Whether a file made by an earlier render is still right: it belongs
+    /// to a keyed page the render does not make.
+    fn keeps(scope: &Scope, path: &str) -> bool {
+        page_folder(path).is_some_and(|folder| !scope.wants(folder))
+    }
+
     #[test]
     fn keyed_pages_are_their_folders() {
         assert_eq!(
@@ -197,13 +203,13 @@ mod tests {
         let mut dirty = Dirty::default();
         dirty.folders.insert("events/a/".into());
         let scope = Scope::Only(dirty.clone());
-        assert!(!scope.keeps("events/a/index.html"));
-        assert!(scope.keeps("events/b/index.html"));
-        assert!(!scope.keeps("index.html"));
-        assert!(scope.keeps("calendar/2026/03/index.html"));
+        assert!(!keeps(&scope, "events/a/index.html"));
+        assert!(keeps(&scope, "events/b/index.html"));
+        assert!(!keeps(&scope, "index.html"));
+        assert!(keeps(&scope, "calendar/2026/03/index.html"));
         dirty.all_months = true;
-        assert!(!Scope::Only(dirty).keeps("calendar/2026/03/index.html"));
-        assert!(!Scope::Everything.keeps("events/b/index.html"));
+        assert!(!keeps(&Scope::Only(dirty), "calendar/2026/03/index.html"));
+        assert!(!keeps(&Scope::Everything, "events/b/index.html"));
     }
 
     #[test]
@@ -254,7 +260,7 @@ mod tests {
             // Exactly the keyed files the scope does not keep.
             let wanted: Vec<&Arc<str>> = paths
                 .iter()
-                .filter(|p| page_folder(p).is_some() && !scope.keeps(p))
+                .filter(|p| page_folder(p).is_some() && !keeps(&scope, p))
                 .collect();
             assert_eq!(made.iter().collect::<Vec<_>>(), wanted);
             made.iter().map(|p| p.to_string()).collect()

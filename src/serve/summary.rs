@@ -71,12 +71,8 @@ impl EventSummary {
         }
         // The feeds read the event and its overrides out to their
         // horizon, past the dates the pages list.
-        let mut tags: BTreeSet<&String> = event.tags.iter().collect();
-        let mut venues: Vec<&Place> = event.venue.iter().collect();
-        for o in &event.overrides {
-            tags.extend(o.changes.tags.iter().flatten());
-            venues.extend(o.changes.venue.as_ref());
-        }
+        let mut tags: BTreeSet<&String> = event.tags_anywhere().collect();
+        let mut venues: Vec<&Place> = event.venues_anywhere().collect();
         let mut months = BTreeSet::new();
         let mut years = BTreeSet::new();
         for &position in &p.index.by_event[i] {

@@ -255,7 +255,8 @@ fn candidates(
     if tags.is_empty() && venues.is_empty() {
         return (with_tag, at_venue);
     }
-    let tag_feed: HashMap<&str, usize> = tags.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let tag_feed: HashMap<&str, usize, rustc_hash::FxBuildHasher> =
+        tags.iter().enumerate().map(|(i, t)| (*t, i)).collect();
     let mut venue_feed = vec![None; calendar.venues.len()];
     for (i, &v) in venues.iter().enumerate() {
         venue_feed[v] = Some(i);
@@ -267,21 +268,12 @@ fn candidates(
     };
     for &i in kept {
         let event = &calendar.events[i];
-        let changes = event.overrides.iter().map(|o| &o.changes);
-        let tags = event
-            .tags
-            .iter()
-            .chain(changes.clone().flat_map(|c| c.tags.iter().flatten()));
-        for tag in tags {
+        for tag in event.tags_anywhere() {
             if let Some(&feed) = tag_feed.get(tag.as_str()) {
                 add(&mut with_tag[feed], i);
             }
         }
-        for place in event
-            .venue
-            .iter()
-            .chain(changes.filter_map(|c| c.venue.as_ref()))
-        {
+        for place in event.venues_anywhere() {
             if let Place::Shared(v) = place {
                 if let Some(feed) = venue_feed[*v] {
                     add(&mut at_venue[feed], i);
@@ -328,10 +320,7 @@ fn occurrences_where(
 fn all_tags(calendar: &Calendar) -> Vec<&str> {
     let mut tags: HashSet<&str, rustc_hash::FxBuildHasher> = HashSet::default();
     for event in &calendar.events {
-        tags.extend(event.tags.iter().map(String::as_str));
-        for o in &event.overrides {
-            tags.extend(o.changes.tags.iter().flatten().map(String::as_str));
-        }
+        tags.extend(event.tags_anywhere().map(String::as_str));
     }
     let mut tags: Vec<&str> = tags.into_iter().collect();
     tags.sort_unstable();
