@@ -128,7 +128,7 @@ fn main() -> ExitCode {
                 now: now.unwrap_or(Now::Clock),
                 cleanup: meetcal::output::Cleanup::Background,
             };
-            build(&options).map(|built| {
+            meetcal::timing::stage("total", || build(&options)).map(|built| {
                 eprintln!(
                     "built {} events ({} occurrences) into {} files in {}",
                     built.events,

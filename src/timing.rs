@@ -16,13 +16,37 @@ pub fn stage<T>(name: &str, work: impl FnOnce() -> T) -> T {
         return work();
     }
     let started = Instant::now();
+    let cpu_before = cpu_time();
     let result = work();
     let peak = peak_memory().map_or(String::new(), |kb| format!("  peak {:>4} MB", kb / 1024));
+    let cpu = match (cpu_before, cpu_time()) {
+        (Some(before), Some(after)) => format!("  cpu {:>7.1} ms", (after - before) * 1000.0),
+        _ => String::new(),
+    };
     eprintln!(
-        "timing: {name:<12} {:>8.1} ms{peak}",
+        "timing: {name:<12} {:>8.1} ms{cpu}{peak}",
         started.elapsed().as_secs_f64() * 1000.0
     );
     result
+}
+
+/// The CPU time (user and system, all threads) the process has used, in
+/// seconds: beside the wall time, it shows how well a stage uses the cores.
+fn cpu_time() -> Option<f64> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
+        // SAFETY: getrusage fills the struct it is given, and says whether it did.
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } != 0 {
+            return None;
+        }
+        // SAFETY: filled by the successful call above.
+        let usage = unsafe { usage.assume_init() };
+        let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+        Some(seconds(usage.ru_utime) + seconds(usage.ru_stime))
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    None
 }
 
 /// The process's peak resident memory so far, in KiB.
