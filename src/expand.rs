@@ -101,13 +101,13 @@ fn expand_with(
     last: NaiveDate,
     listed_around: Option<DateTime<Utc>>,
 ) -> Vec<Occurrence> {
-    // Events are expanded in parallel, and gathered in their order, so the
-    // sort below sees the same list whatever the threads did.
-    let all: Vec<Occurrence> = calendar
+    // Events are expanded in parallel, each into a list of its own, so the
+    // sort below sees the same lists whatever the threads did.
+    let per_event: Vec<Vec<Occurrence>> = calendar
         .events
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(index, event)| {
+        .map(|(index, event)| {
             let mut occurrences = Vec::new();
             expand_event(index, event, first, last, &mut occurrences);
             if let (Some(now), Some(_)) = (listed_around, &event.repeat) {
@@ -116,25 +116,29 @@ fn expand_with(
             occurrences
         })
         .collect();
-    in_time_order(all)
+    in_time_order(&per_event)
 }
 
 /// Sorts occurrences by time, then by event slug (the calendar's events are
 /// in slug order, so by position), then by date in the series. Sorts small
-/// keys and moves each occurrence once: a calendar of weekly series has
-/// a hundred thousand, and sorting them whole moved each some twenty times.
-fn in_time_order(all: Vec<Occurrence>) -> Vec<Occurrence> {
-    // The position last: no two keys are equal, as in a stable sort.
-    let mut order: Vec<(DateTime<Utc>, usize, Option<NaiveDate>, usize)> = all
+/// keys and copies each occurrence once, into a list of its final size: a
+/// calendar of weekly series has a hundred thousand, and sorting them whole
+/// moved each some twenty times.
+fn in_time_order(per_event: &[Vec<Occurrence>]) -> Vec<Occurrence> {
+    // The position in the event's list last: no two keys are equal, as in
+    // a stable sort.
+    let mut order: Vec<(DateTime<Utc>, usize, Option<NaiveDate>, u32)> = per_event
         .iter()
-        .enumerate()
-        .map(|(i, o)| (o.sort_key, o.event, o.series_date, i))
+        .flat_map(|list| {
+            (0u32..)
+                .zip(list)
+                .map(|(i, o)| (o.sort_key, o.event, o.series_date, i))
+        })
         .collect();
     order.par_sort_unstable();
-    let mut slots: Vec<Option<Occurrence>> = all.into_iter().map(Some).collect();
     order
-        .iter()
-        .filter_map(|&(.., i)| slots[i].take())
+        .par_iter()
+        .map(|&(_, event, _, i)| per_event[event][i as usize].clone())
         .collect()
 }
 

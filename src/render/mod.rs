@@ -16,6 +16,7 @@ mod layout;
 mod months;
 pub mod news;
 mod pages;
+mod past;
 pub mod repeats;
 mod search;
 pub mod views;
@@ -42,20 +43,30 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Option<Kept>) -> Result<
         kept,
         made: Mutex::default(),
     };
-    let entries = entries::Entries::new(p);
-    stage("pages", || pages::render(p, &entries, &sink))?;
-    for file in embeds::render(p, &entries)? {
-        sink.put(file)?;
-    }
-    // The parts of list entries each event's dates share: only pages use
-    // them, and the feeds after can have their memory.
-    drop(entries);
-    stage("news+json", || {
-        news::render(p, &sink)?;
-        data::render(p, &sink)
-    })?;
-    stage("ical", || ical::render(p, &sink))?;
-    stage("search", || search::render(p, &sink))?;
+    // The pages and the feeds are made side by side: neither keeps both
+    // cores busy alone (the largest pages are each one thread's work), and
+    // rayon gives the idle one to the other side.
+    let (pages, feeds) = rayon::join(
+        || {
+            let entries = entries::Entries::new(p);
+            stage("pages", || pages::render(p, &entries, &sink))?;
+            for file in embeds::render(p, &entries)? {
+                sink.put(file)?;
+            }
+            Ok::<_, String>(())
+        },
+        || {
+            stage("news+json", || {
+                news::render(p, &sink)?;
+                data::render(p, &sink)
+            })?;
+            stage("ical", || ical::render(p, &sink))?;
+            stage("search", || search::render(p, &sink))
+        },
+    );
+    // The pages' error first, whichever side failed first.
+    pages?;
+    feeds?;
     sink.put(hosting::event_schema())?;
     for file in &p.theme.static_files {
         sink.put(file.clone()).map_err(|error| {
