@@ -234,17 +234,8 @@ impl Entries {
         let entry_only = self.entries_only(reads);
         // Grouped by day first, then the days written in parallel: a year
         // of weekly series lists tens of thousands of dates.
-        type Listed<'o> = Vec<(&'o Occurrence, (NaiveDate, NaiveDate))>;
-        let mut days: Vec<(NaiveDate, Listed)> = Vec::new();
-        for o in occurrences {
-            let covered = p.covered_days(o);
-            let day = today.map_or(covered.0, |today| covered.0.max(today));
-            match days.last_mut() {
-                Some((listed, on_day)) if *listed == day => on_day.push((o, covered)),
-                _ => days.push((day, vec![(o, covered)])),
-            }
-        }
-        days.into_par_iter()
+        by_day(p, occurrences, today)
+            .into_par_iter()
             .map(|(day, on_day)| {
                 let mut entries = EntryList::new(Kind::Agenda, entry_only);
                 for (o, covered) in on_day {
@@ -258,6 +249,74 @@ impl Entries {
             })
             .collect()
     }
+
+    /// What the built-in `partials/agenda.html` makes of each day of
+    /// `occurrences` (grouped as [`Entries::days`] groups them), with
+    /// `prefix` before each day's id and headings of `level`: for pages
+    /// written in Rust, which need no view of a day. The partial ends with
+    /// a line break after the last day.
+    pub fn written_days<'o>(
+        &self,
+        p: &Prepared,
+        occurrences: impl IntoIterator<Item = &'o Occurrence>,
+        (prefix, level): (&str, u8),
+    ) -> Result<Vec<String>, String> {
+        by_day(p, occurrences, None)
+            .into_par_iter()
+            .map(|(day, on_day)| {
+                let mut entries = EntryList::new(Kind::Agenda, true);
+                for (o, covered) in on_day {
+                    entries.push(self, p, o, day, covered)?;
+                }
+                let date = day.to_string();
+                let mut html = Html::with_capacity(256 + entries.written_len());
+                html.raw("\n<section class=\"day\" aria-labelledby=\"")
+                    .text(prefix)
+                    .raw("day-")
+                    .text(&date)
+                    .raw("\">\n<h")
+                    .raw(&level.to_string())
+                    .raw(" id=\"")
+                    .text(prefix)
+                    .raw("day-")
+                    .text(&date)
+                    .raw("\"><time datetime=\"")
+                    .text(&date)
+                    .raw("\">")
+                    .text(&p.language.date(day))
+                    .raw("</time></h")
+                    .raw(&level.to_string())
+                    .raw(">\n<ul class=\"agenda\">\n");
+                if let Some(written) = entries.joined.filter(|joined| !joined.is_empty()) {
+                    html.raw("\n").raw(&written.finish());
+                }
+                html.raw("\n</ul>\n</section>\n");
+                Ok(html.finish())
+            })
+            .collect()
+    }
+}
+
+/// Occurrences by their day in the site's zone, in their order, each with
+/// the days it covers. Each is listed once, on its first day; from `today`
+/// on (an upcoming list), one already running is listed on `today`.
+type Listed<'o> = Vec<(&'o Occurrence, (NaiveDate, NaiveDate))>;
+
+fn by_day<'o>(
+    p: &Prepared,
+    occurrences: impl IntoIterator<Item = &'o Occurrence>,
+    today: Option<NaiveDate>,
+) -> Vec<(NaiveDate, Listed<'o>)> {
+    let mut days: Vec<(NaiveDate, Listed)> = Vec::new();
+    for o in occurrences {
+        let covered = p.covered_days(o);
+        let day = today.map_or(covered.0, |today| covered.0.max(today));
+        match days.last_mut() {
+            Some((listed, on_day)) if *listed == day => on_day.push((o, covered)),
+            _ => days.push((day, vec![(o, covered)])),
+        }
+    }
+    days
 }
 
 /// The entries of one list (a day in an agenda, a month's cell) as its
@@ -301,6 +360,11 @@ impl EntryList {
             None => self.views.push(entries.in_view(self.kind, p, o, day)?),
         }
         Ok(())
+    }
+
+    /// How many bytes of entries were written so far.
+    fn written_len(&self) -> usize {
+        self.joined.as_ref().map_or(0, Html::len)
     }
 
     /// The list for its template: a list of occurrences.

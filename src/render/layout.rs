@@ -222,16 +222,16 @@ fn page_file(path: String, html: String) -> OutputFile {
 /// HTML written piece by piece. Text is escaped as the template engine's
 /// autoescape escapes it, by the engine's own function, so that a page
 /// written in Rust is byte for byte what its template makes.
-pub struct Html(Vec<u8>);
+pub struct Html(String);
 
 impl Html {
     pub fn with_capacity(bytes: usize) -> Html {
-        Html(Vec::with_capacity(bytes))
+        Html(String::with_capacity(bytes))
     }
 
     /// Markup, as it is.
     pub fn raw(&mut self, markup: &str) -> &mut Html {
-        self.0.extend_from_slice(markup.as_bytes());
+        self.0.push_str(markup);
         self
     }
 
@@ -242,19 +242,20 @@ impl Html {
         let bytes = text.as_bytes();
         let mut copied = 0;
         for (at, byte) in bytes.iter().enumerate() {
-            let entity: &[u8] = match byte {
-                b'&' => b"&amp;",
-                b'<' => b"&lt;",
-                b'>' => b"&gt;",
-                b'"' => b"&quot;",
-                b'\'' => b"&#39;",
+            let entity = match byte {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                b'\'' => "&#39;",
                 _ => continue,
             };
-            self.0.extend_from_slice(&bytes[copied..at]);
-            self.0.extend_from_slice(entity);
+            // The five are ASCII: the runs between them are whole characters.
+            self.0.push_str(&text[copied..at]);
+            self.0.push_str(entity);
             copied = at + 1;
         }
-        self.0.extend_from_slice(&bytes[copied..]);
+        self.0.push_str(&text[copied..]);
         self
     }
 
@@ -267,13 +268,16 @@ impl Html {
             .raw("</a>")
     }
 
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
     pub fn finish(self) -> String {
-        // Built from `&str` pieces and escaped `&str`s: always UTF-8.
-        String::from_utf8(self.0).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+        self.0
     }
 }
 

@@ -6,7 +6,8 @@ use super::event_page;
 use super::indexes;
 use super::layout::{self, Feed, Page};
 use super::months;
-use super::views::{DayView, Link};
+use super::past;
+use super::views::Link;
 use crate::expand::Occurrence;
 use crate::limits::SERIES_PER_LIST;
 use crate::output::{OutputFile, Sink};
@@ -15,7 +16,6 @@ use crate::timing::stage;
 use crate::urls;
 use chrono::{Datelike, Duration, NaiveDate};
 use rayon::prelude::*;
-use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How far ahead list pages look.
@@ -46,7 +46,9 @@ impl Pages<'_> {
         stage("pages:months", || {
             put_all(sink, months::render(self.p, self.entries, self.today())?)
         })?;
-        stage("pages:past", || put_all(sink, self.past()?))?;
+        stage("pages:past", || {
+            put_all(sink, past::render(self.p, self.entries)?)
+        })?;
         stage("pages:indexes", || put_all(sink, indexes::render(self.p)?))?;
         stage("pages:lists", || {
             let calendar = self.p.calendar;
@@ -105,108 +107,6 @@ impl Pages<'_> {
             },
             context,
         )
-    }
-
-    /// `/past/<yyyy>/` with every past date of a year, most recent first,
-    /// and `/past/` with the latest [`SOON_MAX`] of them, by year, and
-    /// where the others are.
-    fn past(&self) -> Result<Vec<OutputFile>, String> {
-        let words = self.p.words();
-        let year_of = |o: &Occurrence| self.p.local_date(&o.start).year();
-        let mut years: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
-        for o in self.p.index.past() {
-            years.entry(year_of(o)).or_default().push(o);
-        }
-        let year_links: Vec<Link> = years
-            .keys()
-            .rev()
-            .map(|y| Link {
-                label: y.to_string(),
-                url: self.p.urls.past_year(*y),
-            })
-            .collect();
-        let page = |path: String, title: String| Page {
-            template: "past.html",
-            path,
-            title,
-            description: None,
-            feeds: vec![layout::whole_calendar_feed(self.p)],
-            section: "past",
-        };
-        let years: Vec<(&i32, &Vec<&Occurrence>)> = years
-            .iter()
-            .rev()
-            .filter(|(year, _)| self.p.scope.wants(&urls::past_year_path(**year)))
-            .collect();
-        let mut files = years
-            .into_par_iter()
-            .map(|(year, occurrences)| {
-                let view = self.year_view(*year, occurrences)?;
-                let mut context = tera::Context::new();
-                context.insert("years", &[&view]);
-                context.insert("year_links", &year_links);
-                context.insert("heading", &format!("{} · {year}", words.past));
-                context.insert("more", &None::<Link>);
-                layout::render(
-                    self.p,
-                    page(
-                        urls::past_year_path(*year),
-                        format!("{} {year} · {}", words.past, self.p.calendar.site.title),
-                    ),
-                    context,
-                )
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        // The latest SOON_MAX dates, and the rest of the last day listed:
-        // the link below must lead to earlier days only.
-        let mut latest: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
-        let mut past = self.p.index.past().peekable();
-        let mut listed = 0;
-        while let Some(o) = past.next() {
-            latest.entry(year_of(o)).or_default().push(o);
-            listed += 1;
-            let day = self.p.local_date(&o.start);
-            let same_day = |next: &&Occurrence| self.p.local_date(&next.start) == day;
-            if listed >= SOON_MAX && !past.peek().is_some_and(same_day) {
-                break;
-            }
-        }
-        let more = past.next().map(|o| {
-            let year = year_of(o);
-            Link {
-                label: words.earlier_dates.replace("{year}", &year.to_string()),
-                url: self.p.urls.past_year(year),
-            }
-        });
-        let views = latest
-            .iter()
-            .rev()
-            .map(|(year, occurrences)| self.year_view(*year, occurrences))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut context = tera::Context::new();
-        context.insert("years", &views);
-        context.insert("year_links", &year_links);
-        context.insert("heading", words.past);
-        context.insert("more", &more);
-        files.push(layout::render(
-            self.p,
-            page(
-                urls::PAST_PAGE.into(),
-                format!("{} · {}", words.past, self.p.calendar.site.title),
-            ),
-            context,
-        )?);
-        Ok(files)
-    }
-
-    fn year_view(&self, year: i32, occurrences: &[&Occurrence]) -> Result<YearView, String> {
-        Ok(YearView {
-            year,
-            url: self.p.urls.past_year(year),
-            days: self
-                .entries
-                .days(self.p, occurrences.iter().copied(), None, Reads::Entries)?,
-        })
     }
 
     /// The upcoming occurrences a list page shows: those of the next
@@ -484,11 +384,4 @@ fn put_all(sink: &dyn Sink, files: Vec<OutputFile>) -> Result<(), String> {
 struct Soon<'o> {
     shown: Vec<&'o Occurrence>,
     more: Vec<Link>,
-}
-
-#[derive(Serialize)]
-struct YearView {
-    year: i32,
-    url: String,
-    days: Vec<DayView>,
 }

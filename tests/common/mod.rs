@@ -246,7 +246,7 @@ pub fn python_has(modules: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn write_file(path: &Path, text: String) {
+pub fn write_file(path: &Path, text: String) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
 }

@@ -1,0 +1,123 @@
+//! The archive pages (`/past/` and `/past/<yyyy>/`): written in Rust while
+//! the theme keeps their templates, the same bytes as the templates make,
+//! and a theme's own templates win.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+const NOW: &str = "2026-11-25T12:00:00+01:00";
+
+/// The sample calendar, and a talk every other day from June 2025: more
+/// past dates than `/past/` lists, over two years.
+fn busy_archive() -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &site.path().join("content"),
+    );
+    let first = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+    for i in 0..240 {
+        let day = first + chrono::Duration::days(2 * i);
+        write_file(
+            &site
+                .path()
+                .join(format!("content/events/archive/talk-{i}.md")),
+            format!("---\ntitle: \"Talk {i} <live> & more\"\nstart: {day} 19:00\n---\nWords.\n"),
+        );
+    }
+    site
+}
+
+/// The built site's archive pages, by path.
+fn archive(site: &Path, out: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let built = meetcal(site, &["build", "--now", NOW, "--out", out]);
+    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    snapshot(&site.join(out))
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("past"))
+        .collect()
+}
+
+/// Copies the built-in templates named into the site's theme, where they
+/// are the theme's own: the engine then interprets them.
+fn copy_templates(site: &Path, names: &[&str]) {
+    let built_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    for name in names {
+        let to = site.join("themes/default/templates").join(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(built_in.join(name), to).unwrap();
+    }
+}
+
+#[test]
+fn the_archive_writer_makes_what_its_templates_make() {
+    let site = busy_archive();
+    let written = archive(site.path(), "written");
+    copy_templates(site.path(), &["past.html", "partials/agenda.html"]);
+    let interpreted = archive(site.path(), "interpreted");
+    let page = |path: &str| {
+        let found = written.iter().find(|(p, _)| p == Path::new(path));
+        text(&found.unwrap_or_else(|| panic!("no {path}")).1)
+    };
+    // Every branch of the template is in these pages: the pager, the link
+    // to earlier dates, years with days, escaped titles.
+    let latest = page("past/index.html");
+    assert!(latest.contains("<nav class=\"pager\""), "{latest}");
+    assert!(
+        latest.contains("<p class=\"more\"><a href=\"/past/2025/\">"),
+        "{latest}"
+    );
+    assert!(page("past/2025/index.html").contains("Talk 0 &lt;live&gt; &amp; more"));
+    assert!(page("past/2026/index.html")
+        .contains("<section class=\"day\" aria-labelledby=\"2026-day-2026-01-01\">"));
+    assert!(written.len() >= 3, "{} archive pages", written.len());
+    assert_same_tree(&written, &interpreted, "the archive by its templates");
+}
+
+#[test]
+fn an_empty_archive_says_so_in_both_ways() {
+    let site = tempfile::tempdir().unwrap();
+    write_file(
+        &site.path().join("content/site.yaml"),
+        "title: Nothing yet\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\n".into(),
+    );
+    write_file(
+        &site.path().join("content/events/first.md"),
+        "---\ntitle: The first one\nstart: 2027-01-10 19:00\n---\nSoon.\n".into(),
+    );
+    let written = archive(site.path(), "written");
+    let latest = text(&written[0].1);
+    assert!(latest.contains("<p>No past events"), "{latest}");
+    copy_templates(site.path(), &["past.html", "partials/agenda.html"]);
+    assert_same_tree(
+        &written,
+        &archive(site.path(), "interpreted"),
+        "an empty archive",
+    );
+}
+
+#[test]
+fn a_theme_past_template_wins_over_the_built_in_writer() {
+    let site = busy_archive();
+    let own = site.path().join("themes/default/templates/past.html");
+    write_file(
+        &own,
+        "{% extends \"base.html\" %}{% block main %}<ol class=\"mine\">{% for y in years %}\
+         <li>{{ y.year }}: {{ y.days | length }} days, first {{ y.days[0].date }}</li>{% endfor %}\
+         </ol>{% endblock main %}\n"
+            .into(),
+    );
+    let pages = archive(site.path(), "public");
+    let year = pages
+        .iter()
+        .find(|(p, _)| p == Path::new("past/2025/index.html"))
+        .map(|(_, bytes)| text(bytes))
+        .expect("past/2025/index.html");
+    assert!(
+        year.contains("<ol class=\"mine\"><li>2025: 107 days, first 2025-12-30</li></ol>"),
+        "{year}"
+    );
+    assert!(!year.contains("<section class=\"day\""), "{year}");
+}
