@@ -308,6 +308,26 @@ fn pages_link_their_feeds_and_feeds_have_their_own_folders() {
     );
     assert_eq!(coffee["occurrences"][1]["venue"]["name"], "La Cantine");
     assert_eq!(coffee["occurrences"][2]["status"], "cancelled");
+    // A changed date states what it shows; the others leave out what they
+    // share with the event.
+    let changed: Vec<bool> = coffee["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["changed"].as_bool().unwrap())
+        .collect();
+    assert_eq!(changed, [false, true, true, false, false]);
+    for o in coffee["occurrences"].as_array().unwrap() {
+        let fields = o.as_object().unwrap();
+        for shared in ["title", "venue", "online", "is_online"] {
+            assert_eq!(
+                fields.contains_key(shared),
+                o["changed"] == true,
+                "{shared} in {o}"
+            );
+        }
+    }
+    assert_eq!(coffee["occurrences"][2]["title"], coffee["title"]);
     let picnic = events["events"]
         .as_array()
         .unwrap()

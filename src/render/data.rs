@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 /// Bumped when a field changes meaning or disappears; adding fields keeps it.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The document's fields before `events`, which are written one by one.
 #[derive(Serialize)]
@@ -51,14 +51,25 @@ struct VenueData<'a> {
     page: Option<String>,
 }
 
+/// A date of a series. What a file changes (`changed`) it states in full;
+/// otherwise its title, venue and online link are the event's, left out:
+/// a weekly series lists fifty dates, and repeating the venue in each made
+/// most of the document.
 #[derive(Serialize)]
 struct OccurrenceData<'a, 'v> {
     date: Option<String>,
-    title: &'a str,
     start: String,
     end: String,
     status: Status,
     changed: bool,
+    #[serde(flatten)]
+    changes: Option<Changed<'a, 'v>>,
+}
+
+/// The fields of a changed date that are otherwise the event's.
+#[derive(Serialize)]
+struct Changed<'a, 'v> {
+    title: &'a str,
     venue: Option<VenueJson<'a, 'v>>,
     /// The address to join; `None` also when it is still to come.
     online: Option<&'a str>,
@@ -132,19 +143,25 @@ fn occurrence<'a, 'v>(
     o: &Occurrence,
 ) -> OccurrenceData<'a, 'v> {
     let at_own = |place: &Place| event.venue.as_ref().is_some_and(|p| std::ptr::eq(p, place));
+    let changes = o.changed_by.is_some().then(|| {
+        let shown = o.shown(event);
+        Changed {
+            title: shown.title,
+            venue: shown.venue.map(|p| match own {
+                Some(own) if at_own(p) => VenueJson::Own(own),
+                _ => VenueJson::Other(venue(scope, p)),
+            }),
+            online: shown.online.and_then(Online::link),
+            is_online: shown.online.is_some(),
+        }
+    });
     OccurrenceData {
         date: o.series_date.map(|d| d.to_string()),
-        title: o.shown(event).title,
         start: moment(&o.start),
         end: moment(&o.end),
         status: o.status,
-        changed: o.changed_by.is_some(),
-        venue: o.shown(event).venue.map(|p| match own {
-            Some(own) if at_own(p) => VenueJson::Own(own),
-            _ => VenueJson::Other(venue(scope, p)),
-        }),
-        online: o.shown(event).online.and_then(Online::link),
-        is_online: o.shown(event).online.is_some(),
+        changed: changes.is_some(),
+        changes,
     }
 }
 
