@@ -25,23 +25,39 @@ impl Index {
         let mut by_group = vec![Vec::new(); calendar.groups.len()];
         let mut by_venue = vec![Vec::new(); calendar.venues.len()];
         // By a hash while gathering: tens of thousands of dates name a few
-        // dozen tags; sorted once at the end.
-        let mut by_tag: HashMap<&str, Vec<usize>, rustc_hash::FxBuildHasher> = HashMap::default();
+        // dozen tags; sorted once at the end. An event's own tags are
+        // looked up once: only a date a file changes can have others.
+        let mut tagged = TagLists::default();
+        let own_tags: Vec<Vec<usize>> = calendar
+            .events
+            .iter()
+            .map(|event| event.tags.iter().map(|tag| tagged.slot(tag)).collect())
+            .collect();
         for (i, o) in occurrences.iter().enumerate() {
             let event = &calendar.events[o.event];
             by_event[o.event].push(i);
             if let Some(g) = event.group {
                 by_group[g].push(i);
             }
-            if let Some(Place::Shared(v)) = o.shown(event).venue {
+            let shown = o.shown(event);
+            if let Some(Place::Shared(v)) = shown.venue {
                 by_venue[*v].push(i);
             }
-            for tag in o.shown(event).tags {
-                by_tag.entry(tag.as_str()).or_default().push(i);
+            if std::ptr::eq(shown.tags, event.tags.as_slice()) {
+                for &slot in &own_tags[o.event] {
+                    tagged.lists[slot].1.push(i);
+                }
+            } else {
+                for tag in shown.tags {
+                    let slot = tagged.slot(tag);
+                    tagged.lists[slot].1.push(i);
+                }
             }
         }
-        let by_tag = by_tag
+        let by_tag = tagged
+            .lists
             .into_iter()
+            .filter(|(_, positions)| !positions.is_empty())
             .map(|(tag, positions)| (tag.to_string(), positions))
             .collect();
         Index {
@@ -87,5 +103,22 @@ impl Index {
         }
         past.reverse();
         (upcoming, past)
+    }
+}
+
+/// Positions by tag while they are gathered, each tag in a slot of its own.
+#[derive(Default)]
+struct TagLists<'a> {
+    slots: HashMap<&'a str, usize, rustc_hash::FxBuildHasher>,
+    lists: Vec<(&'a str, Vec<usize>)>,
+}
+
+impl<'a> TagLists<'a> {
+    fn slot(&mut self, tag: &'a str) -> usize {
+        let lists = &mut self.lists;
+        *self.slots.entry(tag).or_insert_with(|| {
+            lists.push((tag, Vec::new()));
+            lists.len() - 1
+        })
     }
 }

@@ -7,12 +7,16 @@ use crate::model::Status;
 use crate::output::OutputFile;
 use crate::prepare::Prepared;
 use crate::urls;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// The index pages, in memory.
 pub fn render(p: &Prepared) -> Result<Vec<OutputFile>, String> {
-    Ok(vec![events(p)?, groups(p)?, tags(p)?, venues(p)?])
+    let pages: [IndexPage; 4] = [events, groups, tags, venues];
+    pages.par_iter().map(|page| page(p)).collect()
 }
+
+type IndexPage = fn(&Prepared) -> Result<OutputFile, String>;
 
 /// `/events/`, where an event page's address leads when shortened: every
 /// event still to come, by its next date, and the way to the archive.
@@ -221,13 +225,19 @@ fn index_page(
 
 /// "3 events, 5 dates to come", in the site's language.
 fn count(p: &Prepared, positions: &[usize]) -> String {
-    let occurrences = positions.iter().map(|&i| &p.index.occurrences[i]);
-    let mut events: Vec<usize> = occurrences.clone().map(|o: &Occurrence| o.event).collect();
-    events.sort_unstable();
-    events.dedup();
-    let to_come = occurrences.filter(|o| p.index.is_upcoming(o)).count();
+    // A weekly series has dozens of dates under each of its tags: events
+    // are told apart by a mark per event rather than by sorting the dates.
+    let mut seen = vec![false; p.calendar.events.len()];
+    let (mut events, mut to_come) = (0, 0);
+    for &i in positions {
+        let o = &p.index.occurrences[i];
+        if !std::mem::replace(&mut seen[o.event], true) {
+            events += 1;
+        }
+        to_come += usize::from(p.index.is_upcoming(o));
+    }
     let words = p.words();
-    let events = match events.len() {
+    let events = match events {
         1 => words.one_event.to_string(),
         n => words.n_events.replace("{n}", &n.to_string()),
     };
