@@ -50,6 +50,9 @@ pub struct Occurrence {
     pub sort_key: DateTime<Utc>,
     /// The end as an instant, likewise.
     pub end_key: DateTime<Utc>,
+    /// The first and last day it covers in the site's zone (see
+    /// [`covered_days`]): every list it is in groups by them.
+    pub days: (NaiveDate, NaiveDate),
 }
 
 impl Occurrence {
@@ -109,7 +112,8 @@ fn expand_with(
         .enumerate()
         .map(|(index, event)| {
             let mut occurrences = Vec::new();
-            expand_event(index, event, first, last, &mut occurrences);
+            let site_zone = calendar.site.timezone;
+            expand_event((index, event), site_zone, first, last, &mut occurrences);
             if let (Some(now), Some(_)) = (listed_around, &event.repeat) {
                 keep_nearest(&mut occurrences, now);
             }
@@ -145,8 +149,8 @@ fn in_time_order(per_event: &[Vec<Occurrence>]) -> Vec<Occurrence> {
 /// One-off events are always listed; a series lists its dates from `first`
 /// (a date in the event's zone) to `last`.
 fn expand_event(
-    index: usize,
-    event: &Event,
+    (index, event): (usize, &Event),
+    site_zone: Tz,
     first: NaiveDate,
     last: NaiveDate,
     out: &mut Vec<Occurrence>,
@@ -163,6 +167,7 @@ fn expand_event(
             status: event.status,
             sort_key: start.instant(tz),
             end_key: end.instant(tz),
+            days: covered_days(&start, &end, site_zone),
         });
         return;
     };
@@ -179,7 +184,31 @@ fn expand_event(
             status: shown.status,
             sort_key: start.instant(tz),
             end_key: end.instant(tz),
+            days: covered_days(&start, &end, site_zone),
         });
+    }
+}
+
+/// The first and last day from `start` to `end` in `zone`. An event
+/// ending at midnight does not cover the day it ends on.
+pub fn covered_days(start: &Moment, end: &Moment, zone: Tz) -> (NaiveDate, NaiveDate) {
+    let first = local_date(start, zone);
+    let last = match end {
+        Moment::Day(after) => *after - Duration::days(1),
+        Moment::At(end) => (end.to_utc() - Duration::seconds(1))
+            .with_timezone(&zone)
+            .date_naive(),
+    };
+    (first, last.max(first))
+}
+
+/// The day of `moment` in `zone`.
+pub fn local_date(moment: &Moment, zone: Tz) -> NaiveDate {
+    match moment {
+        // Already in the zone: no lookup of its offset.
+        Moment::At(t) if t.timezone() == zone => t.date_naive(),
+        Moment::At(t) => t.with_timezone(&zone).date_naive(),
+        Moment::Day(d) => *d,
     }
 }
 

@@ -100,7 +100,7 @@ fn card(p: &Prepared, o: &Occurrence) -> String {
         .raw("</h2>\n<p class=\"meta\"><time datetime=\"")
         .text(&datetime)
         .raw("\">")
-        .text(&p.language.date(p.local_date(&o.start)))
+        .text(&p.language.date(o.days.0))
         .raw(", ")
         .text(&time)
         .raw("</time>");

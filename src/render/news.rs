@@ -121,9 +121,7 @@ impl<'a> News<'a> {
         let title_text = featured
             .map(|o| o.shown(event).title)
             .unwrap_or(&event.title);
-        let date = featured
-            .map(|o| scope.local_date(&o.start))
-            .unwrap_or(event.timing.date());
+        let date = featured.map(|o| o.days.0).unwrap_or(event.timing.date());
         let mut title = format!("{} · {title_text}", scope.language.compact_date(date));
         let status = featured.map(|o| o.status).unwrap_or(event.status);
         if status == Status::Cancelled || event.status == Status::Cancelled {

@@ -28,7 +28,7 @@ const READS: [&str; 3] = [TEMPLATE, "partials/agenda.html", "base.html"];
 /// The archive pages the render wants, in memory.
 pub fn render(p: &Prepared, entries: &Entries) -> Result<Vec<OutputFile>, String> {
     let words = p.words();
-    let year_of = |o: &Occurrence| p.local_date(&o.start).year();
+    let year_of = |o: &Occurrence| o.days.0.year();
     let mut years: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
     for o in p.index.past() {
         years.entry(year_of(o)).or_default().push(o);
@@ -72,8 +72,8 @@ pub fn render(p: &Prepared, entries: &Entries) -> Result<Vec<OutputFile>, String
     while let Some(o) = past.next() {
         latest.entry(year_of(o)).or_default().push(o);
         listed += 1;
-        let day = p.local_date(&o.start);
-        let same_day = |next: &&Occurrence| p.local_date(&next.start) == day;
+        let day = o.days.0;
+        let same_day = |next: &&Occurrence| next.days.0 == day;
         if listed >= SOON_MAX && !past.peek().is_some_and(same_day) {
             break;
         }

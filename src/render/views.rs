@@ -5,7 +5,8 @@ use crate::expand::{Moment, Occurrence};
 use crate::model::{Place, Status, Venue, LINK_KINDS};
 use crate::prepare::Prepared;
 use crate::text::locale::Words;
-use chrono::{DateTime, NaiveDate, Timelike};
+use crate::when::hours_minutes;
+use chrono::{DateTime, NaiveDate};
 use chrono_tz::Tz;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -166,19 +167,14 @@ impl Prepared<'_> {
     }
 
     pub fn local_date(&self, moment: &Moment) -> NaiveDate {
-        match moment {
-            // Already in the site's zone: no lookup of its offset.
-            Moment::At(t) if t.timezone() == self.zone => t.date_naive(),
-            Moment::At(t) => t.with_timezone(&self.zone).date_naive(),
-            Moment::Day(d) => *d,
-        }
+        crate::expand::local_date(moment, self.zone)
     }
 
     pub fn occurrence(&self, o: &Occurrence) -> OccurrenceView {
         let calendar = self.calendar;
         let event = &calendar.events[o.event];
         let (datetime, time) = self.when_labels(o);
-        let date = self.local_date(&o.start);
+        let date = o.days.0;
         OccurrenceView {
             title: o.shown(event).title.to_string(),
             url: self.urls.event(&event.slug),
@@ -216,7 +212,7 @@ impl Prepared<'_> {
             url: String::new(),
             datetime,
             date: String::new(),
-            date_label: self.language.date(self.local_date(&o.start)),
+            date_label: self.language.date(o.days.0),
             time,
             group: None,
             place: o.shown(event).venue.map(|p| self.place_link(p)),
@@ -235,24 +231,14 @@ impl Prepared<'_> {
     pub fn when_labels(&self, o: &Occurrence) -> (String, String) {
         match o.start {
             Moment::At(t) => (crate::when::rfc3339(&t), self.time_label(&t)),
-            Moment::Day(_) => (
-                self.local_date(&o.start).to_string(),
-                self.words().all_day.to_string(),
-            ),
+            Moment::Day(_) => (o.days.0.to_string(), self.words().all_day.to_string()),
         }
     }
 
     /// The first and last day an occurrence covers, in the site's zone. An
     /// event ending at midnight does not cover the day it ends on.
     pub fn covered_days(&self, o: &Occurrence) -> (NaiveDate, NaiveDate) {
-        let first = self.local_date(&o.start);
-        let last = match o.end {
-            Moment::Day(after) => after - chrono::Duration::days(1),
-            Moment::At(end) => (end.to_utc() - chrono::Duration::seconds(1))
-                .with_timezone(&self.zone)
-                .date_naive(),
-        };
-        (first, last.max(first))
+        o.days
     }
 
     /// The occurrence as shown on `day`, one of the days it covers: an
@@ -324,10 +310,6 @@ impl Prepared<'_> {
 }
 
 /// `%H:%M`, without parsing a format for each of thousands of dates.
-fn hours_minutes(t: &impl Timelike) -> String {
-    format!("{:02}:{:02}", t.hour(), t.minute())
-}
-
 /// A typed link's label in the site's language.
 pub fn link_label(words: &Words, kind: &str) -> &'static str {
     let i = LINK_KINDS.iter().position(|k| *k == kind).unwrap_or(0);

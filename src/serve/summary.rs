@@ -82,7 +82,7 @@ impl EventSummary {
             venues.extend(shown.venue);
             months.extend(crate::render::months_covering(p.covered_days(o)));
             if !p.index.is_upcoming(o) {
-                years.insert(p.local_date(&o.start).year());
+                years.insert(o.days.0.year());
             }
         }
         pages.extend(tags.into_iter().map(|tag| urls::tag_path(tag)));

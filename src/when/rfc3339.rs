@@ -1,6 +1,6 @@
-//! Instants in RFC 3339, written by hand: every listed date prints one or
-//! two (a page's `<time datetime>`, `events.json`), and chrono's general
-//! formatter took a few percent of a calendar of weekly series.
+//! Instants in RFC 3339, and times of day, written by hand: every listed
+//! date prints one or two (a page's `<time datetime>`, `events.json`), and
+//! the general formatters took a few percent of a calendar of weekly series.
 
 use chrono::{DateTime, Datelike, Offset, TimeZone, Timelike};
 
@@ -14,29 +14,37 @@ pub fn rfc3339<Tz: TimeZone>(t: &DateTime<Tz>) -> String {
         return t.to_rfc3339();
     }
     let (sign, offset) = match offset {
-        o if o < 0 => ('-', -o as u32),
-        o => ('+', o as u32),
+        o if o < 0 => (b'-', -o as u32),
+        o => (b'+', o as u32),
     };
-    let mut text = String::with_capacity(25);
-    let parts = [
-        (local.year() as u32, 4, '-'),
-        (local.month(), 2, '-'),
-        (local.day(), 2, 'T'),
-        (local.hour(), 2, ':'),
-        (local.minute(), 2, ':'),
-        (local.second(), 2, sign),
-        (offset / 3600, 2, ':'),
-        (offset / 60 % 60, 2, '\0'),
-    ];
-    for (value, width, then) in parts {
-        for place in (0..width).rev() {
-            text.push(char::from(b'0' + (value / 10u32.pow(place) % 10) as u8));
-        }
-        if then != '\0' {
-            text.push(then);
-        }
+    let mut text = *b"0000-00-00T00:00:00+00:00";
+    put_digits(&mut text[0..4], local.year() as u32);
+    put_digits(&mut text[5..7], local.month());
+    put_digits(&mut text[8..10], local.day());
+    put_digits(&mut text[11..13], local.hour());
+    put_digits(&mut text[14..16], local.minute());
+    put_digits(&mut text[17..19], local.second());
+    text[19] = sign;
+    put_digits(&mut text[20..22], offset / 3600);
+    put_digits(&mut text[23..25], offset / 60 % 60);
+    String::from_utf8(text.to_vec()).expect("ASCII digits")
+}
+
+/// `hh:mm`, as `format!("{:02}:{:02}")` writes the time of `t`.
+pub fn hours_minutes(t: &impl Timelike) -> String {
+    let mut text = *b"00:00";
+    put_digits(&mut text[0..2], t.hour());
+    put_digits(&mut text[3..5], t.minute());
+    String::from_utf8(text.to_vec()).expect("ASCII digits")
+}
+
+/// Writes `value`'s last decimal digits into `place`, zero-padded: every
+/// listed date prints its times, and the general formatter is slow at it.
+fn put_digits(place: &mut [u8], mut value: u32) {
+    for digit in place.iter_mut().rev() {
+        *digit = b'0' + (value % 10) as u8;
+        value /= 10;
     }
-    text
 }
 
 #[cfg(test)]
@@ -75,5 +83,16 @@ mod tests {
         assert!(by_hand > 15_000, "{by_hand}");
         let far = Utc.with_ymd_and_hms(12345, 6, 7, 8, 9, 10).unwrap();
         assert_eq!(rfc3339(&far), far.to_rfc3339());
+    }
+
+    #[test]
+    fn hours_and_minutes_as_the_formatter_writes_them() {
+        for minutes in 0..24 * 60 {
+            let t = chrono::NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 7).unwrap();
+            assert_eq!(
+                hours_minutes(&t),
+                format!("{:02}:{:02}", t.hour(), t.minute())
+            );
+        }
     }
 }
