@@ -11,6 +11,10 @@ pub struct Index {
     /// Sorted by start, then slug, then series date.
     pub occurrences: Vec<Occurrence>,
     pub now: DateTime<Utc>,
+    /// Per occurrence, whether it is still to come: the lists of positions
+    /// below are split by it without reading the occurrences themselves,
+    /// scattered over tens of megabytes in a calendar of weekly series.
+    upcoming: Vec<bool>,
     /// Per event (same order as `Calendar::events`).
     pub by_event: Vec<Vec<usize>>,
     pub by_group: Vec<Vec<usize>>,
@@ -33,7 +37,9 @@ impl Index {
             .iter()
             .map(|event| event.tags.iter().map(|tag| tagged.slot(tag)).collect())
             .collect();
+        let mut upcoming = Vec::with_capacity(occurrences.len());
         for (i, o) in occurrences.iter().enumerate() {
+            upcoming.push(o.end_key > now);
             let event = &calendar.events[o.event];
             by_event[o.event].push(i);
             if let Some(g) = event.group {
@@ -63,6 +69,7 @@ impl Index {
         Index {
             occurrences,
             now,
+            upcoming,
             by_event,
             by_group,
             by_venue,
@@ -94,15 +101,18 @@ impl Index {
     ) -> (Vec<&'a Occurrence>, Vec<&'a Occurrence>) {
         let (mut upcoming, mut past) = (Vec::new(), Vec::new());
         for &i in positions {
-            let o = &self.occurrences[i];
-            if self.is_upcoming(o) {
-                upcoming.push(o);
-            } else {
-                past.push(o);
+            match self.upcoming[i] {
+                true => upcoming.push(&self.occurrences[i]),
+                false => past.push(&self.occurrences[i]),
             }
         }
         past.reverse();
         (upcoming, past)
+    }
+
+    /// The first of `positions` still to come.
+    pub fn first_upcoming(&self, positions: &[usize]) -> Option<usize> {
+        positions.iter().copied().find(|&i| self.upcoming[i])
     }
 }
 

@@ -149,10 +149,7 @@ pub fn prepare<'a>(
         .by_event
         .iter()
         .map(|positions| {
-            let next = positions
-                .iter()
-                .copied()
-                .find(|&i| index.is_upcoming(&index.occurrences[i]));
+            let next = index.first_upcoming(positions);
             (next.or(positions.last().copied()), next.is_some())
         })
         .collect();
