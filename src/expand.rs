@@ -106,13 +106,13 @@ fn expand_with(
 ) -> Vec<Occurrence> {
     // Events are expanded in parallel, each into a list of its own, so the
     // sort below sees the same lists whatever the threads did.
+    let site_zone = calendar.site.timezone;
     let per_event: Vec<Vec<Occurrence>> = calendar
         .events
         .par_iter()
         .enumerate()
         .map(|(index, event)| {
             let mut occurrences = Vec::new();
-            let site_zone = calendar.site.timezone;
             expand_event((index, event), site_zone, first, last, &mut occurrences);
             if let (Some(now), Some(_)) = (listed_around, &event.repeat) {
                 keep_nearest(&mut occurrences, now);

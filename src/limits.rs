@@ -61,6 +61,11 @@ pub const SEARCH_TEXT_CHARS: usize = 160;
 pub const SEARCH_DATES: usize = SERIES_LISTED_PAST + SERIES_LISTED_AHEAD;
 pub const SEARCH_ENTRY_BYTES: usize = 4 * 1024;
 
+/// How far ahead list pages look.
+pub const SOON_DAYS: i64 = 90;
+/// The most occurrences a list page shows (and `/past/`, of the latest).
+pub const SOON_MAX: usize = 200;
+
 /// How many dates of one series an upcoming list (home, group, venue and tag
 /// pages) shows: a weekly series over the list's 90 days. The month pages
 /// show the rest.

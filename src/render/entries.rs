@@ -8,6 +8,7 @@
 //! interpreting a template for each of them cost ten times the rest of the
 //! build. A theme's own entry template always wins over the writer.
 
+use super::entry_html::{agenda_entry, agenda_head, month_end, month_entry, Shared};
 use super::layout::Html;
 use super::views::{DayView, OccurrenceView};
 use crate::expand::Occurrence;
@@ -237,10 +238,7 @@ impl Entries {
         by_day(p, occurrences, today)
             .into_par_iter()
             .map(|(day, on_day)| {
-                let mut entries = EntryList::new(Kind::Agenda, entry_only);
-                for (o, covered) in on_day {
-                    entries.push(self, p, o, day, covered)?;
-                }
+                let entries = self.agenda_of_day(p, day, on_day, entry_only)?;
                 Ok(DayView {
                     date: day.to_string(),
                     label: p.language.date(day),
@@ -250,11 +248,26 @@ impl Entries {
             .collect()
     }
 
+    /// The agenda entries of the occurrences listed on `day`.
+    fn agenda_of_day(
+        &self,
+        p: &Prepared,
+        day: NaiveDate,
+        on_day: Listed,
+        entry_only: bool,
+    ) -> Result<EntryList, String> {
+        let mut entries = EntryList::new(Kind::Agenda, entry_only);
+        for (o, covered) in on_day {
+            entries.push(self, p, o, day, covered)?;
+        }
+        Ok(entries)
+    }
+
     /// What the built-in `partials/agenda.html` makes of each day of
     /// `occurrences` (grouped as [`Entries::days`] groups them), with
     /// `prefix` before each day's id and headings of `level`: for pages
-    /// written in Rust, which need no view of a day. The partial ends with
-    /// a line break after the last day.
+    /// written in Rust, which need no view of a day. The line break the
+    /// partial ends with, after the last day, is the caller's to write.
     pub fn written_days<'o>(
         &self,
         p: &Prepared,
@@ -264,10 +277,7 @@ impl Entries {
         by_day(p, occurrences, None)
             .into_par_iter()
             .map(|(day, on_day)| {
-                let mut entries = EntryList::new(Kind::Agenda, true);
-                for (o, covered) in on_day {
-                    entries.push(self, p, o, day, covered)?;
-                }
+                let entries = self.agenda_of_day(p, day, on_day, true)?;
                 let date = day.to_string();
                 let mut html = Html::with_capacity(256 + entries.written_len());
                 html.raw("\n<section class=\"day\" aria-labelledby=\"")
@@ -388,260 +398,4 @@ fn from_template(p: &Prepared, template: &str, view: &OccurrenceView) -> Result<
     context.insert_value("site", p.site_value().clone());
     context.insert("o", view);
     p.theme.render(template, &context)
-}
-
-/// What the built-in `partials/agenda_entry.html` makes.
-pub fn agenda_entry(o: &OccurrenceView, words: &Words) -> String {
-    let mut html = Html::with_capacity(640);
-    agenda_head(&mut html, o.status, &o.datetime, &o.time);
-    html.raw(&agenda_title(o, words));
-    span_badge(&mut html, o.span.as_deref());
-    html.raw(&agenda_meta(o, words));
-    html.finish()
-}
-
-/// The entry's start: its status and time.
-fn agenda_head(html: &mut Html, status: Status, datetime: &str, time: &str) {
-    html.raw("<li class=\"event status-").text(status.name());
-    html.raw("\">\n<time class=\"when\" datetime=\"")
-        .text(datetime);
-    html.raw("\">")
-        .text(time)
-        .raw("</time>\n<div class=\"what\">\n");
-}
-
-/// The title paragraph up to its span badge: the same for every date of
-/// an event that no file changes.
-fn agenda_title(o: &OccurrenceView, words: &Words) -> String {
-    let mut html = Html::with_capacity(256);
-    let cancelled = o.status == Status::Cancelled;
-    html.raw("<p class=\"title\"><a href=\"")
-        .text(&o.url)
-        .raw("\">");
-    if cancelled {
-        html.raw("<del>").text(&o.title).raw("</del>");
-    } else {
-        html.text(&o.title);
-    }
-    html.raw("</a>");
-    match o.status {
-        Status::Cancelled => badge(&mut html, words.cancelled),
-        Status::Tentative => badge(&mut html, words.tentative),
-        Status::Confirmed => &mut html,
-    };
-    if o.changed && !cancelled {
-        html.raw(" <span class=\"badge changed\">")
-            .text(words.changed)
-            .raw("</span>");
-    }
-    html.finish()
-}
-
-fn span_badge(html: &mut Html, span: Option<&str>) {
-    if let Some(span) = span.filter(|s| !s.is_empty()) {
-        html.raw(" <span class=\"badge\">")
-            .text(span)
-            .raw("</span>");
-    }
-}
-
-/// The rest of the entry: where, and the tags; likewise per event.
-fn agenda_meta(o: &OccurrenceView, words: &Words) -> String {
-    let mut html = Html::with_capacity(384);
-    html.raw("</p>\n<p class=\"meta\">");
-    if let Some(group) = &o.group {
-        html.link(&group.url, &group.label);
-        if o.place.is_some() || o.online {
-            html.raw(" · ");
-        }
-    }
-    if let Some(place) = &o.place {
-        if place.url.is_empty() {
-            html.text(&place.label);
-        } else {
-            html.link(&place.url, &place.label);
-        }
-        if o.online {
-            html.raw(" ").text(words.and_online);
-        }
-    } else if o.online {
-        html.text(words.online);
-    }
-    html.raw("</p>\n");
-    if !o.tags.is_empty() {
-        html.raw("<ul class=\"tags\">");
-        for tag in &o.tags {
-            html.raw("<li>").link(&tag.url, &tag.label).raw("</li>");
-        }
-        html.raw("</ul>");
-    }
-    html.raw("\n</div>\n</li>\n");
-    html.finish()
-}
-
-/// What the built-in `partials/month_entry.html` makes.
-pub fn month_entry(o: &OccurrenceView) -> String {
-    let (before_time, after_time) = month_parts(o);
-    let mut html = Html::with_capacity(256);
-    html.raw(&before_time).text(&o.time).raw(&after_time);
-    month_end(&mut html, o.span.as_deref());
-    html.finish()
-}
-
-/// A month entry around its time, up to its span: the same for every date
-/// of an event that no file changes.
-fn month_parts(o: &OccurrenceView) -> (String, String) {
-    let cancelled = o.status == Status::Cancelled;
-    let mut before = Html::with_capacity(128);
-    before.raw("<li class=\"status-").text(o.status.name());
-    before.raw("\"><a href=\"").text(&o.url).raw("\">");
-    if cancelled {
-        before.raw("<del>");
-    }
-    let mut after = Html::with_capacity(128);
-    after.raw(" ").text(&o.title);
-    if cancelled {
-        after.raw("</del>");
-    }
-    after.raw("</a>");
-    (before.finish(), after.finish())
-}
-
-fn month_end(html: &mut Html, span: Option<&str>) {
-    if let Some(span) = span.filter(|s| !s.is_empty()) {
-        html.raw(" <span class=\"muted\">(")
-            .text(span)
-            .raw(")</span>");
-    }
-    html.raw("</li>");
-}
-
-/// The parts of an event's entries that its unchanged dates share, made
-/// once per event: a weekly series is listed a hundred times.
-struct Shared {
-    /// The status they were made for: a series' dates all have the
-    /// event's, unless a file changes one, but the parts are only reused
-    /// for the same.
-    status: Status,
-    agenda_title: String,
-    agenda_meta: String,
-    month_before_time: String,
-    month_after_time: String,
-}
-
-impl Shared {
-    fn of(view: &OccurrenceView, words: &Words) -> Shared {
-        let (month_before_time, month_after_time) = month_parts(view);
-        Shared {
-            status: view.status,
-            agenda_title: agenda_title(view, words),
-            agenda_meta: agenda_meta(view, words),
-            month_before_time,
-            month_after_time,
-        }
-    }
-}
-
-/// A word in a badge after an entry's title: cancelled, tentative.
-fn badge<'h>(html: &'h mut Html, word: &str) -> &'h mut Html {
-    html.raw(" <strong class=\"badge\">")
-        .text(word)
-        .raw("</strong>")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::render::views::Link;
-    use crate::text::locale::Language;
-    use crate::theme::Theme;
-
-    fn link(label: &str, url: &str) -> Link {
-        Link {
-            label: label.into(),
-            url: url.into(),
-        }
-    }
-
-    /// Occurrence views covering every branch of the entry templates, with
-    /// text that needs escaping.
-    fn views() -> Vec<OccurrenceView> {
-        let mut views = Vec::new();
-        for status in [Status::Confirmed, Status::Tentative, Status::Cancelled] {
-            for changed in [false, true] {
-                for span in [None, Some("day 2 of 3".to_string())] {
-                    for group in [None, Some(link("Rust & <Friends>", "/groups/rust/"))] {
-                        for place in [
-                            None,
-                            Some(link("La \"Cantine\"", "/venues/la-cantine/")),
-                            Some(link("Chez Léa's", "")),
-                        ] {
-                            for online in [false, true] {
-                                for tags in [
-                                    vec![],
-                                    vec![link("rust", "/tags/rust/"), link("a&b", "/tags/a-b/")],
-                                ] {
-                                    views.push(OccurrenceView {
-                                        title: "Talks <b>& 'pizza'</b>".into(),
-                                        url: "/events/talks/?a=1&b=\"2\"".into(),
-                                        datetime: "2027-01-06T19:00:00+01:00".into(),
-                                        date: "2027-01-06".into(),
-                                        date_label: "Wednesday 6 January 2027".into(),
-                                        time: "18:00 (12:00 America/Toronto)".into(),
-                                        group: group.clone(),
-                                        place: place.clone(),
-                                        online,
-                                        tags,
-                                        status,
-                                        changed,
-                                        span: span.clone(),
-                                        agenda_html: String::new(),
-                                        month_html: String::new(),
-                                    });
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        views
-    }
-
-    /// The writers make what the built-in templates make, in both languages.
-    #[test]
-    fn the_writers_match_the_built_in_templates() {
-        let empty = tempfile::tempdir().unwrap();
-        let theme = Theme::load(empty.path(), "default").unwrap();
-        assert!(theme.is_builtin(AGENDA_ENTRY) && theme.is_builtin(MONTH_ENTRY));
-        for language in [Language::En, Language::Fr] {
-            let words = language.words();
-            let site = serde_json::json!({ "words": words });
-            for view in views() {
-                let mut context = tera::Context::new();
-                context.insert("site", &site);
-                context.insert("o", &view);
-                assert_eq!(
-                    agenda_entry(&view, words),
-                    theme.render(AGENDA_ENTRY, &context).unwrap()
-                );
-                assert_eq!(
-                    month_entry(&view),
-                    theme.render(MONTH_ENTRY, &context).unwrap()
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn a_theme_entry_template_is_not_built_in() {
-        let root = tempfile::tempdir().unwrap();
-        let partials = root.path().join("themes/default/templates/partials");
-        std::fs::create_dir_all(&partials).unwrap();
-        std::fs::write(partials.join("agenda_entry.html"), "<li>{{ o.title }}</li>").unwrap();
-        let theme = Theme::load(root.path(), "default").unwrap();
-        assert!(!theme.is_builtin(AGENDA_ENTRY));
-        assert!(theme.is_builtin(MONTH_ENTRY));
-        assert!(!theme.is_builtin("partials/not-a-template.html"));
-    }
 }

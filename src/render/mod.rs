@@ -7,6 +7,7 @@
 mod data;
 mod embeds;
 mod entries;
+mod entry_html;
 mod event_html;
 mod event_page;
 pub mod hosting;

@@ -9,7 +9,7 @@ use super::months;
 use super::past;
 use super::views::Link;
 use crate::expand::Occurrence;
-use crate::limits::SERIES_PER_LIST;
+use crate::limits::{SERIES_PER_LIST, SOON_DAYS, SOON_MAX};
 use crate::output::{OutputFile, Sink};
 use crate::prepare::Prepared;
 use crate::timing::stage;
@@ -17,11 +17,6 @@ use crate::urls;
 use chrono::{Datelike, Duration, NaiveDate};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-
-/// How far ahead list pages look.
-pub const SOON_DAYS: i64 = 90;
-/// The most occurrences a list page shows.
-pub const SOON_MAX: usize = 200;
 
 /// Renders every page into `sink`, each as soon as it is ready.
 pub fn render(p: &Prepared, entries: &Entries, sink: &dyn Sink) -> Result<(), String> {

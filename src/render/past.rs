@@ -9,9 +9,9 @@
 
 use super::entries::{Entries, Reads};
 use super::layout::{self, Blocks, Html, Page};
-use super::pages::SOON_MAX;
 use super::views::{DayView, Link};
 use crate::expand::Occurrence;
+use crate::limits::SOON_MAX;
 use crate::output::OutputFile;
 use crate::prepare::Prepared;
 use crate::urls;
