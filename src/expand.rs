@@ -191,7 +191,7 @@ fn expand_event(
 
 /// The first and last day from `start` to `end` in `zone`. An event
 /// ending at midnight does not cover the day it ends on.
-pub fn covered_days(start: &Moment, end: &Moment, zone: Tz) -> (NaiveDate, NaiveDate) {
+fn covered_days(start: &Moment, end: &Moment, zone: Tz) -> (NaiveDate, NaiveDate) {
     let first = local_date(start, zone);
     let last = match end {
         Moment::Day(after) => *after - Duration::days(1),

@@ -12,11 +12,7 @@ const NOW: &str = "2026-11-25T12:00:00+01:00";
 /// The sample calendar, and a talk every other day from June 2025: more
 /// past dates than `/past/` lists, over two years.
 fn busy_archive() -> tempfile::TempDir {
-    let site = tempfile::tempdir().unwrap();
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &site.path().join("content"),
-    );
+    let site = sample_content_only();
     let first = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
     for i in 0..240 {
         let day = first + chrono::Duration::days(2 * i);

@@ -7,15 +7,6 @@ use std::path::Path;
 
 const NOW: &str = "2026-11-25T12:00:00+01:00";
 
-fn sample_content_only() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &dir.path().join("content"),
-    );
-    dir
-}
-
 #[test]
 fn the_sample_calendar_passes_check() {
     let out = meetcal(Path::new(env!("CARGO_MANIFEST_DIR")), &["check"]);

@@ -132,12 +132,8 @@ impl Entries {
     /// Only for the built-in entries, which are made of them. An event of
     /// one date is in a few lists only: keeping its parts for the whole
     /// render held about 1 KB per event for little gain.
-    fn shared(
-        &self,
-        o: &Occurrence,
-        (first, last): (NaiveDate, NaiveDate),
-        p: &Prepared,
-    ) -> Option<&Shared> {
+    fn shared(&self, o: &Occurrence, p: &Prepared) -> Option<&Shared> {
+        let (first, last) = o.days;
         if o.changed_by.is_some() || first != last || p.index.by_event[o.event].len() < 2 {
             return None;
         }
@@ -155,25 +151,23 @@ impl Entries {
     }
 
     /// Writes `o`'s `kind` of entry as shown on `day`, one of the days it
-    /// covers (`covered`, from [`Prepared::covered_days`]), at the end of
-    /// `html`.
+    /// covers ([`Occurrence::days`]), at the end of `html`.
     fn write(
         &self,
         html: &mut Html,
         kind: Kind,
         (p, o): (&Prepared, &Occurrence),
         day: NaiveDate,
-        covered: (NaiveDate, NaiveDate),
     ) -> Result<(), String> {
         let built_in = self.is_builtin(kind);
-        if let Some(shared) = built_in.then(|| self.shared(o, covered, p)).flatten() {
+        if let Some(shared) = built_in.then(|| self.shared(o, p)).flatten() {
             let (datetime, time) = p.when_labels(o);
             kind.write_shared_parts(html, shared, o.status, &datetime, &time);
             return Ok(());
         }
         // The only date of an event, on a day of its own, has the same
         // entry in every list: `serve` keeps it with the event's pieces.
-        let alone = day == covered.0 && covered.0 == covered.1;
+        let alone = (day, day) == o.days;
         if built_in && alone && p.reuse.keeps() && p.index.by_event[o.event].len() == 1 {
             let make = || kind.built_in(&p.occurrence_on(o, day), p.words());
             let entry = match kind {
@@ -235,7 +229,7 @@ impl Entries {
         let entry_only = self.entries_only(reads);
         // Grouped by day first, then the days written in parallel: a year
         // of weekly series lists tens of thousands of dates.
-        by_day(p, occurrences, today)
+        by_day(occurrences, today)
             .into_par_iter()
             .map(|(day, on_day)| {
                 let entries = self.agenda_of_day(p, day, on_day, entry_only)?;
@@ -253,12 +247,12 @@ impl Entries {
         &self,
         p: &Prepared,
         day: NaiveDate,
-        on_day: Listed,
+        on_day: Vec<&Occurrence>,
         entry_only: bool,
     ) -> Result<EntryList, String> {
         let mut entries = EntryList::new(Kind::Agenda, entry_only);
-        for (o, covered) in on_day {
-            entries.push(self, p, o, day, covered)?;
+        for o in on_day {
+            entries.push(self, p, o, day)?;
         }
         Ok(entries)
     }
@@ -274,7 +268,7 @@ impl Entries {
         occurrences: impl IntoIterator<Item = &'o Occurrence>,
         (prefix, level): (&str, u8),
     ) -> Result<Vec<String>, String> {
-        by_day(p, occurrences, None)
+        by_day(occurrences, None)
             .into_par_iter()
             .map(|(day, on_day)| {
                 let entries = self.agenda_of_day(p, day, on_day, true)?;
@@ -307,23 +301,19 @@ impl Entries {
     }
 }
 
-/// Occurrences by their day in the site's zone, in their order, each with
-/// the days it covers. Each is listed once, on its first day; from `today`
-/// on (an upcoming list), one already running is listed on `today`.
-type Listed<'o> = Vec<(&'o Occurrence, (NaiveDate, NaiveDate))>;
-
+/// Occurrences by their first day in the site's zone, in their order. From
+/// `today` on (an upcoming list), one already running is listed on `today`.
 fn by_day<'o>(
-    p: &Prepared,
     occurrences: impl IntoIterator<Item = &'o Occurrence>,
     today: Option<NaiveDate>,
-) -> Vec<(NaiveDate, Listed<'o>)> {
-    let mut days: Vec<(NaiveDate, Listed)> = Vec::new();
+) -> Vec<(NaiveDate, Vec<&'o Occurrence>)> {
+    let mut days: Vec<(NaiveDate, Vec<&Occurrence>)> = Vec::new();
     for o in occurrences {
-        let covered = p.covered_days(o);
-        let day = today.map_or(covered.0, |today| covered.0.max(today));
+        let first = o.days.0;
+        let day = today.map_or(first, |today| first.max(today));
         match days.last_mut() {
-            Some((listed, on_day)) if *listed == day => on_day.push((o, covered)),
-            _ => days.push((day, vec![(o, covered)])),
+            Some((listed, on_day)) if *listed == day => on_day.push(o),
+            _ => days.push((day, vec![o])),
         }
     }
     days
@@ -350,22 +340,21 @@ impl EntryList {
         }
     }
 
-    /// Adds `o` as shown on `day`, one of the days it `covered` (from
-    /// [`Prepared::covered_days`]).
+    /// Adds `o` as shown on `day`, one of the days it covers
+    /// ([`Occurrence::days`]).
     pub fn push(
         &mut self,
         entries: &Entries,
         p: &Prepared,
         o: &Occurrence,
         day: NaiveDate,
-        covered: (NaiveDate, NaiveDate),
     ) -> Result<(), String> {
         match &mut self.joined {
             Some(joined) => {
                 if !joined.is_empty() {
                     joined.raw(self.kind.between());
                 }
-                entries.write(joined, self.kind, (p, o), day, covered)?;
+                entries.write(joined, self.kind, (p, o), day)?;
             }
             None => self.views.push(entries.in_view(self.kind, p, o, day)?),
         }

@@ -35,11 +35,10 @@ impl Months<'_> {
     fn all(&self) -> Result<Vec<OutputFile>, String> {
         let now = self.today;
         // An occurrence is on the page of every month it covers.
-        let mut by_month: BTreeMap<(i32, u32), Vec<Covering>> = BTreeMap::new();
+        let mut by_month: BTreeMap<(i32, u32), Vec<&Occurrence>> = BTreeMap::new();
         for o in &self.p.index.occurrences {
-            let covered = self.p.covered_days(o);
-            for month in months_covering(covered) {
-                by_month.entry(month).or_default().push((o, covered));
+            for month in months_covering(o.days) {
+                by_month.entry(month).or_default().push(o);
             }
         }
         // Every month near `now`, so the calendar can be paged through;
@@ -83,7 +82,7 @@ impl Months<'_> {
     fn month(
         &self,
         (year, month): (i32, u32),
-        occurrences: &[Covering],
+        occurrences: &[&Occurrence],
         prev: Option<(i32, u32)>,
         next: Option<(i32, u32)>,
         today: NaiveDate,
@@ -97,14 +96,14 @@ impl Months<'_> {
         let grid_end = last + Duration::days(i64::from(6 - last.weekday().num_days_from_monday()));
         // Each day's entries, in the order of `occurrences`.
         let mut by_day: BTreeMap<NaiveDate, EntryList> = BTreeMap::new();
-        for &(o, covered) in occurrences {
-            let (first, last) = covered;
+        for &o in occurrences {
+            let (first, last) = o.days;
             let mut day = first.max(grid_start);
             while day <= last.min(grid_end) {
                 by_day
                     .entry(day)
                     .or_insert_with(|| self.entries.cell())
-                    .push(self.entries, self.p, o, day, covered)?;
+                    .push(self.entries, self.p, o, day)?;
                 day += Duration::days(1);
             }
         }
@@ -180,9 +179,6 @@ struct WeekdayName {
     short: &'static str,
     long: &'static str,
 }
-
-/// An occurrence with the first and last day it covers in the site's zone.
-type Covering<'a> = (&'a Occurrence, (NaiveDate, NaiveDate));
 
 /// The months from `first`'s to `last`'s: the month pages an occurrence
 /// covering those days is on.

@@ -143,7 +143,7 @@ impl Pages<'_> {
         }
         let words = self.p.words();
         let month_of = |o: &Occurrence| {
-            let (first, _) = self.p.covered_days(o);
+            let (first, _) = o.days;
             self.p.urls.month(first.year(), first.month())
         };
         if let Some(o) = first_left_out {

@@ -226,7 +226,7 @@ fn entry<'a>(p: &'a Prepared, positions: &Positions<'a>, i: usize) -> Entry<'a> 
     let days: Vec<Day> = occurrences
         .iter()
         .map(|o| {
-            let (first, last) = p.covered_days(o);
+            let (first, last) = o.days;
             let here = if o.changed_by.is_some() {
                 Some(positions.place(&o.shown(event))).filter(|here| *here != own)
             } else {
@@ -377,7 +377,7 @@ fn page(p: &Prepared) -> Result<OutputFile, String> {
     // Every month an occurrence starts in has a page (render/pages.rs).
     let mut years: BTreeMap<i32, std::collections::BTreeSet<u32>> = BTreeMap::new();
     for o in &p.index.occurrences {
-        let (first, _) = p.covered_days(o);
+        let (first, _) = o.days;
         years.entry(first.year()).or_default().insert(first.month());
     }
     let years: Vec<Year> = years

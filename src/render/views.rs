@@ -235,17 +235,11 @@ impl Prepared<'_> {
         }
     }
 
-    /// The first and last day an occurrence covers, in the site's zone. An
-    /// event ending at midnight does not cover the day it ends on.
-    pub fn covered_days(&self, o: &Occurrence) -> (NaiveDate, NaiveDate) {
-        o.days
-    }
-
     /// The occurrence as shown on `day`, one of the days it covers: an
     /// event of several days says which of them it is.
     pub fn occurrence_on(&self, o: &Occurrence, day: NaiveDate) -> OccurrenceView {
         let mut view = self.occurrence(o);
-        let (first, last) = self.covered_days(o);
+        let (first, last) = o.days;
         if last > first {
             let n = (day - first).num_days() + 1;
             let total = (last - first).num_days() + 1;
@@ -309,7 +303,6 @@ impl Prepared<'_> {
     }
 }
 
-/// `%H:%M`, without parsing a format for each of thousands of dates.
 /// A typed link's label in the site's language.
 pub fn link_label(words: &Words, kind: &str) -> &'static str {
     let i = LINK_KINDS.iter().position(|k| *k == kind).unwrap_or(0);

@@ -80,7 +80,7 @@ impl EventSummary {
             let shown = o.shown(event);
             tags.extend(shown.tags.iter());
             venues.extend(shown.venue);
-            months.extend(crate::render::months_covering(p.covered_days(o)));
+            months.extend(crate::render::months_covering(o.days));
             if !p.index.is_upcoming(o) {
                 years.insert(o.days.0.year());
             }

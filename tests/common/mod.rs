@@ -19,6 +19,16 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A calendar holding the sample's `content/` alone (the built-in theme).
+pub fn sample_content_only() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &dir.path().join("content"),
+    );
+    dir
+}
+
 /// Copies `from` into `to`, keeping the folder structure.
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
