@@ -3,7 +3,7 @@
 //! written without their templates, what the built-in `base.html` makes
 //! around them.
 
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Piece, Sink};
 use crate::prepare::Prepared;
 use crate::urls;
 use serde::Serialize;
@@ -70,6 +70,25 @@ pub fn write(p: &Prepared, page: Page, blocks: &dyn Blocks, capacity: usize) -> 
     let mut html = Html::with_capacity(capacity);
     write_base(&mut html, p, &view, blocks);
     page_file(path, html.finish())
+}
+
+/// [`write`], handed to `sink`: a page holding markup handed over whole
+/// ([`Html::hand_over`]) goes in pieces, never joined in memory.
+pub fn put(
+    p: &Prepared,
+    page: Page,
+    blocks: &dyn Blocks,
+    capacity: usize,
+    sink: &dyn Sink,
+) -> Result<(), String> {
+    let (view, path) = PageView::of(p, page);
+    let mut html = Html::with_capacity(capacity);
+    write_base(&mut html, p, &view, blocks);
+    if html.pieces.is_empty() {
+        return sink.put(page_file(path, html.finish()));
+    }
+    let file = page_file(path, String::new());
+    sink.put_in_pieces(file.path, &mut html.into_pieces().into_iter())
 }
 
 /// A page's own parts of `base.html`, as its template's blocks make them.
@@ -222,16 +241,42 @@ fn page_file(path: String, html: String) -> OutputFile {
 /// HTML written piece by piece. Text is escaped as the template engine's
 /// autoescape escapes it, by the engine's own function, so that a page
 /// written in Rust is byte for byte what its template makes.
-pub struct Html(String);
+pub struct Html {
+    text: String,
+    /// What came before `text`, when markup was handed over whole.
+    pieces: Vec<Piece>,
+}
+
+/// Markup handed over shorter than this is copied: a piece of its own
+/// costs a write of its own.
+const PIECE_MIN: usize = 16 * 1024;
 
 impl Html {
     pub fn with_capacity(bytes: usize) -> Html {
-        Html(String::with_capacity(bytes))
+        Html {
+            text: String::with_capacity(bytes),
+            pieces: Vec::new(),
+        }
+    }
+
+    /// Markup made elsewhere, as it is, given whole: a long one is kept as
+    /// a piece of the page rather than copied into it (a year of the
+    /// archive lists tens of megabytes of days).
+    pub fn hand_over(&mut self, markup: String) -> &mut Html {
+        if markup.len() < PIECE_MIN {
+            return self.raw(&markup);
+        }
+        if !self.text.is_empty() {
+            let before = std::mem::take(&mut self.text);
+            self.pieces.push(Piece::Owned(before.into_bytes()));
+        }
+        self.pieces.push(Piece::Owned(markup.into_bytes()));
+        self
     }
 
     /// Markup, as it is.
     pub fn raw(&mut self, markup: &str) -> &mut Html {
-        self.0.push_str(markup);
+        self.text.push_str(markup);
         self
     }
 
@@ -251,11 +296,11 @@ impl Html {
                 _ => continue,
             };
             // The five are ASCII: the runs between them are whole characters.
-            self.0.push_str(&text[copied..at]);
-            self.0.push_str(entity);
+            self.text.push_str(&text[copied..at]);
+            self.text.push_str(entity);
             copied = at + 1;
         }
-        self.0.push_str(&text[copied..]);
+        self.text.push_str(&text[copied..]);
         self
     }
 
@@ -269,15 +314,32 @@ impl Html {
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.pieces.iter().map(|piece| piece.len()).sum::<usize>() + self.text.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 
+    /// The whole markup, in one string.
     pub fn finish(self) -> String {
-        self.0
+        if self.pieces.is_empty() {
+            return self.text;
+        }
+        let mut bytes = Vec::with_capacity(self.len());
+        for piece in self.into_pieces() {
+            bytes.extend_from_slice(&piece);
+        }
+        String::from_utf8(bytes).expect("pieces of strings, split between them")
+    }
+
+    /// The markup in order, as the pieces it was handed over in.
+    pub fn into_pieces(self) -> Vec<Piece> {
+        let mut pieces = self.pieces;
+        if !self.text.is_empty() {
+            pieces.push(Piece::Owned(self.text.into_bytes()));
+        }
+        pieces
     }
 }
 

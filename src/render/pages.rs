@@ -42,7 +42,7 @@ impl Pages<'_> {
             put_all(sink, months::render(self.p, self.entries, self.today())?)
         })?;
         stage("pages:past", || {
-            put_all(sink, past::render(self.p, self.entries)?)
+            past::render(self.p, self.entries, sink)
         })?;
         stage("pages:indexes", || put_all(sink, indexes::render(self.p)?))?;
         stage("pages:lists", || {

@@ -12,12 +12,13 @@ use super::layout::{self, Blocks, Html, Page};
 use super::views::{DayView, Link};
 use crate::expand::Occurrence;
 use crate::limits::SOON_MAX;
-use crate::output::OutputFile;
+use crate::output::Sink;
 use crate::prepare::Prepared;
 use crate::urls;
 use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 const TEMPLATE: &str = "past.html";
@@ -25,8 +26,8 @@ const TEMPLATE: &str = "past.html";
 /// Every template an archive page reads.
 const READS: [&str; 3] = [TEMPLATE, "partials/agenda.html", "base.html"];
 
-/// The archive pages the render wants, in memory.
-pub fn render(p: &Prepared, entries: &Entries) -> Result<Vec<OutputFile>, String> {
+/// Puts the archive pages the render wants.
+pub fn render(p: &Prepared, entries: &Entries, sink: &dyn Sink) -> Result<(), String> {
     let words = p.words();
     let year_of = |o: &Occurrence| o.days.0.year();
     let mut years: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
@@ -52,18 +53,16 @@ pub fn render(p: &Prepared, entries: &Entries) -> Result<Vec<OutputFile>, String
         .rev()
         .filter(|(year, _)| p.scope.wants(&urls::past_year_path(**year)))
         .collect();
-    let mut files = wanted
-        .into_par_iter()
-        .map(|(&year, occurrences)| {
-            archive.page(
-                urls::past_year_path(year),
-                format!("{} {year} · {}", words.past, p.calendar.site.title),
-                &format!("{} · {year}", words.past),
-                &[(year, occurrences)],
-                None,
-            )
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    wanted.into_par_iter().try_for_each(|(&year, occurrences)| {
+        archive.put(
+            sink,
+            urls::past_year_path(year),
+            format!("{} {year} · {}", words.past, p.calendar.site.title),
+            &format!("{} · {year}", words.past),
+            &[(year, occurrences)],
+            None,
+        )
+    })?;
     // The latest SOON_MAX dates, and the rest of the last day listed:
     // the link below must lead to earlier days only.
     let mut latest: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
@@ -86,14 +85,14 @@ pub fn render(p: &Prepared, entries: &Entries) -> Result<Vec<OutputFile>, String
         }
     });
     let latest: Vec<(i32, &Vec<&Occurrence>)> = latest.iter().rev().map(|(y, o)| (*y, o)).collect();
-    files.push(archive.page(
+    archive.put(
+        sink,
         urls::PAST_PAGE.into(),
         format!("{} · {}", words.past, p.calendar.site.title),
         words.past,
         &latest,
         more.as_ref(),
-    )?);
-    Ok(files)
+    )
 }
 
 struct Archive<'a> {
@@ -105,15 +104,16 @@ struct Archive<'a> {
 }
 
 impl Archive<'_> {
-    /// A page of `years`, each with its past dates.
-    fn page(
+    /// Puts a page of `years`, each with its past dates.
+    fn put(
         &self,
+        sink: &dyn Sink,
         path: String,
         title: String,
         heading: &str,
         years: &[(i32, &Vec<&Occurrence>)],
         more: Option<&Link>,
-    ) -> Result<OutputFile, String> {
+    ) -> Result<(), String> {
         let page = Page {
             template: TEMPLATE,
             path,
@@ -124,8 +124,7 @@ impl Archive<'_> {
         };
         if self.written {
             let main = self.main_block(heading, years, more)?;
-            let capacity = 6 * 1024 + main.len();
-            return Ok(layout::write(self.p, page, &main, capacity));
+            return layout::put(self.p, page, &main, 8 * 1024, sink);
         }
         let views = years
             .iter()
@@ -136,7 +135,7 @@ impl Archive<'_> {
         context.insert("year_links", self.year_links);
         context.insert("heading", heading);
         context.insert("more", &more);
-        layout::render(self.p, page, context)
+        sink.put(layout::render(self.p, page, context)?)
     }
 
     fn year_view(&self, year: i32, occurrences: &[&Occurrence]) -> Result<YearView, String> {
@@ -169,7 +168,7 @@ impl Archive<'_> {
         Ok(MainBlock {
             archive: self,
             heading,
-            years,
+            years: Cell::new(years),
             more,
         })
     }
@@ -180,21 +179,10 @@ impl Archive<'_> {
 struct MainBlock<'a, 'y> {
     archive: &'y Archive<'a>,
     heading: &'y str,
-    /// Each year's days, as `partials/agenda.html` writes them.
-    years: Vec<(i32, Vec<String>)>,
+    /// Each year's days, as `partials/agenda.html` writes them: taken by
+    /// `main`, which hands them over to the page whole.
+    years: Cell<Vec<(i32, Vec<String>)>>,
     more: Option<&'y Link>,
-}
-
-impl MainBlock<'_, '_> {
-    fn len(&self) -> usize {
-        let days: usize = self
-            .years
-            .iter()
-            .flat_map(|(_, days)| days)
-            .map(String::len)
-            .sum();
-        days + 1024 * (1 + self.years.len())
-    }
 }
 
 impl Blocks for MainBlock<'_, '_> {
@@ -214,7 +202,8 @@ impl Blocks for MainBlock<'_, '_> {
             html.raw("</ul></nav>");
         }
         html.raw("\n");
-        for (year, days) in &self.years {
+        let mut years = self.years.take();
+        for (year, days) in years.iter_mut() {
             let number = year.to_string();
             html.raw("\n<section aria-labelledby=\"year-")
                 .text(&number)
@@ -223,13 +212,13 @@ impl Blocks for MainBlock<'_, '_> {
                 .raw("\">")
                 .link(&p.urls.past_year(*year), &number)
                 .raw("</h2>\n");
-            for day in days {
-                html.raw(day);
+            for day in std::mem::take(days) {
+                html.hand_over(day);
             }
             // The partial's closing line break, then the template's.
             html.raw("\n\n</section>\n");
         }
-        if self.years.is_empty() {
+        if years.is_empty() {
             html.raw("\n<p>").text(words.no_past).raw("</p>\n");
         }
         html.raw("\n");
