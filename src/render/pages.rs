@@ -41,9 +41,7 @@ impl Pages<'_> {
         stage("pages:months", || {
             put_all(sink, months::render(self.p, self.entries, self.today())?)
         })?;
-        stage("pages:past", || {
-            past::render(self.p, self.entries, sink)
-        })?;
+        stage("pages:past", || past::render(self.p, self.entries, sink))?;
         stage("pages:indexes", || put_all(sink, indexes::render(self.p)?))?;
         stage("pages:lists", || {
             let calendar = self.p.calendar;

@@ -53,16 +53,18 @@ pub fn render(p: &Prepared, entries: &Entries, sink: &dyn Sink) -> Result<(), St
         .rev()
         .filter(|(year, _)| p.scope.wants(&urls::past_year_path(**year)))
         .collect();
-    wanted.into_par_iter().try_for_each(|(&year, occurrences)| {
-        archive.put(
-            sink,
-            urls::past_year_path(year),
-            format!("{} {year} · {}", words.past, p.calendar.site.title),
-            &format!("{} · {year}", words.past),
-            &[(year, occurrences)],
-            None,
-        )
-    })?;
+    wanted
+        .into_par_iter()
+        .try_for_each(|(&year, occurrences)| {
+            archive.put(
+                sink,
+                urls::past_year_path(year),
+                format!("{} {year} · {}", words.past, p.calendar.site.title),
+                &format!("{} · {year}", words.past),
+                &[(year, occurrences)],
+                None,
+            )
+        })?;
     // The latest SOON_MAX dates, and the rest of the last day listed:
     // the link below must lead to earlier days only.
     let mut latest: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
