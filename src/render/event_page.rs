@@ -253,6 +253,11 @@ fn google_link(
 
 /// schema.org `Event`s (the next dates of a series, or the one event),
 /// serialized so that no text can close the `<script>` element.
+///
+/// The dates of a series differ only in their times and status, and in
+/// what an override changes: the rest of each item is serialized once per
+/// override (or once for the series) and the dates spliced in, keys in
+/// the order serde would write them.
 fn json_ld(
     p: &Prepared,
     index: usize,
@@ -262,11 +267,6 @@ fn json_ld(
 ) -> String {
     let calendar = p.calendar;
     let event = &calendar.events[index];
-    // Every date's item carries the event's own description: shortened
-    // and serialized once.
-    let description =
-        serde_json::value::to_raw_value(&plain::shorten(&p.description(index, None).text, 300))
-            .expect("JSON serializes");
     let listed: Vec<&Occurrence> = if event.repeat.is_some() && !upcoming.is_empty() {
         upcoming.iter().take(DATES_SHOWN).copied().collect()
     } else {
@@ -283,72 +283,118 @@ fn json_ld(
                 .unwrap_or_else(|| p.urls.absolute(&urls::group_path(&group.slug))),
         }
     });
-    let items: Vec<SchemaEvent> = listed
-        .iter()
-        .map(|o| {
-            let shown = o.shown(event);
-            let venue = shown.venue.map(|p| calendar.venue(p));
-            let online = shown.online;
-            let mode = match (venue.is_some(), online.is_some()) {
-                (true, true) => "MixedEventAttendanceMode",
-                (false, true) => "OnlineEventAttendanceMode",
-                _ => "OfflineEventAttendanceMode",
-            };
-            let mut locations = Vec::new();
-            if let Some(v) = venue {
-                locations.push(Location::Place {
-                    kind: "Place",
-                    address: v.address.as_deref().map(|address| PostalAddress {
-                        kind: "PostalAddress",
-                        street_address: address,
+    // Every date's item carries the event's own description.
+    let description = plain::shorten(&p.description(index, None).text, 300);
+    let head = format!(
+        r#"{{"@context":"https://schema.org","@type":"Event","description":{},"endDate":""#,
+        script_safe_json(&description)
+    );
+    let tail = format!(r#"","url":{}}}"#, script_safe_json(&page_url));
+    let mut shared: Vec<(Option<usize>, SharedParts)> = Vec::new();
+    let mut json = String::new();
+    if listed.len() != 1 {
+        json.push('[');
+    }
+    for (i, o) in listed.iter().enumerate() {
+        let parts = match shared.iter().position(|(key, _)| *key == o.changed_by) {
+            Some(at) => &shared[at].1,
+            None => {
+                let parts = SharedParts::new(calendar, o.shown(event), organizer.as_ref());
+                shared.push((o.changed_by, parts));
+                &shared[shared.len() - 1].1
+            }
+        };
+        let status = match o.status {
+            Status::Cancelled => "EventCancelled",
+            _ => "EventScheduled",
+        };
+        if i > 0 {
+            json.push(',');
+        }
+        // The dates and the status are ASCII digits, letters and `-:+`:
+        // nothing to escape.
+        for piece in [
+            head.as_str(),
+            &end_attr(&o.end),
+            &parts.mode,
+            status,
+            &parts.rest,
+            &moment_attr(&o.start),
+            &tail,
+        ] {
+            json.push_str(piece);
+        }
+    }
+    if listed.len() != 1 {
+        json.push(']');
+    }
+    json
+}
+
+/// An item's JSON from its attendance mode to the start of `startDate`,
+/// in two parts around `eventStatus`, already script-safe.
+struct SharedParts {
+    mode: String,
+    rest: String,
+}
+
+impl SharedParts {
+    fn new(
+        calendar: &crate::model::Calendar,
+        shown: crate::model::Shown<'_>,
+        organizer: Option<&Organization<'_>>,
+    ) -> SharedParts {
+        let venue = shown.venue.map(|p| calendar.venue(p));
+        let online = shown.online;
+        let mode = match (venue.is_some(), online.is_some()) {
+            (true, true) => "MixedEventAttendanceMode",
+            (false, true) => "OnlineEventAttendanceMode",
+            _ => "OfflineEventAttendanceMode",
+        };
+        let mut locations = Vec::new();
+        if let Some(v) = venue {
+            locations.push(Location::Place {
+                kind: "Place",
+                address: v.address.as_deref().map(|address| PostalAddress {
+                    kind: "PostalAddress",
+                    street_address: address,
+                }),
+                geo: match (v.lat, v.lon) {
+                    (Some(latitude), Some(longitude)) => Some(GeoCoordinates {
+                        kind: "GeoCoordinates",
+                        latitude,
+                        longitude,
                     }),
-                    geo: match (v.lat, v.lon) {
-                        (Some(latitude), Some(longitude)) => Some(GeoCoordinates {
-                            kind: "GeoCoordinates",
-                            latitude,
-                            longitude,
-                        }),
-                        _ => None,
-                    },
-                    name: &v.name,
-                });
-            }
-            if let Some(url) = online.and_then(Online::link) {
-                locations.push(Location::Virtual {
-                    kind: "VirtualLocation",
-                    url,
-                });
-            }
-            let status = match o.status {
-                Status::Cancelled => "EventCancelled",
-                _ => "EventScheduled",
-            };
-            let tickets = shown.links.iter().find(|(kind, _)| *kind == "tickets");
-            SchemaEvent {
-                context: "https://schema.org",
-                kind: "Event",
-                description: &description,
-                end_date: end_attr(&o.end),
-                event_attendance_mode: format!("https://schema.org/{mode}"),
-                event_status: format!("https://schema.org/{status}"),
-                location: match locations.len() {
-                    1 => OneOrMany::One(locations.remove(0)),
-                    _ => OneOrMany::Many(locations),
+                    _ => None,
                 },
-                name: shown.title,
-                offers: tickets.map(|(_, url)| Offer { kind: "Offer", url }),
-                organizer: organizer.as_ref(),
-                start_date: moment_attr(&o.start),
-                url: page_url,
-            }
-        })
-        .collect();
-    let mut items = items;
-    let value = match items.len() {
-        1 => OneOrMany::One(items.remove(0)),
-        _ => OneOrMany::Many(items),
-    };
-    script_safe_json(&value)
+                name: &v.name,
+            });
+        }
+        if let Some(url) = online.and_then(Online::link) {
+            locations.push(Location::Virtual {
+                kind: "VirtualLocation",
+                url,
+            });
+        }
+        let tickets = shown.links.iter().find(|(kind, _)| *kind == "tickets");
+        let between = script_safe_json(&Between {
+            location: match locations.len() {
+                1 => OneOrMany::One(locations.remove(0)),
+                _ => OneOrMany::Many(locations),
+            },
+            name: shown.title,
+            offers: tickets.map(|(_, url)| Offer { kind: "Offer", url }),
+            organizer,
+        });
+        // `{"location":…}` without its braces, between two other keys.
+        let inner = &between[1..between.len() - 1];
+        SharedParts {
+            mode: format!(
+                r#"","eventAttendanceMode":"https://schema.org/{mode}","eventStatus":"https://schema.org/"#
+            ),
+            rest: format!(r#"",{inner},"startDate":""#),
+        }
+    }
 }
 
 // schema.org's JSON-LD, its keys in alphabetical order: the order the
@@ -361,28 +407,15 @@ enum OneOrMany<T> {
     Many(Vec<T>),
 }
 
+/// The keys of an item between `eventStatus` and `startDate`.
 #[derive(serde::Serialize)]
-struct SchemaEvent<'a> {
-    #[serde(rename = "@context")]
-    context: &'static str,
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    description: &'a serde_json::value::RawValue,
-    #[serde(rename = "endDate")]
-    end_date: String,
-    #[serde(rename = "eventAttendanceMode")]
-    event_attendance_mode: String,
-    #[serde(rename = "eventStatus")]
-    event_status: String,
+struct Between<'a> {
     location: OneOrMany<Location<'a>>,
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     offers: Option<Offer<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     organizer: Option<&'a Organization<'a>>,
-    #[serde(rename = "startDate")]
-    start_date: String,
-    url: &'a str,
 }
 
 #[derive(serde::Serialize)]
