@@ -185,6 +185,18 @@ fn event_pages_carry_schema_org_data() {
         cancelled["eventStatus"],
         "https://schema.org/EventCancelled"
     );
+    // Only the moved date is at La Cantine: an override's changes stay
+    // in its own item.
+    let items = series.as_array().unwrap();
+    let at_cantine: Vec<&str> = items
+        .iter()
+        .filter(|e| e["location"]["name"] == "La Cantine")
+        .map(|e| e["startDate"].as_str().unwrap())
+        .collect();
+    assert_eq!(at_cantine, ["2027-01-15T09:00:00+01:00"]);
+    assert!(items
+        .iter()
+        .all(|e| e["name"] == "Coffee" && e["organizer"]["name"] == "Rust Paris"));
 
     let html = page(site.path(), "events/rust-night-2027-01-12/index.html");
     assert!(html.contains(r#"<meta property="og:title" content="Rust night · Pages fixture">"#));
