@@ -8,7 +8,7 @@ use crate::index::Index;
 use crate::model::Calendar;
 use crate::output::{check_out_dir, Sink, Staging};
 pub use crate::plan::Plan;
-use crate::prepare::{prepare, DescriptionCache, Prepared};
+use crate::prepare::{describe, prepare, DescriptionCache, Prepared};
 use crate::render::render_site;
 use crate::theme::Theme;
 use crate::timing::stage;
@@ -173,9 +173,17 @@ pub fn render_planned(
     let markdown = crate::prepare::take_markdown(&mut calendar);
     let occurrences = stage("expand", || expand_for_site(&calendar, now));
     let count = occurrences.len();
-    let index = stage("index", || Index::new(&calendar, occurrences, now));
+    // Indexing runs on one thread: the descriptions' Markdown, which does
+    // not depend on dates, is rendered beside it.
+    let (index, descriptions) = rayon::join(
+        || stage("index", || Index::new(&calendar, occurrences, now)),
+        || {
+            let base_url = &calendar.site.base_url;
+            stage("markdown", || describe(markdown, base_url, descriptions))
+        },
+    );
     let mut prepared = stage("prepare", || {
-        prepare(&calendar, markdown, index, &history, &theme, descriptions)
+        prepare(&calendar, descriptions, index, &history, &theme)
     });
     let Plan { scope, kept, reuse } = stage("plan", || plan(&prepared));
     prepared.set_scope(scope);

@@ -13,7 +13,6 @@ use crate::plan::scope::Scope;
 use crate::text::locale::Language;
 use crate::text::{markdown, plain};
 use crate::theme::Theme;
-use crate::timing::stage;
 use crate::urls::Urls;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -55,7 +54,8 @@ pub struct Prepared<'a> {
     featured: Vec<(Option<usize>, bool)>,
 }
 
-struct Descriptions {
+/// An event's descriptions, rendered from its Markdown.
+pub struct Descriptions {
     own: Arc<Description>,
     /// Same order as the event's overrides.
     overrides: Vec<Option<Arc<Description>>>,
@@ -133,18 +133,16 @@ pub fn take_markdown(calendar: &mut Calendar) -> Vec<Markdown> {
         .collect()
 }
 
-/// Prepares the calendar for every renderer; `cache` holds descriptions
-/// made by an earlier build, and is left with those of this one.
+/// Prepares the calendar for every renderer, its events' descriptions
+/// made by [`describe`].
 pub fn prepare<'a>(
     calendar: &'a Calendar,
-    markdown: Vec<Markdown>,
+    descriptions: Vec<Descriptions>,
     index: Index,
     history: &'a History,
     theme: &'a Theme,
-    cache: Option<&mut DescriptionCache>,
 ) -> Prepared<'a> {
     let base_url = &calendar.site.base_url;
-    let descriptions = stage("markdown", || describe(markdown, base_url, cache));
     let featured = index
         .by_event
         .iter()
@@ -172,10 +170,11 @@ pub fn prepare<'a>(
     }
 }
 
-/// Each event's descriptions, from `cache` where it has them. Each
+/// Each event's descriptions, from `cache` where it has them (made by an
+/// earlier build; it is left with those of this one). Each
 /// Markdown text is let go as soon as it is rendered, unless the cache
 /// keeps it as a key: the build's peak memory is here.
-fn describe(
+pub fn describe(
     markdown: Vec<Markdown>,
     base_url: &str,
     cache: Option<&mut DescriptionCache>,

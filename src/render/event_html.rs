@@ -493,7 +493,8 @@ mod tests {
             let occurrences = crate::expand::expand_for_site(&calendar, now);
             let index = crate::index::Index::new(&calendar, occurrences, now);
             let history = crate::history::History::default();
-            let p = crate::prepare::prepare(&calendar, markdown, index, &history, &theme, None);
+            let descriptions = crate::prepare::describe(markdown, &calendar.site.base_url, None);
+            let p = crate::prepare::prepare(&calendar, descriptions, index, &history, &theme);
             let views = views();
             assert!(views.len() >= 300, "{} views", views.len());
             for (i, view) in views.iter().enumerate() {
