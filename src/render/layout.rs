@@ -282,23 +282,35 @@ impl Html {
 
     /// Text, escaped as `{{ text }}` escapes it. The engine's own function
     /// writes a byte at a time: this copies the runs between the five
-    /// characters it escapes, which a test holds to the engine's output.
+    /// characters it escapes, found eight bytes at a time, and a test holds
+    /// it to the engine's output.
     pub fn text(&mut self, text: &str) -> &mut Html {
         let bytes = text.as_bytes();
         let mut copied = 0;
-        for (at, byte) in bytes.iter().enumerate() {
-            let entity = match byte {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                b'\'' => "&#39;",
-                _ => continue,
-            };
-            // The five are ASCII: the runs between them are whole characters.
-            self.text.push_str(&text[copied..at]);
-            self.text.push_str(entity);
-            copied = at + 1;
+        let mut at = 0;
+        while at < bytes.len() {
+            let end = (at + 8).min(bytes.len());
+            if let Ok(word) = <[u8; 8]>::try_from(&bytes[at..end]) {
+                if !has_escaped_byte(u64::from_le_bytes(word)) {
+                    at = end;
+                    continue;
+                }
+            }
+            for (i, byte) in bytes[at..end].iter().enumerate() {
+                let entity = match byte {
+                    b'&' => "&amp;",
+                    b'<' => "&lt;",
+                    b'>' => "&gt;",
+                    b'"' => "&quot;",
+                    b'\'' => "&#39;",
+                    _ => continue,
+                };
+                // The five are ASCII: the runs between them are whole characters.
+                self.text.push_str(&text[copied..at + i]);
+                self.text.push_str(entity);
+                copied = at + i + 1;
+            }
+            at = end;
         }
         self.text.push_str(&text[copied..]);
         self
@@ -387,6 +399,18 @@ pub fn whole_calendar_feed(p: &Prepared) -> Feed {
     feed(p, p.calendar.site.title.clone(), urls::CALENDAR_ICS)
 }
 
+/// Whether one of the eight bytes in `word` is `&`, `<`, `>`, `"` or `'`:
+/// a byte equal to `b` is a zero byte of `word ^ b…b`, and a word has a
+/// zero byte exactly when `(x - 0x01…01) & !x & 0x80…80` is not zero.
+fn has_escaped_byte(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    [b'&', b'<', b'>', b'"', b'\''].iter().fold(0, |found, &b| {
+        found | zero_byte(word ^ (ONES * u64::from(b)))
+    }) != 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,6 +427,9 @@ mod tests {
             "&&<<>>\"\"''",
             "Café « Léa » – 東京 🎉 & ' \" < >",
             every_ascii.as_str(),
+            "a long run of plain text before one & after",
+            "twelve bytes<",
+            ">sixteen bytes!!",
         ] {
             let mut engine = Vec::new();
             tera::escape_html(text, &mut engine).unwrap();
@@ -411,6 +438,35 @@ mod tests {
             assert_eq!(
                 html.finish(),
                 format!("[{}]", String::from_utf8(engine).unwrap()),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// Generated texts, the escaped characters dense and sparse, among
+    /// multi-byte characters, at every position in a word.
+    #[test]
+    fn generated_text_is_escaped_as_the_template_engine_escapes_it() {
+        let plain = ['a', 'Z', ' ', 'é', '東', '🎉', '\u{80}', '\u{ff}'];
+        let escaped = ['&', '<', '>', '"', '\''];
+        let mut below = crate::test_random::below(17);
+        for case in 0..2000 {
+            let len = below(40) as usize;
+            // One character in `rarity` escaped: from every other to one in 64.
+            let rarity = 2 << (case % 6);
+            let text: String = (0..len)
+                .map(|_| match below(rarity) {
+                    0 => escaped[below(5) as usize],
+                    _ => plain[below(8) as usize],
+                })
+                .collect();
+            let mut engine = Vec::new();
+            tera::escape_html(&text, &mut engine).unwrap();
+            let mut html = Html::with_capacity(0);
+            html.text(&text);
+            assert_eq!(
+                html.finish(),
+                String::from_utf8(engine).unwrap(),
                 "{text:?}"
             );
         }
