@@ -443,6 +443,38 @@ mod tests {
         }
     }
 
+    /// Markup handed over whole is the same page as markup copied in:
+    /// long markup becomes a piece of its own, short markup is copied.
+    #[test]
+    fn handed_over_markup_keeps_its_place_in_the_page() {
+        let long = "<li>é</li>".repeat(PIECE_MIN / 8);
+        let page = || {
+            let mut html = Html::with_capacity(0);
+            html.raw("<ul>")
+                .hand_over(long.clone())
+                .text("&")
+                .hand_over("<li>short</li>".into())
+                .hand_over(long.clone())
+                .raw("</ul>");
+            html
+        };
+        let expected = format!("<ul>{long}&amp;<li>short</li>{long}</ul>");
+        assert_eq!(page().len(), expected.len());
+        assert_eq!(page().finish(), expected);
+        let pieces = page().into_pieces();
+        let sizes: Vec<usize> = pieces.iter().map(|piece| piece.len()).collect();
+        assert_eq!(
+            sizes,
+            [4, long.len(), "&amp;<li>short</li>".len(), long.len(), 5],
+            "the short markup is copied, the long ones are pieces"
+        );
+        let joined: Vec<u8> = pieces
+            .iter()
+            .flat_map(|piece| piece.iter().copied())
+            .collect();
+        assert_eq!(joined, expected.as_bytes());
+    }
+
     /// Generated texts, the escaped characters dense and sparse, among
     /// multi-byte characters, at every position in a word.
     #[test]
