@@ -99,7 +99,7 @@ struct EventData<'a, 'v> {
     description_html: &'a str,
     recurring: bool,
     repeat: Option<String>,
-    occurrences: Vec<OccurrenceData<'a, 'v>>,
+    // `occurrences`, last, is written after the rest: see `write_event`.
 }
 
 /// An occurrence's venue: the event's own, serialized once for all its
@@ -174,7 +174,6 @@ fn event<'a, 'v>(
     let calendar = scope.calendar;
     let event = &calendar.events[i];
     let (start, end) = moments(&event.timing, event.timezone);
-    let (upcoming, _) = scope.index.split(&scope.index.by_event[i]);
     let path = crate::urls::event_path(&event.slug);
     EventData {
         slug: &event.slug,
@@ -212,13 +211,6 @@ fn event<'a, 'v>(
             .repeat
             .as_ref()
             .map(|rule| super::repeats::describe(scope.language, rule)),
-        occurrences: match event.repeat {
-            Some(_) => upcoming
-                .iter()
-                .map(|o| occurrence(scope, event, own, o))
-                .collect(),
-            None => Vec::new(),
-        },
     }
 }
 
@@ -235,7 +227,59 @@ fn own_venue(scope: &Prepared, i: usize) -> Option<Box<RawValue>> {
 /// Event `i`, serialized at the end of `out`.
 fn write_event(scope: &Prepared, i: usize, out: &mut Vec<u8>) {
     let own = own_venue(scope, i);
-    serde_json::to_writer(out, &event(scope, i, own.as_deref())).expect("JSON serializes");
+    serde_json::to_writer(&mut *out, &event(scope, i, own.as_deref())).expect("JSON serializes");
+    // The object goes on with its last field, the series' dates.
+    out.pop();
+    out.extend_from_slice(b",\"occurrences\":[");
+    let event = &scope.calendar.events[i];
+    if event.repeat.is_some() {
+        let (upcoming, _) = scope.index.split(&scope.index.by_event[i]);
+        for (n, o) in upcoming.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            write_occurrence(scope, event, own.as_deref(), o, out);
+        }
+    }
+    out.extend_from_slice(b"]}");
+}
+
+/// A date of a series, as [`OccurrenceData`] serializes it. Most dates
+/// change nothing and are written here field by field: their values are
+/// digits and names that need no escaping, and going through serde was
+/// most of the cost of a calendar of weekly series' document.
+fn write_occurrence(
+    scope: &Prepared,
+    event: &Event,
+    own: Option<&RawValue>,
+    o: &Occurrence,
+    out: &mut Vec<u8>,
+) {
+    if o.changed_by.is_some() {
+        let data = occurrence(scope, event, own, o);
+        serde_json::to_writer(out, &data).expect("JSON serializes");
+        return;
+    }
+    out.extend_from_slice(b"{\"date\":");
+    match &o.series_date {
+        Some(date) => {
+            out.push(b'"');
+            crate::when::push_date(date, out);
+            out.push(b'"');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    for (name, m) in [(&b",\"start\":\""[..], &o.start), (b",\"end\":\"", &o.end)] {
+        out.extend_from_slice(name);
+        match m {
+            Moment::At(t) => crate::when::push_rfc3339(t, out),
+            Moment::Day(d) => crate::when::push_date(d, out),
+        }
+        out.push(b'"');
+    }
+    out.extend_from_slice(b",\"status\":\"");
+    out.extend_from_slice(o.status.name().as_bytes());
+    out.extend_from_slice(b"\",\"changed\":false}");
 }
 
 /// How many events are serialized together, in parallel, before they are

@@ -2,32 +2,56 @@
 //! date prints one or two (a page's `<time datetime>`, `events.json`), and
 //! the general formatters took a few percent of a calendar of weekly series.
 
-use chrono::{DateTime, Datelike, Offset, TimeZone, Timelike};
+use chrono::{DateTime, Datelike, NaiveDate, Offset, TimeZone, Timelike};
 
 /// `t` as chrono's `to_rfc3339` writes it (`2027-03-04T19:00:00+01:00`):
 /// written here for the usual instant, left to chrono for the rest (a
 /// fraction of a second, an offset with seconds, a year outside 0–9999).
 pub fn rfc3339<Tz: TimeZone>(t: &DateTime<Tz>) -> String {
+    let mut text = Vec::with_capacity(25);
+    push_rfc3339(t, &mut text);
+    String::from_utf8(text).expect("ASCII")
+}
+
+/// `t` as [`rfc3339`] writes it, at the end of `out`.
+pub fn push_rfc3339<Tz: TimeZone>(t: &DateTime<Tz>, out: &mut Vec<u8>) {
     let offset = t.offset().fix().local_minus_utc();
     let local = t.naive_local();
     if !(0..=9999).contains(&local.year()) || local.nanosecond() != 0 || offset % 60 != 0 {
-        return t.to_rfc3339();
+        out.extend_from_slice(t.to_rfc3339().as_bytes());
+        return;
     }
     let (sign, offset) = match offset {
         o if o < 0 => (b'-', -o as u32),
         o => (b'+', o as u32),
     };
     let mut text = *b"0000-00-00T00:00:00+00:00";
-    put_digits(&mut text[0..4], local.year() as u32);
-    put_digits(&mut text[5..7], local.month());
-    put_digits(&mut text[8..10], local.day());
+    put_date(&mut text[..10], &local.date());
     put_digits(&mut text[11..13], local.hour());
     put_digits(&mut text[14..16], local.minute());
     put_digits(&mut text[17..19], local.second());
     text[19] = sign;
     put_digits(&mut text[20..22], offset / 3600);
     put_digits(&mut text[23..25], offset / 60 % 60);
-    String::from_utf8(text.to_vec()).expect("ASCII digits")
+    out.extend_from_slice(&text);
+}
+
+/// `d` as chrono's `Display` writes it (`2027-03-04`), at the end of `out`.
+pub fn push_date(d: &NaiveDate, out: &mut Vec<u8>) {
+    if !(0..=9999).contains(&d.year()) {
+        out.extend_from_slice(d.to_string().as_bytes());
+        return;
+    }
+    let mut text = *b"0000-00-00";
+    put_date(&mut text, d);
+    out.extend_from_slice(&text);
+}
+
+/// `yyyy-mm-dd` into the first ten bytes of `place`, for a year of four digits.
+fn put_date(place: &mut [u8], d: &impl Datelike) {
+    put_digits(&mut place[0..4], d.year() as u32);
+    put_digits(&mut place[5..7], d.month());
+    put_digits(&mut place[8..10], d.day());
 }
 
 /// `hh:mm`, as `format!("{:02}:{:02}")` writes the time of `t`.
@@ -83,6 +107,18 @@ mod tests {
         assert!(by_hand > 15_000, "{by_hand}");
         let far = Utc.with_ymd_and_hms(12345, 6, 7, 8, 9, 10).unwrap();
         assert_eq!(rfc3339(&far), far.to_rfc3339());
+    }
+
+    #[test]
+    fn dates_as_chrono_writes_them() {
+        let mut next = crate::test_random::below(11);
+        let origin = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        for _ in 0..20_000 {
+            let d = origin + Duration::days(next(12_000 * 365) as i64);
+            let mut text = Vec::new();
+            push_date(&d, &mut text);
+            assert_eq!(String::from_utf8(text).unwrap(), d.to_string());
+        }
     }
 
     #[test]
