@@ -328,6 +328,17 @@ fn pages_link_their_feeds_and_feeds_have_their_own_folders() {
         }
     }
     assert_eq!(coffee["occurrences"][2]["title"], coffee["title"]);
+    // An unchanged date, written field by field.
+    assert_eq!(
+        coffee["occurrences"][0],
+        serde_json::json!({
+            "date": "2027-01-07",
+            "start": "2027-01-07T08:30:00+01:00",
+            "end": coffee["end"],
+            "status": "confirmed",
+            "changed": false
+        })
+    );
     let picnic = events["events"]
         .as_array()
         .unwrap()

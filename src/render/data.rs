@@ -112,9 +112,16 @@ enum VenueJson<'a, 'v> {
 }
 
 fn moment(m: &Moment) -> String {
+    let mut text = Vec::with_capacity(25);
+    push_moment(m, &mut text);
+    String::from_utf8(text).expect("ASCII")
+}
+
+/// `m` as [`moment`] writes it, at the end of `out`.
+fn push_moment(m: &Moment, out: &mut Vec<u8>) {
     match m {
-        Moment::At(t) => crate::when::rfc3339(t),
-        Moment::Day(d) => d.to_string(),
+        Moment::At(t) => crate::when::push_rfc3339(t, out),
+        Moment::Day(d) => crate::when::push_date(d, out),
     }
 }
 
@@ -271,10 +278,7 @@ fn write_occurrence(
     }
     for (name, m) in [(&b",\"start\":\""[..], &o.start), (b",\"end\":\"", &o.end)] {
         out.extend_from_slice(name);
-        match m {
-            Moment::At(t) => crate::when::push_rfc3339(t, out),
-            Moment::Day(d) => crate::when::push_date(d, out),
-        }
+        push_moment(m, out);
         out.push(b'"');
     }
     out.extend_from_slice(b",\"status\":\"");
