@@ -150,6 +150,12 @@ impl Entries {
         EntryList::new(Kind::Month, self.entries_only(Reads::Entries))
     }
 
+    /// An empty cell of a month grid written in Rust, which needs its
+    /// entries' markup only, whatever the other templates are.
+    pub fn written_cell(&self) -> EntryList {
+        EntryList::new(Kind::Month, true)
+    }
+
     /// Writes `o`'s `kind` of entry as shown on `day`, one of the days it
     /// covers ([`Occurrence::days`]), at the end of `html`.
     fn write(
@@ -267,14 +273,14 @@ impl Entries {
         p: &Prepared,
         occurrences: impl IntoIterator<Item = &'o Occurrence>,
         (prefix, level): (&str, u8),
-    ) -> Result<Vec<String>, String> {
+    ) -> Result<Vec<WrittenDay>, String> {
         by_day(occurrences, None)
             .into_par_iter()
             .map(|(day, on_day)| {
                 let entries = self.agenda_of_day(p, day, on_day, true)?;
                 let date = day.to_string();
-                let mut html = Html::with_capacity(256 + entries.written_len());
-                html.raw("\n<section class=\"day\" aria-labelledby=\"")
+                let mut head = Html::with_capacity(256);
+                head.raw("\n<section class=\"day\" aria-labelledby=\"")
                     .text(prefix)
                     .raw("day-")
                     .text(&date)
@@ -291,13 +297,33 @@ impl Entries {
                     .raw("</time></h")
                     .raw(&level.to_string())
                     .raw(">\n<ul class=\"agenda\">\n");
-                if let Some(written) = entries.joined.filter(|joined| !joined.is_empty()) {
-                    html.raw("\n").raw(&written.finish());
-                }
-                html.raw("\n</ul>\n</section>\n");
-                Ok(html.finish())
+                Ok(WrittenDay {
+                    head: head.finish(),
+                    entries: entries.into_markup(),
+                })
             })
             .collect()
+    }
+}
+
+/// A day of a list as `partials/agenda.html` writes it, in parts: a
+/// year of the archive lists tens of megabytes of entries, handed over to
+/// the page as they are rather than copied into each day's markup.
+pub struct WrittenDay {
+    /// Up to the list's opening tag.
+    head: String,
+    /// The entries one after another, if any.
+    entries: Option<String>,
+}
+
+impl WrittenDay {
+    /// Writes the day at the end of `html`.
+    pub fn write(self, html: &mut Html) {
+        html.raw(&self.head);
+        if let Some(entries) = self.entries {
+            html.raw("\n").hand_over(entries);
+        }
+        html.raw("\n</ul>\n</section>\n");
     }
 }
 
@@ -361,9 +387,12 @@ impl EntryList {
         Ok(())
     }
 
-    /// How many bytes of entries were written so far.
-    fn written_len(&self) -> usize {
-        self.joined.as_ref().map_or(0, Html::len)
+    /// The entries' markup, one after another, when the list carries only
+    /// them and has any.
+    pub fn into_markup(self) -> Option<String> {
+        self.joined
+            .filter(|joined| !joined.is_empty())
+            .map(Html::finish)
     }
 
     /// The list for its template: a list of occurrences.

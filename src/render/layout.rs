@@ -249,7 +249,7 @@ pub struct Html {
 
 /// Markup handed over shorter than this is copied: a piece of its own
 /// costs a write of its own.
-const PIECE_MIN: usize = 16 * 1024;
+pub const PIECE_MIN: usize = 16 * 1024;
 
 impl Html {
     pub fn with_capacity(bytes: usize) -> Html {

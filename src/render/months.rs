@@ -1,38 +1,67 @@
 //! The month grids: `/calendar/<yyyy>/<mm>/` for every month near now or
 //! with something on, and `/calendar/` for the current month.
+//!
+//! While a theme keeps `month.html` and `base.html`, meetcal writes their
+//! bytes itself: a month of weekly series has thousands of entries, and
+//! handing each cell to the template engine copied them over and over. A
+//! theme's own templates always win over the writer.
 
 use super::entries::{Entries, EntryList};
-use super::layout::{self, Page};
+use super::layout::{self, Blocks, Html, Page};
 use super::views::Link;
 use crate::expand::Occurrence;
 use crate::limits::MONTHS_AROUND_NOW;
-use crate::output::OutputFile;
+use crate::output::Sink;
 use crate::prepare::Prepared;
 use crate::urls::{self, month_path};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
+const TEMPLATE: &str = "month.html";
+
+/// Every template a month page reads.
+const READS: [&str; 2] = [TEMPLATE, "base.html"];
+
+/// Puts the month pages the render wants.
 pub fn render(
     p: &Prepared,
     entries: &Entries,
     today: NaiveDate,
-) -> Result<Vec<OutputFile>, String> {
-    Months { p, entries, today }.all()
+    sink: &dyn Sink,
+) -> Result<(), String> {
+    Months {
+        p,
+        entries,
+        today,
+        written: READS.iter().all(|t| p.theme.is_builtin(t)),
+    }
+    .all(sink)
 }
 
 struct Months<'a> {
     p: &'a Prepared<'a>,
     entries: &'a Entries,
     today: NaiveDate,
+    /// Whether the theme keeps every template the page reads.
+    written: bool,
+}
+
+/// A month and the pages either side of it.
+#[derive(Clone, Copy)]
+struct Around {
+    month: (i32, u32),
+    prev: Option<(i32, u32)>,
+    next: Option<(i32, u32)>,
 }
 
 impl Months<'_> {
     /// A page per month within [`MONTHS_AROUND_NOW`] of now and per month
     /// with occurrences, each linking to the next page either side, plus
     /// `/calendar/` showing the current month.
-    fn all(&self) -> Result<Vec<OutputFile>, String> {
+    fn all(&self, sink: &dyn Sink) -> Result<(), String> {
         let now = self.today;
         // An occurrence is on the page of every month it covers.
         let mut by_month: BTreeMap<(i32, u32), Vec<&Occurrence>> = BTreeMap::new();
@@ -55,46 +84,43 @@ impl Months<'_> {
         }
         let months: Vec<(i32, u32)> = months.into_iter().collect();
         // A month of weekly series lists thousands of dates: pages in parallel.
-        let pages = (0..months.len())
-            .into_par_iter()
-            .map(|i| {
-                let month = months[i];
-                let occurrences = by_month.get(&month).map(Vec::as_slice).unwrap_or_default();
-                let prev = i.checked_sub(1).map(|p| months[p]);
-                let next = months.get(i + 1).copied();
-                let own = month_path(month.0, month.1);
-                let mut paths = Vec::new();
-                if self.p.scope.wants(&own) {
-                    paths.push(own);
-                }
-                if month == current {
-                    paths.push(urls::CALENDAR_PAGE.into());
-                }
-                paths
-                    .into_iter()
-                    .map(|path| self.month(month, occurrences, prev, next, now, path))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(pages.into_iter().flatten().collect())
+        (0..months.len()).into_par_iter().try_for_each(|i| {
+            let around = Around {
+                month: months[i],
+                prev: i.checked_sub(1).map(|p| months[p]),
+                next: months.get(i + 1).copied(),
+            };
+            let occurrences = by_month
+                .get(&around.month)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let own = month_path(around.month.0, around.month.1);
+            let mut paths = Vec::new();
+            if self.p.scope.wants(&own) {
+                paths.push(own);
+            }
+            if around.month == current {
+                paths.push(urls::CALENDAR_PAGE.into());
+            }
+            paths
+                .into_iter()
+                .try_for_each(|path| self.month(around, occurrences, path, sink))
+        })
     }
 
-    fn month(
+    /// Each day of the month's grid, Monday to Sunday, with its entries,
+    /// in the order of `occurrences`.
+    fn grid(
         &self,
         (year, month): (i32, u32),
         occurrences: &[&Occurrence],
-        prev: Option<(i32, u32)>,
-        next: Option<(i32, u32)>,
-        today: NaiveDate,
-        path: String,
-    ) -> Result<OutputFile, String> {
-        let language = self.p.language;
+        new_cell: impl Fn() -> EntryList,
+    ) -> Result<Vec<(NaiveDate, Option<EntryList>)>, String> {
         let first = NaiveDate::from_ymd_opt(year, month, 1).expect("valid month");
         let last = first + Duration::days(i64::from(crate::when::days_in_month(year, month)) - 1);
         // Weeks run Monday to Sunday, as in both supported languages.
         let grid_start = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
         let grid_end = last + Duration::days(i64::from(6 - last.weekday().num_days_from_monday()));
-        // Each day's entries, in the order of `occurrences`.
         let mut by_day: BTreeMap<NaiveDate, EntryList> = BTreeMap::new();
         for &o in occurrences {
             let (first, last) = o.days;
@@ -102,24 +128,73 @@ impl Months<'_> {
             while day <= last.min(grid_end) {
                 by_day
                     .entry(day)
-                    .or_insert_with(|| self.entries.cell())
+                    .or_insert_with(&new_cell)
                     .push(self.entries, self.p, o, day)?;
                 day += Duration::days(1);
             }
         }
-        let cells: Vec<DayCell> = grid_start
+        Ok(grid_start
             .iter_days()
             .take_while(|day| *day <= grid_end)
-            .map(|day| DayCell {
+            .map(|day| (day, by_day.remove(&day)))
+            .collect())
+    }
+
+    fn month(
+        &self,
+        around: Around,
+        occurrences: &[&Occurrence],
+        path: String,
+        sink: &dyn Sink,
+    ) -> Result<(), String> {
+        let language = self.p.language;
+        let (year, month) = around.month;
+        let today = self.today;
+        let label = language.month_year(year, month);
+        let link = |m: (i32, u32)| Link {
+            label: language.month_year(m.0, m.1),
+            url: self.p.urls.month(m.0, m.1),
+        };
+        let page = Page {
+            template: TEMPLATE,
+            path,
+            title: format!("{label} · {}", self.p.calendar.site.title),
+            description: None,
+            feeds: vec![layout::whole_calendar_feed(self.p)],
+            section: "calendar",
+        };
+        if self.written {
+            let cells: Vec<(NaiveDate, Option<String>)> = self
+                .grid(around.month, occurrences, || self.entries.written_cell())?
+                .into_iter()
+                .map(|(day, entries)| (day, entries.and_then(EntryList::into_markup)))
+                .collect();
+            let copied: usize = cells
+                .iter()
+                .filter_map(|(_, markup)| markup.as_ref().map(String::len))
+                .filter(|len| *len < layout::PIECE_MIN)
+                .sum();
+            let main = MonthBlock {
+                p: self.p,
+                month,
+                today,
+                label: &label,
+                prev: around.prev.map(link),
+                next: around.next.map(link),
+                cells: Cell::new(cells),
+            };
+            return layout::put(self.p, page, &main, 16 * 1024 + copied, sink);
+        }
+        let cells: Vec<DayCell> = self
+            .grid(around.month, occurrences, || self.entries.cell())?
+            .into_iter()
+            .map(|(day, entries)| DayCell {
                 date: day.to_string(),
                 day: day.day(),
                 label: language.date(day),
                 in_month: day.month() == month,
                 today: day == today,
-                occurrences: by_day
-                    .remove(&day)
-                    .map(EntryList::into_values)
-                    .unwrap_or_default(),
+                occurrences: entries.map(EntryList::into_values).unwrap_or_default(),
             })
             .collect();
         let mut weeks: Vec<Vec<DayCell>> = Vec::new();
@@ -129,38 +204,131 @@ impl Months<'_> {
                 _ => weeks.push(vec![cell]),
             }
         }
-        let weekdays: Vec<WeekdayName> = (0..7)
-            .map(|i| {
-                let d = Weekday::try_from(i as u8).expect("0..7");
-                WeekdayName {
-                    short: language.weekday_short(d),
-                    long: language.weekday(d),
-                }
-            })
-            .collect();
-        let label = language.month_year(year, month);
-        let link = |m: (i32, u32)| Link {
-            label: language.month_year(m.0, m.1),
-            url: self.p.urls.month(m.0, m.1),
-        };
+        let weekdays: Vec<WeekdayName> = weekdays(language);
         let mut context = tera::Context::new();
         context.insert("label", &label);
         context.insert("weekdays", &weekdays);
         context.insert("weeks", &weeks);
-        context.insert("prev", &prev.map(link));
-        context.insert("next", &next.map(link));
-        layout::render(
-            self.p,
-            Page {
-                template: "month.html",
-                path,
-                title: format!("{label} · {}", self.p.calendar.site.title),
-                description: None,
-                feeds: vec![layout::whole_calendar_feed(self.p)],
-                section: "calendar",
-            },
-            context,
-        )
+        context.insert("prev", &around.prev.map(link));
+        context.insert("next", &around.next.map(link));
+        sink.put(layout::render(self.p, page, context)?)
+    }
+}
+
+/// Monday to Sunday, named.
+fn weekdays(language: crate::text::locale::Language) -> Vec<WeekdayName> {
+    (0..7)
+        .map(|i| {
+            let d = Weekday::try_from(i as u8).expect("0..7");
+            WeekdayName {
+                short: language.weekday_short(d),
+                long: language.weekday(d),
+            }
+        })
+        .collect()
+}
+
+/// What the built-in `month.html` makes of its `main` block; it has no
+/// `head` block.
+struct MonthBlock<'a> {
+    p: &'a Prepared<'a>,
+    month: u32,
+    today: NaiveDate,
+    label: &'a str,
+    prev: Option<Link>,
+    next: Option<Link>,
+    /// The grid's days with their entries: taken by `main`, which hands
+    /// them over to the page whole.
+    cells: Cell<Vec<(NaiveDate, Option<String>)>>,
+}
+
+impl Blocks for MonthBlock<'_> {
+    fn head(&self, _html: &mut Html) {}
+
+    fn main(&self, html: &mut Html) {
+        let language = self.p.language;
+        html.raw("\n<h1>")
+            .text(self.label)
+            .raw("</h1>\n<nav class=\"pager\" aria-label=\"")
+            .text(self.p.words().calendar)
+            .raw("\">\n");
+        if let Some(prev) = &self.prev {
+            html.raw("<a href=\"")
+                .text(&prev.url)
+                .raw("\" rel=\"prev\">← ")
+                .text(&prev.label)
+                .raw("</a>");
+        }
+        html.raw("\n");
+        if let Some(next) = &self.next {
+            html.raw("<a href=\"")
+                .text(&next.url)
+                .raw("\" rel=\"next\">")
+                .text(&next.label)
+                .raw(" →</a>");
+        }
+        html.raw("\n</nav>\n<table class=\"month\">\n<caption>")
+            .text(self.label)
+            .raw("</caption>\n<thead><tr>");
+        for day in weekdays(language) {
+            html.raw("<th scope=\"col\"><abbr title=\"")
+                .text(day.long)
+                .raw("\">")
+                .text(day.short)
+                .raw("</abbr></th>");
+        }
+        html.raw("</tr></thead>\n<tbody>\n");
+        for (i, (day, entries)) in self.cells.take().into_iter().enumerate() {
+            if i % 7 == 0 {
+                html.raw("<tr>\n");
+            }
+            self.cell(html, day, entries);
+            if i % 7 == 6 {
+                html.raw("</tr>\n");
+            }
+        }
+        html.raw("</tbody>\n</table>\n");
+    }
+}
+
+impl MonthBlock<'_> {
+    /// A day of the grid, as the template's `td` writes it.
+    fn cell(&self, html: &mut Html, day: NaiveDate, entries: Option<String>) {
+        let in_month = day.month() == self.month;
+        let today = day == self.today;
+        html.raw("<td class=\"");
+        if !in_month {
+            html.raw("outside");
+        }
+        if today {
+            html.raw(" today");
+        }
+        if entries.is_some() {
+            html.raw(" busy");
+        }
+        html.raw("\"");
+        if today {
+            html.raw(" aria-current=\"date\"");
+        }
+        let date = day.to_string();
+        html.raw(">\n<time class=\"daynum\" datetime=\"")
+            .text(&date)
+            .raw("\">")
+            .raw(&day.day().to_string())
+            .raw("</time>");
+        match entries.filter(|_| in_month) {
+            Some(markup) => {
+                html.raw("<span class=\"dayname\">")
+                    .text(&self.p.language.date(day))
+                    .raw("</span>\n<ul>")
+                    .hand_over(markup)
+                    .raw("</ul>");
+            }
+            None => {
+                html.raw("\n");
+            }
+        }
+        html.raw("\n</td>\n");
     }
 }
 

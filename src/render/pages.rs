@@ -39,7 +39,7 @@ impl Pages<'_> {
                 .try_for_each(|i| sink.put(event_page::render(self.p, i)?))
         })?;
         stage("pages:months", || {
-            put_all(sink, months::render(self.p, self.entries, self.today())?)
+            months::render(self.p, self.entries, self.today(), sink)
         })?;
         stage("pages:past", || past::render(self.p, self.entries, sink))?;
         stage("pages:indexes", || put_all(sink, indexes::render(self.p)?))?;

@@ -7,7 +7,7 @@
 //! entries to the template engine copied the page three times over. A
 //! theme's own templates always win over the writer.
 
-use super::entries::{Entries, Reads};
+use super::entries::{Entries, Reads, WrittenDay};
 use super::layout::{self, Blocks, Html, Page};
 use super::views::{DayView, Link};
 use crate::expand::Occurrence;
@@ -183,7 +183,7 @@ struct MainBlock<'a, 'y> {
     heading: &'y str,
     /// Each year's days, as `partials/agenda.html` writes them: taken by
     /// `main`, which hands them over to the page whole.
-    years: Cell<Vec<(i32, Vec<String>)>>,
+    years: Cell<Vec<(i32, Vec<WrittenDay>)>>,
     more: Option<&'y Link>,
 }
 
@@ -215,7 +215,7 @@ impl Blocks for MainBlock<'_, '_> {
                 .link(&p.urls.past_year(*year), &number)
                 .raw("</h2>\n");
             for day in std::mem::take(days) {
-                html.hand_over(day);
+                day.write(html);
             }
             // The partial's closing line break, then the template's.
             html.raw("\n\n</section>\n");
