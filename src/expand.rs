@@ -129,21 +129,39 @@ fn expand_with(
 /// calendar of weekly series has a hundred thousand, and sorting them whole
 /// moved each some twenty times.
 fn in_time_order(per_event: &[Vec<Occurrence>]) -> Vec<Occurrence> {
-    // The position in the event's list last: no two keys are equal, as in
-    // a stable sort.
-    let mut order: Vec<(DateTime<Utc>, usize, Option<NaiveDate>, u32)> = per_event
+    let mut order: Vec<u128> = per_event
         .iter()
-        .flat_map(|list| {
-            (0u32..)
-                .zip(list)
-                .map(|(i, o)| (o.sort_key, o.event, o.series_date, i))
-        })
+        .flat_map(|list| (0..).zip(list).map(|(i, o)| order_key(o, i)))
         .collect();
     order.par_sort_unstable();
     order
         .par_iter()
-        .map(|&(_, event, _, i)| per_event[event][i as usize].clone())
+        .map(|&key| {
+            let (event, i) = ((key >> POSITION_BITS) as u32, key as usize & POSITION_MASK);
+            per_event[event as usize][i].clone()
+        })
         .collect()
+}
+
+/// Bits of [`order_key`] for an occurrence's position in its event's list,
+/// which holds at most [`MAX_OCCURRENCES`].
+const POSITION_BITS: u32 = 13;
+const POSITION_MASK: usize = (1 << POSITION_BITS) - 1;
+const _: () = assert!(MAX_OCCURRENCES <= 1 << POSITION_BITS);
+
+/// `o`, the `i`th of its event's list, as one number that sorts as
+/// (start, event, date in the series) does: an event's list is in date
+/// order, so its position stands for its date. From the top: the start's
+/// Unix seconds made positive (44 bits hold chrono's whole range), its
+/// nanoseconds (31 bits, a leap second included), the event (32 bits),
+/// the position.
+fn order_key(o: &Occurrence, i: usize) -> u128 {
+    const SECONDS_BIAS: i64 = 1 << 43;
+    let seconds = (o.sort_key.timestamp() + SECONDS_BIAS) as u128;
+    let nanos = u128::from(o.sort_key.timestamp_subsec_nanos());
+    // Every event is a file held in memory: four billion cannot be loaded.
+    let event = u32::try_from(o.event).expect("fewer than 2^32 events");
+    (seconds << 76) | (nanos << 45) | (u128::from(event) << POSITION_BITS) | i as u128
 }
 
 /// One-off events are always listed; a series lists its dates from `first`
@@ -171,7 +189,9 @@ fn expand_event(
         });
         return;
     };
-    for date in rule.dates_between(event.timing.date(), first, last, MAX_OCCURRENCES) {
+    let dates = rule.dates_between(event.timing.date(), first, last, MAX_OCCURRENCES);
+    out.reserve_exact(dates.len());
+    for date in dates {
         let changed_by = event.overrides.binary_search_by_key(&date, |o| o.date).ok();
         let shown = event.shown_on(date, changed_by.map(|i| &event.overrides[i]));
         let (start, end) = moments(&shown.timing, tz);
@@ -249,4 +269,68 @@ pub fn local_midnight(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_else(|| {
             resolve(tz, date.and_hms_opt(0, 0, 0).expect("midnight")).with_timezone(&Utc)
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An occurrence of `event` starting at `start`.
+    fn starting(event: usize, start: DateTime<Utc>) -> Occurrence {
+        let day = start.date_naive();
+        Occurrence {
+            event,
+            series_date: Some(day),
+            changed_by: None,
+            start: Moment::Day(day),
+            end: Moment::Day(day),
+            status: Status::Confirmed,
+            sort_key: start,
+            end_key: start,
+            days: (day, day),
+        }
+    }
+
+    #[test]
+    fn order_keys_sort_as_start_then_event_then_position() {
+        let mut below = crate::test_random::below(17);
+        // Starts bunched so that many are equal, across chrono's whole
+        // range, before 1970, and with nanoseconds (a leap second too).
+        let starts: Vec<DateTime<Utc>> = [
+            DateTime::<Utc>::MIN_UTC,
+            DateTime::<Utc>::MAX_UTC,
+            DateTime::from_timestamp(-86_400 * 365 * 3000, 0).unwrap(),
+            DateTime::from_timestamp(-1, 999_999_999).unwrap(),
+            DateTime::from_timestamp(0, 0).unwrap(),
+            DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
+            DateTime::from_timestamp(1_800_000_000, 1).unwrap(),
+            DateTime::from_timestamp(1_800_000_059, 1_500_000_000).unwrap(),
+            DateTime::from_timestamp(1_800_000_060, 0).unwrap(),
+        ]
+        .into();
+        let cases: Vec<(Occurrence, usize)> = (0..5_000)
+            .map(|_| {
+                let start = starts[below(starts.len() as u64) as usize];
+                let event = [0, 1, 7, u32::MAX as usize][below(4) as usize];
+                let position = [0, 1, 2, MAX_OCCURRENCES - 1][below(4) as usize];
+                (starting(event, start), position)
+            })
+            .collect();
+        let mut by_key: Vec<&(Occurrence, usize)> = cases.iter().collect();
+        by_key.sort_by_key(|(o, i)| order_key(o, *i));
+        let mut by_fields = by_key.clone();
+        by_fields.sort_by_key(|(o, i)| (o.sort_key, o.event, *i));
+        let fields = |list: &[&(Occurrence, usize)]| -> Vec<(DateTime<Utc>, usize, usize)> {
+            list.iter()
+                .map(|(o, i)| (o.sort_key, o.event, *i))
+                .collect()
+        };
+        assert_eq!(fields(&by_key), fields(&by_fields));
+        // And the key gives back the event and the position.
+        for (o, i) in &cases {
+            let key = order_key(o, *i);
+            assert_eq!((key >> POSITION_BITS) as u32 as usize, o.event);
+            assert_eq!(key as usize & POSITION_MASK, *i);
+        }
+    }
 }
