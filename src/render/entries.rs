@@ -75,6 +75,16 @@ impl Kind {
         }
     }
 
+    /// Room for one entry, more than the built-in ones usually take: a
+    /// list sized once is written without being moved as it grows, and
+    /// room never written costs no memory.
+    fn room(self) -> usize {
+        match self {
+            Kind::Agenda => 1024,
+            Kind::Month => 192,
+        }
+    }
+
     fn field(self) -> &'static str {
         match self {
             Kind::Agenda => "agenda_html",
@@ -145,15 +155,16 @@ impl Entries {
         self.builtin_pages && reads == Reads::Entries
     }
 
-    /// An empty cell of a month grid, for `month.html`.
-    pub fn cell(&self) -> EntryList {
-        EntryList::new(Kind::Month, self.entries_only(Reads::Entries))
+    /// An empty cell of a month grid, for `month.html`, to hold `count`
+    /// entries.
+    pub fn cell(&self, count: usize) -> EntryList {
+        EntryList::new(Kind::Month, self.entries_only(Reads::Entries), count)
     }
 
     /// An empty cell of a month grid written in Rust, which needs its
     /// entries' markup only, whatever the other templates are.
-    pub fn written_cell(&self) -> EntryList {
-        EntryList::new(Kind::Month, true)
+    pub fn written_cell(&self, count: usize) -> EntryList {
+        EntryList::new(Kind::Month, true, count)
     }
 
     /// Writes `o`'s `kind` of entry as shown on `day`, one of the days it
@@ -167,8 +178,9 @@ impl Entries {
     ) -> Result<(), String> {
         let built_in = self.is_builtin(kind);
         if let Some(shared) = built_in.then(|| self.shared(o, p)).flatten() {
-            let (datetime, time) = p.when_labels(o);
-            kind.write_shared_parts(html, shared, o.status, &datetime, &time);
+            p.with_when_labels(o, |datetime, time| {
+                kind.write_shared_parts(html, shared, o.status, datetime, time);
+            });
             return Ok(());
         }
         // The only date of an event, on a day of its own, has the same
@@ -256,7 +268,7 @@ impl Entries {
         on_day: Vec<&Occurrence>,
         entry_only: bool,
     ) -> Result<EntryList, String> {
-        let mut entries = EntryList::new(Kind::Agenda, entry_only);
+        let mut entries = EntryList::new(Kind::Agenda, entry_only, on_day.len());
         for o in on_day {
             entries.push(self, p, o, day)?;
         }
@@ -358,10 +370,11 @@ pub struct EntryList {
 }
 
 impl EntryList {
-    fn new(kind: Kind, entry_only: bool) -> EntryList {
+    /// A list for `count` entries.
+    fn new(kind: Kind, entry_only: bool, count: usize) -> EntryList {
         EntryList {
             kind,
-            joined: entry_only.then(|| Html::with_capacity(0)),
+            joined: entry_only.then(|| Html::with_capacity(count * kind.room())),
             views: Vec::new(),
         }
     }

@@ -109,35 +109,51 @@ impl Months<'_> {
     }
 
     /// Each day of the month's grid, Monday to Sunday, with its entries,
-    /// in the order of `occurrences`.
+    /// in the order of `occurrences`, in lists made by `new_cell` for the
+    /// number of entries they get.
     fn grid(
         &self,
         (year, month): (i32, u32),
         occurrences: &[&Occurrence],
-        new_cell: impl Fn() -> EntryList,
+        new_cell: impl Fn(usize) -> EntryList,
     ) -> Result<Vec<(NaiveDate, Option<EntryList>)>, String> {
         let first = NaiveDate::from_ymd_opt(year, month, 1).expect("valid month");
         let last = first + Duration::days(i64::from(crate::when::days_in_month(year, month)) - 1);
         // Weeks run Monday to Sunday, as in both supported languages.
         let grid_start = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
         let grid_end = last + Duration::days(i64::from(6 - last.weekday().num_days_from_monday()));
-        let mut by_day: BTreeMap<NaiveDate, EntryList> = BTreeMap::new();
-        for &o in occurrences {
-            let (first, last) = o.days;
-            let mut day = first.max(grid_start);
-            while day <= last.min(grid_end) {
-                by_day
-                    .entry(day)
-                    .or_insert_with(&new_cell)
-                    .push(self.entries, self.p, o, day)?;
-                day += Duration::days(1);
-            }
-        }
-        Ok(grid_start
+        let days: Vec<NaiveDate> = grid_start
             .iter_days()
             .take_while(|day| *day <= grid_end)
-            .map(|day| (day, by_day.remove(&day)))
-            .collect())
+            .collect();
+        // The grid's days each occurrence is on, as positions in `days`.
+        let on_grid = |o: &Occurrence| {
+            let (first, last) = o.days;
+            let (from, to) = (first.max(grid_start), last.min(grid_end));
+            let at = |day: NaiveDate| (day - grid_start).num_days() as usize;
+            match from <= to {
+                true => at(from)..at(to) + 1,
+                false => 0..0,
+            }
+        };
+        let mut counts = vec![0; days.len()];
+        for &o in occurrences {
+            for i in on_grid(o) {
+                counts[i] += 1;
+            }
+        }
+        let mut cells: Vec<Option<EntryList>> = counts
+            .iter()
+            .map(|&count| (count > 0).then(|| new_cell(count)))
+            .collect();
+        for &o in occurrences {
+            for i in on_grid(o) {
+                if let Some(cell) = &mut cells[i] {
+                    cell.push(self.entries, self.p, o, days[i])?;
+                }
+            }
+        }
+        Ok(days.into_iter().zip(cells).collect())
     }
 
     fn month(
@@ -165,7 +181,9 @@ impl Months<'_> {
         };
         if self.written {
             let cells: Vec<(NaiveDate, Option<String>)> = self
-                .grid(around.month, occurrences, || self.entries.written_cell())?
+                .grid(around.month, occurrences, |count| {
+                    self.entries.written_cell(count)
+                })?
                 .into_iter()
                 .map(|(day, entries)| (day, entries.and_then(EntryList::into_markup)))
                 .collect();
@@ -186,7 +204,7 @@ impl Months<'_> {
             return layout::put(self.p, page, &main, 16 * 1024 + copied, sink);
         }
         let cells: Vec<DayCell> = self
-            .grid(around.month, occurrences, || self.entries.cell())?
+            .grid(around.month, occurrences, |count| self.entries.cell(count))?
             .into_iter()
             .map(|(day, entries)| DayCell {
                 date: day.to_string(),

@@ -235,6 +235,26 @@ impl Prepared<'_> {
         }
     }
 
+    /// [`Prepared::when_labels`], handed to `write` rather than kept: a
+    /// calendar of weekly series lists a hundred thousand dates, and the
+    /// usual ones are written on the stack.
+    pub fn with_when_labels<R>(&self, o: &Occurrence, write: impl FnOnce(&str, &str) -> R) -> R {
+        if let Moment::At(t) = &o.start {
+            let usual = (t.timezone() == self.zone)
+                .then(|| crate::when::usual_rfc3339(t))
+                .flatten();
+            if let Some(datetime) = usual {
+                let time = crate::when::hours_minutes_bytes(t);
+                return write(
+                    std::str::from_utf8(&datetime).expect("ASCII"),
+                    std::str::from_utf8(&time).expect("ASCII digits"),
+                );
+            }
+        }
+        let (datetime, time) = self.when_labels(o);
+        write(&datetime, &time)
+    }
+
     /// The occurrence as shown on `day`, one of the days it covers: an
     /// event of several days says which of them it is.
     pub fn occurrence_on(&self, o: &Occurrence, day: NaiveDate) -> OccurrenceView {

@@ -15,11 +15,19 @@ pub fn rfc3339<Tz: TimeZone>(t: &DateTime<Tz>) -> String {
 
 /// `t` as [`rfc3339`] writes it, at the end of `out`.
 pub fn push_rfc3339<Tz: TimeZone>(t: &DateTime<Tz>, out: &mut Vec<u8>) {
+    match usual_rfc3339(t) {
+        Some(text) => out.extend_from_slice(&text),
+        None => out.extend_from_slice(t.to_rfc3339().as_bytes()),
+    }
+}
+
+/// `t` as [`rfc3339`] writes it, for the usual instant: whole seconds,
+/// an offset of whole minutes, a year of four digits. `None` for the rest.
+pub fn usual_rfc3339<Tz: TimeZone>(t: &DateTime<Tz>) -> Option<[u8; 25]> {
     let offset = t.offset().fix().local_minus_utc();
     let local = t.naive_local();
     if !(0..=9999).contains(&local.year()) || local.nanosecond() != 0 || offset % 60 != 0 {
-        out.extend_from_slice(t.to_rfc3339().as_bytes());
-        return;
+        return None;
     }
     let (sign, offset) = match offset {
         o if o < 0 => (b'-', -o as u32),
@@ -33,7 +41,7 @@ pub fn push_rfc3339<Tz: TimeZone>(t: &DateTime<Tz>, out: &mut Vec<u8>) {
     text[19] = sign;
     put_digits(&mut text[20..22], offset / 3600);
     put_digits(&mut text[23..25], offset / 60 % 60);
-    out.extend_from_slice(&text);
+    Some(text)
 }
 
 /// `d` as chrono's `Display` writes it (`2027-03-04`), at the end of `out`.
@@ -56,10 +64,15 @@ fn put_date(place: &mut [u8], d: &impl Datelike) {
 
 /// `hh:mm`, as `format!("{:02}:{:02}")` writes the time of `t`.
 pub fn hours_minutes(t: &impl Timelike) -> String {
+    String::from_utf8(hours_minutes_bytes(t).to_vec()).expect("ASCII digits")
+}
+
+/// [`hours_minutes`], kept on the stack.
+pub fn hours_minutes_bytes(t: &impl Timelike) -> [u8; 5] {
     let mut text = *b"00:00";
     put_digits(&mut text[0..2], t.hour());
     put_digits(&mut text[3..5], t.minute());
-    String::from_utf8(text.to_vec()).expect("ASCII digits")
+    text
 }
 
 /// Writes `value`'s last decimal digits into `place`, zero-padded: every
