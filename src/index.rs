@@ -25,9 +25,6 @@ pub struct Index {
 
 impl Index {
     pub fn new(calendar: &Calendar, occurrences: Vec<Occurrence>, now: DateTime<Utc>) -> Index {
-        let mut by_event = vec![Vec::new(); calendar.events.len()];
-        let mut by_group = vec![Vec::new(); calendar.groups.len()];
-        let mut by_venue = vec![Vec::new(); calendar.venues.len()];
         // By a hash while gathering: tens of thousands of dates name a few
         // dozen tags; sorted once at the end. An event's own tags are
         // looked up once: only a date a file changes can have others.
@@ -37,6 +34,39 @@ impl Index {
             .iter()
             .map(|event| event.tags.iter().map(|tag| tagged.slot(tag)).collect())
             .collect();
+        // Each list sized once, from its events' counts of dates (exact
+        // but for the few dates a file moves to another venue or tags).
+        let mut per_event = vec![0; calendar.events.len()];
+        for o in &occurrences {
+            per_event[o.event] += 1;
+        }
+        let mut sizes = (
+            vec![0; calendar.groups.len()],
+            vec![0; calendar.venues.len()],
+            vec![0; tagged.lists.len()],
+        );
+        for (event, &count) in calendar.events.iter().zip(&per_event) {
+            if let Some(g) = event.group {
+                sizes.0[g] += count;
+            }
+            if let Some(Place::Shared(v)) = event.venue {
+                sizes.1[v] += count;
+            }
+        }
+        for (tags, &count) in own_tags.iter().zip(&per_event) {
+            for &slot in tags {
+                sizes.2[slot] += count;
+            }
+        }
+        let lists = |sizes: &[usize]| -> Vec<Vec<usize>> {
+            sizes.iter().map(|&n| Vec::with_capacity(n)).collect()
+        };
+        let mut by_event = lists(&per_event);
+        let mut by_group = lists(&sizes.0);
+        let mut by_venue = lists(&sizes.1);
+        for (list, n) in tagged.lists.iter_mut().zip(sizes.2) {
+            list.1.reserve_exact(n);
+        }
         let mut upcoming = Vec::with_capacity(occurrences.len());
         for (i, o) in occurrences.iter().enumerate() {
             upcoming.push(o.end_key > now);
@@ -45,18 +75,23 @@ impl Index {
             if let Some(g) = event.group {
                 by_group[g].push(i);
             }
-            let shown = o.shown(event);
-            if let Some(Place::Shared(v)) = shown.venue {
+            // A date no file changes is where its event is, tagged as it is.
+            let changed = o.changed_by.is_some().then(|| o.shown(event));
+            let venue = changed.as_ref().map_or(event.venue.as_ref(), |s| s.venue);
+            if let Some(Place::Shared(v)) = venue {
                 by_venue[*v].push(i);
             }
-            if std::ptr::eq(shown.tags, event.tags.as_slice()) {
-                for &slot in &own_tags[o.event] {
-                    tagged.lists[slot].1.push(i);
+            match changed.as_ref().map(|s| s.tags) {
+                Some(tags) if !std::ptr::eq(tags, event.tags.as_slice()) => {
+                    for tag in tags {
+                        let slot = tagged.slot(tag);
+                        tagged.lists[slot].1.push(i);
+                    }
                 }
-            } else {
-                for tag in shown.tags {
-                    let slot = tagged.slot(tag);
-                    tagged.lists[slot].1.push(i);
+                _ => {
+                    for &slot in &own_tags[o.event] {
+                        tagged.lists[slot].1.push(i);
+                    }
                 }
             }
         }
