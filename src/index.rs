@@ -145,6 +145,17 @@ impl Index {
         (upcoming, past)
     }
 
+    /// The occurrences among `positions` still to come, in order.
+    pub fn upcoming_of<'a>(
+        &'a self,
+        positions: &'a [usize],
+    ) -> impl Iterator<Item = &'a Occurrence> + 'a {
+        positions
+            .iter()
+            .filter(|&&i| self.upcoming[i])
+            .map(|&i| &self.occurrences[i])
+    }
+
     /// The first of `positions` still to come.
     pub fn first_upcoming(&self, positions: &[usize]) -> Option<usize> {
         positions.iter().copied().find(|&i| self.upcoming[i])

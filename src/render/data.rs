@@ -240,8 +240,8 @@ fn write_event(scope: &Prepared, i: usize, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"occurrences\":[");
     let event = &scope.calendar.events[i];
     if event.repeat.is_some() {
-        let (upcoming, _) = scope.index.split(&scope.index.by_event[i]);
-        for (n, o) in upcoming.iter().enumerate() {
+        let upcoming = scope.index.upcoming_of(&scope.index.by_event[i]);
+        for (n, o) in upcoming.enumerate() {
             if n > 0 {
                 out.push(b',');
             }

@@ -19,7 +19,12 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
     let scope = p;
     let calendar = scope.calendar;
     let event = &calendar.events[index];
-    let (upcoming, _) = p.index.split(&p.index.by_event[index]);
+    // The page lists a series' next dates only.
+    let upcoming: Vec<&Occurrence> = p
+        .index
+        .upcoming_of(&p.index.by_event[index])
+        .take(DATES_SHOWN)
+        .collect();
     // The occurrence the page is about: the next one, else the latest.
     let featured = p.featured(index);
     let shown = featured.map_or(event.shown(), |o| o.shown(event));

@@ -124,12 +124,12 @@ fn groups(p: &Prepared) -> Result<OutputFile, String> {
         .iter()
         .enumerate()
         .map(|(i, g)| {
-            let (upcoming, _) = p.index.split(&p.index.by_group[i]);
+            let next = p.index.upcoming_of(&p.index.by_group[i]).next();
             GroupSummary {
                 name: g.name.clone(),
                 url: p.urls.group(&g.slug),
                 summary: crate::text::plain::summary(&g.description, 160),
-                next: upcoming.first().map(|o| p.occurrence(o)),
+                next: next.map(|o| p.occurrence(o)),
             }
         })
         .collect();
