@@ -3,9 +3,10 @@
 use crate::limits::{SERIES_LISTED_AHEAD, SERIES_LISTED_PAST};
 use crate::model::{Calendar, Event, Override, Shown, Status, Timing};
 use crate::when::resolve;
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// How far past `now` open-ended series are listed on the site (the feeds
 /// carry the rule itself, so subscribers see every future date).
@@ -107,13 +108,15 @@ fn expand_with(
     // Events are expanded in parallel, each into a list of its own, so the
     // sort below sees the same lists whatever the threads did.
     let site_zone = calendar.site.timezone;
+    let walls = SharedWalls::new(calendar, first, last);
     let per_event: Vec<Vec<Occurrence>> = calendar
         .events
         .par_iter()
         .enumerate()
         .map(|(index, event)| {
             let mut occurrences = Vec::new();
-            expand_event((index, event), site_zone, first, last, &mut occurrences);
+            let window = (first, last, &walls);
+            expand_event((index, event), site_zone, window, &mut occurrences);
             if let (Some(now), Some(_)) = (listed_around, &event.repeat) {
                 keep_nearest(&mut occurrences, now);
             }
@@ -169,8 +172,7 @@ fn order_key(o: &Occurrence, i: usize) -> u128 {
 fn expand_event(
     (index, event): (usize, &Event),
     site_zone: Tz,
-    first: NaiveDate,
-    last: NaiveDate,
+    (first, last, walls): (NaiveDate, NaiveDate, &SharedWalls),
     out: &mut Vec<Occurrence>,
 ) {
     let tz = event.timezone;
@@ -191,10 +193,21 @@ fn expand_event(
     };
     let dates = rule.dates_between(event.timing.date(), first, last, MAX_OCCURRENCES);
     out.reserve_exact(dates.len());
+    let tables = walls.of(tz, &event.timing);
     for date in dates {
         let changed_by = event.overrides.binary_search_by_key(&date, |o| o.date).ok();
         let shown = event.shown_on(date, changed_by.map(|i| &event.overrides[i]));
-        let (start, end) = moments(&shown.timing, tz);
+        let (start, end) = match (&shown.timing, tables) {
+            (Timing::Timed { start, length }, Some((starts, ends))) => {
+                let end = *start + *length;
+                let shared = starts.get(*start).zip(ends.get(end));
+                shared.map_or_else(
+                    || moments(&shown.timing, tz),
+                    |(start, end)| (Moment::At(start), Moment::At(end)),
+                )
+            }
+            _ => moments(&shown.timing, tz),
+        };
         out.push(Occurrence {
             event: index,
             series_date: Some(date),
@@ -206,6 +219,96 @@ fn expand_event(
             end_key: end.instant(tz),
             days: covered_days(&start, &end, site_zone),
         });
+    }
+}
+
+/// The instants of the wall-clock times that many series share, worked
+/// out once for each day of the window: a hundred weekly meetups at 19:00
+/// in one zone would otherwise resolve the same few hundred wall times
+/// over and over. Each is [`resolve`]'s own answer, kept.
+struct SharedWalls {
+    tables: HashMap<(Tz, NaiveTime), WallTable, rustc_hash::FxBuildHasher>,
+}
+
+/// How many series must start (or end) at a time of day, in one zone,
+/// for its table to be made: a table costs a resolution for every day of
+/// the window, a year either side of now.
+const SHARED_WALL_MIN: usize = 8;
+
+impl SharedWalls {
+    /// Tables for the times of day of `calendar`'s series, from `first`
+    /// to a couple of days past `last` (a series' last date may end then).
+    fn new(calendar: &Calendar, first: NaiveDate, last: NaiveDate) -> SharedWalls {
+        let series = calendar.events.iter().filter(|e| e.repeat.is_some());
+        let walls = series.flat_map(|event| match event.timing {
+            Timing::Timed { start, length } => vec![
+                (event.timezone, start.time()),
+                (event.timezone, (start + length).time()),
+            ],
+            Timing::AllDay { .. } => Vec::new(),
+        });
+        SharedWalls::of_walls(walls, first, last)
+    }
+
+    /// Tables for the times of day given often enough.
+    fn of_walls(
+        walls: impl Iterator<Item = (Tz, NaiveTime)>,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> SharedWalls {
+        let mut uses: HashMap<(Tz, NaiveTime), usize, rustc_hash::FxBuildHasher> =
+            HashMap::default();
+        for wall in walls {
+            *uses.entry(wall).or_default() += 1;
+        }
+        let days = (last - first).num_days().clamp(0, 3 * 366) as usize + 3;
+        let tables = uses
+            .into_iter()
+            .filter(|(_, n)| *n >= SHARED_WALL_MIN)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|((tz, time), _)| {
+                let instants = first
+                    .iter_days()
+                    .take(days)
+                    .map(|day| resolve(tz, day.and_time(time)))
+                    .collect();
+                let table = WallTable {
+                    time,
+                    first,
+                    instants,
+                };
+                ((tz, time), table)
+            })
+            .collect();
+        SharedWalls { tables }
+    }
+
+    /// The tables for a series' start and end times, when both are kept.
+    fn of(&self, tz: Tz, timing: &Timing) -> Option<(&WallTable, &WallTable)> {
+        let Timing::Timed { start, length } = *timing else {
+            return None;
+        };
+        let table = |wall: NaiveDateTime| self.tables.get(&(tz, wall.time()));
+        table(start).zip(table(start + length))
+    }
+}
+
+/// One zone's instants for one time of day, a day after another.
+struct WallTable {
+    time: NaiveTime,
+    first: NaiveDate,
+    instants: Vec<DateTime<Tz>>,
+}
+
+impl WallTable {
+    /// The instant of `wall`, if the table holds it.
+    fn get(&self, wall: NaiveDateTime) -> Option<DateTime<Tz>> {
+        if wall.time() != self.time {
+            return None;
+        }
+        let day = usize::try_from((wall.date() - self.first).num_days()).ok()?;
+        self.instants.get(day).copied()
     }
 }
 
@@ -289,6 +392,45 @@ mod tests {
             end_key: start,
             days: (day, day),
         }
+    }
+
+    #[test]
+    fn shared_wall_times_are_what_resolve_makes_across_every_change() {
+        let (first, last) = (
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 12, 31).unwrap(),
+        );
+        let time = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        // In gaps and overlaps (Paris at 02:30), changes at midnight
+        // (Santiago, Havana), half-hour changes (Lord Howe), and the usual.
+        let walls = [
+            (chrono_tz::Europe::Paris, time(2, 30)),
+            (chrono_tz::Europe::Paris, time(19, 0)),
+            (chrono_tz::America::Santiago, time(0, 0)),
+            (chrono_tz::America::Santiago, time(23, 30)),
+            (chrono_tz::America::Havana, time(0, 15)),
+            (chrono_tz::Australia::Lord_Howe, time(1, 45)),
+        ];
+        let often = walls
+            .iter()
+            .flat_map(|wall| std::iter::repeat_n(*wall, SHARED_WALL_MIN));
+        let shared = SharedWalls::of_walls(often, first, last);
+        for (tz, time) in walls {
+            let table = &shared.tables[&(tz, time)];
+            for day in first.iter_days().take_while(|day| *day <= last) {
+                let wall = day.and_time(time);
+                let kept = table.get(wall).expect("a day of the window");
+                let resolved = resolve(tz, wall);
+                assert_eq!(kept, resolved, "{tz} {wall}");
+                assert_eq!(kept.offset(), resolved.offset(), "{tz} {wall}");
+            }
+            // Other times of day, and days outside, are not the table's.
+            assert_eq!(table.get(first.and_time(time) + Duration::minutes(1)), None);
+            assert_eq!(table.get((first - Duration::days(1)).and_time(time)), None);
+        }
+        // A time too few series share gets no table.
+        let rare = std::iter::repeat_n(walls[1], SHARED_WALL_MIN - 1);
+        assert!(SharedWalls::of_walls(rare, first, last).tables.is_empty());
     }
 
     #[test]
