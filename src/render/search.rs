@@ -172,11 +172,7 @@ fn index(p: &Prepared) -> OutputFile {
     };
     let events: Vec<std::sync::Arc<[u8]>> = (0..calendar.events.len())
         .into_par_iter()
-        .map(|i| {
-            p.reuse.search(i, || {
-                serde_json::to_vec(&entry(p, &positions, i)).expect("JSON serializes")
-            })
-        })
+        .map(|i| p.reuse.search(i, || entry(p, &positions, i).1))
         .collect();
     let head = Head {
         version: VERSION,
@@ -205,8 +201,8 @@ fn index(p: &Prepared) -> OutputFile {
     OutputFile::new(urls::SEARCH_JSON, bytes)
 }
 
-/// The entry of event `i`.
-fn entry<'a>(p: &'a Prepared, positions: &Positions<'a>, i: usize) -> Entry<'a> {
+/// The entry of event `i`, and its JSON.
+fn entry<'a>(p: &'a Prepared, positions: &Positions<'a>, i: usize) -> (Entry<'a>, Vec<u8>) {
     let calendar = p.calendar;
     let event = &calendar.events[i];
     let occurrences: Vec<&Occurrence> = p.index.by_event[i]
@@ -276,8 +272,9 @@ fn short_text(text: &str) -> String {
 
 /// The entry with the given days (sorted), within [`SEARCH_DATES`] dates
 /// and [`SEARCH_ENTRY_BYTES`]: past the budget, the text goes first, then
-/// the oldest dates.
-fn fit<'a>(mut entry: Entry<'a>, days: &[Day<'a>]) -> Entry<'a> {
+/// the oldest dates. With its JSON, which measured it: most entries are
+/// within the budget at once and are serialized once.
+fn fit<'a>(mut entry: Entry<'a>, days: &[Day<'a>]) -> (Entry<'a>, Vec<u8>) {
     let set_days = |entry: &mut Entry<'a>, days: &[Day<'a>]| {
         let mut previous = 0;
         entry.d = days
@@ -301,17 +298,22 @@ fn fit<'a>(mut entry: Entry<'a>, days: &[Day<'a>]) -> Entry<'a> {
             .filter_map(|(i, day)| Some((i, day.place.clone()?)))
             .collect();
     };
-    let size = |entry: &Entry| serde_json::to_vec(entry).map_or(usize::MAX, |b| b.len());
+    let json = |entry: &Entry| serde_json::to_vec(entry).expect("JSON serializes");
     let mut days = &days[days.len().saturating_sub(SEARCH_DATES)..];
     set_days(&mut entry, days);
-    if size(&entry) > SEARCH_ENTRY_BYTES {
-        entry.x.clear();
+    let whole = json(&entry);
+    if whole.len() <= SEARCH_ENTRY_BYTES {
+        return (entry, whole);
     }
-    while size(&entry) > SEARCH_ENTRY_BYTES && !days.is_empty() {
+    entry.x.clear();
+    loop {
+        let bytes = json(&entry);
+        if bytes.len() <= SEARCH_ENTRY_BYTES || days.is_empty() {
+            return (entry, bytes);
+        }
         days = &days[1..];
         set_days(&mut entry, days);
     }
-    entry
 }
 
 /// A choice of a filter, which is also a link to its page.
@@ -477,7 +479,7 @@ mod tests {
             o: 0,
             k: vec![1],
         };
-        let fitted = fit(
+        let (fitted, _) = fit(
             entry("x"),
             &[
                 day(20_000, false),
@@ -521,14 +523,15 @@ mod tests {
         // Longer than any title may be: the dates must give way too.
         let title: &'static str = Box::leak("\"".repeat(1_700).into_boxed_str());
         let text = "\"".repeat(SEARCH_TEXT_CHARS);
-        let fitted = fit(
+        let (fitted, json) = fit(
             Entry {
                 t: title,
                 ..entry(&text)
             },
             &days,
         );
-        let size = serde_json::to_vec(&fitted).unwrap().len();
+        assert_eq!(json, serde_json::to_vec(&fitted).unwrap());
+        let size = json.len();
         assert!(size <= SEARCH_ENTRY_BYTES, "{size}");
         assert!(fitted.x.is_empty());
         assert!(fitted.d.len() < SEARCH_DATES && !fitted.d.is_empty());
@@ -536,6 +539,8 @@ mod tests {
         let last: i64 = fitted.d.iter().sum();
         assert_eq!(last, (SEARCH_DATES as i64 - 1) * 100_000);
         let many: Vec<Day> = (0..1000).map(|i| day(i, false)).collect();
-        assert_eq!(fit(entry(""), &many).d.len(), SEARCH_DATES);
+        let (fitted, json) = fit(entry(""), &many);
+        assert_eq!(fitted.d.len(), SEARCH_DATES);
+        assert_eq!(json, serde_json::to_vec(&fitted).unwrap());
     }
 }
