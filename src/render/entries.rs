@@ -250,7 +250,7 @@ impl Entries {
         by_day(occurrences, today)
             .into_par_iter()
             .map(|(day, on_day)| {
-                let entries = self.agenda_of_day(p, day, on_day, entry_only)?;
+                let entries = self.agenda_of_day(p, day, &on_day, entry_only)?;
                 Ok(DayView {
                     date: day.to_string(),
                     label: p.language.date(day),
@@ -265,31 +265,30 @@ impl Entries {
         &self,
         p: &Prepared,
         day: NaiveDate,
-        on_day: Vec<&Occurrence>,
+        on_day: &[&Occurrence],
         entry_only: bool,
     ) -> Result<EntryList, String> {
         let mut entries = EntryList::new(Kind::Agenda, entry_only, on_day.len());
-        for o in on_day {
+        for &o in on_day {
             entries.push(self, p, o, day)?;
         }
         Ok(entries)
     }
 
-    /// What the built-in `partials/agenda.html` makes of each day of
-    /// `occurrences` (grouped as [`Entries::days`] groups them), with
-    /// `prefix` before each day's id and headings of `level`: for pages
-    /// written in Rust, which need no view of a day. The line break the
-    /// partial ends with, after the last day, is the caller's to write.
-    pub fn written_days<'o>(
+    /// What the built-in `partials/agenda.html` makes of each of `days`
+    /// (grouped by [`by_day`]), with `prefix` before each day's id and
+    /// headings of `level`: for pages written in Rust, which need no view of
+    /// a day. The line break the partial ends with, after the last day, is
+    /// the caller's to write.
+    pub fn written_days(
         &self,
         p: &Prepared,
-        occurrences: impl IntoIterator<Item = &'o Occurrence>,
+        days: &[(NaiveDate, Vec<&Occurrence>)],
         (prefix, level): (&str, u8),
     ) -> Result<Vec<WrittenDay>, String> {
-        by_day(occurrences, None)
-            .into_par_iter()
+        days.par_iter()
             .map(|(day, on_day)| {
-                let entries = self.agenda_of_day(p, day, on_day, true)?;
+                let entries = self.agenda_of_day(p, *day, on_day, true)?;
                 let date = day.to_string();
                 let mut head = Html::with_capacity(256);
                 head.raw("\n<section class=\"day\" aria-labelledby=\"")
@@ -305,7 +304,7 @@ impl Entries {
                     .raw("\"><time datetime=\"")
                     .text(&date)
                     .raw("\">")
-                    .text(&p.language.date(day))
+                    .text(&p.language.date(*day))
                     .raw("</time></h")
                     .raw(&level.to_string())
                     .raw(">\n<ul class=\"agenda\">\n");
@@ -341,7 +340,7 @@ impl WrittenDay {
 
 /// Occurrences by their first day in the site's zone, in their order. From
 /// `today` on (an upcoming list), one already running is listed on `today`.
-fn by_day<'o>(
+pub fn by_day<'o>(
     occurrences: impl IntoIterator<Item = &'o Occurrence>,
     today: Option<NaiveDate>,
 ) -> Vec<(NaiveDate, Vec<&'o Occurrence>)> {

@@ -81,14 +81,25 @@ pub fn put(
     capacity: usize,
     sink: &dyn Sink,
 ) -> Result<(), String> {
-    let (view, path) = PageView::of(p, page);
-    let mut html = Html::with_capacity(capacity);
-    write_base(&mut html, p, &view, blocks);
+    let (path, html) = unwritten(p, page, blocks, capacity);
     if html.pieces.is_empty() {
         return sink.put(page_file(path, html.finish()));
     }
     let file = page_file(path, String::new());
     sink.put_in_pieces(file.path, &mut html.into_pieces().into_iter())
+}
+
+/// What [`write`] makes, not yet a file: the path and the markup.
+pub fn unwritten(p: &Prepared, page: Page, blocks: &dyn Blocks, capacity: usize) -> (String, Html) {
+    let (view, path) = PageView::of(p, page);
+    let mut html = Html::with_capacity(capacity);
+    write_base(&mut html, p, &view, blocks);
+    (path, html)
+}
+
+/// The file at the path [`unwritten`] gives.
+pub fn file_path(path: String) -> std::path::PathBuf {
+    page_file(path, String::new()).path
 }
 
 /// A page's own parts of `base.html`, as its template's blocks make them.

@@ -7,15 +7,16 @@
 //! entries to the template engine copied the page three times over. A
 //! theme's own templates always win over the writer.
 
-use super::entries::{Entries, Reads, WrittenDay};
+use super::entries::{by_day, Entries, Reads};
 use super::layout::{self, Blocks, Html, Page};
 use super::views::{DayView, Link};
 use crate::expand::Occurrence;
 use crate::limits::SOON_MAX;
-use crate::output::Sink;
+use crate::output::{Piece, Sink};
 use crate::prepare::Prepared;
 use crate::urls;
 use chrono::Datelike;
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::cell::Cell;
@@ -125,8 +126,7 @@ impl Archive<'_> {
             section: "past",
         };
         if self.written {
-            let main = self.main_block(heading, years, more)?;
-            return layout::put(self.p, page, &main, 8 * 1024, sink);
+            return self.put_written(sink, page, heading, years, more);
         }
         let views = years
             .iter()
@@ -150,40 +150,85 @@ impl Archive<'_> {
         })
     }
 
-    /// The `main` block of the built-in `past.html`, its days written.
-    fn main_block<'y>(
+    /// The page as the built-in `past.html` makes it, written while it is
+    /// handed to `sink`: a window of days at a time, each window's days in
+    /// parallel. A year of weekly series lists tens of megabytes of days;
+    /// made whole, they all had to be in memory at once.
+    fn put_written(
         &self,
-        heading: &'y str,
+        sink: &dyn Sink,
+        page: Page,
+        heading: &str,
         years: &[(i32, &Vec<&Occurrence>)],
-        more: Option<&'y Link>,
-    ) -> Result<MainBlock<'_, 'y>, String> {
-        let years = years
-            .iter()
-            .map(|(year, occurrences)| {
-                let prefix = format!("{year}-");
-                let days =
-                    self.entries
-                        .written_days(self.p, occurrences.iter().copied(), (&prefix, 3))?;
-                Ok((*year, days))
-            })
-            .collect::<Result<_, String>>()?;
-        Ok(MainBlock {
+        more: Option<&Link>,
+    ) -> Result<(), String> {
+        let main = MainBlock {
             archive: self,
             heading,
-            years: Cell::new(years),
+            years: years.iter().map(|(year, _)| *year).collect(),
+            before_days: Cell::default(),
             more,
-        })
+        };
+        let (path, after) = layout::unwritten(self.p, page, &main, 8 * 1024);
+        let before_days = main.before_days.take();
+        let failed = Cell::new(None);
+        let failed = &failed;
+        let mut pieces = before_days
+            .into_iter()
+            .zip(years)
+            .flat_map(|(before, (year, occurrences))| {
+                let prefix = format!("{year}-");
+                let windows = windows(by_day(occurrences.iter().copied(), None));
+                let days = windows.into_iter().flat_map(move |window| {
+                    let written = self.entries.written_days(self.p, &window, (&prefix, 3));
+                    let mut html = Html::with_capacity(4 * 1024);
+                    match written {
+                        Ok(days) => days.into_iter().for_each(|day| day.write(&mut html)),
+                        Err(error) => failed.set(Some(error)),
+                    }
+                    html.into_pieces()
+                });
+                before.into_iter().chain(days)
+            })
+            .chain(after.into_pieces());
+        let put = sink.put_in_pieces(layout::file_path(path), &mut pieces);
+        match failed.take() {
+            Some(error) => Err(error),
+            None => put,
+        }
     }
 }
 
-/// What the built-in `past.html` makes of its `main` block; it has no
+/// How many dates a window of the archive holds, about: enough to keep
+/// both cores busy, few enough that a window's markup (some hundreds of
+/// bytes a date) is reused by the next.
+const DATES_PER_WINDOW: usize = 2048;
+
+/// `days` in windows of whole days, each of about [`DATES_PER_WINDOW`].
+fn windows(days: Vec<(NaiveDate, Vec<&Occurrence>)>) -> Vec<Vec<(NaiveDate, Vec<&Occurrence>)>> {
+    let mut windows = vec![Vec::new()];
+    let mut dates = 0;
+    for day in days {
+        if dates >= DATES_PER_WINDOW {
+            windows.push(Vec::new());
+            dates = 0;
+        }
+        dates += day.1.len();
+        windows.last_mut().expect("one at least").push(day);
+    }
+    windows
+}
+
+/// What the built-in `past.html` makes of its `main` block, but the days
+/// of each year: `main` leaves them out, keeping what comes before each
+/// year's days, and the page writes them in their places. It has no
 /// `head` block.
 struct MainBlock<'a, 'y> {
     archive: &'y Archive<'a>,
     heading: &'y str,
-    /// Each year's days, as `partials/agenda.html` writes them: taken by
-    /// `main`, which hands them over to the page whole.
-    years: Cell<Vec<(i32, Vec<WrittenDay>)>>,
+    years: Vec<i32>,
+    /// Per year, the markup up to its days: taken from the page by `main`.
+    before_days: Cell<Vec<Vec<Piece>>>,
     more: Option<&'y Link>,
 }
 
@@ -204,8 +249,8 @@ impl Blocks for MainBlock<'_, '_> {
             html.raw("</ul></nav>");
         }
         html.raw("\n");
-        let mut years = self.years.take();
-        for (year, days) in years.iter_mut() {
+        let mut before_days = Vec::new();
+        for year in &self.years {
             let number = year.to_string();
             html.raw("\n<section aria-labelledby=\"year-")
                 .text(&number)
@@ -214,13 +259,13 @@ impl Blocks for MainBlock<'_, '_> {
                 .raw("\">")
                 .link(&p.urls.past_year(*year), &number)
                 .raw("</h2>\n");
-            for day in std::mem::take(days) {
-                day.write(html);
-            }
+            let before = std::mem::replace(html, Html::with_capacity(4 * 1024));
+            before_days.push(before.into_pieces());
             // The partial's closing line break, then the template's.
             html.raw("\n\n</section>\n");
         }
-        if years.is_empty() {
+        self.before_days.set(before_days);
+        if self.years.is_empty() {
             html.raw("\n<p>").text(words.no_past).raw("</p>\n");
         }
         html.raw("\n");
