@@ -288,7 +288,7 @@ fn write_occurrence(
 
 /// How many events are serialized together, in parallel, before they are
 /// appended to `events.json`.
-const EVENTS_PER_WINDOW: usize = 512;
+const EVENTS_PER_WINDOW: usize = 128;
 
 /// How many events of a window one thread serializes into one piece of the
 /// file, one after another: written where they go, without a copy.
