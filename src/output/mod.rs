@@ -203,6 +203,9 @@ impl Staging {
     }
 }
 
+/// How many bytes of pieces a write gathers.
+const PIECES_GATHERED: usize = 64 * 1024;
+
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), String> {
         if !is_inside(&file.path) {
@@ -223,7 +226,10 @@ impl Sink for Staging {
             if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
                 self.make_folder(folder)?;
             }
-            let mut file = std::io::BufWriter::new(
+            // Pieces are often a few kilobytes (a feed's events): gathered
+            // into writes of some tens of kilobytes rather than of eight.
+            let mut file = std::io::BufWriter::with_capacity(
+                PIECES_GATHERED,
                 std::fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)
