@@ -117,3 +117,26 @@ fn a_theme_past_template_wins_over_the_built_in_writer() {
     );
     assert!(!year.contains("<section class=\"day\""), "{year}");
 }
+
+#[test]
+fn an_entry_template_failing_in_the_archive_fails_the_build_and_keeps_the_last_site() {
+    let site = busy_archive();
+    assert!(!archive(site.path(), "public").is_empty());
+    let before = snapshot(&site.path().join("public"));
+    // Fails for past dates only: the archive, written while the page is
+    // handed over, is the first page to list them.
+    write_file(
+        &site
+            .path()
+            .join("themes/default/templates/partials/agenda_entry.html"),
+        "{% if o.datetime < \"2026-06\" %}{{ o.no_such_field.at_all }}{% endif %}<li>{{ o.title }}</li>\n"
+            .into(),
+    );
+    assert_failed_build_kept_output(
+        site.path(),
+        NOW,
+        "partials/agenda_entry.html",
+        &before,
+        "an entry template failing in the archive",
+    );
+}

@@ -19,7 +19,7 @@ use chrono::Datelike;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 const TEMPLATE: &str = "past.html";
@@ -171,7 +171,9 @@ impl Archive<'_> {
         };
         let (path, after) = layout::unwritten(self.p, page, &main, 8 * 1024);
         let before_days = main.before_days.take();
-        let failed = Cell::new(None);
+        // The first error, if a theme's entry template fails: the page
+        // is abandoned, and the render with it.
+        let failed: RefCell<Option<String>> = RefCell::default();
         let failed = &failed;
         let mut pieces = before_days
             .into_iter()
@@ -180,11 +182,13 @@ impl Archive<'_> {
                 let prefix = format!("{year}-");
                 let windows = windows(by_day(occurrences.iter().copied(), None));
                 let days = windows.into_iter().flat_map(move |window| {
-                    let written = self.entries.written_days(self.p, &window, (&prefix, 3));
+                    if failed.borrow().is_some() {
+                        return Vec::new();
+                    }
                     let mut html = Html::with_capacity(4 * 1024);
-                    match written {
+                    match self.entries.written_days(self.p, &window, (&prefix, 3)) {
                         Ok(days) => days.into_iter().for_each(|day| day.write(&mut html)),
-                        Err(error) => failed.set(Some(error)),
+                        Err(error) => *failed.borrow_mut() = Some(error),
                     }
                     html.into_pieces()
                 });
