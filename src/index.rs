@@ -40,31 +40,27 @@ impl Index {
         for o in &occurrences {
             per_event[o.event] += 1;
         }
-        let mut sizes = (
-            vec![0; calendar.groups.len()],
-            vec![0; calendar.venues.len()],
-            vec![0; tagged.lists.len()],
-        );
-        for (event, &count) in calendar.events.iter().zip(&per_event) {
+        let mut per_group = vec![0; calendar.groups.len()];
+        let mut per_venue = vec![0; calendar.venues.len()];
+        let mut per_tag = vec![0; tagged.lists.len()];
+        for ((event, tags), &count) in calendar.events.iter().zip(&own_tags).zip(&per_event) {
             if let Some(g) = event.group {
-                sizes.0[g] += count;
+                per_group[g] += count;
             }
             if let Some(Place::Shared(v)) = event.venue {
-                sizes.1[v] += count;
+                per_venue[v] += count;
             }
-        }
-        for (tags, &count) in own_tags.iter().zip(&per_event) {
             for &slot in tags {
-                sizes.2[slot] += count;
+                per_tag[slot] += count;
             }
         }
         let lists = |sizes: &[usize]| -> Vec<Vec<usize>> {
             sizes.iter().map(|&n| Vec::with_capacity(n)).collect()
         };
         let mut by_event = lists(&per_event);
-        let mut by_group = lists(&sizes.0);
-        let mut by_venue = lists(&sizes.1);
-        for (list, n) in tagged.lists.iter_mut().zip(sizes.2) {
+        let mut by_group = lists(&per_group);
+        let mut by_venue = lists(&per_venue);
+        for (list, n) in tagged.lists.iter_mut().zip(per_tag) {
             list.1.reserve_exact(n);
         }
         let mut upcoming = Vec::with_capacity(occurrences.len());

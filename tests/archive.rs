@@ -28,12 +28,7 @@ fn busy_archive() -> tempfile::TempDir {
 
 /// The built site's archive pages, by path.
 fn archive(site: &Path, out: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let built = meetcal(site, &["build", "--now", NOW, "--out", out]);
-    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
-    snapshot(&site.join(out))
-        .into_iter()
-        .filter(|(path, _)| path.starts_with("past"))
-        .collect()
+    built_under(site, NOW, out, "past")
 }
 
 /// Copies the built-in templates named into the site's theme, where they

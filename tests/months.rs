@@ -37,12 +37,9 @@ fn busy_months() -> tempfile::TempDir {
 
 /// The built site's month pages, by path.
 fn months(site: &Path, out: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let built = meetcal(site, &["build", "--now", NOW, "--out", out]);
-    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
-    snapshot(&site.join(out))
-        .into_iter()
-        .filter(|(path, _)| path.starts_with("calendar") && path.ends_with("index.html"))
-        .collect()
+    let mut pages = built_under(site, NOW, out, "calendar");
+    pages.retain(|(path, _)| path.ends_with("index.html"));
+    pages
 }
 
 fn page(pages: &[(PathBuf, Vec<u8>)], path: &str) -> String {

@@ -121,7 +121,6 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
             let written = event_html::is_builtin(p.theme);
             upcoming
                 .iter()
-                .take(DATES_SHOWN)
                 .map(|o| match written {
                     true => scope.listed_date(o),
                     false => scope.occurrence(o),
@@ -273,7 +272,7 @@ fn json_ld(
     let calendar = p.calendar;
     let event = &calendar.events[index];
     let listed: Vec<&Occurrence> = if event.repeat.is_some() && !upcoming.is_empty() {
-        upcoming.iter().take(DATES_SHOWN).copied().collect()
+        upcoming.to_vec()
     } else {
         featured.into_iter().collect()
     };

@@ -85,8 +85,7 @@ pub fn put(
     if html.pieces.is_empty() {
         return sink.put(page_file(path, html.finish()));
     }
-    let file = page_file(path, String::new());
-    sink.put_in_pieces(file.path, &mut html.into_pieces().into_iter())
+    sink.put_in_pieces(file_path(path), &mut html.into_pieces().into_iter())
 }
 
 /// What [`write`] makes, not yet a file: the path and the markup.
@@ -99,7 +98,7 @@ pub fn unwritten(p: &Prepared, page: Page, blocks: &dyn Blocks, capacity: usize)
 
 /// The file at the path [`unwritten`] gives.
 pub fn file_path(path: String) -> std::path::PathBuf {
-    page_file(path, String::new()).path
+    file_name(path).into()
 }
 
 /// A page's own parts of `base.html`, as its template's blocks make them.
@@ -241,12 +240,16 @@ fn write_nav(html: &mut Html, p: &Prepared, section: &str) {
 
 /// The file a page at `path` becomes: a folder's `index.html`.
 fn page_file(path: String, html: String) -> OutputFile {
-    let file = if path.is_empty() || path.ends_with('/') {
+    OutputFile::new(file_name(path), html)
+}
+
+/// A page's file: a folder's address is its `index.html`.
+fn file_name(path: String) -> String {
+    if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
         path
-    };
-    OutputFile::new(file, html)
+    }
 }
 
 /// HTML written piece by piece. Text is escaped as the template engine's

@@ -270,21 +270,22 @@ impl Blocks for MonthBlock<'_> {
             .raw("</h1>\n<nav class=\"pager\" aria-label=\"")
             .text(self.p.words().calendar)
             .raw("\">\n");
-        if let Some(prev) = &self.prev {
-            html.raw("<a href=\"")
-                .text(&prev.url)
-                .raw("\" rel=\"prev\">← ")
-                .text(&prev.label)
-                .raw("</a>");
-        }
+        let pager = |html: &mut Html, link: &Option<Link>, rel: &str, (before, after)| {
+            if let Some(link) = link {
+                html.raw("<a href=\"")
+                    .text(&link.url)
+                    .raw("\" rel=\"")
+                    .raw(rel)
+                    .raw("\">")
+                    .raw(before)
+                    .text(&link.label)
+                    .raw(after)
+                    .raw("</a>");
+            }
+        };
+        pager(html, &self.prev, "prev", ("← ", ""));
         html.raw("\n");
-        if let Some(next) = &self.next {
-            html.raw("<a href=\"")
-                .text(&next.url)
-                .raw("\" rel=\"next\">")
-                .text(&next.label)
-                .raw(" →</a>");
-        }
+        pager(html, &self.next, "next", ("", " →"));
         html.raw("\n</nav>\n<table class=\"month\">\n<caption>")
             .text(self.label)
             .raw("</caption>\n<thead><tr>");

@@ -229,30 +229,31 @@ impl Prepared<'_> {
     /// An occurrence's start for `<time datetime>` (RFC 3339, or the date
     /// of an all-day event) and as shown ("19:00", "All day").
     pub fn when_labels(&self, o: &Occurrence) -> (String, String) {
-        match o.start {
-            Moment::At(t) => (crate::when::rfc3339(&t), self.time_label(&t)),
-            Moment::Day(_) => (o.days.0.to_string(), self.words().all_day.to_string()),
-        }
+        self.with_when_labels(o, |datetime, time| (datetime.to_owned(), time.to_owned()))
     }
 
     /// [`Prepared::when_labels`], handed to `write` rather than kept: a
     /// calendar of weekly series lists a hundred thousand dates, and the
     /// usual ones are written on the stack.
     pub fn with_when_labels<R>(&self, o: &Occurrence, write: impl FnOnce(&str, &str) -> R) -> R {
-        if let Moment::At(t) = &o.start {
-            let usual = (t.timezone() == self.zone)
-                .then(|| crate::when::usual_rfc3339(t))
-                .flatten();
-            if let Some(datetime) = usual {
-                let time = crate::when::hours_minutes_bytes(t);
-                return write(
-                    std::str::from_utf8(&datetime).expect("ASCII"),
-                    std::str::from_utf8(&time).expect("ASCII digits"),
-                );
+        let t = match &o.start {
+            Moment::At(t) => t,
+            Moment::Day(_) => return write(&o.days.0.to_string(), self.words().all_day),
+        };
+        let usual = crate::when::usual_rfc3339(t);
+        let written;
+        let datetime = match &usual {
+            Some(bytes) => std::str::from_utf8(bytes).expect("ASCII"),
+            None => {
+                written = crate::when::rfc3339(t);
+                &written
             }
+        };
+        if t.timezone() == self.zone {
+            let time = crate::when::hours_minutes_bytes(t);
+            return write(datetime, std::str::from_utf8(&time).expect("ASCII digits"));
         }
-        let (datetime, time) = self.when_labels(o);
-        write(&datetime, &time)
+        write(datetime, &self.time_label(t))
     }
 
     /// The occurrence as shown on `day`, one of the days it covers: an

@@ -277,3 +277,14 @@ pub fn many_events(site: &Path, n: usize) {
         );
     }
 }
+
+/// Builds `site` for `now` into `out`, which must succeed; the files built
+/// under `folder`, by path.
+pub fn built_under(site: &Path, now: &str, out: &str, folder: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let built = meetcal(site, &["build", "--now", now, "--out", out]);
+    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    snapshot(&site.join(out))
+        .into_iter()
+        .filter(|(path, _)| path.starts_with(folder))
+        .collect()
+}
