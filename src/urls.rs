@@ -167,9 +167,66 @@ pub fn calendar_ics_in(page: &str) -> String {
     format!("{page}{CALENDAR_ICS}")
 }
 
+/// `value` in `application/x-www-form-urlencoded`, as the `url` crate's
+/// `form_urlencoded` writes it (letters, digits and `*-._` as they are, a
+/// space as `+`, every other byte as `%XX`), onto the end of `out`: every
+/// event page's Google Calendar link carries the start of its description,
+/// and copying runs of safe bytes at once is several times faster.
+pub fn push_form_encoded(out: &mut String, value: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = value.as_bytes();
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if FORM_SAFE[usize::from(b)] {
+            continue;
+        }
+        // A run of safe bytes is ASCII, so it starts and ends on a
+        // character's boundary; `copied` itself may fall inside one.
+        if copied < i {
+            out.push_str(&value[copied..i]);
+        }
+        if b == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+        copied = i + 1;
+    }
+    out.push_str(&value[copied..]);
+}
+
+/// The bytes a form-encoded value keeps as they are.
+static FORM_SAFE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] =
+            matches!(b as u8, b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z');
+        b += 1;
+    }
+    table
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn form_encodes_as_the_url_crate_does() {
+        let mut next = crate::test_random::below(17);
+        for _ in 0..2_000 {
+            let len = next(40) as usize;
+            let text: String = (0..len)
+                .map(|_| char::from_u32(next(0x1_0000) as u32 >> (next(4) * 4)).unwrap_or('é'))
+                .collect();
+            let mut ours = String::from("x");
+            push_form_encoded(&mut ours, &text);
+            let theirs: String = url::form_urlencoded::byte_serialize(text.as_bytes()).collect();
+            assert_eq!(ours, format!("x{theirs}"), "{text:?}");
+        }
+    }
 
     #[test]
     fn windows_device_names_are_reserved() {

@@ -10,7 +10,8 @@ use crate::output::OutputFile;
 use crate::prepare::Prepared;
 use crate::text::plain;
 use crate::urls;
-use chrono::{Duration, Utc};
+use crate::when;
+use chrono::Duration;
 
 /// How many upcoming dates of a series the page lists.
 const DATES_SHOWN: usize = 12;
@@ -230,29 +231,33 @@ fn google_link(
 ) -> String {
     let dates = match (start, end) {
         (Moment::At(s), Moment::At(e)) => format!(
-            "{}/{}",
-            s.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ"),
-            e.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ")
+            "{}Z/{}Z",
+            when::basic_date_time(&s.naive_utc()),
+            when::basic_date_time(&e.naive_utc())
         ),
         (Moment::Day(s), Moment::Day(e)) => {
-            format!("{}/{}", s.format("%Y%m%d"), e.format("%Y%m%d"))
+            format!("{}/{}", when::basic_date(s), when::basic_date(e))
         }
         _ => String::new(),
     };
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    query
-        .append_pair("action", "TEMPLATE")
-        .append_pair("text", title)
-        .append_pair("dates", &dates)
-        .append_pair("ctz", event.timezone.name())
-        .append_pair("details", &plain::shorten(description, 500));
-    if let Some(location) = location {
-        query.append_pair("location", &location);
+    let details = plain::shorten(description, 500);
+    let mut link = String::with_capacity(120 + title.len() + details.len() * 3 / 2);
+    link.push_str("https://calendar.google.com/calendar/render?action=TEMPLATE");
+    for (key, value) in [
+        ("text", title),
+        ("dates", &dates),
+        ("ctz", event.timezone.name()),
+        ("details", &details),
+    ]
+    .into_iter()
+    .chain(location.as_deref().map(|l| ("location", l)))
+    {
+        link.push('&');
+        link.push_str(key);
+        link.push('=');
+        urls::push_form_encoded(&mut link, value);
     }
-    format!(
-        "https://calendar.google.com/calendar/render?{}",
-        query.finish()
-    )
+    link
 }
 
 /// schema.org `Event`s (the next dates of a series, or the one event),

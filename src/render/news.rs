@@ -10,7 +10,7 @@ use crate::model::{Calendar, Event, Online, Status};
 use crate::output::{OutputFile, Sink};
 use crate::plan::Scope;
 use crate::prepare::Prepared;
-use crate::text::xml::escape_xml;
+use crate::text::xml::{escape_xml, push_escaped_xml};
 use crate::urls;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -276,13 +276,12 @@ impl<'a> News<'a> {
         for tag in &item.event.tags {
             let _ = writeln!(xml, "<category>{}</category>", escape_xml(tag));
         }
-        let _ = writeln!(
-            xml,
-            "<description>{}{}</description>",
-            escape_xml(&item.head_html),
-            escape_xml(self.description(item))
-        );
-        xml.push_str("</item>\n");
+        let description = self.description(item);
+        xml.reserve(item.head_html.len() + description.len() * 9 / 8 + 40);
+        xml.push_str("<description>");
+        push_escaped_xml(&mut xml, &item.head_html);
+        push_escaped_xml(&mut xml, description);
+        xml.push_str("</description>\n</item>\n");
         xml
     }
 

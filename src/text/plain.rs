@@ -189,12 +189,32 @@ pub fn one_line(markdown: &str) -> String {
 pub fn shorten(text: &str, max_chars: usize) -> String {
     // Where the first character past the limit starts: only the start of
     // a long description is read.
-    let Some((end, _)) = text.char_indices().nth(max_chars) else {
+    let Some(end) = char_start(text, max_chars) else {
         return text.to_string();
     };
     let cut = &text[..end];
     let cut = cut.rsplit_once(' ').map_or(cut, |(head, _)| head);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+/// Where the character at position `n` starts, or `None` when `text` has
+/// no more than `n` characters: a count of the bytes that start a
+/// character, without decoding them.
+fn char_start(text: &str, n: usize) -> Option<usize> {
+    if text.len() <= n {
+        return None;
+    }
+    let mut seen = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        // Continuation bytes are 0b10xx_xxxx.
+        if b & 0xc0 != 0x80 {
+            if seen == n {
+                return Some(i);
+            }
+            seen += 1;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -267,6 +287,22 @@ mod tests {
             let text = markdown_to_text(&deep, "");
             assert!(text.contains("deep"), "the text survives");
             assert!(text.len() < 10 * deep.len(), "{} bytes of text", text.len());
+        }
+    }
+
+    #[test]
+    fn finds_a_character_as_char_indices_does() {
+        let mut next = crate::test_random::below(19);
+        for _ in 0..3_000 {
+            let text: String = (0..next(12))
+                .map(|_| ['a', 'é', '€', '𝄞', ' '][next(5) as usize])
+                .collect();
+            let n = next(14) as usize;
+            assert_eq!(
+                char_start(&text, n),
+                text.char_indices().nth(n).map(|(i, _)| i),
+                "{text:?} {n}"
+            );
         }
     }
 

@@ -2,7 +2,7 @@
 //! date prints one or two (a page's `<time datetime>`, `events.json`), and
 //! the general formatters took a few percent of a calendar of weekly series.
 
-use chrono::{DateTime, Datelike, NaiveDate, Offset, TimeZone, Timelike};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike};
 
 /// `t` as chrono's `to_rfc3339` writes it (`2027-03-04T19:00:00+01:00`):
 /// written here for the usual instant, left to chrono for the rest (a
@@ -75,6 +75,37 @@ pub fn hours_minutes_bytes(t: &impl Timelike) -> [u8; 5] {
     text
 }
 
+/// `t` as `format("%Y%m%dT%H%M%S")` writes it (iCalendar's and Google
+/// Calendar's basic form), by hand for a year of four digits and no leap
+/// second, by chrono for the rest.
+pub fn basic_date_time(t: &NaiveDateTime) -> String {
+    if !(0..=9999).contains(&t.year()) || t.nanosecond() >= 1_000_000_000 {
+        return t.format("%Y%m%dT%H%M%S").to_string();
+    }
+    let mut text = *b"00000000T000000";
+    put_basic_date(&mut text[..8], &t.date());
+    put_digits(&mut text[9..11], t.hour());
+    put_digits(&mut text[11..13], t.minute());
+    put_digits(&mut text[13..15], t.second());
+    String::from_utf8(text.to_vec()).expect("ASCII digits")
+}
+
+/// `d` as `format("%Y%m%d")` writes it.
+pub fn basic_date(d: &NaiveDate) -> String {
+    if !(0..=9999).contains(&d.year()) {
+        return d.format("%Y%m%d").to_string();
+    }
+    let mut text = *b"00000000";
+    put_basic_date(&mut text, d);
+    String::from_utf8(text.to_vec()).expect("ASCII digits")
+}
+
+fn put_basic_date(place: &mut [u8], d: &impl Datelike) {
+    put_digits(&mut place[0..4], d.year() as u32);
+    put_digits(&mut place[4..6], d.month());
+    put_digits(&mut place[6..8], d.day());
+}
+
 /// Writes `value`'s last decimal digits into `place`, zero-padded: every
 /// listed date prints its times, and the general formatter is slow at it.
 fn put_digits(place: &mut [u8], mut value: u32) {
@@ -131,6 +162,24 @@ mod tests {
             let mut text = Vec::new();
             push_date(&d, &mut text);
             assert_eq!(String::from_utf8(text).unwrap(), d.to_string());
+        }
+    }
+
+    #[test]
+    fn basic_forms_as_chrono_writes_them() {
+        let mut next = crate::test_random::below(13);
+        let origin = NaiveDate::from_ymd_opt(-20, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        for case in 0..20_000 {
+            let mut t = origin + Duration::seconds(next(10_100 * 365 * 86_400) as i64);
+            if case % 100 == 0 {
+                // A leap second: chrono writes `60`.
+                t = t.date().and_hms_milli_opt(23, 59, 59, 1_500).unwrap();
+            }
+            assert_eq!(basic_date_time(&t), t.format("%Y%m%dT%H%M%S").to_string());
+            assert_eq!(basic_date(&t.date()), t.format("%Y%m%d").to_string());
         }
     }
 

@@ -140,17 +140,19 @@ pub fn uri(value: &str) -> String {
 
 /// DATE-TIME in UTC: `20270107T073000Z`.
 pub fn utc(t: DateTime<Utc>) -> String {
-    t.format("%Y%m%dT%H%M%SZ").to_string()
+    let mut text = crate::when::basic_date_time(&t.naive_utc());
+    text.push('Z');
+    text
 }
 
 /// DATE-TIME as a wall-clock time, read in a TZID or a VTIMEZONE offset.
 pub fn local(t: NaiveDateTime) -> String {
-    t.format("%Y%m%dT%H%M%S").to_string()
+    crate::when::basic_date_time(&t)
 }
 
 /// DATE: `20270107`.
 pub fn date(d: NaiveDate) -> String {
-    d.format("%Y%m%d").to_string()
+    crate::when::basic_date(&d)
 }
 
 /// UTC-OFFSET: `+0100`, `-0430`, `+054500` only when there are seconds.
