@@ -257,8 +257,9 @@ fn file_name(path: String) -> String {
 /// written in Rust is byte for byte what its template makes.
 pub struct Html {
     text: String,
-    /// What came before `text`, when markup was handed over whole.
-    pieces: Vec<Piece>,
+    /// What came before `text`, when markup was handed over whole: whole
+    /// strings, so joining them needs no check that they are UTF-8.
+    pieces: Vec<String>,
 }
 
 /// Markup handed over shorter than this is copied: a piece of its own
@@ -282,9 +283,9 @@ impl Html {
         }
         if !self.text.is_empty() {
             let before = std::mem::take(&mut self.text);
-            self.pieces.push(Piece::Owned(before.into_bytes()));
+            self.pieces.push(before);
         }
-        self.pieces.push(Piece::Owned(markup.into_bytes()));
+        self.pieces.push(markup);
         self
     }
 
@@ -352,16 +353,19 @@ impl Html {
         if self.pieces.is_empty() {
             return self.text;
         }
-        let mut bytes = Vec::with_capacity(self.len());
-        for piece in self.into_pieces() {
-            bytes.extend_from_slice(&piece);
+        let mut whole = String::with_capacity(self.len());
+        for piece in &self.pieces {
+            whole.push_str(piece);
         }
-        String::from_utf8(bytes).expect("pieces of strings, split between them")
+        whole.push_str(&self.text);
+        whole
     }
 
     /// The markup in order, as the pieces it was handed over in.
     pub fn into_pieces(self) -> Vec<Piece> {
-        let mut pieces = self.pieces;
+        let mut pieces: Vec<Piece> = (self.pieces.into_iter())
+            .map(|piece| Piece::Owned(piece.into_bytes()))
+            .collect();
         if !self.text.is_empty() {
             pieces.push(Piece::Owned(self.text.into_bytes()));
         }
