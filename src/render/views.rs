@@ -243,7 +243,7 @@ impl Prepared<'_> {
         let usual = crate::when::usual_rfc3339(t);
         let written;
         let datetime = match &usual {
-            Some(bytes) => std::str::from_utf8(bytes).expect("ASCII"),
+            Some(text) => text.as_str(),
             None => {
                 written = crate::when::rfc3339(t);
                 &written
@@ -251,7 +251,7 @@ impl Prepared<'_> {
         };
         if t.timezone() == self.zone {
             let time = crate::when::hours_minutes_bytes(t);
-            return write(datetime, std::str::from_utf8(&time).expect("ASCII digits"));
+            return write(datetime, time.as_str());
         }
         write(datetime, &self.time_label(t))
     }

@@ -14,7 +14,7 @@ mod rfc3339;
 
 pub use rfc3339::{
     basic_date, basic_date_time, hours_minutes, hours_minutes_bytes, push_date, push_rfc3339,
-    rfc3339, usual_rfc3339,
+    rfc3339, usual_rfc3339, Written,
 };
 
 /// A problem with a value: what is wrong, and how to write it instead.

@@ -16,14 +16,14 @@ pub fn rfc3339<Tz: TimeZone>(t: &DateTime<Tz>) -> String {
 /// `t` as [`rfc3339`] writes it, at the end of `out`.
 pub fn push_rfc3339<Tz: TimeZone>(t: &DateTime<Tz>, out: &mut Vec<u8>) {
     match usual_rfc3339(t) {
-        Some(text) => out.extend_from_slice(&text),
+        Some(text) => out.extend_from_slice(text.as_bytes()),
         None => out.extend_from_slice(t.to_rfc3339().as_bytes()),
     }
 }
 
 /// `t` as [`rfc3339`] writes it, for the usual instant: whole seconds,
 /// an offset of whole minutes, a year of four digits. `None` for the rest.
-pub fn usual_rfc3339<Tz: TimeZone>(t: &DateTime<Tz>) -> Option<[u8; 25]> {
+pub fn usual_rfc3339<Tz: TimeZone>(t: &DateTime<Tz>) -> Option<Written<25>> {
     let offset = t.offset().fix().local_minus_utc();
     let local = t.naive_local();
     if !(0..=9999).contains(&local.year()) || local.nanosecond() != 0 || offset % 60 != 0 {
@@ -41,7 +41,7 @@ pub fn usual_rfc3339<Tz: TimeZone>(t: &DateTime<Tz>) -> Option<[u8; 25]> {
     text[19] = sign;
     put_digits(&mut text[20..22], offset / 3600);
     put_digits(&mut text[23..25], offset / 60 % 60);
-    Some(text)
+    Some(Written(text))
 }
 
 /// `d` as chrono's `Display` writes it (`2027-03-04`), at the end of `out`.
@@ -64,15 +64,15 @@ fn put_date(place: &mut [u8], d: &impl Datelike) {
 
 /// `hh:mm`, as `format!("{:02}:{:02}")` writes the time of `t`.
 pub fn hours_minutes(t: &impl Timelike) -> String {
-    String::from_utf8(hours_minutes_bytes(t).to_vec()).expect("ASCII digits")
+    hours_minutes_bytes(t).as_str().to_string()
 }
 
 /// [`hours_minutes`], kept on the stack.
-pub fn hours_minutes_bytes(t: &impl Timelike) -> [u8; 5] {
+pub fn hours_minutes_bytes(t: &impl Timelike) -> Written<5> {
     let mut text = *b"00:00";
     put_digits(&mut text[0..2], t.hour());
     put_digits(&mut text[3..5], t.minute());
-    text
+    Written(text)
 }
 
 /// `t` as `format("%Y%m%dT%H%M%S")` writes it (iCalendar's and Google
@@ -104,6 +104,26 @@ fn put_basic_date(place: &mut [u8], d: &impl Datelike) {
     put_digits(&mut place[0..4], d.year() as u32);
     put_digits(&mut place[4..6], d.month());
     put_digits(&mut place[6..8], d.day());
+}
+
+/// Digits and signs written on the stack: ASCII by construction, since
+/// only this module makes one. Every listed date prints two (a `datetime`
+/// and a time), and proving them UTF-8 each time was a few percent of a
+/// calendar of weekly series' pages.
+#[derive(Clone, Copy)]
+pub struct Written<const N: usize>([u8; N]);
+
+impl<const N: usize> Written<N> {
+    pub fn as_str(&self) -> &str {
+        debug_assert!(self.0.is_ascii());
+        // SAFETY: the bytes are ASCII (the type's invariant: only this
+        // module's writers make one), and ASCII is UTF-8.
+        unsafe { std::str::from_utf8_unchecked(&self.0) }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 /// Writes `value`'s last decimal digits into `place`, zero-padded: every
