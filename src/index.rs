@@ -15,6 +15,8 @@ pub struct Index {
     /// below are split by it without reading the occurrences themselves,
     /// scattered over tens of megabytes in a calendar of weekly series.
     upcoming: Vec<bool>,
+    /// Per occurrence, its event, for the same reason.
+    event_of: Vec<u32>,
     /// Per event (same order as `Calendar::events`).
     pub by_event: Vec<Vec<usize>>,
     pub by_group: Vec<Vec<usize>>,
@@ -64,8 +66,11 @@ impl Index {
             list.1.reserve_exact(n);
         }
         let mut upcoming = Vec::with_capacity(occurrences.len());
+        let mut event_of = Vec::with_capacity(occurrences.len());
         for (i, o) in occurrences.iter().enumerate() {
             upcoming.push(o.end_key > now);
+            // Every event is a file held in memory: four billion cannot be loaded.
+            event_of.push(u32::try_from(o.event).expect("fewer than 2^32 events"));
             let event = &calendar.events[o.event];
             by_event[o.event].push(i);
             if let Some(g) = event.group {
@@ -101,6 +106,7 @@ impl Index {
             occurrences,
             now,
             upcoming,
+            event_of,
             by_event,
             by_group,
             by_venue,
@@ -150,6 +156,22 @@ impl Index {
             .iter()
             .filter(|&&i| self.upcoming[i])
             .map(|&i| &self.occurrences[i])
+    }
+
+    /// How many events `positions` are dates of, and how many of those
+    /// dates are still to come.
+    pub fn tally(&self, positions: &[usize]) -> (usize, usize) {
+        // A weekly series has dozens of dates under each of its tags: events
+        // are told apart by a mark per event rather than by sorting the dates.
+        let mut seen = vec![false; self.by_event.len()];
+        let (mut events, mut to_come) = (0, 0);
+        for &i in positions {
+            if !std::mem::replace(&mut seen[self.event_of[i] as usize], true) {
+                events += 1;
+            }
+            to_come += usize::from(self.upcoming[i]);
+        }
+        (events, to_come)
     }
 
     /// The first of `positions` still to come.

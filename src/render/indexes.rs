@@ -225,17 +225,7 @@ fn index_page(
 
 /// "3 events, 5 dates to come", in the site's language.
 fn count(p: &Prepared, positions: &[usize]) -> String {
-    // A weekly series has dozens of dates under each of its tags: events
-    // are told apart by a mark per event rather than by sorting the dates.
-    let mut seen = vec![false; p.calendar.events.len()];
-    let (mut events, mut to_come) = (0, 0);
-    for &i in positions {
-        let o = &p.index.occurrences[i];
-        if !std::mem::replace(&mut seen[o.event], true) {
-            events += 1;
-        }
-        to_come += usize::from(p.index.is_upcoming(o));
-    }
+    let (events, to_come) = p.index.tally(positions);
     let words = p.words();
     let events = match events {
         1 => words.one_event.to_string(),
