@@ -338,10 +338,9 @@ impl<'c, 's> Fields<'c, 's> {
 pub fn invisible_control(text: &str) -> Option<(usize, String)> {
     // Every such character is an ASCII control or not ASCII at all: only
     // the characters starting at such a byte are looked at.
-    let maybe = |b: &u8| !b.is_ascii() || b.is_ascii_control() && !matches!(b, b'\n' | b'\t');
     let mut from = 0;
     let (at, c) = loop {
-        let at = from + text.as_bytes()[from..].iter().position(maybe)?;
+        let at = from + first_not_plain_ascii(&text.as_bytes()[from..])?;
         let c = text[at..].chars().next()?;
         if c.is_control() && !matches!(c, '\n' | '\t') || is_bidi_control(c) {
             break (at, c);
@@ -356,6 +355,26 @@ pub fn invisible_control(text: &str) -> Option<(usize, String)> {
         message.push_str(", which changes the order text is shown in");
     }
     Some((at, message))
+}
+
+/// Where the first byte that is not printable ASCII, a line break or a
+/// tab is. Descriptions are most of a calendar's text: whole blocks of
+/// bytes are checked at once, in a way the compiler turns into vector
+/// instructions, and only the block with such a byte is searched.
+fn first_not_plain_ascii(bytes: &[u8]) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let notable = |b: u8| (b >= 0x7f) | ((b < 0x20) & (b != b'\n') & (b != b'\t'));
+    let mut start = 0;
+    for block in bytes.chunks_exact(BLOCK) {
+        if block.iter().fold(false, |any, &b| any | notable(b)) {
+            break;
+        }
+        start += BLOCK;
+    }
+    bytes[start..]
+        .iter()
+        .position(|&b| notable(b))
+        .map(|i| start + i)
 }
 
 pub const INVISIBLE_CONTROL_HINT: &str = "delete it: retype the text around it";
@@ -438,6 +457,28 @@ pub fn check_length(field: &str, text: &str) -> Result<(), (String, String)> {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn finds_the_first_notable_byte_as_a_byte_by_byte_search_does() {
+        let by_byte = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| !b.is_ascii() || b.is_ascii_control() && !matches!(b, b'\n' | b'\t'))
+        };
+        let mut next = crate::test_random::below(29);
+        let alphabet = [b'a', b' ', b'\n', b'\t', 0x1f, 0x7f, 0x80, 0xc3, b'~', 0];
+        for _ in 0..5_000 {
+            let len = next(100) as usize;
+            // Mostly plain text, so blocks of it are skipped whole.
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| match next(60) {
+                    0..=8 => alphabet[next(10) as usize],
+                    _ => b'x',
+                })
+                .collect();
+            assert_eq!(first_not_plain_ascii(&bytes), by_byte(&bytes), "{bytes:?}");
+        }
+    }
 
     fn yaml_file(text: &str) -> Source {
         Source::parse(

@@ -72,7 +72,7 @@ impl Source {
                 );
             }
         };
-        if let Some(offset) = text.find('\0') {
+        if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
             return fail(
                 line_of_offset(text.as_bytes(), offset),
                 "the file contains a NUL byte",
@@ -85,7 +85,7 @@ impl Source {
         if text.starts_with('\u{feff}') {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        if text.contains('\r') {
+        if memchr::memchr(b'\r', text.as_bytes()).is_some() {
             text = text.replace("\r\n", "\n").replace('\r', "\n");
         }
         if text.trim().is_empty() {

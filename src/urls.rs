@@ -170,31 +170,23 @@ pub fn calendar_ics_in(page: &str) -> String {
 /// `value` in `application/x-www-form-urlencoded`, as the `url` crate's
 /// `form_urlencoded` writes it (letters, digits and `*-._` as they are, a
 /// space as `+`, every other byte as `%XX`), onto the end of `out`: every
-/// event page's Google Calendar link carries the start of its description,
-/// and copying runs of safe bytes at once is several times faster.
+/// event page's Google Calendar link carries the start of its description.
 pub fn push_form_encoded(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let bytes = value.as_bytes();
-    let mut copied = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    // Words are short: a byte at a time beats copying the runs between
+    // spaces.
+    out.reserve(value.len() + value.len() / 4);
+    for &b in value.as_bytes() {
         if FORM_SAFE[usize::from(b)] {
-            continue;
-        }
-        // A run of safe bytes is ASCII, so it starts and ends on a
-        // character's boundary; `copied` itself may fall inside one.
-        if copied < i {
-            out.push_str(&value[copied..i]);
-        }
-        if b == b' ' {
+            out.push(char::from(b));
+        } else if b == b' ' {
             out.push('+');
         } else {
             out.push('%');
             out.push(char::from(HEX[usize::from(b >> 4)]));
             out.push(char::from(HEX[usize::from(b & 15)]));
         }
-        copied = i + 1;
     }
-    out.push_str(&value[copied..]);
 }
 
 /// The bytes a form-encoded value keeps as they are.

@@ -204,6 +204,10 @@ fn char_start(text: &str, n: usize) -> Option<usize> {
     if text.len() <= n {
         return None;
     }
+    // The usual case: `n` ASCII characters are `n` bytes.
+    if text.as_bytes()[..n].is_ascii() {
+        return Some(n);
+    }
     let mut seen = 0;
     for (i, &b) in text.as_bytes().iter().enumerate() {
         // Continuation bytes are 0b10xx_xxxx.

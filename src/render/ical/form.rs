@@ -206,7 +206,7 @@ fn crlf_lines(text: &str) -> impl Iterator<Item = &str> {
     std::iter::from_fn(move || {
         let text = rest?;
         let mut from = 0;
-        while let Some(cr) = text[from..].find('\r').map(|i| from + i) {
+        while let Some(cr) = memchr::memchr(b'\r', &text.as_bytes()[from..]).map(|i| from + i) {
             if text[cr + 1..].starts_with('\n') {
                 rest = Some(&text[cr + 2..]);
                 return Some(&text[..cr]);
