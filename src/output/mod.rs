@@ -147,8 +147,9 @@ pub struct Staging {
     out: PathBuf,
     /// Folders inside `dir` already made: each is created once, not once
     /// per file in it, which saved a mkdir and a stat for each of the
-    /// thousands of event pages and feeds.
-    folders: Mutex<HashSet<PathBuf>>,
+    /// thousands of event pages and feeds. Kept by their bytes: hashing a
+    /// `Path` splits it into components.
+    folders: Mutex<HashSet<std::ffi::OsString, rustc_hash::FxBuildHasher>>,
 }
 
 impl Staging {
@@ -172,7 +173,7 @@ impl Staging {
         Ok(Staging {
             dir,
             out,
-            folders: Mutex::new(HashSet::new()),
+            folders: Mutex::new(HashSet::default()),
         })
     }
 
@@ -257,11 +258,11 @@ impl Staging {
     /// Creates `folder` (relative to the staging folder) unless it was.
     fn make_folder(&self, folder: &Path) -> std::io::Result<()> {
         let folders = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
-        if folders().contains(folder) {
+        if folders().contains(folder.as_os_str()) {
             return Ok(());
         }
         std::fs::create_dir_all(self.dir.path().join(folder))?;
-        folders().insert(folder.to_path_buf());
+        folders().insert(folder.as_os_str().to_os_string());
         Ok(())
     }
 }
