@@ -173,20 +173,20 @@ pub fn calendar_ics_in(page: &str) -> String {
 /// event page's Google Calendar link carries the start of its description.
 pub fn push_form_encoded(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    // Words are short: a byte at a time beats copying the runs between
-    // spaces.
-    out.reserve(value.len() + value.len() / 4);
+    // Written as bytes, then checked as text once: pushing each character
+    // to a `String` checks its encoding and the room left every time.
+    let mut bytes = std::mem::take(out).into_bytes();
+    bytes.reserve(value.len() + value.len() / 4);
     for &b in value.as_bytes() {
         if FORM_SAFE[usize::from(b)] {
-            out.push(char::from(b));
+            bytes.push(b);
         } else if b == b' ' {
-            out.push('+');
+            bytes.push(b'+');
         } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+            bytes.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
         }
     }
+    *out = String::from_utf8(bytes).expect("what was text, and ASCII after it");
 }
 
 /// The bytes a form-encoded value keeps as they are.

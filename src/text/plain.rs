@@ -194,7 +194,11 @@ pub fn shorten(text: &str, max_chars: usize) -> String {
     };
     let cut = &text[..end];
     let cut = cut.rsplit_once(' ').map_or(cut, |(head, _)| head);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+    let cut = cut.trim_end_matches([',', ';', ':', '.']);
+    let mut short = String::with_capacity(cut.len() + '…'.len_utf8());
+    short.push_str(cut);
+    short.push('…');
+    short
 }
 
 /// Where the character at position `n` starts, or `None` when `text` has
