@@ -3,7 +3,7 @@
 //! content type and every fingerprinted asset a long cache life.
 
 use crate::output::OutputFile;
-use crate::text::xml::escape_xml;
+use crate::text::xml::{escape_xml, push_escaped_xml};
 use crate::urls::{
     self, EMBED_FOLDER, EVENTS_JSON, GROUPS_PAGE, NEWS_JSON, NEWS_RSS, SEARCH_JSON, TAGS_PAGE,
     VENUES_PAGE,
@@ -131,9 +131,9 @@ pub fn headers_file(paths: &[impl AsRef<str>], assets: &[&str]) -> OutputFile {
     let mut embed_rules: Vec<String> = Vec::new();
     for path in &paths {
         // A folder's page is asked for by the folder's name too.
-        let folder = path.strip_suffix("index.html").map(|f| format!("/{f}"));
-        for request in std::iter::once(format!("/{path}")).chain(folder) {
-            let (rule, embeds) = policy_rule(&request);
+        let folder = path.strip_suffix("index.html");
+        for request in std::iter::once(*path).chain(folder) {
+            let (rule, embeds) = policy_rule(request);
             let list = if embeds { &mut embed_rules } else { &mut rules };
             if !list.contains(&rule) {
                 list.push(rule);
@@ -200,6 +200,9 @@ fn policy_rule(path: &str) -> (String, bool) {
     (rule, false)
 }
 
+/// The files [`sitemap`] makes, in its order.
+pub const SITEMAP_FILES: [&str; 2] = ["sitemap.xml", "robots.txt"];
+
 /// `sitemap.xml` listing every page, and `robots.txt` pointing to it.
 /// `paths` are every file of the site, relative, with `/` separators.
 pub fn sitemap(base_url: &str, paths: &[impl AsRef<str>]) -> Vec<OutputFile> {
@@ -214,17 +217,19 @@ pub fn sitemap(base_url: &str, paths: &[impl AsRef<str>]) -> Vec<OutputFile> {
         .filter_map(|path| path.strip_suffix("index.html"))
         .collect();
     paths.sort();
+    let base = escape_xml(base_url);
     for path in paths {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            escape_xml(&format!("{base_url}{path}"))
-        ));
+        xml.push_str("  <url><loc>");
+        xml.push_str(&base);
+        push_escaped_xml(&mut xml, path);
+        xml.push_str("</loc></url>\n");
     }
     xml.push_str("</urlset>\n");
     let robots = format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n");
+    let [sitemap, robots_txt] = SITEMAP_FILES;
     vec![
-        OutputFile::new("sitemap.xml", xml),
-        OutputFile::new("robots.txt", robots),
+        OutputFile::new(sitemap, xml),
+        OutputFile::new(robots_txt, robots),
     ]
 }
 

@@ -113,17 +113,19 @@ fn put_site_indexes(p: &Prepared, sink: Recorder) -> Result<Site, String> {
         assets: p.theme.assets.values().cloned().collect(),
     };
     let closing = p.reuse.put_site_indexes(sink.sink, inputs, |inputs| {
-        let mut closing = hosting::sitemap(&inputs.base_url, &inputs.paths);
-        let mut all: Vec<&str> = inputs.paths.iter().map(AsRef::as_ref).collect();
-        let names: Vec<String> = closing
-            .iter()
-            .map(|f| f.path.to_string_lossy().into_owned())
-            .collect();
-        all.extend(names.iter().map(String::as_str));
-        // The output folder's marker (`output::MARKER`) is served too.
-        all.extend(["_headers", crate::output::MARKER]);
-        let assets: Vec<&str> = inputs.assets.iter().map(String::as_str).collect();
-        closing.push(hosting::headers_file(&all, &assets));
+        // Side by side: each goes through every path of the site.
+        let (mut closing, headers) = rayon::join(
+            || hosting::sitemap(&inputs.base_url, &inputs.paths),
+            || {
+                let mut all: Vec<&str> = inputs.paths.iter().map(AsRef::as_ref).collect();
+                // The output folder's marker (`output::MARKER`) is served too.
+                all.extend(hosting::SITEMAP_FILES);
+                all.extend(["_headers", crate::output::MARKER]);
+                let assets: Vec<&str> = inputs.assets.iter().map(String::as_str).collect();
+                hosting::headers_file(&all, &assets)
+            },
+        );
+        closing.push(headers);
         closing
     })?;
     Ok(Site {
