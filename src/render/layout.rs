@@ -404,12 +404,14 @@ fn news_links(p: &Prepared, path: &str) -> Vec<NewsLink> {
 pub fn feed(p: &Prepared, title: String, path: &str) -> Feed {
     let url = p.urls.absolute(path);
     let webcal = p.urls.webcal(path);
-    let encoded: String = url::form_urlencoded::byte_serialize(webcal.as_bytes()).collect();
+    let mut google = String::with_capacity(50 + webcal.len() * 3 / 2);
+    google.push_str("https://calendar.google.com/calendar/r?cid=");
+    urls::push_form_encoded(&mut google, &webcal);
     Feed {
         title,
         url,
         webcal,
-        google: format!("https://calendar.google.com/calendar/r?cid={encoded}"),
+        google,
     }
 }
 

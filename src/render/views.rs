@@ -338,10 +338,9 @@ pub fn map_url(venue: &Venue) -> Option<String> {
         ));
     }
     let address = venue.address.as_deref()?;
-    let query: String = url::form_urlencoded::byte_serialize(address.as_bytes()).collect();
-    Some(format!(
-        "https://www.openstreetmap.org/search?query={query}"
-    ))
+    let mut link = String::from("https://www.openstreetmap.org/search?query=");
+    crate::urls::push_form_encoded(&mut link, address);
+    Some(link)
 }
 
 /// What `event.html` sees as `event` (made by `event_page`); the page's
