@@ -171,20 +171,17 @@ pub fn render_planned(
         now,
     } = inputs;
     let markdown = crate::prepare::take_markdown(&mut calendar);
-    // The descriptions' Markdown does not depend on dates: it is rendered
-    // beside the expansion (whose parts are parallel, with gaps between
-    // them) and the index (which runs on one thread).
+    let occurrences = stage("expand", || expand_for_site(&calendar, now));
+    let count = occurrences.len();
+    // Indexing runs on one thread: the descriptions' Markdown, which does
+    // not depend on dates, is rendered beside it.
     let (index, descriptions) = rayon::join(
-        || {
-            let occurrences = stage("expand", || expand_for_site(&calendar, now));
-            stage("index", || Index::new(&calendar, occurrences, now))
-        },
+        || stage("index", || Index::new(&calendar, occurrences, now)),
         || {
             let base_url = &calendar.site.base_url;
             stage("markdown", || describe(markdown, base_url, descriptions))
         },
     );
-    let count = index.occurrences.len();
     let mut prepared = stage("prepare", || {
         prepare(&calendar, descriptions, index, &history, &theme)
     });
