@@ -7,7 +7,23 @@ use std::process::Command;
 
 fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let commit = commit(&manifest).unwrap_or_else(|| "unknown".into());
+    let commit = commit(&manifest).unwrap_or_else(|| {
+        // A checkout git could not read (git missing, or refusing the
+        // folder's owner): its next commit or checkout runs this again,
+        // rather than `unknown` staying until build.rs changes.
+        let dot_git = manifest.join(".git");
+        let watched = if dot_git.is_dir() {
+            ["HEAD", "refs", "packed-refs"]
+                .map(|name| dot_git.join(name))
+                .to_vec()
+        } else {
+            vec![dot_git]
+        };
+        for path in watched.iter().filter(|path| path.exists()) {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
+        "unknown".into()
+    });
     println!("cargo:rustc-env=MEETCAL_COMMIT={commit}");
     println!("cargo:rerun-if-changed=build.rs");
 }
