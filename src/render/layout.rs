@@ -363,7 +363,9 @@ impl Html {
 
     /// The markup in order, as the pieces it was handed over in.
     pub fn into_pieces(self) -> Vec<Piece> {
-        let mut pieces: Vec<Piece> = (self.pieces.into_iter())
+        let mut pieces: Vec<Piece> = self
+            .pieces
+            .into_iter()
             .map(|piece| Piece::Owned(piece.into_bytes()))
             .collect();
         if !self.text.is_empty() {

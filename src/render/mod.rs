@@ -118,8 +118,8 @@ fn put_site_indexes(p: &Prepared, sink: Recorder) -> Result<Site, String> {
             || hosting::sitemap(&inputs.base_url, &inputs.paths),
             || {
                 let mut all: Vec<&str> = inputs.paths.iter().map(AsRef::as_ref).collect();
-                // The output folder's marker (`output::MARKER`) is served too.
                 all.extend(hosting::SITEMAP_FILES);
+                // The output folder's marker (`output::MARKER`) is served too.
                 all.extend(["_headers", crate::output::MARKER]);
                 let assets: Vec<&str> = inputs.assets.iter().map(String::as_str).collect();
                 hosting::headers_file(&all, &assets)
