@@ -74,8 +74,8 @@ mod tests {
         );
     }
 
-    /// The scan and the byte-by-byte rule agree on every short string of
-    /// the bytes that matter, valid UTF-8 or not made so.
+    /// The scan and a character-by-character statement of the rule agree
+    /// on every short string of the characters that matter.
     #[test]
     fn agrees_with_the_rule_byte_by_byte() {
         let rule = |text: &str| -> String {

@@ -1,0 +1,111 @@
+//! Reading one content file: opened without following a link or waiting
+//! on a pipe, refused before it is read when it is not a regular file or
+//! is too large, then checked as text.
+
+use crate::diagnostics::Diagnostic;
+use crate::source::{FileKind, Source};
+use std::path::Path;
+
+pub(super) fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, Diagnostic> {
+    let full = root.join(path);
+    let problem = |message: String| Err(Diagnostic::new(path, 1, 1, message));
+    let mut file = match open_unfollowed(&full) {
+        Ok(file) => file,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Diagnostic::new(path, 1, 1, "the file is missing".into()).with_hint(Some(
+                "every calendar needs content/site.yaml with `title`, `base_url` and `timezone`; `meetcal init` writes one".into(),
+            )))
+        }
+        // The error alone cannot say: a loop of links higher up gives the same.
+        Err(_) if is_symlink(&full) => return Err(symlink_refused(path)),
+        Err(err) => return problem(format!("cannot read the file: {err}")),
+    };
+    // What was opened, not what the name points to now.
+    let meta = match file.metadata() {
+        Ok(meta) => meta,
+        Err(err) => return problem(format!("cannot read the file: {err}")),
+    };
+    if !meta.is_file() {
+        // A named pipe or a device would block the read, or never end.
+        return problem("this is not a regular file".into());
+    }
+    if meta.len() as usize > crate::source::MAX_FILE_BYTES {
+        // Refuse before reading a huge file into memory.
+        return Err(crate::source::too_large(path, meta.len() as usize));
+    }
+    // One byte past the limit is enough to refuse a file that grew since.
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    let limit = crate::source::MAX_FILE_BYTES as u64 + 1;
+    match std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, limit), &mut bytes) {
+        Ok(_) => Source::parse_owned(path, bytes, kind),
+        Err(err) => problem(format!("cannot read the file: {err}")),
+    }
+}
+
+/// Opens a file for reading without following a symbolic link in its last
+/// component, and without waiting on a named pipe: one system call where
+/// a look at the file's type and then an open took two walks of its path.
+#[cfg(unix)]
+fn open_unfollowed(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_unfollowed(path: &Path) -> std::io::Result<std::fs::File> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(std::io::Error::other("a symbolic link"));
+    }
+    std::fs::File::open(path)
+}
+
+pub fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+pub(super) fn symlink_refused(path: &Path) -> Diagnostic {
+    Diagnostic::new(
+        path,
+        1,
+        1,
+        "symbolic links are not allowed in content/".into(),
+    )
+    .with_hint(Some("add the file itself instead of a link to it".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file's own checks, before anything reads it: a link, a named pipe
+    /// (which a plain open would wait on forever), a folder, a missing file.
+    #[cfg(unix)]
+    #[test]
+    fn refuses_links_pipes_and_folders_without_reading_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("real.md"), "---\ntitle: x\n---\n").unwrap();
+        std::os::unix::fs::symlink(root.join("real.md"), root.join("link.md")).unwrap();
+        std::fs::create_dir(root.join("folder.md")).unwrap();
+        let pipe =
+            std::ffi::CString::new(root.join("pipe.md").into_os_string().into_encoded_bytes())
+                .unwrap();
+        // SAFETY: a valid, NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(pipe.as_ptr(), 0o644) }, 0);
+        let message = |name: &str| match read(root, Path::new(name), FileKind::Markdown) {
+            Ok(_) => "read".to_string(),
+            Err(problem) => problem.message,
+        };
+        assert_eq!(message("real.md"), "read");
+        assert_eq!(
+            message("link.md"),
+            "symbolic links are not allowed in content/"
+        );
+        assert_eq!(message("pipe.md"), "this is not a regular file");
+        assert_eq!(message("folder.md"), "this is not a regular file");
+        assert_eq!(message("gone.md"), "the file is missing");
+    }
+}
