@@ -218,6 +218,20 @@ fn a_feed_holds_the_latest_announcements_only() {
     build(root, NOW);
     let after = (read(root, "feed.xml").len(), read(root, "feed.json").len());
     assert!(read(root, "events.json").len() > data_before * 19 / 10);
+    // events.json is written in windows of events, each in pieces: every
+    // event is there once, in slug order, across their seams.
+    let data: serde_json::Value = serde_json::from_str(&read(root, "events.json")).unwrap();
+    let slugs: Vec<&str> = data["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["slug"].as_str().unwrap())
+        .collect();
+    assert!(slugs.windows(2).all(|pair| pair[0] < pair[1]), "{slugs:?}");
+    for prefix in ["up-", "later-"] {
+        let count = slugs.iter().filter(|s| s.starts_with(prefix)).count();
+        assert_eq!(count, 2 * N, "{prefix}");
+    }
     for (what, b, a) in [
         ("feed.xml", before.0, after.0),
         ("feed.json", before.1, after.1),
