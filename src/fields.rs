@@ -358,9 +358,9 @@ pub fn invisible_control(text: &str) -> Option<(usize, String)> {
 }
 
 /// The position of the first byte that is neither printable ASCII nor a
-/// line break or a tab. Descriptions are most of a calendar's text: whole
-/// blocks of bytes are checked at once, in a way the compiler turns into
-/// vector instructions, and only the block with such a byte is searched.
+/// line break or a tab. Descriptions are most of a calendar's text: each
+/// block of bytes is checked whole, without a branch per byte, and only
+/// the block with such a byte is searched.
 fn first_not_plain_ascii(bytes: &[u8]) -> Option<usize> {
     const BLOCK: usize = 32;
     let notable = |b: u8| (b >= 0x7f) | ((b < 0x20) & (b != b'\n') & (b != b'\t'));

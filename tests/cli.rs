@@ -668,12 +668,7 @@ fn new_event_writes_a_valid_file_and_prints_its_path() {
         ],
     );
     let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
-    let titles: Vec<&str> = json["occurrences"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["title"].as_str().unwrap())
-        .collect();
+    let titles = texts(&json["occurrences"], "title");
     assert_eq!(titles, ["Rust night: async"]);
 
     // Never overwrites, and refuses a slug used elsewhere.

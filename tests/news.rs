@@ -221,12 +221,7 @@ fn a_feed_holds_the_latest_announcements_only() {
     // events.json is written in windows of events, each in pieces: every
     // event is there once, in slug order, across their seams.
     let data: serde_json::Value = serde_json::from_str(&read(root, "events.json")).unwrap();
-    let slugs: Vec<&str> = data["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["slug"].as_str().unwrap())
-        .collect();
+    let slugs = texts(&data["events"], "slug");
     assert!(slugs.windows(2).all(|pair| pair[0] < pair[1]), "{slugs:?}");
     for prefix in ["up-", "later-"] {
         let count = slugs.iter().filter(|s| s.starts_with(prefix)).count();
@@ -304,12 +299,7 @@ fn pages_link_their_feeds_and_feeds_have_their_own_folders() {
         .unwrap();
     assert_eq!(coffee["start"], "2027-01-07T08:30:00+01:00");
     assert_eq!(coffee["recurring"], true);
-    let dates: Vec<&str> = coffee["occurrences"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["start"].as_str().unwrap())
-        .collect();
+    let dates = texts(&coffee["occurrences"], "start");
     assert_eq!(
         dates,
         [

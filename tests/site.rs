@@ -165,12 +165,7 @@ fn event_pages_carry_schema_org_data() {
     );
 
     let series = json_ld(&page(site.path(), "events/coffee/index.html"));
-    let dates: Vec<&str> = series
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["startDate"].as_str().unwrap())
-        .collect();
+    let dates = texts(&series, "startDate");
     assert_eq!(
         dates[..2],
         ["2027-01-07T08:30:00+01:00", "2027-01-15T09:00:00+01:00"]

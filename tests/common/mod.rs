@@ -288,3 +288,17 @@ pub fn built_under(site: &Path, now: &str, out: &str, folder: &str) -> Vec<(Path
         .filter(|(path, _)| path.starts_with(folder))
         .collect()
 }
+
+/// The text of `field` in each item of the JSON array `list`: every item
+/// must have it, as a string.
+pub fn texts<'a>(list: &'a serde_json::Value, field: &str) -> Vec<&'a str> {
+    let items = list.as_array().expect("a JSON array");
+    items
+        .iter()
+        .map(|item| {
+            item[field]
+                .as_str()
+                .unwrap_or_else(|| panic!("no text `{field}` in {item}"))
+        })
+        .collect()
+}
