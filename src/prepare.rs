@@ -89,9 +89,12 @@ pub struct Description {
 
 impl Description {
     pub fn of(markdown: &str, base_url: &str) -> Description {
+        // Read once for both: the parse is most of the cost of either.
+        let parsed = markdown::parse(markdown);
+        let text = plain::text_of(markdown, &parsed, base_url);
         Description {
-            html: markdown::to_html(markdown),
-            text: plain::markdown_to_text(markdown, base_url),
+            html: markdown::html_of(parsed),
+            text,
         }
     }
 }

@@ -3,18 +3,24 @@
 
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::OnceLock;
 
-/// The Markdown extensions descriptions are read with, for the site's HTML
-/// (`typographic`: smart quotes and dashes) and for the feeds' plain text,
-/// which keeps the characters the organizer typed and its task markers.
-pub(crate) fn options(typographic: bool) -> Options {
-    let common = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    if typographic {
-        common | Options::ENABLE_SMART_PUNCTUATION
-    } else {
-        common | Options::ENABLE_TASKLISTS
-    }
+/// The Markdown extensions descriptions are read with. Smart punctuation
+/// (curly quotes, dashes) is for the site's HTML: the plain text puts back
+/// the characters the organizer typed (see [`super::plain`]). Task lists
+/// are not read: `[ ]` and `[x]` stay text, as typed.
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// A description read once: every event with the bytes of the source it
+/// came from, for the HTML and the plain text alike.
+pub type Parsed<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// Reads a description, flattening what nests too deep.
+pub fn parse(markdown: &str) -> Parsed<'_> {
+    limit_nesting(Parser::new_ext(markdown, options()).into_offset_iter()).collect()
 }
 
 /// The sanitizer: an allow-list of formatting, no script, no event
@@ -82,29 +88,34 @@ pub const MAX_RAW_HTML_TAGS: usize = 200;
 /// through the ammonia allow-list. Most descriptions take the fast path,
 /// which skips parsing the HTML a second time.
 pub fn to_html(markdown: &str) -> String {
-    let mut events: Vec<Event> = limit_nesting(Parser::new_ext(markdown, options(true)))
-        .map(demote_headings)
-        .collect();
-    let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    if events.iter().all(is_plain) {
-        html::push_html(&mut out, events.into_iter().map(link_with_rel));
+    html_of(parse(markdown))
+}
+
+/// [`to_html`] of a description already read.
+pub fn html_of(mut parsed: Parsed<'_>) -> String {
+    let source_len = parsed.last().map_or(0, |(_, range)| range.end);
+    let mut out = String::with_capacity(source_len * 3 / 2);
+    if parsed.iter().all(|(event, _)| is_plain(event)) {
+        let events = parsed.into_iter().map(|(event, _)| event);
+        html::push_html(&mut out, events.map(demote_headings).map(link_with_rel));
         return out;
     }
-    let raw_tags: usize = events
+    let raw_tags: usize = parsed
         .iter()
-        .map(|event| match event {
+        .map(|(event, _)| match event {
             Event::Html(html) | Event::InlineHtml(html) => count_tags(html),
             _ => 0,
         })
         .sum();
     if raw_tags > MAX_RAW_HTML_TAGS {
-        for event in &mut events {
+        for (event, _) in &mut parsed {
             if let Event::Html(html) | Event::InlineHtml(html) = event {
                 *event = Event::Text(html.clone());
             }
         }
     }
-    html::push_html(&mut out, events.into_iter());
+    let events = parsed.into_iter().map(|(event, _)| demote_headings(event));
+    html::push_html(&mut out, events);
     drop_rel_without_href(&cleaner().clean(&out).to_string())
 }
 
@@ -170,13 +181,13 @@ fn link_with_rel(event: Event<'_>) -> Event<'_> {
 /// Parsed Markdown with everything below [`MAX_NESTING`] levels flattened:
 /// the start and end of a too-deep element are dropped, its content kept.
 /// Also bounds the plain-text rendering, which indents nested lists.
-pub fn limit_nesting<'a>(
-    events: impl Iterator<Item = Event<'a>>,
-) -> impl Iterator<Item = Event<'a>> {
+fn limit_nesting<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> {
     // For every open element, whether its start was kept.
     let mut open: Vec<bool> = Vec::new();
     let mut depth = 0;
-    events.filter(move |event| match event {
+    events.filter(move |(event, _)| match event {
         Event::Start(_) => {
             let keep = depth < MAX_NESTING;
             depth += usize::from(keep);
@@ -287,7 +298,7 @@ mod tests {
         ] {
             let fast = to_html(markdown);
             let mut raw = String::new();
-            html::push_html(&mut raw, Parser::new_ext(markdown, options(true)).map(demote_headings));
+            html::push_html(&mut raw, Parser::new_ext(markdown, options()).map(demote_headings));
             let checked = drop_rel_without_href(&cleaner().clean(&raw).to_string());
             let normalise = |html: &str| cleaner().clean(html).to_string();
             assert_eq!(normalise(&fast), normalise(&checked), "{markdown}");

@@ -1,36 +1,62 @@
 //! Markdown as plain text, for feeds and summaries: calendar clients show it as
 //! typed, so markup would show as noise and links would lose their address.
 
-use super::markdown::{limit_nesting, options};
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use super::markdown::{parse, Parsed};
+use pulldown_cmark::{Event, Tag, TagEnd};
+use std::cell::OnceCell;
 
 /// Readable text: paragraphs separated by a blank line, list items on lines
 /// of their own, links followed by their address, HTML dropped. Relative
 /// links are made absolute against `base_url`.
 pub fn markdown_to_text(markdown: &str, base_url: &str) -> String {
-    let mut w = Writer::default();
-    let base = url::Url::parse(base_url).ok();
-    for event in limit_nesting(Parser::new_ext(markdown, options(false))) {
+    text_of(markdown, &parse(markdown), base_url)
+}
+
+/// [`markdown_to_text`] of a description already read from `markdown`.
+pub fn text_of(markdown: &str, parsed: &Parsed<'_>, base_url: &str) -> String {
+    let mut w = Writer {
+        base_url,
+        ..Writer::default()
+    };
+    for (event, range) in parsed {
         match event {
-            Event::Start(tag) => w.start(tag, base.as_ref()),
-            Event::End(tag) => w.end(tag),
-            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
-                w.push(&t)
-            }
+            Event::Start(tag) => w.start(tag),
+            Event::End(tag) => w.end(*tag),
+            Event::Text(t) => w.push(as_typed(t, &markdown[range.clone()])),
+            Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => w.push(t),
             Event::SoftBreak => w.push(" "),
             Event::HardBreak => w.line_break(),
             Event::Rule => w.block(true),
-            Event::TaskListMarker(done) => w.push(if done { "[x] " } else { "[ ] " }),
             Event::FootnoteReference(name) => w.push(&format!("[{name}]")),
-            Event::Html(_) | Event::InlineHtml(_) => {}
+            // Task lists are not read (see `options`): their markers are text.
+            Event::TaskListMarker(_) | Event::Html(_) | Event::InlineHtml(_) => {}
         }
     }
     let text = w.out.trim_end();
     text.to_string()
 }
 
+/// The text as typed: smart punctuation made `'` a curly quote, `--` a
+/// dash and `...` an ellipsis for the page; the feeds keep what the
+/// organizer wrote. Only a piece the parser made of such punctuation
+/// alone is put back: an entity (`&rsquo;`) or a typed `’` stays.
+fn as_typed<'t>(text: &'t str, source: &'t str) -> &'t str {
+    let typographic = |c: char| matches!(c, '‘' | '’' | '“' | '”' | '–' | '—' | '…');
+    let plain = |b: u8| matches!(b, b'\'' | b'"' | b'-' | b'.');
+    if !text.is_empty()
+        && text != source
+        && !source.is_empty()
+        && source.bytes().all(plain)
+        && text.chars().all(typographic)
+    {
+        source
+    } else {
+        text
+    }
+}
+
 #[derive(Default)]
-struct Writer {
+struct Writer<'a> {
     out: String,
     /// One entry per open list: the next number, or `None` for bullets.
     lists: Vec<Option<u64>>,
@@ -40,9 +66,13 @@ struct Writer {
     at_marker: bool,
     /// Inside an image: its alt text is kept, its address is not.
     images: usize,
+    /// What relative links are made absolute against; read at the first
+    /// link, as most descriptions have none.
+    base_url: &'a str,
+    base: OnceCell<Option<url::Url>>,
 }
 
-impl Writer {
+impl Writer<'_> {
     fn push(&mut self, text: &str) {
         self.at_marker = false;
         self.out.push_str(text);
@@ -79,7 +109,7 @@ impl Writer {
         self.out.push_str(&indent);
     }
 
-    fn start(&mut self, tag: Tag, base: Option<&url::Url>) {
+    fn start(&mut self, tag: &Tag) {
         match tag {
             Tag::Paragraph
             | Tag::Heading { .. }
@@ -98,7 +128,7 @@ impl Writer {
                 // `block` indented for the list's own level: items indent themselves.
                 let trimmed = self.out.trim_end_matches(' ').len();
                 self.out.truncate(trimmed);
-                self.lists.push(first);
+                self.lists.push(*first);
             }
             Tag::Item => {
                 let depth = self.lists.len().saturating_sub(1);
@@ -121,10 +151,13 @@ impl Writer {
             Tag::Link { dest_url, .. } => {
                 // What the page would not link to, the feeds do not show:
                 // only the link's text is kept.
-                let address = if !super::markdown::safe_link(&dest_url) {
+                let address = if !super::markdown::safe_link(dest_url) {
                     String::new()
                 } else {
-                    match base.and_then(|b| b.join(&dest_url).ok()) {
+                    let base = self
+                        .base
+                        .get_or_init(|| url::Url::parse(self.base_url).ok());
+                    match base.as_ref().and_then(|b| b.join(dest_url).ok()) {
                         Some(absolute) => absolute.to_string(),
                         None => dest_url.to_string(),
                     }
@@ -227,6 +260,7 @@ fn char_start(text: &str, n: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::markdown::{options, to_html};
     use super::*;
 
     fn plain(markdown: &str) -> String {
@@ -272,6 +306,67 @@ mod tests {
     fn keeps_special_characters_as_written() {
         let text = "Commas, semicolons; C:\\Users\\meetcal — café 🎉 \"quoted\"";
         assert_eq!(plain(text), text);
+    }
+
+    #[test]
+    fn punctuation_stays_as_typed_though_the_page_makes_it_typographic() {
+        // The oracle: the same text from a reading without smart punctuation.
+        let pieces = [
+            "'",
+            "\"",
+            "--",
+            "---",
+            "----",
+            "-",
+            "...",
+            "..",
+            "don't",
+            "'quoted'",
+            "\"said\"",
+            "&rsquo;",
+            "&quot;",
+            "’",
+            "—",
+            "`it's -- ...`",
+            "*a*",
+            "_b_",
+            "[l](/x 'title')",
+            "[it's](https://x.example/'a'--b)",
+            "\n",
+            "\n\n",
+            "- ",
+            "1. ",
+            "> ",
+            " ",
+            "word",
+            "\\'",
+            "\\-",
+            "<b>",
+            "[x] ",
+            "[ ] ",
+            "|",
+            "\n---\n",
+            "    code -- 'q'\n",
+        ];
+        let without_smart = options().difference(pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION);
+        let mut next = crate::test_random::below(5);
+        for _ in 0..20_000 {
+            let markdown: String = (0..next(12))
+                .map(|_| pieces[next(pieces.len() as u64) as usize])
+                .collect();
+            let as_read = text_of(&markdown, &parse(&markdown), "https://cal.example.org/");
+            let oracle: Parsed = pulldown_cmark::Parser::new_ext(&markdown, without_smart)
+                .into_offset_iter()
+                .collect();
+            let oracle = text_of(&markdown, &oracle, "https://cal.example.org/");
+            assert_eq!(as_read, oracle, "{markdown:?}");
+        }
+        assert_eq!(plain("It's -- \"ok\"..."), "It's -- \"ok\"...");
+        assert_eq!(
+            to_html("It's -- \"ok\"..."),
+            "<p>It’s – “ok”…</p>\n",
+            "the page's text is typographic"
+        );
     }
 
     #[test]
