@@ -57,8 +57,8 @@ pub fn load_calendar(root: &Path) -> Result<Calendar, Error> {
     load_calendar_with(root, None)
 }
 
-/// What a load keeps for the next (`serve`'s): the files it parsed, and
-/// the events it made of them.
+/// What a read of the inputs keeps for the next (`serve`'s): the files it
+/// parsed, the events it made of them, and the history it read.
 #[derive(Default)]
 pub struct Earlier {
     pub files: crate::load::LoadCache,
@@ -66,18 +66,22 @@ pub struct Earlier {
     pub history: crate::history::HistoryCache,
 }
 
-/// [`load_calendar`], reusing what an earlier load made (`serve`).
-pub fn load_calendar_with(root: &Path, earlier: Option<&mut Earlier>) -> Result<Calendar, Error> {
+/// [`load_calendar`], reusing the files and events an earlier load made
+/// (`serve`).
+fn load_calendar_with(
+    root: &Path,
+    earlier: Option<(&mut crate::load::LoadCache, &mut crate::validate::EventMemo)>,
+) -> Result<Calendar, Error> {
     match earlier {
         None => {
             let loaded = stage("load", || crate::load::load(root)).map_err(Error::Usage)?;
             stage("validate", || crate::validate::validate(loaded)).map_err(Error::Content)
         }
-        Some(earlier) => {
-            let shared = stage("load", || crate::load::load_with(root, &mut earlier.files))
-                .map_err(Error::Usage)?;
+        Some((files, events)) => {
+            let shared =
+                stage("load", || crate::load::load_with(root, files)).map_err(Error::Usage)?;
             let calendar = stage("validate", || {
-                crate::validate::validate_shared(shared.loaded, &shared.parts, &mut earlier.events)
+                crate::validate::validate_shared(shared.loaded, &shared.parts, events)
             });
             // The parts stay in the cache; only this load's hold on them goes.
             drop(shared.parts);
@@ -116,20 +120,38 @@ impl Inputs {
         on_shallow: OnShallow,
         earlier: Option<&mut Earlier>,
     ) -> Result<Inputs, Error> {
-        let mut earlier = earlier;
-        let mut calendar = load_calendar_with(root, earlier.as_deref_mut())?;
+        let (caches, history_cache) = match earlier {
+            Some(Earlier {
+                files,
+                events,
+                history,
+            }) => (Some((files, events)), Some(history)),
+            None => (None, None),
+        };
+        // The feeds' SEQUENCE and DTSTAMP come from the content's history.
+        // Reading it is mostly waiting for `git log`, so it runs on a thread
+        // of its own beside the load, which keeps both cores for parsing.
+        let (calendar, history) = std::thread::scope(|threads| {
+            let history = threads.spawn(|| {
+                stage("history", || match history_cache {
+                    Some(cache) => cache.read(root, on_shallow),
+                    None => History::from_git(root, on_shallow),
+                })
+            });
+            let calendar = load_calendar_with(root, caches);
+            let history = history
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (calendar, history)
+        });
+        let mut calendar = calendar?;
+        let history = history.map_err(Error::Build)?;
         if let Some(base_url) = base_url {
             calendar.site.base_url = normalise_base_url(base_url)?;
         }
         let now = now.resolve(calendar.site.timezone).map_err(Error::Usage)?;
         let theme =
             stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(Error::Build)?;
-        // The feeds' SEQUENCE and DTSTAMP come from the content's history.
-        let history = stage("history", || match earlier {
-            Some(earlier) => earlier.history.read(root, on_shallow),
-            None => History::from_git(root, on_shallow),
-        })
-        .map_err(Error::Build)?;
         Ok(Inputs {
             calendar,
             theme,
