@@ -28,6 +28,11 @@ impl Urls {
         format!("{}{path}", self.root)
     }
 
+    /// The site's address, ending in `/`: what [`Urls::absolute`] prefixes.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

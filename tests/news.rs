@@ -413,3 +413,46 @@ fn outside_git_no_feed_dates_an_announcement_in_the_future() {
         }
     }
 }
+
+/// events.json writes its strings by hand: whatever an organizer types
+/// (quotes, backslashes, markup, any character) reads back the same.
+#[test]
+fn events_json_keeps_every_string_as_typed() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let title = r#"Quote " and back\slash </script> \u0041 é 東京 🎉"#;
+    std::fs::write(
+        site.path().join("content/events/typed.md"),
+        format!(
+            "---\ntitle: '{title}'\nstart: 2027-01-14 19:00\nuid: 'odd\"uid\\@x.example'\n\
+             url: https://x.example/?a=\"1\"&b=\\2\nlinks:\n  tickets: https://t.example/\"t\"\n  \
+             cfp: https://c.example/\n---\nSay \"hi\" with a \\\\ and\ta tab.\n"
+        ),
+    )
+    .unwrap();
+    build(site.path(), NOW);
+    let data: serde_json::Value = serde_json::from_str(&read(site.path(), "events.json")).unwrap();
+    let event = data["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["slug"] == "typed")
+        .expect("the event is listed");
+    assert_eq!(event["title"], title);
+    assert_eq!(event["uid"], "odd\"uid\\@x.example");
+    assert_eq!(event["url"], "https://x.example/?a=\"1\"&b=\\2");
+    assert_eq!(event["links"]["tickets"], "https://t.example/\"t\"");
+    let raw = read(site.path(), "events.json");
+    assert!(
+        raw.contains(r#""links":{"cfp":"https://c.example/","tickets":"#),
+        "links in the order of their kinds"
+    );
+    assert_eq!(
+        event["description_html"],
+        "<p>Say “hi” with a \\ and\ta tab.</p>\n"
+    );
+    assert_eq!(event["page"], "https://cal.example.org/events/typed/");
+    assert_eq!(
+        event["ics"],
+        "https://cal.example.org/events/typed/event.ics"
+    );
+}

@@ -7,6 +7,7 @@ use crate::expand::{moments, Moment, Occurrence};
 use crate::model::{Event, Online, Place, Status};
 use crate::output::{Piece, Sink};
 use crate::prepare::Prepared;
+use crate::text::json;
 use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -29,14 +30,6 @@ struct Site<'a> {
     url: &'a str,
     timezone: &'a str,
     language: &'a str,
-}
-
-#[derive(Serialize)]
-struct GroupData<'a> {
-    slug: &'a str,
-    name: &'a str,
-    url: Option<&'a str>,
-    page: String,
 }
 
 #[derive(Serialize)]
@@ -74,32 +67,6 @@ struct Changed<'a, 'v> {
     /// The address to join; `None` also when it is still to come.
     online: Option<&'a str>,
     is_online: bool,
-}
-
-#[derive(Serialize)]
-struct EventData<'a, 'v> {
-    slug: &'a str,
-    uid: String,
-    title: &'a str,
-    start: String,
-    end: String,
-    all_day: bool,
-    timezone: &'a str,
-    status: Status,
-    group: Option<GroupData<'a>>,
-    venue: Option<&'v RawValue>,
-    online: Option<&'a str>,
-    is_online: bool,
-    /// Typed links (tickets, cfp, ...) by kind.
-    links: std::collections::BTreeMap<&'static str, &'a str>,
-    url: Option<&'a str>,
-    tags: &'a [String],
-    page: String,
-    ics: String,
-    description_html: &'a str,
-    recurring: bool,
-    repeat: Option<String>,
-    // `occurrences`, last, is written after the rest: see `write_event`.
 }
 
 /// An occurrence's venue: the event's own, serialized once for all its
@@ -172,55 +139,6 @@ fn occurrence<'a, 'v>(
     }
 }
 
-/// The event `i`, with its own venue `own` (see [`own_venue`]).
-fn event<'a, 'v>(
-    scope: &'a Prepared<'a>,
-    i: usize,
-    own: Option<&'v RawValue>,
-) -> EventData<'a, 'v> {
-    let calendar = scope.calendar;
-    let event = &calendar.events[i];
-    let (start, end) = moments(&event.timing, event.timezone);
-    let path = crate::urls::event_path(&event.slug);
-    EventData {
-        slug: &event.slug,
-        uid: event.uid_at(&scope.host),
-        title: &event.title,
-        start: moment(&start),
-        end: moment(&end),
-        all_day: matches!(start, Moment::Day(_)),
-        timezone: event.timezone.name(),
-        status: event.status,
-        group: event.group.map(|g| {
-            let group = &calendar.groups[g];
-            GroupData {
-                slug: &group.slug,
-                name: &group.name,
-                url: group.url.as_deref(),
-                page: scope.urls.absolute(&urls::group_path(&group.slug)),
-            }
-        }),
-        venue: own,
-        online: event.online.as_ref().and_then(Online::link),
-        is_online: event.online.is_some(),
-        links: event
-            .links
-            .iter()
-            .map(|(kind, url)| (*kind, url.as_str()))
-            .collect(),
-        url: event.url.as_deref(),
-        tags: &event.tags,
-        page: scope.urls.absolute(&path),
-        ics: scope.urls.absolute(&urls::event_ics_path(&event.slug)),
-        description_html: &scope.description(i, None).html,
-        recurring: event.repeat.is_some(),
-        repeat: event
-            .repeat
-            .as_ref()
-            .map(|rule| super::repeats::describe(scope.language, rule)),
-    }
-}
-
 /// The venue of event `i` as written in its file, serialized once and
 /// shared by its occurrences there (a weekly series has dozens).
 fn own_venue(scope: &Prepared, i: usize) -> Option<Box<RawValue>> {
@@ -231,14 +149,105 @@ fn own_venue(scope: &Prepared, i: usize) -> Option<Box<RawValue>> {
         .map(|p| serde_json::value::to_raw_value(&venue(scope, p)).expect("JSON serializes"))
 }
 
-/// Event `i`, serialized at the end of `out`.
+/// Event `i`, serialized at the end of `out`. Written a field at a time:
+/// the document is tens of megabytes, and its strings (the description's
+/// HTML most of all) are written by [`json::push_string`], faster than
+/// serde's byte at a time. The fields are those of
+/// docs/schema/events.schema.json, in this order.
 fn write_event(scope: &Prepared, i: usize, out: &mut Vec<u8>) {
+    let calendar = scope.calendar;
+    let event = &calendar.events[i];
+    let base = scope.urls.base();
     let own = own_venue(scope, i);
-    serde_json::to_writer(&mut *out, &event(scope, i, own.as_deref())).expect("JSON serializes");
-    // The object goes on with its last field, the series' dates.
-    out.pop();
+    let (start, end) = moments(&event.timing, event.timezone);
+    let optional = |text: Option<&str>, out: &mut Vec<u8>| match text {
+        Some(text) => json::push_string(text, out),
+        None => out.extend_from_slice(b"null"),
+    };
+    let boolean = |yes: bool| if yes { &b"true"[..] } else { b"false" };
+
+    out.extend_from_slice(b"{\"slug\":");
+    json::push_string(&event.slug, out);
+    out.extend_from_slice(b",\"uid\":");
+    match &event.uid {
+        Some(uid) => json::push_string(uid, out),
+        None => json::push_joined(&[&event.slug, "@", &scope.host], out),
+    }
+    out.extend_from_slice(b",\"title\":");
+    json::push_string(&event.title, out);
+    for (name, m) in [(&b",\"start\":\""[..], &start), (b",\"end\":\"", &end)] {
+        out.extend_from_slice(name);
+        push_moment(m, out);
+        out.push(b'"');
+    }
+    out.extend_from_slice(b",\"all_day\":");
+    out.extend_from_slice(boolean(matches!(start, Moment::Day(_))));
+    out.extend_from_slice(b",\"timezone\":");
+    json::push_string(event.timezone.name(), out);
+    out.extend_from_slice(b",\"status\":\"");
+    out.extend_from_slice(event.status.name().as_bytes());
+    out.extend_from_slice(b"\",\"group\":");
+    match event.group.map(|g| &calendar.groups[g]) {
+        Some(group) => {
+            out.extend_from_slice(b"{\"slug\":");
+            json::push_string(&group.slug, out);
+            out.extend_from_slice(b",\"name\":");
+            json::push_string(&group.name, out);
+            out.extend_from_slice(b",\"url\":");
+            optional(group.url.as_deref(), out);
+            out.extend_from_slice(b",\"page\":");
+            json::push_joined(&[base, &urls::group_path(&group.slug)], out);
+            out.push(b'}');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"venue\":");
+    match &own {
+        Some(venue) => out.extend_from_slice(venue.get().as_bytes()),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"online\":");
+    optional(event.online.as_ref().and_then(Online::link), out);
+    out.extend_from_slice(b",\"is_online\":");
+    out.extend_from_slice(boolean(event.online.is_some()));
+    // Typed links (tickets, cfp, ...) by kind, in the order of their names.
+    let links: std::collections::BTreeMap<&str, &str> = event
+        .links
+        .iter()
+        .map(|(kind, url)| (*kind, url.as_str()))
+        .collect();
+    out.extend_from_slice(b",\"links\":{");
+    for (n, (kind, url)) in links.into_iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        json::push_string(kind, out);
+        out.push(b':');
+        json::push_string(url, out);
+    }
+    out.extend_from_slice(b"},\"url\":");
+    optional(event.url.as_deref(), out);
+    out.extend_from_slice(b",\"tags\":[");
+    for (n, tag) in event.tags.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        json::push_string(tag, out);
+    }
+    let path = urls::event_path(&event.slug);
+    out.extend_from_slice(b"],\"page\":");
+    json::push_joined(&[base, &path], out);
+    out.extend_from_slice(b",\"ics\":");
+    json::push_joined(&[base, &urls::event_ics_path(&event.slug)], out);
+    out.extend_from_slice(b",\"description_html\":");
+    json::push_string(&scope.description(i, None).html, out);
+    out.extend_from_slice(b",\"recurring\":");
+    out.extend_from_slice(boolean(event.repeat.is_some()));
+    out.extend_from_slice(b",\"repeat\":");
+    let repeat = (event.repeat.as_ref()).map(|rule| super::repeats::describe(scope.language, rule));
+    optional(repeat.as_deref(), out);
+    // Last, the series' dates.
     out.extend_from_slice(b",\"occurrences\":[");
-    let event = &scope.calendar.events[i];
     if event.repeat.is_some() {
         let upcoming = scope.index.upcoming_of(&scope.index.by_event[i]);
         for (n, o) in upcoming.enumerate() {

@@ -2,6 +2,7 @@
 //! as plain text, and XML escaping. A leaf: it imports nothing else of the
 //! crate, so every stage may use it.
 
+pub mod json;
 pub mod locale;
 pub mod markdown;
 pub mod plain;

@@ -1,0 +1,149 @@
+//! JSON strings written by hand, for the documents written a field at a
+//! time (`events.json`): the same bytes `serde_json` writes, faster on the
+//! long runs of plain text a description is.
+
+/// `text` as a JSON string, quotes included, at the end of `out`: `"` and
+/// `\` escaped, control characters as `\n`, `\t`... or `\u00XX`, everything
+/// else as it is (UTF-8, not `\u` escapes).
+pub fn push_string(text: &str, out: &mut Vec<u8>) {
+    out.reserve(text.len() + 2);
+    out.push(b'"');
+    push_escaped(text, out);
+    out.push(b'"');
+}
+
+/// Several pieces as one JSON string, such as an address made of the
+/// site's and a page's path.
+pub fn push_joined(pieces: &[&str], out: &mut Vec<u8>) {
+    out.push(b'"');
+    for piece in pieces {
+        push_escaped(piece, out);
+    }
+    out.push(b'"');
+}
+
+/// `text` escaped for a JSON string, without its quotes.
+fn push_escaped(text: &str, out: &mut Vec<u8>) {
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        // Eight bytes at a time while none needs escaping.
+        if let Some(word) = bytes.get(at..at + 8) {
+            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+            if !needs_escape(word) {
+                at += 8;
+                continue;
+            }
+        }
+        let end = (at + 8).min(bytes.len());
+        for i in at..end {
+            let byte = bytes[i];
+            let short: &[u8] = match byte {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                0..=0x1f => b"",
+                _ => continue,
+            };
+            out.extend_from_slice(&bytes[copied..i]);
+            if short.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(byte >> 4)]);
+                out.push(HEX[usize::from(byte & 0xf)]);
+            } else {
+                out.extend_from_slice(short);
+            }
+            copied = i + 1;
+        }
+        at = end;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+}
+
+/// Whether any byte of `word` is `"`, `\` or below 0x20. Bytes of 0x80
+/// and above (UTF-8) never count: the tests are the classic "has a zero
+/// byte" ones, on bytes with their top bit clear.
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = word & !HIGH;
+    let ascii = !word & HIGH;
+    // 0x20 - 1 wraps into the top bit exactly for bytes below 0x20.
+    let control = low.wrapping_add(ONES * (0x80 - 0x20)) ^ HIGH;
+    let quote = (low ^ (ONES * u64::from(b'"'))).wrapping_add(ONES * 0x7f) ^ HIGH;
+    let backslash = (low ^ (ONES * u64::from(b'\\'))).wrapping_add(ONES * 0x7f) ^ HIGH;
+    (control | quote | backslash) & ascii & HIGH != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(text: &str) -> String {
+        let mut out = Vec::new();
+        push_string(text, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn writes_what_serde_json_writes() {
+        let every_ascii: String = (0..128u8).map(char::from).collect();
+        let mut texts = vec![
+            String::new(),
+            every_ascii.clone(),
+            "<a href=\"https://x.example/\" rel=\"noopener\">é 東京 🎉</a>\n".into(),
+            "\\\\\"\u{7f}\u{80}\u{85}\u{2028}".into(),
+        ];
+        // Every ASCII character and a few others, at every position of an
+        // eight-byte word, among plain text and multi-byte characters.
+        let alphabet: Vec<char> = every_ascii
+            .chars()
+            .chain(['é', '€', '𝄞', '\u{a0}'])
+            .collect();
+        let mut next = crate::test_random::below(7);
+        for _ in 0..20_000 {
+            let text: String = (0..next(24))
+                .map(|_| match next(3) {
+                    0 => alphabet[next(alphabet.len() as u64) as usize],
+                    _ => 'a',
+                })
+                .collect();
+            texts.push(text);
+        }
+        for text in &texts {
+            assert_eq!(
+                written(text),
+                serde_json::to_string(text).unwrap(),
+                "{text:?}"
+            );
+        }
+        let mut joined = Vec::new();
+        push_joined(&["https://x.example/", "a\"b/", "", "c\n"], &mut joined);
+        assert_eq!(
+            joined,
+            serde_json::to_vec("https://x.example/a\"b/c\n").unwrap()
+        );
+    }
+
+    #[test]
+    fn finds_every_byte_that_needs_escaping_in_a_word() {
+        for byte in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = byte;
+                let expected = byte < 0x20 || byte == b'"' || byte == b'\\';
+                assert_eq!(
+                    needs_escape(u64::from_le_bytes(word)),
+                    expected,
+                    "byte {byte:#x} at {at}"
+                );
+            }
+        }
+    }
+}
