@@ -33,13 +33,33 @@ pub(super) fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, D
         // Refuse before reading a huge file into memory.
         return Err(crate::source::too_large(path, meta.len() as usize));
     }
-    // One byte past the limit is enough to refuse a file that grew since.
-    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    let limit = crate::source::MAX_FILE_BYTES as u64 + 1;
-    match std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, limit), &mut bytes) {
-        Ok(_) => Source::parse_owned(path, bytes, kind),
+    match read_whole(&mut file, meta.len() as usize) {
+        Ok(bytes) => Source::parse_owned(path, bytes, kind),
         Err(err) => problem(format!("cannot read the file: {err}")),
     }
+}
+
+/// The file's bytes, `size` of them as its metadata said, read to the end
+/// but never more than one byte past the size limit (enough to refuse a
+/// file that grew since). A first read asks for one byte more than `size`:
+/// when exactly `size` come, that was the end, and the second read the
+/// usual loop makes to find it is saved, one system call per file.
+fn read_whole(file: &mut std::fs::File, size: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = vec![0; size + 1];
+    let first = loop {
+        match file.read(&mut bytes) {
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            other => break other?,
+        }
+    };
+    bytes.truncate(first);
+    if first != size {
+        // Changed since, or a short read: on to the end, as usual.
+        let limit = (crate::source::MAX_FILE_BYTES + 1).saturating_sub(first) as u64;
+        file.take(limit).read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
 }
 
 /// Opens a file for reading without following a symbolic link in its last
@@ -107,5 +127,25 @@ mod tests {
         assert_eq!(message("pipe.md"), "this is not a regular file");
         assert_eq!(message("folder.md"), "this is not a regular file");
         assert_eq!(message("gone.md"), "the file is missing");
+    }
+
+    /// Whatever the size the metadata gave, the bytes read are the file's,
+    /// up to one past the limit.
+    #[test]
+    fn reads_the_whole_file_whatever_size_was_expected() {
+        use std::io::{Seek, Write};
+        let limit = crate::source::MAX_FILE_BYTES;
+        for (len, expected) in [(0, 0), (5, 5), (5, 0), (5, 3), (5, 9), (limit + 7, 10)] {
+            let mut file = tempfile::tempfile().unwrap();
+            let text: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            file.write_all(&text).unwrap();
+            file.rewind().unwrap();
+            let bytes = read_whole(&mut file, expected).unwrap();
+            assert_eq!(
+                bytes,
+                text[..len.min(limit + 1)],
+                "{len} bytes, {expected} expected"
+            );
+        }
     }
 }
