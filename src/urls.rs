@@ -25,7 +25,7 @@ impl Urls {
 
     /// A path relative to the site's root, as an in-site link.
     pub fn local(&self, path: &str) -> String {
-        format!("{}{path}", self.root)
+        joined(&[&self.root, path])
     }
 
     /// The site's address, ending in `/`: what [`Urls::absolute`] prefixes.
@@ -34,7 +34,7 @@ impl Urls {
     }
 
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        joined(&[&self.base, path])
     }
 
     /// The same address with the `webcal://` scheme calendar apps subscribe to.
@@ -46,20 +46,26 @@ impl Urls {
         }
     }
 
+    // The pages every list links to, each address made in one piece.
+
     pub fn event(&self, slug: &str) -> String {
-        self.local(&event_path(slug))
+        let [folder, slug, end] = event_parts(slug);
+        joined(&[&self.root, folder, slug, end])
     }
 
     pub fn group(&self, slug: &str) -> String {
-        self.local(&group_path(slug))
+        let [folder, slug, end] = group_parts(slug);
+        joined(&[&self.root, folder, slug, end])
     }
 
     pub fn venue(&self, slug: &str) -> String {
-        self.local(&venue_path(slug))
+        let [folder, slug, end] = venue_parts(slug);
+        joined(&[&self.root, folder, slug, end])
     }
 
     pub fn tag(&self, tag: &str) -> String {
-        self.local(&tag_path(tag))
+        let [folder, tag, end] = tag_parts(tag);
+        joined(&[&self.root, folder, tag, end])
     }
 
     pub fn month(&self, year: i32, month: u32) -> String {
@@ -97,30 +103,52 @@ pub const SEARCH_PAGE: &str = "search/";
 pub const SEARCH_JSON: &str = "search.json";
 
 pub fn event_path(slug: &str) -> String {
-    format!("{EVENTS_PAGE}{slug}/")
+    event_parts(slug).concat()
 }
 
 /// The single event to import ("Add to calendar").
 pub fn event_ics_path(slug: &str) -> String {
-    format!("{}event.ics", event_path(slug))
+    let [folder, slug, _] = event_parts(slug);
+    [folder, slug, "/event.ics"].concat()
 }
 
 pub fn group_path(slug: &str) -> String {
-    format!("{GROUPS_PAGE}{slug}/")
+    group_parts(slug).concat()
 }
 
 pub fn venue_path(slug: &str) -> String {
-    format!("{VENUES_PAGE}{slug}/")
+    venue_parts(slug).concat()
+}
+
+pub fn tag_path(tag: &str) -> String {
+    tag_parts(tag).concat()
+}
+
+fn event_parts(slug: &str) -> [&str; 3] {
+    [EVENTS_PAGE, slug, "/"]
+}
+
+fn group_parts(slug: &str) -> [&str; 3] {
+    [GROUPS_PAGE, slug, "/"]
+}
+
+fn venue_parts(slug: &str) -> [&str; 3] {
+    [VENUES_PAGE, slug, "/"]
 }
 
 /// A tag's folder; a tag Windows cannot have as a folder name gets a `_`,
 /// which no tag contains, so no two tags share a folder.
-pub fn tag_path(tag: &str) -> String {
-    if is_reserved(tag) {
-        format!("{TAGS_PAGE}{tag}_/")
-    } else {
-        format!("{TAGS_PAGE}{tag}/")
+fn tag_parts(tag: &str) -> [&str; 3] {
+    [TAGS_PAGE, tag, if is_reserved(tag) { "_/" } else { "/" }]
+}
+
+/// The pieces one after another, in a string of their length.
+fn joined(pieces: &[&str]) -> String {
+    let mut text = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        text.push_str(piece);
     }
+    text
 }
 
 /// Names Windows cannot use as a file or folder name (`con`, `nul`, `com1`,

@@ -333,9 +333,21 @@ pub fn link_label(words: &Words, kind: &str) -> &'static str {
 /// OpenStreetMap at the coordinates, or a search for the address.
 pub fn map_url(venue: &Venue) -> Option<String> {
     if let (Some(lat), Some(lon)) = (venue.lat, venue.lon) {
-        return Some(format!(
-            "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
-        ));
+        // Each number written once, though used twice.
+        let (lat, lon) = (lat.to_string(), lon.to_string());
+        return Some(
+            [
+                "https://www.openstreetmap.org/?mlat=",
+                &lat,
+                "&mlon=",
+                &lon,
+                "#map=18/",
+                &lat,
+                "/",
+                &lon,
+            ]
+            .concat(),
+        );
     }
     let address = venue.address.as_deref()?;
     let mut link = String::from("https://www.openstreetmap.org/search?query=");

@@ -91,16 +91,24 @@ impl Language {
 
     /// "Wednesday 6 January 2027" / "mercredi 6 janvier 2027".
     pub fn date(self, date: NaiveDate) -> String {
-        let day = match (self, date.day()) {
-            (Language::Fr, 1) => "1er".to_string(),
-            (_, d) => d.to_string(),
-        };
-        format!(
-            "{} {day} {} {}",
-            self.weekday(date.weekday()),
-            self.month(date.month()),
-            date.year()
-        )
+        use std::fmt::Write;
+        // Written piece by piece: every entry of every list has one.
+        let mut text = String::with_capacity(32);
+        text.push_str(self.weekday(date.weekday()));
+        text.push(' ');
+        match (self, date.day()) {
+            (Language::Fr, 1) => text.push_str("1er"),
+            (_, d) => {
+                if d >= 10 {
+                    text.push(char::from(b'0' + (d / 10) as u8));
+                }
+                text.push(char::from(b'0' + (d % 10) as u8));
+            }
+        }
+        text.push(' ');
+        text.push_str(self.month(date.month()));
+        let _ = write!(text, " {}", date.year());
+        text
     }
 
     /// "6 Jan 2027"-style short date, without the weekday.
@@ -547,6 +555,11 @@ mod tests {
         );
         let first = NaiveDate::from_ymd_opt(2027, 9, 1).unwrap();
         assert_eq!(Language::Fr.date(first), "mercredi 1er septembre 2027");
+        let christmas = NaiveDate::from_ymd_opt(2027, 12, 25).unwrap();
+        assert_eq!(Language::En.date(christmas), "Saturday 25 December 2027");
+        assert_eq!(Language::Fr.date(christmas), "samedi 25 décembre 2027");
+        let tenth = NaiveDate::from_ymd_opt(2030, 2, 10).unwrap();
+        assert_eq!(Language::En.date(tenth), "Sunday 10 February 2030");
         assert_eq!(Language::En.duration(90), "1 h 30 min");
         assert_eq!(Language::En.compact_date(at.date()), "Wed 6 Jan 2027");
         assert_eq!(Language::Fr.compact_date(at.date()), "mer. 6 janv. 2027");
