@@ -92,10 +92,16 @@ impl Description {
         // Read once for both: the parse is most of the cost of either.
         let parsed = markdown::parse(markdown);
         let text = plain::text_of(markdown, &parsed, base_url);
-        Description {
-            html: markdown::html_of(parsed),
-            text,
-        }
+        // Kept for the whole render, so in a string of its own length: the
+        // room the renderer leaves to grow into was a third of every
+        // description's memory, and the build's peak is here.
+        let html = markdown::html_of(parsed);
+        let html = if html.capacity() - html.len() > html.len() / 16 {
+            html.as_str().to_owned()
+        } else {
+            html
+        };
+        Description { html, text }
     }
 }
 
