@@ -10,6 +10,7 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+mod folder;
 mod sink;
 pub use sink::{Discard, Memory, Piece, Sink};
 
@@ -150,6 +151,8 @@ pub struct Staging {
     /// thousands of event pages and feeds. Kept by their bytes: hashing a
     /// `Path` splits it into components.
     folders: Mutex<HashSet<std::ffi::OsString, rustc_hash::FxBuildHasher>>,
+    /// `dir`, open: every file and folder is made by its path inside it.
+    inside: folder::Folder,
 }
 
 impl Staging {
@@ -170,10 +173,13 @@ impl Staging {
             .prefix(&beside_prefix(&name, "building"))
             .tempdir_in(parent)
             .map_err(|e| format!("cannot create a build folder in {}: {e}", parent.display()))?;
+        let inside = folder::Folder::open(dir.path())
+            .map_err(|e| format!("cannot open the build folder {}: {e}", dir.path().display()))?;
         Ok(Staging {
             dir,
             out,
             folders: Mutex::new(HashSet::default()),
+            inside,
         })
     }
 
@@ -229,13 +235,8 @@ impl Sink for Staging {
             }
             // Pieces are often a few kilobytes (a feed's events): gathered
             // into writes of some tens of kilobytes rather than of eight.
-            let mut file = std::io::BufWriter::with_capacity(
-                PIECES_GATHERED,
-                std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(self.dir.path().join(&path))?,
-            );
+            let mut file =
+                std::io::BufWriter::with_capacity(PIECES_GATHERED, self.inside.create_new(&path)?);
             for piece in pieces {
                 file.write_all(&piece)?;
             }
@@ -251,7 +252,7 @@ impl Staging {
             Some(folder) if !folder.as_os_str().is_empty() => self.make_folder(folder),
             _ => Ok(()),
         };
-        made.and_then(|()| create_file(&self.dir.path().join(&file.path), &file.bytes))
+        made.and_then(|()| self.inside.create_new(&file.path)?.write_all(&file.bytes))
             .map_err(|e| format!("cannot write {}: {e}", file.path.display()))
     }
 
@@ -261,7 +262,7 @@ impl Staging {
         if folders().contains(folder.as_os_str()) {
             return Ok(());
         }
-        std::fs::create_dir_all(self.dir.path().join(folder))?;
+        self.inside.make_all(folder)?;
         folders().insert(folder.as_os_str().to_os_string());
         Ok(())
     }
