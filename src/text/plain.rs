@@ -22,7 +22,8 @@ pub fn text_of(markdown: &str, parsed: &Parsed<'_>, base_url: &str) -> String {
         match event {
             Event::Start(tag) => w.start(tag),
             Event::End(tag) => w.end(*tag),
-            Event::Text(t) => w.push(as_typed(t, &markdown[range.clone()])),
+            // A range off the text (none is known) keeps the parsed text.
+            Event::Text(t) => w.push(as_typed(t, markdown.get(range.clone()).unwrap_or(""))),
             Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => w.push(t),
             Event::SoftBreak => w.push(" "),
             Event::HardBreak => w.line_break(),
