@@ -1,9 +1,10 @@
 //! Text for people: the site's language, contributors' Markdown as HTML and
-//! as plain text, and XML escaping. A leaf: it imports nothing else of the
+//! as plain text, and XML and JSON escaping. A leaf: it imports nothing else of the
 //! crate, so every stage may use it.
 
 pub mod json;
 pub mod locale;
 pub mod markdown;
 pub mod plain;
+mod words;
 pub mod xml;
