@@ -91,7 +91,7 @@ impl Description {
     pub fn of(markdown: &str, base_url: &str) -> Description {
         // Read once for both: the parse is most of the cost of either.
         let parsed = markdown::parse(markdown);
-        let text = plain::text_of(markdown, &parsed, base_url);
+        let text = plain::text_of(&parsed, base_url);
         // Kept for the whole render, so in a string of its own length: the
         // room the renderer leaves to grow into was a third of every
         // description's memory, and the build's peak is here.

@@ -14,13 +14,20 @@ pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// A description read once: every event with the bytes of the source it
-/// came from, for the HTML and the plain text alike.
-pub type Parsed<'a> = Vec<(Event<'a>, Range<usize>)>;
+/// A description read once, for the HTML and the plain text alike.
+pub struct Parsed<'a> {
+    /// The Markdown read.
+    pub(crate) source: &'a str,
+    /// Every event, with the bytes of `source` it came from.
+    pub(crate) events: Vec<(Event<'a>, Range<usize>)>,
+}
 
 /// Reads a description, flattening what nests too deep.
 pub fn parse(markdown: &str) -> Parsed<'_> {
-    limit_nesting(Parser::new_ext(markdown, options()).into_offset_iter()).collect()
+    Parsed {
+        source: markdown,
+        events: limit_nesting(Parser::new_ext(markdown, options()).into_offset_iter()).collect(),
+    }
 }
 
 /// The sanitizer: an allow-list of formatting, no script, no event
@@ -92,9 +99,9 @@ pub fn to_html(markdown: &str) -> String {
 }
 
 /// [`to_html`] of a description already read.
-pub fn html_of(mut parsed: Parsed<'_>) -> String {
-    let source_len = parsed.last().map_or(0, |(_, range)| range.end);
-    let mut out = String::with_capacity(source_len * 3 / 2);
+pub fn html_of(parsed: Parsed<'_>) -> String {
+    let mut out = String::with_capacity(parsed.source.len() * 3 / 2);
+    let mut parsed = parsed.events;
     if parsed.iter().all(|(event, _)| is_plain(event)) {
         let events = parsed.into_iter().map(|(event, _)| event);
         html::push_html(&mut out, events.map(demote_headings).map(link_with_rel));

@@ -9,16 +9,17 @@ use std::cell::OnceCell;
 /// of their own, links followed by their address, HTML dropped. Relative
 /// links are made absolute against `base_url`.
 pub fn markdown_to_text(markdown: &str, base_url: &str) -> String {
-    text_of(markdown, &parse(markdown), base_url)
+    text_of(&parse(markdown), base_url)
 }
 
-/// [`markdown_to_text`] of a description already read from `markdown`.
-pub fn text_of(markdown: &str, parsed: &Parsed<'_>, base_url: &str) -> String {
+/// [`markdown_to_text`] of a description already read.
+pub fn text_of(parsed: &Parsed<'_>, base_url: &str) -> String {
+    let markdown = parsed.source;
     let mut w = Writer {
         base_url,
         ..Writer::default()
     };
-    for (event, range) in parsed {
+    for (event, range) in &parsed.events {
         match event {
             Event::Start(tag) => w.start(tag),
             Event::End(tag) => w.end(*tag),
@@ -355,11 +356,14 @@ mod tests {
             let markdown: String = (0..next(12))
                 .map(|_| pieces[next(pieces.len() as u64) as usize])
                 .collect();
-            let as_read = text_of(&markdown, &parse(&markdown), "https://cal.example.org/");
-            let oracle: Parsed = pulldown_cmark::Parser::new_ext(&markdown, without_smart)
-                .into_offset_iter()
-                .collect();
-            let oracle = text_of(&markdown, &oracle, "https://cal.example.org/");
+            let as_read = text_of(&parse(&markdown), "https://cal.example.org/");
+            let oracle = Parsed {
+                source: &markdown,
+                events: pulldown_cmark::Parser::new_ext(&markdown, without_smart)
+                    .into_offset_iter()
+                    .collect(),
+            };
+            let oracle = text_of(&oracle, "https://cal.example.org/");
             assert_eq!(as_read, oracle, "{markdown:?}");
         }
         assert_eq!(plain("It's -- \"ok\"..."), "It's -- \"ok\"...");
