@@ -215,26 +215,15 @@ pub fn asset<'h>(html: &'h mut Html, p: &Prepared, name: &str) -> &'h mut Html {
     html.text(p.urls.root()).text(path)
 }
 
-/// The site's navigation, the current section marked. Read from the site's
-/// variables, made once per build: which sections show depends on the
-/// whole calendar.
+/// The site's navigation, the current section marked. Made once per
+/// build: which sections show depends on the whole calendar.
 fn write_nav(html: &mut Html, p: &Prepared, section: &str) {
-    let site = p.site_value();
-    let items = site
-        .get_from_path("nav")
-        .and_then(tera::Value::as_array)
-        .unwrap_or_default();
-    for item in items {
-        let field = |name| {
-            item.get_from_path(name)
-                .and_then(tera::Value::as_str)
-                .unwrap_or_default()
-        };
-        html.raw("<li><a href=\"").text(field("url")).raw("\"");
-        if field("section") == section {
+    for item in p.nav_items() {
+        html.raw("<li><a href=\"").text(&item.url).raw("\"");
+        if item.section == section {
             html.raw(" aria-current=\"page\"");
         }
-        html.raw(">").text(field("label")).raw("</a></li>\n");
+        html.raw(">").text(item.label).raw("</a></li>\n");
     }
 }
 

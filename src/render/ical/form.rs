@@ -69,25 +69,55 @@ pub fn text(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + value.len() / 32);
     let mut copied = 0;
     let mut at = 0;
-    while let Some(found) = bytes[at..].iter().position(|&b| NOTABLE[usize::from(b)]) {
-        let i = at + found;
-        at = i + 1;
-        let escaped = match bytes[i] {
-            b',' => "\\,",
-            b';' => "\\;",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            _ if is_control_at(bytes, i) => {
-                return ics::escape_text(without_controls(value)).into_owned();
+    while at < bytes.len() {
+        // Eight bytes at a time while none may be notable: a description
+        // is mostly runs of plain text between its commas.
+        if let Some(word) = bytes.get(at..at + 8) {
+            if !may_be_notable(u64::from_le_bytes(word.try_into().expect("eight bytes"))) {
+                at += 8;
+                continue;
             }
-            _ => continue,
-        };
-        out.push_str(&value[copied..i]);
-        out.push_str(escaped);
-        copied = i + 1;
+        }
+        let end = (at + 8).min(bytes.len());
+        for i in at..end {
+            if !NOTABLE[usize::from(bytes[i])] {
+                continue;
+            }
+            let escaped = match bytes[i] {
+                b',' => "\\,",
+                b';' => "\\;",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                _ if is_control_at(bytes, i) => {
+                    return ics::escape_text(without_controls(value)).into_owned();
+                }
+                _ => continue,
+            };
+            out.push_str(&value[copied..i]);
+            out.push_str(escaped);
+            copied = i + 1;
+        }
+        at = end;
     }
     out.push_str(&value[copied..]);
     out
+}
+
+/// Whether any byte of `word` may be one [`NOTABLE`] holds: a byte of
+/// 0x80 or above (which [`text`] then looks at one by one), a control
+/// character, `,`, `;` or `\`. The classic "has a zero byte" tests, exact
+/// on bytes with their top bit clear.
+fn may_be_notable(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
+    word & HIGH != 0
+        || below_space
+        || zero_in(word ^ (ONES * 0x7f))
+        || zero_in(word ^ (ONES * u64::from(b',')))
+        || zero_in(word ^ (ONES * u64::from(b';')))
+        || zero_in(word ^ (ONES * u64::from(b'\\')))
 }
 
 /// The bytes [`text`] stops at: the four it escapes, and those that may
@@ -181,20 +211,25 @@ pub fn fold(written: &str) -> String {
     let mut out = String::with_capacity(written.len() + written.len() / 20);
     // Values never hold CR or LF (see `without_controls`), so a line that
     // starts with a space continues the one before: `ics` folded it there.
-    let mut lines = crlf_lines(written);
-    let mut line = String::from(lines.next().unwrap_or_default());
-    for next in lines {
-        if let Some(continued) = next.strip_prefix(' ') {
-            line.push_str(continued);
-            continue;
+    // A line it left whole is folded where it lies, without a copy.
+    let mut lines = crlf_lines(written).peekable();
+    let mut unfolded = String::new();
+    while let Some(first) = lines.next() {
+        let line = match lines.peek() {
+            Some(next) if next.starts_with(' ') => {
+                unfolded.clear();
+                unfolded.push_str(first);
+                while let Some(continued) = lines.next_if(|next| next.starts_with(' ')) {
+                    unfolded.push_str(&continued[1..]);
+                }
+                unfolded.as_str()
+            }
+            _ => first,
+        };
+        // Text ending in CRLF leaves an empty last piece, which is no line.
+        if !line.is_empty() || lines.peek().is_some() {
+            fold_line(line, &mut out);
         }
-        fold_line(&line, &mut out);
-        line.clear();
-        line.push_str(next);
-    }
-    // Text ending in CRLF leaves an empty last piece, which is no line.
-    if !line.is_empty() {
-        fold_line(&line, &mut out);
     }
     out
 }
@@ -290,6 +325,31 @@ mod tests {
                 ics::escape_text(without_controls(value)),
                 "{value:?}"
             );
+        }
+    }
+
+    /// The eight-at-a-time scan skips nothing [`text`] must see: every
+    /// ASCII character and the characters that start with a notable byte,
+    /// at every position of a word, escape as the `ics` crate escapes them.
+    #[test]
+    fn escapes_every_character_at_every_position() {
+        let plain = "Meet the speakers after the talk in the room";
+        let mut specials: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        specials.extend(
+            [
+                "\u{85}", "\u{a0}", "\u{9f}", "\u{2028}", "\u{2029}", "\u{2019}", "é", "☕",
+            ]
+            .map(String::from),
+        );
+        for special in &specials {
+            for at in 0..17 {
+                let value = format!("{}{special}{}", &plain[..at], &plain[at..]);
+                assert_eq!(
+                    text(&value),
+                    ics::escape_text(without_controls(&value)),
+                    "{value:?}"
+                );
+            }
         }
     }
 

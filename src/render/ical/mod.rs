@@ -335,7 +335,11 @@ fn first_paragraph(text: &str) -> Option<String> {
 /// VEVENTs as they appear in a feed: written, then folded. Folding works
 /// line by line, so text folded on its own is the same as in a whole file.
 fn written(vevents: &[ics::Event]) -> String {
-    let text: String = vevents.iter().map(|v| v.to_string()).collect();
+    use std::fmt::Write;
+    let mut text = String::with_capacity(2048 * vevents.len());
+    for vevent in vevents {
+        let _ = write!(text, "{vevent}");
+    }
     form::fold(&text)
 }
 
