@@ -1,12 +1,15 @@
 //! The written form of iCalendar (RFC 5545 sections 3.1 to 3.3): values made
 //! safe, and lines folded.
 //!
-//! The `ics` crate assembles components and properties, but it writes values
-//! as given: it neither escapes TEXT (its `escape_text` must be called) nor
-//! removes control characters, and it folds continuation lines at 76 octets
-//! (75 after the leading space). So every value goes through [`text`],
-//! [`param`] or [`uri`] before it reaches `ics`, and its output goes through
-//! [`fold`] afterwards.
+//! The `ics` crate assembles the calendars' own properties and their
+//! VTIMEZONEs, but it writes values as given: it neither escapes TEXT (its
+//! `escape_text` must be called) nor removes control characters, and it
+//! folds continuation lines at 76 octets (75 after the leading space). So
+//! every value goes through [`text`], [`param`] or [`uri`] before it reaches
+//! `ics`, and its output goes through [`fold`] afterwards. VEVENTs, tens of
+//! thousands in a large calendar, are written by [`Lines`] instead, line by
+//! line and folded as they are written; a test holds its lines to what
+//! `ics` writes, refolded.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
@@ -62,11 +65,19 @@ fn is_control_at(bytes: &[u8], i: usize) -> bool {
 /// A TEXT value (RFC 5545 3.3.11): control characters removed, then
 /// backslash, semicolon, comma and newline escaped.
 pub fn text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + value.len() / 32);
+    push_text(value, &mut out);
+    out
+}
+
+/// [`text`], written at the end of `out`.
+pub fn push_text(value: &str, out: &mut String) {
     // The common case, in one pass over the bytes: no control character
     // (so no CR, which `ics::escape_text` would also handle), and the four
     // escaped characters are ASCII, never part of a longer UTF-8 character.
     let bytes = value.as_bytes();
-    let mut out = String::with_capacity(value.len() + value.len() / 32);
+    let written = out.len();
+    out.reserve(value.len() + value.len() / 32);
     let mut copied = 0;
     let mut at = 0;
     while at < bytes.len() {
@@ -89,7 +100,9 @@ pub fn text(value: &str) -> String {
                 b'\\' => "\\\\",
                 b'\n' => "\\n",
                 _ if is_control_at(bytes, i) => {
-                    return ics::escape_text(without_controls(value)).into_owned();
+                    out.truncate(written);
+                    out.push_str(&ics::escape_text(without_controls(value)));
+                    return;
                 }
                 _ => continue,
             };
@@ -100,7 +113,6 @@ pub fn text(value: &str) -> String {
         at = end;
     }
     out.push_str(&value[copied..]);
-    out
 }
 
 /// Whether any byte of `word` may be one [`NOTABLE`] holds: a byte of
@@ -134,11 +146,19 @@ static NOTABLE: [bool; 256] = {
 
 /// Several TEXT values for one property, such as CATEGORIES.
 pub fn text_list<S: AsRef<str>>(values: &[S]) -> String {
-    values
-        .iter()
-        .map(|v| text(v.as_ref()))
-        .collect::<Vec<_>>()
-        .join(",")
+    let mut out = String::new();
+    push_text_list(values, &mut out);
+    out
+}
+
+/// [`text_list`], written at the end of `out`.
+pub fn push_text_list<S: AsRef<str>>(values: &[S], out: &mut String) {
+    for (n, value) in values.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        push_text(value.as_ref(), out);
+    }
 }
 
 /// A parameter value (RFC 5545 3.2): no control characters and no double
@@ -194,6 +214,64 @@ pub fn offset(seconds: i32) -> String {
         format!("{sign}{h:02}{m:02}")
     } else {
         format!("{sign}{h:02}{m:02}{sec:02}")
+    }
+}
+
+/// Content lines written as they are made, each folded as [`fold`] folds
+/// it: a component written this way needs no refolding, nor the copies
+/// the `ics` crate's properties make of every value.
+pub struct Lines {
+    out: String,
+    /// The line being written, before it is folded into `out`.
+    line: String,
+}
+
+impl Lines {
+    pub fn with_capacity(bytes: usize) -> Lines {
+        Lines {
+            out: String::with_capacity(bytes),
+            line: String::with_capacity(256),
+        }
+    }
+
+    /// `NAME;KEY=value...:value`, the value and the parameters' values as
+    /// given (made with [`param`], [`uri`], [`utc`]...). Parameters come in
+    /// the order given.
+    pub fn property(&mut self, name: &str, params: &[(&str, &str)], value: &str) {
+        self.start(name, params);
+        self.line.push_str(value);
+        fold_line(&self.line, &mut self.out);
+    }
+
+    /// A property with a TEXT value, escaped as [`text`] escapes it.
+    pub fn text(&mut self, name: &str, value: &str) {
+        self.start(name, &[]);
+        push_text(value, &mut self.line);
+        fold_line(&self.line, &mut self.out);
+    }
+
+    /// A property with several TEXT values, as [`text_list`] writes them.
+    pub fn text_list<S: AsRef<str>>(&mut self, name: &str, values: &[S]) {
+        self.start(name, &[]);
+        push_text_list(values, &mut self.line);
+        fold_line(&self.line, &mut self.out);
+    }
+
+    fn start(&mut self, name: &str, params: &[(&str, &str)]) {
+        self.line.clear();
+        self.line.push_str(name);
+        for (key, value) in params {
+            self.line.push(';');
+            self.line.push_str(key);
+            self.line.push('=');
+            self.line.push_str(value);
+        }
+        self.line.push(':');
+    }
+
+    /// The lines written, each ending in CRLF.
+    pub fn finish(self) -> String {
+        self.out
     }
 }
 
@@ -325,6 +403,44 @@ mod tests {
                 ics::escape_text(without_controls(value)),
                 "{value:?}"
             );
+        }
+    }
+
+    /// [`Lines`] writes what the `ics` crate's properties write, refolded:
+    /// the same line for each value, long or short, with parameters.
+    #[test]
+    fn lines_are_what_ics_writes_refolded() {
+        let long = "Slides, demos; a \\ backslash. Café ☕ ".repeat(9);
+        let values = ["", "short", "x".repeat(74).as_str(), &long].map(String::from);
+        let params: [&[(&str, &str)]; 3] = [
+            &[],
+            &[("VALUE", "DATE")],
+            &[
+                ("FEATURE", "VIDEO"),
+                ("LABEL", "\"Join, online\""),
+                ("VALUE", "URI"),
+            ],
+        ];
+        for value in &values {
+            for params in params {
+                let mut lines = Lines::with_capacity(0);
+                lines.property("DESCRIPTION", params, value);
+                lines.text("SUMMARY", value);
+                lines.text_list("CATEGORIES", &[value.as_str(), "b,c"]);
+                let mut expected = String::new();
+                for (name, params, value) in [
+                    ("DESCRIPTION", params, value.clone()),
+                    ("SUMMARY", &[][..], text(value)),
+                    ("CATEGORIES", &[][..], format!("{},b\\,c", text(value))),
+                ] {
+                    let mut property = ics::components::Property::new(name, value);
+                    for (key, value) in params {
+                        property.add(ics::components::Parameter::new(*key, *value));
+                    }
+                    expected.push_str(&property.to_string());
+                }
+                assert_eq!(lines.finish(), fold(&expected), "{value:?} {params:?}");
+            }
         }
     }
 

@@ -110,10 +110,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
                     });
                 }
                 let built = Built {
-                    text: Some(
-                        cx.reuse
-                            .ical(i, || written(&vevent::vevents(cx, &zones, i))),
-                    ),
+                    text: Some(cx.reuse.ical(i, || vevent::vevents(cx, &zones, i))),
                     zone: uses_zone(event).then_some(event.timezone),
                     extent,
                 };
@@ -306,7 +303,7 @@ fn occurrences_where(
         .filter_map(|&i| {
             if vevent::is_split(cx, i, keep) {
                 let vevents = vevent::vevents_where(cx, zones, i, keep);
-                (!vevents.is_empty()).then(|| Entry::Part(i, written(&vevents)))
+                (!vevents.is_empty()).then_some(Entry::Part(i, vevents))
             } else {
                 keep(&cx.calendar.events[i].shown()).then_some(Entry::Whole(i))
             }
@@ -330,17 +327,6 @@ fn all_tags(calendar: &Calendar) -> Vec<&str> {
 fn first_paragraph(text: &str) -> Option<String> {
     let first = text.split("\n\n").next()?.trim();
     (!first.is_empty()).then(|| first.replace('\n', " "))
-}
-
-/// VEVENTs as they appear in a feed: written, then folded. Folding works
-/// line by line, so text folded on its own is the same as in a whole file.
-fn written(vevents: &[ics::Event]) -> String {
-    use std::fmt::Write;
-    let mut text = String::with_capacity(2048 * vevents.len());
-    for vevent in vevents {
-        let _ = write!(text, "{vevent}");
-    }
-    form::fold(&text)
 }
 
 /// An event's VEVENTs, written once and shared by every feed that lists it.

@@ -8,7 +8,7 @@
 //! each date it leaves out, or, when the series itself is not in the feed,
 //! each occurrence that is as a VEVENT of its own (see [`occurrence_uid`]).
 
-use super::form;
+use super::form::{self, Lines};
 use super::unclear::unclear_dates;
 use super::Zones;
 use crate::history::FileHistory;
@@ -20,21 +20,16 @@ use crate::urls;
 use crate::when::{local_time, resolve, LocalTime};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
-use ics::components::{Parameter, Property};
-use ics::properties::{
-    Categories, Conference, Created, Description, DtEnd, DtStart, ExDate, Geo, LastModified,
-    Location, RRule, RecurrenceID, Sequence, Status as IcsStatus, Summary, URL,
-};
 
-/// The master VEVENT, then one per changed occurrence, by date.
-pub fn vevents(cx: &Prepared, zones: &Zones, index: usize) -> Vec<ics::Event<'static>> {
-    let mut all = vec![master(cx, index, &[])];
-    all.extend(
-        instances(cx, zones, index)
-            .into_iter()
-            .map(|(date, o)| instance(cx, index, date, o, Alone::No)),
-    );
-    all
+/// The master VEVENT, then one per changed occurrence, by date, written
+/// and folded.
+pub fn vevents(cx: &Prepared, zones: &Zones, index: usize) -> String {
+    let mut lines = Lines::with_capacity(2048);
+    master(&mut lines, cx, index, &[]);
+    for (date, o) in instances(cx, zones, index) {
+        instance(&mut lines, cx, index, date, o, Alone::No);
+    }
+    lines.finish()
 }
 
 /// Whether the occurrences `keep` accepts are not all or none of the
@@ -64,34 +59,33 @@ pub fn vevents_where(
     zones: &Zones,
     index: usize,
     keep: &dyn Fn(&Shown) -> bool,
-) -> Vec<ics::Event<'static>> {
+) -> String {
     let event = &cx.calendar.events[index];
     let instances = instances(cx, zones, index);
+    let mut lines = Lines::with_capacity(2048);
     let kept = |(date, o): &(NaiveDate, Option<usize>)| {
         keep(&event.shown_on(*date, o.map(|i| &event.overrides[i])))
     };
     if keep(&event.shown()) {
         let (ours, others): (Vec<_>, Vec<_>) = instances.into_iter().partition(kept);
         let left_out: Vec<NaiveDate> = others.into_iter().map(|(date, _)| date).collect();
-        let mut all = vec![master(cx, index, &left_out)];
-        all.extend(
-            ours.into_iter()
-                .map(|(date, o)| instance(cx, index, date, o, Alone::No)),
-        );
-        return all;
+        master(&mut lines, cx, index, &left_out);
+        for (date, o) in ours {
+            instance(&mut lines, cx, index, date, o, Alone::No);
+        }
+        return lines.finish();
     }
-    instances
-        .into_iter()
-        .filter(kept)
-        .filter(|(date, o)| {
-            let shown = event.shown_on(*date, o.map(|i| &event.overrides[i]));
-            let end = crate::expand::moments(&shown.timing, event.timezone)
-                .1
-                .instant(event.timezone);
-            end + Duration::days(super::KEEP_PAST_DAYS) >= cx.now
-        })
-        .map(|(date, o)| instance(cx, index, date, o, Alone::Yes))
-        .collect()
+    let alone = instances.into_iter().filter(kept).filter(|(date, o)| {
+        let shown = event.shown_on(*date, o.map(|i| &event.overrides[i]));
+        let end = crate::expand::moments(&shown.timing, event.timezone)
+            .1
+            .instant(event.timezone);
+        end + Duration::days(super::KEEP_PAST_DAYS) >= cx.now
+    });
+    for (date, o) in alone {
+        instance(&mut lines, cx, index, date, o, Alone::Yes);
+    }
+    lines.finish()
 }
 
 /// The occurrences written on their own, by date: each changed one (with
@@ -113,28 +107,28 @@ fn instances(cx: &Prepared, zones: &Zones, index: usize) -> Vec<(NaiveDate, Opti
 
 /// The event, or the series with its rule, its `except` dates and `left_out`
 /// ones (occurrences that a feed does not hold) as EXDATEs.
-fn master(cx: &Prepared, index: usize, left_out: &[NaiveDate]) -> ics::Event<'static> {
+fn master(lines: &mut Lines, cx: &Prepared, index: usize, left_out: &[NaiveDate]) {
     let event = &cx.calendar.events[index];
     let stamps = Stamps::series(cx, cx.history.file(&event.source));
-    let mut vevent = stamps.vevent(event.uid_at(&cx.host));
+    stamps.begin(lines, &event.uid_at(&cx.host));
     let shown = event.shown();
     let form = match event.repeat {
         Some(_) => Form::Series,
         None => Form::Single,
     };
-    push_timing(&mut vevent, event.timezone, &shown.timing, form);
+    push_timing(lines, event.timezone, &shown.timing, form);
     if let Some(rule) = &event.repeat {
-        vevent.push(RRule::new(rrule(rule, event)));
+        lines.property("RRULE", &[], &rrule(rule, event));
         let mut except: Vec<NaiveDate> = rule.except.iter().chain(left_out).copied().collect();
         except.sort();
         except.dedup();
         for date in except {
-            vevent.push(occurrence_id(ExDate::new, event, date));
+            occurrence_id(lines, "EXDATE", event, date);
         }
     }
     let text = &cx.description(index, None).text;
-    push_content(cx, event, &shown, text, &mut vevent);
-    vevent
+    push_content(cx, event, &shown, text, lines);
+    lines.property("END", &[], "VEVENT");
 }
 
 /// Whether an occurrence is written without its series.
@@ -150,12 +144,13 @@ enum Alone {
 /// into the event's overrides), or spelled out because its wall-clock time
 /// is skipped or repeated.
 fn instance(
+    lines: &mut Lines,
     cx: &Prepared,
     index: usize,
     date: NaiveDate,
     changed_by: Option<usize>,
     alone: Alone,
-) -> ics::Event<'static> {
+) {
     let event = &cx.calendar.events[index];
     let changes = changed_by.map(|i| &event.overrides[i]);
     let series = cx.history.file(&event.source);
@@ -165,18 +160,17 @@ fn instance(
     };
     let shown = event.shown_on(date, changes);
     let uid = event.uid_at(&cx.host);
-    let mut vevent = match alone {
+    match alone {
         Alone::No => {
-            let mut vevent = stamps.vevent(uid);
-            vevent.push(occurrence_id(RecurrenceID::new, event, date));
-            vevent
+            stamps.begin(lines, &uid);
+            occurrence_id(lines, "RECURRENCE-ID", event, date);
         }
-        Alone::Yes => stamps.vevent(occurrence_uid(&uid, date)),
-    };
-    push_timing(&mut vevent, event.timezone, &shown.timing, Form::Single);
+        Alone::Yes => stamps.begin(lines, &occurrence_uid(&uid, date)),
+    }
+    push_timing(lines, event.timezone, &shown.timing, Form::Single);
     let text = &cx.description(index, changed_by).text;
-    push_content(cx, event, &shown, text, &mut vevent);
-    vevent
+    push_content(cx, event, &shown, text, lines);
+    lines.property("END", &[], "VEVENT");
 }
 
 /// The UID of a series' occurrence written as a single event: the series'
@@ -222,16 +216,18 @@ impl Stamps {
         }
     }
 
-    fn vevent(&self, uid: String) -> ics::Event<'static> {
-        let mut vevent = ics::Event::new(form::text(&uid), form::utc(self.dtstamp));
-        vevent.push(Sequence::new(self.sequence.to_string()));
+    /// Opens a VEVENT with its UID and these stamps.
+    fn begin(&self, lines: &mut Lines, uid: &str) {
+        lines.property("BEGIN", &[], "VEVENT");
+        lines.text("UID", uid);
+        lines.property("DTSTAMP", &[], &form::utc(self.dtstamp));
+        lines.property("SEQUENCE", &[], &self.sequence.to_string());
         if let Some(created) = self.created {
-            vevent.push(Created::new(form::utc(created)));
+            lines.property("CREATED", &[], &form::utc(created));
         }
         if let Some(modified) = self.modified {
-            vevent.push(LastModified::new(form::utc(modified)));
+            lines.property("LAST-MODIFIED", &[], &form::utc(modified));
         }
-        vevent
     }
 }
 
@@ -246,45 +242,45 @@ enum Form {
     Single,
 }
 
-fn push_timing(vevent: &mut ics::Event<'static>, tz: Tz, timing: &Timing, form: Form) {
+fn push_timing(lines: &mut Lines, tz: Tz, timing: &Timing, form: Form) {
     match *timing {
         Timing::Timed { start, length } => {
             let end = start + length;
-            vevent.push(zoned(DtStart::new, tz, start, form));
+            zoned(lines, "DTSTART", tz, start, form);
             let exact = |wall| matches!(local_time(tz, wall), LocalTime::Exact(_));
             if form == Form::Series && !(exact(start) && exact(end)) {
                 // The first occurrence's end would be read differently by
                 // different clients, and its length applied to every other.
-                vevent.push(ics::properties::Duration::new(duration(length)));
+                lines.property("DURATION", &[], &duration(length));
             } else {
-                vevent.push(zoned(DtEnd::new, tz, end, form));
+                zoned(lines, "DTEND", tz, end, form);
             }
         }
         Timing::AllDay { first, days } => {
-            let mut dtstart = DtStart::new(form::date(first));
-            dtstart.add(Parameter::new("VALUE", "DATE"));
-            vevent.push(dtstart);
+            lines.property("DTSTART", DATE, &form::date(first));
             // DTEND is exclusive: the day after the last.
-            let mut dtend = DtEnd::new(form::date(first + Duration::days(i64::from(days))));
-            dtend.add(Parameter::new("VALUE", "DATE"));
-            vevent.push(dtend);
+            let after = first + Duration::days(i64::from(days));
+            lines.property("DTEND", DATE, &form::date(after));
         }
     }
 }
 
+/// The parameter of a DATE value.
+const DATE: &[(&str, &str)] = &[("VALUE", "DATE")];
+
 /// A wall-clock time with its TZID; for one occurrence, in UTC when the
 /// time is skipped or repeated, read as RFC 5545 says (`when::resolve`).
-fn zoned<P>(make: fn(String) -> P, tz: Tz, wall: NaiveDateTime, form: Form) -> Property<'static>
-where
-    P: Into<Property<'static>>,
-{
+fn zoned(lines: &mut Lines, name: &str, tz: Tz, wall: NaiveDateTime, form: Form) {
     let exact = matches!(local_time(tz, wall), LocalTime::Exact(_));
     if !exact && form == Form::Single {
-        return make(form::utc(resolve(tz, wall).with_timezone(&Utc))).into();
+        let instant = resolve(tz, wall).with_timezone(&Utc);
+        return lines.property(name, &[], &form::utc(instant));
     }
-    let mut property = make(form::local(wall)).into();
-    property.add(tzid(tz));
-    property
+    lines.property(
+        name,
+        &[("TZID", &form::param(tz.name()))],
+        &form::local(wall),
+    );
 }
 
 /// A DURATION value: `PT1H30M`, `P2D`; whole days are calendar days, as
@@ -311,27 +307,16 @@ fn duration(length: Duration) -> String {
     text
 }
 
-fn tzid(tz: Tz) -> Parameter<'static> {
-    Parameter::new("TZID", form::param(tz.name()))
-}
-
 /// An EXDATE or RECURRENCE-ID for the series' occurrence on `date`: in the
 /// same form and zone as DTSTART, at the series' wall-clock time.
-fn occurrence_id<P>(make: fn(String) -> P, event: &Event, date: NaiveDate) -> Property<'static>
-where
-    P: Into<Property<'static>>,
-{
+fn occurrence_id(lines: &mut Lines, name: &str, event: &Event, date: NaiveDate) {
     match event.timing {
         Timing::Timed { start, .. } => {
-            let mut p = make(form::local(date.and_time(start.time()))).into();
-            p.add(tzid(event.timezone));
-            p
+            let tzid = form::param(event.timezone.name());
+            let wall = form::local(date.and_time(start.time()));
+            lines.property(name, &[("TZID", &tzid)], &wall);
         }
-        Timing::AllDay { .. } => {
-            let mut p = make(form::date(date)).into();
-            p.add(Parameter::new("VALUE", "DATE"));
-            p
-        }
+        Timing::AllDay { .. } => lines.property(name, DATE, &form::date(date)),
     }
 }
 
@@ -361,56 +346,43 @@ fn until(event: &Event, date: NaiveDate) -> String {
 
 /// SUMMARY, STATUS, DESCRIPTION, LOCATION, GEO, URL, CATEGORIES, CONFERENCE
 /// and the group.
-fn push_content(
-    cx: &Prepared,
-    event: &Event,
-    shown: &Shown,
-    text: &str,
-    vevent: &mut ics::Event<'static>,
-) {
-    vevent.push(Summary::new(form::text(&summary(cx.language, shown))));
-    vevent.push(match shown.status {
-        Status::Confirmed => IcsStatus::confirmed(),
-        Status::Tentative => IcsStatus::tentative(),
-        Status::Cancelled => IcsStatus::cancelled(),
-    });
-    vevent.push(Description::new(form::text(&description(
-        cx, event, shown, text,
-    ))));
+fn push_content(cx: &Prepared, event: &Event, shown: &Shown, text: &str, lines: &mut Lines) {
+    lines.text("SUMMARY", &summary(cx.language, shown));
+    let status = match shown.status {
+        Status::Confirmed => "CONFIRMED",
+        Status::Tentative => "TENTATIVE",
+        Status::Cancelled => "CANCELLED",
+    };
+    lines.property("STATUS", &[], status);
+    lines.text("DESCRIPTION", &description(cx, event, shown, text));
     let venue = shown.venue.map(|p| cx.calendar.venue(p));
     if let Some(venue) = venue {
         let place = match &venue.address {
             Some(address) => format!("{}, {address}", venue.name),
             None => venue.name.clone(),
         };
-        vevent.push(Location::new(form::text(&place)));
+        lines.text("LOCATION", &place);
         if let (Some(lat), Some(lon)) = (venue.lat, venue.lon) {
-            vevent.push(Geo::new(format!("{lat:.6};{lon:.6}")));
+            lines.property("GEO", &[], &format!("{lat:.6};{lon:.6}"));
         }
     } else if let Some(online) = shown.online {
         // Online only: the link is where it happens.
         let words = cx.language.words();
-        vevent.push(Location::new(form::text(
-            online.link().unwrap_or(words.online),
-        )));
+        lines.text("LOCATION", online.link().unwrap_or(words.online));
     }
-    vevent.push(URL::new(form::uri(
-        &cx.urls.absolute(&urls::event_path(&event.slug)),
-    )));
+    let page = cx.urls.absolute(&urls::event_path(&event.slug));
+    lines.property("URL", &[], &form::uri(&page));
     if !shown.tags.is_empty() {
-        vevent.push(Categories::new(form::text_list(shown.tags)));
+        lines.text_list("CATEGORIES", shown.tags);
     }
     if let Some(online) = shown.online.and_then(Online::link) {
-        let mut conference = Conference::new(form::uri(online));
-        conference.add(Parameter::new("FEATURE", "VIDEO"));
-        conference.add(Parameter::new(
-            "LABEL",
-            form::param(cx.language.words().join_online),
-        ));
-        vevent.push(conference);
+        // Parameters by name, as RFC 7986 gives them; VALUE=URI is required.
+        let label = form::param(cx.language.words().join_online);
+        let params = [("FEATURE", "VIDEO"), ("LABEL", &label), ("VALUE", "URI")];
+        lines.property("CONFERENCE", &params, &form::uri(online));
     }
     if let Some(group) = event.group.map(|g| &cx.calendar.groups[g]) {
-        vevent.push(Property::new("X-MEETCAL-GROUP", form::text(&group.name)));
+        lines.text("X-MEETCAL-GROUP", &group.name);
     }
 }
 
