@@ -295,6 +295,18 @@ fn write_occurrence(
     out.extend_from_slice(b"\",\"changed\":false}");
 }
 
+/// Room for event `i`'s entry: its description's HTML with room for its
+/// escapes, a series' dates, and the other fields, which seldom take a
+/// kilobyte.
+fn entry_room(scope: &Prepared, i: usize) -> usize {
+    let html = scope.description(i, None).html.len();
+    let dates = match scope.calendar.events[i].repeat {
+        Some(_) => scope.index.by_event[i].len(),
+        None => 0,
+    };
+    1024 + html + html / 8 + 128 * dates
+}
+
 /// How many events are serialized together, in parallel, before they are
 /// appended to `events.json`.
 const EVENTS_PER_WINDOW: usize = 128;
@@ -345,8 +357,12 @@ pub fn render(scope: &Prepared, sink: &dyn Sink) -> Result<(), String> {
         let pieces: Vec<Vec<u8>> = pieces
             .into_par_iter()
             .map(|first| {
-                let mut bytes = Vec::new();
-                for i in first..end.min(first + EVENTS_PER_PIECE) {
+                let events = first..end.min(first + EVENTS_PER_PIECE);
+                // Sized once: grown by doubling, a piece was copied and its
+                // memory first touched twice over.
+                let room = events.clone().map(|i| entry_room(scope, i)).sum();
+                let mut bytes = Vec::with_capacity(room);
+                for i in events {
                     if i > 0 {
                         bytes.push(b',');
                     }

@@ -251,11 +251,18 @@ impl<'a> News<'a> {
             );
         }
         let _ = writeln!(xml, "<generator>meetcal</generator>");
-        for item in items {
-            let text = self
-                .scope
-                .reuse
-                .rss_item(item.index, || self.rss_item(item));
+        let texts: Vec<_> = items
+            .iter()
+            .map(|item| {
+                self.scope
+                    .reuse
+                    .rss_item(item.index, || self.rss_item(item))
+            })
+            .collect();
+        // Sized once: a feed is hundreds of kilobytes, copied at each
+        // doubling when grown.
+        xml.reserve(texts.iter().map(|text| text.len()).sum::<usize>() + 32);
+        for text in texts {
             xml.push_str(&text);
         }
         xml.push_str("</channel>\n</rss>\n");
@@ -308,7 +315,13 @@ impl<'a> News<'a> {
             title: inert_title(&feed.title),
             version: "https://jsonfeed.org/version/1.1",
         };
-        let mut bytes = serde_json::to_vec_pretty(&document).expect("JSON serializes");
+        let room: usize = document
+            .items
+            .iter()
+            .map(|item| 1024 + item.content_html.len() * 9 / 8)
+            .sum();
+        let mut bytes = Vec::with_capacity(room + 1024);
+        serde_json::to_writer_pretty(&mut bytes, &document).expect("JSON serializes");
         bytes.push(b'\n');
         OutputFile::new(path, bytes)
     }
