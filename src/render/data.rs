@@ -12,6 +12,8 @@ use crate::urls;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// Bumped when a field changes meaning or disappears; adding fields keeps it.
 pub const VERSION: u32 = 2;
@@ -140,13 +142,33 @@ fn occurrence<'a, 'v>(
 }
 
 /// The venue of event `i` as written in its file, serialized once and
-/// shared by its occurrences there (a weekly series has dozens).
-fn own_venue(scope: &Prepared, i: usize) -> Option<Box<RawValue>> {
-    let event = &scope.calendar.events[i];
-    event
-        .venue
-        .as_ref()
-        .map(|p| serde_json::value::to_raw_value(&venue(scope, p)).expect("JSON serializes"))
+/// shared by its occurrences there (a weekly series has dozens); a venue
+/// of the calendar's is serialized once for all its events.
+fn own_venue<'v>(scope: &Prepared, venues: &'v Venues, i: usize) -> Option<Cow<'v, RawValue>> {
+    let serialize =
+        |p: &Place| serde_json::value::to_raw_value(&venue(scope, p)).expect("JSON serializes");
+    let place = scope.calendar.events[i].venue.as_ref()?;
+    Some(match place {
+        Place::Shared(v) => Cow::Borrowed(venues.0[*v].get_or_init(|| serialize(place))),
+        Place::Inline(_) => Cow::Owned(serialize(place)),
+    })
+}
+
+/// The calendar's venues as `events.json` writes them, each serialized
+/// when first needed.
+struct Venues(Vec<OnceLock<Box<RawValue>>>);
+
+impl Venues {
+    fn new(scope: &Prepared) -> Venues {
+        Venues(
+            scope
+                .calendar
+                .venues
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
+        )
+    }
 }
 
 /// Event `i`, serialized at the end of `out`. Written a field at a time:
@@ -154,11 +176,11 @@ fn own_venue(scope: &Prepared, i: usize) -> Option<Box<RawValue>> {
 /// HTML most of all) are written by [`json::push_string`], faster than
 /// serde's byte at a time. The fields are those of
 /// docs/schema/events.schema.json, in this order.
-fn write_event(scope: &Prepared, i: usize, out: &mut Vec<u8>) {
+fn write_event(scope: &Prepared, venues: &Venues, i: usize, out: &mut Vec<u8>) {
     let calendar = scope.calendar;
     let event = &calendar.events[i];
     let base = scope.urls.base();
-    let own = own_venue(scope, i);
+    let own = own_venue(scope, venues, i);
     let (start, end) = moments(&event.timing, event.timezone);
     let optional = |text: Option<&str>, out: &mut Vec<u8>| match text {
         Some(text) => json::push_string(text, out),
@@ -333,12 +355,16 @@ pub fn render(scope: &Prepared, sink: &dyn Sink) -> Result<(), String> {
     start.pop();
     start.extend_from_slice(b",\"events\":[");
     let count = scope.calendar.events.len();
+    let venues = Venues::new(scope);
     if scope.reuse.keeps() {
         // `serve` holds the site in memory: the document is its entries,
         // most of them kept from the last render, never copied into one.
         let entries: Vec<std::sync::Arc<[u8]>> = (0..count)
             .into_par_iter()
-            .map(|i| scope.reuse.json_entry(i, |out| write_event(scope, i, out)))
+            .map(|i| {
+                let write = |out: &mut Vec<u8>| write_event(scope, &venues, i, out);
+                scope.reuse.json_entry(i, write)
+            })
             .collect();
         let mut pieces = std::iter::once(Piece::Owned(start))
             .chain(entries.into_iter().enumerate().flat_map(|(i, entry)| {
@@ -366,7 +392,7 @@ pub fn render(scope: &Prepared, sink: &dyn Sink) -> Result<(), String> {
                     if i > 0 {
                         bytes.push(b',');
                     }
-                    write_event(scope, i, &mut bytes);
+                    write_event(scope, &venues, i, &mut bytes);
                 }
                 bytes
             })
