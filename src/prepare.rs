@@ -37,9 +37,9 @@ pub struct Prepared<'a> {
     /// (`render::views::SiteView`), converted for the template engine once:
     /// converting them for each of thousands of pages cost 4 % of a build.
     pub site_view: OnceLock<tera::Value>,
-    /// The site's navigation, made once for the pages written in Rust,
-    /// which read it without the template engine's lookups.
-    pub nav: OnceLock<Vec<crate::render::views::NavItem>>,
+    /// What every page written in Rust shares of the built-in `base.html`,
+    /// escaped once per build.
+    pub(crate) chrome: OnceLock<crate::render::Chrome>,
     /// Which pages to make: all of them but when `serve` remakes those an
     /// edit changed. Set with [`Prepared::set_scope`].
     pub scope: Scope,
@@ -173,7 +173,7 @@ pub fn prepare<'a>(
         host: calendar.host(),
         now: index.now,
         site_view: OnceLock::new(),
-        nav: OnceLock::new(),
+        chrome: OnceLock::new(),
         scope: Scope::Everything,
         event_pages: None,
         reuse: Reuse::default(),

@@ -124,16 +124,10 @@ impl PageView {
 
 /// What the built-in `base.html` makes of `page`, around its `blocks`.
 fn write_base(html: &mut Html, p: &Prepared, page: &PageView, blocks: &dyn Blocks) {
-    let site = &p.calendar.site;
-    let words = p.words();
+    let chrome = p.chrome.get_or_init(|| Chrome::new(p));
     // `{% if page.description %}`: an empty one is false too.
     let description = page.description.as_deref().filter(|d| !d.is_empty());
-    html.raw("<!DOCTYPE html>\n<html lang=\"")
-        .text(&site.language)
-        .raw("\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-        .text(&page.title)
-        .raw("</title>\n");
+    html.raw(&chrome.top).text(&page.title).raw("</title>\n");
     if let Some(description) = description {
         html.raw("<meta name=\"description\" content=\"")
             .text(description)
@@ -141,10 +135,7 @@ fn write_base(html: &mut Html, p: &Prepared, page: &PageView, blocks: &dyn Block
     }
     html.raw("<link rel=\"canonical\" href=\"")
         .text(&page.url)
-        .raw("\">\n<meta name=\"color-scheme\" content=\"light dark\">\n")
-        .raw("<meta property=\"og:site_name\" content=\"")
-        .text(&site.title)
-        .raw("\">\n<meta property=\"og:title\" content=\"")
+        .raw(&chrome.site_name)
         .text(&page.title)
         .raw("\">\n<meta property=\"og:url\" content=\"")
         .text(&page.url)
@@ -181,30 +172,113 @@ fn write_base(html: &mut Html, p: &Prepared, page: &PageView, blocks: &dyn Block
             .text(&feed.json)
             .raw("\">\n");
     }
-    html.raw("<link rel=\"stylesheet\" href=\"");
-    asset(html, p, "style.css").raw("\">\n");
+    html.raw(&chrome.stylesheet);
     blocks.head(html);
-    html.raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">")
-        .text(words.skip)
-        .raw("</a>\n<header class=\"site-header\">\n<p class=\"site-title\"><a href=\"")
-        .text(p.urls.root())
-        .raw("\">")
-        .text(&site.title)
-        .raw("</a></p>\n<nav aria-label=\"")
-        .text(&site.title)
-        .raw("\">\n<ul>\n");
-    write_nav(html, p, page.section);
+    html.raw(&chrome.header);
+    for item in &chrome.nav {
+        let current = item.section == page.section;
+        html.raw(if current { &item.current } else { &item.other });
+    }
     html.raw("\n</ul>\n</nav>\n</header>\n<main id=\"main\">\n");
     blocks.main(html);
-    html.raw("\n</main>\n<footer class=\"site-footer\">\n<p>")
-        .text(words.times_in)
-        .raw(" ")
-        .text(site.timezone.name())
-        .raw(". <a href=\"")
-        .text(p.urls.root())
-        .raw("subscribe/\">")
-        .text(words.subscribe)
-        .raw("</a></p>\n</footer>\n</body>\n</html>\n");
+    html.raw(&chrome.footer);
+}
+
+/// What every page shares of the built-in `base.html`, escaped once per
+/// build rather than on each of thousands of pages.
+pub struct Chrome {
+    /// From the doctype to the page's title.
+    top: String,
+    /// After the canonical address, up to the page's title again.
+    site_name: String,
+    /// The stylesheet's link.
+    stylesheet: String,
+    /// From the end of the head to the navigation's items.
+    header: String,
+    nav: Vec<NavEntry>,
+    /// From the end of the main content to the end of the page.
+    footer: String,
+}
+
+/// A section of the site's navigation, written as a link either way.
+struct NavEntry {
+    section: &'static str,
+    /// On its own section's pages: `aria-current="page"`.
+    current: String,
+    other: String,
+}
+
+impl Chrome {
+    fn new(p: &Prepared) -> Chrome {
+        let site = &p.calendar.site;
+        let words = p.words();
+        let mut top = Html::with_capacity(256);
+        top.raw("<!DOCTYPE html>\n<html lang=\"")
+            .text(&site.language)
+            .raw("\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .raw(
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+            );
+        let mut site_name = Html::with_capacity(256);
+        site_name
+            .raw("\">\n<meta name=\"color-scheme\" content=\"light dark\">\n")
+            .raw("<meta property=\"og:site_name\" content=\"")
+            .text(&site.title)
+            .raw("\">\n<meta property=\"og:title\" content=\"");
+        let mut stylesheet = Html::with_capacity(128);
+        stylesheet.raw("<link rel=\"stylesheet\" href=\"");
+        asset(&mut stylesheet, p, "style.css").raw("\">\n");
+        let mut header = Html::with_capacity(512);
+        header
+            .raw("\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">")
+            .text(words.skip)
+            .raw("</a>\n<header class=\"site-header\">\n<p class=\"site-title\"><a href=\"")
+            .text(p.urls.root())
+            .raw("\">")
+            .text(&site.title)
+            .raw("</a></p>\n<nav aria-label=\"")
+            .text(&site.title)
+            .raw("\">\n<ul>\n");
+        let nav = p
+            .nav()
+            .into_iter()
+            .map(|item| {
+                let link = |current: bool| {
+                    let mut html = Html::with_capacity(128);
+                    html.raw("<li><a href=\"").text(&item.url).raw("\"");
+                    if current {
+                        html.raw(" aria-current=\"page\"");
+                    }
+                    html.raw(">").text(item.label).raw("</a></li>\n");
+                    html.finish()
+                };
+                NavEntry {
+                    section: item.section,
+                    current: link(true),
+                    other: link(false),
+                }
+            })
+            .collect();
+        let mut footer = Html::with_capacity(256);
+        footer
+            .raw("\n</main>\n<footer class=\"site-footer\">\n<p>")
+            .text(words.times_in)
+            .raw(" ")
+            .text(site.timezone.name())
+            .raw(". <a href=\"")
+            .text(p.urls.root())
+            .raw("subscribe/\">")
+            .text(words.subscribe)
+            .raw("</a></p>\n</footer>\n</body>\n</html>\n");
+        Chrome {
+            top: top.finish(),
+            site_name: site_name.finish(),
+            stylesheet: stylesheet.finish(),
+            header: header.finish(),
+            nav,
+            footer: footer.finish(),
+        }
+    }
 }
 
 /// `{{ site.assets[name] }}`: a static file's fingerprinted address. The
@@ -213,18 +287,6 @@ pub fn asset<'h>(html: &'h mut Html, p: &Prepared, name: &str) -> &'h mut Html {
     let path = p.theme.assets.get(name).map_or("", String::as_str);
     // Escaping the two parts is escaping the address they make.
     html.text(p.urls.root()).text(path)
-}
-
-/// The site's navigation, the current section marked. Made once per
-/// build: which sections show depends on the whole calendar.
-fn write_nav(html: &mut Html, p: &Prepared, section: &str) {
-    for item in p.nav_items() {
-        html.raw("<li><a href=\"").text(&item.url).raw("\"");
-        if item.section == section {
-            html.raw(" aria-current=\"page\"");
-        }
-        html.raw(">").text(item.label).raw("</a></li>\n");
-    }
 }
 
 /// The file a page at `path` becomes: a folder's `index.html`.

@@ -39,7 +39,7 @@ pub struct SiteView<'a> {
 }
 
 /// A section in the site's navigation.
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 pub struct NavItem {
     pub section: &'static str,
     pub label: &'static str,
@@ -116,7 +116,7 @@ impl Prepared<'_> {
             timezone: site.timezone.name(),
             words: self.words(),
             calendar_ics: self.urls.absolute(crate::urls::CALENDAR_ICS),
-            nav: self.nav_items().to_vec(),
+            nav: self.nav(),
             assets: self
                 .theme
                 .assets
@@ -127,11 +127,7 @@ impl Prepared<'_> {
     }
 
     /// The sections of the site, without those that would be empty.
-    pub fn nav_items(&self) -> &[NavItem] {
-        self.nav.get_or_init(|| self.nav())
-    }
-
-    fn nav(&self) -> Vec<NavItem> {
+    pub fn nav(&self) -> Vec<NavItem> {
         use crate::urls;
         let words = self.words();
         let has_venues = self.calendar.venues.iter().any(|v| v.slug.is_some());
