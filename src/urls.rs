@@ -184,15 +184,17 @@ pub const EMBED_FOLDER: &str = "embed/";
 /// Whether `path` (relative, `groups/x/embed/index.html`) is in an embed:
 /// the only pages other sites may frame.
 pub fn is_embed(path: &str) -> bool {
+    // Each folder's name is its constant without the closing `/`.
+    let named = |segment: Option<&str>, folder: &str| segment == folder.strip_suffix('/');
     let mut segments = path.trim_start_matches('/').split('/');
-    let top = segments.next().map(|s| format!("{s}/"));
+    let top = segments.next();
     let slug = segments.next();
-    let third = segments.next().map(|s| format!("{s}/"));
+    let third = segments.next();
     [GROUPS_PAGE, TAGS_PAGE, VENUES_PAGE]
         .iter()
-        .any(|folder| top.as_deref() == Some(*folder))
+        .any(|folder| named(top, folder))
         && slug.is_some_and(|s| !s.is_empty())
-        && third.as_deref() == Some(EMBED_FOLDER)
+        && named(third, EMBED_FOLDER)
 }
 
 /// A page's calendar feed: `groups/x/calendar.ics`.

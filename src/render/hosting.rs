@@ -166,10 +166,12 @@ pub fn headers_file(paths: &[impl AsRef<str>], assets: &[&str]) -> OutputFile {
     OutputFile::new("_headers", text)
 }
 
-/// Whether `folder` (`groups/`) holds a page per group, tag or venue, each
-/// with an embed.
-fn is_slug_folder(folder: &str) -> bool {
-    [GROUPS_PAGE, TAGS_PAGE, VENUES_PAGE].contains(&folder)
+/// Whether the folder `name` (`groups`) holds a page per group, tag or
+/// venue, each with an embed.
+fn is_slug_folder(name: &str) -> bool {
+    [GROUPS_PAGE, TAGS_PAGE, VENUES_PAGE]
+        .iter()
+        .any(|folder| folder.strip_suffix('/') == Some(name))
 }
 
 /// The rule that gives the request path `path` (`/groups/a/`) its policy,
@@ -188,10 +190,10 @@ fn policy_rule(path: &str) -> (String, bool) {
     let rule = match segments[..] {
         [] => "/".to_string(),
         [top] if !is_folder => format!("/{top}"),
-        [top, ..] if !is_slug_folder(&format!("{top}/")) => format!("/{top}/*"),
+        [top, ..] if !is_slug_folder(top) => format!("/{top}/*"),
         [top] => format!("/{top}/"),
         [top, _] => format!("/{top}/:slug/"),
-        [top, _, third, ..] if format!("{third}/") == EMBED_FOLDER => {
+        [top, _, third, ..] if EMBED_FOLDER.strip_suffix('/') == Some(third) => {
             return (format!("/{top}/:slug/{EMBED_FOLDER}*"), true);
         }
         [top, _, third] if !is_folder => format!("/{top}/:slug/{third}"),
