@@ -92,6 +92,12 @@ impl Kind {
         }
     }
 
+    /// Whether the built-in template prints the occurrence's group, place
+    /// and tags.
+    fn prints_links(self) -> bool {
+        matches!(self, Kind::Agenda)
+    }
+
     /// What the built-in template makes for `view`.
     fn built_in(self, view: &OccurrenceView, words: &Words) -> String {
         match self {
@@ -147,7 +153,8 @@ impl Entries {
         if o.changed_by.is_some() || first != last || p.index.by_event[o.event].len() < 2 {
             return None;
         }
-        let shared = self.shared[o.event].get_or_init(|| Shared::of(&p.occurrence(o), p.words()));
+        let shared =
+            self.shared[o.event].get_or_init(|| Shared::of(&p.entry_view(o, true), p.words()));
         (shared.status == o.status).then_some(shared)
     }
 
@@ -187,7 +194,7 @@ impl Entries {
         // entry in every list: `serve` keeps it with the event's pieces.
         let alone = (day, day) == o.days;
         if built_in && alone && p.reuse.keeps() && p.index.by_event[o.event].len() == 1 {
-            let make = || kind.built_in(&p.occurrence_on(o, day), p.words());
+            let make = || kind.built_in(&p.entry_view_on(o, day, kind.prints_links()), p.words());
             let entry = match kind {
                 Kind::Agenda => p.reuse.agenda_entry(o.event, make),
                 Kind::Month => p.reuse.month_entry(o.event, make),
@@ -195,10 +202,9 @@ impl Entries {
             html.raw(&entry);
             return Ok(());
         }
-        let view = p.occurrence_on(o, day);
         let entry = match built_in {
-            true => kind.built_in(&view, p.words()),
-            false => from_template(p, kind.template(), &view)?,
+            true => kind.built_in(&p.entry_view_on(o, day, kind.prints_links()), p.words()),
+            false => from_template(p, kind.template(), &p.occurrence_on(o, day))?,
         };
         html.raw(&entry);
         Ok(())

@@ -171,26 +171,36 @@ impl Prepared<'_> {
     }
 
     pub fn occurrence(&self, o: &Occurrence) -> OccurrenceView {
-        let calendar = self.calendar;
-        let event = &calendar.events[o.event];
-        let (datetime, time) = self.when_labels(o);
         let date = o.days.0;
         OccurrenceView {
-            title: o.shown(event).title.to_string(),
-            url: self.urls.event(&event.slug),
-            datetime,
             date: date.to_string(),
             date_label: self.language.date(date),
+            ..self.entry_view(o, true)
+        }
+    }
+
+    /// An occurrence with only what the built-in entry writers print: no
+    /// date nor date label, and with `links` false (a month's cell) no
+    /// group, place or tags either. An event is listed in several lists,
+    /// and making what an entry does not print cost more than writing it.
+    pub fn entry_view(&self, o: &Occurrence, links: bool) -> OccurrenceView {
+        let event = &self.calendar.events[o.event];
+        let (datetime, time) = self.when_labels(o);
+        let shown = o.shown(event);
+        OccurrenceView {
+            title: shown.title.to_string(),
+            url: self.urls.event(&event.slug),
+            datetime,
+            date: String::new(),
+            date_label: String::new(),
             time,
-            group: event.group.map(|g| self.group_link(g)),
-            place: o.shown(event).venue.map(|p| self.place_link(p)),
-            online: o.shown(event).online.is_some(),
-            tags: o
-                .shown(event)
-                .tags
-                .iter()
-                .map(|t| self.tag_link(t))
-                .collect(),
+            group: event.group.filter(|_| links).map(|g| self.group_link(g)),
+            place: shown.venue.filter(|_| links).map(|p| self.place_link(p)),
+            online: shown.online.is_some(),
+            tags: match links {
+                true => shown.tags.iter().map(|t| self.tag_link(t)).collect(),
+                false => Vec::new(),
+            },
             status: o.status,
             changed: o.changed_by.is_some(),
             span: None,
@@ -260,20 +270,38 @@ impl Prepared<'_> {
     /// event of several days says which of them it is.
     pub fn occurrence_on(&self, o: &Occurrence, day: NaiveDate) -> OccurrenceView {
         let mut view = self.occurrence(o);
-        let (first, last) = o.days;
-        if last > first {
-            let n = (day - first).num_days() + 1;
-            let total = (last - first).num_days() + 1;
-            view.span = Some(
-                self.words()
-                    .day_of
-                    .replace("{n}", &n.to_string())
-                    .replace("{total}", &total.to_string()),
-            );
+        if let Some(span) = self.day_of(o, day) {
+            view.span = Some(span);
             view.date = day.to_string();
             view.date_label = self.language.date(day);
         }
         view
+    }
+
+    /// [`Prepared::entry_view`] as shown on `day`, one of the days it
+    /// covers.
+    pub fn entry_view_on(&self, o: &Occurrence, day: NaiveDate, links: bool) -> OccurrenceView {
+        OccurrenceView {
+            span: self.day_of(o, day),
+            ..self.entry_view(o, links)
+        }
+    }
+
+    /// Which of its days `day` is, for an occurrence of several: "day 2
+    /// of 3".
+    fn day_of(&self, o: &Occurrence, day: NaiveDate) -> Option<String> {
+        let (first, last) = o.days;
+        if last == first {
+            return None;
+        }
+        let n = (day - first).num_days() + 1;
+        let total = (last - first).num_days() + 1;
+        Some(
+            self.words()
+                .day_of
+                .replace("{n}", &n.to_string())
+                .replace("{total}", &total.to_string()),
+        )
     }
 
     /// "19:00", or "18:00 (12:00 America/Montreal)" when the zone differs.
