@@ -20,9 +20,9 @@ pub fn agenda_entry(o: &OccurrenceView, words: &Words) -> String {
 
 /// The entry's start: its status and time.
 pub(super) fn agenda_head(html: &mut Html, status: Status, datetime: &str, time: &str) {
-    html.raw("<li class=\"event status-").text(status.name());
+    html.raw("<li class=\"event status-").plain(status.name());
     html.raw("\">\n<time class=\"when\" datetime=\"")
-        .text(datetime);
+        .plain(datetime);
     html.raw("\">")
         .text(time)
         .raw("</time>\n<div class=\"what\">\n");
@@ -111,7 +111,7 @@ pub fn month_entry(o: &OccurrenceView) -> String {
 fn month_parts(o: &OccurrenceView) -> (String, String) {
     let cancelled = o.status == Status::Cancelled;
     let mut before = Html::with_capacity(128);
-    before.raw("<li class=\"status-").text(o.status.name());
+    before.raw("<li class=\"status-").plain(o.status.name());
     before.raw("\"><a href=\"").text(&o.url).raw("\">");
     if cancelled {
         before.raw("<del>");

@@ -222,9 +222,9 @@ fn dates(html: &mut Html, event: &EventView, words: &Words) {
 fn listed_date(html: &mut Html, event: &EventView, o: &OccurrenceView, words: &Words) {
     let cancelled = o.status == Status::Cancelled;
     html.raw("<li class=\"status-")
-        .text(o.status.name())
+        .plain(o.status.name())
         .raw("\"><time datetime=\"")
-        .text(&o.datetime)
+        .plain(&o.datetime)
         .raw("\">");
     if cancelled {
         html.raw("<del>");

@@ -340,6 +340,17 @@ impl Html {
         self
     }
 
+    /// Text that cannot hold a character [`Html::text`] escapes (a status
+    /// name, an RFC 3339 time: letters, digits and `-:+.T`), as it is:
+    /// the dates of a year of weekly series are hundreds of thousands.
+    pub fn plain(&mut self, text: &str) -> &mut Html {
+        debug_assert!(
+            !text.contains(['&', '<', '>', '"', '\'']),
+            "{text:?} needs escaping"
+        );
+        self.raw(text)
+    }
+
     /// Markup, as it is.
     pub fn raw(&mut self, markup: &str) -> &mut Html {
         self.text.push_str(markup);
