@@ -12,7 +12,6 @@ use super::entry_html::{agenda_entry, agenda_head, month_end, month_entry, Share
 use super::layout::Html;
 use super::views::{DayView, OccurrenceView};
 use crate::expand::Occurrence;
-use crate::model::Status;
 use crate::prepare::Prepared;
 use crate::text::locale::Words;
 use chrono::NaiveDate;
@@ -107,26 +106,21 @@ impl Kind {
     }
 
     /// Likewise, from an event's shared parts and the date's own, written
-    /// at the end of `html`.
-    fn write_shared_parts(
-        self,
-        html: &mut Html,
-        shared: &Shared,
-        status: Status,
-        datetime: &str,
-        time: &str,
-    ) {
+    /// at the end of `html`. A month's entry shows no `<time datetime>`,
+    /// which is then not made: a year of weekly series has a hundred
+    /// thousand month entries.
+    fn write_shared_parts(self, html: &mut Html, shared: &Shared, p: &Prepared, o: &Occurrence) {
         match self {
-            Kind::Agenda => {
-                agenda_head(html, status, datetime, time);
+            Kind::Agenda => p.with_when_labels(o, |datetime, time| {
+                agenda_head(html, o.status, datetime, time);
                 html.raw(&shared.agenda_title).raw(&shared.agenda_meta);
-            }
-            Kind::Month => {
+            }),
+            Kind::Month => p.with_time_label(o, |time| {
                 html.raw(&shared.month_before_time)
                     .text(time)
                     .raw(&shared.month_after_time);
                 month_end(html, None);
-            }
+            }),
         }
     }
 }
@@ -185,9 +179,7 @@ impl Entries {
     ) -> Result<(), String> {
         let built_in = self.is_builtin(kind);
         if let Some(shared) = built_in.then(|| self.shared(o, p)).flatten() {
-            p.with_when_labels(o, |datetime, time| {
-                kind.write_shared_parts(html, shared, o.status, datetime, time);
-            });
+            kind.write_shared_parts(html, shared, p, o);
             return Ok(());
         }
         // The only date of an event, on a day of its own, has the same

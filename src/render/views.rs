@@ -259,11 +259,19 @@ impl Prepared<'_> {
                 &written
             }
         };
+        self.with_time_label(o, |time| write(datetime, time))
+    }
+
+    /// The time [`Prepared::with_when_labels`] shows, alone.
+    pub fn with_time_label<R>(&self, o: &Occurrence, write: impl FnOnce(&str) -> R) -> R {
+        let t = match &o.start {
+            Moment::At(t) => t,
+            Moment::Day(_) => return write(self.words().all_day),
+        };
         if t.timezone() == self.zone {
-            let time = crate::when::hours_minutes_bytes(t);
-            return write(datetime, time.as_str());
+            return write(crate::when::hours_minutes_bytes(t).as_str());
         }
-        write(datetime, &self.time_label(t))
+        write(&self.time_label(t))
     }
 
     /// The occurrence as shown on `day`, one of the days it covers: an
