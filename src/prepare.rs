@@ -39,7 +39,7 @@ pub struct Prepared<'a> {
     pub site_view: OnceLock<tera::Value>,
     /// What every page written in Rust shares of the built-in `base.html`,
     /// escaped once per build.
-    pub(crate) chrome: OnceLock<crate::render::Chrome>,
+    pub(crate) chrome: OnceLock<Chrome>,
     /// Which pages to make: all of them but when `serve` remakes those an
     /// edit changed. Set with [`Prepared::set_scope`].
     pub scope: Scope,
@@ -263,4 +263,29 @@ impl Prepared<'_> {
     pub fn has_upcoming(&self, event: usize) -> bool {
         self.featured[event].1
     }
+}
+
+/// What every page shares of the built-in `base.html`: the site's parts of
+/// it, escaped once per build (by `render::layout`, which makes them)
+/// rather than on each of thousands of pages.
+pub struct Chrome {
+    /// From the doctype to the page's title.
+    pub(crate) top: String,
+    /// After the canonical address, up to the page's title again.
+    pub(crate) site_name: String,
+    /// The stylesheet's link.
+    pub(crate) stylesheet: String,
+    /// From the end of the head to the navigation's items.
+    pub(crate) header: String,
+    pub(crate) nav: Vec<NavEntry>,
+    /// From the end of the main content to the end of the page.
+    pub(crate) footer: String,
+}
+
+/// A section of the site's navigation, written as a link either way.
+pub(crate) struct NavEntry {
+    pub(crate) section: &'static str,
+    /// On its own section's pages: `aria-current="page"`.
+    pub(crate) current: String,
+    pub(crate) other: String,
 }

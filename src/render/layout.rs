@@ -4,7 +4,7 @@
 //! around them.
 
 use crate::output::{OutputFile, Piece, Sink};
-use crate::prepare::Prepared;
+use crate::prepare::{Chrome, NavEntry, Prepared};
 use crate::urls;
 use serde::Serialize;
 
@@ -184,30 +184,7 @@ fn write_base(html: &mut Html, p: &Prepared, page: &PageView, blocks: &dyn Block
     html.raw(&chrome.footer);
 }
 
-/// What every page shares of the built-in `base.html`, escaped once per
-/// build rather than on each of thousands of pages.
-pub struct Chrome {
-    /// From the doctype to the page's title.
-    top: String,
-    /// After the canonical address, up to the page's title again.
-    site_name: String,
-    /// The stylesheet's link.
-    stylesheet: String,
-    /// From the end of the head to the navigation's items.
-    header: String,
-    nav: Vec<NavEntry>,
-    /// From the end of the main content to the end of the page.
-    footer: String,
-}
-
-/// A section of the site's navigation, written as a link either way.
-struct NavEntry {
-    section: &'static str,
-    /// On its own section's pages: `aria-current="page"`.
-    current: String,
-    other: String,
-}
-
+/// Made once per build, kept by [`Prepared`].
 impl Chrome {
     fn new(p: &Prepared) -> Chrome {
         let site = &p.calendar.site;

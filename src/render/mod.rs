@@ -22,7 +22,6 @@ pub mod repeats;
 mod search;
 pub mod views;
 
-pub(crate) use layout::Chrome;
 pub use months::months_covering;
 
 use crate::output::{OutputFile, Sink};
