@@ -318,12 +318,25 @@ fn covered_days(start: &Moment, end: &Moment, zone: Tz) -> (NaiveDate, NaiveDate
     let first = local_date(start, zone);
     let last = match end {
         Moment::Day(after) => *after - Duration::days(1),
+        // Already in the zone and well past midnight: the second before
+        // is on the same day, whatever clock change happened in it (no
+        // zone's moves by three hours), so no lookup of its offset. A
+        // weekly series has a hundred dates.
+        Moment::At(end) if end.timezone() == zone && end.time() >= CLEAR_OF_MIDNIGHT => {
+            end.date_naive()
+        }
         Moment::At(end) => (end.to_utc() - Duration::seconds(1))
             .with_timezone(&zone)
             .date_naive(),
     };
     (first, last.max(first))
 }
+
+/// A local time after which the second before is on the same day.
+const CLEAR_OF_MIDNIGHT: NaiveTime = match NaiveTime::from_hms_opt(3, 0, 0) {
+    Some(time) => time,
+    None => panic!("a valid time"),
+};
 
 /// The day of `moment` in `zone`.
 pub fn local_date(moment: &Moment, zone: Tz) -> NaiveDate {
@@ -391,6 +404,34 @@ mod tests {
             sort_key: start,
             end_key: start,
             days: (day, day),
+        }
+    }
+
+    /// The last day without a lookup is the one the lookup finds, for
+    /// ends at every quarter hour around the clock changes of zones that
+    /// change at midnight, by half an hour or by two hours.
+    #[test]
+    fn last_days_are_those_of_the_second_before_the_end() {
+        let zones: [Tz; 5] = [
+            chrono_tz::Europe::Paris,
+            chrono_tz::America::Santiago,
+            chrono_tz::Asia::Beirut,
+            chrono_tz::Australia::Lord_Howe,
+            chrono_tz::Antarctica::Troll,
+        ];
+        for zone in zones {
+            let mut at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+            let until = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+            while at < until {
+                let end = at.with_timezone(&zone);
+                let start = Moment::At(end - Duration::hours(1));
+                let looked_up = (at - Duration::seconds(1))
+                    .with_timezone(&zone)
+                    .date_naive();
+                let (first, last) = covered_days(&start, &Moment::At(end), zone);
+                assert_eq!(last, looked_up.max(first), "{end}");
+                at += Duration::minutes(15);
+            }
         }
     }
 
