@@ -21,6 +21,10 @@ use crate::when::{local_time, resolve, LocalTime};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
+/// The component each event's lines open with `BEGIN` ([`Stamps::begin`])
+/// and close with `END` (each of [`master`] and [`instance`]).
+const VEVENT: &str = "VEVENT";
+
 /// The master VEVENT, then one per changed occurrence, by date, written
 /// and folded.
 pub fn vevents(cx: &Prepared, zones: &Zones, index: usize) -> String {
@@ -128,7 +132,7 @@ fn master(lines: &mut Lines, cx: &Prepared, index: usize, left_out: &[NaiveDate]
     }
     let text = &cx.description(index, None).text;
     push_content(cx, event, &shown, text, lines);
-    lines.property("END", &[], "VEVENT");
+    lines.property("END", &[], VEVENT);
 }
 
 /// Whether an occurrence is written without its series.
@@ -170,7 +174,7 @@ fn instance(
     push_timing(lines, event.timezone, &shown.timing, Form::Single);
     let text = &cx.description(index, changed_by).text;
     push_content(cx, event, &shown, text, lines);
-    lines.property("END", &[], "VEVENT");
+    lines.property("END", &[], VEVENT);
 }
 
 /// The UID of a series' occurrence written as a single event: the series'
@@ -218,7 +222,7 @@ impl Stamps {
 
     /// Opens a VEVENT with its UID and these stamps.
     fn begin(&self, lines: &mut Lines, uid: &str) {
-        lines.property("BEGIN", &[], "VEVENT");
+        lines.property("BEGIN", &[], VEVENT);
         lines.text("UID", uid);
         lines.property("DTSTAMP", &[], &form::utc(self.dtstamp));
         lines.property("SEQUENCE", &[], &self.sequence.to_string());
