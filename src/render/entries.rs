@@ -427,3 +427,51 @@ fn from_template(p: &Prepared, template: &str, view: &OccurrenceView) -> Result<
     context.insert("o", view);
     p.theme.render(template, &context)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the writers make of an entry, from the lean view and the parts
+    /// a series' dates share, is what the built-in templates make of the
+    /// whole view: the lean view leaves out only what no entry prints.
+    /// Every date of the sample calendar (series, a multi-day conference,
+    /// cancellations, tags, venues, online events), on its first and last
+    /// day, in both languages.
+    #[test]
+    fn entries_are_what_the_templates_make_of_the_whole_view() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let no_theme = tempfile::tempdir().unwrap();
+        let theme = crate::theme::Theme::load(no_theme.path(), "default").unwrap();
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-01T12:00:00+01:00")
+            .unwrap()
+            .to_utc();
+        for language in ["en", "fr"] {
+            let mut calendar = crate::build::load_calendar(root).unwrap();
+            calendar.site.language = language.to_string();
+            let markdown = crate::prepare::take_markdown(&mut calendar);
+            let occurrences = crate::expand::expand_for_site(&calendar, now);
+            let index = crate::index::Index::new(&calendar, occurrences, now);
+            let history = crate::history::History::default();
+            let descriptions = crate::prepare::describe(markdown, &calendar.site.base_url, None);
+            let p = crate::prepare::prepare(&calendar, descriptions, index, &history, &theme);
+            let entries = Entries::new(&p);
+            let (mut shared, mut several_days, mut tagged) = (0, 0, 0);
+            for o in &p.index.occurrences {
+                shared += usize::from(entries.shared(o, &p).is_some());
+                several_days += usize::from(o.days.0 != o.days.1);
+                tagged += usize::from(!o.shown(&calendar.events[o.event]).tags.is_empty());
+                for day in [o.days.0, o.days.1] {
+                    for kind in [Kind::Agenda, Kind::Month] {
+                        let mut written = Html::with_capacity(0);
+                        entries.write(&mut written, kind, (&p, o), day).unwrap();
+                        let whole = p.occurrence_on(o, day);
+                        let made = from_template(&p, kind.template(), &whole).unwrap();
+                        assert_eq!(written.finish(), made, "{} on {day}", whole.title);
+                    }
+                }
+            }
+            assert!(shared > 0 && several_days > 0 && tagged > 0);
+        }
+    }
+}
