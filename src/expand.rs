@@ -333,10 +333,7 @@ fn covered_days(start: &Moment, end: &Moment, zone: Tz) -> (NaiveDate, NaiveDate
 }
 
 /// A local time after which the second before is on the same day.
-const CLEAR_OF_MIDNIGHT: NaiveTime = match NaiveTime::from_hms_opt(3, 0, 0) {
-    Some(time) => time,
-    None => panic!("a valid time"),
-};
+const CLEAR_OF_MIDNIGHT: NaiveTime = NaiveTime::from_hms_opt(3, 0, 0).expect("a valid time");
 
 /// The day of `moment` in `zone`.
 pub fn local_date(moment: &Moment, zone: Tz) -> NaiveDate {

@@ -144,15 +144,9 @@ static NOTABLE: [bool; 256] = {
     table
 };
 
-/// Several TEXT values for one property, such as CATEGORIES.
-pub fn text_list<S: AsRef<str>>(values: &[S]) -> String {
-    let mut out = String::new();
-    push_text_list(values, &mut out);
-    out
-}
-
-/// [`text_list`], written at the end of `out`.
-pub fn push_text_list<S: AsRef<str>>(values: &[S], out: &mut String) {
+/// Several TEXT values for one property, such as CATEGORIES, at the end
+/// of `out`.
+fn push_text_list<S: AsRef<str>>(values: &[S], out: &mut String) {
     for (n, value) in values.iter().enumerate() {
         if n > 0 {
             out.push(',');
@@ -250,7 +244,8 @@ impl Lines {
         fold_line(&self.line, &mut self.out);
     }
 
-    /// A property with several TEXT values, as [`text_list`] writes them.
+    /// A property with several TEXT values, each escaped, separated by
+    /// commas.
     pub fn text_list<S: AsRef<str>>(&mut self, name: &str, values: &[S]) {
         self.start(name, &[]);
         push_text_list(values, &mut self.line);
