@@ -377,7 +377,7 @@ mod tests {
     /// What an import reads of a calendar, for the folder it writes and
     /// for another one.
     fn seen(calendar: &Loaded) -> String {
-        let events = |list: &[(crate::source::Source, crate::parse::EventFile)]| {
+        let events = |list: &[(crate::source::Source, Box<crate::parse::EventFile>)]| {
             list.iter().map(|(s, _)| s.path.clone()).collect::<Vec<_>>()
         };
         format!(

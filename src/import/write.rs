@@ -333,7 +333,7 @@ pub fn record(calendar: &mut Loaded, file: &Planned) {
         &mut calendar.events_with_problems
     };
     let at = list.partition_point(|(source, _)| source.path < file.path);
-    list.insert(at, (read.source, event));
+    list.insert(at, (read.source, Box::new(event)));
 }
 
 /// An event file read on its own, as `meetcal check` reads it.

@@ -25,10 +25,12 @@ pub struct Loaded {
     pub site: Option<Site>,
     pub groups: Vec<(Source, GroupFile)>,
     pub venues: Vec<(Source, Venue)>,
-    pub events: Vec<(Source, EventFile)>,
+    /// Boxed: an event file is large, and the list is moved from stage to
+    /// stage; a box moves as a pointer.
+    pub events: Vec<(Source, Box<EventFile>)>,
     /// Events with problems of their own: only their references are checked,
     /// so one run reports those too, without follow-on errors.
-    pub events_with_problems: Vec<(Source, EventFile)>,
+    pub events_with_problems: Vec<(Source, Box<EventFile>)>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -125,13 +127,20 @@ fn load_site(
 /// `Loaded::problems`; only a missing root is an `Err`.
 pub fn load(root: &Path) -> Result<Loaded, String> {
     let (mut loaded, jobs) = load_site(root, |problems| list_content(root, problems))?;
-    // Files are read and parsed in parallel, then gathered in their sorted
-    // order, so the result does not depend on which thread was quicker.
+    // Files are read and parsed in parallel, each thread's run of them into
+    // one part (a part per file was lists of one, made and copied ten
+    // thousand times), then the parts gathered in their sorted order, so the
+    // result does not depend on which thread was quicker.
     let parts: Vec<Loaded> = jobs
         .unwrap_or_default()
         .par_iter()
-        .map(|(path, kind)| load_file(root, path, *kind))
+        .fold(Loaded::default, |mut part, (path, kind)| {
+            read_file(root, path, *kind, &mut part);
+            part
+        })
         .collect();
+    let events: usize = parts.iter().map(|p| p.events.len()).sum();
+    loaded.events.reserve_exact(events);
     for part in parts {
         loaded.groups.extend(part.groups);
         loaded.venues.extend(part.venues);
@@ -233,6 +242,7 @@ fn read_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
             // the event's, not a copy of it.
             let mut source = source;
             event.take_body(&mut source);
+            let event = Box::new(event);
             if clean {
                 loaded.events.push((source, event));
             } else {
@@ -403,6 +413,52 @@ mod tests {
         )
         .unwrap();
         dir
+    }
+
+    #[test]
+    fn files_come_in_the_order_listed_however_the_threads_share_them() {
+        let dir = calendar();
+        let events = dir.path().join("content/events");
+        for i in 0..300 {
+            // Every seventh has a problem of its own, every eleventh is no slug.
+            let (name, title) = match i {
+                i if i % 11 == 0 => (format!("Event_{i:03}.md"), "T"),
+                i if i % 7 == 0 => (format!("event-{i:03}.md"), ""),
+                _ => (format!("event-{i:03}.md"), "T"),
+            };
+            let text = format!("---\ntitle: \"{title}\"\nstart: 2027-01-01 10:00\n---\n");
+            std::fs::write(events.join(name), text).unwrap();
+        }
+        let listed = |loaded: &Loaded| {
+            let paths = |list: &[(Source, Box<EventFile>)]| {
+                list.iter().map(|(s, _)| s.path.clone()).collect::<Vec<_>>()
+            };
+            let problems: Vec<String> = loaded.problems.iter().map(|d| format!("{d:?}")).collect();
+            (
+                paths(&loaded.events),
+                paths(&loaded.events_with_problems),
+                problems,
+            )
+        };
+        let one_thread = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let expected = listed(&one_thread.install(|| load(dir.path())).unwrap());
+        assert_eq!(expected.0.len(), 300 - 28 - 39);
+        assert!(expected.0.windows(2).all(|w| w[0] < w[1]));
+        assert!(expected.1.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(expected.2.len(), 28 + 39, "{:?}", expected.2);
+        let many = rayon::ThreadPoolBuilder::new()
+            .num_threads(8)
+            .build()
+            .unwrap();
+        for _ in 0..5 {
+            assert_eq!(
+                listed(&many.install(|| load(dir.path())).unwrap()),
+                expected
+            );
+        }
     }
 
     #[cfg(unix)]

@@ -27,7 +27,7 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
         events_with_problems,
         problems,
     } = loaded;
-    let (sources, files): (Vec<Source>, Vec<EventFile>) = events.into_iter().unzip();
+    let (sources, files): (Vec<Source>, Vec<Box<EventFile>>) = events.into_iter().unzip();
     check(
         Files {
             site,
@@ -37,9 +37,12 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
             events: sources
                 .iter()
                 .zip(files)
-                .map(|(s, e)| (s, Candidate::File(Box::new(e), None)))
+                .map(|(s, e)| (s, Candidate::File(e, None)))
                 .collect(),
-            events_with_problems: events_with_problems.iter().map(|(s, e)| (s, e)).collect(),
+            events_with_problems: events_with_problems
+                .iter()
+                .map(|(s, e)| (s, &**e))
+                .collect(),
         },
         &mut Vec::new(),
         &mut Vec::new(),
@@ -93,13 +96,13 @@ pub fn validate_shared(
                     let kept = earlier.get(&part_address(p)).map(|(_, event)| event);
                     p.events.iter().map(move |(s, e)| match kept {
                         Some(event) => (s, Candidate::Made(Arc::clone(event))),
-                        None => (s, Candidate::File(Box::new(e.clone()), Some(Arc::clone(p)))),
+                        None => (s, Candidate::File(e.clone(), Some(Arc::clone(p)))),
                     })
                 })
                 .collect(),
             events_with_problems: parts
                 .iter()
-                .flat_map(|p| p.events_with_problems.iter().map(|(s, e)| (s, e)))
+                .flat_map(|p| p.events_with_problems.iter().map(|(s, e)| (s, &**e)))
                 .collect(),
         },
         &mut made,
