@@ -285,7 +285,11 @@ pub struct Chrome {
 /// A section of the site's navigation, written as a link either way.
 pub(crate) struct NavEntry {
     pub(crate) section: &'static str,
-    /// On its own section's pages: `aria-current="page"`.
-    pub(crate) current: String,
+    /// The one page it links to, relative to the site root.
+    pub(crate) path: &'static str,
+    /// On that page: `aria-current="page"`.
+    pub(crate) this_page: String,
+    /// On the other pages of its section: `aria-current="true"`.
+    pub(crate) this_section: String,
     pub(crate) other: String,
 }

@@ -573,7 +573,7 @@ fn tags_and_venues_have_indexes_and_the_navigation_marks_the_section() {
     let venues = page(site.path(), "venues/index.html");
     assert!(venues.contains(r#"<h2><a href="/venues/"#), "{venues}");
     let current = |html: &str| {
-        Regex::new(r#"<a href="([^"]+)" aria-current="page">"#)
+        Regex::new(r#"<a href="([^"]+)" aria-current="(?:page|true)">"#)
             .unwrap()
             .captures(html)
             .map(|c| c[1].to_string())
@@ -788,4 +788,76 @@ fn the_archive_page_ends_on_a_whole_day() {
     }
     assert!(!titles.contains(&"earlier".to_string()));
     assert!(html.contains(r#"<a href="/past/2026/">Earlier dates: see 2026</a>"#));
+}
+
+/// Every page's own: one Open Graph type, and a navigation that calls a
+/// link the current page only on the page it leads to. Elsewhere in its
+/// section the link is `aria-current="true"`: a screen reader saying
+/// "current page" of "Tags" on the page of one tag misleads.
+#[test]
+fn the_navigation_says_current_page_only_of_the_page_itself() {
+    let site = build(None);
+    let public = site.path().join("public");
+    let marked = Regex::new(r#"<a href="([^"]+)" aria-current="(page|true)">"#).unwrap();
+    let og_type = Regex::new(r#"<meta property="og:type" content="([a-z]+)">"#).unwrap();
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&public) {
+        let path = entry.unwrap().into_path();
+        if path.file_name().is_none_or(|n| n != "index.html") {
+            continue;
+        }
+        pages += 1;
+        let html = std::fs::read_to_string(&path).unwrap();
+        let folder = path.parent().unwrap().strip_prefix(&public).unwrap();
+        let own = if folder.as_os_str().is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{}/", folder.to_string_lossy())
+        };
+        let types: Vec<&str> = og_type
+            .captures_iter(&html)
+            .map(|c| c.get(1).unwrap().as_str())
+            .collect();
+        // Embeds are framed in other sites' pages: no head of a page of their own.
+        let expected: &[&str] = if own.ends_with("/embed/") {
+            &[]
+        } else if own.starts_with("/events/") && own != "/events/" {
+            &["article"]
+        } else {
+            &["website"]
+        };
+        assert_eq!(types, expected, "{own}");
+        let links: Vec<(String, String)> = marked
+            .captures_iter(&html)
+            .map(|c| (c[1].to_string(), c[2].to_string()))
+            .collect();
+        assert!(links.len() <= 1, "{own}: {links:?}");
+        for (href, current) in &links {
+            assert_eq!(
+                current == "page",
+                *href == own,
+                "{own}: {href} is {current}"
+            );
+        }
+    }
+    assert!(pages > 20, "{pages} pages");
+    let marks = |path: &str| {
+        let html = page(site.path(), path);
+        marked
+            .captures(&html)
+            .map(|c| (c[1].to_string(), c[2].to_string()))
+    };
+    let mark = |href: &str, current: &str| Some((href.to_string(), current.to_string()));
+    assert_eq!(marks("index.html"), mark("/", "page"));
+    assert_eq!(marks("tags/index.html"), mark("/tags/", "page"));
+    assert_eq!(marks("tags/coffee/index.html"), mark("/tags/", "true"));
+    // An event with dates to come is upcoming; one whose dates are all past is not.
+    assert_eq!(
+        marks("events/rust-night-2027-01-12/index.html"),
+        mark("/", "true")
+    );
+    assert_eq!(
+        marks("events/old-meetup-2026-12-01/index.html"),
+        mark("/past/", "true")
+    );
 }

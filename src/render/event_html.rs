@@ -53,8 +53,7 @@ impl Blocks for EventBlocks<'_> {
         html.raw("<script type=\"application/ld+json\">")
             .raw(&self.event.json_ld)
             .raw("</script>\n<script src=\"");
-        layout::asset(html, self.p, "local-time.js")
-            .raw("\" defer></script>\n<meta property=\"og:type\" content=\"article\">");
+        layout::asset(html, self.p, "local-time.js").raw("\" defer></script>");
     }
 
     fn main(&self, html: &mut Html) {

@@ -161,7 +161,8 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
         title: format!("{title} · {}", calendar.site.title),
         description: Some(plain::shorten(&description.text, 160)).filter(|s| !s.is_empty()),
         feeds,
-        section: "home",
+        // An event all of whose dates are past is not upcoming.
+        section: if upcoming.is_empty() { "past" } else { "home" },
     };
     if event_html::is_builtin(p.theme) {
         return Ok(event_html::write(p, &view, page));

@@ -30,6 +30,12 @@ pub struct PageView {
     pub news: Vec<NewsLink>,
     /// Which navigation entry is current: home, calendar, past, groups, subscribe.
     pub section: &'static str,
+    /// Relative to the site root: the navigation's link to this very page
+    /// is `aria-current="page"`, the link to the section it is in `"true"`.
+    pub path: String,
+    /// Open Graph's kind of page: an event's is an article, every other a
+    /// website.
+    pub og_type: &'static str,
 }
 
 /// A news feed, as RSS and as JSON Feed.
@@ -117,6 +123,12 @@ impl PageView {
             news: news_links(p, &page.path),
             feeds: page.feeds,
             section: page.section,
+            path: page.path.clone(),
+            og_type: if page.template == super::event_html::TEMPLATE {
+                "article"
+            } else {
+                "website"
+            },
         };
         (view, page.path)
     }
@@ -139,7 +151,9 @@ fn write_base(html: &mut Html, p: &Prepared, page: &PageView, blocks: &dyn Block
         .text(&page.title)
         .raw("\">\n<meta property=\"og:url\" content=\"")
         .text(&page.url)
-        .raw("\">\n<meta property=\"og:type\" content=\"website\">\n");
+        .raw("\">\n<meta property=\"og:type\" content=\"")
+        .plain(page.og_type)
+        .raw("\">\n");
     if let Some(description) = description {
         html.raw("<meta property=\"og:description\" content=\"")
             .text(description)
@@ -176,8 +190,11 @@ fn write_base(html: &mut Html, p: &Prepared, page: &PageView, blocks: &dyn Block
     blocks.head(html);
     html.raw(&chrome.header);
     for item in &chrome.nav {
-        let current = item.section == page.section;
-        html.raw(if current { &item.current } else { &item.other });
+        html.raw(match item.section == page.section {
+            true if item.path == page.path => &item.this_page,
+            true => &item.this_section,
+            false => &item.other,
+        });
     }
     html.raw("\n</ul>\n</nav>\n</header>\n<main id=\"main\">\n");
     blocks.main(html);
@@ -220,19 +237,21 @@ impl Chrome {
             .nav()
             .into_iter()
             .map(|item| {
-                let link = |current: bool| {
+                let link = |current: &str| {
                     let mut html = Html::with_capacity(128);
                     html.raw("<li><a href=\"").text(&item.url).raw("\"");
-                    if current {
-                        html.raw(" aria-current=\"page\"");
+                    if !current.is_empty() {
+                        html.raw(" aria-current=\"").raw(current).raw("\"");
                     }
                     html.raw(">").text(item.label).raw("</a></li>\n");
                     html.finish()
                 };
                 NavEntry {
                     section: item.section,
-                    current: link(true),
-                    other: link(false),
+                    path: item.path,
+                    this_page: link("page"),
+                    this_section: link("true"),
+                    other: link(""),
                 }
             })
             .collect();

@@ -44,6 +44,9 @@ pub struct NavItem {
     pub section: &'static str,
     pub label: &'static str,
     pub url: String,
+    /// Relative to the site root, as [`layout::PageView`]'s: the one page
+    /// the link is to.
+    pub path: &'static str,
 }
 
 /// One occurrence in a list.
@@ -162,6 +165,7 @@ impl Prepared<'_> {
             section,
             label,
             url: self.urls.local(path),
+            path,
         })
         .collect()
     }
