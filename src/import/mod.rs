@@ -13,6 +13,7 @@
 //! import for every feed the group and venue files name.
 
 mod convert;
+mod event_file;
 mod fetch;
 mod read;
 mod rules;
