@@ -52,7 +52,7 @@ pub struct Occurrence {
     /// The end as an instant, likewise.
     pub end_key: DateTime<Utc>,
     /// The first and last day it covers in the site's zone (see
-    /// [`covered_days`]): every list it is in groups by them.
+    /// `covered_days`): every list it is in groups by them.
     pub days: (NaiveDate, NaiveDate),
 }
 

@@ -106,7 +106,7 @@ impl Rule {
 
     /// The dates of [`Rule::dates`] from `first` on: the same list, without
     /// walking every date before `first` when the rule allows a jump (see
-    /// [`Rule::resumed_before`]). A weekly series ten years old has five
+    /// `Rule::resumed_before`). A weekly series ten years old has five
     /// hundred dates before a window of two years.
     pub fn dates_between(
         &self,

@@ -44,7 +44,7 @@ pub struct NavItem {
     pub section: &'static str,
     pub label: &'static str,
     pub url: String,
-    /// Relative to the site root, as [`layout::PageView`]'s: the one page
+    /// Relative to the site root, as `page.path` is: the one page
     /// the link is to.
     pub path: &'static str,
 }
