@@ -15,7 +15,7 @@ use crate::prepare::Prepared;
 use crate::text::locale::Words;
 use crate::theme::Theme;
 
-pub const TEMPLATE: &str = "event.html";
+pub const TEMPLATE: &str = layout::EVENT_TEMPLATE;
 
 /// Every template an event page reads: its own and the one it extends.
 const READS: [&str; 2] = [TEMPLATE, "base.html"];

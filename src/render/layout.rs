@@ -38,6 +38,10 @@ pub struct PageView {
     pub og_type: &'static str,
 }
 
+/// The template of an event's page, the one kind of page Open Graph calls
+/// an article.
+pub const EVENT_TEMPLATE: &str = "event.html";
+
 /// A news feed, as RSS and as JSON Feed.
 #[derive(Serialize)]
 pub struct NewsLink {
@@ -124,7 +128,7 @@ impl PageView {
             feeds: page.feeds,
             section: page.section,
             path: page.path.clone(),
-            og_type: if page.template == super::event_html::TEMPLATE {
+            og_type: if page.template == EVENT_TEMPLATE {
                 "article"
             } else {
                 "website"
