@@ -23,6 +23,21 @@ fn busy_archive() -> tempfile::TempDir {
             format!("---\ntitle: \"Talk {i} <live> & more\"\nstart: {day} 19:00\n---\nWords.\n"),
         );
     }
+    // A weekly series over both years, one date of it changed by a file
+    // of its own and one cancelled.
+    let archive = site.path().join("content/events/archive");
+    write_file(
+        &archive.join("weekly-tea.md"),
+        "---\ntitle: \"Tea <&> code\"\nstart: 2025-09-02 18:00\nrepeat: { every: week, on: tuesday }\n---\nTea.\n".into(),
+    );
+    write_file(
+        &archive.join("weekly-tea-2026-03-03.yaml"),
+        "occurrence_of: weekly-tea\ndate: 2026-03-03\ntitle: Tea, a special <edition>\n".into(),
+    );
+    write_file(
+        &archive.join("weekly-tea-2026-04-07.yaml"),
+        "occurrence_of: weekly-tea\ndate: 2026-04-07\nstatus: cancelled\n".into(),
+    );
     site
 }
 
@@ -63,6 +78,12 @@ fn the_archive_writer_makes_what_its_templates_make() {
     assert!(page("past/2025/index.html").contains("Talk 0 &lt;live&gt; &amp; more"));
     assert!(page("past/2026/index.html")
         .contains("<section class=\"day\" aria-labelledby=\"2026-day-2026-01-01\">"));
+    assert!(
+        latest.contains(
+            "<ul class=\"series\">\n<li><a href=\"/events/weekly-tea/\">Tea &lt;&amp;&gt; code</a>"
+        ),
+        "{latest}"
+    );
     assert!(written.len() >= 3, "{} archive pages", written.len());
     assert_same_tree(&written, &interpreted, "the archive by its templates");
 }
@@ -134,4 +155,60 @@ fn an_entry_template_failing_in_the_archive_fails_the_build_and_keeps_the_last_s
         &before,
         "an entry template failing in the archive",
     );
+}
+
+#[test]
+fn a_series_has_a_line_a_year_and_its_changed_dates_their_own() {
+    let site = busy_archive();
+    let pages = archive(site.path(), "public");
+    let page = |path: &str| {
+        let found = pages.iter().find(|(p, _)| p == Path::new(path));
+        text(&found.unwrap_or_else(|| panic!("no {path}")).1)
+    };
+    let line = |dates: &str| {
+        format!(
+            "<li><a href=\"/events/weekly-tea/\">Tea &lt;&amp;&gt; code</a> · Every week on Tuesday · {dates}</li>"
+        )
+    };
+    // The site lists a series' dates of the last year only.
+    let year_2025 = page("past/2025/index.html");
+    assert!(
+        year_2025.contains(&line("6 dates, 25 November to 30 December")),
+        "{year_2025}"
+    );
+    // Tuesdays up to now, but the changed date and the cancelled one,
+    // which are listed on their days.
+    let year_2026 = page("past/2026/index.html");
+    assert!(
+        year_2026.contains(&line("45 dates, 6 January to 24 November")),
+        "{year_2026}"
+    );
+    let day = |date: &str| {
+        let start = format!("<section class=\"day\" aria-labelledby=\"2026-day-{date}\">");
+        let from = year_2026
+            .find(&start)
+            .unwrap_or_else(|| panic!("no day {date}"));
+        let end = year_2026[from..].find("</section>").unwrap() + from;
+        year_2026[from..end].to_string()
+    };
+    assert!(day("2026-03-03").contains("Tea, a special &lt;edition&gt;"));
+    let cancelled = day("2026-04-07");
+    assert!(
+        cancelled.contains("status-cancelled")
+            && cancelled.contains("<del>Tea &lt;&amp;&gt; code</del>"),
+        "{cancelled}"
+    );
+    // No other date of the series has a line of its own.
+    assert_eq!(
+        year_2026.matches("Tea &lt;&amp;&gt; code").count(),
+        2,
+        "{year_2026}"
+    );
+    assert_eq!(
+        year_2025.matches("Tea &lt;&amp;&gt; code").count(),
+        1,
+        "{year_2025}"
+    );
+    // `/past/` shows the latest year's series too.
+    assert!(page("past/index.html").contains(&line("45 dates, 6 January to 24 November")));
 }

@@ -1,5 +1,6 @@
-//! The archive: `/past/<yyyy>/` with every past date of a year, most
-//! recent first, and `/past/` with the latest of them, by year.
+//! The archive: `/past/<yyyy>/` with the past dates of a year, most
+//! recent first, and `/past/` with the latest of them, by year. A series
+//! has a line per year instead of one per date (see [`SeriesLine`]).
 //!
 //! While a theme keeps `past.html`, `partials/agenda.html` and
 //! `base.html`, meetcal writes their bytes itself: a year of a busy
@@ -12,6 +13,7 @@ use super::layout::{self, Blocks, Html, Page};
 use super::views::{DayView, Link};
 use crate::expand::Occurrence;
 use crate::limits::SOON_MAX;
+use crate::model::Status;
 use crate::output::{Piece, Sink};
 use crate::prepare::Prepared;
 use crate::urls;
@@ -29,11 +31,7 @@ const READS: [&str; 3] = [TEMPLATE, "partials/agenda.html", "base.html"];
 /// Puts the archive pages the render wants.
 pub fn render(p: &Prepared, entries: &Entries, sink: &dyn Sink) -> Result<(), String> {
     let words = p.words();
-    let year_of = |o: &Occurrence| o.days.0.year();
-    let mut years: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
-    for o in p.index.past() {
-        years.entry(year_of(o)).or_default().push(o);
-    }
+    let years = archive_years(p);
     let year_links: Vec<Link> = years
         .keys()
         .rev()
@@ -48,27 +46,33 @@ pub fn render(p: &Prepared, entries: &Entries, sink: &dyn Sink) -> Result<(), St
         year_links: &year_links,
         written: READS.iter().all(|t| p.theme.is_builtin(t)),
     };
-    let wanted: Vec<(&i32, &Vec<&Occurrence>)> = years
+    let wanted: Vec<(&i32, &Year)> = years
         .iter()
         .rev()
         .filter(|(year, _)| p.scope.wants(&urls::past_year_path(**year)))
         .collect();
-    wanted
-        .into_par_iter()
-        .try_for_each(|(&year, occurrences)| {
-            archive.put(
-                sink,
-                urls::past_year_path(year),
-                format!("{} {year} · {}", words.past, p.calendar.site.title),
-                &format!("{} · {year}", words.past),
-                &[(year, occurrences)],
-                None,
-            )
-        })?;
+    wanted.into_par_iter().try_for_each(|(&year, listed)| {
+        archive.put(
+            sink,
+            urls::past_year_path(year),
+            format!("{} {year} · {}", words.past, p.calendar.site.title),
+            &format!("{} · {year}", words.past),
+            &[YearPart {
+                year,
+                dates: &listed.dates,
+                series: &listed.series,
+            }],
+            None,
+        )
+    })?;
     // The latest SOON_MAX dates, and the rest of the last day listed:
-    // the link below must lead to earlier days only.
+    // the link below must lead to earlier days only. The latest year is
+    // shown even when its series' lines are all it has.
     let mut latest: BTreeMap<i32, Vec<&Occurrence>> = BTreeMap::new();
-    let mut past = p.index.past().peekable();
+    if let Some(year) = years.keys().next_back() {
+        latest.insert(*year, Vec::new());
+    }
+    let mut past = p.index.past().filter(|o| !summed_up(p, o)).peekable();
     let mut listed = 0;
     while let Some(o) = past.next() {
         latest.entry(year_of(o)).or_default().push(o);
@@ -86,7 +90,15 @@ pub fn render(p: &Prepared, entries: &Entries, sink: &dyn Sink) -> Result<(), St
             url: p.urls.past_year(year),
         }
     });
-    let latest: Vec<(i32, &Vec<&Occurrence>)> = latest.iter().rev().map(|(y, o)| (*y, o)).collect();
+    let latest: Vec<YearPart> = latest
+        .iter()
+        .rev()
+        .map(|(year, dates)| YearPart {
+            year: *year,
+            dates,
+            series: years.get(year).map_or(&[], |y| &y.series),
+        })
+        .collect();
     archive.put(
         sink,
         urls::PAST_PAGE.into(),
@@ -95,6 +107,100 @@ pub fn render(p: &Prepared, entries: &Entries, sink: &dyn Sink) -> Result<(), St
         &latest,
         more.as_ref(),
     )
+}
+
+fn year_of(o: &Occurrence) -> i32 {
+    o.days.0.year()
+}
+
+/// A year of the archive: the dates listed day by day, and a line for
+/// each series that met in it.
+#[derive(Default)]
+struct Year<'o> {
+    dates: Vec<&'o Occurrence>,
+    series: Vec<SeriesLine>,
+}
+
+/// A series in a year of the archive, on one line: a weekly meetup listed
+/// date by date filled a year with the same line fifty times (and a
+/// calendar of many series with pages of tens of megabytes).
+#[derive(Serialize)]
+pub struct SeriesLine {
+    url: String,
+    title: String,
+    /// "Every week on Tuesday · 48 dates, 7 January to 1 December".
+    summary: String,
+}
+
+/// Whether the archive sums `o` up in its series' line: a date of a rule
+/// that took place, unchanged. A date a file changes or cancels keeps its
+/// own line, on its day.
+fn summed_up(p: &Prepared, o: &Occurrence) -> bool {
+    o.changed_by.is_none()
+        && o.status != Status::Cancelled
+        && p.calendar.events[o.event].repeat.is_some()
+}
+
+/// Every year with past dates, newest last: its dates listed one by one,
+/// and its series' lines, the latest first.
+fn archive_years<'p>(p: &'p Prepared) -> BTreeMap<i32, Year<'p>> {
+    let mut years: BTreeMap<i32, Year> = BTreeMap::new();
+    // Per year and series: how many dates, the first and the last.
+    let mut tallies: BTreeMap<(i32, usize), (usize, NaiveDate, NaiveDate)> = BTreeMap::new();
+    for o in p.index.past() {
+        let year = year_of(o);
+        let listed = years.entry(year).or_default();
+        if !summed_up(p, o) {
+            listed.dates.push(o);
+            continue;
+        }
+        let day = o.days.0;
+        let tally = tallies.entry((year, o.event)).or_insert((0, day, day));
+        tally.0 += 1;
+        tally.1 = tally.1.min(day);
+        tally.2 = tally.2.max(day);
+    }
+    let language = p.language;
+    let words = p.words();
+    let mut lines: Vec<(i32, NaiveDate, usize, SeriesLine)> = tallies
+        .into_iter()
+        .map(|((year, event), (count, first, last))| {
+            let series = &p.calendar.events[event];
+            let rule = series
+                .repeat
+                .as_ref()
+                .map_or_else(String::new, |rule| super::repeats::describe(language, rule));
+            let dates = if count == 1 {
+                words
+                    .one_series_date
+                    .replace("{first}", &language.day_month(first))
+            } else {
+                words
+                    .n_series_dates
+                    .replace("{n}", &count.to_string())
+                    .replace("{first}", &language.day_month(first))
+                    .replace("{last}", &language.day_month(last))
+            };
+            let line = SeriesLine {
+                url: p.urls.event(&series.slug),
+                title: series.title.clone(),
+                summary: format!("{rule} · {dates}"),
+            };
+            (year, last, event, line)
+        })
+        .collect();
+    lines.sort_by(|a, b| (a.0, b.1, a.2).cmp(&(b.0, a.1, b.2)));
+    for (year, _, _, line) in lines {
+        years.entry(year).or_default().series.push(line);
+    }
+    years
+}
+
+/// What a page shows of a year.
+struct YearPart<'a> {
+    year: i32,
+    dates: &'a [&'a Occurrence],
+    series: &'a [SeriesLine],
 }
 
 struct Archive<'a> {
@@ -113,7 +219,7 @@ impl Archive<'_> {
         path: String,
         title: String,
         heading: &str,
-        years: &[(i32, &Vec<&Occurrence>)],
+        years: &[YearPart],
         more: Option<&Link>,
     ) -> Result<(), String> {
         let page = Page {
@@ -129,7 +235,7 @@ impl Archive<'_> {
         }
         let views = years
             .iter()
-            .map(|(year, occurrences)| self.year_view(*year, occurrences))
+            .map(|part| self.year_view(part))
             .collect::<Result<Vec<_>, _>>()?;
         let mut context = tera::Context::new();
         context.insert("years", &views);
@@ -139,13 +245,14 @@ impl Archive<'_> {
         sink.put(layout::render(self.p, page, context)?)
     }
 
-    fn year_view(&self, year: i32, occurrences: &[&Occurrence]) -> Result<YearView, String> {
+    fn year_view<'y>(&self, part: &YearPart<'y>) -> Result<YearView<'y>, String> {
         Ok(YearView {
-            year,
-            url: self.p.urls.past_year(year),
+            year: part.year,
+            url: self.p.urls.past_year(part.year),
+            series: part.series,
             days: self
                 .entries
-                .days(self.p, occurrences.iter().copied(), None, Reads::Entries)?,
+                .days(self.p, part.dates.iter().copied(), None, Reads::Entries)?,
         })
     }
 
@@ -158,13 +265,13 @@ impl Archive<'_> {
         sink: &dyn Sink,
         page: Page,
         heading: &str,
-        years: &[(i32, &Vec<&Occurrence>)],
+        years: &[YearPart],
         more: Option<&Link>,
     ) -> Result<(), String> {
         let main = MainBlock {
             archive: self,
             heading,
-            years: years.iter().map(|(year, _)| *year).collect(),
+            years: years.iter().map(|part| (part.year, part.series)).collect(),
             before_days: Cell::default(),
             more,
         };
@@ -177,9 +284,9 @@ impl Archive<'_> {
         let mut pieces = before_days
             .into_iter()
             .zip(years)
-            .flat_map(|(before, (year, occurrences))| {
-                let prefix = format!("{year}-");
-                let windows = windows(by_day(occurrences.iter().copied(), None));
+            .flat_map(|(before, part)| {
+                let prefix = format!("{}-", part.year);
+                let windows = windows(by_day(part.dates.iter().copied(), None));
                 let days = windows.into_iter().flat_map(move |window| {
                     if failed.borrow().is_some() {
                         return Vec::new();
@@ -229,7 +336,8 @@ fn windows(days: Vec<(NaiveDate, Vec<&Occurrence>)>) -> Vec<Vec<(NaiveDate, Vec<
 struct MainBlock<'a, 'y> {
     archive: &'y Archive<'a>,
     heading: &'y str,
-    years: Vec<i32>,
+    /// Each year, with its series' lines.
+    years: Vec<(i32, &'y [SeriesLine])>,
     /// Per year, the markup up to its days: taken from the page by `main`.
     before_days: Cell<Vec<Vec<Piece>>>,
     more: Option<&'y Link>,
@@ -253,7 +361,7 @@ impl Blocks for MainBlock<'_, '_> {
         }
         html.raw("\n");
         let mut before_days = Vec::new();
-        for year in &self.years {
+        for (year, series) in &self.years {
             let number = year.to_string();
             html.raw("\n<section aria-labelledby=\"year-")
                 .text(&number)
@@ -262,6 +370,21 @@ impl Blocks for MainBlock<'_, '_> {
                 .raw("\">")
                 .link(&p.urls.past_year(*year), &number)
                 .raw("</h2>\n");
+            if !series.is_empty() {
+                html.raw("<h3 id=\"")
+                    .text(&number)
+                    .raw("-series\">")
+                    .text(words.regular_meetups)
+                    .raw("</h3>\n<ul class=\"series\">");
+                for line in *series {
+                    html.raw("\n<li>")
+                        .link(&line.url, &line.title)
+                        .raw(" · ")
+                        .text(&line.summary)
+                        .raw("</li>");
+                }
+                html.raw("\n</ul>\n");
+            }
             let before = std::mem::replace(html, Html::with_capacity(4 * 1024));
             before_days.push(before.into_pieces());
             // The partial's closing line break, then the template's.
@@ -282,8 +405,9 @@ impl Blocks for MainBlock<'_, '_> {
 }
 
 #[derive(Serialize)]
-struct YearView {
+struct YearView<'y> {
     year: i32,
     url: String,
+    series: &'y [SeriesLine],
     days: Vec<DayView>,
 }

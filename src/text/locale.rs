@@ -113,6 +113,14 @@ impl Language {
         text
     }
 
+    /// "6 January" / "1er janvier": a date of a year named elsewhere.
+    pub fn day_month(self, date: NaiveDate) -> String {
+        match (self, date.day()) {
+            (Language::Fr, 1) => format!("1er {}", self.month(date.month())),
+            (_, day) => format!("{day} {}", self.month(date.month())),
+        }
+    }
+
     /// "6 Jan 2027"-style short date, without the weekday.
     pub fn short_date(self, date: NaiveDate) -> String {
         format!(
@@ -256,6 +264,9 @@ mod tests {
         assert_eq!(Language::Fr.date(christmas), "samedi 25 décembre 2027");
         let tenth = NaiveDate::from_ymd_opt(2030, 2, 10).unwrap();
         assert_eq!(Language::En.date(tenth), "Sunday 10 February 2030");
+        assert_eq!(Language::Fr.day_month(first), "1er septembre");
+        assert_eq!(Language::En.day_month(first), "1 September");
+        assert_eq!(Language::Fr.day_month(christmas), "25 décembre");
         assert_eq!(Language::En.duration(90), "1 h 30 min");
         assert_eq!(Language::En.compact_date(at.date()), "Wed 6 Jan 2027");
         assert_eq!(Language::Fr.compact_date(at.date()), "mer. 6 janv. 2027");

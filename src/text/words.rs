@@ -84,6 +84,12 @@ pub struct Words {
     pub repeats: &'static str,
     pub access: &'static str,
     pub year: &'static str,
+    /// The archive's heading over the series of a year, each on one line.
+    pub regular_meetups: &'static str,
+    /// A series' one date of a year: `{first}`.
+    pub one_series_date: &'static str,
+    /// A series' `{n}` dates of a year, `{first}` to `{last}`.
+    pub n_series_dates: &'static str,
     pub whole_calendar: &'static str,
     pub events: &'static str,
     /// The heading of `/events/`.
@@ -189,6 +195,9 @@ pub(super) const EN: Words = Words {
     repeats: "Repeats",
     access: "Access",
     year: "Year",
+    regular_meetups: "Regular meetups",
+    one_series_date: "1 date: {first}",
+    n_series_dates: "{n} dates, {first} to {last}",
     whole_calendar: "The whole calendar",
     events: "events",
     all_events: "Events",
@@ -284,6 +293,9 @@ pub(super) const FR: Words = Words {
     repeats: "Récurrence",
     access: "Accès",
     year: "Année",
+    regular_meetups: "Rendez-vous réguliers",
+    one_series_date: "1 date : le {first}",
+    n_series_dates: "{n} dates, du {first} au {last}",
     whole_calendar: "Tout le calendrier",
     events: "événements",
     all_events: "Événements",
