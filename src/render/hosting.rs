@@ -5,9 +5,10 @@
 use crate::output::OutputFile;
 use crate::text::xml::{escape_xml, push_escaped_xml};
 use crate::urls::{
-    self, EMBED_FOLDER, EVENTS_JSON, GROUPS_PAGE, NEWS_JSON, NEWS_RSS, SEARCH_JSON, TAGS_PAGE,
-    VENUES_PAGE,
+    self, EMBED_FOLDER, EVENTS_JSON, EVENTS_PAGE, GROUPS_PAGE, NEWS_JSON, NEWS_RSS, SEARCH_JSON,
+    TAGS_PAGE, VENUES_PAGE,
 };
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
 /// Pages may load only the site's own stylesheet, images and scripts, and
@@ -153,17 +154,56 @@ pub fn headers_file(paths: &[impl AsRef<str>], assets: &[&str]) -> OutputFile {
             embed_content_security_policy()
         );
     }
-    for path in paths {
-        let headers = headers_for(path, assets.contains(&path));
-        if headers.is_empty() {
+    // Files of one name in the folders of events, groups, tags and venues
+    // share a rule (`/events/:slug/event.ics`) when they share their
+    // headers: a rule per event's feed made a 10,000-event calendar's
+    // `_headers` 1.7 MB.
+    let headers: Vec<(&str, Vec<(&str, &str)>)> = paths
+        .iter()
+        .map(|path| (*path, headers_for(path, assets.contains(path))))
+        .collect();
+    let mut shared: HashMap<String, Option<&[(&str, &str)]>> = HashMap::new();
+    for (path, its) in &headers {
+        if let Some(rule) = named_in_page_folder(path) {
+            shared
+                .entry(rule)
+                .and_modify(|first| {
+                    if first.is_some_and(|first| first != its.as_slice()) {
+                        *first = None;
+                    }
+                })
+                .or_insert(Some(its));
+        }
+    }
+    let mut written = HashSet::new();
+    for (path, its) in &headers {
+        if its.is_empty() {
             continue;
         }
-        let _ = writeln!(text, "/{path}");
-        for (name, value) in headers {
+        let rule = named_in_page_folder(path)
+            .filter(|rule| shared.get(rule).is_some_and(Option::is_some))
+            .unwrap_or_else(|| format!("/{path}"));
+        if !written.insert(rule.clone()) {
+            continue;
+        }
+        let _ = writeln!(text, "{rule}");
+        for (name, value) in its {
             let _ = writeln!(text, "  {name}: {value}");
         }
     }
     OutputFile::new("_headers", text)
+}
+
+/// `/events/:slug/event.ics` for `events/x/event.ics`: the rule of a file
+/// beside the page of an event, group, tag or venue.
+fn named_in_page_folder(path: &str) -> Option<String> {
+    let [top, _slug, name] = path.split('/').collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let in_page_folders = [EVENTS_PAGE, GROUPS_PAGE, TAGS_PAGE, VENUES_PAGE]
+        .iter()
+        .any(|folder| folder.strip_suffix('/') == Some(top));
+    (in_page_folders && !name.is_empty()).then(|| format!("/{top}/:slug/{name}"))
 }
 
 /// Whether the folder `name` (`groups`) holds a page per group, tag or
@@ -244,13 +284,30 @@ mod tests {
         let files = [
             "calendar.ics".to_string(),
             "groups/a/calendar.ics".to_string(),
+            "events/a/event.ics".to_string(),
+            "events/b/event.ics".to_string(),
+            "events/a/app.css".to_string(),
+            "events/b/app.css".to_string(),
             "style.0a1b2c3d.css".to_string(),
             "index.html".to_string(),
             EVENT_SCHEMA_PATH.to_string(),
             SEARCH_JSON.to_string(),
         ];
-        let text = String::from_utf8(headers_file(&files, &["style.0a1b2c3d.css"]).bytes).unwrap();
-        assert!(text.contains("/groups/a/calendar.ics\n  Content-Type: text/calendar; charset=utf-8\n  Access-Control-Allow-Origin: *\n"));
+        let assets = ["style.0a1b2c3d.css", "events/a/app.css"];
+        let text = String::from_utf8(headers_file(&files, &assets).bytes).unwrap();
+        assert!(text.contains("/groups/:slug/calendar.ics\n  Content-Type: text/calendar; charset=utf-8\n  Access-Control-Allow-Origin: *\n"));
+        // Every event's feed under one rule, written once.
+        assert_eq!(
+            text.matches("\n/events/:slug/event.ics\n").count(),
+            1,
+            "{text}"
+        );
+        assert!(!text.contains("/events/a/event.ics"), "{text}");
+        // Files of one name whose headers differ keep a rule each.
+        assert!(!text.contains("/events/:slug/app.css"), "{text}");
+        assert!(text.contains(
+            "\n/events/a/app.css\n  Cache-Control: public, max-age=31536000, immutable\n"
+        ));
         assert!(text.contains(
             "/style.0a1b2c3d.css\n  Cache-Control: public, max-age=31536000, immutable\n"
         ));
