@@ -212,3 +212,38 @@ fn a_series_has_a_line_a_year_and_its_changed_dates_their_own() {
     // `/past/` shows the latest year's series too.
     assert!(page("past/index.html").contains(&line("45 dates, 6 January to 24 November")));
 }
+
+#[test]
+fn a_calendar_of_series_only_has_an_archive_of_their_lines() {
+    let site = tempfile::tempdir().unwrap();
+    write_file(
+        &site.path().join("content/site.yaml"),
+        "title: Coffee\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\n".into(),
+    );
+    write_file(
+        &site.path().join("content/events/coffee.md"),
+        "---\ntitle: Coffee\nstart: 2026-10-01 08:30\nrepeat: { every: week, on: thursday }\n---\nBeans.\n".into(),
+    );
+    let written = archive(site.path(), "written");
+    let latest = &written
+        .iter()
+        .find(|(p, _)| p == Path::new("past/index.html"))
+        .expect("past/index.html")
+        .1;
+    let latest = text(latest);
+    // Thursdays from 1 October to 19 November, before now.
+    assert!(
+        latest.contains(
+            "<li><a href=\"/events/coffee/\">Coffee</a> · Every week on Thursday · 8 dates, 1 October to 19 November</li>"
+        ),
+        "{latest}"
+    );
+    assert!(!latest.contains("No past events"), "{latest}");
+    assert!(!latest.contains("<section class=\"day\""), "{latest}");
+    copy_templates(site.path(), &["past.html", "partials/agenda.html"]);
+    assert_same_tree(
+        &written,
+        &archive(site.path(), "interpreted"),
+        "an archive of series only",
+    );
+}

@@ -36,8 +36,11 @@ pub fn event_schema() -> OutputFile {
     )
 }
 
+/// A header's name and value.
+type Header = (&'static str, &'static str);
+
 /// Headers for one built file, beyond the site-wide ones.
-pub fn headers_for(path: &str, fingerprinted: bool) -> Vec<(&'static str, &'static str)> {
+pub fn headers_for(path: &str, fingerprinted: bool) -> Vec<Header> {
     if fingerprinted {
         return vec![("Cache-Control", ASSET_CACHE)];
     }
@@ -158,13 +161,16 @@ pub fn headers_file(paths: &[impl AsRef<str>], assets: &[&str]) -> OutputFile {
     // share a rule (`/events/:slug/event.ics`) when they share their
     // headers: a rule per event's feed made a 10,000-event calendar's
     // `_headers` 1.7 MB.
-    let headers: Vec<(&str, Vec<(&str, &str)>)> = paths
+    let headers: Vec<(&str, Option<String>, Vec<Header>)> = paths
         .iter()
-        .map(|path| (*path, headers_for(path, assets.contains(path))))
+        .map(|path| {
+            let its = headers_for(path, assets.contains(path));
+            (*path, named_in_page_folder(path), its)
+        })
         .collect();
-    let mut shared: HashMap<String, Option<&[(&str, &str)]>> = HashMap::new();
-    for (path, its) in &headers {
-        if let Some(rule) = named_in_page_folder(path) {
+    let mut shared: HashMap<&str, Option<&[Header]>> = HashMap::new();
+    for (_, rule, its) in &headers {
+        if let Some(rule) = rule {
             shared
                 .entry(rule)
                 .and_modify(|first| {
@@ -176,12 +182,13 @@ pub fn headers_file(paths: &[impl AsRef<str>], assets: &[&str]) -> OutputFile {
         }
     }
     let mut written = HashSet::new();
-    for (path, its) in &headers {
+    for (path, rule, its) in &headers {
         if its.is_empty() {
             continue;
         }
-        let rule = named_in_page_folder(path)
-            .filter(|rule| shared.get(rule).is_some_and(Option::is_some))
+        let rule = rule
+            .clone()
+            .filter(|rule| shared.get(rule.as_str()).is_some_and(Option::is_some))
             .unwrap_or_else(|| format!("/{path}"));
         if !written.insert(rule.clone()) {
             continue;
@@ -200,9 +207,7 @@ fn named_in_page_folder(path: &str) -> Option<String> {
     let [top, _slug, name] = path.split('/').collect::<Vec<_>>()[..] else {
         return None;
     };
-    let in_page_folders = [EVENTS_PAGE, GROUPS_PAGE, TAGS_PAGE, VENUES_PAGE]
-        .iter()
-        .any(|folder| folder.strip_suffix('/') == Some(top));
+    let in_page_folders = is_slug_folder(top) || EVENTS_PAGE.strip_suffix('/') == Some(top);
     (in_page_folders && !name.is_empty()).then(|| format!("/{top}/:slug/{name}"))
 }
 

@@ -21,6 +21,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 const TEMPLATE: &str = "past.html";
@@ -72,7 +73,11 @@ pub fn render(p: &Prepared, entries: &Entries, sink: &dyn Sink) -> Result<(), St
     if let Some(year) = years.keys().next_back() {
         latest.insert(*year, Vec::new());
     }
-    let mut past = p.index.past().filter(|o| !summed_up(p, o)).peekable();
+    let mut past = years
+        .values()
+        .rev()
+        .flat_map(|year| year.dates.iter().copied())
+        .peekable();
     let mut listed = 0;
     while let Some(o) = past.next() {
         latest.entry(year_of(o)).or_default().push(o);
@@ -189,7 +194,7 @@ fn archive_years<'p>(p: &'p Prepared) -> BTreeMap<i32, Year<'p>> {
             (year, last, event, line)
         })
         .collect();
-    lines.sort_by(|a, b| (a.0, b.1, a.2).cmp(&(b.0, a.1, b.2)));
+    lines.sort_by_key(|&(year, last, event, _)| (year, Reverse(last), event));
     for (year, _, _, line) in lines {
         years.entry(year).or_default().series.push(line);
     }
