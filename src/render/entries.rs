@@ -316,7 +316,7 @@ impl Entries {
 }
 
 /// A day of a list as `partials/agenda.html` writes it, in parts: a
-/// year of the archive lists tens of megabytes of entries, handed over to
+/// year of a large calendar's archive lists megabytes of entries, handed over to
 /// the page as they are rather than copied into each day's markup.
 pub struct WrittenDay {
     /// Up to the list's opening tag.
