@@ -41,6 +41,17 @@ fn busy_archive() -> tempfile::TempDir {
     site
 }
 
+/// A calendar of one event, the file `name` in `content/events/`.
+fn calendar_of_one(name: &str, event: &str) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    write_file(
+        &site.path().join("content/site.yaml"),
+        "title: Calendar\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\n".into(),
+    );
+    write_file(&site.path().join("content/events").join(name), event.into());
+    site
+}
+
 /// The built site's archive pages, by path.
 fn archive(site: &Path, out: &str) -> Vec<(PathBuf, Vec<u8>)> {
     built_under(site, NOW, out, "past")
@@ -90,14 +101,9 @@ fn the_archive_writer_makes_what_its_templates_make() {
 
 #[test]
 fn an_empty_archive_says_so_in_both_ways() {
-    let site = tempfile::tempdir().unwrap();
-    write_file(
-        &site.path().join("content/site.yaml"),
-        "title: Nothing yet\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\n".into(),
-    );
-    write_file(
-        &site.path().join("content/events/first.md"),
-        "---\ntitle: The first one\nstart: 2027-01-10 19:00\n---\nSoon.\n".into(),
+    let site = calendar_of_one(
+        "first.md",
+        "---\ntitle: The first one\nstart: 2027-01-10 19:00\n---\nSoon.\n",
     );
     let written = archive(site.path(), "written");
     let latest = text(&written[0].1);
@@ -215,14 +221,9 @@ fn a_series_has_a_line_a_year_and_its_changed_dates_their_own() {
 
 #[test]
 fn a_calendar_of_series_only_has_an_archive_of_their_lines() {
-    let site = tempfile::tempdir().unwrap();
-    write_file(
-        &site.path().join("content/site.yaml"),
-        "title: Coffee\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\n".into(),
-    );
-    write_file(
-        &site.path().join("content/events/coffee.md"),
-        "---\ntitle: Coffee\nstart: 2026-10-01 08:30\nrepeat: { every: week, on: thursday }\n---\nBeans.\n".into(),
+    let site = calendar_of_one(
+        "coffee.md",
+        "---\ntitle: Coffee\nstart: 2026-10-01 08:30\nrepeat: { every: week, on: thursday }\n---\nBeans.\n",
     );
     let written = archive(site.path(), "written");
     let latest = &written
