@@ -1,7 +1,8 @@
 //! Arbitrary bytes as a content file: the encoding checks and front-matter
 //! split (`Source::parse`), then the event, group, venue or site parser with
 //! its `FileContext`, and the YAML reader's positions on their own. Nothing
-//! may panic, and every problem and position must point into the file.
+//! may panic, every problem and position must point into the file, and the
+//! YAML reader's quick and full ways must agree.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -64,6 +65,14 @@ fuzz_target!(|data: &[u8]| {
 
     // The YAML reader on its own, on the text as given (CRs and all).
     if let Ok(text) = std::str::from_utf8(bytes) {
+        // Its quick reader of one-line fields reads what the full one does.
+        if let (Some(quick), full) = meetcal::yaml::both_ways(text) {
+            let full = full.unwrap_or_else(|err| panic!("only the quick reader read it: {err:?}"));
+            assert_eq!(
+                format!("{:?} {:?}", quick.fields, quick.positions),
+                format!("{:?} {:?}", full.fields, full.positions),
+            );
+        }
         match meetcal::yaml::parse(text) {
             Ok(document) => {
                 for path in &paths {

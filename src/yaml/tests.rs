@@ -418,3 +418,167 @@ fn reads_text_and_lists_over_several_indented_lines() {
         .unwrap()
         .contains("indent the lines after the first"));
 }
+
+/// The two readers as text to compare: values by their debug form (a `.nan`
+/// is not equal to itself), positions node by node.
+fn shown(document: &Document) -> String {
+    format!("{:?} {:?}", document.fields, document.positions)
+}
+
+#[test]
+fn the_quick_reader_reads_typical_front_matter_as_the_full_reader_does() {
+    for text in [
+        "title: \"Rust night\"\nstart: 2027-03-10 19:00\nend: 2027-03-10 21:00\ngroup: rust-paris\ntags: [rust, web]\n",
+        "# a comment\n\ntitle: Apéro   \nvenue: 'La Cantine'\nall_day: true\nseats: 40\nprice: 1.5\n",
+        "title: x\ntags: []\nlinks: [ a b ,c,  0x1F ]\nnote: a [b] {c}, d#e f:g\n",
+        "title: x\n  \nuid: 012\nneg: .inf\nnothing: ~\nx-y_z: \"a # b: c\"",
+    ] {
+        let (quick, full) = both_ways(text);
+        let quick = quick.unwrap_or_else(|| panic!("{text:?} took the full reader"));
+        assert_eq!(shown(&quick), shown(&full.unwrap()), "{text:?}");
+    }
+}
+
+#[test]
+fn the_quick_reader_steps_aside_for_the_rest_of_yaml() {
+    for text in [
+        "",
+        "# only a comment\n",
+        "title: x\nrepeat:\n  every: week\n",
+        "title: x # comment\n",
+        "title: x\ntitle: y\n",
+        "title: \"a \\\" b\"\n",
+        "title: 'it''s'\n",
+        "title: &a x\n",
+        "title: !!str 12\n",
+        "title:\tx\n",
+        "title: x\r\n",
+        "- a\n- b\n",
+        "title: [a, [b]]\n",
+        "title: [a,\n  b]\n",
+        "title: a: b\n",
+        "---\ntitle: x\n",
+    ] {
+        assert!(both_ways(text).0.is_none(), "{text:?}");
+    }
+}
+
+/// Many texts made of lines that are nearly simple, and nearly not: what
+/// the quick reader reads, the full reader reads the same.
+#[test]
+fn the_quick_reader_agrees_with_the_full_reader() {
+    let keys = [
+        "title", "tags", "a-b", "x_1", "true", "null", "Null", "title",
+    ];
+    let gaps = [": ", ": ", ": ", ":  ", ":", ": \t", "::", " : "];
+    let values = [
+        "x",
+        "Rust night",
+        "apéro",
+        "12",
+        "-1",
+        "012",
+        "0x1F",
+        "1e3",
+        ".nan",
+        ".inf",
+        "~",
+        "true",
+        "2027-03-10 19:00",
+        "12:30",
+        "a: b",
+        "a:",
+        "a #b",
+        "a#b",
+        "#a",
+        "&a",
+        "*a",
+        "!a",
+        "|",
+        ">",
+        "%a",
+        "@a",
+        "`a",
+        "-a",
+        "- a",
+        "?a",
+        "? a",
+        ":a",
+        "a,b",
+        "[",
+        "]",
+        "[a]",
+        "[a, b]",
+        "[ a ]",
+        "[a,]",
+        "[,]",
+        "[]",
+        "[ ]",
+        "[a b, c]",
+        "[a:b]",
+        "[-a]",
+        "[a] x",
+        "[a]  ",
+        "[é, ü]",
+        "{a: 1}",
+        "\"q\"",
+        "\"q\" x",
+        "\"q\"  ",
+        "\"a'b\"",
+        "\"a\\nb\"",
+        "\"\"",
+        "'q'",
+        "'a\"b'",
+        "''",
+        "'a''b'",
+        "'q",
+        "\"q",
+        "x  ",
+        "a\u{85}b",
+        "a\u{2028}b",
+        "a\u{feff}b",
+        "a\u{7f}b",
+        "\u{a0}x",
+        "a\u{e000}",
+        "---",
+        "...",
+    ];
+    let extras = [
+        "", "", "", "", "\n", "# c\n", "  \n", "  more\n", "- x\n", "---\n",
+    ];
+    let mut below = crate::test_random::below(17);
+    let (mut read, mut compared) = (0, 0);
+    for _ in 0..100_000 {
+        let mut text = String::new();
+        for _ in 0..1 + below(3) {
+            text.push_str(keys[below(keys.len() as u64) as usize]);
+            text.push_str(gaps[below(gaps.len() as u64) as usize]);
+            // Half the values from the simple ones at the front of the list.
+            let range = if below(2) == 0 {
+                14
+            } else {
+                values.len() as u64
+            };
+            text.push_str(values[below(range) as usize]);
+            // Mostly a line break, sometimes none at the end of the text.
+            if below(8) != 0 {
+                text.push('\n');
+            }
+            text.push_str(extras[below(extras.len() as u64) as usize]);
+        }
+        let (quick, full) = both_ways(&text);
+        compared += 1;
+        if let Some(quick) = quick {
+            read += 1;
+            match full {
+                Ok(full) => assert_eq!(shown(&quick), shown(&full), "{text:?}"),
+                Err(err) => panic!("{text:?}: the quick reader read it, the full one said {err:?}"),
+            }
+        }
+    }
+    // Both outcomes are well represented, so the comparison means something.
+    assert!(
+        read > compared / 20 && read < compared * 19 / 20,
+        "{read} of {compared}"
+    );
+}
