@@ -20,11 +20,12 @@ use serde_yaml::{Mapping, Value};
 /// The text's fields and positions, or `None` when it is not made of
 /// simple lines alone.
 pub(super) fn read(text: &str) -> Option<Document> {
-    if text.contains(['\r', '\t']) {
+    if text.bytes().any(|b| matches!(b, b'\r' | b'\t')) {
         return None;
     }
-    let mut fields = Mapping::new();
-    let mut positions = Positions::default();
+    let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut fields = Mapping::with_capacity(lines);
+    let mut positions = Positions::with_capacity(lines + 1, text.len() / 8);
     let mut root = None;
     for (index, line) in text.split('\n').enumerate() {
         let number = index + 1;
@@ -97,15 +98,24 @@ fn ordinary(c: char) -> bool {
 fn plain(text: &str) -> Option<Value> {
     let text = text.trim_end_matches(' ');
     let first = text.chars().next()?;
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
-        || text.ends_with(':')
-        || text.contains(": ")
-        || text.contains(" #")
-        || !text.chars().all(ordinary)
-    {
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) || !plain_safe(text) {
         return None;
     }
     scalar::resolve(text, ScalarStyle::Plain, None).ok()
+}
+
+/// No `: ` or `:` at the end (a map in the value), no ` #` (a comment),
+/// and only ordinary characters.
+fn plain_safe(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b':' if bytes.get(i + 1).is_none_or(|&next| next == b' ') => return false,
+            b'#' if i > 0 && bytes[i - 1] == b' ' => return false,
+            _ => {}
+        }
+    }
+    text.chars().all(ordinary)
 }
 
 /// A value in quotes with no escapes and nothing after its closing quote.

@@ -71,6 +71,14 @@ pub(super) struct Name {
 }
 
 impl Positions {
+    /// Room for `nodes` nodes and `names` bytes of key names.
+    pub(super) fn with_capacity(nodes: usize, names: usize) -> Positions {
+        Positions {
+            nodes: Vec::with_capacity(nodes),
+            names: String::with_capacity(names),
+        }
+    }
+
     /// Where the key of `path` is (or the item, for a list index). Falls back
     /// to the key of the nearest enclosing entry that exists, then to the
     /// start of the text.

@@ -147,6 +147,11 @@ fn leading_zero(text: &str) -> bool {
 
 /// A finite decimal (`1.5`, `.5`, `1e3`), or `.inf`, `-.inf`, `.nan`.
 fn float(text: &str) -> Option<f64> {
+    // Most text is words: no number starts with a letter (Rust's `inf` and
+    // `NaN` are refused below anyway).
+    if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '.' | '+' | '-')) {
+        return None;
+    }
     let unsigned = match text.strip_prefix('+') {
         Some(rest) if rest.starts_with(['+', '-']) => return None,
         Some(rest) => rest,
