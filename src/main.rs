@@ -292,8 +292,8 @@ fn list(
 /// them raised a 10,000-event build's peak memory from 90 MB to 135 MB. Ten
 /// milliseconds keep the peak near the system allocator's (88 MB, against
 /// 85 MB after one millisecond) and spare the faults of memory given back
-/// and taken again at once: 1 to 5% of a build's time. `MIMALLOC_PURGE_DELAY` in
-/// the environment still decides.
+/// and taken again at once: 1 to 5% of a build's time.
+/// `MIMALLOC_PURGE_DELAY` in the environment still decides.
 fn return_freed_memory_soon() {
     // `mi_option_purge_delay` in mimalloc.h's `mi_option_t` (v2 and v3 alike).
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
