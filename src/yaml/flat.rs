@@ -5,8 +5,10 @@
 //! through saphyr-parser's tokens and events costs tens of thousands of
 //! instructions a file, most of a build's parsing. This reader takes such a
 //! text in one pass over its lines and gives the same fields and the same
-//! positions as `build`. Anything else — indented lines, a key with no
-//! value, comments after a value, escapes, tabs, anchors, tags, a key given
+//! positions as `build`, and so for one level of indented `key: value`
+//! lines under a top-level `key:` (`repeat:`). Anything else — deeper or
+//! uneven indentation, block lists, blank lines or comments in an indented
+//! map, comments after a value, escapes, tabs, anchors, tags, a key given
 //! twice — makes it step aside (`None`) for `build`, which reads all of YAML
 //! and words every error. So it never decides what a text means on its own:
 //! the unit tests and the `event_file` fuzz target check that whatever it
@@ -24,62 +26,154 @@ pub(super) fn read(text: &str) -> Option<Document> {
         return None;
     }
     let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
-    let mut fields = Mapping::with_capacity(lines);
     let mut positions = Positions::with_capacity(lines + 1, text.len() / 8);
+    let mut fields = Mapping::new();
     let mut root = None;
+    // A top-level key whose value is the indented map below it.
+    let mut nested: Option<Nested> = None;
     for (index, line) in text.split('\n').enumerate() {
-        let number = index + 1;
-        match line.as_bytes().first() {
-            None => continue,
-            // A comment line; YAML reads `#` after spaces alike, which is rare.
-            Some(b'#') => continue,
-            Some(b' ') if line.trim_start_matches(' ').is_empty() => continue,
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        match line.as_bytes().get(indent) {
+            // A blank line or a comment ends an indented map: YAML would
+            // read more of it after one, which is left to `build`.
+            None | Some(b'#') => {
+                if let Some(done) = nested.take() {
+                    done.close(&mut fields, &mut positions)?;
+                }
+                continue;
+            }
             Some(first) if first.is_ascii_alphabetic() => {}
             _ => return None,
         }
-        let (name, rest) = line.split_once(':')?;
+        let entry = Entry::of(line, indent, index + 1)?;
+        if indent > 0 {
+            let map = nested.as_mut()?;
+            if map.fields.is_empty() {
+                // The map starts at its first key.
+                map.indent = indent;
+                positions.place_value(map.node, Mark::new(entry.key_at));
+            } else if indent != map.indent {
+                return None;
+            }
+            add(&mut map.fields, entry, &mut positions)?;
+            continue;
+        }
+        if let Some(done) = nested.take() {
+            done.close(&mut fields, &mut positions)?;
+        }
+        if root.is_none() {
+            let at = Mark::new(entry.key_at);
+            root = Some(positions.open(Step::Root, at, at));
+        }
+        if entry.value.is_empty() {
+            let key = entry.key()?;
+            let step = Step::Key(positions.name(entry.name));
+            let at = Mark::new(entry.key_at);
+            nested = Some(Nested {
+                key,
+                node: positions.open(step, at, at),
+                indent: 0,
+                fields: Mapping::new(),
+            });
+        } else {
+            add(&mut fields, entry, &mut positions)?;
+        }
+    }
+    if let Some(done) = nested {
+        done.close(&mut fields, &mut positions)?;
+    }
+    positions.close(root?);
+    positions.shrink_to_fit();
+    Some(Document { fields, positions })
+}
+
+/// Reads an entry's value into `fields`, recording where it is; `None` if
+/// the key is there already.
+fn add(fields: &mut Mapping, entry: Entry, positions: &mut Positions) -> Option<()> {
+    let key = entry.key()?;
+    if fields.contains_key(&key) {
+        return None;
+    }
+    let step = Step::Key(positions.name(entry.name));
+    let node = positions.open(step, Mark::new(entry.key_at), Mark::new(entry.value_at));
+    // `key:` alone inside an indented map opens a deeper one.
+    let value = match entry.value.as_bytes().first()? {
+        b'[' => list(entry.value, entry.value_at, positions)?,
+        b'"' => quoted(entry.value, '"', ScalarStyle::DoubleQuoted)?,
+        b'\'' => quoted(entry.value, '\'', ScalarStyle::SingleQuoted)?,
+        _ => plain(entry.value)?,
+    };
+    positions.close(node);
+    fields.insert(key, value);
+    Some(())
+}
+
+/// A top-level key whose value is a map, open while its lines are read.
+struct Nested {
+    key: Value,
+    node: usize,
+    /// Its keys' indentation, once the first is read.
+    indent: usize,
+    fields: Mapping,
+}
+
+impl Nested {
+    /// Puts the finished map in `fields`; `None` if it has no key (the
+    /// value is then nothing, or on lines this reader leaves to `build`)
+    /// or its own key is there already.
+    fn close(self, fields: &mut Mapping, positions: &mut Positions) -> Option<()> {
+        if self.fields.is_empty() || fields.contains_key(&self.key) {
+            return None;
+        }
+        positions.close(self.node);
+        fields.insert(self.key, Value::Mapping(self.fields));
+        Some(())
+    }
+}
+
+/// One `key: value` line (the value empty for `key:`).
+struct Entry<'t> {
+    name: &'t str,
+    value: &'t str,
+    key_at: Position,
+    value_at: Position,
+}
+
+impl<'t> Entry<'t> {
+    fn of(line: &'t str, indent: usize, number: usize) -> Option<Entry<'t>> {
+        let (name, rest) = line[indent..].split_once(':')?;
         if !name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         {
             return None;
         }
-        let value_text = rest.strip_prefix(' ')?.trim_start_matches(' ');
-        if value_text.is_empty() {
+        let value = match rest {
+            "" => "",
+            _ => rest.strip_prefix(' ')?.trim_start_matches(' '),
+        };
+        // `key:  ` with nothing but spaces after it: rare, and left to `build`.
+        if value.is_empty() && !rest.is_empty() {
             return None;
         }
-        let key_at = Position {
-            line: number,
-            column: 1,
-        };
-        let value_at = Position {
-            line: number,
-            // The key is ASCII: one byte a character, up to the value.
-            column: line.len() - value_text.len() + 1,
-        };
-        let key = scalar::resolve(name, ScalarStyle::Plain, None).ok()?;
-        if fields.contains_key(&key) {
-            return None;
-        }
-        if root.is_none() {
-            let at = Mark::new(key_at);
-            root = Some(positions.open(Step::Root, at, at));
-        }
-        let step = Step::Key(positions.name(name));
-        let node = positions.open(step, Mark::new(key_at), Mark::new(value_at));
-        let value = match value_text.as_bytes()[0] {
-            b'[' => list(value_text, value_at, &mut positions)?,
-            b'"' => quoted(value_text, '"', ScalarStyle::DoubleQuoted)?,
-            b'\'' => quoted(value_text, '\'', ScalarStyle::SingleQuoted)?,
-            _ => plain(value_text)?,
-        };
-        positions.close(node);
-        fields.insert(key, value);
+        Some(Entry {
+            name,
+            value,
+            key_at: Position {
+                line: number,
+                column: indent + 1,
+            },
+            value_at: Position {
+                line: number,
+                // All ASCII up to the value: one byte a character.
+                column: line.len() - value.len() + 1,
+            },
+        })
     }
-    let root = root?;
-    positions.close(root);
-    positions.shrink_to_fit();
-    Some(Document { fields, positions })
+
+    fn key(&self) -> Option<Value> {
+        scalar::resolve(self.name, ScalarStyle::Plain, None).ok()
+    }
 }
 
 /// A character that means nothing special in any YAML: printable, and not

@@ -163,6 +163,13 @@ impl Positions {
         self.nodes.len() - 1
     }
 
+    /// Moves where node `index`'s value starts, once it is known.
+    pub(super) fn place_value(&mut self, index: usize, at: Mark) {
+        if let Some(node) = self.nodes.get_mut(index) {
+            node.value = at;
+        }
+    }
+
     pub(super) fn shrink_to_fit(&mut self) {
         self.nodes.shrink_to_fit();
         self.names.shrink_to_fit();

@@ -432,6 +432,8 @@ fn the_quick_reader_reads_typical_front_matter_as_the_full_reader_does() {
         "# a comment\n\ntitle: Apéro   \nvenue: 'La Cantine'\nall_day: true\nseats: 40\nprice: 1.5\n",
         "title: x\ntags: []\nlinks: [ a b ,c,  0x1F ]\nnote: a [b] {c}, d#e f:g\n",
         "title: x\n  \nuid: 012\nneg: .inf\nnothing: ~\nx-y_z: \"a # b: c\"",
+        "title: x\nrepeat:\n  every: week\n  on: [tuesday, thursday]\n  until: 2027-06-29\ntags: [a]\n",
+        "repeat:\n    every: month\n    on: \"first wednesday\"\n\n# c\nvenue:\n  name: La Cantine\n  address: 'Rue 1'",
     ] {
         let (quick, full) = both_ways(text);
         let quick = quick.unwrap_or_else(|| panic!("{text:?} took the full reader"));
@@ -444,7 +446,12 @@ fn the_quick_reader_steps_aside_for_the_rest_of_yaml() {
     for text in [
         "",
         "# only a comment\n",
-        "title: x\nrepeat:\n  every: week\n",
+        "title: x\nrepeat:\n  every: week\n  except:\n    - 2027-01-01\n",
+        "repeat:\n  every: week\n   on: monday\n",
+        "repeat:\n  every: week\n\n  on: monday\n",
+        "repeat:\n  # c\n  every: week\n",
+        "repeat:\ntitle: x\n",
+        "repeat:\n- a\n",
         "title: x # comment\n",
         "title: x\ntitle: y\n",
         "title: \"a \\\" b\"\n",
@@ -543,23 +550,37 @@ fn the_quick_reader_agrees_with_the_full_reader() {
         "---",
         "...",
     ];
+    let indents = ["", "", "", "", "  ", "  ", "  ", "    ", " ", "   "];
     let extras = [
         "", "", "", "", "\n", "# c\n", "  \n", "  more\n", "- x\n", "---\n",
     ];
     let mut below = crate::test_random::below(17);
-    let (mut read, mut compared) = (0, 0);
-    for _ in 0..100_000 {
+    let (mut read, mut nested, mut compared) = (0, 0, 0);
+    for _ in 0..150_000 {
         let mut text = String::new();
-        for _ in 0..1 + below(3) {
-            text.push_str(keys[below(keys.len() as u64) as usize]);
-            text.push_str(gaps[below(gaps.len() as u64) as usize]);
-            // Half the values from the simple ones at the front of the list.
-            let range = if below(2) == 0 {
-                14
-            } else {
-                values.len() as u64
+        // After a key that opens an indented map, mostly its first key.
+        let mut opened = false;
+        for _ in 0..1 + below(5) {
+            let indent = match (opened, below(4)) {
+                (true, 0) | (false, 0) => indents[below(indents.len() as u64) as usize],
+                (true, _) => "  ",
+                (false, _) => "",
             };
-            text.push_str(values[below(range) as usize]);
+            text.push_str(indent);
+            text.push_str(keys[below(keys.len() as u64) as usize]);
+            opened = below(3) == 0;
+            if opened {
+                text.push(':');
+            } else {
+                text.push_str(gaps[below(gaps.len() as u64) as usize]);
+                // Half the values from the simple ones at the front of the list.
+                let range = if below(2) == 0 {
+                    14
+                } else {
+                    values.len() as u64
+                };
+                text.push_str(values[below(range) as usize]);
+            }
             // Mostly a line break, sometimes none at the end of the text.
             if below(8) != 0 {
                 text.push('\n');
@@ -570,6 +591,7 @@ fn the_quick_reader_agrees_with_the_full_reader() {
         compared += 1;
         if let Some(quick) = quick {
             read += 1;
+            nested += usize::from(quick.fields.values().any(Value::is_mapping));
             match full {
                 Ok(full) => assert_eq!(shown(&quick), shown(&full), "{text:?}"),
                 Err(err) => panic!("{text:?}: the quick reader read it, the full one said {err:?}"),
@@ -578,7 +600,7 @@ fn the_quick_reader_agrees_with_the_full_reader() {
     }
     // Both outcomes are well represented, so the comparison means something.
     assert!(
-        read > compared / 20 && read < compared * 19 / 20,
-        "{read} of {compared}"
+        read > compared / 40 && read < compared * 19 / 20 && nested > read / 20,
+        "{read} of {compared}, {nested} with an indented map"
     );
 }
