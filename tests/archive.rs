@@ -176,10 +176,13 @@ fn a_series_has_a_line_a_year_and_its_changed_dates_their_own() {
             "<li><a href=\"/events/weekly-tea/\">Tea &lt;&amp;&gt; code</a> · Every week on Tuesday · {dates}</li>"
         )
     };
-    // The site lists a series' dates of the last year only.
+    // The site lists a series' dates of the last year only, and says when
+    // the series began.
     let year_2025 = page("past/2025/index.html");
     assert!(
-        year_2025.contains(&line("6 dates, 25 November to 30 December")),
+        year_2025.contains(&line(
+            "6 dates, 25 November to 30 December · since 2 September 2025"
+        )),
         "{year_2025}"
     );
     // Tuesdays up to now, but the changed date and the cancelled one,
@@ -246,5 +249,45 @@ fn a_calendar_of_series_only_has_an_archive_of_their_lines() {
         &written,
         &archive(site.path(), "interpreted"),
         "an archive of series only",
+    );
+}
+
+#[test]
+fn a_series_older_than_its_listed_dates_says_since_when_in_the_site_language() {
+    let site = calendar_of_one(
+        "coffee.md",
+        "---\ntitle: Coffee\nstart: 2024-01-04 08:30\nrepeat: { every: week, on: thursday }\n---\nBeans.\n",
+    );
+    write_file(
+        &site.path().join("content/site.yaml"),
+        "title: Calendar\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\nlanguage: fr\n".into(),
+    );
+    // Saturday evenings in Toronto are Sunday nights in Paris: the series'
+    // first date is the first the site lists, on the site's day.
+    write_file(
+        &site.path().join("content/events/late.md"),
+        "---\ntitle: Late\nstart: 2026-05-23 20:00\ntimezone: America/Toronto\nrepeat: { every: week, on: saturday }\n---\nLate.\n".into(),
+    );
+    let pages = archive(site.path(), "public");
+    let page = |path: &str| {
+        let found = pages.iter().find(|(p, _)| p == Path::new(path));
+        text(&found.unwrap_or_else(|| panic!("no {path}")).1)
+    };
+    let year_2025 = page("past/2025/index.html");
+    let coffee = year_2025
+        .lines()
+        .find(|line| line.contains("href=\"/events/coffee/\""))
+        .unwrap_or_else(|| panic!("no line for the series: {year_2025}"));
+    assert!(
+        coffee
+            .starts_with("<li><a href=\"/events/coffee/\">Coffee</a> · Chaque semaine le jeudi · ")
+            && coffee.ends_with(" · depuis le 4 janvier 2024</li>"),
+        "{coffee}"
+    );
+    let year_2026 = page("past/2026/index.html");
+    assert!(!year_2026.contains("depuis"), "{year_2026}");
+    assert!(
+        year_2026.contains("<a href=\"/events/late/\">Late</a>"),
+        "{year_2026}"
     );
 }

@@ -13,16 +13,18 @@ use super::layout::{self, Blocks, Html, Page};
 use super::views::{DayView, Link};
 use crate::expand::Occurrence;
 use crate::limits::SOON_MAX;
-use crate::model::Status;
+use crate::model::{Event, Status, Timing};
 use crate::output::{Piece, Sink};
 use crate::prepare::Prepared;
 use crate::urls;
+use crate::when::resolve;
 use chrono::{Datelike, NaiveDate};
+use chrono_tz::Tz;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 const TEMPLATE: &str = "past.html";
 
@@ -146,6 +148,17 @@ fn summed_up(p: &Prepared, o: &Occurrence) -> bool {
         && p.calendar.events[o.event].repeat.is_some()
 }
 
+/// The day a series' first date falls on where the site is, as the
+/// archive's days are counted.
+fn first_day(series: &Event, site_zone: Tz) -> NaiveDate {
+    match series.timing {
+        Timing::Timed { start, .. } => resolve(series.timezone, start)
+            .with_timezone(&site_zone)
+            .date_naive(),
+        Timing::AllDay { first, .. } => first,
+    }
+}
+
 /// Every year with past dates, newest last: its dates listed one by one,
 /// and its series' lines, the latest first.
 fn archive_years<'p>(p: &'p Prepared) -> BTreeMap<i32, Year<'p>> {
@@ -164,6 +177,12 @@ fn archive_years<'p>(p: &'p Prepared) -> BTreeMap<i32, Year<'p>> {
         tally.0 += 1;
         tally.1 = tally.1.min(day);
         tally.2 = tally.2.max(day);
+    }
+    // Each series' first listed date: the site lists a series' past dates
+    // only so far back, and a year before that is not the series' first.
+    let mut first_listed: HashMap<usize, NaiveDate> = HashMap::new();
+    for (&(_, event), &(_, first, _)) in &tallies {
+        first_listed.entry(event).or_insert(first);
     }
     let language = p.language;
     let words = p.words();
@@ -186,10 +205,18 @@ fn archive_years<'p>(p: &'p Prepared) -> BTreeMap<i32, Year<'p>> {
                     .replace("{first}", &language.day_month(first))
                     .replace("{last}", &language.day_month(last))
             };
+            let began = first_day(series, p.calendar.site.timezone);
+            let summary = if first_listed[&event] == first && began < first {
+                let since = format!("{} {}", language.day_month(began), began.year());
+                let since = words.series_since.replace("{date}", &since);
+                format!("{rule} · {dates} · {since}")
+            } else {
+                format!("{rule} · {dates}")
+            };
             let line = SeriesLine {
                 url: p.urls.event(&series.slug),
                 title: series.title.clone(),
-                summary: format!("{rule} · {dates}"),
+                summary,
             };
             (year, last, event, line)
         })

@@ -90,6 +90,9 @@ pub struct Words {
     pub one_series_date: &'static str,
     /// A series' `{n}` dates of a year, `{first}` to `{last}`.
     pub n_series_dates: &'static str,
+    /// After the dates of a series whose earlier dates the site no longer
+    /// lists: its first `{date}`, with the year.
+    pub series_since: &'static str,
     pub whole_calendar: &'static str,
     pub events: &'static str,
     /// The heading of `/events/`.
@@ -198,6 +201,7 @@ pub(super) const EN: Words = Words {
     regular_meetups: "Regular meetups",
     one_series_date: "1 date: {first}",
     n_series_dates: "{n} dates, {first} to {last}",
+    series_since: "since {date}",
     whole_calendar: "The whole calendar",
     events: "events",
     all_events: "Events",
@@ -296,6 +300,7 @@ pub(super) const FR: Words = Words {
     regular_meetups: "Rendez-vous réguliers",
     one_series_date: "1 date : le {first}",
     n_series_dates: "{n} dates, du {first} au {last}",
+    series_since: "depuis le {date}",
     whole_calendar: "Tout le calendrier",
     events: "événements",
     all_events: "Événements",
