@@ -65,7 +65,7 @@ fuzz_target!(|data: &[u8]| {
 
     // The YAML reader on its own, on the text as given (CRs and all).
     if let Ok(text) = std::str::from_utf8(bytes) {
-        // Its quick reader of one-line fields reads what the full one does.
+        // Its quick reader of simple lines reads what the full one does.
         if let (Some(quick), full) = meetcal::yaml::both_ways(text) {
             let full = full.unwrap_or_else(|err| panic!("only the quick reader read it: {err:?}"));
             assert_eq!(

@@ -135,7 +135,8 @@ struct Year<'o> {
 pub struct SeriesLine {
     url: String,
     title: String,
-    /// "Every week on Tuesday · 48 dates, 7 January to 1 December".
+    /// "Every week on Tuesday · 48 dates, 7 January to 1 December", and
+    /// "· since 21 August 2019" for a series older than its listed dates.
     summary: String,
 }
 

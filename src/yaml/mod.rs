@@ -1,11 +1,14 @@
 //! Reading a file's YAML: its fields, and where each of them is.
 //!
-//! Each text is parsed once, by saphyr-parser's event stream (maintained,
-//! YAML 1.2). `build` turns the events into the value tree the field
-//! readers take apart and, in the same pass, a table of where every key and
-//! list item is ([`Positions`]), which gives each message its line. The same
-//! pass refuses anchors and aliases, nesting deeper than [`MAX_NESTING`] and
-//! a key given twice, at the place they are written.
+//! Each text is parsed once. Most front matter is simple `key: value`
+//! lines, which `flat` reads in one pass; it steps aside for anything else.
+//! Then saphyr-parser's event stream (maintained, YAML 1.2) reads it:
+//! `build` turns the events into the value tree the field readers take
+//! apart and, in the same pass, a table of where every key and list item is
+//! ([`Positions`]), which gives each message its line. The same pass
+//! refuses anchors and aliases, nesting deeper than [`MAX_NESTING`] and a
+//! key given twice, at the place they are written. Both ways give the same
+//! fields and positions ([`both_ways`]); every error is `build`'s.
 //!
 //! The values are serde_yaml's `Value` and `Mapping`, built here rather than
 //! by serde_yaml's parser: the field readers match on them, and their text
@@ -85,7 +88,7 @@ pub fn parse(text: &str) -> Result<Document, YamlError> {
     }
 }
 
-/// What `parse` gives, in two ways: by its quick reader of one-line fields
+/// What `parse` gives, in two ways: by its quick reader of simple lines
 /// (`None` when that reader steps aside) and by the full YAML reader. They
 /// must agree whenever the first reads the text; tests and the fuzzer
 /// compare them.
