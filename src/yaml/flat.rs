@@ -35,8 +35,12 @@ pub(super) fn read(text: &str) -> Option<Document> {
         let indent = line.len() - line.trim_start_matches(' ').len();
         match line.as_bytes().get(indent) {
             // A blank line or a comment ends an indented map: YAML would
-            // read more of it after one, which is left to `build`.
+            // read more of it after one, which is left to `build`. YAML
+            // refuses some characters even in a comment (a byte-order mark).
             None | Some(b'#') => {
+                if !line.chars().all(ordinary) {
+                    return None;
+                }
                 if let Some(done) = nested.take() {
                     done.close(&mut fields, &mut positions)?;
                 }

@@ -453,6 +453,8 @@ fn the_quick_reader_steps_aside_for_the_rest_of_yaml() {
         "repeat:\ntitle: x\n",
         "repeat:\n- a\n",
         "title: x # comment\n",
+        "# a byte-order mark \u{feff} in a comment\ntitle: x\n",
+        "# a control \u{1} in a comment\ntitle: x\n",
         "title: x\ntitle: y\n",
         "title: \"a \\\" b\"\n",
         "title: 'it''s'\n",
@@ -552,7 +554,18 @@ fn the_quick_reader_agrees_with_the_full_reader() {
     ];
     let indents = ["", "", "", "", "  ", "  ", "  ", "    ", " ", "   "];
     let extras = [
-        "", "", "", "", "\n", "# c\n", "  \n", "  more\n", "- x\n", "---\n",
+        "",
+        "",
+        "",
+        "",
+        "\n",
+        "# c\n",
+        "# \u{feff}\n",
+        "# \u{85}\n",
+        "  \n",
+        "  more\n",
+        "- x\n",
+        "---\n",
     ];
     let mut below = crate::test_random::below(17);
     let (mut read, mut nested, mut compared) = (0, 0, 0);
