@@ -68,16 +68,24 @@ fn copy_templates(site: &Path, names: &[&str]) {
     }
 }
 
+/// The text of the page at `path` among `pages`.
+fn page(pages: &[(PathBuf, Vec<u8>)], path: &str) -> String {
+    let found = pages.iter().find(|(p, _)| p == Path::new(path));
+    text(&found.unwrap_or_else(|| panic!("no {path}")).1)
+}
+
+/// Builds the archive again with the built-in templates as the theme's own,
+/// and checks the engine makes what the writer made (`written`).
+fn assert_templates_make(site: &Path, written: &[(PathBuf, Vec<u8>)], what: &str) {
+    copy_templates(site, &["past.html", "partials/agenda.html"]);
+    assert_same_tree(written, &archive(site, "interpreted"), what);
+}
+
 #[test]
 fn the_archive_writer_makes_what_its_templates_make() {
     let site = busy_archive();
     let written = archive(site.path(), "written");
-    copy_templates(site.path(), &["past.html", "partials/agenda.html"]);
-    let interpreted = archive(site.path(), "interpreted");
-    let page = |path: &str| {
-        let found = written.iter().find(|(p, _)| p == Path::new(path));
-        text(&found.unwrap_or_else(|| panic!("no {path}")).1)
-    };
+    let page = |path: &str| page(&written, path);
     // Every branch of the template is in these pages: the pager, the link
     // to earlier dates, years with days, escaped titles.
     let latest = page("past/index.html");
@@ -96,7 +104,7 @@ fn the_archive_writer_makes_what_its_templates_make() {
         "{latest}"
     );
     assert!(written.len() >= 3, "{} archive pages", written.len());
-    assert_same_tree(&written, &interpreted, "the archive by its templates");
+    assert_templates_make(site.path(), &written, "the archive by its templates");
 }
 
 #[test]
@@ -108,12 +116,7 @@ fn an_empty_archive_says_so_in_both_ways() {
     let written = archive(site.path(), "written");
     let latest = text(&written[0].1);
     assert!(latest.contains("<p>No past events"), "{latest}");
-    copy_templates(site.path(), &["past.html", "partials/agenda.html"]);
-    assert_same_tree(
-        &written,
-        &archive(site.path(), "interpreted"),
-        "an empty archive",
-    );
+    assert_templates_make(site.path(), &written, "an empty archive");
 }
 
 #[test]
@@ -128,11 +131,7 @@ fn a_theme_past_template_wins_over_the_built_in_writer() {
             .into(),
     );
     let pages = archive(site.path(), "public");
-    let year = pages
-        .iter()
-        .find(|(p, _)| p == Path::new("past/2025/index.html"))
-        .map(|(_, bytes)| text(bytes))
-        .expect("past/2025/index.html");
+    let year = page(&pages, "past/2025/index.html");
     assert!(
         year.contains("<ol class=\"mine\"><li>2025: 107 days, first 2025-12-30</li></ol>"),
         "{year}"
@@ -167,10 +166,7 @@ fn an_entry_template_failing_in_the_archive_fails_the_build_and_keeps_the_last_s
 fn a_series_has_a_line_a_year_and_its_changed_dates_their_own() {
     let site = busy_archive();
     let pages = archive(site.path(), "public");
-    let page = |path: &str| {
-        let found = pages.iter().find(|(p, _)| p == Path::new(path));
-        text(&found.unwrap_or_else(|| panic!("no {path}")).1)
-    };
+    let page = |path: &str| page(&pages, path);
     let line = |dates: &str| {
         format!(
             "<li><a href=\"/events/weekly-tea/\">Tea &lt;&amp;&gt; code</a> · Every week on Tuesday · {dates}</li>"
@@ -229,12 +225,7 @@ fn a_calendar_of_series_only_has_an_archive_of_their_lines() {
         "---\ntitle: Coffee\nstart: 2026-10-01 08:30\nrepeat: { every: week, on: thursday }\n---\nBeans.\n",
     );
     let written = archive(site.path(), "written");
-    let latest = &written
-        .iter()
-        .find(|(p, _)| p == Path::new("past/index.html"))
-        .expect("past/index.html")
-        .1;
-    let latest = text(latest);
+    let latest = page(&written, "past/index.html");
     // Thursdays from 1 October to 19 November, before now.
     assert!(
         latest.contains(
@@ -244,12 +235,7 @@ fn a_calendar_of_series_only_has_an_archive_of_their_lines() {
     );
     assert!(!latest.contains("No past events"), "{latest}");
     assert!(!latest.contains("<section class=\"day\""), "{latest}");
-    copy_templates(site.path(), &["past.html", "partials/agenda.html"]);
-    assert_same_tree(
-        &written,
-        &archive(site.path(), "interpreted"),
-        "an archive of series only",
-    );
+    assert_templates_make(site.path(), &written, "an archive of series only");
 }
 
 #[test]
@@ -269,10 +255,7 @@ fn a_series_older_than_its_listed_dates_says_since_when_in_the_site_language() {
         "---\ntitle: Late\nstart: 2026-05-23 20:00\ntimezone: America/Toronto\nrepeat: { every: week, on: saturday }\n---\nLate.\n".into(),
     );
     let pages = archive(site.path(), "public");
-    let page = |path: &str| {
-        let found = pages.iter().find(|(p, _)| p == Path::new(path));
-        text(&found.unwrap_or_else(|| panic!("no {path}")).1)
-    };
+    let page = |path: &str| page(&pages, path);
     let year_2025 = page("past/2025/index.html");
     let coffee = year_2025
         .lines()

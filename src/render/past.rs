@@ -11,15 +11,13 @@
 use super::entries::{by_day, Entries, Reads};
 use super::layout::{self, Blocks, Html, Page};
 use super::views::{DayView, Link};
-use crate::expand::Occurrence;
+use crate::expand::{local_date, moments, Occurrence};
 use crate::limits::SOON_MAX;
-use crate::model::{Event, Status, Timing};
+use crate::model::Status;
 use crate::output::{Piece, Sink};
 use crate::prepare::Prepared;
 use crate::urls;
-use crate::when::resolve;
 use chrono::{Datelike, NaiveDate};
-use chrono_tz::Tz;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
@@ -149,17 +147,6 @@ fn summed_up(p: &Prepared, o: &Occurrence) -> bool {
         && p.calendar.events[o.event].repeat.is_some()
 }
 
-/// The day a series' first date falls on where the site is, as the
-/// archive's days are counted.
-fn first_day(series: &Event, site_zone: Tz) -> NaiveDate {
-    match series.timing {
-        Timing::Timed { start, .. } => resolve(series.timezone, start)
-            .with_timezone(&site_zone)
-            .date_naive(),
-        Timing::AllDay { first, .. } => first,
-    }
-}
-
 /// Every year with past dates, newest last: its dates listed one by one,
 /// and its series' lines, the latest first.
 fn archive_years<'p>(p: &'p Prepared) -> BTreeMap<i32, Year<'p>> {
@@ -206,7 +193,8 @@ fn archive_years<'p>(p: &'p Prepared) -> BTreeMap<i32, Year<'p>> {
                     .replace("{first}", &language.day_month(first))
                     .replace("{last}", &language.day_month(last))
             };
-            let began = first_day(series, p.calendar.site.timezone);
+            // Its first date's day where the site is, as the archive counts days.
+            let began = local_date(&moments(&series.timing, series.timezone).0, p.zone);
             let summary = if first_listed[&event] == first && began < first {
                 let since = format!("{} {}", language.day_month(began), began.year());
                 let since = words.series_since.replace("{date}", &since);
