@@ -37,15 +37,6 @@ impl Urls {
         joined(&[&self.base, path])
     }
 
-    /// The same address with the `webcal://` scheme calendar apps subscribe to.
-    pub fn webcal(&self, path: &str) -> String {
-        let absolute = self.absolute(path);
-        match absolute.split_once("://") {
-            Some((_, rest)) => format!("webcal://{rest}"),
-            None => absolute,
-        }
-    }
-
     // The pages every list links to, each address made in one piece.
 
     pub fn event(&self, slug: &str) -> String {
@@ -206,6 +197,22 @@ pub fn calendar_ics_in(page: &str) -> String {
 /// `form_urlencoded` writes it (letters, digits and `*-._` as they are, a
 /// space as `+`, every other byte as `%XX`), onto the end of `out`: every
 /// event page's Google Calendar link carries the start of its description.
+/// An absolute address with the `webcal://` scheme calendar apps subscribe to.
+pub fn webcal_of(absolute: &str) -> String {
+    match absolute.split_once("://") {
+        Some((_, rest)) => format!("webcal://{rest}"),
+        None => absolute.to_string(),
+    }
+}
+
+/// Google Calendar's "add by URL" link for the feed at `webcal`.
+pub fn google_subscribe_link(webcal: &str) -> String {
+    let mut google = String::with_capacity(50 + webcal.len() * 3 / 2);
+    google.push_str("https://calendar.google.com/calendar/r?cid=");
+    push_form_encoded(&mut google, webcal);
+    google
+}
+
 pub fn push_form_encoded(out: &mut String, value: &str) {
     // Encoded a stack buffer at a time: pushing each character to a
     // `String` checks its encoding and the room left every time, and only
@@ -296,7 +303,7 @@ mod tests {
             "https://example.org/cal/calendar.ics"
         );
         assert_eq!(
-            urls.webcal("calendar.ics"),
+            webcal_of(&urls.absolute("calendar.ics")),
             "webcal://example.org/cal/calendar.ics"
         );
         assert_eq!(urls.month(2027, 3), "/cal/calendar/2027/03/");

@@ -303,6 +303,45 @@ fn every_page_and_the_site_files_exist() {
     assert!(page(site.path(), "groups/rust-paris/index.html").contains(r#"<link rel="alternate" type="text/calendar" title="Rust Paris" href="https://cal.example.org/groups/rust-paris/calendar.ics">"#));
 }
 
+/// A theme's `base.html` still gets each feed's subscribe links on event
+/// pages, which the built-in writer does not print.
+#[test]
+fn an_own_base_template_gets_the_feeds_subscribe_links() {
+    let site = site_from(&[&fixture("fixtures/pages")]);
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/base.html");
+    let base = std::fs::read_to_string(theme).unwrap();
+    let alternate = r#"href="{{ feed.url }}">"#;
+    assert!(
+        base.contains(alternate),
+        "base.html changed: update this test"
+    );
+    write_file(
+        &site.path().join("themes/default/templates/base.html"),
+        base.replace(
+            alternate,
+            r#"href="{{ feed.url }}" data-webcal="{{ feed.webcal }}" data-google="{{ feed.google }}">"#,
+        ),
+    );
+    let out = meetcal(site.path(), &["build", "--now", NOW]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let event = page(site.path(), "events/coffee/index.html");
+    for (url, webcal, google) in [
+        (
+            "https://cal.example.org/events/coffee/event.ics",
+            "webcal://cal.example.org/events/coffee/event.ics",
+            "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fcal.example.org%2Fevents%2Fcoffee%2Fevent.ics",
+        ),
+        (
+            "https://cal.example.org/groups/rust-paris/calendar.ics",
+            "webcal://cal.example.org/groups/rust-paris/calendar.ics",
+            "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fcal.example.org%2Fgroups%2Frust-paris%2Fcalendar.ics",
+        ),
+    ] {
+        let link = format!(r#"href="{url}" data-webcal="{webcal}" data-google="{google}">"#);
+        assert!(event.contains(&link), "no {link} in {event}");
+    }
+}
+
 #[test]
 fn a_hostile_event_file_produces_no_active_content() {
     let site = build(None);

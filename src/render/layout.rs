@@ -9,14 +9,27 @@ use crate::urls;
 use serde::Serialize;
 
 /// A feed a page offers, for `<link rel="alternate">` and subscribe links.
-#[derive(Serialize)]
+/// Templates see it with two more fields, made as it is handed to them:
+/// `webcal`, the address with the `webcal://` scheme, and `google`,
+/// Google Calendar's "add by URL" link. Pages written without their
+/// templates print neither, and every event page offers two feeds.
 pub struct Feed {
     pub title: String,
     /// Absolute `https://` address.
     pub url: String,
-    pub webcal: String,
-    /// Google Calendar's "add by URL" link.
-    pub google: String,
+}
+
+impl Serialize for Feed {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let webcal = urls::webcal_of(&self.url);
+        let mut feed = serializer.serialize_struct("Feed", 4)?;
+        feed.serialize_field("title", &self.title)?;
+        feed.serialize_field("url", &self.url)?;
+        feed.serialize_field("webcal", &webcal)?;
+        feed.serialize_field("google", &urls::google_subscribe_link(&webcal))?;
+        feed.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -466,16 +479,9 @@ fn news_links(p: &Prepared, path: &str) -> Vec<NewsLink> {
 
 /// The calendar feed at `path` (e.g. `groups/x/calendar.ics`), as links.
 pub fn feed(p: &Prepared, title: String, path: &str) -> Feed {
-    let url = p.urls.absolute(path);
-    let webcal = p.urls.webcal(path);
-    let mut google = String::with_capacity(50 + webcal.len() * 3 / 2);
-    google.push_str("https://calendar.google.com/calendar/r?cid=");
-    urls::push_form_encoded(&mut google, &webcal);
     Feed {
         title,
-        url,
-        webcal,
-        google,
+        url: p.urls.absolute(path),
     }
 }
 
