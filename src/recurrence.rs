@@ -86,6 +86,48 @@ impl Rule {
         })
     }
 
+    /// The series' first date not in `except`: its start, unless the
+    /// organizer skipped it. `None` when the rule skips every date it has.
+    pub fn first_met(&self, start: NaiveDate) -> Option<NaiveDate> {
+        if !self.except.contains(&start) {
+            return Some(start);
+        }
+        let mut found = None;
+        let mut seen = 0;
+        let last = NaiveDate::from_ymd_opt(9998, 12, 31).expect("a valid date");
+        self.each_date(start, last, &mut |date| {
+            if !self.except.contains(&date) {
+                found = Some(date);
+                return false;
+            }
+            // Past `except`'s length of dates, one is not skipped.
+            seen += 1;
+            seen <= self.except.len()
+        });
+        found
+    }
+
+    /// Calls `keep` with each date of the rule from `from`, in order, until
+    /// it returns false or the rule ends.
+    fn each_date(
+        &self,
+        from: NaiveDate,
+        last: NaiveDate,
+        keep: &mut impl FnMut(NaiveDate) -> bool,
+    ) {
+        if self.walk_by_hand(from, last, keep) {
+            return;
+        }
+        let Ok(set) = self.to_rrule(from) else {
+            return;
+        };
+        for dt in &set {
+            if !keep(dt.date_naive()) {
+                break;
+            }
+        }
+    }
+
     fn first_date_from(&self, start: NaiveDate) -> Option<NaiveDate> {
         let rule = Rule {
             ending: Ending::Never,
@@ -134,7 +176,7 @@ impl Rule {
         let mut except = self.except.clone();
         except.sort_unstable();
         let mut dates: Vec<NaiveDate> = Vec::new();
-        let mut keep = |date: NaiveDate| {
+        rule.each_date(from, last, &mut |date: NaiveDate| {
             if date > last {
                 return false;
             }
@@ -142,17 +184,7 @@ impl Rule {
                 dates.push(date);
             }
             true
-        };
-        if !rule.walk_by_hand(from, last, &mut keep) {
-            let Ok(set) = rule.to_rrule(from) else {
-                return Vec::new();
-            };
-            for dt in &set {
-                if !keep(dt.date_naive()) {
-                    break;
-                }
-            }
-        }
+        });
         if dates.len() > limit {
             dates.drain(..dates.len() - limit);
         }
@@ -311,6 +343,33 @@ mod tests {
             ending,
             except: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_series_first_meets_on_its_first_date_not_skipped() {
+        let weekly = rule(Frequency::Week, None, Ending::Never);
+        let start = date("2027-01-07");
+        assert_eq!(weekly.first_met(start), Some(start));
+        let skipping = |mut r: Rule, except: &[&str]| {
+            r.except = except.iter().map(|d| date(d)).collect();
+            r
+        };
+        let skipped = skipping(weekly.clone(), &["2027-01-14", "2027-01-07"]);
+        assert_eq!(skipped.first_met(start), Some(date("2027-01-21")));
+        // Monthly by weekday: the rrule crate's dates, not the hand walk.
+        let monthly = rule(
+            Frequency::Month,
+            Some(On::NthWeekday(1, Weekday::Thu)),
+            Ending::Never,
+        );
+        let monthly = skipping(monthly, &["2027-01-07"]);
+        assert_eq!(monthly.first_met(start), Some(date("2027-02-04")));
+        // A series whose every date is skipped never met.
+        let counted = rule(Frequency::Week, None, Ending::Count(2));
+        let counted = skipping(counted, &["2027-01-07", "2027-01-14"]);
+        assert_eq!(counted.first_met(start), None);
+        let until = rule(Frequency::Week, None, Ending::Until(date("2027-01-10")));
+        assert_eq!(skipping(until, &["2027-01-07"]).first_met(start), None);
     }
 
     #[test]

@@ -254,18 +254,31 @@ fn a_series_older_than_its_listed_dates_says_since_when_in_the_site_language() {
         &site.path().join("content/events/late.md"),
         "---\ntitle: Late\nstart: 2026-05-23 20:00\ntimezone: America/Toronto\nrepeat: { every: week, on: saturday }\n---\nLate.\n".into(),
     );
+    // A skipped start is not a date the series met.
+    write_file(
+        &site.path().join("content/events/skipped.md"),
+        "---\ntitle: Skipped\nstart: 2024-01-04 08:30\nrepeat: { every: week, on: thursday, except: [2024-01-11, 2024-01-04] }\n---\nBeans.\n".into(),
+    );
     let pages = archive(site.path(), "public");
     let page = |path: &str| page(&pages, path);
     let year_2025 = page("past/2025/index.html");
-    let coffee = year_2025
-        .lines()
-        .find(|line| line.contains("href=\"/events/coffee/\""))
-        .unwrap_or_else(|| panic!("no line for the series: {year_2025}"));
+    let line_of = |slug: &str| {
+        year_2025
+            .lines()
+            .find(|line| line.contains(&format!("href=\"/events/{slug}/\"")))
+            .unwrap_or_else(|| panic!("no line for {slug}: {year_2025}"))
+    };
+    let coffee = line_of("coffee");
     assert!(
         coffee
             .starts_with("<li><a href=\"/events/coffee/\">Coffee</a> · Chaque semaine le jeudi · ")
             && coffee.ends_with(" · depuis le 4 janvier 2024</li>"),
         "{coffee}"
+    );
+    let skipped = line_of("skipped");
+    assert!(
+        skipped.ends_with(" · depuis le 18 janvier 2024</li>"),
+        "{skipped}"
     );
     let year_2026 = page("past/2026/index.html");
     assert!(!year_2026.contains("depuis"), "{year_2026}");
