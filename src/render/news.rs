@@ -15,7 +15,7 @@ use crate::urls;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use std::fmt::Write as _;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// One feed: its address, its name, and the events it may carry.
 pub struct NewsFeed {
@@ -78,10 +78,6 @@ struct Item<'a> {
     head_html: String,
     /// The event's position in the calendar, for its description.
     index: usize,
-    /// Its RSS item and JSON Feed item, written once for every feed that
-    /// lists it.
-    rss: OnceLock<Arc<str>>,
-    json: OnceLock<String>,
 }
 
 impl<'a> News<'a> {
@@ -140,8 +136,6 @@ impl<'a> News<'a> {
             guid: event.uid_at(&self.scope.host),
             published,
             modified,
-            rss: OnceLock::new(),
-            json: OnceLock::new(),
         }
     }
 
@@ -257,21 +251,19 @@ impl<'a> News<'a> {
             );
         }
         let _ = writeln!(xml, "<generator>meetcal</generator>");
-        let texts: Vec<&Arc<str>> = items
+        let texts: Vec<_> = items
             .iter()
             .map(|item| {
-                item.rss.get_or_init(|| {
-                    self.scope
-                        .reuse
-                        .rss_item(item.index, || self.rss_item(item))
-                })
+                self.scope
+                    .reuse
+                    .rss_item(item.index, || self.rss_item(item))
             })
             .collect();
         // Sized once: a feed is hundreds of kilobytes, copied at each
         // doubling when grown.
         xml.reserve(texts.iter().map(|text| text.len()).sum::<usize>() + 32);
         for text in texts {
-            xml.push_str(text);
+            xml.push_str(&text);
         }
         xml.push_str("</channel>\n</rss>\n");
         OutputFile::new(path, xml)
@@ -302,88 +294,50 @@ impl<'a> News<'a> {
 
     fn json_feed(&self, feed: &NewsFeed, items: &[&Item]) -> OutputFile {
         let path = format!("{}{}", feed.folder, urls::NEWS_JSON);
-        let items: Vec<&str> = items
-            .iter()
-            .map(|item| item.json.get_or_init(|| self.json_item(item)).as_str())
-            .collect();
-        let document = json_feed_document(
-            &[
-                ("description", &feed.description),
-                ("feed_url", &self.scope.urls.absolute(&path)),
-                ("home_page_url", &feed.page),
-            ],
-            &items,
-            &[
-                ("language", &self.scope.calendar.site.language),
-                ("title", &inert_title(&feed.title)),
-                ("version", "https://jsonfeed.org/version/1.1"),
-            ],
-        );
-        OutputFile::new(path, document)
-    }
-
-    /// An item of a JSON Feed, the same in every feed that lists it:
-    /// pretty-printed as it stands in a feed's `items`, two levels in.
-    fn json_item(&self, item: &Item) -> String {
-        let json = JsonItem {
-            content_html: self.item_html(item),
-            date_modified: item.modified.to_rfc3339(),
-            date_published: item.published.to_rfc3339(),
-            id: &item.guid,
-            tags: &item.event.tags,
-            title: &item.title,
-            url: &item.link,
+        let feed_url = self.scope.urls.absolute(&path);
+        let document = JsonFeed {
+            description: &feed.description,
+            feed_url: &feed_url,
+            home_page_url: &feed.page,
+            items: items
+                .iter()
+                .map(|item| JsonItem {
+                    content_html: self.item_html(item),
+                    date_modified: item.modified.to_rfc3339(),
+                    date_published: item.published.to_rfc3339(),
+                    id: &item.guid,
+                    tags: &item.event.tags,
+                    title: &item.title,
+                    url: &item.link,
+                })
+                .collect(),
+            language: &self.scope.calendar.site.language,
+            title: inert_title(&feed.title),
+            version: "https://jsonfeed.org/version/1.1",
         };
-        indented(&serde_json::to_string_pretty(&json).expect("JSON serializes"))
+        let room: usize = document
+            .items
+            .iter()
+            .map(|item| 1024 + item.content_html.len() * 9 / 8)
+            .sum();
+        let mut bytes = Vec::with_capacity(room + 1024);
+        serde_json::to_writer_pretty(&mut bytes, &document).expect("JSON serializes");
+        bytes.push(b'\n');
+        OutputFile::new(path, bytes)
     }
 }
 
-/// Pretty-printed JSON moved two levels in. A JSON string holds no raw
-/// line break: each one is the printer's.
-fn indented(pretty: &str) -> String {
-    pretty.replace('\n', "\n    ")
-}
-
-/// A JSON Feed 1.1 document, as `serde_json`'s pretty printer writes it
-/// (a test holds it to that): the fields `before` the items, the items
-/// (each [`indented`]), the fields `after`; fields in the alphabetical
-/// order the feed has always had.
-fn json_feed_document(before: &[(&str, &str)], items: &[&str], after: &[(&str, &str)]) -> String {
-    let field = |out: &mut String, (name, value): &(&str, &str)| {
-        let _ = write!(
-            out,
-            "  \"{name}\": {}",
-            serde_json::to_string(value).expect("a string serializes")
-        );
-    };
-    let room: usize = items.iter().map(|item| item.len() + 6).sum();
-    let mut out = String::with_capacity(room + 1024);
-    out.push_str("{\n");
-    for pair in before {
-        field(&mut out, pair);
-        out.push_str(",\n");
-    }
-    if items.is_empty() {
-        out.push_str("  \"items\": [],\n");
-    } else {
-        out.push_str("  \"items\": [\n");
-        for (i, item) in items.iter().enumerate() {
-            if i > 0 {
-                out.push_str(",\n");
-            }
-            out.push_str("    ");
-            out.push_str(item);
-        }
-        out.push_str("\n  ],\n");
-    }
-    for (i, pair) in after.iter().enumerate() {
-        if i > 0 {
-            out.push_str(",\n");
-        }
-        field(&mut out, pair);
-    }
-    out.push_str("\n}\n");
-    out
+/// A JSON Feed 1.1 document. Fields are in alphabetical order, the order
+/// the feed has always had.
+#[derive(serde::Serialize)]
+struct JsonFeed<'a> {
+    description: &'a str,
+    feed_url: &'a str,
+    home_page_url: &'a str,
+    items: Vec<JsonItem<'a>>,
+    language: &'a str,
+    title: String,
+    version: &'static str,
 }
 
 #[derive(serde::Serialize)]
@@ -494,68 +448,6 @@ mod tests {
 
     fn day(d: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 1, d, 12, 0, 0).unwrap()
-    }
-
-    /// The feed written from items printed once is the feed the JSON
-    /// printer makes of the whole document.
-    #[test]
-    fn a_json_feed_is_what_the_json_printer_makes_of_the_whole() {
-        #[derive(serde::Serialize)]
-        struct Whole<'a> {
-            description: &'a str,
-            feed_url: &'a str,
-            home_page_url: &'a str,
-            items: &'a [serde_json::Value],
-            language: &'a str,
-            title: &'a str,
-            version: &'a str,
-        }
-        let item = |tags: &[&str], text: &str| {
-            serde_json::json!({
-                "content_html": format!("<p>{text}</p>\n<p>2</p>"),
-                "date_modified": "2026-01-02T03:04:05+00:00",
-                "id": "a@example.org",
-                "tags": tags,
-                "title": text,
-            })
-        };
-        let odd = "\"quoted\" \\ tab\t é 🎉 </script> \u{2028}";
-        for items in [
-            vec![],
-            vec![item(&[], odd)],
-            vec![item(&["rust", "web"], "one"), item(&["x"], odd)],
-        ] {
-            let whole = Whole {
-                description: odd,
-                feed_url: "https://example.org/feed.json",
-                home_page_url: "https://example.org/",
-                items: &items,
-                language: "fr",
-                title: "Title · ‹b›",
-                version: "https://jsonfeed.org/version/1.1",
-            };
-            let mut expected = serde_json::to_string_pretty(&whole).unwrap();
-            expected.push('\n');
-            let printed: Vec<String> = items
-                .iter()
-                .map(|item| indented(&serde_json::to_string_pretty(item).unwrap()))
-                .collect();
-            let printed: Vec<&str> = printed.iter().map(String::as_str).collect();
-            let written = json_feed_document(
-                &[
-                    ("description", whole.description),
-                    ("feed_url", whole.feed_url),
-                    ("home_page_url", whole.home_page_url),
-                ],
-                &printed,
-                &[
-                    ("language", whole.language),
-                    ("title", whole.title),
-                    ("version", whole.version),
-                ],
-            );
-            assert_eq!(written, expected);
-        }
     }
 
     #[test]
