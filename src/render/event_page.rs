@@ -297,9 +297,9 @@ fn json_ld(
     let description = plain::shorten(&p.description(index, None).text, 300);
     let head = format!(
         r#"{{"@context":"https://schema.org","@type":"Event","description":{},"endDate":""#,
-        script_safe_json(&description)
+        script_safe_string(&description)
     );
-    let tail = format!(r#"","url":{}}}"#, script_safe_json(&page_url));
+    let tail = format!(r#"","url":{}}}"#, script_safe_string(page_url));
     let mut shared: Vec<(Option<usize>, SharedParts)> = Vec::new();
     let mut json = String::new();
     if listed.len() != 1 {
@@ -476,6 +476,14 @@ struct Organization<'a> {
     kind: &'static str,
     name: &'a str,
     url: String,
+}
+
+/// A JSON string that cannot end a `<script>` element or open a comment
+/// in it: [`script_safe_json`]'s bytes, without serializing.
+fn script_safe_string(text: &str) -> String {
+    let mut json = Vec::with_capacity(text.len() + 16);
+    crate::text::json::push_script_safe_string(text, &mut json);
+    String::from_utf8(json).expect("escaped UTF-8 is UTF-8")
 }
 
 /// JSON that cannot end a `<script>` element or open a comment in it.

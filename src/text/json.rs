@@ -12,6 +12,16 @@ pub fn push_string(text: &str, out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
+/// `text` as a JSON string that can sit in an HTML `<script>` element:
+/// [`push_string`]'s, with `<`, `>` and `&` as `\u003c`, `\u003e` and
+/// `\u0026`, so it can neither end the element nor open a comment in it.
+pub fn push_script_safe_string(text: &str, out: &mut Vec<u8>) {
+    out.reserve(text.len() + 2);
+    out.push(b'"');
+    push_escaped_for::<true>(text, out);
+    out.push(b'"');
+}
+
 /// Several pieces as one JSON string, such as an address made of the
 /// site's and a page's path.
 pub fn push_joined(pieces: &[&str], out: &mut Vec<u8>) {
@@ -24,6 +34,11 @@ pub fn push_joined(pieces: &[&str], out: &mut Vec<u8>) {
 
 /// `text` escaped for a JSON string, without its quotes.
 fn push_escaped(text: &str, out: &mut Vec<u8>) {
+    push_escaped_for::<false>(text, out);
+}
+
+/// [`push_escaped`], with `<`, `>` and `&` escaped too when `SCRIPT_SAFE`.
+fn push_escaped_for<const SCRIPT_SAFE: bool>(text: &str, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
     let mut copied = 0;
     let mut at = 0;
@@ -31,7 +46,8 @@ fn push_escaped(text: &str, out: &mut Vec<u8>) {
         // Eight bytes at a time while none needs escaping.
         if let Some(word) = bytes.get(at..at + 8) {
             let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            if !needs_escape(word) {
+            let escapes = needs_escape(word) || (SCRIPT_SAFE && has_markup(word));
+            if !escapes {
                 at += 8;
                 continue;
             }
@@ -48,6 +64,9 @@ fn push_escaped(text: &str, out: &mut Vec<u8>) {
                 0x08 => b"\\b",
                 0x0c => b"\\f",
                 0..=0x1f => b"",
+                b'<' if SCRIPT_SAFE => b"\\u003c",
+                b'>' if SCRIPT_SAFE => b"\\u003e",
+                b'&' if SCRIPT_SAFE => b"\\u0026",
                 _ => continue,
             };
             out.extend_from_slice(&bytes[copied..i]);
@@ -79,6 +98,16 @@ fn needs_escape(word: u64) -> bool {
     let quote = (low ^ (ONES * u64::from(b'"'))).wrapping_add(ONES * 0x7f) ^ HIGH;
     let backslash = (low ^ (ONES * u64::from(b'\\'))).wrapping_add(ONES * 0x7f) ^ HIGH;
     (control | quote | backslash) & ascii & HIGH != 0
+}
+
+/// Whether any byte of `word` is `<`, `>` or `&`.
+fn has_markup(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low = word & !HIGH;
+    let ascii = !word & HIGH;
+    let is = |b: u8| (low ^ (ONES * u64::from(b))).wrapping_add(ONES * 0x7f) ^ HIGH;
+    (is(b'<') | is(b'>') | is(b'&')) & ascii & HIGH != 0
 }
 
 #[cfg(test)]
@@ -117,11 +146,16 @@ mod tests {
             texts.push(text);
         }
         for text in &texts {
-            assert_eq!(
-                written(text),
-                serde_json::to_string(text).unwrap(),
-                "{text:?}"
-            );
+            let serde = serde_json::to_string(text).unwrap();
+            assert_eq!(written(text), serde, "{text:?}");
+            // serde_json writes no `<`, `>` or `&` of its own.
+            let script_safe = serde
+                .replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026");
+            let mut out = Vec::new();
+            push_script_safe_string(text, &mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), script_safe, "{text:?}");
         }
         let mut joined = Vec::new();
         push_joined(&["https://x.example/", "a\"b/", "", "c\n"], &mut joined);
@@ -141,6 +175,11 @@ mod tests {
                 assert_eq!(
                     needs_escape(u64::from_le_bytes(word)),
                     expected,
+                    "byte {byte:#x} at {at}"
+                );
+                assert_eq!(
+                    has_markup(u64::from_le_bytes(word)),
+                    matches!(byte, b'<' | b'>' | b'&'),
                     "byte {byte:#x} at {at}"
                 );
             }
