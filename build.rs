@@ -25,7 +25,13 @@ fn main() {
         "unknown".into()
     });
     println!("cargo:rustc-env=MEETCAL_COMMIT={commit}");
-    println!("cargo:rerun-if-changed=build.rs");
+    // By its full path: cargo keeps one output for every copy of the
+    // sources built into a target folder, and a relative `build.rs` would
+    // read as unchanged in the next copy, which then got this one's commit.
+    println!(
+        "cargo:rerun-if-changed={}",
+        manifest.join("build.rs").display()
+    );
 }
 
 /// Runs git in `dir`; its trimmed output if it succeeded.

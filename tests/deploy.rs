@@ -103,6 +103,36 @@ fn checkout() -> tempfile::TempDir {
     dir
 }
 
+/// A binary the checkout's build will overwrite, put back when dropped.
+/// Built from a copy without `.git`, the checkout's `meetcal` says
+/// `(unknown)` for its commit; cargo, finding the tested build of the
+/// repository up to date, would not write its own binary back, and the
+/// next test run would test the copy's.
+struct KeptBinary {
+    path: PathBuf,
+    kept: Option<PathBuf>,
+}
+
+impl KeptBinary {
+    fn keep(path: &Path) -> KeptBinary {
+        let copy = path.with_file_name("meetcal.kept-by-deploy-test");
+        let kept = std::fs::copy(path, &copy).ok().map(|_| copy);
+        KeptBinary {
+            path: path.to_path_buf(),
+            kept,
+        }
+    }
+}
+
+impl Drop for KeptBinary {
+    fn drop(&mut self) {
+        if let Some(kept) = &self.kept {
+            // A rename: a test running the binary meanwhile keeps its file.
+            let _ = std::fs::rename(kept, &self.path);
+        }
+    }
+}
+
 #[test]
 fn rules_match_as_netlify_documents() {
     assert!(headers::matches("/*", "/a/b/c"));
@@ -140,6 +170,7 @@ fn netlify_builds_the_site_with_its_own_command_and_serves_the_right_headers() {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo().join("target"));
+    let _kept = KeptBinary::keep(&target.join("release/meetcal"));
     for (context, command, variable, url) in [
         (
             "production",
