@@ -1,6 +1,7 @@
 //! JSON strings written by hand, for the documents written a field at a
-//! time (`events.json`): the same bytes `serde_json` writes, faster on the
-//! long runs of plain text a description is.
+//! time (`events.json`, the JSON Feed, the event pages' JSON-LD): the same
+//! bytes `serde_json` writes, faster on the long runs of plain text a
+//! description is.
 
 /// `text` as a JSON string, quotes included, at the end of `out`: `"` and
 /// `\` escaped, control characters as `\n`, `\t`... or `\u00XX`, everything
@@ -85,29 +86,28 @@ fn push_escaped_for<const SCRIPT_SAFE: bool>(text: &str, out: &mut Vec<u8>) {
     out.extend_from_slice(&bytes[copied..]);
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
 /// Whether any byte of `word` is `"`, `\` or below 0x20. Bytes of 0x80
 /// and above (UTF-8) never count: the tests are the classic "has a zero
 /// byte" ones, on bytes with their top bit clear.
 fn needs_escape(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let low = word & !HIGH;
-    let ascii = !word & HIGH;
     // 0x20 - 1 wraps into the top bit exactly for bytes below 0x20.
     let control = low.wrapping_add(ONES * (0x80 - 0x20)) ^ HIGH;
-    let quote = (low ^ (ONES * u64::from(b'"'))).wrapping_add(ONES * 0x7f) ^ HIGH;
-    let backslash = (low ^ (ONES * u64::from(b'\\'))).wrapping_add(ONES * 0x7f) ^ HIGH;
-    (control | quote | backslash) & ascii & HIGH != 0
+    (control | bytes_equal(word, b'"') | bytes_equal(word, b'\\')) & !word & HIGH != 0
 }
 
-/// Whether any byte of `word` is `<`, `>` or `&`.
+/// Whether any byte of `word` is `<`, `>` or `&`, as [`needs_escape`] tests.
 fn has_markup(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let low = word & !HIGH;
-    let ascii = !word & HIGH;
-    let is = |b: u8| (low ^ (ONES * u64::from(b))).wrapping_add(ONES * 0x7f) ^ HIGH;
-    (is(b'<') | is(b'>') | is(b'&')) & ascii & HIGH != 0
+    let found = bytes_equal(word, b'<') | bytes_equal(word, b'>') | bytes_equal(word, b'&');
+    found & !word & HIGH != 0
+}
+
+/// The top bit of each byte of `word` whose low seven bits are `ascii`'s.
+fn bytes_equal(word: u64, ascii: u8) -> u64 {
+    ((word & !HIGH) ^ (ONES * u64::from(ascii))).wrapping_add(ONES * 0x7f) ^ HIGH
 }
 
 #[cfg(test)]
