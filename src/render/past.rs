@@ -193,18 +193,17 @@ fn archive_years<'p>(p: &'p Prepared) -> BTreeMap<i32, Year<'p>> {
                     .replace("{first}", &language.day_month(first))
                     .replace("{last}", &language.day_month(last))
             };
-            // Its first date's day where the site is, as the archive counts
-            // days; a skipped (`except`) start is not a date it met.
-            let began = series
-                .repeat
-                .as_ref()
+            // On its earliest listed year's line only: its first date's day
+            // where the site is, as the archive counts days; a skipped
+            // (`except`) start is not a date it met.
+            let began = (first_listed[&event] == first)
+                .then_some(series.repeat.as_ref())
+                .flatten()
                 .and_then(|rule| rule.first_met(series.timing.date()))
                 .map(|date| {
                     local_date(&moments(&series.timing.on(date), series.timezone).0, p.zone)
                 });
-            let summary = if let Some(began) =
-                began.filter(|&b| first_listed[&event] == first && b < first)
-            {
+            let summary = if let Some(began) = began.filter(|&b| b < first) {
                 let since = format!("{} {}", language.day_month(began), began.year());
                 let since = words.series_since.replace("{date}", &since);
                 format!("{rule} · {dates} · {since}")
