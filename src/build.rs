@@ -211,7 +211,7 @@ pub fn render_planned(
     prepared.set_scope(scope);
     prepared.reuse = reuse;
     let site = render_site(&prepared, sink, kept).map_err(Error::Build)?;
-    drop(prepared);
+    drop_elsewhere(prepared.into_parts());
     let built = Built {
         files: site.files,
         paths: site.paths,

@@ -230,7 +230,26 @@ pub fn describe(
     descriptions
 }
 
+/// What a [`Prepared`] owns rather than borrows from the calendar: tens of
+/// thousands of allocations, which can be freed on another thread.
+pub struct PreparedParts {
+    _index: Index,
+    _descriptions: Vec<Descriptions>,
+    _featured: Vec<(Option<usize>, bool)>,
+    _reuse: Reuse,
+}
+
 impl Prepared<'_> {
+    /// Gives up the borrows and keeps what is owned.
+    pub fn into_parts(self) -> PreparedParts {
+        PreparedParts {
+            _index: self.index,
+            _descriptions: self.descriptions,
+            _featured: self.featured,
+            _reuse: self.reuse,
+        }
+    }
+
     /// Makes only the pages `scope` wants.
     pub fn set_scope(&mut self, scope: Scope) {
         let events = &self.calendar.events;

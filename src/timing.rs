@@ -15,7 +15,11 @@ pub fn stage<T>(name: &str, work: impl FnOnce() -> T) -> T {
     if !enabled() {
         return work();
     }
+    // Stages are placed on the build's time line, from the first one's
+    // start, to show where a core sits idle between them.
+    static FIRST: OnceLock<Instant> = OnceLock::new();
     let started = Instant::now();
+    let from = started.duration_since(*FIRST.get_or_init(|| started));
     let cpu_before = cpu_time();
     let result = work();
     let peak = peak_memory().map_or(String::new(), |kb| format!("  peak {:>4} MB", kb / 1024));
@@ -24,8 +28,9 @@ pub fn stage<T>(name: &str, work: impl FnOnce() -> T) -> T {
         _ => String::new(),
     };
     eprintln!(
-        "timing: {name:<12} {:>8.1} ms{cpu}{peak}",
-        started.elapsed().as_secs_f64() * 1000.0
+        "timing: {name:<12} {:>8.1} ms{cpu}{peak}  from {:>6.1} ms",
+        started.elapsed().as_secs_f64() * 1000.0,
+        from.as_secs_f64() * 1000.0
     );
     result
 }

@@ -8,6 +8,8 @@ use crate::urls::{
     self, EMBED_FOLDER, EVENTS_JSON, EVENTS_PAGE, GROUPS_PAGE, NEWS_JSON, NEWS_RSS, SEARCH_JSON,
     TAGS_PAGE, VENUES_PAGE,
 };
+use rustc_hash::FxBuildHasher;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -39,29 +41,48 @@ pub fn event_schema() -> OutputFile {
 /// A header's name and value.
 type Header = (&'static str, &'static str);
 
-/// Headers for one built file, beyond the site-wide ones.
-pub fn headers_for(path: &str, fingerprinted: bool) -> Vec<Header> {
-    if fingerprinted {
-        return vec![("Cache-Control", ASSET_CACHE)];
-    }
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let content_type = ("Content-Type", media_type(path, &[]));
-    if name.ends_with(".ics") || matches!(name, NEWS_RSS | NEWS_JSON | EVENTS_JSON) {
-        vec![
-            content_type,
+/// Headers for one built file, beyond the site-wide ones: one of a few
+/// fixed lists, so that going through twenty thousand files allocates
+/// nothing.
+fn headers_for(path: &str, fingerprinted: bool) -> &'static [Header] {
+    const fn feed(content_type: &'static str) -> [Header; 3] {
+        [
+            ("Content-Type", content_type),
             ("Access-Control-Allow-Origin", "*"),
             ("Cache-Control", FEED_CACHE),
         ]
-    } else if path == SEARCH_JSON {
+    }
+    const CALENDAR: [Header; 3] = feed(CALENDAR_TYPE);
+    const RSS: [Header; 3] = feed(RSS_TYPE);
+    const FEED_JSON: [Header; 3] = feed(FEED_JSON_TYPE);
+    const DATA: [Header; 3] = feed(JSON_TYPE);
+    if fingerprinted {
+        return &[("Cache-Control", ASSET_CACHE)];
+    }
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name.ends_with(".ics") {
+        return &CALENDAR;
+    }
+    match name {
+        NEWS_RSS => &RSS,
+        NEWS_JSON => &FEED_JSON,
+        EVENTS_JSON => &DATA,
         // Read by the search page only, so not offered to other sites.
-        vec![content_type, ("Cache-Control", FEED_CACHE)]
-    } else if path.ends_with(EVENT_SCHEMA_PATH) {
+        _ if path == SEARCH_JSON => &[("Content-Type", JSON_TYPE), ("Cache-Control", FEED_CACHE)],
         // Editors on other sites may fetch it, as they fetch the feeds.
-        vec![content_type, ("Access-Control-Allow-Origin", "*")]
-    } else {
-        Vec::new()
+        _ if path.ends_with(EVENT_SCHEMA_PATH) => &[
+            ("Content-Type", SCHEMA_TYPE),
+            ("Access-Control-Allow-Origin", "*"),
+        ],
+        _ => &[],
     }
 }
+
+const CALENDAR_TYPE: &str = "text/calendar; charset=utf-8";
+const RSS_TYPE: &str = "application/rss+xml; charset=utf-8";
+const FEED_JSON_TYPE: &str = "application/feed+json; charset=utf-8";
+const JSON_TYPE: &str = "application/json; charset=utf-8";
+const SCHEMA_TYPE: &str = "application/schema+json; charset=utf-8";
 
 /// The media type of a site file, the one table for `_headers` and for
 /// `meetcal serve`: the feeds' by name, others by extension. XML files
@@ -69,17 +90,15 @@ pub fn headers_for(path: &str, fingerprinted: bool) -> Vec<Header> {
 pub fn media_type(path: &str, bytes: &[u8]) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
     match name {
-        NEWS_RSS => return "application/rss+xml; charset=utf-8",
-        NEWS_JSON => return "application/feed+json; charset=utf-8",
-        EVENTS_JSON | SEARCH_JSON => return "application/json; charset=utf-8",
-        "event.schema.json" if path.ends_with(EVENT_SCHEMA_PATH) => {
-            return "application/schema+json; charset=utf-8"
-        }
+        NEWS_RSS => return RSS_TYPE,
+        NEWS_JSON => return FEED_JSON_TYPE,
+        EVENTS_JSON | SEARCH_JSON => return JSON_TYPE,
+        "event.schema.json" if path.ends_with(EVENT_SCHEMA_PATH) => return SCHEMA_TYPE,
         _ => {}
     }
     let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
     match extension.to_ascii_lowercase().as_str() {
-        "ics" => "text/calendar; charset=utf-8",
+        "ics" => CALENDAR_TYPE,
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
@@ -130,17 +149,20 @@ pub fn headers_file(paths: &[impl AsRef<str>], assets: &[&str]) -> OutputFile {
         "# Written by meetcal build.\n/*\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: strict-origin-when-cross-origin\n",
     );
     let mut paths: Vec<&str> = paths.iter().map(AsRef::as_ref).collect();
-    paths.sort();
+    paths.sort_unstable();
+    // A few dozen rules for tens of thousands of paths: each path's rule is
+    // written into one buffer and kept only the first time it is seen.
     let mut rules: Vec<String> = Vec::new();
     let mut embed_rules: Vec<String> = Vec::new();
+    let mut rule = String::new();
     for path in &paths {
         // A folder's page is asked for by the folder's name too.
         let folder = path.strip_suffix("index.html");
         for request in std::iter::once(*path).chain(folder) {
-            let (rule, embeds) = policy_rule(request);
+            let embeds = policy_rule(request, &mut rule);
             let list = if embeds { &mut embed_rules } else { &mut rules };
-            if !list.contains(&rule) {
-                list.push(rule);
+            if !list.iter().rev().any(|known| *known == rule) {
+                list.push(rule.clone());
             }
         }
     }
@@ -161,54 +183,68 @@ pub fn headers_file(paths: &[impl AsRef<str>], assets: &[&str]) -> OutputFile {
     // share a rule (`/events/:slug/event.ics`) when they share their
     // headers: a rule per event's feed made a 10,000-event calendar's
     // `_headers` 1.7 MB.
-    let headers: Vec<(&str, Option<String>, Vec<Header>)> = paths
+    let headers: Vec<(&str, Option<PageFolderFile>, &[Header])> = paths
         .iter()
         .map(|path| {
             let its = headers_for(path, assets.contains(path));
             (*path, named_in_page_folder(path), its)
         })
         .collect();
-    let mut shared: HashMap<&str, Option<&[Header]>> = HashMap::new();
+    let mut shared: HashMap<PageFolderFile, Option<&[Header]>, FxBuildHasher> = HashMap::default();
     for (_, rule, its) in &headers {
         if let Some(rule) = rule {
             shared
-                .entry(rule)
+                .entry(*rule)
                 .and_modify(|first| {
-                    if first.is_some_and(|first| first != its.as_slice()) {
+                    if first.is_some_and(|first| first != *its) {
                         *first = None;
                     }
                 })
                 .or_insert(Some(its));
         }
     }
-    let mut written = HashSet::new();
+    // Rules as written, without their leading `/`; a shared one is looked
+    // up by its parts first, so that it is spelled out once.
+    let mut written: HashSet<Cow<str>, FxBuildHasher> = HashSet::default();
+    let mut shared_written: HashSet<PageFolderFile, FxBuildHasher> = HashSet::default();
     for (path, rule, its) in &headers {
         if its.is_empty() {
             continue;
         }
-        let rule = rule
-            .clone()
-            .filter(|rule| shared.get(rule.as_str()).is_some_and(Option::is_some))
-            .unwrap_or_else(|| format!("/{path}"));
-        if !written.insert(rule.clone()) {
+        let rule = match rule.filter(|rule| shared.get(rule).is_some_and(Option::is_some)) {
+            Some(file) if !shared_written.insert(file) => continue,
+            Some((top, name)) => Cow::Owned(format!("{top}/:slug/{name}")),
+            None => Cow::Borrowed(*path),
+        };
+        if written.contains(rule.as_ref()) {
             continue;
         }
-        let _ = writeln!(text, "{rule}");
-        for (name, value) in its {
+        let _ = writeln!(text, "/{rule}");
+        for (name, value) in *its {
             let _ = writeln!(text, "  {name}: {value}");
         }
+        written.insert(rule);
     }
     OutputFile::new("_headers", text)
 }
 
-/// `/events/:slug/event.ics` for `events/x/event.ics`: the rule of a file
-/// beside the page of an event, group, tag or venue.
-fn named_in_page_folder(path: &str) -> Option<String> {
-    let [top, _slug, name] = path.split('/').collect::<Vec<_>>()[..] else {
+/// A file beside the page of an event, group, tag or venue, as its folder
+/// of pages and its name: `("events", "event.ics")` for
+/// `events/x/event.ics`, whose rule is `/events/:slug/event.ics`.
+type PageFolderFile<'a> = (&'a str, &'a str);
+
+fn named_in_page_folder(path: &str) -> Option<PageFolderFile<'_>> {
+    let mut segments = path.split('/');
+    let (Some(top), Some(_slug), Some(name), None) = (
+        segments.next(),
+        segments.next(),
+        segments.next(),
+        segments.next(),
+    ) else {
         return None;
     };
     let in_page_folders = is_slug_folder(top) || EVENTS_PAGE.strip_suffix('/') == Some(top);
-    (in_page_folders && !name.is_empty()).then(|| format!("/{top}/:slug/{name}"))
+    (in_page_folders && !name.is_empty()).then_some((top, name))
 }
 
 /// Whether the folder `name` (`groups`) holds a page per group, tag or
@@ -219,32 +255,42 @@ fn is_slug_folder(name: &str) -> bool {
         .any(|folder| folder.strip_suffix('/') == Some(name))
 }
 
-/// The rule that gives the request path `path` (`/groups/a/`) its policy,
-/// and whether it is an embed's. In the folders of group, tag and venue
-/// pages, `/groups/:slug/` covers both the files beside the index and each
-/// page's folder, the files in a page's folder have a rule per name, and
-/// the embed one of its own.
-fn policy_rule(path: &str) -> (String, bool) {
+/// Writes into `rule` the rule that gives the request path `path`
+/// (`/groups/a/`) its policy; returns whether it is an embed's. In the
+/// folders of group, tag and venue pages, `/groups/:slug/` covers both the
+/// files beside the index and each page's folder, the files in a page's
+/// folder have a rule per name, and the embed one of its own.
+fn policy_rule(path: &str, rule: &mut String) -> bool {
     let trimmed = path.trim_start_matches('/');
     let is_folder = trimmed.is_empty() || trimmed.ends_with('/');
-    let segments: Vec<&str> = trimmed
+    let mut segments = trimmed
         .trim_end_matches('/')
         .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
-    let rule = match segments[..] {
-        [] => "/".to_string(),
-        [top] if !is_folder => format!("/{top}"),
-        [top, ..] if !is_slug_folder(top) => format!("/{top}/*"),
-        [top] => format!("/{top}/"),
-        [top, _] => format!("/{top}/:slug/"),
-        [top, _, third, ..] if EMBED_FOLDER.strip_suffix('/') == Some(third) => {
-            return (format!("/{top}/:slug/{EMBED_FOLDER}*"), true);
+        .filter(|s| !s.is_empty());
+    let segments = [
+        segments.next(),
+        segments.next(),
+        segments.next(),
+        segments.next(),
+    ];
+    rule.clear();
+    let mut embeds = false;
+    let _ = match segments {
+        [None, ..] => write!(rule, "/"),
+        [Some(top), None, ..] if !is_folder => write!(rule, "/{top}"),
+        [Some(top), ..] if !is_slug_folder(top) => write!(rule, "/{top}/*"),
+        [Some(top), None, ..] => write!(rule, "/{top}/"),
+        [Some(top), Some(_), None, _] => write!(rule, "/{top}/:slug/"),
+        [Some(top), Some(_), Some(third), _] if EMBED_FOLDER.strip_suffix('/') == Some(third) => {
+            embeds = true;
+            write!(rule, "/{top}/:slug/{EMBED_FOLDER}*")
         }
-        [top, _, third] if !is_folder => format!("/{top}/:slug/{third}"),
-        [top, _, third, ..] => format!("/{top}/:slug/{third}/*"),
+        [Some(top), Some(_), Some(third), None] if !is_folder => {
+            write!(rule, "/{top}/:slug/{third}")
+        }
+        [Some(top), Some(_), Some(third), _] => write!(rule, "/{top}/:slug/{third}/*"),
     };
-    (rule, false)
+    embeds
 }
 
 /// The files [`sitemap`] makes, in its order.
@@ -389,6 +435,28 @@ mod tests {
             }
         }
         rule.len() == path.len()
+    }
+
+    #[test]
+    fn a_file_s_headers_give_the_media_type_it_is_served_with() {
+        for path in [
+            "calendar.ics",
+            "events/a/event.ics",
+            "feed.xml",
+            "feed.json",
+            "events.json",
+            SEARCH_JSON,
+            EVENT_SCHEMA_PATH,
+        ] {
+            let its = headers_for(path, false);
+            let content_type = its.iter().find(|(name, _)| *name == "Content-Type");
+            assert_eq!(
+                content_type.map(|(_, value)| *value),
+                Some(media_type(path, b"")),
+                "{path}"
+            );
+        }
+        assert_eq!(headers_for("index.html", false), &[]);
     }
 
     #[test]
