@@ -193,12 +193,18 @@ pub fn render_planned(
         now,
     } = inputs;
     let markdown = crate::prepare::take_markdown(&mut calendar);
-    let occurrences = stage("expand", || expand_for_site(&calendar, now));
-    let count = occurrences.len();
-    // Indexing runs on one thread: the descriptions' Markdown, which does
-    // not depend on dates, is rendered beside it.
-    let (index, descriptions) = rayon::join(
-        || stage("index", || Index::new(&calendar, occurrences, now)),
+    // Expanding and indexing the dates mostly keep one thread busy: the
+    // descriptions' Markdown, which does not depend on dates, is rendered
+    // beside them.
+    let ((index, count), descriptions) = rayon::join(
+        || {
+            let occurrences = stage("expand", || expand_for_site(&calendar, now));
+            let count = occurrences.len();
+            (
+                stage("index", || Index::new(&calendar, occurrences, now)),
+                count,
+            )
+        },
         || {
             let base_url = &calendar.site.base_url;
             stage("markdown", || describe(markdown, base_url, descriptions))

@@ -291,6 +291,9 @@ pub fn list_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf
                 || name == crate::output::MARKER
                 || !name.starts_with('.') && !name.starts_with('_')
         });
+    // The folder under content/ the walk is in (`events`): the walk goes
+    // depth first, so it is the last entry seen at depth 1.
+    let mut folder = String::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -303,16 +306,11 @@ pub fn list_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf
                 continue;
             }
         };
-        if entry.depth() == 0 {
-            continue;
+        match entry.depth() {
+            0 => continue,
+            1 => folder = entry.file_name().to_string_lossy().into_owned(),
+            _ => {}
         }
-        let path = relative(root, entry.path());
-        let folder = path
-            .components()
-            .nth(1)
-            .and_then(|c| c.as_os_str().to_str())
-            .unwrap_or_default()
-            .to_string();
         // Folders above the entry inside its kind's folder: 0 for
         // `content/events/x.md`, 1 for `content/events/2027/x.md`.
         let folders = entry.depth().saturating_sub(2);
@@ -324,13 +322,13 @@ pub fn list_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf
             _ => None,
         };
         if entry.path_is_symlink() {
-            problems.push(symlink_refused(&path));
+            problems.push(symlink_refused(&relative(root, entry.path())));
         } else if entry.file_type().is_dir() {
             // Groups and venues in a sub-folder are named file by file.
             if folder == "events" && folders >= MAX_DEPTH {
                 problems.push(
                     Diagnostic::new(
-                        path,
+                        relative(root, entry.path()),
                         1,
                         1,
                         format!("folders may be nested at most {MAX_DEPTH} deep here"),
@@ -340,14 +338,18 @@ pub fn list_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf
                     )),
                 );
             }
-        } else if path == Path::new("content").join("site.yaml") {
+        } else if entry.depth() == 1 && entry.file_name() == "site.yaml" {
             // Read on its own, first.
         } else if let Some((kind, _)) =
-            kind.filter(|(_, most)| folders <= *most && FileKind::from_path(&path).is_some())
+            kind.filter(|(_, most)| folders <= *most && FileKind::from_path(entry.path()).is_some())
         {
-            jobs.push((path, kind));
+            jobs.push((relative(root, entry.path()), kind));
         } else {
-            problems.push(unread(path, &folder, kind.is_some()));
+            problems.push(unread(
+                relative(root, entry.path()),
+                &folder,
+                kind.is_some(),
+            ));
         }
     }
     jobs
