@@ -28,7 +28,7 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
         problems,
     } = loaded;
     let (sources, files): (Vec<Source>, Vec<Box<EventFile>>) = events.into_iter().unzip();
-    check(
+    let calendar = check(
         Files {
             site,
             problems,
@@ -46,7 +46,11 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
         },
         &mut Vec::new(),
         &mut Vec::new(),
-    )
+    );
+    // Kept for messages only: ten thousand files' texts are freed beside
+    // the rest of the build rather than before it goes on.
+    crate::build::drop_elsewhere((sources, groups, venues, events_with_problems));
+    calendar
 }
 
 /// [`validate`], for files a cache shares (`serve`): `loaded` holds the
@@ -156,6 +160,16 @@ fn part_address(part: &Arc<Loaded>) -> usize {
 }
 
 /// An event file to check, or the event an earlier check made of it.
+/// What became of a [`Candidate`]: an event kept from the last check, an
+/// override to attach once every event is made, or an event made from its
+/// file (none when the file has problems), with the part a memo keeps it
+/// by and the file's problems.
+enum Checked<'s> {
+    Made(Arc<Event>),
+    Override(&'s Source, Box<EventFile>),
+    File(Option<Arc<Event>>, Option<Arc<Loaded>>, Vec<Diagnostic>),
+}
+
 enum Candidate {
     /// With the part it comes from, when a memo may keep its event. Boxed:
     /// candidates are gathered and sorted, and a file is large.
@@ -282,30 +296,42 @@ fn check(
         refs.check_references(&ctx, file);
         problems.extend(ctx.into_problems());
     }
-    // One by one: checking them in parallel saved little time and held
-    // every event twice at the end of the stage, where a build's memory
-    // peaks.
-    let mut events: Vec<Arc<Event>> = Vec::with_capacity(event_files.len());
+    // Each file is made an event on its own, in parallel; what they made is
+    // then gathered in their order. A file is freed once made an event, so
+    // the files and the events are not all held twice.
+    let checked: Vec<Checked> = event_sources
+        .par_iter()
+        .copied()
+        .zip(event_files)
+        .map(|(source, candidate)| match candidate {
+            Candidate::Made(event) => Checked::Made(event),
+            Candidate::File(file, _) if file.occurrence_of.is_some() => {
+                Checked::Override(source, file)
+            }
+            Candidate::File(file, part) => {
+                let ctx = FileContext::new(source);
+                let event = refs.event(&ctx, *file).map(Arc::new);
+                let part = part.filter(|_| !ctx.has_problems());
+                Checked::File(event, part, ctx.into_problems())
+            }
+        })
+        .collect();
+    let mut events: Vec<Arc<Event>> = Vec::with_capacity(checked.len());
     let mut overrides = Vec::new();
-    for (source, candidate) in event_sources.iter().copied().zip(event_files) {
-        let (file, part) = match candidate {
-            Candidate::Made(event) => {
-                events.push(event);
-                continue;
+    for checked in checked {
+        match checked {
+            Checked::Made(event) => events.push(event),
+            Checked::Override(source, file) => overrides.push((source, *file)),
+            Checked::File(event, part, found) => {
+                if let Some(event) = event {
+                    if let Some(part) = part {
+                        made.push((part, Arc::clone(&event)));
+                    }
+                    events.push(event);
+                }
+                problems.extend(found);
             }
-            Candidate::File(file, part) => (*file, part),
-        };
-        let ctx = FileContext::new(source);
-        if file.occurrence_of.is_some() {
-            overrides.push((source, file));
-        } else if let Some(event) = refs.event(&ctx, file) {
-            let event = Arc::new(event);
-            if let (Some(part), false) = (part, ctx.has_problems()) {
-                made.push((part, Arc::clone(&event)));
-            }
-            events.push(event);
         }
-        problems.extend(ctx.into_problems());
     }
     events.dedup_by(|a, b| a.slug == b.slug);
     for (source, file) in overrides {
