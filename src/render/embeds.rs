@@ -6,15 +6,18 @@
 use super::entries::{Entries, Reads};
 use super::layout::{self, Page};
 use crate::expand::Occurrence;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::prepare::Prepared;
 use crate::urls;
+use rayon::prelude::*;
 
 /// The most events an embed lists: the page it links to has the rest.
 pub const EMBED_EVENTS: usize = 10;
 
 /// The embed of every group, shared venue and tag.
-pub fn render(p: &Prepared, entries: &Entries) -> Result<Vec<OutputFile>, String> {
+/// Puts every embed into `sink`, in parallel: through the template engine,
+/// three hundred of them were a serial tail of the build.
+pub fn render(p: &Prepared, entries: &Entries, sink: &dyn Sink) -> Result<(), String> {
     let mut pages: Vec<(String, String, &[usize])> = Vec::new();
     for (group, positions) in p.calendar.groups.iter().zip(&p.index.by_group) {
         pages.push((group.name.clone(), urls::group_path(&group.slug), positions));
@@ -28,10 +31,9 @@ pub fn render(p: &Prepared, entries: &Entries) -> Result<Vec<OutputFile>, String
         pages.push((format!("#{tag}"), urls::tag_path(tag), positions));
     }
     pages
-        .iter()
+        .par_iter()
         .filter(|(_, page, _)| p.scope.wants(page))
-        .map(|(name, page, positions)| embed(p, entries, name, page, positions))
-        .collect()
+        .try_for_each(|(name, page, positions)| sink.put(embed(p, entries, name, page, positions)?))
 }
 
 /// What a page tells about its own embed: its address and the snippet.

@@ -50,19 +50,17 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Option<Kept>) -> Result<
     let (pages, feeds) = rayon::join(
         || {
             let entries = entries::Entries::new(p);
-            stage("pages", || pages::render(p, &entries, &sink))?;
-            for file in embeds::render(p, &entries)? {
-                sink.put(file)?;
-            }
-            Ok::<_, String>(())
+            stage("pages", || pages::render(p, &entries, &sink))
         },
         || {
+            // The calendar feeds, an entry per event, end this side as the
+            // event pages end the other.
+            stage("search", || search::render(p, &sink))?;
             stage("news+json", || {
                 news::render(p, &sink)?;
                 data::render(p, &sink)
             })?;
-            stage("ical", || ical::render(p, &sink))?;
-            stage("search", || search::render(p, &sink))
+            stage("ical", || ical::render(p, &sink))
         },
     );
     // The pages' error first, whichever side failed first.

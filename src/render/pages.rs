@@ -30,19 +30,19 @@ struct Pages<'a> {
 
 impl Pages<'_> {
     fn all(&self, sink: &dyn Sink) -> Result<(), String> {
+        // The pages that are each one thread's work (the archive's years,
+        // the largest lists) come first, and the ten thousand event pages
+        // last: while the feeds are made beside them, no core waits for a
+        // single large page at the end.
         stage("pages:home", || sink.put(self.home()?))?;
-        // Event pages are most of the work and independent of each other.
-        stage("pages:events", || {
-            (0..self.p.calendar.events.len())
-                .into_par_iter()
-                .filter(|&i| self.p.wants_event_page(i))
-                .try_for_each(|i| sink.put(event_page::render(self.p, i)?))
-        })?;
+        stage("pages:past", || past::render(self.p, self.entries, sink))?;
         stage("pages:months", || {
             months::render(self.p, self.entries, self.today(), sink)
         })?;
-        stage("pages:past", || past::render(self.p, self.entries, sink))?;
         stage("pages:indexes", || put_all(sink, indexes::render(self.p)?))?;
+        stage("pages:embeds", || {
+            embeds::render(self.p, self.entries, sink)
+        })?;
         stage("pages:lists", || {
             let calendar = self.p.calendar;
             (0..calendar.groups.len())
@@ -71,7 +71,14 @@ impl Pages<'_> {
                 .try_for_each(|tag| sink.put(self.tag(tag)?))
         })?;
         sink.put(self.subscribe()?)?;
-        sink.put(self.not_found()?)
+        sink.put(self.not_found()?)?;
+        // Event pages are most of the work and independent of each other.
+        stage("pages:events", || {
+            (0..self.p.calendar.events.len())
+                .into_par_iter()
+                .filter(|&i| self.p.wants_event_page(i))
+                .try_for_each(|i| sink.put(event_page::render(self.p, i)?))
+        })
     }
 
     /// Today in the site's zone.
