@@ -37,7 +37,7 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
     let (when, until, all_day, duration) = match (&start, &end) {
         (Moment::At(s), Moment::At(e)) => {
             let until = if s.date_naive() == e.date_naive() {
-                e.format("%H:%M").to_string()
+                crate::when::hours_minutes(e)
             } else {
                 language.date_time(e.naive_local())
             };

@@ -162,30 +162,31 @@ impl Language {
             Language::En => "at",
             Language::Fr => "à",
         };
-        format!(
-            "{} {connector} {}",
-            self.date(at.date()),
-            at.format("%H:%M")
-        )
+        let mut text = self.date(at.date());
+        text.push(' ');
+        text.push_str(connector);
+        text.push(' ');
+        text.push_str(crate::when::hours_minutes_bytes(&at).as_str());
+        text
     }
 
     /// "1 h 30 min" / "1h30"-style duration.
     pub fn duration(self, minutes: i64) -> String {
+        use std::fmt::Write;
         let (days, hours, mins) = (minutes / 1440, (minutes % 1440) / 60, minutes % 60);
-        let mut parts = Vec::new();
-        if days > 0 {
-            parts.push(match self {
-                Language::En => format!("{days} day{}", if days == 1 { "" } else { "s" }),
-                Language::Fr => format!("{days} jour{}", if days == 1 { "" } else { "s" }),
-            });
+        let day = match self {
+            Language::En => "day",
+            Language::Fr => "jour",
+        };
+        let plural = if days == 1 { "" } else { "s" };
+        let mut text = String::with_capacity(16);
+        for (n, unit, ending) in [(days, day, plural), (hours, "h", ""), (mins, "min", "")] {
+            if n > 0 {
+                let space = if text.is_empty() { "" } else { " " };
+                let _ = write!(text, "{space}{n} {unit}{ending}");
+            }
         }
-        if hours > 0 {
-            parts.push(format!("{hours} h"));
-        }
-        if mins > 0 {
-            parts.push(format!("{mins} min"));
-        }
-        parts.join(" ")
+        text
     }
 
     /// What a cancelled event's title starts with where the status alone
@@ -225,9 +226,15 @@ impl Language {
     /// the no-break space that keeps the colon on its word's line,
     /// "En ligne\u{a0}: ".
     pub fn label(self, name: &str) -> String {
+        format!("{name}{}", self.label_end())
+    }
+
+    /// What follows a label's name: French puts a (no-break) space before
+    /// the colon.
+    pub fn label_end(self) -> &'static str {
         match self {
-            Language::En => format!("{name}: "),
-            Language::Fr => format!("{name}\u{a0}: "),
+            Language::En => ": ",
+            Language::Fr => "\u{a0}: ",
         }
     }
 
@@ -271,6 +278,10 @@ mod tests {
         assert_eq!(Language::En.compact_date(at.date()), "Wed 6 Jan 2027");
         assert_eq!(Language::Fr.compact_date(at.date()), "mer. 6 janv. 2027");
         assert_eq!(Language::Fr.duration(2 * 1440), "2 jours");
+        assert_eq!(Language::En.duration(1441), "1 day 1 min");
+        assert_eq!(Language::En.duration(2 * 1440 + 120), "2 days 2 h");
+        assert_eq!(Language::Fr.duration(1440 + 61), "1 jour 1 h 1 min");
+        assert_eq!(Language::En.duration(45), "45 min");
         assert_eq!(Language::parse("fr-FR"), Some(Language::Fr));
         assert_eq!(Language::parse("de"), None);
     }
