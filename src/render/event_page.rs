@@ -158,7 +158,7 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
     let page = Page {
         template: event_html::TEMPLATE,
         path: crate::urls::event_path(&event.slug),
-        title: format!("{title} · {}", calendar.site.title),
+        title: [title.as_str(), " · ", &calendar.site.title].concat(),
         description: Some(plain::shorten(&description.text, 160)).filter(|s| !s.is_empty()),
         feeds,
         // An event all of whose dates are past is not upcoming.
@@ -178,9 +178,15 @@ fn utc_offset(offset: chrono::FixedOffset) -> String {
     if seconds == 0 {
         return "UTC".into();
     }
-    let sign = if seconds < 0 { '−' } else { '+' };
-    let minutes = seconds.abs() / 60;
-    format!("UTC{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+    let sign = if seconds < 0 { "UTC−" } else { "UTC+" };
+    let minutes = seconds.unsigned_abs() / 60;
+    let mut digits = *b"00:00";
+    for (at, n) in [(0, minutes / 60), (3, minutes % 60)] {
+        // Zones are at most a day from UTC: two digits each.
+        digits[at] = b'0' + (n / 10 % 10) as u8;
+        digits[at + 1] = b'0' + (n % 10) as u8;
+    }
+    [sign, std::str::from_utf8(&digits).expect("ASCII digits")].concat()
 }
 
 fn moment_attr(moment: &Moment) -> String {
@@ -201,7 +207,7 @@ fn end_attr(end: &Moment) -> String {
 
 fn location(venue: &crate::model::Venue) -> String {
     match &venue.address {
-        Some(address) => format!("{}, {address}", venue.name),
+        Some(address) => [venue.name.as_str(), ", ", address].concat(),
         None => venue.name.clone(),
     }
 }
@@ -231,13 +237,15 @@ fn google_link(
     location: Option<String>,
 ) -> String {
     let dates = match (start, end) {
-        (Moment::At(s), Moment::At(e)) => format!(
-            "{}Z/{}Z",
-            when::basic_date_time(&s.naive_utc()),
-            when::basic_date_time(&e.naive_utc())
-        ),
+        (Moment::At(s), Moment::At(e)) => [
+            when::basic_date_time(&s.naive_utc()).as_str(),
+            "Z/",
+            &when::basic_date_time(&e.naive_utc()),
+            "Z",
+        ]
+        .concat(),
         (Moment::Day(s), Moment::Day(e)) => {
-            format!("{}/{}", when::basic_date(s), when::basic_date(e))
+            [when::basic_date(s).as_str(), "/", &when::basic_date(e)].concat()
         }
         _ => String::new(),
     };
@@ -295,11 +303,16 @@ fn json_ld(
     });
     // Every date's item carries the event's own description.
     let description = plain::shorten(&p.description(index, None).text, 300);
-    let head = format!(
-        r#"{{"@context":"https://schema.org","@type":"Event","description":{},"endDate":""#,
-        script_safe_string(&description)
-    );
-    let tail = format!(r#"","url":{}}}"#, script_safe_string(page_url));
+    let mut head = Vec::with_capacity(description.len() + 96);
+    head.extend_from_slice(br#"{"@context":"https://schema.org","@type":"Event","description":"#);
+    crate::text::json::push_script_safe_string(&description, &mut head);
+    head.extend_from_slice(br#","endDate":""#);
+    let head = String::from_utf8(head).expect("escaped UTF-8 is UTF-8");
+    let mut tail = Vec::with_capacity(page_url.len() + 16);
+    tail.extend_from_slice(br#"","url":"#);
+    crate::text::json::push_script_safe_string(page_url, &mut tail);
+    tail.push(b'}');
+    let tail = String::from_utf8(tail).expect("escaped UTF-8 is UTF-8");
     let mut shared: Vec<(Option<usize>, SharedParts)> = Vec::new();
     let mut json = String::new();
     if listed.len() != 1 {
@@ -399,10 +412,13 @@ impl SharedParts {
         // `{"location":…}` without its braces, between two other keys.
         let inner = &between[1..between.len() - 1];
         SharedParts {
-            mode: format!(
-                r#"","eventAttendanceMode":"https://schema.org/{mode}","eventStatus":"https://schema.org/"#
-            ),
-            rest: format!(r#"",{inner},"startDate":""#),
+            mode: [
+                r#"","eventAttendanceMode":"https://schema.org/"#,
+                mode,
+                r#"","eventStatus":"https://schema.org/"#,
+            ]
+            .concat(),
+            rest: [r#"","#, inner, r#","startDate":""#].concat(),
         }
     }
 }
@@ -478,14 +494,6 @@ struct Organization<'a> {
     url: String,
 }
 
-/// A JSON string that cannot end a `<script>` element or open a comment
-/// in it: [`script_safe_json`]'s bytes, without serializing.
-fn script_safe_string(text: &str) -> String {
-    let mut json = Vec::with_capacity(text.len() + 16);
-    crate::text::json::push_script_safe_string(text, &mut json);
-    String::from_utf8(json).expect("escaped UTF-8 is UTF-8")
-}
-
 /// JSON that cannot end a `<script>` element or open a comment in it.
 pub fn script_safe_json(value: &impl serde::Serialize) -> String {
     let json = serde_json::to_string(value).expect("JSON values serialize");
@@ -510,6 +518,18 @@ pub fn script_safe_json(value: &impl serde::Serialize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utc_offsets_are_written_as_hours_and_minutes_with_a_true_minus() {
+        let offset = |seconds: i32| utc_offset(chrono::FixedOffset::east_opt(seconds).unwrap());
+        assert_eq!(offset(0), "UTC");
+        assert_eq!(offset(3600), "UTC+01:00");
+        assert_eq!(offset(-4 * 3600), "UTC−04:00");
+        assert_eq!(offset(5 * 3600 + 1800), "UTC+05:30");
+        assert_eq!(offset(-(9 * 3600 + 1800)), "UTC−09:30");
+        assert_eq!(offset(14 * 3600), "UTC+14:00");
+        assert_eq!(offset(5 * 3600 + 45 * 60), "UTC+05:45");
+    }
 
     #[test]
     fn edit_links_encode_each_name_of_the_path() {
