@@ -3,6 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::expand::expand_for_site;
+pub use crate::free::drop_elsewhere;
 use crate::history::{History, OnShallow};
 use crate::index::Index;
 use crate::model::Calendar;
@@ -228,17 +229,6 @@ pub fn render_planned(
     };
     drop_elsewhere(calendar);
     Ok(built)
-}
-
-/// Drops `old` on a thread of its own: freeing the tens of thousands of
-/// allocations of a large calendar took milliseconds `serve`'s rebuilds
-/// waited for.
-pub fn drop_elsewhere<T: Send + 'static>(old: T) {
-    let spawned = std::thread::Builder::new()
-        .name("drop".into())
-        .spawn(move || drop(old));
-    // Without a thread, `old` was dropped here, as usual.
-    drop(spawned);
 }
 
 pub struct BuildOptions {

@@ -11,6 +11,7 @@ pub mod build;
 pub mod diagnostics;
 pub mod expand;
 pub mod fields;
+pub mod free;
 pub mod history;
 pub mod import;
 pub mod index;

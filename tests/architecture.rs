@@ -12,6 +12,7 @@ const LAYERS: &[&[&str]] = &[
     // Leaves: no other module of the crate.
     &[
         "diagnostics",
+        "free",
         "history",
         "limits",
         "output",

@@ -3,7 +3,7 @@
 
 use super::words;
 pub use super::words::Words;
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike, Weekday};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
@@ -166,7 +166,14 @@ impl Language {
         text.push(' ');
         text.push_str(connector);
         text.push(' ');
-        text.push_str(crate::when::hours_minutes_bytes(&at).as_str());
+        let (hours, minutes) = (at.hour(), at.minute());
+        for (i, n) in [hours, minutes].into_iter().enumerate() {
+            if i > 0 {
+                text.push(':');
+            }
+            text.push(char::from(b'0' + (n / 10) as u8));
+            text.push(char::from(b'0' + (n % 10) as u8));
+        }
         text
     }
 

@@ -49,7 +49,7 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
     );
     // Kept for messages only: ten thousand files' texts are freed beside
     // the rest of the build rather than before it goes on.
-    crate::build::drop_elsewhere((sources, groups, venues, events_with_problems));
+    crate::free::drop_elsewhere((sources, groups, venues, events_with_problems));
     calendar
 }
 
@@ -159,7 +159,6 @@ fn part_address(part: &Arc<Loaded>) -> usize {
     Arc::as_ptr(part) as usize
 }
 
-/// An event file to check, or the event an earlier check made of it.
 /// What became of a [`Candidate`]: an event kept from the last check, an
 /// override to attach once every event is made, or an event made from its
 /// file (none when the file has problems), with the part a memo keeps it
@@ -170,6 +169,7 @@ enum Checked<'s> {
     File(Option<Arc<Event>>, Option<Arc<Loaded>>, Vec<Diagnostic>),
 }
 
+/// An event file to check, or the event an earlier check made of it.
 enum Candidate {
     /// With the part it comes from, when a memo may keep its event. Boxed:
     /// candidates are gathered and sorted, and a file is large.
