@@ -5,7 +5,6 @@ use crate::fields::FileContext;
 use crate::model::{is_reserved, is_slug, slugify, Site, Venue};
 use crate::parse::{parse_event, parse_group, parse_site, parse_venue, EventFile, GroupFile};
 use crate::source::{FileKind, Source};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -79,10 +78,10 @@ type Jobs = Vec<(PathBuf, Kind)>;
 
 /// site.yaml, read, and the other files to read, listed; `None` when
 /// there is no `content/` folder to read them from.
-fn load_site(
+fn load_site<Listed>(
     root: &Path,
-    list: impl FnOnce(&mut Vec<Diagnostic>) -> Jobs,
-) -> Result<(Loaded, Option<Jobs>), String> {
+    list: impl FnOnce(&mut Vec<Diagnostic>) -> Listed,
+) -> Result<(Loaded, Option<Listed>), String> {
     if !root.is_dir() {
         return Err(format!("{} is not a folder", root.display()));
     }
@@ -126,19 +125,8 @@ fn load_site(
 /// Reads `<root>/content`. Problems with the content are collected in
 /// `Loaded::problems`; only a missing root is an `Err`.
 pub fn load(root: &Path) -> Result<Loaded, String> {
-    let (mut loaded, jobs) = load_site(root, |problems| list_content(root, problems))?;
-    // Files are read and parsed in parallel, each thread's run of them into
-    // one part (a part per file was lists of one, made and copied ten
-    // thousand times), then the parts gathered in their sorted order, so the
-    // result does not depend on which thread was quicker.
-    let parts: Vec<Loaded> = jobs
-        .unwrap_or_default()
-        .par_iter()
-        .fold(Loaded::default, |mut part, (path, kind)| {
-            read_file(root, path, *kind, &mut part);
-            part
-        })
-        .collect();
+    let (mut loaded, parts) = load_site(root, |problems| list_and_read(root, problems))?;
+    let parts = parts.unwrap_or_default();
     let events: usize = parts.iter().map(|p| p.events.len()).sum();
     loaded.events.reserve_exact(events);
     for part in parts {
@@ -151,6 +139,51 @@ pub fn load(root: &Path) -> Result<Loaded, String> {
         loaded.problems.extend(part.problems);
     }
     Ok(loaded)
+}
+
+/// How many listed files one task reads and parses, into one part: a part
+/// per file was lists of one, made and copied ten thousand times.
+const FILES_PER_PART: usize = 64;
+
+/// Lists content/ and reads its files as they are listed: each batch of
+/// them is parsed on another core while the listing goes on, which took
+/// milliseconds of one core before any file was read. The parts come back
+/// in the listing's order, so the result does not depend on which thread
+/// was quicker.
+fn list_and_read(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<Loaded> {
+    let (sender, parts) = std::sync::mpsc::channel();
+    rayon::scope(|scope| {
+        let mut sent = 0;
+        let mut read_in_part = |jobs: Jobs| {
+            let (sender, order) = (sender.clone(), sent);
+            sent += 1;
+            scope.spawn(move |_| {
+                let mut part = Loaded::default();
+                for (path, kind) in &jobs {
+                    read_file(root, path, *kind, &mut part);
+                }
+                // The receiver outlives the scope.
+                let _ = sender.send((order, part));
+            });
+        };
+        let mut jobs = Vec::with_capacity(FILES_PER_PART);
+        list_content_each(root, problems, |job| {
+            jobs.push(job);
+            if jobs.len() == FILES_PER_PART {
+                read_in_part(std::mem::replace(
+                    &mut jobs,
+                    Vec::with_capacity(FILES_PER_PART),
+                ));
+            }
+        });
+        if !jobs.is_empty() {
+            read_in_part(jobs);
+        }
+    });
+    drop(sender);
+    let mut parts: Vec<(usize, Loaded)> = parts.into_iter().collect();
+    parts.sort_unstable_by_key(|(order, _)| *order);
+    parts.into_iter().map(|(_, part)| part).collect()
 }
 
 /// Reads and parses one file on its own.
@@ -275,6 +308,16 @@ fn keep<T>(
 /// a build replace the folder it is in.
 pub fn list_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf, Kind)> {
     let mut jobs = Vec::new();
+    list_content_each(root, problems, |job| jobs.push(job));
+    jobs
+}
+
+/// [`list_content`], handing each file to read to `found` as it is listed.
+fn list_content_each(
+    root: &Path,
+    problems: &mut Vec<Diagnostic>,
+    mut found: impl FnMut((PathBuf, Kind)),
+) {
     // content/ is depth 0, events/ depth 1 and a file in it depth 2; one
     // level past the deepest files shows the folders too deep, to name them.
     let walker = walkdir::WalkDir::new(root.join("content"))
@@ -343,7 +386,7 @@ pub fn list_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf
         } else if let Some((kind, _)) =
             kind.filter(|(_, most)| folders <= *most && FileKind::from_path(entry.path()).is_some())
         {
-            jobs.push((relative(root, entry.path()), kind));
+            found((relative(root, entry.path()), kind));
         } else {
             problems.push(unread(
                 relative(root, entry.path()),
@@ -352,7 +395,6 @@ pub fn list_content(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(PathBuf
             ));
         }
     }
-    jobs
 }
 
 /// Why a file under content/ is not read, and where it belongs.
