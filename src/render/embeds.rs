@@ -14,9 +14,9 @@ use rayon::prelude::*;
 /// The most events an embed lists: the page it links to has the rest.
 pub const EMBED_EVENTS: usize = 10;
 
-/// The embed of every group, shared venue and tag.
-/// Puts every embed into `sink`, in parallel: through the template engine,
-/// three hundred of them were a serial tail of the build.
+/// Puts the embed of every group, shared venue and tag into `sink`, in
+/// parallel: one by one through the template engine, they were a serial
+/// tail of the build.
 pub fn render(p: &Prepared, entries: &Entries, sink: &dyn Sink) -> Result<(), String> {
     let mut pages: Vec<(String, String, &[usize])> = Vec::new();
     for (group, positions) in p.calendar.groups.iter().zip(&p.index.by_group) {
