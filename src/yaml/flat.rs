@@ -246,7 +246,10 @@ fn list(text: &str, at: Position, positions: &mut Positions) -> Option<Value> {
         column += part.chars().count() + 1;
         let item = item.trim_end_matches(' ');
         let first = item.chars().next()?;
+        // A `-` after a space may start a token of its own, which the full
+        // reader refuses before `,` or `]` (`[2026-01 -, x]`).
         if first == '-'
+            || item.contains(" -")
             || !item
                 .chars()
                 .all(|c| ordinary(c) && !"[]{}#:'\"&*!|>%@`?".contains(c))

@@ -464,6 +464,8 @@ fn the_quick_reader_steps_aside_for_the_rest_of_yaml() {
         "title: x\r\n",
         "- a\n- b\n",
         "title: [a, [b]]\n",
+        "except: [2026-0 -, 2027-01-01]\n",
+        "tags: [a -]\n",
         "title: [a,\n  b]\n",
         "title: a: b\n",
         "---\ntitle: x\n",
