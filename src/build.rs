@@ -197,20 +197,17 @@ pub fn render_planned(
     // Expanding and indexing the dates mostly keep one thread busy: the
     // descriptions' Markdown, which does not depend on dates, is rendered
     // beside them.
-    let ((index, count), descriptions) = rayon::join(
+    let (index, descriptions) = rayon::join(
         || {
             let occurrences = stage("expand", || expand_for_site(&calendar, now));
-            let count = occurrences.len();
-            (
-                stage("index", || Index::new(&calendar, occurrences, now)),
-                count,
-            )
+            stage("index", || Index::new(&calendar, occurrences, now))
         },
         || {
             let base_url = &calendar.site.base_url;
             stage("markdown", || describe(markdown, base_url, descriptions))
         },
     );
+    let count = index.occurrences.len();
     let mut prepared = stage("prepare", || {
         prepare(&calendar, descriptions, index, &history, &theme)
     });

@@ -180,13 +180,10 @@ fn utc_offset(offset: chrono::FixedOffset) -> String {
     }
     let sign = if seconds < 0 { "UTC−" } else { "UTC+" };
     let minutes = seconds.unsigned_abs() / 60;
-    let mut digits = *b"00:00";
-    for (at, n) in [(0, minutes / 60), (3, minutes % 60)] {
-        // Zones are at most a day from UTC: two digits each.
-        digits[at] = b'0' + (n / 10 % 10) as u8;
-        digits[at + 1] = b'0' + (n % 10) as u8;
-    }
-    [sign, std::str::from_utf8(&digits).expect("ASCII digits")].concat()
+    // Zones are less than a day from UTC: the offset is a time of day.
+    let offset = chrono::NaiveTime::from_hms_opt(minutes / 60, minutes % 60, 0)
+        .expect("an offset under a day");
+    [sign, when::hours_minutes_bytes(&offset).as_str()].concat()
 }
 
 fn moment_attr(moment: &Moment) -> String {
