@@ -8,7 +8,7 @@ use crate::diagnostics::{is_bidi_control, quote, Diagnostic};
 use crate::limits::max_chars;
 use crate::source::Source;
 use crate::suggest::did_you_mean;
-use crate::yaml::{describe, FieldPath, Mapping, Seg, Value};
+use crate::yaml::{describe, position_of, Entries, FieldPath, Mapping, Seg, Value};
 use std::cell::{Cell, RefCell};
 
 /// One file reports at most this many problems; the others are counted. A
@@ -107,13 +107,13 @@ impl<'s> FileContext<'s> {
 /// The fields of one YAML map (the file itself, or a nested map such as `repeat`).
 pub struct Fields<'c, 's> {
     pub ctx: &'c FileContext<'s>,
-    map: Mapping,
+    map: Entries,
     prefix: FieldPath,
     known: &'static [&'static str],
 }
 
 impl<'c, 's> Fields<'c, 's> {
-    pub fn new(ctx: &'c FileContext<'s>, map: Mapping, known: &'static [&'static str]) -> Self {
+    pub fn new(ctx: &'c FileContext<'s>, map: Entries, known: &'static [&'static str]) -> Self {
         Fields {
             ctx,
             map,
@@ -129,13 +129,15 @@ impl<'c, 's> Fields<'c, 's> {
     }
 
     pub fn has(&self, name: &str) -> bool {
-        self.map.contains_key(name)
+        position_of(&self.map, name).is_some()
     }
 
     /// Takes a field's raw value, if present and not null.
     pub fn take(&mut self, name: &str) -> Option<Value> {
         debug_assert!(self.known.contains(&name), "{name} is not declared");
-        match self.map.remove(name)? {
+        // Swapped out, as a `Mapping` removes: unknown fields are reported
+        // in the same order.
+        match self.map.swap_remove(position_of(&self.map, name)?).1 {
             Value::Null => None,
             value => Some(value),
         }
@@ -144,8 +146,7 @@ impl<'c, 's> Fields<'c, 's> {
     /// A text field. Numbers and booleans are read as the text they were written as.
     pub fn text(&mut self, name: &str) -> Option<String> {
         let value = self.take(name)?;
-        let path = self.path(name);
-        scalar_text(self.ctx, &path, value)
+        scalar_text(self.ctx, name, || self.path(name), value)
     }
 
     /// A text field on one line, such as a title.
@@ -168,13 +169,13 @@ impl<'c, 's> Fields<'c, 's> {
             self.missing(name, example);
             return None;
         }
-        let blank = match self.map.get(name) {
+        let blank = match position_of(&self.map, name).map(|i| &self.map[i].1) {
             Some(Value::Null) => true,
             Some(Value::String(s)) => s.trim().is_empty(),
             _ => false,
         };
         if blank {
-            self.map.remove(name);
+            self.take(name);
             self.ctx.error(
                 &self.path(name),
                 format!("`{name}` is empty"),
@@ -190,8 +191,8 @@ impl<'c, 's> Fields<'c, 's> {
         // `title`?"; saying `title` is missing too would only add noise.
         let misspelt = self
             .map
-            .keys()
-            .filter_map(|k| k.as_str())
+            .iter()
+            .filter_map(|(k, _)| k.as_str())
             .any(|k| did_you_mean(k, [name]).is_some());
         if misspelt {
             return;
@@ -218,10 +219,11 @@ impl<'c, 's> Fields<'c, 's> {
                 .filter_map(|(i, item)| {
                     let mut item_path = path.clone();
                     item_path.push(Seg::Index(i));
-                    scalar_text(self.ctx, &item_path, item).map(|text| (text, item_path))
+                    scalar_text(self.ctx, name, || item_path.clone(), item)
+                        .map(|text| (text, item_path))
                 })
                 .collect(),
-            other => scalar_text(self.ctx, &path, other)
+            other => scalar_text(self.ctx, name, || path.clone(), other)
                 .map(|text| vec![(text, path)])
                 .unwrap_or_default(),
         }
@@ -280,7 +282,7 @@ impl<'c, 's> Fields<'c, 's> {
     ) -> Self {
         Fields {
             ctx,
-            map,
+            map: map.into_iter().collect(),
             prefix,
             known,
         }
@@ -293,7 +295,7 @@ impl<'c, 's> Fields<'c, 's> {
         match value {
             Value::Mapping(map) => Some(Fields {
                 ctx: self.ctx,
-                map,
+                map: map.into_iter().collect(),
                 prefix: path,
                 known,
             }),
@@ -379,20 +381,27 @@ fn first_not_plain_ascii(bytes: &[u8]) -> Option<usize> {
 
 pub const INVISIBLE_CONTROL_HINT: &str = "delete it: retype the text around it";
 
-fn scalar_text(ctx: &FileContext, path: &[Seg], value: Value) -> Option<String> {
+/// A scalar of the field `field` as text. Its `path` is made only for a
+/// message: most fields have none, and a path is an allocation a step.
+fn scalar_text(
+    ctx: &FileContext,
+    field: &str,
+    path: impl Fn() -> FieldPath,
+    value: Value,
+) -> Option<String> {
     match value {
         Value::String(s) => match invisible_control(&s) {
             Some((_, message)) => {
-                ctx.error_at_value(path, message, Some(INVISIBLE_CONTROL_HINT.into()));
+                ctx.error_at_value(&path(), message, Some(INVISIBLE_CONTROL_HINT.into()));
                 None
             }
-            None => within_length(ctx, path, s),
+            None => within_length(ctx, field, path, s),
         },
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         other => {
             ctx.error_at_value(
-                path,
+                &path(),
                 format!("expected text here, found {}", describe(&other)),
                 Some("if the text contains `: ` or starts with `[`, `{`, `&` or `*`, put it in quotes".into()),
             );
@@ -410,13 +419,14 @@ fn shown(value: &Value) -> String {
 }
 
 /// The text, unless it is longer than its field allows ([`max_chars`]).
-fn within_length(ctx: &FileContext, path: &[Seg], text: String) -> Option<String> {
-    let field = path.iter().rev().find_map(|seg| match seg {
-        Seg::Key(name) => Some(name.as_str()),
-        Seg::Index(_) => None,
-    })?;
+fn within_length(
+    ctx: &FileContext,
+    field: &str,
+    path: impl Fn() -> FieldPath,
+    text: String,
+) -> Option<String> {
     check_length(field, &text)
-        .map_err(|(message, hint)| ctx.error_at_value(path, message, Some(hint)))
+        .map_err(|(message, hint)| ctx.error_at_value(&path(), message, Some(hint)))
         .ok()?;
     Some(text)
 }

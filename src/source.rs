@@ -4,7 +4,7 @@
 //! file's shape is unit-testable without touching the disk.
 
 use crate::diagnostics::Diagnostic;
-use crate::yaml::{Mapping, Position, Positions, YamlError};
+use crate::yaml::{Entries, Position, Positions, YamlError};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -110,7 +110,7 @@ impl Source {
 
     /// Parses the YAML into its fields, keeping where each one is for
     /// [`Source::positions`].
-    pub fn read_yaml(&self) -> Result<Mapping, YamlError> {
+    pub fn read_yaml(&self) -> Result<Entries, YamlError> {
         match crate::yaml::parse(&self.yaml) {
             Ok(document) => {
                 let _ = self.positions.set(document.positions);

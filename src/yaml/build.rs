@@ -2,7 +2,7 @@
 //! pass, refusing what a calendar file never needs as soon as it appears.
 
 use super::positions::{Mark, Name, Positions, Step};
-use super::{describe, scalar, Document, Position, YamlError, MAX_NESTING};
+use super::{describe, scalar, Document, Entries, Position, YamlError, MAX_NESTING};
 use crate::diagnostics::quote;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Span};
 use serde_yaml::value::{Tag, TaggedValue};
@@ -272,8 +272,8 @@ impl Builder<'_> {
 
     fn finish(self) -> Result<Document, YamlError> {
         let fields = match self.root {
-            None | Some((Value::Null, _)) => Mapping::new(),
-            Some((Value::Mapping(map), _)) => map,
+            None | Some((Value::Null, _)) => Entries::new(),
+            Some((Value::Mapping(map), _)) => map.into_iter().collect(),
             Some((other, at)) => {
                 return Err(YamlError::new(
                     at,

@@ -15,9 +15,9 @@
 //! reads, `build` reads alike.
 
 use super::positions::{Mark, Positions, Step};
-use super::{scalar, Document, Position};
+use super::{scalar, Document, Entries, Position};
 use saphyr_parser::ScalarStyle;
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 
 /// The text's fields and positions, or `None` when it is not made of
 /// simple lines alone.
@@ -27,7 +27,7 @@ pub(super) fn read(text: &str) -> Option<Document> {
     }
     let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
     let mut positions = Positions::with_capacity(lines + 1, text.len() / 8);
-    let mut fields = Mapping::new();
+    let mut fields = Entries::new();
     let mut root = None;
     // A top-level key whose value is the indented map below it.
     let mut nested: Option<Nested> = None;
@@ -77,7 +77,7 @@ pub(super) fn read(text: &str) -> Option<Document> {
                 key,
                 node: positions.open(step, at, at),
                 indent: 0,
-                fields: Mapping::new(),
+                fields: Entries::new(),
             });
         } else {
             add(&mut fields, entry, &mut positions)?;
@@ -93,9 +93,9 @@ pub(super) fn read(text: &str) -> Option<Document> {
 
 /// Reads an entry's value into `fields`, recording where it is; `None` if
 /// the key is there already.
-fn add(fields: &mut Mapping, entry: Entry, positions: &mut Positions) -> Option<()> {
+fn add(fields: &mut Entries, entry: Entry, positions: &mut Positions) -> Option<()> {
     let key = entry.key()?;
-    if fields.contains_key(&key) {
+    if fields.iter().any(|(given, _)| *given == key) {
         return None;
     }
     let step = Step::Key(positions.name(entry.name));
@@ -108,7 +108,7 @@ fn add(fields: &mut Mapping, entry: Entry, positions: &mut Positions) -> Option<
         _ => plain(entry.value)?,
     };
     positions.close(node);
-    fields.insert(key, value);
+    fields.push((key, value));
     Some(())
 }
 
@@ -118,19 +118,20 @@ struct Nested {
     node: usize,
     /// Its keys' indentation, once the first is read.
     indent: usize,
-    fields: Mapping,
+    fields: Entries,
 }
 
 impl Nested {
     /// Puts the finished map in `fields`; `None` if it has no key (the
     /// value is then nothing, or on lines this reader leaves to `build`)
     /// or its own key is there already.
-    fn close(self, fields: &mut Mapping, positions: &mut Positions) -> Option<()> {
-        if self.fields.is_empty() || fields.contains_key(&self.key) {
+    fn close(self, fields: &mut Entries, positions: &mut Positions) -> Option<()> {
+        if self.fields.is_empty() || fields.iter().any(|(given, _)| *given == self.key) {
             return None;
         }
         positions.close(self.node);
-        fields.insert(self.key, Value::Mapping(self.fields));
+        let map = Value::Mapping(self.fields.into_iter().collect());
+        fields.push((self.key, map));
         Some(())
     }
 }

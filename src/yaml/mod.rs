@@ -25,6 +25,19 @@ mod scalar;
 pub use positions::Positions;
 pub use serde_yaml::{Mapping, Value};
 
+/// A file's top-level fields in the order written, each key once. A list
+/// rather than a [`Mapping`]: a front matter has a handful of keys, which a
+/// look along the list finds in fewer steps than hashing each one (the
+/// mapping's hashing was a fortieth of a build's instructions).
+pub type Entries = Vec<(Value, Value)>;
+
+/// The value of `name` among `entries`, as a key written as text.
+pub fn position_of(entries: &Entries, name: &str) -> Option<usize> {
+    entries
+        .iter()
+        .position(|(key, _)| matches!(key, Value::String(key) if key == name))
+}
+
 /// One step into a YAML tree: a map key or a list index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Seg {
@@ -76,7 +89,7 @@ impl YamlError {
 /// A YAML text read: its fields, and where each key and value is.
 #[derive(Debug, Clone)]
 pub struct Document {
-    pub fields: Mapping,
+    pub fields: Entries,
     pub positions: Positions,
 }
 

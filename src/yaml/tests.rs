@@ -1,7 +1,7 @@
 use super::*;
 
 fn fields(text: &str) -> Result<Mapping, YamlError> {
-    parse(text).map(|document| document.fields)
+    parse(text).map(|document| document.fields.into_iter().collect())
 }
 
 const TEXT: &str = "title: Rust night\nrepeat:\n  every: week\n  on: [tuesday, thursdy]\n  except:\n    - 2027-01-01\n";
@@ -178,7 +178,7 @@ fn counts_lines_as_editors_do() {
         let text = format!("title: Rust{separator}night\nvenue: x{separator}y\ntags: [a, b]\n");
         let document = parse(&text).unwrap();
         assert_eq!(
-            document.fields.get("title").and_then(Value::as_str),
+            position_of(&document.fields, "title").and_then(|i| document.fields[i].1.as_str()),
             Some(format!("Rust{separator}night").as_str())
         );
         let b = vec![Seg::Key("tags".into()), Seg::Index(1)];
@@ -371,7 +371,7 @@ fn reads_the_values_serde_yaml_read() {
             continue;
         };
         let new = match parse(text) {
-            Ok(document) => Value::Mapping(document.fields),
+            Ok(document) => Value::Mapping(document.fields.into_iter().collect()),
             Err(err) => panic!("{text:?}: serde_yaml read it, but {err:?}"),
         };
         let old = if old == Value::Null {
@@ -606,7 +606,7 @@ fn the_quick_reader_agrees_with_the_full_reader() {
         compared += 1;
         if let Some(quick) = quick {
             read += 1;
-            nested += usize::from(quick.fields.values().any(Value::is_mapping));
+            nested += usize::from(quick.fields.iter().any(|(_, value)| value.is_mapping()));
             match full {
                 Ok(full) => assert_eq!(shown(&quick), shown(&full), "{text:?}"),
                 Err(err) => panic!("{text:?}: the quick reader read it, the full one said {err:?}"),
