@@ -96,7 +96,6 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     let url = url_field(&mut f, "url");
     let links = links_field(&mut f);
     let tags = slug_list(&mut f, "tags");
-    let status_path = f.path("status");
     let status = f.text("status").and_then(|text| {
         Status::parse(&text).or_else(|| {
             let hint = match did_you_mean(&text, Status::NAMES) {
@@ -104,7 +103,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
                 None => format!("`status` is one of: {}", Status::NAMES.join(", ")),
             };
             f.ctx.error_at_value(
-                &status_path,
+                &f.path("status"),
                 format!("unknown status {}", quote(&text)),
                 Some(hint),
             );
@@ -112,12 +111,11 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
         })
     });
     let repeat = f.nested("repeat", REPEAT_FIELDS).and_then(read_rule);
-    let uid_path = f.path("uid");
     let uid = f.text("uid").filter(|uid| {
         let ok = !uid.is_empty() && uid.len() <= 200 && uid.chars().all(|c| c.is_ascii_graphic());
         if !ok {
             f.ctx.error_at_value(
-                &uid_path,
+                &f.path("uid"),
                 "`uid` must be up to 200 visible ASCII characters, without spaces".into(),
                 Some("for example `open-coffee@paris-web.example`".into()),
             );
@@ -258,16 +256,15 @@ fn check_end(ctx: &FileContext, start: When, end: When) {
 }
 
 fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
-    let path = f.path("venue");
     match f.take("venue")? {
         Value::Mapping(map) => {
-            let nested = nested_fields(f, map, path);
+            let nested = nested_fields(f, map, f.path("venue"));
             read_venue(nested, None).map(VenueField::Inline)
         }
         Value::String(text) if is_slug(&text) => Some(VenueField::Slug(text)),
         Value::String(text) => {
             f.ctx.error_at_value(
-                &path,
+                &f.path("venue"),
                 format!("`venue` must be the slug of a venue file, found {}", quote(&text)),
                 Some("write a slug such as `le-comptoir`, or a map with `name:` and `address:` for a one-time place".into()),
             );
@@ -275,7 +272,7 @@ fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
         }
         other => {
             f.ctx.error_at_value(
-                &path,
+                &f.path("venue"),
                 format!(
                     "`venue` must be a slug or a map of venue fields, found {}",
                     crate::yaml::describe(&other)

@@ -103,10 +103,13 @@ fn parsed<T>(
     name: &str,
     parse: impl FnOnce(&str) -> Result<T, Invalid>,
 ) -> Option<T> {
-    let path = fields.path(name);
     let text = fields.text(name)?;
     parse(&text)
-        .map_err(|e| fields.ctx.error_at_value(&path, e.message, e.hint))
+        .map_err(|e| {
+            fields
+                .ctx
+                .error_at_value(&fields.path(name), e.message, e.hint)
+        })
         .ok()
 }
 
@@ -241,13 +244,12 @@ fn slug_hint(text: &str) -> Option<String> {
 }
 
 fn slug_field(fields: &mut Fields, name: &str) -> Option<String> {
-    let path = fields.path(name);
     let text = fields.text(name)?;
     if is_slug(&text) {
         Some(text)
     } else {
         fields.ctx.error_at_value(
-            &path,
+            &fields.path(name),
             format!(
                 "`{name}` must be the slug of a file, found {}",
                 quote(&text)
