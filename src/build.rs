@@ -3,6 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::expand::expand_for_site;
+use crate::free::drop_at_end;
 pub use crate::free::drop_elsewhere;
 use crate::history::{History, OnShallow};
 use crate::index::Index;
@@ -215,7 +216,7 @@ pub fn render_planned(
     prepared.set_scope(scope);
     prepared.reuse = reuse;
     let site = render_site(&prepared, sink, kept).map_err(Error::Build)?;
-    drop_elsewhere(prepared.into_parts());
+    drop_at_end(prepared.into_parts());
     let built = Built {
         files: site.files,
         paths: site.paths,
@@ -224,7 +225,7 @@ pub fn render_planned(
         venues: calendar.venues.len(),
         occurrences: count,
     };
-    drop_elsewhere(calendar);
+    drop_at_end(calendar);
     Ok(built)
 }
 

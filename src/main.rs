@@ -134,6 +134,7 @@ fn main() -> ExitCode {
                 now: now.unwrap_or(Now::Clock),
                 cleanup: meetcal::output::Cleanup::Background,
             };
+            meetcal::free::process_ends_after_build();
             meetcal::timing::stage("total", || build(&options)).map(|built| {
                 eprintln!(
                     "built {} events ({} occurrences) into {} files in {}",
