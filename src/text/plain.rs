@@ -15,7 +15,9 @@ pub fn markdown_to_text(markdown: &str, base_url: &str) -> String {
 /// [`markdown_to_text`] of a description already read.
 pub fn text_of(parsed: &Parsed<'_>, base_url: &str) -> String {
     let markdown = parsed.source;
+    // The text is about as long as the Markdown: one allocation, kept.
     let mut w = Writer {
+        out: String::with_capacity(markdown.len()),
         base_url,
         ..Writer::default()
     };
@@ -34,8 +36,9 @@ pub fn text_of(parsed: &Parsed<'_>, base_url: &str) -> String {
             Event::TaskListMarker(_) | Event::Html(_) | Event::InlineHtml(_) => {}
         }
     }
-    let text = w.out.trim_end();
-    text.to_string()
+    let kept = w.out.trim_end().len();
+    w.out.truncate(kept);
+    w.out
 }
 
 /// The text as typed: smart punctuation made `'` a curly quote, `--` a

@@ -49,7 +49,7 @@ use ics::properties::{CalScale, Description, Name, RefreshInterval, Source, URL}
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// How long past events stay in the subscription feeds.
 pub const KEEP_PAST_DAYS: i64 = 90;
@@ -86,7 +86,7 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
     let writer = Writer {
         cx,
         zones: &zones,
-        made: Mutex::new(HashMap::new()),
+        made: Mutex::default(),
     };
     // Most events of a long-lived calendar are past and only in their own
     // `event.ics`: that file is written as soon as their VEVENTs are, and
@@ -142,7 +142,6 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
                 .clone()
                 .unwrap_or_else(|| site.title.clone()),
             page: site.base_url.clone(),
-            subscription: true,
         },
         kept.iter().map(|&i| Entry::Whole(i)).collect(),
     ));
@@ -163,7 +162,6 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
                 description: first_paragraph(&about)
                     .unwrap_or_else(|| words.feed_of_group.replace("{group}", &group.name)),
                 page: cx.urls.absolute(&urls::group_path(&group.slug)),
-                subscription: true,
             },
             events,
         ));
@@ -192,7 +190,6 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
                     .replace("{site}", &site.title)
                     .replace("{tag}", tag),
                 page: cx.urls.absolute(&urls::tag_path(tag)),
-                subscription: true,
             },
             events,
         ));
@@ -212,7 +209,6 @@ pub fn render(cx: &Prepared, sink: &dyn crate::output::Sink) -> Result<(), Strin
                     .replace("{site}", &site.title)
                     .replace("{venue}", &venue.name),
                 page: cx.urls.absolute(&urls::venue_path(slug)),
-                subscription: true,
             },
             events,
         ));
@@ -333,7 +329,7 @@ fn first_paragraph(text: &str) -> Option<String> {
 struct Built {
     /// Written and folded: a feed copies these bytes. `None` for an event
     /// no subscription feed lists.
-    text: Option<std::sync::Arc<str>>,
+    text: Option<Arc<str>>,
     /// The zone its TZIDs name, if it has timed parts.
     zone: Option<Tz>,
     extent: Extent,
@@ -383,24 +379,52 @@ struct Feed {
     name: String,
     description: String,
     page: String,
-    /// A feed to subscribe to, rather than a single event to import.
-    subscription: bool,
 }
 
 /// A zone's name, and the first and last years a VTIMEZONE must cover.
 type ZoneYears = (&'static str, i32, Option<i32>);
 
 /// The transitions of every zone the events name, and the site's.
-struct Zones(BTreeMap<&'static str, std::sync::Arc<[vtimezone::Transition]>>);
+struct Zones(BTreeMap<&'static str, Arc<[vtimezone::Transition]>>);
 
 impl Zones {
     /// `tz`'s transitions, found now if the build has not.
-    fn of(&self, tz: Tz) -> std::sync::Arc<[vtimezone::Transition]> {
+    fn of(&self, tz: Tz) -> Arc<[vtimezone::Transition]> {
         match self.0.get(tz.name()) {
-            Some(found) => std::sync::Arc::clone(found),
+            Some(found) => Arc::clone(found),
             None => vtimezone::transitions_kept(tz),
         }
     }
+}
+
+/// A calendar file's first lines, written and folded: VERSION, PRODID and
+/// CALSCALE, then a subscription feed's name, description and addresses
+/// (`None` for an event's own file: a single event imported on its own
+/// must not make Outlook or Apple Calendar create a new calendar named
+/// after it, so it has no NAME). A subscription feed's own address is its
+/// path after `base_url`.
+fn calendar_head(subscription: Option<(&Feed, &str)>) -> String {
+    let mut calendar = ics::ICalendar::new("2.0", PRODID);
+    calendar.push(CalScale::new("GREGORIAN"));
+    // No METHOD: see the module's documentation.
+    if let Some((feed, base_url)) = subscription {
+        // RFC 7986 names, and the X-WR- ones that Google and Apple read.
+        calendar.push(Name::new(form::text(&feed.name)));
+        calendar.push(Property::new("X-WR-CALNAME", form::text(&feed.name)));
+        calendar.push(Description::new(form::text(&feed.description)));
+        calendar.push(Property::new("X-WR-CALDESC", form::text(&feed.description)));
+        calendar.push(URL::new(form::uri(&feed.page)));
+        calendar.push(Source::new(form::uri(&[base_url, &feed.path].concat())));
+        calendar.push(RefreshInterval::new(REFRESH));
+        calendar.push(Property::new("X-PUBLISHED-TTL", REFRESH));
+    }
+    // `ics` would write the components after the calendar's properties,
+    // then END:VCALENDAR; they were written once, and are copied there.
+    let head = calendar.to_string();
+    let head = head
+        .strip_suffix(END_CALENDAR)
+        .expect("ics ends a calendar with END:VCALENDAR");
+    form::fold(head)
 }
 
 struct Writer<'a> {
@@ -408,7 +432,7 @@ struct Writer<'a> {
     zones: &'a Zones,
     /// VTIMEZONEs already made, by zone and the years they cover, written
     /// and folded: thousands of single-event files share a handful of them.
-    made: Mutex<HashMap<ZoneYears, String>>,
+    made: Mutex<HashMap<ZoneYears, Arc<str>, rustc_hash::FxBuildHasher>>,
 }
 
 impl Writer<'_> {
@@ -430,23 +454,20 @@ impl Writer<'_> {
         self.write(feed, zones, components)
     }
 
-    /// An event's own `event.ics`, to import rather than subscribe to.
+    /// An event's own `event.ics`, to import rather than subscribe to: the
+    /// same head for every event, its zone's VTIMEZONE and its VEVENTs.
     fn single(&self, event: &Event, built: &Built) -> OutputFile {
-        let feed = Feed {
-            path: urls::event_ics_path(&event.slug),
-            name: event.title.clone(),
-            description: String::new(),
-            page: self.cx.urls.absolute(&urls::event_path(&event.slug)),
-            subscription: false,
-        };
-        let zones = self.zones(std::iter::once(built));
-        let text = built.text.clone().map(|text| Piece::Shared(text.into()));
-        let (path, pieces) = self.write(feed, zones, text.into_iter());
-        let mut bytes = Vec::with_capacity(pieces.iter().map(|p| p.len()).sum());
-        for piece in &pieces {
-            bytes.extend_from_slice(piece);
+        static HEAD: OnceLock<String> = OnceLock::new();
+        let head = HEAD.get_or_init(|| calendar_head(None));
+        let zone = built.zone.map(|tz| self.vtimezone(tz, built.extent));
+        let vevents = built.text.as_deref().unwrap_or_default();
+        let zone_text = zone.as_deref().unwrap_or_default();
+        let mut bytes =
+            Vec::with_capacity(head.len() + zone_text.len() + vevents.len() + END_CALENDAR.len());
+        for part in [head.as_str(), zone_text, vevents, END_CALENDAR] {
+            bytes.extend_from_slice(part.as_bytes());
         }
-        OutputFile::new(path, bytes)
+        OutputFile::new(PathBuf::from(urls::event_ics_path(&event.slug)), bytes)
     }
 
     /// A calendar file of `events`, already written and folded.
@@ -456,23 +477,6 @@ impl Writer<'_> {
         mut zones: BTreeMap<&'static str, (Tz, Extent)>,
         events: impl Iterator<Item = Piece>,
     ) -> (PathBuf, Vec<Piece>) {
-        let mut calendar = ics::ICalendar::new("2.0", PRODID);
-        calendar.push(CalScale::new("GREGORIAN"));
-        // No METHOD: see the module's documentation.
-        if feed.subscription {
-            // RFC 7986 names, and the X-WR- ones that Google and Apple read.
-            calendar.push(Name::new(form::text(&feed.name)));
-            calendar.push(Property::new("X-WR-CALNAME", form::text(&feed.name)));
-            calendar.push(Description::new(form::text(&feed.description)));
-            calendar.push(Property::new("X-WR-CALDESC", form::text(&feed.description)));
-            calendar.push(URL::new(form::uri(&feed.page)));
-            let base = &self.cx.calendar.site.base_url;
-            calendar.push(Source::new(form::uri(&format!("{base}{}", feed.path))));
-            calendar.push(RefreshInterval::new(REFRESH));
-            calendar.push(Property::new("X-PUBLISHED-TTL", REFRESH));
-        }
-        // A single event imported on its own must not make Outlook or Apple
-        // Calendar create a new calendar named after it: no NAME there.
         let events: Vec<Piece> = events.collect();
         if zones.is_empty() && events.is_empty() {
             // RFC 5545 wants at least one component: an empty feed (a group
@@ -484,13 +488,7 @@ impl Writer<'_> {
             };
             zones.insert(tz.name(), (tz, now));
         }
-        // `ics` would write the components after the calendar's properties,
-        // then END:VCALENDAR; they were written once, and are copied there.
-        let head = calendar.to_string();
-        let head = head
-            .strip_suffix(END_CALENDAR)
-            .expect("ics ends a calendar with END:VCALENDAR");
-        let mut text = form::fold(head);
+        let mut text = calendar_head(Some((&feed, &self.cx.calendar.site.base_url)));
         for (tz, extent) in zones.into_values() {
             text.push_str(&self.vtimezone(tz, extent));
         }
@@ -503,7 +501,7 @@ impl Writer<'_> {
 
     /// The VTIMEZONE covering `extent`, widened to whole years so that it
     /// can be shared; written and folded.
-    fn vtimezone(&self, tz: Tz, extent: Extent) -> String {
+    fn vtimezone(&self, tz: Tz, extent: Extent) -> Arc<str> {
         let key = (
             tz.name(),
             extent.first.year(),
@@ -515,7 +513,7 @@ impl Writer<'_> {
             .unwrap_or_else(|e| e.into_inner())
             .get(&key)
         {
-            return zone.clone();
+            return Arc::clone(zone);
         }
         let year_start = |year: i32| {
             NaiveDate::from_ymd_opt(year, 1, 1)
@@ -530,11 +528,11 @@ impl Writer<'_> {
             })
             .unwrap_or(None);
         let zone = vtimezone::vtimezone(tz, &self.zones.of(tz), first, last);
-        let zone = form::fold(&zone.to_string());
+        let zone: Arc<str> = form::fold(&zone.to_string()).into();
         self.made
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(key, zone.clone());
+            .insert(key, Arc::clone(&zone));
         zone
     }
 
