@@ -176,10 +176,60 @@ pub fn param(value: &str) -> String {
 /// A URI value: URLs were checked when loaded, but a value must never carry
 /// a line break, whatever its source.
 pub fn uri(value: &str) -> String {
+    // Nearly always visible ASCII alone, kept as it is.
+    if value.bytes().all(|b| b.is_ascii_graphic()) {
+        return value.to_owned();
+    }
     value
         .chars()
         .filter(|c| !c.is_control() && !c.is_whitespace())
         .collect()
+}
+
+/// A GEO value (RFC 5545 3.8.1.6): latitude and longitude with six
+/// decimals, as `{:.6}` writes them.
+pub fn geo(lat: f64, lon: f64) -> String {
+    let mut out = String::with_capacity(24);
+    push_six_decimals(lat, &mut out);
+    out.push(';');
+    push_six_decimals(lon, &mut out);
+    out
+}
+
+/// `x` with six decimals, as `format!("{x:.6}")` writes it. Formatting a
+/// float to a precision costs a thousand instructions; a coordinate
+/// scaled to millionths and rounded gives the same digits in integers,
+/// unless the millionths fall near a half, where the product's rounding
+/// could tip them: those few are formatted as usual.
+fn push_six_decimals(x: f64, out: &mut String) {
+    use std::fmt::Write;
+    let scaled = x.abs() * 1e6;
+    let near_half = (scaled.fract() - 0.5).abs() < 1e-6;
+    if !x.is_finite() || near_half || scaled >= 1e15 {
+        let _ = write!(out, "{x:.6}");
+        return;
+    }
+    // `{:.6}` keeps the sign of a negative number that rounds to zero.
+    if x.is_sign_negative() {
+        out.push('-');
+    }
+    // Exact: below 2^53, and rounded to a whole number.
+    let millionths = scaled.round() as u64;
+    push_digits(millionths / 1_000_000, 1, out);
+    out.push('.');
+    push_digits(millionths % 1_000_000, 6, out);
+}
+
+/// `n` in decimal, with leading zeros up to `width` digits.
+fn push_digits(mut n: u64, width: usize, out: &mut String) {
+    let mut digits = [b'0'; 20];
+    let mut start = digits.len();
+    while n > 0 || digits.len() - start < width {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
 }
 
 /// DATE-TIME in UTC: `20270107T073000Z`.

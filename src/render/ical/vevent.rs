@@ -367,7 +367,7 @@ fn push_content(cx: &Prepared, event: &Event, shown: &Shown, text: &str, lines: 
         };
         lines.text("LOCATION", &place);
         if let (Some(lat), Some(lon)) = (venue.lat, venue.lon) {
-            lines.property("GEO", &[], &format!("{lat:.6};{lon:.6}"));
+            lines.property("GEO", &[], &form::geo(lat, lon));
         }
     } else if let Some(online) = shown.online {
         // Online only: the link is where it happens.

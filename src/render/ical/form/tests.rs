@@ -268,3 +268,32 @@ fn writes_offsets_and_times() {
         "20270107T073000Z"
     );
 }
+
+#[test]
+fn coordinates_are_written_as_a_six_decimal_format_writes_them() {
+    let mut next = crate::test_random::below(7);
+    let mut values = vec![
+        0.0,
+        -0.0,
+        -0.000_000_1,
+        48.8606,
+        -122.419_415_5,
+        2.352_221_5,
+        0.000_000_5,
+        179.999_999_5,
+        -180.0,
+        1e300,
+        f64::NAN,
+    ];
+    for _ in 0..20_000 {
+        // Whole millionths, halves of them, and anything between.
+        let millionths = next(360_000_000) as f64 - 180_000_000.0;
+        values.push(millionths / 1e6);
+        values.push((millionths + 0.5) / 1e6);
+        values.push((millionths + next(1_000_000) as f64 / 1e6) / 1e6);
+    }
+    for lat in values {
+        let lon = -lat / 3.0;
+        assert_eq!(geo(lat, lon), format!("{lat:.6};{lon:.6}"), "{lat:e}");
+    }
+}
