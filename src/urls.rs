@@ -193,10 +193,6 @@ pub fn calendar_ics_in(page: &str) -> String {
     format!("{page}{CALENDAR_ICS}")
 }
 
-/// `value` in `application/x-www-form-urlencoded`, as the `url` crate's
-/// `form_urlencoded` writes it (letters, digits and `*-._` as they are, a
-/// space as `+`, every other byte as `%XX`), onto the end of `out`: every
-/// event page's Google Calendar link carries the start of its description.
 /// An absolute address with the `webcal://` scheme calendar apps subscribe to.
 pub fn webcal_of(absolute: &str) -> String {
     match absolute.split_once("://") {
@@ -213,6 +209,10 @@ pub fn google_subscribe_link(webcal: &str) -> String {
     google
 }
 
+/// `value` in `application/x-www-form-urlencoded`, as the `url` crate's
+/// `form_urlencoded` writes it (letters, digits and `*-._` as they are, a
+/// space as `+`, every other byte as `%XX`), onto the end of `out`: every
+/// event page's Google Calendar link carries the start of its description.
 pub fn push_form_encoded(out: &mut String, value: &str) {
     // Encoded a stack buffer at a time: pushing each character to a
     // `String` checks its encoding and the room left every time, and only

@@ -209,7 +209,6 @@ fn location(venue: &crate::model::Venue) -> String {
     }
 }
 
-/// Google Calendar's "create event" link, prefilled.
 /// The address that edits `source` (`content/events/a b.md`): `base`
 /// followed by the file's path, each name percent-encoded, so a folder
 /// named with a space, `#` or `?` still leads to the file.
@@ -225,6 +224,7 @@ fn edit_link(base: &str, source: &std::path::Path) -> Option<String> {
     Some(url.into())
 }
 
+/// Google Calendar's "create event" link, prefilled.
 fn google_link(
     title: &str,
     start: &Moment,
