@@ -142,19 +142,23 @@ fn is_plain(event: &Event) -> bool {
 /// path) loses its address and keeps its text. Browsers drop tabs and line
 /// breaks inside URLs and read `\` as `/`, so this rule does too.
 pub fn safe_link(url: &str) -> bool {
-    let url: String = url
-        .trim_matches(|c: char| c.is_ascii_whitespace() || c.is_control())
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .map(|c| if c == '\\' { '/' } else { c })
-        .collect();
+    let url = url.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_control());
+    // Copied only when a browser would read it otherwise: nearly never.
+    let url: std::borrow::Cow<str> = if url.contains(['\t', '\n', '\r', '\\']) {
+        url.chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .map(|c| if c == '\\' { '/' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        url.into()
+    };
     let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
     match scheme_end.map(|i| (&url[..i], &url[i..])) {
         Some((scheme, rest)) if !scheme.is_empty() && rest.starts_with(':') => {
-            matches!(
-                scheme.to_ascii_lowercase().as_str(),
-                "http" | "https" | "mailto"
-            )
+            ["http", "https", "mailto"]
+                .iter()
+                .any(|allowed| scheme.eq_ignore_ascii_case(allowed))
         }
         _ => url.starts_with('/') && !url.starts_with("//"),
     }
@@ -315,6 +319,8 @@ mod tests {
         assert!(!safe_link("//evil.example/x"));
         assert!(!safe_link("data:text/html,x"));
         assert!(safe_link("https://example.org") && safe_link("/events/x/"));
+        assert!(safe_link("HTTPS://example.org") && safe_link("MailTo:x@example.org"));
+        assert!(!safe_link("java\tscript:alert(1)") && !safe_link("java\nscript:x"));
         for elsewhere in [
             "#top",
             "events/x/",
