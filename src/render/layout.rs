@@ -375,6 +375,9 @@ impl Html {
     /// characters it escapes, found eight bytes at a time, and a test holds
     /// it to the engine's output.
     pub fn text(&mut self, text: &str) -> &mut Html {
+        if text.len() >= LONG_TEXT {
+            return self.long_text(text);
+        }
         let bytes = text.as_bytes();
         let mut copied = 0;
         let mut at = 0;
@@ -401,6 +404,44 @@ impl Html {
                 copied = at + i + 1;
             }
             at = end;
+        }
+        self.text.push_str(&text[copied..]);
+        self
+    }
+
+    /// [`Html::text`] for a long text (a description, a calendar link
+    /// carrying one): the next `&<>` and the next quote are each found by
+    /// memchr, tens of bytes a step, and found again only once passed.
+    fn long_text(&mut self, text: &str) -> &mut Html {
+        let bytes = text.as_bytes();
+        let find_markup =
+            |from: usize| memchr::memchr3(b'&', b'<', b'>', &bytes[from..]).map(|i| from + i);
+        let find_quote =
+            |from: usize| memchr::memchr2(b'"', b'\'', &bytes[from..]).map(|i| from + i);
+        let (mut markup, mut quote) = (find_markup(0), find_quote(0));
+        let mut copied = 0;
+        loop {
+            let at = match (markup, quote) {
+                (Some(m), Some(q)) => m.min(q),
+                (Some(at), None) | (None, Some(at)) => at,
+                (None, None) => break,
+            };
+            let entity = match bytes[at] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                _ => "&#39;",
+            };
+            // The five are ASCII: the runs between them are whole characters.
+            self.text.push_str(&text[copied..at]);
+            self.text.push_str(entity);
+            copied = at + 1;
+            if markup == Some(at) {
+                markup = find_markup(copied);
+            } else {
+                quote = find_quote(copied);
+            }
         }
         self.text.push_str(&text[copied..]);
         self
@@ -492,6 +533,10 @@ pub fn whole_calendar_feed(p: &Prepared) -> Feed {
 /// Whether one of the eight bytes in `word` is `&`, `<`, `>`, `"` or `'`:
 /// a byte equal to `b` is a zero byte of `word ^ b…b`, and a word has a
 /// zero byte exactly when `(x - 0x01…01) & !x & 0x80…80` is not zero.
+/// From this length on, [`Html::text`] looks for what it escapes with
+/// memchr rather than eight bytes at a time.
+const LONG_TEXT: usize = 64;
+
 fn has_escaped_byte(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -509,7 +554,30 @@ mod tests {
     #[test]
     fn text_is_escaped_as_the_template_engine_escapes_it() {
         let every_ascii: String = (0..128u8).map(char::from).collect();
-        for text in [
+        // Short and long texts (the long ones are searched another way),
+        // the five characters among plain ones and wider characters.
+        let mut next = crate::test_random::below(3);
+        let pieces = [
+            "&",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "a",
+            "plain text ",
+            "é",
+            "🎉",
+            "&amp;",
+        ];
+        let generated: Vec<String> = (0..400)
+            .map(|_| {
+                let len = next(120);
+                (0..len)
+                    .map(|_| pieces[next(pieces.len() as u64) as usize])
+                    .collect()
+            })
+            .collect();
+        for text in generated.iter().map(String::as_str).chain([
             "",
             "plain",
             "&",
@@ -520,7 +588,7 @@ mod tests {
             "a long run of plain text before one & after",
             "twelve bytes<",
             ">sixteen bytes!!",
-        ] {
+        ]) {
             let mut engine = Vec::new();
             tera::escape_html(text, &mut engine).unwrap();
             let mut html = Html::with_capacity(0);
