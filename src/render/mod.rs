@@ -142,7 +142,12 @@ struct Recorder<'a> {
 
 impl Recorder<'_> {
     fn record(&self, path: &std::path::Path) -> Result<(), String> {
-        let path: Arc<str> = path.to_string_lossy().replace('\\', "/").into();
+        let path = path.to_string_lossy();
+        // Only a Windows path has backslashes to turn.
+        let path: Arc<str> = match path.contains('\\') {
+            true => path.replace('\\', "/").into(),
+            false => path.into(),
+        };
         let kept = self.kept.as_ref().is_some_and(|kept| kept.keeps(&path));
         let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
         if kept || !made.insert(Arc::clone(&path)) {
