@@ -3,7 +3,7 @@
 use crate::limits::{SERIES_LISTED_AHEAD, SERIES_LISTED_PAST};
 use crate::model::{Calendar, Event, Override, Shown, Status, Timing};
 use crate::when::resolve;
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -18,7 +18,10 @@ pub const MAX_OCCURRENCES: usize = 5_000;
 /// A start or an end: an instant, or a date for all-day events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Moment {
-    At(DateTime<Tz>),
+    /// With the offset its event's zone has then. The zone itself is the
+    /// event's: a zone's offset record is twice a date and time, and a
+    /// calendar of weekly series keeps a hundred thousand starts and ends.
+    At(DateTime<FixedOffset>),
     /// All-day; for an end, the exclusive day after the last.
     Day(NaiveDate),
 }
@@ -75,8 +78,8 @@ impl Occurrence {
 pub fn moments(timing: &Timing, tz: Tz) -> (Moment, Moment) {
     match *timing {
         Timing::Timed { start, length } => (
-            Moment::At(resolve(tz, start)),
-            Moment::At(resolve(tz, start + length)),
+            Moment::At(resolve(tz, start).fixed_offset()),
+            Moment::At(resolve(tz, start + length).fixed_offset()),
         ),
         Timing::AllDay { first, days } => (
             Moment::Day(first),
@@ -187,7 +190,7 @@ fn expand_event(
             status: event.status,
             sort_key: start.instant(tz),
             end_key: end.instant(tz),
-            days: covered_days(&start, &end, site_zone),
+            days: covered_days(&start, &end, tz, site_zone),
         });
         return;
     };
@@ -217,7 +220,7 @@ fn expand_event(
             status: shown.status,
             sort_key: start.instant(tz),
             end_key: end.instant(tz),
-            days: covered_days(&start, &end, site_zone),
+            days: covered_days(&start, &end, tz, site_zone),
         });
     }
 }
@@ -271,7 +274,7 @@ impl SharedWalls {
                 let instants = first
                     .iter_days()
                     .take(days)
-                    .map(|day| resolve(tz, day.and_time(time)))
+                    .map(|day| resolve(tz, day.and_time(time)).fixed_offset())
                     .collect();
                 let table = WallTable {
                     time,
@@ -298,12 +301,12 @@ impl SharedWalls {
 struct WallTable {
     time: NaiveTime,
     first: NaiveDate,
-    instants: Vec<DateTime<Tz>>,
+    instants: Vec<DateTime<FixedOffset>>,
 }
 
 impl WallTable {
     /// The instant of `wall`, if the table holds it.
-    fn get(&self, wall: NaiveDateTime) -> Option<DateTime<Tz>> {
+    fn get(&self, wall: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
         if wall.time() != self.time {
             return None;
         }
@@ -312,19 +315,17 @@ impl WallTable {
     }
 }
 
-/// The first and last day from `start` to `end` in `zone`. An event
-/// ending at midnight does not cover the day it ends on.
-fn covered_days(start: &Moment, end: &Moment, zone: Tz) -> (NaiveDate, NaiveDate) {
-    let first = local_date(start, zone);
+/// The first and last day from `start` to `end` (times in `tz`) in
+/// `zone`. An event ending at midnight does not cover the day it ends on.
+fn covered_days(start: &Moment, end: &Moment, tz: Tz, zone: Tz) -> (NaiveDate, NaiveDate) {
+    let first = local_date(start, tz, zone);
     let last = match end {
         Moment::Day(after) => *after - Duration::days(1),
         // Already in the zone and well past midnight: the second before
         // is on the same day, whatever clock change happened in it (no
         // zone's moves by three hours), so no lookup of its offset. A
         // weekly series has a hundred dates.
-        Moment::At(end) if end.timezone() == zone && end.time() >= CLEAR_OF_MIDNIGHT => {
-            end.date_naive()
-        }
+        Moment::At(end) if tz == zone && end.time() >= CLEAR_OF_MIDNIGHT => end.date_naive(),
         Moment::At(end) => (end.to_utc() - Duration::seconds(1))
             .with_timezone(&zone)
             .date_naive(),
@@ -335,11 +336,11 @@ fn covered_days(start: &Moment, end: &Moment, zone: Tz) -> (NaiveDate, NaiveDate
 /// A local time after which the second before is on the same day.
 const CLEAR_OF_MIDNIGHT: NaiveTime = NaiveTime::from_hms_opt(3, 0, 0).expect("a valid time");
 
-/// The day of `moment` in `zone`.
-pub fn local_date(moment: &Moment, zone: Tz) -> NaiveDate {
+/// The day of `moment` (a time in `tz`) in `zone`.
+pub fn local_date(moment: &Moment, tz: Tz, zone: Tz) -> NaiveDate {
     match moment {
         // Already in the zone: no lookup of its offset.
-        Moment::At(t) if t.timezone() == zone => t.date_naive(),
+        Moment::At(t) if tz == zone => t.date_naive(),
         Moment::At(t) => t.with_timezone(&zone).date_naive(),
         Moment::Day(d) => *d,
     }
@@ -421,11 +422,12 @@ mod tests {
             let until = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
             while at < until {
                 let end = at.with_timezone(&zone);
-                let start = Moment::At(end - Duration::hours(1));
+                let start = Moment::At((end - Duration::hours(1)).fixed_offset());
                 let looked_up = (at - Duration::seconds(1))
                     .with_timezone(&zone)
                     .date_naive();
-                let (first, last) = covered_days(&start, &Moment::At(end), zone);
+                let (first, last) =
+                    covered_days(&start, &Moment::At(end.fixed_offset()), zone, zone);
                 assert_eq!(last, looked_up.max(first), "{end}");
                 at += Duration::minutes(15);
             }
@@ -458,7 +460,7 @@ mod tests {
             for day in first.iter_days().take_while(|day| *day <= last) {
                 let wall = day.and_time(time);
                 let kept = table.get(wall).expect("a day of the window");
-                let resolved = resolve(tz, wall);
+                let resolved = resolve(tz, wall).fixed_offset();
                 assert_eq!(kept, resolved, "{tz} {wall}");
                 assert_eq!(kept.offset(), resolved.offset(), "{tz} {wall}");
             }

@@ -201,7 +201,11 @@ fn archive_years<'p>(p: &'p Prepared) -> BTreeMap<i32, Year<'p>> {
                 .flatten()
                 .and_then(|rule| rule.first_met(series.timing.date()))
                 .map(|date| {
-                    local_date(&moments(&series.timing.on(date), series.timezone).0, p.zone)
+                    local_date(
+                        &moments(&series.timing.on(date), series.timezone).0,
+                        series.timezone,
+                        p.zone,
+                    )
                 });
             let summary = if let Some(began) = began.filter(|&b| b < first) {
                 let since = format!("{} {}", language.day_month(began), began.year());

@@ -170,10 +170,6 @@ impl Prepared<'_> {
         .collect()
     }
 
-    pub fn local_date(&self, moment: &Moment) -> NaiveDate {
-        crate::expand::local_date(moment, self.zone)
-    }
-
     pub fn occurrence(&self, o: &Occurrence) -> OccurrenceView {
         let date = o.days.0;
         OccurrenceView {
@@ -272,10 +268,11 @@ impl Prepared<'_> {
             Moment::At(t) => t,
             Moment::Day(_) => return write(self.words().all_day),
         };
-        if t.timezone() == self.zone {
+        let zone = self.calendar.events[o.event].timezone;
+        if zone == self.zone {
             return write(crate::when::hours_minutes_bytes(t).as_str());
         }
-        write(&self.time_label(t))
+        write(&self.time_label(&t.with_timezone(&zone)))
     }
 
     /// The occurrence as shown on `day`, one of the days it covers: an
