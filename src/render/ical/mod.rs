@@ -460,6 +460,7 @@ impl Writer<'_> {
         static HEAD: OnceLock<String> = OnceLock::new();
         let head = HEAD.get_or_init(|| calendar_head(None));
         let zone = built.zone.map(|tz| self.vtimezone(tz, built.extent));
+        // Never without a component: an event has its VEVENT at least.
         let vevents = built.text.as_deref().unwrap_or_default();
         let zone_text = zone.as_deref().unwrap_or_default();
         let mut bytes =
