@@ -390,13 +390,8 @@ impl Html {
                 }
             }
             for (i, byte) in bytes[at..end].iter().enumerate() {
-                let entity = match byte {
-                    b'&' => "&amp;",
-                    b'<' => "&lt;",
-                    b'>' => "&gt;",
-                    b'"' => "&quot;",
-                    b'\'' => "&#39;",
-                    _ => continue,
+                let Some(entity) = entity(*byte) else {
+                    continue;
                 };
                 // The five are ASCII: the runs between them are whole characters.
                 self.text.push_str(&text[copied..at + i]);
@@ -426,13 +421,7 @@ impl Html {
                 (Some(at), None) | (None, Some(at)) => at,
                 (None, None) => break,
             };
-            let entity = match bytes[at] {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                _ => "&#39;",
-            };
+            let entity = entity(bytes[at]).expect("memchr finds only the five");
             // The five are ASCII: the runs between them are whole characters.
             self.text.push_str(&text[copied..at]);
             self.text.push_str(entity);
@@ -533,6 +522,19 @@ pub fn whole_calendar_feed(p: &Prepared) -> Feed {
 /// Whether one of the eight bytes in `word` is `&`, `<`, `>`, `"` or `'`:
 /// a byte equal to `b` is a zero byte of `word ^ b…b`, and a word has a
 /// zero byte exactly when `(x - 0x01…01) & !x & 0x80…80` is not zero.
+/// The entity [`Html::text`] writes for `byte`, if it is one of the five
+/// it escapes.
+fn entity(byte: u8) -> Option<&'static str> {
+    match byte {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    }
+}
+
 /// From this length on, [`Html::text`] looks for what it escapes with
 /// memchr rather than eight bytes at a time.
 const LONG_TEXT: usize = 64;
