@@ -5,6 +5,7 @@
 
 use crate::output::{OutputFile, Piece, Sink};
 use crate::prepare::{Chrome, NavEntry, Prepared};
+use crate::text::scan::Stops;
 use crate::urls;
 use serde::Serialize;
 
@@ -372,65 +373,21 @@ impl Html {
 
     /// Text, escaped as `{{ text }}` escapes it. The engine's own function
     /// writes a byte at a time: this copies the runs between the five
-    /// characters it escapes, found eight bytes at a time, and a test holds
+    /// characters it escapes, found sixteen bytes a step, and a test holds
     /// it to the engine's output.
     pub fn text(&mut self, text: &str) -> &mut Html {
-        if text.len() >= LONG_TEXT {
-            return self.long_text(text);
-        }
+        const ESCAPED: Stops<5> = Stops {
+            bytes: [b'&', b'<', b'>', b'"', b'\''],
+            below: 0,
+        };
         let bytes = text.as_bytes();
         let mut copied = 0;
-        let mut at = 0;
-        while at < bytes.len() {
-            let end = (at + 8).min(bytes.len());
-            if let Ok(word) = <[u8; 8]>::try_from(&bytes[at..end]) {
-                if !has_escaped_byte(u64::from_le_bytes(word)) {
-                    at = end;
-                    continue;
-                }
-            }
-            for (i, byte) in bytes[at..end].iter().enumerate() {
-                let Some(entity) = entity(*byte) else {
-                    continue;
-                };
-                // The five are ASCII: the runs between them are whole characters.
-                self.text.push_str(&text[copied..at + i]);
-                self.text.push_str(entity);
-                copied = at + i + 1;
-            }
-            at = end;
-        }
-        self.text.push_str(&text[copied..]);
-        self
-    }
-
-    /// [`Html::text`] for a long text (a description, a calendar link
-    /// carrying one): the next `&<>` and the next quote are each found by
-    /// memchr, tens of bytes a step, and found again only once passed.
-    fn long_text(&mut self, text: &str) -> &mut Html {
-        let bytes = text.as_bytes();
-        let find_markup =
-            |from: usize| memchr::memchr3(b'&', b'<', b'>', &bytes[from..]).map(|i| from + i);
-        let find_quote =
-            |from: usize| memchr::memchr2(b'"', b'\'', &bytes[from..]).map(|i| from + i);
-        let (mut markup, mut quote) = (find_markup(0), find_quote(0));
-        let mut copied = 0;
-        loop {
-            let at = match (markup, quote) {
-                (Some(m), Some(q)) => m.min(q),
-                (Some(at), None) | (None, Some(at)) => at,
-                (None, None) => break,
-            };
-            let entity = entity(bytes[at]).expect("memchr finds only the five");
+        while let Some(at) = ESCAPED.find(bytes, copied) {
+            let entity = entity(bytes[at]).expect("only the five are found");
             // The five are ASCII: the runs between them are whole characters.
             self.text.push_str(&text[copied..at]);
             self.text.push_str(entity);
             copied = at + 1;
-            if markup == Some(at) {
-                markup = find_markup(copied);
-            } else {
-                quote = find_quote(copied);
-            }
         }
         self.text.push_str(&text[copied..]);
         self
@@ -519,9 +476,6 @@ pub fn whole_calendar_feed(p: &Prepared) -> Feed {
     feed(p, p.calendar.site.title.clone(), urls::CALENDAR_ICS)
 }
 
-/// Whether one of the eight bytes in `word` is `&`, `<`, `>`, `"` or `'`:
-/// a byte equal to `b` is a zero byte of `word ^ b…b`, and a word has a
-/// zero byte exactly when `(x - 0x01…01) & !x & 0x80…80` is not zero.
 /// The entity [`Html::text`] writes for `byte`, if it is one of the five
 /// it escapes.
 fn entity(byte: u8) -> Option<&'static str> {
@@ -535,19 +489,6 @@ fn entity(byte: u8) -> Option<&'static str> {
     }
 }
 
-/// From this length on, [`Html::text`] looks for what it escapes with
-/// memchr rather than eight bytes at a time.
-const LONG_TEXT: usize = 64;
-
-fn has_escaped_byte(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    [b'&', b'<', b'>', b'"', b'\''].iter().fold(0, |found, &b| {
-        found | zero_byte(word ^ (ONES * u64::from(b)))
-    }) != 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -556,7 +497,7 @@ mod tests {
     #[test]
     fn text_is_escaped_as_the_template_engine_escapes_it() {
         let every_ascii: String = (0..128u8).map(char::from).collect();
-        // Short and long texts (the long ones are searched another way),
+        // Short and long texts (shorter than one step of the scan, and many),
         // the five characters among plain ones and wider characters.
         let mut next = crate::test_random::below(3);
         let pieces = [

@@ -3,6 +3,8 @@
 //! bytes `serde_json` writes, faster on the long runs of plain text a
 //! description is.
 
+use super::scan::Stops;
+
 /// `text` as a JSON string, quotes included, at the end of `out`: `"` and
 /// `\` escaped, control characters as `\n`, `\t`... or `\u00XX`, everything
 /// else as it is (UTF-8, not `\u` escapes).
@@ -39,75 +41,52 @@ fn push_escaped(text: &str, out: &mut Vec<u8>) {
 }
 
 /// [`push_escaped`], with `<`, `>` and `&` escaped too when `SCRIPT_SAFE`.
+#[inline(always)]
 fn push_escaped_for<const SCRIPT_SAFE: bool>(text: &str, out: &mut Vec<u8>) {
+    const PLAIN: Stops<2> = Stops {
+        bytes: [b'"', b'\\'],
+        below: 0x20,
+    };
+    const SCRIPT: Stops<5> = Stops {
+        bytes: [b'"', b'\\', b'<', b'>', b'&'],
+        below: 0x20,
+    };
     let bytes = text.as_bytes();
     let mut copied = 0;
-    let mut at = 0;
-    while at < bytes.len() {
-        // Eight bytes at a time while none needs escaping.
-        if let Some(word) = bytes.get(at..at + 8) {
-            let word = u64::from_le_bytes(word.try_into().expect("eight bytes"));
-            let escapes = needs_escape(word) || (SCRIPT_SAFE && has_markup(word));
-            if !escapes {
-                at += 8;
-                continue;
-            }
+    loop {
+        let found = match SCRIPT_SAFE {
+            true => SCRIPT.find(bytes, copied),
+            false => PLAIN.find(bytes, copied),
+        };
+        let Some(i) = found else {
+            break;
+        };
+        let byte = bytes[i];
+        out.extend_from_slice(&bytes[copied..i]);
+        let short: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            b'<' => b"\\u003c",
+            b'>' => b"\\u003e",
+            b'&' => b"\\u0026",
+            _ => b"",
+        };
+        if short.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(byte >> 4)]);
+            out.push(HEX[usize::from(byte & 0xf)]);
+        } else {
+            out.extend_from_slice(short);
         }
-        let end = (at + 8).min(bytes.len());
-        for i in at..end {
-            let byte = bytes[i];
-            let short: &[u8] = match byte {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                b'\n' => b"\\n",
-                b'\r' => b"\\r",
-                b'\t' => b"\\t",
-                0x08 => b"\\b",
-                0x0c => b"\\f",
-                0..=0x1f => b"",
-                b'<' if SCRIPT_SAFE => b"\\u003c",
-                b'>' if SCRIPT_SAFE => b"\\u003e",
-                b'&' if SCRIPT_SAFE => b"\\u0026",
-                _ => continue,
-            };
-            out.extend_from_slice(&bytes[copied..i]);
-            if short.is_empty() {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(byte >> 4)]);
-                out.push(HEX[usize::from(byte & 0xf)]);
-            } else {
-                out.extend_from_slice(short);
-            }
-            copied = i + 1;
-        }
-        at = end;
+        copied = i + 1;
     }
     out.extend_from_slice(&bytes[copied..]);
-}
-
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// Whether any byte of `word` is `"`, `\` or below 0x20. Bytes of 0x80
-/// and above (UTF-8) never count: the tests are the classic "has a zero
-/// byte" ones, on bytes with their top bit clear.
-fn needs_escape(word: u64) -> bool {
-    let low = word & !HIGH;
-    // 0x20 - 1 wraps into the top bit exactly for bytes below 0x20.
-    let control = low.wrapping_add(ONES * (0x80 - 0x20)) ^ HIGH;
-    (control | bytes_equal(word, b'"') | bytes_equal(word, b'\\')) & !word & HIGH != 0
-}
-
-/// Whether any byte of `word` is `<`, `>` or `&`, as [`needs_escape`] tests.
-fn has_markup(word: u64) -> bool {
-    let found = bytes_equal(word, b'<') | bytes_equal(word, b'>') | bytes_equal(word, b'&');
-    found & !word & HIGH != 0
-}
-
-/// The top bit of each byte of `word` whose low seven bits are `ascii`'s.
-fn bytes_equal(word: u64, ascii: u8) -> u64 {
-    ((word & !HIGH) ^ (ONES * u64::from(ascii))).wrapping_add(ONES * 0x7f) ^ HIGH
 }
 
 #[cfg(test)]
@@ -129,15 +108,15 @@ mod tests {
             "<a href=\"https://x.example/\" rel=\"noopener\">é 東京 🎉</a>\n".into(),
             "\\\\\"\u{7f}\u{80}\u{85}\u{2028}".into(),
         ];
-        // Every ASCII character and a few others, at every position of an
-        // eight-byte word, among plain text and multi-byte characters.
+        // Every ASCII character and a few others, at every position of a
+        // sixteen-byte chunk, among plain text and multi-byte characters.
         let alphabet: Vec<char> = every_ascii
             .chars()
             .chain(['é', '€', '𝄞', '\u{a0}'])
             .collect();
         let mut next = crate::test_random::below(7);
         for _ in 0..20_000 {
-            let text: String = (0..next(24))
+            let text: String = (0..next(40))
                 .map(|_| match next(3) {
                     0 => alphabet[next(alphabet.len() as u64) as usize],
                     _ => 'a',
@@ -163,26 +142,5 @@ mod tests {
             joined,
             serde_json::to_vec("https://x.example/a\"b/c\n").unwrap()
         );
-    }
-
-    #[test]
-    fn finds_every_byte_that_needs_escaping_in_a_word() {
-        for byte in 0..=255u8 {
-            for at in 0..8 {
-                let mut word = [b'a'; 8];
-                word[at] = byte;
-                let expected = byte < 0x20 || byte == b'"' || byte == b'\\';
-                assert_eq!(
-                    needs_escape(u64::from_le_bytes(word)),
-                    expected,
-                    "byte {byte:#x} at {at}"
-                );
-                assert_eq!(
-                    has_markup(u64::from_le_bytes(word)),
-                    matches!(byte, b'<' | b'>' | b'&'),
-                    "byte {byte:#x} at {at}"
-                );
-            }
-        }
     }
 }

@@ -6,5 +6,6 @@ pub mod json;
 pub mod locale;
 pub mod markdown;
 pub mod plain;
+pub mod scan;
 mod words;
 pub mod xml;

@@ -11,6 +11,7 @@
 //! line and folded as they are written; a test holds its lines to what
 //! `ics` writes, refolded.
 
+use crate::text::scan::Stops;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 /// The longest line in octets, CRLF excluded, counting the leading space of
@@ -80,68 +81,32 @@ pub fn push_text(value: &str, out: &mut String) {
     out.reserve(value.len() + value.len() / 32);
     let mut copied = 0;
     let mut at = 0;
-    while at < bytes.len() {
-        // Eight bytes at a time while none may be notable: a description
-        // is mostly runs of plain text between its commas.
-        if let Some(word) = bytes.get(at..at + 8) {
-            if !may_be_notable(u64::from_le_bytes(word.try_into().expect("eight bytes"))) {
-                at += 8;
-                continue;
+    while let Some(i) = NOTABLE.find(bytes, at) {
+        at = i + 1;
+        let escaped = match bytes[i] {
+            b',' => "\\,",
+            b';' => "\\;",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            _ if is_control_at(bytes, i) => {
+                out.truncate(written);
+                out.push_str(&ics::escape_text(without_controls(value)));
+                return;
             }
-        }
-        let end = (at + 8).min(bytes.len());
-        for i in at..end {
-            if !NOTABLE[usize::from(bytes[i])] {
-                continue;
-            }
-            let escaped = match bytes[i] {
-                b',' => "\\,",
-                b';' => "\\;",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                _ if is_control_at(bytes, i) => {
-                    out.truncate(written);
-                    out.push_str(&ics::escape_text(without_controls(value)));
-                    return;
-                }
-                _ => continue,
-            };
-            out.push_str(&value[copied..i]);
-            out.push_str(escaped);
-            copied = i + 1;
-        }
-        at = end;
+            _ => continue,
+        };
+        out.push_str(&value[copied..i]);
+        out.push_str(escaped);
+        copied = i + 1;
     }
     out.push_str(&value[copied..]);
 }
 
-/// Whether any byte of `word` may be one [`NOTABLE`] holds: a byte of
-/// 0x80 or above (which [`text`] then looks at one by one), a control
-/// character, `,`, `;` or `\`. The classic "has a zero byte" tests, exact
-/// on bytes with their top bit clear.
-fn may_be_notable(word: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
-    let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
-    word & HIGH != 0
-        || below_space
-        || zero_in(word ^ (ONES * 0x7f))
-        || zero_in(word ^ (ONES * u64::from(b',')))
-        || zero_in(word ^ (ONES * u64::from(b';')))
-        || zero_in(word ^ (ONES * u64::from(b'\\')))
-}
-
-/// The bytes [`text`] stops at: the four it escapes, and those that may
-/// start a control character (see [`is_control_at`]).
-static NOTABLE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = matches!(b as u8, b',' | b';' | b'\\' | 0..=0x1f | 0x7f | 0xc2 | 0xe2);
-        b += 1;
-    }
-    table
+/// The bytes [`push_text`] stops at: the four it escapes, and those that
+/// may start a control character (see [`is_control_at`]).
+const NOTABLE: Stops<6> = Stops {
+    bytes: [b',', b';', b'\\', 0x7f, 0xc2, 0xe2],
+    below: 0x20,
 };
 
 /// Several TEXT values for one property, such as CATEGORIES, at the end

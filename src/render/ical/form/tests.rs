@@ -75,9 +75,9 @@ fn lines_are_what_ics_writes_refolded() {
     }
 }
 
-/// The eight-at-a-time scan skips nothing [`text`] must see: every
+/// The sixteen-at-a-time scan skips nothing [`text`] must see: every
 /// ASCII character and the characters that start with a notable byte,
-/// at every position of a word, escape as the `ics` crate escapes them.
+/// at every position of its step, escape as the `ics` crate escapes them.
 #[test]
 fn escapes_every_character_at_every_position() {
     let plain = "Meet the speakers after the talk in the room";
