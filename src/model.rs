@@ -175,7 +175,7 @@ pub struct Changes {
     pub tags: Option<Vec<String>>,
     pub status: Option<Status>,
     /// Markdown.
-    pub description: Option<std::sync::Arc<str>>,
+    pub description: Option<std::sync::Arc<String>>,
 }
 
 /// A file that changes or cancels one occurrence of a series.
@@ -207,7 +207,7 @@ pub struct Event {
     pub uid: Option<String>,
     /// Markdown, shared with the file it was read from while `serve`
     /// keeps that (its descriptions are cached by their text's address).
-    pub description: std::sync::Arc<str>,
+    pub description: std::sync::Arc<String>,
     /// Sorted by date.
     pub overrides: Vec<Override>,
 }
@@ -290,7 +290,10 @@ impl Event {
             links: c.links.as_deref().unwrap_or(series.links),
             tags: c.tags.as_deref().unwrap_or(series.tags),
             status: c.status.unwrap_or(series.status),
-            description: c.description.as_deref().unwrap_or(series.description),
+            description: c
+                .description
+                .as_deref()
+                .map_or(series.description, String::as_str),
         }
     }
 }

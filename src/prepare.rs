@@ -73,13 +73,13 @@ pub struct DescriptionCache {
     /// By the address of the Markdown's text, which is shared with the
     /// parsed file `serve` keeps until the file changes: no text is hashed
     /// or compared. The text is held too, so its address is not reused.
-    by_markdown: HashMap<TextAddress, (Arc<str>, Arc<Description>)>,
+    by_markdown: HashMap<TextAddress, (Arc<String>, Arc<Description>)>,
 }
 
 /// Where a text is in memory, and its length.
 type TextAddress = (usize, usize);
 
-fn address(text: &Arc<str>) -> TextAddress {
+fn address(text: &Arc<String>) -> TextAddress {
     (text.as_ptr() as usize, text.len())
 }
 
@@ -113,9 +113,9 @@ impl Description {
 /// build does not hold each description three times (20 MB of Markdown at
 /// 10,000 events). Nothing after `prepare` reads the Markdown.
 pub struct Markdown {
-    own: Arc<str>,
+    own: Arc<String>,
     /// Same order as the event's overrides.
-    overrides: Vec<Option<Arc<str>>>,
+    overrides: Vec<Option<Arc<String>>>,
 }
 
 /// Takes every description out of `calendar`, leaving them empty; of an
@@ -196,7 +196,7 @@ pub fn describe(
         .as_deref()
         .filter(|cache| cache.base_url == base_url)
         .map(|cache| &cache.by_markdown);
-    let of = |text: &Arc<str>| match earlier.and_then(|earlier| earlier.get(&address(text))) {
+    let of = |text: &Arc<String>| match earlier.and_then(|earlier| earlier.get(&address(text))) {
         Some((_, made)) => Arc::clone(made),
         None => Arc::new(Description::of(text, base_url)),
     };

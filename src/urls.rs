@@ -215,24 +215,26 @@ pub fn google_subscribe_link(webcal: &str) -> String {
 /// event page's Google Calendar link carries the start of its description.
 pub fn push_form_encoded(out: &mut String, value: &str) {
     // Encoded a stack buffer at a time: pushing each character to a
-    // `String` checks its encoding and the room left every time, and only
-    // the new bytes are checked here. Every byte writes the four bytes of
-    // its table entry and moves on by its length, without a branch: in
-    // prose, a test per byte for letters and spaces is mispredicted at
-    // every word.
+    // `String` checks its encoding and the room left every time. Every byte
+    // writes the four bytes of its table entry and moves on by its length,
+    // without a branch: in prose, a test per byte for letters and spaces is
+    // mispredicted at every word.
     let mut buffer = [0u8; 256];
     let mut used = 0;
+    // SAFETY: the table holds only ASCII, so `out` stays UTF-8; appending
+    // bytes rather than a `str` saves checking that they are.
+    let out = unsafe { out.as_mut_vec() };
     out.reserve(value.len() + value.len() / 4);
     for &b in value.as_bytes() {
         if used + 4 > buffer.len() {
-            out.push_str(std::str::from_utf8(&buffer[..used]).expect("ASCII"));
+            out.extend_from_slice(&buffer[..used]);
             used = 0;
         }
         let (encoded, len) = FORM_ENCODED[usize::from(b)];
         buffer[used..used + 4].copy_from_slice(&encoded);
         used += usize::from(len);
     }
-    out.push_str(std::str::from_utf8(&buffer[..used]).expect("ASCII"));
+    out.extend_from_slice(&buffer[..used]);
 }
 
 /// Each byte form-encoded, padded to four bytes, and its length: letters,

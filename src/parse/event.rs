@@ -46,7 +46,7 @@ pub struct EventFile {
     /// From the `description` field; see `description_is_body`. Shared:
     /// `serve` keeps the files it parsed, and the events made from them
     /// hold the same text.
-    pub description: Option<Arc<str>>,
+    pub description: Option<Arc<String>>,
     /// The description is the body below the front matter, still in the
     /// file's `Source`: [`EventFile::take_body`] moves it here.
     pub description_is_body: bool,
@@ -63,7 +63,7 @@ impl EventFile {
                 .body
                 .take()
                 .filter(|d| !d.trim().is_empty())
-                .map(Arc::from);
+                .map(Arc::new);
         }
     }
 }
