@@ -144,6 +144,12 @@ fn event_pages_carry_schema_org_data() {
         night["location"][0]["address"]["streetAddress"],
         "12 rue Réaumur, 75003 Paris"
     );
+    let geo = &night["location"][0]["geo"];
+    assert_eq!(geo["@type"], "GeoCoordinates");
+    assert_eq!(
+        (geo["latitude"].as_f64(), geo["longitude"].as_f64()),
+        (Some(48.8667), Some(2.3553))
+    );
     assert_eq!(night["location"][1]["@type"], "VirtualLocation");
     assert_eq!(night["location"][1]["url"], "https://meet.example.org/rust");
     assert_eq!(night["organizer"]["name"], "Rust Paris");

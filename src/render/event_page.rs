@@ -8,7 +8,7 @@ use crate::expand::{moments, Moment, Occurrence};
 use crate::model::{Event, Online, Status};
 use crate::output::OutputFile;
 use crate::prepare::Prepared;
-use crate::text::plain;
+use crate::text::{json, plain};
 use crate::urls;
 use crate::when;
 use chrono::Duration;
@@ -290,7 +290,6 @@ fn json_ld(
     let organizer = event.group.map(|g| {
         let group = &calendar.groups[g];
         Organization {
-            kind: "Organization",
             name: &group.name,
             url: group
                 .url
@@ -302,12 +301,12 @@ fn json_ld(
     let description = plain::shorten(&p.description(index, None).text, 300);
     let mut head = Vec::with_capacity(description.len() + 96);
     head.extend_from_slice(br#"{"@context":"https://schema.org","@type":"Event","description":"#);
-    crate::text::json::push_script_safe_string(&description, &mut head);
+    json::push_script_safe_string(&description, &mut head);
     head.extend_from_slice(br#","endDate":""#);
     let head = String::from_utf8(head).expect("escaped UTF-8 is UTF-8");
     let mut tail = Vec::with_capacity(page_url.len() + 16);
     tail.extend_from_slice(br#"","url":"#);
-    crate::text::json::push_script_safe_string(page_url, &mut tail);
+    json::push_script_safe_string(page_url, &mut tail);
     tail.push(b'}');
     let tail = String::from_utf8(tail).expect("escaped UTF-8 is UTF-8");
     let mut shared: Vec<(Option<usize>, SharedParts)> = Vec::new();
@@ -365,49 +364,66 @@ impl SharedParts {
         organizer: Option<&Organization<'_>>,
     ) -> SharedParts {
         let venue = shown.venue.map(|p| calendar.venue(p));
-        let online = shown.online;
-        let mode = match (venue.is_some(), online.is_some()) {
+        let mode = match (venue.is_some(), shown.online.is_some()) {
             (true, true) => "MixedEventAttendanceMode",
             (false, true) => "OnlineEventAttendanceMode",
             _ => "OfflineEventAttendanceMode",
         };
-        let mut locations = Vec::new();
+        // The keys from `location` to `organizer`, in the alphabetical
+        // order the pages have always had: a place and an online location
+        // are a list of two, and no location (or a link still to come) an
+        // empty one.
+        let online = shown.online.and_then(Online::link);
+        let mut rest = Vec::with_capacity(256 + shown.title.len());
+        let one_location = venue.is_some() != online.is_some();
+        rest.extend_from_slice(br#"","location":"#);
+        if !one_location {
+            rest.push(b'[');
+        }
         if let Some(v) = venue {
-            locations.push(Location::Place {
-                kind: "Place",
-                address: v.address.as_deref().map(|address| PostalAddress {
-                    kind: "PostalAddress",
-                    street_address: address,
-                }),
-                geo: match (v.lat, v.lon) {
-                    (Some(latitude), Some(longitude)) => Some(GeoCoordinates {
-                        kind: "GeoCoordinates",
-                        latitude,
-                        longitude,
-                    }),
-                    _ => None,
-                },
-                name: &v.name,
-            });
+            rest.extend_from_slice(br#"{"@type":"Place""#);
+            if let Some(address) = v.address.as_deref() {
+                rest.extend_from_slice(br#","address":{"@type":"PostalAddress","streetAddress":"#);
+                json::push_script_safe_string(address, &mut rest);
+                rest.push(b'}');
+            }
+            if let (Some(latitude), Some(longitude)) = (v.lat, v.lon) {
+                rest.extend_from_slice(br#","geo":{"@type":"GeoCoordinates","latitude":"#);
+                push_number(latitude, &mut rest);
+                rest.extend_from_slice(br#","longitude":"#);
+                push_number(longitude, &mut rest);
+                rest.push(b'}');
+            }
+            rest.extend_from_slice(br#","name":"#);
+            json::push_script_safe_string(&v.name, &mut rest);
+            rest.push(b'}');
         }
-        if let Some(url) = online.and_then(Online::link) {
-            locations.push(Location::Virtual {
-                kind: "VirtualLocation",
-                url,
-            });
+        if let Some(url) = online {
+            if venue.is_some() {
+                rest.push(b',');
+            }
+            rest.extend_from_slice(br#"{"@type":"VirtualLocation","url":"#);
+            json::push_script_safe_string(url, &mut rest);
+            rest.push(b'}');
         }
-        let tickets = shown.links.iter().find(|(kind, _)| *kind == "tickets");
-        let between = script_safe_json(&Between {
-            location: match locations.len() {
-                1 => OneOrMany::One(locations.remove(0)),
-                _ => OneOrMany::Many(locations),
-            },
-            name: shown.title,
-            offers: tickets.map(|(_, url)| Offer { kind: "Offer", url }),
-            organizer,
-        });
-        // `{"location":…}` without its braces, between two other keys.
-        let inner = &between[1..between.len() - 1];
+        if !one_location {
+            rest.push(b']');
+        }
+        rest.extend_from_slice(br#","name":"#);
+        json::push_script_safe_string(shown.title, &mut rest);
+        if let Some((_, url)) = shown.links.iter().find(|(kind, _)| *kind == "tickets") {
+            rest.extend_from_slice(br#","offers":{"@type":"Offer","url":"#);
+            json::push_script_safe_string(url, &mut rest);
+            rest.push(b'}');
+        }
+        if let Some(organizer) = organizer {
+            rest.extend_from_slice(br#","organizer":{"@type":"Organization","name":"#);
+            json::push_script_safe_string(organizer.name, &mut rest);
+            rest.extend_from_slice(br#","url":"#);
+            json::push_script_safe_string(&organizer.url, &mut rest);
+            rest.push(b'}');
+        }
+        rest.extend_from_slice(br#","startDate":""#);
         SharedParts {
             mode: [
                 r#"","eventAttendanceMode":"https://schema.org/"#,
@@ -415,101 +431,21 @@ impl SharedParts {
                 r#"","eventStatus":"https://schema.org/"#,
             ]
             .concat(),
-            rest: [r#"","#, inner, r#","startDate":""#].concat(),
+            rest: String::from_utf8(rest).expect("escaped UTF-8 is UTF-8"),
         }
     }
 }
 
-// schema.org's JSON-LD, its keys in alphabetical order: the order the
-// pages have always had, which keeps them byte for byte the same.
-
-#[derive(serde::Serialize)]
-#[serde(untagged)]
-enum OneOrMany<T> {
-    One(T),
-    Many(Vec<T>),
+/// A coordinate as JSON writes it (the shortest digits that read back
+/// as the same number).
+fn push_number(value: f64, out: &mut Vec<u8>) {
+    serde_json::to_writer(out, &value).expect("a number serializes");
 }
 
-/// The keys of an item between `eventStatus` and `startDate`.
-#[derive(serde::Serialize)]
-struct Between<'a> {
-    location: OneOrMany<Location<'a>>,
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    offers: Option<Offer<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    organizer: Option<&'a Organization<'a>>,
-}
-
-#[derive(serde::Serialize)]
-#[serde(untagged)]
-enum Location<'a> {
-    Place {
-        #[serde(rename = "@type")]
-        kind: &'static str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        address: Option<PostalAddress<'a>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        geo: Option<GeoCoordinates>,
-        name: &'a str,
-    },
-    Virtual {
-        #[serde(rename = "@type")]
-        kind: &'static str,
-        url: &'a str,
-    },
-}
-
-#[derive(serde::Serialize)]
-struct PostalAddress<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    #[serde(rename = "streetAddress")]
-    street_address: &'a str,
-}
-
-#[derive(serde::Serialize)]
-struct GeoCoordinates {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    latitude: f64,
-    longitude: f64,
-}
-
-#[derive(serde::Serialize)]
-struct Offer<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
-    url: &'a str,
-}
-
-#[derive(serde::Serialize)]
+/// The group organizing an event, in its JSON-LD.
 struct Organization<'a> {
-    #[serde(rename = "@type")]
-    kind: &'static str,
     name: &'a str,
     url: String,
-}
-
-/// JSON that cannot end a `<script>` element or open a comment in it.
-pub fn script_safe_json(value: &impl serde::Serialize) -> String {
-    let json = serde_json::to_string(value).expect("JSON values serialize");
-    // Copied a run at a time between the (ASCII) characters replaced.
-    let mut safe = String::with_capacity(json.len() + 64);
-    let mut run = 0;
-    for (i, byte) in json.bytes().enumerate() {
-        let replacement = match byte {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            _ => continue,
-        };
-        safe.push_str(&json[run..i]);
-        safe.push_str(replacement);
-        run = i + 1;
-    }
-    safe.push_str(&json[run..]);
-    safe
 }
 
 #[cfg(test)]
