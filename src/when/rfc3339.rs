@@ -128,12 +128,28 @@ impl<const N: usize> Written<N> {
 
 /// Writes `value`'s last decimal digits into `place`, zero-padded: every
 /// listed date prints its times, and the general formatter is slow at it.
+/// Two digits a step, from a table: one division by 100 rather than two
+/// by 10. Every field written has an even number of digits.
 fn put_digits(place: &mut [u8], mut value: u32) {
-    for digit in place.iter_mut().rev() {
-        *digit = b'0' + (value % 10) as u8;
-        value /= 10;
+    debug_assert!(place.len().is_multiple_of(2), "{} digits", place.len());
+    for pair_place in place.rchunks_exact_mut(2) {
+        let pair = (value % 100) as usize * 2;
+        pair_place.copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+        value /= 100;
     }
 }
+
+/// "00" to "99", one after another.
+static DIGIT_PAIRS: [u8; 200] = {
+    let mut pairs = [0; 200];
+    let mut n = 0;
+    while n < 100 {
+        pairs[2 * n] = b'0' + (n / 10) as u8;
+        pairs[2 * n + 1] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    pairs
+};
 
 #[cfg(test)]
 mod tests {
