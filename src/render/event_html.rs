@@ -28,8 +28,11 @@ pub fn is_builtin(theme: &Theme) -> bool {
 
 /// What the built-in templates make of `event`'s page.
 pub fn write(p: &Prepared, event: &EventView, page: Page) -> OutputFile {
-    // The page around them is about 5 kB, with its links and dates.
-    let capacity = 6 * 1024 + event.description.len() + event.json_ld.len();
+    // The page around them is about 5 kB with its links, and each of a
+    // series' listed dates up to 200 bytes more: a page that outgrew its
+    // buffer was copied into one twice its size.
+    let capacity =
+        6 * 1024 + 256 * event.dates.len() + event.description.len() + event.json_ld.len();
     layout::write(
         p,
         page,
