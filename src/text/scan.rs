@@ -3,8 +3,8 @@
 //! their time walking past plain text to the next character they change.
 
 /// The bytes a writer stops at: a few given ones, and every byte below
-/// `below` (0 for none). Built as a constant, so each writer's tests
-/// compile to a handful of vector compares.
+/// `below` (0 for none). Each writer's is a constant, so its scan compiles
+/// to a handful of vector compares.
 pub struct Stops<const N: usize> {
     pub bytes: [u8; N],
     pub below: u8,
