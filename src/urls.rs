@@ -289,9 +289,10 @@ fn kept_in_form(chunk: &[u8; 16]) -> ([u8; 16], usize) {
         // `+` is a space with bits 0x0b flipped.
         let written = _mm_xor_si128(x, _mm_and_si128(space, byte(b' ' ^ b'+')));
         _mm_storeu_si128(kept.as_mut_ptr().cast(), written);
+        // One bit a byte, the upper sixteen clear: at most sixteen are kept.
         _mm_movemask_epi8(keeps) as u32
     };
-    (kept, (!mask).trailing_zeros().min(16) as usize)
+    (kept, (!mask).trailing_zeros() as usize)
 }
 
 /// Each byte form-encoded, padded to four bytes, and its length: letters,

@@ -446,6 +446,11 @@ fn online_without_a_link_yet_and_typed_links() {
         "---\ntitle: 90 days of DevOps\nstart: 2027-03-01\nend: 2027-05-01\nonline: true\nlinks:\n  tickets: https://tickets.example.org/devops\n  cfp: https://cfp.example.org/devops\n  video: https://video.example.org/devops\n---\nEvery day.\n",
     )
     .unwrap();
+    std::fs::write(
+        site.path().join("content/events/stream.md"),
+        "---\ntitle: Stream\nstart: 2027-03-02 19:00\nonline: https://meet.example.org/stream\n---\nOnline only.\n",
+    )
+    .unwrap();
     let out = meetcal(site.path(), &["build", "--now", "2027-01-05 12:00"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let html = page(site.path(), "events/devops-days/index.html");
@@ -470,6 +475,16 @@ fn online_without_a_link_yet_and_typed_links() {
     );
     assert_eq!(data["offers"]["url"], "https://tickets.example.org/devops");
     assert!(!html.contains("VirtualLocation"), "no address to give yet");
+    // No place and no link yet: an empty list of locations; a link alone:
+    // the one location, not a list.
+    assert_eq!(data["location"], serde_json::json!([]));
+    let stream = json_ld(&page(site.path(), "events/stream/index.html"));
+    assert_eq!(stream["location"]["@type"], "VirtualLocation");
+    assert_eq!(stream["location"]["url"], "https://meet.example.org/stream");
+    assert_eq!(
+        stream["eventAttendanceMode"],
+        "https://schema.org/OnlineEventAttendanceMode"
+    );
 
     let ics =
         std::fs::read_to_string(site.path().join("public/events/devops-days/event.ics")).unwrap();
