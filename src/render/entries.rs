@@ -9,7 +9,7 @@
 //! build. A theme's own entry template always wins over the writer.
 
 use super::entry_html::{agenda_entry, agenda_head, month_end, month_entry, Shared};
-use super::layout::Html;
+use super::html::Html;
 use super::views::{DayView, OccurrenceView};
 use crate::expand::Occurrence;
 use crate::prepare::Prepared;

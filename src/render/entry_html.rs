@@ -3,7 +3,7 @@
 //! the parts of them the dates of a series share. A test holds the writers
 //! to the templates.
 
-use super::layout::Html;
+use super::html::Html;
 use super::views::OccurrenceView;
 use crate::model::Status;
 use crate::text::locale::Words;

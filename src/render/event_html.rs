@@ -6,7 +6,8 @@
 //! the templates took most of the time of a calendar's event pages. A
 //! theme's own `event.html` or `base.html` always wins over the writer.
 
-use super::layout::{self, Blocks, Html, Page};
+use super::html::Html;
+use super::layout::{self, Blocks, Page};
 use super::views::EventView;
 use super::views::{Link, OccurrenceView};
 use crate::model::Status;

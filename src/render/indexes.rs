@@ -1,7 +1,8 @@
 //! The index pages: every event to come (`/events/`), every group, venue
 //! and tag, each with what it has coming.
 
-use super::layout::{self, Html, Page};
+use super::html::Html;
+use super::layout::{self, Page};
 use crate::expand::Occurrence;
 use crate::model::Status;
 use crate::output::OutputFile;

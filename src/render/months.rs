@@ -7,7 +7,8 @@
 //! theme's own templates always win over the writer.
 
 use super::entries::{Entries, EntryList};
-use super::layout::{self, Blocks, Html, Page};
+use super::html::Html;
+use super::layout::{self, Blocks, Page};
 use super::views::Link;
 use crate::expand::Occurrence;
 use crate::limits::MONTHS_AROUND_NOW;
@@ -190,7 +191,7 @@ impl Months<'_> {
             let copied: usize = cells
                 .iter()
                 .filter_map(|(_, markup)| markup.as_ref().map(String::len))
-                .filter(|len| *len < layout::PIECE_MIN)
+                .filter(|len| *len < super::html::PIECE_MIN)
                 .sum();
             let main = MonthBlock {
                 p: self.p,

@@ -9,7 +9,8 @@
 //! theme's own templates always win over the writer.
 
 use super::entries::{by_day, Entries, Reads};
-use super::layout::{self, Blocks, Html, Page};
+use super::html::Html;
+use super::layout::{self, Blocks, Page};
 use super::views::{DayView, Link};
 use crate::expand::{local_date, moments, Occurrence};
 use crate::limits::SOON_MAX;

@@ -1,7 +1,7 @@
 //! Checks across files: references, duplicates, series and their
 //! overrides. Turns what the loader read into the checked `Calendar`.
 
-use crate::diagnostics::{display_path, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::fields::FileContext;
 use crate::load::Loaded;
 use crate::model::{Calendar, Event, Group, Venue};
@@ -10,11 +10,13 @@ use crate::source::Source;
 use crate::suggest::{did_you_mean, known_list};
 use crate::yaml::{key, Seg};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
+mod duplicates;
 mod event;
 
+use duplicates::{duplicate_slugs, duplicate_uids};
 use event::Refs;
 
 /// Resolves references; returns the calendar, or every problem found.
@@ -384,98 +386,6 @@ fn find(ctx: &FileContext, path: &[Seg], kind: &str, slug: &str, known: &[&str])
     };
     ctx.error_at_value(path, format!("no {kind} `{slug}`"), Some(hint));
     None
-}
-
-/// Files of one kind sharing a slug (in different folders, or `.md` beside
-/// `.yaml`), in `files` sorted by slug: each after the first of its slug.
-fn duplicate_slugs<'a>(files: impl IntoIterator<Item = (&'a Source, &'a str)>) -> Vec<Diagnostic> {
-    let mut first: Option<(&Source, &str)> = None;
-    let mut problems = Vec::new();
-    for (source, slug) in files {
-        match first {
-            Some((_, first_slug)) if first_slug == slug => {}
-            _ => {
-                first = Some((source, slug));
-                continue;
-            }
-        }
-        if let Some((first, _)) = first {
-            problems.push(
-                Diagnostic::new(
-                    &source.path,
-                    1,
-                    1,
-                    format!(
-                        "duplicate slug `{}`: {} has the same file name",
-                        slug,
-                        display_path(&first.path)
-                    ),
-                )
-                .with_hint(Some(
-                    "slugs are unique across all folders of content/events/; rename one of the two files, for example by adding the date".into(),
-                )),
-            );
-        }
-    }
-    problems
-}
-
-/// Events sharing a UID: a calendar client would merge them, so a new file
-/// could replace or cancel another's event. Reported on the file that sets
-/// `uid:` (the later one when both do), naming the other.
-fn duplicate_uids(events: &[Arc<Event>], base_url: &str, sources: &[&Source]) -> Vec<Diagnostic> {
-    let host = crate::model::host_of(base_url);
-    // A derived UID is the event's slug at the host, and no two `events`
-    // share a slug (they are in slug order, each slug once): only a file's
-    // own `uid:` can claim a UID twice. So the own UIDs are gathered, each
-    // with the event whose derived UID it is, if any, rather than writing
-    // and sorting every event's UID.
-    let mut claimed: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, event) in events.iter().enumerate() {
-        if let Some(uid) = &event.uid {
-            claimed.entry(uid).or_default().push(i);
-        }
-    }
-    let mut problems = Vec::new();
-    for (uid, mut same) in claimed {
-        let slug = uid
-            .strip_suffix(host.as_str())
-            .and_then(|rest| rest.strip_suffix('@'));
-        if let Some(slug) = slug {
-            if let Ok(i) = events.binary_search_by(|e| e.slug.as_str().cmp(slug)) {
-                if events[i].uid.is_none() {
-                    same.push(i);
-                }
-            }
-        }
-        if same.len() < 2 {
-            continue;
-        }
-        let mut claims: Vec<&Event> = same.iter().map(|i| &*events[*i]).collect();
-        // Derived UIDs first, then explicit ones by path: the file that
-        // claims a taken UID is the one reported.
-        claims.sort_by(|a, b| (a.uid.is_some(), &a.source).cmp(&(b.uid.is_some(), &b.source)));
-        let first = claims[0];
-        for event in &claims[1..] {
-            let Some(source) = sources.iter().find(|s| s.path == event.source) else {
-                continue;
-            };
-            let ctx = FileContext::new(source);
-            ctx.error_at_value(
-                &key("uid"),
-                format!(
-                    "the UID `{uid}` is already the UID of {}",
-                    display_path(&first.source)
-                ),
-                Some(
-                    "calendar apps would merge the two events: remove `uid:`, or make it unique"
-                        .into(),
-                ),
-            );
-            problems.extend(ctx.into_problems());
-        }
-    }
-    problems
 }
 
 #[cfg(test)]
