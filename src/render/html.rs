@@ -33,7 +33,10 @@ impl Html {
             return self.raw(&markup);
         }
         if !self.text.is_empty() {
-            let before = std::mem::take(&mut self.text);
+            // The room left is the page's to go on with: markup after a
+            // piece would otherwise grow a new string from nothing.
+            let room = self.text.capacity() - self.text.len();
+            let before = std::mem::replace(&mut self.text, String::with_capacity(room));
             self.pieces.push(before);
         }
         self.pieces.push(markup);
