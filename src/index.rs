@@ -147,15 +147,21 @@ impl Index {
         (upcoming, past)
     }
 
+    /// The positions among `positions` still to come, in order.
+    pub fn upcoming_positions<'a>(
+        &'a self,
+        positions: &'a [usize],
+    ) -> impl Iterator<Item = usize> + 'a {
+        positions.iter().copied().filter(|&i| self.upcoming[i])
+    }
+
     /// The occurrences among `positions` still to come, in order.
     pub fn upcoming_of<'a>(
         &'a self,
         positions: &'a [usize],
     ) -> impl Iterator<Item = &'a Occurrence> + 'a {
-        positions
-            .iter()
-            .filter(|&&i| self.upcoming[i])
-            .map(|&i| &self.occurrences[i])
+        self.upcoming_positions(positions)
+            .map(|i| &self.occurrences[i])
     }
 
     /// How many events `positions` are dates of, and how many of those
@@ -172,11 +178,6 @@ impl Index {
             to_come += usize::from(self.upcoming[i]);
         }
         (events, to_come)
-    }
-
-    /// The first of `positions` still to come.
-    pub fn first_upcoming(&self, positions: &[usize]) -> Option<usize> {
-        positions.iter().copied().find(|&i| self.upcoming[i])
     }
 }
 

@@ -159,7 +159,7 @@ pub fn prepare<'a>(
         .by_event
         .iter()
         .map(|positions| {
-            let next = index.first_upcoming(positions);
+            let next = index.upcoming_positions(positions).next();
             (next.or(positions.last().copied()), next.is_some())
         })
         .collect();

@@ -131,6 +131,13 @@ impl Html {
     }
 }
 
+/// `text` escaped as [`Html::text`] escapes it, on its own.
+pub fn escaped(text: &str) -> String {
+    let mut html = Html::with_capacity(text.len() + text.len() / 8);
+    html.text(text);
+    html.finish()
+}
+
 /// The entity [`Html::text`] writes for `byte`, if it is one of the five
 /// it escapes.
 fn entity(byte: u8) -> Option<&'static str> {

@@ -11,7 +11,7 @@ mod entry_html;
 mod event_html;
 mod event_page;
 pub mod hosting;
-mod html;
+pub mod html;
 pub mod ical;
 mod indexes;
 mod layout;

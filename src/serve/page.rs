@@ -1,6 +1,8 @@
 //! What the server adds to pages: the live-reload script, and the page shown
 //! while the content does not build.
 
+use crate::render::html::escaped;
+
 /// Served at [`SCRIPT_PATH`]; an external file rather than an inline script,
 /// so a page served with a strict Content-Security-Policy still reloads.
 pub const RELOAD_JS: &str = include_str!("reload.js");
@@ -47,24 +49,8 @@ pre {{ white-space: pre-wrap; overflow-wrap: anywhere; padding: 1rem; border-lef
 </body>
 </html>
 "#,
-        escape(messages.trim_end())
+        escaped(messages.trim_end())
     )
-}
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -180,21 +180,12 @@ fn push_six_decimals(x: f64, out: &mut String) {
     }
     // Exact: below 2^53, and rounded to a whole number.
     let millionths = scaled.round() as u64;
-    push_digits(millionths / 1_000_000, 1, out);
-    out.push('.');
-    push_digits(millionths % 1_000_000, 6, out);
-}
-
-/// `n` in decimal, with leading zeros up to `width` digits.
-fn push_digits(mut n: u64, width: usize, out: &mut String) {
-    let mut digits = [b'0'; 20];
-    let mut start = digits.len();
-    while n > 0 || digits.len() - start < width {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
+    let _ = write!(
+        out,
+        "{}.{:06}",
+        millionths / 1_000_000,
+        millionths % 1_000_000
+    );
 }
 
 /// DATE-TIME in UTC: `20270107T073000Z`.
