@@ -38,4 +38,6 @@ pub mod when;
 pub mod yaml;
 
 #[cfg(test)]
+mod test_calendar;
+#[cfg(test)]
 mod test_random;

@@ -392,13 +392,7 @@ mod tests {
 
     #[test]
     fn the_calendar_an_import_keeps_is_the_one_a_new_load_reads() {
-        let root = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(root.path().join("content/events")).unwrap();
-        std::fs::write(
-            root.path().join("content/site.yaml"),
-            "title: T\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\n",
-        )
-        .unwrap();
+        let root = crate::test_calendar::calendar_with::<&str>(&[]);
         let series = "UID:weekly@x\r\nSUMMARY:Weekly\r\nDTSTART:20270107T180000Z\r\nDURATION:PT2H\r\nRRULE:FREQ=WEEKLY;COUNT=6\r\n";
         let moved = "UID:weekly@x\r\nRECURRENCE-ID:20270114T180000Z\r\nSUMMARY:Weekly\r\nDTSTART:20270115T180000Z\r\nDURATION:PT2H\r\n";
         let once = "UID:once@x\r\nSUMMARY:Once\r\nDTSTART:20270210T180000Z\r\n";

@@ -1,14 +1,7 @@
 use super::*;
 
 fn calendar() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("content/events")).unwrap();
-    std::fs::write(
-        dir.path().join("content/site.yaml"),
-        "title: T\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\n",
-    )
-    .unwrap();
-    dir
+    crate::test_calendar::calendar_with::<&str>(&[])
 }
 
 #[test]

@@ -395,15 +395,7 @@ mod tests {
 
     /// The problems of a calendar made of `files` and a site.yaml.
     fn problems(files: &[(&str, String)]) -> Vec<Diagnostic> {
-        let dir = tempfile::tempdir().unwrap();
-        let site = "title: T\nbase_url: https://cal.example.org\ntimezone: Europe/Paris\n";
-        let mut all = vec![("content/site.yaml", site.to_string())];
-        all.extend(files.iter().cloned());
-        for (path, text) in all {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
+        let dir = crate::test_calendar::calendar_with(files);
         match validate(crate::load::load(dir.path()).unwrap()) {
             Ok(_) => Vec::new(),
             Err(problems) => problems,
