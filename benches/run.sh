@@ -6,13 +6,17 @@
 # docs/performance.md explains the method.
 #
 #   bash benches/run.sh [--quick] [--sizes "1000 10000 50000"] [--runs 3]
-#                       [--no-hugo] [--serve-size 10000] [--edits 5] [--clean]
+#                       [--recur-runs 15] [--no-hugo] [--serve-size 10000]
+#                       [--edits 5] [--clean]
 #
 #   --quick       a check that the benchmark works, for CI: one small size,
 #                 one run, debug builds, no Hugo (no network); Zola when a
 #                 binary is at hand; well under a minute once meetcal is built
 #   --sizes       the numbers of events to build (default "1000 10000 50000")
 #   --runs        timed runs per tool and size; the tables show medians (default 3)
+#   --recur-runs  timed runs of each of the two recurrence calendars, whose
+#                 builds take a tenth of a second: more of them steady the
+#                 median (default five times --runs)
 #   --no-hugo     leave Hugo out
 #   --serve-size  the calendar the serve rebuild is measured on (default 10000)
 #   --edits       edits timed in serve (default 5)
@@ -34,6 +38,7 @@ cd "$(dirname "$0")/.."
 
 SIZES="1000 10000 50000"
 RUNS=3
+RECUR_RUNS=
 USE_HUGO=1
 SERVE_SIZE=10000
 EDITS=5
@@ -47,6 +52,7 @@ while [ $# -gt 0 ]; do
     --quick) QUICK=1 ;;
     --sizes) SIZES="$2"; shift ;;
     --runs) RUNS="$2"; shift ;;
+    --recur-runs) RECUR_RUNS="$2"; shift ;;
     --no-hugo) USE_HUGO=0 ;;
     --serve-size) SERVE_SIZE="$2"; shift ;;
     --edits) EDITS="$2"; shift ;;
@@ -59,6 +65,7 @@ done
 if [ "$QUICK" = 1 ]; then
   SIZES="300"; RUNS=1; USE_HUGO=0; SERVE_SIZE=300; EDITS=2; RECUR_N=100
 fi
+RECUR_RUNS=${RECUR_RUNS:-$((RUNS * 5))}
 SIZES=$(tr ' ' '\n' <<<"$SIZES" | grep . | sort -n | tr '\n' ' ')
 
 say() { printf '%s\n' "$*" >&2; }
@@ -299,12 +306,16 @@ done
 
 oneoff=$(input "$RECUR_N" 0 0.5 cal)
 series=$(input "$RECUR_N" 1 0 cal)
-say "recurrence: $RECUR_N one-off events against $RECUR_N open-ended weekly series..."
-for ((run = 1; run <= RUNS; run++)); do
-  build meetcal "$oneoff" "$RECUR_N" "$RECUR_N"
-  record recur one-off "$RECUR_N" "$run" "$ELAPSED" "$PEAK_KIB" "$OCCURRENCES" "$CPU"
-  build meetcal "$series" "$RECUR_N" "$RECUR_N"
-  record recur series "$RECUR_N" "$run" "$ELAPSED" "$PEAK_KIB" "$OCCURRENCES" "$CPU"
+say "recurrence: $RECUR_N one-off events against $RECUR_N open-ended weekly series, $RECUR_RUNS runs each..."
+for ((run = 1; run <= RECUR_RUNS; run++)); do
+  # Alternating which goes first, so that neither always follows the other.
+  kinds="one-off series"
+  [ $((run % 2)) = 0 ] && kinds="series one-off"
+  for kind in $kinds; do
+    if [ "$kind" = one-off ]; then cal=$oneoff; else cal=$series; fi
+    build meetcal "$cal" "$RECUR_N" "$RECUR_N"
+    record recur "$kind" "$RECUR_N" "$run" "$ELAPSED" "$PEAK_KIB" "$OCCURRENCES" "$CPU"
+  done
 done
 
 # ---- meetcal serve: one edited event ----------------------------------------
