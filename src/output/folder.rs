@@ -47,23 +47,8 @@ impl Folder {
             .open(self.path.join(relative))
     }
 
-    /// Makes the folder `relative` and those above it, as
-    /// `std::fs::create_dir_all` does.
-    pub fn make_all(&self, relative: &Path) -> io::Result<()> {
-        match self.make(relative) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                if let Some(parent) = relative.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    self.make_all(parent)?;
-                }
-                self.make(relative)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Makes one folder; one already there is fine.
-    fn make(&self, relative: &Path) -> io::Result<()> {
+    /// Makes one folder in a folder that exists; one already there is fine.
+    pub fn make(&self, relative: &Path) -> io::Result<()> {
         let made = self.make_one(relative);
         match made {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && self.is_folder(relative) => {
@@ -110,9 +95,12 @@ mod tests {
     fn makes_folders_and_new_files_inside_and_never_overwrites() {
         let dir = tempfile::tempdir().unwrap();
         let folder = Folder::open(dir.path()).unwrap();
-        folder.make_all(Path::new("a/b/c")).unwrap();
-        folder.make_all(Path::new("a/b/c")).unwrap();
-        folder.make_all(Path::new("a/b")).unwrap();
+        for path in ["a", "a/b", "a/b/c", "a/b/c", "a/b"] {
+            folder.make(Path::new(path)).unwrap();
+        }
+        // A folder's parent is not made for it.
+        let orphan = folder.make(Path::new("x/y"));
+        assert_eq!(orphan.unwrap_err().kind(), io::ErrorKind::NotFound);
         let mut file = folder.create_new(Path::new("a/b/c/index.html")).unwrap();
         file.write_all(b"<p>hi</p>").unwrap();
         assert_eq!(
@@ -123,8 +111,8 @@ mod tests {
         assert_eq!(again.unwrap_err().kind(), io::ErrorKind::AlreadyExists);
         // A file where a folder is wanted is an error, not a folder.
         folder.create_new(Path::new("a/file")).unwrap();
-        assert!(folder.make_all(Path::new("a/file")).is_err());
-        assert!(folder.make_all(Path::new("a/file/deeper")).is_err());
+        assert!(folder.make(Path::new("a/file")).is_err());
+        assert!(folder.make(Path::new("a/file/deeper")).is_err());
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(dir.path().join("a/b"), dir.path().join("link")).unwrap();

@@ -256,14 +256,26 @@ impl Staging {
             .map_err(|e| format!("cannot write {}: {e}", file.path.display()))
     }
 
-    /// Creates `folder` (relative to the staging folder) unless it was.
+    /// Creates `folder` (relative to the staging folder) unless it was,
+    /// and the folders above it that were not: from the top down, so
+    /// that no attempt fails for a missing parent.
     fn make_folder(&self, folder: &Path) -> std::io::Result<()> {
         let folders = || self.folders.lock().unwrap_or_else(|e| e.into_inner());
-        if folders().contains(folder.as_os_str()) {
-            return Ok(());
+        let missing: Vec<&Path> = {
+            let made = folders();
+            folder
+                .ancestors()
+                .take_while(|f| !f.as_os_str().is_empty() && !made.contains(f.as_os_str()))
+                .collect()
+        };
+        for &next in missing.iter().rev() {
+            // Another thread may make it meanwhile: one already there is fine.
+            self.inside.make(next)?;
         }
-        self.inside.make_all(folder)?;
-        folders().insert(folder.as_os_str().to_os_string());
+        let mut made = folders();
+        for next in missing {
+            made.insert(next.as_os_str().to_os_string());
+        }
         Ok(())
     }
 }
