@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
         "limits",
         "output",
         "suggest",
+        "test_calendar",
         "test_random",
         "text",
         "timing",
