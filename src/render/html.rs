@@ -1,4 +1,5 @@
-//! HTML written piece by piece, escaped as the template engine escapes it.
+//! The writer of the pages made in Rust rather than through their
+//! templates.
 
 use crate::output::Piece;
 use crate::text::scan::Stops;

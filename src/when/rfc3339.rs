@@ -129,13 +129,16 @@ impl<const N: usize> Written<N> {
 /// Writes `value`'s last decimal digits into `place`, zero-padded: every
 /// listed date prints its times, and the general formatter is slow at it.
 /// Two digits a step, from a table: one division by 100 rather than two
-/// by 10. Every field written has an even number of digits.
+/// by 10; an odd width's first digit on its own.
 fn put_digits(place: &mut [u8], mut value: u32) {
-    debug_assert!(place.len().is_multiple_of(2), "{} digits", place.len());
-    for pair_place in place.rchunks_exact_mut(2) {
+    let mut pairs = place.rchunks_exact_mut(2);
+    for pair_place in &mut pairs {
         let pair = (value % 100) as usize * 2;
         pair_place.copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
         value /= 100;
+    }
+    if let [first] = pairs.into_remainder() {
+        *first = b'0' + (value % 10) as u8;
     }
 }
 
@@ -156,6 +159,24 @@ mod tests {
     use super::*;
     use chrono::{Duration, Utc};
     use chrono_tz::Tz;
+
+    /// Every width, odd or even, is the value's last digits, zero-padded,
+    /// as `format!` writes them.
+    #[test]
+    fn digits_are_the_last_ones_zero_padded() {
+        for width in 1..=6 {
+            for value in [0, 7, 42, 305, 1999, 86_399, 123_456, 9_876_543, u32::MAX] {
+                let mut place = vec![b'x'; width];
+                put_digits(&mut place, value);
+                let all = format!("{value:0width$}");
+                assert_eq!(
+                    String::from_utf8(place).unwrap(),
+                    all[all.len() - width..],
+                    "{value} in {width}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn writes_what_chrono_writes() {
