@@ -165,9 +165,18 @@ impl<'c, 's> Fields<'c, 's> {
 
     /// A one-line text field that must be present.
     pub fn required_text(&mut self, name: &str, example: &str) -> Option<String> {
+        if !self.require(name, example) {
+            return None;
+        }
+        self.line(name)
+    }
+
+    /// Whether a field that must be present has a value; reports it
+    /// missing or empty (`start:` with nothing after it) otherwise.
+    pub fn require(&mut self, name: &str, example: &str) -> bool {
         if !self.has(name) {
             self.missing(name, example);
-            return None;
+            return false;
         }
         let blank = match position_of(&self.map, name).map(|i| &self.map[i].1) {
             Some(Value::Null) => true,
@@ -181,18 +190,21 @@ impl<'c, 's> Fields<'c, 's> {
                 format!("`{name}` is empty"),
                 Some(format!("write it as `{name}: {example}`")),
             );
-            return None;
+            return false;
         }
-        self.line(name)
+        true
     }
 
     pub fn missing(&self, name: &str, example: &str) {
         // A misspelt key (`titel`) is reported as unknown with "did you mean
         // `title`?"; saying `title` is missing too would only add noise.
+        // A field of its own (`status` beside a missing `start`) is no
+        // misspelling, however close.
         let misspelt = self
             .map
             .iter()
             .filter_map(|(k, _)| k.as_str())
+            .filter(|k| !self.known.contains(k))
             .any(|k| did_you_mean(k, [name]).is_some());
         if misspelt {
             return;

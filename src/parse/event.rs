@@ -74,19 +74,21 @@ fn when_field(f: &mut Fields, name: &str) -> Option<When> {
 
 pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     let mut f = fields_of(ctx, EVENT_FIELDS)?;
-    let occurrence_of = slug_field(&mut f, "occurrence_of");
+    // Asked before either is taken: a file that changes one occurrence
+    // needs neither a title nor a start.
     let is_override = f.has("occurrence_of") || f.has("date");
+    let occurrence_of = slug_field(&mut f, "occurrence_of");
     let date = parsed(&mut f, "date", parse_date);
     let title = if is_override {
         f.line("title")
     } else {
         f.required_text("title", "Rust night")
     };
-    let has_start = f.has("start");
-    let start = when_field(&mut f, "start");
-    if !has_start && !is_override {
-        f.missing("start", "2027-02-10 19:00");
-    }
+    let start = if is_override || f.require("start", "2027-02-10 19:00") {
+        when_field(&mut f, "start")
+    } else {
+        None
+    };
     let end = when_field(&mut f, "end");
     let duration = parsed(&mut f, "duration", parse_duration);
     let timezone = timezone_field(&mut f);
@@ -229,7 +231,8 @@ fn check_event_shape(
     }
 }
 
-fn check_end(ctx: &FileContext, start: When, end: When) {
+/// An `end` must come after the start, and be a date when the start is one.
+pub fn check_end(ctx: &FileContext, start: When, end: When) {
     let path: FieldPath = key("end");
     match (start, end) {
         (When::Timed(s), When::Timed(e)) if e <= s => ctx.error_at_value(

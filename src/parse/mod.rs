@@ -13,7 +13,7 @@ use crate::when::{parse_date, parse_duration, parse_timezone, parse_when, Invali
 use crate::yaml::{key, FieldPath, Mapping, Value};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
-pub use event::{parse_event, EventFile, EVENT_FIELDS};
+pub use event::{check_end, parse_event, EventFile, EVENT_FIELDS};
 pub use feeds::{FEED_FIELDS, MAX_FEEDS};
 use repeat::{read_rule, REPEAT_FIELDS};
 pub use repeat::{MAX_COUNT, MAX_EXCEPT, MAX_INTERVAL};

@@ -6,7 +6,7 @@ use super::find;
 use crate::diagnostics::display_path;
 use crate::fields::FileContext;
 use crate::model::{Changes, Event, Group, Override, Place, Status, Timing};
-use crate::parse::{EventFile, VenueField};
+use crate::parse::{check_end, EventFile, VenueField};
 use crate::recurrence::Rule;
 use crate::when::{local_time, LocalTime, When};
 use crate::yaml::{key, Seg};
@@ -47,22 +47,9 @@ impl Refs<'_> {
             None => group_ref.and_then(|g| g.venue).map(Place::Shared),
         };
         let timing = self.timing(ctx, file.start?, file.end, file.duration)?;
-        let longest = Duration::days(crate::limits::MAX_SERIES_OCCURRENCE_DAYS);
-        if file.repeat.is_some() && timing.length() > longest {
-            let field = if file.end.is_some() {
-                "end"
-            } else {
-                "duration"
-            };
-            ctx.error_at_value(
-                &key(field),
-                format!(
-                    "each occurrence lasts {} days; an occurrence of a series lasts at most {} days",
-                    timing.length().num_days(),
-                    longest.num_days()
-                ),
-                Some("for one long event, remove `repeat:`".into()),
-            );
+        if file.repeat.is_some()
+            && !fits_a_series(ctx, &file, &timing, "for one long event, remove `repeat:`")
+        {
             return None;
         }
         if let Some(rule) = &file.repeat {
@@ -70,6 +57,17 @@ impl Refs<'_> {
                 ctx.error_at_value(&key("start"), e.message, e.hint);
             }
             self.check_except(ctx, &file, timing.date());
+            if rule.first_met(timing.date()).is_none() {
+                ctx.error_at_value(
+                    &[Seg::Key("repeat".into()), Seg::Key("except".into())],
+                    "`except` skips every date of this series, so it never happens".into(),
+                    Some(
+                        "remove dates from `except`, or delete the file if the series is over"
+                            .into(),
+                    ),
+                );
+                return None;
+            }
         } else {
             check_exists(ctx, &key("start"), timezone, file.start?);
             if let Some(end) = file.end {
@@ -280,9 +278,21 @@ impl Refs<'_> {
                     Timing::Timed { start, .. } => When::Timed(start),
                     Timing::AllDay { first, .. } => When::AllDay(first),
                 };
+                // The file's own start is checked against its end when read;
+                // the series' start only now.
+                if let Some(end) = end {
+                    check_end(ctx, own_start, end);
+                }
                 self.timing_with_default(ctx, own_start, end, duration, &series.timing)
             }
         };
+        let hint = "check the end's date; for a longer event, write a file of its own";
+        if timing
+            .as_ref()
+            .is_some_and(|t| !fits_a_series(ctx, &file, t, hint))
+        {
+            return;
+        }
         if let Some(start) = file.start {
             check_exists(ctx, &key("start"), series.timezone, start);
         }
@@ -332,6 +342,30 @@ impl Refs<'_> {
             _ => self.timing(ctx, start, None, None),
         }
     }
+}
+
+/// Whether an occurrence of a series lasts no longer than one may; reports
+/// it on `end` or `duration` otherwise.
+fn fits_a_series(ctx: &FileContext, file: &EventFile, timing: &Timing, hint: &str) -> bool {
+    let longest = Duration::days(crate::limits::MAX_SERIES_OCCURRENCE_DAYS);
+    if timing.length() <= longest {
+        return true;
+    }
+    let field = if file.end.is_some() {
+        "end"
+    } else {
+        "duration"
+    };
+    ctx.error_at_value(
+        &key(field),
+        format!(
+            "each occurrence lasts {} days; an occurrence of a series lasts at most {} days",
+            timing.length().num_days(),
+            longest.num_days()
+        ),
+        Some(hint.into()),
+    );
+    false
 }
 
 /// How far around a wrong date the hint looks for dates of the series.
