@@ -73,14 +73,17 @@ impl Occurrence {
     }
 }
 
-/// Turns timing into zoned start and end. Wall-clock times that fall into a
-/// daylight-saving gap or overlap are resolved as RFC 5545 says.
+/// Turns timing into zoned start and end, as [`crate::when::span`] reads
+/// them.
 pub fn moments(timing: &Timing, tz: Tz) -> (Moment, Moment) {
     match *timing {
-        Timing::Timed { start, length } => (
-            Moment::At(resolve(tz, start).fixed_offset()),
-            Moment::At(resolve(tz, start + length).fixed_offset()),
-        ),
+        Timing::Timed { start, length } => {
+            let (from, to) = crate::when::span(tz, start, length);
+            (
+                Moment::At(from.fixed_offset()),
+                Moment::At(to.fixed_offset()),
+            )
+        }
         Timing::AllDay { first, days } => (
             Moment::Day(first),
             Moment::Day(first + Duration::days(i64::from(days))),
@@ -203,7 +206,12 @@ fn expand_event(
         let (start, end) = match (&shown.timing, tables) {
             (Timing::Timed { start, length }, Some((starts, ends))) => {
                 let end = *start + *length;
-                let shared = starts.get(*start).zip(ends.get(end));
+                // Each table resolves its wall time alone; where the clocks
+                // change within the occurrence, `moments` reads the two together.
+                let shared = starts
+                    .get(*start)
+                    .zip(ends.get(end))
+                    .filter(|(from, to)| *to - *from == *length);
                 shared.map_or_else(
                     || moments(&shown.timing, tz),
                     |(start, end)| (Moment::At(start), Moment::At(end)),

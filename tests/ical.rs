@@ -611,3 +611,142 @@ fn control_characters_cannot_inject_properties_or_components() {
         ["Evil\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:x\\nDTSTART:1"]
     );
 }
+
+/// A series' date keeps the times its file gives across a change of the
+/// clocks: a night out ends at its clock time, a start the clocks skip or
+/// repeat lasts its length from where RFC 5545 puts it; and the feed gives
+/// every such date its own times, since calendar apps would repeat the
+/// first occurrence's exact length.
+#[test]
+fn series_dates_keep_their_times_across_clock_changes() {
+    let root = fixture("fixtures/recurrence");
+    let listed = meetcal(
+        &root,
+        &[
+            "list",
+            "--from",
+            "2026-09-01",
+            "--to",
+            "2027-11-10",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(listed.status.code(), Some(0), "{}", text(&listed.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let times = |slug: &str, date: &str| -> (String, String) {
+        let o = json["occurrences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["slug"] == slug && o["occurrence"] == date)
+            .unwrap_or_else(|| panic!("{slug} on {date} is not listed"));
+        let s = |k: &str| o[k].as_str().unwrap().to_string();
+        (s("start"), s("end"))
+    };
+    for (slug, date, start, end) in [
+        // 22:00 to 05:00 on the clock: 6 hours in spring, 8 in autumn.
+        (
+            "night-out",
+            "2027-03-27",
+            "2027-03-27T22:00:00+01:00",
+            "2027-03-28T05:00:00+02:00",
+        ),
+        (
+            "night-out",
+            "2027-10-30",
+            "2027-10-30T22:00:00+02:00",
+            "2027-10-31T05:00:00+01:00",
+        ),
+        (
+            "night-out",
+            "2027-04-03",
+            "2027-04-03T22:00:00+02:00",
+            "2027-04-04T05:00:00+02:00",
+        ),
+        (
+            "spring-night",
+            "2027-03-27",
+            "2027-03-27T22:00:00+01:00",
+            "2027-03-28T05:00:00+02:00",
+        ),
+        (
+            "spring-night",
+            "2027-04-03",
+            "2027-04-03T22:00:00+02:00",
+            "2027-04-04T05:00:00+02:00",
+        ),
+        // 02:30 for two hours: skipped, it starts at 03:30 and lasts two
+        // hours; repeated, it starts at the first 02:30 and lasts two hours.
+        (
+            "night-owls",
+            "2027-03-28",
+            "2027-03-28T03:30:00+02:00",
+            "2027-03-28T05:30:00+02:00",
+        ),
+        (
+            "night-owls",
+            "2027-10-31",
+            "2027-10-31T02:30:00+02:00",
+            "2027-10-31T03:30:00+01:00",
+        ),
+        (
+            "night-owls",
+            "2027-11-07",
+            "2027-11-07T02:30:00+01:00",
+            "2027-11-07T04:30:00+01:00",
+        ),
+        // Lord Howe moves by 30 minutes: 02:15 for an hour, skipped.
+        (
+            "lord-howe-gap",
+            "2026-10-04",
+            "2026-10-04T02:45:00+11:00",
+            "2026-10-04T03:45:00+11:00",
+        ),
+    ] {
+        assert_eq!(
+            times(slug, date),
+            (start.into(), end.into()),
+            "{slug} on {date}"
+        );
+    }
+
+    let out = build(&root, "2027-01-05 12:00");
+    let feed = common::ical::parse(&read(out.path(), "calendar.ics")).unwrap();
+    let vevents: Vec<_> = feed.children("VEVENT").collect();
+    let of = |uid_start: &str, id: Option<&str>| {
+        vevents
+            .iter()
+            .find(|e| {
+                e.first("UID").unwrap().value().starts_with(uid_start)
+                    && e.first("RECURRENCE-ID").map(|p| p.value()) == id
+            })
+            .unwrap_or_else(|| panic!("no VEVENT {uid_start} {id:?}"))
+    };
+    let value =
+        |e: &common::ical::Component, name: &str| e.first(name).map(|p| p.value().to_string());
+    // The night the clocks change is written with its own end.
+    let changed = of("night-out@", Some("20271030T220000"));
+    assert_eq!(value(changed, "DTEND").as_deref(), Some("20271031T050000"));
+    assert!(of("night-out@", Some("20270327T220000"))
+        .first("DTEND")
+        .is_some());
+    // An ordinary night is left to the rule.
+    assert!(vevents
+        .iter()
+        .all(
+            |e| e.first("RECURRENCE-ID").map(|p| p.value()) != Some("20270403T220000")
+                || !e.first("UID").unwrap().value().starts_with("night-out@")
+        ));
+    // A series whose first night is 6 hours gives its 7 as a DURATION.
+    let spring = of("spring-night@", None);
+    assert_eq!(value(spring, "DURATION").as_deref(), Some("PT7H"));
+    assert_eq!(value(spring, "DTEND"), None);
+    // A skipped 02:30 is written at the instant it means, for two hours.
+    let skipped = of("night-owls@", Some("20270328T023000"));
+    assert_eq!(
+        value(skipped, "DTSTART").as_deref(),
+        Some("20270328T013000Z")
+    );
+    assert_eq!(value(skipped, "DTEND").as_deref(), Some("20270328T053000"));
+}

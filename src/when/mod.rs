@@ -300,6 +300,35 @@ pub fn local_time(tz: Tz, wall: NaiveDateTime) -> LocalTime {
     }
 }
 
+/// The start and end instants of a timed occurrence: `start` on the
+/// zone's clock, ending at the clock time `length` later, as the organizer
+/// wrote it (a night out from 22:00 to 05:00 ends at 05:00 on the night the
+/// clocks change too). A start the clocks skip or repeat is read as
+/// [`resolve`] says, and the occurrence then lasts `length`: at 02:30 for an
+/// hour, on the night 02:00 becomes 03:00, is 03:30 to 04:30.
+pub fn span(tz: Tz, start: NaiveDateTime, length: Duration) -> (DateTime<Tz>, DateTime<Tz>) {
+    match local_time(tz, start) {
+        LocalTime::Exact(from) => (from, resolve(tz, start + length)),
+        LocalTime::Ambiguous(from, _) => (from, from + length),
+        LocalTime::Gap => {
+            let from = resolve(tz, start);
+            (from, from + length)
+        }
+    }
+}
+
+/// Whether an occurrence of a series at `start` for `length` is not "that
+/// clock time, for that long": its start or end is skipped or repeated by
+/// the zone, or the clocks change while it lasts. A calendar app repeats
+/// the first occurrence's exact length; such an occurrence must be given
+/// its own times.
+pub fn clocks_change_within(tz: Tz, start: NaiveDateTime, length: Duration) -> bool {
+    match (local_time(tz, start), local_time(tz, start + length)) {
+        (LocalTime::Exact(from), LocalTime::Exact(to)) => to - from != length,
+        _ => true,
+    }
+}
+
 /// The instant for a wall-clock time, as RFC 5545 (3.3.5) says: a time in a
 /// gap is read with the offset from before the gap, so it moves forward by the
 /// gap's length; an ambiguous time is the first of its two instants.

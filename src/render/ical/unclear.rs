@@ -1,8 +1,10 @@
 //! The dates of a timed series whose start or end falls in a DST gap or
-//! overlap. Clients resolve such wall-clock times differently (ical.js
-//! takes the offset after a gap and the second of two readings; RFC 5545
-//! says the offset before, and the first), so these occurrences are written
-//! out with unambiguous times.
+//! overlap, or that the clocks change during. Clients resolve such
+//! wall-clock times differently (ical.js takes the offset after a gap and
+//! the second of two readings; RFC 5545 says the offset before, and the
+//! first), and give every date the first one's exact length, where meetcal
+//! ends a night out at the clock time its file says: these occurrences are
+//! written out with their own times.
 //!
 //! A series' wall-clock time can only be unclear on the few days its zone
 //! changes its clocks, so those days are found from the zone's transitions
@@ -13,11 +15,12 @@
 use super::vtimezone::Transition;
 use crate::model::{Event, Timing};
 use crate::recurrence::Ending;
-use crate::when::{local_time, LocalTime};
+use crate::when::clocks_change_within;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 /// The dates of `event`'s series on which its wall-clock start or end is
-/// skipped or repeated by its zone, whose `transitions` are given, without
+/// skipped or repeated by its zone, or its clocks change while it lasts
+/// ([`clocks_change_within`]), given the zone's `transitions`, without
 /// the dates a file changes. Open-ended series are looked at up to
 /// `horizon`; later builds add the later ones.
 pub fn unclear_dates(
@@ -36,8 +39,6 @@ pub fn unclear_dates(
     let (Some(&first), Some(&last)) = (candidates.first(), candidates.last()) else {
         return Vec::new();
     };
-    let exact =
-        |wall: NaiveDateTime| matches!(local_time(event.timezone, wall), LocalTime::Exact(_));
     rule.dates_between(start.date(), first, last, usize::MAX)
         .into_iter()
         .filter(|date| candidates.binary_search(date).is_ok())
@@ -47,16 +48,14 @@ pub fn unclear_dates(
                 .binary_search_by_key(date, |o| o.date)
                 .is_err()
         })
-        .filter(|date| {
-            let wall = date.and_time(start.time());
-            !exact(wall) || !exact(wall + length)
-        })
+        .filter(|date| clocks_change_within(event.timezone, date.and_time(start.time()), length))
         .collect()
 }
 
 /// The dates from `start`'s to `last` on which the series' start or end
 /// (`length` after it) falls between the two readings of a clock change,
-/// sorted: the only dates on which either can be unclear.
+/// or a change falls between the two, sorted: the only dates on which
+/// either can be unclear, or the occurrence's length change.
 fn near_changes(
     transitions: &[Transition],
     start: NaiveDateTime,
@@ -76,14 +75,14 @@ fn near_changes(
         // The wall-clock times between the readings before and after.
         let wall = |offset: i32| local(t.at + i64::from(offset));
         let (low, high) = (wall(t.from.min(t.to)), wall(t.from.max(t.to)));
-        for offset in [since_midnight, since_midnight + length] {
-            let mut date = (low - offset).date();
-            while date.and_time(NaiveTime::MIN) + offset < high {
-                if date.and_time(NaiveTime::MIN) + offset >= low {
-                    dates.push(date);
-                }
-                date += Duration::days(1);
+        // Every date whose occurrence, from its start to its end, reaches
+        // into the readings' span: its start or end is in it, or it holds it.
+        let mut date = (low - since_midnight - length).date();
+        while date.and_time(NaiveTime::MIN) + since_midnight < high {
+            if date.and_time(NaiveTime::MIN) + since_midnight + length >= low {
+                dates.push(date);
             }
+            date += Duration::days(1);
         }
     }
     dates.retain(|date| (start.date()..=last).contains(date));
@@ -141,14 +140,10 @@ mod tests {
             Ending::Never => horizon,
             _ => NaiveDate::MAX,
         };
-        let exact = |wall| matches!(local_time(event.timezone, wall), LocalTime::Exact(_));
         rule.dates(start.date(), last, usize::MAX)
             .into_iter()
             .filter(|d| event.overrides.binary_search_by_key(d, |o| o.date).is_err())
-            .filter(|d| {
-                let wall = d.and_time(start.time());
-                !exact(wall) || !exact(wall + length)
-            })
+            .filter(|d| clocks_change_within(event.timezone, d.and_time(start.time()), length))
             .collect()
     }
 

@@ -17,7 +17,7 @@ use crate::prepare::Prepared;
 use crate::recurrence::Rule;
 use crate::text::locale::Language;
 use crate::urls;
-use crate::when::{local_time, resolve, LocalTime};
+use crate::when::{clocks_change_within, local_time, resolve, span, LocalTime};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
@@ -251,13 +251,24 @@ fn push_timing(lines: &mut Lines, tz: Tz, timing: &Timing, form: Form) {
         Timing::Timed { start, length } => {
             let end = start + length;
             zoned(lines, "DTSTART", tz, start, form);
-            let exact = |wall| matches!(local_time(tz, wall), LocalTime::Exact(_));
-            if form == Form::Series && !(exact(start) && exact(end)) {
-                // The first occurrence's end would be read differently by
-                // different clients, and its length applied to every other.
-                lines.property("DURATION", &[], &duration(length));
-            } else {
-                zoned(lines, "DTEND", tz, end, form);
+            match form {
+                // Clients repeat the first occurrence's exact length: where
+                // the clocks make it differ from `length`, it is given as
+                // DURATION (and the other dates they touch written apart).
+                Form::Series if clocks_change_within(tz, start, length) => {
+                    lines.property("DURATION", &[], &duration(length));
+                }
+                Form::Series => zoned(lines, "DTEND", tz, end, form),
+                Form::Single => {
+                    // The end `span` gives: the clock time `length` later,
+                    // or `length` after a start the clocks skip or repeat.
+                    let (_, to) = span(tz, start, length);
+                    match local_time(tz, to.naive_local()) {
+                        LocalTime::Exact(_) => zoned(lines, "DTEND", tz, to.naive_local(), form),
+                        // The second of two readings, which a TZID cannot say.
+                        _ => lines.property("DTEND", &[], &form::utc(to.with_timezone(&Utc))),
+                    }
+                }
             }
         }
         Timing::AllDay { first, days } => {
