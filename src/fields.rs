@@ -330,7 +330,17 @@ impl<'c, 's> Fields<'c, 's> {
         for (key, _) in self.map {
             let name = match &key {
                 Value::String(s) => s.clone(),
-                other => format!("{other:?}"),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                other => {
+                    // `[a, b]: x` or `{a: b}: x`: no name to suggest from.
+                    self.ctx.error(
+                        &self.prefix,
+                        format!("a field's name must be a word, found {}", describe(other)),
+                        Some("write one field a line, as `title: Rust night`".into()),
+                    );
+                    continue;
+                }
             };
             let mut path = self.prefix.clone();
             path.push(Seg::Key(name.clone()));

@@ -7,6 +7,40 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `print!` for what a command writes on standard output, where a reader
+/// that has gone (`meetcal list | head -3`) is not an error: `print!`
+/// panics on a closed pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `println!`, as [`out!`].
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprint!`, as [`out!`]: `meetcal check 2>&1 | head` closes stderr too.
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprintln!`, as [`out!`].
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod cmd;
 
 use clap::{Parser, Subcommand};
@@ -136,7 +170,7 @@ fn main() -> ExitCode {
             };
             meetcal::free::process_ends_after_build();
             meetcal::timing::stage("total", || build(&options)).map(|built| {
-                eprintln!(
+                errln!(
                     "built {} events ({} occurrences) into {} files in {}",
                     built.events,
                     built.occurrences,
@@ -190,7 +224,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprint!("{}", error.report());
+            err!("{}", error.report());
             ExitCode::from(error.exit_code())
         }
     }
@@ -212,11 +246,11 @@ fn init(
     let outcomes = meetcal::init::init(dir, &options).map_err(Error::Usage)?;
     for outcome in &outcomes {
         match outcome {
-            Outcome::Created(path) => println!("created {}", path.display()),
-            Outcome::Kept(path) => println!("kept    {} (it exists already)", path.display()),
+            Outcome::Created(path) => outln!("created {}", path.display()),
+            Outcome::Kept(path) => outln!("kept    {} (it exists already)", path.display()),
         }
     }
-    eprintln!(
+    errln!(
         "next: edit content/site.yaml, then run `meetcal serve --root {}`",
         dir.display()
     );
@@ -242,9 +276,9 @@ fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
     match meetcal::build::check(root) {
         Ok(built) => {
             if format == Format::Json {
-                println!("[]");
+                outln!("[]");
             } else {
-                eprintln!(
+                errln!(
                     "ok: {}, {}, {}",
                     count(built.events, "event"),
                     count(built.groups, "group"),
@@ -254,9 +288,9 @@ fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
             Ok(())
         }
         Err(Error::Content(problems)) => {
-            print!("{}", render(&problems, format));
+            out!("{}", render(&problems, format));
             if format == Format::Human {
-                eprintln!("{} problem{} found", problems.len(), plural(problems.len()));
+                errln!("{} problem{} found", problems.len(), plural(problems.len()));
             }
             std::process::exit(1);
         }
@@ -282,8 +316,8 @@ fn list(
     }
     let listed = meetcal::agenda::window(&calendar, from, to);
     match format {
-        ListFormat::Json => print!("{}", meetcal::agenda::to_json(&listed)),
-        ListFormat::Text => print!("{}", meetcal::agenda::to_text(&listed)),
+        ListFormat::Json => out!("{}", meetcal::agenda::to_json(&listed)),
+        ListFormat::Text => out!("{}", meetcal::agenda::to_text(&listed)),
     }
     Ok(())
 }

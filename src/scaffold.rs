@@ -66,6 +66,20 @@ impl Draft {
             )
             .with_hint(Some("use lowercase letters, digits and hyphens".into()))];
         }
+        if let Some(folder) = self.folder.as_deref().filter(|f| !is_sub_folder(f)) {
+            return vec![Diagnostic::new(
+                self.path(),
+                1,
+                1,
+                format!(
+                    "`{}` is not a sub-folder of content/events/",
+                    folder.display()
+                ),
+            )
+            .with_hint(Some(
+                "give a folder such as `2027` or `rust-paris`: no `..`, no absolute path, and no name starting with `.` or `_`, which meetcal does not read".into(),
+            ))];
+        }
         let path = self.path();
         // The fields are checked as `check` will check them; the placeholder
         // description is there for the organizer to replace, so it is left
@@ -82,7 +96,16 @@ impl Draft {
         let ctx = FileContext::new(&source);
         match self.kind {
             Kind::Event => {
-                parse_event(&ctx, &self.slug);
+                // The one check of the calendar's that needs no other file:
+                // a series starts on one of its own dates.
+                let event = parse_event(&ctx, &self.slug);
+                if let Some((rule, start)) =
+                    event.as_ref().and_then(|e| e.repeat.as_ref().zip(e.start))
+                {
+                    if let Err(e) = rule.check_start(start.date()) {
+                        ctx.error_at_value(&crate::yaml::key("start"), e.message, e.hint);
+                    }
+                }
             }
             Kind::Group => {
                 parse_group(&ctx, &self.slug);
@@ -108,6 +131,19 @@ impl Draft {
             .map_err(|e| format!("cannot create {}: {e}", relative.display()))?;
         Ok(relative)
     }
+}
+
+/// Whether `folder` names a folder under `content/events/` that `load`
+/// reads: plain names only, none hidden or a draft's.
+fn is_sub_folder(folder: &Path) -> bool {
+    let mut parts = folder.components().peekable();
+    parts.peek().is_some()
+        && parts.all(|part| match part {
+            std::path::Component::Normal(name) => name
+                .to_str()
+                .is_some_and(|name| !name.starts_with(['.', '_'])),
+            _ => false,
+        })
 }
 
 /// The files of `kind` that `load` reads, found by the same walk, so a

@@ -722,11 +722,54 @@ fn new_checks_references_and_values() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("February 2027 has 28 days"));
+    // A series that does not start on one of its dates.
+    let new_event = |extra: &[&str]| {
+        let mut args = vec![
+            "new",
+            "event",
+            "--title",
+            "X",
+            "--start",
+            "2027-02-10 19:00",
+        ];
+        args.extend_from_slice(extra);
+        meetcal(site.path(), &args)
+    };
+    let out = new_event(&["--every", "week", "--on", "friday"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("the first date of the series is 2027-02-12"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A folder outside content/events/, or one meetcal does not read.
+    for folder in [
+        "../../outside",
+        "/tmp/meetcal-new-outside",
+        "_drafts",
+        ".hidden",
+    ] {
+        let out = new_event(&["--folder", folder]);
+        assert_eq!(out.status.code(), Some(2), "{folder}");
+        assert!(
+            text(&out.stderr).contains("is not a sub-folder of content/events/"),
+            "{folder}: {}",
+            text(&out.stderr)
+        );
+    }
+    assert!(!site.path().join("outside").exists());
+    assert!(!Path::new("/tmp/meetcal-new-outside").exists());
     assert_eq!(
         snapshot(&site.path().join("content/events")).len(),
         2,
         "nothing written"
     );
+    let out = new_event(&["--folder", "2027/rust-paris"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(site
+        .path()
+        .join("content/events/2027/rust-paris/x-2027-02-10.md")
+        .is_file());
 }
 
 #[test]
@@ -904,4 +947,31 @@ fn import_and_sync_offer_the_same_feed_options() {
         .collect()
     };
     assert_eq!(options("import"), options("sync"));
+}
+
+/// `meetcal list | head -3` and the like: a reader that has gone is not an
+/// error, and certainly not a panic.
+#[test]
+fn output_to_a_closed_pipe_ends_quietly() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let commands: [&[&str]; 3] = [
+        &["list", "--from", "2027-01-01", "--to", "2028-01-01"],
+        &["init", "fresh"],
+        &["check", "--format", "json"],
+    ];
+    for args in commands {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_meetcal"))
+            .current_dir(site.path())
+            .arg("--root")
+            .arg(site.path())
+            .args(args)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = text(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
 }

@@ -104,7 +104,7 @@ fn ask(value: Option<String>, flag: &str, question: &str) -> Result<String, Erro
     if !std::io::stdin().is_terminal() {
         return Err(Error::Usage(format!("missing --{flag}")));
     }
-    eprint!("{question}: ");
+    err!("{question}: ");
     let _ = std::io::stderr().flush();
     let mut line = String::new();
     std::io::stdin()
@@ -123,7 +123,7 @@ fn offer(value: Option<String>, question: &str) -> Option<String> {
     if value.is_some() || !std::io::stdin().is_terminal() {
         return value;
     }
-    eprint!("{question} (optional, Enter to skip): ");
+    err!("{question} (optional, Enter to skip): ");
     let _ = std::io::stderr().flush();
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).ok()?;
@@ -144,13 +144,13 @@ pub fn new_file(root: &std::path::Path, command: NewCommand) -> Result<(), Error
     };
     let problems = draft.problems();
     if !problems.is_empty() {
-        eprint!("{}", render(&problems, Format::Human));
+        err!("{}", render(&problems, Format::Human));
         return Err(Error::Usage(
             "the new file would not be valid; fix the options above".into(),
         ));
     }
     let path = draft.write(root).map_err(Error::Usage)?;
-    println!("{}", path.display());
+    outln!("{}", path.display());
     Ok(())
 }
 
