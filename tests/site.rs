@@ -114,6 +114,12 @@ fn cancelled_tentative_and_changed_occurrences_are_marked() {
     assert!(series.contains("<dd>Every week on Thursday, 6 times</dd>"));
     assert!(series.contains("Friday 15 January 2027, 09:00</time> <span class=\"badge changed\">Changed</span> · La Cantine"));
     assert!(series.contains("<del>Thursday 28 January 2027, 08:30</del></time> <strong class=\"badge\">Cancelled</strong>"));
+    // So does the month, in words as well as struck through.
+    let month = page(site.path(), "calendar/2027/01/index.html");
+    assert!(
+        month.contains("<del>08:30 Coffee</del></a> <strong class=\"badge\">Cancelled</strong>")
+    );
+    assert!(month.contains("Maybe picnic</a> <strong class=\"badge\">To be confirmed</strong>"));
 }
 
 fn json_ld(html: &str) -> serde_json::Value {
@@ -741,6 +747,34 @@ fn a_copy_of_the_built_in_templates_builds_the_same_site() {
         let out = meetcal(site.path(), &["build", "--now", NOW]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         let built_in = snapshot(&site.path().join("public"));
+        // A cancelled event is not offered to add to a calendar; the others are.
+        let cancelled_notice = format!(
+            "<p class=\"notice\"><strong class=\"badge\">{}</strong>",
+            if language.is_some() {
+                "Annulé"
+            } else {
+                "Cancelled"
+            }
+        );
+        let event_pages: Vec<String> = built_in
+            .iter()
+            .filter(|(path, _)| {
+                path.starts_with("events/")
+                    && path.ends_with("index.html")
+                    && path.components().count() == 3
+            })
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .collect();
+        let (cancelled, others): (Vec<&String>, Vec<&String>) = event_pages
+            .iter()
+            .partition(|page| page.contains(&cancelled_notice));
+        assert!(!cancelled.is_empty() && !others.is_empty());
+        assert!(cancelled
+            .iter()
+            .all(|page| !page.contains("calendar.google.com")));
+        assert!(others
+            .iter()
+            .all(|page| page.contains("calendar.google.com")));
         for branch in [
             "<p class=\"notice\"><strong class=\"badge\">",
             "<br><span class=\"muted\">",
@@ -920,4 +954,56 @@ fn the_navigation_says_current_page_only_of_the_page_itself() {
         marks("events/old-meetup-2026-12-01/index.html"),
         mark("/past/", "true")
     );
+}
+
+/// Every link and source on every page of the sample calendar, and of the
+/// pages fixture, leads to a file of the site: no page links to a tag, a
+/// month or a feed that was not built.
+#[test]
+fn every_link_within_the_site_leads_to_a_built_file() {
+    let attribute = Regex::new(r#"(?:href|src)="([^"]*)""#).unwrap();
+    let sample = sample_content_only();
+    let built = meetcal(sample.path(), &["build", "--now", "2026-11-25 12:00"]);
+    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    let pages = build(None);
+    for (site, base) in [
+        (sample.path(), "https://meetcal.netlify.app"),
+        (pages.path(), "https://example.org"),
+    ] {
+        let out = site.join("public");
+        let mut checked = 0;
+        for page in walkdir::WalkDir::new(&out) {
+            let page = page.unwrap();
+            if page.path().extension() != Some("html".as_ref()) {
+                continue;
+            }
+            let html = std::fs::read_to_string(page.path()).unwrap();
+            for link in attribute.captures_iter(&html) {
+                let url = link[1].replace("&amp;", "&");
+                let Some(path) = url
+                    .strip_prefix(base)
+                    .or(Some(url.as_str()))
+                    .filter(|u| u.starts_with('/') && !u.starts_with("//"))
+                else {
+                    continue;
+                };
+                let path = path.split(['#', '?']).next().unwrap();
+                let file = match path.ends_with('/') {
+                    true => out.join(&path[1..]).join("index.html"),
+                    false => out.join(&path[1..]),
+                };
+                assert!(
+                    file.is_file(),
+                    "{} links to {url}, which was not built",
+                    page.path().strip_prefix(&out).unwrap().display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 500,
+            "{checked} links checked in {}",
+            site.display()
+        );
+    }
 }

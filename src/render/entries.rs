@@ -101,7 +101,7 @@ impl Kind {
     fn built_in(self, view: &OccurrenceView, words: &Words) -> String {
         match self {
             Kind::Agenda => agenda_entry(view, words),
-            Kind::Month => month_entry(view),
+            Kind::Month => month_entry(view, words),
         }
     }
 

@@ -89,7 +89,7 @@ fn agenda_meta(o: &OccurrenceView, words: &Words) -> String {
     if !o.tags.is_empty() {
         html.raw("<ul class=\"tags\">");
         for tag in &o.tags {
-            html.raw("<li>").link(&tag.url, &tag.label).raw("</li>");
+            html.raw("<li>").link_if(&tag.url, &tag.label).raw("</li>");
         }
         html.raw("</ul>");
     }
@@ -98,8 +98,8 @@ fn agenda_meta(o: &OccurrenceView, words: &Words) -> String {
 }
 
 /// What the built-in `partials/month_entry.html` makes.
-pub fn month_entry(o: &OccurrenceView) -> String {
-    let (before_time, after_time) = month_parts(o);
+pub fn month_entry(o: &OccurrenceView, words: &Words) -> String {
+    let (before_time, after_time) = month_parts(o, words);
     let mut html = Html::with_capacity(256);
     html.raw(&before_time).text(&o.time).raw(&after_time);
     month_end(&mut html, o.span.as_deref());
@@ -108,7 +108,7 @@ pub fn month_entry(o: &OccurrenceView) -> String {
 
 /// A month entry around its time, up to its span: the same for every date
 /// of an event that no file changes.
-fn month_parts(o: &OccurrenceView) -> (String, String) {
+fn month_parts(o: &OccurrenceView, words: &Words) -> (String, String) {
     let cancelled = o.status == Status::Cancelled;
     let mut before = Html::with_capacity(128);
     before.raw("<li class=\"status-").plain(o.status.name());
@@ -122,6 +122,13 @@ fn month_parts(o: &OccurrenceView) -> (String, String) {
         after.raw("</del>");
     }
     after.raw("</a>");
+    // In words too, as the agenda's: a screen reader does not say the
+    // strike-through.
+    match o.status {
+        Status::Cancelled => badge(&mut after, words.cancelled),
+        Status::Tentative => badge(&mut after, words.tentative),
+        Status::Confirmed => &mut after,
+    };
     (before.finish(), after.finish())
 }
 
@@ -149,7 +156,7 @@ pub(super) struct Shared {
 
 impl Shared {
     pub(super) fn of(view: &OccurrenceView, words: &Words) -> Shared {
-        let (month_before_time, month_after_time) = month_parts(view);
+        let (month_before_time, month_after_time) = month_parts(view, words);
         Shared {
             status: view.status,
             agenda_title: agenda_title(view, words),
@@ -245,7 +252,7 @@ mod tests {
                     theme.render(AGENDA_ENTRY, &context).unwrap()
                 );
                 assert_eq!(
-                    month_entry(&view),
+                    month_entry(&view, words),
                     theme.render(MONTH_ENTRY, &context).unwrap()
                 );
             }

@@ -202,7 +202,7 @@ fn links(html: &mut Html, event: &EventView, words: &Words) {
         fact(html, words.tags).raw("<ul class=\"tags\">");
         for tag in &event.tags {
             html.raw("<li>");
-            html.link(&tag.url, &tag.label).raw("</li>");
+            html.link_if(&tag.url, &tag.label).raw("</li>");
         }
         html.raw("</ul></dd>\n");
     }
@@ -265,8 +265,13 @@ fn actions(html: &mut Html, event: &EventView, words: &Words) {
         .text(&event.ics_url)
         .raw("\" download>")
         .text(words.download_ics)
-        .raw("</a></li>\n<li>");
-    outside_link(html, &event.google_url, words.google_calendar).raw("</li>\n");
+        .raw("</a></li>\n");
+    // A cancelled event is for calendars that have it already, as the .ics
+    // says; not one to add.
+    if event.status != Status::Cancelled {
+        html.raw("<li>");
+        outside_link(html, &event.google_url, words.google_calendar).raw("</li>\n");
+    }
     if let Some(edit) = filled(&event.edit_url) {
         html.raw("<li>");
         outside_link(html, edit, words.edit_event).raw("</li>");

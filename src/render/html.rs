@@ -92,6 +92,16 @@ impl Html {
             .raw("</a>")
     }
 
+    /// [`Html::link`], or the label alone when there is no page to link to
+    /// (`url` empty), as the templates' `{% if tag.url %}` write it.
+    pub fn link_if(&mut self, url: &str, label: &str) -> &mut Html {
+        if url.is_empty() {
+            self.text(label)
+        } else {
+            self.link(url, label)
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.pieces.iter().map(|piece| piece.len()).sum::<usize>() + self.text.len()
     }

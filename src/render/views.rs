@@ -330,10 +330,17 @@ impl Prepared<'_> {
         }
     }
 
+    /// A tag, linked to its page when it has one: a tag that only a group
+    /// gives, and none of the events listed, has none.
     pub fn tag_link(&self, tag: &str) -> Link {
+        let has_page = self.index.by_tag.contains_key(tag);
         Link {
             label: tag.to_string(),
-            url: self.urls.tag(tag),
+            url: if has_page {
+                self.urls.tag(tag)
+            } else {
+                String::new()
+            },
         }
     }
 
