@@ -264,7 +264,7 @@ impl Rule {
     /// The rule as an RFC 5545 RRULE value (3.3.10), with `until` writing
     /// UNTIL's value. The one encoding of a rule: the feeds carry it, and
     /// expansion reads it back, so the two cannot disagree.
-    pub fn to_ical(&self, until: impl FnOnce(NaiveDate) -> String) -> String {
+    pub fn to_ical(&self, start: NaiveDate, until: impl FnOnce(NaiveDate) -> String) -> String {
         let freq = match self.every {
             Frequency::Day => "DAILY",
             Frequency::Week => "WEEKLY",
@@ -289,6 +289,11 @@ impl Rule {
             }
             Some(On::NthWeekday(n, day)) => parts.push(format!("BYDAY={n}{}", weekday_code(*day))),
             Some(On::MonthDay(day)) => parts.push(format!("BYMONTHDAY={day}")),
+            // A yearly series from 29 February has its dates in leap years
+            // only; ical.js, given the start alone, moves them to 1 March.
+            None if self.every == Frequency::Year && (start.month(), start.day()) == (2, 29) => {
+                parts.push("BYMONTH=2;BYMONTHDAY=29".into());
+            }
             None => {}
         }
         match self.ending {
@@ -306,7 +311,7 @@ impl Rule {
         let text = format!(
             "DTSTART:{}T120000Z\nRRULE:{}",
             start.format("%Y%m%d"),
-            self.to_ical(|until| format!("{}T235959Z", until.format("%Y%m%d")))
+            self.to_ical(start, |until| format!("{}T235959Z", until.format("%Y%m%d")))
         );
         text.parse()
     }

@@ -750,3 +750,21 @@ fn series_dates_keep_their_times_across_clock_changes() {
     );
     assert_eq!(value(skipped, "DTEND").as_deref(), Some("20270328T053000"));
 }
+
+/// A yearly series from 29 February names its month and day: given only
+/// its start, ical.js (Thunderbird) puts the other years on 1 March.
+#[test]
+fn a_yearly_series_from_29_february_names_its_day() {
+    let out = build(&fixture("fixtures/recurrence"), "2027-01-05 12:00");
+    let rule = |slug: &str| {
+        let feed = common::ical::parse(&read(out.path(), &format!("events/{slug}/event.ics")));
+        let feed = feed.unwrap();
+        let event = feed.children("VEVENT").next().unwrap();
+        event.first("RRULE").unwrap().value().to_string()
+    };
+    assert_eq!(
+        rule("leap-day"),
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=3"
+    );
+    assert_eq!(rule("weekly-coffee"), "FREQ=WEEKLY;BYDAY=TH;UNTIL=20271216T073000Z");
+}

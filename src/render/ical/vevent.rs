@@ -337,7 +337,7 @@ fn occurrence_id(lines: &mut Lines, name: &str, event: &Event, date: NaiveDate) 
 
 /// The `repeat:` rule as an RRULE (RFC 5545 3.3.10).
 pub fn rrule(rule: &Rule, event: &Event) -> String {
-    rule.to_ical(|date| until(event, date))
+    rule.to_ical(event.timing.date(), |date| until(event, date))
 }
 
 /// UNTIL for an inclusive until date. A DATE for all-day series; for timed
