@@ -766,5 +766,8 @@ fn a_yearly_series_from_29_february_names_its_day() {
         rule("leap-day"),
         "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;COUNT=3"
     );
-    assert_eq!(rule("weekly-coffee"), "FREQ=WEEKLY;BYDAY=TH;UNTIL=20271216T073000Z");
+    assert_eq!(
+        rule("weekly-coffee"),
+        "FREQ=WEEKLY;BYDAY=TH;UNTIL=20271216T073000Z"
+    );
 }

@@ -775,6 +775,24 @@ fn a_copy_of_the_built_in_templates_builds_the_same_site() {
         assert!(others
             .iter()
             .all(|page| page.contains("calendar.google.com")));
+        // A night past midnight shows, on its later days, when it ends,
+        // not the start of the day before.
+        let month = built_in
+            .iter()
+            .find(|(path, _)| path == Path::new("calendar/2027/03/index.html"))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap();
+        let (all_day, until) = match language {
+            Some(_) => ("Toute la journée", "jusqu’à 02:00"),
+            None => ("All day", "until 02:00"),
+        };
+        for shown in [
+            ">20:00 Hack night<".to_string(),
+            format!(">{all_day} Hack night<"),
+            format!(">{until} Hack night<"),
+        ] {
+            assert!(month.contains(&shown), "{shown}");
+        }
         for branch in [
             "<p class=\"notice\"><strong class=\"badge\">",
             "<br><span class=\"muted\">",
@@ -845,6 +863,10 @@ fn add_events_for_every_branch(site: &Path) {
         "called-off.md",
         "---\ntitle: Called off\nstart: 2027-03-09\nend: 2027-03-10\nstatus: cancelled\n\
          venue: la-cantine\nonline: true\n---\nNot this year.\n",
+    );
+    write(
+        "hack-night.md",
+        "---\ntitle: Hack night\nstart: 2027-03-12 20:00\nend: 2027-03-14 02:00\n---\nAll weekend.\n",
     );
 }
 

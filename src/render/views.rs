@@ -284,16 +284,39 @@ impl Prepared<'_> {
             view.date = day.to_string();
             view.date_label = self.language.date(day);
         }
+        if let Some(time) = self.time_on_later_day(o, day) {
+            view.time = time;
+        }
         view
     }
 
     /// [`Prepared::entry_view`] as shown on `day`, one of the days it
     /// covers.
     pub fn entry_view_on(&self, o: &Occurrence, day: NaiveDate, links: bool) -> OccurrenceView {
+        let view = self.entry_view(o, links);
         OccurrenceView {
             span: self.day_of(o, day),
-            ..self.entry_view(o, links)
+            time: self.time_on_later_day(o, day).unwrap_or(view.time),
+            ..view
         }
+    }
+
+    /// What a timed occurrence shows for its time on a day after its first,
+    /// rather than a start that was the day before: "until 03:00" on its
+    /// last day, "All day" on those between.
+    fn time_on_later_day(&self, o: &Occurrence, day: NaiveDate) -> Option<String> {
+        let Moment::At(end) = &o.end else {
+            return None;
+        };
+        let (first, last) = o.days;
+        if day == first {
+            return None;
+        }
+        if day < last {
+            return Some(self.words().all_day.to_string());
+        }
+        let end = end.with_timezone(&self.zone);
+        Some(self.words().until.replace("{time}", &hours_minutes(&end)))
     }
 
     /// Which of its days `day` is, for an occurrence of several: "day 2

@@ -34,6 +34,8 @@ pub struct Words {
     pub embed_text: &'static str,
     /// Which day of an event of several days: `{n}` and `{total}`.
     pub day_of: &'static str,
+    /// A later day of a timed event, its last: "until {time}".
+    pub until: &'static str,
     pub website: &'static str,
     /// Labels of a calendar entry's description, in calendar clients.
     pub getting_there: &'static str,
@@ -153,6 +155,7 @@ pub(super) const EN: Words = Words {
     embed_text:
         "Copy this code into a page of your website: it shows the next events and stays up to date.",
     day_of: "day {n} of {total}",
+    until: "until {time}",
     website: "Website",
     getting_there: "Getting there",
     details: "Details",
@@ -252,6 +255,7 @@ pub(super) const FR: Words = Words {
     embed_title: "Afficher ces événements sur votre site",
     embed_text: "Copiez ce code dans une page de votre site : il affiche les prochains événements et reste à jour.",
     day_of: "jour {n} sur {total}",
+    until: "jusqu’à {time}",
     website: "Site web",
     getting_there: "Accès",
     details: "Détails",
