@@ -456,3 +456,19 @@ fn events_json_keeps_every_string_as_typed() {
         "https://cal.example.org/events/typed/event.ics"
     );
 }
+
+/// An item says when in the site's zone, as its title and the pages do,
+/// with the event's own clock beside it when the event is elsewhere.
+#[test]
+fn an_item_in_another_zone_gives_both_clocks() {
+    let site = sample_content_only();
+    build(site.path(), "2026-11-25 12:00");
+    let feed = read(site.path(), "feed.xml");
+    assert!(
+        feed.contains("Wednesday 20 January 2027 at 18:00 (12:00 America/Toronto)"),
+        "the Montréal exchange's item"
+    );
+    assert!(!feed.contains("Wednesday 20 January 2027 at 12:00"));
+    let json = read(site.path(), "feed.json");
+    assert!(json.contains("Wednesday 20 January 2027 at 18:00 (12:00 America/Toronto)"));
+}

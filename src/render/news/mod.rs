@@ -151,6 +151,16 @@ impl<'a> News<'a> {
         let mut html = String::new();
         if let Some(o) = featured {
             let when = match o.start {
+                // In the site's zone, as its pages and the item's title say,
+                // with the event's own clock beside when it is elsewhere.
+                Moment::At(t) if event.timezone != scope.zone => format!(
+                    "{} ({} {})",
+                    scope
+                        .language
+                        .date_time(t.with_timezone(&scope.zone).naive_local()),
+                    crate::when::hours_minutes(&t),
+                    event.timezone.name()
+                ),
                 Moment::At(t) => scope.language.date_time(t.naive_local()),
                 Moment::Day(d) => scope.language.date(d),
             };
