@@ -52,6 +52,21 @@ impl<'s> FileContext<'s> {
         self.problems.borrow_mut().push(d);
     }
 
+    /// The text of `path`'s value as the file writes it, where YAML read
+    /// it as `value`, a number or true/false: a title `1.80` stays `1.80`,
+    /// not `1.8`. `None` if the text found does not read as `value`.
+    pub fn as_written(&self, path: &[Seg], value: &Value) -> Option<String> {
+        let at = self.source.positions().value(path);
+        let line = self.source.yaml.lines().nth(at.line.checked_sub(1)?)?;
+        let text: String = line
+            .chars()
+            .skip(at.column.checked_sub(1)?)
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
+            .collect();
+        let read: Value = serde_yaml::from_str(&text).ok()?;
+        (read == *value).then_some(text)
+    }
+
     /// Records a problem at the value of `path`.
     pub fn error_at_value(&self, path: &[Seg], message: String, hint: Option<String>) {
         if !self.has_room() {
@@ -419,8 +434,14 @@ fn scalar_text(
             }
             None => within_length(ctx, field, path, s),
         },
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(
+            ctx.as_written(&path(), &Value::Number(n.clone()))
+                .unwrap_or_else(|| n.to_string()),
+        ),
+        Value::Bool(b) => Some(
+            ctx.as_written(&path(), &Value::Bool(b))
+                .unwrap_or_else(|| b.to_string()),
+        ),
         other => {
             ctx.error_at_value(
                 &path(),
@@ -544,6 +565,37 @@ mod tests {
         for fine in ["\\u200F", "\\u200D", "\\u200C", "\\u200B", "\\uFEFF"] {
             assert!(title_problems(&format!("a{fine}b")).is_empty(), "{fine}");
         }
+    }
+
+    /// Numbers and true/false in a text field keep the text typed: a title
+    /// `1.80` is not shortened to `1.8`, in a map, a flow map or a list.
+    #[test]
+    fn numbers_and_booleans_read_as_the_text_written() {
+        let source = yaml_file(
+            "title: 1.80 # a comment\nuid: +1\nvenue: {name: 0o17, address: 1e3}\ntags: [True, 007]\nurl: 12\n",
+        );
+        let ctx = FileContext::new(&source);
+        let map = source.read_yaml().unwrap();
+        let mut fields = Fields::new(&ctx, map, &["title", "uid", "venue", "tags", "url"]);
+        assert_eq!(fields.text("title").as_deref(), Some("1.80"));
+        assert_eq!(fields.text("uid").as_deref(), Some("+1"));
+        let Some(Value::Mapping(venue)) = fields.take("venue") else {
+            panic!("a map");
+        };
+        let mut venue = Fields {
+            prefix: fields.path("venue"),
+            ..Fields::new(&ctx, venue.into_iter().collect(), &["name", "address"])
+        };
+        assert_eq!(venue.text("name").as_deref(), Some("0o17"));
+        assert_eq!(venue.text("address").as_deref(), Some("1e3"));
+        let tags: Vec<String> = fields
+            .text_list("tags")
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(tags, ["True", "007"]);
+        assert_eq!(fields.text("url").as_deref(), Some("12"));
+        assert!(ctx.into_problems().is_empty());
     }
 
     #[test]
