@@ -2,7 +2,7 @@
 
 use crate::limits::{SERIES_LISTED_AHEAD, SERIES_LISTED_PAST};
 use crate::model::{Calendar, Event, Override, Shown, Status, Timing};
-use crate::when::resolve;
+use crate::when::{local_time, resolve, LocalTime};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use rayon::prelude::*;
@@ -206,12 +206,9 @@ fn expand_event(
         let (start, end) = match (&shown.timing, tables) {
             (Timing::Timed { start, length }, Some((starts, ends))) => {
                 let end = *start + *length;
-                // Each table resolves its wall time alone; where the clocks
-                // change within the occurrence, `moments` reads the two together.
-                let shared = starts
-                    .get(*start)
-                    .zip(ends.get(end))
-                    .filter(|(from, to)| *to - *from == *length);
+                // The tables hold only times the clocks neither skip nor
+                // repeat: from a start they do, `moments` counts the length.
+                let shared = starts.get(*start).zip(ends.get(end));
                 shared.map_or_else(
                     || moments(&shown.timing, tz),
                     |(start, end)| (Moment::At(start), Moment::At(end)),
@@ -279,15 +276,19 @@ impl SharedWalls {
             .collect::<Vec<_>>()
             .into_par_iter()
             .map(|((tz, time), _)| {
-                let instants = first
+                let (instants, exact) = first
                     .iter_days()
                     .take(days)
-                    .map(|day| resolve(tz, day.and_time(time)).fixed_offset())
-                    .collect();
+                    .map(|day| match local_time(tz, day.and_time(time)) {
+                        LocalTime::Exact(t) => (t.fixed_offset(), true),
+                        _ => (resolve(tz, day.and_time(time)).fixed_offset(), false),
+                    })
+                    .unzip();
                 let table = WallTable {
                     time,
                     first,
                     instants,
+                    exact,
                 };
                 ((tz, time), table)
             })
@@ -310,16 +311,23 @@ struct WallTable {
     time: NaiveTime,
     first: NaiveDate,
     instants: Vec<DateTime<FixedOffset>>,
+    /// Whether each day's time is on the clock once: not skipped or
+    /// repeated by a change of the clocks.
+    exact: Vec<bool>,
 }
 
 impl WallTable {
-    /// The instant of `wall`, if the table holds it.
+    /// The instant of `wall`, if the table holds it and the clocks neither
+    /// skip nor repeat it.
     fn get(&self, wall: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
         if wall.time() != self.time {
             return None;
         }
         let day = usize::try_from((wall.date() - self.first).num_days()).ok()?;
-        self.instants.get(day).copied()
+        self.exact
+            .get(day)
+            .filter(|exact| **exact)
+            .and(self.instants.get(day).copied())
     }
 }
 
@@ -442,8 +450,83 @@ mod tests {
         }
     }
 
+    /// Enough series at one time of day to share their tables, and each
+    /// date as `moments` makes it alone: a night the clocks change during
+    /// ends at its clock time, a start they skip lasts its length.
     #[test]
-    fn shared_wall_times_are_what_resolve_makes_across_every_change() {
+    fn series_sharing_wall_times_expand_as_each_alone() {
+        let night = "timezone: Europe/Paris\nrepeat: {every: week, count: 40}\n";
+        let files: Vec<(String, String)> = (0..SHARED_WALL_MIN)
+            .flat_map(|i| {
+                [
+                    (
+                        format!("content/events/night-{i}.yaml"),
+                        format!(
+                            "title: N\nstart: 2027-03-06 22:00\nend: 2027-03-07 05:00\n{night}"
+                        ),
+                    ),
+                    (
+                        format!("content/events/early-{i}.yaml"),
+                        format!("title: E\nstart: 2027-03-07 02:30\nduration: 1h\n{night}"),
+                    ),
+                ]
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let dir = crate::test_calendar::calendar_with(&files);
+        let calendar = crate::validate::validate(crate::load::load(dir.path()).unwrap()).unwrap();
+        let (first, last) = (
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 12, 31).unwrap(),
+        );
+        let walls = SharedWalls::new(&calendar, first, last);
+        assert_eq!(
+            walls.tables.len(),
+            4,
+            "22:00, 05:00, 02:30 and 03:30 are shared"
+        );
+        let occurrences = expand(&calendar, first, last);
+        assert_eq!(occurrences.len(), 2 * SHARED_WALL_MIN * 40);
+        for o in &occurrences {
+            let event = &calendar.events[o.event];
+            let alone = moments(&event.timing.on(o.series_date.unwrap()), event.timezone);
+            assert_eq!((o.start, o.end), alone, "{}", event.slug);
+        }
+        let on = |slug: &str, date: &str| {
+            let o = occurrences
+                .iter()
+                .find(|o| {
+                    calendar.events[o.event].slug == slug
+                        && o.series_date.unwrap().to_string() == date
+                })
+                .unwrap();
+            let text = |m: &Moment| match m {
+                Moment::At(t) => t.to_rfc3339(),
+                Moment::Day(d) => d.to_string(),
+            };
+            (text(&o.start), text(&o.end))
+        };
+        assert_eq!(
+            on("night-0", "2027-03-27"),
+            (
+                "2027-03-27T22:00:00+01:00".into(),
+                "2027-03-28T05:00:00+02:00".into()
+            )
+        );
+        assert_eq!(
+            on("early-0", "2027-03-28"),
+            (
+                "2027-03-28T03:30:00+02:00".into(),
+                "2027-03-28T04:30:00+02:00".into()
+            )
+        );
+    }
+
+    #[test]
+    fn shared_wall_times_are_the_clocks_own_and_leave_out_the_unclear() {
         let (first, last) = (
             NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             NaiveDate::from_ymd_opt(2027, 12, 31).unwrap(),
@@ -465,12 +548,22 @@ mod tests {
         let shared = SharedWalls::of_walls(often, first, last);
         for (tz, time) in walls {
             let table = &shared.tables[&(tz, time)];
+            let mut unclear = 0;
             for day in first.iter_days().take_while(|day| *day <= last) {
                 let wall = day.and_time(time);
+                // A time the clocks skip or repeat is left to `moments`.
+                let LocalTime::Exact(exact) = local_time(tz, wall) else {
+                    assert_eq!(table.get(wall), None, "{tz} {wall}");
+                    unclear += 1;
+                    continue;
+                };
                 let kept = table.get(wall).expect("a day of the window");
-                let resolved = resolve(tz, wall).fixed_offset();
-                assert_eq!(kept, resolved, "{tz} {wall}");
-                assert_eq!(kept.offset(), resolved.offset(), "{tz} {wall}");
+                assert_eq!(kept, exact.fixed_offset(), "{tz} {wall}");
+                assert_eq!(kept.offset(), exact.fixed_offset().offset(), "{tz} {wall}");
+            }
+            // Paris skips and repeats 02:30 once a year each.
+            if (tz, time) == walls[0] {
+                assert_eq!(unclear, 4);
             }
             // Other times of day, and days outside, are not the table's.
             assert_eq!(table.get(first.and_time(time) + Duration::minutes(1)), None);

@@ -198,7 +198,7 @@ impl Prepared<'_> {
             place: shown.venue.filter(|_| links).map(|p| self.place_link(p)),
             online: shown.online.is_some(),
             tags: match links {
-                true => shown.tags.iter().map(|t| self.tag_link(t)).collect(),
+                true => shown.tags.iter().map(|t| self.listed_tag_link(t)).collect(),
                 false => Vec::new(),
             },
             status: o.status,
@@ -356,14 +356,23 @@ impl Prepared<'_> {
     /// A tag, linked to its page when it has one: a tag that only a group
     /// gives, and none of the events listed, has none.
     pub fn tag_link(&self, tag: &str) -> Link {
-        let has_page = self.index.by_tag.contains_key(tag);
+        match self.index.by_tag.contains_key(tag) {
+            true => self.listed_tag_link(tag),
+            false => Link {
+                label: tag.to_string(),
+                url: String::new(),
+            },
+        }
+    }
+
+    /// A tag of a listed occurrence, linked: the index lists every such
+    /// occurrence under its tags, so each has its page. Not asked of the
+    /// index, as [`Prepared::tag_link`] does: the lists link tens of
+    /// thousands of tags.
+    fn listed_tag_link(&self, tag: &str) -> Link {
         Link {
             label: tag.to_string(),
-            url: if has_page {
-                self.urls.tag(tag)
-            } else {
-                String::new()
-            },
+            url: self.urls.tag(tag),
         }
     }
 

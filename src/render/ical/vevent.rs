@@ -250,7 +250,8 @@ fn push_timing(lines: &mut Lines, tz: Tz, timing: &Timing, form: Form) {
     match *timing {
         Timing::Timed { start, length } => {
             let end = start + length;
-            zoned(lines, "DTSTART", tz, start, form);
+            let at_start = local_time(tz, start);
+            zoned_known(lines, "DTSTART", tz, start, at_start, form);
             match form {
                 // Clients repeat the first occurrence's exact length: where
                 // the clocks make it differ from `length`, it is given as
@@ -259,9 +260,12 @@ fn push_timing(lines: &mut Lines, tz: Tz, timing: &Timing, form: Form) {
                     lines.property("DURATION", &[], &duration(length));
                 }
                 Form::Series => zoned(lines, "DTEND", tz, end, form),
+                // The end `span` gives: the clock time `length` later,
+                Form::Single if matches!(at_start, LocalTime::Exact(_)) => {
+                    zoned(lines, "DTEND", tz, end, form);
+                }
+                // or `length` after a start the clocks skip or repeat.
                 Form::Single => {
-                    // The end `span` gives: the clock time `length` later,
-                    // or `length` after a start the clocks skip or repeat.
                     let (_, to) = span(tz, start, length);
                     match local_time(tz, to.naive_local()) {
                         LocalTime::Exact(_) => zoned(lines, "DTEND", tz, to.naive_local(), form),
@@ -286,7 +290,19 @@ const DATE: &[(&str, &str)] = &[("VALUE", "DATE")];
 /// A wall-clock time with its TZID; for one occurrence, in UTC when the
 /// time is skipped or repeated, read as RFC 5545 says (`when::resolve`).
 fn zoned(lines: &mut Lines, name: &str, tz: Tz, wall: NaiveDateTime, form: Form) {
-    let exact = matches!(local_time(tz, wall), LocalTime::Exact(_));
+    zoned_known(lines, name, tz, wall, local_time(tz, wall), form);
+}
+
+/// [`zoned`], with what `wall` is on the zone's clock already known.
+fn zoned_known(
+    lines: &mut Lines,
+    name: &str,
+    tz: Tz,
+    wall: NaiveDateTime,
+    local: LocalTime,
+    form: Form,
+) {
+    let exact = matches!(local, LocalTime::Exact(_));
     if !exact && form == Form::Single {
         let instant = resolve(tz, wall).with_timezone(&Utc);
         return lines.property(name, &[], &form::utc(instant));
