@@ -8,7 +8,7 @@ use crate::diagnostics::{quote, Diagnostic};
 use crate::limits::max_chars;
 use crate::source::Source;
 use crate::suggest::did_you_mean;
-use crate::yaml::{describe, position_of, Entries, FieldPath, Mapping, Seg, Value};
+use crate::yaml::{describe, position_of, Entries, FieldPath, Mapping, Position, Seg, Value};
 use std::cell::{Cell, RefCell};
 
 mod controls;
@@ -47,12 +47,16 @@ impl<'s> FileContext<'s> {
 
     /// Records a problem at the key of `path`.
     pub fn error(&self, path: &[Seg], message: String, hint: Option<String>) {
-        if !self.has_room() {
-            return;
+        self.record(message, hint, || self.source.positions().key(path));
+    }
+
+    /// Records a problem where `at` finds it, when the file has room for
+    /// one: past that, it is not located at all.
+    fn record(&self, message: String, hint: Option<String>, at: impl FnOnce() -> Position) {
+        if self.has_room() {
+            let d = self.source.error_at(at(), message, hint);
+            self.problems.borrow_mut().push(d);
         }
-        let at = self.source.positions().key(path);
-        let d = self.source.error_at(at, message, hint);
-        self.problems.borrow_mut().push(d);
     }
 
     /// The text of `path`'s value as the file writes it, where YAML read
@@ -72,12 +76,7 @@ impl<'s> FileContext<'s> {
 
     /// Records a problem at the value of `path`.
     pub fn error_at_value(&self, path: &[Seg], message: String, hint: Option<String>) {
-        if !self.has_room() {
-            return;
-        }
-        let at = self.source.positions().value(path);
-        let d = self.source.error_at(at, message, hint);
-        self.problems.borrow_mut().push(d);
+        self.record(message, hint, || self.source.positions().value(path));
     }
 
     /// Records a problem about the file as a whole (its first field line).

@@ -267,8 +267,11 @@ fn push_timing(lines: &mut Lines, tz: Tz, timing: &Timing, form: Form) {
                 // or `length` after a start the clocks skip or repeat.
                 Form::Single => {
                     let (_, to) = span(tz, start, length);
-                    match local_time(tz, to.naive_local()) {
-                        LocalTime::Exact(_) => zoned(lines, "DTEND", tz, to.naive_local(), form),
+                    let wall = to.naive_local();
+                    match local_time(tz, wall) {
+                        exact @ LocalTime::Exact(_) => {
+                            zoned_known(lines, "DTEND", tz, wall, exact, form)
+                        }
                         // The second of two readings, which a TZID cannot say.
                         _ => lines.property("DTEND", &[], &form::utc(to.with_timezone(&Utc))),
                     }
