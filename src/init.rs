@@ -10,6 +10,9 @@ pub enum Outcome {
     Created(PathBuf),
     /// The file was there already and was left alone.
     Kept(PathBuf),
+    /// An example event, group or venue, not added to a calendar that
+    /// exists (it would be published with the rest).
+    Skipped(PathBuf),
 }
 
 pub struct Options {
@@ -20,11 +23,15 @@ pub struct Options {
     pub today: NaiveDate,
 }
 
-/// Writes every file that does not exist yet; never overwrites.
+/// Writes every file that does not exist yet; never overwrites. In a
+/// calendar that has its settings already, only the files around the
+/// content (deployment, workflows): the examples would be published.
 pub fn init(dir: &Path, options: &Options) -> Result<Vec<Outcome>, String> {
     crate::when::parse_timezone(&options.timezone)
         .map_err(|e| format!("--timezone: {}", e.message))?;
     crate::parse::check_url(&options.base_url).map_err(|e| format!("--base-url: {}", e.message))?;
+    let settings = dir.join(TEMPLATES[0].0);
+    let existing = settings.exists() || settings.is_symlink();
     let mut outcomes = Vec::new();
     for (path, text) in files(options) {
         let full = dir.join(&path);
@@ -32,11 +39,20 @@ pub fn init(dir: &Path, options: &Options) -> Result<Vec<Outcome>, String> {
             outcomes.push(Outcome::Kept(path));
             continue;
         }
+        if existing && is_example(&path) {
+            outcomes.push(Outcome::Skipped(path));
+            continue;
+        }
         crate::output::create_new(&full, text.as_bytes())
             .map_err(|e| format!("cannot create {}: {e}", full.display()))?;
         outcomes.push(Outcome::Created(path));
     }
     Ok(outcomes)
+}
+
+/// An example event, group or venue: content other than the settings.
+fn is_example(path: &Path) -> bool {
+    path.starts_with("content") && path != Path::new(TEMPLATES[0].0)
 }
 
 /// The first Tuesday of the next month: where the example series starts.
@@ -70,6 +86,7 @@ fn quoted(text: &str) -> String {
 /// The files of a new calendar: templates under `src/init/`, with `@NAME@`
 /// placeholders.
 const TEMPLATES: &[(&str, &str)] = &[
+    // The settings first: whether they exist tells a new calendar.
     ("content/site.yaml", include_str!("init/site.yaml")),
     (
         "content/groups/our-group.md",
@@ -173,6 +190,22 @@ mod tests {
             .find(|(p, _)| p == Path::new(path))
             .unwrap_or_else(|| panic!("no {path}"))
             .1
+    }
+
+    #[test]
+    fn adds_no_examples_to_a_calendar_that_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = init(dir.path(), &options("A")).unwrap();
+        assert!(fresh.iter().all(|o| matches!(o, Outcome::Created(_))));
+        // Its examples replaced by real content, and a workflow deleted.
+        std::fs::remove_file(dir.path().join("content/events/monthly-meetup.md")).unwrap();
+        std::fs::remove_file(dir.path().join(".github/workflows/sync.yml")).unwrap();
+        let again = init(dir.path(), &options("A")).unwrap();
+        let skipped = Outcome::Skipped("content/events/monthly-meetup.md".into());
+        assert!(again.contains(&skipped), "{again:?}");
+        assert!(again.contains(&Outcome::Created(".github/workflows/sync.yml".into())));
+        assert!(!dir.path().join("content/events/monthly-meetup.md").exists());
+        assert!(again.contains(&Outcome::Kept("content/site.yaml".into())));
     }
 
     #[test]

@@ -248,6 +248,10 @@ fn init(
         match outcome {
             Outcome::Created(path) => outln!("created {}", path.display()),
             Outcome::Kept(path) => outln!("kept    {} (it exists already)", path.display()),
+            Outcome::Skipped(path) => outln!(
+                "skipped {} (an example, for a new calendar only)",
+                path.display()
+            ),
         }
     }
     errln!(

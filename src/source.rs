@@ -46,6 +46,22 @@ pub struct Source {
     positions: OnceLock<Positions>,
 }
 
+/// What an empty file at `path` should hold, by the folder it is in.
+fn empty_file_hint(path: &Path) -> &'static str {
+    let folder = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|name| name.to_str());
+    if path.file_name().is_some_and(|name| name == "site.yaml") && folder == Some("content") {
+        return "site.yaml needs `title:`, `base_url:` and `timezone:`; `meetcal init` writes an example";
+    }
+    match folder {
+        Some("groups") => "a group needs at least `name:`; `meetcal new group` writes a starting point",
+        Some("venues") => "a venue needs at least `name:`; `meetcal new venue` writes a starting point",
+        _ => "an event needs at least `title:` and `start:`; `meetcal new event` writes a starting point",
+    }
+}
+
 impl Source {
     pub fn parse(path: &Path, bytes: &[u8], kind: FileKind) -> Result<Source, Diagnostic> {
         Source::parse_owned(path, bytes.to_vec(), kind)
@@ -89,11 +105,7 @@ impl Source {
             text = text.replace("\r\n", "\n").replace('\r', "\n");
         }
         if text.trim().is_empty() {
-            return fail(
-                1,
-                "the file is empty",
-                "an event needs at least `title:` and `start:`; `meetcal new event` writes a starting point",
-            );
+            return fail(1, "the file is empty", empty_file_hint(path));
         }
         match kind {
             FileKind::Yaml => Ok(Source {
@@ -230,6 +242,20 @@ mod tests {
 
     fn md(text: &str) -> Result<Source, Diagnostic> {
         Source::parse(Path::new("e.md"), text.as_bytes(), FileKind::Markdown)
+    }
+
+    #[test]
+    fn an_empty_file_is_told_what_its_folder_needs() {
+        let hint = |path: &str| {
+            let err = Source::parse(Path::new(path), b"\n", FileKind::Yaml).unwrap_err();
+            assert_eq!(err.message, "the file is empty");
+            err.hint.unwrap()
+        };
+        assert!(hint("content/site.yaml").contains("`base_url:`"));
+        assert!(hint("content/groups/rust.yaml").contains("a group needs"));
+        assert!(hint("content/venues/cafe.yaml").contains("a venue needs"));
+        assert!(hint("content/events/2027/rust.yaml").contains("an event needs"));
+        assert!(hint("content/events/site.yaml").contains("an event needs"));
     }
 
     #[test]

@@ -317,8 +317,14 @@ impl<'c, 's> Fields<'c, 's> {
         }
     }
 
-    /// A nested map, read with its own list of known fields.
-    pub fn nested(&mut self, name: &str, known: &'static [&'static str]) -> Option<Fields<'c, 's>> {
+    /// A nested map, read with its own list of known fields; `example` is
+    /// one, written on one line, for the hint when it is something else.
+    pub fn nested(
+        &mut self,
+        name: &str,
+        known: &'static [&'static str],
+        example: &str,
+    ) -> Option<Fields<'c, 's>> {
         let value = self.take(name)?;
         let path = self.path(name);
         match value {
@@ -329,13 +335,24 @@ impl<'c, 's> Fields<'c, 's> {
                 known,
             }),
             other => {
+                let hint = match other.as_str().and_then(|text| text.split_once(':')) {
+                    // `every:week`, indented below `repeat:`, is text to YAML.
+                    Some((field, value)) if known.contains(&field.trim()) => format!(
+                        "put a space after the `:`: `{}: {}`",
+                        field.trim(),
+                        value.trim()
+                    ),
+                    _ => format!(
+                        "write its fields indented on the lines below `{name}:`, or on one line: `{name}: {example}`"
+                    ),
+                };
                 self.ctx.error_at_value(
                     &path,
                     format!(
                         "`{name}` must be a map of fields, found {}",
                         describe(&other)
                     ),
-                    None,
+                    Some(hint),
                 );
                 None
             }

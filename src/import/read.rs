@@ -83,6 +83,8 @@ pub struct Item {
     pub status: Option<String>,
     pub class: Option<String>,
     pub start: Option<Moment>,
+    /// A DTSTART that is not a date and time, as written (`20270230T190000`).
+    pub unread_start: Option<String>,
     pub end: Option<Moment>,
     pub duration: Option<Duration>,
     pub rrule: Option<String>,
@@ -126,9 +128,12 @@ pub fn read_feed(bytes: &[u8]) -> Result<Feed, String> {
     }
     let unfolded = unfold(text);
     check_shape(&unfolded)?;
-    let calendar = read_calendar(&unfolded).map_err(|e| {
-        let first = e.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        format!("the feed is not valid iCalendar: {}", first.trim())
+    let calendar = read_calendar(&unfolded).map_err(|_| match malformed_line(text) {
+        // The parser's own words name its grammar's rules, not the line.
+        Some((line, shown)) => format!(
+            "the feed is not valid iCalendar: line {line} is not `NAME:value` or `NAME;PARAMETER=value:value`: `{shown}`"
+        ),
+        None => "the feed is not valid iCalendar".to_string(),
     })?;
     let mut feed = Feed::default();
     for property in &calendar.properties {
@@ -156,11 +161,14 @@ pub fn read_feed(bytes: &[u8]) -> Result<Feed, String> {
 /// events and more than [`MAX_COMPONENTS`] components, counting BEGIN and
 /// END lines before anything is parsed.
 fn check_shape(unfolded: &str) -> Result<(), String> {
-    let (mut depth, mut events, mut components) = (0usize, 0usize, 0usize);
+    let (mut events, mut components) = (0usize, 0usize);
+    // The components open, innermost last.
+    let mut open: Vec<&str> = Vec::new();
     for line in unfolded.lines() {
         let line = line.trim_end_matches('\r');
         if let Some(name) = strip_prefix_ignore_case(line, "BEGIN:") {
-            depth += 1;
+            open.push(name.trim());
+            let depth = open.len();
             components += 1;
             if components > MAX_COMPONENTS {
                 return Err(format!(
@@ -181,10 +189,70 @@ fn check_shape(unfolded: &str) -> Result<(), String> {
                 }
             }
         } else if strip_prefix_ignore_case(line, "END:").is_some() {
-            depth = depth.saturating_sub(1);
+            open.pop();
         }
     }
-    Ok(())
+    match open.last() {
+        // What a download or a copy cut short looks like.
+        Some(name) => Err(format!(
+            "the feed stops inside a {name}, before its `END:{name}`: it looks cut short, as by an interrupted download; get the whole file again"
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The first line of `text` (1-based, as the file counts them) that is no
+/// content line, `NAME *(;PARAM=value) :value`, and its start as shown.
+/// Lines starting with a space or a tab continue the one before.
+fn malformed_line(text: &str) -> Option<(usize, String)> {
+    let mut lines = text.split('\n').enumerate().peekable();
+    while let Some((i, first)) = lines.next() {
+        let mut logical = first.trim_end_matches('\r').to_string();
+        while let Some((_, next)) = lines.next_if(|(_, l)| l.starts_with([' ', '\t'])) {
+            logical.push_str(&next.trim_end_matches('\r')[1..]);
+        }
+        if !logical.is_empty() && !is_content_line(&logical) {
+            return Some((i + 1, logical.chars().take(60).collect()));
+        }
+    }
+    None
+}
+
+fn is_content_line(line: &str) -> bool {
+    let is_name = |name: &str| {
+        !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    };
+    let name_end = line.find([';', ':']).unwrap_or(line.len());
+    if !is_name(&line[..name_end]) {
+        return false;
+    }
+    let mut rest = &line[name_end..];
+    while let Some(param) = rest.strip_prefix(';') {
+        let Some((name, mut values)) = param.split_once('=') else {
+            return false;
+        };
+        if !is_name(name) {
+            return false;
+        }
+        // Values separated by commas, each quoted or free of `;:,"`.
+        loop {
+            if let Some(quoted) = values.strip_prefix('"') {
+                let Some(end) = quoted.find('"') else {
+                    return false;
+                };
+                values = &quoted[end + 1..];
+            } else {
+                let end = values.find([';', ':', ',', '"']).unwrap_or(values.len());
+                values = &values[end..];
+            }
+            match values.strip_prefix(',') {
+                Some(more) => values = more,
+                None => break,
+            }
+        }
+        rest = values;
+    }
+    rest.starts_with(':')
 }
 
 fn strip_prefix_ignore_case<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
@@ -290,7 +358,13 @@ fn read_event(component: &Component) -> Item {
             "CATEGORIES" => item.categories.extend(text_list(value)),
             "STATUS" => item.status = Some(value.trim().to_uppercase()),
             "CLASS" => item.class = Some(value.trim().to_uppercase()),
-            "DTSTART" => item.start = moment(property),
+            "DTSTART" => {
+                item.start = moment(property);
+                if item.start.is_none() {
+                    let written = value.lines().next().unwrap_or_default().trim();
+                    item.unread_start = Some(written.chars().take(40).collect());
+                }
+            }
             "DTEND" => item.end = moment(property),
             "DURATION" => item.duration = parse_duration(value),
             "RRULE" => {
@@ -504,6 +578,34 @@ mod tests {
         let deep = "BEGIN:VCALENDAR\r\n".to_string() + &"BEGIN:X\r\n".repeat(10);
         assert!(read_feed(deep.as_bytes()).unwrap_err().contains("nested"));
         assert!(read_feed(&[0xff, 0xfe]).unwrap_err().contains("UTF-8"));
+    }
+
+    const EVENT: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=Europe/Paris:20270210T190000\r\nSUMMARY:Rust\r\n night\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+
+    #[test]
+    fn says_what_is_wrong_with_a_broken_feed() {
+        assert_eq!(read_feed(EVENT.as_bytes()).unwrap().items.len(), 1);
+        // Cut short, as by an interrupted download.
+        let cut = &EVENT[..EVENT.find("SUMMARY").unwrap()];
+        let err = read_feed(cut.as_bytes()).unwrap_err();
+        assert!(
+            err.contains("stops inside a VEVENT, before its `END:VEVENT`"),
+            "{err}"
+        );
+        // A line that is not `NAME:value`, counted as the file counts lines.
+        let broken = EVENT
+            .replace("TZID=Europe/Paris:", "")
+            .replace("UID:a", "UID:a\r\n folded");
+        let err = read_feed(broken.as_bytes()).unwrap_err();
+        assert!(err.contains("line 6 is not `NAME:value`"), "{err}");
+        assert!(err.ends_with("`DTSTART;20270210T190000`"), "{err}");
+        // A date that does not exist is told as such, not as missing.
+        let feed = read_feed(EVENT.replace("0210T", "0230T").as_bytes()).unwrap();
+        assert_eq!(feed.items[0].start, None);
+        assert_eq!(
+            feed.items[0].unread_start.as_deref(),
+            Some("20270230T190000")
+        );
     }
 
     #[test]

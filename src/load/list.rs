@@ -52,7 +52,18 @@ pub(super) fn list_content_each(
                     .path()
                     .map(|p| relative(root, p))
                     .unwrap_or_else(|| PathBuf::from("content"));
-                problems.push(Diagnostic::new(path, 1, 1, format!("cannot read: {err}")));
+                // The I/O error alone: walkdir's own text repeats the full path.
+                let (message, hint) = match err.io_error() {
+                    Some(io) if io.kind() == std::io::ErrorKind::PermissionDenied => (
+                        format!("cannot read: {io}"),
+                        Some(
+                            "let meetcal read it: check its owner and permissions (`ls -l`)".into(),
+                        ),
+                    ),
+                    Some(io) => (format!("cannot read: {io}"), None),
+                    None => (format!("cannot read: {err}"), None),
+                };
+                problems.push(Diagnostic::new(path, 1, 1, message).with_hint(hint));
                 continue;
             }
         };
@@ -104,6 +115,19 @@ pub(super) fn list_content_each(
     }
 }
 
+/// The extension a content file meant to have: its own in lowercase when
+/// that is one meetcal reads (`Rust.YAML`), else `md`.
+fn lowercase_extension(path: &Path) -> String {
+    let lower = path
+        .extension()
+        .map(|ext| ext.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match lower.as_str() {
+        "yaml" | "yml" => lower,
+        _ => "md".into(),
+    }
+}
+
 /// Why a file under content/ is not read, and where it belongs.
 fn unread(path: PathBuf, folder: &str, in_its_folder: bool) -> Diagnostic {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
@@ -114,10 +138,12 @@ fn unread(path: PathBuf, folder: &str, in_its_folder: bool) -> Diagnostic {
         )
     } else if in_its_folder && FileKind::from_path(&path).is_none() {
         (
-            "meetcal does not read this file: content files end in `.md`, `.yaml` or `.yml`".to_string(),
+            "meetcal does not read this file: content files end in `.md`, `.yaml` or `.yml`"
+                .to_string(),
             format!(
-                "rename it to `{}.md` (lowercase), or start its name with `_` to keep it out of the calendar",
-                path.file_stem().unwrap_or_default().to_string_lossy()
+                "rename it to `{}.{}`, or start its name with `_` to keep it out of the calendar",
+                path.file_stem().unwrap_or_default().to_string_lossy(),
+                lowercase_extension(&path)
             ),
         )
     } else if folder == "events" {

@@ -18,6 +18,13 @@ pub(super) fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, D
         }
         // The error alone cannot say: a loop of links higher up gives the same.
         Err(_) if is_symlink(&full) => return Err(symlink_refused(path)),
+        Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(
+                Diagnostic::new(path, 1, 1, format!("cannot read the file: {err}")).with_hint(
+                    Some("let meetcal read it: check its owner and permissions (`ls -l`)".into()),
+                ),
+            )
+        }
         Err(err) => return problem(format!("cannot read the file: {err}")),
     };
     // What was opened, not what the name points to now.
@@ -27,7 +34,12 @@ pub(super) fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, D
     };
     if !meta.is_file() {
         // A named pipe or a device would block the read, or never end.
-        return problem("this is not a regular file".into());
+        return Err(
+            Diagnostic::new(path, 1, 1, "this is not a regular file".into()).with_hint(Some(
+                "content/ holds plain text files: replace it with one, or move it out of content/"
+                    .into(),
+            )),
+        );
     }
     if meta.len() as usize > crate::source::MAX_FILE_BYTES {
         // Refuse before reading a huge file into memory.

@@ -112,7 +112,9 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
             None
         })
     });
-    let repeat = f.nested("repeat", REPEAT_FIELDS).and_then(read_rule);
+    let repeat = f
+        .nested("repeat", REPEAT_FIELDS, "{every: week, on: tuesday}")
+        .and_then(read_rule);
     let uid = f.text("uid").filter(|uid| {
         let ok = !uid.is_empty() && uid.len() <= 200 && uid.chars().all(|c| c.is_ascii_graphic());
         if !ok {

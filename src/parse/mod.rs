@@ -167,7 +167,11 @@ fn online_field(fields: &mut Fields) -> Option<Online> {
 
 /// `links:` a map from a kind of link to its address.
 fn links_field(fields: &mut Fields) -> Option<Links> {
-    let mut nested = fields.nested("links", &LINK_KINDS)?;
+    let mut nested = fields.nested(
+        "links",
+        &LINK_KINDS,
+        "{tickets: https://example.org/tickets}",
+    )?;
     let links = LINK_KINDS
         .iter()
         .filter_map(|kind| url_field(&mut nested, kind).map(|url| (*kind, url)))

@@ -9,9 +9,11 @@ use crate::yaml::key;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Files of one kind sharing a slug (in different folders, or `.md` beside
-/// `.yaml`), in `files` sorted by slug: each after the first of its slug.
+/// Files of one kind (`event`, `group`, `venue`) sharing a slug (in
+/// different folders, or `.md` beside `.yaml`), in `files` sorted by slug:
+/// each after the first of its slug.
 pub(super) fn duplicate_slugs<'a>(
+    kind: &str,
     files: impl IntoIterator<Item = (&'a Source, &'a str)>,
 ) -> Vec<Diagnostic> {
     let mut first: Option<(&Source, &str)> = None;
@@ -36,9 +38,13 @@ pub(super) fn duplicate_slugs<'a>(
                         display_path(&first.path)
                     ),
                 )
-                .with_hint(Some(
-                    "slugs are unique across all folders of content/events/; rename one of the two files, for example by adding the date".into(),
-                )),
+                .with_hint(Some(if kind == "event" {
+                    "slugs are unique across all folders of content/events/; rename one of the two files, for example by adding the date".into()
+                } else {
+                    format!(
+                        "a {kind}'s slug is its file name, which events name in `{kind}:`: keep one of the two files"
+                    )
+                })),
             );
         }
     }

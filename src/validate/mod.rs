@@ -217,6 +217,7 @@ fn check(
     let mut venue_files = loaded.venues;
     venue_files.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
     problems.extend(duplicate_slugs(
+        "venue",
         venue_files
             .iter()
             .map(|(s, v)| (*s, v.slug.as_deref().unwrap_or_default())),
@@ -228,6 +229,7 @@ fn check(
     let mut group_files = loaded.groups;
     group_files.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
     problems.extend(duplicate_slugs(
+        "group",
         group_files.iter().map(|(s, g)| (*s, g.slug.as_str())),
     ));
     group_files.dedup_by(|a, b| a.1.slug == b.1.slug);
@@ -284,7 +286,7 @@ fn check(
     if !loaded.events_with_problems.is_empty() {
         all_event_slugs.sort_by_key(|(_, slug)| *slug);
     }
-    problems.extend(duplicate_slugs(all_event_slugs));
+    problems.extend(duplicate_slugs("event", all_event_slugs));
 
     let refs = Refs {
         site_zone: site.timezone,

@@ -174,7 +174,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, Invalid> {
     if total <= Duration::zero() {
         return Err(Invalid::new(
             "a duration must be longer than zero".into(),
-            None,
+            "give the event's length (`duration: 90m`), or leave `duration` out when the end is not known".to_string(),
         ));
     }
     if total > Duration::days(MAX_DURATION_DAYS) {

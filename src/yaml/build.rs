@@ -341,6 +341,15 @@ impl Builder<'_> {
                 Some("replace the tab with spaces, as many as the lines above it use"),
             );
         }
+        if let Some((at, name)) = colon_without_space(self.text, at.line) {
+            return YamlError::new(
+                at,
+                format!("`{name}:` needs a space after its `:`"),
+                Some(&format!(
+                    "write `{name}: ` and then the value: a field's name ends with a colon and a space"
+                )),
+            );
+        }
         YamlError {
             at,
             message: format!("YAML syntax error: {}", err.info()),
@@ -423,6 +432,62 @@ fn indenting_tab(text: &str, line: usize) -> Option<Position> {
                 column: column + 1,
             })
         })
+}
+
+/// A line written `name:value`, which YAML reads as text rather than a
+/// field, so the parser stops on a later line: the last line before `line`
+/// (1-based) that is not blank or a comment, or else `line` itself. Gives
+/// where the value should start, and the name. Lines inside a `|` or `>`
+/// block are text as written.
+fn colon_without_space(text: &str, line: usize) -> Option<(Position, &str)> {
+    let mut before = None;
+    let mut block_indent: Option<usize> = None;
+    for (i, content) in text.split('\n').enumerate().take(line) {
+        let body = content.trim_start_matches(' ');
+        let indent = content.len() - body.len();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        if let Some(block) = block_indent {
+            if indent > block {
+                continue;
+            }
+            block_indent = None;
+        }
+        let item = body.strip_prefix("- ").unwrap_or(body);
+        let name_len = item
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(item.len());
+        let (name, rest) = item.split_at(name_len);
+        let glued = match rest
+            .strip_prefix(':')
+            .and_then(|value| value.chars().next())
+        {
+            Some(c) => {
+                name.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && !matches!(c, ' ' | '\t' | ':' | '/')
+            }
+            None => false,
+        };
+        let here = glued.then(|| {
+            let column = content.len() - item.len() + name_len + 2;
+            (
+                Position {
+                    line: i + 1,
+                    column,
+                },
+                name,
+            )
+        });
+        if i + 1 == line {
+            return before.or(here);
+        }
+        before = here;
+        if rest.starts_with(':') && rest[1..].trim().starts_with(['|', '>']) {
+            block_indent = Some(indent);
+        }
+    }
+    before
 }
 
 /// How many `[` and `{` are open at the end of `text`, counted as if no

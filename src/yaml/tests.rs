@@ -619,3 +619,39 @@ fn the_quick_reader_agrees_with_the_full_reader() {
         "{read} of {compared}, {nested} with an indented map"
     );
 }
+
+#[test]
+fn points_at_a_field_with_no_space_after_its_colon() {
+    let cases = [
+        // The last line: the parser stops past the end.
+        ("title: Rust\nstart:2027-02-10 19:00\n", 2, 7, "start"),
+        (
+            "title: Rust\nstart:2027-02-10 19:00\nduration: 2h\n",
+            2,
+            7,
+            "start",
+        ),
+        ("title:Rust\nstart: 2027-02-10 19:00\n", 1, 7, "title"),
+        (
+            "title: Rust\ntags: [a, b]\n\n# where\n  venue:x\n",
+            5,
+            9,
+            "venue",
+        ),
+    ];
+    for (text, line, column, name) in cases {
+        let err = fields(text).unwrap_err();
+        assert_eq!(err.at, Position { line, column }, "{text:?}: {err:?}");
+        assert_eq!(
+            err.message,
+            format!("`{name}:` needs a space after its `:`")
+        );
+        assert!(err.hint.unwrap().contains(&format!("`{name}: `")));
+    }
+    // A `name:text` line inside a block is text, and other mistakes keep
+    // their own message.
+    let err = fields("description: |\n  Doors:19h\ntitle: Rust night: async\n").unwrap_err();
+    assert!(err.message.starts_with("YAML syntax error"), "{err:?}");
+    let err = fields("title: Rust night: async\n").unwrap_err();
+    assert!(err.message.starts_with("YAML syntax error"), "{err:?}");
+}

@@ -45,7 +45,13 @@ impl Context<'_> {
     }
 
     pub(super) fn timing(&self, item: &Item, series: bool) -> Result<Timing, String> {
-        let start = item.start.as_ref().ok_or("it has no DTSTART")?;
+        let start = item
+            .start
+            .as_ref()
+            .ok_or_else(|| match &item.unread_start {
+                Some(written) => format!("its DTSTART `{written}` is not a date and time"),
+                None => "it has no DTSTART".to_string(),
+            })?;
         let all_day = start.is_date()
             || item.all_day_flag
                 && matches!(start, Moment::Floating(t) | Moment::Zoned(t, _) if t.time() == chrono::NaiveTime::MIN);
