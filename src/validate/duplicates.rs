@@ -112,3 +112,62 @@ pub(super) fn duplicate_uids(
     }
     problems
 }
+
+/// Own UIDs of the form a series gives one of its dates when that date is
+/// written as an event of its own (`weekly.20270121@host`, see
+/// `occurrence_uid` in the iCalendar writer): a feed could then hold the UID
+/// twice. Reported on the file that sets `uid:`, naming the series.
+pub(super) fn uids_of_series_dates(
+    events: &[Arc<Event>],
+    base_url: &str,
+    sources: &[&Source],
+) -> Vec<Diagnostic> {
+    let host = crate::model::host_of(base_url);
+    let mut problems = Vec::new();
+    for event in events.iter().filter(|e| e.uid.is_some()) {
+        let uid = event.uid.as_deref().unwrap_or_default();
+        let (local, at_host) = match uid.rsplit_once('@') {
+            Some((local, uid_host)) => (local, Some(uid_host)),
+            None => (uid, None),
+        };
+        let Some((series_local, date)) = local.rsplit_once('.') else {
+            continue;
+        };
+        if date.len() != 8 || !date.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let series_uid = match at_host {
+            Some(uid_host) => format!("{series_local}@{uid_host}"),
+            None => series_local.to_string(),
+        };
+        let derived = (at_host == Some(host.as_str()))
+            .then(|| events.binary_search_by(|e| e.slug.as_str().cmp(series_local)))
+            .and_then(Result::ok)
+            .map(|i| &events[i])
+            .filter(|series| series.uid.is_none());
+        let series = derived.or_else(|| {
+            events
+                .iter()
+                .find(|series| series.uid.as_deref() == Some(series_uid.as_str()))
+        });
+        let Some(series) = series.filter(|series| series.repeat.is_some()) else {
+            continue;
+        };
+        let Some(source) = sources.iter().find(|s| s.path == event.source) else {
+            continue;
+        };
+        let ctx = FileContext::new(source);
+        ctx.error_at_value(
+            &key("uid"),
+            format!(
+                "the UID `{uid}` is the one a date of the series {} has in the feeds",
+                display_path(&series.source)
+            ),
+            Some(
+                "calendar apps would merge the two events: remove `uid:`, or make it unique".into(),
+            ),
+        );
+        problems.extend(ctx.into_problems());
+    }
+    problems
+}

@@ -16,7 +16,7 @@ use std::sync::Arc;
 mod duplicates;
 mod event;
 
-use duplicates::{duplicate_slugs, duplicate_uids};
+use duplicates::{duplicate_slugs, duplicate_uids, uids_of_series_dates};
 use event::Refs;
 
 /// Resolves references; returns the calendar, or every problem found.
@@ -347,6 +347,11 @@ fn check(
         Arc::make_mut(event).overrides.sort_by_key(|o| o.date);
     }
     problems.extend(duplicate_uids(&events, &site.base_url, &event_sources));
+    problems.extend(uids_of_series_dates(
+        &events,
+        &site.base_url,
+        &event_sources,
+    ));
 
     if problems.is_empty() {
         Ok(Calendar {
