@@ -1029,3 +1029,30 @@ fn every_link_within_the_site_leads_to_a_built_file() {
         );
     }
 }
+
+#[test]
+fn google_calendar_adds_a_series_whole_and_a_one_off_event_prefilled() {
+    let site = build(None);
+    let google = |path: &str| {
+        let html = page(site.path(), path);
+        let link = Regex::new(r#"<a href="([^"]+)"[^>]*>Google Calendar</a>"#).unwrap();
+        let captures = link
+            .captures(&html)
+            .unwrap_or_else(|| panic!("{path}: no link"));
+        captures[1].replace("&amp;", "&")
+    };
+    // The series: subscribed to through its own feed, changes and all.
+    assert_eq!(
+        google("events/coffee/index.html"),
+        "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fcal.example.org%2Fevents%2Fcoffee%2Fevent.ics"
+    );
+    let ics = page(site.path(), "events/coffee/event.ics");
+    assert!(ics.contains("RRULE:") && ics.contains("RECURRENCE-ID"));
+    // A one-off event: its date and title, prefilled.
+    let once = google("events/rust-night-2027-01-12/index.html");
+    assert!(
+        once.starts_with("https://calendar.google.com/calendar/render?action=TEMPLATE&text="),
+        "{once}"
+    );
+    assert!(once.contains("&dates=20270112T"), "{once}");
+}

@@ -131,14 +131,20 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
             Vec::new()
         },
         ics_url: scope.urls.local(&ics_path),
-        google_url: google_link(
-            &title,
-            &start,
-            &end,
-            event,
-            &description.text,
-            venue.map(location),
-        ),
+        // A series is subscribed to, whole: a prefilled event would be
+        // its next date alone, without its changes and cancellations.
+        google_url: if event.repeat.is_some() {
+            urls::google_subscribe_link(&urls::webcal_of(&p.urls.absolute(&ics_path)))
+        } else {
+            google_link(
+                &title,
+                &start,
+                &end,
+                event,
+                &description.text,
+                venue.map(location),
+            )
+        },
         edit_url: calendar
             .site
             .edit_url
