@@ -22,6 +22,8 @@ const TAGS: &[&str] = &[
     "ul",
     "ol",
     "li",
+    "sup",
+    "h2",
     "h3",
     "h4",
     "h5",

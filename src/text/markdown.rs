@@ -1,17 +1,22 @@
 //! The one place that turns contributors' Markdown into HTML, and decides
 //! what of it is allowed on the site.
 
-use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
-use std::collections::HashSet;
+use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
 /// The Markdown extensions descriptions are read with. Smart punctuation
 /// (curly quotes, dashes) is for the site's HTML: the plain text puts back
 /// the characters the organizer typed (see [`super::plain`]). Task lists
-/// are not read: `[ ]` and `[x]` stay text, as typed.
+/// are not read: `[ ]` and `[x]` stay text, as typed. Footnotes are: without
+/// them, `[^1]: The note.` reads as a link definition and its text is lost.
 pub(crate) fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_SMART_PUNCTUATION
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_FOOTNOTES
 }
 
 /// A description read once, for the HTML and the plain text alike.
@@ -31,9 +36,10 @@ pub fn parse(markdown: &str) -> Parsed<'_> {
 }
 
 /// The sanitizer: an allow-list of formatting, no script, no event
-/// handlers, no frames, only http(s) and mailto links, which get
-/// `rel="noopener noreferrer"`. Headings are shifted down so a description
-/// never competes with the page's own `<h1>`.
+/// handlers, no frames, no images, only http(s) and mailto links, which get
+/// `rel="noopener noreferrer"` and a valid address. Headings arrive shifted
+/// (see [`Headings`]) to start at `<h2>` under the page's own `<h1>`; `<h1>`
+/// stays out. The only ids and in-page links are footnotes' (`fn-1`).
 fn cleaner() -> &'static ammonia::Builder<'static> {
     static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     CLEANER.get_or_init(|| {
@@ -51,6 +57,8 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
             "ul",
             "ol",
             "li",
+            "sup",
+            "h2",
             "h3",
             "h4",
             "h5",
@@ -71,6 +79,13 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
             // ammonia passes addresses without a scheme to this; the rule
             // is `safe_link`'s, for both kinds.
             .url_relative(ammonia::UrlRelative::Custom(Box::new(keep_if_safe)))
+            .add_tag_attributes("li", ["id"])
+            .attribute_filter(|element, attribute, value| match (element, attribute) {
+                ("a", "href") if is_note_href(value) => Some(value.into()),
+                ("a", "href") => safe_link(value).then(|| valid_href(value)),
+                (_, "id") => is_note_id(value).then(|| value.into()),
+                _ => Some(value.into()),
+            })
             .link_rel(Some("noopener noreferrer"))
             .strip_comments(true);
         builder
@@ -89,10 +104,10 @@ pub const MAX_RAW_HTML_TAGS: usize = 200;
 
 /// Markdown to sanitized HTML, safe to embed in any page.
 ///
-/// Plain Markdown (no raw HTML, no images, only http(s) and mailto links)
-/// renders to safe HTML by construction: pulldown-cmark escapes all text, and
-/// links are written here with an escaped href and `rel`. Anything else goes
-/// through the ammonia allow-list. Most descriptions take the fast path,
+/// Plain Markdown (no raw HTML, only http(s) and mailto links; images are
+/// their alt text) renders to safe HTML by construction: pulldown-cmark
+/// escapes all text, and links are written here with an escaped href and
+/// `rel`. Anything else goes through the ammonia allow-list. Most descriptions take the fast path,
 /// which skips parsing the HTML a second time.
 pub fn to_html(markdown: &str) -> String {
     html_of(parse(markdown))
@@ -102,9 +117,16 @@ pub fn to_html(markdown: &str) -> String {
 pub fn html_of(parsed: Parsed<'_>) -> String {
     let mut out = String::with_capacity(parsed.source.len() * 3 / 2);
     let mut parsed = parsed.events;
+    let shape = Shape::of(&parsed);
+    if shape.images {
+        images_as_text(&mut parsed);
+    }
+    let headings = Headings::under(shape.top_heading);
+    let mut notes = Notes::default();
     if parsed.iter().all(|(event, _)| is_plain(event)) {
         let events = parsed.into_iter().map(|(event, _)| event);
-        html::push_html(&mut out, events.map(demote_headings).map(link_with_rel));
+        let events = events.map(|e| headings.shift(e)).map(|e| notes.render(e));
+        html::push_html(&mut out, events.map(link_with_rel));
         return out;
     }
     let raw_tags: usize = parsed
@@ -121,16 +143,229 @@ pub fn html_of(parsed: Parsed<'_>) -> String {
             }
         }
     }
-    let events = parsed.into_iter().map(|(event, _)| demote_headings(event));
-    html::push_html(&mut out, events);
-    drop_rel_without_href(&cleaner().clean(&out).to_string())
+    let events = parsed.into_iter().map(|(event, _)| match event {
+        // As on the fast path: else `\` becomes `%5C` and ammonia drops the
+        // address it no longer parses.
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: valid_href(&dest_url).into_owned().into(),
+            title,
+            id,
+        }),
+        other => headings.shift(other),
+    });
+    html::push_html(&mut out, events.map(|e| notes.render(e)));
+    let cleaned = drop_rel_without_href(&cleaner().clean(&out).to_string());
+    drop_repeated_ids(cleaned)
 }
 
-/// An event the fast path can render without the sanitizer.
+/// What [`html_of`] needs to know of a description before rendering it.
+struct Shape {
+    top_heading: Option<HeadingLevel>,
+    images: bool,
+}
+
+impl Shape {
+    fn of(events: &[(Event<'_>, Range<usize>)]) -> Shape {
+        let mut shape = Shape {
+            top_heading: None,
+            images: false,
+        };
+        for (event, _) in events {
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    shape.top_heading =
+                        Some(shape.top_heading.map_or(*level, |top| top.min(*level)));
+                }
+                Event::Start(Tag::Image { .. }) => shape.images = true,
+                _ => {}
+            }
+        }
+        shape
+    }
+}
+
+/// Images are not shown (the site loads nothing from elsewhere), but what
+/// they say is: each becomes its alt text, as plain text.
+fn images_as_text(events: &mut Vec<(Event<'_>, Range<usize>)>) {
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut alt = String::new();
+    for i in 0..events.len() {
+        let inside = depth > 0;
+        match &events[i].0 {
+            Event::Start(Tag::Image { .. }) => {
+                if depth == 0 {
+                    start = i;
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::Image) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    events[start].0 = Event::Text(std::mem::take(&mut alt).into());
+                }
+            }
+            // As pulldown-cmark writes an alt: raw HTML in it is text.
+            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text)
+                if inside =>
+            {
+                alt.push_str(text)
+            }
+            Event::SoftBreak | Event::HardBreak if inside => alt.push(' '),
+            _ => {}
+        }
+        if inside {
+            // Marked for removal below; the image's start holds its text.
+            events[i].0 = Event::Text("".into());
+        }
+    }
+    events.retain(|(event, _)| !matches!(event, Event::Text(text) if text.is_empty()));
+}
+
+/// A description's headings, shifted so its shallowest is an `<h2>` under
+/// the page's `<h1>`, keeping their order below it (axe's heading-order).
+#[derive(Clone, Copy)]
+struct Headings {
+    top: HeadingLevel,
+}
+
+impl Headings {
+    fn under(top: Option<HeadingLevel>) -> Headings {
+        Headings {
+            top: top.unwrap_or(HeadingLevel::H2),
+        }
+    }
+
+    fn level(self, level: HeadingLevel) -> HeadingLevel {
+        let shifted = (level as usize + 2).saturating_sub(self.top as usize);
+        HeadingLevel::try_from(shifted.clamp(2, 6)).unwrap_or(HeadingLevel::H6)
+    }
+
+    fn shift(self, event: Event<'_>) -> Event<'_> {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: self.level(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(self.level(level))),
+            other => other,
+        }
+    }
+}
+
+/// Footnotes, numbered in the order they are first mentioned: a reference
+/// is a superscript link to its note, a note a one-item list showing its
+/// number, where it was written. Ids are `fn-` and a number: no id of the
+/// page's own starts so.
+#[derive(Default)]
+struct Notes {
+    numbers: HashMap<String, (usize, bool)>,
+    /// Open links: a reference inside one gets no link of its own.
+    links: usize,
+}
+
+impl Notes {
+    /// The note's number, and whether its definition was seen before.
+    fn number(&mut self, name: &str, defining: bool) -> (usize, bool) {
+        let next = self.numbers.len() + 1;
+        let (number, defined) = self
+            .numbers
+            .entry(name.to_lowercase())
+            .or_insert((next, false));
+        let seen = *defined;
+        *defined |= defining;
+        (*number, seen)
+    }
+
+    fn render<'a>(&mut self, event: Event<'a>) -> Event<'a> {
+        match event {
+            Event::Start(Tag::Link { .. }) => self.links += 1,
+            Event::End(TagEnd::Link) => self.links = self.links.saturating_sub(1),
+            Event::FootnoteReference(name) => {
+                let (n, _) = self.number(&name, false);
+                return Event::InlineHtml(if self.links > 0 {
+                    format!("<sup>{n}</sup>").into()
+                } else {
+                    format!("<sup><a href=\"#fn-{n}\">{n}</a></sup>").into()
+                });
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                // A second definition of a note keeps its text, not the id.
+                return Event::Html(match self.number(&name, true) {
+                    (n, false) => format!("<ol start=\"{n}\"><li id=\"fn-{n}\">\n").into(),
+                    (n, true) => format!("<ol start=\"{n}\"><li>\n").into(),
+                });
+            }
+            Event::End(TagEnd::FootnoteDefinition) => return Event::Html("</li></ol>\n".into()),
+            _ => {}
+        }
+        event
+    }
+}
+
+fn is_note_id(id: &str) -> bool {
+    id.strip_prefix("fn-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn is_note_href(url: &str) -> bool {
+    url.strip_prefix('#').is_some_and(is_note_id)
+}
+
+/// ammonia keeps one id for each footnote, but raw HTML may repeat it, and
+/// a repeated id is invalid HTML: a second one is dropped. In ammonia's
+/// output every `<` of text is escaped and no attribute value holds a `"`.
+fn drop_repeated_ids(html: String) -> String {
+    const ID: &str = " id=\"";
+    if !html.contains(ID) {
+        return html;
+    }
+    let mut seen = HashSet::new();
+    let mut out = String::with_capacity(html.len());
+    let (mut copied, mut i) = (0, 0);
+    let (mut in_tag, mut in_value) = (false, false);
+    let bytes = html.as_bytes();
+    while i < bytes.len() {
+        match bytes[i] {
+            b'<' if !in_tag => in_tag = true,
+            b'>' if in_tag && !in_value => in_tag = false,
+            b' ' if in_tag && !in_value && html[i..].starts_with(ID) => {
+                let start = i + ID.len();
+                let end = html[start..].find('"').map_or(html.len(), |n| start + n);
+                if !seen.insert(&html[start..end]) {
+                    out.push_str(&html[copied..i]);
+                    copied = (end + 1).min(html.len());
+                }
+                i = end + 1;
+                continue;
+            }
+            b'"' if in_tag => in_value = !in_value,
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// An event the fast path can render without the sanitizer. Images are
+/// text by now (see [`images_as_text`]).
 fn is_plain(event: &Event) -> bool {
     match event {
         Event::Html(_) | Event::InlineHtml(_) => false,
-        Event::Start(Tag::Image { .. }) => false,
         Event::Start(Tag::Link { dest_url, .. }) => safe_link(dest_url),
         _ => true,
     }
@@ -164,8 +399,49 @@ pub fn safe_link(url: &str) -> bool {
     }
 }
 
-fn keep_if_safe(url: &str) -> Option<std::borrow::Cow<'_, str>> {
-    safe_link(url).then(|| url.into())
+fn keep_if_safe(url: &str) -> Option<Cow<'_, str>> {
+    (safe_link(url) || is_note_href(url)).then(|| url.into())
+}
+
+/// A safe link's address as a valid URL, as the HTML checker asks: tabs
+/// and line breaks go and `\` is `/` (but in `mailto:`), as browsers read
+/// them; what may not stand in a URL (`"`, `<`, spaces, a `%` that starts
+/// no escape, ...) is percent-encoded, and an existing `%XX` is kept.
+/// Idempotent: the sanitizer's path applies it again.
+pub(crate) fn valid_href(url: &str) -> Cow<'_, str> {
+    let url = url.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_control());
+    let bytes = url.as_bytes();
+    let is_escape = |i: usize| {
+        bytes
+            .get(i + 1..i + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    };
+    let keep = |i: usize| match bytes[i] {
+        b'%' => is_escape(i),
+        b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' | b'[' | b']' => false,
+        b => b.is_ascii_graphic(),
+    };
+    if (0..bytes.len()).all(keep) {
+        return url.into();
+    }
+    let mailto = url
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("mailto:"));
+    let mut out = String::with_capacity(url.len() + 16);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            _ if keep(i) => out.push(char::from(b)),
+            b'\t' | b'\n' | b'\r' => {}
+            b'\\' if !mailto => out.push('/'),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        }
+    }
+    out.into()
 }
 
 fn link_with_rel(event: Event<'_>) -> Event<'_> {
@@ -174,7 +450,7 @@ fn link_with_rel(event: Event<'_>) -> Event<'_> {
             dest_url, title, ..
         }) => {
             let mut tag = String::from("<a href=\"");
-            let _ = pulldown_cmark_escape::escape_href(&mut tag, &dest_url);
+            let _ = pulldown_cmark_escape::escape_href(&mut tag, &valid_href(&dest_url));
             tag.push('"');
             if !title.is_empty() {
                 tag.push_str(" title=\"");
@@ -224,6 +500,7 @@ fn count_tags(html: &str) -> usize {
 
 /// ammonia adds `rel` to every `<a>`, also to one whose `javascript:` href
 /// it removed, and `rel` without `href` is invalid HTML: take it off again.
+/// A footnote's in-page link has no use for it either, as on the fast path.
 fn drop_rel_without_href(html: &str) -> String {
     const REL: &str = " rel=\"noopener noreferrer\"";
     let mut out = String::with_capacity(html.len());
@@ -242,7 +519,7 @@ fn drop_rel_without_href(html: &str) -> String {
             })
             .map_or(rest.len(), |(i, _)| start + i + 1);
         let tag = &rest[start..end];
-        if tag.contains(" href=") {
+        if tag.contains(" href=") && !tag.contains(" href=\"#") {
             out.push_str(tag);
         } else {
             out.push_str(&tag.replace(REL, ""));
@@ -251,31 +528,6 @@ fn drop_rel_without_href(html: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn demote_headings(event: Event<'_>) -> Event<'_> {
-    use pulldown_cmark::HeadingLevel;
-    let lower = |level: HeadingLevel| match level {
-        HeadingLevel::H1 | HeadingLevel::H2 | HeadingLevel::H3 => HeadingLevel::H3,
-        HeadingLevel::H4 => HeadingLevel::H4,
-        HeadingLevel::H5 => HeadingLevel::H5,
-        HeadingLevel::H6 => HeadingLevel::H6,
-    };
-    match event {
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Event::Start(Tag::Heading {
-            level: lower(level),
-            id,
-            classes,
-            attrs,
-        }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level))),
-        other => other,
-    }
 }
 
 #[cfg(test)]
@@ -306,10 +558,15 @@ mod tests {
             "# Title\n\n**bold** and [a link](https://example.org/a?b=1&c=\"2\" \"T<i>\") and `<code>`",
             "- [mail](mailto:x@example.org)\n- [local](/events/x/)\n\n> quote & <escaped>",
             "Text with &amp; entities and <http://example.org/autolink>.",
+            "### Notes[^a]\n\n#### More [b[^a]](https://example.org/a%2 b\\c)\n\n[^a]: *The* note.",
         ] {
             let fast = to_html(markdown);
+            let parsed = parse(markdown);
+            let headings = Headings::under(Shape::of(&parsed.events).top_heading);
+            let mut notes = Notes::default();
+            let events = parsed.events.into_iter().map(|(e, _)| headings.shift(e));
             let mut raw = String::new();
-            html::push_html(&mut raw, Parser::new_ext(markdown, options()).map(demote_headings));
+            html::push_html(&mut raw, events.map(|e| notes.render(e)));
             let checked = drop_rel_without_href(&cleaner().clean(&raw).to_string());
             let normalise = |html: &str| cleaner().clean(html).to_string();
             assert_eq!(normalise(&fast), normalise(&checked), "{markdown}");
@@ -356,7 +613,7 @@ mod tests {
     #[test]
     fn keeps_formatting_and_marks_links() {
         let html = to_html("# Title\n\n**bold** and [a link](https://example.org)");
-        assert!(html.contains("<h3>Title</h3>"), "{html}");
+        assert!(html.contains("<h2>Title</h2>"), "{html}");
         assert!(html.contains("<strong>bold</strong>"));
         assert!(html.contains("rel=\"noopener noreferrer\""), "{html}");
     }
@@ -388,5 +645,166 @@ mod tests {
         let html = to_html(&many);
         assert!(html.starts_with("&lt;div&gt;"), "{}", &html[..40]);
         assert!(!html.contains("<div"));
+    }
+
+    #[test]
+    fn headings_start_at_h2_and_keep_their_order() {
+        let levels = |markdown: &str| {
+            let html = to_html(markdown);
+            assert!(!html.contains("<h1"), "{html}");
+            let mut found: Vec<(usize, usize)> = (1..=6)
+                .flat_map(|n| {
+                    let tag = format!("<h{n}>");
+                    html.match_indices(&tag)
+                        .map(|(at, _)| (at, n))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            found.sort_unstable();
+            found.into_iter().map(|(_, n)| n).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            levels("# Programme\n\n## Talks\n\n### One\n\n## Food"),
+            [2, 3, 4, 3]
+        );
+        assert_eq!(levels("### Only\n\ntext\n\n### Third level"), [2, 2]);
+        assert_eq!(levels("## a\n\n#### b\n\n###### c"), [2, 4, 6]);
+        assert_eq!(levels("# a\n\n###### capped"), [2, 6]);
+        // Raw HTML takes the sanitizer's path: same levels.
+        assert_eq!(levels("# a <em>b</em>\n\n## c"), [2, 3]);
+    }
+
+    #[test]
+    fn images_keep_their_alt_text_as_text() {
+        assert_eq!(
+            to_html("![A map of the venue](https://x.org/map.png)"),
+            "<p>A map of the venue</p>\n"
+        );
+        let html = to_html(
+            "See ![a <b> & *map*](https://x.org/m.png \"T\") [![Logo](l.png)](https://example.org)",
+        );
+        assert!(
+            !html.contains("<img") && !html.contains("x.org") && !html.contains("l.png"),
+            "{html}"
+        );
+        assert!(html.contains("See a &lt;b&gt; &amp; map "), "{html}");
+        assert!(
+            html.contains("<a href=\"https://example.org\" rel=\"noopener noreferrer\">Logo</a>"),
+            "{html}"
+        );
+        // Without raw HTML, an image no longer needs the sanitizer.
+        let mut parsed = parse("![a](b.png) [c](https://example.org)").events;
+        images_as_text(&mut parsed);
+        assert!(parsed.iter().all(|(event, _)| is_plain(event)));
+        // With raw HTML, the same text.
+        let html = to_html("![A *map*](m.png) <em>x</em>");
+        assert_eq!(html, "<p>A map <em>x</em></p>\n");
+    }
+
+    #[test]
+    fn footnotes_keep_their_text_and_link_to_it() {
+        let html = to_html(
+            "Text[^1] and[^n].\n\n[^1]: The note.\n[^n]: Another, [linked](https://example.org).",
+        );
+        assert!(
+            html.contains("The note.") && html.contains("Another"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<sup><a href=\"#fn-1\">1</a></sup>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<li id=\"fn-1\">\n<p>The note.</p>"),
+            "{html}"
+        );
+        assert!(html.contains("<ol start=\"2\"><li id=\"fn-2\">"), "{html}");
+        // Through the sanitizer too; a forged or repeated id is dropped, and
+        // a reference inside a link is not a link in a link.
+        let html = to_html("<em>a</em>[^1]\n\n[^1]: The note.\n\n[^1]: Again.\n\n<ul><li id=\"fn-1\">forged</li><li id=\"dates\">x</li></ul>");
+        assert!(
+            html.contains("<sup><a href=\"#fn-1\">1</a></sup>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("The note.") && html.contains("Again."),
+            "{html}"
+        );
+        assert_eq!(html.matches(" id=").count(), 1, "{html}");
+        assert!(html.contains("<li id=\"fn-1\">\n<p>The note."), "{html}");
+        let mut notes = Notes::default();
+        let in_link = [
+            Event::Start(Tag::Link {
+                link_type: pulldown_cmark::LinkType::Inline,
+                dest_url: "https://example.org".into(),
+                title: "".into(),
+                id: "".into(),
+            }),
+            Event::FootnoteReference("1".into()),
+        ];
+        let rendered: Vec<_> = in_link.into_iter().map(|e| notes.render(e)).collect();
+        assert_eq!(rendered[1], Event::InlineHtml("<sup>1</sup>".into()));
+        // Only the footnotes' own in-page links are kept.
+        let html = to_html("[a](#fn-1) <a href=\"#dates\">b</a> <a href=\"#fn-x\">c</a>");
+        assert_eq!(html.matches("href=").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn link_addresses_are_valid_urls() {
+        let href = |html: &str| {
+            let start = html.find("href=\"").expect("a link") + 6;
+            html[start..start + html[start..].find('"').unwrap()].to_string()
+        };
+        for (markdown, expected) in [
+            (
+                "[x](<https://example.org/a\"b c>)",
+                "https://example.org/a%22b%20c",
+            ),
+            (
+                "[x](https://example.org/a%22%3E)",
+                "https://example.org/a%22%3E",
+            ),
+            (
+                "[x](https://example.org/100%)",
+                "https://example.org/100%25",
+            ),
+            (
+                "[x](https://example.org/%zz%4)",
+                "https://example.org/%25zz%254",
+            ),
+            (
+                "[x](https://example.org/é?a=1&b=2)",
+                "https://example.org/%C3%A9?a=1&amp;b=2",
+            ),
+            ("[x](https://example.org\\a)", "https://example.org/a"),
+            ("[x](mailto:a\\b@example.org)", "mailto:a%5Cb@example.org"),
+            (
+                "<a href='https://example.org/a\"<b> c%'>x</a>",
+                "https://example.org/a%22%3Cb%3E%20c%25",
+            ),
+            (
+                "<a href=\"https://example.org/a&#10;b{|}\">x</a>",
+                "https://example.org/ab%7B%7C%7D",
+            ),
+            (
+                "<em>a</em> [x](https://example.org/100%)",
+                "https://example.org/100%25",
+            ),
+            (
+                "<em>a</em> [x](https://example.org\\a)",
+                "https://example.org/a",
+            ),
+        ] {
+            assert_eq!(href(&to_html(markdown)), expected, "{markdown}");
+        }
+        for url in [
+            "https://a.org/%41%",
+            "mailto:x\\y",
+            "/a b\\c\"<>",
+            "https://a.org/é%zz",
+        ] {
+            let once = valid_href(url);
+            assert_eq!(valid_href(&once), once, "{url}");
+        }
     }
 }

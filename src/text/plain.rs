@@ -121,8 +121,13 @@ impl Writer<'_> {
             | Tag::BlockQuote(_)
             | Tag::CodeBlock(_)
             | Tag::Table(_)
-            | Tag::FootnoteDefinition(_)
             | Tag::DefinitionList => self.block(true),
+            Tag::FootnoteDefinition(name) => {
+                // Shown as its references are, `[1]`, before its text.
+                self.block(true);
+                self.out.push_str(&format!("[{name}] "));
+                self.at_marker = true;
+            }
             Tag::TableRow | Tag::TableHead | Tag::DefinitionListTitle => self.block(false),
             Tag::DefinitionListDefinition => {
                 self.block(false);
@@ -302,8 +307,20 @@ mod tests {
         );
         assert_eq!(plain("![a map](map.png)"), "a map");
         assert_eq!(
+            plain("See [![the logo](l.png)](https://x.example/)"),
+            "See the logo (https://x.example/)"
+        );
+        assert_eq!(
             plain("[click](javascript:alert(1)) [x](data:text/html,x) [y](vbscript:z) [mail](mailto:a@b.org)"),
             "click x y mail (mailto:a@b.org)"
+        );
+    }
+
+    #[test]
+    fn footnotes_keep_their_text() {
+        assert_eq!(
+            plain("Text[^1] and[^note].\n\n[^1]: The note.\n[^note]: Another\n    on two lines."),
+            "Text[1] and[note].\n\n[1] The note.\n\n[note] Another on two lines."
         );
     }
 
