@@ -1,0 +1,100 @@
+//! Links in descriptions: which addresses are kept, and how they are
+//! written.
+
+use super::notes::is_note_href;
+use pulldown_cmark::{Event, Tag, TagEnd};
+use std::borrow::Cow;
+
+/// The one rule for links in descriptions: absolute http, https and mailto
+/// addresses, and paths on this site starting with a single `/`. Anything
+/// else (`javascript:`, `//other.site/`, `\\other.site\`, a relative
+/// path) loses its address and keeps its text. Browsers drop tabs and line
+/// breaks inside URLs and read `\` as `/`, so this rule does too.
+pub fn safe_link(url: &str) -> bool {
+    let url = url.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_control());
+    // Copied only when a browser would read it otherwise: nearly never.
+    let url: std::borrow::Cow<str> = if url.contains(['\t', '\n', '\r', '\\']) {
+        url.chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .map(|c| if c == '\\' { '/' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        url.into()
+    };
+    let scheme_end = url.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    match scheme_end.map(|i| (&url[..i], &url[i..])) {
+        Some((scheme, rest)) if !scheme.is_empty() && rest.starts_with(':') => {
+            ["http", "https", "mailto"]
+                .iter()
+                .any(|allowed| scheme.eq_ignore_ascii_case(allowed))
+        }
+        _ => url.starts_with('/') && !url.starts_with("//"),
+    }
+}
+
+pub(super) fn keep_if_safe(url: &str) -> Option<Cow<'_, str>> {
+    (safe_link(url) || is_note_href(url)).then(|| url.into())
+}
+
+/// A safe link's address as a valid URL, as the HTML checker asks: tabs
+/// and line breaks go and `\` is `/` (but in `mailto:`), as browsers read
+/// them; what may not stand in a URL (`"`, `<`, spaces, a `%` that starts
+/// no escape, ...) is percent-encoded, and an existing `%XX` is kept.
+/// Idempotent: the sanitizer's path applies it again.
+pub(crate) fn valid_href(url: &str) -> Cow<'_, str> {
+    let url = url.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_control());
+    let bytes = url.as_bytes();
+    let is_escape = |i: usize| {
+        bytes
+            .get(i + 1..i + 3)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    };
+    let keep = |i: usize| match bytes[i] {
+        b'%' => is_escape(i),
+        b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' | b'[' | b']' => false,
+        b => b.is_ascii_graphic(),
+    };
+    if (0..bytes.len()).all(keep) {
+        return url.into();
+    }
+    let mailto = url
+        .get(..7)
+        .is_some_and(|s| s.eq_ignore_ascii_case("mailto:"));
+    let mut out = String::with_capacity(url.len() + 16);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            _ if keep(i) => out.push(char::from(b)),
+            b'\t' | b'\n' | b'\r' => {}
+            b'\\' if !mailto => out.push('/'),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(char::from(HEX[usize::from(b >> 4)]));
+                out.push(char::from(HEX[usize::from(b & 15)]));
+            }
+        }
+    }
+    out.into()
+}
+
+pub(super) fn link_with_rel(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link {
+            dest_url, title, ..
+        }) => {
+            let mut tag = String::from("<a href=\"");
+            let _ = pulldown_cmark_escape::escape_href(&mut tag, &valid_href(&dest_url));
+            tag.push('"');
+            if !title.is_empty() {
+                tag.push_str(" title=\"");
+                let _ = pulldown_cmark_escape::escape_html(&mut tag, &title);
+                tag.push('"');
+            }
+            tag.push_str(" rel=\"noopener noreferrer\">");
+            Event::InlineHtml(tag.into())
+        }
+        Event::End(TagEnd::Link) => Event::InlineHtml("</a>".into()),
+        other => other,
+    }
+}
