@@ -28,6 +28,11 @@ fn busy_months() -> tempfile::TempDir {
         "---\ntitle: Across two months\nstart: 2026-12-30 10:00\nend: 2027-01-02 18:00\n---\nLong.\n"
             .into(),
     );
+    // Before months with no event at all.
+    write_file(
+        &events.join("long-ago.md"),
+        "---\ntitle: Long ago\nstart: 2025-12-09 19:00\n---\nEarlier.\n".into(),
+    );
     write_file(
         &events.join("today.md"),
         "---\ntitle: Today's \"quoted\" one\nstart: 2026-11-25 18:00\n---\nNow.\n".into(),
@@ -97,6 +102,13 @@ fn the_month_writer_makes_what_its_template_makes() {
         main(&page(&written, "calendar/2026/11/index.html"))
     );
     assert!(page(&written, "calendar/2027/01/index.html").contains("Across two months"));
+    // A phone shows only the busy days, so an empty month says it is.
+    let nothing = "<p class=\"empty\">No events this month.</p>";
+    let empty = page(&written, "calendar/2026/01/index.html");
+    assert!(!empty.contains("busy"), "{empty}");
+    assert!(empty.contains(nothing), "{empty}");
+    assert!(!december.contains(nothing), "{december}");
+    assert!(page(&written, "calendar/2025/12/index.html").contains("Long ago"));
     assert!(written.len() >= 10, "{} month pages", written.len());
     assert_same_tree(&written, &interpreted, "the months by their template");
 }

@@ -188,6 +188,9 @@ impl Months<'_> {
                 .into_iter()
                 .map(|(day, entries)| (day, entries.and_then(EntryList::into_markup)))
                 .collect();
+            let empty = !cells
+                .iter()
+                .any(|(day, markup)| day.month() == month && markup.is_some());
             let copied: usize = cells
                 .iter()
                 .filter_map(|(_, markup)| markup.as_ref().map(String::len))
@@ -200,6 +203,7 @@ impl Months<'_> {
                 label: &label,
                 prev: around.prev.map(link),
                 next: around.next.map(link),
+                empty,
                 cells: Cell::new(cells),
             };
             return layout::put(self.p, page, &main, 16 * 1024 + copied, sink);
@@ -223,8 +227,13 @@ impl Months<'_> {
                 _ => weeks.push(vec![cell]),
             }
         }
+        let empty = !weeks
+            .iter()
+            .flatten()
+            .any(|c| c.in_month && !c.occurrences.is_empty());
         let weekdays: Vec<WeekdayName> = weekdays(language);
         let mut context = tera::Context::new();
+        context.insert("empty", &empty);
         context.insert("label", &label);
         context.insert("weekdays", &weekdays);
         context.insert("weeks", &weeks);
@@ -256,6 +265,9 @@ struct MonthBlock<'a> {
     label: &'a str,
     prev: Option<Link>,
     next: Option<Link>,
+    /// No day of the month has an entry: said in words, as a phone shows
+    /// only the busy days.
+    empty: bool,
     /// The grid's days with their entries: taken by `main`, which hands
     /// them over to the page whole.
     cells: Cell<Vec<(NaiveDate, Option<String>)>>,
@@ -308,6 +320,11 @@ impl Blocks for MonthBlock<'_> {
             }
         }
         html.raw("</tbody>\n</table>\n");
+        if self.empty {
+            html.raw("<p class=\"empty\">")
+                .text(self.p.words().no_events_this_month)
+                .raw("</p>\n");
+        }
     }
 }
 
