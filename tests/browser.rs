@@ -426,28 +426,48 @@ fn an_event_page_adds_the_time_in_the_visitors_own_zone() {
         .current_dir(repo())
         .arg("tests/browser/local_time.mjs")
         .arg(format!("{base_url}{event}"))
-        .args(["Asia/Tokyo", "America/Toronto", "Europe/Paris"])
+        .args([
+            "Asia/Tokyo",
+            "America/Toronto",
+            "Europe/Paris",
+            "America/Los_Angeles",
+        ])
         .env("MEETCAL_CHROMIUM", CHROMIUM)
         .output()
         .expect("node runs");
     let report = text(&out.stdout);
     assert!(out.status.success(), "{report}{}", text(&out.stderr));
-    let note = |zone: &str| {
-        report
+    let fields = |zone: &str| {
+        let line = report
             .lines()
             .find_map(|l| l.strip_prefix(&format!("{zone}\t")))
-            .unwrap_or_else(|| panic!("no line for {zone}: {report}"))
-            .to_string()
+            .unwrap_or_else(|| panic!("no line for {zone}: {report}"));
+        let (note, when) = line.split_once('\t').unwrap_or_else(|| panic!("{line}"));
+        (note.to_string(), when.to_string())
     };
-    // 12:00 in Toronto on 20 January is 02:00 the next day in Tokyo.
+    let note = |zone: &str| fields(zone).0;
+    // 12:00 in Toronto on 20 January is 02:00 the next day in Tokyo, in the
+    // site's order of day and month, though the visitor's browser is American.
     assert!(note("Asia/Tokyo").contains("02:00"), "{report}");
-    assert!(note("Asia/Tokyo").contains("your time"), "{report}");
+    assert!(note("Asia/Tokyo").contains("21 January"), "{report}");
+    assert!(note("Asia/Tokyo").ends_with("(your time)"), "{report}");
+    // Below the event's own time, end and zone, not between start and end.
+    let (tokyo, when) = fields("Asia/Tokyo");
+    assert!(when.ends_with(&tokyo), "{when}");
+    assert!(when.contains("UTC−05:00)"), "{when}");
+    assert!(when.find("UTC−05:00)") < when.find(&tokyo), "{when}");
     assert_eq!(
         note("America/Toronto"),
         "",
         "the visitor is in the event's zone"
     );
-    assert!(note("Europe/Paris").contains("18:00"), "{report}");
+    // The site's zone: the page gives its time already, below the event's.
+    assert_eq!(note("Europe/Paris"), "", "{report}");
+    assert!(
+        fields("Europe/Paris").1.ends_with("18:00 (Europe/Paris)"),
+        "{report}"
+    );
+    assert!(note("America/Los_Angeles").contains("09:00"), "{report}");
 }
 
 #[test]

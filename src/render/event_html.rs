@@ -73,7 +73,7 @@ impl Blocks for EventBlocks<'_> {
             Status::Confirmed => {}
         }
         html.raw("\n<dl class=\"facts\">\n");
-        when(html, event, words);
+        when(html, event, words, self.p.calendar.site.timezone.name());
         place(html, event, words);
         links(html, event, words);
         html.raw("</dl>\n<div class=\"description\">")
@@ -111,7 +111,7 @@ fn fact<'h>(html: &'h mut Html, term: &str) -> &'h mut Html {
 }
 
 /// When, how often, and how long.
-fn when(html: &mut Html, event: &EventView, words: &Words) {
+fn when(html: &mut Html, event: &EventView, words: &Words, site_zone: &str) {
     let offset = filled(&event.utc_offset);
     fact(html, words.when)
         .raw("<time datetime=\"")
@@ -123,6 +123,9 @@ fn when(html: &mut Html, event: &EventView, words: &Words) {
             .raw("\" data-local-label=\"")
             .text(words.your_time)
             .raw("\"");
+        if filled(&event.site_time).is_some() {
+            html.raw(" data-site-zone=\"").text(site_zone).raw("\"");
+        }
     }
     html.raw(">").text(&event.when).raw("</time>");
     if !event.until.is_empty() {

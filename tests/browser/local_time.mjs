@@ -1,7 +1,9 @@
 // Opens an event page in headless Chromium as visitors in several time
 // zones would, and prints what local-time.js added after the event's time.
 //   node tests/browser/local_time.mjs <page-url> <zone>...
-// Prints one line per zone: `<zone>\t<text of .local-time, or nothing>`.
+// Prints one line per zone: `<zone>\t<text of .local-time, or nothing>\t<text
+// of the line the event's time is on>`. The visitor's locale is American, so
+// the note must keep the site's order of day and month.
 import { chromium } from 'playwright-core';
 
 const [url, ...zones] = process.argv.slice(2);
@@ -16,7 +18,7 @@ const browser = await chromium.launch({
 let failed = false;
 try {
   for (const zone of zones) {
-    const context = await browser.newContext({ timezoneId: zone, locale: 'en-GB' });
+    const context = await browser.newContext({ timezoneId: zone, locale: 'en-US' });
     const page = await context.newPage();
     page.on('pageerror', (error) => {
       console.error(`script error in ${zone}: ${error.message}`);
@@ -31,7 +33,8 @@ try {
     });
     await page.goto(url, { waitUntil: 'load' });
     const notes = await page.locator('.local-time').allTextContents();
-    console.log(`${zone}\t${notes.join(' | ')}`);
+    const line = await page.locator('dd:has(time[data-zone])').first().innerText();
+    console.log(`${zone}\t${notes.join(' | ')}\t${line.replace(/\s+/g, ' ')}`);
     await context.close();
   }
 } finally {
