@@ -1056,3 +1056,18 @@ fn google_calendar_adds_a_series_whole_and_a_one_off_event_prefilled() {
     );
     assert!(once.contains("&dates=20270112T"), "{once}");
 }
+
+#[test]
+fn the_subscribe_page_links_the_news_feeds_for_visitors() {
+    let site = build(Some("fr"));
+    let subscribe = page(site.path(), "subscribe/index.html");
+    let section = &subscribe[subscribe.find("id=\"news-feeds\"").expect("a news section")..];
+    assert!(section.contains("Dans un lecteur de flux"), "{section}");
+    for file in ["feed.xml", "feed.json"] {
+        assert!(
+            section.contains(&format!("href=\"https://cal.example.org/{file}\"")),
+            "{section}"
+        );
+        assert!(site.path().join("public").join(file).is_file());
+    }
+}
