@@ -79,6 +79,22 @@ impl<'s> FileContext<'s> {
         self.record(message, hint, || self.source.positions().value(path));
     }
 
+    /// Records a problem at the first `character` written in `path`'s value,
+    /// or at the value when it is not there as written (an escape such as
+    /// `"\x07"`): a long `|` block is located at the line that has it.
+    pub fn error_at_character(
+        &self,
+        path: &[Seg],
+        character: char,
+        message: String,
+        hint: Option<String>,
+    ) {
+        self.record(message, hint, || {
+            let start = self.source.positions().value(path);
+            find_after(&self.source.yaml, start, character).unwrap_or(start)
+        });
+    }
+
     /// Records a problem about the file as a whole (its first field line).
     pub fn error_in_file(&self, message: String, hint: Option<String>) {
         let d = Diagnostic::new(&self.source.path, self.source.yaml_line, 1, message);
@@ -388,6 +404,28 @@ impl<'c, 's> Fields<'c, 's> {
     }
 }
 
+/// Where `character` is first written in `text` at or after `start`.
+fn find_after(text: &str, start: Position, character: char) -> Option<Position> {
+    let line_start = text
+        .split_inclusive('\n')
+        .take(start.line.checked_sub(1)?)
+        .map(str::len)
+        .sum::<usize>();
+    let from = line_start
+        + text
+            .get(line_start..)?
+            .char_indices()
+            .nth(start.column.checked_sub(1)?)
+            .map_or(0, |(i, _)| i);
+    let at = from + text.get(from..)?.find(character)?;
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some(Position {
+        line: before.matches('\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+    })
+}
+
 /// A scalar of the field `field` as text. Its `path` is made only for a
 /// message: most fields have none, and a path is an allocation a step.
 fn scalar_text(
@@ -398,8 +436,14 @@ fn scalar_text(
 ) -> Option<String> {
     match value {
         Value::String(s) => match invisible_control(&s) {
-            Some((_, message)) => {
-                ctx.error_at_value(&path(), message, Some(INVISIBLE_CONTROL_HINT.into()));
+            Some((at, message)) => {
+                let character = s[at..].chars().next().unwrap_or_default();
+                ctx.error_at_character(
+                    &path(),
+                    character,
+                    message,
+                    Some(INVISIBLE_CONTROL_HINT.into()),
+                );
                 None
             }
             None => within_length(ctx, field, path, s),
