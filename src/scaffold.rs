@@ -8,6 +8,7 @@ use crate::fields::FileContext;
 use crate::model::{is_slug, slugify};
 use crate::parse::{parse_event, parse_group, parse_venue};
 use crate::source::{FileKind, Source};
+use crate::validate::check_exists;
 use serde_yaml::{Mapping, Value};
 use std::path::{Path, PathBuf};
 
@@ -55,8 +56,19 @@ impl Draft {
         format!("---\n{yaml}---\n{}", self.body)
     }
 
+    /// [`Draft::problems`], and for a one-off event in the calendar at
+    /// `root`, whether its start and end exist on the clock of its zone:
+    /// its own `timezone`, else its group's, else the site's.
+    pub fn problems_in(&self, root: &Path) -> Vec<Diagnostic> {
+        self.checked(Some(root))
+    }
+
     /// Parses the draft as `check` would, so `new` never writes an invalid file.
     pub fn problems(&self) -> Vec<Diagnostic> {
+        self.checked(None)
+    }
+
+    fn checked(&self, root: Option<&Path>) -> Vec<Diagnostic> {
         if !is_slug(&self.slug) {
             return vec![Diagnostic::new(
                 self.path(),
@@ -104,6 +116,19 @@ impl Draft {
                 {
                     if let Err(e) = rule.check_start(start.date()) {
                         ctx.error_at_value(&crate::yaml::key("start"), e.message, e.hint);
+                    }
+                }
+                let one_off = event.as_ref().filter(|e| e.repeat.is_none());
+                if let Some((event, root)) = one_off.zip(root) {
+                    let zone = event
+                        .timezone
+                        .or_else(|| event.group.as_deref().and_then(|g| group_zone(root, g)))
+                        .or_else(|| zone_in(root, Path::new("content/site.yaml")));
+                    if let (Some(zone), Some(start)) = (zone, event.start) {
+                        check_exists(&ctx, &crate::yaml::key("start"), zone, start);
+                        if let Some(end) = event.end {
+                            check_exists(&ctx, &crate::yaml::key("end"), zone, end);
+                        }
                     }
                 }
             }
@@ -154,6 +179,23 @@ fn files_of(root: &Path, kind: Kind) -> Vec<PathBuf> {
         .filter(|(_, k)| *k == kind)
         .map(|(path, _)| path)
         .collect()
+}
+
+/// The `timezone:` of a calendar file, if it has one that reads.
+fn zone_in(root: &Path, path: &Path) -> Option<chrono_tz::Tz> {
+    let kind = FileKind::from_path(path)?;
+    let bytes = std::fs::read(root.join(path)).ok()?;
+    let source = Source::parse(path, &bytes, kind).ok()?;
+    let fields = source.read_yaml().ok()?;
+    let at = crate::yaml::position_of(&fields, "timezone")?;
+    crate::when::parse_timezone(fields[at].1.as_str()?).ok()
+}
+
+fn group_zone(root: &Path, slug: &str) -> Option<chrono_tz::Tz> {
+    files_of(root, Kind::Group)
+        .into_iter()
+        .find(|path| slug_of(path) == Some(slug))
+        .and_then(|path| zone_in(root, &path))
 }
 
 fn slug_of(path: &Path) -> Option<&str> {
@@ -218,6 +260,66 @@ mod tests {
         let problems = draft.problems();
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("not a date"));
+    }
+
+    #[test]
+    fn a_one_off_start_must_exist_on_its_zones_clock() {
+        let root = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let full = root.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        };
+        write(
+            "content/site.yaml",
+            "title: T\nbase_url: https://example.org/\ntimezone: Europe/Paris\n",
+        );
+        write(
+            "content/groups/mtl.md",
+            "---\nname: M\ntimezone: America/Toronto\n---\n",
+        );
+        let messages = |fields: Vec<(&'static str, Value)>| -> Vec<String> {
+            let draft = event(fields);
+            assert!(draft.problems().is_empty(), "without the calendar, no zone");
+            draft
+                .problems_in(root.path())
+                .into_iter()
+                .map(|d| format!("{}:{}", d.line, d.message))
+                .collect()
+        };
+        // The clocks skip 02:30 in Paris on 28 March 2027.
+        let gap = messages(vec![
+            ("title", text("A")),
+            ("start", text("2027-03-28 02:30")),
+        ]);
+        assert_eq!(gap.len(), 1, "{gap:?}");
+        assert!(
+            gap[0].starts_with("3:2027-03-28 02:30 does not exist in Europe/Paris"),
+            "{gap:?}"
+        );
+        // The group's zone, and the event's own, come first.
+        let in_group = vec![
+            ("title", text("A")),
+            ("start", text("2027-03-28 02:30")),
+            ("group", text("mtl")),
+        ];
+        assert!(messages(in_group).is_empty());
+        let own = messages(vec![
+            ("title", text("A")),
+            ("start", text("2027-03-14 02:30")),
+            ("timezone", text("America/Toronto")),
+        ]);
+        assert!(
+            own[0].contains("does not exist in America/Toronto"),
+            "{own:?}"
+        );
+        // A series may start on such a day: it keeps its length that day.
+        let series = vec![
+            ("title", text("A")),
+            ("start", text("2027-03-28 02:30")),
+            ("repeat", serde_yaml::from_str("{every: week}").unwrap()),
+        ];
+        assert!(messages(series).is_empty());
     }
 
     #[test]

@@ -142,7 +142,7 @@ pub fn new_file(root: &std::path::Path, command: NewCommand) -> Result<(), Error
         NewCommand::Group(g) => group_draft(root, g)?,
         NewCommand::Venue(v) => venue_draft(v)?,
     };
-    let problems = draft.problems();
+    let problems = draft.problems_in(root);
     if !problems.is_empty() {
         err!("{}", render(&problems, Format::Human));
         return Err(Error::Usage(

@@ -387,7 +387,7 @@ fn nearby_hint(dates: &[NaiveDate], date: NaiveDate) -> String {
 }
 
 /// A one-off time must exist exactly once on the clock of its zone.
-fn check_exists(ctx: &FileContext, path: &[Seg], tz: Tz, when: When) {
+pub fn check_exists(ctx: &FileContext, path: &[Seg], tz: Tz, when: When) {
     let When::Timed(wall) = when else { return };
     match local_time(tz, wall) {
         LocalTime::Exact(_) => {}

@@ -16,6 +16,8 @@ use std::sync::Arc;
 mod duplicates;
 mod event;
 
+pub use event::check_exists;
+
 use duplicates::{duplicate_slugs, duplicate_uids, uids_of_series_dates};
 use event::Refs;
 
