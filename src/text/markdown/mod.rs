@@ -1,6 +1,7 @@
 //! The one place that turns contributors' Markdown into HTML, and decides
 //! what of it is allowed on the site.
 
+mod autolink;
 mod links;
 mod notes;
 mod shape;
@@ -125,6 +126,9 @@ pub fn to_html(markdown: &str) -> String {
 pub fn html_of(parsed: Parsed<'_>) -> String {
     let mut out = String::with_capacity(parsed.source.len() * 3 / 2);
     let mut parsed = parsed.events;
+    if autolink::has_bare_url(&parsed) {
+        parsed = autolink::link_bare_urls(parsed);
+    }
     let shape = Shape::of(&parsed);
     if shape.images {
         images_as_text(&mut parsed);
@@ -252,6 +256,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn bare_addresses_become_links_outside_links_and_code() {
+        let html = to_html(
+            "Slides: https://example.org/a_b_c.\n\n[named](https://example.org/x) \
+             `https://in.code/` <a href=\"https://example.org/y\">https://example.org/y</a>\n\n\
+             ```\nhttps://in.block/\n```",
+        );
+        assert!(
+            html.contains("Slides: <a href=\"https://example.org/a_b_c\" rel=\"noopener noreferrer\">https://example.org/a_b_c</a>.</p>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<a ").count(), 3, "{html}");
+        assert!(html.contains("<code>https://in.code/</code>"), "{html}");
+        assert!(html.contains("https://in.block/\n</code></pre>"), "{html}");
+    }
+
+    #[test]
     fn removes_active_content() {
         let hostile = "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1)) <iframe src=\"https://evil.example\"></iframe>\n\n<a href=\"data:text/html,x\">d</a> <svg onload=alert(1)>";
         let html = to_html(hostile);
@@ -278,10 +298,10 @@ mod tests {
             "### Notes[^a]\n\n#### More [b[^a]](https://example.org/a%2 b\\c)\n\n[^a]: *The* note.",
         ] {
             let fast = to_html(markdown);
-            let parsed = parse(markdown);
-            let headings = Headings::under(Shape::of(&parsed.events).top_heading);
+            let parsed = autolink::link_bare_urls(parse(markdown).events);
+            let headings = Headings::under(Shape::of(&parsed).top_heading);
             let mut notes = Notes::default();
-            let events = parsed.events.into_iter().map(|(e, _)| headings.shift(e));
+            let events = parsed.into_iter().map(|(e, _)| headings.shift(e));
             let mut raw = String::new();
             html::push_html(&mut raw, events.map(|e| notes.render(e)));
             let checked = drop_rel_without_href(&cleaner().clean(&raw).to_string());
