@@ -123,21 +123,31 @@ pub fn to_html(markdown: &str) -> String {
 }
 
 /// [`to_html`] of a description already read.
-pub fn html_of(parsed: Parsed<'_>) -> String {
+pub fn html_of<'a>(parsed: Parsed<'a>) -> String {
     let mut out = String::with_capacity(parsed.source.len() * 3 / 2);
     let mut parsed = parsed.events;
-    if autolink::has_bare_url(&parsed) {
+    let shape = Shape::of(&parsed);
+    if shape.bare_urls {
         parsed = autolink::link_bare_urls(parsed);
     }
-    let shape = Shape::of(&parsed);
     if shape.images {
         images_as_text(&mut parsed);
     }
-    let headings = Headings::under(shape.top_heading);
-    let mut notes = Notes::default();
+    // Most descriptions have neither headings nor notes: no step for them.
+    let headings = shape.top_heading.map(|top| Headings::under(Some(top)));
+    let mut notes = shape.notes.then(Notes::default);
+    let mut adjust = |event: Event<'a>| {
+        let event = match headings {
+            Some(headings) => headings.shift(event),
+            None => event,
+        };
+        match &mut notes {
+            Some(notes) => notes.render(event),
+            None => event,
+        }
+    };
     if parsed.iter().all(|(event, _)| is_plain(event)) {
-        let events = parsed.into_iter().map(|(event, _)| event);
-        let events = events.map(|e| headings.shift(e)).map(|e| notes.render(e));
+        let events = parsed.into_iter().map(|(event, _)| adjust(event));
         html::push_html(&mut out, events.map(link_with_rel));
         return out;
     }
@@ -169,9 +179,9 @@ pub fn html_of(parsed: Parsed<'_>) -> String {
             title,
             id,
         }),
-        other => headings.shift(other),
+        other => other,
     });
-    html::push_html(&mut out, events.map(|e| notes.render(e)));
+    html::push_html(&mut out, events.map(adjust));
     let cleaned = drop_rel_without_href(&cleaner().clean(&out).to_string());
     drop_repeated_ids(cleaned)
 }

@@ -9,6 +9,10 @@ use std::ops::Range;
 pub(super) struct Shape {
     pub(super) top_heading: Option<HeadingLevel>,
     pub(super) images: bool,
+    /// Footnotes, referred to or written.
+    pub(super) notes: bool,
+    /// An `http(s)://` address in text (see [`super::autolink`]).
+    pub(super) bare_urls: bool,
 }
 
 impl Shape {
@@ -16,6 +20,8 @@ impl Shape {
         let mut shape = Shape {
             top_heading: None,
             images: false,
+            notes: false,
+            bare_urls: false,
         };
         for (event, _) in events {
             match event {
@@ -24,6 +30,12 @@ impl Shape {
                         Some(shape.top_heading.map_or(*level, |top| top.min(*level)));
                 }
                 Event::Start(Tag::Image { .. }) => shape.images = true,
+                Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
+                    shape.notes = true
+                }
+                Event::Text(text) if !shape.bare_urls => {
+                    shape.bare_urls = super::autolink::holds_url(text)
+                }
                 _ => {}
             }
         }
