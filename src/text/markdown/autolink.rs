@@ -6,10 +6,21 @@ use std::ops::Range;
 
 type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 
-/// Whether `text` holds an `http://` or `https://` address: the quick
-/// test before [`link_bare_urls`] rebuilds a description's list.
-pub(super) fn holds_url(text: &str) -> bool {
-    find_url(text).is_some()
+/// Made once: a searcher per search was a tenth of the work.
+static SEPARATOR: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("://"));
+
+/// Whether a description's text (not a link's address) holds an
+/// `http://` or `https://` address: the quick test before
+/// [`link_bare_urls`] rebuilds its list. One search of the Markdown for
+/// `://`, then only the text around each one found.
+pub(super) fn has_bare_url(source: &str, events: &Events<'_>) -> bool {
+    SEPARATOR.find_iter(source.as_bytes()).any(|at| {
+        events.iter().any(|(event, range)| match event {
+            Event::Text(text) => range.contains(&at) && find_url(text).is_some(),
+            _ => false,
+        })
+    })
 }
 
 /// Each bare address in text outside links, code and raw `<a>` elements
@@ -99,9 +110,6 @@ fn push_linked<'a>(out: &mut Events<'a>, text: String, range: Range<usize>) {
 /// sentence (`.`, `,`, `:`, ...) and a `)` that closes no `(` of its own,
 /// as GitHub's autolinks do; the scheme must start a word.
 fn find_url(text: &str) -> Option<(usize, usize)> {
-    // Made once: a searcher per text was a tenth of the work.
-    static SEPARATOR: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("://"));
     let mut from = 0;
     while let Some(found) = SEPARATOR.find(&text.as_bytes()[from..]) {
         let separator = from + found;

@@ -125,9 +125,10 @@ pub fn to_html(markdown: &str) -> String {
 /// [`to_html`] of a description already read.
 pub fn html_of<'a>(parsed: Parsed<'a>) -> String {
     let mut out = String::with_capacity(parsed.source.len() * 3 / 2);
+    let source = parsed.source;
     let mut parsed = parsed.events;
     let shape = Shape::of(&parsed);
-    if shape.bare_urls {
+    if autolink::has_bare_url(source, &parsed) {
         parsed = autolink::link_bare_urls(parsed);
     }
     if shape.images {

@@ -11,8 +11,6 @@ pub(super) struct Shape {
     pub(super) images: bool,
     /// Footnotes, referred to or written.
     pub(super) notes: bool,
-    /// An `http(s)://` address in text (see [`super::autolink`]).
-    pub(super) bare_urls: bool,
 }
 
 impl Shape {
@@ -21,7 +19,6 @@ impl Shape {
             top_heading: None,
             images: false,
             notes: false,
-            bare_urls: false,
         };
         for (event, _) in events {
             match event {
@@ -32,9 +29,6 @@ impl Shape {
                 Event::Start(Tag::Image { .. }) => shape.images = true,
                 Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
                     shape.notes = true
-                }
-                Event::Text(text) if !shape.bare_urls => {
-                    shape.bare_urls = super::autolink::holds_url(text)
                 }
                 _ => {}
             }
