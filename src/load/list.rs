@@ -142,7 +142,7 @@ fn unread(path: PathBuf, folder: &str, in_its_folder: bool) -> Diagnostic {
                 .to_string(),
             format!(
                 "rename it to `{}.{}`, or start its name with `_` to keep it out of the calendar",
-                path.file_stem().unwrap_or_default().to_string_lossy(),
+                crate::model::slugify(&path.file_stem().unwrap_or_default().to_string_lossy()),
                 lowercase_extension(&path)
             ),
         )

@@ -92,22 +92,11 @@ pub(super) fn duplicate_uids(
         claims.sort_by(|a, b| (a.uid.is_some(), &a.source).cmp(&(b.uid.is_some(), &b.source)));
         let first = claims[0];
         for event in &claims[1..] {
-            let Some(source) = sources.iter().find(|s| s.path == event.source) else {
-                continue;
-            };
-            let ctx = FileContext::new(source);
-            ctx.error_at_value(
-                &key("uid"),
-                format!(
-                    "the UID `{uid}` is already the UID of {}",
-                    display_path(&first.source)
-                ),
-                Some(
-                    "calendar apps would merge the two events: remove `uid:`, or make it unique"
-                        .into(),
-                ),
+            let message = format!(
+                "the UID `{uid}` is already the UID of {}",
+                display_path(&first.source)
             );
-            problems.extend(ctx.into_problems());
+            problems.extend(uid_taken(sources, event, message));
         }
     }
     problems
@@ -153,21 +142,25 @@ pub(super) fn uids_of_series_dates(
         let Some(series) = series.filter(|series| series.repeat.is_some()) else {
             continue;
         };
-        let Some(source) = sources.iter().find(|s| s.path == event.source) else {
-            continue;
-        };
-        let ctx = FileContext::new(source);
-        ctx.error_at_value(
-            &key("uid"),
-            format!(
-                "the UID `{uid}` is the one a date of the series {} has in the feeds",
-                display_path(&series.source)
-            ),
-            Some(
-                "calendar apps would merge the two events: remove `uid:`, or make it unique".into(),
-            ),
+        let message = format!(
+            "the UID `{uid}` is the one a date of the series {} has in the feeds",
+            display_path(&series.source)
         );
-        problems.extend(ctx.into_problems());
+        problems.extend(uid_taken(sources, event, message));
     }
     problems
+}
+
+/// The problem of `event`'s own `uid:`, located in its file.
+fn uid_taken(sources: &[&Source], event: &Event, message: String) -> Vec<Diagnostic> {
+    let Some(source) = sources.iter().find(|s| s.path == event.source) else {
+        return Vec::new();
+    };
+    let ctx = FileContext::new(source);
+    ctx.error_at_value(
+        &key("uid"),
+        message,
+        Some("calendar apps would merge the two events: remove `uid:`, or make it unique".into()),
+    );
+    ctx.into_problems()
 }
