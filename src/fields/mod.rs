@@ -404,7 +404,8 @@ impl<'c, 's> Fields<'c, 's> {
     }
 }
 
-/// Where `character` is first written in `text` at or after `start`.
+/// Where `character` is first written in `text` at or after `start`, in
+/// the value that starts there.
 fn find_after(text: &str, start: Position, character: char) -> Option<Position> {
     let line_start = text
         .split_inclusive('\n')
@@ -417,7 +418,14 @@ fn find_after(text: &str, start: Position, character: char) -> Option<Position> 
             .char_indices()
             .nth(start.column.checked_sub(1)?)
             .map_or(0, |(i, _)| i);
-    let at = from + text.get(from..)?.find(character)?;
+    // Within the value: up to the next line that starts a field of the
+    // file's top level, so a later field's character is not taken for it.
+    let value_end = text[from..]
+        .match_indices('\n')
+        .map(|(i, _)| from + i + 1)
+        .find(|&next| text[next..].starts_with(|c: char| c != ' ' && c != '\n'))
+        .unwrap_or(text.len());
+    let at = from + text.get(from..value_end)?.find(character)?;
     let before = &text[..at];
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     Some(Position {
@@ -523,6 +531,17 @@ pub fn check_length(field: &str, text: &str) -> Result<(), (String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_character_is_found_in_its_own_value_only() {
+        let text = "title: \"a\\eb\"\ndescription: |\n  one\n  two \u{1b}\nurl: x\n";
+        let at = |line, column| Position { line, column };
+        // In the block, on the line that has it.
+        assert_eq!(find_after(text, at(2, 14), '\u{1b}'), Some(at(4, 7)));
+        // Not in the title's value (written as an escape), so not found
+        // there, though a later field has it.
+        assert_eq!(find_after(text, at(1, 8), '\u{1b}'), None);
+    }
     use std::path::Path;
 
     fn yaml_file(text: &str) -> Source {

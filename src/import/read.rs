@@ -192,13 +192,23 @@ fn check_shape(unfolded: &str) -> Result<(), String> {
             open.pop();
         }
     }
-    match open.last() {
+    match open.last().map(|name| shown(name)) {
         // What a download or a copy cut short looks like.
         Some(name) => Err(format!(
             "the feed stops inside a {name}, before its `END:{name}`: it looks cut short, as by an interrupted download; get the whole file again"
         )),
         None => Ok(()),
     }
+}
+
+/// A feed's text as a message shows it: its first 40 characters, without
+/// control characters (the feed is anyone's).
+fn shown(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(40)
+        .collect()
 }
 
 /// The first line of `text` (1-based, as the file counts them) that is no
@@ -212,7 +222,7 @@ fn malformed_line(text: &str) -> Option<(usize, String)> {
             logical.push_str(&next.trim_end_matches('\r')[1..]);
         }
         if !logical.is_empty() && !is_content_line(&logical) {
-            return Some((i + 1, logical.chars().take(60).collect()));
+            return Some((i + 1, shown(&logical)));
         }
     }
     None
@@ -361,8 +371,7 @@ fn read_event(component: &Component) -> Item {
             "DTSTART" => {
                 item.start = moment(property);
                 if item.start.is_none() {
-                    let written = value.lines().next().unwrap_or_default().trim();
-                    item.unread_start = Some(written.chars().take(40).collect());
+                    item.unread_start = Some(shown(value.lines().next().unwrap_or_default()));
                 }
             }
             "DTEND" => item.end = moment(property),

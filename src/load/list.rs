@@ -56,9 +56,7 @@ pub(super) fn list_content_each(
                 let (message, hint) = match err.io_error() {
                     Some(io) if io.kind() == std::io::ErrorKind::PermissionDenied => (
                         format!("cannot read: {io}"),
-                        Some(
-                            "let meetcal read it: check its owner and permissions (`ls -l`)".into(),
-                        ),
+                        Some(super::read::UNREADABLE_HINT.into()),
                     ),
                     Some(io) => (format!("cannot read: {io}"), None),
                     None => (format!("cannot read: {err}"), None),

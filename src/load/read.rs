@@ -6,6 +6,10 @@ use crate::diagnostics::Diagnostic;
 use crate::source::{FileKind, Source};
 use std::path::Path;
 
+/// For a file or folder meetcal may not read.
+pub(super) const UNREADABLE_HINT: &str =
+    "let meetcal read it: check its owner and permissions (`ls -l`)";
+
 pub(super) fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, Diagnostic> {
     let full = root.join(path);
     let problem = |message: String| Err(Diagnostic::new(path, 1, 1, message));
@@ -21,7 +25,7 @@ pub(super) fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, D
         Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => {
             return Err(
                 Diagnostic::new(path, 1, 1, format!("cannot read the file: {err}")).with_hint(
-                    Some("let meetcal read it: check its owner and permissions (`ls -l`)".into()),
+                    Some(UNREADABLE_HINT.into()),
                 ),
             )
         }

@@ -10,16 +10,17 @@ type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
 static SEPARATOR: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new("://"));
 
-/// Whether a description's text (not a link's address) holds an
+/// Whether a description's text (not a link's address) may hold an
 /// `http://` or `https://` address: the quick test before
 /// [`link_bare_urls`] rebuilds its list. One search of the Markdown for
-/// `://`, then only the text around each one found.
+/// `://`, then only where each one found is.
 pub(super) fn has_bare_url(source: &str, events: &Events<'_>) -> bool {
+    // Any text holding one will do: [`link_bare_urls`] joins the pieces a
+    // text may come in (`https://` apart from `_x.org`) and decides.
     SEPARATOR.find_iter(source.as_bytes()).any(|at| {
-        events.iter().any(|(event, range)| match event {
-            Event::Text(text) => range.contains(&at) && find_url(text).is_some(),
-            _ => false,
-        })
+        events
+            .iter()
+            .any(|(event, range)| matches!(event, Event::Text(_)) && range.contains(&at))
     })
 }
 
@@ -60,12 +61,7 @@ pub(super) fn link_bare_urls(events: Events<'_>) -> Events<'_> {
             Event::Start(Tag::CodeBlock(_)) => code += 1,
             Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
             Event::InlineHtml(html) | Event::Html(html) => {
-                let lower = html.trim_start().to_ascii_lowercase();
-                if lower.starts_with("<a ") || lower.starts_with("<a>") {
-                    links += 1;
-                } else if lower.starts_with("</a") {
-                    links = links.saturating_sub(1);
-                }
+                links = links.saturating_add_signed(super::links::raw_link_change(html));
             }
             _ => {}
         }
@@ -135,13 +131,20 @@ fn find_url(text: &str) -> Option<(usize, usize)> {
             + rest
                 .find(|c: char| c.is_whitespace() || c == '<' || c.is_control())
                 .unwrap_or(rest.len());
+        // Counted once, then as the end moves back.
+        let mut unclosed = text[start..end].matches(')').count() as isize
+            - text[start..end].matches('(').count() as isize;
         loop {
-            let url = &text[start..end];
-            match url.chars().next_back() {
-                Some('.' | ',' | ':' | ';' | '!' | '?' | '*' | '_' | '~' | '\'' | '"') => {
+            match text[start..end].bytes().next_back() {
+                Some(
+                    b'.' | b',' | b':' | b';' | b'!' | b'?' | b'*' | b'_' | b'~' | b'\'' | b'"',
+                ) => {
                     end -= 1;
                 }
-                Some(')') if url.matches(')').count() > url.matches('(').count() => end -= 1,
+                Some(b')') if unclosed > 0 => {
+                    unclosed -= 1;
+                    end -= 1;
+                }
                 _ => break,
             }
         }

@@ -37,11 +37,6 @@ pub(super) fn keep_if_safe(url: &str) -> Option<Cow<'_, str>> {
     (safe_link(url) || is_note_href(url)).then(|| url.into())
 }
 
-/// A safe link's address as a valid URL, as the HTML checker asks: tabs
-/// and line breaks go and `\` is `/` (but in `mailto:`), as browsers read
-/// them; what may not stand in a URL (`"`, `<`, spaces, a `%` that starts
-/// no escape, ...) is percent-encoded, and an existing `%XX` is kept.
-/// Idempotent: the sanitizer's path applies it again.
 /// The bytes that stand for themselves in a URL: printable ASCII but
 /// `"<>\\^`{|}[]` and `%`, which [`valid_href`] looks at on its own.
 const STANDS_IN_A_URL: [bool; 256] = {
@@ -57,6 +52,11 @@ const STANDS_IN_A_URL: [bool; 256] = {
     table
 };
 
+/// A safe link's address as a valid URL, as the HTML checker asks: tabs
+/// and line breaks go and `\` is `/` (but in `mailto:`), as browsers read
+/// them; what may not stand in a URL (`"`, `<`, spaces, a `%` that starts
+/// no escape, ...) is percent-encoded, and an existing `%XX` is kept.
+/// Idempotent: the sanitizer's path applies it again.
 pub(crate) fn valid_href(url: &str) -> Cow<'_, str> {
     let url = url.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_control());
     let bytes = url.as_bytes();
@@ -114,5 +114,22 @@ pub(super) fn link_with_rel(event: Event<'_>) -> Event<'_> {
         }
         Event::End(TagEnd::Link) => Event::InlineHtml("</a>".into()),
         other => other,
+    }
+}
+
+/// How raw HTML changes the number of open links: `<a` then a space, `/`
+/// or `>` opens one, `</a` then a space or `>` closes one. A bare address
+/// or a footnote inside one would be a link in a link.
+pub(super) fn raw_link_change(html: &str) -> isize {
+    let tag = html.trim_start().as_bytes();
+    let name_ends = |rest: &[u8], closing: bool| match rest.first() {
+        Some(b) if b.is_ascii_whitespace() || *b == b'>' => true,
+        Some(b'/') => !closing,
+        _ => false,
+    };
+    match tag {
+        [b'<', b'/', b'a' | b'A', rest @ ..] if name_ends(rest, true) => -1,
+        [b'<', b'a' | b'A', rest @ ..] if name_ends(rest, false) => 1,
+        _ => 0,
     }
 }

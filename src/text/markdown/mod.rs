@@ -45,8 +45,9 @@ pub fn parse(markdown: &str) -> Parsed<'_> {
 }
 
 /// The sanitizer: an allow-list of formatting, no script, no event
-/// handlers, no frames, no images, only http(s) and mailto links, which get
-/// `rel="noopener noreferrer"` and a valid address. Headings arrive shifted
+/// handlers, no frames, no images, only http(s), mailto and this site's
+/// `/` links (see [`safe_link`]), which get `rel="noopener noreferrer"` and
+/// a valid address. Headings arrive shifted
 /// (see [`Headings`]) to start at `<h2>` under the page's own `<h1>`; `<h1>`
 /// stays out. The only ids and in-page links are footnotes' (`fn-1`).
 fn cleaner() -> &'static ammonia::Builder<'static> {
@@ -113,8 +114,8 @@ pub const MAX_RAW_HTML_TAGS: usize = 200;
 
 /// Markdown to sanitized HTML, safe to embed in any page.
 ///
-/// Plain Markdown (no raw HTML, only http(s) and mailto links; images are
-/// their alt text) renders to safe HTML by construction: pulldown-cmark
+/// Plain Markdown (no raw HTML, only the links [`safe_link`] keeps; images
+/// are their alt text) renders to safe HTML by construction: pulldown-cmark
 /// escapes all text, and links are written here with an escaped href and
 /// `rel`. Anything else goes through the ammonia allow-list. Most descriptions take the fast path,
 /// which skips parsing the HTML a second time.
@@ -135,7 +136,7 @@ pub fn html_of<'a>(parsed: Parsed<'a>) -> String {
         images_as_text(&mut parsed);
     }
     // Most descriptions have neither headings nor notes: no step for them.
-    let headings = shape.top_heading.map(|top| Headings::under(Some(top)));
+    let headings = Headings::under(shape.heading_levels);
     let mut notes = shape.notes.then(Notes::default);
     let mut adjust = |event: Event<'a>| {
         let event = match headings {
@@ -283,6 +284,28 @@ mod tests {
     }
 
     #[test]
+    fn no_link_inside_a_raw_link() {
+        for markdown in [
+            "<a\nhref=\"https://a.org\">https://b.org and a note[^1]</a>\n\n[^1]: N.",
+            "<A HREF=\"https://a.org\">https://b.org</A> then https://c.org",
+        ] {
+            let html = to_html(markdown);
+            assert!(!html.contains("<a href=\"https://b.org"), "{html}");
+            assert!(!html.contains("<a href=\"#fn-1"), "{html}");
+            assert!(!html.contains("noreferrer\"></a>"), "an empty link: {html}");
+        }
+        // `</abbr>` closes no link.
+        let html = to_html("<abbr>W</abbr> https://c.org");
+        assert!(html.contains("<a href=\"https://c.org\""), "{html}");
+        // An address pulldown-cmark hands over in two pieces.
+        let html = to_html("See https://_x.example.org here");
+        assert!(
+            html.contains("<a href=\"https://_x.example.org\""),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn removes_active_content() {
         let hostile = "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1)) <iframe src=\"https://evil.example\"></iframe>\n\n<a href=\"data:text/html,x\">d</a> <svg onload=alert(1)>";
         let html = to_html(hostile);
@@ -310,9 +333,11 @@ mod tests {
         ] {
             let fast = to_html(markdown);
             let parsed = autolink::link_bare_urls(parse(markdown).events);
-            let headings = Headings::under(Shape::of(&parsed).top_heading);
+            let headings = Headings::under(Shape::of(&parsed).heading_levels);
             let mut notes = Notes::default();
-            let events = parsed.into_iter().map(|(e, _)| headings.shift(e));
+            let events = parsed
+                .into_iter()
+                .map(|(e, _)| headings.map_or(e.clone(), |h| h.shift(e)));
             let mut raw = String::new();
             html::push_html(&mut raw, events.map(|e| notes.render(e)));
             let checked = drop_rel_without_href(&cleaner().clean(&raw).to_string());
@@ -416,8 +441,13 @@ mod tests {
             [2, 3, 4, 3]
         );
         assert_eq!(levels("### Only\n\ntext\n\n### Third level"), [2, 2]);
-        assert_eq!(levels("## a\n\n#### b\n\n###### c"), [2, 4, 6]);
-        assert_eq!(levels("# a\n\n###### capped"), [2, 6]);
+        // No level is skipped, whatever levels the Markdown uses.
+        assert_eq!(levels("## a\n\n#### b\n\n###### c"), [2, 3, 4]);
+        assert_eq!(levels("# a\n\n###### b"), [2, 3]);
+        assert_eq!(
+            levels("# 1\n\n## 2\n\n### 3\n\n#### 4\n\n##### 5\n\n###### 6"),
+            [2, 3, 4, 5, 6, 6]
+        );
         // Raw HTML takes the sanitizer's path: same levels.
         assert_eq!(levels("# a <em>b</em>\n\n## c"), [2, 3]);
     }

@@ -32,6 +32,11 @@ impl Notes {
         match event {
             Event::Start(Tag::Link { .. }) => self.links += 1,
             Event::End(TagEnd::Link) => self.links = self.links.saturating_sub(1),
+            Event::InlineHtml(ref html) | Event::Html(ref html) => {
+                self.links = self
+                    .links
+                    .saturating_add_signed(super::links::raw_link_change(html));
+            }
             Event::FootnoteReference(name) => {
                 let (n, _) = self.number(&name, false);
                 return Event::InlineHtml(if self.links > 0 {

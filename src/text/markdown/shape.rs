@@ -7,7 +7,8 @@ use std::ops::Range;
 
 /// What [`super::html_of`] needs to know of a description before rendering it.
 pub(super) struct Shape {
-    pub(super) top_heading: Option<HeadingLevel>,
+    /// The heading levels used, as bits (`1 << 3` for `###`).
+    pub(super) heading_levels: u8,
     pub(super) images: bool,
     /// Footnotes, referred to or written.
     pub(super) notes: bool,
@@ -16,15 +17,14 @@ pub(super) struct Shape {
 impl Shape {
     pub(super) fn of(events: &[(Event<'_>, Range<usize>)]) -> Shape {
         let mut shape = Shape {
-            top_heading: None,
+            heading_levels: 0,
             images: false,
             notes: false,
         };
         for (event, _) in events {
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
-                    shape.top_heading =
-                        Some(shape.top_heading.map_or(*level, |top| top.min(*level)));
+                    shape.heading_levels |= 1 << (*level as u8);
                 }
                 Event::Start(Tag::Image { .. }) => shape.images = true,
                 Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
@@ -76,22 +76,24 @@ pub(super) fn images_as_text(events: &mut Vec<(Event<'_>, Range<usize>)>) {
 }
 
 /// A description's headings, shifted so its shallowest is an `<h2>` under
-/// the page's `<h1>`, keeping their order below it (axe's heading-order).
+/// the page's `<h1>`, and each level it uses the next one down: `#`, `##`
+/// and `####` become h2, h3 and h4, with no level skipped (axe's
+/// heading-order), up to h6.
 #[derive(Clone, Copy)]
 pub(super) struct Headings {
-    top: HeadingLevel,
+    /// The levels the description uses, as bits (see [`Shape`]).
+    used: u8,
 }
 
 impl Headings {
-    pub(super) fn under(top: Option<HeadingLevel>) -> Headings {
-        Headings {
-            top: top.unwrap_or(HeadingLevel::H2),
-        }
+    /// `None` when the description has no heading: no step is needed.
+    pub(super) fn under(used: u8) -> Option<Headings> {
+        (used != 0).then_some(Headings { used })
     }
 
     fn level(self, level: HeadingLevel) -> HeadingLevel {
-        let shifted = (level as usize + 2).saturating_sub(self.top as usize);
-        HeadingLevel::try_from(shifted.clamp(2, 6)).unwrap_or(HeadingLevel::H6)
+        let shallower = (self.used & ((1u8 << (level as u8)) - 1)).count_ones() as usize;
+        HeadingLevel::try_from((2 + shallower).min(6)).unwrap_or(HeadingLevel::H6)
     }
 
     pub(super) fn shift(self, event: Event<'_>) -> Event<'_> {
