@@ -8,7 +8,7 @@ use crate::fields::FileContext;
 use crate::model::{is_slug, slugify};
 use crate::parse::{parse_event, parse_group, parse_venue};
 use crate::source::{FileKind, Source};
-use crate::validate::check_exists;
+use crate::validate::check_one_off_times;
 use serde_yaml::{Mapping, Value};
 use std::path::{Path, PathBuf};
 
@@ -125,10 +125,7 @@ impl Draft {
                         .or_else(|| event.group.as_deref().and_then(|g| group_zone(root, g)))
                         .or_else(|| zone_in(root, Path::new("content/site.yaml")));
                     if let (Some(zone), Some(start)) = (zone, event.start) {
-                        check_exists(&ctx, &crate::yaml::key("start"), zone, start);
-                        if let Some(end) = event.end {
-                            check_exists(&ctx, &crate::yaml::key("end"), zone, end);
-                        }
+                        check_one_off_times(&ctx, zone, start, event.end);
                     }
                 }
             }

@@ -426,12 +426,7 @@ fn find_after(text: &str, start: Position, character: char) -> Option<Position> 
         .find(|&next| text[next..].starts_with(|c: char| c != ' ' && c != '\n'))
         .unwrap_or(text.len());
     let at = from + text.get(from..value_end)?.find(character)?;
-    let before = &text[..at];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Some(Position {
-        line: before.matches('\n').count() + 1,
-        column: before[line_start..].chars().count() + 1,
-    })
+    Some(Position::at_offset(text, at))
 }
 
 /// A scalar of the field `field` as text. Its `path` is made only for a

@@ -332,14 +332,12 @@ fn description_at(fields: &mut Fields) -> Described {
                 return Described::Field(String::new());
             }
             if let Some((at, message)) = crate::fields::invisible_control(body) {
-                let before = &body[..at];
-                let line = fields.ctx.source.body_line + before.matches('\n').count();
-                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                let at = crate::yaml::Position::at_offset(body, at);
                 fields.ctx.push(
                     crate::diagnostics::Diagnostic::new(
                         &fields.ctx.source.path,
-                        line,
-                        column,
+                        fields.ctx.source.body_line + at.line - 1,
+                        at.column,
                         message,
                     )
                     .with_hint(Some(crate::fields::INVISIBLE_CONTROL_HINT.into())),

@@ -69,10 +69,7 @@ impl Refs<'_> {
                 return None;
             }
         } else {
-            check_exists(ctx, &key("start"), timezone, file.start?);
-            if let Some(end) = file.end {
-                check_exists(ctx, &key("end"), timezone, end);
-            }
+            check_one_off_times(ctx, timezone, file.start?, file.end);
         }
         let tags = file
             .tags
@@ -386,8 +383,17 @@ fn nearby_hint(dates: &[NaiveDate], date: NaiveDate) -> String {
     }
 }
 
+/// A one-off event's start and end, each on the clock of its zone: what
+/// `check` and `meetcal new` both ask.
+pub fn check_one_off_times(ctx: &FileContext, tz: Tz, start: When, end: Option<When>) {
+    check_exists(ctx, &key("start"), tz, start);
+    if let Some(end) = end {
+        check_exists(ctx, &key("end"), tz, end);
+    }
+}
+
 /// A one-off time must exist exactly once on the clock of its zone.
-pub fn check_exists(ctx: &FileContext, path: &[Seg], tz: Tz, when: When) {
+fn check_exists(ctx: &FileContext, path: &[Seg], tz: Tz, when: When) {
     let When::Timed(wall) = when else { return };
     match local_time(tz, wall) {
         LocalTime::Exact(_) => {}

@@ -16,7 +16,7 @@ use std::sync::Arc;
 mod duplicates;
 mod event;
 
-pub use event::check_exists;
+pub use event::check_one_off_times;
 
 use duplicates::{duplicate_slugs, duplicate_uids, uids_of_series_dates};
 use event::Refs;

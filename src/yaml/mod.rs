@@ -61,6 +61,19 @@ pub struct Position {
     pub column: usize,
 }
 
+impl Position {
+    /// Where byte `offset` of `text` is: lines counted at `\n`, columns
+    /// in characters.
+    pub fn at_offset(text: &str, offset: usize) -> Position {
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Position {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
 /// Lists and maps may nest this deep. A file needs three levels (`repeat:`,
 /// then `on:`, then a list); deeper text is refused where the level past the
 /// limit opens, before anything else is read, so no hostile file builds a
