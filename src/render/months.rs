@@ -188,9 +188,6 @@ impl Months<'_> {
                 .into_iter()
                 .map(|(day, entries)| (day, entries.and_then(EntryList::into_markup)))
                 .collect();
-            let empty = !cells
-                .iter()
-                .any(|(day, markup)| day.month() == month && markup.is_some());
             let copied: usize = cells
                 .iter()
                 .filter_map(|(_, markup)| markup.as_ref().map(String::len))
@@ -203,7 +200,7 @@ impl Months<'_> {
                 label: &label,
                 prev: around.prev.map(link),
                 next: around.next.map(link),
-                empty,
+                empty: occurrences.is_empty(),
                 cells: Cell::new(cells),
             };
             return layout::put(self.p, page, &main, 16 * 1024 + copied, sink);
@@ -227,13 +224,10 @@ impl Months<'_> {
                 _ => weeks.push(vec![cell]),
             }
         }
-        let empty = !weeks
-            .iter()
-            .flatten()
-            .any(|c| c.in_month && !c.occurrences.is_empty());
         let weekdays: Vec<WeekdayName> = weekdays(language);
         let mut context = tera::Context::new();
-        context.insert("empty", &empty);
+        // Each occurrence here covers a day of the month.
+        context.insert("empty", &occurrences.is_empty());
         context.insert("label", &label);
         context.insert("weekdays", &weekdays);
         context.insert("weeks", &weeks);
