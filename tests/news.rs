@@ -472,3 +472,50 @@ fn an_item_in_another_zone_gives_both_clocks() {
     let json = read(site.path(), "feed.json");
     assert!(json.contains("Wednesday 20 January 2027 at 18:00 (12:00 America/Toronto)"));
 }
+
+/// A footnote's link is `#fn-1` on the event's page; in a feed or in
+/// `events.json`, read away from that page, it points at the page's note.
+#[test]
+fn footnote_links_away_from_the_page_point_at_the_page() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    std::fs::write(
+        site.path().join("content/events/noted.md"),
+        "---\ntitle: Noted\nstart: 2027-01-14 19:00\n---\nBring ID.[^id]\n\n[^id]: A passport will do.\n",
+    )
+    .unwrap();
+    build(site.path(), NOW);
+    let note = "https://cal.example.org/events/noted/#fn-1";
+    let page = read(site.path(), "events/noted/index.html");
+    assert!(page.contains("<a href=\"#fn-1\">1</a>"), "{page}");
+    assert!(page.contains("id=\"fn-1\""), "{page}");
+    let rss = read(site.path(), "feed.xml");
+    assert!(rss.contains(&format!("a href=&quot;{note}&quot;")), "{rss}");
+    assert!(!rss.contains("href=&quot;#fn-"), "{rss}");
+    let feed: serde_json::Value = serde_json::from_str(&read(site.path(), "feed.json")).unwrap();
+    let item = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["url"] == "https://cal.example.org/events/noted/")
+        .expect("the event has an item");
+    assert!(
+        item["content_html"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("<a href=\"{note}\">1</a>")),
+        "{item}"
+    );
+    let data: serde_json::Value = serde_json::from_str(&read(site.path(), "events.json")).unwrap();
+    let event = data["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["slug"] == "noted")
+        .expect("the event is listed");
+    let html = event["description_html"].as_str().unwrap();
+    assert!(
+        html.contains(&format!("<a href=\"{note}\">1</a>")),
+        "{html}"
+    );
+    assert!(html.contains("<li id=\"fn-1\">"), "{html}");
+}

@@ -14,6 +14,7 @@ use crate::text::xml::{escape_xml, push_escaped_xml};
 use crate::urls;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 
@@ -213,9 +214,11 @@ impl<'a> News<'a> {
         html
     }
 
-    /// The description an item's content ends with.
-    fn description(&self, item: &Item) -> &str {
-        &self.scope.description(item.index, None).html
+    /// The description an item's content ends with, its notes linked on
+    /// the event's page.
+    fn description(&self, item: &Item) -> Cow<'a, str> {
+        let html = &self.scope.description(item.index, None).html;
+        crate::text::markdown::notes_linked_to(html, &[&item.link])
     }
 
     pub fn files(&self, feed: &NewsFeed) -> Vec<OutputFile> {
@@ -292,7 +295,7 @@ impl<'a> News<'a> {
         xml.reserve(item.head_html.len() + description.len() * 9 / 8 + 40);
         xml.push_str("<description>");
         push_escaped_xml(&mut xml, &item.head_html);
-        push_escaped_xml(&mut xml, description);
+        push_escaped_xml(&mut xml, &description);
         xml.push_str("</description>\n</item>\n");
         xml
     }
@@ -308,10 +311,12 @@ impl<'a> News<'a> {
             language: &self.scope.calendar.site.language,
             title: &title,
         };
+        let descriptions: Vec<_> = items.iter().map(|item| self.description(item)).collect();
         let items: Vec<JsonItem> = items
             .iter()
-            .map(|item| JsonItem {
-                content_html: [&item.head_html, self.description(item)],
+            .zip(&descriptions)
+            .map(|(item, description)| JsonItem {
+                content_html: [&item.head_html, description],
                 date_modified: item.modified.to_rfc3339(),
                 date_published: item.published.to_rfc3339(),
                 id: &item.guid,

@@ -9,6 +9,7 @@ mod shape;
 pub use links::safe_link;
 pub(crate) use links::valid_href;
 use links::{keep_if_safe, link_with_rel};
+pub use notes::notes_linked_to;
 use notes::{drop_repeated_ids, is_note_href, is_note_id, Notes};
 use pulldown_cmark::{html, Event, Options, Parser, Tag};
 use shape::{images_as_text, Headings, Shape};

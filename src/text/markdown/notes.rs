@@ -2,6 +2,7 @@
 //! unique on the page.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// Footnotes, numbered in the order they are first mentioned: a reference
@@ -102,4 +103,18 @@ pub(super) fn drop_repeated_ids(html: String) -> String {
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// A description's HTML for a reader away from its event page (a feed,
+/// `events.json`): a link to a note, `#fn-1`, would resolve against the
+/// feed's address, so it is made to point at the note on the page whose
+/// address is `page`'s pieces joined. Only the sanitizer's output is read
+/// here, where a note link is written just so.
+pub fn notes_linked_to<'a>(html: &'a str, page: &[&str]) -> Cow<'a, str> {
+    const NOTE_LINK: &str = "href=\"#fn-";
+    if !html.contains(NOTE_LINK) {
+        return Cow::Borrowed(html);
+    }
+    let linked = format!("href=\"{}#fn-", page.concat());
+    Cow::Owned(html.replace(NOTE_LINK, &linked))
 }
