@@ -4,38 +4,39 @@
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::fields::FileContext;
 use crate::model::Event;
+use crate::parse::EventFile;
 use crate::source::Source;
 use crate::yaml::key;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Files of one kind (`event`, `group`, `venue`) sharing a slug (in
-/// different folders, or `.md` beside `.yaml`), in `files` sorted by slug:
-/// each after the first of its slug.
+/// different folders, or `.md` beside `.yaml`), in `files` sorted by slug.
+/// Each is reported, naming another: the file a pull request adds is one
+/// of them, and a reviewer sees the problem on it. Returns the slugs shared.
 pub(super) fn duplicate_slugs<'a>(
     kind: &str,
     files: impl IntoIterator<Item = (&'a Source, &'a str)>,
-) -> Vec<Diagnostic> {
-    let mut first: Option<(&Source, &str)> = None;
-    let mut problems = Vec::new();
-    for (source, slug) in files {
-        match first {
-            Some((_, first_slug)) if first_slug == slug => {}
-            _ => {
-                first = Some((source, slug));
-                continue;
-            }
-        }
-        if let Some((first, _)) = first {
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<&'a str> {
+    let files: Vec<(&Source, &str)> = files.into_iter().collect();
+    let mut shared = Vec::new();
+    for same in files
+        .chunk_by(|a, b| a.1 == b.1)
+        .filter(|same| same.len() > 1)
+    {
+        let slug = same[0].1;
+        shared.push(slug);
+        for (n, (source, _)) in same.iter().enumerate() {
+            let other = if n == 0 { same[1].0 } else { same[0].0 };
             problems.push(
                 Diagnostic::new(
                     &source.path,
                     1,
                     1,
                     format!(
-                        "duplicate slug `{}`: {} has the same file name",
-                        slug,
-                        display_path(&first.path)
+                        "duplicate slug `{slug}`: {} has the same file name",
+                        display_path(&other.path)
                     ),
                 )
                 .with_hint(Some(if kind == "event" {
@@ -48,6 +49,43 @@ pub(super) fn duplicate_slugs<'a>(
             );
         }
     }
+    shared
+}
+
+/// Files changing the same date of a series: each is reported, naming
+/// another, and only the first is kept, so the date is not changed twice.
+pub(super) fn overrides_of_one_date(overrides: &mut Vec<(&Source, EventFile)>) -> Vec<Diagnostic> {
+    let date_of = |file: &EventFile| (file.occurrence_of.clone(), file.date);
+    let mut by_date: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+    for (i, (_, file)) in overrides.iter().enumerate() {
+        if let (Some(_), Some(_)) = date_of(file) {
+            by_date.entry(date_of(file)).or_default().push(i);
+        }
+    }
+    let mut problems = Vec::new();
+    let mut dropped = vec![false; overrides.len()];
+    for ((series, date), same) in by_date.into_iter().filter(|(_, same)| same.len() > 1) {
+        let (series, date) = (series.unwrap_or_default(), date.unwrap_or_default());
+        for (n, &i) in same.iter().enumerate() {
+            let other = overrides[if n == 0 { same[1] } else { same[0] }].0;
+            let ctx = FileContext::new(overrides[i].0);
+            ctx.error_at_value(
+                &key("date"),
+                format!(
+                    "the occurrence of `{series}` on {date} is also changed by {}",
+                    display_path(&other.path)
+                ),
+                Some("keep one file per occurrence".into()),
+            );
+            problems.extend(ctx.into_problems());
+            dropped[i] = n > 0;
+        }
+    }
+    let mut i = 0;
+    overrides.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
+    });
     problems
 }
 

@@ -239,17 +239,6 @@ impl Refs<'_> {
             );
             return;
         }
-        if let Some(other) = series.overrides.iter().find(|o| o.date == date) {
-            ctx.error_at_value(
-                &key("date"),
-                format!(
-                    "the occurrence on {date} is already changed by {}",
-                    display_path(&other.source)
-                ),
-                Some("keep one file per occurrence".into()),
-            );
-            return;
-        }
         for name in ["group", "timezone"] {
             let present = match name {
                 "group" => file.group.is_some(),

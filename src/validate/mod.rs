@@ -18,7 +18,7 @@ mod event;
 
 pub use event::check_one_off_times;
 
-use duplicates::{duplicate_slugs, duplicate_uids, uids_of_series_dates};
+use duplicates::{duplicate_slugs, duplicate_uids, overrides_of_one_date, uids_of_series_dates};
 use event::Refs;
 
 /// Resolves references; returns the calendar, or every problem found.
@@ -218,22 +218,24 @@ fn check(
 
     let mut venue_files = loaded.venues;
     venue_files.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
-    problems.extend(duplicate_slugs(
+    duplicate_slugs(
         "venue",
         venue_files
             .iter()
             .map(|(s, v)| (*s, v.slug.as_deref().unwrap_or_default())),
-    ));
+        &mut problems,
+    );
     venue_files.dedup_by(|a, b| a.1.slug == b.1.slug);
     let venues: Vec<Venue> = venue_files.iter().map(|(_, v)| (*v).clone()).collect();
     let venue_slugs: Vec<&str> = venues.iter().filter_map(|v| v.slug.as_deref()).collect();
 
     let mut group_files = loaded.groups;
     group_files.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
-    problems.extend(duplicate_slugs(
+    duplicate_slugs(
         "group",
         group_files.iter().map(|(s, g)| (*s, g.slug.as_str())),
-    ));
+        &mut problems,
+    );
     group_files.dedup_by(|a, b| a.1.slug == b.1.slug);
     let mut groups = Vec::new();
     for (source, file) in &group_files {
@@ -288,7 +290,12 @@ fn check(
     if !loaded.events_with_problems.is_empty() {
         all_event_slugs.sort_by_key(|(_, slug)| *slug);
     }
-    problems.extend(duplicate_slugs("event", all_event_slugs));
+    // A file naming a shared slug in `occurrence_of` is not checked
+    // against either event: the duplicate is the problem to fix first.
+    let shared_event_slugs: Vec<String> = duplicate_slugs("event", all_event_slugs, &mut problems)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
 
     let refs = Refs {
         site_zone: site.timezone,
@@ -340,7 +347,11 @@ fn check(
         }
     }
     events.dedup_by(|a, b| a.slug == b.slug);
+    problems.extend(overrides_of_one_date(&mut overrides));
     for (source, file) in overrides {
+        if (file.occurrence_of.as_ref()).is_some_and(|slug| shared_event_slugs.contains(slug)) {
+            continue;
+        }
         let ctx = FileContext::new(source);
         refs.attach_override(&ctx, file, &mut events);
         problems.extend(ctx.into_problems());
@@ -412,7 +423,7 @@ mod tests {
     }
 
     #[test]
-    fn each_file_sharing_a_slug_names_the_first() {
+    fn each_file_sharing_a_slug_is_reported_naming_another() {
         let event = "title: A\nstart: 2027-01-04 10:00\n";
         let found = problems(&[
             ("content/events/b/rust.yaml", event.into()),
@@ -425,18 +436,77 @@ mod tests {
             .map(|p| (p.file.display().to_string(), p.message.as_str()))
             .collect();
         named.sort();
-        assert_eq!(named.len(), 2, "{found:?}");
-        for (path, message) in named {
-            assert!(path.contains("rust"), "{path}");
-            assert!(
-                !path.ends_with("a/rust.md"),
-                "the first listed is not reported"
-            );
-            assert!(
-                message.contains("a/rust.md has the same file name"),
-                "{message}"
-            );
-        }
+        let names = |file: &str| {
+            named
+                .iter()
+                .find(|(path, _)| path.ends_with(file))
+                .map(|n| n.1)
+        };
+        assert_eq!(named.len(), 3, "{found:?}");
+        // The first listed names the second; the others name the first.
+        assert!(
+            names("/a/rust.md")
+                .unwrap()
+                .contains("b/rust.yaml has the same"),
+            "{named:?}"
+        );
+        assert!(
+            names("/b/rust.yaml")
+                .unwrap()
+                .contains("a/rust.md has the same"),
+            "{named:?}"
+        );
+        assert!(
+            names("events/rust.yaml")
+                .unwrap()
+                .contains("a/rust.md has the same"),
+            "{named:?}"
+        );
+    }
+
+    #[test]
+    fn two_files_changing_one_date_are_both_reported_and_nothing_else() {
+        let series = "title: S\nstart: 2027-01-04 10:00\nrepeat:\n  every: week\n";
+        let change = "occurrence_of: weekly\ndate: 2027-01-11\nstatus: cancelled\n";
+        let found = problems(&[
+            ("content/events/weekly.yaml", series.into()),
+            ("content/events/a.yaml", change.into()),
+            ("content/events/b.yaml", change.into()),
+            ("content/events/c.yaml", change.replace("01-11", "01-18")),
+        ]);
+        let mut named: Vec<String> = found
+            .iter()
+            .map(|p| format!("{}:{}:{} {}", p.file.display(), p.line, p.column, p.message))
+            .collect();
+        named.sort();
+        assert_eq!(named.len(), 2, "{named:?}");
+        assert!(named[0].ends_with("a.yaml:2:7 the occurrence of `weekly` on 2027-01-11 is also changed by content/events/b.yaml"), "{named:?}");
+        assert!(named[1].ends_with("b.yaml:2:7 the occurrence of `weekly` on 2027-01-11 is also changed by content/events/a.yaml"), "{named:?}");
+    }
+
+    #[test]
+    fn a_change_to_a_shared_slug_is_not_checked_against_either() {
+        let found = problems(&[
+            (
+                "content/events/x/weekly.yaml",
+                "title: S\nstart: 2027-01-04 10:00\nrepeat:\n  every: week\n".into(),
+            ),
+            (
+                "content/events/a/weekly.yaml",
+                "title: One\nstart: 2027-01-04 10:00\n".into(),
+            ),
+            (
+                "content/events/change.yaml",
+                "occurrence_of: weekly\ndate: 2027-01-11\nstatus: cancelled\n".into(),
+            ),
+        ]);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .all(|p| p.message.starts_with("duplicate slug `weekly`")),
+            "{found:?}"
+        );
     }
 
     #[test]
