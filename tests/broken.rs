@@ -11,7 +11,9 @@
 //! message: unknown field `titel`
 //! hint: did you mean `title`?
 //! ```
-//! `column` is optional; `message` and `hint` are substrings.
+//! `column` is optional; `message` and `hint` are substrings. A mistake
+//! that is one in each of two files (two files with one slug) says so with
+//! `problems: 2`.
 
 mod common;
 
@@ -19,9 +21,15 @@ use common::corpus::{cases, check_all, expect_lines, Located};
 use common::*;
 use std::path::Path;
 
-fn read_expect(case: &Path) -> Located {
+/// What a case expects: the located error, and how many problems in all.
+fn read_expect(case: &Path) -> (Located, usize) {
     let mut expect = Located::default();
+    let mut count = 1;
     for (key, value) in expect_lines(case) {
+        if key == "problems" {
+            count = value.parse().expect("`problems` is a number");
+            continue;
+        }
         assert!(
             expect.read(&key, &value),
             "unknown key {key} in {}",
@@ -33,11 +41,11 @@ fn read_expect(case: &Path) -> Located {
         "{}: expect.txt needs file, line, message and hint",
         case.display()
     );
-    expect
+    (expect, count)
 }
 
 fn check_case(case: &Path) -> Result<String, String> {
-    let expect = read_expect(case);
+    let (expect, count) = read_expect(case);
     let overlay = case.join("overlay");
     let site = site_from(&[&fixture("fixtures/base"), &overlay]);
     let json = meetcal(site.path(), &["check", "--format", "json"]);
@@ -46,7 +54,7 @@ fn check_case(case: &Path) -> Result<String, String> {
         return Err(format!("panicked: {stderr}"));
     }
     // One mistake per case: follow-on errors would only bury the real one.
-    expect.in_json(&json, 1)?;
+    expect.in_json(&json, count)?;
     // The human format prints the same located line.
     expect.in_human(&meetcal(site.path(), &["check"]))?;
     // A broken calendar builds nothing.
