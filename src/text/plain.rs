@@ -25,6 +25,8 @@ pub fn text_of(parsed: &Parsed<'_>, base_url: &str) -> String {
         match event {
             Event::Start(tag) => w.start(tag),
             Event::End(tag) => w.end(*tag),
+            // The sanitizer drops a script's or a style's content: so does the text.
+            Event::Text(_) | Event::Code(_) if w.hidden.is_some() => {}
             // A range off the text (none is known) keeps the parsed text.
             Event::Text(t) => w.push(as_typed(t, markdown.get(range.clone()).unwrap_or(""))),
             Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => w.push(t),
@@ -33,12 +35,43 @@ pub fn text_of(parsed: &Parsed<'_>, base_url: &str) -> String {
             Event::Rule => w.block(true),
             Event::FootnoteReference(name) => w.push(&format!("[{name}]")),
             // Task lists are not read (see `options`): their markers are text.
-            Event::TaskListMarker(_) | Event::Html(_) | Event::InlineHtml(_) => {}
+            Event::TaskListMarker(_) => {}
+            Event::Html(html) | Event::InlineHtml(html) => w.hidden = hidden_after(w.hidden, html),
         }
     }
     let kept = w.out.trim_end().len();
     w.out.truncate(kept);
     w.out
+}
+
+/// The elements whose content the sanitizer drops with them (ammonia's
+/// `clean_content_tags`, left as they come).
+const DROPPED_WITH_CONTENT: [&str; 2] = ["script", "style"];
+
+/// Which element's content is being dropped after a piece of raw HTML,
+/// given which was before it: raw HTML comes in pieces, a tag each when
+/// inline, with the content between them as text.
+fn hidden_after(mut hidden: Option<&'static str>, html: &str) -> Option<&'static str> {
+    for (at, _) in html.match_indices('<') {
+        let tag = &html[at + 1..];
+        let (closing, tag) = match tag.strip_prefix('/') {
+            Some(rest) => (true, rest),
+            None => (false, tag),
+        };
+        let Some(name) = DROPPED_WITH_CONTENT.into_iter().find(|name| {
+            tag.get(..name.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(name))
+                && !tag[name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+        }) else {
+            continue;
+        };
+        hidden = match (hidden, closing) {
+            (None, false) => Some(name),
+            (Some(open), true) if open == name => None,
+            (unchanged, _) => unchanged,
+        };
+    }
+    hidden
 }
 
 /// The text as typed: smart punctuation made `'` a curly quote, `--` a
@@ -71,6 +104,8 @@ struct Writer<'a> {
     at_marker: bool,
     /// Inside an image: its alt text is kept, its address is not.
     images: usize,
+    /// Inside a `<script>` or `<style>` written in a paragraph.
+    hidden: Option<&'static str>,
     /// What relative links are made absolute against; read at the first
     /// link, as most descriptions have none.
     base_url: &'a str,
@@ -442,5 +477,16 @@ mod tests {
         assert_eq!(shorten("café, crème", 10), "café…");
         assert_eq!(shorten("éééééééééééé", 5), "ééééé…");
         assert_eq!(shorten("", 0), "");
+    }
+
+    #[test]
+    fn a_script_or_style_in_a_paragraph_is_dropped_whole_as_in_the_html() {
+        let markdown = "Bring snacks <style>.promo{color:red}</style> and <SCRIPT type=x>track(\"x\")</script > drinks <stylesheet>kept</stylesheet>.";
+        assert_eq!(plain(markdown), "Bring snacks  and  drinks kept.");
+        let html = to_html(markdown);
+        assert!(!html.contains("promo") && !html.contains("track"), "{html}");
+        // Not closed: the rest of the paragraph is dropped, as the sanitizer does.
+        assert_eq!(plain("a <script>b\n\nc"), "a");
+        assert_eq!(plain("a </style> b"), "a  b");
     }
 }
