@@ -540,6 +540,45 @@ fn sequence_and_last_modified_follow_the_git_history() {
         "series 2, its changed occurrence 2 + 1"
     );
     assert_eq!(modified, ["20270103T100000Z", "20270104T100000Z"]);
+
+    // A group's zone or a venue's address moves every event without a
+    // commit to its file: SEQUENCE goes up, never down, for all of them.
+    let group = repo.join("content/groups/rust-paris.md");
+    let text = std::fs::read_to_string(&group).unwrap();
+    std::fs::write(&group, format!("{text}\n")).unwrap();
+    git(
+        repo,
+        &["commit", "-q", "-am", "group"],
+        "2027-01-05T10:00:00Z",
+    );
+    let fifth = build(repo, NOW);
+    let (sequence, modified, dtstamp) = stamps(fifth.path(), feed);
+    assert_eq!(sequence, ["3", "4"]);
+    assert_eq!(modified, ["20270105T100000Z", "20270105T100000Z"]);
+    assert_eq!(dtstamp, modified);
+    let other = stamps(fifth.path(), "events/rust-night-2027-02-10/event.ics");
+    assert_eq!(other.0, ["1"], "every event created before the change");
+
+    // Deleting the change gives the date back to the series, whose
+    // SEQUENCE goes up so that clients take it.
+    git(
+        repo,
+        &[
+            "rm",
+            "-q",
+            "content/events/weekly/open-coffee-2027-02-04.md",
+        ],
+        "2027-01-06T10:00:00Z",
+    );
+    git(
+        repo,
+        &["commit", "-q", "-m", "unmoved"],
+        "2027-01-06T10:00:00Z",
+    );
+    let sixth = build(repo, NOW);
+    let (sequence, modified, _) = stamps(sixth.path(), feed);
+    assert_eq!(sequence, ["4"]);
+    assert_eq!(modified, ["20270106T100000Z"]);
 }
 
 #[test]

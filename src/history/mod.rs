@@ -28,6 +28,20 @@ pub struct FileHistory {
     pub modified: DateTime<Utc>,
     /// How many commits changed it (at least 1).
     pub commits: u32,
+    /// The position of the commit that created it, in the log.
+    first: u32,
+}
+
+/// A commit that may change how events are published without touching
+/// their files: to site.yaml, a group or a venue (an event's zone, place
+/// and length come from them), or deleting an event's file (perhaps a
+/// change to one date of a series).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SharedCommit {
+    /// Its position in the log.
+    at: u32,
+    /// The latest committer time of this commit and the shared ones after it.
+    latest_from_here: DateTime<Utc>,
 }
 
 /// Histories by path relative to the root (`content/events/x.md`).
@@ -36,6 +50,8 @@ pub struct FileHistory {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct History {
     files: Arc<BTreeMap<PathBuf, FileHistory>>,
+    /// In the log's order.
+    shared: Arc<Vec<SharedCommit>>,
 }
 
 /// What to do when the root is in a shallow clone, whose oldest commit
@@ -94,10 +110,13 @@ impl History {
     /// characters are not content files and are skipped.
     pub fn parse_log(log: &str) -> History {
         let mut files: BTreeMap<PathBuf, FileHistory> = BTreeMap::new();
+        let mut shared: Vec<(u32, DateTime<Utc>)> = Vec::new();
         let mut fields = log.split('\0').map(|f| f.trim_start_matches('\n'));
         let mut time = None;
+        let mut at = 0;
         while let Some(field) = fields.next() {
             if let Some(stamp) = field.strip_prefix("commit ") {
+                at += 1;
                 time = stamp
                     .trim()
                     .parse::<i64>()
@@ -117,6 +136,9 @@ impl History {
             {
                 continue;
             }
+            if is_shared(kind, path) && shared.last().is_none_or(|(last, _)| *last != at) {
+                shared.push((at, time));
+            }
             let path = PathBuf::from(path);
             // A moved file keeps its history: its SEQUENCE must never go down.
             let earlier = from
@@ -126,18 +148,42 @@ impl History {
                 created: time,
                 modified: time,
                 commits: 0,
+                first: at,
             }));
             entry.created = entry.created.min(time);
             entry.modified = entry.modified.max(time);
             entry.commits += 1;
         }
+        let mut latest = None;
+        let mut shared: Vec<SharedCommit> = (shared.into_iter().rev())
+            .map(|(at, time)| {
+                let latest_from_here = latest.map_or(time, |l: DateTime<Utc>| l.max(time));
+                latest = Some(latest_from_here);
+                SharedCommit {
+                    at,
+                    latest_from_here,
+                }
+            })
+            .collect();
+        shared.reverse();
         History {
             files: Arc::new(files),
+            shared: Arc::new(shared),
         }
     }
 
     pub fn file(&self, path: &Path) -> Option<&FileHistory> {
         self.files.get(path)
+    }
+
+    /// The shared commits (see [`SharedCommit`]) after `file` was created:
+    /// how many, and the latest's time. They count in an event's SEQUENCE,
+    /// which so never goes down: the shared commits are the same whatever
+    /// group or venue the event names.
+    pub fn shared_since(&self, file: &FileHistory) -> (u32, Option<DateTime<Utc>>) {
+        let after = self.shared.partition_point(|c| c.at <= file.first);
+        let count = u32::try_from(self.shared.len() - after).unwrap_or(u32::MAX);
+        (count, self.shared.get(after).map(|c| c.latest_from_here))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -149,6 +195,15 @@ impl History {
     fn is_same_read(&self, other: &History) -> bool {
         Arc::ptr_eq(&self.files, &other.files)
     }
+}
+
+/// Whether a change of `kind` (git's status letter) to `path` is a shared
+/// commit's (see [`SharedCommit`]).
+fn is_shared(kind: char, path: &str) -> bool {
+    path == "content/site.yaml"
+        || path.starts_with("content/groups/")
+        || path.starts_with("content/venues/")
+        || (kind == 'D' && path.starts_with("content/events/"))
 }
 
 /// A git command's output in `root`, if git ran and succeeded.
@@ -215,6 +270,22 @@ mod tests {
             .unwrap();
         assert_eq!(b.commits, 1);
         assert!(history.file(Path::new("content/events/c.md")).is_none());
+    }
+
+    #[test]
+    fn shared_commits_count_after_a_file_is_created() {
+        let log = "commit 100\0\nA\0content/site.yaml\0A\0content/events/a.md\0\
+                   commit 300\0\nM\0content/groups/g.md\0M\0content/venues/v.md\0\
+                   commit 200\0\nA\0content/events/b.md\0\
+                   commit 150\0\nD\0content/events/c.md\0\
+                   commit 400\0\nM\0content/events/a.md\0A\0content/events/d.md\0";
+        let history = History::parse_log(log);
+        let since = |name: &str| history.shared_since(history.file(Path::new(name)).unwrap());
+        // One count per commit, whatever it touched; the latest time, not the last's.
+        assert_eq!(since("content/events/a.md"), (2, Some(at(300))));
+        assert_eq!(since("content/events/b.md"), (1, Some(at(150))));
+        assert_eq!(since("content/events/d.md"), (0, None));
+        assert_eq!(since("content/site.yaml"), (2, Some(at(300))));
     }
 
     #[test]

@@ -199,22 +199,28 @@ struct Stamps {
 }
 
 impl Stamps {
+    /// A series or a single event: its file's commits, and the shared
+    /// commits since it was created (a change to its group, venue or the
+    /// site's settings can move it).
     fn series(cx: &Prepared, own: Option<&FileHistory>) -> Stamps {
+        let (shared, shared_modified) = own.map_or((0, None), |h| cx.history.shared_since(h));
+        let modified = own.map(|h| h.modified).max(shared_modified);
         Stamps {
-            dtstamp: own.map_or(cx.now, |h| h.modified),
-            sequence: own.map_or(0, |h| h.commits - 1),
+            dtstamp: modified.unwrap_or(cx.now),
+            sequence: own.map_or(0, |h| h.commits - 1) + shared,
             created: own.map(|h| h.created),
-            modified: own.map(|h| h.modified),
+            modified,
         }
     }
 
     /// An override counts on from its series' SEQUENCE, so that it is newer
     /// than the occurrence it replaces, and goes up when either file changes.
     fn exception(cx: &Prepared, series: Option<&FileHistory>, own: Option<&FileHistory>) -> Stamps {
-        let modified = series.iter().chain(own.iter()).map(|h| h.modified).max();
+        let of_series = Stamps::series(cx, series);
+        let modified = of_series.modified.max(own.map(|h| h.modified));
         Stamps {
             dtstamp: modified.unwrap_or(cx.now),
-            sequence: series.map_or(0, |h| h.commits - 1) + own.map_or(0, |h| h.commits),
+            sequence: of_series.sequence + own.map_or(0, |h| h.commits),
             created: own.or(series).map(|h| h.created),
             modified,
         }
