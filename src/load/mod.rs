@@ -33,6 +33,9 @@ pub struct Loaded {
     /// Events with problems of their own: only their references are checked,
     /// so one run reports those too, without follow-on errors.
     pub events_with_problems: Vec<(Source, Box<EventFile>)>,
+    /// The slugs of group and venue files that could not be read: events
+    /// naming them get no follow-on "no group" error.
+    pub unread: Vec<(Kind, String)>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -139,6 +142,7 @@ pub fn load(root: &Path) -> Result<Loaded, String> {
         loaded
             .events_with_problems
             .extend(part.events_with_problems);
+        loaded.unread.extend(part.unread);
         loaded.problems.extend(part.problems);
     }
     Ok(loaded)
@@ -253,6 +257,9 @@ fn read_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
         Ok(source) => source,
         Err(d) => {
             loaded.problems.push(d);
+            if kind != Kind::Event {
+                loaded.unread.push((kind, slug));
+            }
             return;
         }
     };
@@ -261,16 +268,14 @@ fn read_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
         // A group or venue that parsed is kept even with problems of its
         // own (a placeholder description, say): the events naming it must
         // not get a follow-on "no group" error.
-        Kind::Group => {
-            if let (Some(group), _) = keep(ctx, parse_group, &slug, &mut loaded.problems) {
-                loaded.groups.push((source, group));
-            }
-        }
-        Kind::Venue => {
-            if let (Some(venue), _) = keep(ctx, parse_venue, &slug, &mut loaded.problems) {
-                loaded.venues.push((source, venue));
-            }
-        }
+        Kind::Group => match keep(ctx, parse_group, &slug, &mut loaded.problems) {
+            (Some(group), _) => loaded.groups.push((source, group)),
+            (None, _) => loaded.unread.push((kind, slug)),
+        },
+        Kind::Venue => match keep(ctx, parse_venue, &slug, &mut loaded.problems) {
+            (Some(venue), _) => loaded.venues.push((source, venue)),
+            (None, _) => loaded.unread.push((kind, slug)),
+        },
         Kind::Event => {
             let (event, clean) = keep(ctx, parse_event, &slug, &mut loaded.problems);
             let Some(mut event) = event else { return };

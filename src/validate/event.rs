@@ -19,24 +19,46 @@ pub(super) struct Refs<'a> {
     pub groups: &'a [Group],
     pub group_slugs: &'a [&'a str],
     pub venue_slugs: &'a [&'a str],
+    pub unread_groups: &'a [&'a str],
+    pub unread_venues: &'a [&'a str],
 }
 
 impl Refs<'_> {
     /// Only the group and venue references, for a file with other problems.
     pub(super) fn check_references(&self, ctx: &FileContext, file: &EventFile) {
         if let Some(slug) = &file.group {
-            find(ctx, &key("group"), "group", slug, self.group_slugs);
+            find(
+                ctx,
+                &key("group"),
+                "group",
+                slug,
+                self.group_slugs,
+                self.unread_groups,
+            );
         }
         if let Some(VenueField::Slug(slug)) = &file.venue {
-            find(ctx, &key("venue"), "venue", slug, self.venue_slugs);
+            find(
+                ctx,
+                &key("venue"),
+                "venue",
+                slug,
+                self.venue_slugs,
+                self.unread_venues,
+            );
         }
     }
 
     pub(super) fn event(&self, ctx: &FileContext, file: EventFile) -> Option<Event> {
-        let group = file
-            .group
-            .as_ref()
-            .and_then(|slug| find(ctx, &key("group"), "group", slug, self.group_slugs));
+        let group = file.group.as_ref().and_then(|slug| {
+            find(
+                ctx,
+                &key("group"),
+                "group",
+                slug,
+                self.group_slugs,
+                self.unread_groups,
+            )
+        });
         let group_ref = group.map(|i| &self.groups[i]);
         let timezone = file
             .timezone
@@ -97,9 +119,15 @@ impl Refs<'_> {
 
     fn place(&self, ctx: &FileContext, field: &VenueField) -> Option<Place> {
         match field {
-            VenueField::Slug(slug) => {
-                find(ctx, &key("venue"), "venue", slug, self.venue_slugs).map(Place::Shared)
-            }
+            VenueField::Slug(slug) => find(
+                ctx,
+                &key("venue"),
+                "venue",
+                slug,
+                self.venue_slugs,
+                self.unread_venues,
+            )
+            .map(Place::Shared),
             VenueField::Inline(venue) => Some(Place::Inline(Box::new(venue.clone()))),
         }
     }
@@ -201,7 +229,14 @@ impl Refs<'_> {
         // report a series that is not there.
         let Ok(index) = events.binary_search_by(|e| e.slug.as_str().cmp(series_slug)) else {
             let slugs: Vec<&str> = events.iter().map(|e| e.slug.as_str()).collect();
-            find(ctx, &key("occurrence_of"), "series", series_slug, &slugs);
+            find(
+                ctx,
+                &key("occurrence_of"),
+                "series",
+                series_slug,
+                &slugs,
+                &[],
+            );
             return;
         };
         let series = &events[index];

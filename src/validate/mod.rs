@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::fields::FileContext;
-use crate::load::Loaded;
+use crate::load::{Kind, Loaded};
 use crate::model::{Calendar, Event, Group, Venue};
 use crate::parse::EventFile;
 use crate::source::Source;
@@ -29,6 +29,7 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
         venues,
         events,
         events_with_problems,
+        unread,
         problems,
     } = loaded;
     let (sources, files): (Vec<Source>, Vec<Box<EventFile>>) = events.into_iter().unzip();
@@ -46,6 +47,10 @@ pub fn validate(loaded: Loaded) -> Result<Calendar, Vec<Diagnostic>> {
             events_with_problems: events_with_problems
                 .iter()
                 .map(|(s, e)| (s, &**e))
+                .collect(),
+            unread: unread
+                .iter()
+                .map(|(kind, slug)| (*kind, slug.as_str()))
                 .collect(),
         },
         &mut Vec::new(),
@@ -111,6 +116,10 @@ pub fn validate_shared(
             events_with_problems: parts
                 .iter()
                 .flat_map(|p| p.events_with_problems.iter().map(|(s, e)| (s, &**e)))
+                .collect(),
+            unread: parts
+                .iter()
+                .flat_map(|p| p.unread.iter().map(|(kind, slug)| (*kind, slug.as_str())))
                 .collect(),
         },
         &mut made,
@@ -199,6 +208,7 @@ struct Files<'a> {
     groups: Vec<(&'a Source, &'a crate::parse::GroupFile)>,
     events: Vec<(&'a Source, Candidate)>,
     events_with_problems: Vec<(&'a Source, &'a EventFile)>,
+    unread: Vec<(Kind, &'a str)>,
 }
 
 /// Checks `loaded`; events made from a file with a part, without a problem
@@ -228,6 +238,13 @@ fn check(
     venue_files.dedup_by(|a, b| a.1.slug == b.1.slug);
     let venues: Vec<Venue> = venue_files.iter().map(|(_, v)| (*v).clone()).collect();
     let venue_slugs: Vec<&str> = venues.iter().filter_map(|v| v.slug.as_deref()).collect();
+    // A group or venue whose file could not be read has its own error:
+    // the events naming it are not told it does not exist.
+    let unread = |kind: Kind| -> Vec<&str> {
+        let slugs = loaded.unread.iter().filter(move |(k, _)| *k == kind);
+        slugs.map(|(_, slug)| *slug).collect()
+    };
+    let (unread_groups, unread_venues) = (unread(Kind::Group), unread(Kind::Venue));
 
     let mut group_files = loaded.groups;
     group_files.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
@@ -240,10 +257,16 @@ fn check(
     let mut groups = Vec::new();
     for (source, file) in &group_files {
         let ctx = FileContext::new(source);
-        let venue = file
-            .venue
-            .as_ref()
-            .and_then(|slug| find(&ctx, &key("venue"), "venue", slug, &venue_slugs));
+        let venue = file.venue.as_ref().and_then(|slug| {
+            find(
+                &ctx,
+                &key("venue"),
+                "venue",
+                slug,
+                &venue_slugs,
+                &unread_venues,
+            )
+        });
         problems.extend(ctx.into_problems());
         groups.push(Group {
             slug: file.slug.clone(),
@@ -303,6 +326,8 @@ fn check(
         groups: &groups,
         group_slugs: &group_slugs,
         venue_slugs: &venue_slugs,
+        unread_groups: &unread_groups,
+        unread_venues: &unread_venues,
     };
     for (source, file) in &loaded.events_with_problems {
         let ctx = FileContext::new(source);
@@ -384,10 +409,21 @@ fn slug_of<'a>(file: &'a Option<(&Source, Candidate)>) -> &'a str {
     file.as_ref().map_or("", |(_, e)| e.slug())
 }
 
-/// Looks up a slug among known ones, reporting an unknown one with a suggestion.
-fn find(ctx: &FileContext, path: &[Seg], kind: &str, slug: &str, known: &[&str]) -> Option<usize> {
+/// Looks up a slug among known ones, reporting an unknown one with a
+/// suggestion, unless it is one whose file could not be read (`unread`).
+fn find(
+    ctx: &FileContext,
+    path: &[Seg],
+    kind: &str,
+    slug: &str,
+    known: &[&str],
+    unread: &[&str],
+) -> Option<usize> {
     if let Ok(i) = known.binary_search(&slug) {
         return Some(i);
+    }
+    if unread.contains(&slug) {
+        return None;
     }
     let hint = match did_you_mean(slug, known.iter().copied()) {
         Some(close) => format!(
