@@ -76,7 +76,11 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     let mut f = fields_of(ctx, EVENT_FIELDS)?;
     // Asked before either is taken: a file that changes one occurrence
     // needs neither a title nor a start.
-    let is_override = f.has("occurrence_of") || f.has("date");
+    let written = Override {
+        occurrence_of: f.has("occurrence_of"),
+        date: f.has("date"),
+    };
+    let is_override = written.occurrence_of || written.date;
     let occurrence_of = slug_field(&mut f, "occurrence_of");
     let date = parsed(&mut f, "date", parse_date);
     let title = if is_override {
@@ -133,17 +137,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
         ),
         Described::Body => (None, true),
     };
-    check_event_shape(
-        &f,
-        start,
-        end,
-        duration,
-        is_override,
-        &repeat,
-        &uid,
-        &occurrence_of,
-        date,
-    );
+    check_event_shape(&f, start, end, duration, written, &repeat, &uid);
     f.finish();
     Some(EventFile {
         slug: slug.to_string(),
@@ -168,17 +162,22 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Which of the fields of a file that changes one occurrence are written,
+/// whether or not their values could be read (those have errors of their own).
+#[derive(Clone, Copy)]
+struct Override {
+    occurrence_of: bool,
+    date: bool,
+}
+
 fn check_event_shape(
     f: &Fields,
     start: Option<When>,
     end: Option<When>,
     duration: Option<Duration>,
-    is_override: bool,
+    written: Override,
     repeat: &Option<Rule>,
     uid: &Option<String>,
-    occurrence_of: &Option<String>,
-    date: Option<NaiveDate>,
 ) {
     let ctx = f.ctx;
     if end.is_some() && duration.is_some() {
@@ -200,11 +199,8 @@ fn check_event_shape(
             );
         }
     }
-    if is_override {
-        if occurrence_of.is_none() && date.is_none() {
-            return;
-        }
-        if occurrence_of.is_none() {
+    if written.occurrence_of || written.date {
+        if !written.occurrence_of {
             ctx.error(
                 &key("date"),
                 "`date` is for a file that changes one occurrence, but `occurrence_of` is missing"
@@ -212,7 +208,7 @@ fn check_event_shape(
                 Some("add `occurrence_of: <slug of the recurring event>`".into()),
             );
         }
-        if date.is_none() && occurrence_of.is_some() {
+        if !written.date {
             ctx.error(
                 &key("occurrence_of"),
                 "missing required field `date`: which occurrence does this file change?".into(),

@@ -239,7 +239,12 @@ fn list_hint(text: &str) -> Option<String> {
 }
 
 fn slug_hint(text: &str) -> Option<String> {
-    let suggestion = slugify(text);
+    // `rust-night.md`: the file's name, not its slug.
+    let stem = [".md", ".yaml", ".yml"]
+        .iter()
+        .find_map(|extension| text.strip_suffix(extension))
+        .unwrap_or(text);
+    let suggestion = slugify(stem);
     Some(if suggestion.is_empty() {
         "use lowercase letters, digits and hyphens".into()
     } else {
