@@ -27,9 +27,14 @@ pub struct Options {
 /// calendar that has its settings already, only the files around the
 /// content (deployment, workflows): the examples would be published.
 pub fn init(dir: &Path, options: &Options) -> Result<Vec<Outcome>, String> {
-    crate::when::parse_timezone(&options.timezone)
-        .map_err(|e| format!("--timezone: {}", e.message))?;
-    crate::parse::check_url(&options.base_url).map_err(|e| format!("--base-url: {}", e.message))?;
+    if options.title.trim().is_empty() {
+        return Err(
+            "--title is empty: give the calendar's name, for example --title \"Lyon Web Meetups\""
+                .into(),
+        );
+    }
+    crate::when::parse_timezone(&options.timezone).map_err(|e| with_hint("--timezone", e))?;
+    crate::parse::check_url(&options.base_url).map_err(|e| with_hint("--base-url", e))?;
     let settings = dir.join(TEMPLATES[0].0);
     let existing = settings.exists() || settings.is_symlink();
     let mut outcomes = Vec::new();
@@ -48,6 +53,14 @@ pub fn init(dir: &Path, options: &Options) -> Result<Vec<Outcome>, String> {
         outcomes.push(Outcome::Created(path));
     }
     Ok(outcomes)
+}
+
+/// An option's problem as one line: what is wrong, then how to fix it.
+fn with_hint(option: &str, invalid: crate::when::Invalid) -> String {
+    match invalid.hint {
+        Some(hint) => format!("{option}: {}; {hint}", invalid.message),
+        None => format!("{option}: {}", invalid.message),
+    }
 }
 
 /// An example event, group or venue: content other than the settings.
@@ -206,6 +219,26 @@ mod tests {
         assert!(again.contains(&Outcome::Created(".github/workflows/sync.yml".into())));
         assert!(!dir.path().join("content/events/monthly-meetup.md").exists());
         assert!(again.contains(&Outcome::Kept("content/site.yaml".into())));
+    }
+
+    #[test]
+    fn errors_on_an_empty_title_and_writes_nothing() {
+        for blank in ["", "  "] {
+            let dir = tempfile::tempdir().unwrap();
+            let err = init(dir.path(), &options(blank)).unwrap_err();
+            assert!(err.starts_with("--title is empty"), "{err}");
+            assert!(!dir.path().join("content").exists());
+        }
+    }
+
+    #[test]
+    fn errors_on_an_offset_for_timezone_with_the_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut offset = options("A");
+        offset.timezone = "GMT+1".into();
+        let err = init(dir.path(), &offset).unwrap_err();
+        assert!(err.contains("`Europe/Paris`"), "{err}");
+        assert!(!dir.path().join("content").exists());
     }
 
     #[test]
