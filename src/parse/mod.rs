@@ -142,6 +142,22 @@ pub fn check_url(text: &str) -> Result<String, Invalid> {
             hint: Some("only `https://` (or `http://`) links are allowed".into()),
         });
     }
+    // `https:/example.org` and `https:example.org` parse as
+    // `https://example.org/`, and would be published as written.
+    let scheme_end = parsed.scheme().len() + 1;
+    if !trimmed
+        .get(scheme_end..)
+        .is_some_and(|rest| rest.starts_with("//") && !rest[2..].starts_with(['/', '\\']))
+    {
+        return Err(Invalid {
+            message: format!(
+                "{} is not a full URL: `{}:` must be followed by `//` and the host",
+                quote(trimmed),
+                parsed.scheme()
+            ),
+            hint: Some(format!("write `{}`", parsed.as_str())),
+        });
+    }
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(Invalid {
             message: "the URL contains a user name or password".into(),
@@ -499,6 +515,27 @@ fn nested_fields<'c, 's>(f: &Fields<'c, 's>, map: Mapping, path: FieldPath) -> F
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_on_a_url_without_both_slashes_with_the_fixed_form() {
+        for (written, fixed) in [
+            ("https:/example.com/x", "https://example.com/x"),
+            ("https:example.org/call", "https://example.org/call"),
+            ("HTTP:example.org", "http://example.org/"),
+            ("https:///example.org/a", "https://example.org/a"),
+            ("https:\\\\example.org/a", "https://example.org/a"),
+        ] {
+            let err = check_url(written).unwrap_err();
+            assert_eq!(err.hint, Some(format!("write `{fixed}`")), "{written}");
+        }
+        for fine in [
+            "https://example.org",
+            "HTTPS://Example.org/a?b#c",
+            "http://x.org/",
+        ] {
+            assert_eq!(check_url(fine).unwrap(), fine);
+        }
+    }
 
     #[test]
     fn every_placeholder_is_found_by_the_search_for_their_start() {
