@@ -5,7 +5,7 @@ use crate::diagnostics::quote;
 use crate::fields::Fields;
 use crate::recurrence::{Ending, Frequency, On, Rule};
 use crate::suggest::did_you_mean;
-use crate::when::{parse_date, parse_weekday, Invalid};
+use crate::when::{parse_date, parse_weekday, weekday_name, Invalid};
 use crate::yaml::{Seg, Value};
 
 pub const REPEAT_FIELDS: &[&str] = &["every", "interval", "on", "until", "count", "except"];
@@ -184,7 +184,10 @@ fn read_on(fields: &mut Fields, every: Frequency) -> Option<On> {
                 match parse_weekday(text) {
                     Ok(day) if !days.contains(&day) => days.push(day),
                     Ok(_) => {}
-                    Err(e) => ctx.error_at_value(&item_path, e.message, e.hint),
+                    Err(e) => {
+                        let e = several_weekdays(text).unwrap_or(e);
+                        ctx.error_at_value(&item_path, e.message, e.hint)
+                    }
                 }
             }
             (!days.is_empty()).then_some(On::Weekdays(days))
@@ -209,6 +212,33 @@ fn read_on(fields: &mut Fields, every: Frequency) -> Option<On> {
                 .ok()
         }
     }
+}
+
+/// `on: tuesday, thursday` is one text to YAML: suggest the list it meant
+/// (the first weekday alone would lose the others).
+fn several_weekdays(text: &str) -> Option<Invalid> {
+    let parts: Vec<&str> = text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|part| !part.is_empty() && !part.eq_ignore_ascii_case("and"))
+        .collect();
+    let days: Vec<String> = parts
+        .iter()
+        .map(|part| match parse_weekday(part) {
+            Ok(day) => weekday_name(day).to_string(),
+            Err(_) => part.to_lowercase(),
+        })
+        .collect();
+    let all_days = parts.iter().all(|part| parse_weekday(part).is_ok());
+    (parts.len() > 1 && (all_days || text.contains(','))).then(|| Invalid {
+        message: format!(
+            "{} is several weekdays written as one text",
+            quote(text.trim())
+        ),
+        hint: Some(format!(
+            "several weekdays are written as a list in brackets: `on: [{}]`",
+            days.join(", ")
+        )),
+    })
 }
 
 /// `first wednesday`, `last friday`, or a day number written as text.
