@@ -284,6 +284,21 @@ impl<'c, 's> Fields<'c, 's> {
         let value = self.take(name)?;
         match value.as_f64() {
             Some(n) if range.contains(&n) => Some(n),
+            // `lat: "48.8672"`: a number in quotes is a text to YAML.
+            None if value.as_str().is_some_and(|text| {
+                text.trim()
+                    .parse::<f64>()
+                    .is_ok_and(|n| n.is_finite() && range.contains(&n))
+            }) =>
+            {
+                let text = value.as_str().unwrap_or_default().trim();
+                self.ctx.error_at_value(
+                    &self.path(name),
+                    format!("`{name}` is in quotes, which makes it a text, not a number"),
+                    Some(format!("remove the quotes: `{name}: {text}`")),
+                );
+                None
+            }
             _ => {
                 self.ctx.error_at_value(
                     &self.path(name),
