@@ -200,6 +200,22 @@ fn load_file(root: &Path, path: &Path, kind: Kind) -> Loaded {
     part
 }
 
+/// A file name's stem without the calendar extensions it repeats
+/// (`rust-night.md` of `rust-night.md.md`), if it repeats one.
+fn without_extensions(stem: &str) -> Option<&str> {
+    let mut rest = stem;
+    while let Some((before, extension)) = rest.rsplit_once('.') {
+        let known = ["md", "yaml", "yml"]
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(extension));
+        if !known || before.is_empty() {
+            break;
+        }
+        rest = before;
+    }
+    (rest != stem).then_some(rest)
+}
+
 fn read_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
     let Some(file_kind) = FileKind::from_path(path) else {
         return;
@@ -209,13 +225,17 @@ fn read_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     if !is_slug(&slug) {
-        let suggestion = slugify(&slug);
+        // `rust-night.md.md`: the extension written twice.
+        let doubled = without_extensions(&slug);
+        let suggestion = slugify(doubled.unwrap_or(&slug));
         let renamed = format!(
             "{suggestion}.{}",
             path.extension().unwrap_or_default().to_string_lossy()
         );
         let hint = if suggestion.is_empty() {
             "name files with lowercase letters, digits and hyphens".to_string()
+        } else if doubled.is_some() && root.join(path).with_file_name(&renamed).exists() {
+            format!("`{renamed}` is already there: keep one of them")
         } else if sibling_named(&root.join(path), &renamed) {
             // `Rust-Night.md` beside `rust-night.md`: one file on macOS and Windows.
             format!("`{renamed}` is already there, and the two are one file on macOS and Windows: keep one of them")
