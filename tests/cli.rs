@@ -688,6 +688,40 @@ fn new_event_writes_a_valid_file_and_prints_its_path() {
 }
 
 #[test]
+fn new_trims_tags_and_refuses_a_title_with_no_file_name() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let new_event = |title: &str, more: &[&str]| {
+        let mut args = vec![
+            "new",
+            "event",
+            "--title",
+            title,
+            "--start",
+            "2027-02-21 19:00",
+        ];
+        args.extend_from_slice(more);
+        meetcal(site.path(), &args)
+    };
+    let out = new_event("T1", &["--tags", "rust, web"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(site.path().join("content/events/t1-2027-02-21.md"));
+    assert!(written.unwrap().contains("tags:\n- rust\n- web\n"));
+    for (title, said) in [
+        ("", "--title is empty"),
+        (" ", "--title is empty"),
+        ("日本語", "--title `日本語` gives no file name"),
+    ] {
+        let out = new_event(title, &[]);
+        assert_eq!(out.status.code(), Some(2), "{title}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(said), "{title}: {stderr}");
+        assert!(!stderr.contains("not a valid slug"), "{title}: {stderr}");
+    }
+    let out = new_event("日本語", &["--slug", "tokyo-rust"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
 fn new_checks_references_and_values() {
     let site = site_from(&[&fixture("fixtures/base")]);
     let out = meetcal(

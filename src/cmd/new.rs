@@ -184,6 +184,37 @@ fn push(
     }
 }
 
+/// `--tags "rust, web"`: each tag without the spaces around it.
+fn trimmed(tags: Vec<String>) -> Vec<String> {
+    tags.iter()
+        .map(|tag| tag.trim().to_string())
+        .filter(|tag| !tag.is_empty())
+        .collect()
+}
+
+/// The file's slug: `--slug`, else one made from the title or name, which
+/// must have something to make it from.
+fn slug_or(
+    slug: Option<String>,
+    flag: &str,
+    name: &str,
+    default: impl FnOnce() -> String,
+) -> Result<String, Error> {
+    if name.trim().is_empty() {
+        return Err(Error::Usage(format!("--{flag} is empty")));
+    }
+    if let Some(slug) = slug {
+        return Ok(slug);
+    }
+    if meetcal::model::slugify(name).is_empty() {
+        return Err(Error::Usage(format!(
+            "--{flag} `{name}` gives no file name: file names are made of Latin letters, \
+             digits and hyphens; name the file with --slug, for example --slug tokyo-rust-meetup"
+        )));
+    }
+    Ok(default())
+}
+
 fn event_draft(root: &std::path::Path, e: NewEvent) -> Result<Draft, Error> {
     let title = ask(e.title, "title", "Title")?;
     let start = ask(e.start, "start", "Start (YYYY-MM-DD HH:MM, local time)")?;
@@ -191,9 +222,9 @@ fn event_draft(root: &std::path::Path, e: NewEvent) -> Result<Draft, Error> {
     let venue = offer(e.venue, "Venue slug");
     check_reference(root, Kind::Group, "group", &group)?;
     check_reference(root, Kind::Venue, "venue", &venue)?;
-    let slug = e.slug.unwrap_or_else(|| {
+    let slug = slug_or(e.slug, "title", &title, || {
         Draft::default_slug(Kind::Event, &title, Some(&start), e.every.is_some())
-    });
+    })?;
     let mut fields = vec![
         ("title", scaffold::text(&title)),
         ("start", scaffold::text(&start)),
@@ -206,7 +237,7 @@ fn event_draft(root: &std::path::Path, e: NewEvent) -> Result<Draft, Error> {
     push(&mut fields, "online", e.online);
     push(&mut fields, "url", e.url);
     if !e.tags.is_empty() {
-        fields.push(("tags", scaffold::list(&e.tags)));
+        fields.push(("tags", scaffold::list(&trimmed(e.tags))));
     }
     if let Some(every) = e.every {
         let mut repeat = serde_yaml::Mapping::new();
@@ -230,13 +261,13 @@ fn event_draft(root: &std::path::Path, e: NewEvent) -> Result<Draft, Error> {
 fn group_draft(root: &std::path::Path, g: NewGroup) -> Result<Draft, Error> {
     let name = ask(g.name, "name", "Group name")?;
     check_reference(root, Kind::Venue, "venue", &g.venue)?;
-    let slug = g
-        .slug
-        .unwrap_or_else(|| Draft::default_slug(Kind::Group, &name, None, false));
+    let slug = slug_or(g.slug, "name", &name, || {
+        Draft::default_slug(Kind::Group, &name, None, false)
+    })?;
     let mut fields = vec![("name", scaffold::text(&name))];
     push(&mut fields, "url", g.url);
     if !g.tags.is_empty() {
-        fields.push(("tags", scaffold::list(&g.tags)));
+        fields.push(("tags", scaffold::list(&trimmed(g.tags))));
     }
     push(&mut fields, "timezone", g.timezone);
     push(&mut fields, "venue", g.venue);
@@ -252,9 +283,9 @@ fn group_draft(root: &std::path::Path, g: NewGroup) -> Result<Draft, Error> {
 fn venue_draft(v: NewVenue) -> Result<Draft, Error> {
     let name = ask(v.name, "name", "Venue name")?;
     let address = offer(v.address, "Address");
-    let slug = v
-        .slug
-        .unwrap_or_else(|| Draft::default_slug(Kind::Venue, &name, None, false));
+    let slug = slug_or(v.slug, "name", &name, || {
+        Draft::default_slug(Kind::Venue, &name, None, false)
+    })?;
     let mut fields = vec![("name", scaffold::text(&name))];
     push(&mut fields, "address", address);
     if let Some(lat) = v.lat {
