@@ -7,7 +7,7 @@ use crate::diagnostics::display_path;
 use crate::fields::FileContext;
 use crate::model::{Changes, Event, Group, Override, Place, Status, Timing};
 use crate::parse::{check_end, EventFile, VenueField};
-use crate::recurrence::Rule;
+use crate::recurrence::{Ending, Rule};
 use crate::when::{local_time, LocalTime, When};
 use crate::yaml::{key, Seg};
 use chrono::{Duration, NaiveDate};
@@ -76,7 +76,14 @@ impl Refs<'_> {
         }
         if let Some(rule) = &file.repeat {
             if let Err(e) = rule.check_start(timing.date()) {
-                ctx.error_at_value(&key("start"), e.message, e.hint);
+                // An `until` before the start is the `until`'s mistake, most times.
+                let at = match rule.ending {
+                    Ending::Until(until) if until < timing.date() => {
+                        vec![Seg::Key("repeat".into()), Seg::Key("until".into())]
+                    }
+                    _ => key("start"),
+                };
+                ctx.error_at_value(&at, e.message, e.hint);
             }
             self.check_except(ctx, &file, timing.date());
             if rule.first_met(timing.date()).is_none() {
