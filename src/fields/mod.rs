@@ -356,8 +356,14 @@ impl<'c, 's> Fields<'c, 's> {
         known: &'static [&'static str],
         example: &str,
     ) -> Option<Fields<'c, 's>> {
-        let value = self.take(name)?;
         let path = self.path(name);
+        let written = self.has(name);
+        let Some(value) = self.take(name) else {
+            if written {
+                self.empty_nested(name, known, example);
+            }
+            return None;
+        };
         match value {
             Value::Mapping(map) => Some(Fields {
                 ctx: self.ctx,
@@ -388,6 +394,39 @@ impl<'c, 's> Fields<'c, 's> {
                 None
             }
         }
+    }
+
+    /// A nested map written with nothing after its `name:`: its fields
+    /// were most likely written below it without their indentation, where
+    /// they are taken (so they get no "unknown field" error of their own).
+    fn empty_nested(&mut self, name: &str, known: &[&str], example: &str) {
+        let is_its_own = |key: &Value| {
+            key.as_str()
+                .is_some_and(|k| known.contains(&k) && !self.known.contains(&k))
+        };
+        let (own, rest): (Entries, Entries) = std::mem::take(&mut self.map)
+            .into_iter()
+            .partition(|(key, _)| is_its_own(key));
+        self.map = rest;
+        let names: Vec<String> = (known.iter())
+            .filter(|k| own.iter().any(|(key, _)| key.as_str() == Some(k)))
+            .map(|k| format!("`{k}:`"))
+            .collect();
+        let (message, hint) = if names.is_empty() {
+            (
+                format!("`{name}:` is empty"),
+                format!("write its fields indented on the lines below it, or on one line: `{name}: {example}`; or remove it"),
+            )
+        } else {
+            (
+                format!("the fields of `{name}:` are not indented below it"),
+                format!(
+                    "indent {} by two spaces, so that they belong to `{name}:`",
+                    names.join(" and ")
+                ),
+            )
+        };
+        self.ctx.error(&self.path(name), message, Some(hint));
     }
 
     /// Reports every field nobody took: unknown names, with a suggestion.
