@@ -341,14 +341,24 @@ impl Builder<'_> {
                 Some("replace the tab with spaces, as many as the lines above it use"),
             );
         }
-        if let Some((at, name)) = colon_without_space(self.text, at.line) {
-            return YamlError::new(
-                at,
-                format!("`{name}:` needs a space after its `:`"),
-                Some(&format!(
-                    "write `{name}: ` and then the value: a field's name ends with a colon and a space"
-                )),
-            );
+        match not_a_field(self.text, at.line) {
+            Some((at, name, NotAField::Glued)) => {
+                return YamlError::new(
+                    at,
+                    format!("`{name}:` needs a space after its `:`"),
+                    Some(&format!(
+                        "write `{name}: ` and then the value: a field's name ends with a colon and a space"
+                    )),
+                )
+            }
+            Some((at, name, NotAField::Equals)) => {
+                return YamlError::new(
+                    at,
+                    format!("`{name}` is followed by `=`, where a field takes `: `"),
+                    Some(&format!("write `{name}: ` and then the value")),
+                )
+            }
+            None => {}
         }
         YamlError {
             at,
@@ -434,12 +444,21 @@ fn indenting_tab(text: &str, line: usize) -> Option<Position> {
         })
 }
 
-/// A line written `name:value`, which YAML reads as text rather than a
-/// field, so the parser stops on a later line: the last line before `line`
-/// (1-based) that is not blank or a comment, or else `line` itself. Gives
-/// where the value should start, and the name. Lines inside a `|` or `>`
-/// block are text as written.
-fn colon_without_space(text: &str, line: usize) -> Option<(Position, &str)> {
+/// How a line meant as a field is written otherwise.
+#[derive(Clone, Copy)]
+enum NotAField {
+    /// `name:value`.
+    Glued,
+    /// `name = value` or `name=value`.
+    Equals,
+}
+
+/// A line written `name:value` or `name = value`, which YAML reads as text
+/// rather than a field, so the parser stops on a later line: the last line
+/// before `line` (1-based) that is not blank or a comment, or else `line`
+/// itself. Gives where the `:` or `=` is to be fixed, and the name. Lines
+/// inside a `|` or `>` block are text as written.
+fn not_a_field(text: &str, line: usize) -> Option<(Position, &str, NotAField)> {
     let mut before = None;
     let mut block_indent: Option<usize> = None;
     for (i, content) in text.split('\n').enumerate().take(line) {
@@ -463,22 +482,21 @@ fn colon_without_space(text: &str, line: usize) -> Option<(Position, &str)> {
             .strip_prefix(':')
             .and_then(|value| value.chars().next())
         {
-            Some(c) => {
-                name.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && !matches!(c, ' ' | '\t' | ':' | '/')
-            }
+            Some(c) => !matches!(c, ' ' | '\t' | ':' | '/'),
             None => false,
         };
-        let here = glued.then(|| {
-            let column = content.len() - item.len() + name_len + 2;
-            (
-                Position {
-                    line: i + 1,
-                    column,
-                },
-                name,
-            )
-        });
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        let equals = rest[spaces..].starts_with('=');
+        let named = name.starts_with(|c: char| c.is_ascii_alphabetic());
+        let at = |offset: usize| Position {
+            line: i + 1,
+            column: content.len() - item.len() + name_len + offset,
+        };
+        let here = match (named, glued, equals) {
+            (true, true, _) => Some((at(2), name, NotAField::Glued)),
+            (true, _, true) => Some((at(spaces + 1), name, NotAField::Equals)),
+            _ => None,
+        };
         if i + 1 == line {
             return before.or(here);
         }
