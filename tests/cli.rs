@@ -1009,3 +1009,46 @@ fn output_to_a_closed_pipe_ends_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+/// A date of a series moved far from where the series had it is listed
+/// where it now is, also when the series' own date is outside the range.
+#[test]
+fn list_shows_a_date_moved_into_the_range() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let events = site.path().join("content/events");
+    std::fs::write(
+        events.join("old-series.yaml"),
+        "title: Old series\nstart: 2026-01-06 19:00\nrepeat:\n  every: week\n  until: 2026-03-31\n",
+    )
+    .unwrap();
+    std::fs::write(
+        events.join("old-series-moved.yaml"),
+        "occurrence_of: old-series\ndate: 2026-01-13\nstart: 2027-03-02 19:00\n",
+    )
+    .unwrap();
+    let range = ["--from", "2027-03-01", "--to", "2027-03-03"];
+    let out = meetcal(
+        site.path(),
+        &[&["list", "--format", "json"][..], &range].concat(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let moved: Vec<&serde_json::Value> = (listed["occurrences"].as_array().unwrap().iter())
+        .filter(|o| o["slug"] == "old-series")
+        .collect();
+    assert_eq!(moved.len(), 1, "{listed:#}");
+    assert!(
+        moved[0].to_string().contains("2027-03-02T19:00"),
+        "{listed:#}"
+    );
+    // Its own date's range no longer lists it there.
+    let january = meetcal(
+        site.path(),
+        &["list", "--from", "2026-01-12", "--to", "2026-01-15"],
+    );
+    assert!(
+        !text(&january.stdout).contains("Old series"),
+        "{}",
+        text(&january.stdout)
+    );
+}

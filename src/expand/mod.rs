@@ -199,7 +199,18 @@ fn expand_event(
         });
         return;
     };
-    let dates = rule.dates_between(event.timing.date(), first, last, MAX_OCCURRENCES);
+    let mut dates = rule.dates_between(event.timing.date(), first, last, MAX_OCCURRENCES);
+    // A date moved into the window from a date outside it is listed too.
+    let outside = |date: NaiveDate| date < first || date > last;
+    let moved_in = (event.overrides.iter())
+        .filter(|o| outside(o.date))
+        .filter(|o| (o.changes.timing.as_ref()).is_some_and(|t| !outside(t.date())));
+    let before = dates.len();
+    let room = MAX_OCCURRENCES.saturating_sub(before);
+    dates.extend(moved_in.map(|o| o.date).take(room));
+    if dates.len() > before {
+        dates.sort_unstable();
+    }
     out.reserve_exact(dates.len());
     let tables = walls.of(tz, &event.timing);
     for date in dates {
