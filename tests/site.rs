@@ -797,6 +797,7 @@ fn a_copy_of_the_built_in_templates_builds_the_same_site() {
             "<p class=\"notice\"><strong class=\"badge\">",
             "<br><span class=\"muted\">",
             " data-zone=\"America/Toronto\"",
+            "(America/Toronto, UTC−05:00) <strong class=\"badge\">",
             "<dd><a href=\"https://tickets.example.org/?a=1&amp;b=2\" rel=\"noopener\">",
             " · Other &amp; &quot;title&quot;</li>",
             " · La Cantine</li>",
@@ -835,7 +836,7 @@ fn a_copy_of_the_built_in_templates_builds_the_same_site() {
 }
 
 /// A series in another zone at a one-time venue with notes, whose dates
-/// are cancelled, renamed or moved; and a cancelled event of two days at
+/// (the next one too) are cancelled, renamed or moved; and a cancelled event of two days at
 /// a venue with a page, online with the link to come.
 fn add_events_for_every_branch(site: &Path) {
     let events = site.join("content/events");
@@ -858,6 +859,11 @@ fn add_events_for_every_branch(site: &Path) {
     write(
         "branches-cancelled.yaml",
         "occurrence_of: branches\ndate: 2027-03-25\nstatus: cancelled\n",
+    );
+    // Its next date: the page says so of that date, beside its time.
+    write(
+        "branches-first.yaml",
+        "occurrence_of: branches\ndate: 2027-03-04\nstatus: cancelled\n",
     );
     write(
         "called-off.md",
@@ -1055,6 +1061,59 @@ fn google_calendar_adds_a_series_whole_and_a_one_off_event_prefilled() {
         "{once}"
     );
     assert!(once.contains("&dates=20270112T"), "{once}");
+}
+
+/// Cancelling a series' next date cancels that date, not the series: its
+/// page keeps its heading and its Google Calendar link, and says which
+/// date is off. A series cancelled whole still says so.
+#[test]
+fn a_series_whose_next_date_is_cancelled_is_not_itself_cancelled() {
+    let site = site_from(&[&fixture("fixtures/pages")]);
+    // The coffee's next date, 28 January, is cancelled; 4 and 11 February are on.
+    let build = |site: &Path| {
+        let out = meetcal(site, &["build", "--now", "2027-01-25T12:00:00+01:00"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        page(site, "events/coffee/index.html")
+    };
+    let series = build(site.path());
+    assert!(
+        series.contains("<article class=\"event-page status-confirmed\">\n<h1>Coffee</h1>\n"),
+        "{series}"
+    );
+    assert!(!series.contains("<p class=\"notice\">"), "{series}");
+    assert!(
+        series.contains(">Google Calendar</a>"),
+        "the series is still to subscribe to"
+    );
+    let when = Regex::new(
+        r#"<dt>When</dt>\n<dd><time datetime="2027-01-28T08:30:00\+01:00"[^>]*>[^<]+</time> – <time [^>]+>10:00</time> \(UTC\+01:00\) <strong class="badge">Cancelled</strong></dd>"#,
+    )
+    .unwrap();
+    assert!(when.is_match(&series), "the date shown is off: {series}");
+    assert!(series.contains("<del>Thursday 28 January 2027, 08:30</del></time> <strong class=\"badge\">Cancelled</strong>"));
+    assert!(series.contains("<li class=\"status-confirmed\"><time datetime=\"2027-02-04T08:30:00+01:00\">Thursday 4 February 2027, 08:30</time>"));
+    let dates = json_ld(&series);
+    let status = |i: usize| dates[i]["eventStatus"].as_str().unwrap().to_string();
+    assert_eq!(status(0), "https://schema.org/EventCancelled");
+    assert_eq!(status(1), "https://schema.org/EventScheduled");
+
+    let file = site.path().join("content/events/coffee.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(
+            "group: rust-paris\n",
+            "group: rust-paris\nstatus: cancelled\n",
+        ),
+    )
+    .unwrap();
+    let cancelled = build(site.path());
+    assert!(cancelled.contains("<article class=\"event-page status-cancelled\">\n<h1><del>Coffee</del></h1>\n<p class=\"notice\"><strong class=\"badge\">Cancelled</strong></p>"));
+    assert!(!cancelled.contains(">Google Calendar</a>"));
+    assert!(
+        !cancelled.contains("</time> (UTC+01:00) <strong"),
+        "said once, for the whole series"
+    );
 }
 
 #[test]

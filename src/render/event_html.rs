@@ -99,6 +99,12 @@ fn struck(html: &mut Html, status: Status, text: &str) {
     }
 }
 
+fn badge(html: &mut Html, word: &str) {
+    html.raw(" <strong class=\"badge\">")
+        .text(word)
+        .raw("</strong>");
+}
+
 fn notice(html: &mut Html, word: &str) {
     html.raw("<p class=\"notice\"><strong class=\"badge\">")
         .text(word)
@@ -141,6 +147,14 @@ fn when(html: &mut Html, event: &EventView, words: &Words, site_zone: &str) {
         (None, Some(offset)) => html.raw(" (").text(offset).raw(")"),
         (None, None) => html,
     };
+    // The date alone is cancelled or tentative, not the event.
+    if event.date_status != event.status {
+        match event.date_status {
+            Status::Cancelled => badge(html, words.cancelled),
+            Status::Tentative => badge(html, words.tentative),
+            Status::Confirmed => {}
+        }
+    }
     if let Some(site_time) = filled(&event.site_time) {
         html.raw("<br><span class=\"muted\">")
             .text(site_time)
@@ -426,6 +440,12 @@ mod tests {
                         views.push(EventView {
                             title: title.into(),
                             status,
+                            // A series' next date may differ from the series.
+                            date_status: [
+                                Status::Confirmed,
+                                Status::Tentative,
+                                Status::Cancelled,
+                            ][(i / 5) % 3],
                             when: "Wednesday 6 January 2027 at 19:00".into(),
                             datetime: "2027-01-06T19:00:00+01:00".into(),
                             end_datetime: "2027-01-06T21:00:00+01:00".into(),

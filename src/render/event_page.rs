@@ -76,7 +76,12 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
         _ => None,
     };
     let title = shown.title.to_string();
-    let status = shown.status;
+    // A series is cancelled only as a whole: one cancelled date, even the
+    // next, is that date's status alone.
+    let status = match event.repeat {
+        Some(_) => event.status,
+        None => shown.status,
+    };
     let venue = shown.venue.map(|place| calendar.venue(place));
     let online = shown.online.and_then(Online::link).map(str::to_string);
     let description = p.description(index, featured.and_then(|o| o.changed_by));
@@ -85,6 +90,7 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
     let view = EventView {
         title: title.clone(),
         status,
+        date_status: shown.status,
         when,
         datetime: moment_attr(&start),
         end_datetime: end_attr(&end),

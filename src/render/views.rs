@@ -436,7 +436,11 @@ pub fn map_url(venue: &Venue) -> Option<String> {
 #[derive(Serialize)]
 pub(super) struct EventView<'a> {
     pub(super) title: String,
+    /// The event's own status: a series' is the whole series', whatever
+    /// one of its dates says.
     pub(super) status: Status,
+    /// The status of the date `when` gives (a series' next date).
+    pub(super) date_status: Status,
     /// "Wednesday 6 January 2027 at 19:00", in the event's zone.
     pub(super) when: String,
     pub(super) datetime: String,
