@@ -7,6 +7,8 @@
 //!   desktop widths, in light and dark mode, and show their content with
 //!   JavaScript off. Screenshots of them land in `target/screenshots/`.
 //! - The search page works as visitors use it (tests/browser/search.mjs).
+//! - Long words in names and titles wrap on phones and in embeds
+//!   (tests/browser/layout.mjs).
 //!
 //! These need Java, Debian's `chromium` and `npm ci` at the repository root
 //! (`.ci/run` installs them). In CI a missing tool fails the test; locally it
@@ -544,4 +546,74 @@ fn another_site_can_frame_an_embed_and_nothing_else() {
         !framed("page").contains(&name),
         "an ordinary page refuses to be framed: {report}"
     );
+}
+
+/// A name or a title that is one long word, 120 letters without a
+/// hyphen to break at: what a visitor cannot be trusted not to type.
+fn long_word() -> String {
+    "Supercalifragilisticexpialidocious".repeat(4)[..120].to_string()
+}
+
+/// Pages that show long group and venue names and event titles, where a
+/// flex item or a block of code used to widen the page past a phone's
+/// width or an embed's frame (tests/browser/layout.mjs): at any width, no
+/// page scrolls sideways.
+#[test]
+fn long_words_wrap_on_phones_and_in_embeds() {
+    if !browser_ready() {
+        return;
+    }
+    let long = long_word();
+    let content = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("fixtures/pages/content"), content.path());
+    let write = |path: &str, text: String| std::fs::write(content.path().join(path), text).unwrap();
+    write(
+        "groups/long.md",
+        format!("---\nname: {long}\n---\nA group.\n"),
+    );
+    write(
+        "venues/long.yaml",
+        format!("name: {long}\naddress: 1 rue {long}\n"),
+    );
+    write(
+        "events/long-2027-01-13.md",
+        format!(
+            "---\ntitle: {long}\nstart: 2027-01-13 19:00\ngroup: long\nvenue: long\n\
+             tags: [talks]\n---\nA talk.\n"
+        ),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/", listener.local_addr().unwrap());
+    let (_dir, public) = build_content(content.path(), &base_url);
+    let pages = [
+        "/",
+        "/events/long-2027-01-13/",
+        "/groups/long/",
+        "/venues/long/",
+        "/tags/talks/",
+        "/groups/long/embed/",
+        "/venues/long/embed/",
+        "/tags/talks/embed/",
+        "/search/",
+    ];
+    for path in pages {
+        let file = public.join(&path[1..]).join("index.html");
+        let html = std::fs::read_to_string(&file).unwrap_or_else(|_| panic!("{path}"));
+        assert!(html.contains(&long), "{path} shows the long word");
+    }
+    serve(listener, public);
+    let out = Command::new("node")
+        .current_dir(repo())
+        .arg("tests/browser/layout.mjs")
+        .arg(&base_url)
+        .args(pages)
+        .env("MEETCAL_CHROMIUM", CHROMIUM)
+        .output()
+        .expect("node runs");
+    let report = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        out.status.success(),
+        "the layout checks failed (each FAIL line names the page and width):\n{report}"
+    );
+    println!("{report}");
 }

@@ -1,0 +1,53 @@
+// Pages of a built meetcal site whose names and titles are long words, in
+// headless Chromium: at a phone's width and at the widths an embed is
+// framed at, with every <details> open, no page scrolls sideways.
+//
+// Driven by tests/browser.rs, which builds the site, serves it and passes:
+//   node tests/browser/layout.mjs <base-url> <path>...
+//
+// Prints one line per check and every problem; exits 1 when anything
+// failed, 2 on a usage or launch error.
+
+import { Checks, launch, load, deadline } from './common.mjs';
+
+const [base, ...paths] = process.argv.slice(2);
+if (!base || paths.length === 0) {
+  console.error('usage: layout.mjs <base-url> <path>...');
+  process.exit(2);
+}
+deadline(5);
+const checks = new Checks([new URL(base).origin]);
+const fail = (where, message) => checks.fail(where, message);
+const ok = (where, message) => console.log(`ok   ${where}: ${message}`);
+
+// A phone, the narrowest a wide layout starts at (41rem), a tablet, a desktop.
+const WIDTHS = [360, 656, 800, 1280];
+
+const browser = await launch();
+try {
+  for (const width of WIDTHS) {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    for (const address of paths) {
+      const where = `${address} (${width}px)`;
+      try {
+        const page = await checks.openPage(context, where);
+        await load(page, new URL(address, base).href);
+        // What a visitor opens is part of the page too: the snippet to copy.
+        await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+        const before = checks.failures.size;
+        await checks.checkReflow(page, where);
+        if (checks.failures.size === before) ok(where, 'fits the width');
+        await page.close();
+      } catch (error) {
+        fail(where, error.message);
+      }
+    }
+    await context.close();
+  }
+
+} finally {
+  await browser.close();
+}
+
+console.log(`layout checks: ${checks.failures.size} problem(s) on ${paths.length} page(s)`);
+process.exit(checks.failures.size === 0 ? 0 : 1);
