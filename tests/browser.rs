@@ -7,8 +7,8 @@
 //!   desktop widths, in light and dark mode, and show their content with
 //!   JavaScript off. Screenshots of them land in `target/screenshots/`.
 //! - The search page works as visitors use it (tests/browser/search.mjs).
-//! - Long words in names and titles wrap on phones and in embeds
-//!   (tests/browser/layout.mjs).
+//! - Long words in names and titles wrap on phones and in embeds, and every
+//!   page names its icon (tests/browser/layout.mjs).
 //!
 //! These need Java, Debian's `chromium` and `npm ci` at the repository root
 //! (`.ci/run` installs them). In CI a missing tool fails the test; locally it
@@ -557,9 +557,10 @@ fn long_word() -> String {
 /// Pages that show long group and venue names and event titles, where a
 /// flex item or a block of code used to widen the page past a phone's
 /// width or an embed's frame (tests/browser/layout.mjs): at any width, no
-/// page scrolls sideways.
+/// page scrolls sideways or leaves the browser to ask for a missing
+/// /favicon.ico.
 #[test]
-fn long_words_wrap_on_phones_and_in_embeds() {
+fn long_words_wrap_on_phones_and_in_embeds_and_no_page_lacks_an_icon() {
     if !browser_ready() {
         return;
     }

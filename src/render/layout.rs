@@ -234,6 +234,9 @@ impl Chrome {
         let mut site_name = Html::with_capacity(256);
         site_name
             .raw("\">\n<meta name=\"color-scheme\" content=\"light dark\">\n")
+            // No icon: without one, browsers ask for /favicon.ico, which
+            // the site does not have.
+            .raw("<link rel=\"icon\" href=\"data:,\">\n")
             .raw("<meta property=\"og:site_name\" content=\"")
             .text(&site.title)
             .raw("\">\n<meta property=\"og:title\" content=\"");

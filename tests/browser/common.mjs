@@ -1,6 +1,6 @@
 // What the browser checks share: how Chromium is started, how a page of the
 // site is opened (only the site's own files may load), axe-core, and the
-// reflow check. Used by check.mjs and search.mjs.
+// reflow check. Used by check.mjs, search.mjs and layout.mjs.
 
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -93,7 +93,9 @@ export class Checks {
 
   // A page of the site may load files from the site only: no web fonts, no
   // trackers, no CDN. Anything else is reported, and aborted so nothing waits on
-  // the closed network. Broken same-site files (404) and script errors fail too.
+  // the closed network. Broken same-site files (404), script errors and
+  // anything else logged as an error (a request the page never names, as
+  // for /favicon.ico, is reported there only) fail too.
   async openPage(context, where) {
     const page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT_MS);
@@ -107,6 +109,9 @@ export class Checks {
       if (response.status() >= 400) this.fail(where, `HTTP ${response.status()} for ${response.url()}`);
     });
     page.on('pageerror', (error) => this.fail(where, `script error: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.fail(where, `console error: ${message.text()}`);
+    });
     return page;
   }
 

@@ -1,6 +1,8 @@
 // Pages of a built meetcal site whose names and titles are long words, in
 // headless Chromium: at a phone's width and at the widths an embed is
-// framed at, with every <details> open, no page scrolls sideways.
+// framed at, with every <details> open, no page scrolls sideways, and each
+// page names its icon (or the browser asks for a /favicon.ico the site
+// lacks).
 //
 // Driven by tests/browser.rs, which builds the site, serves it and passes:
 //   node tests/browser/layout.mjs <base-url> <path>...
@@ -35,6 +37,11 @@ try {
         // What a visitor opens is part of the page too: the snippet to copy.
         await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
         const before = checks.failures.size;
+        // Without an icon of its own, the browser asks for /favicon.ico,
+        // which the site does not have: an error in the console.
+        if (width === WIDTHS[0] && !(await page.$('head link[rel~="icon"]'))) {
+          fail(where, 'names no icon, so the browser asks for /favicon.ico');
+        }
         await checks.checkReflow(page, where);
         if (checks.failures.size === before) ok(where, 'fits the width');
         await page.close();

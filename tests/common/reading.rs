@@ -110,6 +110,11 @@ pub fn active_content(html: &str, fragment: bool) -> Vec<String> {
         if !ELEMENTS.contains(&name) {
             found.push(format!("<{name}>"));
         }
+        // The layouts' empty icon, which spares browsers asking for a
+        // /favicon.ico: that one data: address and no other.
+        let empty_icon = name == "link"
+            && element.attr("rel") == Some("icon")
+            && element.attr("href") == Some("data:,");
         match name {
             "script" if element.attr("type") == Some("application/ld+json") => ld_json += 1,
             // The theme's own script files, by their fingerprinted name on
@@ -120,10 +125,11 @@ pub fn active_content(html: &str, fragment: bool) -> Vec<String> {
                 found.push("<meta http-equiv>".into())
             }
             "link"
-                if !matches!(
-                    element.attr("rel"),
-                    Some("canonical" | "alternate" | "stylesheet")
-                ) =>
+                if !empty_icon
+                    && !matches!(
+                        element.attr("rel"),
+                        Some("canonical" | "alternate" | "stylesheet")
+                    ) =>
             {
                 found.push(format!("<link rel={:?}>", element.attr("rel")))
             }
@@ -136,7 +142,7 @@ pub fn active_content(html: &str, fragment: bool) -> Vec<String> {
             if attribute.starts_with("on") || matches!(attribute, "style" | "srcdoc") {
                 found.push(format!("<{name} {attribute}>"));
             }
-            if URL_ATTRIBUTES.contains(&attribute) && !safe_url(value) {
+            if URL_ATTRIBUTES.contains(&attribute) && !safe_url(value) && !empty_icon {
                 found.push(format!("<{name} {attribute}={value:?}>"));
             }
         }
