@@ -7,8 +7,9 @@
 //!   desktop widths, in light and dark mode, and show their content with
 //!   JavaScript off. Screenshots of them land in `target/screenshots/`.
 //! - The search page works as visitors use it (tests/browser/search.mjs).
-//! - Long words in names and titles wrap on phones and in embeds, and every
-//!   page names its icon (tests/browser/layout.mjs).
+//! - Long words in names and titles wrap on phones and in embeds, every page
+//!   names its icon, and a page printed in dark mode prints dark on white
+//!   (tests/browser/layout.mjs).
 //!
 //! These need Java, Debian's `chromium` and `npm ci` at the repository root
 //! (`.ci/run` installs them). In CI a missing tool fails the test; locally it
@@ -558,9 +559,10 @@ fn long_word() -> String {
 /// flex item or a block of code used to widen the page past a phone's
 /// width or an embed's frame (tests/browser/layout.mjs): at any width, no
 /// page scrolls sideways or leaves the browser to ask for a missing
-/// /favicon.ico.
+/// /favicon.ico, and printed from a screen in dark mode, pages are dark
+/// text on white.
 #[test]
-fn long_words_wrap_on_phones_and_in_embeds_and_no_page_lacks_an_icon() {
+fn long_words_wrap_no_page_lacks_an_icon_and_pages_print_dark_on_white() {
     if !browser_ready() {
         return;
     }

@@ -2,7 +2,8 @@
 // headless Chromium: at a phone's width and at the widths an embed is
 // framed at, with every <details> open, no page scrolls sideways, and each
 // page names its icon (or the browser asks for a /favicon.ico the site
-// lacks).
+// lacks). Printed from a screen in dark mode, a page is dark text on white,
+// without its navigation.
 //
 // Driven by tests/browser.rs, which builds the site, serves it and passes:
 //   node tests/browser/layout.mjs <base-url> <path>...
@@ -24,6 +25,14 @@ const ok = (where, message) => console.log(`ok   ${where}: ${message}`);
 
 // A phone, the narrowest a wide layout starts at (41rem), a tablet, a desktop.
 const WIDTHS = [360, 656, 800, 1280];
+
+// Relative luminance (WCAG) of a computed `rgb(...)` colour.
+function luminance(color) {
+  const [r, g, b] = color.match(/[\d.]+/g).slice(0, 3).map(Number)
+    .map((c) => c / 255)
+    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
 
 const browser = await launch();
 try {
@@ -52,6 +61,30 @@ try {
     await context.close();
   }
 
+  for (const address of paths) {
+    const where = `${address} (printed in dark mode)`;
+    const context = await browser.newContext({ colorScheme: 'dark' });
+    try {
+      const page = await checks.openPage(context, where);
+      await load(page, new URL(address, base).href);
+      const screen = await page.evaluate(() => getComputedStyle(document.body).color);
+      await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+      const printed = await page.evaluate(() => ({
+        text: getComputedStyle(document.body).color,
+        paper: getComputedStyle(document.documentElement).backgroundColor,
+        nav: [...document.querySelectorAll('nav')].filter((n) => n.getClientRects().length > 0).length,
+      }));
+      if (luminance(screen) < 0.5) fail(where, `the screen is not in dark mode (text ${screen})`);
+      if (luminance(printed.text) > 0.1) fail(where, `text prints light: ${printed.text}`);
+      else if (luminance(printed.paper) < 0.9) fail(where, `the page prints on a dark background: ${printed.paper}`);
+      else if (printed.nav > 0) fail(where, 'the navigation is printed');
+      else ok(where, `text ${printed.text} on ${printed.paper}`);
+      await page.close();
+    } catch (error) {
+      fail(where, error.message);
+    }
+    await context.close();
+  }
 } finally {
   await browser.close();
 }
