@@ -196,6 +196,12 @@ pub fn parse_duration(text: &str) -> Result<Duration, Invalid> {
 /// off for half the year (and `Etc/GMT+1` is UTC−1).
 pub fn parse_timezone(name: &str) -> Result<Tz, Invalid> {
     let name = name.trim();
+    // Most files name a city's zone: read at once.
+    if is_place_zone(name) {
+        if let Ok(tz) = name.parse::<Tz>() {
+            return Ok(current_zone(tz));
+        }
+    }
     if let Some(problem) = not_a_place(name) {
         return Err(problem);
     }
