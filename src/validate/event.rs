@@ -24,41 +24,30 @@ pub(super) struct Refs<'a> {
 }
 
 impl Refs<'_> {
+    /// The group `slug` names, or an error on `group:`.
+    fn group(&self, ctx: &FileContext, slug: &str) -> Option<usize> {
+        let (known, unread) = (self.group_slugs, self.unread_groups);
+        find(ctx, &key("group"), "group", slug, known, unread)
+    }
+
+    /// The venue `slug` names, or an error on `venue:`.
+    fn venue(&self, ctx: &FileContext, slug: &str) -> Option<usize> {
+        let (known, unread) = (self.venue_slugs, self.unread_venues);
+        find(ctx, &key("venue"), "venue", slug, known, unread)
+    }
+
     /// Only the group and venue references, for a file with other problems.
     pub(super) fn check_references(&self, ctx: &FileContext, file: &EventFile) {
         if let Some(slug) = &file.group {
-            find(
-                ctx,
-                &key("group"),
-                "group",
-                slug,
-                self.group_slugs,
-                self.unread_groups,
-            );
+            self.group(ctx, slug);
         }
         if let Some(VenueField::Slug(slug)) = &file.venue {
-            find(
-                ctx,
-                &key("venue"),
-                "venue",
-                slug,
-                self.venue_slugs,
-                self.unread_venues,
-            );
+            self.venue(ctx, slug);
         }
     }
 
     pub(super) fn event(&self, ctx: &FileContext, file: EventFile) -> Option<Event> {
-        let group = file.group.as_ref().and_then(|slug| {
-            find(
-                ctx,
-                &key("group"),
-                "group",
-                slug,
-                self.group_slugs,
-                self.unread_groups,
-            )
-        });
+        let group = file.group.as_ref().and_then(|slug| self.group(ctx, slug));
         let group_ref = group.map(|i| &self.groups[i]);
         let timezone = file
             .timezone
@@ -126,15 +115,7 @@ impl Refs<'_> {
 
     fn place(&self, ctx: &FileContext, field: &VenueField) -> Option<Place> {
         match field {
-            VenueField::Slug(slug) => find(
-                ctx,
-                &key("venue"),
-                "venue",
-                slug,
-                self.venue_slugs,
-                self.unread_venues,
-            )
-            .map(Place::Shared),
+            VenueField::Slug(slug) => self.venue(ctx, slug).map(Place::Shared),
             VenueField::Inline(venue) => Some(Place::Inline(Box::new(venue.clone()))),
         }
     }
