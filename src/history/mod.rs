@@ -176,8 +176,9 @@ impl History {
         self.files.get(path)
     }
 
-    /// The shared commits (see [`SharedCommit`]) after `file` was created:
-    /// how many, and the latest's time. They count in an event's SEQUENCE,
+    /// The commits after `file` was created that changed site.yaml, a
+    /// group or a venue, or deleted an event file: how many, and the
+    /// latest's time. They count in an event's SEQUENCE,
     /// which so never goes down: the shared commits are the same whatever
     /// group or venue the event names.
     pub fn shared_since(&self, file: &FileHistory) -> (u32, Option<DateTime<Utc>>) {
