@@ -33,6 +33,15 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A script of tests/browser/, run by node against the system's Chromium.
+fn browser_script(script: &str) -> Command {
+    let mut node = Command::new("node");
+    node.current_dir(repo())
+        .arg(script)
+        .env("MEETCAL_CHROMIUM", CHROMIUM);
+    node
+}
+
 fn vnu_jar() -> PathBuf {
     repo().join("node_modules/vnu-jar/build/dist/vnu.jar")
 }
@@ -298,9 +307,7 @@ fn key_pages_have_no_axe_violations_in_chromium_and_work_without_javascript() {
     serve(french, french_public);
     let mut report = String::new();
     for (base, pages, prefix) in [(&base_url, &pages, ""), (&french_url, &french_pages, "fr-")] {
-        let out = Command::new("node")
-            .current_dir(repo())
-            .arg("tests/browser/check.mjs")
+        let out = browser_script("tests/browser/check.mjs")
             .arg(base)
             .arg(&screenshots)
             .args(
@@ -308,7 +315,6 @@ fn key_pages_have_no_axe_violations_in_chromium_and_work_without_javascript() {
                     .iter()
                     .map(|(name, path)| format!("{prefix}{name}={path}")),
             )
-            .env("MEETCAL_CHROMIUM", CHROMIUM)
             .output()
             .expect("node runs");
         let said = format!("{}{}", text(&out.stdout), text(&out.stderr));
@@ -360,14 +366,11 @@ fn the_search_page_works_as_visitors_use_it() {
     // A folder of its own: the other test clears target/screenshots/ as it starts.
     let screenshots = repo().join("target/screenshots/search");
     let _ = std::fs::remove_dir_all(&screenshots);
-    let out = Command::new("node")
-        .current_dir(repo())
-        .arg("tests/browser/search.mjs")
+    let out = browser_script("tests/browser/search.mjs")
         .arg(&english_url)
         .arg(&french_url)
         .arg(&fixture_url)
         .arg(&screenshots)
-        .env("MEETCAL_CHROMIUM", CHROMIUM)
         .output()
         .expect("node runs");
     let report = format!("{}{}", text(&out.stdout), text(&out.stderr));
@@ -393,13 +396,10 @@ fn under_serve_the_search_page_reloads_after_an_edit_within_the_sites_policy() {
     let file = site
         .path()
         .join("content/events/xp/global-day-of-coderetreat-2026.md");
-    let out = Command::new("node")
-        .current_dir(repo())
-        .arg("tests/browser/reload.mjs")
+    let out = browser_script("tests/browser/reload.mjs")
         .arg(server.url())
         .arg(&file)
         .arg(meetcal::render::hosting::CONTENT_SECURITY_POLICY)
-        .env("MEETCAL_CHROMIUM", CHROMIUM)
         .output()
         .expect("node runs");
     let report = format!("{}{}", text(&out.stdout), text(&out.stderr));
@@ -425,9 +425,7 @@ fn an_event_page_adds_the_time_in_the_visitors_own_zone() {
         "without JavaScript the page gives the event's zone and offset"
     );
     serve(listener, public);
-    let out = Command::new("node")
-        .current_dir(repo())
-        .arg("tests/browser/local_time.mjs")
+    let out = browser_script("tests/browser/local_time.mjs")
         .arg(format!("{base_url}{event}"))
         .args([
             "Asia/Tokyo",
@@ -435,7 +433,6 @@ fn an_event_page_adds_the_time_in_the_visitors_own_zone() {
             "Europe/Paris",
             "America/Los_Angeles",
         ])
-        .env("MEETCAL_CHROMIUM", CHROMIUM)
         .output()
         .expect("node runs");
     let report = text(&out.stdout);
@@ -516,11 +513,8 @@ fn another_site_can_frame_an_embed_and_nothing_else() {
             );
         }
     });
-    let out = Command::new("node")
-        .current_dir(repo())
-        .arg("tests/browser/embed.mjs")
+    let out = browser_script("tests/browser/embed.mjs")
         .arg(&outer_url)
-        .env("MEETCAL_CHROMIUM", CHROMIUM)
         .output()
         .expect("node runs");
     let report = text(&out.stdout);
@@ -605,12 +599,9 @@ fn long_words_wrap_no_page_lacks_an_icon_and_pages_print_dark_on_white() {
         assert!(html.contains(&long), "{path} shows the long word");
     }
     serve(listener, public);
-    let out = Command::new("node")
-        .current_dir(repo())
-        .arg("tests/browser/layout.mjs")
+    let out = browser_script("tests/browser/layout.mjs")
         .arg(&base_url)
         .args(pages)
-        .env("MEETCAL_CHROMIUM", CHROMIUM)
         .output()
         .expect("node runs");
     let report = format!("{}{}", text(&out.stdout), text(&out.stderr));
