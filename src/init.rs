@@ -89,13 +89,6 @@ fn first_tuesday_after(today: NaiveDate) -> NaiveDate {
         .expect("a first Tuesday within 70 days")
 }
 
-fn quoted(text: &str) -> String {
-    serde_yaml::to_string(text)
-        .expect("text serializes")
-        .trim_end()
-        .to_string()
-}
-
 /// The files of a new calendar: templates under `src/init/`, with `@NAME@`
 /// placeholders.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -161,7 +154,7 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
 
 fn files(options: &Options) -> Vec<(PathBuf, String)> {
     let start = first_tuesday_after(options.today).to_string();
-    let quoted_title = quoted(&options.title);
+    let quoted_title = crate::yaml::scalar(&options.title);
     TEMPLATES
         .iter()
         .map(|(path, template)| {

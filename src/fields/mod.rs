@@ -193,7 +193,33 @@ impl<'c, 's> Fields<'c, 's> {
             );
             return None;
         }
+        if self.cut_by_comment(name, &value) {
+            return None;
+        }
         Some(value.trim().to_string())
+    }
+
+    /// Reports a value that a comment cut short: `title: Meetup #12` reads
+    /// as "Meetup", since ` #` starts a YAML comment, and a title or an
+    /// address never means to end in one.
+    pub fn cut_by_comment(&self, name: &str, value: &str) -> bool {
+        let path = self.path(name);
+        let at = self.ctx.source.positions().value(&path);
+        let Some((comment_at, written)) = comment_after_plain(&self.ctx.source.yaml, at) else {
+            return false;
+        };
+        self.ctx.record(
+            format!(
+                "`{name}` ends before ` #`, which starts a YAML comment: it would read {}",
+                quote(value.trim())
+            ),
+            Some(format!(
+                "put the whole value in quotes: `{name}: {}`",
+                crate::yaml::scalar(written)
+            )),
+            || comment_at,
+        );
+        true
     }
 
     /// A one-line text field that must be present.
@@ -483,6 +509,26 @@ fn find_after(text: &str, start: Position, character: char) -> Option<Position> 
     Some(Position::at_offset(text, at))
 }
 
+/// Where a comment starts on the line of a plain (unquoted) value that
+/// starts at `at`, and the line's text from the value on: `Meetup #12`.
+fn comment_after_plain(text: &str, at: Position) -> Option<(Position, &str)> {
+    let line = text.split('\n').nth(at.line.checked_sub(1)?)?;
+    let (start, _) = line.char_indices().nth(at.column.checked_sub(1)?)?;
+    let written = line[start..].trim_end();
+    if written.starts_with(['"', '\'', '|', '>', '[', '{']) {
+        return None;
+    }
+    let hash = written.find(" #").or_else(|| written.find("\t#"))? + 1;
+    let column = at.column + written[..hash].chars().count();
+    Some((
+        Position {
+            line: at.line,
+            column,
+        },
+        written,
+    ))
+}
+
 /// A scalar of the field `field` as text. Its `path` is made only for a
 /// message: most fields have none, and a path is an allocation a step.
 fn scalar_text(
@@ -590,6 +636,18 @@ mod tests {
         // Not in the title's value (written as an escape), so not found
         // there, though a later field has it.
         assert_eq!(find_after(text, at(1, 8), '\u{1b}'), None);
+    }
+
+    #[test]
+    fn a_comment_is_found_after_a_plain_value_only() {
+        let at = Position { line: 1, column: 8 };
+        let found = |text| comment_after_plain(text, at).map(|(at, _)| at.column);
+        assert_eq!(found("title: Meetup #12\n"), Some(15));
+        assert_eq!(found("title: Meetup\t#12\n"), Some(15));
+        assert_eq!(found("title: C# night\n"), None);
+        assert_eq!(found("title: \"Meetup\" # first\n"), None);
+        assert_eq!(found("title: 'a #1'\n"), None);
+        assert_eq!(found("title: |\n  a #1\n"), None);
     }
     use std::path::Path;
 

@@ -5,13 +5,8 @@ use super::convert::{Draft, Fields, Length, Place};
 use crate::model::Status;
 use crate::recurrence::{Ending, Frequency, On, Rule};
 use crate::when::{weekday_name, When};
+use crate::yaml::scalar;
 use std::fmt::Write as _;
-
-/// A YAML scalar, quoted when YAML needs it.
-fn quoted(text: &str) -> String {
-    let plain = serde_yaml::to_string(text).unwrap_or_else(|_| format!("{text:?}"));
-    plain.trim_end().to_string()
-}
 
 fn when(value: When) -> String {
     match value {
@@ -56,9 +51,9 @@ fn place_lines(out: &mut String, place: &Place) {
             let _ = writeln!(out, "venue: {slug}");
         }
         Place::Inline { name, address, geo } => {
-            let _ = writeln!(out, "venue:\n  name: {}", quoted(name));
+            let _ = writeln!(out, "venue:\n  name: {}", scalar(name));
             if let Some(address) = address {
-                let _ = writeln!(out, "  address: {}", quoted(address));
+                let _ = writeln!(out, "  address: {}", scalar(address));
             }
             if let Some((lat, lon)) = geo {
                 let _ = writeln!(out, "  lat: {lat}\n  lon: {lon}");
@@ -69,7 +64,7 @@ fn place_lines(out: &mut String, place: &Place) {
 
 fn tags_line(tags: &[String]) -> String {
     // Quoted: `null`, `1e3` or `0x1f` are tags, not YAML's null and numbers.
-    let tags: Vec<String> = tags.iter().map(|t| quoted(t)).collect();
+    let tags: Vec<String> = tags.iter().map(|t| scalar(t)).collect();
     format!("tags: [{}]\n", tags.join(", "))
 }
 
@@ -128,7 +123,7 @@ fn with_body(front: String, description: &str) -> String {
 pub fn event_file(draft: &Draft, uid: &str) -> String {
     let f = &draft.fields;
     let mut out = String::new();
-    let _ = writeln!(out, "title: {}", quoted(&f.title));
+    let _ = writeln!(out, "title: {}", scalar(&f.title));
     timing_lines(&mut out, f.start, &f.length);
     if let Some(tz) = f.timezone {
         let _ = writeln!(out, "timezone: {}", tz.name());
@@ -140,10 +135,10 @@ pub fn event_file(draft: &Draft, uid: &str) -> String {
         place_lines(&mut out, place);
     }
     if let Some(online) = &f.online {
-        let _ = writeln!(out, "online: {}", quoted(online));
+        let _ = writeln!(out, "online: {}", scalar(online));
     }
     if let Some(url) = &f.url {
-        let _ = writeln!(out, "url: {}", quoted(url));
+        let _ = writeln!(out, "url: {}", scalar(url));
     }
     if !f.tags.is_empty() {
         out.push_str(&tags_line(&f.tags));
@@ -154,7 +149,7 @@ pub fn event_file(draft: &Draft, uid: &str) -> String {
     if let Some(rule) = &draft.repeat {
         repeat_lines(&mut out, rule);
     }
-    let _ = writeln!(out, "uid: {}", quoted(uid));
+    let _ = writeln!(out, "uid: {}", scalar(uid));
     with_body(out, &f.description)
 }
 
@@ -168,7 +163,7 @@ pub fn occurrence_file(
     let (f, s): (&Fields, &Fields) = (&draft.fields, draft.series.as_ref()?);
     let mut out = String::new();
     if f.title != s.title {
-        let _ = writeln!(out, "title: {}", quoted(&f.title));
+        let _ = writeln!(out, "title: {}", scalar(&f.title));
     }
     if f.start != s.start {
         let _ = writeln!(out, "start: {}", when(f.start));
@@ -180,10 +175,10 @@ pub fn occurrence_file(
         place_lines(&mut out, place);
     }
     if let Some(online) = f.online.as_ref().filter(|o| Some(*o) != s.online.as_ref()) {
-        let _ = writeln!(out, "online: {}", quoted(online));
+        let _ = writeln!(out, "online: {}", scalar(online));
     }
     if let Some(url) = f.url.as_ref().filter(|u| Some(*u) != s.url.as_ref()) {
-        let _ = writeln!(out, "url: {}", quoted(url));
+        let _ = writeln!(out, "url: {}", scalar(url));
     }
     if !f.tags.is_empty() && f.tags != s.tags {
         out.push_str(&tags_line(&f.tags));

@@ -123,6 +123,12 @@ pub fn both_ways(text: &str) -> (Option<Document>, Result<Document, YamlError>) 
     (flat::read(text), build::build(text))
 }
 
+/// `text` as a YAML scalar, in quotes when YAML would read it otherwise.
+pub fn scalar(text: &str) -> String {
+    let written = serde_yaml::to_string(text).unwrap_or_else(|_| format!("{text:?}"));
+    written.trim_end().to_string()
+}
+
 /// A short name for a YAML value's kind, for messages.
 pub fn describe(value: &Value) -> &'static str {
     match value {
