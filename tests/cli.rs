@@ -78,8 +78,9 @@ fn check_speaks_github_annotations_and_json() {
 }
 
 /// Mistakes in meetcal's own arguments exit with 2 and print nothing on
-/// stdout; stderr names the argument and what is wrong with it, and, for a
-/// value `new` would write, the file, line and column it would be at.
+/// stdout; stderr names the argument and what is wrong with it (for a
+/// value `new` would write, the option it came from, not a line of the file
+/// it did not write).
 #[test]
 fn usage_errors_exit_with_2_and_say_what_is_wrong() {
     let site = site_from(&[&fixture("fixtures/base")]);
@@ -141,9 +142,9 @@ fn usage_errors_exit_with_2_and_say_what_is_wrong() {
                 "fortnight",
             ],
             vec![
-                "content/events/x.md:5:10: error: unknown repetition `fortnight`\n".into(),
+                "error: --every: unknown repetition `fortnight`\n".into(),
                 "hint: for every two weeks, write `every: week` and `interval: 2`\n".into(),
-                "error: the new file would not be valid; fix the options above\n".into(),
+                "error: content/events/x.md would not be valid, so it was not written; fix the options above\n".into(),
             ],
         ),
         (
@@ -155,8 +156,7 @@ fn usage_errors_exit_with_2_and_say_what_is_wrong() {
         (
             vec!["new", "venue", "--name", "V", "--lat", "200", "--lon", "2"],
             vec![
-                "content/venues/v.md:3:6: error: `lat` must be a number from -90 to 90, found 200.0\n"
-                    .into(),
+                "error: --lat: `lat` must be a number from -90 to 90, found 200.0\n".into(),
             ],
         ),
         (
@@ -755,6 +755,11 @@ fn new_checks_references_and_values() {
         ],
     );
     assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("error: --start: `2027-02-30` is not a date"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(text(&out.stderr).contains("February 2027 has 28 days"));
     // A series that does not start on one of its dates.
     let new_event = |extra: &[&str]| {
@@ -772,7 +777,19 @@ fn new_checks_references_and_values() {
     let out = new_event(&["--every", "week", "--on", "friday"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
+        text(&out.stderr).contains("error: --start: "),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
         text(&out.stderr).contains("the first date of the series is 2027-02-12"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = new_event(&["--tags", "rust,Web Perf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("error: --tags: "),
         "{}",
         text(&out.stderr)
     );

@@ -3,7 +3,7 @@
 
 use clap::{Args, Subcommand};
 use meetcal::build::Error;
-use meetcal::diagnostics::{render, Format};
+use meetcal::diagnostics::Diagnostic;
 use meetcal::scaffold::{self, Draft, Kind};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -144,14 +144,45 @@ pub fn new_file(root: &std::path::Path, command: NewCommand) -> Result<(), Error
     };
     let problems = draft.problems_in(root);
     if !problems.is_empty() {
-        err!("{}", render(&problems, Format::Human));
-        return Err(Error::Usage(
-            "the new file would not be valid; fix the options above".into(),
-        ));
+        let text = draft.text();
+        for problem in &problems {
+            errln!("{}", said_of_option(&text, problem));
+        }
+        return Err(Error::Usage(format!(
+            "{} would not be valid, so it was not written; fix the options above",
+            draft.path().display()
+        )));
     }
     let path = draft.write(root).map_err(Error::Usage)?;
     outln!("{}", path.display());
     Ok(())
+}
+
+/// A problem of the draft, said of the option its value came from: the file
+/// it would be in is not written, so its line and column lead nowhere.
+fn said_of_option(text: &str, problem: &Diagnostic) -> String {
+    let lines: Vec<&str> = text.lines().take(problem.line).collect();
+    let option = lines
+        .iter()
+        .rev()
+        .find_map(|line| {
+            let key = line.trim_start().split_once(':')?.0;
+            // A list item (`- rust`) belongs to the key above it.
+            (!key.starts_with('-')).then_some(key)
+        })
+        .filter(|_| problem.line > 1)
+        .map(|key| match key {
+            "repeat" => "every",
+            key => key,
+        });
+    let mut said = match option {
+        Some(option) => format!("error: --{option}: {}", problem.message),
+        None => format!("error: {}", problem.message),
+    };
+    if let Some(hint) = &problem.hint {
+        said.push_str(&format!("\n  hint: {hint}"));
+    }
+    said
 }
 
 fn check_reference(
