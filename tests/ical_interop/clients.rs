@@ -1,4 +1,4 @@
-//! The three readers: how each is found, run, and what it printed.
+//! The four readers: how each is found, run, and what it printed.
 
 use super::common::*;
 use super::{date, in_zone, manifest, Seen};
@@ -50,6 +50,23 @@ pub struct Found {
     pub feeds: u64,
     pub by_feed: BTreeMap<String, Vec<Seen>>,
     pub raw: Vec<Value>,
+}
+
+impl Found {
+    /// Forgets the occurrences of the events `slugs`.
+    pub fn leave_out(&mut self, slugs: &[&str]) {
+        let left_out = |url: &str| {
+            slugs
+                .iter()
+                .any(|slug| url.ends_with(&format!("/events/{slug}/")))
+        };
+        self.raw
+            .retain(|o| !left_out(o["url"].as_str().unwrap_or_default()));
+        for seen in self.by_feed.values_mut() {
+            seen.retain(|s| !slugs.contains(&s.slug.as_str()));
+        }
+        self.by_feed.retain(|_, seen| !seen.is_empty());
+    }
 }
 
 /// An occurrence as a client printed it.
@@ -173,6 +190,39 @@ pub fn run_node(out: &Path, window: &Window) -> Vec<u8> {
         matches!(run.status.code(), Some(0 | 1)),
         "{}",
         text(&run.stderr)
+    );
+    run.stdout
+}
+
+/// The version of Sabre/VObject that tests/interop/sabre_check.php finds,
+/// if it finds PHP and Sabre: it exits 2 when it cannot run, and reads an
+/// empty site otherwise.
+pub fn sabre_version() -> Option<String> {
+    let empty = tempfile::tempdir().unwrap();
+    let run = Command::new("php")
+        .arg(fixture("interop/sabre_check.php"))
+        .arg(empty.path())
+        .args(["2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    let json: Value = serde_json::from_slice(&run.stdout).ok()?;
+    json["sabre"].as_str().map(str::to_string)
+}
+
+pub fn run_sabre(out: &Path, window: &Window) -> Vec<u8> {
+    let run = Command::new("php")
+        .arg(fixture("interop/sabre_check.php"))
+        .arg(out)
+        .arg(Window::utc(window.from))
+        .arg(Window::utc(window.to))
+        .output()
+        .unwrap();
+    assert!(
+        matches!(run.status.code(), Some(0 | 1)),
+        "{}{}",
+        text(&run.stderr),
+        text(&run.stdout)
     );
     run.stdout
 }
