@@ -88,6 +88,8 @@ fn address(text: &Arc<String>) -> TextAddress {
 pub struct Description {
     pub html: String,
     pub text: String,
+    /// Whether `html` may link to its own notes (see [`Description::html_away_from`]).
+    may_link_notes: bool,
 }
 
 impl Description {
@@ -98,13 +100,31 @@ impl Description {
         // Kept for the whole render, so in a string of its own length: the
         // room the renderer leaves to grow into was a third of every
         // description's memory, and the build's peak is here.
-        let html = markdown::html_of(parsed);
+        let markdown::Html {
+            html,
+            may_link_notes,
+        } = markdown::html_of(parsed);
         let html = if html.capacity() - html.len() > html.len() / 16 {
             html.as_str().to_owned()
         } else {
             html
         };
-        Description { html, text }
+        Description {
+            html,
+            text,
+            may_link_notes,
+        }
+    }
+
+    /// The HTML for a reader away from the event's page, whose address is
+    /// `page`'s pieces joined (a feed, `events.json`): links to notes point
+    /// at that page.
+    pub fn html_away_from(&self, page: &[&str]) -> std::borrow::Cow<'_, str> {
+        if self.may_link_notes {
+            markdown::notes_linked_to(&self.html, page)
+        } else {
+            std::borrow::Cow::Borrowed(&self.html)
+        }
     }
 }
 

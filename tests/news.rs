@@ -483,7 +483,18 @@ fn footnote_links_away_from_the_page_point_at_the_page() {
         "---\ntitle: Noted\nstart: 2027-01-14 19:00\n---\nBring ID.[^id]\n\n[^id]: A passport will do.\n",
     )
     .unwrap();
+    // A link written to a note, in Markdown and in HTML, with no note.
+    std::fs::write(
+        site.path().join("content/events/pointed.md"),
+        "---\ntitle: Pointed\nstart: 2027-01-15 19:00\n---\nSee [this](#fn-2), <a href=\"#fn-3\">that</a>.\n",
+    )
+    .unwrap();
     build(site.path(), NOW);
+    let rss = read(site.path(), "feed.xml");
+    for n in [2, 3] {
+        let link = format!("a href=&quot;https://cal.example.org/events/pointed/#fn-{n}&quot;");
+        assert!(rss.contains(&link), "{rss}");
+    }
     let note = "https://cal.example.org/events/noted/#fn-1";
     let page = read(site.path(), "events/noted/index.html");
     assert!(page.contains("<a href=\"#fn-1\">1</a>"), "{page}");

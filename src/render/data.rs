@@ -262,11 +262,8 @@ fn write_event(scope: &Prepared, venues: &Venues, i: usize, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"ics\":");
     json::push_joined(&[base, &urls::event_ics_path(&event.slug)], out);
     out.extend_from_slice(b",\"description_html\":");
-    let html = &scope.description(i, None).html;
-    json::push_string(
-        &crate::text::markdown::notes_linked_to(html, &[base, &path]),
-        out,
-    );
+    let html = scope.description(i, None).html_away_from(&[base, &path]);
+    json::push_string(&html, out);
     out.extend_from_slice(b",\"recurring\":");
     out.extend_from_slice(boolean(event.repeat.is_some()));
     out.extend_from_slice(b",\"repeat\":");

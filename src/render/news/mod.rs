@@ -217,8 +217,9 @@ impl<'a> News<'a> {
     /// The description an item's content ends with, its notes linked on
     /// the event's page.
     fn description(&self, item: &Item) -> Cow<'a, str> {
-        let html = &self.scope.description(item.index, None).html;
-        crate::text::markdown::notes_linked_to(html, &[&item.link])
+        self.scope
+            .description(item.index, None)
+            .html_away_from(&[&item.link])
     }
 
     pub fn files(&self, feed: &NewsFeed) -> Vec<OutputFile> {

@@ -121,11 +121,19 @@ pub const MAX_RAW_HTML_TAGS: usize = 200;
 /// `rel`. Anything else goes through the ammonia allow-list. Most descriptions take the fast path,
 /// which skips parsing the HTML a second time.
 pub fn to_html(markdown: &str) -> String {
-    html_of(parse(markdown))
+    html_of(parse(markdown)).html
 }
 
-/// [`to_html`] of a description already read.
-pub fn html_of<'a>(parsed: Parsed<'a>) -> String {
+/// A description's HTML, and whether it may link to its own notes
+/// (`href="#fn-1"`), which a feed must make absolute: most descriptions
+/// have no notes, and are then not searched for a note link.
+pub struct Html {
+    pub html: String,
+    pub may_link_notes: bool,
+}
+
+/// [`to_html`] of a description already read, and what it may link to.
+pub fn html_of<'a>(parsed: Parsed<'a>) -> Html {
     let mut out = String::with_capacity(parsed.source.len() * 3 / 2);
     let source = parsed.source;
     let mut parsed = parsed.events;
@@ -152,7 +160,11 @@ pub fn html_of<'a>(parsed: Parsed<'a>) -> String {
     if parsed.iter().all(|(event, _)| is_plain(event)) {
         let events = parsed.into_iter().map(|(event, _)| adjust(event));
         html::push_html(&mut out, events.map(link_with_rel));
-        return out;
+        // Links the fast path keeps are never in-page: only notes link so.
+        return Html {
+            html: out,
+            may_link_notes: shape.notes,
+        };
     }
     let raw_tags: usize = parsed
         .iter()
@@ -186,7 +198,11 @@ pub fn html_of<'a>(parsed: Parsed<'a>) -> String {
     });
     html::push_html(&mut out, events.map(adjust));
     let cleaned = drop_rel_without_href(&cleaner().clean(&out).to_string());
-    drop_repeated_ids(cleaned)
+    Html {
+        html: drop_repeated_ids(cleaned),
+        // Raw HTML and links kept by the sanitizer may link a note.
+        may_link_notes: true,
+    }
 }
 
 /// An event the fast path can render without the sanitizer. Images are

@@ -112,7 +112,7 @@ pub(super) fn drop_repeated_ids(html: String) -> String {
 /// here, where a note link is written just so.
 pub fn notes_linked_to<'a>(html: &'a str, page: &[&str]) -> Cow<'a, str> {
     const NOTE_LINK: &str = "href=\"#fn-";
-    // Every description is searched, most have no note: one fast search.
+    // Raw HTML may have been sanitized to no note link at all.
     if memchr::memmem::find(html.as_bytes(), NOTE_LINK.as_bytes()).is_none() {
         return Cow::Borrowed(html);
     }
