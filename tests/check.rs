@@ -34,10 +34,30 @@ fn fails_like_build(root: &Path, message: &str) {
 }
 
 #[test]
-fn a_theme_that_does_not_exist_fails_the_check() {
+fn a_theme_that_does_not_exist_fails_the_check_on_its_line_of_site_yaml() {
     let site = site_from(&[&fixture("fixtures/base")]);
-    with_theme(site.path(), "typo");
-    fails_like_build(site.path(), "theme `typo` not found");
+    std::fs::create_dir_all(site.path().join("themes/club/templates")).unwrap();
+    with_theme(site.path(), "clb");
+    let expected =
+        "content/site.yaml:4:8: error: no theme `clb`: there is no folder themes/clb/\n  \
+                    hint: did you mean `club`?\n";
+    let check = meetcal(site.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check.stderr));
+    assert_eq!(text(&check.stdout), expected);
+    let github = meetcal(site.path(), &["check", "--format", "github"]);
+    assert!(
+        text(&github.stdout).starts_with("::error file=content/site.yaml,line=4,col=8,"),
+        "{}",
+        text(&github.stdout)
+    );
+    let build = meetcal(site.path(), &["build", "--now", "2027-01-01 12:00"]);
+    assert_eq!(build.status.code(), Some(1));
+    assert!(
+        text(&build.stderr).starts_with(expected),
+        "{}",
+        text(&build.stderr)
+    );
+    assert!(!site.path().join("public").exists());
 }
 
 #[test]

@@ -104,6 +104,9 @@ fn load_site<Listed>(
         Ok(source) => {
             let ctx = FileContext::new(&source);
             loaded.site = parse_site(&ctx);
+            if let Some(site) = &loaded.site {
+                check_theme_folder(root, &site.theme, &ctx);
+            }
             loaded.problems.extend(ctx.into_problems());
         }
         Err(d) => loaded.problems.push(d),
@@ -126,6 +129,36 @@ fn load_site<Listed>(
         );
     }
     Ok((loaded, Some(jobs)))
+}
+
+/// A theme other than the built-in one is a folder of `themes/`: a name
+/// that has none is a mistake in site.yaml, reported on its line.
+fn check_theme_folder(root: &Path, theme: &str, ctx: &FileContext) {
+    let themes = root.join("themes");
+    if theme == "default" || themes.join(theme).is_dir() {
+        return;
+    }
+    let folders: Vec<String> = std::fs::read_dir(&themes)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .collect();
+    let hint = match crate::suggest::did_you_mean(theme, folders.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!(
+            "create the folder themes/{theme}/ for the theme's files, or remove `theme` to use the built-in one"
+        ),
+    };
+    ctx.error_at_value(
+        &[crate::yaml::Seg::Key("theme".into())],
+        format!(
+            "no theme {}: there is no folder themes/{theme}/",
+            quote(theme)
+        ),
+        Some(hint),
+    );
 }
 
 /// Reads `<root>/content`. Problems with the content are collected in
