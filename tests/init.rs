@@ -447,6 +447,22 @@ fn the_github_workflows_install_the_release_once_and_check_and_publish() {
 }
 
 #[test]
+fn the_pull_request_check_runs_on_every_pull_request() {
+    // deploying.md has organizers make the check required. GitHub leaves a
+    // required check that a path filter skipped pending, which blocks the
+    // pull request; and a new `version=` in scripts/install-meetcal.sh,
+    // the way to upgrade meetcal, must be checked too.
+    let dir = tempfile::tempdir().unwrap();
+    let origin = new_calendar(dir.path());
+    let check = workflow(&origin, "check.yml");
+    let trigger = &check["on"]["pull_request"];
+    assert!(
+        trigger.get("paths").is_none() && trigger.get("paths-ignore").is_none(),
+        "check.yml skips some pull requests: {trigger:?}"
+    );
+}
+
+#[test]
 fn the_sync_workflow_imports_daily_and_opens_a_pull_request() {
     let dir = tempfile::tempdir().unwrap();
     let origin = new_calendar(dir.path());
