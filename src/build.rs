@@ -153,7 +153,12 @@ impl Inputs {
         }
         let now = now.resolve(calendar.site.timezone).map_err(Error::Usage)?;
         let theme =
-            stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(Error::Build)?;
+            stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(|failure| {
+                match failure {
+                    crate::theme::Failure::InTemplate(located) => Error::Content(vec![located]),
+                    crate::theme::Failure::Other(message) => Error::Build(message),
+                }
+            })?;
         Ok(Inputs {
             calendar,
             theme,
@@ -215,7 +220,13 @@ pub fn render_planned(
     let Plan { scope, kept, reuse } = stage("plan", || plan(&prepared));
     prepared.set_scope(scope);
     prepared.reuse = reuse;
-    let site = render_site(&prepared, sink, kept).map_err(Error::Build)?;
+    // A template of the theme's own that failed is reported on its line,
+    // as a mistake in the content is.
+    let site =
+        render_site(&prepared, sink, kept).map_err(|message| match theme.located_failure() {
+            Some(located) => Error::Content(vec![located]),
+            None => Error::Build(message),
+        })?;
     drop_at_end(prepared.into_parts());
     let built = Built {
         files: site.files,

@@ -1,9 +1,11 @@
 //! Templates and static files: the default theme is built into the binary; a
 //! calendar's own `themes/<name>/` replaces it file by file.
 
+use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 macro_rules! embedded_templates {
     ($($name:literal),* $(,)?) => {
@@ -60,26 +62,50 @@ pub struct Theme {
     pub assets: BTreeMap<String, String>,
     /// The templates the theme replaces.
     overridden: BTreeSet<String>,
+    /// The theme's folder, relative to the calendar root.
+    folder: PathBuf,
+    /// The first rendering error found in one of the theme's own templates,
+    /// located there. Pages are rendered on several threads, and their
+    /// errors travel as text; the build asks for it when one failed.
+    located_failure: Mutex<Option<Diagnostic>>,
 }
+
+/// Why a theme could not be loaded: a mistake in one of its template files,
+/// located there, or anything else, as text.
+#[derive(Debug)]
+pub enum Failure {
+    InTemplate(Diagnostic),
+    Other(String),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Other(message)
+    }
+}
+
+const TEMPLATE_HINT: &str =
+    "meetcal's docs/themes.md lists every template and the variables each one can use";
 
 impl Theme {
     /// Loads the theme named in site.yaml from `<root>/themes/`, over the default.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, String> {
-        let dir = root.join("themes").join(name);
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Failure> {
+        let folder = Path::new("themes").join(name);
+        let dir = root.join(&folder);
         // Links inside the theme are refused by `theme_files`; a linked
         // themes/ or themes/<name>/ would bring in files from elsewhere.
         for linked in [root.join("themes"), dir.clone()] {
             if crate::load::is_symlink(&linked) {
-                return Err(format!(
+                return Err(Failure::Other(format!(
                     "{}: symbolic links are not allowed in themes/",
                     linked.display()
-                ));
+                )));
             }
         }
         if name != "default" && !dir.is_dir() {
-            return Err(format!(
+            return Err(Failure::Other(format!(
                 "theme `{name}` not found: expected a folder themes/{name}/ (or remove `theme` from site.yaml)"
-            ));
+            )));
         }
         let mut templates: Vec<(String, String)> = DEFAULT_TEMPLATES
             .iter()
@@ -107,8 +133,12 @@ impl Theme {
             static_files.push(OutputFile::new(relative, bytes));
         }
         let mut tera = tera::Tera::new();
-        tera.add_raw_templates(templates)
-            .map_err(|e| format!("theme `{name}`: {}", error_chain(&e)))?;
+        if let Err(e) = tera.add_raw_templates(templates) {
+            return Err(match locate(&e, &folder, &overridden) {
+                Some(located) => Failure::InTemplate(located),
+                None => Failure::Other(format!("theme `{name}`: {}", error_chain(&e))),
+            });
+        }
         let assets = fingerprint(&mut static_files);
         static_files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(Theme {
@@ -116,7 +146,18 @@ impl Theme {
             static_files,
             assets,
             overridden,
+            folder,
+            located_failure: Mutex::default(),
         })
+    }
+
+    /// The first rendering error located in one of the theme's own
+    /// templates, if there was one.
+    pub fn located_failure(&self) -> Option<Diagnostic> {
+        self.located_failure
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     /// Whether the theme replaces none of the default theme's templates
@@ -135,9 +176,15 @@ impl Theme {
     }
 
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, String> {
-        self.tera
-            .render(template, context)
-            .map_err(|e| format!("template {template}: {}", error_chain(&e)))
+        self.tera.render(template, context).map_err(|e| {
+            if let Some(located) = locate(&e, &self.folder, &self.overridden) {
+                self.located_failure
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .get_or_insert(located);
+            }
+            format!("template {template}: {}", error_chain(&e))
+        })
     }
 }
 
@@ -165,6 +212,36 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// Where a Tera error is, when it is in a template file of the theme's
+/// own (`overridden`): the organizer can open that file at that line. An
+/// error in a built-in template stays text: there is no file to point at.
+fn locate(err: &tera::Error, folder: &Path, overridden: &BTreeSet<String>) -> Option<Diagnostic> {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(error) = current {
+        if let Some(tera_error) = error.downcast_ref::<tera::Error>() {
+            if let tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) =
+                tera_error.kind()
+            {
+                if !overridden.contains(report.filename()) {
+                    return None;
+                }
+                let span = report.span();
+                return Some(
+                    Diagnostic::new(
+                        folder.join("templates").join(report.filename()),
+                        span.start_line,
+                        span.start_col + 1,
+                        report.message().to_string(),
+                    )
+                    .with_hint(Some(TEMPLATE_HINT.into())),
+                );
+            }
+        }
+        current = error.source();
+    }
+    None
 }
 
 fn error_chain(err: &dyn std::error::Error) -> String {
@@ -223,7 +300,9 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir(root.path().join("themes")).unwrap();
         std::os::unix::fs::symlink(elsewhere.path(), root.path().join("themes/default")).unwrap();
-        let err = Theme::load(root.path(), "default").err().unwrap();
+        let Some(Failure::Other(err)) = Theme::load(root.path(), "default").err() else {
+            panic!("a linked theme folder was read");
+        };
         assert!(err.contains("symbolic links are not allowed"), "{err}");
     }
 }

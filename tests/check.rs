@@ -14,9 +14,9 @@ fn with_theme(root: &Path, theme: &str) {
 }
 
 fn template(root: &Path, theme: &str, name: &str, body: &str) {
-    let dir = root.join("themes").join(theme).join("templates");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join(name), body).unwrap();
+    let path = root.join("themes").join(theme).join("templates").join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, body).unwrap();
 }
 
 /// `check` fails with `message` on standard error, writes nothing, and
@@ -60,31 +60,72 @@ fn a_theme_that_does_not_exist_fails_the_check_on_its_line_of_site_yaml() {
     assert!(!site.path().join("public").exists());
 }
 
+/// `check` reports a mistake in a template of the theme on its line, in
+/// every format, as it does a mistake in the content; `build` fails with
+/// the same message and writes nothing.
+fn template_fails_at(root: &Path, location: &str, message: &str) {
+    let check = meetcal(root, &["check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check.stderr));
+    let human = text(&check.stdout);
+    assert!(
+        human.starts_with(&format!("{location}: error: {message}")),
+        "{human}"
+    );
+    let (file, line_col) = location.split_once(':').unwrap();
+    let (line, col) = line_col.split_once(':').unwrap();
+    let github = text(&meetcal(root, &["check", "--format", "github"]).stdout);
+    assert!(
+        github.starts_with(&format!("::error file={file},line={line},col={col},")),
+        "{github}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&meetcal(root, &["check", "--format", "json"]).stdout).unwrap();
+    assert_eq!(json[0]["file"], file, "{json}");
+    assert_eq!(json[0]["line"].to_string(), line, "{json}");
+    assert!(!root.join("public").exists(), "check wrote files");
+    let build = meetcal(root, &["build", "--now", "2027-01-01 12:00"]);
+    assert_eq!(build.status.code(), Some(1));
+    assert!(
+        text(&build.stderr).starts_with(&human),
+        "{}",
+        text(&build.stderr)
+    );
+    assert!(!root.join("public").exists(), "build wrote files");
+}
+
 #[test]
-fn a_template_that_does_not_parse_fails_the_check() {
+fn a_template_that_does_not_parse_fails_the_check_on_its_line() {
     let site = site_from(&[&fixture("fixtures/base")]);
     with_theme(site.path(), "club");
     template(
         site.path(),
         "club",
         "event.html",
-        "{% block %}{{ unclosed\n",
+        "<h1>{{ event.title }}</h1>\n{% if %}\n",
     );
-    fails_like_build(site.path(), "theme `club`");
+    template_fails_at(
+        site.path(),
+        "themes/club/templates/event.html:2:7",
+        "Found `%}` but expected",
+    );
 }
 
 #[test]
-fn a_template_that_fails_while_rendering_fails_the_check() {
+fn a_template_that_fails_while_rendering_fails_the_check_on_its_line() {
     // Parses, but names a variable no page has: only rendering finds it.
     let site = site_from(&[&fixture("fixtures/base")]);
     with_theme(site.path(), "club");
     template(
         site.path(),
         "club",
-        "event.html",
-        "<h1>{{ event.title }}</h1>{{ event.no_such_field.inner }}\n",
+        "partials/agenda_entry.html",
+        "<li>\n{{ o.title }} {{ o.no_such_field.inner }}</li>\n",
     );
-    fails_like_build(site.path(), "template event.html");
+    template_fails_at(
+        site.path(),
+        "themes/club/templates/partials/agenda_entry.html:2:20",
+        "Field `no_such_field` is not defined",
+    );
 }
 
 #[test]
