@@ -158,6 +158,12 @@ fn printable_lines(text: &str) -> String {
         .join("\n")
 }
 
+/// "1 event", "2 events": a count in a message, its noun an English one
+/// that takes an `s`.
+pub fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Renders a value for a message without letting control characters or
 /// very long input into the terminal or the CI log.
 pub fn quote(value: &str) -> String {

@@ -47,7 +47,7 @@ use clap::{Parser, Subcommand};
 use cmd::import::FeedArgs;
 use cmd::new::{new_file, NewCommand};
 use meetcal::build::{build, load_calendar, BuildOptions, Error, Now};
-use meetcal::diagnostics::{render, Format};
+use meetcal::diagnostics::{counted, render, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -171,10 +171,10 @@ fn main() -> ExitCode {
             meetcal::free::process_ends_after_build();
             meetcal::timing::stage("total", || build(&options)).map(|built| {
                 errln!(
-                    "built {} events ({} occurrences) into {} files in {}",
-                    built.events,
-                    built.occurrences,
-                    built.files,
+                    "built {} ({}) into {} in {}",
+                    counted(built.events, "event"),
+                    counted(built.occurrences, "occurrence"),
+                    counted(built.files, "file"),
                     options.out.display()
                 );
             })
@@ -261,19 +261,6 @@ fn init(
     Ok(())
 }
 
-/// "1 event", "2 events".
-fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", plural(n))
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
 /// Content problems go to standard output, in the format asked for, so
 /// that CI can read them; `ok` and the count go to standard error.
 fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
@@ -284,9 +271,9 @@ fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
             } else {
                 errln!(
                     "ok: {}, {}, {}",
-                    count(built.events, "event"),
-                    count(built.groups, "group"),
-                    count(built.venues, "venue")
+                    counted(built.events, "event"),
+                    counted(built.groups, "group"),
+                    counted(built.venues, "venue")
                 );
             }
             Ok(())
@@ -294,7 +281,7 @@ fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
         Err(Error::Content(problems)) => {
             out!("{}", render(&problems, format));
             if format == Format::Human {
-                errln!("{} problem{} found", problems.len(), plural(problems.len()));
+                errln!("{} found", counted(problems.len(), "problem"));
             }
             std::process::exit(1);
         }

@@ -739,7 +739,9 @@ fn new_checks_references_and_values() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains("did you mean `rust-paris`?"),
+        text(&out.stderr).contains(
+            "error: --group: no group `rust-pari`; did you mean `rust-paris`? known: rust-paris\n"
+        ),
         "{}",
         text(&out.stderr)
     );
@@ -1067,5 +1069,19 @@ fn list_shows_a_date_moved_into_the_range() {
         !text(&january.stdout).contains("Old series"),
         "{}",
         text(&january.stdout)
+    );
+}
+
+/// The build's closing line counts in words a reader expects: "1 event".
+#[test]
+fn the_build_says_one_event_in_the_singular() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    std::fs::remove_file(site.path().join("content/events/open-coffee.md")).unwrap();
+    let out = meetcal(site.path(), &["build", "--now", "2027-01-01 12:00"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("built 1 event (1 occurrence) into "),
+        "{said}"
     );
 }

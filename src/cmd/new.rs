@@ -200,7 +200,7 @@ fn check_reference(
         .map(|close| format!("did you mean `{close}`? "))
         .unwrap_or_default();
     Err(Error::Usage(format!(
-        "--{flag}: no {flag} `{slug}`; {hint}({})",
+        "--{flag}: no {flag} `{slug}`; {hint}{}",
         meetcal::suggest::known_list(known.iter().map(String::as_str))
     )))
 }

@@ -399,16 +399,14 @@ fn read_event(component: &Component) -> Item {
         }
     }
     if attendees > 0 {
-        item.left_out.push(count(attendees, "attendee"));
+        item.left_out
+            .push(crate::diagnostics::counted(attendees, "attendee"));
     }
     if attachments > 0 {
-        item.left_out.push(count(attachments, "attachment"));
+        item.left_out
+            .push(crate::diagnostics::counted(attachments, "attachment"));
     }
     item
-}
-
-fn count(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 fn geo(value: &str) -> Option<(f64, f64)> {

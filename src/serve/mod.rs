@@ -18,6 +18,7 @@ mod site_path;
 mod summary;
 
 use crate::build::{Error, Now};
+use crate::diagnostics::counted;
 use incremental::{Files, Preview};
 use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{EventKind, RecursiveMode, Watcher};
@@ -352,10 +353,10 @@ fn rebuild(shared: &Shared, preview: &mut Preview, verb: &str) {
             let built = rebuilt.built;
             let changed = shared.publish(Ok((rebuilt.files, rebuilt.changed)));
             eprintln!(
-                "{verb} in {ms} ms: {} events ({} occurrences), {} files{}",
-                built.events,
-                built.occurrences,
-                built.files,
+                "{verb} in {ms} ms: {} ({}), {}{}",
+                counted(built.events, "event"),
+                counted(built.occurrences, "occurrence"),
+                counted(built.files, "file"),
                 if changed { "" } else { "; no page changed" }
             );
         }
