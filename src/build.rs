@@ -155,7 +155,7 @@ impl Inputs {
         let theme =
             stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(|failure| {
                 match failure {
-                    crate::theme::Failure::InTemplate(located) => Error::Content(vec![located]),
+                    crate::theme::Failure::Located(located) => Error::Content(vec![located]),
                     crate::theme::Failure::Other(message) => Error::Build(message),
                 }
             })?;

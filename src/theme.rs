@@ -70,11 +70,11 @@ pub struct Theme {
     located_failure: Mutex<Option<Diagnostic>>,
 }
 
-/// Why a theme could not be loaded: a mistake in one of its template files,
-/// located there, or anything else, as text.
+/// Why a theme could not be loaded: a mistake in one of its files, located
+/// there, or anything else, as text.
 #[derive(Debug)]
 pub enum Failure {
-    InTemplate(Diagnostic),
+    Located(Diagnostic),
     Other(String),
 }
 
@@ -94,12 +94,9 @@ impl Theme {
         let dir = root.join(&folder);
         // Links inside the theme are refused by `theme_files`; a linked
         // themes/ or themes/<name>/ would bring in files from elsewhere.
-        for linked in [root.join("themes"), dir.clone()] {
-            if crate::load::is_symlink(&linked) {
-                return Err(Failure::Other(format!(
-                    "{}: symbolic links are not allowed in themes/",
-                    linked.display()
-                )));
+        for linked in [Path::new("themes"), &folder] {
+            if crate::load::is_symlink(&root.join(linked)) {
+                return Err(Failure::Located(linked_file(linked)));
             }
         }
         if name != "default" && !dir.is_dir() {
@@ -116,26 +113,33 @@ impl Theme {
             .iter()
             .map(|(n, b)| OutputFile::new(*n, *b))
             .collect();
-        for (relative, bytes) in theme_files(&dir.join("templates"))? {
+        for (relative, bytes) in theme_files(root, &folder.join("templates"))? {
             let name = relative.to_string_lossy().replace('\\', "/");
             let text = String::from_utf8(bytes).map_err(|_| {
-                format!(
-                    "themes/{}/templates/{name} is not UTF-8",
-                    dir.file_name().unwrap_or_default().to_string_lossy()
+                Failure::Located(
+                    Diagnostic::new(
+                        folder.join("templates").join(&relative),
+                        1,
+                        1,
+                        "the template is not UTF-8 text".into(),
+                    )
+                    .with_hint(Some(
+                        "save the file as UTF-8 (your editor's \"Save with encoding\")".into(),
+                    )),
                 )
             })?;
             templates.retain(|(n, _)| *n != name);
             overridden.insert(name.clone());
             templates.push((name, text));
         }
-        for (relative, bytes) in theme_files(&dir.join("static"))? {
+        for (relative, bytes) in theme_files(root, &folder.join("static"))? {
             static_files.retain(|f| f.path != relative);
             static_files.push(OutputFile::new(relative, bytes));
         }
         let mut tera = tera::Tera::new();
         if let Err(e) = tera.add_raw_templates(templates) {
             return Err(match locate(&e, &folder, &overridden) {
-                Some(located) => Failure::InTemplate(located),
+                Some(located) => Failure::Located(located),
                 None => Failure::Other(format!("theme `{name}`: {}", error_chain(&e))),
             });
         }
@@ -160,6 +164,15 @@ impl Theme {
             .clone()
     }
 
+    /// Keeps `failure` as the build's located failure, unless one was
+    /// found first.
+    pub fn failed_at(&self, failure: Diagnostic) {
+        self.located_failure
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get_or_insert(failure);
+    }
+
     /// Whether the theme replaces none of the default theme's templates
     /// but `these`.
     pub fn replaces_only(&self, these: &[&str]) -> bool {
@@ -178,10 +191,7 @@ impl Theme {
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, String> {
         self.tera.render(template, context).map_err(|e| {
             if let Some(located) = locate(&e, &self.folder, &self.overridden) {
-                self.located_failure
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .get_or_insert(located);
+                self.failed_at(located);
             }
             format!("template {template}: {}", error_chain(&e))
         })
@@ -255,28 +265,34 @@ fn error_chain(err: &dyn std::error::Error) -> String {
     text
 }
 
-/// Regular files under `dir`, relative to it. Symbolic links are refused, so
-/// a theme cannot copy files from outside the calendar into the site.
-fn theme_files(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+/// A symbolic link in the theme, `path` from the calendar's root.
+fn linked_file(path: &Path) -> Diagnostic {
+    Diagnostic::new(path, 1, 1, "symbolic links are not allowed in themes/".into()).with_hint(Some(
+        "put a copy of the file or folder here: a link could bring files from outside the calendar into the site".into(),
+    ))
+}
+
+/// Regular files under `folder` of the calendar at `root`, relative to
+/// `folder`. Symbolic links are refused, so a theme cannot copy files from
+/// outside the calendar into the site.
+fn theme_files(root: &Path, folder: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, Failure> {
+    let dir = root.join(folder);
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
+    for entry in walkdir::WalkDir::new(&dir)
         .follow_links(false)
         .sort_by_file_name()
     {
         let entry = entry.map_err(|e| format!("cannot read the theme: {e}"))?;
         let relative = entry
             .path()
-            .strip_prefix(dir)
+            .strip_prefix(&dir)
             .unwrap_or(entry.path())
             .to_path_buf();
         if entry.path_is_symlink() {
-            return Err(format!(
-                "{}: symbolic links are not allowed in themes/",
-                entry.path().display()
-            ));
+            return Err(Failure::Located(linked_file(&folder.join(relative))));
         }
         if entry.file_type().is_file() {
             let bytes = std::fs::read(entry.path())
@@ -300,9 +316,13 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         std::fs::create_dir(root.path().join("themes")).unwrap();
         std::os::unix::fs::symlink(elsewhere.path(), root.path().join("themes/default")).unwrap();
-        let Some(Failure::Other(err)) = Theme::load(root.path(), "default").err() else {
+        let Some(Failure::Located(err)) = Theme::load(root.path(), "default").err() else {
             panic!("a linked theme folder was read");
         };
-        assert!(err.contains("symbolic links are not allowed"), "{err}");
+        assert_eq!(err.file, Path::new("themes/default"));
+        assert!(
+            err.message.contains("symbolic links are not allowed"),
+            "{err:?}"
+        );
     }
 }

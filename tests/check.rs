@@ -19,20 +19,6 @@ fn template(root: &Path, theme: &str, name: &str, body: &str) {
     std::fs::write(path, body).unwrap();
 }
 
-/// `check` fails with `message` on standard error, writes nothing, and
-/// `build` fails the same way.
-fn fails_like_build(root: &Path, message: &str) {
-    let check = meetcal(root, &["check"]);
-    let stderr = text(&check.stderr);
-    assert_eq!(check.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains(message), "{stderr}");
-    assert!(!stderr.contains("ok:"), "{stderr}");
-    assert!(!root.join("public").exists(), "check wrote files");
-    let build = meetcal(root, &["build", "--now", "2027-01-01 12:00"]);
-    assert_eq!(build.status.code(), Some(1));
-    assert!(text(&build.stderr).contains(message));
-}
-
 #[test]
 fn a_theme_that_does_not_exist_fails_the_check_on_its_line_of_site_yaml() {
     let site = site_from(&[&fixture("fixtures/base")]);
@@ -63,7 +49,7 @@ fn a_theme_that_does_not_exist_fails_the_check_on_its_line_of_site_yaml() {
 /// `check` reports a mistake in a template of the theme on its line, in
 /// every format, as it does a mistake in the content; `build` fails with
 /// the same message and writes nothing.
-fn template_fails_at(root: &Path, location: &str, message: &str) {
+fn theme_fails_at(root: &Path, location: &str, message: &str) {
     let check = meetcal(root, &["check"]);
     assert_eq!(check.status.code(), Some(1), "{}", text(&check.stderr));
     let human = text(&check.stdout);
@@ -103,7 +89,7 @@ fn a_template_that_does_not_parse_fails_the_check_on_its_line() {
         "event.html",
         "<h1>{{ event.title }}</h1>\n{% if %}\n",
     );
-    template_fails_at(
+    theme_fails_at(
         site.path(),
         "themes/club/templates/event.html:2:7",
         "Found `%}` but expected",
@@ -121,7 +107,7 @@ fn a_template_that_fails_while_rendering_fails_the_check_on_its_line() {
         "partials/agenda_entry.html",
         "<li>\n{{ o.title }} {{ o.no_such_field.inner }}</li>\n",
     );
-    template_fails_at(
+    theme_fails_at(
         site.path(),
         "themes/club/templates/partials/agenda_entry.html:2:20",
         "Field `no_such_field` is not defined",
@@ -135,9 +121,39 @@ fn a_static_file_in_the_place_of_a_feed_fails_the_check() {
     let dir = site.path().join("themes/club/static");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("calendar.ics"), "BEGIN:VCALENDAR\n").unwrap();
-    fails_like_build(
+    theme_fails_at(
         site.path(),
-        "error: themes/club/static/calendar.ics has the address of a file meetcal makes: rename it",
+        "themes/club/static/calendar.ics:1:1",
+        "the theme's file has the address of a file meetcal makes",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_in_the_theme_fails_the_check_on_its_path() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    with_theme(site.path(), "club");
+    let dir = site.path().join("themes/club/static");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", dir.join("host.txt")).unwrap();
+    theme_fails_at(
+        site.path(),
+        "themes/club/static/host.txt:1:1",
+        "symbolic links are not allowed in themes/",
+    );
+}
+
+#[test]
+fn a_template_that_is_not_text_fails_the_check_on_its_path() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    with_theme(site.path(), "club");
+    let dir = site.path().join("themes/club/templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("event.html"), b"<h1>\xff\xfe</h1>").unwrap();
+    theme_fails_at(
+        site.path(),
+        "themes/club/templates/event.html:1:1",
+        "the template is not UTF-8 text",
     );
 }
 

@@ -25,12 +25,14 @@ pub mod views;
 
 pub use months::months_covering;
 
+use crate::diagnostics::Diagnostic;
 use crate::output::{OutputFile, Sink};
 use crate::plan::reuse::SiteInputs;
 use crate::plan::Kept;
 use crate::prepare::Prepared;
 use crate::timing::stage;
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// Renders the whole site into `sink`: pages, news feeds, data, calendar
@@ -71,11 +73,17 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Option<Kept>) -> Result<
     for file in &p.theme.static_files {
         sink.put(file.clone()).map_err(|error| {
             if error.contains(ALREADY_MADE) {
-                format!(
-                    "themes/{}/static/{} has the address of a file meetcal makes: rename it",
-                    p.calendar.site.theme,
-                    file.path.display()
-                )
+                let static_file = Path::new("themes")
+                    .join(&p.calendar.site.theme)
+                    .join("static")
+                    .join(&file.path);
+                let message = "the theme's file has the address of a file meetcal makes";
+                p.theme.failed_at(
+                    Diagnostic::new(&static_file, 1, 1, message.into()).with_hint(Some(
+                        "rename it, or move it into a folder of its own under static/".into(),
+                    )),
+                );
+                format!("{}: {message}", static_file.display())
             } else {
                 error
             }
