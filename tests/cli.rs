@@ -1085,3 +1085,30 @@ fn the_build_says_one_event_in_the_singular() {
         "{said}"
     );
 }
+
+/// The site is renamed into place: through a link as `--out`, it would
+/// replace the link. The message names the folder to give instead.
+#[cfg(unix)]
+#[test]
+fn an_output_folder_given_as_a_link_names_the_folder_it_points_to() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.path().join("linked")).unwrap();
+    let out = meetcal(site.path(), &["build", "--out", "linked"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let real = elsewhere.path().canonicalize().unwrap();
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "is a symbolic link, which the site would replace; give the folder it points to: --out {}\n",
+            real.display()
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(site.path().join("linked").is_symlink(), "the link is kept");
+    assert_eq!(
+        std::fs::read_dir(&real).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}

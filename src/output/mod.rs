@@ -42,6 +42,15 @@ pub const MARKER: &str = ".meetcal-output";
 
 /// Refuses output folders whose replacement would destroy the sources.
 pub fn check_out_dir(out: &Path, root: &Path) -> Result<(), String> {
+    // The new site is renamed into place: it would replace a link, not the
+    // folder the link points to.
+    if std::fs::symlink_metadata(out).is_ok_and(|meta| meta.file_type().is_symlink()) {
+        return Err(format!(
+            "--out {} is a symbolic link, which the site would replace; give the folder it points to: --out {}",
+            out.display(),
+            resolved(out).display()
+        ));
+    }
     // Compared as real paths: through a link, `--out link/content` is content/.
     let out = resolved(out);
     let root = resolved(root);
