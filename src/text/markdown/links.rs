@@ -1,7 +1,6 @@
 //! Links in descriptions: which addresses are kept, and how they are
 //! written.
 
-use super::notes::is_note_href;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use std::borrow::Cow;
 
@@ -132,4 +131,15 @@ pub(super) fn raw_link_change(html: &str) -> isize {
         [b'<', b'a' | b'A', rest @ ..] if name_ends(rest, false) => 1,
         _ => 0,
     }
+}
+
+/// A footnote's id, `fn-` and its number: the only ids a description keeps.
+pub(super) fn is_note_id(id: &str) -> bool {
+    id.strip_prefix("fn-")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A link to a footnote on the same page, `#fn-1`.
+pub(super) fn is_note_href(url: &str) -> bool {
+    url.strip_prefix('#').is_some_and(is_note_id)
 }

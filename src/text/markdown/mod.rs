@@ -8,9 +8,9 @@ mod shape;
 
 pub use links::safe_link;
 pub(crate) use links::valid_href;
-use links::{keep_if_safe, link_with_rel};
+use links::{is_note_href, is_note_id, keep_if_safe, link_with_rel};
 pub use notes::notes_linked_to;
-use notes::{drop_repeated_ids, is_note_href, is_note_id, Notes};
+use notes::{drop_repeated_ids, Notes};
 use pulldown_cmark::{html, Event, Options, Parser, Tag};
 use shape::{images_as_text, Headings, Shape};
 use std::collections::HashSet;

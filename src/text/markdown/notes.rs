@@ -60,15 +60,6 @@ impl Notes {
     }
 }
 
-pub(super) fn is_note_id(id: &str) -> bool {
-    id.strip_prefix("fn-")
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-}
-
-pub(super) fn is_note_href(url: &str) -> bool {
-    url.strip_prefix('#').is_some_and(is_note_id)
-}
-
 /// ammonia keeps one id for each footnote, but raw HTML may repeat it, and
 /// a repeated id is invalid HTML: a second one is dropped. In ammonia's
 /// output every `<` of text is escaped and no attribute value holds a `"`.
