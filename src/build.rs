@@ -220,13 +220,14 @@ pub fn render_planned(
     let Plan { scope, kept, reuse } = stage("plan", || plan(&prepared));
     prepared.set_scope(scope);
     prepared.reuse = reuse;
-    // A template of the theme's own that failed is reported on its line,
-    // as a mistake in the content is.
-    let site =
-        render_site(&prepared, sink, kept).map_err(|message| match theme.located_failure() {
+    // A file of the theme's own that failed is reported on its line, as a
+    // mistake in the content is.
+    let site = render_site(&prepared, sink, kept).map_err(|message| {
+        match theme.take_located_failure() {
             Some(located) => Error::Content(vec![located]),
             None => Error::Build(message),
-        })?;
+        }
+    })?;
     drop_at_end(prepared.into_parts());
     let built = Built {
         files: site.files,

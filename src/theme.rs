@@ -64,7 +64,7 @@ pub struct Theme {
     overridden: BTreeSet<String>,
     /// The theme's folder, relative to the calendar root.
     folder: PathBuf,
-    /// The first rendering error found in one of the theme's own templates,
+    /// The first failure of a render found in one of the theme's own files,
     /// located there. Pages are rendered on several threads, and their
     /// errors travel as text; the build asks for it when one failed.
     located_failure: Mutex<Option<Diagnostic>>,
@@ -155,13 +155,14 @@ impl Theme {
         })
     }
 
-    /// The first rendering error located in one of the theme's own
-    /// templates, if there was one.
-    pub fn located_failure(&self) -> Option<Diagnostic> {
+    /// The first failure of a render located in one of the theme's own
+    /// files, if there was one; taken, so that `serve`, which keeps the
+    /// theme between builds, never reports it for a later build.
+    pub fn take_located_failure(&self) -> Option<Diagnostic> {
         self.located_failure
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
+            .take()
     }
 
     /// Keeps `failure` as the build's located failure, unless one was
