@@ -174,3 +174,19 @@ fn a_working_theme_passes_and_check_names_what_it_read() {
     assert_eq!(stderr, "ok: 2 events, 1 group, 1 venue\n");
     assert!(!site.path().join("public").exists(), "check wrote files");
 }
+
+#[test]
+fn a_comment_after_a_keyword_of_repeat_is_fine() {
+    // Only text that a comment cuts short (a title, a name) is an error:
+    // `every: week  # ...` still reads `week`, as it means to.
+    let site = site_from(&[&fixture("fixtures/base")]);
+    std::fs::write(
+        site.path().join("content/events/open-coffee.md"),
+        "---\ntitle: Open Coffee\nstart: 2027-01-07 08:30\nrepeat:\n  \
+         every: week            # day | week | month | year\n  \
+         on: thursday           # the start's weekday\n---\nCoffee and code.\n",
+    )
+    .unwrap();
+    let check = meetcal(site.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+}

@@ -35,16 +35,19 @@ const FREQUENCIES: [(&str, Frequency); 4] = [
 /// Reads a `repeat:` map; problems go to the file's diagnostics.
 pub fn read_rule(mut fields: Fields) -> Option<Rule> {
     let every_path = fields.path("every");
-    let every =
-        fields
-            .required_text("every", "week")
-            .and_then(|text| match parse_frequency(&text) {
-                Ok(every) => Some(every),
-                Err(e) => {
-                    fields.ctx.error_at_value(&every_path, e.message, e.hint);
-                    None
-                }
-            });
+    // Read as text, not as a line: a keyword is never cut short by a
+    // comment after it (`every: week  # or month`), as a title would be.
+    let every = fields
+        .require("every", "week")
+        .then(|| fields.text("every"))
+        .flatten()
+        .and_then(|text| match parse_frequency(&text) {
+            Ok(every) => Some(every),
+            Err(e) => {
+                fields.ctx.error_at_value(&every_path, e.message, e.hint);
+                None
+            }
+        });
     let interval = fields
         .whole_number(
             "interval",
