@@ -509,8 +509,9 @@ fn find_after(text: &str, start: Position, character: char) -> Option<Position> 
     Some(Position::at_offset(text, at))
 }
 
-/// Where a comment starts on the line of a plain (unquoted) value that
-/// starts at `at`, and the line's text from the value on: `Meetup #12`.
+/// Where a comment that cuts a plain (unquoted) value short starts, on the
+/// line of the value that starts at `at`, and the line's text from the
+/// value on: `Meetup #12`.
 fn comment_after_plain(text: &str, at: Position) -> Option<(Position, &str)> {
     let line = text.split('\n').nth(at.line.checked_sub(1)?)?;
     let (start, _) = line.char_indices().nth(at.column.checked_sub(1)?)?;
@@ -519,6 +520,11 @@ fn comment_after_plain(text: &str, at: Position) -> Option<(Position, &str)> {
         return None;
     }
     let hash = written.find(" #").or_else(|| written.find("\t#"))? + 1;
+    // `# the usual` is a comment as YAML means it; `#12`, against its
+    // word, is the value's own text.
+    if !written[hash + 1..].starts_with(|c: char| !c.is_whitespace()) {
+        return None;
+    }
     let column = at.column + written[..hash].chars().count();
     Some((
         Position {
@@ -645,6 +651,8 @@ mod tests {
         assert_eq!(found("title: Meetup #12\n"), Some(15));
         assert_eq!(found("title: Meetup\t#12\n"), Some(15));
         assert_eq!(found("title: C# night\n"), None);
+        assert_eq!(found("title: Paris Web Meetups   # required\n"), None);
+        assert_eq!(found("title: Meetup #\n"), None);
         assert_eq!(found("title: \"Meetup\" # first\n"), None);
         assert_eq!(found("title: 'a #1'\n"), None);
         assert_eq!(found("title: |\n  a #1\n"), None);
