@@ -203,6 +203,10 @@ impl<'c, 's> Fields<'c, 's> {
     /// as "Meetup", since ` #` starts a YAML comment, and a title or an
     /// address never means to end in one.
     pub fn cut_by_comment(&self, name: &str, value: &str) -> bool {
+        // Most files have no `#` at all: one search, not a lookup a field.
+        if !self.ctx.source.yaml.contains('#') {
+            return false;
+        }
         let path = self.path(name);
         let at = self.ctx.source.positions().value(&path);
         let Some((comment_at, written)) = comment_after_plain(&self.ctx.source.yaml, at) else {
