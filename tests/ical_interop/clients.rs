@@ -157,9 +157,11 @@ pub fn libical_reader() -> &'static Result<PathBuf, String> {
     })
 }
 
-pub fn run_libical(out: &Path, window: &Window) -> Vec<u8> {
-    let program = libical_reader().as_ref().expect("checked by the test");
-    let run = Command::new(program)
+/// What a reader prints of the feeds under `out` over `window`: it is
+/// given the folder and the window's ends, and exits 0, or 1 when it found
+/// a problem it prints.
+fn read_feeds(mut reader: Command, out: &Path, window: &Window) -> Vec<u8> {
+    let run = reader
         .arg(out)
         .arg(Window::utc(window.from))
         .arg(Window::utc(window.to))
@@ -167,10 +169,16 @@ pub fn run_libical(out: &Path, window: &Window) -> Vec<u8> {
         .unwrap();
     assert!(
         matches!(run.status.code(), Some(0 | 1)),
-        "{}",
-        text(&run.stderr)
+        "{}{}",
+        text(&run.stderr),
+        text(&run.stdout)
     );
     run.stdout
+}
+
+pub fn run_libical(out: &Path, window: &Window) -> Vec<u8> {
+    let program = libical_reader().as_ref().expect("checked by the test");
+    read_feeds(Command::new(program), out, window)
 }
 
 pub fn run_python(out: &Path, window: &Window) -> Vec<u8> {
@@ -178,20 +186,10 @@ pub fn run_python(out: &Path, window: &Window) -> Vec<u8> {
 }
 
 pub fn run_node(out: &Path, window: &Window) -> Vec<u8> {
-    let run = Command::new("node")
-        .arg(fixture("interop/icaljs_check.mjs"))
-        .arg(out)
-        .arg(Window::utc(window.from))
-        .arg(Window::utc(window.to))
-        .current_dir(manifest())
-        .output()
-        .unwrap();
-    assert!(
-        matches!(run.status.code(), Some(0 | 1)),
-        "{}",
-        text(&run.stderr)
-    );
-    run.stdout
+    let mut node = Command::new("node");
+    node.arg(fixture("interop/icaljs_check.mjs"))
+        .current_dir(manifest());
+    read_feeds(node, out, window)
 }
 
 /// The version of Sabre/VObject that tests/interop/sabre_check.php finds,
@@ -211,18 +209,7 @@ pub fn sabre_version() -> Option<String> {
 }
 
 pub fn run_sabre(out: &Path, window: &Window) -> Vec<u8> {
-    let run = Command::new("php")
-        .arg(fixture("interop/sabre_check.php"))
-        .arg(out)
-        .arg(Window::utc(window.from))
-        .arg(Window::utc(window.to))
-        .output()
-        .unwrap();
-    assert!(
-        matches!(run.status.code(), Some(0 | 1)),
-        "{}{}",
-        text(&run.stderr),
-        text(&run.stdout)
-    );
-    run.stdout
+    let mut php = Command::new("php");
+    php.arg(fixture("interop/sabre_check.php"));
+    read_feeds(php, out, window)
 }
