@@ -136,8 +136,8 @@ enum Command {
     },
     /// Start a new calendar in DIR: settings, examples, Netlify and CI files.
     Init {
-        /// The folder to create (or complete: existing files are kept).
-        dir: PathBuf,
+        /// The folder to create (or complete: existing files are kept) [default: --root].
+        dir: Option<PathBuf>,
         #[arg(long, default_value = "Our community calendar")]
         title: String,
         /// The calendar's time zone (an IANA name).
@@ -219,7 +219,7 @@ fn main() -> ExitCode {
             title,
             timezone,
             base_url,
-        } => init(&dir, title, timezone, base_url),
+        } => folder_to_init(dir, cli.root).and_then(|dir| init(&dir, title, timezone, base_url)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -227,6 +227,22 @@ fn main() -> ExitCode {
             err!("{}", error.report());
             ExitCode::from(error.exit_code())
         }
+    }
+}
+
+/// The calendar `init` writes: its DIR, or `--root`, which names the same
+/// folder for every other command; given both, it would ignore one.
+fn folder_to_init(dir: Option<PathBuf>, root: PathBuf) -> Result<PathBuf, Error> {
+    match dir {
+        Some(dir) if root != std::path::Path::new(".") && dir != root => {
+            Err(Error::Usage(format!(
+                "init: `--root {}` and `{}` name two folders; give the calendar's folder once",
+                root.display(),
+                dir.display()
+            )))
+        }
+        Some(dir) => Ok(dir),
+        None => Ok(root),
     }
 }
 
@@ -254,10 +270,12 @@ fn init(
             ),
         }
     }
-    errln!(
-        "next: edit content/site.yaml, then run `meetcal serve --root {}`",
-        dir.display()
-    );
+    let serve = if dir == std::path::Path::new(".") {
+        "meetcal serve".to_string()
+    } else {
+        format!("meetcal serve --root {}", dir.display())
+    };
+    errln!("next: edit content/site.yaml, then run `{serve}`");
     Ok(())
 }
 

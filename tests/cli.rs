@@ -1009,7 +1009,7 @@ fn output_to_a_closed_pipe_ends_quietly() {
     let site = site_from(&[&fixture("fixtures/base")]);
     let commands: [&[&str]; 3] = [
         &["list", "--from", "2027-01-01", "--to", "2028-01-01"],
-        &["init", "fresh"],
+        &["init"],
         &["check", "--format", "json"],
     ];
     for args in commands {

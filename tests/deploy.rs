@@ -80,6 +80,54 @@ fn init_writes_a_calendar_that_checks_and_builds() {
     assert!(!dir.path().join("other").exists());
 }
 
+/// `init` writes the calendar `--root` names, as every other command reads
+/// it, and the current folder when given neither; given two folders, it
+/// refuses rather than ignore one.
+#[test]
+fn init_writes_the_folder_root_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let by_root = dir.path().join("by-root");
+    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .arg("--root")
+        .arg(&by_root)
+        .arg("init")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(by_root.join("content/site.yaml").is_file());
+    assert!(text(&out.stderr).contains(&format!("`meetcal serve --root {}`", by_root.display())));
+
+    let here = dir.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .current_dir(&here)
+        .arg("init")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(here.join("content/site.yaml").is_file());
+    assert!(text(&out.stderr).contains("then run `meetcal serve`\n"));
+
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .arg("--root")
+        .arg(&one)
+        .arg("init")
+        .arg(&two)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: init: `--root {}` and `{}` name two folders; give the calendar's folder once\n",
+            one.display(),
+            two.display()
+        )
+    );
+    assert!(!one.exists() && !two.exists());
+}
+
 /// The tracked files of the repository, copied as a fresh checkout would have them.
 fn checkout() -> tempfile::TempDir {
     let listed = Command::new("git")
