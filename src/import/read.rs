@@ -9,6 +9,10 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use icalendar::parser::{read_calendar, unfold, Component, Property};
 
+mod zone;
+use zone::read_zone;
+pub use zone::{Observance, ZoneDefinition};
+
 /// The largest feed read: a busy group's feed over ten years is well under
 /// a megabyte.
 pub const MAX_FEED_BYTES: usize = 4 * 1024 * 1024;
@@ -23,11 +27,6 @@ pub const MAX_NESTING: usize = 4;
 /// The most components a feed may hold in all (events, their alarms, time
 /// zones and their observances).
 pub const MAX_COMPONENTS: usize = 4 * MAX_EVENTS;
-
-/// The most dates (RDATE) one time zone observance may list, and the most
-/// observances one zone may have: real zones have a few dozen transitions
-/// in all.
-pub const MAX_ZONE_DATES: usize = 500;
 
 /// A time as the feed wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,24 +43,6 @@ impl Moment {
     pub fn is_date(&self) -> bool {
         matches!(self, Moment::Date(_))
     }
-}
-
-/// One observance of a VTIMEZONE (a STANDARD or DAYLIGHT part).
-#[derive(Debug, Clone)]
-pub struct Observance {
-    pub start: NaiveDateTime,
-    /// Offsets from UTC in seconds.
-    pub from: i32,
-    pub to: i32,
-    pub rrule: Option<String>,
-    pub rdates: Vec<NaiveDateTime>,
-}
-
-/// A VTIMEZONE as the feed defines it.
-#[derive(Debug, Clone)]
-pub struct ZoneDefinition {
-    pub tzid: String,
-    pub observances: Vec<Observance>,
 }
 
 /// A VEVENT, its properties read but not yet interpreted.
@@ -484,77 +465,6 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
         .then_some(if negative { -total } else { total })
 }
 
-fn offset(text: &str) -> Option<i32> {
-    let text = text.trim();
-    let (sign, digits) = match text.as_bytes().first()? {
-        b'+' => (1, &text[1..]),
-        b'-' => (-1, &text[1..]),
-        _ => (1, text),
-    };
-    if !(digits.len() == 4 || digits.len() == 6) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let hours: i32 = digits[0..2].parse().ok()?;
-    let minutes: i32 = digits[2..4].parse().ok()?;
-    let seconds: i32 = digits.get(4..6).map_or(Some(0), |s| s.parse().ok())?;
-    Some(sign * (hours * 3600 + minutes * 60 + seconds))
-}
-
-fn read_zone(component: &Component) -> Option<ZoneDefinition> {
-    let tzid = component.find_prop("TZID")?.val.as_str().trim().to_string();
-    let mut observances = Vec::new();
-    for part in &component.components {
-        if !matches!(part.name.as_str(), "STANDARD" | "DAYLIGHT") {
-            continue;
-        }
-        let wall = |p: &Property| match parse_moment(p.val.as_str().trim(), None) {
-            Some(Moment::Floating(t) | Moment::Utc(t)) => Some(t),
-            Some(Moment::Date(d)) => d.and_hms_opt(0, 0, 0),
-            _ => None,
-        };
-        let (Some(start), Some(from), Some(to)) = (
-            part.find_prop("DTSTART").and_then(wall),
-            part.find_prop("TZOFFSETFROM")
-                .and_then(|p| offset(p.val.as_str())),
-            part.find_prop("TZOFFSETTO")
-                .and_then(|p| offset(p.val.as_str())),
-        ) else {
-            continue;
-        };
-        let rdates = part
-            .properties
-            .iter()
-            .filter(|p| p.name == "RDATE")
-            .flat_map(|p| {
-                p.val
-                    .as_str()
-                    .split(',')
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .filter_map(|t| match parse_moment(t.trim(), None) {
-                Some(Moment::Floating(t) | Moment::Utc(t)) => Some(t),
-                _ => None,
-            })
-            .take(MAX_ZONE_DATES)
-            .collect();
-        if observances.len() == MAX_ZONE_DATES {
-            break;
-        }
-        observances.push(Observance {
-            start,
-            from,
-            to,
-            rrule: part
-                .find_prop("RRULE")
-                .map(|p| p.val.as_str().to_string())
-                .filter(|rule| rule.is_ascii()),
-            rdates,
-        });
-    }
-    Some(ZoneDefinition { tzid, observances })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -635,6 +545,5 @@ mod tests {
             parse_moment("20270210", None),
             Some(Moment::Date(_))
         ));
-        assert_eq!(offset("-0430"), Some(-(4 * 3600 + 30 * 60)));
     }
 }
