@@ -76,9 +76,17 @@ impl<'c, 's> Fields<'c, 's> {
         Some(value.trim().to_string())
     }
 
+    /// Free text, such as a description or a venue's notes, refused where
+    /// a comment cut it short: `description: Join us #rustlang` would
+    /// publish "Join us".
+    pub fn prose(&mut self, name: &str) -> Option<String> {
+        let value = self.text(name)?;
+        (!self.cut_by_comment(name, &value)).then_some(value)
+    }
+
     /// Reports a value that a comment cut short: `title: Meetup #12` reads
-    /// as "Meetup", since ` #` starts a YAML comment, and a title or an
-    /// address never means to end in one.
+    /// as "Meetup", since ` #` starts a YAML comment, and a title, an
+    /// address or a description never means to end in one.
     pub fn cut_by_comment(&self, name: &str, value: &str) -> bool {
         // Most files have no `#` at all: one search, not a lookup a field.
         if !self.ctx.source.yaml.contains('#') {

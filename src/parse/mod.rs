@@ -330,7 +330,7 @@ pub(crate) enum Described {
 /// copying the body: an event's is moved out of its source later
 /// (`validate`), since descriptions are most of a calendar's text.
 fn description_at(fields: &mut Fields) -> Described {
-    let field = fields.text("description");
+    let field = fields.prose("description");
     match (&fields.ctx.source.body, field) {
         (Some(body), Some(_)) if !body.trim().is_empty() => {
             fields.ctx.error(
@@ -400,7 +400,7 @@ pub fn parse_site(ctx: &FileContext) -> Option<Site> {
         f.missing("timezone", "Europe/Paris");
         None
     };
-    let description = f.text("description");
+    let description = f.prose("description");
     let language_path = f.path("language");
     let language = f
         .text("language")
@@ -492,7 +492,7 @@ fn read_venue(mut f: Fields, slug: Option<String>) -> Option<Venue> {
         );
     }
     let url = url_field(&mut f, "url");
-    let notes = f.text("notes");
+    let notes = f.prose("notes");
     let description = description(&mut f);
     let source = f.ctx.source.path.clone();
     f.finish();
