@@ -8,6 +8,7 @@ use chrono::{
 };
 use chrono_tz::Tz;
 
+mod meant;
 pub mod now;
 mod rfc3339;
 mod zone;
@@ -63,10 +64,11 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
             .then(|| parts.iter().map(|p| p.parse::<u32>().ok()).collect())
             .flatten();
     let Some(numbers) = numbers else {
-        return Err(Invalid::new(
-            format!("{} is not a date", quote(text)),
-            "write dates as `YYYY-MM-DD`, for example `2027-02-10`".to_string(),
-        ));
+        let hint = match text.split_once([' ', 'T']).map(|(day, _)| parse_date(day)) {
+            Some(Ok(day)) => format!("write the date alone: `{day}`"),
+            _ => date_hint(&meant::dates(text)),
+        };
+        return Err(Invalid::new(format!("{} is not a date", quote(text)), hint));
     };
     let (year, month, day) = (numbers[0] as i32, numbers[1], numbers[2]);
     if !YEARS.contains(&year) {
@@ -106,16 +108,63 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
     })
 }
 
+/// The hint for a date not written `YYYY-MM-DD`, showing the dates it may
+/// mean in that form.
+fn date_hint(meant: &[NaiveDate]) -> String {
+    match meant {
+        [date] => format!("write dates as `YYYY-MM-DD`: `{date}`"),
+        [first, second] => format!(
+            "write dates as `YYYY-MM-DD`: `{first}` for {}, `{second}` for {}",
+            spoken(*first),
+            spoken(*second)
+        ),
+        _ => "write dates as `YYYY-MM-DD`, for example `2027-02-10`".to_string(),
+    }
+}
+
+/// `10 February`.
+fn spoken(date: NaiveDate) -> String {
+    format!("{} {}", date.day(), month_name(date.month()))
+}
+
+/// The hint for a start or end not written `YYYY-MM-DD HH:MM`.
+fn when_hint(text: &str) -> String {
+    let timed = meant::date_and_time(text);
+    let shown = |(date, at): &(NaiveDate, NaiveTime)| format!("`{date} {}`", at.format("%H:%M"));
+    match timed.as_slice() {
+        [one] => return format!("write {}", shown(one)),
+        [first, second] => {
+            return format!(
+                "write {} for {}, {} for {}",
+                shown(first),
+                spoken(first.0),
+                shown(second),
+                spoken(second.0)
+            )
+        }
+        _ => {}
+    }
+    match meant::dates(text).as_slice() {
+        [date] => format!("write `{date}` for an all-day event, or `{date} HH:MM` with its time"),
+        [first, second] => format!(
+            "write `{first}` for {}, `{second}` for {} (`YYYY-MM-DD`, then `HH:MM` for a time)",
+            spoken(*first),
+            spoken(*second)
+        ),
+        _ => WHEN_FORMS.to_string(),
+    }
+}
+
 pub fn parse_when(text: &str) -> Result<When, Invalid> {
     let text = text.trim();
     let (date_text, time_text) = match text.find([' ', 'T']) {
         Some(i) => (&text[..i], Some(text[i + 1..].trim())),
         None => (text, None),
     };
-    if date_text.len() != 10 {
+    if date_text.len() != 10 || date_text.bytes().filter(|b| *b == b'-').count() != 2 {
         return Err(Invalid::new(
             format!("{} is not a date and time", quote(text)),
-            WHEN_FORMS.to_string(),
+            when_hint(text),
         ));
     }
     let date = parse_date(date_text)?;
@@ -125,10 +174,14 @@ pub fn parse_when(text: &str) -> Result<When, Invalid> {
     let time = NaiveTime::parse_from_str(time_text, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(time_text, "%H:%M:%S"))
         .map_err(|_| {
-            Invalid::new(
-                format!("{} is not a time of day", quote(time_text)),
-                "write the time as 24-hour `HH:MM`, for example `19:00`, without a zone (set `timezone:` instead)".to_string(),
-            )
+            let hint = match meant::time(time_text) {
+                Some(at) => format!(
+                    "write the time as 24-hour `HH:MM`: `{date} {}`",
+                    at.format("%H:%M")
+                ),
+                None => "write the time as 24-hour `HH:MM`, for example `19:00`, without a zone (set `timezone:` instead)".to_string(),
+            };
+            Invalid::new(format!("{} is not a time of day", quote(time_text)), hint)
         })?;
     Ok(When::Timed(date.and_time(time)))
 }
@@ -142,10 +195,13 @@ pub const MAX_DURATION_DAYS: i64 = 366;
 pub fn parse_duration(text: &str) -> Result<Duration, Invalid> {
     let trimmed = text.trim();
     let invalid = || {
-        Invalid::new(
-            format!("{} is not a duration", quote(trimmed)),
-            "write a duration as `90m`, `2h`, `1h30m` or `2d`".to_string(),
-        )
+        let hint = match meant::duration(trimmed) {
+            Some(meant) => {
+                format!("write `{meant}`: durations are written `90m`, `2h`, `1h30m` or `2d`")
+            }
+            None => "write a duration as `90m`, `2h`, `1h30m` or `2d`".to_string(),
+        };
+        Invalid::new(format!("{} is not a duration", quote(trimmed)), hint)
     };
     let mut total = Duration::zero();
     let mut number = String::new();

@@ -1,0 +1,303 @@
+//! What a date, time or duration written another way most likely means, so
+//! that a hint can show it in meetcal's form: `10/02/2027` is `2027-02-10`
+//! (or `2027-10-02`), `7pm` is `19:00`, `2 hours` is `2h`. Only the hints
+//! read these forms; a file must still say it meetcal's way.
+
+use chrono::{NaiveDate, NaiveTime};
+
+/// The dates `text` may mean, written `YYYY-MM-DD`: one, or two when the
+/// day and the month could be either way round (`10/02/2027`).
+pub fn dates(text: &str) -> Vec<NaiveDate> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    match words.as_slice() {
+        [numeric] => numeric_dates(numeric),
+        _ => named_month_date(&words).into_iter().collect(),
+    }
+}
+
+/// `10/02/2027`, `10.02.2027`, `10-02-2027`, `2027/2/10`, `2027-2-5`.
+fn numeric_dates(text: &str) -> Vec<NaiveDate> {
+    let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return Vec::new();
+    };
+    let number = |part: &str| -> Option<u32> {
+        (!part.is_empty() && part.len() <= 4 && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (Some(a_n), Some(b_n), Some(c_n)) = (number(a), number(b), number(c)) else {
+        return Vec::new();
+    };
+    let date = |year: u32, month: u32, day: u32| {
+        NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+            .filter(|d| super::YEARS.contains(&chrono::Datelike::year(d)))
+    };
+    let mut found: Vec<NaiveDate> = if a.len() == 4 {
+        date(a_n, b_n, c_n).into_iter().collect()
+    } else if c.len() == 4 {
+        // Day first (most of the world), then month first (the US).
+        [date(c_n, b_n, a_n), date(c_n, a_n, b_n)]
+            .into_iter()
+            .flatten()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    found.dedup();
+    found
+}
+
+/// `Feb 10, 2027`, `10 February 2027`, `10 février 2027`, `1er mars 2027`.
+fn named_month_date(words: &[&str]) -> Option<NaiveDate> {
+    let mut month = None;
+    let mut day = None;
+    let mut year = None;
+    for word in words {
+        let word = word.trim_end_matches('.').to_lowercase();
+        if let Some(m) = month_number(&word) {
+            month = month.or(Some(m));
+        } else if word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) {
+            year = word.parse::<i32>().ok();
+        } else {
+            let digits = word.trim_end_matches(|c: char| c.is_alphabetic());
+            let suffix = &word[digits.len()..];
+            if !digits.is_empty()
+                && digits.len() <= 2
+                && matches!(suffix, "" | "st" | "nd" | "rd" | "th" | "er")
+            {
+                day = digits.parse::<u32>().ok();
+            } else {
+                return None;
+            }
+        }
+    }
+    NaiveDate::from_ymd_opt(year?, month?, day?)
+        .filter(|d| super::YEARS.contains(&chrono::Datelike::year(d)))
+}
+
+/// The month an English or French name (or its first three letters) says.
+fn month_number(word: &str) -> Option<u32> {
+    const NAMES: [(&str, &str); 12] = [
+        ("january", "janvier"),
+        ("february", "février"),
+        ("march", "mars"),
+        ("april", "avril"),
+        ("may", "mai"),
+        ("june", "juin"),
+        ("july", "juillet"),
+        ("august", "août"),
+        ("september", "septembre"),
+        ("october", "octobre"),
+        ("november", "novembre"),
+        ("december", "décembre"),
+    ];
+    // Accents are often left out: `fevrier`, `aout`, `decembre`.
+    let plain = |text: &str| text.replace('é', "e").replace('û', "u");
+    let word = plain(word);
+    let is_name_of = |name: &str| {
+        let name = plain(name);
+        word == name || (word.chars().count() >= 3 && name.starts_with(&word))
+    };
+    (NAMES
+        .iter()
+        .position(|(english, french)| is_name_of(english) || is_name_of(french)))
+    .and_then(|i| u32::try_from(i + 1).ok())
+}
+
+/// The time of day `text` means: `7pm`, `7:30 PM`, `12am`, `19h`, `19h30`,
+/// `19.30`.
+pub fn time(text: &str) -> Option<NaiveTime> {
+    let text = text.trim().to_lowercase();
+    let (clock, half) = if let Some(rest) = text.strip_suffix("pm") {
+        (rest.trim_end().trim_end_matches('.'), Some(12))
+    } else if let Some(rest) = text.strip_suffix("am") {
+        (rest.trim_end().trim_end_matches('.'), Some(0))
+    } else {
+        (text.as_str(), None)
+    };
+    let (hours, minutes) = match clock.split_once([':', '.', 'h']) {
+        Some((h, "")) => (h, "0"),
+        Some((h, m)) if m.len() == 2 => (h, m),
+        Some(_) => return None,
+        None => (clock, "0"),
+    };
+    let number = |part: &str| -> Option<u32> {
+        (!part.is_empty() && part.len() <= 2 && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (mut hours, minutes) = (number(hours)?, number(minutes)?);
+    match half {
+        Some(offset) if (1..=12).contains(&hours) => hours = hours % 12 + offset,
+        Some(_) => return None,
+        // `19` alone is too unlike a time to guess at.
+        None if clock == text && !clock.contains([':', '.', 'h']) => return None,
+        None => {}
+    }
+    NaiveTime::from_hms_opt(hours, minutes, 0)
+}
+
+/// `text` as a date and a time: the date's words, then the time's.
+pub fn date_and_time(text: &str) -> Vec<(NaiveDate, NaiveTime)> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    // The time is the last word, or the last two (`7 pm`).
+    (1..=2.min(words.len().saturating_sub(1)))
+        .find_map(|n| {
+            let (date, clock) = words.split_at(words.len() - n);
+            let at = time(&clock.join(" "))?;
+            let dates = dates(&date.join(" "));
+            (!dates.is_empty()).then(|| dates.into_iter().map(|d| (d, at)).collect())
+        })
+        .unwrap_or_default()
+}
+
+/// The duration `text` means, written meetcal's way: `2 hours` is `2h`,
+/// `1 h 30 min` is `1h30m`, `1.5h` is `1h30m`, `1:30` is `1h30m`.
+pub fn duration(text: &str) -> Option<String> {
+    let text = text.trim().to_lowercase();
+    if let Some((h, m)) = text.split_once(':') {
+        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        return (m < 60).then(|| written(0, h, m)).flatten();
+    }
+    let (mut days, mut hours, mut minutes) = (0.0, 0.0, 0.0);
+    let mut rest = text.as_str();
+    let mut any = false;
+    while !rest.is_empty() {
+        let number_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..number_end].replace(',', ".").parse().ok()?;
+        rest = rest[number_end..].trim_start();
+        let unit_end = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
+        let unit = &rest[..unit_end];
+        rest = rest[unit_end..].trim_start_matches([' ', ',']);
+        rest = rest.strip_prefix("and ").unwrap_or(rest).trim_start();
+        match unit {
+            "w" | "week" | "weeks" | "semaine" | "semaines" => days += 7.0 * number,
+            "d" | "day" | "days" | "j" | "jour" | "jours" => days += number,
+            "h" | "hr" | "hrs" | "hour" | "hours" | "heure" | "heures" => hours += number,
+            "m" | "min" | "mins" | "minute" | "minutes" => minutes += number,
+            _ => return None,
+        }
+        any = true;
+    }
+    if !any {
+        return None;
+    }
+    let total = ((days * 24.0 + hours) * 60.0 + minutes).round();
+    if !(1.0..=(366.0 * 24.0 * 60.0)).contains(&total) {
+        return None;
+    }
+    // In range, so a whole number of minutes that fits.
+    let total = total as u32;
+    written(total / (24 * 60), total / 60 % 24, total % 60)
+}
+
+/// Days, hours and minutes as meetcal writes a duration.
+fn written(days: u32, hours: u32, minutes: u32) -> Option<String> {
+    let mut out = String::new();
+    if days > 0 && hours == 0 && minutes == 0 {
+        return Some(format!("{days}d"));
+    }
+    let hours = hours + days * 24;
+    if hours > 0 {
+        out.push_str(&format!("{hours}h"));
+    }
+    if minutes > 0 {
+        out.push_str(&format!("{minutes}m"));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(dates: Vec<NaiveDate>) -> Vec<String> {
+        dates.iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn dates_written_day_or_month_first_offer_each_reading() {
+        assert_eq!(shown(dates("10/02/2027")), ["2027-02-10", "2027-10-02"]);
+        assert_eq!(shown(dates("25/02/2027")), ["2027-02-25"]);
+        assert_eq!(shown(dates("02/25/2027")), ["2027-02-25"]);
+        assert_eq!(shown(dates("05.05.2027")), ["2027-05-05"]);
+        assert_eq!(shown(dates("2027/2/5")), ["2027-02-05"]);
+        assert_eq!(shown(dates("2027-2-5")), ["2027-02-05"]);
+        assert_eq!(shown(dates("Feb 10, 2027")), ["2027-02-10"]);
+        assert_eq!(shown(dates("10 February 2027")), ["2027-02-10"]);
+        assert_eq!(shown(dates("1er mars 2027")), ["2027-03-01"]);
+        assert_eq!(shown(dates("10 févr. 2027")), ["2027-02-10"]);
+        assert_eq!(shown(dates("March 3rd 2027")), ["2027-03-03"]);
+        assert_eq!(shown(dates("15 aout 2027")), ["2027-08-15"]);
+        for nothing in [
+            "",
+            "tomorrow",
+            "10/02",
+            "31/02/2027",
+            "10/02/27",
+            "Feb 2027",
+            "next Feb 10 2027",
+        ] {
+            assert!(dates(nothing).is_empty(), "{nothing}");
+        }
+    }
+
+    #[test]
+    fn times_on_a_twelve_hour_clock_or_with_an_h_read_as_24_hours() {
+        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+        assert_eq!(time("7pm"), at(19, 0));
+        assert_eq!(time("7:30 PM"), at(19, 30));
+        assert_eq!(time("7.30p.m."), None);
+        assert_eq!(time("12am"), at(0, 0));
+        assert_eq!(time("12pm"), at(12, 0));
+        assert_eq!(time("9 am"), at(9, 0));
+        assert_eq!(time("19h"), at(19, 0));
+        assert_eq!(time("19h30"), at(19, 30));
+        assert_eq!(time("19.30"), at(19, 30));
+        for nothing in ["19", "13pm", "0am", "7:3pm", "25h", "evening", "19:300"] {
+            assert_eq!(time(nothing), None, "{nothing}");
+        }
+    }
+
+    #[test]
+    fn a_date_and_a_time_are_read_together() {
+        let found = date_and_time("Feb 10, 2027 7 pm");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0.to_string(), "2027-02-10");
+        assert_eq!(found[0].1, NaiveTime::from_hms_opt(19, 0, 0).unwrap());
+        assert_eq!(date_and_time("10/02/2027 19h").len(), 2);
+        assert!(date_and_time("10/02/2027").is_empty());
+    }
+
+    #[test]
+    fn durations_in_words_read_as_meetcal_writes_them() {
+        for (text, meant) in [
+            ("2 hours", "2h"),
+            ("2 hrs", "2h"),
+            ("90 minutes", "1h30m"),
+            ("90 min", "1h30m"),
+            ("1.5h", "1h30m"),
+            ("1,5 heures", "1h30m"),
+            ("1 h 30 min", "1h30m"),
+            ("1 hour and 30 minutes", "1h30m"),
+            ("1:30", "1h30m"),
+            ("2 days", "2d"),
+            ("1 day 2 hours", "26h"),
+            ("2H", "2h"),
+            ("2 weeks", "14d"),
+        ] {
+            assert_eq!(duration(text).as_deref(), Some(meant), "{text}");
+        }
+        for nothing in ["", "long", "0 minutes", "400 days", "1:75", "2 hours later"] {
+            assert_eq!(duration(nothing), None, "{nothing}");
+        }
+    }
+}
