@@ -93,7 +93,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     } else {
         None
     };
-    let end = when_field(&mut f, "end");
+    let end = parsed(&mut f, "end", |text| parse_end(text, start));
     let duration = parsed(&mut f, "duration", parse_duration);
     let timezone = timezone_field(&mut f);
     let group = slug_field(&mut f, "group");

@@ -9,7 +9,9 @@ use crate::fields::{Fields, FileContext};
 use crate::model::{is_slug, slugify, Feed, Links, Online, Site, Status, Venue, LINK_KINDS};
 use crate::recurrence::Rule;
 use crate::suggest::did_you_mean;
-use crate::when::{parse_date, parse_duration, parse_timezone, parse_when, Invalid, When};
+use crate::when::{
+    parse_date, parse_duration, parse_end, parse_timezone, parse_when, Invalid, When,
+};
 use crate::yaml::{key, FieldPath, Mapping, Value};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;

@@ -200,7 +200,7 @@ pub fn duration(text: &str) -> Option<String> {
 }
 
 /// Days, hours and minutes as meetcal writes a duration.
-fn written(days: u32, hours: u32, minutes: u32) -> Option<String> {
+pub fn written(days: u32, hours: u32, minutes: u32) -> Option<String> {
     let mut out = String::new();
     if days > 0 && hours == 0 && minutes == 0 {
         return Some(format!("{days}d"));

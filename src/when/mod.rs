@@ -186,6 +186,34 @@ pub fn parse_when(text: &str) -> Result<When, Invalid> {
     Ok(When::Timed(date.and_time(time)))
 }
 
+/// An event's `end`, as [`parse_when`] reads it; a time of day alone
+/// (`end: 21:00`) gets a hint with the date of a timed `start`, and the
+/// duration it makes.
+pub fn parse_end(text: &str, start: Option<When>) -> Result<When, Invalid> {
+    parse_when(text).map_err(|invalid| {
+        let at = NaiveTime::parse_from_str(text.trim(), "%H:%M")
+            .ok()
+            .or_else(|| meant::time(text));
+        let (Some(When::Timed(start)), Some(at)) = (start, at) else {
+            return invalid;
+        };
+        let mut end = start.date().and_time(at);
+        if end <= start {
+            // Past midnight.
+            end += Duration::days(1);
+        }
+        let minutes = u32::try_from((end - start).num_minutes()).unwrap_or(0);
+        let hint = match meant::written(0, minutes / 60, minutes % 60) {
+            Some(length) => format!(
+                "an end needs its date too: `end: {}`, or give `duration: {length}` instead",
+                end.format("%Y-%m-%d %H:%M")
+            ),
+            None => return invalid,
+        };
+        Invalid::new(invalid.message, hint)
+    })
+}
+
 /// The longest an event may last: a year. Real events run for weeks or
 /// months (a 62-day online challenge, a season's exhibition); longer ones
 /// are usually a typo in the end's year.
