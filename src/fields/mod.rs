@@ -42,6 +42,11 @@ impl<'c, 's> Fields<'c, 's> {
         position_of(&self.map, name).is_some()
     }
 
+    /// A field's value, when it is text, left in place.
+    pub fn peek_text(&self, name: &str) -> Option<&str> {
+        self.map.get(position_of(&self.map, name)?)?.1.as_str()
+    }
+
     /// Takes a field's raw value, if present and not null.
     pub fn take(&mut self, name: &str) -> Option<Value> {
         debug_assert!(self.known.contains(&name), "{name} is not declared");

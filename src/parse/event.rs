@@ -116,8 +116,11 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
             None
         })
     });
+    // `repeat: every other tuesday`, as a map: the hint's example.
+    let example = f.peek_text("repeat").and_then(repeat::rule_meant);
+    let example = example.as_deref().unwrap_or("{every: week, on: tuesday}");
     let repeat = f
-        .nested("repeat", REPEAT_FIELDS, "{every: week, on: tuesday}")
+        .nested("repeat", REPEAT_FIELDS, example)
         .and_then(read_rule);
     let uid = f.text("uid").filter(|uid| {
         let ok = !uid.is_empty() && uid.len() <= 200 && uid.chars().all(|c| c.is_ascii_graphic());

@@ -32,6 +32,80 @@ const FREQUENCIES: [(&str, Frequency); 4] = [
     ("year", Frequency::Year),
 ];
 
+/// The `repeat:` map that a rule written in words means, on one line:
+/// `every other tuesday` is `{every: week, interval: 2, on: tuesday}`,
+/// `monthly on the last friday` is `{every: month, on: last friday}`.
+pub fn rule_meant(text: &str) -> Option<String> {
+    let mut every = None;
+    let mut interval = 1;
+    let mut ordinal = None;
+    let mut weekdays: Vec<&str> = Vec::new();
+    let lowered = text.to_lowercase();
+    for word in lowered.split(|c: char| c.is_whitespace() || c == ',') {
+        let singular = word.strip_suffix('s').unwrap_or(word);
+        match word {
+            "" | "every" | "each" | "on" | "the" | "of" | "a" | "and" | "repeat" => {}
+            "other" | "two" | "2" if every.is_none() && weekdays.is_empty() => interval = 2,
+            "fortnightly" | "biweekly" | "fortnight" => {
+                only_one(&mut every, "week")?;
+                interval = 2;
+            }
+            "daily" => only_one(&mut every, "day")?,
+            "weekly" => only_one(&mut every, "week")?,
+            "monthly" => only_one(&mut every, "month")?,
+            "yearly" | "annually" => only_one(&mut every, "year")?,
+            _ if FREQUENCIES.iter().any(|(name, _)| *name == singular) => {
+                let (name, _) = FREQUENCIES.iter().find(|(name, _)| *name == singular)?;
+                only_one(&mut every, name)?;
+            }
+            _ if ORDINALS.iter().any(|(name, _)| *name == word) => {
+                ordinal = ORDINALS.iter().find(|(name, _)| *name == word).map(|o| o.0)
+            }
+            _ => {
+                let day = parse_weekday(word)
+                    .or_else(|_| parse_weekday(singular))
+                    .ok()?;
+                weekdays.push(weekday_name(day));
+            }
+        }
+    }
+    // `every second tuesday` is every other one; `the second tuesday of the
+    // month`, a monthly date.
+    if ordinal == Some("second") && every != Some("month") {
+        (ordinal, interval) = (None, 2);
+    }
+    let every = match (every, ordinal, weekdays.is_empty()) {
+        (None | Some("month"), Some(ordinal), false) if weekdays.len() == 1 && interval == 1 => {
+            return Some(format!("{{every: month, on: {ordinal} {}}}", weekdays[0]));
+        }
+        (_, Some(_), _) => return None,
+        (Some(every), None, true) => every,
+        (None | Some("week"), None, false) => "week",
+        _ => return None,
+    };
+    let mut parts = vec![format!("every: {every}")];
+    if interval > 1 {
+        parts.push(format!("interval: {interval}"));
+    }
+    match weekdays.as_slice() {
+        [] => {}
+        [day] => parts.push(format!("on: {day}")),
+        days => parts.push(format!("on: [{}]", days.join(", "))),
+    }
+    Some(format!("{{{}}}", parts.join(", ")))
+}
+
+/// Sets `slot`, unless it says something else already (`daily, weekly`).
+fn only_one(slot: &mut Option<&'static str>, value: &'static str) -> Option<()> {
+    match slot {
+        Some(set) if *set != value => None,
+        _ => {
+            *slot = Some(value);
+            Some(())
+        }
+    }
+}
+
 /// Reads a `repeat:` map; problems go to the file's diagnostics.
 pub fn read_rule(mut fields: Fields) -> Option<Rule> {
     let every_path = fields.path("every");
@@ -295,5 +369,54 @@ mod tests {
         assert!(parse_month_on("32").is_err());
         let err = parse_frequency("weekly").unwrap_err();
         assert_eq!(err.hint.as_deref(), Some("write `every: week`"));
+    }
+
+    #[test]
+    fn rules_in_words_are_shown_as_the_map_they_mean() {
+        for (words, meant) in [
+            ("weekly", "{every: week}"),
+            ("every day", "{every: day}"),
+            ("Monthly", "{every: month}"),
+            ("annually", "{every: year}"),
+            ("every tuesday", "{every: week, on: tuesday}"),
+            (
+                "Tuesdays and Thursdays",
+                "{every: week, on: [tuesday, thursday]}",
+            ),
+            ("every other week", "{every: week, interval: 2}"),
+            ("fortnightly", "{every: week, interval: 2}"),
+            (
+                "every second tuesday",
+                "{every: week, interval: 2, on: tuesday}",
+            ),
+            (
+                "every two weeks on wed",
+                "{every: week, interval: 2, on: wednesday}",
+            ),
+            (
+                "first wednesday of the month",
+                "{every: month, on: first wednesday}",
+            ),
+            (
+                "monthly on the last friday",
+                "{every: month, on: last friday}",
+            ),
+            (
+                "the second tuesday of the month",
+                "{every: month, on: second tuesday}",
+            ),
+        ] {
+            assert_eq!(rule_meant(words).as_deref(), Some(meant), "{words}");
+        }
+        for nothing in [
+            "",
+            "sometimes",
+            "every full moon",
+            "yearly on tuesday",
+            "first of the month",
+            "daily, weekly",
+        ] {
+            assert_eq!(rule_meant(nothing), None, "{nothing}");
+        }
     }
 }
