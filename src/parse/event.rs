@@ -104,9 +104,14 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     let tags = slug_list(&mut f, "tags");
     let status = f.text("status").and_then(|text| {
         Status::parse(&text).or_else(|| {
+            let one_of = format!("`status` is one of: {}", Status::NAMES.join(", "));
             let hint = match did_you_mean(&text, Status::NAMES) {
                 Some(close) => format!("did you mean `{close}`?"),
-                None => format!("`status` is one of: {}", Status::NAMES.join(", ")),
+                // Subscribers' calendars move an event whose start changes.
+                None if ["postponed", "rescheduled", "moved"].contains(&text.trim().to_lowercase().as_str()) => format!(
+                    "to move the event, change its `start` (and keep the file): subscribers' calendars move it too; {one_of}"
+                ),
+                None => one_of,
             };
             f.ctx.error_at_value(
                 &f.path("status"),

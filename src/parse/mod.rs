@@ -136,7 +136,10 @@ pub fn check_url(text: &str) -> Result<String, Invalid> {
     }
     let parsed = url::Url::parse(trimmed).map_err(|_| Invalid {
         message: format!("{} is not a URL", quote(trimmed)),
-        hint: Some("write a full address starting with `https://`".into()),
+        hint: Some(match looks_like_an_address(trimmed) {
+            true => format!("write the full address: `https://{trimmed}`"),
+            false => "write a full address starting with `https://`".into(),
+        }),
     })?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
         return Err(Invalid {
@@ -173,12 +176,34 @@ pub(crate) fn url_field(fields: &mut Fields, name: &str) -> Option<String> {
     parsed(fields, name, check_url)
 }
 
+/// `www.example.org/page`: a host name with a dot, written without its
+/// scheme.
+fn looks_like_an_address(text: &str) -> bool {
+    let host = text.split('/').next().unwrap_or_default();
+    host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'))
+}
+
 /// `online:` the address to join, or `true` when it is not known yet.
 fn online_field(fields: &mut Fields) -> Option<Online> {
     parsed(fields, "online", |text| match text.trim() {
         "true" => Ok(Some(Online::LinkToCome)),
         "false" => Ok(None),
-        url => check_url(url).map(|url| Some(Online::At(url))),
+        url => check_url(url)
+            .map(|url| Some(Online::At(url)))
+            .map_err(|invalid| match url.to_lowercase().as_str() {
+                "yes" | "y" | "on" | "oui" | "online" | "tbd" | "tba" => Invalid {
+                    message: invalid.message,
+                    hint: Some(
+                        "write the address of the call (`https://...`), or `online: true` when it will be announced later".into(),
+                    ),
+                },
+                _ => invalid,
+            }),
     })
     .flatten()
 }

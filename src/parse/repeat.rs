@@ -337,7 +337,16 @@ fn parse_month_on(text: &str) -> Result<On, Invalid> {
     let n = match ORDINALS.iter().find(|(name, _)| *name == ordinal) {
         Some((_, n)) => *n,
         None => {
-            let hint = match did_you_mean(ordinal, ORDINALS.iter().map(|(n, _)| *n)) {
+            let numbered = ["1st", "2nd", "3rd", "4th", "5th"]
+                .iter()
+                .position(|n| *n == ordinal)
+                .map(|i| ORDINALS[i].0);
+            let hint = match numbered
+                .or_else(|| did_you_mean(ordinal, ORDINALS.iter().map(|(n, _)| *n)))
+            {
+                Some(close) if numbered.is_some() => {
+                    format!("write it in words: `{close} {weekday}`")
+                }
                 Some(close) => format!("did you mean `{close}`?"),
                 None => example.into(),
             };
