@@ -86,36 +86,33 @@ fn init_writes_a_calendar_that_checks_and_builds() {
 #[test]
 fn init_writes_the_folder_root_names() {
     let dir = tempfile::tempdir().unwrap();
+    let here = dir.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    let init = |args: &[&std::ffi::OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_meetcal"))
+            .current_dir(&here)
+            .args(args)
+            .output()
+            .unwrap()
+    };
     let by_root = dir.path().join("by-root");
-    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
-        .arg("--root")
-        .arg(&by_root)
-        .arg("init")
-        .output()
-        .unwrap();
+    let out = init(&["--root".as_ref(), by_root.as_os_str(), "init".as_ref()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(by_root.join("content/site.yaml").is_file());
     assert!(text(&out.stderr).contains(&format!("`meetcal serve --root {}`", by_root.display())));
 
-    let here = dir.path().join("here");
-    std::fs::create_dir(&here).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
-        .current_dir(&here)
-        .arg("init")
-        .output()
-        .unwrap();
+    let out = init(&["init".as_ref()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(here.join("content/site.yaml").is_file());
     assert!(text(&out.stderr).contains("then run `meetcal serve`\n"));
 
     let (one, two) = (dir.path().join("one"), dir.path().join("two"));
-    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
-        .arg("--root")
-        .arg(&one)
-        .arg("init")
-        .arg(&two)
-        .output()
-        .unwrap();
+    let out = init(&[
+        "--root".as_ref(),
+        one.as_os_str(),
+        "init".as_ref(),
+        two.as_os_str(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
