@@ -14,6 +14,54 @@ mod controls;
 pub use context::{FileContext, MAX_PROBLEMS};
 pub use controls::{invisible_control, INVISIBLE_CONTROL_HINT};
 
+/// Names other calendars and forms give a field, and meetcal's name for
+/// it: `location:` is `venue:`, where spelling alone would suggest nothing
+/// (or `timezone` for `time`).
+const OTHER_NAMES: &[(&str, &str)] = &[
+    ("location", "venue"),
+    ("place", "venue"),
+    ("where", "venue"),
+    ("time", "start"),
+    ("begin", "start"),
+    ("begins", "start"),
+    ("starts", "start"),
+    ("start_time", "start"),
+    ("datetime", "start"),
+    ("when", "start"),
+    ("ends", "end"),
+    ("end_time", "end"),
+    ("finish", "end"),
+    ("length", "duration"),
+    ("link", "url"),
+    ("website", "url"),
+    ("web", "url"),
+    ("page", "url"),
+    ("registration", "url"),
+    ("category", "tags"),
+    ("categories", "tags"),
+    ("keywords", "tags"),
+    ("topics", "tags"),
+    ("organizer", "group"),
+    ("organiser", "group"),
+    ("community", "group"),
+    ("zone", "timezone"),
+    ("tz", "timezone"),
+    ("time_zone", "timezone"),
+    ("recurrence", "repeat"),
+    ("recurring", "repeat"),
+    ("rrule", "repeat"),
+    ("details", "description"),
+    ("body", "description"),
+    ("summary", "title"),
+    ("name", "title"),
+    ("cancelled", "status"),
+    ("canceled", "status"),
+    ("lng", "lon"),
+    ("long", "lon"),
+    ("longitude", "lon"),
+    ("latitude", "lat"),
+];
+
 /// The fields of one YAML map (the file itself, or a nested map such as `repeat`).
 pub struct Fields<'c, 's> {
     pub ctx: &'c FileContext<'s>,
@@ -368,7 +416,13 @@ impl<'c, 's> Fields<'c, 's> {
             };
             let mut path = self.prefix.clone();
             path.push(Seg::Key(name.clone()));
-            let hint = match did_you_mean(&name, self.known.iter().copied()) {
+            let other_name = OTHER_NAMES
+                .iter()
+                .find(|(other, _)| name.eq_ignore_ascii_case(other))
+                .map(|(_, ours)| *ours)
+                .filter(|ours| self.known.contains(ours));
+            let hint = match other_name.or_else(|| did_you_mean(&name, self.known.iter().copied()))
+            {
                 Some(close) => Some(format!("did you mean `{close}`?")),
                 None => Some(format!("known fields: {}", self.known.join(", "))),
             };

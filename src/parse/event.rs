@@ -248,7 +248,14 @@ pub fn check_end(ctx: &FileContext, start: When, end: When) {
                 e.format("%Y-%m-%d %H:%M"),
                 s.format("%Y-%m-%d %H:%M")
             ),
-            Some("check the date and the time; for an event past midnight the end is on the next day".into()),
+            Some(match s.date() == e.date() && e + chrono::Duration::days(1) - s <= chrono::Duration::hours(12) {
+                // 23:00 to 01:00: an evening that ends after midnight.
+                true => format!(
+                    "for an event past midnight the end is on the next day: `end: {}`",
+                    (e + chrono::Duration::days(1)).format("%Y-%m-%d %H:%M")
+                ),
+                false => "check the date and the time; for an event past midnight the end is on the next day".into(),
+            }),
         ),
         (When::AllDay(s), When::AllDay(e)) if e < s => ctx.error_at_value(
             &path,

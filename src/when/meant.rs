@@ -141,6 +141,26 @@ pub fn time(text: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(hours, minutes, 0)
 }
 
+/// The `HH:MM` of a time written with a zone or an offset after it
+/// (`19:00+01:00`, `19:00:00Z`, `19:00 CET`).
+pub fn zone_after(text: &str) -> Option<String> {
+    let clock_end = text
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(text.len());
+    let (clock, zone) = text.split_at(clock_end);
+    let zone = zone.trim();
+    let is_zone = zone.eq_ignore_ascii_case("z")
+        || (zone.len() >= 3
+            && zone.starts_with(['+', '-'])
+            && zone[1..].bytes().all(|b| b.is_ascii_digit() || b == b':'))
+        || (2..=5).contains(&zone.len()) && zone.bytes().all(|b| b.is_ascii_alphabetic())
+        || zone.contains('/');
+    let at = NaiveTime::parse_from_str(clock, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(clock, "%H:%M:%S"))
+        .ok()?;
+    (is_zone && !zone.is_empty()).then(|| at.format("%H:%M").to_string())
+}
+
 /// `text` as a date and a time: the date's words, then the time's.
 pub fn date_and_time(text: &str) -> Vec<(NaiveDate, NaiveTime)> {
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -264,6 +284,22 @@ mod tests {
         assert_eq!(time("19.30"), at(19, 30));
         for nothing in ["19", "13pm", "0am", "7:3pm", "25h", "evening", "19:300"] {
             assert_eq!(time(nothing), None, "{nothing}");
+        }
+    }
+
+    #[test]
+    fn a_time_with_a_zone_is_read_without_it() {
+        for text in [
+            "19:00+01:00",
+            "19:00:00Z",
+            "19:00 CET",
+            "19:00 Europe/Paris",
+            "19:00-0500",
+        ] {
+            assert_eq!(zone_after(text).as_deref(), Some("19:00"), "{text}");
+        }
+        for nothing in ["19:00", "7pm", "19:00 tonight", "25:00Z", "19:00 +"] {
+            assert_eq!(zone_after(nothing), None, "{nothing}");
         }
     }
 

@@ -179,6 +179,10 @@ pub fn parse_when(text: &str) -> Result<When, Invalid> {
                     "write the time as 24-hour `HH:MM`: `{date} {}`",
                     at.format("%H:%M")
                 ),
+                None if meant::zone_after(time_text).is_some() => format!(
+                    "write `{date} {}` without a zone or offset: an event's zone is its `timezone:` (by default its group's, else the site's)",
+                    meant::zone_after(time_text).unwrap_or_default()
+                ),
                 None => "write the time as 24-hour `HH:MM`, for example `19:00`, without a zone (set `timezone:` instead)".to_string(),
             };
             Invalid::new(format!("{} is not a time of day", quote(time_text)), hint)
