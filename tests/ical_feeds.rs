@@ -138,6 +138,62 @@ fn feeds_keep_events_for_90_days_after_they_end() {
     assert!(!uids(&read(later.path(), "calendar.ics")).contains("recent-party@feeds.example.org"));
 }
 
+/// A property's values in one VEVENT's lines.
+fn field(vevent: &[String], name: &str) -> Vec<String> {
+    values(&(vevent.join("\r\n") + "\r\n"), name)
+}
+
+#[test]
+fn a_venue_feed_raises_sequence_when_a_date_leaves_its_series() {
+    // The café's feed keeps the series and gains an EXDATE when one date
+    // moves elsewhere: a changed EXDATE is a new version of the series
+    // (RFC 5546 2.1.4), which clients take only with a higher SEQUENCE.
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let repo = site.path();
+    std::fs::write(
+        repo.join("content/venues/town-hall.md"),
+        "---\nname: Town hall\n---\n",
+    )
+    .unwrap();
+    git(repo, &["init", "-q"], "2027-01-01T10:00:00Z");
+    git(repo, &["add", "-A"], "2027-01-01T10:00:00Z");
+    git(
+        repo,
+        &["commit", "-q", "-m", "first"],
+        "2027-01-01T10:00:00Z",
+    );
+    let feed = "venues/le-comptoir/calendar.ics";
+    let uid = "open-coffee@cal.example.org";
+    let before = build(repo, NOW);
+    let series = vevents(&read(before.path(), feed), uid);
+    assert_eq!(series.len(), 1, "{series:?}");
+    assert_eq!(field(&series[0], "SEQUENCE"), ["0"]);
+
+    std::fs::write(
+        repo.join("content/events/open-coffee-2027-02-04.md"),
+        "---\noccurrence_of: open-coffee\ndate: 2027-02-04\nvenue: town-hall\n---\n",
+    )
+    .unwrap();
+    git(repo, &["add", "-A"], "2027-01-02T10:00:00Z");
+    git(
+        repo,
+        &["commit", "-q", "-m", "elsewhere"],
+        "2027-01-02T10:00:00Z",
+    );
+    let after = build(repo, NOW);
+    let series = vevents(&read(after.path(), feed), uid);
+    assert_eq!(series.len(), 1, "{series:?}");
+    assert!(field(&series[0], "EXDATE").contains(&"20270204T083000".to_string()));
+    assert_eq!(field(&series[0], "SEQUENCE"), ["1"], "{series:?}");
+    assert_eq!(field(&series[0], "LAST-MODIFIED"), ["20270102T100000Z"]);
+    assert_eq!(field(&series[0], "DTSTAMP"), ["20270102T100000Z"]);
+    // The whole calendar's feed keeps the series as it was, and the
+    // changed date on its own, newer.
+    let whole = vevents(&read(after.path(), "calendar.ics"), uid);
+    let sequences: Vec<Vec<String>> = whole.iter().map(|v| field(v, "SEQUENCE")).collect();
+    assert_eq!(sequences, [["0"], ["1"]]);
+}
+
 #[test]
 fn a_venue_feed_holds_only_what_happens_there() {
     let site = ical_fixture();

@@ -71,8 +71,7 @@ pub fn vevents_where(
         keep(&event.shown_on(*date, o.map(|i| &event.overrides[i])))
     };
     if keep(&event.shown()) {
-        let (ours, others): (Vec<_>, Vec<_>) = instances.into_iter().partition(kept);
-        let left_out: Vec<NaiveDate> = others.into_iter().map(|(date, _)| date).collect();
+        let (ours, left_out): (Vec<_>, Vec<_>) = instances.into_iter().partition(kept);
         master(&mut lines, cx, index, &left_out);
         for (date, o) in ours {
             instance(&mut lines, cx, index, date, o, Alone::No);
@@ -110,10 +109,16 @@ fn instances(cx: &Prepared, zones: &Zones, index: usize) -> Vec<(NaiveDate, Opti
 }
 
 /// The event, or the series with its rule, its `except` dates and `left_out`
-/// ones (occurrences that a feed does not hold) as EXDATEs.
-fn master(lines: &mut Lines, cx: &Prepared, index: usize, left_out: &[NaiveDate]) {
+/// ones (occurrences that a feed does not hold, with the override that
+/// takes each away) as EXDATEs.
+fn master(lines: &mut Lines, cx: &Prepared, index: usize, left_out: &[(NaiveDate, Option<usize>)]) {
     let event = &cx.calendar.events[index];
-    let stamps = Stamps::series(cx, cx.history.file(&event.source));
+    let series = cx.history.file(&event.source);
+    let taken_by = left_out
+        .iter()
+        .filter_map(|(_, o)| *o)
+        .map(|o| cx.history.file(&event.overrides[o].source));
+    let stamps = Stamps::leaving_out(cx, series, taken_by);
     stamps.begin(lines, &event.uid_at(&cx.host));
     let shown = event.shown();
     let form = match event.repeat {
@@ -123,6 +128,7 @@ fn master(lines: &mut Lines, cx: &Prepared, index: usize, left_out: &[NaiveDate]
     push_timing(lines, event.timezone, &shown.timing, form);
     if let Some(rule) = &event.repeat {
         lines.property("RRULE", &[], &rrule(rule, event));
+        let left_out = left_out.iter().map(|(date, _)| date);
         let mut except: Vec<NaiveDate> = rule.except.iter().chain(left_out).copied().collect();
         except.sort();
         except.dedup();
@@ -224,6 +230,25 @@ impl Stamps {
             created: own.or(series).map(|h| h.created),
             modified,
         }
+    }
+
+    /// A series in a feed that leaves out the dates of some overrides (a
+    /// venue's, when one date moves elsewhere): their EXDATEs change the
+    /// series there, so each override's commits count in its SEQUENCE,
+    /// and its latest commit in LAST-MODIFIED, as they do in the
+    /// override's own VEVENT.
+    fn leaving_out<'h>(
+        cx: &Prepared,
+        series: Option<&FileHistory>,
+        overrides: impl Iterator<Item = Option<&'h FileHistory>>,
+    ) -> Stamps {
+        let mut stamps = Stamps::series(cx, series);
+        for own in overrides.flatten() {
+            stamps.sequence += own.commits;
+            stamps.modified = stamps.modified.max(Some(own.modified));
+        }
+        stamps.dtstamp = stamps.modified.unwrap_or(cx.now);
+        stamps
     }
 
     /// Opens a VEVENT with its UID and these stamps.
