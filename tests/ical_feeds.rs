@@ -192,6 +192,29 @@ fn a_venue_feed_raises_sequence_when_a_date_leaves_its_series() {
     let whole = vevents(&read(after.path(), "calendar.ics"), uid);
     let sequences: Vec<Vec<String>> = whole.iter().map(|v| field(v, "SEQUENCE")).collect();
     assert_eq!(sequences, [["0"], ["1"]]);
+
+}
+
+#[test]
+fn a_postal_address_on_several_lines_is_one_location_line() {
+    // Outlook's and Google's location is one line, which map look-ups
+    // read: the address's lines are parts of it, not line breaks, and the
+    // newline a YAML block keeps at its end is nothing.
+    let site = site_with(
+        "en",
+        &[(
+            "events/picnic.md",
+            "---\ntitle: Picnic\nstart: 2027-06-05 12:00\nvenue:\n  name: Parc Montsouris\n  \
+             address: |\n    2 rue Gazan\n\n    75014 Paris\n---\n",
+        )],
+    );
+    let out = build(site.path(), NOW);
+    let feed = read(out.path(), "calendar.ics");
+    let picnic = vevents(&feed, "picnic@cal.example.org");
+    assert_eq!(
+        field(&picnic[0], "LOCATION"),
+        ["Parc Montsouris\\, 2 rue Gazan\\, 75014 Paris"]
+    );
 }
 
 #[test]

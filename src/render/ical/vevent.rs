@@ -423,8 +423,8 @@ fn push_content(cx: &Prepared, event: &Event, shown: &Shown, text: &str, lines: 
     let venue = shown.venue.map(|p| cx.calendar.venue(p));
     if let Some(venue) = venue {
         let place = match &venue.address {
-            Some(address) => format!("{}, {address}", venue.name),
-            None => venue.name.clone(),
+            Some(address) => format!("{}, {}", one_line(&venue.name), one_line(address)),
+            None => one_line(&venue.name),
         };
         lines.text("LOCATION", &place);
         if let (Some(lat), Some(lon)) = (venue.lat, venue.lon) {
@@ -449,6 +449,18 @@ fn push_content(cx: &Prepared, event: &Event, shown: &Shown, text: &str, lines: 
     if let Some(group) = event.group.map(|g| &cx.calendar.groups[g]) {
         lines.text("X-MEETCAL-GROUP", &group.name);
     }
+}
+
+/// A venue's name or postal address as one line of a LOCATION: clients
+/// show it in a field of one line and look it up on a map, where a line
+/// break is a separator, not text.
+fn one_line(text: &str) -> String {
+    let parts: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect();
+    parts.join(", ")
 }
 
 /// The title, said to be cancelled when it is: clients show STATUS
