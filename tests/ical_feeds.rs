@@ -193,6 +193,42 @@ fn a_venue_feed_raises_sequence_when_a_date_leaves_its_series() {
     let sequences: Vec<Vec<String>> = whole.iter().map(|v| field(v, "SEQUENCE")).collect();
     assert_eq!(sequences, [["0"], ["1"]]);
 
+    // Cancelled there, then given back to the series: every VEVENT that
+    // was written for the date is outdone by the series, in both feeds.
+    std::fs::write(
+        repo.join("content/events/open-coffee-2027-02-04.md"),
+        "---\noccurrence_of: open-coffee\ndate: 2027-02-04\nvenue: town-hall\nstatus: cancelled\n---\n",
+    )
+    .unwrap();
+    git(
+        repo,
+        &["commit", "-q", "-am", "cancelled"],
+        "2027-01-03T10:00:00Z",
+    );
+    let cancelled = build(repo, NOW);
+    let series = vevents(&read(cancelled.path(), feed), uid);
+    assert_eq!(field(&series[0], "SEQUENCE"), ["2"]);
+    let whole = vevents(&read(cancelled.path(), "calendar.ics"), uid);
+    let sequences: Vec<Vec<String>> = whole.iter().map(|v| field(v, "SEQUENCE")).collect();
+    assert_eq!(sequences, [["0"], ["2"]]);
+    git(
+        repo,
+        &["rm", "-q", "content/events/open-coffee-2027-02-04.md"],
+        "2027-01-04T10:00:00Z",
+    );
+    git(
+        repo,
+        &["commit", "-q", "-m", "back"],
+        "2027-01-04T10:00:00Z",
+    );
+    let back = build(repo, NOW);
+    for feed in [feed, "calendar.ics"] {
+        let series = vevents(&read(back.path(), feed), uid);
+        assert_eq!(series.len(), 1, "{feed}: {series:?}");
+        assert!(!field(&series[0], "EXDATE").contains(&"20270204T083000".to_string()));
+        assert_eq!(field(&series[0], "SEQUENCE"), ["3"], "{feed}");
+        assert_eq!(field(&series[0], "LAST-MODIFIED"), ["20270104T100000Z"]);
+    }
 }
 
 #[test]

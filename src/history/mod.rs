@@ -42,6 +42,9 @@ struct SharedCommit {
     at: u32,
     /// The latest committer time of this commit and the shared ones after it.
     latest_from_here: DateTime<Utc>,
+    /// What this commit and the shared ones after it add to a SEQUENCE:
+    /// see [`History::shared_since`].
+    weight_from_here: u32,
 }
 
 /// Histories by path relative to the root (`content/events/x.md`).
@@ -110,7 +113,8 @@ impl History {
     /// characters are not content files and are skipped.
     pub fn parse_log(log: &str) -> History {
         let mut files: BTreeMap<PathBuf, FileHistory> = BTreeMap::new();
-        let mut shared: Vec<(u32, DateTime<Utc>)> = Vec::new();
+        // Each shared commit's position, time and weight.
+        let mut shared: Vec<(u32, DateTime<Utc>, u32)> = Vec::new();
         let mut fields = log.split('\0').map(|f| f.trim_start_matches('\n'));
         let mut time = None;
         let mut at = 0;
@@ -136,10 +140,19 @@ impl History {
             {
                 continue;
             }
-            if is_shared(kind, path) && shared.last().is_none_or(|(last, _)| *last != at) {
-                shared.push((at, time));
+            if is_shared(kind, path) && shared.last().is_none_or(|(last, ..)| *last != at) {
+                shared.push((at, time, 1));
             }
             let path = PathBuf::from(path);
+            if kind == 'D' && is_shared(kind, &path.to_string_lossy()) {
+                // The deleted file's VEVENTs had its commits in their
+                // SEQUENCE (a change to one date counts on from its
+                // series): the series it gives the date back to outdoes them.
+                let deleted = files.get(&path).map_or(0, |h| h.commits);
+                if let Some((.., weight)) = shared.last_mut() {
+                    *weight = weight.saturating_add(deleted);
+                }
+            }
             // A moved file keeps its history: its SEQUENCE must never go down.
             let earlier = from
                 .filter(|_| kind == 'R')
@@ -155,13 +168,16 @@ impl History {
             entry.commits += 1;
         }
         let mut latest = None;
+        let mut weight_from_here = 0u32;
         let mut shared: Vec<SharedCommit> = (shared.into_iter().rev())
-            .map(|(at, time)| {
+            .map(|(at, time, weight)| {
                 let latest_from_here = latest.map_or(time, |l: DateTime<Utc>| l.max(time));
                 latest = Some(latest_from_here);
+                weight_from_here = weight_from_here.saturating_add(weight);
                 SharedCommit {
                     at,
                     latest_from_here,
+                    weight_from_here,
                 }
             })
             .collect();
@@ -177,14 +193,17 @@ impl History {
     }
 
     /// The commits after `file` was created that changed site.yaml, a
-    /// group or a venue, or deleted an event file: how many, and the
-    /// latest's time. They count in an event's SEQUENCE,
-    /// which so never goes down: the shared commits are the same whatever
-    /// group or venue the event names.
+    /// group or a venue, or deleted an event file: what they add to an
+    /// event's SEQUENCE, and the latest's time. Each adds one, and a
+    /// deletion as many more as the deleted file had commits, so that a
+    /// series given back a date outdoes the VEVENT that changed it. The
+    /// shared commits are the same whatever group or venue the event
+    /// names, so its SEQUENCE never goes down.
     pub fn shared_since(&self, file: &FileHistory) -> (u32, Option<DateTime<Utc>>) {
         let after = self.shared.partition_point(|c| c.at <= file.first);
-        let count = u32::try_from(self.shared.len() - after).unwrap_or(u32::MAX);
-        (count, self.shared.get(after).map(|c| c.latest_from_here))
+        self.shared.get(after).map_or((0, None), |c| {
+            (c.weight_from_here, Some(c.latest_from_here))
+        })
     }
 
     pub fn is_empty(&self) -> bool {
