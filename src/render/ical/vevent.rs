@@ -424,7 +424,7 @@ fn push_content(cx: &Prepared, event: &Event, shown: &Shown, text: &str, lines: 
     if let Some(venue) = venue {
         let place = match &venue.address {
             Some(address) => format!("{}, {}", one_line(&venue.name), one_line(address)),
-            None => one_line(&venue.name),
+            None => one_line(&venue.name).into_owned(),
         };
         lines.text("LOCATION", &place);
         if let (Some(lat), Some(lon)) = (venue.lat, venue.lon) {
@@ -453,14 +453,17 @@ fn push_content(cx: &Prepared, event: &Event, shown: &Shown, text: &str, lines: 
 
 /// A venue's name or postal address as one line of a LOCATION: clients
 /// show it in a field of one line and look it up on a map, where a line
-/// break is a separator, not text.
-fn one_line(text: &str) -> String {
+/// break is a separator, not text. Most are one line already, and kept.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\n') {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let parts: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|line| !line.is_empty())
         .collect();
-    parts.join(", ")
+    std::borrow::Cow::Owned(parts.join(", "))
 }
 
 /// The title, said to be cancelled when it is: clients show STATUS
