@@ -395,6 +395,30 @@ fn a_two_day_event_ends_on_its_last_day_in_html_and_json_ld() {
 }
 
 #[test]
+fn a_night_the_clocks_change_shows_each_ends_offset_and_its_real_length() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    std::fs::write(
+        site.path().join("content/events/spring-night.md"),
+        "---\ntitle: Spring night\nstart: 2027-03-27 22:00\nend: 2027-03-28 05:00\n---\nDancing.\n",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", "2027-01-05 12:00"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let html = page(site.path(), "events/spring-night/index.html");
+    // Paris moves from UTC+01:00 to UTC+02:00 at 02:00: one offset for
+    // both times would end the night an hour late.
+    assert!(
+        html.contains(
+            "Saturday 27 March 2027 at 22:00</time> (UTC+01:00) – \
+             <time datetime=\"2027-03-28T05:00:00+02:00\">Sunday 28 March 2027 at 05:00</time> (UTC+02:00)</dd>"
+        ),
+        "{html}"
+    );
+    // 22:00 to 05:00 that night is six hours, not seven.
+    assert!(html.contains("<dt>Duration</dt>\n<dd>6 h</dd>"), "{html}");
+}
+
+#[test]
 fn the_events_address_lists_every_event_to_come_by_its_next_date() {
     // A visitor who shortens /events/<slug>/ to /events/ gets a page.
     let site = build(None);
@@ -873,6 +897,11 @@ fn add_events_for_every_branch(site: &Path) {
     write(
         "hack-night.md",
         "---\ntitle: Hack night\nstart: 2027-03-12 20:00\nend: 2027-03-14 02:00\n---\nAll weekend.\n",
+    );
+    // The clocks change during it: its end has an offset of its own.
+    write(
+        "spring-night.md",
+        "---\ntitle: Spring night\nstart: 2027-03-27 22:00\nend: 2027-03-28 05:00\n---\nShort.\n",
     );
 }
 

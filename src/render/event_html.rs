@@ -134,6 +134,12 @@ fn when(html: &mut Html, event: &EventView, words: &Words, site_zone: &str) {
         }
     }
     html.raw(">").text(&event.when).raw("</time>");
+    // When the clocks change during the event, each end has its own offset.
+    let end_offset = filled(&event.end_utc_offset);
+    if let (Some(offset), Some(_)) = (offset, end_offset) {
+        html.raw(" (").text(offset).raw(")");
+    }
+    let offset = end_offset.or(offset);
     if !event.until.is_empty() {
         html.raw(" – <time datetime=\"")
             .text(&event.end_datetime)
@@ -454,6 +460,9 @@ mod tests {
                             timezone,
                             zone: "America/Toronto".into(),
                             utc_offset,
+                            // The clocks may change during the event.
+                            end_utc_offset: [None, some("UTC+02:00"), some("")][(i / 11) % 3]
+                                .clone(),
                             duration: "2 h".into(),
                             all_day: false,
                             venue: venues().swap_remove(venue_at),

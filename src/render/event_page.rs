@@ -41,7 +41,9 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
             } else {
                 language.date_time(e.naive_local())
             };
-            let minutes = (e.naive_local() - s.naive_local()).num_minutes();
+            // The time it really lasts: on the night the clocks change,
+            // not the difference of the two clock times.
+            let minutes = (*e - *s).num_minutes();
             (
                 language.date_time(s.naive_local()),
                 until,
@@ -101,6 +103,10 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
         utc_offset: match start {
             Moment::At(s) => Some(utc_offset(chrono::Offset::fix(s.offset()))),
             Moment::Day(_) => None,
+        },
+        end_utc_offset: match (&start, &end) {
+            (Moment::At(s), Moment::At(e)) => changed_offset(s, e),
+            _ => None,
         },
         duration,
         all_day,
@@ -182,6 +188,15 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
     let mut context = tera::Context::new();
     context.insert("event", &view);
     layout::render(p, page, context)
+}
+
+/// The end's UTC offset when the clocks changed since the start: one
+/// offset for both would put the end an hour off.
+fn changed_offset(
+    start: &chrono::DateTime<chrono::FixedOffset>,
+    end: &chrono::DateTime<chrono::FixedOffset>,
+) -> Option<String> {
+    (start.offset() != end.offset()).then(|| utc_offset(*end.offset()))
 }
 
 /// "UTC+01:00", "UTC−04:00", "UTC".

@@ -454,6 +454,9 @@ pub(super) struct EventView<'a> {
     pub(super) zone: String,
     /// "UTC+01:00" at the start of a timed event.
     pub(super) utc_offset: Option<String>,
+    /// The end's offset, only when the clocks change during the event.
+    pub(super) end_utc_offset: Option<String>,
+    /// How long it really lasts, whatever the clocks do meanwhile.
     pub(super) duration: String,
     pub(super) all_day: bool,
     pub(super) venue: Option<VenueView>,
