@@ -86,6 +86,21 @@ fn past_events_move_from_home_to_the_archive() {
 }
 
 #[test]
+fn the_page_of_a_past_event_says_it_is_over() {
+    // A visitor coming from a search engine or an old link.
+    let site = build(None);
+    let notice =
+        r#"<p class="notice">This event is over. <a href="/">Back to the upcoming events</a></p>"#;
+    let old = page(site.path(), "events/old-meetup-2026-12-01/index.html");
+    assert!(old.contains(notice), "{old}");
+    let next = page(site.path(), "events/rust-night-2027-01-12/index.html");
+    assert!(!next.contains("This event is over"), "{next}");
+    let french = build(Some("fr"));
+    let old = page(french.path(), "events/old-meetup-2026-12-01/index.html");
+    assert!(old.contains("Cet événement est passé."), "{old}");
+}
+
+#[test]
 fn cancelled_tentative_and_changed_occurrences_are_marked() {
     let site = build(None);
     let home = page(site.path(), "index.html");

@@ -72,6 +72,16 @@ impl Blocks for EventBlocks<'_> {
             Status::Tentative => notice(html, words.tentative),
             Status::Confirmed => {}
         }
+        // A visitor from a search engine or an old link learns it at once.
+        if event.over {
+            html.raw("\n<p class=\"notice\">")
+                .text(words.event_over)
+                .raw(" <a href=\"")
+                .text(self.p.urls.root())
+                .raw("\">")
+                .text(words.home)
+                .raw("</a></p>");
+        }
         html.raw("\n<dl class=\"facts\">\n");
         when(html, event, words, self.p.calendar.site.timezone.name());
         place(html, event, words);
@@ -452,6 +462,7 @@ mod tests {
                                 Status::Tentative,
                                 Status::Cancelled,
                             ][(i / 5) % 3],
+                            over: i % 4 == 1,
                             when: "Wednesday 6 January 2027 at 19:00".into(),
                             datetime: "2027-01-06T19:00:00+01:00".into(),
                             end_datetime: "2027-01-06T21:00:00+01:00".into(),

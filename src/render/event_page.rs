@@ -93,6 +93,7 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
         title: title.clone(),
         status,
         date_status: shown.status,
+        over: upcoming.is_empty(),
         when,
         datetime: moment_attr(&start),
         end_datetime: end_attr(&end),

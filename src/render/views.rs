@@ -441,6 +441,8 @@ pub(super) struct EventView<'a> {
     pub(super) status: Status,
     /// The status of the date `when` gives (a series' next date).
     pub(super) date_status: Status,
+    /// Every date is past: `when` gives the latest.
+    pub(super) over: bool,
     /// "Wednesday 6 January 2027 at 19:00", in the event's zone.
     pub(super) when: String,
     pub(super) datetime: String,
