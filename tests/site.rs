@@ -85,6 +85,38 @@ fn past_events_move_from_home_to_the_archive() {
     assert!(past.contains(">Old meetup</a>"));
 }
 
+/// An event with no group, no venue and no link has no line for them in
+/// the lists, rather than an empty paragraph that screen readers stop on.
+#[test]
+fn an_entry_with_nothing_to_say_where_has_no_empty_line() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    std::fs::write(
+        site.path().join("content/events/picnic-2027-01-20.md"),
+        "---\ntitle: Picnic\nstart: 2027-01-20 12:00\n---\nBring food.\n",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", "2027-01-05 12:00"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let home = page(site.path(), "index.html");
+    let entry = home
+        .split("<li class=\"event")
+        .find(|e| e.contains(">Picnic</a>"))
+        .expect("the picnic is listed");
+    assert!(!entry.contains("class=\"meta\""), "{entry}");
+    assert!(home.contains("<p class=\"meta\">"), "others keep theirs");
+    for file in walkdir::WalkDir::new(site.path().join("public")) {
+        let file = file.unwrap();
+        if file.path().extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(file.path()).unwrap();
+            assert!(
+                !html.contains("<p class=\"meta\"></p>"),
+                "{}",
+                file.path().display()
+            );
+        }
+    }
+}
+
 #[test]
 fn the_page_of_a_past_event_says_it_is_over() {
     // A visitor coming from a search engine or an old link.

@@ -66,7 +66,11 @@ fn span_badge(html: &mut Html, span: Option<&str>) {
 /// The rest of the entry: where, and the tags; likewise per event.
 fn agenda_meta(o: &OccurrenceView, words: &Words) -> String {
     let mut html = Html::with_capacity(384);
-    html.raw("</p>\n<p class=\"meta\">");
+    html.raw("</p>\n");
+    // An event with no group, place or link has no line here, not an empty one.
+    if o.group.is_some() || o.place.is_some() || o.online {
+        html.raw("<p class=\"meta\">");
+    }
     if let Some(group) = &o.group {
         html.link(&group.url, &group.label);
         if o.place.is_some() || o.online {
@@ -85,7 +89,9 @@ fn agenda_meta(o: &OccurrenceView, words: &Words) -> String {
     } else if o.online {
         html.text(words.online);
     }
-    html.raw("</p>\n");
+    if o.group.is_some() || o.place.is_some() || o.online {
+        html.raw("</p>\n");
+    }
     if !o.tags.is_empty() {
         html.raw("<ul class=\"tags\">");
         for tag in &o.tags {
