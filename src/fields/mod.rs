@@ -150,6 +150,15 @@ impl<'c, 's> Fields<'c, 's> {
         let Some((comment_at, written)) = comment_after_plain(&self.ctx.source.yaml, at) else {
             return false;
         };
+        // A block (`|`, `>`) is located at its first line, where a `#` is
+        // text: the value read has it, where a comment would have cut it.
+        let cut = written
+            .char_indices()
+            .nth(comment_at.column - at.column)
+            .map_or("", |(i, _)| &written[i..]);
+        if value.contains(cut) {
+            return false;
+        }
         self.ctx.record(
             format!(
                 "`{name}` ends before ` #`, which starts a YAML comment: it would read {}",
@@ -557,6 +566,33 @@ mod tests {
     use super::*;
     use crate::diagnostics::Diagnostic;
     use crate::source::Source;
+
+    /// A `#` in a block is the text's own, on whichever line it is.
+    #[test]
+    fn a_block_keeps_its_hash_signs() {
+        for text in [
+            "description: |\n  Join us #rustlang\n",
+            "description: >-\n  Join us #rustlang\n  and more #2\n",
+            "description: |\n  One\n  Join us #rustlang\n",
+        ] {
+            let source = yaml_file(text);
+            let ctx = FileContext::new(&source);
+            let map = source.read_yaml().unwrap();
+            let mut fields = Fields::new(&ctx, map, &["description"]);
+            let read = fields.prose("description").unwrap_or_default();
+            assert!(read.contains("#rustlang"), "{text}: {read:?}");
+            let problems = ctx.into_problems();
+            assert!(problems.is_empty(), "{text}: {problems:?}");
+        }
+        let source = yaml_file("description: Join us #rustlang\n");
+        let ctx = FileContext::new(&source);
+        let map = source.read_yaml().unwrap();
+        assert_eq!(
+            Fields::new(&ctx, map, &["description"]).prose("description"),
+            None
+        );
+        assert_eq!(ctx.into_problems().len(), 1);
+    }
 
     #[test]
     fn a_comment_is_found_after_a_plain_value_only() {
