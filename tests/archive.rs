@@ -103,6 +103,23 @@ fn the_archive_writer_makes_what_its_templates_make() {
         ),
         "{latest}"
     );
+    // A year's page names its own year in the pager as the current page
+    // and does not link its heading to itself; `/past/` links each year.
+    let year = page("past/2025/index.html");
+    assert!(
+        year.contains("<li><a href=\"/past/2025/\" aria-current=\"page\">2025</a></li>"),
+        "{year}"
+    );
+    assert!(year.contains("<h2 id=\"year-2025\">2025</h2>"), "{year}");
+    assert!(
+        year.contains("<li><a href=\"/past/2026/\">2026</a></li>"),
+        "{year}"
+    );
+    assert!(
+        latest.contains("<h2 id=\"year-2026\"><a href=\"/past/2026/\">2026</a></h2>"),
+        "{latest}"
+    );
+    assert!(!latest.contains("aria-current=\"page\">20"), "{latest}");
     assert!(written.len() >= 3, "{} archive pages", written.len());
     assert_templates_make(site.path(), &written, "the archive by its templates");
 }

@@ -56,15 +56,13 @@ pub fn render(p: &Prepared, entries: &Entries, sink: &dyn Sink) -> Result<(), St
     wanted.into_par_iter().try_for_each(|(&year, listed)| {
         archive.put(
             sink,
-            urls::past_year_path(year),
-            format!("{} {year} · {}", words.past, p.calendar.site.title),
-            &format!("{} · {year}", words.past),
             &[YearPart {
                 year,
                 dates: &listed.dates,
                 series: &listed.series,
             }],
             None,
+            Some(year),
         )
     })?;
     // The latest SOON_MAX dates, and the rest of the last day listed:
@@ -105,14 +103,7 @@ pub fn render(p: &Prepared, entries: &Entries, sink: &dyn Sink) -> Result<(), St
             series: years.get(year).map_or(&[], |y| &y.series),
         })
         .collect();
-    archive.put(
-        sink,
-        urls::PAST_PAGE.into(),
-        format!("{} · {}", words.past, p.calendar.site.title),
-        words.past,
-        &latest,
-        more.as_ref(),
-    )
+    archive.put(sink, &latest, more.as_ref(), None)
 }
 
 fn year_of(o: &Occurrence) -> i32 {
@@ -246,16 +237,30 @@ struct Archive<'a> {
 }
 
 impl Archive<'_> {
-    /// Puts a page of `years`, each with its past dates.
+    /// Puts a page of `years`, each with its past dates: the page of
+    /// `this_year`, or `/past/` with the latest dates.
     fn put(
         &self,
         sink: &dyn Sink,
-        path: String,
-        title: String,
-        heading: &str,
         years: &[YearPart],
         more: Option<&Link>,
+        this_year: Option<i32>,
     ) -> Result<(), String> {
+        let words = self.p.words();
+        let site = &self.p.calendar.site.title;
+        let (path, title, heading) = match this_year {
+            Some(year) => (
+                urls::past_year_path(year),
+                format!("{} {year} · {site}", words.past),
+                format!("{} · {year}", words.past),
+            ),
+            None => (
+                urls::PAST_PAGE.into(),
+                format!("{} · {site}", words.past),
+                words.past.to_string(),
+            ),
+        };
+        let heading = heading.as_str();
         let page = Page {
             template: TEMPLATE,
             path,
@@ -265,7 +270,7 @@ impl Archive<'_> {
             section: "past",
         };
         if self.written {
-            return self.put_written(sink, page, heading, years, more);
+            return self.put_written(sink, page, heading, years, more, this_year);
         }
         let views = years
             .iter()
@@ -274,6 +279,12 @@ impl Archive<'_> {
         let mut context = tera::Context::new();
         context.insert("years", &views);
         context.insert("year_links", self.year_links);
+        // A year's own page neither links to itself nor leaves the pager
+        // without a current year.
+        context.insert(
+            "this_year",
+            &this_year.map_or(String::new(), |y| y.to_string()),
+        );
         context.insert("heading", heading);
         context.insert("more", &more);
         sink.put(layout::render(self.p, page, context)?)
@@ -302,10 +313,12 @@ impl Archive<'_> {
         heading: &str,
         years: &[YearPart],
         more: Option<&Link>,
+        this_year: Option<i32>,
     ) -> Result<(), String> {
         let main = MainBlock {
             archive: self,
             heading,
+            this_year,
             years: years.iter().map(|part| (part.year, part.series)).collect(),
             before_days: Cell::default(),
             more,
@@ -371,6 +384,8 @@ fn windows(days: Vec<(NaiveDate, Vec<&Occurrence>)>) -> Vec<Vec<(NaiveDate, Vec<
 struct MainBlock<'a, 'y> {
     archive: &'y Archive<'a>,
     heading: &'y str,
+    /// The year of a year's page; `None` on the archive's first page.
+    this_year: Option<i32>,
     /// Each year, with its series' lines.
     years: Vec<(i32, &'y [SeriesLine])>,
     /// Per year, the markup up to its days: taken from the page by `main`.
@@ -389,8 +404,17 @@ impl Blocks for MainBlock<'_, '_> {
             html.raw("<nav class=\"pager\" aria-label=\"")
                 .text(words.year)
                 .raw("\"><ul>");
+            let this_year = self.this_year.map(|y| y.to_string());
             for link in self.archive.year_links {
-                html.raw("<li>").link(&link.url, &link.label).raw("</li>");
+                if this_year.as_deref() == Some(link.label.as_str()) {
+                    html.raw("<li><a href=\"")
+                        .text(&link.url)
+                        .raw("\" aria-current=\"page\">")
+                        .text(&link.label)
+                        .raw("</a></li>");
+                } else {
+                    html.raw("<li>").link(&link.url, &link.label).raw("</li>");
+                }
             }
             html.raw("</ul></nav>");
         }
@@ -402,9 +426,13 @@ impl Blocks for MainBlock<'_, '_> {
                 .text(&number)
                 .raw("\">\n<h2 id=\"year-")
                 .text(&number)
-                .raw("\">")
-                .link(&p.urls.past_year(*year), &number)
-                .raw("</h2>\n");
+                .raw("\">");
+            if self.this_year == Some(*year) {
+                html.text(&number);
+            } else {
+                html.link(&p.urls.past_year(*year), &number);
+            }
+            html.raw("</h2>\n");
             if !series.is_empty() {
                 html.raw("<h3 id=\"")
                     .text(&number)
