@@ -20,6 +20,7 @@ pub fn describe(language: Language, rule: &Rule) -> String {
         (1, false) => format!("Every {unit}"),
         (n, false) => format!("Every {n} {unit}s"),
         (1, true) if rule.every == Frequency::Week => "Chaque semaine".to_string(),
+        (1, true) if rule.every == Frequency::Year => "Chaque année".to_string(),
         (1, true) => format!("Chaque {unit}"),
         (n, true) if unit == "mois" => format!("Tous les {n} mois"),
         (n, true) if rule.every == Frequency::Week => format!("Toutes les {n} semaines"),
@@ -59,10 +60,12 @@ pub fn describe(language: Language, rule: &Rule) -> String {
             text.push_str(&format!(", {until} {}", language.short_date(date)));
         }
         Ending::Count(n) => {
-            text.push_str(&if fr {
-                format!(", {n} fois")
-            } else {
-                format!(", {n} times")
+            text.push_str(&match (n, fr) {
+                (1, false) => ", once".to_string(),
+                (2, false) => ", twice".to_string(),
+                (n, false) => format!(", {n} times"),
+                (1, true) => ", une fois".to_string(),
+                (n, true) => format!(", {n} fois"),
             });
         }
         Ending::Never => {}
@@ -106,6 +109,28 @@ mod tests {
         assert_eq!(
             describe(Language::Fr, &monthly),
             "Chaque mois le premier mercredi"
+        );
+        let ending = |every, count| Rule {
+            every,
+            interval: 1,
+            on: None,
+            ending: Ending::Count(count),
+            except: Vec::new(),
+        };
+        let year_once = ending(Frequency::Year, 1);
+        assert_eq!(describe(Language::En, &year_once), "Every year, once");
+        assert_eq!(describe(Language::Fr, &year_once), "Chaque année, une fois");
+        assert_eq!(
+            describe(Language::En, &ending(Frequency::Day, 2)),
+            "Every day, twice"
+        );
+        assert_eq!(
+            describe(Language::Fr, &ending(Frequency::Day, 2)),
+            "Chaque jour, 2 fois"
+        );
+        assert_eq!(
+            describe(Language::En, &ending(Frequency::Day, 3)),
+            "Every day, 3 times"
         );
     }
 }
