@@ -7,7 +7,7 @@
 use crate::expand::Occurrence;
 use crate::history::History;
 use crate::index::Index;
-use crate::model::Calendar;
+use crate::model::{Calendar, Status};
 use crate::plan::reuse::Reuse;
 use crate::plan::scope::Scope;
 use crate::text::locale::Language;
@@ -52,7 +52,7 @@ pub struct Prepared<'a> {
     /// each override's, when the override has one.
     descriptions: Vec<Descriptions>,
     /// Per event: the position in `index.occurrences` of the occurrence
-    /// it is shown with (the next one, else the latest), and whether it has
+    /// it is shown with (`Prepared::featured`), and whether it has
     /// one still to come.
     featured: Vec<(Option<usize>, bool)>,
 }
@@ -180,7 +180,15 @@ pub fn prepare<'a>(
         .iter()
         .map(|positions| {
             let next = index.upcoming_positions(positions).next();
-            (next.or(positions.last().copied()), next.is_some())
+            // A series whose next date is cancelled is shown with the date
+            // after: its card and page would read as if it were cancelled.
+            let happening = index
+                .upcoming_positions(positions)
+                .find(|&i| index.occurrences[i].status != Status::Cancelled);
+            (
+                happening.or(next).or(positions.last().copied()),
+                next.is_some(),
+            )
         })
         .collect();
     Prepared {
@@ -293,7 +301,8 @@ impl Prepared<'_> {
             .unwrap_or(&all.own)
     }
 
-    /// The occurrence an event is shown with: the next one, else the latest.
+    /// The occurrence an event is shown with: the next one that is not
+    /// cancelled, else the next one, else the latest.
     pub fn featured(&self, event: usize) -> Option<&Occurrence> {
         self.featured[event].0.map(|i| &self.index.occurrences[i])
     }

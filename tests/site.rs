@@ -132,6 +132,67 @@ fn the_page_of_a_past_event_says_it_is_over() {
     assert!(old.contains("Cet événement est passé."), "{old}");
 }
 
+/// On the day before a series' cancelled date, its card, page and news
+/// item show the date after, and the news item names the cancelled one:
+/// shown with that date, the series read as if it were cancelled.
+#[test]
+fn a_series_whose_next_date_is_cancelled_is_shown_with_the_date_after() {
+    let site = site_from(&[&fixture("fixtures/pages")]);
+    let out = meetcal(
+        site.path(),
+        &["build", "--now", "2027-01-27T12:00:00+01:00"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let next = r#"<time datetime="2027-02-04T08:30:00+01:00""#;
+    let events = page(site.path(), "events/index.html");
+    let card = Regex::new(r#"(?s)<li>\s*<h2><a href="/events/coffee/">Coffee</a></h2>.*?</li>"#)
+        .unwrap()
+        .find(&events)
+        .expect("the series' card")
+        .as_str();
+    assert!(card.contains(next), "{card}");
+    assert!(!card.contains("Cancelled"), "{card}");
+    let series = page(site.path(), "events/coffee/index.html");
+    let when = Regex::new(r#"(?s)<dt>When</dt>\s*<dd>.*?</dd>"#)
+        .unwrap()
+        .find(&series)
+        .expect("the page says when")
+        .as_str();
+    assert!(when.contains(next), "{when}");
+    assert!(!when.contains("Cancelled"), "{when}");
+    let feed = page(site.path(), "feed.xml");
+    let item = Regex::new(r#"(?s)<item>\s*<title>[^<]*Coffee</title>.*?</item>"#)
+        .unwrap()
+        .find(&feed)
+        .expect("the series' news item")
+        .as_str();
+    assert!(
+        item.contains("<title>Thu 4 Feb 2027 · Coffee</title>"),
+        "{item}"
+    );
+    assert!(
+        item.contains("&lt;strong&gt;Cancelled:&lt;/strong&gt; Thursday 28 January 2027"),
+        "{item}"
+    );
+    // When every date to come is cancelled, the next one is still shown.
+    let now = "2027-02-05T12:00:00+01:00";
+    let only_cancelled = site_from(&[&fixture("fixtures/pages")]);
+    std::fs::write(
+        only_cancelled
+            .path()
+            .join("content/events/coffee-cancelled.yaml"),
+        "occurrence_of: coffee\ndate: 2027-02-11\nstatus: cancelled\n",
+    )
+    .unwrap();
+    let out = meetcal(only_cancelled.path(), &["build", "--now", now]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let events = page(only_cancelled.path(), "events/index.html");
+    assert!(
+        events.contains(r#"datetime="2027-02-11T08:30:00+01:00">Thursday 11 February 2027, 08:30</time> · <a href="/groups/rust-paris/">Rust Paris</a> <strong class="badge">Cancelled</strong>"#),
+        "{events}"
+    );
+}
+
 #[test]
 fn cancelled_tentative_and_changed_occurrences_are_marked() {
     let site = build(None);
@@ -907,8 +968,9 @@ fn a_copy_of_the_built_in_templates_builds_the_same_site() {
 }
 
 /// A series in another zone at a one-time venue with notes, whose dates
-/// (the next one too) are cancelled, renamed or moved; and a cancelled event of two days at
-/// a venue with a page, online with the link to come.
+/// (the next one too) are cancelled, renamed or moved; one whose every date
+/// is cancelled; and a cancelled event of two days at a venue with a page,
+/// online with the link to come.
 fn add_events_for_every_branch(site: &Path) {
     let events = site.join("content/events");
     let write = |name: &str, text: &str| std::fs::write(events.join(name), text).unwrap();
@@ -921,20 +983,31 @@ fn add_events_for_every_branch(site: &Path) {
     );
     write(
         "branches-renamed.yaml",
-        "occurrence_of: branches\ndate: 2027-03-11\ntitle: Other & \"title\"\n",
+        "occurrence_of: branches\ndate: 2027-03-18\ntitle: Other & \"title\"\n",
     );
     write(
         "branches-moved.yaml",
-        "occurrence_of: branches\ndate: 2027-03-18\nvenue: la-cantine\n",
+        "occurrence_of: branches\ndate: 2027-03-25\nvenue: la-cantine\n",
     );
     write(
         "branches-cancelled.yaml",
-        "occurrence_of: branches\ndate: 2027-03-25\nstatus: cancelled\n",
+        "occurrence_of: branches\ndate: 2027-04-01\nstatus: cancelled\n",
     );
-    // Its next date: the page says so of that date, beside its time.
+    // Its next date: the page shows the date after.
     write(
         "branches-first.yaml",
         "occurrence_of: branches\ndate: 2027-03-04\nstatus: cancelled\n",
+    );
+    // A series with no date left on: the page says so of its next date,
+    // beside its time.
+    write(
+        "once.md",
+        "---\ntitle: Once\nstart: 2027-03-05 12:00\ntimezone: America/Toronto\n\
+         repeat: {every: week, on: friday, count: 1}\n---\nOnce.\n",
+    );
+    write(
+        "once-cancelled.yaml",
+        "occurrence_of: once\ndate: 2027-03-05\nstatus: cancelled\n",
     );
     write(
         "called-off.md",
@@ -1140,8 +1213,9 @@ fn google_calendar_adds_a_series_whole_and_a_one_off_event_prefilled() {
 }
 
 /// Cancelling a series' next date cancels that date, not the series: its
-/// page keeps its heading and its Google Calendar link, and says which
-/// date is off. A series cancelled whole still says so.
+/// page keeps its heading and its Google Calendar link, says when the next
+/// date on is, and lists the one that is off. A series cancelled whole
+/// still says so.
 #[test]
 fn a_series_whose_next_date_is_cancelled_is_not_itself_cancelled() {
     let site = site_from(&[&fixture("fixtures/pages")]);
@@ -1162,10 +1236,10 @@ fn a_series_whose_next_date_is_cancelled_is_not_itself_cancelled() {
         "the series is still to subscribe to"
     );
     let when = Regex::new(
-        r#"<dt>When</dt>\n<dd><time datetime="2027-01-28T08:30:00\+01:00"[^>]*>[^<]+</time> – <time [^>]+>10:00</time> \(UTC\+01:00\) <strong class="badge">Cancelled</strong></dd>"#,
+        r#"<dt>When</dt>\n<dd><time datetime="2027-02-04T08:30:00\+01:00"[^>]*>[^<]+</time> – <time [^>]+>10:00</time> \(UTC\+01:00\)</dd>"#,
     )
     .unwrap();
-    assert!(when.is_match(&series), "the date shown is off: {series}");
+    assert!(when.is_match(&series), "the date shown is on: {series}");
     assert!(series.contains("<del>Thursday 28 January 2027, 08:30</del></time> <strong class=\"badge\">Cancelled</strong>"));
     assert!(series.contains("<li class=\"status-confirmed\"><time datetime=\"2027-02-04T08:30:00+01:00\">Thursday 4 February 2027, 08:30</time>"));
     let dates = json_ld(&series);

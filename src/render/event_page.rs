@@ -26,7 +26,7 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
         .upcoming_of(&p.index.by_event[index])
         .take(DATES_SHOWN)
         .collect();
-    // The occurrence the page is about: the next one, else the latest.
+    // The occurrence the page is about (`Prepared::featured`).
     let featured = p.featured(index);
     let shown = featured.map_or(event.shown(), |o| o.shown(event));
     let (start, end) = match featured {

@@ -121,7 +121,7 @@ impl<'a> News<'a> {
         let (published, modified) =
             item_dates(event, scope.history, self.announced[index], scope.now);
         let words = scope.words();
-        // The occurrence the item is about: the next one, else the latest.
+        // The occurrence the item is about (`Prepared::featured`).
         let featured = scope.featured(index);
         let title_text = featured
             .map(|o| o.shown(event).title)
@@ -134,7 +134,7 @@ impl<'a> News<'a> {
         }
         Item {
             event,
-            head_html: self.item_head(event, featured),
+            head_html: self.item_head(index, event, featured),
             index,
             title: inert_title(&title),
             link: scope.urls.absolute(&crate::urls::event_path(&event.slug)),
@@ -145,7 +145,7 @@ impl<'a> News<'a> {
     }
 
     /// When, where and the online link: sanitized HTML.
-    fn item_head(&self, event: &Event, featured: Option<&Occurrence>) -> String {
+    fn item_head(&self, index: usize, event: &Event, featured: Option<&Occurrence>) -> String {
         let scope = self.scope;
         let words = scope.words();
         let esc = |text: &str| escape_xml(text);
@@ -174,6 +174,23 @@ impl<'a> News<'a> {
                 );
             }
             html.push_str("</p>");
+            // The dates of a series cancelled before the one shown: the
+            // reason the item changed.
+            let skipped: Vec<String> = scope
+                .index
+                .upcoming_of(&scope.index.by_event[index])
+                .take_while(|next| next.sort_key < o.sort_key)
+                .filter(|next| next.status == Status::Cancelled)
+                .map(|next| scope.language.date(next.days.0))
+                .collect();
+            if !skipped.is_empty() {
+                let _ = write!(
+                    html,
+                    "<p><strong>{}:</strong> {}</p>",
+                    words.cancelled,
+                    esc(&skipped.join(", "))
+                );
+            }
             if let Some(place) = o.shown(event).venue {
                 let venue = scope.calendar.venue(place);
                 let _ = write!(
