@@ -458,11 +458,30 @@ fn events_json_keeps_every_string_as_typed() {
 }
 
 /// An item says when in the site's zone, as its title and the pages do,
-/// with the event's own clock beside it when the event is elsewhere.
+/// with the event's own clock beside it when the event is elsewhere, and
+/// the day there when it is not the site's day.
 #[test]
 fn an_item_in_another_zone_gives_both_clocks() {
     let site = sample_content_only();
+    std::fs::write(
+        site.path().join("content/events/tokyo-breakfast.md"),
+        "---\ntitle: Tokyo breakfast\nstart: 2027-01-23 07:00\ntimezone: Asia/Tokyo\nonline: true\n---\nEarly.\n",
+    )
+    .unwrap();
     build(site.path(), "2026-11-25 12:00");
+    let tokyo = "Friday 22 January 2027 at 23:00 (Sat 07:00 Asia/Tokyo)";
+    assert!(read(site.path(), "feed.xml").contains(tokyo));
+    assert!(read(site.path(), "feed.json").contains(tokyo));
+    // Listed under Friday in the site's zone: the day there is Saturday.
+    let home = read(site.path(), "index.html");
+    let friday = home
+        .split("<h2 ")
+        .find(|day| day.contains("Friday 22 January"))
+        .expect("a Friday 22 January in the agenda");
+    assert!(
+        friday.contains(">23:00 (Sat 07:00 Asia/Tokyo)</time>"),
+        "{friday}"
+    );
     let feed = read(site.path(), "feed.xml");
     assert!(
         feed.contains("Wednesday 20 January 2027 at 18:00 (12:00 America/Toronto)"),

@@ -6,7 +6,7 @@ use crate::model::{Place, Status, Venue, LINK_KINDS};
 use crate::prepare::Prepared;
 use crate::text::locale::Words;
 use crate::when::hours_minutes;
-use chrono::{DateTime, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate};
 use chrono_tz::Tz;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -342,7 +342,19 @@ impl Prepared<'_> {
             return hours_minutes(t);
         }
         let local = hours_minutes(&t.with_timezone(&self.zone));
-        format!("{local} ({} {})", hours_minutes(t), t.timezone().name())
+        format!("{local} ({})", self.clock_there(t))
+    }
+
+    /// The time of an event in another zone as its own clock says, "07:00
+    /// Asia/Tokyo", with the day there when it is not the site's: the
+    /// event is listed under the site's day.
+    pub fn clock_there(&self, t: &DateTime<Tz>) -> String {
+        let (time, zone) = (hours_minutes(t), t.timezone().name());
+        if t.with_timezone(&self.zone).date_naive() == t.date_naive() {
+            return format!("{time} {zone}");
+        }
+        let day = self.language.weekday_short(t.weekday());
+        format!("{day} {time} {zone}")
     }
 
     pub fn group_link(&self, group: usize) -> Link {

@@ -155,12 +155,11 @@ impl<'a> News<'a> {
                 // In the site's zone, as its pages and the item's title say,
                 // with the event's own clock beside when it is elsewhere.
                 Moment::At(t) if event.timezone != scope.zone => format!(
-                    "{} ({} {})",
+                    "{} ({})",
                     scope
                         .language
                         .date_time(t.with_timezone(&scope.zone).naive_local()),
-                    crate::when::hours_minutes(&t),
-                    event.timezone.name()
+                    scope.clock_there(&t.with_timezone(&event.timezone))
                 ),
                 Moment::At(t) => scope.language.date_time(t.naive_local()),
                 Moment::Day(d) => scope.language.date(d),
