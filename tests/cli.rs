@@ -144,7 +144,15 @@ fn usage_errors_exit_with_2_and_say_what_is_wrong() {
             vec![
                 "error: --every: unknown repetition `fortnight`\n".into(),
                 "hint: for every two weeks, write `every: week` and `interval: 2`\n".into(),
-                "error: content/events/x.md would not be valid, so it was not written; fix the options above\n".into(),
+                "error: the file would not be valid, so nothing was written; fix the options above\n".into(),
+            ],
+        ),
+        (
+            vec!["new", "event", "--title", "X", "--start", "14/01/2027 7pm"],
+            vec![
+                "error: --start: `14/01/2027 7pm` is not a date and time\n".into(),
+                "hint: write `2027-01-14 19:00`\n".into(),
+                "error: the file would not be valid, so nothing was written; fix the options above\n".into(),
             ],
         ),
         (

@@ -148,10 +148,10 @@ pub fn new_file(root: &std::path::Path, command: NewCommand) -> Result<(), Error
         for problem in &problems {
             errln!("{}", said_of_option(&text, problem));
         }
-        return Err(Error::Usage(format!(
-            "{} would not be valid, so it was not written; fix the options above",
-            draft.path().display()
-        )));
+        // Not named: its name may come from the very option that is wrong.
+        return Err(Error::Usage(
+            "the file would not be valid, so nothing was written; fix the options above".into(),
+        ));
     }
     let path = draft.write(root).map_err(Error::Usage)?;
     outln!("{}", path.display());
