@@ -32,6 +32,26 @@ const FREQUENCIES: [(&str, Frequency); 4] = [
     ("year", Frequency::Year),
 ];
 
+/// Other words for a frequency, and the name `every` takes instead.
+const FREQUENCY_ALIASES: [(&str, &str); 5] = [
+    ("daily", "day"),
+    ("weekly", "week"),
+    ("monthly", "month"),
+    ("yearly", "year"),
+    ("annually", "year"),
+];
+
+/// Words for every two weeks, which `every` alone cannot say.
+const EVERY_TWO_WEEKS: [&str; 3] = ["fortnight", "fortnightly", "biweekly"];
+
+/// The name `every` takes for `word`: its own, or that of an alias.
+fn frequency_name(word: &str) -> Option<&'static str> {
+    let own = FREQUENCIES.iter().map(|(name, _)| (*name, *name));
+    own.chain(FREQUENCY_ALIASES)
+        .find(|(said, _)| *said == word)
+        .map(|(_, name)| name)
+}
+
 /// The `repeat:` map that a rule written in words means, on one line:
 /// `every other tuesday` is `{every: week, interval: 2, on: tuesday}`,
 /// `monthly on the last friday` is `{every: month, on: last friday}`.
@@ -43,30 +63,23 @@ pub fn rule_meant(text: &str) -> Option<String> {
     let lowered = text.to_lowercase();
     for word in lowered.split(|c: char| c.is_whitespace() || c == ',') {
         let singular = word.strip_suffix('s').unwrap_or(word);
-        match word {
-            "" | "every" | "each" | "on" | "the" | "of" | "a" | "and" | "repeat" => {}
-            "other" | "two" | "2" if every.is_none() && weekdays.is_empty() => interval = 2,
-            "fortnightly" | "biweekly" | "fortnight" => {
-                only_one(&mut every, "week")?;
-                interval = 2;
-            }
-            "daily" => only_one(&mut every, "day")?,
-            "weekly" => only_one(&mut every, "week")?,
-            "monthly" => only_one(&mut every, "month")?,
-            "yearly" | "annually" => only_one(&mut every, "year")?,
-            _ if FREQUENCIES.iter().any(|(name, _)| *name == singular) => {
-                let (name, _) = FREQUENCIES.iter().find(|(name, _)| *name == singular)?;
-                only_one(&mut every, name)?;
-            }
-            _ if ORDINALS.iter().any(|(name, _)| *name == word) => {
-                ordinal = ORDINALS.iter().find(|(name, _)| *name == word).map(|o| o.0)
-            }
-            _ => {
-                let day = parse_weekday(word)
-                    .or_else(|_| parse_weekday(singular))
-                    .ok()?;
-                weekdays.push(weekday_name(day));
-            }
+        if ["", "every", "each", "on", "the", "of", "a", "and", "repeat"].contains(&word) {
+            continue;
+        }
+        if ["other", "two", "2"].contains(&word) && every.is_none() && weekdays.is_empty() {
+            interval = 2;
+        } else if EVERY_TWO_WEEKS.contains(&word) {
+            only_one(&mut every, "week")?;
+            interval = 2;
+        } else if let Some(name) = frequency_name(singular) {
+            only_one(&mut every, name)?;
+        } else if let Some((name, _)) = ORDINALS.iter().find(|(name, _)| *name == word) {
+            ordinal = Some(*name);
+        } else {
+            let day = parse_weekday(word)
+                .or_else(|_| parse_weekday(singular))
+                .ok()?;
+            weekdays.push(weekday_name(day));
         }
     }
     // `every second tuesday` is every other one; `the second tuesday of the
@@ -200,14 +213,7 @@ pub fn read_rule(mut fields: Fields) -> Option<Rule> {
 
 fn parse_frequency(text: &str) -> Result<Frequency, Invalid> {
     let lowered = text.trim().to_lowercase();
-    let aliases = [
-        ("daily", "day"),
-        ("weekly", "week"),
-        ("monthly", "month"),
-        ("yearly", "year"),
-        ("annually", "year"),
-    ];
-    if ["fortnight", "fortnightly", "biweekly"].contains(&lowered.as_str()) {
+    if EVERY_TWO_WEEKS.contains(&lowered.as_str()) {
         return Err(Invalid {
             message: format!("unknown repetition {}", quote(text)),
             hint: Some("for every two weeks, write `every: week` and `interval: 2`".into()),
@@ -216,7 +222,10 @@ fn parse_frequency(text: &str) -> Result<Frequency, Invalid> {
     if let Some((_, every)) = FREQUENCIES.iter().find(|(name, _)| *name == lowered) {
         return Ok(*every);
     }
-    let hint = if let Some((_, name)) = aliases.iter().find(|(alias, _)| *alias == lowered) {
+    let hint = if let Some((_, name)) = FREQUENCY_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == lowered)
+    {
         format!("write `every: {name}`")
     } else if let Some(close) = did_you_mean(&lowered, FREQUENCIES.iter().map(|(n, _)| *n)) {
         format!("did you mean `{close}`?")

@@ -68,7 +68,8 @@ fn agenda_meta(o: &OccurrenceView, words: &Words) -> String {
     let mut html = Html::with_capacity(384);
     html.raw("</p>\n");
     // An event with no group, place or link has no line here, not an empty one.
-    if o.group.is_some() || o.place.is_some() || o.online {
+    let has_meta = o.group.is_some() || o.place.is_some() || o.online;
+    if has_meta {
         html.raw("<p class=\"meta\">");
     }
     if let Some(group) = &o.group {
@@ -89,7 +90,7 @@ fn agenda_meta(o: &OccurrenceView, words: &Words) -> String {
     } else if o.online {
         html.text(words.online);
     }
-    if o.group.is_some() || o.place.is_some() || o.online {
+    if has_meta {
         html.raw("</p>\n");
     }
     if !o.tags.is_empty() {

@@ -3,6 +3,7 @@
 //! (or `2027-10-02`), `7pm` is `19:00`, `2 hours` is `2h`. Only the hints
 //! read these forms; a file must still say it meetcal's way.
 
+use crate::text::locale::Language;
 use chrono::{NaiveDate, NaiveTime};
 
 /// The dates `text` may mean, written `YYYY-MM-DD`: one, or two when the
@@ -81,31 +82,18 @@ fn named_month_date(words: &[&str]) -> Option<NaiveDate> {
 
 /// The month an English or French name (or its first three letters) says.
 fn month_number(word: &str) -> Option<u32> {
-    const NAMES: [(&str, &str); 12] = [
-        ("january", "janvier"),
-        ("february", "février"),
-        ("march", "mars"),
-        ("april", "avril"),
-        ("may", "mai"),
-        ("june", "juin"),
-        ("july", "juillet"),
-        ("august", "août"),
-        ("september", "septembre"),
-        ("october", "octobre"),
-        ("november", "novembre"),
-        ("december", "décembre"),
-    ];
     // Accents are often left out: `fevrier`, `aout`, `decembre`.
-    let plain = |text: &str| text.replace('é', "e").replace('û', "u");
+    let plain = |text: &str| text.to_lowercase().replace('é', "e").replace('û', "u");
     let word = plain(word);
     let is_name_of = |name: &str| {
         let name = plain(name);
         word == name || (word.chars().count() >= 3 && name.starts_with(&word))
     };
-    (NAMES
-        .iter()
-        .position(|(english, french)| is_name_of(english) || is_name_of(french)))
-    .and_then(|i| u32::try_from(i + 1).ok())
+    (1..=12).find(|&month| {
+        [Language::En, Language::Fr]
+            .iter()
+            .any(|language| is_name_of(language.month(month)))
+    })
 }
 
 /// The time of day `text` means: `7pm`, `7:30 PM`, `12am`, `19h`, `19h30`,
