@@ -520,7 +520,10 @@ fn sequence_and_last_modified_follow_the_git_history() {
     let third = build(repo, NOW);
     assert_eq!(stamps(third.path(), feed).0, ["2"]);
 
-    // An override counts on from its series.
+    // A change to one date is a change to the series too: both count the
+    // override's commits, in every feed, so that a feed whose series
+    // leaves the date out (a venue's, when it moves) and takes it back by
+    // a later edit of the override still goes up (tests/ical_sequence.rs).
     std::fs::write(
         repo.join("content/events/weekly/open-coffee-2027-02-04.md"),
         "---\noccurrence_of: open-coffee\ndate: 2027-02-04\nstart: 2027-02-04 10:00\n---\n",
@@ -536,10 +539,10 @@ fn sequence_and_last_modified_follow_the_git_history() {
     let (sequence, modified, _) = stamps(fourth.path(), feed);
     assert_eq!(
         sequence,
-        ["2", "3"],
-        "series 2, its changed occurrence 2 + 1"
+        ["3", "3"],
+        "series 2 + 1, and its changed occurrence with it"
     );
-    assert_eq!(modified, ["20270103T100000Z", "20270104T100000Z"]);
+    assert_eq!(modified, ["20270104T100000Z", "20270104T100000Z"]);
 
     // A group's zone or a venue's address moves every event without a
     // commit to its file: SEQUENCE goes up, never down, for all of them.
@@ -553,14 +556,16 @@ fn sequence_and_last_modified_follow_the_git_history() {
     );
     let fifth = build(repo, NOW);
     let (sequence, modified, dtstamp) = stamps(fifth.path(), feed);
-    assert_eq!(sequence, ["3", "4"]);
+    assert_eq!(sequence, ["4", "4"]);
     assert_eq!(modified, ["20270105T100000Z", "20270105T100000Z"]);
     assert_eq!(dtstamp, modified);
     let other = stamps(fifth.path(), "events/rust-night-2027-02-10/event.ics");
     assert_eq!(other.0, ["1"], "every event created before the change");
 
     // Deleting the change gives the date back to the series, whose
-    // SEQUENCE goes up past the change's (4) so that clients take it.
+    // SEQUENCE goes up past the change's (4) so that clients take it:
+    // the deletion counts one, and the deleted file's commit, which the
+    // series no longer counts.
     git(
         repo,
         &[

@@ -145,9 +145,9 @@ impl History {
             }
             let path = PathBuf::from(path);
             if kind == 'D' && is_shared(kind, &path.to_string_lossy()) {
-                // The deleted file's VEVENTs had its commits in their
-                // SEQUENCE (a change to one date counts on from its
-                // series): the series it gives the date back to outdoes them.
+                // Its series counted its commits in SEQUENCE (a change to
+                // one date is one to the series): they count on, so that
+                // the series given the date back outdoes the change.
                 let deleted = files.get(&path).map_or(0, |h| h.commits);
                 if let Some((.., weight)) = shared.last_mut() {
                     *weight = weight.saturating_add(deleted);

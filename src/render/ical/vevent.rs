@@ -72,6 +72,7 @@ pub fn vevents_where(
     };
     if keep(&event.shown()) {
         let (ours, left_out): (Vec<_>, Vec<_>) = instances.into_iter().partition(kept);
+        let left_out: Vec<NaiveDate> = left_out.into_iter().map(|(date, _)| date).collect();
         master(&mut lines, cx, index, &left_out);
         for (date, o) in ours {
             instance(&mut lines, cx, index, date, o, Alone::No);
@@ -109,17 +110,10 @@ fn instances(cx: &Prepared, zones: &Zones, index: usize) -> Vec<(NaiveDate, Opti
 }
 
 /// The event, or the series with its rule, its `except` dates and `left_out`
-/// ones (occurrences that a feed does not hold, with the override that
-/// takes each away) as EXDATEs.
-fn master(lines: &mut Lines, cx: &Prepared, index: usize, left_out: &[(NaiveDate, Option<usize>)]) {
+/// ones (occurrences that a feed does not hold) as EXDATEs.
+fn master(lines: &mut Lines, cx: &Prepared, index: usize, left_out: &[NaiveDate]) {
     let event = &cx.calendar.events[index];
-    let series = cx.history.file(&event.source);
-    let taken_by = left_out
-        .iter()
-        .filter_map(|(_, o)| *o)
-        .map(|o| cx.history.file(&event.overrides[o].source));
-    let stamps = Stamps::leaving_out(cx, series, taken_by);
-    stamps.begin(lines, &event.uid_at(&cx.host));
+    Stamps::of_series(cx, event).begin(lines, &event.uid_at(&cx.host));
     let shown = event.shown();
     let form = match event.repeat {
         Some(_) => Form::Series,
@@ -128,7 +122,6 @@ fn master(lines: &mut Lines, cx: &Prepared, index: usize, left_out: &[(NaiveDate
     push_timing(lines, event.timezone, &shown.timing, form);
     if let Some(rule) = &event.repeat {
         lines.property("RRULE", &[], &rrule(rule, event));
-        let left_out = left_out.iter().map(|(date, _)| date);
         let mut except: Vec<NaiveDate> = rule.except.iter().chain(left_out).copied().collect();
         except.sort();
         except.dedup();
@@ -163,10 +156,10 @@ fn instance(
 ) {
     let event = &cx.calendar.events[index];
     let changes = changed_by.map(|i| &event.overrides[i]);
-    let series = cx.history.file(&event.source);
+    let stamps = Stamps::of_series(cx, event);
     let stamps = match changes {
-        Some(o) => Stamps::exception(cx, series, cx.history.file(&o.source)),
-        None => Stamps::series(cx, series),
+        Some(o) => stamps.created_by(cx.history.file(&o.source)),
+        None => stamps,
     };
     let shown = event.shown_on(date, changes);
     let uid = event.uid_at(&cx.host);
@@ -219,36 +212,31 @@ impl Stamps {
         }
     }
 
-    /// An override counts on from its series' SEQUENCE, so that it is newer
-    /// than the occurrence it replaces, and goes up when either file changes.
-    fn exception(cx: &Prepared, series: Option<&FileHistory>, own: Option<&FileHistory>) -> Stamps {
-        let of_series = Stamps::series(cx, series);
-        let modified = of_series.modified.max(own.map(|h| h.modified));
-        Stamps {
-            dtstamp: modified.unwrap_or(cx.now),
-            sequence: of_series.sequence + own.map_or(0, |h| h.commits),
-            created: own.or(series).map(|h| h.created),
-            modified,
-        }
-    }
-
-    /// A series in a feed that leaves out the dates of some overrides (a
-    /// venue's, when one date moves elsewhere): their EXDATEs change the
-    /// series there, so each override's commits count in its SEQUENCE,
-    /// and its latest commit in LAST-MODIFIED, as they do in the
-    /// override's own VEVENT.
-    fn leaving_out<'h>(
-        cx: &Prepared,
-        series: Option<&FileHistory>,
-        overrides: impl Iterator<Item = Option<&'h FileHistory>>,
-    ) -> Stamps {
-        let mut stamps = Stamps::series(cx, series);
-        for own in overrides.flatten() {
+    /// A series and every occurrence of it: its own stamps, with each
+    /// override's commits in SEQUENCE and its latest in LAST-MODIFIED, in
+    /// every feed. A feed that leaves an override's date out has an EXDATE
+    /// for it, and loses it when the override is edited back: SEQUENCE
+    /// must go up then too, which it does only when every commit of every
+    /// override counts, whether or not this feed leaves its date out. A
+    /// changed occurrence has the series' SEQUENCE, which went up when the
+    /// override was made or edited; deleting it raises the series' past it
+    /// ([`crate::history::History::shared_since`]).
+    fn of_series(cx: &Prepared, event: &Event) -> Stamps {
+        let mut stamps = Stamps::series(cx, cx.history.file(&event.source));
+        for own in (event.overrides.iter()).filter_map(|o| cx.history.file(&o.source)) {
             stamps.sequence += own.commits;
             stamps.modified = stamps.modified.max(Some(own.modified));
         }
         stamps.dtstamp = stamps.modified.unwrap_or(cx.now);
         stamps
+    }
+
+    /// A changed occurrence was created with its override's file.
+    fn created_by(self, own: Option<&FileHistory>) -> Stamps {
+        Stamps {
+            created: own.map(|h| h.created).or(self.created),
+            ..self
+        }
     }
 
     /// Opens a VEVENT with its UID and these stamps.
