@@ -237,7 +237,8 @@ fn a_venue_feed_raises_sequence_when_a_date_leaves_its_series() {
 fn a_postal_address_on_several_lines_is_one_location_line() {
     // Outlook's and Google's location is one line, which map look-ups
     // read: the address's lines are parts of it, not line breaks, and the
-    // newline a YAML block keeps at its end is nothing.
+    // newline a YAML block keeps at its end is nothing; in the feeds and
+    // in the event page's Google Calendar link alike.
     let site = site_with(
         "en",
         &[(
@@ -252,6 +253,12 @@ fn a_postal_address_on_several_lines_is_one_location_line() {
     assert_eq!(
         field(&picnic[0], "LOCATION"),
         ["Parc Montsouris\\, 2 rue Gazan\\, 75014 Paris"]
+    );
+    // So is the location of the event Google Calendar's link fills in.
+    let page = read(out.path(), "events/picnic/index.html");
+    assert!(
+        page.contains("&amp;location=Parc+Montsouris%2C+2+rue+Gazan%2C+75014+Paris\""),
+        "{page}"
     );
 }
 

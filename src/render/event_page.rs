@@ -231,10 +231,7 @@ fn end_attr(end: &Moment) -> String {
 }
 
 fn location(venue: &crate::model::Venue) -> String {
-    match &venue.address {
-        Some(address) => [venue.name.as_str(), ", ", address].concat(),
-        None => venue.name.clone(),
-    }
+    plain::place_line(&venue.name, venue.address.as_deref())
 }
 
 /// The address that edits `source` (`content/events/a b.md`): `base`

@@ -263,6 +263,29 @@ pub fn one_line(markdown: &str) -> String {
         .join(" ")
 }
 
+/// A place's name and postal address as one line, for a calendar's
+/// location (a feed's LOCATION, Google Calendar's form): clients show it in
+/// a field of one line and look it up on a map, where a line break is a
+/// separator, not text.
+pub fn place_line(name: &str, address: Option<&str>) -> String {
+    let mut line = String::with_capacity(name.len() + address.map_or(0, |a| a.len() + 2));
+    for text in std::iter::once(name).chain(address) {
+        // Most are one line already, and kept as they are.
+        let several = text.contains('\n');
+        for part in text.split('\n') {
+            let part = if several { part.trim() } else { part };
+            if several && part.is_empty() {
+                continue;
+            }
+            if !line.is_empty() {
+                line.push_str(", ");
+            }
+            line.push_str(part);
+        }
+    }
+    line
+}
+
 /// Cuts one-line text at a word boundary, with an ellipsis.
 pub fn shorten(text: &str, max_chars: usize) -> String {
     // Where the first character past the limit starts: only the start of
@@ -310,6 +333,15 @@ mod tests {
 
     fn plain(markdown: &str) -> String {
         markdown_to_text(markdown, "https://cal.example.org/")
+    }
+
+    #[test]
+    fn a_place_is_one_line() {
+        assert_eq!(place_line("Café", None), "Café");
+        assert_eq!(
+            place_line("Town hall", Some("Place de la Mairie\n\n 75011 Paris\n")),
+            "Town hall, Place de la Mairie, 75011 Paris"
+        );
     }
 
     #[test]

@@ -410,10 +410,7 @@ fn push_content(cx: &Prepared, event: &Event, shown: &Shown, text: &str, lines: 
     lines.text("DESCRIPTION", &description(cx, event, shown, text));
     let venue = shown.venue.map(|p| cx.calendar.venue(p));
     if let Some(venue) = venue {
-        let place = match &venue.address {
-            Some(address) => format!("{}, {}", one_line(&venue.name), one_line(address)),
-            None => one_line(&venue.name).into_owned(),
-        };
+        let place = crate::text::plain::place_line(&venue.name, venue.address.as_deref());
         lines.text("LOCATION", &place);
         if let (Some(lat), Some(lon)) = (venue.lat, venue.lon) {
             lines.property("GEO", &[], &form::geo(lat, lon));
@@ -437,21 +434,6 @@ fn push_content(cx: &Prepared, event: &Event, shown: &Shown, text: &str, lines: 
     if let Some(group) = event.group.map(|g| &cx.calendar.groups[g]) {
         lines.text("X-MEETCAL-GROUP", &group.name);
     }
-}
-
-/// A venue's name or postal address as one line of a LOCATION: clients
-/// show it in a field of one line and look it up on a map, where a line
-/// break is a separator, not text. Most are one line already, and kept.
-fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains('\n') {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let parts: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .collect();
-    std::borrow::Cow::Owned(parts.join(", "))
 }
 
 /// The title, said to be cancelled when it is: clients show STATUS
