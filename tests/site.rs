@@ -417,6 +417,11 @@ fn every_page_and_the_site_files_exist() {
     assert!(subscribe.contains(r#"href="webcal://cal.example.org/calendar.ics""#));
     assert!(subscribe.contains(r#"href="webcal://cal.example.org/groups/rust-paris/calendar.ics""#));
     assert!(subscribe.contains(r#"href="webcal://cal.example.org/tags/coffee/calendar.ics""#));
+    // Every feed docs/subscribe.md lists: a venue's too.
+    assert!(
+        subscribe.contains(r#"href="webcal://cal.example.org/venues/le-comptoir/calendar.ics""#),
+        "{subscribe}"
+    );
     assert!(subscribe.contains(
         "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fcal.example.org%2Fcalendar.ics"
     ));

@@ -338,10 +338,22 @@ impl Pages<'_> {
                 )
             })
             .collect();
+        // Every shared venue has a feed, as docs/subscribe.md says.
+        let venues: Vec<Feed> = (calendar.venues.iter())
+            .filter_map(|v| {
+                let path = urls::venue_path(v.slug.as_deref()?);
+                Some(layout::feed(
+                    self.p,
+                    v.name.clone(),
+                    &urls::calendar_ics_in(&path),
+                ))
+            })
+            .collect();
         let mut context = tera::Context::new();
         context.insert("calendar_feed", &layout::whole_calendar_feed(self.p));
         context.insert("group_feeds", &groups);
         context.insert("tag_feeds", &tags);
+        context.insert("venue_feeds", &venues);
         layout::render(
             self.p,
             Page {
