@@ -8,6 +8,7 @@ use crate::expand::{moments, Moment, Occurrence};
 use crate::model::{Event, Online, Status};
 use crate::output::OutputFile;
 use crate::prepare::Prepared;
+use crate::text::locale::Language;
 use crate::text::{json, plain};
 use crate::urls;
 use crate::when;
@@ -154,8 +155,8 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
                 &start,
                 &end,
                 event,
-                &description.text,
-                venue.map(location),
+                &google_details(language, &description.text, venue.and(online.as_deref())),
+                venue.map(location).or_else(|| online.clone()),
             )
         },
         edit_url: calendar
@@ -249,6 +250,22 @@ fn edit_link(base: &str, source: &std::path::Path) -> Option<String> {
     Some(url.into())
 }
 
+/// The details of a Google Calendar event: the description, shortened,
+/// then the link to join a hybrid event, which shortening must not cut
+/// (an online-only event's link is its location, as in the feeds).
+fn google_details(language: Language, text: &str, join: Option<&str>) -> String {
+    let mut details = plain::shorten(text, 500);
+    if let Some(url) = join {
+        if !details.is_empty() {
+            details.push_str("\n\n");
+        }
+        details.push_str(language.words().online);
+        details.push_str(language.label_end());
+        details.push_str(url);
+    }
+    details
+}
+
 /// Google Calendar's "create event" link, prefilled.
 fn google_link(
     title: &str,
@@ -271,14 +288,14 @@ fn google_link(
         }
         _ => String::new(),
     };
-    let details = plain::shorten(description, 500);
+    let details = description;
     let mut link = String::with_capacity(120 + title.len() + details.len() * 3 / 2);
     link.push_str("https://calendar.google.com/calendar/render?action=TEMPLATE");
     for (key, value) in [
         ("text", title),
         ("dates", &dates),
         ("ctz", event.timezone.name()),
-        ("details", &details),
+        ("details", details),
     ]
     .into_iter()
     .chain(location.as_deref().map(|l| ("location", l)))
