@@ -450,7 +450,10 @@ fn an_event_page_adds_the_time_in_the_visitors_own_zone() {
     // site's order of day and month, though the visitor's browser is American.
     assert!(note("Asia/Tokyo").contains("02:00"), "{report}");
     assert!(note("Asia/Tokyo").contains("21 January"), "{report}");
-    assert!(note("Asia/Tokyo").ends_with("(your time)"), "{report}");
+    assert!(
+        note("Asia/Tokyo").ends_with("(your time, Asia/Tokyo)"),
+        "{report}"
+    );
     // Below the event's own time, end and zone, not between start and end.
     let (tokyo, when) = fields("Asia/Tokyo");
     assert!(when.ends_with(&tokyo), "{when}");

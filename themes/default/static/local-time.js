@@ -18,7 +18,9 @@
     if (here === there) continue;
     const note = document.createElement('span');
     note.className = 'local-time';
-    note.textContent = `${here} (${time.dataset.localLabel})`;
+    // Named, as the page names the event's and the site's zones: a browser's
+    // zone is not always where its visitor is.
+    note.textContent = `${here} (${time.dataset.localLabel}, ${visitor})`;
     // On a line of its own after the whole time, not between start and end.
     const line = time.closest('dd') || time.parentElement;
     line.append(document.createElement('br'), note);
