@@ -118,7 +118,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("init/pages.yml"),
     ),
     (".github/workflows/sync.yml", include_str!("init/sync.yml")),
-    (".gitignore", "/public\n/.meetcal\n"),
+    (".gitignore", include_str!("init/gitignore")),
     ("README.md", include_str!("init/README.md")),
 ];
 

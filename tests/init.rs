@@ -519,3 +519,30 @@ fn the_workflows_init_writes_pass_actionlint() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn git_ignores_the_site_and_the_folders_a_build_keeps_beside_it() {
+    // A build writes `.public.building-*` and deletes the previous site from
+    // `.public.previous-*` in the background, after it has exited; a killed
+    // build leaves either. An organizer's `git add -A` right after a build
+    // must not commit them, nor fail on files that vanish meanwhile.
+    let dir = tempfile::tempdir().unwrap();
+    let origin = new_calendar(dir.path());
+    let out = meetcal(&origin, &["build", "--now", "2026-11-25"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for left in [
+        ".public.building-4242-aB3dE9/site/index.html",
+        ".public.previous-4242-Zz0000/site/calendar.ics",
+    ] {
+        let path = origin.join(left);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "x").unwrap();
+    }
+    let status = Command::new("git")
+        .args(["status", "--porcelain", "--untracked-files=all"])
+        .current_dir(&origin)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", text(&status.stderr));
+    assert_eq!(text(&status.stdout), "", "git would commit these");
+}
