@@ -238,7 +238,7 @@ fn a_postal_address_on_several_lines_is_one_location_line() {
     // Outlook's and Google's location is one line, which map look-ups
     // read: the address's lines are parts of it, not line breaks, and the
     // newline a YAML block keeps at its end is nothing; in the feeds and
-    // in the event page's Google Calendar link alike.
+    // in the event page's Google Calendar link and the news feeds alike.
     let site = site_with(
         "en",
         &[(
@@ -259,6 +259,12 @@ fn a_postal_address_on_several_lines_is_one_location_line() {
     assert!(
         page.contains("&amp;location=Parc+Montsouris%2C+2+rue+Gazan%2C+75014+Paris\""),
         "{page}"
+    );
+    // And the news feed's "Where", where a line break in HTML is a space.
+    let news = read(out.path(), "feed.xml");
+    assert!(
+        news.contains("Where:&lt;/strong&gt; Parc Montsouris, 2 rue Gazan, 75014 Paris&lt;/p&gt;"),
+        "{news}"
     );
 }
 

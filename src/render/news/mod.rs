@@ -192,16 +192,15 @@ impl<'a> News<'a> {
             }
             if let Some(place) = o.shown(event).venue {
                 let venue = scope.calendar.venue(place);
+                // One line, as in the calendar feeds: a line break in HTML
+                // is a space, and "Place de la Mairie 75011 Paris" misreads.
+                let place = crate::text::plain::place_line(&venue.name, venue.address.as_deref());
                 let _ = write!(
                     html,
-                    "<p><strong>{}:</strong> {}",
+                    "<p><strong>{}:</strong> {}</p>",
                     words.where_,
-                    esc(&venue.name)
+                    esc(&place)
                 );
-                if let Some(address) = &venue.address {
-                    let _ = write!(html, ", {}", esc(address));
-                }
-                html.push_str("</p>");
             }
             match o.shown(event).online {
                 Some(Online::At(url)) => {
