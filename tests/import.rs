@@ -948,3 +948,47 @@ fn a_hand_written_file_in_an_import_folder_is_left_alone() {
     );
     ok(&root, &["check"]);
 }
+
+#[test]
+fn sync_says_what_became_of_the_feeds_that_did_not_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let base = feeds::serve(BTreeMap::from([(
+        "/meetup.ics".to_string(),
+        std::fs::read(fixture_feed("meetup.ics")).unwrap(),
+    )]));
+    let group = root.join("content/groups/our-group.md");
+    let settings = std::fs::read_to_string(&group).unwrap();
+    let with = |feeds: &[&str]| {
+        let list: String = feeds
+            .iter()
+            .map(|f| format!("  - url: {base}/{f}\n"))
+            .collect();
+        std::fs::write(
+            &group,
+            settings.replacen("---\n", &format!("---\nimport:\n{list}"), 1),
+        )
+        .unwrap();
+    };
+    let last_line = |args: &[&str]| {
+        let out = meetcal(&root, args);
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        text(&out.stderr).lines().last().unwrap().to_string()
+    };
+    // A dry run imports nothing, even of the feeds that answered.
+    with(&["missing.ics", "meetup.ics"]);
+    assert_eq!(
+        last_line(&["sync", "--dry-run"]),
+        "error: 1 of 2 feeds failed; the other was read, and nothing was written (dry run)"
+    );
+    assert_eq!(
+        last_line(&["sync"]),
+        "error: 1 of 2 feeds failed; the other was imported"
+    );
+    // When every feed failed, there are no others.
+    with(&["missing.ics", "gone.ics"]);
+    assert_eq!(
+        last_line(&["sync"]),
+        "error: every feed failed (2); nothing was imported"
+    );
+}

@@ -45,6 +45,7 @@ pub fn import(root: &Path, options: Options) -> Result<(), Error> {
 }
 
 pub fn sync(root: &Path, options: SyncOptions) -> Result<(), Error> {
+    let dry_run = options.dry_run;
     let synced = sync_all(root, options).map_err(Error::Usage)?;
     if synced.is_empty() {
         errln!("no group or venue file names a feed in `import:`; nothing to sync");
@@ -61,10 +62,25 @@ pub fn sync(root: &Path, options: SyncOptions) -> Result<(), Error> {
         }
     }
     if failed > 0 {
-        return Err(Error::Build(format!(
-            "{failed} of {} feeds failed; the others were imported",
-            synced.len()
-        )));
+        return Err(Error::Build(failed_feeds(failed, synced.len(), dry_run)));
     }
     Ok(())
+}
+
+/// The last line of a sync in which some feeds failed: what became of the
+/// others, which a dry run only read, and which may be none.
+fn failed_feeds(failed: usize, feeds: usize, dry_run: bool) -> String {
+    let others = match feeds - failed {
+        0 if dry_run => return format!("every feed failed ({failed})"),
+        0 => return format!("every feed failed ({failed}); nothing was imported"),
+        1 => "the other was".to_string(),
+        n => format!("the {n} others were"),
+    };
+    if dry_run {
+        format!(
+            "{failed} of {feeds} feeds failed; {others} read, and nothing was written (dry run)"
+        )
+    } else {
+        format!("{failed} of {feeds} feeds failed; {others} imported")
+    }
 }
