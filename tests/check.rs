@@ -190,3 +190,25 @@ fn a_comment_after_a_keyword_of_repeat_is_fine() {
     let check = meetcal(site.path(), &["check"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
 }
+
+#[test]
+fn a_language_written_as_its_name_gets_its_code_as_the_fix() {
+    // meetcal speaks French: saying it does not, to someone who wrote
+    // `language: French`, sends them looking for a translation.
+    let site = site_from(&[&fixture("fixtures/base")]);
+    for (written, code) in [("French", "fr"), ("français", "fr"), ("English", "en")] {
+        let path = site.path().join("content/site.yaml");
+        let yaml = std::fs::read_to_string(fixture("fixtures/base/content/site.yaml")).unwrap();
+        std::fs::write(&path, format!("{yaml}language: {written}\n")).unwrap();
+        let check = meetcal(site.path(), &["check"]);
+        assert_eq!(check.status.code(), Some(1), "{}", text(&check.stderr));
+        let human = text(&check.stdout);
+        assert!(
+            human.contains(&format!(
+                "error: `{written}` is the name of a language, not its code\n  hint: write `language: {code}`"
+            )),
+            "{human}"
+        );
+        assert!(!human.contains("does not speak"), "{human}");
+    }
+}

@@ -432,8 +432,15 @@ pub fn parse_site(ctx: &FileContext) -> Option<Site> {
     let language = f
         .text("language")
         .filter(|code| {
-            let known = crate::text::locale::Language::parse(code).is_some();
-            if !known {
+            use crate::text::locale::Language;
+            let known = Language::parse(code).is_some();
+            if let (false, Some(named)) = (known, Language::named(code)) {
+                f.ctx.error_at_value(
+                    &language_path,
+                    format!("{} is the name of a language, not its code", quote(code)),
+                    Some(format!("write `language: {}`", named.code())),
+                );
+            } else if !known {
                 f.ctx.error_at_value(
                     &language_path,
                     format!("meetcal does not speak {} yet", quote(code)),

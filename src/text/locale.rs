@@ -24,6 +24,17 @@ impl Language {
         }
     }
 
+    /// The language a name in words stands for, in English or in itself
+    /// (`French`, `français`): what is written by someone who does not
+    /// know the code, and is then told the code.
+    pub fn named(name: &str) -> Option<Language> {
+        match name.trim().to_lowercase().as_str() {
+            "english" | "anglais" => Some(Language::En),
+            "french" | "français" | "francais" => Some(Language::Fr),
+            _ => None,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Language::En => "en",
