@@ -69,6 +69,7 @@ struct Cli {
 enum Command {
     /// Check every file and report every problem.
     Check {
+        /// How to print the problems.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
@@ -101,6 +102,7 @@ enum Command {
         /// Date after the last, in the site's zone [default: 90 days after --from].
         #[arg(long, value_name = "YYYY-MM-DD")]
         to: Option<chrono::NaiveDate>,
+        /// How to print them.
         #[arg(long, value_enum, default_value = "text")]
         format: ListFormat,
     },
@@ -138,13 +140,14 @@ enum Command {
     Init {
         /// The folder to create (or complete: existing files are kept) [default: --root].
         dir: Option<PathBuf>,
+        /// The calendar's name, shown on every page.
         #[arg(long, default_value = "Our community calendar")]
         title: String,
         /// The calendar's time zone (an IANA name).
         #[arg(long, default_value = "Europe/Paris")]
         timezone: String,
-        /// Where the site will be published.
-        #[arg(long, default_value = "https://example.org/")]
+        /// Where the site will be published, with its path if it has one (`https://example.org/meetups/`).
+        #[arg(long, value_name = "URL", default_value = "https://example.org/")]
         base_url: String,
     },
 }

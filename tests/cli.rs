@@ -1120,3 +1120,46 @@ fn an_output_folder_given_as_a_link_names_the_folder_it_points_to() {
         "nothing written"
     );
 }
+
+/// `meetcal <command> -h` is where an organizer looks first: each option
+/// says what it is for, not only its name.
+#[test]
+fn every_option_of_every_command_says_what_it_is_for() {
+    let commands: [&[&str]; 10] = [
+        &["check"],
+        &["build"],
+        &["serve"],
+        &["list"],
+        &["import"],
+        &["sync"],
+        &["init"],
+        &["new", "event"],
+        &["new", "group"],
+        &["new", "venue"],
+    ];
+    let option = regex::Regex::new(r"^\s+(?:-\w, )?--[\w-]+(?: <[^>]+>)?(?:\s{2,}(.*))?$").unwrap();
+    let mut silent = Vec::new();
+    for command in commands {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_meetcal"))
+            .args(command)
+            .arg("-h")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        for line in text(&out.stdout).lines() {
+            let Some(found) = option.captures(line) else {
+                continue;
+            };
+            // A default or the values alone do not say what it is for.
+            let says = found.get(1).map_or("", |m| m.as_str().trim());
+            if says.is_empty() || says.starts_with('[') {
+                silent.push(format!("{}: {}", command.join(" "), line.trim()));
+            }
+        }
+    }
+    assert!(
+        silent.is_empty(),
+        "options without help:\n{}",
+        silent.join("\n")
+    );
+}

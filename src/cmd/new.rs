@@ -20,16 +20,19 @@ pub enum NewCommand {
 
 #[derive(Args)]
 pub struct NewEvent {
+    /// The event's name.
     #[arg(long)]
     title: Option<String>,
     /// `YYYY-MM-DD HH:MM`, or `YYYY-MM-DD` for an all-day event.
     #[arg(long)]
     start: Option<String>,
+    /// `YYYY-MM-DD HH:MM`, or the last day of an all-day event.
     #[arg(long)]
     end: Option<String>,
     /// `90m`, `2h`, `1h30m`, `2d`.
     #[arg(long)]
     duration: Option<String>,
+    /// An IANA zone such as `America/Toronto` [default: the group's, else the site's].
     #[arg(long)]
     timezone: Option<String>,
     /// Slug of a group file.
@@ -41,6 +44,7 @@ pub struct NewEvent {
     /// https URL of the call or stream.
     #[arg(long)]
     online: Option<String>,
+    /// The event's own page: registration, details.
     #[arg(long)]
     url: Option<String>,
     /// Comma-separated tags.
@@ -62,36 +66,47 @@ pub struct NewEvent {
 
 #[derive(Args)]
 pub struct NewGroup {
+    /// The group's name.
     #[arg(long)]
     name: Option<String>,
+    /// The group's website.
     #[arg(long)]
     url: Option<String>,
+    /// Comma-separated tags of its events.
     #[arg(long, value_delimiter = ',')]
     tags: Vec<String>,
+    /// The zone of its events, an IANA name [default: the site's].
     #[arg(long)]
     timezone: Option<String>,
     /// Slug of the group's usual venue.
     #[arg(long)]
     venue: Option<String>,
+    /// The file name [default: from the name].
     #[arg(long)]
     slug: Option<String>,
 }
 
 #[derive(Args)]
 pub struct NewVenue {
+    /// The venue's name.
     #[arg(long)]
     name: Option<String>,
+    /// Its street address.
     #[arg(long)]
     address: Option<String>,
+    /// Its latitude in decimal degrees, with --lon.
     #[arg(long, allow_negative_numbers = true)]
     lat: Option<f64>,
+    /// Its longitude in decimal degrees, with --lat.
     #[arg(long, allow_negative_numbers = true)]
     lon: Option<f64>,
+    /// The venue's website.
     #[arg(long)]
     url: Option<String>,
     /// Access, floor, how to get in.
     #[arg(long)]
     notes: Option<String>,
+    /// The file name [default: from the name].
     #[arg(long)]
     slug: Option<String>,
 }
