@@ -93,7 +93,9 @@ pub struct Description {
 }
 
 impl Description {
-    pub fn of(markdown: &str, base_url: &str) -> Description {
+    /// `root` is `base_url`'s path, under which links to the calendar's
+    /// pages are put.
+    pub fn of(markdown: &str, base_url: &str, root: &str) -> Description {
         // Read once for both: the parse is most of the cost of either.
         let parsed = markdown::parse(markdown);
         let text = plain::text_of(&parsed, base_url);
@@ -103,7 +105,7 @@ impl Description {
         let markdown::Html {
             html,
             may_link_notes,
-        } = markdown::html_of(parsed);
+        } = markdown::html_of(parsed, root);
         let html = if html.capacity() - html.len() > html.len() / 16 {
             html.as_str().to_owned()
         } else {
@@ -224,9 +226,10 @@ pub fn describe(
         .as_deref()
         .filter(|cache| cache.base_url == base_url)
         .map(|cache| &cache.by_markdown);
+    let urls = Urls::new(base_url);
     let of = |text: &Arc<String>| match earlier.and_then(|earlier| earlier.get(&address(text))) {
         Some((_, made)) => Arc::clone(made),
-        None => Arc::new(Description::of(text, base_url)),
+        None => Arc::new(Description::of(text, base_url, urls.root())),
     };
     let keep_markdown = cache.is_some();
     let (descriptions, markdown): (Vec<Descriptions>, Vec<Option<Markdown>>) = markdown

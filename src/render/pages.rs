@@ -215,7 +215,7 @@ impl Pages<'_> {
         context.insert("website", &group.url);
         context.insert(
             "description",
-            &crate::text::markdown::to_html(&group.description),
+            &crate::text::markdown::to_html_under(&group.description, self.p.urls.root()),
         );
         context.insert(
             "tags",
@@ -263,7 +263,7 @@ impl Pages<'_> {
         );
         context.insert(
             "description",
-            &crate::text::markdown::to_html(&venue.description),
+            &crate::text::markdown::to_html_under(&venue.description, self.p.urls.root()),
         );
         self.upcoming_and_past(&self.p.index.by_venue[i], &mut context)?;
         let path = urls::venue_path(slug);

@@ -202,7 +202,13 @@ impl Writer<'_> {
                     let base = self
                         .base
                         .get_or_init(|| url::Url::parse(self.base_url).ok());
-                    match base.as_ref().and_then(|b| b.join(dest_url).ok()) {
+                    // A link to a page of the calendar is under the
+                    // site's path, as on the page (`/venues/x/` on a site
+                    // at `https://example.org/meetups/`).
+                    let dest = dest_url
+                        .trim_start_matches(|c: char| c.is_ascii_whitespace() || c.is_control());
+                    let dest = dest.strip_prefix('/').unwrap_or(dest_url);
+                    match base.as_ref().and_then(|b| b.join(dest).ok()) {
                         Some(absolute) => absolute.to_string(),
                         None => dest_url.to_string(),
                     }

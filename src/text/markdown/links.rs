@@ -95,13 +95,24 @@ pub(crate) fn valid_href(url: &str) -> Cow<'_, str> {
     out.into()
 }
 
-pub(super) fn link_with_rel(event: Event<'_>) -> Event<'_> {
+/// A link to a page of the calendar (`/venues/x/`) as the site serves it:
+/// under its root path (`/meetups/venues/x/` on a site published at
+/// `https://example.org/meetups/`). Other addresses are left as they are.
+pub(crate) fn under_root<'a>(url: Cow<'a, str>, root: &str) -> Cow<'a, str> {
+    match url.strip_prefix('/') {
+        Some(path) if root != "/" && !path.starts_with('/') => format!("{root}{path}").into(),
+        _ => url,
+    }
+}
+
+pub(super) fn link_with_rel<'e>(event: Event<'e>, root: &str) -> Event<'e> {
     match event {
         Event::Start(Tag::Link {
             dest_url, title, ..
         }) => {
             let mut tag = String::from("<a href=\"");
-            let _ = pulldown_cmark_escape::escape_href(&mut tag, &valid_href(&dest_url));
+            let href = under_root(valid_href(&dest_url), root);
+            let _ = pulldown_cmark_escape::escape_href(&mut tag, &href);
             tag.push('"');
             if !title.is_empty() {
                 tag.push_str(" title=\"");

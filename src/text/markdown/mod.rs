@@ -4,18 +4,18 @@
 mod autolink;
 mod links;
 mod notes;
+mod sanitizer;
 mod shape;
 
+use links::link_with_rel;
 pub use links::safe_link;
 pub(crate) use links::valid_href;
-use links::{is_note_href, is_note_id, keep_if_safe, link_with_rel};
 pub use notes::notes_linked_to;
 use notes::{drop_repeated_ids, Notes};
 use pulldown_cmark::{html, Event, Options, Parser, Tag};
+use sanitizer::{cleaner, drop_rel_without_href};
 use shape::{images_as_text, Headings, Shape};
-use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 /// The Markdown extensions descriptions are read with. Smart punctuation
 /// (curly quotes, dashes) is for the site's HTML: the plain text puts back
@@ -45,64 +45,6 @@ pub fn parse(markdown: &str) -> Parsed<'_> {
     }
 }
 
-/// The sanitizer: an allow-list of formatting, no script, no event
-/// handlers, no frames, no images, only http(s), mailto and this site's
-/// `/` links (see [`safe_link`]), which get `rel="noopener noreferrer"` and
-/// a valid address. Headings arrive shifted
-/// (see [`Headings`]) to start at `<h2>` under the page's own `<h1>`; `<h1>`
-/// stays out. The only ids and in-page links are footnotes' (`fn-1`).
-fn cleaner() -> &'static ammonia::Builder<'static> {
-    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    CLEANER.get_or_init(|| {
-        let tags: HashSet<&str> = [
-            "a",
-            "p",
-            "br",
-            "hr",
-            "em",
-            "strong",
-            "del",
-            "code",
-            "pre",
-            "blockquote",
-            "ul",
-            "ol",
-            "li",
-            "sup",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "table",
-            "thead",
-            "tbody",
-            "tr",
-            "th",
-            "td",
-        ]
-        .into_iter()
-        .collect();
-        let mut builder = ammonia::Builder::default();
-        builder
-            .tags(tags)
-            .url_schemes(["http", "https", "mailto"].into_iter().collect())
-            // ammonia passes addresses without a scheme to this; the rule
-            // is `safe_link`'s, for both kinds.
-            .url_relative(ammonia::UrlRelative::Custom(Box::new(keep_if_safe)))
-            .add_tag_attributes("li", ["id"])
-            .attribute_filter(|element, attribute, value| match (element, attribute) {
-                ("a", "href") if is_note_href(value) => Some(value.into()),
-                ("a", "href") => safe_link(value).then(|| valid_href(value)),
-                (_, "id") => is_note_id(value).then(|| value.into()),
-                _ => Some(value.into()),
-            })
-            .link_rel(Some("noopener noreferrer"))
-            .strip_comments(true);
-        builder
-    })
-}
-
 /// Elements nested deeper than this lose their tags and keep their text. No
 /// description needs more, and an HTML parser's work grows with the square
 /// of the depth: 100,000 nested `>` would take minutes to sanitize.
@@ -121,7 +63,13 @@ pub const MAX_RAW_HTML_TAGS: usize = 200;
 /// `rel`. Anything else goes through the ammonia allow-list. Most descriptions take the fast path,
 /// which skips parsing the HTML a second time.
 pub fn to_html(markdown: &str) -> String {
-    html_of(parse(markdown)).html
+    html_of(parse(markdown), "/").html
+}
+
+/// [`to_html`] for a site published under `root` (`/meetups/`): links to
+/// the calendar's pages (`/venues/x/`) are put under it.
+pub fn to_html_under(markdown: &str, root: &str) -> String {
+    html_of(parse(markdown), root).html
 }
 
 /// A description's HTML, and whether it may link to its own notes
@@ -132,8 +80,8 @@ pub struct Html {
     pub may_link_notes: bool,
 }
 
-/// [`to_html`] of a description already read, and what it may link to.
-pub fn html_of<'a>(parsed: Parsed<'a>) -> Html {
+/// [`to_html_under`] of a description already read, and what it may link to.
+pub fn html_of<'a>(parsed: Parsed<'a>, root: &str) -> Html {
     let mut out = String::with_capacity(parsed.source.len() * 3 / 2);
     let source = parsed.source;
     let mut parsed = parsed.events;
@@ -159,7 +107,7 @@ pub fn html_of<'a>(parsed: Parsed<'a>) -> Html {
     };
     if parsed.iter().all(|(event, _)| is_plain(event)) {
         let events = parsed.into_iter().map(|(event, _)| adjust(event));
-        html::push_html(&mut out, events.map(link_with_rel));
+        html::push_html(&mut out, events.map(|event| link_with_rel(event, root)));
         // Links the fast path keeps are never in-page: only notes link so.
         return Html {
             html: out,
@@ -197,7 +145,7 @@ pub fn html_of<'a>(parsed: Parsed<'a>) -> Html {
         other => other,
     });
     html::push_html(&mut out, events.map(adjust));
-    let cleaned = drop_rel_without_href(&cleaner().clean(&out).to_string());
+    let cleaned = drop_rel_without_href(&cleaner(root).clean(&out).to_string());
     Html {
         html: drop_repeated_ids(cleaned),
         // Raw HTML and links kept by the sanitizer may link a note.
@@ -246,38 +194,6 @@ fn count_tags(html: &str) -> usize {
         .windows(2)
         .filter(|pair| pair[0] == b'<' && (pair[1].is_ascii_alphabetic() || pair[1] == b'/'))
         .count()
-}
-
-/// ammonia adds `rel` to every `<a>`, also to one whose `javascript:` href
-/// it removed, and `rel` without `href` is invalid HTML: take it off again.
-/// A footnote's in-page link has no use for it either, as on the fast path.
-fn drop_rel_without_href(html: &str) -> String {
-    const REL: &str = " rel=\"noopener noreferrer\"";
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find("<a ") {
-        out.push_str(&rest[..start]);
-        // Find the end of the tag, skipping `>` inside quoted values.
-        let mut in_quotes = false;
-        let end = rest[start..]
-            .char_indices()
-            .find(|&(_, c)| {
-                if c == '"' {
-                    in_quotes = !in_quotes;
-                }
-                c == '>' && !in_quotes
-            })
-            .map_or(rest.len(), |(i, _)| start + i + 1);
-        let tag = &rest[start..end];
-        if tag.contains(" href=") && !tag.contains(" href=\"#") {
-            out.push_str(tag);
-        } else {
-            out.push_str(&tag.replace(REL, ""));
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -357,8 +273,8 @@ mod tests {
                 .map(|(e, _)| headings.map_or(e.clone(), |h| h.shift(e)));
             let mut raw = String::new();
             html::push_html(&mut raw, events.map(|e| notes.render(e)));
-            let checked = drop_rel_without_href(&cleaner().clean(&raw).to_string());
-            let normalise = |html: &str| cleaner().clean(html).to_string();
+            let checked = drop_rel_without_href(&cleaner("/").clean(&raw).to_string());
+            let normalise = |html: &str| cleaner("/").clean(html).to_string();
             assert_eq!(normalise(&fast), normalise(&checked), "{markdown}");
         }
         assert!(!safe_link("javascript:alert(1)"));

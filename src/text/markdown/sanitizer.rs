@@ -1,0 +1,114 @@
+//! The sanitizer descriptions with raw HTML go through, and what it
+//! leaves to tidy.
+
+use super::links::{is_note_href, is_note_id, keep_if_safe, safe_link, under_root, valid_href};
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
+
+/// The sanitizer: an allow-list of formatting, no script, no event
+/// handlers, no frames, no images, only http(s), mailto and this site's
+/// `/` links (see [`safe_link`]), which get `rel="noopener noreferrer"` and
+/// a valid address. Headings arrive shifted
+/// (see [`super::shape::Headings`]) to start at `<h2>` under the page's own `<h1>`; `<h1>`
+/// stays out. The only ids and in-page links are footnotes' (`fn-1`).
+/// Links to the calendar's pages are put under `root`, the site's path.
+pub(super) fn cleaner(root: &str) -> &'static ammonia::Builder<'static> {
+    static AT_TOP: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    // One per root path a process builds with: nearly always one.
+    static UNDER: Mutex<Vec<(String, &'static ammonia::Builder<'static>)>> = Mutex::new(Vec::new());
+    if root == "/" {
+        return AT_TOP.get_or_init(|| new_cleaner(root.to_string()));
+    }
+    let mut under = UNDER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, cleaner)) = under.iter().find(|(r, _)| r == root) {
+        return cleaner;
+    }
+    let cleaner = Box::leak(Box::new(new_cleaner(root.to_string())));
+    under.push((root.to_string(), cleaner));
+    cleaner
+}
+
+fn new_cleaner(root: String) -> ammonia::Builder<'static> {
+    let tags: HashSet<&str> = [
+        "a",
+        "p",
+        "br",
+        "hr",
+        "em",
+        "strong",
+        "del",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "sup",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    ]
+    .into_iter()
+    .collect();
+    let mut builder = ammonia::Builder::default();
+    builder
+        .tags(tags)
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        // ammonia passes addresses without a scheme to this; the rule
+        // is `safe_link`'s, for both kinds.
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(keep_if_safe)))
+        .add_tag_attributes("li", ["id"])
+        .attribute_filter(
+            move |element, attribute, value| match (element, attribute) {
+                ("a", "href") if is_note_href(value) => Some(value.into()),
+                ("a", "href") => safe_link(value).then(|| under_root(valid_href(value), &root)),
+                (_, "id") => is_note_id(value).then(|| value.into()),
+                _ => Some(value.into()),
+            },
+        )
+        .link_rel(Some("noopener noreferrer"))
+        .strip_comments(true);
+    builder
+}
+
+/// ammonia adds `rel` to every `<a>`, also to one whose `javascript:` href
+/// it removed, and `rel` without `href` is invalid HTML: take it off again.
+/// A footnote's in-page link has no use for it either, as on the fast path.
+pub(super) fn drop_rel_without_href(html: &str) -> String {
+    const REL: &str = " rel=\"noopener noreferrer\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<a ") {
+        out.push_str(&rest[..start]);
+        // Find the end of the tag, skipping `>` inside quoted values.
+        let mut in_quotes = false;
+        let end = rest[start..]
+            .char_indices()
+            .find(|&(_, c)| {
+                if c == '"' {
+                    in_quotes = !in_quotes;
+                }
+                c == '>' && !in_quotes
+            })
+            .map_or(rest.len(), |(i, _)| start + i + 1);
+        let tag = &rest[start..end];
+        if tag.contains(" href=") && !tag.contains(" href=\"#") {
+            out.push_str(tag);
+        } else {
+            out.push_str(&tag.replace(REL, ""));
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
