@@ -549,3 +549,36 @@ fn footnote_links_away_from_the_page_point_at_the_page() {
     );
     assert!(html.contains("<li id=\"fn-1\">"), "{html}");
 }
+
+/// An event of several days says when it ends: a conference is not on its
+/// first day alone.
+#[test]
+fn an_item_of_several_days_says_when_it_ends() {
+    let site = sample_content_only();
+    let events = site.path().join("content/events");
+    std::fs::write(
+        events.join("spring-conference.md"),
+        "---\ntitle: Spring conference\nstart: 2027-03-18\nend: 2027-03-20\nonline: true\n---\nThree days.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        events.join("hackathon.md"),
+        "---\ntitle: Hackathon\nstart: 2027-02-05 18:00\nend: 2027-02-06 18:00\nonline: true\n---\nA night.\n",
+    )
+    .unwrap();
+    build(site.path(), "2026-11-25 12:00");
+    for feed in ["feed.xml", "feed.json"] {
+        let feed = read(site.path(), feed);
+        assert!(
+            feed.contains("Thursday 18 March 2027 – Saturday 20 March 2027"),
+            "{feed}"
+        );
+        assert!(
+            feed.contains("Friday 5 February 2027 at 18:00 – Saturday 6 February 2027 at 18:00"),
+            "{feed}"
+        );
+    }
+    // One day: its date alone.
+    let feed = read(site.path(), "feed.xml");
+    assert!(!feed.contains("at 19:00 – "), "{feed}");
+}

@@ -165,6 +165,18 @@ impl<'a> News<'a> {
                 Moment::Day(d) => scope.language.date(d),
             };
             let _ = write!(html, "<p><strong>{}:</strong> {}", words.when, esc(&when));
+            // An event of several days says when it ends, as its page does:
+            // a three-day conference is not on its first day alone.
+            let (first_day, last_day) = o.days;
+            if last_day > first_day {
+                let until = match o.end {
+                    Moment::At(end) => scope
+                        .language
+                        .date_time(end.with_timezone(&scope.zone).naive_local()),
+                    Moment::Day(_) => scope.language.date(last_day),
+                };
+                let _ = write!(html, " – {}", esc(&until));
+            }
             if let Some(rule) = &event.repeat {
                 let _ = write!(
                     html,
