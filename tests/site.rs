@@ -699,6 +699,41 @@ fn an_event_of_several_days_is_on_every_day_it_covers() {
     assert!(today.is_match(&home), "{home}");
 }
 
+/// An evening that runs past midnight is on both days of the month page,
+/// but is not "day 1 of 2": its second day says when it ends.
+#[test]
+fn an_evening_past_midnight_is_not_an_event_of_two_days() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    std::fs::write(
+        site.path().join("content/events/late-party.md"),
+        "---\ntitle: Late party\nstart: 2027-03-30 22:00\nend: 2027-03-31 01:00\n---\nDancing.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/events/hackathon.md"),
+        "---\ntitle: Hackathon\nstart: 2027-03-26 18:00\nend: 2027-03-27 18:00\n---\nA whole day.\n",
+    )
+    .unwrap();
+    let out = meetcal(site.path(), &["build", "--now", "2027-03-01 12:00"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let march = page(site.path(), "calendar/2027/03/index.html");
+    let cell = |date: &str| -> String {
+        let cell = Regex::new(&format!(r#"(?s)datetime="{date}">.*?</td>"#)).unwrap();
+        cell.find(&march)
+            .unwrap_or_else(|| panic!("no cell {date}"))
+            .as_str()
+            .to_string()
+    };
+    let (first, second) = (cell("2027-03-30"), cell("2027-03-31"));
+    assert!(first.contains("Late party") && second.contains("Late party"));
+    assert!(second.contains("until 01:00"), "{second}");
+    for cell in [&first, &second] {
+        assert!(!cell.contains(" of 2"), "{cell}");
+    }
+    // A day or more is still counted.
+    assert!(cell("2027-03-27").contains("(day 2 of 2)"));
+}
+
 #[test]
 fn a_full_list_says_what_it_leaves_out_and_where_it_is() {
     let site = site_from(&[&fixture("fixtures/base")]);

@@ -279,11 +279,11 @@ impl Prepared<'_> {
     /// event of several days says which of them it is.
     pub fn occurrence_on(&self, o: &Occurrence, day: NaiveDate) -> OccurrenceView {
         let mut view = self.occurrence(o);
-        if let Some(span) = self.day_of(o, day) {
-            view.span = Some(span);
+        if day != o.days.0 {
             view.date = day.to_string();
             view.date_label = self.language.date(day);
         }
+        view.span = self.day_of(o, day);
         if let Some(time) = self.time_on_later_day(o, day) {
             view.time = time;
         }
@@ -320,11 +320,17 @@ impl Prepared<'_> {
     }
 
     /// Which of its days `day` is, for an occurrence of several: "day 2
-    /// of 3".
+    /// of 3". An evening that runs past midnight is not "day 1 of 2": its
+    /// later day says "until 01:00" alone.
     fn day_of(&self, o: &Occurrence, day: NaiveDate) -> Option<String> {
         let (first, last) = o.days;
         if last == first {
             return None;
+        }
+        if let (Moment::At(start), Moment::At(end)) = (&o.start, &o.end) {
+            if *end - *start < chrono::Duration::hours(24) {
+                return None;
+            }
         }
         let n = (day - first).num_days() + 1;
         let total = (last - first).num_days() + 1;
