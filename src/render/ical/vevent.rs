@@ -29,9 +29,10 @@ const VEVENT: &str = "VEVENT";
 /// and folded.
 pub fn vevents(cx: &Prepared, zones: &Zones, index: usize) -> String {
     let mut lines = Lines::with_capacity(2048);
-    master(&mut lines, cx, index, &[]);
+    let stamps = Stamps::of_series(cx, &cx.calendar.events[index]);
+    master(&mut lines, cx, index, stamps, &[]);
     for (date, o) in instances(cx, zones, index) {
-        instance(&mut lines, cx, index, date, o, Alone::No);
+        instance(&mut lines, cx, index, stamps, date, o, Alone::No);
     }
     lines.finish()
 }
@@ -67,15 +68,16 @@ pub fn vevents_where(
     let event = &cx.calendar.events[index];
     let instances = instances(cx, zones, index);
     let mut lines = Lines::with_capacity(2048);
+    let stamps = Stamps::of_series(cx, event);
     let kept = |(date, o): &(NaiveDate, Option<usize>)| {
         keep(&event.shown_on(*date, o.map(|i| &event.overrides[i])))
     };
     if keep(&event.shown()) {
         let (ours, left_out): (Vec<_>, Vec<_>) = instances.into_iter().partition(kept);
         let left_out: Vec<NaiveDate> = left_out.into_iter().map(|(date, _)| date).collect();
-        master(&mut lines, cx, index, &left_out);
+        master(&mut lines, cx, index, stamps, &left_out);
         for (date, o) in ours {
-            instance(&mut lines, cx, index, date, o, Alone::No);
+            instance(&mut lines, cx, index, stamps, date, o, Alone::No);
         }
         return lines.finish();
     }
@@ -87,7 +89,7 @@ pub fn vevents_where(
         end + Duration::days(super::KEEP_PAST_DAYS) >= cx.now
     });
     for (date, o) in alone {
-        instance(&mut lines, cx, index, date, o, Alone::Yes);
+        instance(&mut lines, cx, index, stamps, date, o, Alone::Yes);
     }
     lines.finish()
 }
@@ -111,9 +113,9 @@ fn instances(cx: &Prepared, zones: &Zones, index: usize) -> Vec<(NaiveDate, Opti
 
 /// The event, or the series with its rule, its `except` dates and `left_out`
 /// ones (occurrences that a feed does not hold) as EXDATEs.
-fn master(lines: &mut Lines, cx: &Prepared, index: usize, left_out: &[NaiveDate]) {
+fn master(lines: &mut Lines, cx: &Prepared, index: usize, stamps: Stamps, left_out: &[NaiveDate]) {
     let event = &cx.calendar.events[index];
-    Stamps::of_series(cx, event).begin(lines, &event.uid_at(&cx.host));
+    stamps.begin(lines, &event.uid_at(&cx.host));
     let shown = event.shown();
     let form = match event.repeat {
         Some(_) => Form::Series,
@@ -145,18 +147,18 @@ enum Alone {
 
 /// One occurrence of a series on its own: changed by an override (an index
 /// into the event's overrides), or spelled out because its wall-clock time
-/// is skipped or repeated.
+/// is skipped or repeated. `stamps` are its series' ([`Stamps::of_series`]).
 fn instance(
     lines: &mut Lines,
     cx: &Prepared,
     index: usize,
+    stamps: Stamps,
     date: NaiveDate,
     changed_by: Option<usize>,
     alone: Alone,
 ) {
     let event = &cx.calendar.events[index];
     let changes = changed_by.map(|i| &event.overrides[i]);
-    let stamps = Stamps::of_series(cx, event);
     let stamps = match changes {
         Some(o) => stamps.created_by(cx.history.file(&o.source)),
         None => stamps,
@@ -190,6 +192,7 @@ pub fn occurrence_uid(series: &str, date: NaiveDate) -> String {
 }
 
 /// DTSTAMP, SEQUENCE, CREATED and LAST-MODIFIED, from the content's history.
+#[derive(Clone, Copy)]
 struct Stamps {
     dtstamp: DateTime<Utc>,
     sequence: u32,
