@@ -460,12 +460,7 @@ fn sequence_and_last_modified_follow_the_git_history() {
     let site = site_from(&[&fixture("fixtures/base")]);
     let repo = site.path();
     git(repo, &["init", "-q"], "2027-01-01T10:00:00Z");
-    git(repo, &["add", "-A"], "2027-01-01T10:00:00Z");
-    git(
-        repo,
-        &["commit", "-q", "-m", "first"],
-        "2027-01-01T10:00:00Z",
-    );
+    commit_all(repo, "first", "2027-01-01T10:00:00Z");
     let feed = "events/open-coffee/event.ics";
     let first = build(repo, NOW);
     assert_eq!(
@@ -529,12 +524,7 @@ fn sequence_and_last_modified_follow_the_git_history() {
         "---\noccurrence_of: open-coffee\ndate: 2027-02-04\nstart: 2027-02-04 10:00\n---\n",
     )
     .unwrap();
-    git(repo, &["add", "-A"], "2027-01-04T10:00:00Z");
-    git(
-        repo,
-        &["commit", "-q", "-m", "moved one"],
-        "2027-01-04T10:00:00Z",
-    );
+    commit_all(repo, "moved one", "2027-01-04T10:00:00Z");
     let fourth = build(repo, NOW);
     let (sequence, modified, _) = stamps(fourth.path(), feed);
     assert_eq!(

@@ -156,12 +156,7 @@ fn a_venue_feed_raises_sequence_when_a_date_leaves_its_series() {
     )
     .unwrap();
     git(repo, &["init", "-q"], "2027-01-01T10:00:00Z");
-    git(repo, &["add", "-A"], "2027-01-01T10:00:00Z");
-    git(
-        repo,
-        &["commit", "-q", "-m", "first"],
-        "2027-01-01T10:00:00Z",
-    );
+    commit_all(repo, "first", "2027-01-01T10:00:00Z");
     let feed = "venues/le-comptoir/calendar.ics";
     let uid = "open-coffee@cal.example.org";
     let before = build(repo, NOW);
@@ -174,12 +169,7 @@ fn a_venue_feed_raises_sequence_when_a_date_leaves_its_series() {
         "---\noccurrence_of: open-coffee\ndate: 2027-02-04\nvenue: town-hall\n---\n",
     )
     .unwrap();
-    git(repo, &["add", "-A"], "2027-01-02T10:00:00Z");
-    git(
-        repo,
-        &["commit", "-q", "-m", "elsewhere"],
-        "2027-01-02T10:00:00Z",
-    );
+    commit_all(repo, "elsewhere", "2027-01-02T10:00:00Z");
     let after = build(repo, NOW);
     let series = vevents(&read(after.path(), feed), uid);
     assert_eq!(series.len(), 1, "{series:?}");

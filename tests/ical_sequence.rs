@@ -77,8 +77,7 @@ fn step(repo: &Path, seen: &mut Seen, date: &str, what: &str, files: &[(&str, Op
             None => git(repo, &["rm", "-q", &path], date),
         }
     }
-    git(repo, &["add", "-A"], date);
-    git(repo, &["commit", "-q", "-m", what], date);
+    commit_all(repo, what, date);
     let out = build(repo, NOW);
     let now = versions(out.path());
     // A date given back to its series: the series outdoes the VEVENT that

@@ -222,6 +222,12 @@ pub fn require_tool(available: bool, what: &str) -> bool {
     false
 }
 
+/// Commits every change in `repo` at `date`, as [`git`] does.
+pub fn commit_all(repo: &Path, message: &str, date: &str) {
+    git(repo, &["add", "-A"], date);
+    git(repo, &["commit", "-q", "-m", message], date);
+}
+
 /// Runs git in `repo` with a fixed author, committer and date, so history-
 /// derived output is reproducible.
 pub fn git(repo: &Path, args: &[&str], date: &str) {
