@@ -181,12 +181,11 @@ pub fn prepare<'a>(
         .by_event
         .iter()
         .map(|positions| {
-            let next = index.upcoming_positions(positions).next();
+            let mut upcoming = index.upcoming_positions(positions).peekable();
+            let next = upcoming.peek().copied();
             // A series whose next date is cancelled is shown with the date
             // after: its card and page would read as if it were cancelled.
-            let happening = index
-                .upcoming_positions(positions)
-                .find(|&i| index.occurrences[i].status != Status::Cancelled);
+            let happening = upcoming.find(|&i| index.occurrences[i].status != Status::Cancelled);
             (
                 happening.or(next).or(positions.last().copied()),
                 next.is_some(),

@@ -272,7 +272,7 @@ fn google_link(
     start: &Moment,
     end: &Moment,
     event: &Event,
-    description: &str,
+    details: &str,
     location: Option<String>,
 ) -> String {
     let dates = match (start, end) {
@@ -288,7 +288,6 @@ fn google_link(
         }
         _ => String::new(),
     };
-    let details = description;
     let mut link = String::with_capacity(120 + title.len() + details.len() * 3 / 2);
     link.push_str("https://calendar.google.com/calendar/render?action=TEMPLATE");
     for (key, value) in [
