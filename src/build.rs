@@ -279,8 +279,22 @@ pub fn check(root: &Path) -> Result<Built, Error> {
 }
 
 fn normalise_base_url(text: &str) -> Result<String, Error> {
-    let mut url = crate::parse::check_url(text)
-        .map_err(|e| Error::Usage(format!("--base-url: {}", e.message)))?;
+    if text.trim().is_empty() {
+        // What `--base-url "$URL"` gives where nothing sets `$URL`.
+        return Err(Error::Usage(
+            "--base-url: the base URL is empty\n  \
+             hint: give the site's full address, like `--base-url https://meetups.example.org/`, \
+             or leave out --base-url to use `base_url` of content/site.yaml; \
+             on Netlify, `$URL` is set by Netlify itself"
+                .into(),
+        ));
+    }
+    let mut url = crate::parse::check_url(text).map_err(|e| {
+        Error::Usage(match e.hint {
+            Some(hint) => format!("--base-url: {}\n  hint: {hint}", e.message),
+            None => format!("--base-url: {}", e.message),
+        })
+    })?;
     if !url.ends_with('/') {
         url.push('/');
     }

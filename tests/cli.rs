@@ -117,6 +117,15 @@ fn usage_errors_exit_with_2_and_say_what_is_wrong() {
             vec!["error: --base-url: `ftp://example.org` is not an http(s) URL\n".into()],
         ),
         (
+            // `--base-url "$URL"` where nothing sets `$URL`.
+            vec!["build", "--base-url", ""],
+            vec![
+                "error: --base-url: the base URL is empty\n".into(),
+                "hint: give the site's full address, like `--base-url https://meetups.example.org/`".into(),
+                "on Netlify, `$URL` is set by Netlify itself".into(),
+            ],
+        ),
+        (
             vec!["build", "--base-url", "https://cal example.org/"],
             vec!["error: --base-url: the URL contains spaces or control characters\n".into()],
         ),
