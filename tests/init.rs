@@ -546,3 +546,56 @@ fn git_ignores_the_site_and_the_folders_a_build_keeps_beside_it() {
     assert!(status.status.success(), "{}", text(&status.stderr));
     assert_eq!(text(&status.stdout), "", "git would commit these");
 }
+
+/// The Cloudflare Pages build command deploying.md gives, run as Pages runs
+/// it: in a shallow clone, which is what Pages makes, and in a full one,
+/// which a host may make too.
+#[test]
+fn the_cloudflare_pages_command_of_the_guide_builds_in_any_clone() {
+    let guide = std::fs::read_to_string(repo().join("docs/deploying.md")).unwrap();
+    let command = guide
+        .split("```sh\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next())
+        .find(|block| block.contains("$CF_PAGES_URL"))
+        .expect("deploying.md gives a build command for Cloudflare Pages")
+        .trim()
+        .to_string();
+    let (dir, origin, files) = calendar_and_release();
+    // A second commit, so that a clone of depth 1 lacks some history.
+    git(
+        &origin,
+        &["commit", "-q", "--allow-empty", "-m", "Later"],
+        "2026-11-21T10:00:00+01:00",
+    );
+    let host = ReleaseHost::start(&files);
+    let env = [
+        ("CF_PAGES_URL", "https://lyon-web.pages.dev"),
+        ("MEETCAL_RELEASE_URL", host.url.as_str()),
+    ];
+    let shallow = dir.path().join("shallow");
+    let out = Command::new("git")
+        .args(["clone", "-q", "--depth", "1"])
+        .arg(format!("file://{}", origin.display()))
+        .arg(&shallow)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git clone: {}", text(&out.stderr));
+    let full = clone(&origin, dir.path(), "full");
+    for site in [shallow, full] {
+        let out = run(&command, &site, &env);
+        assert!(
+            out.status.success(),
+            "`{command}` failed in {}:\n{}",
+            site.display(),
+            text(&out.stderr)
+        );
+        assert_built(&site, "https://lyon-web.pages.dev");
+        let is_shallow = Command::new("git")
+            .args(["rev-parse", "--is-shallow-repository"])
+            .current_dir(&site)
+            .output()
+            .unwrap();
+        assert_eq!(text(&is_shallow.stdout), "false\n", "{}", site.display());
+    }
+}
