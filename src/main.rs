@@ -263,22 +263,30 @@ fn init(
         today: chrono::Utc::now().date_naive(),
     };
     let outcomes = meetcal::init::init(dir, &options).map_err(Error::Usage)?;
+    // Paths as they are from where init was run, to be copied as printed.
+    let here = dir == std::path::Path::new(".");
+    let shown = |path: &std::path::Path| match here {
+        true => path.display().to_string(),
+        false => dir.join(path).display().to_string(),
+    };
     for outcome in &outcomes {
         match outcome {
-            Outcome::Created(path) => outln!("created {}", path.display()),
-            Outcome::Kept(path) => outln!("kept    {} (it exists already)", path.display()),
+            Outcome::Created(path) => outln!("created {}", shown(path)),
+            Outcome::Kept(path) => outln!("kept    {} (it exists already)", shown(path)),
             Outcome::Skipped(path) => outln!(
                 "skipped {} (an example, for a new calendar only)",
-                path.display()
+                shown(path)
             ),
         }
     }
-    let serve = if dir == std::path::Path::new(".") {
-        "meetcal serve".to_string()
-    } else {
-        format!("meetcal serve --root {}", dir.display())
+    let serve = match here {
+        true => "meetcal serve".to_string(),
+        false => format!("meetcal serve --root {}", dir.display()),
     };
-    errln!("next: edit content/site.yaml, then run `{serve}`");
+    errln!(
+        "next: edit {}, then run `{serve}`",
+        shown(std::path::Path::new("content/site.yaml"))
+    );
     Ok(())
 }
 

@@ -65,7 +65,7 @@ fn init_writes_a_calendar_that_checks_and_builds() {
         .output()
         .unwrap();
     assert_eq!(again.status.code(), Some(0));
-    assert!(text(&again.stdout).contains("kept    content/site.yaml"));
+    assert!(text(&again.stdout).contains(&format!("kept    {}/content/site.yaml", root.display())));
     assert_eq!(
         std::fs::read_to_string(root.join("content/site.yaml")).unwrap(),
         "title: Mine\nbase_url: https://x.org/\ntimezone: UTC\n"

@@ -547,6 +547,51 @@ fn git_ignores_the_site_and_the_folders_a_build_keeps_beside_it() {
     assert_eq!(text(&status.stdout), "", "git would commit these");
 }
 
+#[test]
+fn init_prints_paths_that_work_from_where_it_was_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .args(["init", "mycal", "--title", "My meetups"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("created mycal/content/site.yaml\n"),
+        "{stdout}"
+    );
+    // Every path printed names a file from the folder init was run in.
+    for line in stdout.lines() {
+        let path = line.strip_prefix("created ").expect(line);
+        assert!(dir.path().join(path).is_file(), "{line}");
+    }
+    assert_eq!(
+        text(&out.stderr),
+        "next: edit mycal/content/site.yaml, then run `meetcal serve --root mycal`\n"
+    );
+
+    // Run inside the calendar's folder, the paths are the calendar's own.
+    let calendar = dir.path().join("mycal");
+    std::fs::remove_file(calendar.join("netlify.toml")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .arg("init")
+        .current_dir(&calendar)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("created netlify.toml\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(text(&out.stdout).contains("kept    content/site.yaml (it exists already)\n"));
+    assert_eq!(
+        text(&out.stderr),
+        "next: edit content/site.yaml, then run `meetcal serve`\n"
+    );
+}
+
 /// The Cloudflare Pages build command deploying.md gives, run as Pages runs
 /// it: in a shallow clone, which is what Pages makes, and in a full one,
 /// which a host may make too.
