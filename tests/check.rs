@@ -212,3 +212,21 @@ fn a_language_written_as_its_name_gets_its_code_as_the_fix() {
         assert!(!human.contains("does not speak"), "{human}");
     }
 }
+
+#[test]
+fn a_locale_that_is_no_language_tag_is_refused_with_the_tag_to_write() {
+    // `$LANG` gives `fr_CA.UTF-8`: `fr_CA` alone is read as `fr-CA`, but
+    // the encoding has no place in a language tag.
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let path = site.path().join("content/site.yaml");
+    let yaml = std::fs::read_to_string(fixture("fixtures/base/content/site.yaml")).unwrap();
+    std::fs::write(&path, format!("{yaml}language: fr_CA.UTF-8\n")).unwrap();
+    let check = meetcal(site.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(1), "{}", text(&check.stderr));
+    let human = text(&check.stdout);
+    assert!(
+        human.contains("error: `fr_CA.UTF-8` is not a language tag\n  hint:")
+            && human.contains("`language: fr-CA`"),
+        "{human}"
+    );
+}

@@ -345,6 +345,22 @@ fn french_sites_speak_french() {
         .contains("Google met à jour les agendas abonnés toutes les 8 à 24 heures"));
 }
 
+/// A region written the way locales are (`fr_CA`, `FR-ca`) is published
+/// as the BCP 47 tag HTML and the feeds expect, in the region's language.
+#[test]
+fn a_regional_language_is_published_as_a_language_tag() {
+    for written in ["fr_CA", "FR-ca"] {
+        let site = build(Some(written));
+        let home = page(site.path(), "index.html");
+        assert!(home.contains(r#"<html lang="fr-CA">"#), "{written}");
+        assert!(home.contains("<h1>Événements à venir</h1>"), "{written}");
+        assert!(
+            page(site.path(), "feed.xml").contains("<language>fr-CA</language>"),
+            "{written}"
+        );
+    }
+}
+
 #[test]
 fn the_month_grid_and_its_navigation() {
     let site = build(None);

@@ -434,6 +434,18 @@ pub fn parse_site(ctx: &FileContext) -> Option<Site> {
         .filter(|code| {
             use crate::text::locale::Language;
             let known = Language::parse(code).is_some();
+            if let (true, None) = (known, Language::tag(code)) {
+                f.ctx.error_at_value(
+                    &language_path,
+                    format!("{} is not a language tag", quote(code)),
+                    Some(
+                        "write the language's code, then the region's if you need it, \
+                         joined by `-`: `language: fr` or `language: fr-CA`"
+                            .into(),
+                    ),
+                );
+                return false;
+            }
             if let (false, Some(named)) = (known, Language::named(code)) {
                 f.ctx.error_at_value(
                     &language_path,
@@ -452,6 +464,8 @@ pub fn parse_site(ctx: &FileContext) -> Option<Site> {
             }
             known
         })
+        // `fr_CA` is read as `fr-CA`, the form HTML and the feeds expect.
+        .and_then(|code| crate::text::locale::Language::tag(&code))
         .unwrap_or_else(|| "en".into());
     let theme = slug_field(&mut f, "theme").unwrap_or_else(|| "default".into());
     let default_duration =

@@ -24,6 +24,31 @@ impl Language {
         }
     }
 
+    /// `code` as a BCP 47 tag, what HTML's `lang` and the feeds expect:
+    /// subtags joined by `-` (a locale's `fr_CA` is `fr-CA`), the language
+    /// in lower case, a region in upper case, a script capitalised. `None`
+    /// when a subtag is empty or not 1 to 8 letters and digits.
+    pub fn tag(code: &str) -> Option<String> {
+        let mut subtags = Vec::new();
+        for (i, subtag) in code.trim().split(['-', '_']).enumerate() {
+            if !(1..=8).contains(&subtag.len())
+                || !subtag.chars().all(|c| c.is_ascii_alphanumeric())
+            {
+                return None;
+            }
+            let letters = subtag.chars().all(|c| c.is_ascii_alphabetic());
+            subtags.push(match subtag.len() {
+                2 if i > 0 && letters => subtag.to_ascii_uppercase(),
+                4 if i > 0 && letters => {
+                    let lower = subtag.to_ascii_lowercase();
+                    lower[..1].to_ascii_uppercase() + &lower[1..]
+                }
+                _ => subtag.to_ascii_lowercase(),
+            });
+        }
+        Some(subtags.join("-"))
+    }
+
     /// The language a name in words stands for, in English or in itself
     /// (`French`, `français`): what is written by someone who does not
     /// know the code, and is then told the code.
