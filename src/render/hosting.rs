@@ -30,11 +30,19 @@ const ASSET_CACHE: &str = "public, max-age=31536000, immutable";
 /// (docs/events.md gives the address).
 pub const EVENT_SCHEMA_PATH: &str = "schema/event.schema.json";
 
-/// The JSON Schema of event files, as published.
-pub fn event_schema() -> OutputFile {
+const EVENT_SCHEMA: &str = include_str!("../../docs/schema/event.schema.json");
+
+/// The schema's `$id` in docs/: the address meetcal's own site publishes
+/// it at.
+const EVENT_SCHEMA_ID: &str = r#""$id": "https://meetcal.netlify.app/schema/event.schema.json","#;
+
+/// The JSON Schema of event files, as published by the site at `base_url`:
+/// its `$id` is the address it is published at there.
+pub fn event_schema(base_url: &str) -> OutputFile {
+    let id = serde_json::Value::from(format!("{base_url}{EVENT_SCHEMA_PATH}"));
     OutputFile::new(
         EVENT_SCHEMA_PATH,
-        include_str!("../../docs/schema/event.schema.json"),
+        EVENT_SCHEMA.replacen(EVENT_SCHEMA_ID, &format!(r#""$id": {id},"#), 1),
     )
 }
 
@@ -329,6 +337,16 @@ pub fn sitemap(base_url: &str, paths: &[impl AsRef<str>]) -> Vec<OutputFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_published_schema_is_identified_by_its_address_on_the_site() {
+        let file = event_schema("https://lyon.github.io/calendar/");
+        let schema: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();
+        assert_eq!(
+            schema["$id"],
+            "https://lyon.github.io/calendar/schema/event.schema.json"
+        );
+    }
 
     #[test]
     fn feeds_get_their_types_and_assets_a_long_life() {

@@ -69,7 +69,7 @@ pub fn render_site(p: &Prepared, sink: &dyn Sink, kept: Option<Kept>) -> Result<
     // The pages' error first, whichever side failed first.
     pages?;
     feeds?;
-    sink.put(hosting::event_schema())?;
+    sink.put(hosting::event_schema(&p.calendar.site.base_url))?;
     for file in &p.theme.static_files {
         sink.put(file.clone()).map_err(|error| {
             if error.contains(ALREADY_MADE) {
