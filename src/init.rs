@@ -10,6 +10,9 @@ pub enum Outcome {
     Created(PathBuf),
     /// The file was there already and was left alone.
     Kept(PathBuf),
+    /// An existing `.gitignore` that lacked some of the new calendar's
+    /// rules: they were added at its end.
+    Completed(PathBuf, Vec<String>),
     /// An example event, group or venue, not added to a calendar that
     /// exists (it would be published with the rest).
     Skipped(PathBuf),
@@ -23,7 +26,8 @@ pub struct Options {
     pub today: NaiveDate,
 }
 
-/// Writes every file that does not exist yet; never overwrites. In a
+/// Writes every file that does not exist yet; never overwrites (an
+/// existing `.gitignore` only gets the rules it lacks at its end). In a
 /// calendar that has its settings already, only the files around the
 /// content (deployment, workflows): the examples would be published.
 pub fn init(dir: &Path, options: &Options) -> Result<Vec<Outcome>, String> {
@@ -40,6 +44,10 @@ pub fn init(dir: &Path, options: &Options) -> Result<Vec<Outcome>, String> {
     let mut outcomes = Vec::new();
     for (path, text) in files(options) {
         let full = dir.join(&path);
+        if path == Path::new(GITIGNORE) && full.is_file() && !full.is_symlink() {
+            outcomes.push(complete_gitignore(&full, &text)?);
+            continue;
+        }
         if full.exists() || full.is_symlink() {
             outcomes.push(Outcome::Kept(path));
             continue;
@@ -53,6 +61,61 @@ pub fn init(dir: &Path, options: &Options) -> Result<Vec<Outcome>, String> {
         outcomes.push(Outcome::Created(path));
     }
     Ok(outcomes)
+}
+
+const GITIGNORE: &str = ".gitignore";
+
+/// Adds to an existing `.gitignore` the rules of ours it lacks, with their
+/// comments, as `cargo new` does: a calendar made by an older `init` then
+/// ignores what a build now leaves beside its site.
+fn complete_gitignore(full: &Path, ours: &str) -> Result<Outcome, String> {
+    let cannot = |e: std::io::Error| format!("cannot update {}: {e}", full.display());
+    let theirs = std::fs::read_to_string(full).map_err(cannot)?;
+    let rules: Vec<&str> = theirs.lines().map(str::trim).collect();
+    // Our file is blocks of a comment then its rules: a block's missing
+    // rules are added under its comment.
+    let mut blocks: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
+    for line in ours.lines().filter(|line| !line.is_empty()) {
+        let comment = line.starts_with('#');
+        match blocks.last_mut() {
+            Some((_, block_rules)) if !comment => block_rules.push(line),
+            Some((block_comment, block_rules)) if block_rules.is_empty() => {
+                block_comment.push(line)
+            }
+            _ if comment => blocks.push((vec![line], Vec::new())),
+            _ => blocks.push((Vec::new(), vec![line])),
+        }
+    }
+    let mut added = Vec::new();
+    let mut text = String::new();
+    for (comment, block_rules) in blocks {
+        let missing: Vec<&str> = block_rules
+            .into_iter()
+            .filter(|rule| !rules.contains(rule))
+            .collect();
+        if !missing.is_empty() {
+            for line in comment.iter().chain(&missing) {
+                text.push_str(line);
+                text.push('\n');
+            }
+            added.extend(missing.iter().map(|rule| rule.to_string()));
+        }
+    }
+    if added.is_empty() {
+        return Ok(Outcome::Kept(GITIGNORE.into()));
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(full)
+        .map_err(cannot)?;
+    let separator = match theirs.is_empty() || theirs.ends_with('\n') {
+        true => "",
+        false => "\n",
+    };
+    use std::io::Write;
+    file.write_all(format!("{separator}{text}").as_bytes())
+        .map_err(cannot)?;
+    Ok(Outcome::Completed(GITIGNORE.into(), added))
 }
 
 /// An option's problem as one line: what is wrong, then how to fix it.
@@ -118,7 +181,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("init/pages.yml"),
     ),
     (".github/workflows/sync.yml", include_str!("init/sync.yml")),
-    (".gitignore", include_str!("init/gitignore")),
+    (GITIGNORE, include_str!("init/gitignore")),
     ("README.md", include_str!("init/README.md")),
 ];
 

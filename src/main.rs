@@ -273,6 +273,9 @@ fn init(
         match outcome {
             Outcome::Created(path) => outln!("created {}", shown(path)),
             Outcome::Kept(path) => outln!("kept    {} (it exists already)", shown(path)),
+            Outcome::Completed(path, rules) => {
+                outln!("added   {} to {}", rules.join(" "), shown(path))
+            }
             Outcome::Skipped(path) => outln!(
                 "skipped {} (an example, for a new calendar only)",
                 shown(path)

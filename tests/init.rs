@@ -644,3 +644,45 @@ fn the_cloudflare_pages_command_of_the_guide_builds_in_any_clone() {
         assert_eq!(text(&is_shallow.stdout), "false\n", "{}", site.display());
     }
 }
+
+/// A calendar made by an older `init` has a `.gitignore` without the rules
+/// added since: running `init` in it again adds them, and keeps the
+/// organizer's own.
+#[test]
+fn init_again_adds_the_rules_an_older_gitignore_lacks() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let init = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+            .args(["init", "--title", "My meetups"])
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    init();
+    let ignore = root.join(".gitignore");
+    // As an older init wrote it, with a rule of the organizer's own and no
+    // line break at the end.
+    std::fs::write(&ignore, "/public\n/.meetcal\n*.swp").unwrap();
+    let said = init();
+    assert!(
+        said.contains("added   /.public.* to .gitignore\n"),
+        "{said}"
+    );
+    let completed = std::fs::read_to_string(&ignore).unwrap();
+    assert!(
+        completed.starts_with("/public\n/.meetcal\n*.swp\n# The site meetcal builds"),
+        "{completed}"
+    );
+    assert!(completed.ends_with("\n/.public.*\n"), "{completed}");
+    assert_eq!(completed.matches("/public\n").count(), 1, "{completed}");
+    // Nothing left to add: the file is kept as it is.
+    let said = init();
+    assert!(
+        said.contains("kept    .gitignore (it exists already)"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_to_string(&ignore).unwrap(), completed);
+}
