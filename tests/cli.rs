@@ -126,6 +126,10 @@ fn usage_errors_exit_with_2_and_say_what_is_wrong() {
             ],
         ),
         (
+            vec!["init", "--base-url", ""],
+            vec!["error: --base-url: the URL is empty; write a full address starting with `https://`\n".into()],
+        ),
+        (
             vec!["build", "--base-url", "https://cal example.org/"],
             vec!["error: --base-url: the URL contains spaces or control characters\n".into()],
         ),

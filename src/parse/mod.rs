@@ -117,6 +117,12 @@ fn parsed<T>(
 
 pub fn check_url(text: &str) -> Result<String, Invalid> {
     let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(Invalid {
+            message: "the URL is empty".into(),
+            hint: Some("write a full address starting with `https://`".into()),
+        });
+    }
     if let Some(c) = trimmed
         .chars()
         .find(|c| c.is_control() || c.is_whitespace())
