@@ -56,7 +56,7 @@ pub use crate::when::now::Now;
 
 /// Load and validate: what every command starts with.
 pub fn load_calendar(root: &Path) -> Result<Calendar, Error> {
-    load_calendar_with(root, None)
+    load_calendar_with(root, None, None)
 }
 
 /// What a read of the inputs keeps for the next (`serve`'s): the files it
@@ -72,16 +72,26 @@ pub struct Earlier {
 /// (`serve`).
 fn load_calendar_with(
     root: &Path,
+    base_url: Option<&str>,
     earlier: Option<(&mut crate::load::LoadCache, &mut crate::validate::EventMemo)>,
 ) -> Result<Calendar, Error> {
+    // The site's address is set before validation, which checks that no
+    // `uid:` takes the UID another event derives from the address's host.
+    let at_base_url = |site: &mut Option<crate::model::Site>| {
+        if let (Some(site), Some(base_url)) = (site, base_url) {
+            site.base_url = base_url.to_string();
+        }
+    };
     match earlier {
         None => {
-            let loaded = stage("load", || crate::load::load(root)).map_err(Error::Usage)?;
+            let mut loaded = stage("load", || crate::load::load(root)).map_err(Error::Usage)?;
+            at_base_url(&mut loaded.site);
             stage("validate", || crate::validate::validate(loaded)).map_err(Error::Content)
         }
         Some((files, events)) => {
-            let shared =
+            let mut shared =
                 stage("load", || crate::load::load_with(root, files)).map_err(Error::Usage)?;
+            at_base_url(&mut shared.loaded.site);
             let calendar = stage("validate", || {
                 crate::validate::validate_shared(shared.loaded, &shared.parts, events)
             });
@@ -130,6 +140,7 @@ impl Inputs {
             }) => (Some((files, events)), Some(history)),
             None => (None, None),
         };
+        let base_url = base_url.map(normalise_base_url).transpose()?;
         // The feeds' SEQUENCE and DTSTAMP come from the content's history.
         // Reading it is mostly waiting for `git log`, so it runs on a thread
         // of its own beside the load, which keeps both cores for parsing.
@@ -140,17 +151,14 @@ impl Inputs {
                     None => History::from_git(root, on_shallow),
                 })
             });
-            let calendar = load_calendar_with(root, caches);
+            let calendar = load_calendar_with(root, base_url.as_deref(), caches);
             let history = history
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (calendar, history)
         });
-        let mut calendar = calendar?;
+        let calendar = calendar?;
         let history = history.map_err(Error::Build)?;
-        if let Some(base_url) = base_url {
-            calendar.site.base_url = normalise_base_url(base_url)?;
-        }
         let now = now.resolve(calendar.site.timezone).map_err(Error::Usage)?;
         let theme =
             stage("theme", || Theme::load(root, &calendar.site.theme)).map_err(|failure| {

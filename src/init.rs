@@ -218,6 +218,7 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
 fn files(options: &Options) -> Vec<(PathBuf, String)> {
     let start = first_tuesday_after(options.today).to_string();
     let quoted_title = crate::yaml::scalar(&options.title);
+    let uid_domain = uid_domain_setting(&options.base_url);
     TEMPLATES
         .iter()
         .map(|(path, template)| {
@@ -232,12 +233,29 @@ fn files(options: &Options) -> Vec<(PathBuf, String)> {
                 ("REPOSITORY", env!("CARGO_PKG_REPOSITORY")),
                 ("TITLE", title),
                 ("BASE_URL", options.base_url.as_str()),
+                ("UID_DOMAIN", uid_domain.as_str()),
                 ("TIMEZONE", options.timezone.as_str()),
                 ("START", start.as_str()),
             ];
             (PathBuf::from(path), fill(template, &values))
         })
         .collect()
+}
+
+/// site.yaml's `uid_domain` line: the host of the address given, pinned
+/// so that a later move keeps the events' UIDs, or an example for the
+/// organizer to fill in while the address is a placeholder.
+fn uid_domain_setting(base_url: &str) -> String {
+    let host = crate::model::host_of(base_url);
+    // The names reserved for examples and tests (RFC 2606, RFC 6761).
+    let reserved = ["example.org", "example.com", "example.net", "example"]
+        .iter()
+        .chain(&["invalid", "test", "localhost"])
+        .any(|name| host == *name || host.ends_with(&format!(".{name}")));
+    match reserved {
+        true => "# uid_domain: our-calendar.netlify.app".into(),
+        false => format!("uid_domain: {host}"),
+    }
 }
 
 #[cfg(test)]
@@ -330,6 +348,31 @@ mod tests {
         assert!(!site.contains("every field"));
         let script = file(&options("x"), INSTALL_SCRIPT);
         assert!(script.contains(&format!("version={}\n", env!("CARGO_PKG_VERSION"))));
+    }
+
+    #[test]
+    fn uid_domain_is_pinned_to_a_real_address_only() {
+        let with = |base_url: &str| {
+            let mut options = options("x");
+            options.base_url = base_url.into();
+            file(&options, "content/site.yaml")
+        };
+        let real = with("https://Our-Cal.netlify.app/meetups/");
+        assert!(
+            real.contains("\nuid_domain: our-cal.netlify.app\n"),
+            "{real}"
+        );
+        for placeholder in [
+            "https://example.org/",
+            "https://cal.example.com/",
+            "http://localhost:8000/",
+        ] {
+            let site = with(placeholder);
+            assert!(
+                site.contains("\n# uid_domain: ") && !site.contains("\nuid_domain:"),
+                "{placeholder}: {site}"
+            );
+        }
     }
 
     #[test]

@@ -22,6 +22,18 @@ pub struct Site {
     pub default_duration: Duration,
     /// Prefix of "Edit this event" links; the file's path is appended.
     pub edit_url: Option<String>,
+    /// The host in derived UIDs, kept when the site changes address.
+    pub uid_domain: Option<String>,
+}
+
+impl Site {
+    /// The host every UID meetcal derives ends with: `uid_domain`, or the
+    /// host of the site's address.
+    pub fn uid_host(&self) -> String {
+        self.uid_domain
+            .clone()
+            .unwrap_or_else(|| host_of(&self.base_url))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -214,7 +226,7 @@ pub struct Event {
 
 impl Event {
     /// The calendar UID (and RSS guid): its own `uid`, or its slug at the
-    /// site's host. Neither changes when the title, time or venue does.
+    /// site's UID host. Neither changes when the title, time or venue does.
     pub fn uid_at(&self, host: &str) -> String {
         self.uid
             .clone()
@@ -310,11 +322,6 @@ pub struct Calendar {
 }
 
 impl Calendar {
-    /// The site's host name, which makes UIDs unique to the calendar.
-    pub fn host(&self) -> String {
-        host_of(&self.site.base_url)
-    }
-
     pub fn venue<'a>(&'a self, place: &'a Place) -> &'a Venue {
         match place {
             Place::Shared(i) => &self.venues[*i],

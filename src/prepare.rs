@@ -199,7 +199,7 @@ pub fn prepare<'a>(
         urls: Urls::new(base_url),
         language: Language::parse(&calendar.site.language).unwrap_or(Language::En),
         zone: calendar.site.timezone,
-        host: calendar.host(),
+        host: calendar.site.uid_host(),
         now: index.now,
         site_view: OnceLock::new(),
         chrome: OnceLock::new(),

@@ -686,3 +686,38 @@ fn init_again_adds_the_rules_an_older_gitignore_lacks() {
     );
     assert_eq!(std::fs::read_to_string(&ignore).unwrap(), completed);
 }
+
+#[test]
+fn a_calendar_made_for_its_address_keeps_its_uids_when_it_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("cal");
+    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .arg("init")
+        .arg(&root)
+        .args(["--base-url", "https://our-cal.netlify.app/"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let settings = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    assert!(
+        settings.contains("\nuid_domain: our-cal.netlify.app\n"),
+        "{settings}"
+    );
+    // Later, on its own domain.
+    let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+        .args(["build", "--now", "2026-12-01", "--base-url"])
+        .arg("https://meetups.example.org/")
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let calendar = std::fs::read_to_string(root.join("public/calendar.ics")).unwrap();
+    let uids: Vec<&str> = calendar
+        .lines()
+        .filter(|line| line.starts_with("UID:"))
+        .collect();
+    assert!(
+        !uids.is_empty() && uids.iter().all(|uid| uid.ends_with("@our-cal.netlify.app")),
+        "{uids:?}"
+    );
+}

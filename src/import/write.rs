@@ -56,10 +56,7 @@ impl Existing {
         // feeds: a feed carrying that UID (the calendar's own, say) must
         // not write a copy of it. Such a file is never the import's own,
         // so nothing updates, cancels or removes it.
-        let host = loaded
-            .site
-            .as_ref()
-            .map(|site| crate::model::host_of(&site.base_url));
+        let host = loaded.site.as_ref().map(crate::model::Site::uid_host);
         let mut existing = Existing::default();
         for (source, file) in files {
             existing.slugs.insert(file.slug.clone());

@@ -29,6 +29,7 @@ pub const SITE_FIELDS: &[&str] = &[
     "theme",
     "default_duration",
     "edit_url",
+    "uid_domain",
 ];
 pub const GROUP_FIELDS: &[&str] = &[
     "name",
@@ -477,6 +478,7 @@ pub fn parse_site(ctx: &FileContext) -> Option<Site> {
     let default_duration =
         parsed(&mut f, "default_duration", parse_duration).unwrap_or(Duration::hours(2));
     let edit_url = url_field(&mut f, "edit_url");
+    let uid_domain = parsed(&mut f, "uid_domain", check_uid_domain);
     f.finish();
     let mut base_url = base_url?;
     if !base_url.ends_with('/') {
@@ -491,6 +493,34 @@ pub fn parse_site(ctx: &FileContext) -> Option<Site> {
         theme,
         default_duration,
         edit_url,
+        uid_domain,
+    })
+}
+
+/// `uid_domain`: the host name every derived UID ends with, in lower case
+/// as a URL's host is.
+fn check_uid_domain(text: &str) -> Result<String, Invalid> {
+    let host = text.trim().to_ascii_lowercase();
+    let is_label = |label: &str| {
+        (1..=63).contains(&label.len())
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    if host.len() <= 253 && host.split('.').all(is_label) {
+        return Ok(host);
+    }
+    let host_of_url = url::Url::parse(text.trim())
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_string));
+    Err(Invalid {
+        message: format!("{} is not a host name", quote(text.trim())),
+        hint: Some(match host_of_url {
+            Some(host) => format!("write the host alone: `uid_domain: {host}`"),
+            None => "write a host name, such as `uid_domain: meetups.example.org`".into(),
+        }),
     })
 }
 

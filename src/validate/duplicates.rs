@@ -94,10 +94,9 @@ pub(super) fn overrides_of_one_date(overrides: &mut Vec<(&Source, EventFile)>) -
 /// `uid:` (the later one when both do), naming the other.
 pub(super) fn duplicate_uids(
     events: &[Arc<Event>],
-    base_url: &str,
+    host: &str,
     sources: &[&Source],
 ) -> Vec<Diagnostic> {
-    let host = crate::model::host_of(base_url);
     // A derived UID is the event's slug at the host, and no two `events`
     // share a slug (they are in slug order, each slug once): only a file's
     // own `uid:` can claim a UID twice. So the own UIDs are gathered, each
@@ -112,7 +111,7 @@ pub(super) fn duplicate_uids(
     let mut problems = Vec::new();
     for (uid, mut same) in claimed {
         let slug = uid
-            .strip_suffix(host.as_str())
+            .strip_suffix(host)
             .and_then(|rest| rest.strip_suffix('@'));
         if let Some(slug) = slug {
             if let Ok(i) = events.binary_search_by(|e| e.slug.as_str().cmp(slug)) {
@@ -146,10 +145,9 @@ pub(super) fn duplicate_uids(
 /// twice. Reported on the file that sets `uid:`, naming the series.
 pub(super) fn uids_of_series_dates(
     events: &[Arc<Event>],
-    base_url: &str,
+    host: &str,
     sources: &[&Source],
 ) -> Vec<Diagnostic> {
-    let host = crate::model::host_of(base_url);
     let mut problems = Vec::new();
     for event in events.iter().filter(|e| e.uid.is_some()) {
         let uid = event.uid.as_deref().unwrap_or_default();
@@ -167,7 +165,7 @@ pub(super) fn uids_of_series_dates(
             Some(uid_host) => format!("{series_local}@{uid_host}"),
             None => series_local.to_string(),
         };
-        let derived = (at_host == Some(host.as_str()))
+        let derived = (at_host == Some(host))
             .then(|| events.binary_search_by(|e| e.slug.as_str().cmp(series_local)))
             .and_then(Result::ok)
             .map(|i| &events[i])

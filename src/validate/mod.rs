@@ -384,12 +384,9 @@ fn check(
     for event in events.iter_mut().filter(|e| e.overrides.len() > 1) {
         Arc::make_mut(event).overrides.sort_by_key(|o| o.date);
     }
-    problems.extend(duplicate_uids(&events, &site.base_url, &event_sources));
-    problems.extend(uids_of_series_dates(
-        &events,
-        &site.base_url,
-        &event_sources,
-    ));
+    let uid_host = site.uid_host();
+    problems.extend(duplicate_uids(&events, &uid_host, &event_sources));
+    problems.extend(uids_of_series_dates(&events, &uid_host, &event_sources));
 
     if problems.is_empty() {
         Ok(Calendar {
