@@ -207,7 +207,7 @@ impl Writer<'_> {
                     // at `https://example.org/meetups/`).
                     let dest = dest_url
                         .trim_start_matches(|c: char| c.is_ascii_whitespace() || c.is_control());
-                    let dest = dest.strip_prefix('/').unwrap_or(dest_url);
+                    let dest = super::markdown::calendar_page(dest).unwrap_or(dest);
                     match base.as_ref().and_then(|b| b.join(dest).ok()) {
                         Some(absolute) => absolute.to_string(),
                         None => dest_url.to_string(),

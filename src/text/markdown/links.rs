@@ -95,12 +95,20 @@ pub(crate) fn valid_href(url: &str) -> Cow<'_, str> {
     out.into()
 }
 
+/// The path of a link to a page of the calendar, from the calendar's root
+/// (`venues/x/` for `/venues/x/`); `None` for any other address, `//host/`
+/// included. Contributors write such links without knowing where the
+/// calendar is published.
+pub(crate) fn calendar_page(url: &str) -> Option<&str> {
+    url.strip_prefix('/').filter(|path| !path.starts_with('/'))
+}
+
 /// A link to a page of the calendar (`/venues/x/`) as the site serves it:
 /// under its root path (`/meetups/venues/x/` on a site published at
 /// `https://example.org/meetups/`). Other addresses are left as they are.
 pub(crate) fn under_root<'a>(url: Cow<'a, str>, root: &str) -> Cow<'a, str> {
-    match url.strip_prefix('/') {
-        Some(path) if root != "/" && !path.starts_with('/') => format!("{root}{path}").into(),
+    match calendar_page(&url) {
+        Some(path) if root != "/" => format!("{root}{path}").into(),
         _ => url,
     }
 }

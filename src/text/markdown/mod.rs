@@ -9,7 +9,7 @@ mod shape;
 
 use links::link_with_rel;
 pub use links::safe_link;
-pub(crate) use links::valid_href;
+pub(crate) use links::{calendar_page, valid_href};
 pub use notes::notes_linked_to;
 use notes::{drop_repeated_ids, Notes};
 use pulldown_cmark::{html, Event, Options, Parser, Tag};
