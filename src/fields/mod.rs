@@ -276,6 +276,25 @@ impl<'c, 's> Fields<'c, 's> {
                 );
                 None
             }
+            // `lat: 48,8809`: a decimal comma, as French writes numbers.
+            None if value.as_str().is_some_and(|text| {
+                text.trim()
+                    .replacen(',', ".", 1)
+                    .parse::<f64>()
+                    .is_ok_and(|n| n.is_finite() && range.contains(&n))
+            }) =>
+            {
+                let text = value.as_str().unwrap_or_default().trim();
+                self.ctx.error_at_value(
+                    &self.path(name),
+                    format!("`{name}` has a decimal comma, found {}", shown(&value)),
+                    Some(format!(
+                        "write the decimals after a dot: `{name}: {}`",
+                        text.replacen(',', ".", 1)
+                    )),
+                );
+                None
+            }
             _ => {
                 self.ctx.error_at_value(
                     &self.path(name),

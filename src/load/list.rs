@@ -138,11 +138,23 @@ fn unread(path: PathBuf, folder: &str, in_its_folder: bool) -> Diagnostic {
         (
             "meetcal does not read this file: content files end in `.md`, `.yaml` or `.yml`"
                 .to_string(),
-            format!(
-                "rename it to `{}.{}`, or start its name with `_` to keep it out of the calendar",
-                crate::model::slugify(&path.file_stem().unwrap_or_default().to_string_lossy()),
-                lowercase_extension(&path)
-            ),
+            {
+                let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+                // `rust-night.md.txt`, as some editors save it: the name
+                // it was meant to have.
+                let meant = Path::new(stem.as_ref());
+                let (stem, extension) = match FileKind::from_path(meant) {
+                    Some(_) => (
+                        meant.file_stem().unwrap_or_default().to_string_lossy(),
+                        lowercase_extension(meant),
+                    ),
+                    None => (stem.clone(), lowercase_extension(&path)),
+                };
+                format!(
+                    "rename it to `{}.{extension}`, or start its name with `_` to keep it out of the calendar",
+                    crate::model::slugify(&stem),
+                )
+            },
         )
     } else if folder == "events" {
         (

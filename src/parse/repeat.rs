@@ -198,6 +198,18 @@ pub fn read_rule(mut fields: Fields) -> Option<Rule> {
     for (text, path) in items.into_iter().take(MAX_EXCEPT) {
         match parse_date(&text) {
             Ok(date) => except.push(date),
+            // `except: 2027-01-21, 2027-01-28`: one text to YAML.
+            Err(e) if text.split(',').all(|part| parse_date(part.trim()).is_ok()) => {
+                let dates: Vec<&str> = text.split(',').map(str::trim).collect();
+                fields.ctx.error_at_value(
+                    &path,
+                    e.message,
+                    Some(format!(
+                        "several dates go in brackets: `except: [{}]`",
+                        dates.join(", ")
+                    )),
+                )
+            }
             Err(e) => fields.ctx.error_at_value(&path, e.message, e.hint),
         }
     }
@@ -222,7 +234,16 @@ fn parse_frequency(text: &str) -> Result<Frequency, Invalid> {
     if let Some((_, every)) = FREQUENCIES.iter().find(|(name, _)| *name == lowered) {
         return Ok(*every);
     }
-    let hint = if let Some((_, name)) = FREQUENCY_ALIASES
+    // `every: 2 weeks`.
+    let with_interval = lowered.split_once(' ').and_then(|(number, unit)| {
+        let n: u32 = number.parse().ok()?;
+        let unit = unit.trim().trim_end_matches('s');
+        let (name, _) = FREQUENCIES.iter().find(|(name, _)| *name == unit)?;
+        Some((n, *name))
+    });
+    let hint = if let Some((n, name)) = with_interval {
+        format!("write `every: {name}` and `interval: {n}`")
+    } else if let Some((_, name)) = FREQUENCY_ALIASES
         .iter()
         .find(|(alias, _)| *alias == lowered)
     {

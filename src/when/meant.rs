@@ -130,8 +130,8 @@ pub fn time(text: &str) -> Option<NaiveTime> {
 }
 
 /// The `HH:MM` of a time written with a zone or an offset after it
-/// (`19:00+01:00`, `19:00:00Z`, `19:00 CET`).
-pub fn zone_after(text: &str) -> Option<String> {
+/// (`19:00+01:00`, `19:00:00Z`, `19:00 CET`), and whether that zone is UTC.
+pub fn zone_after(text: &str) -> Option<(String, bool)> {
     let clock_end = text
         .find(|c: char| !(c.is_ascii_digit() || c == ':'))
         .unwrap_or(text.len());
@@ -146,7 +146,10 @@ pub fn zone_after(text: &str) -> Option<String> {
     let at = NaiveTime::parse_from_str(clock, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(clock, "%H:%M:%S"))
         .ok()?;
-    (is_zone && !zone.is_empty()).then(|| at.format("%H:%M").to_string())
+    let utc = ["z", "utc", "gmt", "+00:00", "+0000", "+00"]
+        .iter()
+        .any(|name| zone.eq_ignore_ascii_case(name));
+    (is_zone && !zone.is_empty()).then(|| (at.format("%H:%M").to_string(), utc))
 }
 
 /// `text` as a date and a time: the date's words, then the time's.
@@ -284,8 +287,10 @@ mod tests {
             "19:00 Europe/Paris",
             "19:00-0500",
         ] {
-            assert_eq!(zone_after(text).as_deref(), Some("19:00"), "{text}");
+            let utc = text.ends_with('Z');
+            assert_eq!(zone_after(text), Some(("19:00".into(), utc)), "{text}");
         }
+        assert_eq!(zone_after("19:30 UTC"), Some(("19:30".into(), true)));
         for nothing in ["19:00", "7pm", "19:00 tonight", "25:00Z", "19:00 +"] {
             assert_eq!(zone_after(nothing), None, "{nothing}");
         }

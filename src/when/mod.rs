@@ -4,7 +4,7 @@ use crate::diagnostics::quote;
 use crate::suggest::did_you_mean;
 use chrono::{
     DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
-    Weekday,
+    Timelike, Weekday,
 };
 use chrono_tz::Tz;
 
@@ -167,27 +167,53 @@ pub fn parse_when(text: &str) -> Result<When, Invalid> {
             when_hint(text),
         ));
     }
-    let date = parse_date(date_text)?;
+    let date = parse_date(date_text).map_err(|invalid| match time_text {
+        // `14-01-2027 19:00`: the hint keeps the time.
+        Some(_) if !meant::date_and_time(text).is_empty() => {
+            Invalid::new(invalid.message, when_hint(text))
+        }
+        _ => invalid,
+    })?;
     let Some(time_text) = time_text else {
         return Ok(When::AllDay(date));
     };
-    let time = NaiveTime::parse_from_str(time_text, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(time_text, "%H:%M:%S"))
-        .map_err(|_| {
-            let hint = match meant::time(time_text) {
-                Some(at) => format!(
-                    "write the time as 24-hour `HH:MM`: `{date} {}`",
-                    at.format("%H:%M")
+    let time = clock(time_text).ok_or_else(|| {
+        if let Ok(at) = NaiveTime::parse_from_str(time_text, "%H:%M:%S") {
+            return Invalid::new(
+                format!("{} has seconds, and times are to the minute", quote(time_text)),
+                format!("write `{date} {}`", at.format("%H:%M")),
+            );
+        }
+        let hint = match meant::time(time_text) {
+            Some(at) => format!(
+                "write the time as 24-hour `HH:MM`: `{date} {}`",
+                at.format("%H:%M")
+            ),
+            None => match meant::zone_after(time_text) {
+                // The same clock in the event's zone would be another time.
+                Some((at, true)) => format!(
+                    "`{at}` with `Z` is UTC's clock: write the time as it is where the event happens, without the `Z` (its zone is its `timezone:`, by default its group's, else the site's), or add `timezone: UTC`"
                 ),
-                None if meant::zone_after(time_text).is_some() => format!(
-                    "write `{date} {}` without a zone or offset: an event's zone is its `timezone:` (by default its group's, else the site's)",
-                    meant::zone_after(time_text).unwrap_or_default()
+                Some((at, false)) => format!(
+                    "write `{date} {at}` without a zone or offset: an event's zone is its `timezone:` (by default its group's, else the site's)"
                 ),
                 None => "write the time as 24-hour `HH:MM`, for example `19:00`, without a zone (set `timezone:` instead)".to_string(),
-            };
-            Invalid::new(format!("{} is not a time of day", quote(time_text)), hint)
-        })?;
+            },
+        };
+        Invalid::new(format!("{} is not a time of day", quote(time_text)), hint)
+    })?;
     Ok(When::Timed(date.and_time(time)))
+}
+
+/// `HH:MM`, or `HH:MM:00` as other calendars export it. Pages and feeds
+/// show minutes, so other seconds (and a leap second) are refused rather
+/// than published as written.
+fn clock(text: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(text, "%H:%M").ok().or_else(|| {
+        NaiveTime::parse_from_str(text, "%H:%M:%S")
+            .ok()
+            .filter(|at| at.second() == 0 && at.nanosecond() == 0)
+    })
 }
 
 /// An event's `end`, as [`parse_when`] reads it; a time of day alone
@@ -195,6 +221,18 @@ pub fn parse_when(text: &str) -> Result<When, Invalid> {
 /// duration it makes.
 pub fn parse_end(text: &str, start: Option<When>) -> Result<When, Invalid> {
     parse_when(text).map_err(|invalid| {
+        // `end: 2h` is a length; `end: 23h` the French for 23:00.
+        let length = parse_duration(text).ok();
+        if length.is_some_and(|l| l <= Duration::hours(12)) {
+            return Invalid::new(
+                invalid.message,
+                format!(
+                    "`{}` is a length: write `duration: {}` instead of `end:`, or give the end's date and time",
+                    text.trim(),
+                    text.trim()
+                ),
+            );
+        }
         let at = NaiveTime::parse_from_str(text.trim(), "%H:%M")
             .ok()
             .or_else(|| meant::time(text));

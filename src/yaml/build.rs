@@ -360,6 +360,19 @@ impl Builder<'_> {
             }
             None => {}
         }
+        if let Some((name, value)) = colon_in_value(self.text, at.line) {
+            let curly = value.starts_with(['“', '”', '«', '‘', '’']);
+            let bare = value.trim_matches(['“', '”', '«', '»', '‘', '’', ' ', '\u{a0}']);
+            let quoted = format!("\"{}\"", bare.replace('\\', "\\\\").replace('"', "\\\""));
+            return YamlError::new(
+                at,
+                match curly {
+                    true => format!("the value of `{name}` is in curly quotes, which YAML does not read as quotes, and holds `: `"),
+                    false => format!("the value of `{name}` holds `: `, which YAML reads as the start of another field"),
+                },
+                Some(&format!("put the value in straight quotes: `{name}: {quoted}`")),
+            );
+        }
         YamlError {
             at,
             message: format!("YAML syntax error: {}", err.info()),
@@ -442,6 +455,24 @@ fn indenting_tab(text: &str, line: usize) -> Option<Position> {
                 column: column + 1,
             })
         })
+}
+
+/// `title: Rust: the talk`: the field's name and its unquoted value, when
+/// line `line` is a field whose value holds `: `.
+fn colon_in_value(text: &str, line: usize) -> Option<(&str, &str)> {
+    let content = text
+        .split('\n')
+        .nth(line.checked_sub(1)?)?
+        .trim_end_matches('\r');
+    let item = content.trim_start_matches(' ');
+    let (name, value) = item.split_once(": ")?;
+    let value = value.trim();
+    let named = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let plain = !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '#']);
+    (named && plain && value.contains(": ")).then_some((name, value))
 }
 
 /// How a line meant as a field is written otherwise.

@@ -266,7 +266,7 @@ fn points_at_the_unclosed_bracket_or_quote() {
     assert!(err.hint.unwrap().contains("end the value with a `\"`"));
     let err = fields("title: 'Rust' night\n").unwrap_err();
     assert!(err.hint.unwrap().contains("ends at its closing quote"));
-    // Anything else: the caller's general advice.
+    // A value holding `: `: the whole value in quotes.
     let err = fields("title: Rust night: async\n").unwrap_err();
     assert_eq!(
         err.at,
@@ -275,6 +275,15 @@ fn points_at_the_unclosed_bracket_or_quote() {
             column: 18
         }
     );
+    assert_eq!(
+        err.hint.as_deref(),
+        Some("put the value in straight quotes: `title: \"Rust night: async\"`")
+    );
+    let err = fields("title: \"Rust\" night: \"async\"\n").unwrap_err();
+    assert!(err.hint.unwrap().contains("ends at its closing quote"));
+    // Anything else: the caller's general advice.
+    let err = fields("title: Rust night\n async: yes\n").unwrap_err();
+    assert_eq!(err.at, Position { line: 2, column: 7 });
     assert_eq!(err.hint, None);
 }
 
@@ -651,7 +660,10 @@ fn points_at_a_field_with_no_space_after_its_colon() {
     // A `name:text` line inside a block is text, and other mistakes keep
     // their own message.
     let err = fields("description: |\n  Doors:19h\ntitle: Rust night: async\n").unwrap_err();
-    assert!(err.message.starts_with("YAML syntax error"), "{err:?}");
-    let err = fields("title: Rust night: async\n").unwrap_err();
+    assert!(
+        err.message.starts_with("the value of `title` holds"),
+        "{err:?}"
+    );
+    let err = fields("title: Rust night\n async: yes\n").unwrap_err();
     assert!(err.message.starts_with("YAML syntax error"), "{err:?}");
 }
