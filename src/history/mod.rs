@@ -262,8 +262,9 @@ fn deepen(root: &Path) -> Result<(), String> {
                 "the calendar is in a shallow git clone, and `git fetch --unshallow` failed ({why}).\n\
                  The feeds' SEQUENCE, DTSTAMP and LAST-MODIFIED come from each file's history; from a shallow clone \
                  they would change with the clone's depth, and calendar apps would see every event as edited.\n\
-                 hint: clone the whole history: on GitHub Actions, `fetch-depth: 0` in actions/checkout; \
-                 elsewhere, run `git fetch --unshallow` before `meetcal build`"
+                 hint: build from a clone with the whole history: clone without `--depth` (on GitHub Actions, \
+                 `fetch-depth: 0` in actions/checkout); or deepen this clone in a step where git can reach \
+                 its remote, with the network and the credentials that needs, before `meetcal build`"
             ))
         }
     }
@@ -336,6 +337,67 @@ mod tests {
         assert!(history
             .file(Path::new("content/events/_\x1e4102444800"))
             .is_none());
+    }
+
+    /// git in `dir`, with an author and dates that do not depend on who runs the test.
+    fn git_ok(dir: &Path, args: &[&str]) {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .env("GIT_AUTHOR_DATE", "2026-08-01T10:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-08-01T10:00:00Z")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    }
+
+    #[test]
+    fn errors_on_a_shallow_clone_that_cannot_be_deepened_with_a_fix_that_is_not_the_failed_command()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let (origin, clone) = (dir.path().join("origin"), dir.path().join("clone"));
+        std::fs::create_dir_all(origin.join("content")).unwrap();
+        git_ok(&origin, &["init", "-q"]);
+        for n in ["1", "2"] {
+            std::fs::write(origin.join("content/site.yaml"), n).unwrap();
+            git_ok(&origin, &["add", "-A"]);
+            git_ok(&origin, &["commit", "-q", "-m", n]);
+        }
+        let url = format!("file://{}", origin.display());
+        git_ok(
+            dir.path(),
+            &["clone", "-q", "--depth", "1", &url, clone.to_str().unwrap()],
+        );
+        git_ok(
+            &clone,
+            &["remote", "set-url", "origin", "file:///nonexistent/meetcal"],
+        );
+
+        let err = History::from_git(&clone, OnShallow::Deepen).unwrap_err();
+        // The explanation stays: what failed, and why it matters.
+        assert!(
+            err.contains("shallow git clone, and `git fetch --unshallow` failed"),
+            "{err}"
+        );
+        assert!(err.contains("SEQUENCE"), "{err}");
+        // The hint names fixes, not the command that just failed.
+        let hint = &err[err.find("hint:").expect(&err)..];
+        assert!(!hint.contains("git fetch --unshallow"), "{hint}");
+        assert!(hint.contains("without `--depth`"), "{hint}");
+        assert!(hint.contains("`fetch-depth: 0`"), "{hint}");
+        // Serving reads what is there.
+        assert!(!History::from_git(&clone, OnShallow::Accept)
+            .unwrap()
+            .is_empty());
     }
 
     #[test]

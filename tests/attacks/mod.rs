@@ -204,7 +204,8 @@ fn build_into(root: &Path, out: &Path) -> Run {
 }
 
 /// The same commit gives the same feeds from a full and a shallow clone; a
-/// shallow clone that cannot be deepened is refused with the fix.
+/// shallow clone that cannot be deepened is refused with a fix other than
+/// the fetch that just failed.
 pub fn shallow_clone_same_feeds(site: &Path) -> Result<(), String> {
     history_of(site);
     let work = tempfile::tempdir().unwrap();
@@ -244,6 +245,9 @@ pub fn shallow_clone_same_feeds(site: &Path) -> Result<(), String> {
     if refused.output.status.code() != Some(1)
         || !stderr.contains("shallow")
         || !stderr.contains("fetch-depth: 0")
+        || stderr
+            .split_once("hint:")
+            .is_none_or(|(_, hint)| hint.contains("git fetch --unshallow"))
     {
         return Err(format!(
             "an undeepenable shallow clone: exit {:?}, {stderr}",
