@@ -188,6 +188,17 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// Where `init` writes the script that installs meetcal.
 pub const INSTALL_SCRIPT: &str = "scripts/install-meetcal.sh";
 
+/// `word` as one word of a POSIX shell command: as it is when it holds
+/// nothing a shell reads specially, else in single quotes (a `'` written
+/// `'\''`), so that a command printed for people pastes as it reads.
+pub fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "/._-+,:@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        return word.to_string();
+    }
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
 /// Replaces each `@NAME@` of `values` in one pass, so a value that happens
 /// to hold a placeholder is left as it is.
 fn fill(template: &str, values: &[(&str, &str)]) -> String {
@@ -277,6 +288,19 @@ mod tests {
             .find(|(p, _)| p == Path::new(path))
             .unwrap_or_else(|| panic!("no {path}"))
             .1
+    }
+
+    #[test]
+    fn can_quote_a_shell_word_only_when_needed() {
+        for plain in ["mycal", "../cals/lyon-2026", "café", "a_b.c+d,e:f@g%h"] {
+            assert_eq!(shell_word(plain), plain);
+        }
+        assert_eq!(shell_word("my cal"), "'my cal'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word(""), "''");
+        for special in ["$HOME", "a;b", "~x", "*", "a\tb", "a\\b", "`x`", "a\u{a0}b"] {
+            assert!(shell_word(special).starts_with('\''), "{special}");
+        }
     }
 
     #[test]

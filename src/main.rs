@@ -284,7 +284,11 @@ fn init(
     }
     let serve = match here {
         true => "meetcal serve".to_string(),
-        false => format!("meetcal serve --root {}", dir.display()),
+        // A command to paste: the folder quoted for a shell when it must be.
+        false => format!(
+            "meetcal serve --root {}",
+            meetcal::init::shell_word(&dir.to_string_lossy())
+        ),
     };
     errln!(
         "next: edit {}, then run `{serve}`",

@@ -592,6 +592,39 @@ fn init_prints_paths_that_work_from_where_it_was_run() {
     );
 }
 
+/// The command `next:` gives pastes into a shell, whatever the folder's name.
+#[test]
+fn init_prints_a_serve_command_that_pastes_into_a_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, printed) in [
+        ("my cal", "meetcal serve --root 'my cal'"),
+        ("it's", r"meetcal serve --root 'it'\''s'"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+            .args(["init", name, "--title", "My meetups"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let stderr = text(&out.stderr);
+        let command = stderr
+            .strip_suffix("`\n")
+            .and_then(|line| line.split_once(", then run `"))
+            .map(|(_, command)| command)
+            .expect(&stderr);
+        assert_eq!(command, printed);
+        // Through a shell, the folder is one word naming the new calendar.
+        let words = Command::new("sh")
+            .arg("-c")
+            .arg(command.replacen("meetcal", "printf '%s\\n'", 1))
+            .output()
+            .unwrap();
+        assert!(words.status.success(), "{}", text(&words.stderr));
+        assert_eq!(text(&words.stdout), format!("serve\n--root\n{name}\n"));
+        assert!(dir.path().join(name).join("content/site.yaml").is_file());
+    }
+}
+
 /// The Cloudflare Pages build command deploying.md gives, run as Pages runs
 /// it: in a shallow clone, which is what Pages makes, and in a full one,
 /// which a host may make too.
