@@ -32,18 +32,21 @@ pub const EVENT_SCHEMA_PATH: &str = "schema/event.schema.json";
 
 const EVENT_SCHEMA: &str = include_str!("../../docs/schema/event.schema.json");
 
-/// The schema's `$id` in docs/: the address meetcal's own site publishes
-/// it at.
-const EVENT_SCHEMA_ID: &str = r#""$id": "https://meetcal.netlify.app/schema/event.schema.json","#;
-
 /// The JSON Schema of event files, as published by the site at `base_url`:
 /// its `$id` is the address it is published at there.
 pub fn event_schema(base_url: &str) -> OutputFile {
-    let id = serde_json::Value::from(format!("{base_url}{EVENT_SCHEMA_PATH}"));
-    OutputFile::new(
-        EVENT_SCHEMA_PATH,
-        EVENT_SCHEMA.replacen(EVENT_SCHEMA_ID, &format!(r#""$id": {id},"#), 1),
-    )
+    let id = format!("{base_url}{EVENT_SCHEMA_PATH}");
+    OutputFile::new(EVENT_SCHEMA_PATH, with_id(EVENT_SCHEMA, &id))
+}
+
+/// `schema` (JSON text) with its `$id` set to `id`, as docs/ writes it
+/// otherwise: only that string changes, whatever the layout around it.
+fn with_id(schema: &str, id: &str) -> String {
+    let parsed: serde_json::Value = serde_json::from_str(schema).expect("docs/schema: JSON");
+    let old = parsed["$id"].to_string();
+    assert!(old.starts_with('"'), "docs/schema: a string $id");
+    // `$schema` comes first, and names another address.
+    schema.replacen(&old, &serde_json::Value::from(id).to_string(), 1)
 }
 
 /// A header's name and value.
@@ -341,11 +344,29 @@ mod tests {
     #[test]
     fn the_published_schema_is_identified_by_its_address_on_the_site() {
         let file = event_schema("https://lyon.github.io/calendar/");
-        let schema: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();
+        let mut schema: serde_json::Value = serde_json::from_slice(&file.bytes).unwrap();
         assert_eq!(
             schema["$id"],
             "https://lyon.github.io/calendar/schema/event.schema.json"
         );
+        // Nothing else changes.
+        let mut source: serde_json::Value = serde_json::from_str(EVENT_SCHEMA).unwrap();
+        schema["$id"].take();
+        source["$id"].take();
+        assert_eq!(schema, source);
+    }
+
+    #[test]
+    fn can_set_an_id_whatever_the_layout() {
+        for layout in [
+            r#"{"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://a.example/s.json", "title": "a"}"#,
+            "{\n  \"$id\":\"https://a.example/s.json\"\n}",
+            "{ \"title\": \"x\",\n  \"$id\" :  \"https://a.example/s.json\" }",
+        ] {
+            let changed: serde_json::Value =
+                serde_json::from_str(&with_id(layout, "https://b.example/\"q\".json")).unwrap();
+            assert_eq!(changed["$id"], "https://b.example/\"q\".json", "{layout}");
+        }
     }
 
     #[test]
