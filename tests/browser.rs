@@ -411,6 +411,55 @@ fn under_serve_the_search_page_reloads_after_an_edit_within_the_sites_policy() {
     println!("{report}");
 }
 
+/// The search page lists an event as to come until it has ended, by the
+/// visitor's clock (or the build's, when that is later): an event over
+/// this morning is past this afternoon, though the index counts days.
+#[test]
+fn the_search_page_lists_an_event_as_to_come_until_it_has_ended() {
+    if !browser_ready() {
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/", listener.local_addr().unwrap());
+    // Built for noon in Paris on 25 November 2026 (NOW).
+    let (_dir, public) = build_content(&fixture("fixtures/search-today/content"), &base_url);
+    serve(listener, public);
+    let (noon, evening, early) = (
+        "2026-11-25T12:00:00+01:00",
+        "2026-11-25T18:00:00+01:00",
+        "2026-11-25T06:00:00+01:00",
+    );
+    assert_eq!(noon, NOW);
+    let out = browser_script("tests/browser/search_clock.mjs")
+        .arg(format!("{base_url}search/"))
+        .args([noon, evening, early])
+        .output()
+        .expect("node runs");
+    let report = text(&out.stdout);
+    assert!(out.status.success(), "{report}{}", text(&out.stderr));
+    let listed = |instant: &str| {
+        report
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{instant}\t")))
+            .unwrap_or_else(|| panic!("no line for {instant}: {report}"))
+            .to_string()
+    };
+    // At noon the morning's events are over; the afternoon's is to come.
+    let at_noon = "upcoming: Afternoon workshop 2026-11-25, Tomorrow night 2026-11-26, \
+                   Weekly standup 2026-12-02\t\
+                   past: Morning coffee 2026-11-25, Overnight hackathon 2026-11-24";
+    assert_eq!(listed(noon), at_noon);
+    // At 18:00 the afternoon's is over too, the same day.
+    assert_eq!(
+        listed(evening),
+        "upcoming: Tomorrow night 2026-11-26, Weekly standup 2026-12-02\t\
+         past: Afternoon workshop 2026-11-25, Morning coffee 2026-11-25, \
+         Overnight hackathon 2026-11-24"
+    );
+    // A clock behind the build's brings back nothing the pages list as past.
+    assert_eq!(listed(early), at_noon);
+}
+
 #[test]
 fn an_event_page_adds_the_time_in_the_visitors_own_zone() {
     if !browser_ready() {

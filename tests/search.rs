@@ -362,3 +362,52 @@ fn a_french_site_searches_in_french() {
         assert!(!page.contains(english), "{english} in the French page");
     }
 }
+
+/// The search page lists an event as to come until it has ended: the
+/// index gives the end of the occurrences that end on the build's day, and
+/// of no others (every visitor downloads it). tests/browser.rs checks the
+/// page with the browser's clock.
+#[test]
+fn the_index_gives_the_end_of_what_ends_on_the_day_of_the_build() {
+    let site = site_from(&[&fixture("fixtures/search-today")]);
+    let now = "2026-11-25T12:00:00+01:00";
+    let out = meetcal(site.path(), &["build", "--now", now]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let index = index(site.path());
+    let at = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap().timestamp();
+    assert_eq!(index["now"], at(now));
+    let ends = |slug: &str| entry(&index, slug).get("e").cloned();
+    assert_eq!(
+        ends("morning-coffee"),
+        Some(serde_json::json!([[0, at("2026-11-25T10:00:00+01:00")]]))
+    );
+    assert_eq!(
+        ends("afternoon-workshop"),
+        Some(serde_json::json!([[0, at("2026-11-25T16:00:00+01:00")]]))
+    );
+    // Of two days, the second the build's.
+    assert_eq!(
+        ends("overnight-hackathon"),
+        Some(serde_json::json!([[0, at("2026-11-25T11:00:00+01:00")]]))
+    );
+    // Of a series, the date on the build's day only.
+    let standup = entry(&index, "weekly-standup");
+    let position = dates(standup)
+        .iter()
+        .position(|d| d == "2026-11-25")
+        .unwrap();
+    assert_eq!(
+        standup["e"],
+        serde_json::json!([[position, at("2026-11-25T10:00:00+01:00")]])
+    );
+    assert_eq!(ends("tomorrow-night"), None);
+
+    // The same content and --now give the same bytes.
+    let again = site_from(&[&fixture("fixtures/search-today")]);
+    let out = meetcal(again.path(), &["build", "--now", now]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        read(site.path(), "search.json"),
+        read(again.path(), "search.json")
+    );
+}

@@ -39,8 +39,11 @@ pub fn render(p: &Prepared, sink: &dyn Sink) -> Result<(), String> {
 #[derive(Serialize)]
 struct Head<'a> {
     version: u32,
-    /// The day of the build in the site's zone: dates from it on are to come.
+    /// The day of the build in the site's zone: what ends after it is to come.
     today: i64,
+    /// The build's `--now`, in seconds since 1970-01-01 UTC: what ended
+    /// before it is past, whatever the visitor's clock says.
+    now: i64,
     /// An event's page is this, its slug and `/`.
     event_url: String,
     /// `[slug, name]`; entries refer to them by position.
@@ -80,6 +83,11 @@ struct Entry<'a> {
     /// retags or takes online differently from the entry's own fields.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     w: Vec<(usize, Where<'a>)>,
+    /// `[position in d, end]` of the occurrences whose last day is `today`:
+    /// the end in seconds since 1970-01-01 UTC, so that one is past once it
+    /// has ended, not at midnight.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    e: Vec<(usize, i64)>,
 }
 
 /// Where an occurrence happens and how it is tagged: the fields the filters
@@ -110,6 +118,9 @@ struct Day<'a> {
     cancelled: bool,
     /// Set when it differs from the entry's own fields.
     place: Option<Where<'a>>,
+    /// Its end, in seconds since 1970-01-01 UTC, when it ends on the
+    /// build's day.
+    end: Option<i64>,
 }
 
 fn is_zero(n: &u8) -> bool {
@@ -176,7 +187,8 @@ fn index(p: &Prepared) -> OutputFile {
         .collect();
     let head = Head {
         version: VERSION,
-        today: day_number(p.index.now.with_timezone(&p.zone).date_naive()),
+        today: day_number(today(p)),
+        now: p.index.now.timestamp(),
         event_url: p.urls.local(urls::EVENTS_PAGE),
         groups: calendar
             .groups
@@ -201,6 +213,11 @@ fn index(p: &Prepared) -> OutputFile {
     OutputFile::new(urls::SEARCH_JSON, bytes)
 }
 
+/// The day of the build in the site's zone.
+fn today(p: &Prepared) -> NaiveDate {
+    p.index.now.with_timezone(&p.zone).date_naive()
+}
+
 /// The entry of event `i`, and its JSON.
 fn entry<'a>(p: &'a Prepared, positions: &Positions<'a>, i: usize) -> (Entry<'a>, Vec<u8>) {
     let calendar = p.calendar;
@@ -219,6 +236,7 @@ fn entry<'a>(p: &'a Prepared, positions: &Positions<'a>, i: usize) -> (Entry<'a>
         .text
         .as_str();
     let own = positions.place(&shown);
+    let today = today(p);
     let days: Vec<Day> = occurrences
         .iter()
         .map(|o| {
@@ -233,6 +251,7 @@ fn entry<'a>(p: &'a Prepared, positions: &Positions<'a>, i: usize) -> (Entry<'a>
                 length: (last - first).num_days() + 1,
                 cancelled: o.status == Status::Cancelled,
                 place: here,
+                end: (last == today).then(|| o.end_key.timestamp()),
             }
         })
         .collect();
@@ -247,6 +266,7 @@ fn entry<'a>(p: &'a Prepared, positions: &Positions<'a>, i: usize) -> (Entry<'a>
             c: Vec::new(),
             n: Vec::new(),
             w: Vec::new(),
+            e: Vec::new(),
         },
         &days,
     )
@@ -296,6 +316,9 @@ fn fit<'a>(mut entry: Entry<'a>, days: &[Day<'a>]) -> (Entry<'a>, Vec<u8>) {
             .collect();
         entry.w = positions()
             .filter_map(|(i, day)| Some((i, day.place.clone()?)))
+            .collect();
+        entry.e = positions()
+            .filter_map(|(i, day)| Some((i, day.end?)))
             .collect();
     };
     let json = |entry: &Entry| serde_json::to_vec(entry).expect("JSON serializes");
@@ -459,6 +482,7 @@ mod tests {
             c: Vec::new(),
             n: Vec::new(),
             w: Vec::new(),
+            e: Vec::new(),
         }
     }
 
@@ -468,6 +492,7 @@ mod tests {
             length: 1,
             cancelled,
             place: None,
+            end: None,
         }
     }
 
@@ -487,6 +512,7 @@ mod tests {
                 Day {
                     length: 3,
                     place: Some(moved.clone()),
+                    end: Some(1_729_000_000),
                     ..day(20_014, false)
                 },
             ],
@@ -494,6 +520,7 @@ mod tests {
         assert_eq!(fitted.d, [20_000, 7, 7]);
         assert_eq!(fitted.c, [1]);
         assert_eq!(fitted.n, [(2, 3)]);
+        assert_eq!(fitted.e, [(2, 1_729_000_000)]);
         assert!(fitted.w == [(2, moved)]);
         assert_eq!(
             serde_json::to_string(&fitted.w).unwrap(),

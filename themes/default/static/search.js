@@ -109,6 +109,8 @@
       (e.c || []).forEach(function (i) { e.cancelled[i] = true; });
       e.length = {};
       (e.n || []).forEach(function (pair) { e.length[pair[0]] = pair[1]; });
+      e.end = {};
+      (e.e || []).forEach(function (pair) { e.end[pair[0]] = pair[1]; });
       e.own = placeOf(data, e);
       e.moved = {};
       var places = [e.own];
@@ -132,6 +134,17 @@
   // The last day the occurrence at position i covers.
   function lastDay(e, i) {
     return e.days[i] + (e.length[i] || 1) - 1;
+  }
+
+  // Whether the occurrence at position i is over: it ended before the day
+  // of the build, or, ending that day, before now. Now is the visitor's
+  // clock, or the build's if that is later (a clock set wrong does not
+  // bring back what the pages list as past).
+  function isOver(e, i) {
+    var last = lastDay(e, i);
+    if (last !== index.today) return last < index.today;
+    var now = Math.max(Date.now() / 1000, index.now || 0);
+    return e.end[i] !== undefined && e.end[i] <= now;
   }
 
   function position(table, slug) {
@@ -177,8 +190,8 @@
         past.push({ event: e, at: null });
         return;
       }
-      // Running today counts as to come.
-      var next = matching.filter(function (i) { return lastDay(e, i) >= index.today; })[0];
+      // To come until it has ended: running now, or later today, counts.
+      var next = matching.filter(function (i) { return !isOver(e, i); })[0];
       if (next !== undefined) {
         upcoming.push({ event: e, at: next });
       } else {
