@@ -566,11 +566,25 @@ fn an_item_of_several_days_says_when_it_ends() {
         "---\ntitle: Hackathon\nstart: 2027-02-05 18:00\nend: 2027-02-06 18:00\nonline: true\n---\nA night.\n",
     )
     .unwrap();
+    // Elsewhere: the event's own clock beside each end, as on its page.
+    std::fs::write(
+        events.join("new-york-jam.md"),
+        "---\ntitle: New York jam\nstart: 2027-02-10 20:00\nend: 2027-02-11 20:00\n\
+         timezone: America/New_York\nonline: true\n---\nA day.\n",
+    )
+    .unwrap();
     build(site.path(), "2026-11-25 12:00");
     for feed in ["feed.xml", "feed.json"] {
         let feed = read(site.path(), feed);
         assert!(
             feed.contains("Thursday 18 March 2027 – Saturday 20 March 2027"),
+            "{feed}"
+        );
+        assert!(
+            feed.contains(
+                "Thursday 11 February 2027 at 02:00 (Wed 20:00 America/New_York) – \
+                 Friday 12 February 2027 at 02:00 (Thu 20:00 America/New_York)"
+            ),
             "{feed}"
         );
         assert!(

@@ -170,6 +170,14 @@ impl<'a> News<'a> {
             let (first_day, last_day) = o.days;
             if last_day > first_day {
                 let until = match o.end {
+                    // As the start: the event's own clock beside.
+                    Moment::At(end) if event.timezone != scope.zone => format!(
+                        "{} ({})",
+                        scope
+                            .language
+                            .date_time(end.with_timezone(&scope.zone).naive_local()),
+                        scope.clock_there(&end.with_timezone(&event.timezone))
+                    ),
                     Moment::At(end) => scope
                         .language
                         .date_time(end.with_timezone(&scope.zone).naive_local()),
