@@ -129,7 +129,7 @@ pub fn is_bidi_control(c: char) -> bool {
 
 /// Characters that show as nothing: zero-width spaces and joiners, marks,
 /// separators, bidirectional controls, a byte-order mark.
-fn is_invisible(c: char) -> bool {
+pub fn is_invisible(c: char) -> bool {
     matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
         | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }

@@ -1,6 +1,6 @@
 //! Dates, times, durations, zones and weekdays as contributors write them.
 
-use crate::diagnostics::quote;
+use crate::diagnostics::{is_invisible, quote};
 use crate::suggest::did_you_mean;
 use chrono::{
     DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
@@ -58,6 +58,9 @@ const WHEN_FORMS: &str = "write `YYYY-MM-DD HH:MM` (for example `2027-02-10 19:0
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
     let text = text.trim();
+    if let Some(invalid) = unusual_space(text) {
+        return Err(invalid);
+    }
     let parts: Vec<&str> = text.split('-').collect();
     let numbers: Option<Vec<u32>> =
         (parts.len() == 3 && parts[0].len() == 4 && parts[1].len() == 2 && parts[2].len() == 2)
@@ -157,6 +160,9 @@ fn when_hint(text: &str) -> String {
 
 pub fn parse_when(text: &str) -> Result<When, Invalid> {
     let text = text.trim();
+    if let Some(invalid) = unusual_space(text) {
+        return Err(invalid);
+    }
     let (date_text, time_text) = match text.find([' ', 'T']) {
         Some(i) => (&text[..i], Some(text[i + 1..].trim())),
         None => (text, None),
@@ -203,6 +209,49 @@ pub fn parse_when(text: &str) -> Result<When, Invalid> {
         Invalid::new(format!("{} is not a time of day", quote(time_text)), hint)
     })?;
     Ok(When::Timed(date.and_time(time)))
+}
+
+/// A space that looks like one and is not (a French keyboard's
+/// non-breaking space, a tab), or an invisible character: the value would
+/// read as written, so the message names it and where it is.
+fn unusual_space(text: &str) -> Option<Invalid> {
+    let invisible = |c: char| is_invisible(c) && !c.is_whitespace();
+    let (at, found) = text
+        .char_indices()
+        .find(|&(_, c)| (c.is_whitespace() && c != ' ') || invisible(c))?;
+    let name = match found {
+        '\t' => "a tab".to_string(),
+        '\u{00A0}' => "a non-breaking space (U+00A0)".to_string(),
+        '\u{202F}' => "a narrow no-break space (U+202F)".to_string(),
+        '\u{2009}' => "a thin space (U+2009)".to_string(),
+        c if invisible(c) => format!("an invisible character (U+{:04X})", u32::from(c)),
+        c => format!("an unusual space (U+{:04X})", u32::from(c)),
+    };
+    let (before, after) = (&text[..at], &text[at + found.len_utf8()..]);
+    let place = if before.len() == 10 && !after.trim().is_empty() && parse_date(before).is_ok() {
+        "between the date and the time".to_string()
+    } else if before.is_empty() {
+        "at the start".to_string()
+    } else if after
+        .trim_matches(|c: char| c.is_whitespace() || invisible(c))
+        .is_empty()
+    {
+        "at the end".to_string()
+    } else {
+        format!("after {}", quote(before))
+    };
+    let fixed: String = text
+        .chars()
+        .filter(|&c| !invisible(c))
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    let fixed = fixed.trim();
+    let hint = if invisible(found) {
+        format!("delete it: `{fixed}`")
+    } else {
+        format!("type a normal space: `{fixed}`")
+    };
+    Some(Invalid::new(format!("{name} is {place}"), hint))
 }
 
 /// `HH:MM`, or `HH:MM:00` as other calendars export it. Pages and feeds
@@ -473,6 +522,32 @@ mod tests {
             .unwrap_err()
             .message
             .contains("out of range"));
+    }
+
+    #[test]
+    fn names_a_space_that_only_looks_like_one() {
+        let err = parse_when("2027-01-14\u{a0}19:00").unwrap_err();
+        assert_eq!(
+            err.message,
+            "a non-breaking space (U+00A0) is between the date and the time"
+        );
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("type a normal space: `2027-01-14 19:00`")
+        );
+        let err = parse_when("2027-01-14\t19:00").unwrap_err();
+        assert_eq!(err.message, "a tab is between the date and the time");
+        let err = parse_when("2027-01-14\u{202f}19:00").unwrap_err();
+        assert!(
+            err.message.starts_with("a narrow no-break space"),
+            "{err:?}"
+        );
+        let err = parse_date("2027-01\u{200b}-14").unwrap_err();
+        assert_eq!(
+            err.message,
+            "an invisible character (U+200B) is after `2027-01`"
+        );
+        assert_eq!(err.hint.as_deref(), Some("delete it: `2027-01-14`"));
     }
 
     #[test]
