@@ -106,6 +106,13 @@ impl<'c, 's> Fields<'c, 's> {
         }
     }
 
+    /// Takes a field that an error has already accounted for, known or not.
+    pub fn forget(&mut self, name: &str) {
+        if let Some(at) = position_of(&self.map, name) {
+            self.map.swap_remove(at);
+        }
+    }
+
     /// A text field. Numbers and booleans are read as the text they were written as.
     pub fn text(&mut self, name: &str) -> Option<String> {
         let value = self.take(name)?;

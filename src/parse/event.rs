@@ -80,6 +80,17 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
         occurrence_of: f.has("occurrence_of"),
         date: f.has("date"),
     };
+    // `date:` and `time:` in a file that changes nothing else: a one-off
+    // event written as a form asks for it, whose start is one field.
+    let date_for_start =
+        written.date && !written.occurrence_of && !f.has("start") && !f.has("repeat");
+    if date_for_start {
+        start_from_date_and_time(&mut f);
+    }
+    let written = Override {
+        date: written.date && !date_for_start,
+        ..written
+    };
     let is_override = written.occurrence_of || written.date;
     let occurrence_of = slug_field(&mut f, "occurrence_of");
     let date = parsed(&mut f, "date", parse_date);
@@ -88,7 +99,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     } else {
         f.required_text("title", "Rust night")
     };
-    let start = if is_override || f.require("start", "2027-02-10 19:00") {
+    let start = if is_override || date_for_start || f.require("start", "2027-02-10 19:00") {
         when_field(&mut f, "start")
     } else {
         None
@@ -168,6 +179,41 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
         occurrence_of,
         date,
     })
+}
+
+/// Reports `date:` (and `time:`) written for a one-off event's `start`,
+/// with the `start` they make, and takes both: the one error says it all.
+fn start_from_date_and_time(f: &mut Fields) {
+    let date = f
+        .peek_text("date")
+        .unwrap_or("YYYY-MM-DD")
+        .trim()
+        .to_string();
+    let time = f.peek_text("time").map(|t| t.trim().to_string());
+    let start = match time.as_deref() {
+        Some(time) => {
+            let written = format!("{date} {time}");
+            match parse_when(&written) {
+                Ok(When::Timed(at)) => at.format("%Y-%m-%d %H:%M").to_string(),
+                _ => written,
+            }
+        }
+        None => date,
+    };
+    f.ctx.error(
+        &key("date"),
+        "`date` and `time` are written together in `start`".into(),
+        Some(format!(
+            "write `start: {start}` instead of {}",
+            if time.is_some() {
+                "`date:` and `time:`"
+            } else {
+                "`date:`"
+            }
+        )),
+    );
+    f.take("date");
+    f.forget("time");
 }
 
 /// Which of the fields of a file that changes one occurrence are written,
