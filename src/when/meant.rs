@@ -59,6 +59,13 @@ fn named_month_date(words: &[&str]) -> Option<NaiveDate> {
     let mut year = None;
     for word in words {
         let word = word.trim_end_matches('.').to_lowercase();
+        // `mardi 14 janvier 2027 à 19h`, `on Tuesday, Feb 10`: the words
+        // around the date say nothing more.
+        if is_weekday(&word)
+            || ["à", "a", "at", "@", "le", "on", "the", "of", "de"].contains(&word.as_str())
+        {
+            continue;
+        }
         if let Some(m) = month_number(&word) {
             month = month.or(Some(m));
         } else if word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) {
@@ -80,6 +87,28 @@ fn named_month_date(words: &[&str]) -> Option<NaiveDate> {
         .filter(|d| super::YEARS.contains(&chrono::Datelike::year(d)))
 }
 
+/// An English or French weekday, or its first three letters.
+fn is_weekday(word: &str) -> bool {
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+    ]
+    .iter()
+    .any(|day| *day == word || (word.chars().count() == 3 && day.starts_with(word)))
+}
+
 /// The month an English or French name (or its first three letters) says.
 fn month_number(word: &str) -> Option<u32> {
     // Accents are often left out: `fevrier`, `aout`, `decembre`.
@@ -97,9 +126,16 @@ fn month_number(word: &str) -> Option<u32> {
 }
 
 /// The time of day `text` means: `7pm`, `7:30 PM`, `12am`, `19h`, `19h30`,
-/// `19.30`.
+/// `19 h 30`, `19.30`, `à 19h`.
 pub fn time(text: &str) -> Option<NaiveTime> {
     let text = text.trim().to_lowercase();
+    let text = ["à ", "a ", "at ", "@"]
+        .iter()
+        .find_map(|at| text.strip_prefix(at))
+        .unwrap_or(&text)
+        .trim()
+        .replace(" h ", "h")
+        .replace(" h", "h");
     let (clock, half) = if let Some(rest) = text.strip_suffix("pm") {
         (rest.trim_end().trim_end_matches('.'), Some(12))
     } else if let Some(rest) = text.strip_suffix("am") {
@@ -129,6 +165,20 @@ pub fn time(text: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(hours, minutes, 0)
 }
 
+/// The start and end of a span of time written as one (`19:00 - 21:00`,
+/// `19h-21h`). `19:00-05:00` could be an offset, and is read as one; an
+/// offset's hours go to 14.
+pub fn range(text: &str) -> Option<(NaiveTime, NaiveTime)> {
+    let (from, to) = text.split_once(['-', '–', '—'])?;
+    let spaced = from.ends_with(' ') || to.starts_with(' ');
+    let from_at = time(from)?;
+    let to_at = time(to)?;
+    let offset_like = !spaced
+        && !text.contains(['h', 'H', '–', '—'])
+        && to.trim().split(':').next()?.parse::<u32>().ok()? <= 14;
+    (!offset_like).then_some((from_at, to_at))
+}
+
 /// The `HH:MM` of a time written with a zone or an offset after it
 /// (`19:00+01:00`, `19:00:00Z`, `19:00 CET`), and whether that zone is UTC.
 pub fn zone_after(text: &str) -> Option<(String, bool)> {
@@ -155,8 +205,8 @@ pub fn zone_after(text: &str) -> Option<(String, bool)> {
 /// `text` as a date and a time: the date's words, then the time's.
 pub fn date_and_time(text: &str) -> Vec<(NaiveDate, NaiveTime)> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    // The time is the last word, or the last two (`7 pm`).
-    (1..=2.min(words.len().saturating_sub(1)))
+    // The time is the last word, or the last two (`7 pm`) or three (`19 h 30`).
+    (1..=3.min(words.len().saturating_sub(1)))
         .find_map(|n| {
             let (date, clock) = words.split_at(words.len() - n);
             let at = time(&clock.join(" "))?;
@@ -248,6 +298,8 @@ mod tests {
         assert_eq!(shown(dates("10 févr. 2027")), ["2027-02-10"]);
         assert_eq!(shown(dates("March 3rd 2027")), ["2027-03-03"]);
         assert_eq!(shown(dates("15 aout 2027")), ["2027-08-15"]);
+        assert_eq!(shown(dates("mardi 14 janvier 2027")), ["2027-01-14"]);
+        assert_eq!(shown(dates("Tuesday, Feb 10, 2027")), ["2027-02-10"]);
         for nothing in [
             "",
             "tomorrow",
@@ -273,6 +325,8 @@ mod tests {
         assert_eq!(time("19h"), at(19, 0));
         assert_eq!(time("19h30"), at(19, 30));
         assert_eq!(time("19.30"), at(19, 30));
+        assert_eq!(time("19 h 30"), at(19, 30));
+        assert_eq!(time("à 19h"), at(19, 0));
         for nothing in ["19", "13pm", "0am", "7:3pm", "25h", "evening", "19:300"] {
             assert_eq!(time(nothing), None, "{nothing}");
         }

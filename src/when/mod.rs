@@ -190,6 +190,25 @@ pub fn parse_when(text: &str) -> Result<When, Invalid> {
                 format!("write `{date} {}`", at.format("%H:%M")),
             );
         }
+        let tomorrow = date.succ_opt().unwrap_or(date);
+        if let Some((from, to)) = meant::range(time_text) {
+            // `22:00-02:00` ends the next day.
+            let end_day = if to <= from { tomorrow } else { date };
+            return Invalid::new(
+                format!("{} is a start and an end", quote(time_text)),
+                format!(
+                    "write `start: {date} {}` and `end: {end_day} {}`",
+                    from.format("%H:%M"),
+                    to.format("%H:%M")
+                ),
+            );
+        }
+        if ["24:00", "24h", "24h00", "24:00:00"].contains(&time_text) {
+            return Invalid::new(
+                format!("{} is not a time of day", quote(time_text)),
+                format!("midnight at the end of a day is `00:00` of the next: write `{tomorrow} 00:00`"),
+            );
+        }
         let hint = match meant::time(time_text) {
             Some(at) => format!(
                 "write the time as 24-hour `HH:MM`: `{date} {}`",
