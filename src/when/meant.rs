@@ -227,6 +227,7 @@ pub fn duration(text: &str) -> Option<String> {
     let (mut days, mut hours, mut minutes) = (0.0, 0.0, 0.0);
     let mut rest = text.as_str();
     let mut any = false;
+    let mut after_hours = false;
     while !rest.is_empty() {
         let number_end = rest
             .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
@@ -244,8 +245,11 @@ pub fn duration(text: &str) -> Option<String> {
             "d" | "day" | "days" | "j" | "jour" | "jours" => days += number,
             "h" | "hr" | "hrs" | "hour" | "hours" | "heure" | "heures" => hours += number,
             "m" | "min" | "mins" | "minute" | "minutes" => minutes += number,
+            // `1h30`, as a clock is read: the minutes after the hours.
+            "" if after_hours && rest.is_empty() && number < 60.0 => minutes += number,
             _ => return None,
         }
+        after_hours = unit.starts_with('h');
         any = true;
     }
     if !any {
@@ -372,6 +376,8 @@ mod tests {
             ("1 h 30 min", "1h30m"),
             ("1 hour and 30 minutes", "1h30m"),
             ("1:30", "1h30m"),
+            ("1h30", "1h30m"),
+            ("2 h 15", "2h15m"),
             ("2 days", "2d"),
             ("1 day 2 hours", "26h"),
             ("2H", "2h"),
@@ -379,7 +385,16 @@ mod tests {
         ] {
             assert_eq!(duration(text).as_deref(), Some(meant), "{text}");
         }
-        for nothing in ["", "long", "0 minutes", "400 days", "1:75", "2 hours later"] {
+        for nothing in [
+            "",
+            "long",
+            "0 minutes",
+            "400 days",
+            "1:75",
+            "2 hours later",
+            "30",
+            "2d30",
+        ] {
             assert_eq!(duration(nothing), None, "{nothing}");
         }
     }
