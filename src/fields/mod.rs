@@ -19,6 +19,25 @@ pub use controls::{invisible_control, INVISIBLE_CONTROL_HINT};
 /// (or `timezone` for `time`).
 const OTHER_NAMES: &[(&str, &str)] = &[
     ("location", "venue"),
+    ("lieu", "venue"),
+    ("adresse", "venue"),
+    ("address", "venue"),
+    ("salle", "venue"),
+    ("titre", "title"),
+    ("debut", "start"),
+    ("début", "start"),
+    ("fin", "end"),
+    ("duree", "duration"),
+    ("durée", "duration"),
+    ("lien", "url"),
+    ("en_ligne", "online"),
+    ("inscription", "tickets"),
+    ("inscriptions", "tickets"),
+    ("billetterie", "tickets"),
+    ("billets", "tickets"),
+    ("registration", "tickets"),
+    ("register", "tickets"),
+    ("rsvp", "tickets"),
     ("place", "venue"),
     ("where", "venue"),
     ("time", "start"),
@@ -451,12 +470,24 @@ impl<'c, 's> Fields<'c, 's> {
             };
             let mut path = self.prefix.clone();
             path.push(Seg::Key(name.clone()));
-            let other_name = OTHER_NAMES
-                .iter()
-                .find(|(other, _)| name.eq_ignore_ascii_case(other))
-                .map(|(_, ours)| *ours)
-                .filter(|ours| self.known.contains(ours));
-            let hint = match other_name.or_else(|| did_you_mean(&name, self.known.iter().copied()))
+            let other_names = || {
+                OTHER_NAMES
+                    .iter()
+                    .filter(|(_, ours)| self.known.contains(ours))
+            };
+            let other_name = other_names()
+                .find(|(other, _)| name.to_lowercase() == *other)
+                .map(|(_, ours)| *ours);
+            // `locaton`: a typo of another calendar's name.
+            let misspelt_other = || {
+                let other = did_you_mean(&name, other_names().map(|(other, _)| *other))?;
+                other_names()
+                    .find(|(o, _)| *o == other)
+                    .map(|(_, ours)| *ours)
+            };
+            let hint = match other_name
+                .or_else(|| did_you_mean(&name, self.known.iter().copied()))
+                .or_else(misspelt_other)
             {
                 Some(close) => Some(format!("did you mean `{close}`?")),
                 None => Some(format!("known fields: {}", self.known.join(", "))),

@@ -116,10 +116,13 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     let status = f.text("status").and_then(|text| {
         Status::parse(&text).or_else(|| {
             let one_of = format!("`status` is one of: {}", Status::NAMES.join(", "));
+            let plain = text.trim().to_lowercase().replace('é', "e");
             let hint = match did_you_mean(&text, Status::NAMES) {
+                _ if ["annule", "annulee"].contains(&plain.as_str()) => "did you mean `cancelled`?".to_string(),
+                _ if ["confirme", "confirmee"].contains(&plain.as_str()) => "did you mean `confirmed`?".to_string(),
                 Some(close) => format!("did you mean `{close}`?"),
                 // Subscribers' calendars move an event whose start changes.
-                None if ["postponed", "rescheduled", "moved"].contains(&text.trim().to_lowercase().as_str()) => format!(
+                None if ["postponed", "rescheduled", "moved", "reporte", "reportee", "deplace", "deplacee"].contains(&plain.as_str()) => format!(
                     "to move the event, change its `start` (and keep the file): subscribers' calendars move it too; {one_of}"
                 ),
                 None => one_of,

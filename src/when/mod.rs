@@ -399,7 +399,14 @@ pub fn parse_weekday(text: &str) -> Result<Weekday, Invalid> {
     {
         return Ok(*day);
     }
-    let hint = match did_you_mean(&lowered, WEEKDAYS.iter().map(|(n, _)| *n)) {
+    // `mardi`: the days in French, as a French calendar's organizer writes them.
+    let french = [
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ]
+    .iter()
+    .position(|day| *day == lowered)
+    .map(|i| WEEKDAYS[i].0);
+    let hint = match french.or_else(|| did_you_mean(&lowered, WEEKDAYS.iter().map(|(n, _)| *n))) {
         Some(close) => format!("did you mean `{close}`?"),
         None => "weekdays are `monday` to `sunday`".into(),
     };
@@ -597,6 +604,8 @@ mod tests {
         assert_eq!(err.hint.as_deref(), Some("did you mean `Europe/Paris`?"));
         assert_eq!(parse_weekday("Thursday").unwrap(), Weekday::Thu);
         assert_eq!(parse_weekday("thu").unwrap(), Weekday::Thu);
+        let err = parse_weekday("Mardi").unwrap_err();
+        assert_eq!(err.hint.as_deref(), Some("did you mean `tuesday`?"));
         let err = parse_weekday("thursdy").unwrap_err();
         assert_eq!(err.hint.as_deref(), Some("did you mean `thursday`?"));
     }
