@@ -209,6 +209,12 @@ fn online_field(fields: &mut Fields) -> Option<Online> {
                         "write the address of the call (`https://...`), or `online: true` when it will be announced later".into(),
                     ),
                 },
+                "no" | "n" | "non" | "none" | "off" | "offline" | "in person" => Invalid {
+                    message: invalid.message,
+                    hint: Some(
+                        "leave `online` out for an event in person (or write `online: false`)".into(),
+                    ),
+                },
                 _ => invalid,
             }),
     })

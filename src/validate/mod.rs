@@ -422,7 +422,11 @@ fn find(
     if unread.contains(&slug) {
         return None;
     }
+    let online = ["online", "en-ligne", "virtual", "remote", "zoom", "visio"];
     let hint = match did_you_mean(slug, known.iter().copied()) {
+        _ if kind == "venue" && online.contains(&slug) => {
+            "for an online-only event leave `venue` out and set `online:` to the address of the call (or `online: true` until it is known)".to_string()
+        }
         Some(close) => format!(
             "did you mean `{close}`? ({})",
             known_list(known.iter().copied())
