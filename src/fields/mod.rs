@@ -109,6 +109,11 @@ impl<'c, 's> Fields<'c, 's> {
         position_of(&self.map, name).is_some()
     }
 
+    /// A field's value, left in place.
+    pub fn peek(&self, name: &str) -> Option<&Value> {
+        Some(&self.map.get(position_of(&self.map, name)?)?.1)
+    }
+
     /// A field's value, when it is text, left in place.
     pub fn peek_text(&self, name: &str) -> Option<&str> {
         self.map.get(position_of(&self.map, name)?)?.1.as_str()

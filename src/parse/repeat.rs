@@ -161,12 +161,18 @@ pub fn read_rule(mut fields: Fields) -> Option<Rule> {
                 None
             }
         });
-    let count = fields.whole_number(
-        "count",
-        1,
-        MAX_COUNT,
-        "for a longer series, end it with `until: YYYY-MM-DD` or leave it open-ended",
-    );
+    let count_hint = match fields.peek("count") {
+        Some(v) if v.as_u64().is_some_and(|n| n > MAX_COUNT) => {
+            "for a longer series, end it with `until: YYYY-MM-DD` or leave it open-ended"
+                .to_string()
+        }
+        Some(v) if v.as_f64().is_some() && v.as_u64().is_none() => {
+            "`count` is how many dates the series has: a whole number, for example `count: 10`"
+                .to_string()
+        }
+        _ => "`count` is how many dates the series has, for example `count: 10`".to_string(),
+    };
+    let count = fields.whole_number("count", 1, MAX_COUNT, &count_hint);
     let ending = match (until, count) {
         (Some(_), Some(_)) => {
             fields.ctx.error(
