@@ -290,56 +290,41 @@ impl<'c, 's> Fields<'c, 's> {
         hint: &str,
     ) -> Option<f64> {
         let value = self.take(name)?;
-        match value.as_f64() {
-            Some(n) if range.contains(&n) => Some(n),
-            // `lat: "48.8672"`: a number in quotes is a text to YAML.
-            None if value.as_str().is_some_and(|text| {
-                text.trim()
-                    .parse::<f64>()
-                    .is_ok_and(|n| n.is_finite() && range.contains(&n))
-            }) =>
-            {
-                let text = value.as_str().unwrap_or_default().trim();
-                self.ctx.error_at_value(
-                    &self.path(name),
-                    format!("`{name}` is in quotes, which makes it a text, not a number"),
-                    Some(format!("remove the quotes: `{name}: {text}`")),
-                );
-                None
-            }
-            // `lat: 48,8809`: a decimal comma, as French writes numbers.
-            None if value.as_str().is_some_and(|text| {
-                text.trim()
-                    .replacen(',', ".", 1)
-                    .parse::<f64>()
-                    .is_ok_and(|n| n.is_finite() && range.contains(&n))
-            }) =>
-            {
-                let text = value.as_str().unwrap_or_default().trim();
-                self.ctx.error_at_value(
-                    &self.path(name),
-                    format!("`{name}` has a decimal comma, found {}", shown(&value)),
-                    Some(format!(
-                        "write the decimals after a dot: `{name}: {}`",
-                        text.replacen(',', ".", 1)
-                    )),
-                );
-                None
-            }
-            _ => {
-                self.ctx.error_at_value(
-                    &self.path(name),
-                    format!(
-                        "`{name}` must be a number from {} to {}, found {}",
-                        range.start(),
-                        range.end(),
-                        shown(&value)
-                    ),
-                    Some(hint.to_string()),
-                );
-                None
-            }
+        if let Some(n) = value.as_f64().filter(|n| range.contains(n)) {
+            return Some(n);
         }
+        let text = value.as_str().map(str::trim).unwrap_or_default();
+        let in_range = |text: &str| {
+            text.parse::<f64>()
+                .is_ok_and(|n| n.is_finite() && range.contains(&n))
+        };
+        let dotted = text.replacen(',', ".", 1);
+        let (message, hint) = if in_range(text) {
+            // `lat: "48.8672"`: a number in quotes is a text to YAML.
+            (
+                format!("`{name}` is in quotes, which makes it a text, not a number"),
+                format!("remove the quotes: `{name}: {text}`"),
+            )
+        } else if in_range(&dotted) {
+            // `lat: 48,8809`: a decimal comma, as French writes numbers.
+            (
+                format!("`{name}` has a decimal comma, found {}", shown(&value)),
+                format!("write the decimals after a dot: `{name}: {dotted}`"),
+            )
+        } else {
+            (
+                format!(
+                    "`{name}` must be a number from {} to {}, found {}",
+                    range.start(),
+                    range.end(),
+                    shown(&value)
+                ),
+                hint.to_string(),
+            )
+        };
+        self.ctx
+            .error_at_value(&self.path(name), message, Some(hint));
+        None
     }
 
     pub fn whole_number(&mut self, name: &str, min: u64, max: u64, hint: &str) -> Option<u64> {

@@ -59,15 +59,15 @@ fn named_month_date(words: &[&str]) -> Option<NaiveDate> {
     let mut year = None;
     for word in words {
         let word = word.trim_end_matches('.').to_lowercase();
-        // `mardi 14 janvier 2027 à 19h`, `on Tuesday, Feb 10`: the words
-        // around the date say nothing more.
-        if is_weekday(&word)
+        if let Some(m) = month_number(&word) {
+            // Before the weekdays: `mar` is March, not `mardi`.
+            month = month.or(Some(m));
+        } else if is_weekday(&word)
             || ["à", "a", "at", "@", "le", "on", "the", "of", "de"].contains(&word.as_str())
         {
+            // `mardi 14 janvier 2027 à 19h`, `on Tuesday, Feb 10`: the
+            // words around the date say nothing more.
             continue;
-        }
-        if let Some(m) = month_number(&word) {
-            month = month.or(Some(m));
         } else if word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) {
             year = word.parse::<i32>().ok();
         } else {
@@ -304,6 +304,8 @@ mod tests {
         assert_eq!(shown(dates("15 aout 2027")), ["2027-08-15"]);
         assert_eq!(shown(dates("mardi 14 janvier 2027")), ["2027-01-14"]);
         assert_eq!(shown(dates("Tuesday, Feb 10, 2027")), ["2027-02-10"]);
+        assert_eq!(shown(dates("10 mar 2027")), ["2027-03-10"]);
+        assert_eq!(shown(dates("mar 10 mar 2027")), ["2027-03-10"]);
         for nothing in [
             "",
             "tomorrow",

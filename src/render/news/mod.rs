@@ -150,18 +150,21 @@ impl<'a> News<'a> {
         let words = scope.words();
         let esc = |text: &str| escape_xml(text);
         let mut html = String::new();
-        if let Some(o) = featured {
-            let when = match o.start {
-                // In the site's zone, as its pages and the item's title say,
-                // with the event's own clock beside when it is elsewhere.
-                Moment::At(t) if event.timezone != scope.zone => format!(
-                    "{} ({})",
-                    scope
-                        .language
-                        .date_time(t.with_timezone(&scope.zone).naive_local()),
+        // In the site's zone, as its pages and the item's title say, with
+        // the event's own clock beside when it is elsewhere.
+        let instant = |t: DateTime<chrono::FixedOffset>| {
+            let here = (scope.language).date_time(t.with_timezone(&scope.zone).naive_local());
+            match event.timezone != scope.zone {
+                true => format!(
+                    "{here} ({})",
                     scope.clock_there(&t.with_timezone(&event.timezone))
                 ),
-                Moment::At(t) => scope.language.date_time(t.naive_local()),
+                false => here,
+            }
+        };
+        if let Some(o) = featured {
+            let when = match o.start {
+                Moment::At(t) => instant(t),
                 Moment::Day(d) => scope.language.date(d),
             };
             let _ = write!(html, "<p><strong>{}:</strong> {}", words.when, esc(&when));
@@ -170,17 +173,7 @@ impl<'a> News<'a> {
             let (first_day, last_day) = o.days;
             if last_day > first_day {
                 let until = match o.end {
-                    // As the start: the event's own clock beside.
-                    Moment::At(end) if event.timezone != scope.zone => format!(
-                        "{} ({})",
-                        scope
-                            .language
-                            .date_time(end.with_timezone(&scope.zone).naive_local()),
-                        scope.clock_there(&end.with_timezone(&event.timezone))
-                    ),
-                    Moment::At(end) => scope
-                        .language
-                        .date_time(end.with_timezone(&scope.zone).naive_local()),
+                    Moment::At(end) => instant(end),
                     Moment::Day(_) => scope.language.date(last_day),
                 };
                 let _ = write!(html, " – {}", esc(&until));
