@@ -180,8 +180,10 @@ pub type Links = Vec<(&'static str, String)>;
 pub struct Changes {
     pub title: Option<String>,
     pub timing: Option<Timing>,
-    pub venue: Option<Place>,
-    pub online: Option<Online>,
+    /// `Some(None)`: this date has no venue (`venue: none`).
+    pub venue: Option<Option<Place>>,
+    /// `Some(None)`: this date is not online (`online: false`).
+    pub online: Option<Option<Online>>,
     pub url: Option<String>,
     pub links: Option<Links>,
     pub tags: Option<Vec<String>>,
@@ -266,7 +268,7 @@ impl Event {
         let changed = self.overrides.iter();
         self.venue
             .iter()
-            .chain(changed.filter_map(|o| o.changes.venue.as_ref()))
+            .chain(changed.filter_map(|o| o.changes.venue.as_ref()?.as_ref()))
     }
 
     /// The event as written: a one-off, or a series' first date.
@@ -296,8 +298,8 @@ impl Event {
         Shown {
             title: c.title.as_deref().unwrap_or(series.title),
             timing: c.timing.unwrap_or(series.timing),
-            venue: c.venue.as_ref().or(series.venue),
-            online: c.online.as_ref().or(series.online),
+            venue: c.venue.as_ref().map_or(series.venue, Option::as_ref),
+            online: c.online.as_ref().map_or(series.online, Option::as_ref),
             url: c.url.as_deref().or(series.url),
             links: c.links.as_deref().unwrap_or(series.links),
             tags: c.tags.as_deref().unwrap_or(series.tags),

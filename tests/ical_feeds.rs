@@ -573,3 +573,93 @@ fn no_file_has_a_method() {
     }
     assert!(feeds > 30, "{feeds} files");
 }
+
+/// Files for an online-only evening of a group that meets at the café, an
+/// online-only date of its weekly series, and a hybrid series with one date
+/// in person only.
+const ONLINE_ONLY: [(&str, &str); 4] = [
+    (
+        "content/events/winter-call.md",
+        "---\ntitle: Winter call\nstart: 2027-02-20 10:00\nduration: 1h\ngroup: breakfast-club\nvenue: none\nonline: https://meet.example.org/winter\n---\n",
+    ),
+    (
+        "content/events/weekly-breakfast-online.md",
+        "---\noccurrence_of: weekly-breakfast\ndate: 2027-02-18\nvenue: none\nonline: https://meet.example.org/breakfast\n---\n",
+    ),
+    (
+        "content/events/hybrid-lunch.md",
+        "---\ntitle: Hybrid lunch\nstart: 2027-03-02 12:00\nduration: 1h\nvenue: cafe-du-coin\nonline: https://meet.example.org/lunch\nrepeat: {every: week, count: 4}\n---\n",
+    ),
+    (
+        "content/events/hybrid-lunch-in-person.md",
+        "---\noccurrence_of: hybrid-lunch\ndate: 2027-03-09\nonline: false\n---\n",
+    ),
+];
+
+#[test]
+fn venue_none_and_online_false_take_a_place_away() {
+    let site = ical_fixture();
+    for (path, text) in ONLINE_ONLY {
+        write_file(&site.path().join(path), text.to_string());
+    }
+    let out = build(site.path(), NOW);
+    let all = read(out.path(), "calendar.ics");
+    let cafe_location = "LOCATION:Café du Coin";
+    let at_cafe = |event: &[String]| event.iter().any(|l| l.starts_with(cafe_location));
+
+    // The group's venue is not the online-only evening's.
+    let call = &vevents(&all, "winter-call@feeds.example.org")[0];
+    assert!(
+        has(call, "LOCATION:https://meet.example.org/winter"),
+        "{call:#?}"
+    );
+    assert!(!at_cafe(call), "{call:#?}");
+
+    // Nor the online-only date's, while the series stays at the café.
+    let breakfast = vevents(&all, "weekly-breakfast@feeds.example.org");
+    let date = "RECURRENCE-ID;TZID=Europe/Paris:20270218T083000";
+    let online = breakfast.iter().find(|e| has(e, date)).expect(date);
+    assert!(
+        has(online, "LOCATION:https://meet.example.org/breakfast"),
+        "{online:#?}"
+    );
+    assert!(!at_cafe(online), "{online:#?}");
+    assert!(at_cafe(&breakfast[0]), "{:#?}", breakfast[0]);
+
+    // The café's feed and page leave both out.
+    let cafe = read(out.path(), "venues/cafe-du-coin/calendar.ics");
+    assert!(!uids(&cafe).contains("winter-call@feeds.example.org"));
+    let series = vevents(&cafe, "weekly-breakfast@feeds.example.org");
+    assert!(
+        has(&series[0], "EXDATE;TZID=Europe/Paris:20270218T083000"),
+        "{:#?}",
+        series[0]
+    );
+    let page = read(out.path(), "venues/cafe-du-coin/index.html");
+    assert!(!page.contains("Winter call"), "{page}");
+
+    // The series' page says where that date is.
+    let page = read(out.path(), "events/weekly-breakfast/index.html");
+    let listed = page
+        .lines()
+        .find(|l| l.contains("<time datetime=\"2027-02-18T08:30:00+01:00\">"))
+        .unwrap_or_else(|| panic!("2027-02-18 listed in {page}"));
+    assert!(listed.ends_with(" · Online</li>"), "{listed}");
+
+    // Search engines read an online event.
+    let page = read(out.path(), "events/winter-call/index.html");
+    assert!(
+        page.contains("\"eventAttendanceMode\":\"https://schema.org/OnlineEventAttendanceMode\""),
+        "{page}"
+    );
+    assert!(!page.contains("Café du Coin"), "{page}");
+
+    // `online: false` takes one date of a hybrid series offline.
+    let lunch = vevents(&all, "hybrid-lunch@feeds.example.org");
+    let conference = |e: &[String]| e.iter().any(|l| l.starts_with("CONFERENCE"));
+    assert!(conference(&lunch[0]), "{:#?}", lunch[0]);
+    let date = "RECURRENCE-ID;TZID=Europe/Paris:20270309T120000";
+    let in_person = lunch.iter().find(|e| has(e, date)).expect(date);
+    assert!(!conference(in_person), "{in_person:#?}");
+    assert!(at_cafe(in_person), "{in_person:#?}");
+}

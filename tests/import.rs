@@ -666,6 +666,44 @@ fn a_feed_field_with_a_mistake_is_located() {
 }
 
 /// A feed as producers write it, events given by their own lines.
+/// An online event imported for a group that meets somewhere stays
+/// online only; one without a location is at the group's venue.
+#[test]
+fn an_online_event_imported_for_a_group_is_not_at_its_venue() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let path = dir.path().join("feed.ics");
+    let feed = feed_of(&[
+        "UID:call@feed.example\nSUMMARY:Call\nDTSTART:20270210T180000Z\n\
+         LOCATION:https://meet.example.org/call",
+        "UID:usual@feed.example\nSUMMARY:Usual\nDTSTART:20270212T180000Z",
+    ]);
+    std::fs::write(&path, feed).unwrap();
+    ok(
+        &root,
+        &["import", path.to_str().unwrap(), "--group", "our-group"],
+    );
+    let written = files(&root, "content/events/imported/our-group/feed");
+    let file = |title: &str| {
+        written
+            .values()
+            .find(|text| text.contains(&format!("title: {title}\n")))
+            .unwrap_or_else(|| panic!("{title} in {written:#?}"))
+    };
+    assert!(file("Call").contains("venue: none\n"), "{}", file("Call"));
+    assert!(!file("Usual").contains("venue:"), "{}", file("Usual"));
+    ok(&root, &["check"]);
+    let out = tempfile::tempdir().unwrap();
+    let out_path = out.path().to_str().unwrap();
+    ok(
+        &root,
+        &["build", "--out", out_path, "--now", "2027-01-05 12:00"],
+    );
+    let venue = std::fs::read_to_string(out.path().join("venues/our-venue/calendar.ics")).unwrap();
+    assert!(venue.contains("UID:usual@feed.example"), "{venue}");
+    assert!(!venue.contains("UID:call@feed.example"), "{venue}");
+}
+
 fn feed_of(events: &[&str]) -> String {
     let mut feed = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n");
     for event in events {

@@ -1007,6 +1007,11 @@ fn a_copy_of_the_built_in_templates_builds_the_same_site() {
             "<dd><a href=\"https://tickets.example.org/?a=1&amp;b=2\" rel=\"noopener\">",
             " · Other &amp; &quot;title&quot;</li>",
             " · La Cantine</li>",
+            if language.is_some() {
+                " · En ligne</li>"
+            } else {
+                " · Online</li>"
+            },
             "<del>",
         ] {
             assert!(
@@ -1063,9 +1068,20 @@ fn add_events_for_every_branch(site: &Path) {
         "branches-moved.yaml",
         "occurrence_of: branches\ndate: 2027-03-25\nvenue: la-cantine\n",
     );
+    // An online series meeting somewhere one date; the other way below.
+    write(
+        "online-series.md",
+        "---\ntitle: Online series\nstart: 2027-03-03 12:00\nonline: true\n\
+         repeat: {every: week, count: 3}\n---\nOnline.\n",
+    );
+    write(
+        "online-series-met.yaml",
+        "occurrence_of: online-series\ndate: 2027-03-10\nvenue: la-cantine\n",
+    );
     write(
         "branches-cancelled.yaml",
-        "occurrence_of: branches\ndate: 2027-04-01\nstatus: cancelled\n",
+        "occurrence_of: branches\ndate: 2027-04-01\nstatus: cancelled\n\
+         venue: none\nonline: https://meet.example.org/b\n",
     );
     // Its next date: the page shows the date after.
     write(

@@ -38,7 +38,7 @@ pub struct NewEvent {
     /// Slug of a group file.
     #[arg(long)]
     group: Option<String>,
-    /// Slug of a venue file.
+    /// Slug of a venue file, or `none` for no venue (not even the group's).
     #[arg(long)]
     venue: Option<String>,
     /// https URL of the call or stream.
@@ -267,7 +267,10 @@ fn event_draft(root: &std::path::Path, e: NewEvent) -> Result<Draft, Error> {
     let group = offer(e.group, "Group slug");
     let venue = offer(e.venue, "Venue slug");
     check_reference(root, Kind::Group, "group", &group)?;
-    check_reference(root, Kind::Venue, "venue", &venue)?;
+    // `--venue none`: an online-only event of a group with a usual venue.
+    if venue.as_deref() != Some(meetcal::parse::NO_VENUE) {
+        check_reference(root, Kind::Venue, "venue", &venue)?;
+    }
     let slug = slug_or(e.slug, "title", &title, || {
         Draft::default_slug(Kind::Event, &title, Some(&start), e.every.is_some())
     })?;

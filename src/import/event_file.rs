@@ -47,6 +47,9 @@ fn length_line(out: &mut String, start: When, length: &Length) {
 
 fn place_lines(out: &mut String, place: &Place) {
     match place {
+        Place::Nowhere => {
+            let _ = writeln!(out, "venue: {}", crate::parse::NO_VENUE);
+        }
         Place::Slug(slug) => {
             let _ = writeln!(out, "venue: {slug}");
         }

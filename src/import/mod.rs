@@ -186,6 +186,7 @@ pub fn files_for(bytes: &[u8], zone: chrono_tz::Tz) -> Result<Vec<(PathBuf, Stri
     let feed = read::read_feed(bytes)?;
     let defaults = Defaults {
         group: None,
+        group_meets_somewhere: false,
         venue: None,
         tags: Vec::new(),
         zone,
@@ -300,6 +301,7 @@ fn defaults(loaded: &Loaded, options: &Options) -> Result<Defaults, String> {
         .as_ref()
         .ok_or("content/site.yaml is missing or has problems: run `meetcal check`")?;
     let mut zone = site.timezone;
+    let mut group_meets_somewhere = false;
     if let Some(group) = &options.group {
         let (_, file) = loaded
             .groups
@@ -307,6 +309,7 @@ fn defaults(loaded: &Loaded, options: &Options) -> Result<Defaults, String> {
             .find(|(_, g)| &g.slug == group)
             .ok_or_else(|| format!("--group: there is no group `{group}` in content/groups/"))?;
         zone = file.timezone.unwrap_or(zone);
+        group_meets_somewhere = file.venue.is_some();
     }
     if let Some(venue) = &options.venue {
         if !loaded
@@ -333,6 +336,7 @@ fn defaults(loaded: &Loaded, options: &Options) -> Result<Defaults, String> {
         .collect();
     Ok(Defaults {
         group: options.group.clone(),
+        group_meets_somewhere,
         venue: options.venue.clone(),
         tags: options.tags.clone(),
         zone,

@@ -306,6 +306,23 @@ fn read_file(root: &Path, path: &Path, kind: Kind, loaded: &mut Loaded) {
         );
         return;
     }
+    if kind == Kind::Venue && slug == crate::parse::NO_VENUE {
+        // Events write `venue: none` to have no venue at all.
+        loaded.problems.push(
+            Diagnostic::new(
+                path,
+                1,
+                1,
+                "a venue file cannot be named `none`: `venue: none` means an event has no venue"
+                    .to_string(),
+            )
+            .with_hint(Some(
+                "name the file after the place, such as `le-comptoir.md`".to_string(),
+            )),
+        );
+        loaded.unread.push((kind, slug));
+        return;
+    }
     let source = match read(root, path, file_kind) {
         Ok(source) => source,
         Err(d) => {

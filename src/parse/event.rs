@@ -36,7 +36,8 @@ pub struct EventFile {
     pub timezone: Option<Tz>,
     pub group: Option<String>,
     pub venue: Option<VenueField>,
-    pub online: Option<Online>,
+    /// `Some(None)` for `online: false`.
+    pub online: Option<Option<Online>>,
     pub url: Option<String>,
     pub links: Option<Links>,
     pub tags: Option<Vec<String>>,
@@ -325,6 +326,9 @@ fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
         Value::Mapping(map) => {
             let nested = nested_fields(f, map, f.path("venue"));
             read_venue(nested, None).map(VenueField::Inline)
+        }
+        Value::String(text) if text.trim().eq_ignore_ascii_case(NO_VENUE) => {
+            Some(VenueField::Nowhere)
         }
         Value::String(text) if is_slug(&text) => Some(VenueField::Slug(text)),
         Value::String(text) => {

@@ -82,7 +82,13 @@ pub struct GroupFile {
 pub enum VenueField {
     Slug(String),
     Inline(Venue),
+    /// `venue: none`: no venue, not even the group's usual one (an
+    /// online-only evening of a group that meets somewhere).
+    Nowhere,
 }
+
+/// The word that says an event, or one date of a series, has no venue.
+pub const NO_VENUE: &str = "none";
 
 fn fields_of<'c, 's>(
     ctx: &'c FileContext<'s>,
@@ -195,9 +201,12 @@ fn looks_like_an_address(text: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':'))
 }
 
-/// `online:` the address to join, or `true` when it is not known yet.
-fn online_field(fields: &mut Fields) -> Option<Online> {
-    parsed(fields, "online", |text| match text.trim() {
+/// `online:` the address to join, `true` when it is not known yet, or
+/// `false`: not online (`Some(None)`), which a change to one date of an
+/// online series needs to say.
+fn online_field(fields: &mut Fields) -> Option<Option<Online>> {
+    parsed(fields, "online", |text| {
+        match text.trim() {
         "true" => Ok(Some(Online::LinkToCome)),
         "false" => Ok(None),
         url => check_url(url)
@@ -217,8 +226,8 @@ fn online_field(fields: &mut Fields) -> Option<Online> {
                 },
                 _ => invalid,
             }),
+    }
     })
-    .flatten()
 }
 
 /// `links:` a map from a kind of link to its address.

@@ -282,10 +282,16 @@ fn listed_date(html: &mut Html, event: &EventView, o: &OccurrenceView, words: &W
     if o.title != event.title {
         html.raw(" · ").text(&o.title);
     }
-    if let (Some(place), Some(venue)) = (&o.place, &event.venue) {
-        if place.label != venue.name {
+    // Where the date is, when it is not where the event is.
+    match (&o.place, &event.venue) {
+        (Some(place), Some(venue)) if place.label == venue.name => {}
+        (Some(place), _) => {
             html.raw(" · ").text(&place.label);
         }
+        (None, Some(_)) if o.online => {
+            html.raw(" · ").text(words.online);
+        }
+        (None, _) => {}
     }
     html.raw("</li>\n");
 }

@@ -210,23 +210,23 @@ impl Prepared<'_> {
     }
 
     /// An occurrence as the built-in event page lists it among a series'
-    /// dates: its time, date, status, title and place, the fields that
-    /// list prints. The others, which only a theme's own `event.html`
+    /// dates: its time, date, status, title, place and whether it is
+    /// online, the fields that list prints. The others, which only a theme's own `event.html`
     /// could read, are left empty: making them (links to every tag of
     /// every date) cost more than the rest of a series' page.
     pub fn listed_date(&self, o: &Occurrence) -> OccurrenceView {
-        let event = &self.calendar.events[o.event];
+        let shown = o.shown(&self.calendar.events[o.event]);
         let (datetime, time) = self.when_labels(o);
         OccurrenceView {
-            title: o.shown(event).title.to_string(),
+            title: shown.title.to_string(),
             url: String::new(),
             datetime,
             date: String::new(),
             date_label: self.language.date(o.days.0),
             time,
             group: None,
-            place: o.shown(event).venue.map(|p| self.place_link(p)),
-            online: false,
+            place: shown.venue.map(|p| self.place_link(p)),
+            online: shown.online.is_some(),
             tags: Vec::new(),
             status: o.status,
             changed: o.changed_by.is_some(),

@@ -54,7 +54,7 @@ impl Refs<'_> {
             .or(group_ref.and_then(|g| g.timezone))
             .unwrap_or(self.site_zone);
         let venue = match &file.venue {
-            Some(field) => self.place(ctx, field),
+            Some(field) => self.place(ctx, field).flatten(),
             None => group_ref.and_then(|g| g.venue).map(Place::Shared),
         };
         let timing = self.timing(ctx, file.start?, file.end, file.duration)?;
@@ -101,7 +101,7 @@ impl Refs<'_> {
             timezone,
             group,
             venue,
-            online: file.online,
+            online: file.online.flatten(),
             url: file.url,
             links: file.links.unwrap_or_default(),
             tags,
@@ -113,11 +113,14 @@ impl Refs<'_> {
         })
     }
 
-    fn place(&self, ctx: &FileContext, field: &VenueField) -> Option<Place> {
-        match field {
-            VenueField::Slug(slug) => self.venue(ctx, slug).map(Place::Shared),
+    /// Where `field` puts the event: `Some(None)` for `venue: none`, and
+    /// `None` for a venue the calendar does not have (an error).
+    fn place(&self, ctx: &FileContext, field: &VenueField) -> Option<Option<Place>> {
+        Some(match field {
+            VenueField::Slug(slug) => Some(Place::Shared(self.venue(ctx, slug)?)),
             VenueField::Inline(venue) => Some(Place::Inline(Box::new(venue.clone()))),
-        }
+            VenueField::Nowhere => None,
+        })
     }
 
     fn timing(

@@ -425,7 +425,11 @@ fn find(
     let online = ["online", "en-ligne", "virtual", "remote", "zoom", "visio"];
     let hint = match did_you_mean(slug, known.iter().copied()) {
         _ if kind == "venue" && online.contains(&slug) => {
-            "for an online-only event leave `venue` out and set `online:` to the address of the call (or `online: true` until it is known)".to_string()
+            "for an online-only event write `venue: none` (or leave `venue` out when its group has no usual venue) and set `online:` to the address of the call, or `online: true` until it is known".to_string()
+        }
+        // Only a group reaches here with `none`: an event's means no venue.
+        _ if kind == "venue" && slug == crate::parse::NO_VENUE => {
+            "a group with no usual venue leaves `venue` out".to_string()
         }
         Some(close) => format!(
             "did you mean `{close}`? ({})",

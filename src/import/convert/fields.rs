@@ -48,15 +48,21 @@ impl Context<'_> {
             .online
             .as_deref()
             .and_then(|u| url(u, "online link", notes));
+        // Online only: not at the group's usual venue either.
+        let nowhere = || {
+            self.defaults
+                .group_meets_somewhere
+                .then_some(Place::Nowhere)
+        };
         let place = match item.location.as_deref().filter(|l| !one_line(l).is_empty()) {
             Some(location) if is_link(location) => {
                 if online.is_none() {
                     online = url(location.trim(), "location", notes);
                 }
-                None
+                online.as_ref().and_then(|_| nowhere())
             }
             // "Microsoft Teams Meeting", "Zoom": the online link says it.
-            Some(location) if online.is_some() && names_a_call(location) => None,
+            Some(location) if online.is_some() && names_a_call(location) => nowhere(),
             Some(location) => Some(self.place(location, item.geo, notes)),
             None => self.defaults.venue.clone().map(Place::Slug),
         };

@@ -28,6 +28,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone)]
 pub struct Defaults {
     pub group: Option<String>,
+    /// The group has a usual venue, which an online-only event must refuse.
+    pub group_meets_somewhere: bool,
     pub venue: Option<String>,
     pub tags: Vec<String>,
     /// The group's zone, else the site's.
@@ -47,6 +49,8 @@ pub enum Key {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Place {
+    /// `venue: none`: online only, away from the group's usual venue.
+    Nowhere,
     Slug(String),
     Inline {
         name: String,
