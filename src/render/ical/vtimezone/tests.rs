@@ -285,3 +285,17 @@ fn finds_transitions_to_the_second() {
     assert_eq!(spring.name.as_deref(), Some("CEST"));
     assert!(spring.dst);
 }
+
+/// Probing a week at a time finds what probing every day does, in every
+/// zone of the database.
+#[test]
+fn weekly_probes_find_every_transition_daily_probes_do() {
+    for &tz in chrono_tz::TZ_VARIANTS.iter() {
+        assert_eq!(
+            transitions(tz),
+            transitions_probed_every(tz, DAY),
+            "{}",
+            tz.name()
+        );
+    }
+}
