@@ -1,13 +1,13 @@
 //! Dates, times, durations, zones and weekdays as contributors write them.
 
-use crate::diagnostics::{is_invisible, quote};
-use crate::suggest::did_you_mean;
+use crate::diagnostics::quote;
 use chrono::{
     DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
     Timelike, Weekday,
 };
 use chrono_tz::Tz;
 
+mod hints;
 mod meant;
 pub mod now;
 mod rfc3339;
@@ -54,11 +54,9 @@ impl When {
 /// Years outside this range are almost always typos (2207 for 2027).
 pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=2199;
 
-const WHEN_FORMS: &str = "write `YYYY-MM-DD HH:MM` (for example `2027-02-10 19:00`) or `YYYY-MM-DD` for an all-day event";
-
 pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
     let text = text.trim();
-    if let Some(invalid) = unusual_space(text) {
+    if let Some(invalid) = hints::unusual_space(text) {
         return Err(invalid);
     }
     let parts: Vec<&str> = text.split('-').collect();
@@ -67,11 +65,10 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
             .then(|| parts.iter().map(|p| p.parse::<u32>().ok()).collect())
             .flatten();
     let Some(numbers) = numbers else {
-        let hint = match text.split_once([' ', 'T']).map(|(day, _)| parse_date(day)) {
-            Some(Ok(day)) => format!("write the date alone: `{day}`"),
-            _ => date_hint(&meant::dates(text)),
-        };
-        return Err(Invalid::new(format!("{} is not a date", quote(text)), hint));
+        return Err(Invalid::new(
+            format!("{} is not a date", quote(text)),
+            hints::not_a_date(text),
+        ));
     };
     let (year, month, day) = (numbers[0] as i32, numbers[1], numbers[2]);
     if !YEARS.contains(&year) {
@@ -111,56 +108,9 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
     })
 }
 
-/// The hint for a date not written `YYYY-MM-DD`, showing the dates it may
-/// mean in that form.
-fn date_hint(meant: &[NaiveDate]) -> String {
-    match meant {
-        [date] => format!("write dates as `YYYY-MM-DD`: `{date}`"),
-        [first, second] => format!(
-            "write dates as `YYYY-MM-DD`: `{first}` for {}, `{second}` for {}",
-            spoken(*first),
-            spoken(*second)
-        ),
-        _ => "write dates as `YYYY-MM-DD`, for example `2027-02-10`".to_string(),
-    }
-}
-
-/// `10 February`.
-fn spoken(date: NaiveDate) -> String {
-    format!("{} {}", date.day(), month_name(date.month()))
-}
-
-/// The hint for a start or end not written `YYYY-MM-DD HH:MM`.
-fn when_hint(text: &str) -> String {
-    let timed = meant::date_and_time(text);
-    let shown = |(date, at): &(NaiveDate, NaiveTime)| format!("`{date} {}`", at.format("%H:%M"));
-    match timed.as_slice() {
-        [one] => return format!("write {}", shown(one)),
-        [first, second] => {
-            return format!(
-                "write {} for {}, {} for {}",
-                shown(first),
-                spoken(first.0),
-                shown(second),
-                spoken(second.0)
-            )
-        }
-        _ => {}
-    }
-    match meant::dates(text).as_slice() {
-        [date] => format!("write `{date}` for an all-day event, or `{date} HH:MM` with its time"),
-        [first, second] => format!(
-            "write `{first}` for {}, `{second}` for {} (`YYYY-MM-DD`, then `HH:MM` for a time)",
-            spoken(*first),
-            spoken(*second)
-        ),
-        _ => WHEN_FORMS.to_string(),
-    }
-}
-
 pub fn parse_when(text: &str) -> Result<When, Invalid> {
     let text = text.trim();
-    if let Some(invalid) = unusual_space(text) {
+    if let Some(invalid) = hints::unusual_space(text) {
         return Err(invalid);
     }
     let (date_text, time_text) = match text.find([' ', 'T']) {
@@ -170,107 +120,21 @@ pub fn parse_when(text: &str) -> Result<When, Invalid> {
     if date_text.len() != 10 || date_text.bytes().filter(|b| *b == b'-').count() != 2 {
         return Err(Invalid::new(
             format!("{} is not a date and time", quote(text)),
-            when_hint(text),
+            hints::when_hint(text),
         ));
     }
     let date = parse_date(date_text).map_err(|invalid| match time_text {
         // `14-01-2027 19:00`: the hint keeps the time.
         Some(_) if !meant::date_and_time(text).is_empty() => {
-            Invalid::new(invalid.message, when_hint(text))
+            Invalid::new(invalid.message, hints::when_hint(text))
         }
         _ => invalid,
     })?;
     let Some(time_text) = time_text else {
         return Ok(When::AllDay(date));
     };
-    let time = clock(time_text).ok_or_else(|| {
-        if let Ok(at) = NaiveTime::parse_from_str(time_text, "%H:%M:%S") {
-            return Invalid::new(
-                format!("{} has seconds, and times are to the minute", quote(time_text)),
-                format!("write `{date} {}`", at.format("%H:%M")),
-            );
-        }
-        let tomorrow = date.succ_opt().unwrap_or(date);
-        if let Some((from, to)) = meant::range(time_text) {
-            // `22:00-02:00` ends the next day.
-            let end_day = if to <= from { tomorrow } else { date };
-            return Invalid::new(
-                format!("{} is a start and an end", quote(time_text)),
-                format!(
-                    "write `start: {date} {}` and `end: {end_day} {}`",
-                    from.format("%H:%M"),
-                    to.format("%H:%M")
-                ),
-            );
-        }
-        if ["24:00", "24h", "24h00", "24:00:00"].contains(&time_text) {
-            return Invalid::new(
-                format!("{} is not a time of day", quote(time_text)),
-                format!("midnight at the end of a day is `00:00` of the next: write `{tomorrow} 00:00`"),
-            );
-        }
-        let hint = match meant::time(time_text) {
-            Some(at) => format!(
-                "write the time as 24-hour `HH:MM`: `{date} {}`",
-                at.format("%H:%M")
-            ),
-            None => match meant::zone_after(time_text) {
-                // The same clock in the event's zone would be another time.
-                Some((at, true)) => format!(
-                    "`{at}` with `Z` is UTC's clock: write the time as it is where the event happens, without the `Z` (its zone is its `timezone:`, by default its group's, else the site's), or add `timezone: UTC`"
-                ),
-                Some((at, false)) => format!(
-                    "write `{date} {at}` without a zone or offset: an event's zone is its `timezone:` (by default its group's, else the site's)"
-                ),
-                None => "write the time as 24-hour `HH:MM`, for example `19:00`, without a zone (set `timezone:` instead)".to_string(),
-            },
-        };
-        Invalid::new(format!("{} is not a time of day", quote(time_text)), hint)
-    })?;
+    let time = clock(time_text).ok_or_else(|| hints::not_a_time(date, time_text))?;
     Ok(When::Timed(date.and_time(time)))
-}
-
-/// A space that looks like one and is not (a French keyboard's
-/// non-breaking space, a tab), or an invisible character: the value would
-/// read as written, so the message names it and where it is.
-fn unusual_space(text: &str) -> Option<Invalid> {
-    let invisible = |c: char| is_invisible(c) && !c.is_whitespace();
-    let (at, found) = text
-        .char_indices()
-        .find(|&(_, c)| (c.is_whitespace() && c != ' ') || invisible(c))?;
-    let name = match found {
-        '\t' => "a tab".to_string(),
-        '\u{00A0}' => "a non-breaking space (U+00A0)".to_string(),
-        '\u{202F}' => "a narrow no-break space (U+202F)".to_string(),
-        '\u{2009}' => "a thin space (U+2009)".to_string(),
-        c if invisible(c) => format!("an invisible character (U+{:04X})", u32::from(c)),
-        c => format!("an unusual space (U+{:04X})", u32::from(c)),
-    };
-    let (before, after) = (&text[..at], &text[at + found.len_utf8()..]);
-    let place = if before.len() == 10 && !after.trim().is_empty() && parse_date(before).is_ok() {
-        "between the date and the time".to_string()
-    } else if before.is_empty() {
-        "at the start".to_string()
-    } else if after
-        .trim_matches(|c: char| c.is_whitespace() || invisible(c))
-        .is_empty()
-    {
-        "at the end".to_string()
-    } else {
-        format!("after {}", quote(before))
-    };
-    let fixed: String = text
-        .chars()
-        .filter(|&c| !invisible(c))
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
-    let fixed = fixed.trim();
-    let hint = if invisible(found) {
-        format!("delete it: `{fixed}`")
-    } else {
-        format!("type a normal space: `{fixed}`")
-    };
-    Some(Invalid::new(format!("{name} is {place}"), hint))
 }
 
 /// `HH:MM`, or `HH:MM:00` as other calendars export it. Pages and feeds
@@ -288,40 +152,7 @@ fn clock(text: &str) -> Option<NaiveTime> {
 /// (`end: 21:00`) gets a hint with the date of a timed `start`, and the
 /// duration it makes.
 pub fn parse_end(text: &str, start: Option<When>) -> Result<When, Invalid> {
-    parse_when(text).map_err(|invalid| {
-        // `end: 2h` is a length; `end: 23h` the French for 23:00.
-        let length = parse_duration(text).ok();
-        if length.is_some_and(|l| l <= Duration::hours(12)) {
-            return Invalid::new(
-                invalid.message,
-                format!(
-                    "`{}` is a length: write `duration: {}` instead of `end:`, or give the end's date and time",
-                    text.trim(),
-                    text.trim()
-                ),
-            );
-        }
-        let at = NaiveTime::parse_from_str(text.trim(), "%H:%M")
-            .ok()
-            .or_else(|| meant::time(text));
-        let (Some(When::Timed(start)), Some(at)) = (start, at) else {
-            return invalid;
-        };
-        let mut end = start.date().and_time(at);
-        if end <= start {
-            // Past midnight.
-            end += Duration::days(1);
-        }
-        let minutes = u32::try_from((end - start).num_minutes()).unwrap_or(0);
-        let hint = match meant::written(0, minutes / 60, minutes % 60) {
-            Some(length) => format!(
-                "an end needs its date too: `end: {}`, or give `duration: {length}` instead",
-                end.format("%Y-%m-%d %H:%M")
-            ),
-            None => return invalid,
-        };
-        Invalid::new(invalid.message, hint)
-    })
+    parse_when(text).map_err(|invalid| hints::end_alone(text, start, invalid))
 }
 
 /// The longest an event may last: a year. Real events run for weeks or
@@ -332,15 +163,7 @@ pub const MAX_DURATION_DAYS: i64 = 366;
 /// `90m`, `2h`, `1h30m`, `2d`.
 pub fn parse_duration(text: &str) -> Result<Duration, Invalid> {
     let trimmed = text.trim();
-    let invalid = || {
-        let hint = match meant::duration(trimmed) {
-            Some(meant) => {
-                format!("write `{meant}`: durations are written `90m`, `2h`, `1h30m` or `2d`")
-            }
-            None => "write a duration as `90m`, `2h`, `1h30m` or `2d`".to_string(),
-        };
-        Invalid::new(format!("{} is not a duration", quote(trimmed)), hint)
-    };
+    let invalid = || hints::not_a_duration(trimmed);
     let mut total = Duration::zero();
     let mut number = String::new();
     let mut last_unit = 0;
@@ -399,21 +222,7 @@ pub fn parse_weekday(text: &str) -> Result<Weekday, Invalid> {
     {
         return Ok(*day);
     }
-    // `mardi`: the days in French, as a French calendar's organizer writes them.
-    let french = [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ]
-    .iter()
-    .position(|day| *day == lowered)
-    .map(|i| WEEKDAYS[i].0);
-    let hint = match french.or_else(|| did_you_mean(&lowered, WEEKDAYS.iter().map(|(n, _)| *n))) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => "weekdays are `monday` to `sunday`".into(),
-    };
-    Err(Invalid::new(
-        format!("unknown weekday {}", quote(text)),
-        hint,
-    ))
+    Err(hints::unknown_weekday(text, &lowered))
 }
 
 pub fn weekday_name(day: Weekday) -> &'static str {
