@@ -56,9 +56,12 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=2199;
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
     let text = text.trim();
-    if let Some(invalid) = hints::unusual_space(text) {
-        return Err(invalid);
-    }
+    read_date(text).map_err(|invalid| hints::unusual_space(text).unwrap_or(invalid))
+}
+
+/// A trimmed `YYYY-MM-DD`. An unusual space makes it fail too: the caller
+/// then names that space, without looking for one in every good value.
+fn read_date(text: &str) -> Result<NaiveDate, Invalid> {
     let parts: Vec<&str> = text.split('-').collect();
     let numbers: Option<Vec<u32>> =
         (parts.len() == 3 && parts[0].len() == 4 && parts[1].len() == 2 && parts[2].len() == 2)
@@ -110,9 +113,11 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
 
 pub fn parse_when(text: &str) -> Result<When, Invalid> {
     let text = text.trim();
-    if let Some(invalid) = hints::unusual_space(text) {
-        return Err(invalid);
-    }
+    read_when(text).map_err(|invalid| hints::unusual_space(text).unwrap_or(invalid))
+}
+
+/// A trimmed start or end; see [`read_date`] for unusual spaces.
+fn read_when(text: &str) -> Result<When, Invalid> {
     let (date_text, time_text) = match text.find([' ', 'T']) {
         Some(i) => (&text[..i], Some(text[i + 1..].trim())),
         None => (text, None),
@@ -123,7 +128,7 @@ pub fn parse_when(text: &str) -> Result<When, Invalid> {
             hints::when_hint(text),
         ));
     }
-    let date = parse_date(date_text).map_err(|invalid| match time_text {
+    let date = read_date(date_text).map_err(|invalid| match time_text {
         // `14-01-2027 19:00`: the hint keeps the time.
         Some(_) if !meant::date_and_time(text).is_empty() => {
             Invalid::new(invalid.message, hints::when_hint(text))
