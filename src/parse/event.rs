@@ -117,7 +117,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     let status = f.text("status").and_then(|text| {
         Status::parse(&text).or_else(|| {
             let one_of = format!("`status` is one of: {}", Status::NAMES.join(", "));
-            let plain = text.trim().to_lowercase().replace('é', "e");
+            let plain = crate::text::locale::unaccented(text.trim());
             let hint = match did_you_mean(&text, Status::NAMES) {
                 _ if ["annule", "annulee"].contains(&plain.as_str()) => "did you mean `cancelled`?".to_string(),
                 _ if ["confirme", "confirmee"].contains(&plain.as_str()) => "did you mean `confirmed`?".to_string(),

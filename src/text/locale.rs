@@ -13,6 +13,34 @@ pub enum Language {
 
 pub const LANGUAGES: [&str; 2] = ["en", "fr"];
 
+/// The days of the week, Monday first, as the tables below list them.
+pub const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+/// `text` in lower case without its accents, as people often type French
+/// words: `Annulé` and `annule`, `février` and `fevrier` compare equal.
+pub fn unaccented(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            other => other,
+        })
+        .collect()
+}
+
 impl Language {
     pub const ALL: [Language; 2] = [Language::En, Language::Fr];
 
@@ -83,6 +111,17 @@ impl Language {
                 "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
             ][i],
         }
+    }
+
+    /// The day this language names `word`, in any case (`Mardi`), or by
+    /// its first three letters when `abbreviated` (`mar`).
+    pub fn weekday_named(self, word: &str, abbreviated: bool) -> Option<Weekday> {
+        let word = word.to_lowercase();
+        let short = abbreviated && word.chars().count() == 3;
+        WEEK.into_iter().find(|&day| {
+            let name = self.weekday(day).to_lowercase();
+            name == word || (short && name.starts_with(&word))
+        })
     }
 
     pub fn weekday_short(self, day: Weekday) -> &'static str {
@@ -327,6 +366,19 @@ mod tests {
         assert_eq!(Language::En.duration(45), "45 min");
         assert_eq!(Language::parse("fr-FR"), Some(Language::Fr));
         assert_eq!(Language::parse("de"), None);
+    }
+
+    #[test]
+    fn weekdays_are_read_by_name_and_accents_can_be_left_out() {
+        assert_eq!(
+            Language::Fr.weekday_named("Mardi", false),
+            Some(Weekday::Tue)
+        );
+        assert_eq!(Language::Fr.weekday_named("mar", false), None);
+        assert_eq!(Language::Fr.weekday_named("mar", true), Some(Weekday::Tue));
+        assert_eq!(Language::En.weekday_named("thu", true), Some(Weekday::Thu));
+        assert_eq!(unaccented("Annulée"), "annulee");
+        assert_eq!(unaccented("AOÛT"), "aout");
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The hints for values that could not be read: what a value written
 //! another way most likely means, shown in meetcal's form.
 
-use super::{meant, month_name, parse_date, parse_duration, Invalid, When, WEEKDAYS};
+use super::{meant, month_name, parse_date, parse_duration, weekday_name, Invalid, When, WEEKDAYS};
 use crate::diagnostics::{is_invisible, quote};
 use crate::suggest::did_you_mean;
+use crate::text::locale::Language;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 
 const WHEN_FORMS: &str = "write `YYYY-MM-DD HH:MM` (for example `2027-02-10 19:00`) or `YYYY-MM-DD` for an all-day event";
@@ -168,12 +169,7 @@ pub(super) fn not_a_duration(text: &str) -> Invalid {
 /// closest name.
 pub(super) fn unknown_weekday(text: &str, lowered: &str) -> Invalid {
     // `mardi`: the days in French, as a French calendar's organizer writes them.
-    let french = [
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    ]
-    .iter()
-    .position(|day| *day == lowered)
-    .map(|i| WEEKDAYS[i].0);
+    let french = Language::Fr.weekday_named(lowered, false).map(weekday_name);
     let hint = match french.or_else(|| did_you_mean(lowered, WEEKDAYS.iter().map(|(n, _)| *n))) {
         Some(close) => format!("did you mean `{close}`?"),
         None => "weekdays are `monday` to `sunday`".into(),

@@ -3,7 +3,7 @@
 //! (or `2027-10-02`), `7pm` is `19:00`, `2 hours` is `2h`. Only the hints
 //! read these forms; a file must still say it meetcal's way.
 
-use crate::text::locale::Language;
+use crate::text::locale::{unaccented, Language};
 use chrono::{NaiveDate, NaiveTime};
 
 /// The dates `text` may mean, written `YYYY-MM-DD`: one, or two when the
@@ -89,33 +89,17 @@ fn named_month_date(words: &[&str]) -> Option<NaiveDate> {
 
 /// An English or French weekday, or its first three letters.
 fn is_weekday(word: &str) -> bool {
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-    ]
-    .iter()
-    .any(|day| *day == word || (word.chars().count() == 3 && day.starts_with(word)))
+    Language::ALL
+        .iter()
+        .any(|language| language.weekday_named(word, true).is_some())
 }
 
 /// The month an English or French name (or its first three letters) says.
 fn month_number(word: &str) -> Option<u32> {
     // Accents are often left out: `fevrier`, `aout`, `decembre`.
-    let plain = |text: &str| text.to_lowercase().replace('é', "e").replace('û', "u");
-    let word = plain(word);
+    let word = unaccented(word);
     let is_name_of = |name: &str| {
-        let name = plain(name);
+        let name = unaccented(name);
         word == name || (word.chars().count() >= 3 && name.starts_with(&word))
     };
     (1..=12).find(|&month| {
