@@ -275,6 +275,11 @@ impl Builder<'_> {
             None | Some((Value::Null, _)) => Entries::new(),
             Some((Value::Mapping(map), _)) => map.into_iter().collect(),
             Some((other, at)) => {
+                // `title:Rust night` as the first line: the whole text is
+                // one value, so the parser never stopped on a later line.
+                if let Some(line) = not_a_field(self.text, at.line) {
+                    return Err(line.error());
+                }
                 return Err(YamlError::new(
                     at,
                     format!(
@@ -282,7 +287,7 @@ impl Builder<'_> {
                         describe(&other)
                     ),
                     None,
-                ))
+                ));
             }
         };
         let mut positions = self.positions;
@@ -341,24 +346,8 @@ impl Builder<'_> {
                 Some("replace the tab with spaces, as many as the lines above it use"),
             );
         }
-        match not_a_field(self.text, at.line) {
-            Some((at, name, NotAField::Glued)) => {
-                return YamlError::new(
-                    at,
-                    format!("`{name}:` needs a space after its `:`"),
-                    Some(&format!(
-                        "write `{name}: ` and then the value: a field's name ends with a colon and a space"
-                    )),
-                )
-            }
-            Some((at, name, NotAField::Equals)) => {
-                return YamlError::new(
-                    at,
-                    format!("`{name}` is followed by `=`, where a field takes `: `"),
-                    Some(&format!("write `{name}: ` and then the value")),
-                )
-            }
-            None => {}
+        if let Some(line) = not_a_field(self.text, at.line) {
+            return line.error();
         }
         if let Some((name, value)) = colon_in_value(self.text, at.line) {
             let curly = value.starts_with(['“', '”', '«', '‘', '’']);
@@ -484,12 +473,46 @@ enum NotAField {
     Equals,
 }
 
+/// A line meant as a field: where to fix it, its name and value, and how
+/// it is written.
+struct MeantField<'t> {
+    at: Position,
+    name: &'t str,
+    value: &'t str,
+    kind: NotAField,
+}
+
+impl MeantField<'_> {
+    /// The error, with the line to write when it has a value.
+    fn error(&self) -> YamlError {
+        let (name, value) = (self.name, self.value);
+        let line = match value {
+            "" => format!("`{name}: ` and then the value"),
+            _ => format!("`{name}: {value}`"),
+        };
+        match self.kind {
+            NotAField::Glued => YamlError::new(
+                self.at,
+                format!("`{name}:` needs a space after its `:`"),
+                Some(&format!(
+                    "write {line}: a field's name ends with a colon and a space"
+                )),
+            ),
+            NotAField::Equals => YamlError::new(
+                self.at,
+                format!("`{name}` is followed by `=`, where a field takes `: `"),
+                Some(&format!("write {line}")),
+            ),
+        }
+    }
+}
+
 /// A line written `name:value` or `name = value`, which YAML reads as text
 /// rather than a field, so the parser stops on a later line: the last line
 /// before `line` (1-based) that is not blank or a comment, or else `line`
 /// itself. Gives where the `:` or `=` is to be fixed, and the name. Lines
 /// inside a `|` or `>` block are text as written.
-fn not_a_field(text: &str, line: usize) -> Option<(Position, &str, NotAField)> {
+fn not_a_field<'t>(text: &'t str, line: usize) -> Option<MeantField<'t>> {
     let mut before = None;
     let mut block_indent: Option<usize> = None;
     for (i, content) in text.split('\n').enumerate().take(line) {
@@ -523,9 +546,19 @@ fn not_a_field(text: &str, line: usize) -> Option<(Position, &str, NotAField)> {
             line: i + 1,
             column: content.len() - item.len() + name_len + offset,
         };
+        let meant = |at, value: &'t str, kind| MeantField {
+            at,
+            name,
+            value: value.trim(),
+            kind,
+        };
         let here = match (named, glued, equals) {
-            (true, true, _) => Some((at(2), name, NotAField::Glued)),
-            (true, _, true) => Some((at(spaces + 1), name, NotAField::Equals)),
+            (true, true, _) => Some(meant(at(2), &rest[1..], NotAField::Glued)),
+            (true, _, true) => Some(meant(
+                at(spaces + 1),
+                &rest[spaces + 1..],
+                NotAField::Equals,
+            )),
             _ => None,
         };
         if i + 1 == line {
