@@ -79,14 +79,7 @@ impl Source {
         }
         let mut text = match String::from_utf8(bytes) {
             Ok(text) => text,
-            Err(err) => {
-                let line = line_of_offset(err.as_bytes(), err.utf8_error().valid_up_to());
-                return fail(
-                    line,
-                    "the file is not valid UTF-8 text",
-                    "save the file with the UTF-8 encoding (most editors offer it in \"Save as\")",
-                );
-            }
+            Err(err) => return Err(not_utf8(path, err.as_bytes(), err.utf8_error())),
         };
         if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
             return fail(
@@ -228,6 +221,44 @@ fn split_front_matter(path: &Path, mut text: String) -> Result<Source, Diagnosti
     )))
 }
 
+/// Where a file stops being UTF-8, and what it most likely is: a byte
+/// that is a letter in Windows-1252 (`0xE9`, `é`), as older editors on
+/// Windows save text.
+fn not_utf8(path: &Path, bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic {
+    let at = error.valid_up_to();
+    let line_start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    // Everything before `at` is UTF-8, so its characters can be counted.
+    let column = std::str::from_utf8(&bytes[line_start..at]).map_or(1, |t| t.chars().count() + 1);
+    let byte = bytes[at];
+    // A lone byte: a multi-byte character cut short is not a sign of it.
+    let windows = windows_1252(byte).filter(|_| error.error_len() == Some(1));
+    let message = match windows {
+        Some('\u{a0}') => format!("the file is not UTF-8 text: it looks like Windows-1252 (or Latin-1), where the byte 0x{byte:02X} is a non-breaking space"),
+        Some(c) => format!("the file is not UTF-8 text: it looks like Windows-1252 (or Latin-1), where the byte 0x{byte:02X} is `{c}`"),
+        None => "the file is not valid UTF-8 text".to_string(),
+    };
+    Diagnostic::new(path, line_of_offset(bytes, at), column, message).with_hint(Some(
+        "save the file with the UTF-8 encoding (most editors offer it in \"Save as\")".into(),
+    ))
+}
+
+/// The character a byte from 0x80 up is in Windows-1252: Latin-1, with
+/// printable characters (`€`, `’`, `œ`) where Latin-1 has controls.
+fn windows_1252(byte: u8) -> Option<char> {
+    const FROM_0X80: [char; 32] = [
+        '€', '\0', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\0', 'Ž', '\0', '\0',
+        '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\0', 'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9F => Some(FROM_0X80[usize::from(byte - 0x80)]).filter(|&c| c != '\0'),
+        0xA0..=0xFF => Some(char::from(byte)),
+        _ => None,
+    }
+}
+
 fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
     bytes[..offset.min(bytes.len())]
         .iter()
@@ -330,7 +361,21 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.message.contains("UTF-8"));
-        assert_eq!(err.line, 2);
+        assert_eq!((err.line, err.column), (2, 11));
+        assert!(err.message.contains("0xE9 is `é`"), "{}", err.message);
+        let err = Source::parse(
+            Path::new("e.yaml"),
+            b"title: L\x92atelier\n",
+            FileKind::Yaml,
+        )
+        .unwrap_err();
+        assert!(err.message.contains("Windows-1252"), "{}", err.message);
+        assert!(err.message.contains("0x92 is `’`"), "{}", err.message);
+        assert_eq!((err.line, err.column), (1, 9));
+        // A character cut short at the end is not another encoding.
+        let err =
+            Source::parse(Path::new("e.yaml"), b"title: A\xe2\x80", FileKind::Yaml).unwrap_err();
+        assert_eq!(err.message, "the file is not valid UTF-8 text");
     }
 
     #[test]
