@@ -150,8 +150,10 @@ pub fn time(text: &str) -> Option<NaiveTime> {
 }
 
 /// The start and end of a span of time written as one (`19:00 - 21:00`,
-/// `19h-21h`). `19:00-05:00` could be an offset, and is read as one; an
-/// offset's hours go to 14.
+/// `19h-21h`, `10:00-12:00`). `19:00-05:00` could be an offset, and is read
+/// as one: an offset's hours go to 14, and an end before its start would
+/// be the next day's. An end later the same day is a range: few places
+/// have an offset of −10:00 to −12:00, many meetups run from 10:00 to 12:00.
 pub fn range(text: &str) -> Option<(NaiveTime, NaiveTime)> {
     let (from, to) = text.split_once(['-', '–', '—'])?;
     let spaced = from.ends_with(' ') || to.starts_with(' ');
@@ -159,6 +161,7 @@ pub fn range(text: &str) -> Option<(NaiveTime, NaiveTime)> {
     let to_at = time(to)?;
     let offset_like = !spaced
         && !text.contains(['h', 'H', '–', '—'])
+        && to_at <= from_at
         && to.trim().split(':').next()?.parse::<u32>().ok()? <= 14;
     (!offset_like).then_some((from_at, to_at))
 }
@@ -348,6 +351,16 @@ mod tests {
         assert_eq!(found[0].1, NaiveTime::from_hms_opt(19, 0, 0).unwrap());
         assert_eq!(date_and_time("10/02/2027 19h").len(), 2);
         assert!(date_and_time("10/02/2027").is_empty());
+    }
+
+    #[test]
+    fn a_range_is_told_from_an_offset_by_its_end() {
+        let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        assert_eq!(range("10:00-12:00"), Some((at(10), at(12))));
+        assert_eq!(range("19:00-21:00"), Some((at(19), at(21))));
+        assert_eq!(range("22:00 - 02:00"), Some((at(22), at(2))));
+        // An end before the start, within an offset's hours: an offset.
+        assert_eq!(range("19:00-05:00"), None);
     }
 
     #[test]
