@@ -69,8 +69,8 @@ impl EventFile {
     }
 }
 
-fn when_field(f: &mut Fields, name: &str) -> Option<When> {
-    parsed(f, name, parse_when)
+fn start_field(f: &mut Fields) -> Option<When> {
+    parsed(f, "start", parse_start)
 }
 
 pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
@@ -101,7 +101,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
         f.required_text("title", "Rust night")
     };
     let start = if is_override || date_for_start || f.require("start", "2027-02-10 19:00") {
-        when_field(&mut f, "start")
+        start_field(&mut f)
     } else {
         None
     };

@@ -10,7 +10,7 @@ use crate::model::{is_slug, slugify, Feed, Links, Online, Site, Status, Venue, L
 use crate::recurrence::Rule;
 use crate::suggest::did_you_mean;
 use crate::when::{
-    parse_date, parse_duration, parse_end, parse_timezone, parse_when, Invalid, When,
+    parse_date, parse_duration, parse_end, parse_start, parse_timezone, parse_when, Invalid, When,
 };
 use crate::yaml::{key, FieldPath, Mapping, Value};
 use chrono::{Duration, NaiveDate};

@@ -37,10 +37,16 @@ fn spoken(date: NaiveDate) -> String {
     format!("{} {}", date.day(), month_name(date.month()))
 }
 
-/// The hint for a start or end not written `YYYY-MM-DD HH:MM`.
-pub(super) fn when_hint(text: &str) -> String {
+/// The hint for a start or end not written `YYYY-MM-DD HH:MM`: the line
+/// to write when the `field` is known, else its value.
+pub(super) fn when_hint(text: &str, field: Option<&str>) -> String {
+    if let [(date, (from, to))] = meant::date_and_range(text).as_slice() {
+        return range_hint(*date, *from, *to);
+    }
     let timed = meant::date_and_time(text);
-    let shown = |(date, at): &(NaiveDate, NaiveTime)| format!("`{date} {}`", at.format("%H:%M"));
+    let line = field.map(|name| format!("{name}: ")).unwrap_or_default();
+    let shown =
+        |(date, at): &(NaiveDate, NaiveTime)| format!("`{line}{date} {}`", at.format("%H:%M"));
     match timed.as_slice() {
         [one] => return format!("write {}", shown(one)),
         [first, second] => {
@@ -79,15 +85,9 @@ pub(super) fn not_a_time(date: NaiveDate, time_text: &str) -> Invalid {
     }
     let tomorrow = date.succ_opt().unwrap_or(date);
     if let Some((from, to)) = meant::range(time_text) {
-        // `22:00-02:00` ends the next day.
-        let end_day = if to <= from { tomorrow } else { date };
         return Invalid::new(
             format!("{} is a start and an end", quote(time_text)),
-            format!(
-                "write `start: {date} {}` and `end: {end_day} {}`",
-                from.format("%H:%M"),
-                to.format("%H:%M")
-            ),
+            range_hint(date, from, to),
         );
     }
     if ["24:00", "24h", "24h00", "24:00:00"].contains(&time_text) {
@@ -115,6 +115,20 @@ pub(super) fn not_a_time(date: NaiveDate, time_text: &str) -> Invalid {
         },
     };
     Invalid::new(format!("{} is not a time of day", quote(time_text)), hint)
+}
+
+/// The `start` and `end` to write for a span of `date` written as one.
+fn range_hint(date: NaiveDate, from: NaiveTime, to: NaiveTime) -> String {
+    // `22:00-02:00` ends the next day.
+    let end_day = match to <= from {
+        true => date.succ_opt().unwrap_or(date),
+        false => date,
+    };
+    format!(
+        "write `start: {date} {}` and `end: {end_day} {}`",
+        from.format("%H:%M"),
+        to.format("%H:%M")
+    )
 }
 
 /// An `end` that could not be read: a length (`end: 2h`) gets the
@@ -179,8 +193,10 @@ pub(super) fn unknown_weekday(text: &str, lowered: &str) -> Invalid {
 
 /// A space that looks like one and is not (a French keyboard's
 /// non-breaking space, a tab), or an invisible character: the value would
-/// read as written, so the message names it and where it is.
-pub(super) fn unusual_space(text: &str) -> Option<Invalid> {
+/// read as written, so the message names it and where it is. `space` is
+/// what a space is written as in the value: ` ` in a date and time, `_` in
+/// a zone's name (`America/New_York`), nothing in a duration or a weekday.
+pub(super) fn unusual_space(text: &str, space: &str) -> Option<Invalid> {
     let invisible = |c: char| is_invisible(c) && !c.is_whitespace();
     let (at, found) = text
         .char_indices()
@@ -206,16 +222,19 @@ pub(super) fn unusual_space(text: &str) -> Option<Invalid> {
     } else {
         format!("after {}", quote(before))
     };
-    let fixed: String = text
-        .chars()
-        .filter(|&c| !invisible(c))
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
+    let mut fixed = String::with_capacity(text.len());
+    for c in text.trim().chars().filter(|&c| !invisible(c)) {
+        match c.is_whitespace() {
+            true => fixed.push_str(space),
+            false => fixed.push(c),
+        }
+    }
     let fixed = fixed.trim();
-    let hint = if invisible(found) {
-        format!("delete it: `{fixed}`")
-    } else {
-        format!("type a normal space: `{fixed}`")
+    let hint = match space {
+        _ if invisible(found) => format!("delete it: `{fixed}`"),
+        " " => format!("type a normal space: `{fixed}`"),
+        "" => format!("delete it: `{fixed}`"),
+        _ => format!("write `{fixed}`"),
     };
     Some(Invalid::new(format!("{name} is {place}"), hint))
 }

@@ -9,9 +9,11 @@ use chrono::{NaiveDate, NaiveTime};
 /// The dates `text` may mean, written `YYYY-MM-DD`: one, or two when the
 /// day and the month could be either way round (`10/02/2027`).
 pub fn dates(text: &str) -> Vec<NaiveDate> {
+    // `mardi 14/01/2027 à`, `on Tuesday, Feb 10`: the words around the
+    // date say nothing more.
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && !is_filler(w))
         .collect();
     match words.as_slice() {
         [numeric] => numeric_dates(numeric),
@@ -60,14 +62,7 @@ fn named_month_date(words: &[&str]) -> Option<NaiveDate> {
     for word in words {
         let word = word.trim_end_matches('.').to_lowercase();
         if let Some(m) = month_number(&word) {
-            // Before the weekdays: `mar` is March, not `mardi`.
             month = month.or(Some(m));
-        } else if is_weekday(&word)
-            || ["à", "a", "at", "@", "le", "on", "the", "of", "de"].contains(&word.as_str())
-        {
-            // `mardi 14 janvier 2027 à 19h`, `on Tuesday, Feb 10`: the
-            // words around the date say nothing more.
-            continue;
         } else if word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) {
             year = word.parse::<i32>().ok();
         } else {
@@ -87,11 +82,16 @@ fn named_month_date(words: &[&str]) -> Option<NaiveDate> {
         .filter(|d| super::YEARS.contains(&chrono::Datelike::year(d)))
 }
 
-/// An English or French weekday, or its first three letters.
-fn is_weekday(word: &str) -> bool {
-    Language::ALL
+/// A word beside a date that adds nothing to it: a weekday, or its first
+/// three letters, in English or French (but `mar` is March, as in
+/// `10 mar 2027`), and the little words before a date or a time.
+fn is_filler(word: &str) -> bool {
+    let word = word.trim_end_matches('.').to_lowercase();
+    let weekday = Language::ALL
         .iter()
-        .any(|language| language.weekday_named(word, true).is_some())
+        .any(|language| language.weekday_named(&word, true).is_some());
+    (weekday && month_number(&word).is_none())
+        || ["à", "a", "at", "@", "le", "on", "the", "of", "de"].contains(&word.as_str())
 }
 
 /// The month an English or French name (or its first three letters) says.
@@ -191,12 +191,22 @@ pub fn zone_after(text: &str) -> Option<(String, bool)> {
 
 /// `text` as a date and a time: the date's words, then the time's.
 pub fn date_and_time(text: &str) -> Vec<(NaiveDate, NaiveTime)> {
+    date_then(text, time)
+}
+
+/// `text` as a date, then a start and an end (`14 janvier 2027 19h-21h`).
+pub fn date_and_range(text: &str) -> Vec<(NaiveDate, (NaiveTime, NaiveTime))> {
+    date_then(text, range)
+}
+
+/// The date's words, then what `clock` reads in the last word, or the last
+/// two (`7 pm`) or three (`19 h 30`, `19h - 21h`).
+fn date_then<T: Copy>(text: &str, clock: impl Fn(&str) -> Option<T>) -> Vec<(NaiveDate, T)> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    // The time is the last word, or the last two (`7 pm`) or three (`19 h 30`).
     (1..=3.min(words.len().saturating_sub(1)))
         .find_map(|n| {
-            let (date, clock) = words.split_at(words.len() - n);
-            let at = time(&clock.join(" "))?;
+            let (date, last) = words.split_at(words.len() - n);
+            let at = clock(&last.join(" "))?;
             let dates = dates(&date.join(" "));
             (!dates.is_empty()).then(|| dates.into_iter().map(|d| (d, at)).collect())
         })
@@ -293,6 +303,8 @@ mod tests {
         assert_eq!(shown(dates("Tuesday, Feb 10, 2027")), ["2027-02-10"]);
         assert_eq!(shown(dates("10 mar 2027")), ["2027-03-10"]);
         assert_eq!(shown(dates("mar 10 mar 2027")), ["2027-03-10"]);
+        assert_eq!(shown(dates("mardi 14/01/2027 à")), ["2027-01-14"]);
+        assert_eq!(shown(dates("sam. 16 janv. 2027")), ["2027-01-16"]);
         for nothing in [
             "",
             "tomorrow",
@@ -351,6 +363,13 @@ mod tests {
         assert_eq!(found[0].1, NaiveTime::from_hms_opt(19, 0, 0).unwrap());
         assert_eq!(date_and_time("10/02/2027 19h").len(), 2);
         assert!(date_and_time("10/02/2027").is_empty());
+        let found = date_and_time("mardi 14/01/2027 à 19h");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0.to_string(), "2027-01-14");
+        let found = date_and_range("14 janvier 2027 19h-21h");
+        let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].1, (at(19), at(21)));
     }
 
     #[test]

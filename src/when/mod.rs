@@ -56,7 +56,7 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=2199;
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
     let text = text.trim();
-    read_date(text).map_err(|invalid| hints::unusual_space(text).unwrap_or(invalid))
+    read_date(text).map_err(|invalid| hints::unusual_space(text, " ").unwrap_or(invalid))
 }
 
 /// A trimmed `YYYY-MM-DD`. An unusual space makes it fail too: the caller
@@ -112,12 +112,21 @@ fn read_date(text: &str) -> Result<NaiveDate, Invalid> {
 }
 
 pub fn parse_when(text: &str) -> Result<When, Invalid> {
+    when_of(None, text)
+}
+
+/// An event's `start`, as [`parse_when`] reads it; a hint writes the line.
+pub fn parse_start(text: &str) -> Result<When, Invalid> {
+    when_of(Some("start"), text)
+}
+
+fn when_of(field: Option<&str>, text: &str) -> Result<When, Invalid> {
     let text = text.trim();
-    read_when(text).map_err(|invalid| hints::unusual_space(text).unwrap_or(invalid))
+    read_when(text, field).map_err(|invalid| hints::unusual_space(text, " ").unwrap_or(invalid))
 }
 
 /// A trimmed start or end; see [`read_date`] for unusual spaces.
-fn read_when(text: &str) -> Result<When, Invalid> {
+fn read_when(text: &str, field: Option<&str>) -> Result<When, Invalid> {
     let (date_text, time_text) = match text.find([' ', 'T']) {
         Some(i) => (&text[..i], Some(text[i + 1..].trim())),
         None => (text, None),
@@ -125,13 +134,13 @@ fn read_when(text: &str) -> Result<When, Invalid> {
     if date_text.len() != 10 || date_text.bytes().filter(|b| *b == b'-').count() != 2 {
         return Err(Invalid::new(
             format!("{} is not a date and time", quote(text)),
-            hints::when_hint(text),
+            hints::when_hint(text, field),
         ));
     }
     let date = read_date(date_text).map_err(|invalid| match time_text {
         // `14-01-2027 19:00`: the hint keeps the time.
         Some(_) if !meant::date_and_time(text).is_empty() => {
-            Invalid::new(invalid.message, hints::when_hint(text))
+            Invalid::new(invalid.message, hints::when_hint(text, field))
         }
         _ => invalid,
     })?;
@@ -157,7 +166,7 @@ fn clock(text: &str) -> Option<NaiveTime> {
 /// (`end: 21:00`) gets a hint with the date of a timed `start`, and the
 /// duration it makes.
 pub fn parse_end(text: &str, start: Option<When>) -> Result<When, Invalid> {
-    parse_when(text).map_err(|invalid| hints::end_alone(text, start, invalid))
+    when_of(Some("end"), text).map_err(|invalid| hints::end_alone(text, start, invalid))
 }
 
 /// The longest an event may last: a year. Real events run for weeks or
@@ -168,6 +177,10 @@ pub const MAX_DURATION_DAYS: i64 = 366;
 /// `90m`, `2h`, `1h30m`, `2d`.
 pub fn parse_duration(text: &str) -> Result<Duration, Invalid> {
     let trimmed = text.trim();
+    read_duration(trimmed).map_err(|invalid| hints::unusual_space(trimmed, "").unwrap_or(invalid))
+}
+
+fn read_duration(trimmed: &str) -> Result<Duration, Invalid> {
     let invalid = || hints::not_a_duration(trimmed);
     let mut total = Duration::zero();
     let mut number = String::new();
@@ -227,7 +240,8 @@ pub fn parse_weekday(text: &str) -> Result<Weekday, Invalid> {
     {
         return Ok(*day);
     }
-    Err(hints::unknown_weekday(text, &lowered))
+    Err(hints::unusual_space(text.trim(), "")
+        .unwrap_or_else(|| hints::unknown_weekday(text, &lowered)))
 }
 
 pub fn weekday_name(day: Weekday) -> &'static str {
@@ -388,6 +402,40 @@ mod tests {
             "an invisible character (U+200B) is after `2027-01`"
         );
         assert_eq!(err.hint.as_deref(), Some("delete it: `2027-01-14`"));
+    }
+
+    #[test]
+    fn names_an_unusual_space_in_durations_zones_and_weekdays() {
+        let err = parse_duration("2\u{a0}h").unwrap_err();
+        assert_eq!(err.message, "a non-breaking space (U+00A0) is after `2`");
+        assert_eq!(err.hint.as_deref(), Some("delete it: `2h`"));
+        let err = parse_timezone("America/New\u{202f}York").unwrap_err();
+        assert_eq!(
+            err.message,
+            "a narrow no-break space (U+202F) is after `America/New`"
+        );
+        assert_eq!(err.hint.as_deref(), Some("write `America/New_York`"));
+        let err = parse_timezone("Europe/Paris\u{200b}").unwrap_err();
+        assert_eq!(err.message, "an invisible character (U+200B) is at the end");
+        let err = parse_weekday("\u{2060}tuesday").unwrap_err();
+        assert_eq!(
+            err.message,
+            "an invisible character (U+2060) is at the start"
+        );
+        assert_eq!(err.hint.as_deref(), Some("delete it: `tuesday`"));
+    }
+
+    #[test]
+    fn a_start_in_another_form_gets_the_line_to_write() {
+        let err = parse_start("mardi 14/01/2027 à 19h").unwrap_err();
+        assert_eq!(err.hint.as_deref(), Some("write `start: 2027-01-14 19:00`"));
+        let err = parse_start("14 janvier 2027 19h-21h").unwrap_err();
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("write `start: 2027-01-14 19:00` and `end: 2027-01-14 21:00`")
+        );
+        let err = parse_end("mardi 14/01/2027 à 21h", None).unwrap_err();
+        assert_eq!(err.hint.as_deref(), Some("write `end: 2027-01-14 21:00`"));
     }
 
     #[test]

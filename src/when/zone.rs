@@ -19,6 +19,10 @@ mod links;
 /// off for half the year (and `Etc/GMT+1` is UTC−1).
 pub fn parse_timezone(name: &str) -> Result<Tz, Invalid> {
     let name = name.trim();
+    read_timezone(name).map_err(|invalid| super::hints::unusual_space(name, "_").unwrap_or(invalid))
+}
+
+fn read_timezone(name: &str) -> Result<Tz, Invalid> {
     // Most files name a city's zone: read at once.
     if is_place_zone(name) {
         if let Ok(tz) = name.parse::<Tz>() {
