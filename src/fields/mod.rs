@@ -11,75 +11,9 @@ use crate::yaml::{describe, position_of, Entries, FieldPath, Mapping, Position, 
 
 mod context;
 mod controls;
+mod unknown;
 pub use context::{FileContext, MAX_PROBLEMS};
 pub use controls::{invisible_control, INVISIBLE_CONTROL_HINT};
-
-/// Names other calendars and forms give a field, and meetcal's name for
-/// it: `location:` is `venue:`, where spelling alone would suggest nothing
-/// (or `timezone` for `time`).
-const OTHER_NAMES: &[(&str, &str)] = &[
-    ("location", "venue"),
-    ("lieu", "venue"),
-    ("adresse", "venue"),
-    ("address", "venue"),
-    ("salle", "venue"),
-    ("titre", "title"),
-    ("debut", "start"),
-    ("début", "start"),
-    ("fin", "end"),
-    ("duree", "duration"),
-    ("durée", "duration"),
-    ("lien", "url"),
-    ("en_ligne", "online"),
-    ("inscription", "tickets"),
-    ("inscriptions", "tickets"),
-    ("billetterie", "tickets"),
-    ("billets", "tickets"),
-    ("registration", "tickets"),
-    ("register", "tickets"),
-    ("rsvp", "tickets"),
-    ("place", "venue"),
-    ("where", "venue"),
-    ("time", "start"),
-    ("begin", "start"),
-    ("begins", "start"),
-    ("starts", "start"),
-    ("start_time", "start"),
-    ("datetime", "start"),
-    ("when", "start"),
-    ("ends", "end"),
-    ("end_time", "end"),
-    ("finish", "end"),
-    ("length", "duration"),
-    ("link", "url"),
-    ("website", "url"),
-    ("web", "url"),
-    ("page", "url"),
-    ("registration", "url"),
-    ("category", "tags"),
-    ("categories", "tags"),
-    ("keywords", "tags"),
-    ("topics", "tags"),
-    ("organizer", "group"),
-    ("organiser", "group"),
-    ("community", "group"),
-    ("zone", "timezone"),
-    ("tz", "timezone"),
-    ("time_zone", "timezone"),
-    ("recurrence", "repeat"),
-    ("recurring", "repeat"),
-    ("rrule", "repeat"),
-    ("details", "description"),
-    ("body", "description"),
-    ("summary", "title"),
-    ("name", "title"),
-    ("cancelled", "status"),
-    ("canceled", "status"),
-    ("lng", "lon"),
-    ("long", "lon"),
-    ("longitude", "lon"),
-    ("latitude", "lat"),
-];
 
 /// The fields of one YAML map (the file itself, or a nested map such as `repeat`).
 pub struct Fields<'c, 's> {
@@ -460,28 +394,7 @@ impl<'c, 's> Fields<'c, 's> {
             };
             let mut path = self.prefix.clone();
             path.push(Seg::Key(name.clone()));
-            let other_names = || {
-                OTHER_NAMES
-                    .iter()
-                    .filter(|(_, ours)| self.known.contains(ours))
-            };
-            let other_name = other_names()
-                .find(|(other, _)| name.to_lowercase() == *other)
-                .map(|(_, ours)| *ours);
-            // `locaton`: a typo of another calendar's name.
-            let misspelt_other = || {
-                let other = did_you_mean(&name, other_names().map(|(other, _)| *other))?;
-                other_names()
-                    .find(|(o, _)| *o == other)
-                    .map(|(_, ours)| *ours)
-            };
-            let hint = match other_name
-                .or_else(|| did_you_mean(&name, self.known.iter().copied()))
-                .or_else(misspelt_other)
-            {
-                Some(close) => Some(format!("did you mean `{close}`?")),
-                None => Some(format!("known fields: {}", self.known.join(", "))),
-            };
+            let hint = Some(unknown::hint(&name, self.known));
             self.ctx
                 .error(&path, format!("unknown field {}", quote(&name)), hint);
         }
@@ -609,115 +522,4 @@ pub fn check_length(field: &str, text: &str) -> Result<(), (String, String)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diagnostics::Diagnostic;
-    use crate::source::Source;
-
-    /// A `#` in a block is the text's own, on whichever line it is.
-    #[test]
-    fn a_block_keeps_its_hash_signs() {
-        for text in [
-            "description: |\n  Join us #rustlang\n",
-            "description: >-\n  Join us #rustlang\n  and more #2\n",
-            "description: |\n  One\n  Join us #rustlang\n",
-        ] {
-            let source = yaml_file(text);
-            let ctx = FileContext::new(&source);
-            let map = source.read_yaml().unwrap();
-            let mut fields = Fields::new(&ctx, map, &["description"]);
-            let read = fields.prose("description").unwrap_or_default();
-            assert!(read.contains("#rustlang"), "{text}: {read:?}");
-            let problems = ctx.into_problems();
-            assert!(problems.is_empty(), "{text}: {problems:?}");
-        }
-        let source = yaml_file("description: Join us #rustlang\n");
-        let ctx = FileContext::new(&source);
-        let map = source.read_yaml().unwrap();
-        assert_eq!(
-            Fields::new(&ctx, map, &["description"]).prose("description"),
-            None
-        );
-        assert_eq!(ctx.into_problems().len(), 1);
-    }
-
-    #[test]
-    fn a_comment_is_found_after_a_plain_value_only() {
-        let at = Position { line: 1, column: 8 };
-        let found = |text| comment_after_plain(text, at).map(|(at, _)| at.column);
-        assert_eq!(found("title: Meetup #12\n"), Some(15));
-        assert_eq!(found("title: Meetup\t#12\n"), Some(15));
-        assert_eq!(found("title: C# night\n"), None);
-        assert_eq!(found("title: Paris Web Meetups   # required\n"), None);
-        assert_eq!(found("title: Meetup #\n"), None);
-        assert_eq!(found("title: \"Meetup\" # first\n"), None);
-        assert_eq!(found("title: 'a #1'\n"), None);
-        assert_eq!(found("title: |\n  a #1\n"), None);
-    }
-    use std::path::Path;
-
-    fn yaml_file(text: &str) -> Source {
-        Source::parse(
-            Path::new("e.yaml"),
-            text.as_bytes(),
-            crate::source::FileKind::Yaml,
-        )
-        .unwrap()
-    }
-
-    fn title_problems(title: &str) -> Vec<Diagnostic> {
-        let source = yaml_file(&format!("title: \"{title}\"\n"));
-        let ctx = FileContext::new(&source);
-        let map = source.read_yaml().unwrap();
-        let mut fields = Fields::new(&ctx, map, &["title"]);
-        fields.text("title");
-        ctx.into_problems()
-    }
-
-    #[test]
-    fn errors_on_bidirectional_controls_but_not_on_marks_and_joiners() {
-        for bidi in ["\\u202E", "\\u2066", "\\u202A"] {
-            let problems = title_problems(&format!("Rust{bidi} night"));
-            assert_eq!(problems.len(), 1, "{bidi}");
-            assert!(
-                problems[0].message.contains("changes the order"),
-                "{problems:?}"
-            );
-        }
-        // Right-to-left marks, joiners in emoji and Persian, zero-width spaces.
-        for fine in ["\\u200F", "\\u200D", "\\u200C", "\\u200B", "\\uFEFF"] {
-            assert!(title_problems(&format!("a{fine}b")).is_empty(), "{fine}");
-        }
-    }
-
-    /// Numbers and true/false in a text field keep the text typed: a title
-    /// `1.80` is not shortened to `1.8`, in a map, a flow map or a list.
-    #[test]
-    fn numbers_and_booleans_read_as_the_text_written() {
-        let source = yaml_file(
-            "title: 1.80 # a comment\nuid: +1\nvenue: {name: 0o17, address: 1e3}\ntags: [True, 007]\nurl: 12\n",
-        );
-        let ctx = FileContext::new(&source);
-        let map = source.read_yaml().unwrap();
-        let mut fields = Fields::new(&ctx, map, &["title", "uid", "venue", "tags", "url"]);
-        assert_eq!(fields.text("title").as_deref(), Some("1.80"));
-        assert_eq!(fields.text("uid").as_deref(), Some("+1"));
-        let Some(Value::Mapping(venue)) = fields.take("venue") else {
-            panic!("a map");
-        };
-        let mut venue = Fields {
-            prefix: fields.path("venue"),
-            ..Fields::new(&ctx, venue.into_iter().collect(), &["name", "address"])
-        };
-        assert_eq!(venue.text("name").as_deref(), Some("0o17"));
-        assert_eq!(venue.text("address").as_deref(), Some("1e3"));
-        let tags: Vec<String> = fields
-            .text_list("tags")
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect();
-        assert_eq!(tags, ["True", "007"]);
-        assert_eq!(fields.text("url").as_deref(), Some("12"));
-        assert!(ctx.into_problems().is_empty());
-    }
-}
+mod tests;
