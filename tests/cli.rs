@@ -161,10 +161,14 @@ fn usage_errors_exit_with_2_and_say_what_is_wrong() {
             ],
         ),
         (
+            vec!["new", "event", "--title", "X", "--start", "14 janvier 2027 19h-21h"],
+            vec!["hint: write `--start \"2027-01-14 19:00\"` and `--end \"2027-01-14 21:00\"`\n".into()],
+        ),
+        (
             vec!["new", "event", "--title", "X", "--start", "14/01/2027 7pm"],
             vec![
                 "error: --start: `14/01/2027 7pm` is not a date and time\n".into(),
-                "hint: write `2027-01-14 19:00`\n".into(),
+                "hint: write `--start \"2027-01-14 19:00\"`\n".into(),
                 "error: the file would not be valid, so nothing was written; fix the options above\n".into(),
             ],
         ),

@@ -145,6 +145,9 @@ fn offer(value: Option<String>, question: &str) -> Option<String> {
     Some(line.trim().to_string()).filter(|l| !l.is_empty())
 }
 
+/// What adds a kind of file's options to a command: their names.
+type Options = fn(clap::Command) -> clap::Command;
+
 pub fn new_file(root: &std::path::Path, command: NewCommand) -> Result<(), Error> {
     if !root.join("content").is_dir() {
         return Err(Error::Usage(format!(
@@ -152,16 +155,21 @@ pub fn new_file(root: &std::path::Path, command: NewCommand) -> Result<(), Error
             root.display()
         )));
     }
-    let draft = match command {
-        NewCommand::Event(e) => event_draft(root, e)?,
-        NewCommand::Group(g) => group_draft(root, g)?,
-        NewCommand::Venue(v) => venue_draft(v)?,
+    let (draft, options): (Draft, Options) = match command {
+        NewCommand::Event(e) => (event_draft(root, e)?, NewEvent::augment_args),
+        NewCommand::Group(g) => (group_draft(root, g)?, NewGroup::augment_args),
+        NewCommand::Venue(v) => (venue_draft(v)?, NewVenue::augment_args),
     };
     let problems = draft.problems_in(root);
     if !problems.is_empty() {
         let text = draft.text();
+        let options = options(clap::Command::new("new"));
+        let names: Vec<&str> = options
+            .get_arguments()
+            .filter_map(|a| a.get_long())
+            .collect();
         for problem in &problems {
-            errln!("{}", said_of_option(&text, problem));
+            errln!("{}", said_of_option(&text, problem, &names));
         }
         // Not named: its name may come from the very option that is wrong.
         return Err(Error::Usage(
@@ -175,7 +183,7 @@ pub fn new_file(root: &std::path::Path, command: NewCommand) -> Result<(), Error
 
 /// A problem of the draft, said of the option its value came from: the file
 /// it would be in is not written, so its line and column lead nowhere.
-fn said_of_option(text: &str, problem: &Diagnostic) -> String {
+fn said_of_option(text: &str, problem: &Diagnostic, options: &[&str]) -> String {
     let lines: Vec<&str> = text.lines().take(problem.line).collect();
     let option = lines
         .iter()
@@ -195,7 +203,37 @@ fn said_of_option(text: &str, problem: &Diagnostic) -> String {
         None => format!("error: {}", problem.message),
     };
     if let Some(hint) = &problem.hint {
-        said.push_str(&format!("\n  hint: {hint}"));
+        said.push_str(&format!("\n  hint: {}", as_options(hint, options)));
+    }
+    said
+}
+
+/// A hint's lines to write (`start: 2027-01-14 19:00`) as the `options`
+/// that write them (`--start "2027-01-14 19:00"`): the mistake was in an
+/// option. A hint with a line no option writes (`interval: 2`) stays as
+/// it is, in the file's words.
+fn as_options(hint: &str, options: &[&str]) -> String {
+    let quoted = || hint.split('`').skip(1).step_by(2);
+    let field = |part: &str| {
+        let (name, value) = part.split_once(':')?;
+        let is_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+        (is_name && (value.is_empty() || value.starts_with(' ')))
+            .then(|| (name.to_string(), value.trim_start().to_string()))
+    };
+    if quoted()
+        .filter_map(field)
+        .any(|(name, _)| !options.contains(&name.as_str()))
+    {
+        return hint.to_string();
+    }
+    let mut said = String::with_capacity(hint.len() + 16);
+    for (i, part) in hint.split('`').enumerate() {
+        match (i % 2 == 1).then(|| field(part)) {
+            Some(Some((name, value))) if value.is_empty() => said.push_str(&format!("`--{name}`")),
+            Some(Some((name, value))) => said.push_str(&format!("`--{name} \"{value}\"`")),
+            Some(None) => said.push_str(&format!("`{part}`")),
+            None => said.push_str(part),
+        }
     }
     said
 }
