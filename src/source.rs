@@ -233,11 +233,19 @@ fn not_utf8(path: &Path, bytes: &[u8], error: std::str::Utf8Error) -> Diagnostic
     // Everything before `at` is UTF-8, so its characters can be counted.
     let column = std::str::from_utf8(&bytes[line_start..at]).map_or(1, |t| t.chars().count() + 1);
     let byte = bytes[at];
-    // A lone byte: a multi-byte character cut short is not a sign of it.
-    let windows = windows_1252(byte).filter(|_| error.error_len() == Some(1));
+    // A lone byte before plain text: a multi-byte character cut short, or
+    // one written too long (`0xC0 0x80`), is no sign of it.
+    let lone = error.error_len() == Some(1)
+        && bytes
+            .get(at + 1)
+            .is_none_or(|next| !(0x80..=0xBF).contains(next));
+    let windows = windows_1252(byte).filter(|_| lone);
     let message = match windows {
-        Some('\u{a0}') => format!("the file is not UTF-8 text: it looks like Windows-1252 (or Latin-1), where the byte 0x{byte:02X} is a non-breaking space"),
-        Some(c) => format!("the file is not UTF-8 text: it looks like Windows-1252 (or Latin-1), where the byte 0x{byte:02X} is `{c}`"),
+        _ if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) => {
+            "the file is not valid UTF-8 text: it is UTF-16".to_string()
+        }
+        Some('\u{a0}') => format!("the file is not valid UTF-8 text: it looks like Windows-1252 (or Latin-1), where the byte 0x{byte:02X} is a non-breaking space"),
+        Some(c) => format!("the file is not valid UTF-8 text: it looks like Windows-1252 (or Latin-1), where the byte 0x{byte:02X} is `{c}`"),
         None => "the file is not valid UTF-8 text".to_string(),
     };
     Diagnostic::new(path, line_of_offset(bytes, at), column, message).with_hint(Some(
@@ -372,6 +380,20 @@ mod tests {
         assert!(err.message.contains("Windows-1252"), "{}", err.message);
         assert!(err.message.contains("0x92 is `’`"), "{}", err.message);
         assert_eq!((err.line, err.column), (1, 9));
+        // Neither a character written too long nor UTF-16 is Windows-1252.
+        for (bytes, says) in [
+            (
+                &b"title: A\xc0\x80\n"[..],
+                "the file is not valid UTF-8 text",
+            ),
+            (
+                b"\xff\xfet\0i\0",
+                "the file is not valid UTF-8 text: it is UTF-16",
+            ),
+        ] {
+            let err = Source::parse(Path::new("e.md"), bytes, FileKind::Markdown).unwrap_err();
+            assert_eq!(err.message, says);
+        }
         // A character cut short at the end is not another encoding.
         let err =
             Source::parse(Path::new("e.yaml"), b"title: A\xe2\x80", FileKind::Yaml).unwrap_err();

@@ -200,7 +200,10 @@ pub(super) fn unusual_space(text: &str, space: &str) -> Option<Invalid> {
     let invisible = |c: char| is_invisible(c) && !c.is_whitespace();
     let (at, found) = text
         .char_indices()
-        .find(|&(_, c)| (c.is_whitespace() && c != ' ') || invisible(c))?;
+        // A line break is no space typed by mistake: the value's own
+        // error says more (and a zone's would suggest keeping the line).
+        .find(|&(_, c)| (c.is_whitespace() && c != ' ') || invisible(c))
+        .filter(|&(_, c)| !matches!(c, '\n' | '\r'))?;
     let name = match found {
         '\t' => "a tab".to_string(),
         '\u{00A0}' => "a non-breaking space (U+00A0)".to_string(),
