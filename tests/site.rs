@@ -1005,7 +1005,11 @@ fn a_copy_of_the_built_in_templates_builds_the_same_site() {
             " data-zone=\"America/Toronto\"",
             "(America/Toronto, UTC−05:00) <strong class=\"badge\">",
             "<dd><a href=\"https://tickets.example.org/?a=1&amp;b=2\" rel=\"noopener\">",
-            " · Other &amp; &quot;title&quot;</li>",
+            if language.is_some() {
+                " · Other &amp; &quot;title&quot; · Lieu à annoncer</li>"
+            } else {
+                " · Other &amp; &quot;title&quot; · Place to be announced</li>"
+            },
             " · La Cantine</li>",
             if language.is_some() {
                 " · En ligne</li>"
@@ -1047,7 +1051,8 @@ fn a_copy_of_the_built_in_templates_builds_the_same_site() {
 }
 
 /// A series in another zone at a one-time venue with notes, whose dates
-/// (the next one too) are cancelled, renamed or moved; one whose every date
+/// (the next one too) are cancelled, renamed (and taken from the venue) or
+/// moved; one whose every date
 /// is cancelled; and a cancelled event of two days at a venue with a page,
 /// online with the link to come.
 fn add_events_for_every_branch(site: &Path) {
@@ -1062,7 +1067,7 @@ fn add_events_for_every_branch(site: &Path) {
     );
     write(
         "branches-renamed.yaml",
-        "occurrence_of: branches\ndate: 2027-03-18\ntitle: Other & \"title\"\n",
+        "occurrence_of: branches\ndate: 2027-03-18\ntitle: Other & \"title\"\nvenue: none\n",
     );
     write(
         "branches-moved.yaml",

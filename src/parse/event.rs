@@ -77,20 +77,17 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     let mut f = fields_of(ctx, EVENT_FIELDS)?;
     // Asked before either is taken: a file that changes one occurrence
     // needs neither a title nor a start.
-    let written = Override {
-        occurrence_of: f.has("occurrence_of"),
-        date: f.has("date"),
-    };
+    let has_date = f.has("date");
+    let has_occurrence_of = f.has("occurrence_of");
     // `date:` and `time:` in a file that changes nothing else: a one-off
     // event written as a form asks for it, whose start is one field.
-    let date_for_start =
-        written.date && !written.occurrence_of && !f.has("start") && !f.has("repeat");
+    let date_for_start = has_date && !has_occurrence_of && !f.has("start") && !f.has("repeat");
     if date_for_start {
         start_from_date_and_time(&mut f);
     }
     let written = Override {
-        date: written.date && !date_for_start,
-        ..written
+        occurrence_of: has_occurrence_of,
+        date: has_date && !date_for_start,
     };
     let is_override = written.occurrence_of || written.date;
     let occurrence_of = slug_field(&mut f, "occurrence_of");

@@ -291,6 +291,10 @@ fn listed_date(html: &mut Html, event: &EventView, o: &OccurrenceView, words: &W
         (None, Some(_)) if o.online => {
             html.raw(" · ").text(words.online);
         }
+        // Saying nothing would read as the series' venue.
+        (None, Some(_)) => {
+            html.raw(" · ").text(words.place_to_come);
+        }
         (None, _) => {}
     }
     html.raw("</li>\n");

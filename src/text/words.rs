@@ -32,6 +32,8 @@ pub struct Words {
     pub join_online: &'static str,
     /// Online, with the address announced later.
     pub link_to_come: &'static str,
+    /// One date of a series at a venue that has no place of its own yet.
+    pub place_to_come: &'static str,
     /// After a time in the visitor's own zone.
     pub your_time: &'static str,
     /// The embed snippet on group, tag and venue pages.
@@ -159,6 +161,7 @@ pub(super) const EN: Words = Words {
     map: "Map",
     join_online: "Join online",
     link_to_come: "The link will be announced here",
+    place_to_come: "Place to be announced",
     your_time: "your time",
     embed_title: "Show these events on your website",
     embed_text:
@@ -264,6 +267,7 @@ pub(super) const FR: Words = Words {
     map: "Plan",
     join_online: "Rejoindre en ligne",
     link_to_come: "Le lien sera annoncé ici",
+    place_to_come: "Lieu à annoncer",
     your_time: "votre heure",
     embed_title: "Afficher ces événements sur votre site",
     embed_text: "Copiez ce code dans une page de votre site : il affiche les prochains événements et reste à jour.",
