@@ -956,6 +956,51 @@ fn new_recurring_event_group_and_venue() {
         .map(|o| o["occurrence"].as_str().unwrap())
         .collect();
     assert_eq!(dates, ["2027-01-27", "2027-02-24", "2027-03-31"]);
+
+    // An online-only evening of a group that meets somewhere: `--venue
+    // none` in any case, as the file's `venue:` is read.
+    let online = meetcal(
+        site.path(),
+        &[
+            "new",
+            "event",
+            "--title",
+            "Online evening",
+            "--start",
+            "2027-02-10 19:00",
+            "--group",
+            "paris-js",
+            "--venue",
+            "None",
+            "--online",
+            "https://meet.example.org/parisjs",
+        ],
+    );
+    assert_eq!(online.status.code(), Some(0), "{}", text(&online.stderr));
+    let path = site.path().join(text(&online.stdout).trim());
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("\nvenue: none\n"));
+    describe(&path);
+    let build = meetcal(site.path(), &["build", "--now", "2027-01-01T00:00:00Z"]);
+    assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
+    let venue_page =
+        std::fs::read_to_string(site.path().join("public/venues/la-cantine/index.html")).unwrap();
+    assert!(venue_page.contains("Paris.js monthly"), "{venue_page}");
+    assert!(!venue_page.contains("Online evening"), "{venue_page}");
+    // A group has no `venue: none`: it leaves the venue out.
+    let group = meetcal(
+        site.path(),
+        &["new", "group", "--name", "Elsewhere", "--venue", "none"],
+    );
+    assert_eq!(group.status.code(), Some(2));
+    assert!(
+        text(&group.stderr)
+            .contains("--venue none: a group with no usual venue leaves --venue out"),
+        "{}",
+        text(&group.stderr)
+    );
+    assert!(!site.path().join("content/groups/elsewhere.md").exists());
 }
 
 #[test]

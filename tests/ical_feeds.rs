@@ -576,11 +576,11 @@ fn no_file_has_a_method() {
 
 /// Files for an online-only evening of a group that meets at the café, an
 /// online-only date of its weekly series, and a hybrid series with one date
-/// in person only.
+/// in person only. `None` is read as `none`, whatever its case.
 const ONLINE_ONLY: [(&str, &str); 4] = [
     (
         "content/events/winter-call.md",
-        "---\ntitle: Winter call\nstart: 2027-02-20 10:00\nduration: 1h\ngroup: breakfast-club\nvenue: none\nonline: https://meet.example.org/winter\n---\n",
+        "---\ntitle: Winter call\nstart: 2027-02-20 10:00\nduration: 1h\ngroup: breakfast-club\nvenue: None\nonline: https://meet.example.org/winter\n---\n",
     ),
     (
         "content/events/weekly-breakfast-online.md",

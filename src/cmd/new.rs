@@ -305,10 +305,15 @@ fn event_draft(root: &std::path::Path, e: NewEvent) -> Result<Draft, Error> {
     let group = offer(e.group, "Group slug");
     let venue = offer(e.venue, "Venue slug");
     check_reference(root, Kind::Group, "group", &group)?;
-    // `--venue none`: an online-only event of a group with a usual venue.
-    if venue.as_deref() != Some(meetcal::parse::NO_VENUE) {
-        check_reference(root, Kind::Venue, "venue", &venue)?;
-    }
+    // `--venue none`: an online-only event of a group with a usual venue,
+    // read as the file's `venue: none` is.
+    let venue = match venue {
+        Some(none) if is_no_venue(&none) => Some(meetcal::parse::NO_VENUE.to_string()),
+        venue => {
+            check_reference(root, Kind::Venue, "venue", &venue)?;
+            venue
+        }
+    };
     let slug = slug_or(e.slug, "title", &title, || {
         Draft::default_slug(Kind::Event, &title, Some(&start), e.every.is_some())
     })?;
@@ -347,6 +352,11 @@ fn event_draft(root: &std::path::Path, e: NewEvent) -> Result<Draft, Error> {
 
 fn group_draft(root: &std::path::Path, g: NewGroup) -> Result<Draft, Error> {
     let name = ask(g.name, "name", "Group name")?;
+    if g.venue.as_deref().is_some_and(is_no_venue) {
+        return Err(Error::Usage(
+            "--venue none: a group with no usual venue leaves --venue out".into(),
+        ));
+    }
     check_reference(root, Kind::Venue, "venue", &g.venue)?;
     let slug = slug_or(g.slug, "name", &name, || {
         Draft::default_slug(Kind::Group, &name, None, false)
@@ -365,6 +375,10 @@ fn group_draft(root: &std::path::Path, g: NewGroup) -> Result<Draft, Error> {
         fields,
         body: format!("\n{}\n", meetcal::parse::PLACEHOLDERS[1]),
     })
+}
+
+fn is_no_venue(venue: &str) -> bool {
+    venue.trim().eq_ignore_ascii_case(meetcal::parse::NO_VENUE)
 }
 
 fn venue_draft(v: NewVenue) -> Result<Draft, Error> {
