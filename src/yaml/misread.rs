@@ -1,0 +1,177 @@
+//! The lines around a place where the YAML parser stopped, read again to
+//! name what their writer meant: a field glued to its value or written with
+//! `=`, a value holding `: `, a tab in the indentation, a quote left open.
+//! These scans run only on a file that failed to parse.
+
+use super::{Position, YamlError};
+
+/// Whether quoted text opened by `quote` ends in `rest`, the rest of its
+/// line: `"` at an unescaped `"`, `'` at a `'` that is not doubled.
+pub(super) fn closes(rest: &str, quote: char) -> bool {
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            '\'' if quote == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
+            c if c == quote => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The first tab in the indentation of line `line` (1-based) or the line
+/// after it, where the parser stops when a tab indents a line.
+pub(super) fn indenting_tab(text: &str, line: usize) -> Option<Position> {
+    text.split('\n')
+        .enumerate()
+        .skip(line.saturating_sub(1))
+        .take(2)
+        .find_map(|(i, content)| {
+            let indent = &content[..content.len() - content.trim_start_matches([' ', '\t']).len()];
+            indent.find('\t').map(|column| Position {
+                line: i + 1,
+                column: column + 1,
+            })
+        })
+}
+
+/// `title: Rust: the talk`: the field's name and its unquoted value, when
+/// line `line` is a field whose value holds `: `.
+pub(super) fn colon_in_value(text: &str, line: usize) -> Option<(&str, &str)> {
+    let content = text
+        .split('\n')
+        .nth(line.checked_sub(1)?)?
+        .trim_end_matches('\r');
+    let item = content.trim_start_matches(' ');
+    let (name, value) = item.split_once(": ")?;
+    let value = value.trim();
+    let named = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let plain = !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '#']);
+    (named && plain && value.contains(": ")).then_some((name, value))
+}
+
+/// How a line meant as a field is written otherwise.
+#[derive(Clone, Copy)]
+enum NotAField {
+    /// `name:value`.
+    Glued,
+    /// `name = value` or `name=value`.
+    Equals,
+}
+
+/// A line meant as a field: where to fix it, its name and value, and how
+/// it is written.
+pub(super) struct MeantField<'t> {
+    at: Position,
+    name: &'t str,
+    value: &'t str,
+    kind: NotAField,
+}
+
+impl MeantField<'_> {
+    /// The error, with the line to write when it has a value.
+    pub(super) fn error(&self) -> YamlError {
+        let (name, value) = (self.name, self.value);
+        let line = match value {
+            "" => format!("`{name}: ` and then the value"),
+            _ => format!("`{name}: {value}`"),
+        };
+        match self.kind {
+            NotAField::Glued => YamlError::new(
+                self.at,
+                format!("`{name}:` needs a space after its `:`"),
+                Some(&format!(
+                    "write {line}: a field's name ends with a colon and a space"
+                )),
+            ),
+            NotAField::Equals => YamlError::new(
+                self.at,
+                format!("`{name}` is followed by `=`, where a field takes `: `"),
+                Some(&format!("write {line}")),
+            ),
+        }
+    }
+}
+
+/// A line written `name:value` or `name = value`, which YAML reads as text
+/// rather than a field, so the parser stops on a later line: the last line
+/// before `line` (1-based) that is not blank or a comment, or else `line`
+/// itself. Gives where the `:` or `=` is to be fixed, and the name. Lines
+/// inside a `|` or `>` block are text as written.
+pub(super) fn not_a_field<'t>(text: &'t str, line: usize) -> Option<MeantField<'t>> {
+    let mut before = None;
+    let mut block_indent: Option<usize> = None;
+    for (i, content) in text.split('\n').enumerate().take(line) {
+        let body = content.trim_start_matches(' ');
+        let indent = content.len() - body.len();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        if let Some(block) = block_indent {
+            if indent > block {
+                continue;
+            }
+            block_indent = None;
+        }
+        let item = body.strip_prefix("- ").unwrap_or(body);
+        let name_len = item
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(item.len());
+        let (name, rest) = item.split_at(name_len);
+        let glued = match rest
+            .strip_prefix(':')
+            .and_then(|value| value.chars().next())
+        {
+            Some(c) => !matches!(c, ' ' | '\t' | ':' | '/'),
+            None => false,
+        };
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        let equals = rest[spaces..].starts_with('=');
+        let named = name.starts_with(|c: char| c.is_ascii_alphabetic());
+        let at = |offset: usize| Position {
+            line: i + 1,
+            column: content.len() - item.len() + name_len + offset,
+        };
+        let meant = |at, value: &'t str, kind| MeantField {
+            at,
+            name,
+            value: value.trim(),
+            kind,
+        };
+        let here = match (named, glued, equals) {
+            (true, true, _) => Some(meant(at(2), &rest[1..], NotAField::Glued)),
+            (true, _, true) => Some(meant(
+                at(spaces + 1),
+                &rest[spaces + 1..],
+                NotAField::Equals,
+            )),
+            _ => None,
+        };
+        if i + 1 == line {
+            return before.or(here);
+        }
+        before = here;
+        if rest.starts_with(':') && rest[1..].trim().starts_with(['|', '>']) {
+            block_indent = Some(indent);
+        }
+    }
+    before
+}
+
+/// How many `[` and `{` are open at the end of `text`, counted as if no
+/// quote or comment held any.
+pub(super) fn open_brackets(text: &str) -> usize {
+    text.bytes().fold(0usize, |open, b| match b {
+        b'[' | b'{' => open + 1,
+        b']' | b'}' => open.saturating_sub(1),
+        _ => open,
+    })
+}
