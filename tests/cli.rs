@@ -850,6 +850,104 @@ fn new_checks_references_and_values() {
         .is_file());
 }
 
+/// A series' every option: how often, on which day, and until when or how
+/// many times; each needs `--every`, and a hint about one names its option.
+#[test]
+fn new_series_with_interval_count_and_until() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let new_series = |extra: &[&str]| {
+        let mut args = vec![
+            "new",
+            "event",
+            "--title",
+            "Every other",
+            "--start",
+            "2027-02-09 19:00",
+        ];
+        args.extend_from_slice(extra);
+        meetcal(site.path(), &args)
+    };
+    let out = new_series(&["--count", "3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("error: --count needs --every"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = new_series(&["--every", "2 weeks", "--on", "tuesday"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("`--every \"week\"` and `--interval \"2\"`"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = new_series(&["--every", "week", "--until", "2027-02-30"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("error: --until: "),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        snapshot(&site.path().join("content/events")).len(),
+        2,
+        "nothing written"
+    );
+    for (slug, extra) in [
+        ("six-dates", ["--count", "6"]),
+        ("until-march", ["--until", "2027-03-23"]),
+    ] {
+        let out = new_series(
+            &[
+                &["--every", "week", "--interval", "2", "--on", "tuesday"][..],
+                &extra,
+                &["--slug", slug],
+            ]
+            .concat(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        describe(&site.path().join(text(&out.stdout).trim()));
+    }
+    let listed = meetcal(
+        site.path(),
+        &[
+            "list",
+            "--from",
+            "2027-01-01",
+            "--to",
+            "2028-01-01",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(listed.status.code(), Some(0), "{}", text(&listed.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let dates = |slug: &str| -> Vec<String> {
+        json["occurrences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["slug"] == slug)
+            .map(|o| o["occurrence"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        dates("six-dates"),
+        [
+            "2027-02-09",
+            "2027-02-23",
+            "2027-03-09",
+            "2027-03-23",
+            "2027-04-06",
+            "2027-04-20"
+        ]
+    );
+    assert_eq!(
+        dates("until-march"),
+        ["2027-02-09", "2027-02-23", "2027-03-09", "2027-03-23"]
+    );
+}
+
 #[test]
 fn new_recurring_event_group_and_venue() {
     let site = site_from(&[&fixture("fixtures/base")]);

@@ -56,6 +56,16 @@ pub struct NewEvent {
     /// With --every: a weekday, or `first wednesday` for a month.
     #[arg(long)]
     on: Option<String>,
+    /// With --every: every how many weeks (or days, months, years); 2 for
+    /// every other.
+    #[arg(long)]
+    interval: Option<u32>,
+    /// With --every: the last date the series may fall on, `YYYY-MM-DD`.
+    #[arg(long)]
+    until: Option<String>,
+    /// With --every: how many dates the series has.
+    #[arg(long)]
+    count: Option<u32>,
     /// The file name [default: from the title, plus the date for one-off events].
     #[arg(long)]
     slug: Option<String>,
@@ -334,12 +344,29 @@ fn event_draft(root: &std::path::Path, e: NewEvent) -> Result<Draft, Error> {
     if let Some(every) = e.every {
         let mut repeat = serde_yaml::Mapping::new();
         repeat.insert("every".into(), scaffold::text(&every));
+        if let Some(interval) = e.interval {
+            repeat.insert("interval".into(), interval.into());
+        }
         if let Some(on) = e.on {
             repeat.insert("on".into(), scaffold::text(&on));
         }
+        if let Some(until) = e.until {
+            repeat.insert("until".into(), scaffold::text(&until));
+        }
+        if let Some(count) = e.count {
+            repeat.insert("count".into(), count.into());
+        }
         fields.push(("repeat", serde_yaml::Value::Mapping(repeat)));
-    } else if e.on.is_some() {
-        return Err(Error::Usage("--on needs --every".into()));
+    } else {
+        let series_only = [
+            ("--on", e.on.is_some()),
+            ("--interval", e.interval.is_some()),
+            ("--until", e.until.is_some()),
+            ("--count", e.count.is_some()),
+        ];
+        if let Some((flag, _)) = series_only.iter().find(|(_, given)| *given) {
+            return Err(Error::Usage(format!("{flag} needs --every")));
+        }
     }
     Ok(Draft {
         kind: Kind::Event,
