@@ -191,21 +191,22 @@ fn start_from_date_and_time(f: &mut Fields) {
         .trim()
         .to_string();
     let time = f.peek_text("time").map(|t| t.trim().to_string());
-    let start = match time.as_deref() {
-        Some(time) => {
-            let written = format!("{date} {time}");
-            match parse_when(&written) {
-                Ok(When::Timed(at)) => at.format("%Y-%m-%d %H:%M").to_string(),
-                _ => written,
-            }
-        }
+    let written = match time.as_deref() {
+        Some(time) => format!("{date} {time}"),
         None => date,
+    };
+    // Values written another way (`10/02/2027`, `19h`) get the line they
+    // mean, as a `start:` of theirs would.
+    let line = match parse_when(&written) {
+        Ok(When::Timed(at)) => format!("write `start: {}`", at.format("%Y-%m-%d %H:%M")),
+        Ok(When::AllDay(day)) => format!("write `start: {day}`"),
+        Err(_) => crate::when::start_hint(&written),
     };
     f.ctx.error(
         &key("date"),
         "`date` and `time` are written together in `start`".into(),
         Some(format!(
-            "write `start: {start}` instead of {}",
+            "{} go in one `start:` line: {line}",
             if time.is_some() {
                 "`date:` and `time:`"
             } else {
@@ -309,10 +310,21 @@ pub fn check_end(ctx: &FileContext, start: When, end: When) {
             format!("the end {e} is before the start {s}"),
             Some("for an all-day event `end` is the last day, inclusive".into()),
         ),
-        (When::Timed(_), When::AllDay(_)) | (When::AllDay(_), When::Timed(_)) => ctx.error_at_value(
+        (When::Timed(s), When::AllDay(e)) => ctx.error_at_value(
             &path,
             "`start` and `end` must both have a time, or both be dates".into(),
-            Some("an all-day event gives dates only: `start: 2027-03-18`, `end: 2027-03-19`".into()),
+            Some(format!(
+                "over whole days, write `start: {}`; to end at a set time, give the end its time too: `end: {e}` and the time",
+                s.date()
+            )),
+        ),
+        (When::AllDay(s), When::Timed(e)) => ctx.error_at_value(
+            &path,
+            "`start` and `end` must both have a time, or both be dates".into(),
+            Some(format!(
+                "over whole days, write `end: {}`; to start at a set time, give the start its time too: `start: {s}` and the time",
+                e.date()
+            )),
         ),
         _ => {}
     }

@@ -351,6 +351,19 @@ impl Refs<'_> {
             (When::AllDay(first), Timing::AllDay { days, .. }) => {
                 Some(Timing::AllDay { first, days: *days })
             }
+            // Most often a date moved with its time forgotten; a whole day
+            // instead is said with an `end`.
+            (When::AllDay(day), Timing::Timed { start, .. }) => {
+                let time = start.format("%H:%M");
+                ctx.error_at_value(
+                    &key("start"),
+                    format!("`start` is a date only, and the series' dates start at {time}"),
+                    Some(format!(
+                        "to move this date, write `start: {day} {time}`; to make it a whole day, add `end: {day}`"
+                    )),
+                );
+                None
+            }
             _ => self.timing(ctx, start, None, None),
         }
     }

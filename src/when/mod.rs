@@ -120,6 +120,11 @@ pub fn parse_start(text: &str) -> Result<When, Invalid> {
     when_of(Some("start"), text)
 }
 
+/// The hint for a `start` that could not be read, without reading it again.
+pub fn start_hint(text: &str) -> String {
+    hints::when_hint(text.trim(), Some("start"))
+}
+
 fn when_of(field: Option<&str>, text: &str) -> Result<When, Invalid> {
     let text = text.trim();
     read_when(text, field).map_err(|invalid| hints::unusual_space(text, " ").unwrap_or(invalid))
