@@ -156,7 +156,8 @@ fn usage_errors_exit_with_2_and_say_what_is_wrong() {
             ],
             vec![
                 "error: --every: unknown repetition `fortnight`\n".into(),
-                "hint: for every two weeks, write `every: week` and `interval: 2`\n".into(),
+                "hint: for every two weeks, write `--every \"week\"` and `--interval \"2\"`\n"
+                    .into(),
                 "error: the file would not be valid, so nothing was written; fix the options above\n".into(),
             ],
         ),

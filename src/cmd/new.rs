@@ -10,8 +10,9 @@ use std::path::PathBuf;
 
 #[derive(Subcommand)]
 pub enum NewCommand {
+    // Boxed: its many options would make every variant as large.
     /// A new event in content/events/.
-    Event(NewEvent),
+    Event(Box<NewEvent>),
     /// A new group in content/groups/.
     Group(NewGroup),
     /// A new venue in content/venues/.
@@ -166,7 +167,7 @@ pub fn new_file(root: &std::path::Path, command: NewCommand) -> Result<(), Error
         )));
     }
     let (draft, options): (Draft, Options) = match command {
-        NewCommand::Event(e) => (event_draft(root, e)?, NewEvent::augment_args),
+        NewCommand::Event(e) => (event_draft(root, *e)?, NewEvent::augment_args),
         NewCommand::Group(g) => (group_draft(root, g)?, NewGroup::augment_args),
         NewCommand::Venue(v) => (venue_draft(v)?, NewVenue::augment_args),
     };

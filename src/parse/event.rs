@@ -133,12 +133,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
             None
         })
     });
-    // `repeat: every other tuesday`, as a map: the hint's example.
-    let example = f.peek_text("repeat").and_then(repeat::rule_meant);
-    let example = example.as_deref().unwrap_or("{every: week, on: tuesday}");
-    let repeat = f
-        .nested("repeat", REPEAT_FIELDS, example)
-        .and_then(read_rule);
+    let repeat = repeat_field(&mut f).and_then(read_rule);
     let uid = f.text("uid").filter(|uid| {
         let ok = !uid.is_empty() && uid.len() <= 200 && uid.chars().all(|c| c.is_ascii_graphic());
         if !ok {
@@ -180,6 +175,31 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
         occurrence_of,
         date,
     })
+}
+
+/// `repeat:` as a map of fields. A rule in words (`every other tuesday`)
+/// gets the map it means as the hint's example, or each map it may mean.
+fn repeat_field<'c, 's>(f: &mut Fields<'c, 's>) -> Option<Fields<'c, 's>> {
+    let meant = f
+        .peek_text("repeat")
+        .map(repeat::rules_meant)
+        .unwrap_or_default();
+    if let [first, second] = meant.as_slice() {
+        f.ctx.error_at_value(
+            &f.path("repeat"),
+            "`repeat` must be a map of fields, found text".into(),
+            Some(format!(
+                "write `repeat: {}` for {}, or `repeat: {}` for {}",
+                first.map, first.said, second.map, second.said
+            )),
+        );
+        f.take("repeat");
+        return None;
+    }
+    let example = meant
+        .first()
+        .map_or("{every: week, on: tuesday}", |m| &m.map);
+    f.nested("repeat", REPEAT_FIELDS, example)
 }
 
 /// Reports `date:` (and `time:`) written for a one-off event's `start`,

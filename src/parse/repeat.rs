@@ -52,10 +52,33 @@ fn frequency_name(word: &str) -> Option<&'static str> {
         .map(|(_, name)| name)
 }
 
-/// The `repeat:` map that a rule written in words means, on one line:
+/// `2nd`, as the ordinals' names say it.
+const ORDINAL_NUMERALS: [(&str, &str); 5] = [
+    ("1st", "first"),
+    ("2nd", "second"),
+    ("3rd", "third"),
+    ("4th", "fourth"),
+    ("5th", "fifth"),
+];
+
+/// A `repeat:` map that a rule written in words may mean, on one line, and
+/// how that reading is said.
+#[derive(Debug, PartialEq)]
+pub struct RuleMeant {
+    pub map: String,
+    pub said: String,
+}
+
+/// The `repeat:` maps that a rule written in words may mean, on one line:
 /// `every other tuesday` is `{every: week, interval: 2, on: tuesday}`,
-/// `monthly on the last friday` is `{every: month, on: last friday}`.
-pub fn rule_meant(text: &str) -> Option<String> {
+/// `monthly on the 2nd friday` is `{every: month, on: second friday}`.
+/// `every second tuesday` has two readings: the second Tuesday of each
+/// month, or every other Tuesday.
+pub fn rules_meant(text: &str) -> Vec<RuleMeant> {
+    rules_read(text).unwrap_or_default()
+}
+
+fn rules_read(text: &str) -> Option<Vec<RuleMeant>> {
     let mut every = None;
     let mut interval = 1;
     let mut ordinal = None;
@@ -63,6 +86,8 @@ pub fn rule_meant(text: &str) -> Option<String> {
     let lowered = text.to_lowercase();
     for word in lowered.split(|c: char| c.is_whitespace() || c == ',') {
         let singular = word.strip_suffix('s').unwrap_or(word);
+        let numeral = ORDINAL_NUMERALS.iter().find(|(n, _)| *n == word);
+        let word = numeral.map_or(word, |(_, name)| name);
         if ["", "every", "each", "on", "the", "of", "a", "and", "repeat"].contains(&word) {
             continue;
         }
@@ -82,30 +107,66 @@ pub fn rule_meant(text: &str) -> Option<String> {
             weekdays.push(weekday_name(day));
         }
     }
-    // `every second tuesday` is every other one; `the second tuesday of the
-    // month`, a monthly date.
-    if ordinal == Some("second") && every != Some("month") {
-        (ordinal, interval) = (None, 2);
-    }
-    let every = match (every, ordinal, weekdays.is_empty()) {
-        (None | Some("month"), Some(ordinal), false) if weekdays.len() == 1 && interval == 1 => {
-            return Some(format!("{{every: month, on: {ordinal} {}}}", weekdays[0]));
+    let monthly = |ordinal: &str, day: &str| RuleMeant {
+        map: format!("{{every: month, on: {ordinal} {day}}}"),
+        said: format!("the {ordinal} {} of each month", capitalized(day)),
+    };
+    match (every, ordinal, weekdays.as_slice()) {
+        // `every second tuesday`: each month's, or every other one.
+        (None, Some("second"), [day]) if interval == 1 => {
+            return Some(vec![monthly("second", day), weekly(2, &[day])]);
+        }
+        (Some("week"), Some("second"), [day]) if interval == 1 => {
+            return Some(vec![weekly(2, &[day])]);
+        }
+        (None | Some("month"), Some(ordinal), [day]) if interval == 1 => {
+            return Some(vec![monthly(ordinal, day)]);
         }
         (_, Some(_), _) => return None,
-        (Some(every), None, true) => every,
-        (None | Some("week"), None, false) => "week",
+        (Some(every), None, []) => {
+            let mut map = format!("{{every: {every}");
+            if interval > 1 {
+                map.push_str(&format!(", interval: {interval}"));
+            }
+            map.push('}');
+            return Some(vec![RuleMeant {
+                map,
+                said: String::new(),
+            }]);
+        }
+        (None | Some("week"), None, days) if !days.is_empty() => {}
         _ => return None,
-    };
-    let mut parts = vec![format!("every: {every}")];
+    }
+    Some(vec![weekly(interval, &weekdays)])
+}
+
+/// A weekly rule on `days`, every `interval` weeks.
+fn weekly(interval: u32, days: &[&str]) -> RuleMeant {
+    let mut parts = vec!["every: week".to_string()];
     if interval > 1 {
         parts.push(format!("interval: {interval}"));
     }
-    match weekdays.as_slice() {
+    match days {
         [] => {}
         [day] => parts.push(format!("on: {day}")),
         days => parts.push(format!("on: [{}]", days.join(", "))),
     }
-    Some(format!("{{{}}}", parts.join(", ")))
+    let days_said: Vec<String> = days.iter().map(|d| capitalized(d)).collect();
+    RuleMeant {
+        map: format!("{{{}}}", parts.join(", ")),
+        said: match interval {
+            2 => format!("every other {}", days_said.join(" and ")),
+            _ => format!("every {}", days_said.join(" and ")),
+        },
+    }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Sets `slot`, unless it says something else already (`daily, weekly`).
@@ -431,9 +492,14 @@ mod tests {
             ("every other week", "{every: week, interval: 2}"),
             ("fortnightly", "{every: week, interval: 2}"),
             (
-                "every second tuesday",
+                "weekly on the second tuesday",
                 "{every: week, interval: 2, on: tuesday}",
             ),
+            (
+                "monthly on the 2nd tuesday",
+                "{every: month, on: second tuesday}",
+            ),
+            ("every 3rd thursday", "{every: month, on: third thursday}"),
             (
                 "every two weeks on wed",
                 "{every: week, interval: 2, on: wednesday}",
@@ -451,7 +517,8 @@ mod tests {
                 "{every: month, on: second tuesday}",
             ),
         ] {
-            assert_eq!(rule_meant(words).as_deref(), Some(meant), "{words}");
+            let maps: Vec<String> = rules_meant(words).into_iter().map(|m| m.map).collect();
+            assert_eq!(maps, [meant], "{words}");
         }
         for nothing in [
             "",
@@ -460,8 +527,34 @@ mod tests {
             "yearly on tuesday",
             "first of the month",
             "daily, weekly",
+            "every 2nd",
         ] {
-            assert_eq!(rule_meant(nothing), None, "{nothing}");
+            assert_eq!(rules_meant(nothing), [], "{nothing}");
+        }
+    }
+
+    /// `every second tuesday` is said both ways: both readings, each said.
+    #[test]
+    fn every_second_weekday_has_two_readings() {
+        for words in [
+            "every second tuesday",
+            "every 2nd Tuesday",
+            "on the second tuesday",
+        ] {
+            assert_eq!(
+                rules_meant(words),
+                [
+                    RuleMeant {
+                        map: "{every: month, on: second tuesday}".into(),
+                        said: "the second Tuesday of each month".into(),
+                    },
+                    RuleMeant {
+                        map: "{every: week, interval: 2, on: tuesday}".into(),
+                        said: "every other Tuesday".into(),
+                    },
+                ],
+                "{words}"
+            );
         }
     }
 }
