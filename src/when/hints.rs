@@ -105,12 +105,20 @@ pub(super) fn not_a_time(date: NaiveDate, time_text: &str) -> Invalid {
         ),
         None => match meant::zone_after(time_text) {
             // The same clock in the event's zone would be another time.
-            Some((at, true)) => format!(
+            Some((at, zone)) if meant::is_utc(zone) => format!(
                 "`{at}` with `Z` is UTC's clock: write the time as it is where the event happens, without the `Z` (its zone is its `timezone:`, by default its group's, else the site's), or add `timezone: UTC`"
             ),
-            Some((at, false)) => format!(
-                "write `{date} {at}` without a zone or offset: an event's zone is its `timezone:` (by default its group's, else the site's)"
-            ),
+            // The zone goes to `timezone:`, or the time would be the
+            // site's clock.
+            Some((at, zone)) => match super::zone::timezone_meant(zone) {
+                Some(timezone) => format!(
+                    "write `{date} {at}` without `{zone}`, and give the event {timezone}: an event's zone is its `timezone:`, not part of its time"
+                ),
+                None => format!(
+                    "write `{date} {at}` without `{zone}`, and give the event the `timezone:` of its city, such as {}",
+                    super::zone::CITY_ZONES
+                ),
+            },
             None => "write the time as 24-hour `HH:MM`, for example `19:00`, without a zone (set `timezone:` instead)".to_string(),
         },
     };

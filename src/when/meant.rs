@@ -167,8 +167,8 @@ pub fn range(text: &str) -> Option<(NaiveTime, NaiveTime)> {
 }
 
 /// The `HH:MM` of a time written with a zone or an offset after it
-/// (`19:00+01:00`, `19:00:00Z`, `19:00 CET`), and whether that zone is UTC.
-pub fn zone_after(text: &str) -> Option<(String, bool)> {
+/// (`19:00+01:00`, `19:00:00Z`, `19:00 CET`), and that zone as written.
+pub fn zone_after(text: &str) -> Option<(String, &str)> {
     let clock_end = text
         .find(|c: char| !(c.is_ascii_digit() || c == ':'))
         .unwrap_or(text.len());
@@ -183,10 +183,14 @@ pub fn zone_after(text: &str) -> Option<(String, bool)> {
     let at = NaiveTime::parse_from_str(clock, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(clock, "%H:%M:%S"))
         .ok()?;
-    let utc = ["z", "utc", "gmt", "+00:00", "+0000", "+00"]
+    (is_zone && !zone.is_empty()).then(|| (at.format("%H:%M").to_string(), zone))
+}
+
+/// Whether a zone written after a time is UTC's clock.
+pub fn is_utc(zone: &str) -> bool {
+    ["z", "utc", "gmt", "+00:00", "+0000", "+00"]
         .iter()
-        .any(|name| zone.eq_ignore_ascii_case(name));
-    (is_zone && !zone.is_empty()).then(|| (at.format("%H:%M").to_string(), utc))
+        .any(|name| zone.eq_ignore_ascii_case(name))
 }
 
 /// `text` as a date and a time: the date's words, then the time's.
@@ -346,10 +350,12 @@ mod tests {
             "19:00 Europe/Paris",
             "19:00-0500",
         ] {
-            let utc = text.ends_with('Z');
-            assert_eq!(zone_after(text), Some(("19:00".into(), utc)), "{text}");
+            let (at, zone) = zone_after(text).expect(text);
+            assert_eq!(at, "19:00", "{text}");
+            assert_eq!(is_utc(zone), text.ends_with('Z'), "{text}");
         }
-        assert_eq!(zone_after("19:30 UTC"), Some(("19:30".into(), true)));
+        assert_eq!(zone_after("19:30 UTC"), Some(("19:30".into(), "UTC")));
+        assert_eq!(zone_after("12:00 EST"), Some(("12:00".into(), "EST")));
         for nothing in ["19:00", "7pm", "19:00 tonight", "25:00Z", "19:00 +"] {
             assert_eq!(zone_after(nothing), None, "{nothing}");
         }

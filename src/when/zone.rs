@@ -49,7 +49,7 @@ fn read_timezone(name: &str) -> Result<Tz, Invalid> {
 }
 
 /// The zones given as examples when no better one is known.
-const CITY_ZONES: &str = "`Europe/Paris` or `America/New_York`";
+pub(super) const CITY_ZONES: &str = "`Europe/Paris` or `America/New_York`";
 
 /// Zones a contributor may write: `Region/City` names and `UTC`.
 fn is_place_zone(name: &str) -> bool {
@@ -97,6 +97,24 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("WEST", "`Europe/Lisbon`"),
     ("WET", "`Europe/Lisbon`"),
 ];
+
+/// The `timezone:` to give an event whose time was written with `zone`
+/// after it: that zone when it names a place, or the city's zone an
+/// abbreviation usually means, as a hint's words.
+pub(super) fn timezone_meant(zone: &str) -> Option<String> {
+    if is_place_zone(zone) && zone.parse::<Tz>().is_ok() {
+        return Some(format!("`timezone: {zone}`"));
+    }
+    let upper = zone.to_ascii_uppercase();
+    let i = ABBREVIATIONS
+        .binary_search_by(|(short, _)| (*short).cmp(upper.as_str()))
+        .ok()?;
+    let cities = ABBREVIATIONS[i].1;
+    Some(match cities.matches('`').count() {
+        2 => format!("`timezone: {}`", cities.trim_matches('`')),
+        _ => format!("the `timezone:` of its city, such as {cities}"),
+    })
+}
 
 /// Why `name` is refused although it may name a zone of the tz database:
 /// an offset, an abbreviation, GMT, or an old name without a city.
