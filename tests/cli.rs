@@ -224,6 +224,41 @@ fn a_missing_site_yaml_is_a_located_content_error() {
     let out = meetcal(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("content/site.yaml:1:1: error: the file is missing"));
+    assert!(text(&out.stdout).contains("`meetcal init` writes one"));
+}
+
+/// Run in a folder of a calendar, meetcal names the calendar's folder,
+/// where `init` would have made a calendar in a calendar.
+#[test]
+fn check_in_a_folder_of_a_calendar_names_the_calendars_folder() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let events = site.path().join("content/events");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_meetcal"))
+            .current_dir(&events)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains(
+            "hint: this folder is inside a calendar: run meetcal in its folder, `../..`, or pass `--root ../..`"
+        ),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = run(&["--root", "../..", "check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    // Given as `--root`, the folder is named by its path.
+    let out = meetcal(&events, &["check"]);
+    let calendar = site.path().canonicalize().unwrap();
+    assert!(
+        text(&out.stdout).contains(&format!("`--root {}`", calendar.display())),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]

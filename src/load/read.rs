@@ -6,6 +6,22 @@ use crate::diagnostics::Diagnostic;
 use crate::source::{FileKind, Source};
 use std::path::Path;
 
+/// The calendar a folder is inside of (`content/events/`, say), as the way
+/// up from the current folder (`../..`), or its path. Running meetcal there, `meetcal init` would make a
+/// calendar in a calendar.
+fn calendar_above(root: &Path) -> Option<String> {
+    let full = root.canonicalize().ok()?;
+    let levels = full
+        .ancestors()
+        .skip(1)
+        .position(|folder| folder.join("content/site.yaml").is_file())?;
+    Some(match root == Path::new(".") {
+        true => vec![".."; levels + 1].join("/"),
+        // `--root` named the folder: the way up from it means nothing here.
+        false => full.ancestors().nth(levels + 1)?.display().to_string(),
+    })
+}
+
 /// For a file or folder meetcal may not read.
 pub(super) const UNREADABLE_HINT: &str =
     "let meetcal read it: check its owner and permissions (`ls -l`)";
@@ -16,17 +32,22 @@ pub(super) fn read(root: &Path, path: &Path, kind: FileKind) -> Result<Source, D
     let mut file = match open_unfollowed(&full) {
         Ok(file) => file,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Diagnostic::new(path, 1, 1, "the file is missing".into()).with_hint(Some(
-                "every calendar needs content/site.yaml with `title`, `base_url` and `timezone`; `meetcal init` writes one".into(),
-            )))
+            let hint = match calendar_above(root) {
+                Some(up) => format!(
+                    "this folder is inside a calendar: run meetcal in its folder, `{up}`, or pass `--root {up}`"
+                ),
+                None => "every calendar needs content/site.yaml with `title`, `base_url` and `timezone`; `meetcal init` writes one".into(),
+            };
+            return Err(
+                Diagnostic::new(path, 1, 1, "the file is missing".into()).with_hint(Some(hint))
+            );
         }
         // The error alone cannot say: a loop of links higher up gives the same.
         Err(_) if is_symlink(&full) => return Err(symlink_refused(path)),
         Err(err) if err.kind() == std::io::ErrorKind::PermissionDenied => {
             return Err(
-                Diagnostic::new(path, 1, 1, format!("cannot read the file: {err}")).with_hint(
-                    Some(UNREADABLE_HINT.into()),
-                ),
+                Diagnostic::new(path, 1, 1, format!("cannot read the file: {err}"))
+                    .with_hint(Some(UNREADABLE_HINT.into())),
             )
         }
         Err(err) => return problem(format!("cannot read the file: {err}")),
