@@ -361,10 +361,18 @@ fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
         }
         Value::String(text) if is_slug(&text) => Some(VenueField::Slug(text)),
         Value::String(text) => {
+            // `venue: Town Hall`: the venue's name, whose file is most
+            // likely named after it.
+            let slug = crate::model::slugify(text.trim());
+            let slug = if slug.is_empty() {
+                "le-comptoir"
+            } else {
+                &slug
+            };
             f.ctx.error_at_value(
                 &f.path("venue"),
                 format!("`venue` must be the slug of a venue file, found {}", quote(&text)),
-                Some("write a slug such as `le-comptoir`, or a map with `name:` and `address:` for a one-time place".into()),
+                Some(format!("write the venue file's name without `.md`, such as `venue: {slug}`, or a map with `name:` and `address:` for a one-time place")),
             );
             None
         }

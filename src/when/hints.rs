@@ -84,6 +84,13 @@ pub(super) fn not_a_time(date: NaiveDate, time_text: &str) -> Invalid {
         );
     }
     let tomorrow = date.succ_opt().unwrap_or(date);
+    // `2027-03-18 to 2027-03-20`: the days of an all-day event.
+    if let Some(last) = last_day(time_text).filter(|last| *last > date) {
+        return Invalid::new(
+            format!("{} is a first and a last day", quote(&format!("{date} {time_text}"))),
+            format!("write `start: {date}` and `end: {last}`: the end of an all-day event is its last day"),
+        );
+    }
     if let Some((from, to)) = meant::range(time_text) {
         return Invalid::new(
             format!("{} is a start and an end", quote(time_text)),
@@ -123,6 +130,16 @@ pub(super) fn not_a_time(date: NaiveDate, time_text: &str) -> Invalid {
         },
     };
     Invalid::new(format!("{} is not a time of day", quote(time_text)), hint)
+}
+
+/// The last day of a span of days written after its first: `to 2027-03-20`,
+/// `- 2027-03-20`, `au 2027-03-20`.
+fn last_day(text: &str) -> Option<NaiveDate> {
+    let (joint, day) = text.split_once(' ')?;
+    ["to", "-", "–", "—", "until", "through", "au", "jusqu'au"]
+        .contains(&joint.to_lowercase().as_str())
+        .then(|| parse_date(day.trim()).ok())
+        .flatten()
 }
 
 /// The `start` and `end` to write for a span of `date` written as one.
