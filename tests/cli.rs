@@ -886,6 +886,47 @@ fn new_checks_references_and_values() {
         .is_file());
 }
 
+/// On a terminal, `new event` asks for what is missing, and asks again for
+/// an answer it cannot take, saying why: one mistake loses nothing typed.
+/// `script` (util-linux, in every Debian) gives meetcal its terminal.
+#[test]
+fn new_on_a_terminal_asks_again_for_a_wrong_answer() {
+    let site = site_from(&[&fixture("fixtures/base")]);
+    let command = format!(
+        "{} --root {} new event",
+        env!("CARGO_BIN_EXE_meetcal"),
+        site.path().display()
+    );
+    let mut script = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("`script`, from util-linux, gives meetcal a terminal");
+    let answers = "Tea night\n10/02/2027 19h\n2027-02-10 19:00\nrust-pari\nrust-paris\nnone\n";
+    std::io::Write::write_all(script.stdin.as_mut().unwrap(), answers.as_bytes()).unwrap();
+    let out = script.wait_with_output().unwrap();
+    let said = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    for asked in [
+        "`10/02/2027 19h` is not a date and time\r\n  hint: write `start: 2027-02-10 19:00` for 10 February",
+        "--group: no group `rust-pari`; did you mean `rust-paris`?",
+        "content/events/tea-night-2027-02-10.md",
+    ] {
+        assert!(said.contains(asked), "{asked:?} not in {said}");
+    }
+    let written =
+        std::fs::read_to_string(site.path().join("content/events/tea-night-2027-02-10.md"))
+            .unwrap();
+    for line in [
+        "start: 2027-02-10 19:00\n",
+        "group: rust-paris\n",
+        "venue: none\n",
+    ] {
+        assert!(written.contains(line), "{line:?} not in {written}");
+    }
+}
+
 /// A series' every option: how often, on which day, and until when or how
 /// many times; each needs `--every`, and a hint about one names its option.
 #[test]

@@ -124,36 +124,70 @@ pub struct NewVenue {
 
 /// A missing required value: asked for on a terminal, a usage error otherwise.
 fn ask(value: Option<String>, flag: &str, question: &str) -> Result<String, Error> {
+    ask_checked(value, flag, question, anything)
+}
+
+/// As [`ask`], and a typed answer that `check` refuses is asked for again,
+/// with the reason: nothing typed so far is lost to one mistake.
+fn ask_checked(
+    value: Option<String>,
+    flag: &str,
+    question: &str,
+    check: impl Fn(&str) -> Result<(), String>,
+) -> Result<String, Error> {
     if let Some(value) = value {
         return Ok(value);
     }
     if !std::io::stdin().is_terminal() {
         return Err(Error::Usage(format!("missing --{flag}")));
     }
-    err!("{question}: ");
-    let _ = std::io::stderr().flush();
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Error::Usage(format!("cannot read the answer: {e}")))?;
-    let line = line.trim().to_string();
-    if line.is_empty() {
-        return Err(Error::Usage(format!("missing --{flag}")));
+    loop {
+        let line = answer(&format!("{question}: "))
+            .map_err(|e| Error::Usage(format!("cannot read the answer: {e}")))?;
+        if line.is_empty() {
+            return Err(Error::Usage(format!("missing --{flag}")));
+        }
+        match check(&line) {
+            Ok(()) => return Ok(line),
+            Err(problem) => errln!("{problem}"),
+        }
     }
-    Ok(line)
 }
 
-/// Asks for an optional value only on a terminal; an empty answer skips it.
-fn offer(value: Option<String>, question: &str) -> Option<String> {
+/// Asks for an optional value only on a terminal; an empty answer skips it,
+/// and one that `check` refuses is asked for again.
+fn offer(
+    value: Option<String>,
+    question: &str,
+    check: impl Fn(&str) -> Result<(), String>,
+) -> Option<String> {
     if value.is_some() || !std::io::stdin().is_terminal() {
         return value;
     }
-    err!("{question} (optional, Enter to skip): ");
+    loop {
+        let line = answer(&format!("{question} (optional, Enter to skip): ")).ok()?;
+        if line.is_empty() {
+            return None;
+        }
+        match check(&line) {
+            Ok(()) => return Some(line),
+            Err(problem) => errln!("{problem}"),
+        }
+    }
+}
+
+/// One line typed after `prompt`, trimmed; empty at the end of the input.
+fn answer(prompt: &str) -> std::io::Result<String> {
+    err!("{prompt}");
     let _ = std::io::stderr().flush();
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).ok()?;
-    Some(line.trim().to_string()).filter(|l| !l.is_empty())
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim().to_string())
+}
+
+/// Any answer will do.
+fn anything(_: &str) -> Result<(), String> {
+    Ok(())
 }
 
 /// What adds a kind of file's options to a command: their names.
@@ -312,9 +346,33 @@ fn slug_or(
 
 fn event_draft(root: &std::path::Path, e: NewEvent) -> Result<Draft, Error> {
     let title = ask(e.title, "title", "Title")?;
-    let start = ask(e.start, "start", "Start (YYYY-MM-DD HH:MM, local time)")?;
-    let group = offer(e.group, "Group slug");
-    let venue = offer(e.venue, "Venue slug");
+    let start = ask_checked(
+        e.start,
+        "start",
+        "Start (YYYY-MM-DD HH:MM, local time)",
+        |start| match meetcal::when::parse_start(start) {
+            Ok(_) => Ok(()),
+            Err(invalid) => Err(match invalid.hint {
+                Some(hint) => format!("{}\n  hint: {hint}", invalid.message),
+                None => invalid.message,
+            }),
+        },
+    )?;
+    let known = |kind, flag| {
+        move |slug: &str| match check_reference(root, kind, flag, &Some(slug.to_string())) {
+            Err(Error::Usage(problem)) => Err(problem),
+            _ => Ok(()),
+        }
+    };
+    let group = offer(e.group, "Group slug", known(Kind::Group, "group"));
+    let venue = offer(
+        e.venue,
+        "Venue slug (or none)",
+        |venue: &str| match is_no_venue(venue) {
+            true => Ok(()),
+            false => known(Kind::Venue, "venue")(venue),
+        },
+    );
     check_reference(root, Kind::Group, "group", &group)?;
     // `--venue none`: an online-only event of a group with a usual venue,
     // read as the file's `venue: none` is.
@@ -411,7 +469,7 @@ fn is_no_venue(venue: &str) -> bool {
 
 fn venue_draft(v: NewVenue) -> Result<Draft, Error> {
     let name = ask(v.name, "name", "Venue name")?;
-    let address = offer(v.address, "Address");
+    let address = offer(v.address, "Address", anything);
     let slug = slug_or(v.slug, "name", &name, || {
         Draft::default_slug(Kind::Venue, &name, None, false)
     })?;
