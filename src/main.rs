@@ -97,10 +97,10 @@ enum Command {
     /// List the occurrences in a date range.
     List {
         /// First date, in the site's zone [default: today].
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_option)]
         from: Option<chrono::NaiveDate>,
         /// Date after the last, in the site's zone [default: 90 days after --from].
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date_option)]
         to: Option<chrono::NaiveDate>,
         /// How to print them.
         #[arg(long, value_enum, default_value = "text")]
@@ -323,6 +323,15 @@ fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
         }
         Err(other) => Err(other),
     }
+}
+
+/// A date option read as a file's dates are, with the same hint
+/// (`01/04/2027` is `2027-04-01` or `2027-01-04`).
+fn date_option(text: &str) -> Result<chrono::NaiveDate, String> {
+    meetcal::when::parse_date(text.trim()).map_err(|invalid| match invalid.hint {
+        Some(hint) => format!("{}; {hint}", invalid.message),
+        None => invalid.message,
+    })
 }
 
 fn list(

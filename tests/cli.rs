@@ -186,6 +186,10 @@ fn usage_errors_exit_with_2_and_say_what_is_wrong() {
             ],
         ),
         (
+            vec!["list", "--from", "01/04/2027"],
+            vec!["`01/04/2027` is not a date; write dates as `YYYY-MM-DD`: `2027-04-01` for 1 April, `2027-01-04` for 4 January".into()],
+        ),
+        (
             vec!["list", "--from", "2027-02-01", "--to", "2027-01-01"],
             vec!["error: --to must be after --from\n".into()],
         ),
