@@ -210,6 +210,17 @@ fn split_front_matter(path: &Path, mut text: String) -> Result<Source, Diagnosti
         }
         offset = end;
     }
+    if let Some((line, written)) = closing_meant(&text) {
+        return Err(Diagnostic::new(
+            path,
+            line,
+            1,
+            format!("the front matter's closing line is `{written}`, where it takes three dashes"),
+        )
+        .with_hint(Some(
+            "write `---`, with three hyphens and nothing else".into(),
+        )));
+    }
     Err(Diagnostic::new(
         path,
         1,
@@ -219,6 +230,18 @@ fn split_front_matter(path: &Path, mut text: String) -> Result<Source, Diagnosti
     .with_hint(Some(
         "add a line with only `---` after the last field, before the description".into(),
     )))
+}
+
+/// A line after the first made only of dashes, but not three hyphens
+/// (`--`, `----`, an editor's `—`): the closing line meant, with its
+/// number. Only read when no closing line was found.
+fn closing_meant(text: &str) -> Option<(usize, &str)> {
+    text.split('\n').enumerate().skip(1).find_map(|(i, line)| {
+        let line = line.trim();
+        let dashes = !line.is_empty() && line.chars().all(|c| matches!(c, '-' | '–' | '—'));
+        // `-` alone is a YAML list's empty item.
+        (dashes && line != "-").then_some((i + 1, line))
+    })
 }
 
 /// Where a file stops being UTF-8, and what it most likely is: a byte
