@@ -704,6 +704,50 @@ fn an_online_event_imported_for_a_group_is_not_at_its_venue() {
     assert!(!venue.contains("UID:call@feed.example"), "{venue}");
 }
 
+/// A LOCATION that names a call is not a place: its link comes from the
+/// description when no property carries it, else it is to come. A place
+/// whose name holds such a word inside another is still a place.
+#[test]
+fn a_call_named_as_the_location_is_online_with_its_link_from_the_description() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let path = dir.path().join("feed.ics");
+    let feed = feed_of(&[
+        "UID:teams@feed.example\nSUMMARY:Teams call\nDTSTART:20270210T180000Z\n\
+         LOCATION:Microsoft Teams Meeting\n\
+         DESCRIPTION:Join the meeting now<https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0> \\nMeeting ID: 123",
+        "UID:zoom@feed.example\nSUMMARY:Zoom call\nDTSTART:20270211T180000Z\nLOCATION:Zoom",
+        "UID:hall@feed.example\nSUMMARY:Hall talk\nDTSTART:20270212T180000Z\nLOCATION:Steamship Hall",
+    ]);
+    std::fs::write(&path, feed).unwrap();
+    ok(
+        &root,
+        &["import", path.to_str().unwrap(), "--group", "our-group"],
+    );
+    let written = files(&root, "content/events/imported/our-group/feed");
+    let file = |title: &str| {
+        written
+            .values()
+            .find(|text| text.contains(&format!("title: {title}\n")))
+            .unwrap_or_else(|| panic!("{title} in {written:#?}"))
+    };
+    let teams = file("Teams call");
+    assert!(
+        teams.contains(
+            "online: https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0\n"
+        ),
+        "{teams}"
+    );
+    assert!(teams.contains("venue: none\n"), "{teams}");
+    let zoom = file("Zoom call");
+    assert!(zoom.contains("online: true\n"), "{zoom}");
+    assert!(zoom.contains("venue: none\n"), "{zoom}");
+    let hall = file("Hall talk");
+    assert!(hall.contains("  name: Steamship Hall\n"), "{hall}");
+    assert!(!hall.contains("online:"), "{hall}");
+    ok(&root, &["check"]);
+}
+
 fn feed_of(events: &[&str]) -> String {
     let mut feed = String::from("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n");
     for event in events {

@@ -1,7 +1,7 @@
 //! The text of an event file written from a draft: its front matter,
 //! in the order and the forms a contributor would write, and its body.
 
-use super::convert::{Draft, Fields, Length, Place};
+use super::convert::{Draft, Fields, Length, Online, Place};
 use crate::model::Status;
 use crate::recurrence::{Ending, Frequency, On, Rule};
 use crate::when::{weekday_name, When};
@@ -138,7 +138,7 @@ pub fn event_file(draft: &Draft, uid: &str) -> String {
         place_lines(&mut out, place);
     }
     if let Some(online) = &f.online {
-        let _ = writeln!(out, "online: {}", scalar(online));
+        online_line(&mut out, online);
     }
     if let Some(url) = &f.url {
         let _ = writeln!(out, "url: {}", scalar(url));
@@ -178,7 +178,7 @@ pub fn occurrence_file(
         place_lines(&mut out, place);
     }
     if let Some(online) = f.online.as_ref().filter(|o| Some(*o) != s.online.as_ref()) {
-        let _ = writeln!(out, "online: {}", scalar(online));
+        online_line(&mut out, online);
     }
     if let Some(url) = f.url.as_ref().filter(|u| Some(*u) != s.url.as_ref()) {
         let _ = writeln!(out, "url: {}", scalar(url));
@@ -219,6 +219,13 @@ pub fn with_status_cancelled(text: &str) -> String {
     out.push('\n');
     out.push_str(rest.strip_prefix('\n').unwrap_or(rest));
     out
+}
+
+fn online_line(out: &mut String, online: &Online) {
+    let _ = match online {
+        Online::Link(link) => writeln!(out, "online: {}", scalar(link)),
+        Online::Later => writeln!(out, "online: true"),
+    };
 }
 
 #[cfg(test)]

@@ -47,7 +47,8 @@ impl Context<'_> {
         let mut online = item
             .online
             .as_deref()
-            .and_then(|u| url(u, "online link", notes));
+            .and_then(|u| url(u, "online link", notes))
+            .map(Online::Link);
         // Online only: not at the group's usual venue either.
         let nowhere = || {
             self.defaults
@@ -57,12 +58,24 @@ impl Context<'_> {
         let place = match item.location.as_deref().filter(|l| !one_line(l).is_empty()) {
             Some(location) if is_link(location) => {
                 if online.is_none() {
-                    online = url(location.trim(), "location", notes);
+                    online = url(location.trim(), "location", notes).map(Online::Link);
                 }
                 online.as_ref().and_then(|_| nowhere())
             }
-            // "Microsoft Teams Meeting", "Zoom": the online link says it.
-            Some(location) if online.is_some() && names_a_call(location) => nowhere(),
+            // "Microsoft Teams Meeting", "Zoom": a call, not a place. Its
+            // link is in a property, else in the description (Outlook's
+            // "Join the meeting now"), else to come.
+            Some(location) if names_a_call(location) => {
+                if online.is_none() {
+                    let described = [item.description.as_deref(), item.html.as_deref()];
+                    let link = described.into_iter().flatten().find_map(call_link);
+                    online = Some(match link.and_then(|l| url(l, "online link", notes)) {
+                        Some(link) => Online::Link(link),
+                        None => Online::Later,
+                    });
+                }
+                nowhere()
+            }
             Some(location) => Some(self.place(location, item.geo, notes)),
             None => self.defaults.venue.clone().map(Place::Slug),
         };
@@ -139,20 +152,48 @@ impl Context<'_> {
     }
 }
 
+/// A LOCATION that names a video call rather than a place: "Microsoft
+/// Teams Meeting", "Zoom", "Online".
 pub(super) fn names_a_call(location: &str) -> bool {
     let lower = location.to_lowercase();
+    // Whole words: "Steamship Hall" is a place.
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     !lower.contains(',')
-        && [
-            "teams",
-            "zoom",
-            "google meet",
-            "webex",
-            "jitsi",
-            "online",
-            "skype",
-        ]
-        .iter()
-        .any(|service| lower.contains(service))
+        && (words.windows(2).any(|pair| pair == ["google", "meet"])
+            || words
+                .iter()
+                .any(|word| ["teams", "zoom", "webex", "jitsi", "online", "skype"].contains(word)))
+}
+
+/// Hosts of the video-call services whose links calendars carry.
+const CALL_HOSTS: [&str; 8] = [
+    "teams.microsoft.com",
+    "teams.live.com",
+    "zoom.us",
+    "meet.google.com",
+    "webex.com",
+    "meet.jit.si",
+    "join.skype.com",
+    "whereby.com",
+];
+
+/// The first link to a video call in a description, plain text or HTML.
+fn call_link(text: &str) -> Option<&str> {
+    text.match_indices("https://").find_map(|(at, _)| {
+        let rest = &text[at..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '\'' | ')' | ']'))
+            .unwrap_or(rest.len());
+        let link = &rest[..end];
+        let host = url::Url::parse(link).ok()?.host_str()?.to_ascii_lowercase();
+        CALL_HOSTS
+            .iter()
+            .any(|call| host == *call || host.ends_with(&format!(".{call}")))
+            .then_some(link)
+    })
 }
 
 pub(super) fn is_link(location: &str) -> bool {

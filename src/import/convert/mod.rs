@@ -59,6 +59,15 @@ pub enum Place {
     },
 }
 
+/// Where an imported event is held online.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Online {
+    Link(String),
+    /// A call named ("Microsoft Teams Meeting") with no link in the event:
+    /// `online: true`, the link to come.
+    Later,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Length {
     /// The site's default duration.
@@ -76,7 +85,7 @@ pub struct Fields {
     pub timezone: Option<Tz>,
     pub group: Option<String>,
     pub place: Option<Place>,
-    pub online: Option<String>,
+    pub online: Option<Online>,
     pub url: Option<String>,
     pub tags: Vec<String>,
     pub status: Status,
