@@ -6,9 +6,10 @@ use crate::diagnostics::Diagnostic;
 use crate::source::{FileKind, Source};
 use std::path::Path;
 
-/// The calendar a folder is inside of (`content/events/`, say), as the way
-/// up from the current folder (`../..`), or its path. Running meetcal there, `meetcal init` would make a
-/// calendar in a calendar.
+/// The calendar that a folder without `content/site.yaml` is inside of
+/// (`content/events/`, say): the way up to it from the current folder
+/// (`../..`), or its path. `meetcal init` there would make a calendar in a
+/// calendar.
 fn calendar_above(root: &Path) -> Option<String> {
     let full = root.canonicalize().ok()?;
     let levels = full

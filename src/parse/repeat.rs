@@ -129,10 +129,11 @@ fn rules_read(text: &str) -> Option<Vec<RuleMeant>> {
                 map.push_str(&format!(", interval: {interval}"));
             }
             map.push('}');
-            return Some(vec![RuleMeant {
-                map,
-                said: String::new(),
-            }]);
+            let said = match interval {
+                1 => format!("every {every}"),
+                _ => format!("every other {every}"),
+            };
+            return Some(vec![RuleMeant { map, said }]);
         }
         (None | Some("week"), None, days) if !days.is_empty() => {}
         _ => return None,
