@@ -55,13 +55,18 @@ impl<'c, 's> Fields<'c, 's> {
 
     /// Takes a field's raw value, if present and not null.
     pub fn take(&mut self, name: &str) -> Option<Value> {
-        debug_assert!(self.known.contains(&name), "{name} is not declared");
-        // Swapped out, as a `Mapping` removes: unknown fields are reported
-        // in the same order.
-        match self.map.swap_remove(position_of(&self.map, name)?).1 {
+        match self.take_written(name)? {
             Value::Null => None,
             value => Some(value),
         }
+    }
+
+    /// Takes a field's raw value, null included, if present.
+    fn take_written(&mut self, name: &str) -> Option<Value> {
+        debug_assert!(self.known.contains(&name), "{name} is not declared");
+        // Swapped out, as a `Mapping` removes: unknown fields are reported
+        // in the same order.
+        Some(self.map.swap_remove(position_of(&self.map, name)?).1)
     }
 
     /// Takes a field that an error has already accounted for, known or not.
@@ -77,9 +82,21 @@ impl<'c, 's> Fields<'c, 's> {
         scalar_text(self.ctx, name, || self.path(name), value)
     }
 
+    /// Free text, or `None` with the problem recorded when a comment took
+    /// its value: `title: #rustparis night` is empty to YAML.
+    fn free_text(&mut self, name: &str) -> Option<String> {
+        match self.take_written(name)? {
+            Value::Null => {
+                self.comment_ate(name);
+                None
+            }
+            value => scalar_text(self.ctx, name, || self.path(name), value),
+        }
+    }
+
     /// A text field on one line, such as a title.
     pub fn line(&mut self, name: &str) -> Option<String> {
-        let value = self.text(name)?;
+        let value = self.free_text(name)?;
         if value.trim().contains('\n') {
             self.ctx.error_at_value(
                 &self.path(name),
@@ -98,7 +115,7 @@ impl<'c, 's> Fields<'c, 's> {
     /// a comment cut it short: `description: Join us #rustlang` would
     /// publish "Join us".
     pub fn prose(&mut self, name: &str) -> Option<String> {
-        let value = self.text(name)?;
+        let value = self.free_text(name)?;
         (!self.cut_by_comment(name, &value)).then_some(value)
     }
 
@@ -138,9 +155,38 @@ impl<'c, 's> Fields<'c, 's> {
         true
     }
 
+    /// Reports a field that reads as empty because its value starts with
+    /// `#`: `title: #rustparis night` is a comment to YAML, not a title.
+    /// Runs only on a field written with nothing YAML reads after it.
+    fn comment_ate(&self, name: &str) -> bool {
+        let text = &self.ctx.source.yaml;
+        if !text.contains('#') {
+            return false;
+        }
+        let at = self.ctx.source.positions().key(&self.path(name));
+        let Some((column, written)) = comment_as_value(text, at, name) else {
+            return false;
+        };
+        self.ctx.record(
+            format!(
+                "`{name}` is empty: the `#` after `: ` starts a YAML comment, so {} is not read",
+                quote(written)
+            ),
+            Some(format!(
+                "put the value in quotes: `{name}: {}`",
+                crate::yaml::scalar(written)
+            )),
+            || Position {
+                line: at.line,
+                column,
+            },
+        );
+        true
+    }
+
     /// A one-line text field that must be present.
     pub fn required_text(&mut self, name: &str, example: &str) -> Option<String> {
-        if !self.require(name, example) {
+        if !self.required(name, example, true) {
             return None;
         }
         self.line(name)
@@ -149,6 +195,12 @@ impl<'c, 's> Fields<'c, 's> {
     /// Whether a field that must be present has a value; reports it
     /// missing or empty (`start:` with nothing after it) otherwise.
     pub fn require(&mut self, name: &str, example: &str) -> bool {
+        self.required(name, example, false)
+    }
+
+    /// [`Fields::require`]; for a text field (`text`), a value a comment
+    /// took is said so, with the line that keeps it.
+    fn required(&mut self, name: &str, example: &str, text: bool) -> bool {
         if !self.has(name) {
             self.missing(name, example);
             return false;
@@ -159,7 +211,10 @@ impl<'c, 's> Fields<'c, 's> {
             _ => false,
         };
         if blank {
-            self.take(name);
+            self.forget(name);
+            if text && self.comment_ate(name) {
+                return false;
+            }
             self.ctx.error(
                 &self.path(name),
                 format!("`{name}` is empty"),
@@ -303,14 +358,11 @@ impl<'c, 's> Fields<'c, 's> {
         example: &str,
     ) -> Option<Fields<'c, 's>> {
         let path = self.path(name);
-        let written = self.has(name);
-        let Some(value) = self.take(name) else {
-            if written {
+        match self.take_written(name)? {
+            Value::Null => {
                 self.empty_nested(name, known, example);
+                None
             }
-            return None;
-        };
-        match value {
             Value::Mapping(map) => Some(Fields {
                 ctx: self.ctx,
                 map: map.into_iter().collect(),
@@ -399,6 +451,24 @@ impl<'c, 's> Fields<'c, 's> {
                 .error(&path, format!("unknown field {}", quote(&name)), hint);
         }
     }
+}
+
+/// `title: #rustparis night`, the line of the key `name` at `at`: the column
+/// of the `#` that YAML took for a comment's, and the text from it on. A
+/// `# ` with a space after it is a comment as YAML means it.
+fn comment_as_value<'t>(text: &'t str, at: Position, name: &str) -> Option<(usize, &'t str)> {
+    let line = text.split('\n').nth(at.line.checked_sub(1)?)?;
+    let (start, _) = line.char_indices().nth(at.column.checked_sub(1)?)?;
+    let rest = line[start..].strip_prefix(name)?.strip_prefix(':')?;
+    let value = rest.trim_start_matches([' ', '\t']);
+    let written = value.trim_end();
+    let after = written.strip_prefix('#')?;
+    if value.len() == rest.len() || !after.starts_with(|c: char| !c.is_whitespace()) {
+        return None;
+    }
+    // Blanks are one byte, one character each.
+    let column = at.column + name.chars().count() + 1 + (rest.len() - value.len());
+    Some((column, written))
 }
 
 /// Where a comment that cuts a plain (unquoted) value short starts, on the

@@ -234,7 +234,7 @@ fn start_from_date_and_time(f: &mut Fields) {
             }
         )),
     );
-    f.take("date");
+    f.forget("date");
     f.forget("time");
 }
 

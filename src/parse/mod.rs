@@ -468,9 +468,7 @@ pub fn parse_venue(ctx: &FileContext, slug: &str) -> Option<Venue> {
 
 fn read_venue(mut f: Fields, slug: Option<String>) -> Option<Venue> {
     let name = f.required_text("name", "Le Comptoir");
-    let address = f
-        .text("address")
-        .filter(|address| !f.cut_by_comment("address", address));
+    let address = f.prose("address");
     let (has_lat, has_lon) = (f.has("lat"), f.has("lon"));
     let coordinates = "decimal degrees, latitude first: Paris is `lat: 48.8566`, `lon: 2.3522`";
     let lat = f.number("lat", -90.0..=90.0, coordinates);
