@@ -7,10 +7,11 @@
 use crate::diagnostics::quote;
 use crate::limits::max_chars;
 use crate::suggest::did_you_mean;
-use crate::yaml::{describe, position_of, Entries, FieldPath, Mapping, Position, Seg, Value};
+use crate::yaml::{describe, position_of, Entries, FieldPath, Position, Seg, Value};
 
 mod context;
 mod controls;
+mod nested;
 mod unknown;
 pub use context::{FileContext, MAX_PROBLEMS};
 pub use controls::{invisible_control, INVISIBLE_CONTROL_HINT};
@@ -62,7 +63,7 @@ impl<'c, 's> Fields<'c, 's> {
     }
 
     /// Takes a field's raw value, null included, if present.
-    fn take_written(&mut self, name: &str) -> Option<Value> {
+    pub fn take_written(&mut self, name: &str) -> Option<Value> {
         debug_assert!(self.known.contains(&name), "{name} is not declared");
         // Swapped out, as a `Mapping` removes: unknown fields are reported
         // in the same order.
@@ -332,99 +333,6 @@ impl<'c, 's> Fields<'c, 's> {
                 None
             }
         }
-    }
-
-    /// Fields of a map found at `prefix` (an inline venue, say).
-    pub fn nested_from(
-        ctx: &'c FileContext<'s>,
-        map: Mapping,
-        prefix: FieldPath,
-        known: &'static [&'static str],
-    ) -> Self {
-        Fields {
-            ctx,
-            map: map.into_iter().collect(),
-            prefix,
-            known,
-        }
-    }
-
-    /// A nested map, read with its own list of known fields; `example` is
-    /// one, written on one line, for the hint when it is something else.
-    pub fn nested(
-        &mut self,
-        name: &str,
-        known: &'static [&'static str],
-        example: &str,
-    ) -> Option<Fields<'c, 's>> {
-        let path = self.path(name);
-        match self.take_written(name)? {
-            Value::Null => {
-                self.empty_nested(name, known, example);
-                None
-            }
-            Value::Mapping(map) => Some(Fields {
-                ctx: self.ctx,
-                map: map.into_iter().collect(),
-                prefix: path,
-                known,
-            }),
-            other => {
-                let hint = match other.as_str().and_then(|text| text.split_once(':')) {
-                    // `every:week`, indented below `repeat:`, is text to YAML.
-                    Some((field, value)) if known.contains(&field.trim()) => format!(
-                        "put a space after the `:`: `{}: {}`",
-                        field.trim(),
-                        value.trim()
-                    ),
-                    _ => format!(
-                        "write its fields indented on the lines below `{name}:`, or on one line: `{name}: {example}`"
-                    ),
-                };
-                self.ctx.error_at_value(
-                    &path,
-                    format!(
-                        "`{name}` must be a map of fields, found {}",
-                        describe(&other)
-                    ),
-                    Some(hint),
-                );
-                None
-            }
-        }
-    }
-
-    /// A nested map written with nothing after its `name:`: its fields
-    /// were most likely written below it without their indentation, where
-    /// they are taken (so they get no "unknown field" error of their own).
-    fn empty_nested(&mut self, name: &str, known: &[&str], example: &str) {
-        let is_its_own = |key: &Value| {
-            key.as_str()
-                .is_some_and(|k| known.contains(&k) && !self.known.contains(&k))
-        };
-        let (own, rest): (Entries, Entries) = std::mem::take(&mut self.map)
-            .into_iter()
-            .partition(|(key, _)| is_its_own(key));
-        self.map = rest;
-        let names: Vec<String> = (known.iter())
-            .filter(|k| own.iter().any(|(key, _)| key.as_str() == Some(k)))
-            .map(|k| format!("`{k}:`"))
-            .collect();
-        let (message, hint) = if names.is_empty() {
-            (
-                format!("`{name}:` is empty"),
-                format!("write its fields indented on the lines below it, or on one line: `{name}: {example}`; or remove it"),
-            )
-        } else {
-            (
-                format!("the fields of `{name}:` are not indented below it"),
-                format!(
-                    "indent {} by two spaces, so that they belong to `{name}:`",
-                    names.join(" and ")
-                ),
-            )
-        };
-        self.ctx.error(&self.path(name), message, Some(hint));
     }
 
     /// Reports every field nobody took: unknown names, with a suggestion.

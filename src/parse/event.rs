@@ -351,7 +351,22 @@ pub fn check_end(ctx: &FileContext, start: When, end: When) {
 }
 
 fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
-    match f.take("venue")? {
+    let value = f.take_written("venue")?;
+    // `venue:` then `address:` at its level: the fields meant for it are
+    // looked for only when it is empty or a map, as an inline venue is.
+    let inside = match &value {
+        Value::Mapping(map) if !map.is_empty() => {
+            Some(f.ctx.source.positions().value(&f.path("venue")))
+        }
+        _ => None,
+    };
+    if matches!(value, Value::Null | Value::Mapping(_))
+        && f.unindented("venue", VENUE_FIELDS, inside)
+    {
+        return None;
+    }
+    match value {
+        Value::Null => None,
         Value::Mapping(map) => {
             let nested = nested_fields(f, map, f.path("venue"));
             read_venue(nested, None).map(VenueField::Inline)
