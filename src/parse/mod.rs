@@ -268,6 +268,9 @@ pub(crate) fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> 
         return Some(Vec::new());
     }
     let mut tags = Vec::new();
+    // Tags that are not slugs, reported after the loop, with how many good
+    // ones came before each: a hint writes the whole list as it was meant.
+    let mut bad = Vec::new();
     for (text, path) in items {
         if text.chars().count() > MAX_TAG_CHARS {
             fields.ctx.error_at_value(
@@ -280,29 +283,65 @@ pub(crate) fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> 
                 tags.push(text);
             }
         } else {
-            fields.ctx.error_at_value(
-                &path,
-                format!("the tag {} is not a slug", quote(&text)),
-                list_hint(&text).or_else(|| slug_hint(&text)),
-            );
+            bad.push((tags.len(), text, path));
         }
+    }
+    if bad.is_empty() {
+        return Some(tags);
+    }
+    let mut meant: Vec<String> = Vec::new();
+    let mut taken = 0;
+    for (before, text, _) in &bad {
+        meant.extend_from_slice(&tags[taken..*before]);
+        taken = *before;
+        meant.extend(tags_meant(text).unwrap_or_else(|| vec![slugify(text)]));
+    }
+    meant.extend_from_slice(&tags[taken..]);
+    meant.retain(|tag| !tag.is_empty());
+    let mut seen = Vec::new();
+    meant.retain(|tag| {
+        let new = !seen.contains(tag);
+        seen.push(tag.clone());
+        new
+    });
+    for (_, text, path) in bad {
+        let hint = match tags_meant(&text) {
+            Some(_) => Some(format!(
+                "several tags are written as a list in brackets: `{name}: [{}]`",
+                meant.join(", ")
+            )),
+            None => slug_hint(&text),
+        };
+        fields.ctx.error_at_value(
+            &path,
+            format!("the tag {} is not a slug", quote(&text)),
+            hint,
+        );
     }
     Some(tags)
 }
 
-/// `tags: rust, web` is one text to YAML: suggest the list it meant.
-fn list_hint(text: &str) -> Option<String> {
-    let parts: Vec<String> = text
-        .split(',')
+/// The tags a text that YAML read as one tag meant, when it is several:
+/// `tags: rust, web`; `[rust; web]`; `- rust` with `  - web` indented below
+/// it, which YAML joins into `rust - web`; `-rust` and `-web` without the
+/// space that makes an item, which YAML reads as the text `-rust -web`.
+fn tags_meant(text: &str) -> Option<Vec<String>> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let parts: Vec<&str> = if text.contains([',', ';']) {
+        text.split([',', ';']).collect()
+    } else if text.contains(" - ") {
+        text.split(" - ").collect()
+    } else if words.len() > 1 && words.iter().all(|w| w.starts_with('-')) {
+        words
+    } else {
+        return None;
+    };
+    let tags: Vec<String> = parts
+        .into_iter()
         .map(slugify)
-        .filter(|part| !part.is_empty())
+        .filter(|tag| !tag.is_empty())
         .collect();
-    (text.contains(',') && parts.len() > 1).then(|| {
-        format!(
-            "several tags are written as a list in brackets: `[{}]`",
-            parts.join(", ")
-        )
-    })
+    (tags.len() > 1).then_some(tags)
 }
 
 fn slug_hint(text: &str) -> Option<String> {
