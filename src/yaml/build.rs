@@ -1,7 +1,10 @@
 //! From saphyr-parser's events to the value tree and its positions, in one
 //! pass, refusing what a calendar file never needs as soon as it appears.
 
-use super::misread::{closes, colon_in_value, indenting_tab, not_a_field, open_brackets};
+use super::indent;
+use super::misread::{
+    after_closing_quote, closes, colon_in_value, indenting_tab, not_a_field, open_brackets,
+};
 use super::positions::{Mark, Name, Positions, Step};
 use super::{describe, scalar, Document, Entries, Position, YamlError, MAX_NESTING};
 use crate::diagnostics::quote;
@@ -143,6 +146,17 @@ impl Builder<'_> {
         let text = self.text;
         let chars = *self.chars.get_or_insert_with(|| text.chars().count());
         span.end.index() >= chars
+    }
+
+    /// The name of the key whose value is read next, and where it is.
+    fn pending(&self) -> Option<(&str, Position)> {
+        match self.stack.last() {
+            Some(Frame {
+                items: Items::Map(_, Some(key)),
+                ..
+            }) => Some((key.value.as_str()?, key.at)),
+            _ => None,
+        }
     }
 
     /// True when the next node is the key of a map entry.
@@ -301,7 +315,7 @@ impl Builder<'_> {
     /// in words; which words is not meetcal's to rely on, so what it is
     /// about is told from where it is and what was read before it.
     fn scan_error(&self, err: &ScanError) -> YamlError {
-        let at = position(err.marker());
+        let at = self.within(position(err.marker()));
         let offset = self
             .text
             .char_indices()
@@ -341,11 +355,10 @@ impl Builder<'_> {
             }
         }
         if let Some(tab) = indenting_tab(self.text, at.line) {
-            return YamlError::new(
-                tab,
-                "a tab indents this line, where YAML allows only spaces".into(),
-                Some("replace the tab with spaces, as many as the lines above it use"),
-            );
+            return indent::tab(self.text, tab);
+        }
+        if let Some(err) = self.misindented(at) {
+            return err;
         }
         if let Some(line) = not_a_field(self.text, at.line) {
             return line.error();
@@ -367,6 +380,42 @@ impl Builder<'_> {
             at,
             message: format!("YAML syntax error: {}", err.info()),
             hint: self.syntax_hint(before, after.chars().next()),
+        }
+    }
+
+    /// A line indented other than its block, or text after a closing
+    /// quote, told from where the parser stopped and what it was reading.
+    fn misindented(&self, at: Position) -> Option<YamlError> {
+        let pending = self.pending();
+        if let Some((name, key)) = pending {
+            // A value in quotes read on this line, then more text.
+            if key.line == at.line {
+                return after_closing_quote(self.text, at, name);
+            }
+            // `description: |`, its text not indented: the parser reads a
+            // field's name in its first line, and stops with no `:` found.
+            if let Some(err) = indent::block_not_indented(self.text, key, name) {
+                return Some(err);
+            }
+        }
+        // Or it read the block as empty, and stopped in the text below.
+        if let Some(err) = indent::block_above(self.text, at.line) {
+            return Some(err);
+        }
+        match self.stack.last() {
+            // A plain value read on from an earlier line, into a field's
+            // line indented further than its map.
+            Some(frame) if !frame.flow => {
+                indent::field_too_far(self.text, at.line, frame.at.column)
+            }
+            Some(_) => None,
+            // The first field indented alone: its map ended at the next.
+            None => match &self.root {
+                Some((Value::Mapping(_), first)) if first.column > 1 => {
+                    indent::first_field_indented(self.text, *first, at.line)
+                }
+                _ => None,
+            },
         }
     }
 
@@ -409,6 +458,27 @@ impl Builder<'_> {
         Some(format!(
             "the {what}{of} runs from `{open}` to its closing `{close}`: indent the lines after the first, and quote {parts} that contain `,`, `: ` or `#`"
         ))
+    }
+}
+
+impl Builder<'_> {
+    /// `at`, or the text's last line when it is past it: the parser stops
+    /// at the end of the text, on the line after its last line break.
+    fn within(&self, at: Position) -> Position {
+        let lines = self.text.trim_end_matches(['\n', '\r']).split('\n').count();
+        if at.line <= lines {
+            return at;
+        }
+        let last = self
+            .text
+            .trim_end_matches(['\n', '\r'])
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default();
+        Position {
+            line: lines.max(1),
+            column: last.chars().count() + 1,
+        }
     }
 }
 

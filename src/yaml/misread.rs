@@ -175,3 +175,70 @@ pub(super) fn open_brackets(text: &str) -> usize {
         _ => open,
     })
 }
+
+/// Where quoted text opened by `quote` at the start of `value` closes: the
+/// byte after its closing quote.
+fn closing(value: &str, quote: char) -> Option<usize> {
+    let mut chars = value.char_indices().skip(1).peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            '\'' if quote == '\'' && chars.peek().map(|&(_, c)| c) == Some('\'') => {
+                chars.next();
+            }
+            c if c == quote => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `title: 'Workshop: l'accessibilité'` or `title: "Rust" night`: a value
+/// in quotes that close before its text ends, where the parser stops at
+/// `at`, the text after the closing quote. `name` is the field, read on
+/// line `at.line`. The hint writes the whole text in the quotes that keep
+/// it as written.
+pub(super) fn after_closing_quote(text: &str, at: Position, name: &str) -> Option<YamlError> {
+    let content = text.split('\n').nth(at.line.checked_sub(1)?)?;
+    let content = content.strip_suffix('\r').unwrap_or(content);
+    let item = content.trim_start_matches(' ');
+    let value = item.strip_prefix(name)?.strip_prefix(':')?.trim();
+    let quote = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let closed = closing(value, quote)?;
+    let rest = value[closed..].trim_start();
+    // The parser stops after the closing quote, at text that is no comment.
+    let start = value.as_ptr() as usize - content.as_ptr() as usize;
+    let stop = content.char_indices().nth(at.column.checked_sub(1)?)?.0;
+    if rest.is_empty() || rest.starts_with('#') || stop < start + closed {
+        return None;
+    }
+    // The text meant: between the first and the last quote when the value
+    // ends with the one it opens with, else all of it, quotes included.
+    let meant = match value.strip_suffix(quote) {
+        Some(inner) if inner.len() > 1 => &inner[1..],
+        _ => value,
+    };
+    let fixed = if meant.contains('\'') && !meant.contains(['"', '\\']) {
+        format!("\"{meant}\"")
+    } else {
+        format!("'{}'", meant.replace('\'', "''"))
+    };
+    let kind = if quote == '"' { "double" } else { "single" };
+    Some(YamlError::new(
+        at,
+        format!(
+            "the value of `{name}` is in {kind} quotes that close at `{}`, and YAML allows no text after them",
+            &value[..closed]
+        ),
+        Some(&format!(
+            "put the whole text in quotes: `{name}: {fixed}`{}",
+            if fixed.starts_with('\'') && meant.contains('\'') {
+                " (in single quotes, a `'` is written `''`)"
+            } else {
+                ""
+            }
+        )),
+    ))
+}

@@ -19,6 +19,7 @@
 
 mod build;
 mod flat;
+mod indent;
 mod misread;
 mod positions;
 mod scalar;

@@ -38,7 +38,7 @@ fn falls_back_to_the_enclosing_key() {
 
 #[test]
 fn reports_syntax_errors_with_a_position() {
-    let err = fields("title: a\n  bad: [\n").unwrap_err();
+    let err = fields("title: a\nbad: [\n").unwrap_err();
     assert!(err.at.line >= 2, "{err:?}");
     assert!(err.message.starts_with("YAML syntax error"), "{err:?}");
 }
@@ -174,7 +174,8 @@ fn counts_lines_as_editors_do() {
         let text =
             format!("title: Rust{separator}night\nvenue: x{separator}y\ntags: [a, b]\nstart: [\n");
         let err = fields(&text).unwrap_err();
-        assert_eq!(err.at.line, 5, "{separator:?}: {err:?}");
+        // The `[` left open on the last line, not a line past the text.
+        assert_eq!(err.at.line, 4, "{separator:?}: {err:?}");
         let text = format!("title: Rust{separator}night\nvenue: x{separator}y\ntags: [a, b]\n");
         let document = parse(&text).unwrap();
         assert_eq!(
@@ -265,7 +266,8 @@ fn points_at_the_unclosed_bracket_or_quote() {
     );
     assert!(err.hint.unwrap().contains("end the value with a `\"`"));
     let err = fields("title: 'Rust' night\n").unwrap_err();
-    assert!(err.hint.unwrap().contains("ends at its closing quote"));
+    assert!(err.message.contains("in single quotes"), "{err:?}");
+    assert!(err.hint.unwrap().contains(r#"`title: "'Rust' night"`"#));
     // A value holding `: `: the whole value in quotes.
     let err = fields("title: Rust night: async\n").unwrap_err();
     assert_eq!(
@@ -280,10 +282,16 @@ fn points_at_the_unclosed_bracket_or_quote() {
         Some("put the value in straight quotes: `title: \"Rust night: async\"`")
     );
     let err = fields("title: \"Rust\" night: \"async\"\n").unwrap_err();
-    assert!(err.hint.unwrap().contains("ends at its closing quote"));
+    assert!(err.message.contains("in double quotes"), "{err:?}");
     // Anything else: the caller's general advice.
-    let err = fields("title: Rust night\n async: yes\n").unwrap_err();
-    assert_eq!(err.at, Position { line: 2, column: 7 });
+    let err = fields("title: Rust night\n  and more: yes\n").unwrap_err();
+    assert_eq!(
+        err.at,
+        Position {
+            line: 2,
+            column: 11
+        }
+    );
     assert_eq!(err.hint, None);
 }
 
@@ -673,5 +681,9 @@ fn points_at_a_field_with_no_space_after_its_colon() {
         "{err:?}"
     );
     let err = fields("title: Rust night\n async: yes\n").unwrap_err();
-    assert!(err.message.starts_with("YAML syntax error"), "{err:?}");
+    assert!(
+        err.message.starts_with("this line is indented by 1 space"),
+        "{err:?}"
+    );
+    assert!(err.hint.unwrap().ends_with("`async: yes`"));
 }
