@@ -948,27 +948,25 @@ fn new_series_with_interval_count_and_until() {
         args.extend_from_slice(extra);
         meetcal(site.path(), &args)
     };
-    let out = new_series(&["--count", "3"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("error: --count needs --every"),
-        "{}",
-        text(&out.stderr)
-    );
-    let out = new_series(&["--every", "2 weeks", "--on", "tuesday"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("`--every \"week\"` and `--interval \"2\"`"),
-        "{}",
-        text(&out.stderr)
-    );
-    let out = new_series(&["--every", "week", "--until", "2027-02-30"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        text(&out.stderr).contains("error: --until: "),
-        "{}",
-        text(&out.stderr)
-    );
+    for (extra, said) in [
+        (&["--count", "3"][..], "error: --count needs --every"),
+        (
+            &["--every", "2 weeks", "--on", "tuesday"],
+            "`--every \"week\"` and `--interval \"2\"`",
+        ),
+        (
+            &["--every", "week", "--until", "2027-02-30"],
+            "error: --until: ",
+        ),
+    ] {
+        let out = new_series(extra);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(
+            text(&out.stderr).contains(said),
+            "{extra:?}: {}",
+            text(&out.stderr)
+        );
+    }
     assert_eq!(
         snapshot(&site.path().join("content/events")).len(),
         2,

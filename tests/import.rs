@@ -671,25 +671,15 @@ fn a_feed_field_with_a_mistake_is_located() {
 #[test]
 fn an_online_event_imported_for_a_group_is_not_at_its_venue() {
     let dir = tempfile::tempdir().unwrap();
-    let root = new_calendar(dir.path());
-    let path = dir.path().join("feed.ics");
-    let feed = feed_of(&[
-        "UID:call@feed.example\nSUMMARY:Call\nDTSTART:20270210T180000Z\n\
+    let (root, written) = imported_for_our_group(
+        dir.path(),
+        &[
+            "UID:call@feed.example\nSUMMARY:Call\nDTSTART:20270210T180000Z\n\
          LOCATION:https://meet.example.org/call",
-        "UID:usual@feed.example\nSUMMARY:Usual\nDTSTART:20270212T180000Z",
-    ]);
-    std::fs::write(&path, feed).unwrap();
-    ok(
-        &root,
-        &["import", path.to_str().unwrap(), "--group", "our-group"],
+            "UID:usual@feed.example\nSUMMARY:Usual\nDTSTART:20270212T180000Z",
+        ],
     );
-    let written = files(&root, "content/events/imported/our-group/feed");
-    let file = |title: &str| {
-        written
-            .values()
-            .find(|text| text.contains(&format!("title: {title}\n")))
-            .unwrap_or_else(|| panic!("{title} in {written:#?}"))
-    };
+    let file = |title: &str| titled(&written, title);
     assert!(file("Call").contains("venue: none\n"), "{}", file("Call"));
     assert!(!file("Usual").contains("venue:"), "{}", file("Usual"));
     ok(&root, &["check"]);
@@ -710,27 +700,14 @@ fn an_online_event_imported_for_a_group_is_not_at_its_venue() {
 #[test]
 fn a_call_named_as_the_location_is_online_with_its_link_from_the_description() {
     let dir = tempfile::tempdir().unwrap();
-    let root = new_calendar(dir.path());
-    let path = dir.path().join("feed.ics");
-    let feed = feed_of(&[
+    let (root, written) = imported_for_our_group(dir.path(), &[
         "UID:teams@feed.example\nSUMMARY:Teams call\nDTSTART:20270210T180000Z\n\
          LOCATION:Microsoft Teams Meeting\n\
          DESCRIPTION:Join the meeting now<https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0> \\nMeeting ID: 123",
         "UID:zoom@feed.example\nSUMMARY:Zoom call\nDTSTART:20270211T180000Z\nLOCATION:Zoom",
         "UID:hall@feed.example\nSUMMARY:Hall talk\nDTSTART:20270212T180000Z\nLOCATION:Steamship Hall",
     ]);
-    std::fs::write(&path, feed).unwrap();
-    ok(
-        &root,
-        &["import", path.to_str().unwrap(), "--group", "our-group"],
-    );
-    let written = files(&root, "content/events/imported/our-group/feed");
-    let file = |title: &str| {
-        written
-            .values()
-            .find(|text| text.contains(&format!("title: {title}\n")))
-            .unwrap_or_else(|| panic!("{title} in {written:#?}"))
-    };
+    let file = |title: &str| titled(&written, title);
     let teams = file("Teams call");
     assert!(
         teams.contains(
@@ -746,6 +723,28 @@ fn a_call_named_as_the_location_is_online_with_its_link_from_the_description() {
     assert!(hall.contains("  name: Steamship Hall\n"), "{hall}");
     assert!(!hall.contains("online:"), "{hall}");
     ok(&root, &["check"]);
+}
+
+/// A feed of `events` imported into a new calendar for its group, which
+/// meets at its venue: the calendar's folder and the files written.
+fn imported_for_our_group(dir: &Path, events: &[&str]) -> (PathBuf, BTreeMap<String, String>) {
+    let root = new_calendar(dir);
+    let path = dir.join("feed.ics");
+    std::fs::write(&path, feed_of(events)).unwrap();
+    ok(
+        &root,
+        &["import", path.to_str().unwrap(), "--group", "our-group"],
+    );
+    let written = files(&root, "content/events/imported/our-group/feed");
+    (root, written)
+}
+
+/// The file written for the event titled `title`.
+fn titled<'w>(written: &'w BTreeMap<String, String>, title: &str) -> &'w str {
+    written
+        .values()
+        .find(|text| text.contains(&format!("title: {title}\n")))
+        .unwrap_or_else(|| panic!("{title} in {written:#?}"))
 }
 
 fn feed_of(events: &[&str]) -> String {

@@ -11,6 +11,7 @@ mod hints;
 mod meant;
 pub mod now;
 mod rfc3339;
+mod spaces;
 mod zone;
 
 pub use rfc3339::{
@@ -56,7 +57,7 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1970..=2199;
 
 pub fn parse_date(text: &str) -> Result<NaiveDate, Invalid> {
     let text = text.trim();
-    read_date(text).map_err(|invalid| hints::unusual_space(text, " ").unwrap_or(invalid))
+    read_date(text).map_err(|invalid| spaces::unusual_space(text, " ").unwrap_or(invalid))
 }
 
 /// A trimmed `YYYY-MM-DD`. An unusual space makes it fail too: the caller
@@ -127,7 +128,7 @@ pub fn start_hint(text: &str) -> String {
 
 fn when_of(field: Option<&str>, text: &str) -> Result<When, Invalid> {
     let text = text.trim();
-    read_when(text, field).map_err(|invalid| hints::unusual_space(text, " ").unwrap_or(invalid))
+    read_when(text, field).map_err(|invalid| spaces::unusual_space(text, " ").unwrap_or(invalid))
 }
 
 /// A trimmed start or end; see [`read_date`] for unusual spaces.
@@ -182,7 +183,7 @@ pub const MAX_DURATION_DAYS: i64 = 366;
 /// `90m`, `2h`, `1h30m`, `2d`.
 pub fn parse_duration(text: &str) -> Result<Duration, Invalid> {
     let trimmed = text.trim();
-    read_duration(trimmed).map_err(|invalid| hints::unusual_space(trimmed, "").unwrap_or(invalid))
+    read_duration(trimmed).map_err(|invalid| spaces::unusual_space(trimmed, "").unwrap_or(invalid))
 }
 
 fn read_duration(trimmed: &str) -> Result<Duration, Invalid> {
@@ -245,7 +246,7 @@ pub fn parse_weekday(text: &str) -> Result<Weekday, Invalid> {
     {
         return Ok(*day);
     }
-    Err(hints::unusual_space(text.trim(), "")
+    Err(spaces::unusual_space(text.trim(), "")
         .unwrap_or_else(|| hints::unknown_weekday(text, &lowered)))
 }
 

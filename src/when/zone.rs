@@ -19,7 +19,8 @@ mod links;
 /// off for half the year (and `Etc/GMT+1` is UTC−1).
 pub fn parse_timezone(name: &str) -> Result<Tz, Invalid> {
     let name = name.trim();
-    read_timezone(name).map_err(|invalid| super::hints::unusual_space(name, "_").unwrap_or(invalid))
+    read_timezone(name)
+        .map_err(|invalid| super::spaces::unusual_space(name, "_").unwrap_or(invalid))
 }
 
 fn read_timezone(name: &str) -> Result<Tz, Invalid> {
