@@ -101,16 +101,27 @@ impl<'c, 's> Fields<'c, 's> {
     /// none), then `address:` at the level of `venue:`. Reports them at the
     /// first and takes them, so they get no "unknown field" error; `inside`
     /// is where the fields already below `name:` start, if any.
-    pub fn unindented(&mut self, name: &str, known: &[&str], inside: Option<Position>) -> bool {
-        let positions = self.ctx.source.positions();
-        let below = positions.key(&self.path(name)).line;
+    pub fn unindented(
+        &mut self,
+        name: &str,
+        known: &[&str],
+        inside: impl FnOnce() -> Option<Position>,
+    ) -> bool {
+        // Positions cost a second reading of the file: asked for only when
+        // one of the map's own fields is among the file's.
         let mut names: Vec<&str> = (known.iter().copied())
             .filter(|k| !self.known.contains(k) && position_of(&self.map, k).is_some())
-            .filter(|k| positions.key(&self.path(k)).line > below)
             .collect();
         if names.is_empty() {
             return false;
         }
+        let positions = self.ctx.source.positions();
+        let below = positions.key(&self.path(name)).line;
+        names.retain(|k| positions.key(&self.path(k)).line > below);
+        if names.is_empty() {
+            return false;
+        }
+        let inside = inside();
         self.map
             .retain(|(key, _)| !key.as_str().is_some_and(|k| names.contains(&k)));
         names.sort_by_key(|k| positions.key(&self.path(k)).line);

@@ -354,12 +354,10 @@ fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
     let value = f.take_written("venue")?;
     // `venue:` then `address:` at its level: the fields meant for it are
     // looked for only when it is empty or a map, as an inline venue is.
-    let inside = match &value {
-        Value::Mapping(map) if !map.is_empty() => {
-            Some(f.ctx.source.positions().value(&f.path("venue")))
-        }
-        _ => None,
-    };
+    let has_fields = matches!(&value, Value::Mapping(map) if !map.is_empty());
+    let ctx = f.ctx;
+    let venue_at = f.path("venue");
+    let inside = || has_fields.then(|| ctx.source.positions().value(&venue_at));
     if matches!(value, Value::Null | Value::Mapping(_))
         && f.unindented("venue", VENUE_FIELDS, inside)
     {
