@@ -1,3 +1,4 @@
+use super::comments::comment_after_plain;
 use super::*;
 use crate::diagnostics::Diagnostic;
 use crate::source::Source;

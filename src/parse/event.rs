@@ -364,7 +364,10 @@ fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
         return None;
     }
     match value {
-        Value::Null => None,
+        Value::Null => {
+            f.slug_comment_ate("venue", false);
+            None
+        }
         Value::Mapping(map) => {
             let nested = nested_fields(f, map, f.path("venue"));
             read_venue(nested, None).map(VenueField::Inline)

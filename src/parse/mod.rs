@@ -255,6 +255,11 @@ pub(crate) fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> 
     if !fields.has(name) {
         return None;
     }
+    if matches!(fields.peek(name), Some(Value::Null)) {
+        fields.forget(name);
+        fields.slug_comment_ate(name, true);
+        return Some(Vec::new());
+    }
     let items = fields.text_list(name);
     if items.len() > MAX_TAGS {
         fields.ctx.error(
@@ -359,6 +364,11 @@ fn slug_hint(text: &str) -> Option<String> {
 }
 
 fn slug_field(fields: &mut Fields, name: &str) -> Option<String> {
+    if matches!(fields.peek(name), Some(Value::Null)) {
+        fields.forget(name);
+        fields.slug_comment_ate(name, false);
+        return None;
+    }
     let text = fields.text(name)?;
     if is_slug(&text) {
         Some(text)
