@@ -97,6 +97,25 @@ pub(super) fn not_a_time(date: NaiveDate, time_text: &str) -> Invalid {
             range_hint(date, from, to),
         );
     }
+    if let Some((from, to)) = meant::range_or_offset(time_text) {
+        // Only a `-` joins a span that could be an offset.
+        let offset = time_text.split_once('-').map_or("", |(_, after)| after);
+        return Invalid::new(
+            format!(
+                "{} is a start and an end, or a time and its UTC offset",
+                quote(time_text)
+            ),
+            format!(
+                "from {} to {} the next day: {}; at {} UTC-{offset}: write `{date} {}` and give the event the `timezone:` of its city, such as {}",
+                from.format("%H:%M"),
+                to.format("%H:%M"),
+                range_hint(date, from, to),
+                from.format("%H:%M"),
+                from.format("%H:%M"),
+                super::zone::CITY_ZONES
+            ),
+        );
+    }
     if ["24:00", "24h", "24h00", "24:00:00"].contains(&time_text) {
         return Invalid::new(
             format!("{} is not a time of day", quote(time_text)),

@@ -155,6 +155,19 @@ pub fn time(text: &str) -> Option<NaiveTime> {
 /// be the next day's. An end later the same day is a range: few places
 /// have an offset of −10:00 to −12:00, many meetups run from 10:00 to 12:00.
 pub fn range(text: &str) -> Option<(NaiveTime, NaiveTime)> {
+    let (span, offset_like) = span(text)?;
+    (!offset_like).then_some(span)
+}
+
+/// A span that reads as a time and its offset too: `22:00-02:00` is 22:00
+/// at UTC−02:00, or 22:00 to 02:00 the next day.
+pub fn range_or_offset(text: &str) -> Option<(NaiveTime, NaiveTime)> {
+    let (span, offset_like) = span(text)?;
+    offset_like.then_some(span)
+}
+
+/// The two times of a span, and whether it could be a time and an offset.
+fn span(text: &str) -> Option<((NaiveTime, NaiveTime), bool)> {
     let (from, to) = text.split_once(['-', '–', '—'])?;
     let spaced = from.ends_with(' ') || to.starts_with(' ');
     let from_at = time(from)?;
@@ -163,7 +176,7 @@ pub fn range(text: &str) -> Option<(NaiveTime, NaiveTime)> {
         && !text.contains(['h', 'H', '–', '—'])
         && to_at <= from_at
         && to.trim().split(':').next()?.parse::<u32>().ok()? <= 14;
-    (!offset_like).then_some((from_at, to_at))
+    Some(((from_at, to_at), offset_like))
 }
 
 /// The `HH:MM` of a time written with a zone or an offset after it
@@ -384,8 +397,11 @@ mod tests {
         assert_eq!(range("10:00-12:00"), Some((at(10), at(12))));
         assert_eq!(range("19:00-21:00"), Some((at(19), at(21))));
         assert_eq!(range("22:00 - 02:00"), Some((at(22), at(2))));
-        // An end before the start, within an offset's hours: an offset.
+        // An end before the start, within an offset's hours: an offset,
+        // or a range that ends the next day.
         assert_eq!(range("19:00-05:00"), None);
+        assert_eq!(range_or_offset("19:00-05:00"), Some((at(19), at(5))));
+        assert_eq!(range_or_offset("19:00-21:00"), None);
     }
 
     #[test]
