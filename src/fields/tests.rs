@@ -2,6 +2,7 @@ use super::comments::comment_after_plain;
 use super::*;
 use crate::diagnostics::Diagnostic;
 use crate::source::Source;
+use crate::yaml::Position;
 
 /// A `#` in a block is the text's own, on whichever line it is.
 #[test]
