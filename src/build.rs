@@ -185,6 +185,9 @@ pub struct Built {
     pub groups: usize,
     pub venues: usize,
     pub occurrences: usize,
+    /// The host the events' UIDs end with, when site.yaml does not pin it
+    /// with `uid_domain`: they change with the site's address.
+    pub unpinned_uid_host: Option<String>,
 }
 
 /// The pipeline after loading, shared by `build`, `serve` and `check`:
@@ -244,6 +247,7 @@ pub fn render_planned(
         groups: calendar.groups.len(),
         venues: calendar.venues.len(),
         occurrences: count,
+        unpinned_uid_host: (calendar.site.uid_domain.is_none()).then(|| calendar.site.uid_host()),
     };
     drop_at_end(calendar);
     Ok(built)
@@ -284,6 +288,32 @@ pub fn build(options: &BuildOptions) -> Result<Built, Error> {
 pub fn check(root: &Path) -> Result<Built, Error> {
     let inputs = Inputs::read(root, None, &Now::Clock, OnShallow::Accept)?;
     render(inputs, &crate::output::Discard)
+}
+
+/// The warning for a calendar whose events' UIDs end with `host`, the
+/// host of the address it was built for, since site.yaml has no
+/// `uid_domain`: a site moved to a domain of its own would have new UIDs,
+/// and calendar apps would show each event twice. Located on the
+/// `base_url:` line, where the host comes from without `--base-url`.
+pub fn unpinned_uid_warning(root: &Path, host: &str) -> Diagnostic {
+    let site_yaml = Path::new("content/site.yaml");
+    let line = std::fs::read_to_string(root.join(site_yaml))
+        .ok()
+        .and_then(|text| text.lines().position(|line| line.starts_with("base_url:")))
+        .map_or(1, |index| index + 1);
+    let hint = match crate::model::is_example_host(host) {
+        false => format!(
+            "add `uid_domain: {host}` to content/site.yaml, and keep it whatever address the site has later"
+        ),
+        true => "add `uid_domain:` with the host subscribers will use, such as `uid_domain: our-calendar.netlify.app`, and keep it whatever address the site has later".into(),
+    };
+    Diagnostic::new(
+        site_yaml,
+        line,
+        1,
+        format!("no `uid_domain`: the events' UIDs end with `{host}`, this build's host, so a new address would make calendar apps show every event twice"),
+    )
+    .with_hint(Some(hint))
 }
 
 fn normalise_base_url(text: &str) -> Result<String, Error> {

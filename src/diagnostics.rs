@@ -65,13 +65,28 @@ pub enum Format {
 }
 
 pub fn render(diagnostics: &[Diagnostic], format: Format) -> String {
+    render_as(diagnostics, format, "error")
+}
+
+/// Warnings, in the human and GitHub formats: what a build published that
+/// could hurt later, such as UIDs that change with the site's address.
+/// They fail nothing, and the JSON format, a list of problems, leaves
+/// them out.
+pub fn render_warnings(diagnostics: &[Diagnostic], format: Format) -> String {
+    match format {
+        Format::Json => String::new(),
+        _ => render_as(diagnostics, format, "warning"),
+    }
+}
+
+fn render_as(diagnostics: &[Diagnostic], format: Format, level: &str) -> String {
     let mut out = String::new();
     match format {
         Format::Human => {
             for d in diagnostics {
                 let _ = writeln!(
                     out,
-                    "{}:{}:{}: error: {}",
+                    "{}:{}:{}: {level}: {}",
                     printable(&display_path(&d.file)),
                     d.line,
                     d.column,
@@ -91,7 +106,7 @@ pub fn render(diagnostics: &[Diagnostic], format: Format) -> String {
                 }
                 let _ = writeln!(
                     out,
-                    "::error file={},line={},col={},title=meetcal::{}",
+                    "::{level} file={},line={},col={},title=meetcal::{}",
                     escape_github_property(&printable(&display_path(&d.file))),
                     d.line,
                     d.column,

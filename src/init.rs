@@ -258,11 +258,7 @@ fn files(options: &Options) -> Vec<(PathBuf, String)> {
 /// organizer to fill in while the address is a placeholder.
 fn uid_domain_setting(base_url: &str) -> String {
     let host = crate::model::host_of(base_url);
-    // The names reserved for examples and tests (RFC 2606, RFC 6761).
-    let reserved = ["example.org", "example.com", "example.net", "example"]
-        .iter()
-        .chain(&["invalid", "test", "localhost"])
-        .any(|name| host == *name || host.ends_with(&format!(".{name}")));
+    let reserved = crate::model::is_example_host(&host);
     match reserved {
         true => "# uid_domain: our-calendar.netlify.app".into(),
         false => format!("uid_domain: {host}"),

@@ -47,7 +47,7 @@ use clap::{Parser, Subcommand};
 use cmd::import::FeedArgs;
 use cmd::new::{new_file, NewCommand};
 use meetcal::build::{build, load_calendar, BuildOptions, Error, Now};
-use meetcal::diagnostics::{counted, render, Format};
+use meetcal::diagnostics::{counted, render, render_warnings, Format};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -173,6 +173,10 @@ fn main() -> ExitCode {
             };
             meetcal::free::process_ends_after_build();
             meetcal::timing::stage("total", || build(&options)).map(|built| {
+                if let Some(host) = &built.unpinned_uid_host {
+                    let warning = meetcal::build::unpinned_uid_warning(&options.root, host);
+                    err!("{}", render_warnings(&[warning], Format::Human));
+                }
                 errln!(
                     "built {} ({}) into {} in {}",
                     counted(built.events, "event"),
@@ -302,6 +306,10 @@ fn init(
 fn check(root: &std::path::Path, format: Format) -> Result<(), Error> {
     match meetcal::build::check(root) {
         Ok(built) => {
+            if let Some(host) = &built.unpinned_uid_host {
+                let warning = meetcal::build::unpinned_uid_warning(root, host);
+                out!("{}", render_warnings(&[warning], format));
+            }
             if format == Format::Json {
                 outln!("[]");
             } else {

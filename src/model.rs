@@ -340,6 +340,15 @@ pub fn host_of(base_url: &str) -> String {
         .unwrap_or_else(|| "meetcal.invalid".to_string())
 }
 
+/// Whether `host` is one of the names reserved for examples and tests
+/// (RFC 2606, RFC 6761), as a placeholder address is.
+pub fn is_example_host(host: &str) -> bool {
+    ["example.org", "example.com", "example.net", "example"]
+        .iter()
+        .chain(&["invalid", "test", "localhost"])
+        .any(|name| host == *name || host.ends_with(&format!(".{name}")))
+}
+
 /// Lowercase letters, digits and single hyphens inside: safe as a URL path
 /// segment and as a file name on every system.
 pub fn is_slug(text: &str) -> bool {

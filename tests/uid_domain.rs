@@ -49,20 +49,49 @@ fn identities(root: &Path) -> Vec<String> {
 #[test]
 fn a_calendar_that_moves_keeps_its_uids_with_uid_domain() {
     let site = site_from(&[&fixture("fixtures/base")]);
-    build(site.path(), "https://our-cal.netlify.app/");
+    let first = build(site.path(), "https://our-cal.netlify.app/");
     let before = identities(site.path());
+    // Every build without uid_domain says so, with the line that keeps
+    // the UIDs it published.
+    let said = text(&first.stderr);
+    assert!(
+        said.contains("content/site.yaml:2:1: warning: no `uid_domain`: the events' UIDs end with `our-cal.netlify.app`")
+            && said.contains("hint: add `uid_domain: our-cal.netlify.app` to content/site.yaml"),
+        "{said}"
+    );
     assert!(
         before.len() >= 6 && before.iter().all(|id| id.contains("@our-cal.netlify.app")),
         "{before:#?}"
     );
 
     // Without uid_domain, the new address changes every UID.
-    build(site.path(), "https://meetups.example.org/");
+    let out = build(site.path(), "https://meetups.example.org/");
     let moved = identities(site.path());
     assert!(
         moved.iter().all(|id| id.contains("@meetups.example.org")),
         "{moved:#?}"
     );
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("warning: no `uid_domain`: the events' UIDs end with `meetups.example.org`")
+            && said.contains("hint: add `uid_domain:` with the host subscribers will use"),
+        "{said}"
+    );
+    // `check`, the pull requests' check, says it too, but passes.
+    let check = meetcal(site.path(), &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+    assert!(
+        text(&check.stdout).starts_with("content/site.yaml:2:1: warning: no `uid_domain`: the events' UIDs end with `cal.example.org`"),
+        "{}",
+        text(&check.stdout)
+    );
+    let github = text(&meetcal(site.path(), &["check", "--format", "github"]).stdout);
+    assert!(
+        github.starts_with("::warning file=content/site.yaml,line=2,col=1,"),
+        "{github}"
+    );
+    let json = meetcal(site.path(), &["check", "--format", "json"]);
+    assert_eq!(text(&json.stdout), "[]\n", "JSON lists problems only");
 
     let settings = site.path().join("content/site.yaml");
     let yaml = std::fs::read_to_string(&settings).unwrap();
@@ -71,8 +100,15 @@ fn a_calendar_that_moves_keeps_its_uids_with_uid_domain() {
         format!("{yaml}uid_domain: Our-Cal.Netlify.App\n"),
     )
     .unwrap();
-    build(site.path(), "https://meetups.example.org/");
+    let out = build(site.path(), "https://meetups.example.org/");
     assert_eq!(identities(site.path()), before);
+    assert!(
+        !text(&out.stderr).contains("warning"),
+        "{}",
+        text(&out.stderr)
+    );
+    let check = meetcal(site.path(), &["check"]);
+    assert_eq!(text(&check.stdout), "", "pinned: nothing to say");
     let page = std::fs::read_to_string(site.path().join("public/index.html")).unwrap();
     assert!(
         page.contains("https://meetups.example.org/"),
