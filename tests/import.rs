@@ -375,6 +375,15 @@ fn google_calendar_exports_come_across_with_their_series_and_changes() {
         report.contains("spring-planning-2027-02-15.md: not imported: 2 attendees"),
         "{report}"
     );
+    // Nothing dropped silently: the organizer's address and the reminders.
+    assert!(
+        report.contains("spring-planning-2027-02-15.md: not imported: the organizer's address"),
+        "{report}"
+    );
+    assert!(
+        report.contains("rust-paris-monthly.md: not imported: 1 alarm"),
+        "{report}"
+    );
     // A UTC time in the calendar's zone; an all-day event over two days.
     assert!(google["spring-planning-2027-02-15.md"].contains("start: 2027-02-15 18:00\n"));
     let party = &google["rustweek-watch-party-2027-05-20.md"];
@@ -677,10 +686,23 @@ fn an_online_event_imported_for_a_group_is_not_at_its_venue() {
             "UID:call@feed.example\nSUMMARY:Call\nDTSTART:20270210T180000Z\n\
          LOCATION:https://meet.example.org/call",
             "UID:usual@feed.example\nSUMMARY:Usual\nDTSTART:20270212T180000Z",
+            // Google leaves LOCATION out, or empty, for a Meet call.
+            "UID:meet@feed.example\nSUMMARY:Meet\nDTSTART:20270213T180000Z\n\
+             X-GOOGLE-CONFERENCE:https://meet.google.com/abc-defg-hij",
+            "UID:empty@feed.example\nSUMMARY:Empty\nDTSTART:20270214T180000Z\nLOCATION:\n\
+             X-GOOGLE-CONFERENCE:https://meet.google.com/abc-defg-hij",
         ],
     );
     let file = |title: &str| titled(&written, title);
     assert!(file("Call").contains("venue: none\n"), "{}", file("Call"));
+    for call in ["Meet", "Empty"] {
+        let text = file(call);
+        assert!(
+            text.contains("venue: none\n")
+                && text.contains("online: https://meet.google.com/abc-defg-hij\n"),
+            "{text}"
+        );
+    }
     assert!(!file("Usual").contains("venue:"), "{}", file("Usual"));
     ok(&root, &["check"]);
     let out = tempfile::tempdir().unwrap();
@@ -723,6 +745,34 @@ fn a_call_named_as_the_location_is_online_with_its_link_from_the_description() {
     assert!(hall.contains("  name: Steamship Hall\n"), "{hall}");
     assert!(!hall.contains("online:"), "{hall}");
     ok(&root, &["check"]);
+}
+
+/// A moved date of a call series whose entry names the call but not its
+/// link keeps the series' link, not "to come".
+#[test]
+fn a_moved_date_of_a_call_series_keeps_its_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, written) = imported_for_our_group(dir.path(), &[
+        "UID:board@feed.example\nSUMMARY:Board\nDTSTART:20270225T180000Z\nRRULE:FREQ=MONTHLY;COUNT=6\n\
+         LOCATION:Microsoft Teams Meeting\n\
+         X-MICROSOFT-SKYPETEAMSMEETINGURL:https://teams.microsoft.com/l/meetup-join/board",
+        "UID:board@feed.example\nSUMMARY:Board\nRECURRENCE-ID:20270325T180000Z\n\
+         DTSTART:20270401T180000Z\nLOCATION:Microsoft Teams Meeting\nDESCRIPTION:A week later.",
+    ]);
+    let moved = changing(&written, "2027-03-25");
+    assert!(moved.contains("start: 2027-04-01 "), "{moved}");
+    assert!(
+        !moved.contains("online:"),
+        "the series' link stays: {moved}"
+    );
+}
+
+/// The file that changes the series' occurrence on `date`.
+fn changing<'w>(written: &'w BTreeMap<String, String>, date: &str) -> &'w str {
+    written
+        .values()
+        .find(|text| text.contains("occurrence_of: ") && text.contains(&format!("date: {date}\n")))
+        .unwrap_or_else(|| panic!("a change of {date} in {written:#?}"))
 }
 
 /// A feed of `events` imported into a new calendar for its group, which

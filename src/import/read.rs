@@ -316,7 +316,7 @@ fn text_list(value: &str) -> Vec<String> {
 
 fn read_event(component: &Component) -> Item {
     let mut item = Item::default();
-    let (mut attendees, mut attachments) = (0, 0);
+    let (mut attendees, mut attachments, mut organizer) = (0, 0, false);
     for property in &component.properties {
         let value = property.val.as_str();
         match property.name.as_str() {
@@ -376,6 +376,7 @@ fn read_event(component: &Component) -> Item {
             }
             "ATTENDEE" => attendees += 1,
             "ATTACH" => attachments += 1,
+            "ORGANIZER" => organizer = true,
             _ => {}
         }
     }
@@ -386,6 +387,19 @@ fn read_event(component: &Component) -> Item {
     if attachments > 0 {
         item.left_out
             .push(crate::diagnostics::counted(attachments, "attachment"));
+    }
+    if organizer {
+        item.left_out.push("the organizer's address".into());
+    }
+    // Reminders belong to each subscriber's calendar, not to the event.
+    let alarms = component
+        .components
+        .iter()
+        .filter(|c| c.name.as_str().eq_ignore_ascii_case("VALARM"))
+        .count();
+    if alarms > 0 {
+        item.left_out
+            .push(crate::diagnostics::counted(alarms, "alarm"));
     }
     item
 }

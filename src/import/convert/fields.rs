@@ -77,7 +77,13 @@ impl Context<'_> {
                 nowhere()
             }
             Some(location) => Some(self.place(location, item.geo, notes)),
-            None => self.defaults.venue.clone().map(Place::Slug),
+            // No place but a call (Google leaves LOCATION empty for a Meet
+            // call): online only, unless `--venue` says where they meet.
+            None => match (&self.defaults.venue, &online) {
+                (Some(venue), _) => Some(Place::Slug(venue.clone())),
+                (None, Some(_)) => nowhere(),
+                (None, None) => None,
+            },
         };
         Fields {
             title,

@@ -429,6 +429,13 @@ impl Context<'_> {
             };
             let mut changed = self.fields(instance, self.in_zone(timing, zone), &mut own);
             changed.group = fields.group.clone();
+            // A moved date of a call whose entry names the call without its
+            // link ("Microsoft Teams Meeting") is the series' call.
+            if matches!(changed.online, Some(Online::Later))
+                && matches!(fields.online, Some(Online::Link(_)))
+            {
+                changed.online = fields.online.clone();
+            }
             let series = Fields {
                 start: on_date(fields.start, date),
                 ..fields.clone()
