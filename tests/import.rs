@@ -738,6 +738,13 @@ fn a_call_named_as_the_location_is_online_with_its_link_from_the_description() {
         "{teams}"
     );
     assert!(teams.contains("venue: none\n"), "{teams}");
+    // Outlook's `text<address>` stays a link, its address unescaped.
+    assert!(
+        teams.contains(
+            "Join the meeting now<https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0>"
+        ),
+        "{teams}"
+    );
     let zoom = file("Zoom call");
     assert!(zoom.contains("online: true\n"), "{zoom}");
     assert!(zoom.contains("venue: none\n"), "{zoom}");

@@ -82,8 +82,17 @@ fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     // Whether the line so far is a number (`1.` would start a list).
     let mut only_digits = false;
-    for c in line.chars() {
+    let mut chars = line.char_indices();
+    while let Some((at, c)) = chars.next() {
         let at_start = out.trim().is_empty();
+        // Outlook's and Meetup's `Join here<https://…>` is already a
+        // Markdown autolink, whose address escapes would change.
+        if let Some(autolink) = (c == '<').then(|| autolink_at(&line[at..])).flatten() {
+            out.push_str(autolink);
+            chars.nth(autolink.chars().count() - 2);
+            only_digits = false;
+            continue;
+        }
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
                 out.push('\\');
@@ -102,6 +111,19 @@ fn escape_line(line: &str) -> String {
         only_digits = c.is_ascii_digit() && (at_start || only_digits);
     }
     out
+}
+
+/// The `<https://…>` that `text` starts with: an address with no space
+/// nor angle bracket inside.
+fn autolink_at(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix('<')?;
+    let address = rest
+        .strip_prefix("https://")
+        .or_else(|| rest.strip_prefix("http://"))?;
+    let end =
+        address.find(|c: char| c == '>' || c == '<' || c.is_whitespace() || c.is_control())?;
+    let close = text.len() - address.len() + end;
+    (address[end..].starts_with('>') && end > 0).then(|| &text[..=close])
 }
 
 /// No control characters (other than line breaks) nor bidirectional
@@ -173,6 +195,17 @@ mod tests {
         );
         assert!(looks_like_html("Hello<br>world"));
         assert!(!looks_like_html("a < b and c > d"));
+    }
+
+    #[test]
+    fn an_address_in_angle_brackets_stays_a_link() {
+        let md = plain_to_markdown(
+            "Join the meeting<https://teams.example.org/l/meetup_join/19%3a> or <https://a.example/x_y>\n<not a link> <https://> 1<b>",
+        );
+        assert_eq!(
+            md,
+            "Join the meeting<https://teams.example.org/l/meetup_join/19%3a> or <https://a.example/x_y>\\\n\\<not a link\\> \\<https://\\> 1\\<b\\>"
+        );
     }
 
     #[test]

@@ -102,7 +102,8 @@ fn push_linked<'a>(out: &mut Events<'a>, text: String, range: Range<usize>) {
 }
 
 /// Where the first bare `http://` or `https://` address of `text` starts
-/// and ends. It runs to a space or a `<`, less the punctuation that ends a
+/// and ends. It runs to a space, a `<` or a `>` (never part of an
+/// address: `\<https://…\>`), less the punctuation that ends a
 /// sentence (`.`, `,`, `:`, ...) and a `)` that closes no `(` of its own,
 /// as GitHub's autolinks do; the scheme must start a word.
 fn find_url(text: &str) -> Option<(usize, usize)> {
@@ -129,7 +130,7 @@ fn find_url(text: &str) -> Option<(usize, usize)> {
         let host_at = text.len() - rest.len();
         let mut end = host_at
             + rest
-                .find(|c: char| c.is_whitespace() || c == '<' || c.is_control())
+                .find(|c: char| c.is_whitespace() || c == '<' || c == '>' || c.is_control())
                 .unwrap_or(rest.len());
         // Counted once, then as the end moves back.
         let mut unclosed = text[start..end].matches(')').count() as isize
@@ -180,6 +181,8 @@ mod tests {
             ["https://example.org/a_(b)", "http://x.org/?q=1"]
         );
         assert_eq!(urls("https://a.org/<b>"), ["https://a.org/"]);
+        // A feed's `Register<https://…>`, escaped as text.
+        assert_eq!(urls("Register<https://a.org/r>."), ["https://a.org/r"]);
         // Not an address: no host, another scheme, inside a word.
         assert!(urls("https:// and ftp://x.org and xhttps://y.org").is_empty());
     }
