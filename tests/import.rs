@@ -774,6 +774,38 @@ fn a_moved_date_of_a_call_series_keeps_its_link() {
     );
 }
 
+/// A date the organizer changed by hand wins over the feed's change to
+/// it: two files may not change one date, and an import never writes a
+/// file that makes `check` fail.
+#[test]
+fn a_date_changed_by_hand_is_not_changed_again_by_the_feed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let feed = dir.path().join("feed.ics");
+    let series = "UID:python@feed.example\nSUMMARY:Python\nDTSTART:20270127T180000Z\nRRULE:FREQ=WEEKLY;COUNT=8";
+    std::fs::write(&feed, feed_of(&[series])).unwrap();
+    let feed_arg = feed.to_str().unwrap();
+    ok(&root, &["import", feed_arg]);
+    let by_hand = root.join("content/events/python-2027-02-03.md");
+    std::fs::write(
+        &by_hand,
+        "---\noccurrence_of: python\ndate: 2027-02-03\nstatus: cancelled\n---\nNo workshop this week.\n",
+    )
+    .unwrap();
+    ok(&root, &["check"]);
+    let moved = "UID:python@feed.example\nSUMMARY:Python\nRECURRENCE-ID:20270203T180000Z\nDTSTART:20270204T180000Z";
+    std::fs::write(&feed, feed_of(&[series, moved])).unwrap();
+    let report = ok(&root, &["import", feed_arg]);
+    assert!(
+        report.contains(
+            "skipped   `Python`: it changes 2027-02-03 of its series, which content/events/python-2027-02-03.md changes already"
+        ),
+        "{report}"
+    );
+    ok(&root, &["check"]);
+    assert!(read(&root, "content/events/python-2027-02-03.md").contains("status: cancelled"));
+}
+
 /// The file that changes the series' occurrence on `date`.
 fn changing<'w>(written: &'w BTreeMap<String, String>, date: &str) -> &'w str {
     written

@@ -36,8 +36,9 @@ pub struct Existing {
     pub by_key: BTreeMap<Key, Found>,
     /// Every event slug of the calendar.
     pub slugs: BTreeSet<String>,
-    /// UIDs of events outside the import folder, and their file.
-    pub elsewhere: BTreeMap<String, PathBuf>,
+    /// Events outside the import folder (by UID) and the dates of series
+    /// they change, and their file.
+    pub elsewhere: BTreeMap<Key, PathBuf>,
 }
 
 impl Existing {
@@ -65,7 +66,9 @@ impl Existing {
                 (Some(uid), _, _, _) => Key::Uid(uid.clone()),
                 (None, None, _, Some(host)) => {
                     let derived = format!("{}@{host}", file.slug);
-                    existing.elsewhere.insert(derived, source.path.clone());
+                    existing
+                        .elsewhere
+                        .insert(Key::Uid(derived), source.path.clone());
                     continue;
                 }
                 (None, Some(series), Some(date), _) => match uid_of.get(series.as_str()) {
@@ -85,8 +88,8 @@ impl Existing {
                     last_day: last_day(file),
                 };
                 existing.by_key.insert(key, found);
-            } else if let Key::Uid(uid) = key {
-                existing.elsewhere.insert(uid, source.path.clone());
+            } else {
+                existing.elsewhere.insert(key, source.path.clone());
             }
         }
         existing
@@ -141,14 +144,18 @@ pub fn plan(
             ));
             continue;
         }
-        if let Key::Uid(uid) = &draft.key {
-            if let Some(path) = existing.elsewhere.get(uid) {
-                refused.push((
-                    format!("`{}`", draft.fields.title),
-                    format!("its UID is already the UID of {}", path.display()),
-                ));
-                continue;
-            }
+        // A file of the organizer's own (a date they cancelled by hand,
+        // say) wins over the feed: two files may not change one date.
+        if let Some(path) = existing.elsewhere.get(&draft.key) {
+            let why = match &draft.key {
+                Key::Uid(_) => format!("its UID is already the UID of {}", path.display()),
+                Key::Occurrence { date, .. } => format!(
+                    "it changes {date} of its series, which {} changes already",
+                    path.display()
+                ),
+            };
+            refused.push((format!("`{}`", draft.fields.title), why));
+            continue;
         }
         let (path, slug) = match existing.by_key.get(&draft.key) {
             Some(found) => (found.path.clone(), found.slug.clone()),
