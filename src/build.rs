@@ -327,7 +327,7 @@ fn normalise_base_url(text: &str) -> Result<String, Error> {
                 .into(),
         ));
     }
-    let mut url = crate::parse::check_url(text).map_err(|e| {
+    let mut url = crate::parse::check_base_url(text).map_err(|e| {
         Error::Usage(match e.hint {
             Some(hint) => format!("--base-url: {}\n  hint: {hint}", e.message),
             None => format!("--base-url: {}", e.message),

@@ -38,7 +38,7 @@ pub fn init(dir: &Path, options: &Options) -> Result<Vec<Outcome>, String> {
         );
     }
     crate::when::parse_timezone(&options.timezone).map_err(|e| with_hint("--timezone", e))?;
-    crate::parse::check_url(&options.base_url).map_err(|e| with_hint("--base-url", e))?;
+    crate::parse::check_base_url(&options.base_url).map_err(|e| with_hint("--base-url", e))?;
     let settings = dir.join(TEMPLATES[0].0);
     let existing = settings.exists() || settings.is_symlink();
     let mut outcomes = Vec::new();

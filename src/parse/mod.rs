@@ -187,6 +187,53 @@ pub fn check_url(text: &str) -> Result<String, Invalid> {
     Ok(trimmed.to_string())
 }
 
+/// A site's address: a URL that every page's address continues, so not
+/// a page (`/index.html`), a query (`?utm_source=x`) nor a fragment
+/// (`#calendar`), which would come before every path.
+pub fn check_base_url(text: &str) -> Result<String, Invalid> {
+    let checked = check_url(text)?;
+    let Ok(mut url) = url::Url::parse(&checked) else {
+        return Ok(checked);
+    };
+    let page = url
+        .path_segments()
+        .and_then(|mut segments| segments.next_back())
+        // A folder may have a dot in its name (`my.calendar`); a page's
+        // extension says it is a page.
+        .filter(|last| {
+            last.rsplit_once('.').is_some_and(|(_, extension)| {
+                [
+                    "html", "htm", "php", "asp", "aspx", "jsp", "xml", "ics", "json",
+                ]
+                .contains(&extension.to_ascii_lowercase().as_str())
+            })
+        })
+        .map(str::to_string);
+    let extra = match (url.query(), url.fragment(), &page) {
+        (Some(query), _, _) => format!("`?{query}`"),
+        (None, Some(fragment), _) => format!("`#{fragment}`"),
+        (None, None, Some(page)) => format!("the page `{page}`"),
+        (None, None, None) => return Ok(checked),
+    };
+    url.set_query(None);
+    url.set_fragment(None);
+    if let Some(page) = &page {
+        let path = url
+            .path()
+            .strip_suffix(page.as_str())
+            .unwrap_or("/")
+            .to_string();
+        url.set_path(&path);
+    }
+    Err(Invalid {
+        message: format!(
+            "{} ends with {extra}: every address of the site would start with it",
+            quote(&checked)
+        ),
+        hint: Some(format!("write the site's address alone: `{url}`")),
+    })
+}
+
 pub(crate) fn url_field(fields: &mut Fields, name: &str) -> Option<String> {
     parsed(fields, name, check_url)
 }
@@ -579,6 +626,34 @@ mod tests {
             "http://x.org/",
         ] {
             assert_eq!(check_url(fine).unwrap(), fine);
+        }
+    }
+
+    #[test]
+    fn a_site_address_is_a_folder_without_query_or_fragment() {
+        for (written, fixed) in [
+            (
+                "https://cal.example.org/index.html",
+                "https://cal.example.org/",
+            ),
+            ("https://x.org/cal/Index.HTM", "https://x.org/cal/"),
+            ("https://x.org/cal/?a=1", "https://x.org/cal/"),
+            ("https://x.org/#calendrier", "https://x.org/"),
+        ] {
+            let err = check_base_url(written).unwrap_err();
+            assert_eq!(
+                err.hint,
+                Some(format!("write the site's address alone: `{fixed}`")),
+                "{written}"
+            );
+        }
+        for fine in [
+            "https://example.org",
+            "https://user.github.io/my.calendar",
+            "https://user.github.io/my.calendar/",
+            "http://x.org/cal/",
+        ] {
+            assert_eq!(check_base_url(fine).unwrap(), fine);
         }
     }
 

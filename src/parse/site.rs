@@ -6,7 +6,7 @@ pub fn parse_site(ctx: &FileContext) -> Option<Site> {
     let mut f = fields_of(ctx, SITE_FIELDS)?;
     let title = f.required_text("title", "Paris Web Meetups");
     let base_url = if f.has("base_url") {
-        url_field(&mut f, "base_url")
+        parsed(&mut f, "base_url", check_base_url)
     } else {
         f.missing("base_url", "https://example.org/");
         None
