@@ -54,25 +54,9 @@ impl Fields<'_, '_> {
         })
     }
 
-    /// [`Fields::comment_ate`] for a slug, or a list of them (`list`):
-    /// `venue: #le-comptoir`, `tags: #rust #web`. A slug never has a `#`,
-    /// so the hint drops it where quotes would keep it.
-    pub fn slug_comment_ate(&self, name: &str, list: bool) -> bool {
-        self.comment_took(name, |written| {
-            let slugs: Vec<String> = written
-                .split(|c: char| c.is_whitespace() || c == ',')
-                .map(crate::model::slugify)
-                .filter(|slug| !slug.is_empty())
-                .collect();
-            if list {
-                format!("a tag has no `#`: write `{name}: [{}]`", slugs.join(", "))
-            } else {
-                format!("a slug has no `#`: write `{name}: {}`", slugs.join("-"))
-            }
-        })
-    }
-
-    fn comment_took(&self, name: &str, hint: impl FnOnce(&str) -> String) -> bool {
+    /// Reports a field a comment took, as [`Fields::comment_ate`] does,
+    /// with the `hint` made from the text the comment took.
+    pub fn comment_took(&self, name: &str, hint: impl FnOnce(&str) -> String) -> bool {
         let text = &self.ctx.source.yaml;
         if !text.contains('#') {
             return false;

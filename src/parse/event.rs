@@ -365,7 +365,7 @@ fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
     }
     match value {
         Value::Null => {
-            f.slug_comment_ate("venue", false);
+            slug_comment_ate(f, "venue", false);
             None
         }
         Value::Mapping(map) => {

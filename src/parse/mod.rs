@@ -304,7 +304,7 @@ pub(crate) fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> 
     }
     if matches!(fields.peek(name), Some(Value::Null)) {
         fields.forget(name);
-        fields.slug_comment_ate(name, true);
+        slug_comment_ate(fields, name, true);
         return Some(Vec::new());
     }
     let items = fields.text_list(name);
@@ -410,10 +410,28 @@ fn slug_hint(text: &str) -> Option<String> {
     })
 }
 
+/// Reports a slug, or a list of them (`list`), that a comment took:
+/// `venue: #le-comptoir`, `tags: #rust #web`. A slug never has a `#`, so
+/// the hint drops it where a title's would quote it.
+pub(crate) fn slug_comment_ate(fields: &Fields, name: &str, list: bool) -> bool {
+    fields.comment_took(name, |written| {
+        let slugs: Vec<String> = written
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .map(slugify)
+            .filter(|slug| !slug.is_empty())
+            .collect();
+        if list {
+            format!("a tag has no `#`: write `{name}: [{}]`", slugs.join(", "))
+        } else {
+            format!("a slug has no `#`: write `{name}: {}`", slugs.join("-"))
+        }
+    })
+}
+
 fn slug_field(fields: &mut Fields, name: &str) -> Option<String> {
     if matches!(fields.peek(name), Some(Value::Null)) {
         fields.forget(name);
-        fields.slug_comment_ate(name, false);
+        slug_comment_ate(fields, name, false);
         return None;
     }
     let text = fields.text(name)?;
