@@ -211,7 +211,7 @@ fn check_case(case: &Path) -> Result<String, String> {
         .output
         .stdout
         .split(|b| *b == b'\n')
-        .any(|l| !l.is_empty() && !l.starts_with(b"::error "))
+        .any(|l| !l.is_empty() && !l.starts_with(b"::error ") && !l.starts_with(b"::warning "))
     {
         return Err(format!(
             "a line that is no annotation: {}",
