@@ -774,6 +774,32 @@ fn a_moved_date_of_a_call_series_keeps_its_link() {
     );
 }
 
+/// A time at a fixed offset (`GMT`, `Etc/GMT-2`, Windows' `UTC-11`) is
+/// an instant, shown in the calendar's zone as a UTC time is.
+#[test]
+fn times_at_a_fixed_offset_are_imported_as_instants() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, written) = imported_for_our_group(
+        dir.path(),
+        &[
+            "UID:a@feed.example\nSUMMARY:At GMT\nDTSTART;TZID=GMT:20270310T190000",
+            "UID:b@feed.example\nSUMMARY:At Etc GMT\nDTSTART;TZID=Etc/GMT:20270311T190000",
+            "UID:c@feed.example\nSUMMARY:At two hours east\nDTSTART;TZID=Etc/GMT-2:20270312T190000",
+            "UID:d@feed.example\nSUMMARY:At eleven hours west\nDTSTART;TZID=UTC-11:20270313T190000",
+        ],
+    );
+    for (title, start) in [
+        ("At GMT", "2027-03-10 20:00"),
+        ("At Etc GMT", "2027-03-11 20:00"),
+        ("At two hours east", "2027-03-12 18:00"),
+        ("At eleven hours west", "2027-03-14 07:00"),
+    ] {
+        let file = titled(&written, title);
+        assert!(file.contains(&format!("start: {start}\n")), "{file}");
+    }
+    ok(&root, &["check"]);
+}
+
 /// A date the organizer changed by hand wins over the feed's change to
 /// it: two files may not change one date, and an import never writes a
 /// file that makes `check` fail.

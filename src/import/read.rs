@@ -9,7 +9,9 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use icalendar::parser::{read_calendar, unfold, Component, Property};
 
+mod shape;
 mod zone;
+use shape::{calendar_objects, check_shape, malformed_line, not_utf8, unfold_bytes};
 use zone::read_zone;
 pub use zone::{Observance, ZoneDefinition};
 
@@ -97,8 +99,16 @@ pub fn read_feed(bytes: &[u8]) -> Result<Feed, String> {
             MAX_FEED_BYTES / 1024
         ));
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| "the feed is not UTF-8 text, as iCalendar must be".to_string())?;
+    // A line may be folded inside a character (RFC 5545 3.1): such bytes
+    // are UTF-8 once unfolded.
+    let refolded;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            refolded = unfold_bytes(bytes);
+            std::str::from_utf8(&refolded).map_err(|_| not_utf8(bytes, error))?
+        }
+    };
     let text = text.trim_start_matches('\u{feff}');
     let first = text.trim_start().lines().next().unwrap_or("").trim();
     if !first.eq_ignore_ascii_case("BEGIN:VCALENDAR") {
@@ -109,77 +119,39 @@ pub fn read_feed(bytes: &[u8]) -> Result<Feed, String> {
     }
     let unfolded = unfold(text);
     check_shape(&unfolded)?;
-    let calendar = read_calendar(&unfolded).map_err(|_| match malformed_line(text) {
-        // The parser's own words name its grammar's rules, not the line.
-        Some((line, shown)) => format!(
-            "the feed is not valid iCalendar: line {line} is not `NAME:value` or `NAME;PARAMETER=value:value`: `{shown}`"
-        ),
-        None => "the feed is not valid iCalendar".to_string(),
-    })?;
     let mut feed = Feed::default();
-    for property in &calendar.properties {
-        match property.name.as_str() {
-            "X-WR-CALNAME" | "NAME" if feed.name.is_none() => feed.name = Some(text_of(property)),
-            "X-WR-TIMEZONE" => feed.timezone = Some(text_of(property).trim().to_string()),
-            _ => {}
-        }
-    }
-    for component in &calendar.components {
-        match component.name.as_str() {
-            "VEVENT" => feed.items.push(read_event(component)),
-            "VTIMEZONE" => {
-                if let Some(zone) = read_zone(component) {
-                    feed.zones.push(zone);
+    for object in calendar_objects(&unfolded)? {
+        let calendar = read_calendar(object).map_err(|_| match malformed_line(text) {
+            // The parser's own words name its grammar's rules, not the line.
+            Some((line, shown)) => format!(
+                "the feed is not valid iCalendar: line {line} is not `NAME:value` or `NAME;PARAMETER=value:value`: `{shown}`"
+            ),
+            None => "the feed is not valid iCalendar".to_string(),
+        })?;
+        for property in &calendar.properties {
+            match property.name.as_str() {
+                "X-WR-CALNAME" | "NAME" if feed.name.is_none() => {
+                    feed.name = Some(text_of(property))
                 }
+                "X-WR-TIMEZONE" if feed.timezone.is_none() => {
+                    feed.timezone = Some(text_of(property).trim().to_string())
+                }
+                _ => {}
             }
-            _ => {}
+        }
+        for component in &calendar.components {
+            match component.name.as_str() {
+                "VEVENT" => feed.items.push(read_event(component)),
+                "VTIMEZONE" => {
+                    if let Some(zone) = read_zone(component) {
+                        feed.zones.push(zone);
+                    }
+                }
+                _ => {}
+            }
         }
     }
     Ok(feed)
-}
-
-/// Refuses nesting deeper than [`MAX_NESTING`], more than [`MAX_EVENTS`]
-/// events and more than [`MAX_COMPONENTS`] components, counting BEGIN and
-/// END lines before anything is parsed.
-fn check_shape(unfolded: &str) -> Result<(), String> {
-    let (mut events, mut components) = (0usize, 0usize);
-    // The components open, innermost last.
-    let mut open: Vec<&str> = Vec::new();
-    for line in unfolded.lines() {
-        let line = line.trim_end_matches('\r');
-        if let Some(name) = strip_prefix_ignore_case(line, "BEGIN:") {
-            open.push(name.trim());
-            let depth = open.len();
-            components += 1;
-            if components > MAX_COMPONENTS {
-                return Err(format!(
-                    "the feed holds more than {MAX_COMPONENTS} components, the most one import reads"
-                ));
-            }
-            if depth > MAX_NESTING {
-                return Err(format!(
-                    "components are nested more than {MAX_NESTING} deep"
-                ));
-            }
-            if name.eq_ignore_ascii_case("VEVENT") {
-                events += 1;
-                if events > MAX_EVENTS {
-                    return Err(format!(
-                        "the feed holds more than {MAX_EVENTS} events, the most one import reads"
-                    ));
-                }
-            }
-        } else if strip_prefix_ignore_case(line, "END:").is_some() {
-            open.pop();
-        }
-    }
-    match open.last().map(|name| shown(name)) {
-        // What a download or a copy cut short looks like.
-        Some(name) => Err(format!(
-            "the feed stops inside a {name}, before its `END:{name}`: it looks cut short, as by an interrupted download; get the whole file again"
-        )),
-        None => Ok(()),
-    }
 }
 
 /// A feed's text as a message shows it: its first 40 characters, without
@@ -190,60 +162,6 @@ fn shown(text: &str) -> String {
         .filter(|c| !c.is_control())
         .take(40)
         .collect()
-}
-
-/// The first line of `text` (1-based, as the file counts them) that is no
-/// content line, `NAME *(;PARAM=value) :value`, and its start as shown.
-/// Lines starting with a space or a tab continue the one before.
-fn malformed_line(text: &str) -> Option<(usize, String)> {
-    let mut lines = text.split('\n').enumerate().peekable();
-    while let Some((i, first)) = lines.next() {
-        let mut logical = first.trim_end_matches('\r').to_string();
-        while let Some((_, next)) = lines.next_if(|(_, l)| l.starts_with([' ', '\t'])) {
-            logical.push_str(&next.trim_end_matches('\r')[1..]);
-        }
-        if !logical.is_empty() && !is_content_line(&logical) {
-            return Some((i + 1, shown(&logical)));
-        }
-    }
-    None
-}
-
-fn is_content_line(line: &str) -> bool {
-    let is_name = |name: &str| {
-        !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    };
-    let name_end = line.find([';', ':']).unwrap_or(line.len());
-    if !is_name(&line[..name_end]) {
-        return false;
-    }
-    let mut rest = &line[name_end..];
-    while let Some(param) = rest.strip_prefix(';') {
-        let Some((name, mut values)) = param.split_once('=') else {
-            return false;
-        };
-        if !is_name(name) {
-            return false;
-        }
-        // Values separated by commas, each quoted or free of `;:,"`.
-        loop {
-            if let Some(quoted) = values.strip_prefix('"') {
-                let Some(end) = quoted.find('"') else {
-                    return false;
-                };
-                values = &quoted[end + 1..];
-            } else {
-                let end = values.find([';', ':', ',', '"']).unwrap_or(values.len());
-                values = &values[end..];
-            }
-            match values.strip_prefix(',') {
-                Some(more) => values = more,
-                None => break,
-            }
-        }
-        rest = values;
-    }
-    rest.starts_with(':')
 }
 
 fn strip_prefix_ignore_case<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
@@ -537,6 +455,39 @@ mod tests {
             feed.items[0].unread_start.as_deref(),
             Some("20270230T190000")
         );
+    }
+
+    #[test]
+    fn reads_every_calendar_of_a_stream_and_folds_inside_a_character() {
+        let two = format!("{EVENT}\r\n{}", EVENT.replace("UID:a", "UID:b"));
+        let feed = read_feed(two.as_bytes()).unwrap();
+        let uids: Vec<_> = feed.items.iter().map(|i| i.uid.as_deref()).collect();
+        assert_eq!(uids, [Some("a"), Some("b")]);
+        let after = format!("{EVENT}Sent from my phone\r\n");
+        let err = read_feed(after.as_bytes()).unwrap_err();
+        assert!(
+            err.contains("`Sent from my phone` comes after `END:VCALENDAR`"),
+            "{err}"
+        );
+        // `☕` folded between its first and second byte.
+        let cup = "☕".as_bytes();
+        let mut folded = EVENT
+            .replace("SUMMARY:Rust\r\n night", "SUMMARY:Caf")
+            .into_bytes();
+        let at = folded.windows(3).position(|w| w == b"Caf").unwrap() + 3;
+        let split = [&cup[..1], b"\r\n ", &cup[1..]].concat();
+        folded.splice(at..at, split);
+        let feed = read_feed(&folded).unwrap();
+        assert_eq!(feed.items[0].summary.as_deref(), Some("Caf☕"));
+        // Not UTF-8 at all: the line and the byte.
+        let latin = EVENT
+            .replace("Rust", "Caf\u{e9}")
+            .replace('\u{e9}', "\u{1}");
+        let mut bytes = latin.into_bytes();
+        let one = bytes.iter().position(|&b| b == 1).unwrap();
+        bytes[one] = 0xe9;
+        let err = read_feed(&bytes).unwrap_err();
+        assert!(err.contains("line 6 has a byte (0xE9)"), "{err}");
     }
 
     #[test]

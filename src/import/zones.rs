@@ -53,20 +53,47 @@ impl Zones {
     }
 }
 
-/// A zone known by its name: IANA (possibly behind a path prefix) or Windows.
+/// A zone known by its name: IANA (possibly behind a path prefix) or
+/// Windows. A fixed offset (`GMT`, `Etc/GMT-2`, Windows' `UTC-11`) is a
+/// zone of its own, whose times [`is_fixed`] says to read as instants.
 pub fn by_name(tzid: &str) -> Option<Tz> {
     let tzid = tzid.trim().trim_matches('"');
     if let Ok(tz) = crate::when::parse_timezone(tzid) {
         return Some(tz);
     }
+    if let Some(tz) = tzid.parse::<Tz>().ok().filter(|tz| is_fixed(*tz)) {
+        return Some(tz);
+    }
     if let Ok(windows) = tzid.parse::<windows_timezones::WindowsTimezone>() {
-        return crate::when::parse_timezone(windows.tzdb_id()).ok();
+        let tzdb = windows.tzdb_id();
+        return crate::when::parse_timezone(tzdb)
+            .ok()
+            .or_else(|| tzdb.parse::<Tz>().ok().filter(|tz| is_fixed(*tz)));
     }
     // `/mozilla.org/20050126_1/Europe/Paris`: the last two or three parts.
     let parts: Vec<&str> = tzid.split('/').filter(|p| !p.is_empty()).collect();
     (2..=3.min(parts.len()))
         .filter_map(|n| crate::when::parse_timezone(&parts[parts.len() - n..].join("/")).ok())
         .next()
+}
+
+/// Whether `tz` is a fixed offset from UTC with no place (`Etc/GMT-2`,
+/// `GMT`), which an event's `timezone:` cannot name: its times are
+/// instants, written as UTC times are.
+pub fn is_fixed(tz: Tz) -> bool {
+    let name = tz.name();
+    name.starts_with("Etc/")
+        || [
+            "GMT",
+            "GMT0",
+            "GMT+0",
+            "GMT-0",
+            "Greenwich",
+            "UCT",
+            "Universal",
+            "Zulu",
+        ]
+        .contains(&name)
 }
 
 /// The instants at which a VTIMEZONE changes offset over the compared

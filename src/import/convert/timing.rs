@@ -22,25 +22,33 @@ impl Context<'_> {
     }
 
     /// The zone an event is written in: its own, the calendar's for a
-    /// floating time; a UTC time is shown in the default zone when it can
-    /// be said there exactly, and a series in UTC stays in UTC.
+    /// floating time; a UTC time (or one at a fixed offset) is shown in
+    /// the default zone when it can be said there exactly, and a series in
+    /// UTC stays in UTC.
     pub(super) fn zone_of(&self, moment: &Moment, series: bool) -> Result<Option<Tz>, String> {
-        Ok(Some(match moment {
+        let instant = match moment {
             Moment::Date(_) => return Ok(None),
-            Moment::Floating(_) => self.floating,
-            Moment::Zoned(_, tzid) => self.zones.zone(tzid)?,
-            Moment::Utc(t) => {
-                let local = Utc.from_utc_datetime(t).with_timezone(&self.defaults.zone);
-                let exact = matches!(
-                    local_time(self.defaults.zone, local.naive_local()),
-                    LocalTime::Exact(_)
-                );
-                if series || !exact {
-                    Tz::UTC
-                } else {
-                    self.defaults.zone
+            Moment::Floating(_) => return Ok(Some(self.floating)),
+            Moment::Zoned(t, tzid) => {
+                let zone = self.zones.zone(tzid)?;
+                if !crate::import::zones::is_fixed(zone) {
+                    return Ok(Some(zone));
                 }
+                // `Etc/GMT-2`: an offset, not a place: an instant, as UTC.
+                crate::when::resolve(zone, *t).naive_utc()
             }
+            Moment::Utc(t) => *t,
+        };
+        let local = Utc
+            .from_utc_datetime(&instant)
+            .with_timezone(&self.defaults.zone);
+        let exact = matches!(
+            local_time(self.defaults.zone, local.naive_local()),
+            LocalTime::Exact(_)
+        );
+        Ok(Some(match series || !exact {
+            true => Tz::UTC,
+            false => self.defaults.zone,
         }))
     }
 
