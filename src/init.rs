@@ -230,6 +230,7 @@ fn files(options: &Options) -> Vec<(PathBuf, String)> {
     let start = first_tuesday_after(options.today).to_string();
     let quoted_title = crate::yaml::scalar(&options.title);
     let uid_domain = uid_domain_setting(&options.base_url);
+    let (production, production_base_url) = netlify_production(&options.base_url);
     TEMPLATES
         .iter()
         .map(|(path, template)| {
@@ -247,10 +248,33 @@ fn files(options: &Options) -> Vec<(PathBuf, String)> {
                 ("UID_DOMAIN", uid_domain.as_str()),
                 ("TIMEZONE", options.timezone.as_str()),
                 ("START", start.as_str()),
+                ("PRODUCTION", production),
+                ("PRODUCTION_BASE_URL", production_base_url),
             ];
             (PathBuf::from(path), fill(template, &values))
         })
         .collect()
+}
+
+/// netlify.toml's production build: its comment, and what follows
+/// `meetcal build`. Netlify's `$URL` is an address without a path, so a
+/// site published under a path builds for site.yaml's `base_url` instead.
+fn netlify_production(base_url: &str) -> (&'static str, &'static str) {
+    match crate::urls::Urls::new(base_url).root() {
+        "/" => (
+            "# Production builds for $URL, the site's main address (its domain, once\n\
+             # it has one). Published under a path, a site builds without --base-url\n\
+             # (meetcal's docs/deploying.md, step 4).",
+            r#" --base-url \"$URL\""#,
+        ),
+        _ => (
+            "# Production builds for base_url of content/site.yaml, which has a path:\n\
+             # $URL, this Netlify site's own address, has none. Netlify serves the\n\
+             # site at the root of that address, as it serves the previews; the\n\
+             # server of base_url's host forwards the path's requests to it (a proxy).",
+            "",
+        ),
+    }
 }
 
 /// site.yaml's `uid_domain` line: the host of the address given, pinned
@@ -350,8 +374,11 @@ mod tests {
                 "REPOSITORY",
                 "TITLE",
                 "BASE_URL",
+                "UID_DOMAIN",
                 "TIMEZONE",
                 "START",
+                "PRODUCTION",
+                "PRODUCTION_BASE_URL",
             ] {
                 assert!(
                     !left.contains(&format!("@{name}@")),

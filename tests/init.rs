@@ -18,11 +18,17 @@ fn repo() -> &'static Path {
 
 /// A calendar made by `meetcal init`, committed as its organizer would.
 fn new_calendar(parent: &Path) -> PathBuf {
+    new_calendar_with(parent, &[])
+}
+
+/// A calendar made by `meetcal init` with more options, committed.
+fn new_calendar_with(parent: &Path, options: &[&str]) -> PathBuf {
     let root = parent.join("origin");
     let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
         .arg("init")
         .arg(&root)
         .args(["--title", "Lyon: web & café", "--timezone", "Europe/Paris"])
+        .args(options)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -324,6 +330,57 @@ fn netlify_installs_the_checked_release_once_and_builds_the_calendar() {
         "{}",
         text(&out.stderr)
     );
+}
+
+/// A site published under a path (proxied from its host's `/cal/`):
+/// production builds for that address, which Netlify's `$URL` lacks, and
+/// previews for their own, where Netlify serves them at the root.
+#[test]
+fn netlify_builds_a_site_under_a_path_for_its_address_and_previews_for_theirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let origin = new_calendar_with(dir.path(), &["--base-url", "https://example.org/cal/"]);
+    // Netlify's cache, as an earlier build left it: no release needed.
+    let cache = dir.path().join("cache");
+    let installed = cache.join(env!("CARGO_PKG_VERSION"));
+    std::fs::create_dir_all(&installed).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_meetcal"), installed.join("meetcal")).unwrap();
+    let config = netlify(&origin);
+    let builds = [
+        (
+            "build",
+            "https://lyon-web.netlify.app",
+            "https://example.org/cal",
+        ),
+        (
+            "deploy-preview",
+            "https://deploy-preview-7--lyon-web.netlify.app",
+            "https://deploy-preview-7--lyon-web.netlify.app",
+        ),
+    ];
+    for (context, netlify_url, built_for) in builds {
+        let command = match context {
+            "build" => &config["build"]["command"],
+            _ => &config["context"][context]["command"],
+        };
+        let site = clone(&origin, dir.path(), context);
+        let env = [
+            ("URL", "https://lyon-web.netlify.app"),
+            ("DEPLOY_PRIME_URL", netlify_url),
+            ("MEETCAL_CACHE", cache.to_str().unwrap()),
+        ];
+        let out = run(command.as_str().unwrap(), &site, &env);
+        assert!(out.status.success(), "{context}: {}", text(&out.stderr));
+        assert_built(&site, built_for);
+        let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+        let root = match context {
+            "build" => "/cal/",
+            _ => "/",
+        };
+        assert!(
+            home.contains(&format!(r#"<link rel="stylesheet" href="{root}style."#)),
+            "{context}: {home}"
+        );
+    }
 }
 
 #[test]
