@@ -14,6 +14,35 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// `names` with those closest to `input` first (equally close ones in
+/// their order), so that a hint's short list starts with the likeliest:
+/// first those that share more of its words (`monthly-social` and
+/// `social-evening`, a renamed slug), then those spelt most alike.
+pub fn closest_first<'a>(input: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let lowered = input.to_lowercase();
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let ours = words(&lowered);
+    let mut scored: Vec<(usize, f64, &str)> = names
+        .into_iter()
+        .map(|name| {
+            let name_lowered = name.to_lowercase();
+            let shared = words(&name_lowered)
+                .iter()
+                .filter(|w| ours.contains(w))
+                .count();
+            let alike = strsim::jaro_winkler(&lowered, &name_lowered);
+            (shared, alike, name)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
+    scored.into_iter().map(|(_, _, name)| name).collect()
+}
+
 /// A short list of known names for a hint: "known: a, b, c, ...".
 pub fn known_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     const SHOWN: usize = 8;
@@ -48,6 +77,23 @@ mod tests {
             Some("Europe/Paris")
         );
         assert_eq!(did_you_mean("zzzz", ["title", "start"]), None);
+    }
+
+    #[test]
+    fn closest_names_come_first() {
+        let names = [
+            "atelier-python",
+            "open-coffee",
+            "social-evening",
+            "soiree-du-mois",
+        ];
+        assert_eq!(
+            closest_first("soiree-mensuelle", names)[0],
+            "soiree-du-mois"
+        );
+        assert_eq!(closest_first("monthly-social", names)[0], "social-evening");
+        assert_eq!(closest_first("open-cofee", names)[0], "open-coffee");
+        assert_eq!(closest_first("x", ["b", "a"]), ["b", "a"]);
     }
 
     #[test]

@@ -216,16 +216,20 @@ impl Refs<'_> {
         let (Some(series_slug), Some(date)) = (&file.occurrence_of, file.date) else {
             return;
         };
-        // Events are sorted by slug; the list of them is made only to
-        // report a series that is not there.
+        // Events are sorted by slug; the list of series is made only to
+        // report one that is not there: a one-off event would be refused.
         let Ok(index) = events.binary_search_by(|e| e.slug.as_str().cmp(series_slug)) else {
-            let slugs: Vec<&str> = events.iter().map(|e| e.slug.as_str()).collect();
+            let series: Vec<&str> = events
+                .iter()
+                .filter(|e| e.repeat.is_some())
+                .map(|e| e.slug.as_str())
+                .collect();
             find(
                 ctx,
                 &key("occurrence_of"),
                 "series",
                 series_slug,
-                &slugs,
+                &series,
                 &[],
             );
             return;

@@ -7,7 +7,7 @@ use crate::load::{Kind, Loaded};
 use crate::model::{Calendar, Event, Group, Venue};
 use crate::parse::EventFile;
 use crate::source::Source;
-use crate::suggest::{did_you_mean, known_list};
+use crate::suggest::{closest_first, did_you_mean, known_list};
 use crate::yaml::{key, Seg};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -423,6 +423,12 @@ fn find(
         return None;
     }
     let online = ["online", "en-ligne", "virtual", "remote", "zoom", "visio"];
+    // A renamed series is seldom a typo of its new name: the closest
+    // names lead its list.
+    let listed = match kind {
+        "series" => closest_first(slug, known.iter().copied()),
+        _ => known.to_vec(),
+    };
     let hint = match did_you_mean(slug, known.iter().copied()) {
         _ if kind == "venue" && online.contains(&slug) => {
             "for an online-only event write `venue: none` (or leave `venue` out when its group has no usual venue) and set `online:` to the address of the call, or `online: true` until it is known".to_string()
@@ -431,13 +437,13 @@ fn find(
         _ if kind == "venue" && slug == crate::parse::NO_VENUE => {
             "a group with no usual venue leaves `venue` out".to_string()
         }
-        Some(close) => format!(
-            "did you mean `{close}`? ({})",
-            known_list(known.iter().copied())
-        ),
+        _ if kind == "series" && known.is_empty() => {
+            "no event repeats: `occurrence_of` names a recurring event, one with `repeat`".into()
+        }
+        Some(close) => format!("did you mean `{close}`? ({})", known_list(listed)),
         None => format!(
             "{} ({})",
-            known_list(known.iter().copied()),
+            known_list(listed),
             match kind {
                 "group" => "add the group in content/groups/",
                 "venue" => "add the venue in content/venues/, or write the venue inline",

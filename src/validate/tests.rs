@@ -198,3 +198,21 @@ fn checks_a_thousand_except_dates_in_one_pass() {
         .unwrap()
         .contains(&next.to_string()));
 }
+
+#[test]
+fn a_missing_series_is_said_so_when_no_event_repeats() {
+    let found = problems(&[
+        (
+            "content/events/talk-2027-01-04.yaml",
+            "title: A\nstart: 2027-01-04 10:00\n".into(),
+        ),
+        (
+            "content/events/talks-2027-01-11.yaml",
+            "occurrence_of: talks\ndate: 2027-01-11\nstatus: cancelled\n".into(),
+        ),
+    ]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].message, "no series `talks`");
+    let hint = found[0].hint.as_deref().unwrap_or_default();
+    assert!(hint.starts_with("no event repeats"), "{hint}");
+}
