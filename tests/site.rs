@@ -343,6 +343,26 @@ fn french_sites_speak_french() {
     );
     assert!(page(site.path(), "subscribe/index.html")
         .contains("Google met à jour les agendas abonnés toutes les 8 à 24 heures"));
+    // A colon in the text of a page has a no-break space before it, as in
+    // the calendar feeds: `Rust Paris\u{a0}: S’abonner`, never `Rust Paris:`.
+    let tag = Regex::new(r"(?s)<script.*?</script>|<[^>]*>").unwrap();
+    let bare_colon = Regex::new(r"(^|[^\x{a0}0-9]):(\s|$)").unwrap();
+    let mut pages = 0;
+    for file in walkdir::WalkDir::new(site.path().join("public")) {
+        let file = file.unwrap();
+        if file.path().extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(file.path()).unwrap();
+            let words = tag.replace_all(&html, " ");
+            let found = bare_colon.find(&words).map(|m| m.start());
+            let around = found.map(|at| {
+                let start = words.floor_char_boundary(at.saturating_sub(40));
+                &words[start..words.ceil_char_boundary(at + 20)]
+            });
+            assert_eq!(around, None, "{}", file.path().display());
+            pages += 1;
+        }
+    }
+    assert!(pages > 20, "{pages} pages");
 }
 
 /// A region written the way locales are (`fr_CA`, `FR-ca`) is published

@@ -322,10 +322,7 @@ impl Language {
     /// What follows a label's name: French puts a (no-break) space before
     /// the colon.
     pub fn label_end(self) -> &'static str {
-        match self {
-            Language::En => ": ",
-            Language::Fr => "\u{a0}: ",
-        }
+        self.words().label_end
     }
 
     pub fn words(self) -> &'static Words {
@@ -339,6 +336,36 @@ impl Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// French writes a no-break space before a colon, as `label` does, in
+    /// every word of the site; English none.
+    #[test]
+    fn every_french_colon_has_a_no_break_space_before_it() {
+        for (language, before) in [(Language::Fr, Some('\u{a0}')), (Language::En, None)] {
+            let words = serde_json::to_value(language.words()).unwrap();
+            let mut texts = vec![words];
+            while let Some(value) = texts.pop() {
+                match value {
+                    serde_json::Value::String(text) => {
+                        let chars: Vec<char> = text.chars().collect();
+                        for (i, _) in chars.iter().enumerate().filter(|(_, c)| **c == ':') {
+                            let previous = i.checked_sub(1).map(|p| chars[p]);
+                            match before {
+                                Some(space) => assert_eq!(previous, Some(space), "{text:?}"),
+                                None => {
+                                    assert!(previous.is_none_or(|c| !c.is_whitespace()), "{text:?}")
+                                }
+                            }
+                        }
+                    }
+                    serde_json::Value::Array(items) => texts.extend(items),
+                    serde_json::Value::Object(fields) => texts.extend(fields.into_values()),
+                    _ => {}
+                }
+            }
+        }
+        assert_eq!(Language::Fr.label("Quand"), "Quand\u{a0}: ");
+    }
 
     #[test]
     fn formats_dates_in_french_and_english() {
