@@ -72,12 +72,18 @@ fn build_sample(base_url: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// The sample calendar in French.
 fn build_french_sample(base_url: &str) -> (tempfile::TempDir, PathBuf) {
+    build_sample_in("fr", base_url)
+}
+
+/// The sample calendar in `language`.
+fn build_sample_in(language: &str, base_url: &str) -> (tempfile::TempDir, PathBuf) {
     let content = tempfile::tempdir().unwrap();
     copy_tree(&repo().join("content"), content.path());
     let site = content.path().join("site.yaml");
     let yaml = std::fs::read_to_string(&site).unwrap();
     assert!(yaml.contains("language: en\n"), "the sample is in English");
-    std::fs::write(&site, yaml.replace("language: en\n", "language: fr\n")).unwrap();
+    let written = format!("language: {language}\n");
+    std::fs::write(&site, yaml.replace("language: en\n", &written)).unwrap();
     build_content(content.path(), base_url)
 }
 
@@ -520,6 +526,24 @@ fn an_event_page_adds_the_time_in_the_visitors_own_zone() {
         "{report}"
     );
     assert!(note("America/Los_Angeles").contains("09:00"), "{report}");
+
+    // In Canadian French, whose own format is `02 h 00`, the time is
+    // written as the page writes it.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}/", listener.local_addr().unwrap());
+    let (_dir, public) = build_sample_in("fr-CA", &base_url);
+    serve(listener, public);
+    let out = browser_script("tests/browser/local_time.mjs")
+        .arg(format!("{base_url}{event}"))
+        .arg("Asia/Tokyo")
+        .output()
+        .expect("node runs");
+    let report = text(&out.stdout);
+    assert!(out.status.success(), "{report}{}", text(&out.stderr));
+    assert!(
+        report.contains("jeudi 21 janvier à 02:00 (votre heure, Asia/Tokyo)"),
+        "{report}"
+    );
 }
 
 #[test]

@@ -13,8 +13,15 @@
     if (!visitor || time.dataset.zone === visitor || time.dataset.siteZone === visitor) continue;
     const at = new Date(time.getAttribute('datetime'));
     if (Number.isNaN(at.getTime())) continue;
-    const here = new Intl.DateTimeFormat(locale, { ...shape, timeZone: visitor }).format(at);
-    const there = new Intl.DateTimeFormat(locale, { ...shape, timeZone: time.dataset.zone }).format(at);
+    // With a colon between hour and minute, as the site writes a time,
+    // whatever the locale puts there (fr-CA: `02 h 00`).
+    const format = (zone) => new Intl.DateTimeFormat(locale, { ...shape, timeZone: zone })
+      .formatToParts(at)
+      .map((part, i, parts) => (part.type === 'literal' && parts[i - 1]?.type === 'hour'
+        && parts[i + 1]?.type === 'minute' ? ':' : part.value))
+      .join('');
+    const here = format(visitor);
+    const there = format(time.dataset.zone);
     if (here === there) continue;
     const note = document.createElement('span');
     note.className = 'local-time';
