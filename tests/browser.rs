@@ -7,9 +7,10 @@
 //!   desktop widths, in light and dark mode, and show their content with
 //!   JavaScript off. Screenshots of them land in `target/screenshots/`.
 //! - The search page works as visitors use it (tests/browser/search.mjs).
-//! - Long words in names and titles wrap on phones and in embeds, every page
-//!   names its icon, and a page printed in dark mode prints dark on white
-//!   (tests/browser/layout.mjs).
+//! - Long words in names and titles wrap on phones and in embeds, a
+//!   description's wide table scrolls without splitting its words, every
+//!   page names its icon, and a page printed in dark mode prints dark on
+//!   white (tests/browser/layout.mjs).
 //!
 //! These need Java, Debian's `chromium` and `npm ci` at the repository root
 //! (`.ci/run` installs them). In CI a missing tool fails the test; locally it
@@ -629,8 +630,8 @@ fn long_word() -> String {
 /// flex item or a block of code used to widen the page past a phone's
 /// width or an embed's frame (tests/browser/layout.mjs): at any width, no
 /// page scrolls sideways or leaves the browser to ask for a missing
-/// /favicon.ico, and printed from a screen in dark mode, pages are dark
-/// text on white.
+/// /favicon.ico, a description's table keeps its words whole, and printed
+/// from a screen in dark mode, pages are dark text on white.
 #[test]
 fn long_words_wrap_no_page_lacks_an_icon_and_pages_print_dark_on_white() {
     if !browser_ready() {
@@ -655,12 +656,25 @@ fn long_words_wrap_no_page_lacks_an_icon_and_pages_print_dark_on_white() {
              tags: [talks]\n---\nA talk.\n"
         ),
     );
+    // A programme wider than a phone: its words stay whole, and it
+    // scrolls on its own.
+    write(
+        "events/programme-2027-01-14.md",
+        format!(
+            "---\ntitle: Programme\nstart: 2027-01-14 18:30\n---\n{long}\n\n\
+             | Heure | Présentation | Conférencière | Salle | Langue |\n\
+             |---|---|---|---|---|\n\
+             | 18:30 | Interopérabilité des systèmes gouvernementaux | Marie-Ève Tremblay | Amphithéâtre | français |\n\
+             | 19:15 | L’apprentissage automatique responsable | Anne-Sophie Bérubé | Bibliothèque | anglais |\n"
+        ),
+    );
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base_url = format!("http://{}/", listener.local_addr().unwrap());
     let (_dir, public) = build_content(content.path(), &base_url);
     let pages = [
         "/",
         "/events/long-2027-01-13/",
+        "/events/programme-2027-01-14/",
         "/groups/long/",
         "/venues/long/",
         "/tags/talks/",

@@ -1,8 +1,8 @@
 // Pages of a built meetcal site whose names and titles are long words, in
 // headless Chromium: at a phone's width and at the widths an embed is
-// framed at, with every <details> open, no page scrolls sideways, and each
-// page names its icon (or the browser asks for a /favicon.ico the site
-// lacks). Printed from a screen in dark mode, a page is dark text on white,
+// framed at, with every <details> open, no page scrolls sideways, no word
+// of a description's table is split across lines, and each page names its
+// icon (or the browser asks for a /favicon.ico the site lacks). Printed from a screen in dark mode, a page is dark text on white,
 // without its navigation.
 //
 // Driven by tests/browser.rs, which builds the site, serves it and passes:
@@ -23,8 +23,9 @@ const checks = new Checks([new URL(base).origin]);
 const fail = (where, message) => checks.fail(where, message);
 const ok = (where, message) => console.log(`ok   ${where}: ${message}`);
 
-// A phone, the narrowest a wide layout starts at (41rem), a tablet, a desktop.
-const WIDTHS = [360, 656, 800, 1280];
+// Two phones, the narrowest a wide layout starts at (41rem), a tablet, a
+// desktop.
+const WIDTHS = [360, 390, 656, 800, 1280];
 
 // Relative luminance (WCAG) of a computed `rgb(...)` colour.
 function luminance(color) {
@@ -52,6 +53,28 @@ try {
           fail(where, 'names no icon, so the browser asks for /favicon.ico');
         }
         await checks.checkReflow(page, where);
+        // A description's table too wide for the screen scrolls: none of
+        // its words is split across two lines (`Présentatio|n`).
+        const split = await page.evaluate(() => {
+          const found = [];
+          for (const cell of document.querySelectorAll('.description th, .description td')) {
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+              // A word, with the hyphen a line may end at.
+              for (const word of node.data.matchAll(/[^\s-]+-?/g)) {
+                const range = document.createRange();
+                range.setStart(node, word.index);
+                range.setEnd(node, word.index + word[0].length);
+                const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+                if (lines.size > 1) found.push(word[0]);
+              }
+            }
+          }
+          return found;
+        });
+        if (split.length > 0) {
+          fail(where, `a description's table splits words across lines: ${split.slice(0, 5).join(', ')}`);
+        }
         if (checks.failures.size === before) ok(where, 'fits the width');
         await page.close();
       } catch (error) {
