@@ -936,6 +936,30 @@ fn imports_stay_in_their_own_folders() {
         "{}",
         text(&out.stderr)
     );
+    // The folder to write instead, in full: the one named, or the default.
+    let refused = |out_folder: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_meetcal"))
+            .arg("--root")
+            .arg(&root)
+            .args(["import", &fixture, "--out", out_folder])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out_folder}");
+        text(&out.stderr)
+    };
+    for (written, instead) in [
+        ("o2test", "content/events/imported/o2test"),
+        ("content/events/o2test", "content/events/imported/o2test"),
+        ("../o2test", "content/events/imported/o2test"),
+        ("content/events", "content/events/imported/meetup"),
+    ] {
+        let error = refused(written);
+        assert!(
+            error.contains(&format!("write `--out {instead}`")),
+            "{error}"
+        );
+        assert!(!error.contains("--prune"), "not given: {error}");
+    }
     // Two addresses that differ in their query only: two folders.
     let a = meetcal::import::folder_for("https://example.org/events.ics?cat=rust", Some("g"));
     let b = meetcal::import::folder_for("https://example.org/events.ics?cat=go", Some("g"));

@@ -179,6 +179,35 @@ pub fn folder_for(source: &str, owner: Option<&str>) -> PathBuf {
     folder
 }
 
+/// The folder to give `--out` for `folder`, which is not under
+/// `IMPORT_FOLDER`: its names after the part of that path it repeats
+/// (`o2test`, `content/events/o2test`), under it; else the default.
+fn inside_imports(folder: &Path, source: &str, owner: Option<&str>) -> PathBuf {
+    use std::path::Component;
+    let names: Vec<_> = folder
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(name) => Some(name),
+            _ => None,
+        })
+        .collect();
+    let names = match folder.is_absolute() {
+        true => &names[names.len().saturating_sub(1)..],
+        false => &names[..],
+    };
+    let repeated = Path::new(IMPORT_FOLDER)
+        .components()
+        .zip(names)
+        .take_while(|(ours, theirs)| ours.as_os_str() == **theirs)
+        .count();
+    match &names[repeated..] {
+        [] => folder_for(source, owner),
+        rest => rest
+            .iter()
+            .fold(PathBuf::from(IMPORT_FOLDER), |path, name| path.join(name)),
+    }
+}
+
 /// The files a feed becomes in an empty calendar whose zone is `zone`, as
 /// (path, text), without reading or writing anything: what an import would
 /// write, for tools and for fuzzing the conversion.
@@ -236,8 +265,9 @@ fn import_into(
             .any(|c| matches!(c, std::path::Component::ParentDir))
     {
         return Err(format!(
-            "the import folder {} must be inside {IMPORT_FOLDER}/: --prune changes the files of the folder, and only imported ones may be",
-            folder.display()
+            "the import folder {} must be inside {IMPORT_FOLDER}/, the only folder whose files imports may change: write `--out {}`",
+            folder.display(),
+            inside_imports(&folder, &options.source, options.group.as_deref()).display()
         ));
     }
     let converted = convert::convert(&feed, &defaults);
