@@ -363,6 +363,14 @@ fn french_sites_speak_french() {
         }
     }
     assert!(pages > 20, "{pages} pages");
+    // The news feeds' items too.
+    for feed in ["feed.xml", "feed.json"] {
+        let text = page(site.path(), feed);
+        assert!(text.contains("Quand\u{a0}:"), "{feed}");
+        for bare in ["Quand:", "Où:", "En ligne:", "Annulé:"] {
+            assert!(!text.contains(bare), "{feed} has {bare}");
+        }
+    }
 }
 
 /// A region written the way locales are (`fr_CA`, `FR-ca`) is published

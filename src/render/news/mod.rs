@@ -162,12 +162,19 @@ impl<'a> News<'a> {
                 false => here,
             }
         };
+        // `: `, or French's `\u{a0}: `, the colon inside the bold label.
+        let colon = scope.language.label_end().trim_end();
         if let Some(o) = featured {
             let when = match o.start {
                 Moment::At(t) => instant(t),
                 Moment::Day(d) => scope.language.date(d),
             };
-            let _ = write!(html, "<p><strong>{}:</strong> {}", words.when, esc(&when));
+            let _ = write!(
+                html,
+                "<p><strong>{}{colon}</strong> {}",
+                words.when,
+                esc(&when)
+            );
             // An event of several days says when it ends, as its page does:
             // a three-day conference is not on its first day alone.
             let (first_day, last_day) = o.days;
@@ -198,7 +205,7 @@ impl<'a> News<'a> {
             if !skipped.is_empty() {
                 let _ = write!(
                     html,
-                    "<p><strong>{}:</strong> {}</p>",
+                    "<p><strong>{}{colon}</strong> {}</p>",
                     words.cancelled,
                     esc(&skipped.join(", "))
                 );
@@ -210,7 +217,7 @@ impl<'a> News<'a> {
                 let place = crate::text::plain::place_line(&venue.name, venue.address.as_deref());
                 let _ = write!(
                     html,
-                    "<p><strong>{}:</strong> {}</p>",
+                    "<p><strong>{}{colon}</strong> {}</p>",
                     words.where_,
                     esc(&place)
                 );
@@ -225,7 +232,11 @@ impl<'a> News<'a> {
                     );
                 }
                 Some(Online::LinkToCome) => {
-                    let _ = write!(html, "<p>{}: {}</p>", words.online, words.link_to_come);
+                    let _ = write!(
+                        html,
+                        "<p>{}{colon} {}</p>",
+                        words.online, words.link_to_come
+                    );
                 }
                 None => {}
             }
