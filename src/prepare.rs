@@ -90,6 +90,8 @@ pub struct Description {
     pub text: String,
     /// Whether `html` may link to its own notes (see [`Description::html_away_from`]).
     may_link_notes: bool,
+    /// Whether `html` may link to a page of the calendar (`/venues/x/`).
+    may_link_pages: bool,
 }
 
 impl Description {
@@ -111,21 +113,33 @@ impl Description {
         } else {
             html
         };
+        // Found once: a feed or `events.json` looks only when there is one.
+        let may_link_pages = memchr::memmem::find(html.as_bytes(), b"href=\"/").is_some();
         Description {
             html,
             text,
             may_link_notes,
+            may_link_pages,
         }
     }
 
     /// The HTML for a reader away from the event's page, whose address is
     /// `page`'s pieces joined (a feed, `events.json`): links to notes point
-    /// at that page.
+    /// at that page, and links to the calendar's pages are absolute.
     pub fn html_away_from(&self, page: &[&str]) -> std::borrow::Cow<'_, str> {
-        if self.may_link_notes {
-            markdown::notes_linked_to(&self.html, page)
-        } else {
-            std::borrow::Cow::Borrowed(&self.html)
+        use std::borrow::Cow;
+        let html = match self.may_link_notes {
+            true => markdown::notes_linked_to(&self.html, page),
+            false => Cow::Borrowed(self.html.as_str()),
+        };
+        if !self.may_link_pages {
+            return html;
+        }
+        let address = page.concat();
+        let origin = crate::urls::origin(&address);
+        match markdown::pages_linked_from(&html, origin) {
+            Cow::Borrowed(_) => html,
+            Cow::Owned(linked) => Cow::Owned(linked),
         }
     }
 }

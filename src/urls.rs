@@ -193,6 +193,16 @@ pub fn calendar_ics_in(page: &str) -> String {
     format!("{page}{CALENDAR_ICS}")
 }
 
+/// The scheme and host of an absolute address, without its path:
+/// `https://example.org` of `https://example.org/cal/events/x/`.
+pub fn origin(absolute: &str) -> &str {
+    let host_at = absolute.find("://").map_or(0, |at| at + 3);
+    let path_at = absolute[host_at..]
+        .find('/')
+        .map_or(absolute.len(), |at| host_at + at);
+    &absolute[..path_at]
+}
+
 /// An absolute address with the `webcal://` scheme calendar apps subscribe to.
 pub fn webcal_of(absolute: &str) -> String {
     match absolute.split_once("://") {
@@ -322,6 +332,16 @@ mod tests {
 
     /// Any character, and prose of the bytes kept and a few others, whose
     /// runs cross the sixteen-byte steps of the vector encoding.
+    #[test]
+    fn the_origin_is_the_address_without_its_path() {
+        assert_eq!(
+            origin("https://example.org/cal/events/x/"),
+            "https://example.org"
+        );
+        assert_eq!(origin("http://localhost:1111/"), "http://localhost:1111");
+        assert_eq!(origin("https://example.org"), "https://example.org");
+    }
+
     #[test]
     fn form_encodes_as_the_url_crate_does() {
         let mut next = crate::test_random::below(17);

@@ -80,12 +80,23 @@ fn links_to_the_calendars_pages_follow_its_path() {
     );
     assert!(ics.contains("https://example.org/meetups/groups/rust-paris/"));
     assert!(!ics.contains("https://example.org/venues/"), "{ics}");
+    // Read away from the site, in a feed reader or on another site
+    // (`events.json`), a link to a calendar page is absolute too: RSS has
+    // no base address to resolve `/meetups/...` against.
     let feed = read(site.path(), "feed.xml");
     assert!(
-        feed.contains("href=&quot;/meetups/venues/le-comptoir/&quot;")
-            || feed.contains("href=\"/meetups/venues/le-comptoir/\""),
+        feed.contains("href=&quot;https://example.org/meetups/venues/le-comptoir/&quot;"),
         "{feed}"
     );
+    assert!(!feed.contains("href=&quot;/meetups/"), "{feed}");
+    for data in ["feed.json", "events.json"] {
+        let json = read(site.path(), data);
+        assert!(
+            json.contains("href=\\\"https://example.org/meetups/venues/le-comptoir/\\\""),
+            "{data}: {json}"
+        );
+        assert!(!json.contains("href=\\\"/meetups/"), "{data}");
+    }
 }
 
 #[test]

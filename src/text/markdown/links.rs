@@ -162,3 +162,48 @@ pub(super) fn is_note_id(id: &str) -> bool {
 pub(super) fn is_note_href(url: &str) -> bool {
     url.strip_prefix('#').is_some_and(is_note_id)
 }
+
+/// A description's HTML for a reader away from the site (a feed,
+/// `events.json`): a link to a page of the calendar, `/venues/x/`, would
+/// resolve against the reader's own address, or against none in RSS, so
+/// it is made absolute at `origin` (`https://example.org`). Only the
+/// sanitizer's output is read here, where such a link is written just so.
+pub fn pages_linked_from<'a>(html: &'a str, origin: &str) -> Cow<'a, str> {
+    const PAGE_LINK: &str = "href=\"/";
+    let mut found = memchr::memmem::find_iter(html.as_bytes(), PAGE_LINK.as_bytes())
+        // `href="//host/"` is another site's address.
+        .filter(|&at| html.as_bytes().get(at + PAGE_LINK.len()) != Some(&b'/'))
+        .peekable();
+    if found.peek().is_none() {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut copied = 0;
+    for at in found {
+        let path_at = at + PAGE_LINK.len() - 1;
+        out.push_str(&html[copied..path_at]);
+        out.push_str(origin);
+        copied = path_at;
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_to_calendar_pages_are_made_absolute_for_readers_elsewhere() {
+        let html = r#"<a href="/cal/venues/x/">x</a> <a href="//other.example/">o</a> <a href="https://a.example/">a</a> <a href="/cal/groups/g/">g</a>"#;
+        assert_eq!(
+            pages_linked_from(html, "https://example.org"),
+            r#"<a href="https://example.org/cal/venues/x/">x</a> <a href="//other.example/">o</a> <a href="https://a.example/">a</a> <a href="https://example.org/cal/groups/g/">g</a>"#
+        );
+        let none = r#"<a href="https://a.example/">a</a>"#;
+        assert!(matches!(
+            pages_linked_from(none, "https://example.org"),
+            Cow::Borrowed(_)
+        ));
+    }
+}

@@ -8,8 +8,8 @@ mod sanitizer;
 mod shape;
 
 use links::link_with_rel;
-pub use links::safe_link;
 pub(crate) use links::{calendar_page, valid_href};
+pub use links::{pages_linked_from, safe_link};
 pub use notes::notes_linked_to;
 use notes::{drop_repeated_ids, Notes};
 use pulldown_cmark::{html, Event, Options, Parser, Tag};
