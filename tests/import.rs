@@ -774,6 +774,88 @@ fn a_moved_date_of_a_call_series_keeps_its_link() {
     );
 }
 
+/// A change to an extra date (RDATE) names it by its instant: written in
+/// UTC, it still replaces the date written in the series' zone, which is
+/// then not published as well.
+#[test]
+fn a_change_to_an_extra_date_written_in_utc_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, written) = imported_for_our_group(
+        dir.path(),
+        &[
+            "UID:club@feed.example\nSUMMARY:Club\nDTSTART;TZID=Europe/Paris:20270105T190000\n\
+             DURATION:PT2H\nRRULE:FREQ=MONTHLY;BYDAY=1TU;COUNT=3\n\
+             RDATE;TZID=Europe/Paris:20270115T190000",
+            "UID:club@feed.example\nSUMMARY:Club moved\nRECURRENCE-ID:20270115T180000Z\n\
+             DTSTART;TZID=Europe/Paris:20270116T190000\nDURATION:PT2H",
+        ],
+    );
+    let starts: Vec<&str> = written
+        .values()
+        .filter_map(|text| text.lines().find(|l| l.starts_with("start: ")))
+        .collect();
+    assert!(starts.contains(&"start: 2027-01-16 19:00"), "{written:#?}");
+    assert!(!starts.contains(&"start: 2027-01-15 19:00"), "{written:#?}");
+    ok(&root, &["check"]);
+}
+
+/// A change "to this date and the later ones" is made to its own date: the
+/// report says the later ones are not changed.
+#[test]
+fn a_change_to_this_and_future_dates_is_said_to_change_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let feed = dir.path().join("feed.ics");
+    std::fs::write(
+        &feed,
+        feed_of(&[
+            "UID:club@feed.example\nSUMMARY:Club\nDTSTART;TZID=Europe/Paris:20270401T190000\nRRULE:FREQ=WEEKLY;COUNT=4",
+            "UID:club@feed.example\nSUMMARY:Club at eight\n\
+             RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Paris:20270415T190000\n\
+             DTSTART;TZID=Europe/Paris:20270415T200000",
+        ]),
+    )
+    .unwrap();
+    let report = ok(&root, &["import", feed.to_str().unwrap()]);
+    assert!(
+        report.contains(
+            "not imported: its RANGE=THISANDFUTURE: the change is made to this date only"
+        ),
+        "{report}"
+    );
+}
+
+/// An extra date written as a period keeps the period's own length.
+#[test]
+fn an_extra_date_written_as_a_period_keeps_its_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, written) = imported_for_our_group(
+        dir.path(),
+        &[
+            "UID:talk@feed.example\nSUMMARY:Talk\nDTSTART:20270403T170000Z\nDURATION:PT1H\n\
+           RRULE:FREQ=WEEKLY;COUNT=2\n\
+           RDATE;VALUE=PERIOD:20270411T170000Z/20270411T200000Z,20270420T170000Z/PT30M",
+        ],
+    );
+    let on = |date: &str| {
+        written
+            .values()
+            .find(|text| text.contains(&format!("start: {date} ")))
+            .unwrap_or_else(|| panic!("{date} in {written:#?}"))
+    };
+    assert!(
+        on("2027-04-11").contains("duration: 3h\n"),
+        "{}",
+        on("2027-04-11")
+    );
+    assert!(
+        on("2027-04-20").contains("duration: 30m\n"),
+        "{}",
+        on("2027-04-20")
+    );
+    ok(&root, &["check"]);
+}
+
 /// A time at a fixed offset (`GMT`, `Etc/GMT-2`, Windows' `UTC-11`) is
 /// an instant, shown in the calendar's zone as a UTC time is.
 #[test]

@@ -47,6 +47,13 @@ impl Moment {
     }
 }
 
+/// How an RDATE period ends: at a time, or after a length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeriodEnd {
+    At(Moment),
+    After(Duration),
+}
+
 /// A VEVENT, its properties read but not yet interpreted.
 #[derive(Debug, Clone, Default)]
 pub struct Item {
@@ -73,6 +80,8 @@ pub struct Item {
     pub rrule: Option<String>,
     pub exdates: Vec<Moment>,
     pub rdates: Vec<Moment>,
+    /// The RDATEs written as periods (`VALUE=PERIOD`), with their own end.
+    pub periods: Vec<(Moment, PeriodEnd)>,
     /// Outlook's `X-MICROSOFT-CDO-ALLDAYEVENT:TRUE`.
     pub all_day_flag: bool,
     /// What the feed says that meetcal's format cannot: "2 attendees".
@@ -239,7 +248,17 @@ fn read_event(component: &Component) -> Item {
         let value = property.val.as_str();
         match property.name.as_str() {
             "UID" => item.uid = Some(value.trim().to_string()),
-            "RECURRENCE-ID" => item.recurrence_id = moment(property),
+            "RECURRENCE-ID" => {
+                item.recurrence_id = moment(property);
+                // meetcal's changes are to one date each.
+                if param(property, "RANGE").is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE"))
+                {
+                    item.left_out.push(
+                        "its RANGE=THISANDFUTURE: the change is made to this date only, not to the later ones"
+                            .into(),
+                    );
+                }
+            }
             "SEQUENCE" => item.sequence = value.trim().parse().unwrap_or(0),
             "SUMMARY" => item.summary = Some(text_of(property)),
             "DESCRIPTION" => item.description = Some(text_of(property)),
@@ -288,7 +307,10 @@ fn read_event(component: &Component) -> Item {
             }
             "EXRULE" => item.left_out.push("an EXRULE".into()),
             "EXDATE" => item.exdates.extend(moments(property)),
-            "RDATE" => item.rdates.extend(moments(property)),
+            "RDATE" => {
+                item.rdates.extend(moments(property));
+                item.periods.extend(periods(property));
+            }
             "X-MICROSOFT-CDO-ALLDAYEVENT" => {
                 item.all_day_flag = value.trim().eq_ignore_ascii_case("TRUE")
             }
@@ -341,6 +363,27 @@ fn moments(property: &Property) -> Vec<Moment> {
         .split(',')
         // A PERIOD (RDATE;VALUE=PERIOD) starts at its first half.
         .filter_map(|part| parse_moment(part.split('/').next()?.trim(), tzid.as_deref()))
+        .collect()
+}
+
+/// The periods of an RDATE (`start/end` or `start/length`), each with
+/// its end.
+fn periods(property: &Property) -> Vec<(Moment, PeriodEnd)> {
+    let tzid = param(property, "TZID");
+    property
+        .val
+        .as_str()
+        .split(',')
+        .filter_map(|part| {
+            let (start, end) = part.split_once('/')?;
+            let start = parse_moment(start.trim(), tzid)?;
+            let end = end.trim();
+            let end = match end.trim_start_matches(['+', '-']).starts_with('P') {
+                true => PeriodEnd::After(parse_duration(end)?),
+                false => PeriodEnd::At(parse_moment(end, tzid)?),
+            };
+            Some((start, end))
+        })
         .collect()
 }
 

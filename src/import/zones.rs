@@ -23,14 +23,20 @@ const LAST_YEAR: i32 = 2032;
 /// The zones a feed's TZIDs name.
 pub struct Zones {
     resolved: BTreeMap<String, Result<Tz, String>>,
+    /// The calendar's zone, which a name for several zones means first.
+    home: Tz,
 }
 
 impl Zones {
-    pub fn new(definitions: &[ZoneDefinition]) -> Zones {
+    /// The zones of a feed's `definitions`, for a calendar in `home`: a
+    /// Windows name or a definition that fits it too means it (Outlook's
+    /// `Eastern Standard Time` in Toronto is Toronto's zone, not New
+    /// York's, with the same clocks).
+    pub fn new(definitions: &[ZoneDefinition], home: Tz) -> Zones {
         let mut resolved = BTreeMap::new();
         for definition in definitions {
-            let zone = by_name(&definition.tzid).ok_or(()).or_else(|()| {
-                matching_zone(definition).ok_or_else(|| {
+            let zone = by_name_for(&definition.tzid, home).ok_or(()).or_else(|()| {
+                matching_zone(definition, home).ok_or_else(|| {
                     format!(
                         "the time zone `{}` is defined by the feed, and no IANA zone has its UTC offsets",
                         definition.tzid
@@ -39,7 +45,7 @@ impl Zones {
             });
             resolved.insert(definition.tzid.clone(), zone);
         }
-        Zones { resolved }
+        Zones { resolved, home }
     }
 
     /// The IANA zone of a TZID; an error that says why there is none.
@@ -47,9 +53,24 @@ impl Zones {
         if let Some(found) = self.resolved.get(tzid) {
             return found.clone();
         }
-        by_name(tzid).ok_or_else(|| {
+        by_name_for(tzid, self.home).ok_or_else(|| {
             format!("the time zone `{tzid}` is neither an IANA nor a Windows zone name, and the feed does not define it")
         })
+    }
+}
+
+/// [`by_name`], but a Windows name means `home` when `home` is one of
+/// its zones.
+fn by_name_for(tzid: &str, home: Tz) -> Option<Tz> {
+    let windows = tzid
+        .trim()
+        .trim_matches('"')
+        .parse::<windows_timezones::WindowsTimezone>();
+    match windows {
+        Ok(windows) if windows_timezones::WindowsTimezone::try_from(home) == Ok(windows) => {
+            Some(home)
+        }
+        _ => by_name(tzid),
     }
 }
 
@@ -130,7 +151,16 @@ fn onsets(observance: &Observance) -> Option<Vec<NaiveDateTime>> {
         // wall-clock times. Old starts (1601, 1970) are moved to the first
         // compared year, which changes no yearly rule's dates.
         let mut start = observance.start;
-        if start < first {
+        let until = rule_part(rule, "UNTIL")
+            .and_then(|value| NaiveDate::parse_from_str(value.get(..8)?, "%Y%m%d").ok());
+        // A rule that ended before the compared years (1987 to 2006, as
+        // full-history zones write it) changes none of their offsets.
+        if until.is_some_and(|until| until < first.date()) {
+            walls.retain(|w| *w < last);
+            return Some(walls);
+        }
+        // Moved, a counted rule would count from the wrong year.
+        if start < first && rule_part(rule, "COUNT").is_none() {
             start = start.with_year_kept(FIRST_YEAR - 1)?;
         }
         let text = format!(
@@ -148,6 +178,16 @@ fn onsets(observance: &Observance) -> Option<Vec<NaiveDateTime>> {
     }
     walls.retain(|w| *w < last);
     Some(walls)
+}
+
+/// The value of `key` in an RRULE (`UNTIL`, `COUNT`).
+fn rule_part<'r>(rule: &'r str, key: &str) -> Option<&'r str> {
+    rule.split(';').find_map(|part| {
+        let (name, value) = part.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case(key)
+            .then_some(value.trim())
+    })
 }
 
 /// UNTIL in a VTIMEZONE's RRULE is UTC; read as a wall time it moves by
@@ -215,8 +255,9 @@ fn offset_at(first: i32, changes: &[(DateTime<Utc>, i32)], at: DateTime<Utc>) ->
 }
 
 /// The IANA zone with the same offsets as a VTIMEZONE. Of several (Paris,
-/// Berlin, Madrid...), one whose city the TZID names, else the first by name.
-fn matching_zone(definition: &ZoneDefinition) -> Option<Tz> {
+/// Berlin, Madrid...), one whose city the TZID names, else `home`, else
+/// CLDR's for a Windows zone, else the first by name.
+fn matching_zone(definition: &ZoneDefinition, home: Tz) -> Option<Tz> {
     let (first, changes) = transitions(definition)?;
     let at = samples(&changes);
     let wanted: Vec<i32> = at.iter().map(|t| offset_at(first, &changes, *t)).collect();
@@ -246,6 +287,9 @@ fn matching_zone(definition: &ZoneDefinition) -> Option<Tz> {
     };
     if let Some(tz) = candidates.iter().find(|tz| named.contains(&city(tz))) {
         return Some(*tz);
+    }
+    if candidates.contains(&home) {
+        return Some(home);
     }
     // CLDR's zone for a Windows zone is the one Outlook users mean; of
     // several, the first by Windows name ("Eastern Standard Time" before
@@ -288,6 +332,13 @@ mod tests {
             Some(Tz::Europe__Berlin)
         );
         assert_eq!(by_name("Customized Time Zone"), None);
+        // The calendar's own zone, where the Windows name covers it.
+        let toronto = Zones::new(&[], Tz::America__Toronto);
+        assert_eq!(
+            toronto.zone("Eastern Standard Time"),
+            Ok(Tz::America__Toronto)
+        );
+        assert_eq!(toronto.zone("Romance Standard Time"), Ok(Tz::Europe__Paris));
     }
 
     #[test]
@@ -300,7 +351,7 @@ mod tests {
                 observance("16010101T020000", 1, 2, "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3"),
             ],
         };
-        let zones = Zones::new(&[definition]);
+        let zones = Zones::new(&[definition], Tz::UTC);
         let tz = zones
             .zone("(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna")
             .unwrap();
@@ -318,7 +369,14 @@ mod tests {
                 observance("16010101T020000", -5, -4, "FREQ=YEARLY;BYDAY=2SU;BYMONTH=3"),
             ],
         };
-        let tz = Zones::new(&[eastern]).zone("Customized Time Zone").unwrap();
+        let in_toronto = Zones::new(std::slice::from_ref(&eastern), Tz::America__Toronto);
+        assert_eq!(
+            in_toronto.zone("Customized Time Zone"),
+            Ok(Tz::America__Toronto)
+        );
+        let tz = Zones::new(&[eastern], Tz::UTC)
+            .zone("Customized Time Zone")
+            .unwrap();
         assert_eq!(tz, Tz::America__New_York);
         let probe = NaiveDate::from_ymd_opt(2027, 3, 20)
             .unwrap()
@@ -336,6 +394,42 @@ mod tests {
         );
     }
 
+    /// Full-history definitions keep rules that ended long ago, by a date
+    /// or a count: they change none of today's offsets.
+    #[test]
+    fn a_vtimezone_with_ended_rules_is_its_iana_zone() {
+        let eastern = |ended: Observance| ZoneDefinition {
+            tzid: "My Eastern".into(),
+            observances: vec![
+                ended,
+                observance("20070311T020000", -5, -4, "FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"),
+                observance(
+                    "20071104T020000",
+                    -4,
+                    -5,
+                    "FREQ=YEARLY;BYMONTH=11;BYDAY=1SU",
+                ),
+            ],
+        };
+        for ended in [
+            observance(
+                "20061029T020000",
+                -4,
+                -5,
+                "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU;COUNT=1",
+            ),
+            observance(
+                "19871025T020000",
+                -4,
+                -5,
+                "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU;UNTIL=20061029T060000Z",
+            ),
+        ] {
+            let tz = Zones::new(&[eastern(ended)], Tz::UTC).zone("My Eastern");
+            assert_eq!(tz, Ok(Tz::America__New_York));
+        }
+    }
+
     #[test]
     fn errors_on_a_vtimezone_no_iana_zone_matches() {
         let odd = ZoneDefinition {
@@ -345,8 +439,8 @@ mod tests {
                 observance("16010101T020000", 2, 1, "FREQ=YEARLY;BYDAY=1SU;BYMONTH=9"),
             ],
         };
-        let err = Zones::new(&[odd]).zone("Somewhere").unwrap_err();
+        let err = Zones::new(&[odd], Tz::UTC).zone("Somewhere").unwrap_err();
         assert!(err.contains("no IANA zone has its UTC offsets"), "{err}");
-        assert!(Zones::new(&[]).zone("Nowhere").is_err());
+        assert!(Zones::new(&[], Tz::UTC).zone("Nowhere").is_err());
     }
 }

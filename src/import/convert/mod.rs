@@ -3,6 +3,8 @@
 //! RECURRENCE-ID instances to `occurrence_of` files. Pure: the files are
 //! described here ([`Draft`]) and written by `write.rs`.
 
+mod dates;
+use dates::stamp_of;
 mod fields;
 mod timing;
 
@@ -122,7 +124,7 @@ pub struct Converted {
 
 /// Every event of `feed` as drafts, or skipped with a reason.
 pub fn convert(feed: &Feed, defaults: &Defaults) -> Converted {
-    let zones = Zones::new(&feed.zones);
+    let zones = Zones::new(&feed.zones, defaults.zone);
     let floating = feed
         .timezone
         .as_deref()
@@ -229,50 +231,6 @@ fn describe(item: &Item) -> String {
     format!("`{title}` ({date})")
 }
 
-/// An event's RDATEs, each once, without its own start, at most
-/// [`rules::MAX_EXPANDED`]: the rest are reported, not imported.
-fn extra_dates<'a>(master: &'a Item, out: &mut Converted) -> Vec<&'a Moment> {
-    let mut seen = std::collections::BTreeSet::new();
-    let own = master.start.as_ref().map(stamp);
-    let dates: Vec<&Moment> = master
-        .rdates
-        .iter()
-        .filter(|m| {
-            let key = stamp(m);
-            Some(&key) != own.as_ref() && seen.insert(key)
-        })
-        .collect();
-    if dates.len() > rules::MAX_EXPANDED {
-        out.skipped.push(Skipped {
-            what: describe(master),
-            why: format!(
-                "{} of its {} extra dates (RDATE): one feed event becomes at most {} files",
-                dates.len() - rules::MAX_EXPANDED,
-                dates.len(),
-                rules::MAX_EXPANDED
-            ),
-        });
-    }
-    dates.into_iter().take(rules::MAX_EXPANDED).collect()
-}
-
-fn stamp_of(item: &Item) -> String {
-    item.recurrence_id
-        .as_ref()
-        .or(item.start.as_ref())
-        .map_or_else(|| "x".into(), stamp)
-}
-
-/// A moment as the suffix of a UID made for one date: `20270107T1830`.
-fn stamp(moment: &Moment) -> String {
-    match moment {
-        Moment::Date(d) => d.format("%Y%m%d").to_string(),
-        Moment::Floating(t) | Moment::Utc(t) | Moment::Zoned(t, _) => {
-            t.format("%Y%m%dT%H%M").to_string()
-        }
-    }
-}
-
 struct Context<'d> {
     zones: Zones,
     floating: Tz,
@@ -300,18 +258,15 @@ impl Context<'_> {
             .iter()
             .map(|l| format!("not imported: {l}"))
             .collect();
+        let (rdates, stamps) = self.rdates_and_stamps(master, instances, out);
         let Some(rrule) = master.rrule.as_deref() else {
             self.single(uid, master, out, Vec::new());
-            for rdate in extra_dates(master, out) {
+            for rdate in rdates {
                 self.extra_date(uid, master, rdate, out);
             }
-            for instance in instances {
-                self.single(
-                    &format!("{uid}#{}", stamp_of(instance)),
-                    instance,
-                    out,
-                    Vec::new(),
-                );
+            for (instance, stamp) in instances.iter().zip(&stamps) {
+                let id = format!("{uid}#{}", stamp.text);
+                self.single(&id, instance, out, Vec::new());
             }
             return;
         };
@@ -396,7 +351,7 @@ impl Context<'_> {
         }
         rule.except.sort();
         let slug = slugify(&fields.title);
-        for instance in instances {
+        for (instance, stamp) in instances.iter().zip(&stamps) {
             let Some(id) = &instance.recurrence_id else {
                 continue;
             };
@@ -408,18 +363,19 @@ impl Context<'_> {
                 }
             };
             if dates.binary_search(&date).is_err() || rule.except.contains(&date) {
-                let note = format!(
-                    "changes {date}, which is not a date of its series: imported as a single event"
-                );
-                self.single(
-                    &format!("{uid}#{}", stamp_of(instance)),
-                    instance,
-                    out,
-                    vec![note],
-                );
+                let note = match stamp.extra {
+                    true => format!("changes {date}, an extra date of its series (RDATE): imported as a single event"),
+                    false => format!("changes {date}, which is not a date of its series: imported as a single event"),
+                };
+                let id = format!("{uid}#{}", stamp.text);
+                self.single(&id, instance, out, vec![note]);
                 continue;
             }
-            let mut own = Vec::new();
+            let mut own: Vec<String> = instance
+                .left_out
+                .iter()
+                .map(|l| format!("not imported: {l}"))
+                .collect();
             let timing = match self.timing(instance, true) {
                 Ok(t) => t,
                 Err(why) => {
@@ -452,7 +408,7 @@ impl Context<'_> {
                 notes: own,
             });
         }
-        for rdate in extra_dates(master, out) {
+        for rdate in rdates {
             self.extra_date(uid, master, rdate, out);
         }
         out.drafts.push(Draft {
@@ -521,27 +477,6 @@ impl Context<'_> {
                 }
             }
         }
-    }
-
-    /// One more date of an event (an RDATE), as a single event.
-    fn extra_date(&self, uid: &str, master: &Item, rdate: &Moment, out: &mut Converted) {
-        let mut copy = master.clone();
-        copy.rrule = None;
-        copy.exdates.clear();
-        copy.rdates.clear();
-        if let (Some(start), Some(end)) = (&master.start, &master.end) {
-            let zone = self.zone_of(start, false).ok().flatten().unwrap_or(Tz::UTC);
-            if let (Ok(s), Ok(e), Ok(r)) = (
-                self.wall_in(start, zone),
-                self.wall_in(end, zone),
-                self.wall_in(rdate, zone),
-            ) {
-                copy.end = Some(rezone(Moment::Floating(r + (e - s)), zone));
-            }
-        }
-        copy.start = Some(rdate.clone());
-        let note = "an extra date of its series (RDATE): imported as a single event".to_string();
-        self.single(&format!("{uid}#{}", stamp(rdate)), &copy, out, vec![note]);
     }
 
     /// One event with one date.
