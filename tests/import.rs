@@ -825,6 +825,32 @@ fn a_change_to_this_and_future_dates_is_said_to_change_one() {
     );
 }
 
+/// Tasks and journal entries are no events: the report says so rather
+/// than importing nothing without a word.
+#[test]
+fn tasks_and_journal_entries_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let feed = dir.path().join("tasks.ics");
+    std::fs::write(
+        &feed,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTODO\r\nUID:t\r\nSUMMARY:Book the room\r\nEND:VTODO\r\n\
+         BEGIN:VTODO\r\nUID:u\r\nSUMMARY:Order pizza\r\nEND:VTODO\r\n\
+         BEGIN:VJOURNAL\r\nUID:j\r\nSUMMARY:Notes\r\nEND:VJOURNAL\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let report = ok(&root, &["import", feed.to_str().unwrap()]);
+    assert!(
+        report.contains("skipped   2 tasks (VTODO): meetcal imports events (VEVENT) only"),
+        "{report}"
+    );
+    assert!(
+        report
+            .contains("skipped   1 journal entry (VJOURNAL): meetcal imports events (VEVENT) only"),
+        "{report}"
+    );
+}
+
 /// An extra date written as a period keeps the period's own length.
 #[test]
 fn an_extra_date_written_as_a_period_keeps_its_length() {

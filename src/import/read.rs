@@ -97,6 +97,9 @@ pub struct Feed {
     pub timezone: Option<String>,
     pub zones: Vec<ZoneDefinition>,
     pub items: Vec<Item>,
+    /// VTODOs and VJOURNALs, which are no events: counted for the report.
+    pub tasks: usize,
+    pub journal_entries: usize,
 }
 
 /// Reads a feed's bytes; the error says what the bytes are instead.
@@ -156,6 +159,8 @@ pub fn read_feed(bytes: &[u8]) -> Result<Feed, String> {
                         feed.zones.push(zone);
                     }
                 }
+                "VTODO" => feed.tasks += 1,
+                "VJOURNAL" => feed.journal_entries += 1,
                 _ => {}
             }
         }

@@ -218,7 +218,7 @@ pub fn expand(
     let found = set.all(MAX_EXPANDED as u16 + 1);
     if found.dates.len() > MAX_EXPANDED {
         return Err(format!(
-            "its rule gives more than {MAX_EXPANDED} dates, and `repeat` cannot express it"
+            "it gives more than {MAX_EXPANDED} dates, too many to write one by one"
         ));
     }
     let mut walls: Vec<NaiveDateTime> = found.dates.iter().map(|d| d.naive_utc()).collect();

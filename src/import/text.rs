@@ -64,7 +64,9 @@ pub fn html_to_markdown(html: &str) -> String {
 /// would read as formatting are escaped, and line breaks are kept.
 pub fn plain_to_markdown(text: &str) -> String {
     let mut paragraphs = Vec::new();
-    for paragraph in text.replace("\r\n", "\n").split("\n\n") {
+    // A tab lines text up (`Doors:<tab>18:30`): a space, where the
+    // control characters that go would join the words.
+    for paragraph in text.replace("\r\n", "\n").replace('\t', " ").split("\n\n") {
         let lines: Vec<String> = paragraph
             .lines()
             .map(|line| escape_line(line.trim_end()))
@@ -195,6 +197,14 @@ mod tests {
         );
         assert!(looks_like_html("Hello<br>world"));
         assert!(!looks_like_html("a < b and c > d"));
+    }
+
+    #[test]
+    fn a_tab_between_words_is_a_space() {
+        assert_eq!(
+            plain_to_markdown("Doors:\t18:30\nTalks:\t19:00"),
+            "Doors: 18:30\\\nTalks: 19:00"
+        );
     }
 
     #[test]

@@ -164,6 +164,25 @@ pub fn convert(feed: &Feed, defaults: &Defaults) -> Converted {
             ),
         }
     }
+    // A feed of tasks imports nothing: the report says why.
+    let others = [
+        (feed.tasks, "task", "tasks", "VTODO"),
+        (
+            feed.journal_entries,
+            "journal entry",
+            "journal entries",
+            "VJOURNAL",
+        ),
+    ];
+    for (count, one, many, component) in others {
+        if count > 0 {
+            let kind = if count == 1 { one } else { many };
+            out.skipped.push(Skipped {
+                what: format!("{count} {kind} ({component})"),
+                why: "meetcal imports events (VEVENT) only".into(),
+            });
+        }
+    }
     for (uid, master) in &masters {
         let own = instances.remove(uid).unwrap_or_default();
         let own: Vec<&Item> = own.into_values().collect();
