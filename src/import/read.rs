@@ -121,7 +121,11 @@ pub fn read_feed(bytes: &[u8]) -> Result<Feed, String> {
             std::str::from_utf8(&refolded).map_err(|_| not_utf8(bytes, error))?
         }
     };
-    let text = text.trim_start_matches('\u{feff}');
+    // Spaces before the first line would make it continue a line before
+    // it, which there is not.
+    let text = text
+        .trim_start_matches('\u{feff}')
+        .trim_start_matches([' ', '\t']);
     let first = text.trim_start().lines().next().unwrap_or("").trim();
     if !first.eq_ignore_ascii_case("BEGIN:VCALENDAR") {
         let shown: String = first.chars().take(40).collect();
@@ -527,6 +531,14 @@ mod tests {
         folded.splice(at..at, split);
         let feed = read_feed(&folded).unwrap();
         assert_eq!(feed.items[0].summary.as_deref(), Some("Caf☕"));
+        // Spaces before the first line are not a continuation.
+        assert_eq!(
+            read_feed(format!("  {EVENT}").as_bytes())
+                .unwrap()
+                .items
+                .len(),
+            1
+        );
         // Not UTF-8 at all: the line and the byte.
         let latin = EVENT
             .replace("Rust", "Caf\u{e9}")
