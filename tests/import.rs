@@ -851,6 +851,36 @@ fn tasks_and_journal_entries_are_reported() {
     );
 }
 
+/// A series written out date by date, since `repeat` cannot say its rule,
+/// keeps its extra dates (RDATE).
+#[test]
+fn a_series_written_date_by_date_keeps_its_extra_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, written) = imported_for_our_group(
+        dir.path(),
+        &[
+            "UID:club@feed.example\nSUMMARY:Club\nDTSTART;TZID=Europe/Paris:20270106T190000\n\
+           RRULE:FREQ=MONTHLY;BYDAY=1WE;BYMONTH=1,2,3,9,10;COUNT=3\n\
+           RDATE;TZID=Europe/Paris:20270115T190000",
+        ],
+    );
+    let mut starts: Vec<&str> = written
+        .values()
+        .filter_map(|text| text.lines().find(|l| l.starts_with("start: ")))
+        .collect();
+    starts.sort();
+    assert_eq!(
+        starts,
+        [
+            "start: 2027-01-06 19:00",
+            "start: 2027-01-15 19:00",
+            "start: 2027-02-03 19:00",
+            "start: 2027-03-03 19:00"
+        ]
+    );
+    ok(&root, &["check"]);
+}
+
 /// An extra date written as a period keeps the period's own length.
 #[test]
 fn an_extra_date_written_as_a_period_keeps_its_length() {

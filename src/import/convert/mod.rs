@@ -318,7 +318,18 @@ impl Context<'_> {
         let mut rule = match repeat {
             Ok(rule) => rule,
             Err(why) => {
-                return self.expanded(uid, master, instances, rrule, start, zone, &why, out)
+                if self.expanded(uid, master, instances, rrule, start, zone, &why, out) {
+                    // The extra dates, and their changes, as single events too.
+                    for rdate in rdates {
+                        self.extra_date(uid, master, rdate, out);
+                    }
+                    let changes = instances.iter().zip(&stamps).filter(|(_, s)| s.extra);
+                    for (instance, stamp) in changes {
+                        let id = format!("{uid}#{}", stamp.text);
+                        self.single(&id, instance, out, Vec::new());
+                    }
+                }
+                return;
             }
         };
         let fields = self.fields(master, timing, &mut notes);
@@ -440,7 +451,8 @@ impl Context<'_> {
         });
     }
 
-    /// A series `repeat:` cannot express, written as its dates.
+    /// A series `repeat:` cannot express, written as its dates; whether
+    /// it could be.
     #[allow(clippy::too_many_arguments)]
     fn expanded(
         &self,
@@ -452,11 +464,14 @@ impl Context<'_> {
         zone: Tz,
         why: &str,
         out: &mut Converted,
-    ) {
+    ) -> bool {
         let until = |text: &str| self.wall_in(&rules_moment(text)?, zone).ok();
         let walls = match rules::expand(rrule, start, until) {
             Ok(walls) => walls,
-            Err(reason) => return skip(out, master, format!("{why}, and {reason}")),
+            Err(reason) => {
+                skip(out, master, format!("{why}, and {reason}"));
+                return false;
+            }
         };
         let excluded: Vec<NaiveDateTime> = master
             .exdates
@@ -496,6 +511,7 @@ impl Context<'_> {
                 }
             }
         }
+        true
     }
 
     /// One event with one date.
