@@ -247,7 +247,11 @@ pub fn render_planned(
         groups: calendar.groups.len(),
         venues: calendar.venues.len(),
         occurrences: count,
-        unpinned_uid_host: (calendar.site.uid_domain.is_none()).then(|| calendar.site.uid_host()),
+        unpinned_uid_host: calendar
+            .site
+            .uid_domain
+            .is_none()
+            .then(|| calendar.site.uid_host()),
     };
     drop_at_end(calendar);
     Ok(built)

@@ -54,7 +54,7 @@ impl Fields<'_, '_> {
         })
     }
 
-    /// Reports a field a comment took, as [`Fields::comment_ate`] does,
+    /// Reports a field a comment took, as `comment_ate` does for text,
     /// with the `hint` made from the text the comment took.
     pub fn comment_took(&self, name: &str, hint: impl FnOnce(&str) -> String) -> bool {
         let text = &self.ctx.source.yaml;

@@ -18,18 +18,24 @@ impl Context<'_> {
     ) -> (Vec<&'a Moment>, Vec<Stamp>) {
         let mut rdates = extra_dates(master, out);
         let instant = |moment: &Moment| self.wall_in(moment, Tz::UTC).ok();
+        // Each date's instant worked out once: a feed may hold thousands
+        // of changes to a series with hundreds of extra dates.
+        let mut instants: Vec<Option<NaiveDateTime>> = rdates.iter().map(|r| instant(r)).collect();
         let stamps = instances
             .iter()
             .map(|instance| {
                 let named = instance.recurrence_id.as_ref().and_then(|id| {
                     let at = instant(id)?;
-                    rdates.iter().position(|rdate| instant(rdate) == Some(at))
+                    instants.iter().position(|rdate| *rdate == Some(at))
                 });
                 match named {
-                    Some(at) => Stamp {
-                        text: stamp(rdates.remove(at)),
-                        extra: true,
-                    },
+                    Some(at) => {
+                        instants.remove(at);
+                        Stamp {
+                            text: stamp(rdates.remove(at)),
+                            extra: true,
+                        }
+                    }
                     None => Stamp {
                         text: stamp_of(instance),
                         extra: false,
