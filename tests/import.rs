@@ -790,10 +790,7 @@ fn a_change_to_an_extra_date_written_in_utc_replaces_it() {
              DTSTART;TZID=Europe/Paris:20270116T190000\nDURATION:PT2H",
         ],
     );
-    let starts: Vec<&str> = written
-        .values()
-        .filter_map(|text| text.lines().find(|l| l.starts_with("start: ")))
-        .collect();
+    let starts = starts_of(&written);
     assert!(starts.contains(&"start: 2027-01-16 19:00"), "{written:#?}");
     assert!(!starts.contains(&"start: 2027-01-15 19:00"), "{written:#?}");
     ok(&root, &["check"]);
@@ -864,11 +861,7 @@ fn a_series_written_date_by_date_keeps_its_extra_dates() {
            RDATE;TZID=Europe/Paris:20270115T190000",
         ],
     );
-    let mut starts: Vec<&str> = written
-        .values()
-        .filter_map(|text| text.lines().find(|l| l.starts_with("start: ")))
-        .collect();
-    starts.sort();
+    let starts = starts_of(&written);
     assert_eq!(
         starts,
         [
@@ -968,6 +961,16 @@ fn a_date_changed_by_hand_is_not_changed_again_by_the_feed() {
     );
     ok(&root, &["check"]);
     assert!(read(&root, "content/events/python-2027-02-03.md").contains("status: cancelled"));
+}
+
+/// The `start:` line of every file written, in order.
+fn starts_of(written: &BTreeMap<String, String>) -> Vec<&str> {
+    let mut starts: Vec<&str> = written
+        .values()
+        .filter_map(|text| text.lines().find(|l| l.starts_with("start: ")))
+        .collect();
+    starts.sort();
+    starts
 }
 
 /// The file that changes the series' occurrence on `date`.
