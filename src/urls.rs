@@ -330,8 +330,6 @@ static FORM_ENCODED: [([u8; 4], u8); 256] = {
 mod tests {
     use super::*;
 
-    /// Any character, and prose of the bytes kept and a few others, whose
-    /// runs cross the sixteen-byte steps of the vector encoding.
     #[test]
     fn the_origin_is_the_address_without_its_path() {
         assert_eq!(
@@ -342,6 +340,8 @@ mod tests {
         assert_eq!(origin("https://example.org"), "https://example.org");
     }
 
+    /// Any character, and prose of the bytes kept and a few others, whose
+    /// runs cross the sixteen-byte steps of the vector encoding.
     #[test]
     fn form_encodes_as_the_url_crate_does() {
         let mut next = crate::test_random::below(17);
