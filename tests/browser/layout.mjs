@@ -1,7 +1,9 @@
 // Pages of a built meetcal site whose names and titles are long words, in
 // headless Chromium: at a phone's width and at the widths an embed is
 // framed at, with every <details> open, no page scrolls sideways, no word
-// of a description's table is split across lines, and each page names its
+// of a description's table is split across lines (a table stays a table,
+// in a frame that scrolls and takes the keyboard's focus; axe checks those
+// pages), and each page names its
 // icon (or the browser asks for a /favicon.ico the site lacks). Printed from a screen in dark mode, a page is dark text on white,
 // without its navigation.
 //
@@ -38,7 +40,8 @@ function luminance(color) {
 const browser = await launch();
 try {
   for (const width of WIDTHS) {
-    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    const context = await browser.newContext({ viewport: { width, height: 800 }, bypassCSP: true });
+    // axe is injected as an inline script; check.mjs holds pages to their CSP.
     for (const address of paths) {
       const where = `${address} (${width}px)`;
       try {
@@ -75,6 +78,22 @@ try {
         if (split.length > 0) {
           fail(where, `a description's table splits words across lines: ${split.slice(0, 5).join(', ')}`);
         }
+        // It stays a table to screen readers (one that scrolls itself is
+        // read as a block), and its frame takes the keyboard's focus, so a
+        // keyboard can scroll it; axe checks both of these too.
+        const tables = await page.evaluate(() => [...document.querySelectorAll('.description table')].map((table) => ({
+          display: getComputedStyle(table).display,
+          focusable: table.closest('.table-frame')?.tabIndex === 0,
+          scrolls: (table.closest('.table-frame') || table).scrollWidth > (table.closest('.table-frame') || table).clientWidth,
+        })));
+        for (const table of tables) {
+          if (table.display !== 'table') fail(where, `a description's table is displayed as ${table.display}, not as a table`);
+          if (!table.focusable) fail(where, "a description's table is not in a frame the keyboard can focus");
+        }
+        if (tables.length > 0 && width === 390 && !tables.some((table) => table.scrolls)) {
+          fail(where, "the wide table does not scroll at a phone's width: is the test's table still wide?");
+        }
+        if (tables.length > 0) await checks.runAxe(page, where);
         if (checks.failures.size === before) ok(where, 'fits the width');
         await page.close();
       } catch (error) {

@@ -12,7 +12,7 @@ pub(crate) use links::{calendar_page, valid_href};
 pub use links::{pages_linked_from, safe_link};
 pub use notes::notes_linked_to;
 use notes::{drop_repeated_ids, Notes};
-use pulldown_cmark::{html, Event, Options, Parser, Tag};
+use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 use sanitizer::{cleaner, drop_rel_without_href};
 use shape::{images_as_text, Headings, Shape};
 use std::ops::Range;
@@ -107,7 +107,8 @@ pub fn html_of<'a>(parsed: Parsed<'a>, root: &str) -> Html {
     };
     if parsed.iter().all(|(event, _)| is_plain(event)) {
         let events = parsed.into_iter().map(|(event, _)| adjust(event));
-        html::push_html(&mut out, events.map(|event| link_with_rel(event, root)));
+        let events = events.map(|event| link_with_rel(event, root));
+        push_html(&mut out, events, shape.tables);
         // Links the fast path keeps are never in-page: only notes link so.
         return Html {
             html: out,
@@ -144,13 +145,40 @@ pub fn html_of<'a>(parsed: Parsed<'a>, root: &str) -> Html {
         }),
         other => other,
     });
-    html::push_html(&mut out, events.map(adjust));
+    push_html(&mut out, events.map(adjust), shape.tables);
     let cleaned = drop_rel_without_href(&cleaner(root).clean(&out).to_string());
     Html {
         html: drop_repeated_ids(cleaned),
         // Raw HTML and links kept by the sanitizer may link a note.
         may_link_notes: true,
     }
+}
+
+/// The frame each table is put in: a table wider than the column scrolls
+/// sideways inside it, keeping its words whole and its table semantics
+/// (a table that scrolls itself is no longer a table to screen readers).
+/// Focusable, so a keyboard can scroll it.
+pub const TABLE_FRAME: &str = "<div class=\"table-frame\" tabindex=\"0\">";
+
+/// Writes `events` as HTML, each table in a frame when there are `tables`
+/// (most descriptions have none, and take no step for them).
+fn push_html<'a>(out: &mut String, events: impl Iterator<Item = Event<'a>>, tables: bool) {
+    if tables {
+        html::push_html(out, events.flat_map(framed));
+    } else {
+        html::push_html(out, events);
+    }
+}
+
+/// The table's own events with a [`TABLE_FRAME`] around it: as HTML
+/// written verbatim on the fast path, kept by the sanitizer on the other.
+fn framed(event: Event<'_>) -> impl Iterator<Item = Event<'_>> {
+    let (before, after) = match &event {
+        Event::Start(Tag::Table(_)) => (Some(Event::Html(TABLE_FRAME.into())), None),
+        Event::End(TagEnd::Table) => (None, Some(Event::Html("</div>".into()))),
+        _ => (None, None),
+    };
+    before.into_iter().chain([event]).chain(after)
 }
 
 /// An event the fast path can render without the sanitizer. Images are
@@ -263,6 +291,7 @@ mod tests {
             "- [mail](mailto:x@example.org)\n- [local](/events/x/)\n\n> quote & <escaped>",
             "Text with &amp; entities and <http://example.org/autolink>.",
             "### Notes[^a]\n\n#### More [b[^a]](https://example.org/a%2 b\\c)\n\n[^a]: *The* note.",
+            "| Time | Talk |\n|:--|--:|\n| 19:00 | [Rust](https://example.org/) |",
         ] {
             let fast = to_html(markdown);
             let parsed = autolink::link_bare_urls(parse(markdown).events);
@@ -272,7 +301,7 @@ mod tests {
                 .into_iter()
                 .map(|(e, _)| headings.map_or(e.clone(), |h| h.shift(e)));
             let mut raw = String::new();
-            html::push_html(&mut raw, events.map(|e| notes.render(e)));
+            html::push_html(&mut raw, events.map(|e| notes.render(e)).flat_map(framed));
             let checked = drop_rel_without_href(&cleaner("/").clean(&raw).to_string());
             let normalise = |html: &str| cleaner("/").clean(html).to_string();
             assert_eq!(normalise(&fast), normalise(&checked), "{markdown}");
@@ -294,6 +323,37 @@ mod tests {
         ] {
             assert!(!safe_link(elsewhere), "{elsewhere:?}");
         }
+    }
+
+    #[test]
+    fn tables_are_framed_and_only_the_frame_keeps_its_attributes() {
+        let table = "| Time | Talk |\n|---|---|\n| 19:00 | Rust |\n";
+        let frame_around = |html: &str| {
+            let start = html.find(TABLE_FRAME).expect("a frame");
+            let table = html.find("<table>").expect("a table");
+            let end = html.find("</table>").expect("its end");
+            start < table
+                && html[end + "</table>".len()..]
+                    .trim_start()
+                    .starts_with("</div>")
+        };
+        // The fast path, and the sanitizer's (raw HTML elsewhere).
+        let fast = to_html(table);
+        let sanitized = to_html(&format!("<b>Programme</b>\n\n{table}"));
+        assert!(frame_around(&fast), "{fast}");
+        assert!(frame_around(&sanitized), "{sanitized}");
+        assert_eq!(fast.matches("<div").count(), 1, "{fast}");
+        // A frame written by hand is kept only as the frame.
+        let forged = to_html(
+            "<div class=\"table-frame\" tabindex=\"0\">a</div>\
+             <div class=\"x\" tabindex=\"-1\" onclick=\"alert(1)\" style=\"position:fixed\">b</div>",
+        );
+        assert!(
+            forged.contains(&format!("{TABLE_FRAME}a</div>")),
+            "{forged}"
+        );
+        assert!(forged.contains("<div>b</div>"), "{forged}");
+        assert!(!to_html("No table.").contains("<div"));
     }
 
     #[test]

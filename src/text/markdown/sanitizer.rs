@@ -33,6 +33,7 @@ pub(super) fn cleaner(root: &str) -> &'static ammonia::Builder<'static> {
 fn new_cleaner(root: String) -> ammonia::Builder<'static> {
     let tags: HashSet<&str> = [
         "a",
+        "div",
         "p",
         "br",
         "hr",
@@ -68,11 +69,15 @@ fn new_cleaner(root: String) -> ammonia::Builder<'static> {
         // is `safe_link`'s, for both kinds.
         .url_relative(ammonia::UrlRelative::Custom(Box::new(keep_if_safe)))
         .add_tag_attributes("li", ["id"])
+        .add_tag_attributes("div", ["class", "tabindex"])
         .attribute_filter(
             move |element, attribute, value| match (element, attribute) {
                 ("a", "href") if is_note_href(value) => Some(value.into()),
                 ("a", "href") => safe_link(value).then(|| under_root(valid_href(value), &root)),
                 (_, "id") => is_note_id(value).then(|| value.into()),
+                // The frame tables are put in (`TABLE_FRAME`), and nothing else.
+                ("div", "class") => (value == "table-frame").then(|| value.into()),
+                ("div", "tabindex") => (value == "0").then(|| value.into()),
                 _ => Some(value.into()),
             },
         )

@@ -12,6 +12,7 @@ pub(super) struct Shape {
     pub(super) images: bool,
     /// Footnotes, referred to or written.
     pub(super) notes: bool,
+    pub(super) tables: bool,
 }
 
 impl Shape {
@@ -20,6 +21,7 @@ impl Shape {
             heading_levels: 0,
             images: false,
             notes: false,
+            tables: false,
         };
         for (event, _) in events {
             match event {
@@ -27,6 +29,7 @@ impl Shape {
                     shape.heading_levels |= 1 << (*level as u8);
                 }
                 Event::Start(Tag::Image { .. }) => shape.images = true,
+                Event::Start(Tag::Table(_)) => shape.tables = true,
                 Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => {
                     shape.notes = true
                 }
