@@ -6,6 +6,7 @@
 
 use crate::recurrence::Rule;
 pub use crate::urls::is_reserved;
+pub use crate::when::Ends;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use std::path::PathBuf;
@@ -114,6 +115,7 @@ pub enum Timing {
     Timed {
         start: NaiveDateTime,
         length: Duration,
+        ends: Ends,
     },
     AllDay {
         first: NaiveDate,
@@ -140,9 +142,14 @@ impl Timing {
     /// The same timing moved to another date (an occurrence of a series).
     pub fn on(&self, date: NaiveDate) -> Timing {
         match *self {
-            Timing::Timed { start, length } => Timing::Timed {
+            Timing::Timed {
+                start,
+                length,
+                ends,
+            } => Timing::Timed {
                 start: date.and_time(start.time()),
                 length,
+                ends,
             },
             Timing::AllDay { days, .. } => Timing::AllDay { first: date, days },
         }

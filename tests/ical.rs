@@ -647,7 +647,8 @@ fn control_characters_cannot_inject_properties_or_components() {
 }
 
 /// A series' date keeps the times its file gives across a change of the
-/// clocks: a night out ends at its clock time, a start the clocks skip or
+/// clocks: a night out ends at its clock time, one given a `duration`
+/// lasts that long, a start the clocks skip or
 /// repeat lasts its length from where RFC 5545 puts it; and the feed gives
 /// every such date its own times, since calendar apps would repeat the
 /// first occurrence's exact length.
@@ -730,6 +731,25 @@ fn series_dates_keep_their_times_across_clock_changes() {
             "2027-11-07T02:30:00+01:00",
             "2027-11-07T04:30:00+01:00",
         ),
+        // 23:00 for a `duration` of 4 hours: 4 real hours on either night.
+        (
+            "long-night",
+            "2027-03-27",
+            "2027-03-27T23:00:00+01:00",
+            "2027-03-28T04:00:00+02:00",
+        ),
+        (
+            "long-night",
+            "2027-10-30",
+            "2027-10-30T23:00:00+02:00",
+            "2027-10-31T02:00:00+01:00",
+        ),
+        (
+            "long-night",
+            "2027-04-03",
+            "2027-04-03T23:00:00+02:00",
+            "2027-04-04T03:00:00+02:00",
+        ),
         // Lord Howe moves by 30 minutes: 02:15 for an hour, skipped.
         (
             "lord-howe-gap",
@@ -772,6 +792,13 @@ fn series_dates_keep_their_times_across_clock_changes() {
             |e| e.first("RECURRENCE-ID").map(|p| p.value()) != Some("20270403T220000")
                 || !e.first("UID").unwrap().value().starts_with("night-out@")
         ));
+    // A `duration` is exact, as calendar apps repeat it: no night apart.
+    let long = of("long-night@", None);
+    assert_eq!(value(long, "DTEND").as_deref(), Some("20270321T030000"));
+    assert!(!vevents.iter().any(|e| {
+        e.first("UID").unwrap().value().starts_with("long-night@")
+            && e.first("RECURRENCE-ID").is_some()
+    }));
     // A series whose first night is 6 hours gives its 7 as a DURATION.
     let spring = of("spring-night@", None);
     assert_eq!(value(spring, "DURATION").as_deref(), Some("PT7H"));

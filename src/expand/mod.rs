@@ -1,7 +1,7 @@
 //! Series become occurrences: dated, zoned, with their overrides applied.
 
 use crate::limits::{SERIES_LISTED_AHEAD, SERIES_LISTED_PAST};
-use crate::model::{Calendar, Event, Override, Shown, Status, Timing};
+use crate::model::{Calendar, Ends, Event, Override, Shown, Status, Timing};
 use crate::when::resolve;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -79,8 +79,12 @@ impl Occurrence {
 /// them.
 pub fn moments(timing: &Timing, tz: Tz) -> (Moment, Moment) {
     match *timing {
-        Timing::Timed { start, length } => {
-            let (from, to) = crate::when::span(tz, start, length);
+        Timing::Timed {
+            start,
+            length,
+            ends,
+        } => {
+            let (from, to) = crate::when::span(tz, start, length, ends);
             (
                 Moment::At(from.fixed_offset()),
                 Moment::At(to.fixed_offset()),
@@ -217,11 +221,22 @@ fn expand_event(
         let changed_by = event.overrides.binary_search_by_key(&date, |o| o.date).ok();
         let shown = event.shown_on(date, changed_by.map(|i| &event.overrides[i]));
         let (start, end) = match (&shown.timing, tables) {
-            (Timing::Timed { start, length }, Some((starts, ends))) => {
+            (
+                Timing::Timed {
+                    start,
+                    length,
+                    ends: ended,
+                },
+                Some((starts, ends)),
+            ) => {
                 let end = *start + *length;
                 // The tables hold only times the clocks neither skip nor
-                // repeat: from a start they do, `moments` counts the length.
-                let shared = starts.get(*start).zip(ends.get(end));
+                // repeat: from a start they do, `moments` counts the length,
+                // as it does for a length the clocks change during.
+                let shared = starts
+                    .get(*start)
+                    .zip(ends.get(end))
+                    .filter(|(from, to)| *ended == Ends::AtClockTime || *to - *from == *length);
                 shared.map_or_else(
                     || moments(&shown.timing, tz),
                     |(start, end)| (Moment::At(start), Moment::At(end)),

@@ -27,7 +27,7 @@ impl SharedWalls {
     pub(super) fn new(calendar: &Calendar, first: NaiveDate, last: NaiveDate) -> SharedWalls {
         let series = calendar.events.iter().filter(|e| e.repeat.is_some());
         let walls = series.flat_map(|event| match event.timing {
-            Timing::Timed { start, length } => vec![
+            Timing::Timed { start, length, .. } => vec![
                 (event.timezone, start.time()),
                 (event.timezone, (start + length).time()),
             ],
@@ -76,7 +76,7 @@ impl SharedWalls {
 
     /// The tables for a series' start and end times, when both are kept.
     pub(super) fn of(&self, tz: Tz, timing: &Timing) -> Option<(&WallTable, &WallTable)> {
-        let Timing::Timed { start, length } = *timing else {
+        let Timing::Timed { start, length, .. } = *timing else {
             return None;
         };
         let table = |wall: NaiveDateTime| self.tables.get(&(tz, wall.time()));

@@ -5,7 +5,7 @@
 use super::find;
 use crate::diagnostics::display_path;
 use crate::fields::FileContext;
-use crate::model::{Changes, Event, Group, Override, Place, Status, Timing};
+use crate::model::{Changes, Ends, Event, Group, Override, Place, Status, Timing};
 use crate::parse::{check_end, EventFile, VenueField};
 use crate::recurrence::{Ending, Rule};
 use crate::when::{local_time, LocalTime, When};
@@ -132,11 +132,11 @@ impl Refs<'_> {
     ) -> Option<Timing> {
         match start {
             When::Timed(start) => {
-                let length = match (end, duration) {
-                    (Some(When::Timed(end)), _) => end - start,
+                let (length, ends) = match (end, duration) {
+                    (Some(When::Timed(end)), _) => (end - start, Ends::AtClockTime),
                     (Some(When::AllDay(_)), _) => return None,
-                    (None, Some(d)) => d,
-                    (None, None) => self.default_length,
+                    (None, Some(d)) => (d, Ends::AfterLength),
+                    (None, None) => (self.default_length, Ends::AfterLength),
                 };
                 // `duration` is bounded when read; an `end` can be years away.
                 if length > Duration::days(crate::when::MAX_DURATION_DAYS) {
@@ -151,7 +151,11 @@ impl Refs<'_> {
                     );
                     return None;
                 }
-                Some(Timing::Timed { start, length })
+                Some(Timing::Timed {
+                    start,
+                    length,
+                    ends,
+                })
             }
             When::AllDay(first) => {
                 let days = match (end, duration) {
@@ -348,9 +352,10 @@ impl Refs<'_> {
             return self.timing(ctx, start, end, duration);
         }
         match (start, series) {
-            (When::Timed(start), Timing::Timed { length, .. }) => Some(Timing::Timed {
+            (When::Timed(start), Timing::Timed { length, ends, .. }) => Some(Timing::Timed {
                 start,
                 length: *length,
+                ends: *ends,
             }),
             (When::AllDay(first), Timing::AllDay { days, .. }) => {
                 Some(Timing::AllDay { first, days: *days })

@@ -288,17 +288,36 @@ pub fn local_time(tz: Tz, wall: NaiveDateTime) -> LocalTime {
     }
 }
 
+/// How a timed event's end was given, which says when it ends if the
+/// clocks change while it lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ends {
+    /// An `end:`: at the clock time written (a night out until 05:00 ends
+    /// at 05:00 on the night the clocks go forward too).
+    AtClockTime,
+    /// A `duration:`, or the site's default length: that long after the
+    /// start, in real time, whatever the clocks do meanwhile.
+    AfterLength,
+}
+
 /// The start and end instants of a timed occurrence: `start` on the
-/// zone's clock, ending at the clock time `length` later, as the organizer
-/// wrote it (a night out from 22:00 to 05:00 ends at 05:00 on the night the
-/// clocks change too). A start the clocks skip or repeat is read as
-/// [`resolve`] says, and the occurrence then lasts `length`: at 02:30 for an
-/// hour, on the night 02:00 becomes 03:00, is 03:30 to 04:30.
-pub fn span(tz: Tz, start: NaiveDateTime, length: Duration) -> (DateTime<Tz>, DateTime<Tz>) {
-    match local_time(tz, start) {
-        LocalTime::Exact(from) => (from, resolve(tz, start + length)),
-        LocalTime::Ambiguous(from, _) => (from, from + length),
-        LocalTime::Gap => {
+/// zone's clock; with an `end:` ([`Ends::AtClockTime`]), ending at the
+/// clock time `length` later, as the organizer wrote it (a night out from
+/// 22:00 to 05:00 ends at 05:00 on the night the clocks change too); with
+/// a `duration:` or the default ([`Ends::AfterLength`]), `length` later in
+/// real time. A start the clocks skip or repeat is read as [`resolve`]
+/// says, and the occurrence then lasts `length`: at 02:30 for an hour, on
+/// the night 02:00 becomes 03:00, is 03:30 to 04:30.
+pub fn span(
+    tz: Tz,
+    start: NaiveDateTime,
+    length: Duration,
+    ends: Ends,
+) -> (DateTime<Tz>, DateTime<Tz>) {
+    match (local_time(tz, start), ends) {
+        (LocalTime::Exact(from), Ends::AtClockTime) => (from, resolve(tz, start + length)),
+        (LocalTime::Exact(from) | LocalTime::Ambiguous(from, _), _) => (from, from + length),
+        (LocalTime::Gap, _) => {
             let from = resolve(tz, start);
             (from, from + length)
         }
@@ -306,13 +325,17 @@ pub fn span(tz: Tz, start: NaiveDateTime, length: Duration) -> (DateTime<Tz>, Da
 }
 
 /// Whether an occurrence of a series at `start` for `length` is not "that
-/// clock time, for that long": its start or end is skipped or repeated by
-/// the zone, or the clocks change while it lasts. A calendar app repeats
-/// the first occurrence's exact length; such an occurrence must be given
-/// its own times.
-pub fn clocks_change_within(tz: Tz, start: NaiveDateTime, length: Duration) -> bool {
-    match (local_time(tz, start), local_time(tz, start + length)) {
-        (LocalTime::Exact(from), LocalTime::Exact(to)) => to - from != length,
+/// clock time, for that long": its start is skipped or repeated by the
+/// zone, or, when it ends at a clock time, its end is, or the clocks change
+/// while it lasts. A calendar app repeats the first occurrence's exact
+/// length; such an occurrence must be given its own times.
+pub fn clocks_change_within(tz: Tz, start: NaiveDateTime, length: Duration, ends: Ends) -> bool {
+    match (local_time(tz, start), ends) {
+        (LocalTime::Exact(_), Ends::AfterLength) => false,
+        (LocalTime::Exact(from), Ends::AtClockTime) => match local_time(tz, start + length) {
+            LocalTime::Exact(to) => to - from != length,
+            _ => true,
+        },
         _ => true,
     }
 }
@@ -342,6 +365,56 @@ mod tests {
             When::Timed(t) => t,
             When::AllDay(_) => panic!("not timed"),
         }
+    }
+
+    #[test]
+    fn a_duration_lasts_its_length_where_an_end_keeps_its_clock_time() {
+        let paris = chrono_tz::Europe::Paris;
+        let four = Duration::hours(4);
+        let span_of = |start: &str, ends| {
+            let (from, to) = span(paris, wall(start), four, ends);
+            (from.to_rfc3339(), to.to_rfc3339())
+        };
+        // Paris springs forward at 02:00 on 2027-03-28, falls back at 03:00
+        // on 2027-10-31.
+        for (start, after_length, at_clock_time) in [
+            (
+                "2027-03-27 23:00",
+                "2027-03-28T04:00:00+02:00",
+                "2027-03-28T03:00:00+02:00",
+            ),
+            (
+                "2027-10-30 23:00",
+                "2027-10-31T02:00:00+01:00",
+                "2027-10-31T03:00:00+01:00",
+            ),
+            (
+                "2027-04-03 23:00",
+                "2027-04-04T03:00:00+02:00",
+                "2027-04-04T03:00:00+02:00",
+            ),
+        ] {
+            assert_eq!(span_of(start, Ends::AfterLength).1, after_length, "{start}");
+            assert_eq!(
+                span_of(start, Ends::AtClockTime).1,
+                at_clock_time,
+                "{start}"
+            );
+            let night = wall(start);
+            let changes = span_of(start, Ends::AtClockTime).1 != after_length;
+            assert_eq!(
+                clocks_change_within(paris, night, four, Ends::AtClockTime),
+                changes
+            );
+            assert!(!clocks_change_within(paris, night, four, Ends::AfterLength));
+        }
+        // A start the clocks skip is written apart either way.
+        assert!(clocks_change_within(
+            paris,
+            wall("2027-03-28 02:30"),
+            four,
+            Ends::AfterLength
+        ));
     }
 
     #[test]

@@ -28,7 +28,15 @@ pub fn unclear_dates(
     transitions: &[Transition],
     horizon: NaiveDate,
 ) -> Vec<NaiveDate> {
-    let (Some(rule), Timing::Timed { start, length }) = (&event.repeat, event.timing) else {
+    let (
+        Some(rule),
+        Timing::Timed {
+            start,
+            length,
+            ends,
+        },
+    ) = (&event.repeat, event.timing)
+    else {
         return Vec::new();
     };
     let last = match rule.ending {
@@ -48,7 +56,9 @@ pub fn unclear_dates(
                 .binary_search_by_key(date, |o| o.date)
                 .is_err()
         })
-        .filter(|date| clocks_change_within(event.timezone, date.and_time(start.time()), length))
+        .filter(|date| {
+            clocks_change_within(event.timezone, date.and_time(start.time()), length, ends)
+        })
         .collect()
 }
 
@@ -101,12 +111,12 @@ fn local(seconds: i64) -> NaiveDateTime {
 mod tests {
     use super::super::vtimezone::transitions;
     use super::*;
-    use crate::model::Status;
+    use crate::model::{Ends, Status};
     use crate::recurrence::{Frequency, On, Rule};
     use chrono::Weekday;
     use chrono_tz::Tz;
 
-    fn series(tz: Tz, start: &str, length: Duration, rule: Rule) -> Event {
+    fn series(tz: Tz, start: &str, length: Duration, ends: Ends, rule: Rule) -> Event {
         Event {
             slug: "s".into(),
             source: "s.md".into(),
@@ -114,6 +124,7 @@ mod tests {
             timing: Timing::Timed {
                 start: NaiveDateTime::parse_from_str(start, "%Y-%m-%d %H:%M").unwrap(),
                 length,
+                ends,
             },
             timezone: tz,
             group: None,
@@ -133,7 +144,15 @@ mod tests {
     /// What `unclear_dates` found before it looked at the transitions:
     /// every date of the series, each tested.
     fn walked(event: &Event, horizon: NaiveDate) -> Vec<NaiveDate> {
-        let (Some(rule), Timing::Timed { start, length }) = (&event.repeat, event.timing) else {
+        let (
+            Some(rule),
+            Timing::Timed {
+                start,
+                length,
+                ends,
+            },
+        ) = (&event.repeat, event.timing)
+        else {
             return Vec::new();
         };
         let last = match rule.ending {
@@ -143,7 +162,9 @@ mod tests {
         rule.dates(start.date(), last, usize::MAX)
             .into_iter()
             .filter(|d| event.overrides.binary_search_by_key(d, |o| o.date).is_err())
-            .filter(|d| clocks_change_within(event.timezone, d.and_time(start.time()), length))
+            .filter(|d| {
+                clocks_change_within(event.timezone, d.and_time(start.time()), length, ends)
+            })
             .collect()
     }
 
@@ -196,14 +217,16 @@ mod tests {
                     &except,
                     &weekly(None, Ending::Never),
                 ] {
-                    let event = series(tz, start, length, rule.clone());
-                    let expected = walked(&event, horizon);
-                    found += expected.len();
-                    assert_eq!(
-                        unclear_dates(&event, &changes, horizon),
-                        expected,
-                        "{tz} {start} {length} {rule:?}"
-                    );
+                    for ends in [Ends::AtClockTime, Ends::AfterLength] {
+                        let event = series(tz, start, length, ends, rule.clone());
+                        let expected = walked(&event, horizon);
+                        found += expected.len();
+                        assert_eq!(
+                            unclear_dates(&event, &changes, horizon),
+                            expected,
+                            "{tz} {start} {length} {ends:?} {rule:?}"
+                        );
+                    }
                 }
             }
         }

@@ -12,7 +12,7 @@ use super::form::{self, Lines};
 use super::unclear::unclear_dates;
 use super::Zones;
 use crate::history::FileHistory;
-use crate::model::{Event, Online, Shown, Status, Timing};
+use crate::model::{Ends, Event, Online, Shown, Status, Timing};
 use crate::prepare::Prepared;
 use crate::recurrence::Rule;
 use crate::text::locale::Language;
@@ -270,25 +270,28 @@ enum Form {
 
 fn push_timing(lines: &mut Lines, tz: Tz, timing: &Timing, form: Form) {
     match *timing {
-        Timing::Timed { start, length } => {
+        Timing::Timed {
+            start,
+            length,
+            ends,
+        } => {
             let end = start + length;
             let at_start = local_time(tz, start);
             zoned_known(lines, "DTSTART", tz, start, at_start, form);
+            let clock_time_later =
+                matches!(at_start, LocalTime::Exact(_)) && ends == Ends::AtClockTime;
             match form {
                 // Clients repeat the first occurrence's exact length: where
                 // the clocks make it differ from `length`, it is given as
                 // DURATION (and the other dates they touch written apart).
-                Form::Series if clocks_change_within(tz, start, length) => {
+                Form::Series if clocks_change_within(tz, start, length, ends) => {
                     lines.property("DURATION", &[], &duration(length));
                 }
-                Form::Series => zoned(lines, "DTEND", tz, end, form),
                 // The end `span` gives: the clock time `length` later,
-                Form::Single if matches!(at_start, LocalTime::Exact(_)) => {
-                    zoned(lines, "DTEND", tz, end, form);
-                }
-                // or `length` after a start the clocks skip or repeat.
-                Form::Single => {
-                    let (_, to) = span(tz, start, length);
+                _ if clock_time_later => zoned(lines, "DTEND", tz, end, form),
+                // or `length` later in real time.
+                _ => {
+                    let (_, to) = span(tz, start, length, ends);
                     let wall = to.naive_local();
                     match local_time(tz, wall) {
                         exact @ LocalTime::Exact(_) => {

@@ -15,6 +15,7 @@ fn series(start: &str, tz: Tz, ending: Ending) -> Event {
         timing: Timing::Timed {
             start,
             length: Duration::hours(1),
+            ends: crate::model::Ends::AtClockTime,
         },
         timezone: tz,
         group: None,
