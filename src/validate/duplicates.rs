@@ -3,11 +3,11 @@
 
 use crate::diagnostics::{display_path, Diagnostic};
 use crate::fields::FileContext;
-use crate::model::Event;
+use crate::model::{Event, Timing};
 use crate::parse::EventFile;
 use crate::source::Source;
 use crate::yaml::key;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Files of one kind (`event`, `group`, `venue`) sharing a slug (in
@@ -199,4 +199,71 @@ fn uid_taken(sources: &[&Source], event: &Event, message: String) -> Vec<Diagnos
         Some("calendar apps would merge the two events: remove `uid:`, or make it unique".into()),
     );
     ctx.into_problems()
+}
+
+/// One-off events that are a date of a series: that date again, at the
+/// series' time, under its slug with the date (`weekly-2027-02-04`) or its
+/// title. Published beside the series' date, they would not change it: a
+/// "cancelled" one left the date happening in every calendar app.
+/// Reported on the one-off's `start`, with the file that changes a date.
+pub(super) fn one_offs_on_series_dates(
+    events: &[Arc<Event>],
+    sources: &[&Source],
+) -> Vec<Diagnostic> {
+    let mut by_title: HashMap<&str, Vec<&Event>> = HashMap::new();
+    for series in events.iter().filter(|e| e.repeat.is_some()) {
+        by_title
+            .entry(series.title.as_str())
+            .or_default()
+            .push(series);
+    }
+    if by_title.is_empty() {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    for event in events.iter().filter(|e| e.repeat.is_none()) {
+        let date = event.timing.date();
+        let suffix = format!("-{date}");
+        let by_slug = (event.slug.strip_suffix(&suffix))
+            .and_then(|slug| events.binary_search_by(|e| e.slug.as_str().cmp(slug)).ok())
+            .map(|i| &*events[i]);
+        let titled = by_title
+            .get(event.title.as_str())
+            .into_iter()
+            .flatten()
+            .copied();
+        let Some(series) = by_slug.into_iter().chain(titled).find(|series| {
+            let same_time = match (series.timing, event.timing) {
+                (Timing::Timed { start, .. }, Timing::Timed { start: at, .. }) => {
+                    start.time() == at.time()
+                }
+                (Timing::AllDay { .. }, Timing::AllDay { .. }) => true,
+                _ => false,
+            };
+            same_time
+                && series.timezone == event.timezone
+                && (series.repeat.as_ref())
+                    .is_some_and(|rule| rule.is_date(series.timing.date(), date))
+        }) else {
+            continue;
+        };
+        let Some(source) = sources.iter().find(|s| s.path == event.source) else {
+            continue;
+        };
+        let ctx = FileContext::new(source);
+        ctx.error_at_value(
+            &key("start"),
+            format!(
+                "this is the {date} date of the series {} (`{}`): as an event of its own, it would be published beside that date, not change it",
+                display_path(&series.source),
+                series.slug
+            ),
+            Some(format!(
+                "to change or cancel that date, write `occurrence_of: {}` and `date: {date}` in place of `title:` and `start:`, then only what changes, such as `status: cancelled`",
+                series.slug
+            )),
+        );
+        problems.extend(ctx.into_problems());
+    }
+    problems
 }

@@ -18,7 +18,10 @@ mod event;
 
 pub use event::check_one_off_times;
 
-use duplicates::{duplicate_slugs, duplicate_uids, overrides_of_one_date, uids_of_series_dates};
+use duplicates::{
+    duplicate_slugs, duplicate_uids, one_offs_on_series_dates, overrides_of_one_date,
+    uids_of_series_dates,
+};
 use event::Refs;
 
 /// Resolves references; returns the calendar, or every problem found.
@@ -387,6 +390,7 @@ fn check(
     let uid_host = site.uid_host();
     problems.extend(duplicate_uids(&events, &uid_host, &event_sources));
     problems.extend(uids_of_series_dates(&events, &uid_host, &event_sources));
+    problems.extend(one_offs_on_series_dates(&events, &event_sources));
 
     if problems.is_empty() {
         Ok(Calendar {
