@@ -268,8 +268,12 @@ mod tests {
 
     #[test]
     fn removes_active_content() {
-        let hostile = "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1)) <iframe src=\"https://evil.example\"></iframe>\n\n<a href=\"data:text/html,x\">d</a> <svg onload=alert(1)>";
+        let hostile = "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[click](javascript:alert(1)) <iframe src=\"https://evil.example\"></iframe>\n\n<a href=\"data:text/html,x\">d</a> <svg onload=alert(1)>\n\n<details open ontoggle=alert(1)><summary onclick=alert(1)>Q</summary>A</details>";
         let html = to_html(hostile);
+        assert!(
+            html.contains("<details><summary>Q</summary>A</details>"),
+            "{html}"
+        );
         for bad in [
             "<script",
             "onerror",
@@ -279,6 +283,8 @@ mod tests {
             "<svg",
             "onload",
             "<img",
+            "ontoggle",
+            "onclick",
         ] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }

@@ -5,7 +5,8 @@ use super::links::{is_note_href, is_note_id, keep_if_safe, safe_link, under_root
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
 
-/// The sanitizer: an allow-list of formatting, no script, no event
+/// The sanitizer: an allow-list of formatting (and `<details>`, which
+/// opens without script), no script, no event
 /// handlers, no frames, no images, only http(s), mailto and this site's
 /// `/` links (see [`safe_link`]), which get `rel="noopener noreferrer"` and
 /// a valid address. Headings arrive shifted
@@ -34,6 +35,8 @@ fn new_cleaner(root: String) -> ammonia::Builder<'static> {
     let tags: HashSet<&str> = [
         "a",
         "div",
+        "details",
+        "summary",
         "p",
         "br",
         "hr",

@@ -1,12 +1,15 @@
 //! Markdown as plain text, for feeds and summaries: calendar clients show it as
 //! typed, so markup would show as noise and links would lose their address.
 
+mod html;
+
 use super::markdown::{parse, Parsed};
 use pulldown_cmark::{Event, Tag, TagEnd};
 use std::cell::OnceCell;
 
 /// Readable text: paragraphs separated by a blank line, list items on lines
-/// of their own, links followed by their address, HTML dropped. Relative
+/// of their own, links followed by their address, HTML tags dropped and
+/// their text kept (a script's or a style's dropped whole). Relative
 /// links are made absolute against `base_url`.
 pub fn markdown_to_text(markdown: &str, base_url: &str) -> String {
     text_of(&parse(markdown), base_url)
@@ -36,7 +39,14 @@ pub fn text_of(parsed: &Parsed<'_>, base_url: &str) -> String {
             Event::FootnoteReference(name) => w.push(&format!("[{name}]")),
             // Task lists are not read (see `options`): their markers are text.
             Event::TaskListMarker(_) => {}
-            Event::Html(html) | Event::InlineHtml(html) => w.hidden = hidden_after(w.hidden, html),
+            // A block of raw HTML comes in pieces, a line each: read whole.
+            Event::Html(html) => w.html_block.push_str(html),
+            Event::InlineHtml(html) => {
+                if is_line_break(html) {
+                    w.line_break();
+                }
+                w.hidden = hidden_after(w.hidden, html);
+            }
         }
     }
     let kept = w.out.trim_end().len();
@@ -74,6 +84,15 @@ fn hidden_after(mut hidden: Option<&'static str>, html: &str) -> Option<&'static
     hidden
 }
 
+/// Whether a piece of inline HTML is a line break, `<br>` or `<br/>`.
+fn is_line_break(html: &str) -> bool {
+    let tag = html
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/');
+    tag.trim().eq_ignore_ascii_case("br")
+}
+
 /// The text as typed: smart punctuation made `'` a curly quote, `--` a
 /// dash and `...` an ellipsis for the page; the feeds keep what the
 /// organizer wrote. Only a piece the parser made of such punctuation
@@ -106,6 +125,8 @@ struct Writer<'a> {
     images: usize,
     /// Inside a `<script>` or `<style>` written in a paragraph.
     hidden: Option<&'static str>,
+    /// The pieces of the block of raw HTML being read.
+    html_block: String,
     /// What relative links are made absolute against; read at the first
     /// link, as most descriptions have none.
     base_url: &'a str,
@@ -232,6 +253,17 @@ impl Writer<'_> {
             TagEnd::List(_) => {
                 self.lists.pop();
             }
+            TagEnd::HtmlBlock => {
+                let block = std::mem::take(&mut self.html_block);
+                if self.hidden.is_none() {
+                    let text = html::text(&block);
+                    if !text.is_empty() {
+                        self.block(true);
+                        self.push(&text);
+                    }
+                }
+                self.hidden = hidden_after(self.hidden, &block);
+            }
             TagEnd::Link => {
                 let Some((address, from)) = self.links.pop() else {
                     return;
@@ -357,7 +389,11 @@ mod tests {
             "Some very strong text with code.\n\nSecond paragraph."
         );
         assert_eq!(plain("# Title\n\nBody"), "Title\n\nBody");
-        assert_eq!(plain("a<br>b <b>c</b>\n\n<div>gone</div>\n"), "ab c");
+        // Tags go, their text and line breaks stay, as on the page.
+        assert_eq!(
+            plain("a<br>b <b>c</b>\n\n<div>kept</div>\n"),
+            "a\nb c\n\nkept"
+        );
     }
 
     #[test]
