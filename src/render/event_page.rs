@@ -14,19 +14,22 @@ use crate::urls;
 use crate::when;
 use chrono::Duration;
 
-/// How many upcoming dates of a series the page lists.
+/// How many upcoming dates of a series the page lists, before the later
+/// dates a file changes or cancels, which it lists all.
 const DATES_SHOWN: usize = 12;
 
 pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
     let scope = p;
     let calendar = scope.calendar;
     let event = &calendar.events[index];
-    // The page lists a series' next dates only.
-    let upcoming: Vec<&Occurrence> = p
-        .index
-        .upcoming_of(&p.index.by_event[index])
-        .take(DATES_SHOWN)
-        .collect();
+    // The page lists a series' next dates, then the later ones a file
+    // changes: a date moved or cancelled months ahead is on the page too.
+    let mut to_come = p.index.upcoming_of(&p.index.by_event[index]);
+    let upcoming: Vec<&Occurrence> = to_come.by_ref().take(DATES_SHOWN).collect();
+    let changed_later: Vec<&Occurrence> = match event.repeat {
+        Some(_) => to_come.filter(|o| o.changed_by.is_some()).collect(),
+        None => Vec::new(),
+    };
     // The occurrence the page is about (`Prepared::featured`).
     let featured = p.featured(index);
     let shown = featured.map_or(event.shown(), |o| o.shown(event));
@@ -136,6 +139,7 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
             let written = event_html::is_builtin(p.theme);
             upcoming
                 .iter()
+                .chain(&changed_later)
                 .map(|o| match written {
                     true => scope.listed_date(o),
                     false => scope.occurrence(o),
