@@ -90,14 +90,20 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
         date: has_date && !date_for_start,
     };
     let is_override = written.occurrence_of || written.date;
+    // A field below the closing `---` is reported there, not as missing.
+    let below = super::body::fields_below_front_matter(ctx);
     let occurrence_of = slug_field(&mut f, "occurrence_of");
     let date = parsed(&mut f, "date", parse_date);
-    let title = if is_override {
+    let title = if is_override || below.contains(&"title") {
         f.line("title")
     } else {
         f.required_text("title", "Rust night")
     };
-    let start = if is_override || date_for_start || f.require("start", "2027-02-10 19:00") {
+    let start = if is_override
+        || date_for_start
+        || below.contains(&"start")
+        || f.require("start", "2027-02-10 19:00")
+    {
         start_field(&mut f)
     } else {
         None
@@ -365,7 +371,13 @@ fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
     }
     match value {
         Value::Null => {
-            slug_comment_ate(f, "venue", false);
+            if !slug_comment_ate(f, "venue", false) {
+                empty_field(
+                    f,
+                    "venue",
+                    "write a venue's slug, or `venue: none` while the place is not known",
+                );
+            }
             None
         }
         Value::Mapping(map) => {

@@ -1,6 +1,7 @@
 //! Reading one file of each kind into its fields, checking everything that
 //! can be checked without looking at other files.
 
+mod body;
 mod event;
 mod feeds;
 mod repeat;
@@ -304,7 +305,9 @@ pub(crate) fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> 
     }
     if matches!(fields.peek(name), Some(Value::Null)) {
         fields.forget(name);
-        slug_comment_ate(fields, name, true);
+        if !slug_comment_ate(fields, name, true) {
+            empty_field(fields, name, &format!("write `{name}: []` for none"));
+        }
         return Some(Vec::new());
     }
     let items = fields.text_list(name);
@@ -413,6 +416,16 @@ fn slug_hint(text: &str) -> Option<String> {
 /// Reports a slug, or a list of them (`list`), that a comment took:
 /// `venue: #le-comptoir`, `tags: #rust #web`. A slug never has a `#`, so
 /// the hint drops it where a title's would quote it.
+/// A field written with no value (`venue:`): left out, it would mean
+/// something else (the group's venue or tags), so the file says which.
+pub(crate) fn empty_field(fields: &Fields, name: &str, fill: &str) {
+    fields.ctx.error(
+        &fields.path(name),
+        format!("`{name}` is empty"),
+        Some(format!("{fill}, or remove the line")),
+    );
+}
+
 pub(crate) fn slug_comment_ate(fields: &Fields, name: &str, list: bool) -> bool {
     fields.comment_took(name, |written| {
         let slugs: Vec<String> = written
@@ -431,7 +444,13 @@ pub(crate) fn slug_comment_ate(fields: &Fields, name: &str, list: bool) -> bool 
 fn slug_field(fields: &mut Fields, name: &str) -> Option<String> {
     if matches!(fields.peek(name), Some(Value::Null)) {
         fields.forget(name);
-        slug_comment_ate(fields, name, false);
+        if !slug_comment_ate(fields, name, false) {
+            let fill = match name {
+                "occurrence_of" => "write the slug of the recurring event".to_string(),
+                _ => format!("write the {name}'s slug"),
+            };
+            empty_field(fields, name, &fill);
+        }
         return None;
     }
     let text = fields.text(name)?;
