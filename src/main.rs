@@ -356,7 +356,11 @@ fn list(
     });
     let to = to.unwrap_or(from + chrono::Duration::days(90));
     if to <= from {
-        return Err(Error::Usage("--to must be after --from".into()));
+        // `--to` is the day after the last: the same date twice lists nothing.
+        return Err(Error::Usage(format!(
+            "--to must be after --from: it is the day after the last listed, so for {from} alone write --to {}",
+            from + chrono::Duration::days(1)
+        )));
     }
     let listed = meetcal::agenda::window(&calendar, from, to);
     match format {

@@ -191,7 +191,12 @@ fn usage_errors_exit_with_2_and_say_what_is_wrong() {
         ),
         (
             vec!["list", "--from", "2027-02-01", "--to", "2027-01-01"],
-            vec!["error: --to must be after --from\n".into()],
+            vec!["error: --to must be after --from".into()],
+        ),
+        // One day is listed with the day after as `--to`.
+        (
+            vec!["list", "--from", "2027-02-04", "--to", "2027-02-04"],
+            vec!["so for 2027-02-04 alone write --to 2027-02-05\n".into()],
         ),
     ];
     for (args, expected) in &cases {
