@@ -132,7 +132,7 @@ pub(super) fn not_a_time(date: NaiveDate, time_text: &str) -> Invalid {
         None => match meant::zone_after(time_text) {
             // The same clock in the event's zone would be another time.
             Some((at, zone)) if meant::is_utc(zone) => format!(
-                "`{at}` with `Z` is UTC's clock: write the time as it is where the event happens, without the `Z` (its zone is its `timezone:`, by default its group's, else the site's), or add `timezone: UTC`"
+                "`{at}` with `{zone}` is UTC's clock: write the time as it is where the event happens, without the `{zone}` (its zone is its `timezone:`, by default its group's, else the site's), or write `{date} {at}` and add `timezone: UTC`"
             ),
             // The zone goes to `timezone:`, or the time would be the
             // site's clock.
@@ -145,7 +145,15 @@ pub(super) fn not_a_time(date: NaiveDate, time_text: &str) -> Invalid {
                     super::zone::CITY_ZONES
                 ),
             },
-            None => "write the time as 24-hour `HH:MM`, for example `19:00`, without a zone (set `timezone:` instead)".to_string(),
+            None => match meant::leading_time(time_text) {
+                // `7:30 PM (Paris time)`: the clock is read, whatever
+                // the words after it say.
+                Some((at, rest)) => format!(
+                    "write `{date} {}` without `{rest}`; an event's zone is its `timezone:` (by default its group's, else the site's)",
+                    at.format("%H:%M")
+                ),
+                None => "write the time as 24-hour `HH:MM`, for example `19:00`, without a zone (set `timezone:` instead)".to_string(),
+            },
         },
     };
     Invalid::new(format!("{} is not a time of day", quote(time_text)), hint)

@@ -149,6 +149,24 @@ pub fn time(text: &str) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(hours, minutes, 0)
 }
 
+/// The time of day in the first word or two of `text` (`7:30 PM`,
+/// `19h30`), and the words after it.
+pub fn leading_time(text: &str) -> Option<(NaiveTime, &str)> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (1..=2.min(words.len().saturating_sub(1)))
+        .rev()
+        .find_map(|n| {
+            let at = time(&words[..n].join(" "))?;
+            // After the clock's words and the spaces between them.
+            let after = words[..n].iter().fold(text, |left, word| {
+                left.trim_start().strip_prefix(word).unwrap_or(left)
+            });
+            // `7:30` of `7:30 PM` is not the time meant.
+            (half_day_before(after).is_none() && !after.trim().is_empty())
+                .then(|| (at, after.trim()))
+        })
+}
+
 /// The start and end of a span of time written as one (`19:00 - 21:00`,
 /// `19h-21h`, `10:00-12:00`). `19:00-05:00` could be an offset, and is read
 /// as one: an offset's hours go to 14, and an end before its start would
@@ -180,12 +198,24 @@ fn span(text: &str) -> Option<((NaiveTime, NaiveTime), bool)> {
 }
 
 /// The `HH:MM` of a time written with a zone or an offset after it
-/// (`19:00+01:00`, `19:00:00Z`, `19:00 CET`), and that zone as written.
+/// (`19:00+01:00`, `19:00:00Z`, `19:00 CET`, `7:30 PM Europe/Paris`), and
+/// that zone as written.
 pub fn zone_after(text: &str) -> Option<(String, &str)> {
     let clock_end = text
         .find(|c: char| !(c.is_ascii_digit() || c == ':'))
         .unwrap_or(text.len());
-    let (clock, zone) = text.split_at(clock_end);
+    let (clock, rest) = text.split_at(clock_end);
+    // `PM` belongs to the clock: read as part of the zone, it would be
+    // dropped with it, and 7:30 PM shown as 07:30.
+    let (at, zone) = match half_day_before(rest) {
+        Some((half, zone)) => (time(&format!("{clock}{half}"))?, zone),
+        None => (
+            NaiveTime::parse_from_str(clock, "%H:%M")
+                .or_else(|_| NaiveTime::parse_from_str(clock, "%H:%M:%S"))
+                .ok()?,
+            rest,
+        ),
+    };
     let zone = zone.trim();
     let is_zone = zone.eq_ignore_ascii_case("z")
         || (zone.len() >= 3
@@ -193,10 +223,20 @@ pub fn zone_after(text: &str) -> Option<(String, &str)> {
             && zone[1..].bytes().all(|b| b.is_ascii_digit() || b == b':'))
         || (2..=5).contains(&zone.len()) && zone.bytes().all(|b| b.is_ascii_alphabetic())
         || zone.contains('/');
-    let at = NaiveTime::parse_from_str(clock, "%H:%M")
-        .or_else(|_| NaiveTime::parse_from_str(clock, "%H:%M:%S"))
-        .ok()?;
     (is_zone && !zone.is_empty()).then(|| (at.format("%H:%M").to_string(), zone))
+}
+
+/// `AM` or `PM` (`pm`, `p.m.`) at the start of `text`, as a whole word,
+/// and what follows it.
+fn half_day_before(text: &str) -> Option<(&'static str, &str)> {
+    let text = text.trim_start();
+    ["am", "pm", "a.m.", "p.m."].iter().find_map(|written| {
+        let head = text.get(..written.len())?;
+        let rest = &text[written.len()..];
+        let whole_word = !rest.starts_with(|c: char| c.is_alphanumeric());
+        (head.eq_ignore_ascii_case(written) && whole_word)
+            .then(|| (if written.starts_with('a') { "am" } else { "pm" }, rest))
+    })
 }
 
 /// Whether a zone written after a time is UTC's clock.
@@ -369,7 +409,26 @@ mod tests {
         }
         assert_eq!(zone_after("19:30 UTC"), Some(("19:30".into(), "UTC")));
         assert_eq!(zone_after("12:00 EST"), Some(("12:00".into(), "EST")));
-        for nothing in ["19:00", "7pm", "19:00 tonight", "25:00Z", "19:00 +"] {
+        for (text, at, zone) in [
+            ("7:30 PM Europe/Paris", "19:30", "Europe/Paris"),
+            ("8:00 AM Asia/Tokyo", "08:00", "Asia/Tokyo"),
+            ("7:30pm CET", "19:30", "CET"),
+            ("7pm CEST", "19:00", "CEST"),
+            ("7 PM PST", "19:00", "PST"),
+            ("12 a.m. UTC", "00:00", "UTC"),
+        ] {
+            assert_eq!(zone_after(text), Some((at.into(), zone)), "{text}");
+        }
+        for nothing in [
+            "19:00",
+            "7pm",
+            "7:30 PM",
+            "13pm CET",
+            "7:30 PM (Paris time)",
+            "19:00 tonight",
+            "25:00Z",
+            "19:00 +",
+        ] {
             assert_eq!(zone_after(nothing), None, "{nothing}");
         }
     }
@@ -389,6 +448,21 @@ mod tests {
         let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap();
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].1, (at(19), at(21)));
+    }
+
+    #[test]
+    fn a_time_is_read_before_the_words_after_it() {
+        let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        assert_eq!(
+            leading_time("7:30 PM (Paris time)"),
+            Some((at(19, 30), "(Paris time)"))
+        );
+        assert_eq!(
+            leading_time("19h30 heure de Paris"),
+            Some((at(19, 30), "heure de Paris"))
+        );
+        assert_eq!(leading_time("7:30 PM"), None);
+        assert_eq!(leading_time("evening at 7"), None);
     }
 
     #[test]
