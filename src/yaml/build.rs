@@ -3,7 +3,8 @@
 
 use super::indent;
 use super::misread::{
-    after_closing_quote, closes, colon_in_value, indenting_tab, not_a_field, open_brackets,
+    after_closing_quote, closes, colon_in_value, indenting_tab, inside_curly_quotes, not_a_field,
+    open_brackets,
 };
 use super::positions::{Mark, Name, Positions, Step};
 use super::{describe, scalar, Document, Entries, Position, YamlError, MAX_NESTING};
@@ -364,12 +365,12 @@ impl Builder<'_> {
             return line.error();
         }
         if let Some((name, value)) = colon_in_value(self.text, at.line) {
-            let curly = value.starts_with(['“', '”', '«', '‘', '’']);
-            let bare = value.trim_matches(['“', '”', '«', '»', '‘', '’', ' ', '\u{a0}']);
+            let curly = inside_curly_quotes(value);
+            let bare = curly.unwrap_or(value);
             let quoted = format!("\"{}\"", bare.replace('\\', "\\\\").replace('"', "\\\""));
             return YamlError::new(
                 at,
-                match curly {
+                match curly.is_some() {
                     true => format!("the value of `{name}` is in curly quotes, which YAML does not read as quotes, and holds `: `"),
                     false => format!("the value of `{name}` holds `: `, which YAML reads as the start of another field"),
                 },

@@ -58,6 +58,35 @@ pub(super) fn colon_in_value(text: &str, line: usize) -> Option<(&str, &str)> {
     (named && plain && value.contains(": ")).then_some((name, value))
 }
 
+/// Curly quotes as languages open and close a quotation: English “…”,
+/// German „…“ (Polish „…”), Swedish ”…”, French «…», Danish »…«, and
+/// their single forms.
+const CURLY_QUOTES: &[(char, char)] = &[
+    ('“', '”'),
+    ('“', '“'),
+    ('„', '“'),
+    ('„', '”'),
+    ('”', '”'),
+    ('«', '»'),
+    ('»', '«'),
+    ('‘', '’'),
+    ('‚', '‘'),
+    ('‚', '’'),
+    ('’', '’'),
+];
+
+/// The text inside the curly quotes that wrap all of `value`, without the
+/// spaces French puts inside them. Only a pair is taken off: a hint that
+/// kept one of the two would publish a quote left open.
+pub(super) fn inside_curly_quotes(value: &str) -> Option<&str> {
+    let mut chars = value.chars();
+    let (first, last) = (chars.next()?, chars.next_back()?);
+    CURLY_QUOTES.contains(&(first, last)).then(|| {
+        value[first.len_utf8()..value.len() - last.len_utf8()]
+            .trim_matches([' ', '\u{a0}', '\u{202f}'])
+    })
+}
+
 /// How a line meant as a field is written otherwise.
 #[derive(Clone, Copy)]
 enum NotAField {
@@ -241,4 +270,35 @@ pub(super) fn after_closing_quote(text: &str, at: Position, name: &str) -> Optio
             }
         )),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inside_curly_quotes;
+
+    #[test]
+    fn curly_quotes_come_off_in_pairs_as_each_language_writes_them() {
+        for (value, inside) in [
+            ("“Rust: the talk”", "Rust: the talk"),
+            (
+                "„Barrierefreiheit: Formulare“",
+                "Barrierefreiheit: Formulare",
+            ),
+            (
+                "‚Barrierefreiheit: Formulare‘",
+                "Barrierefreiheit: Formulare",
+            ),
+            ("”Tillgänglighet: formulär”", "Tillgänglighet: formulär"),
+            (
+                "« Accessibilité : formulaires »",
+                "Accessibilité : formulaires",
+            ),
+            ("»Tilgængelighed: formularer«", "Tilgængelighed: formularer"),
+        ] {
+            assert_eq!(inside_curly_quotes(value), Some(inside), "{value}");
+        }
+        for value in ["„Barrierefreiheit: Formulare", "Talk: “forms”", "“", ""] {
+            assert_eq!(inside_curly_quotes(value), None, "{value}");
+        }
+    }
 }
