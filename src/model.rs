@@ -388,9 +388,52 @@ pub fn slugify(text: &str) -> String {
         .to_string()
 }
 
+/// The nearest slug to a tag, keeping what makes a language's name: `C++`
+/// is `cpp`, `C#` `csharp`, `.NET` `dotnet`, where [`slugify`] would
+/// leave `c`, `c` and `net`, another tag's name.
+pub fn tag_slug(text: &str) -> String {
+    let ends_in_letter = |word: &str| word.chars().last().is_some_and(char::is_alphabetic);
+    let spelled: Vec<String> = text
+        .split_whitespace()
+        .map(|word| {
+            if let Some(name) = word.strip_suffix("++").filter(|n| ends_in_letter(n)) {
+                format!("{name}pp")
+            } else if let Some(name) = word.strip_suffix('#').filter(|n| ends_in_letter(n)) {
+                format!("{name}sharp")
+            } else if let Some(name) = word
+                .strip_prefix('.')
+                .filter(|n| n.starts_with(char::is_alphabetic))
+            {
+                format!("dot{name}")
+            } else {
+                word.to_string()
+            }
+        })
+        .collect();
+    slugify(&spelled.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_keep_the_names_of_languages() {
+        for (text, tag) in [
+            ("c++", "cpp"),
+            ("C#", "csharp"),
+            ("f#", "fsharp"),
+            (".NET", "dotnet"),
+            (".net core", "dotnet-core"),
+            ("Modern C++ talks", "modern-cpp-talks"),
+            ("node.js", "node-js"),
+            ("#rust", "rust"),
+            ("Rust Night", "rust-night"),
+            ("日本語", ""),
+        ] {
+            assert_eq!(tag_slug(text), tag, "{text}");
+        }
+    }
 
     #[test]
     fn slugs_are_lowercase_digits_and_hyphens() {

@@ -822,6 +822,29 @@ fn a_change_to_this_and_future_dates_is_said_to_change_one() {
     );
 }
 
+/// CATEGORIES become tags that keep a language's name (`C++` is not `c`),
+/// and one that makes no tag at all is reported, not dropped without a word.
+#[test]
+fn categories_keep_language_names_and_one_that_makes_no_tag_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let feed = dir.path().join("feed.ics");
+    std::fs::write(
+        &feed,
+        feed_of(&["UID:langs@feed.example\nSUMMARY:Languages night\n\
+             DTSTART;TZID=Europe/Paris:20270312T190000\nCATEGORIES:C++,C#,.NET,日本語"]),
+    )
+    .unwrap();
+    let report = ok(&root, &["import", feed.to_str().unwrap()]);
+    let written = files(&root, "content/events/imported/feed");
+    let event = titled(&written, "Languages night");
+    assert!(event.contains("tags: [cpp, csharp, dotnet]\n"), "{event}");
+    assert!(
+        report.contains("category `日本語` left out: a tag is written with the letters a to z"),
+        "{report}"
+    );
+}
+
 /// Tasks and journal entries are no events: the report says so rather
 /// than importing nothing without a word.
 #[test]

@@ -8,7 +8,9 @@ mod repeat;
 mod site;
 use crate::diagnostics::quote;
 use crate::fields::{Fields, FileContext};
-use crate::model::{is_slug, slugify, Feed, Links, Online, Site, Status, Venue, LINK_KINDS};
+use crate::model::{
+    is_slug, slugify, tag_slug, Feed, Links, Online, Site, Status, Venue, LINK_KINDS,
+};
 use crate::recurrence::Rule;
 use crate::suggest::did_you_mean;
 use crate::when::{
@@ -349,7 +351,7 @@ pub(crate) fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> 
     for (before, text, _) in &bad {
         meant.extend_from_slice(&tags[taken..*before]);
         taken = *before;
-        meant.extend(tags_meant(text).unwrap_or_else(|| vec![slugify(text)]));
+        meant.extend(tags_meant(text).unwrap_or_else(|| vec![tag_slug(text)]));
     }
     meant.extend_from_slice(&tags[taken..]);
     meant.retain(|tag| !tag.is_empty());
@@ -365,7 +367,7 @@ pub(crate) fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> 
                 "several tags are written as a list in brackets: `{name}: [{}]`",
                 meant.join(", ")
             )),
-            None => slug_hint(&text),
+            None => slug_hint(&text, tag_slug),
         };
         fields.ctx.error_at_value(
             &path,
@@ -393,19 +395,21 @@ fn tags_meant(text: &str) -> Option<Vec<String>> {
     };
     let tags: Vec<String> = parts
         .into_iter()
-        .map(slugify)
+        .map(tag_slug)
         .filter(|tag| !tag.is_empty())
         .collect();
     (tags.len() > 1).then_some(tags)
 }
 
-fn slug_hint(text: &str) -> Option<String> {
+/// The hint for `text` that is not a slug, with the slug `to_slug` makes
+/// of it ([`tag_slug`] for a tag, [`slugify`] for a file's slug).
+fn slug_hint(text: &str, to_slug: fn(&str) -> String) -> Option<String> {
     // `rust-night.md`: the file's name, not its slug.
     let stem = [".md", ".yaml", ".yml"]
         .iter()
         .find_map(|extension| text.strip_suffix(extension))
         .unwrap_or(text);
-    let suggestion = slugify(stem);
+    let suggestion = to_slug(stem);
     Some(if suggestion.is_empty() {
         "use lowercase letters, digits and hyphens".into()
     } else {
@@ -430,7 +434,7 @@ pub(crate) fn slug_comment_ate(fields: &Fields, name: &str, list: bool) -> bool 
     fields.comment_took(name, |written| {
         let slugs: Vec<String> = written
             .split(|c: char| c.is_whitespace() || c == ',')
-            .map(slugify)
+            .map(if list { tag_slug } else { slugify })
             .filter(|slug| !slug.is_empty())
             .collect();
         if list {
@@ -463,7 +467,7 @@ fn slug_field(fields: &mut Fields, name: &str) -> Option<String> {
                 "`{name}` must be the slug of a file, found {}",
                 quote(&text)
             ),
-            slug_hint(&text),
+            slug_hint(&text, slugify),
         );
         None
     }

@@ -137,13 +137,26 @@ impl Context<'_> {
 
     pub(super) fn tags(&self, categories: &[String], notes: &mut Vec<String>) -> Vec<String> {
         let mut tags: Vec<String> = Vec::new();
-        let given = self.defaults.tags.iter().cloned();
-        for tag in given.chain(categories.iter().map(|c| slugify(c))) {
+        let given = self.defaults.tags.iter().map(|tag| (tag.clone(), None));
+        let categories = categories
+            .iter()
+            .map(|category| (tag_slug(category), Some(category.trim())));
+        for (tag, category) in given.chain(categories) {
             let tag = match tag.char_indices().nth(MAX_TAG_CHARS) {
                 Some((at, _)) => tag[..at].trim_end_matches('-').to_string(),
                 None => tag,
             };
-            if tag.is_empty() || tags.contains(&tag) {
+            if tag.is_empty() {
+                // `日本語`: nothing of it can be written in a tag.
+                if let Some(category) = category.filter(|c| !c.is_empty()) {
+                    notes.push(format!(
+                        "category {} left out: a tag is written with the letters a to z, digits and hyphens",
+                        crate::diagnostics::quote(category)
+                    ));
+                }
+                continue;
+            }
+            if tags.contains(&tag) {
                 continue;
             }
             if tags.len() == MAX_TAGS {

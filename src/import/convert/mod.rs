@@ -18,7 +18,7 @@ use crate::limits::{
     max_chars, MAX_DESCRIPTION_CHARS, MAX_SERIES_OCCURRENCE_DAYS, MAX_TAGS, MAX_TAG_CHARS,
     MAX_TITLE_CHARS,
 };
-use crate::model::{slugify, Status};
+use crate::model::{slugify, tag_slug, Status};
 use crate::recurrence::Rule;
 use crate::when::{local_time, LocalTime, When};
 use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
