@@ -85,6 +85,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     if date_for_start {
         start_from_date_and_time(&mut f);
     }
+    time_beside_start_date(&mut f);
     let written = Override {
         occurrence_of: has_occurrence_of,
         date: has_date && !date_for_start,
@@ -221,13 +222,7 @@ fn start_from_date_and_time(f: &mut Fields) {
         Some(time) => format!("{date} {time}"),
         None => date,
     };
-    // Values written another way (`10/02/2027`, `19h`) get the line they
-    // mean, as a `start:` of theirs would.
-    let line = match parse_when(&written) {
-        Ok(When::Timed(at)) => format!("write `start: {}`", at.format("%Y-%m-%d %H:%M")),
-        Ok(When::AllDay(day)) => format!("write `start: {day}`"),
-        Err(_) => crate::when::start_hint(&written),
-    };
+    let line = start_line(&written);
     f.ctx.error(
         &key("date"),
         "`date` and `time` are written together in `start`".into(),
@@ -242,6 +237,38 @@ fn start_from_date_and_time(f: &mut Fields) {
     );
     f.forget("date");
     f.forget("time");
+}
+
+/// Reports `time:` beside a `start:` that holds a date alone, with the
+/// `start` they make together, and takes `time`: "did you mean `start`?"
+/// would lead to a second `start:` line, and one of the two lost.
+fn time_beside_start_date(f: &mut Fields) {
+    let (Some(date), Some(time)) = (f.peek_text("start"), f.peek_text("time")) else {
+        return;
+    };
+    if parse_date(date.trim()).is_err() {
+        return;
+    }
+    let line = start_line(&format!("{} {}", date.trim(), time.trim()));
+    f.ctx.error(
+        &key("time"),
+        "`time` is written together with the date in `start`".into(),
+        Some(format!(
+            "`start:` and `time:` go in one `start:` line: {line}"
+        )),
+    );
+    f.forget("time");
+}
+
+/// The `start:` line to write for a date and time `written` in one, shown
+/// as meetcal writes it: values written another way (`10/02/2027`, `19h`)
+/// get the line they mean, as a `start:` of theirs would.
+fn start_line(written: &str) -> String {
+    match parse_when(written) {
+        Ok(When::Timed(at)) => format!("write `start: {}`", at.format("%Y-%m-%d %H:%M")),
+        Ok(When::AllDay(day)) => format!("write `start: {day}`"),
+        Err(_) => crate::when::start_hint(written),
+    }
 }
 
 /// Which of the fields of a file that changes one occurrence are written,
