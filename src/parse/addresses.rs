@@ -11,6 +11,22 @@ pub fn check_url(text: &str) -> Result<String, Invalid> {
             hint: Some("write a full address starting with `https://`".into()),
         });
     }
+    if let [first, _, ..] = addresses_in(trimmed).as_slice() {
+        return Err(Invalid {
+            message: format!("{} holds two addresses", quote(trimmed)),
+            hint: Some(format!(
+                "one address per field: write `{}` alone",
+                with_scheme(first)
+            )),
+        });
+    }
+    if trimmed.contains(' ') && is_words(trimmed) {
+        // `%20` would make a link to nowhere of a sentence.
+        return Err(Invalid {
+            message: format!("{} is not a URL", quote(trimmed)),
+            hint: Some("write a full address starting with `https://`".into()),
+        });
+    }
     if let Some(c) = trimmed
         .chars()
         .find(|c| c.is_control() || c.is_whitespace())
@@ -117,6 +133,63 @@ pub(crate) fn url_field(fields: &mut Fields, name: &str) -> Option<String> {
     parsed(fields, name, check_url)
 }
 
+/// An event's `url`: two addresses in it get a hint that puts the second
+/// in `links:`, which only events have.
+pub(super) fn event_url_field(fields: &mut Fields) -> Option<String> {
+    parsed(fields, "url", |text| {
+        check_url(text).map_err(|invalid| second_in_links("url", text, invalid))
+    })
+}
+
+/// The hint of `invalid` for a `name:` of an event that holds two
+/// addresses: the first stays, the second goes in `links:` by its kind.
+fn second_in_links(name: &str, text: &str, invalid: Invalid) -> Invalid {
+    let addresses = addresses_in(text);
+    let [first, second, ..] = addresses.as_slice() else {
+        return invalid;
+    };
+    Invalid {
+        message: invalid.message,
+        hint: Some(format!(
+            "one address per field: write `{name}: {}`, and put the other in `links:` under its kind ({}), such as `links: {{tickets: {}}}`",
+            with_scheme(first),
+            LINK_KINDS.map(|kind| format!("`{kind}`")).join(", "),
+            with_scheme(second)
+        )),
+    }
+}
+
+/// The web addresses among the words of `text`: each word, between
+/// spaces or commas, that starts with `http://`, `https://` or `www.`.
+fn addresses_in(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';'))
+        .map(|word| word.trim_end_matches('.'))
+        .filter(|word| {
+            let lower = word.to_ascii_lowercase();
+            ["http://", "https://", "www."]
+                .iter()
+                .any(|start| lower.starts_with(start) && lower.len() > start.len())
+        })
+        .collect()
+}
+
+/// `www.example.org` written as a link: `https://www.example.org`.
+fn with_scheme(address: &str) -> String {
+    match address.contains("://") {
+        true => address.to_string(),
+        false => format!("https://{address}"),
+    }
+}
+
+/// Whether `text` is words with no address among them (`Zoom link sent
+/// on RSVP`), rather than an address with a space in it.
+fn is_words(text: &str) -> bool {
+    !text.contains("://")
+        && !text.split_whitespace().any(|word| {
+            looks_like_an_address(word) || word.to_ascii_lowercase().starts_with("www.")
+        })
+}
+
 /// `www.example.org/page`: a host name with a dot, written without its
 /// scheme.
 fn looks_like_an_address(text: &str) -> bool {
@@ -139,20 +212,23 @@ pub(super) fn online_field(fields: &mut Fields) -> Option<Option<Online>> {
         "false" => Ok(None),
         url => check_url(url)
             .map(|url| Some(Online::At(url)))
-            .map_err(|invalid| match url.to_lowercase().as_str() {
-                "yes" | "y" | "on" | "oui" | "online" | "tbd" | "tba" => Invalid {
+            .map_err(|invalid| {
+                let lower = url.to_lowercase();
+                let said = |words: &[&str]| words.contains(&lower.as_str());
+                let hint = if said(&["no", "n", "non", "none", "off", "offline", "in person"]) {
+                    "leave `online` out for an event in person (or write `online: false`)"
+                } else if said(&["yes", "y", "on", "oui", "online", "tbd", "tba"])
+                    // `Zoom link sent on RSVP`: the link comes later.
+                    || (url.contains(' ') && is_words(url))
+                {
+                    "write the address of the call (`https://...`), or `online: true` when it will be announced later"
+                } else {
+                    return second_in_links("online", url, invalid);
+                };
+                Invalid {
                     message: invalid.message,
-                    hint: Some(
-                        "write the address of the call (`https://...`), or `online: true` when it will be announced later".into(),
-                    ),
-                },
-                "no" | "n" | "non" | "none" | "off" | "offline" | "in person" => Invalid {
-                    message: invalid.message,
-                    hint: Some(
-                        "leave `online` out for an event in person (or write `online: false`)".into(),
-                    ),
-                },
-                _ => invalid,
+                    hint: Some(hint.into()),
+                }
             }),
     }
     })
@@ -196,6 +272,29 @@ mod tests {
         ] {
             assert_eq!(check_url(fine).unwrap(), fine);
         }
+    }
+
+    #[test]
+    fn two_addresses_in_one_field_keep_the_first_and_words_are_no_address() {
+        for (written, first) in [
+            ("https://a.org/x, https://b.org/y", "https://a.org/x"),
+            ("https://a.org/x https://b.org/y", "https://a.org/x"),
+            ("www.a.org; www.b.org", "https://www.a.org"),
+        ] {
+            let err = check_url(written).unwrap_err();
+            assert!(err.message.ends_with("holds two addresses"), "{written}");
+            assert_eq!(
+                err.hint,
+                Some(format!("one address per field: write `{first}` alone")),
+                "{written}"
+            );
+        }
+        let words = check_url("see the meetup page").unwrap_err();
+        assert_eq!(words.message, "`see the meetup page` is not a URL");
+        // An address with a space in it is still one address.
+        let spaced = check_url("https://a.org/my file.pdf").unwrap_err();
+        assert_eq!(spaced.hint.as_deref(), Some("encode spaces as `%20`"));
+        assert!(check_url("https://web.archive.org/web/2027/https://a.org").is_ok());
     }
 
     #[test]

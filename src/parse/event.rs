@@ -115,7 +115,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     let group = slug_field(&mut f, "group");
     let venue = read_venue_field(&mut f);
     let online = online_field(&mut f);
-    let url = url_field(&mut f, "url");
+    let url = event_url_field(&mut f);
     let links = links_field(&mut f);
     let tags = slug_list(&mut f, "tags");
     let status = f.text("status").and_then(|text| {

@@ -19,7 +19,7 @@ use crate::when::{
 };
 use crate::yaml::{key, FieldPath, Mapping, Value};
 pub use addresses::{check_base_url, check_url};
-use addresses::{links_field, online_field, url_field};
+use addresses::{event_url_field, links_field, online_field, url_field};
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 pub use event::{check_end, parse_event, EventFile, EVENT_FIELDS};
