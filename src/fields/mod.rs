@@ -273,7 +273,7 @@ impl<'c, 's> Fields<'c, 's> {
 
     /// Reports every field nobody took: unknown names, with a suggestion.
     pub fn finish(self) {
-        for (key, _) in self.map {
+        for (key, value) in self.map {
             let name = match &key {
                 Value::String(s) => s.clone(),
                 Value::Number(n) => n.to_string(),
@@ -290,7 +290,7 @@ impl<'c, 's> Fields<'c, 's> {
             };
             let mut path = self.prefix.clone();
             path.push(Seg::Key(name.clone()));
-            let hint = Some(unknown::hint(&name, self.known));
+            let hint = Some(unknown::hint(&name, &value, self.known));
             self.ctx
                 .error(&path, format!("unknown field {}", quote(&name)), hint);
         }

@@ -2,6 +2,7 @@
 //! calendar's name for one of meetcal's fields.
 
 use crate::suggest::did_you_mean;
+use crate::yaml::Value;
 
 /// Names other calendars and forms give a field, and meetcal's name for
 /// it: `location:` is `venue:`, where spelling alone would suggest nothing
@@ -70,9 +71,12 @@ const OTHER_NAMES: &[(&str, &str)] = &[
     ("latitude", "lat"),
 ];
 
-/// The hint for an unknown field `name` among the `known` ones: meetcal's
-/// name for it, else the list of known fields.
-pub(super) fn hint(name: &str, known: &[&str]) -> String {
+/// The hint for an unknown field `name`, holding `value`, among the
+/// `known` ones: meetcal's name for it, else the list of known fields.
+pub(super) fn hint(name: &str, value: &Value, known: &[&str]) -> String {
+    if let Some(hint) = status_flag(name, value).filter(|_| known.contains(&"status")) {
+        return hint;
+    }
     let other_names = || OTHER_NAMES.iter().filter(|(_, ours)| known.contains(ours));
     let other_name = other_names()
         .find(|(other, _)| name.to_lowercase() == *other)
@@ -90,5 +94,57 @@ pub(super) fn hint(name: &str, known: &[&str]) -> String {
     {
         Some(close) => format!("did you mean `{close}`?"),
         None => format!("known fields: {}", known.join(", ")),
+    }
+}
+
+/// `cancelled: true`: a status written as a yes-or-no field of its own,
+/// and the `status:` line it means. "Did you mean `status`?" would lead
+/// to `status: true`, and a second error.
+fn status_flag(name: &str, value: &Value) -> Option<String> {
+    let status = match name.to_lowercase().as_str() {
+        "cancelled" | "canceled" => "cancelled",
+        "tentative" => "tentative",
+        "confirmed" => "confirmed",
+        _ => return None,
+    };
+    let said = match value {
+        Value::Bool(said) => *said,
+        Value::String(text) => match text.trim().to_lowercase().as_str() {
+            "true" | "yes" => true,
+            "false" | "no" => false,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(match said {
+        true => format!("write `status: {status}`"),
+        false => "remove the line: an event is `confirmed` unless its `status:` says otherwise"
+            .to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KNOWN: &[&str] = &["title", "start", "status"];
+
+    #[test]
+    fn a_status_written_as_a_field_of_its_own_gets_the_status_line() {
+        let yes = Value::Bool(true);
+        assert_eq!(hint("cancelled", &yes, KNOWN), "write `status: cancelled`");
+        assert_eq!(hint("Canceled", &yes, KNOWN), "write `status: cancelled`");
+        assert_eq!(
+            hint("tentative", &Value::String("yes".into()), KNOWN),
+            "write `status: tentative`"
+        );
+        assert!(hint("cancelled", &Value::Bool(false), KNOWN).starts_with("remove the line"));
+        // Another value says nothing of the status.
+        assert_eq!(
+            hint("cancelled", &Value::String("rain".into()), KNOWN),
+            "did you mean `status`?"
+        );
+        // A group has no status.
+        assert!(!hint("cancelled", &yes, &["name", "url"]).contains("status"));
     }
 }

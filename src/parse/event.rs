@@ -125,6 +125,8 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
             let hint = match did_you_mean(&text, Status::NAMES) {
                 _ if ["annule", "annulee"].contains(&plain.as_str()) => "did you mean `cancelled`?".to_string(),
                 _ if ["confirme", "confirmee"].contains(&plain.as_str()) => "did you mean `confirmed`?".to_string(),
+                // Not yet sure: what `tentative` says.
+                _ if ["tbd", "tbc", "tba", "to be confirmed", "unconfirmed", "provisional", "a confirmer"].contains(&plain.as_str()) => "did you mean `tentative`?".to_string(),
                 Some(close) => format!("did you mean `{close}`?"),
                 // Subscribers' calendars move an event whose start changes.
                 None if ["postponed", "rescheduled", "moved", "reporte", "reportee", "deplace", "deplacee"].contains(&plain.as_str()) => format!(
