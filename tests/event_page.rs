@@ -23,7 +23,12 @@ fn a_series_page_lists_its_later_changed_dates() {
         &events.join("breakfast-2027-05-27.yaml"),
         "occurrence_of: breakfast\ndate: 2027-05-27\nstatus: cancelled\n".into(),
     );
-    let pages = built_under(site.path(), "2026-12-01T12:00:00+01:00", "out", "events/breakfast");
+    let pages = built_under(
+        site.path(),
+        "2026-12-01T12:00:00+01:00",
+        "out",
+        "events/breakfast",
+    );
     let page = pages
         .iter()
         .find(|(path, _)| path.ends_with("index.html"))
