@@ -177,6 +177,20 @@ fn split_front_matter(path: &Path, mut text: String) -> Result<Source, Diagnosti
         memchr::memchr(b'\n', &text.as_bytes()[from..]).map_or(text.len(), |at| from + at + 1)
     };
     let first = &text[..line_end(0)];
+    if let Some(invisible) = invisible_before_dashes(first) {
+        return Err(Diagnostic::new(
+            path,
+            1,
+            1,
+            format!(
+                "line 1 starts with the invisible character U+{:04X} before `---`, so the front matter does not start",
+                invisible as u32
+            ),
+        )
+        .with_hint(Some(
+            "delete the character: the first line is `---` alone (it comes with text copied from a web page)".into(),
+        )));
+    }
     if first.trim_end() != "---" {
         return Err(Diagnostic::new(
             path,
@@ -230,6 +244,19 @@ fn split_front_matter(path: &Path, mut text: String) -> Result<Source, Diagnosti
     .with_hint(Some(
         "add a line with only `---` after the last field, before the description".into(),
     )))
+}
+
+/// An invisible character before a first line's `---` (a zero-width
+/// space, as web pages hold), which makes it no front matter.
+fn invisible_before_dashes(first: &str) -> Option<char> {
+    let invisible = |c: char| {
+        matches!(
+            c,
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}'
+        )
+    };
+    let c = first.chars().next().filter(|c| invisible(*c))?;
+    (first.trim_start_matches(invisible).trim_end() == "---").then_some(c)
 }
 
 /// A line after the first made only of dashes, but not three hyphens
