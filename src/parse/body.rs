@@ -3,15 +3,17 @@
 //! event's front matter. Read as the description, they would be published
 //! as text, and the venue, the tags or the second event lost.
 
-use super::event::EVENT_FIELDS;
 use crate::diagnostics::Diagnostic;
 use crate::fields::FileContext;
 
-/// Reports the fields at the top of the body (`venue: lumen-studio` right
-/// below the closing `---`), each on its line, and a second front matter
-/// (a `---` line, then `title:` or `start:`). Returns the fields found at
-/// the top, which the front matter is then not said to lack.
-pub(super) fn fields_below_front_matter(ctx: &FileContext) -> Vec<&'static str> {
+/// Reports the `fields` at the top of the body (`venue: lumen-studio`
+/// right below the closing `---`), each on its line, and a second front
+/// matter (a `---` line, then `title:` or `start:`). Returns the fields
+/// found at the top, which the front matter is then not said to lack.
+pub(super) fn fields_below_front_matter(
+    ctx: &FileContext,
+    fields: &[&'static str],
+) -> Vec<&'static str> {
     let Some(body) = ctx.source.body.as_deref() else {
         return Vec::new();
     };
@@ -26,7 +28,9 @@ pub(super) fn fields_below_front_matter(ctx: &FileContext) -> Vec<&'static str> 
         .enumerate()
         .skip_while(|(_, l)| l.trim().is_empty());
     for (n, line) in lines.by_ref() {
-        let Some(name) = field_named(line) else { break };
+        let Some(name) = field_named(line, fields) else {
+            break;
+        };
         report(
             n,
             format!("`{name}:` is below the `---` that closes the fields on line {closing}, so it would be read as the description"),
@@ -37,7 +41,9 @@ pub(super) fn fields_below_front_matter(ctx: &FileContext) -> Vec<&'static str> 
     // Text starting `---` then a field is another event's front matter.
     let mut previous = "";
     for (n, line) in body.lines().enumerate() {
-        if previous.trim_end() == "---" && matches!(field_named(line), Some("title" | "start")) {
+        if previous.trim_end() == "---"
+            && matches!(field_named(line, fields), Some("title" | "start"))
+        {
             report(
                 n - 1,
                 "a second event's fields, below this `---`: a file holds one event, and these would be read as its description".into(),
@@ -50,12 +56,12 @@ pub(super) fn fields_below_front_matter(ctx: &FileContext) -> Vec<&'static str> 
     found
 }
 
-/// The event field a line of the body starts, as the front matter would
-/// write it: `venue: x`, or `tags:` alone before a list.
-fn field_named(line: &str) -> Option<&'static str> {
+/// The one of `fields` a line of the body starts, as the front matter
+/// would write it: `venue: x`, or `tags:` alone before a list.
+fn field_named(line: &str, fields: &[&'static str]) -> Option<&'static str> {
     let (key, rest) = line.split_once(':')?;
     let written = rest.is_empty() || rest.starts_with([' ', '\t']);
-    EVENT_FIELDS
+    fields
         .iter()
         .find(|field| **field == key)
         .copied()

@@ -92,7 +92,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     };
     let is_override = written.occurrence_of || written.date;
     // A field below the closing `---` is reported there, not as missing.
-    let below = super::body::fields_below_front_matter(ctx);
+    let below = super::body::fields_below_front_matter(ctx, EVENT_FIELDS);
     let occurrence_of = slug_field(&mut f, "occurrence_of");
     let date = parsed(&mut f, "date", parse_date);
     let title = if is_override || below.contains(&"title") {
