@@ -284,7 +284,7 @@ fn push_timing(lines: &mut Lines, tz: Tz, timing: &Timing, form: Form) {
                 // Clients repeat the first occurrence's exact length: where
                 // the clocks make it differ from `length`, it is given as
                 // DURATION (and the other dates they touch written apart).
-                Form::Series if clocks_change_within(tz, start, length, ends) => {
+                Form::Series if clocks_change_within(tz, start, length) => {
                     lines.property("DURATION", &[], &duration(length));
                 }
                 // The end `span` gives: the clock time `length` later,
