@@ -23,11 +23,8 @@ pub(super) fn fields_below_front_matter(
         ctx.push(Diagnostic::new(&ctx.source.path, line, 1, message).with_hint(Some(hint)));
     };
     let mut found = Vec::new();
-    let mut lines = body
-        .lines()
-        .enumerate()
-        .skip_while(|(_, l)| l.trim().is_empty());
-    for (n, line) in lines.by_ref() {
+    let top = body.lines().enumerate();
+    for (n, line) in top.skip_while(|(_, line)| line.trim().is_empty()) {
         let Some(name) = field_named(line, fields) else {
             break;
         };
@@ -39,6 +36,10 @@ pub(super) fn fields_below_front_matter(
         found.push(name);
     }
     // Text starting `---` then a field is another event's front matter.
+    // Most bodies have no `---`: one search, then no walk of their lines.
+    if memchr::memmem::find(body.as_bytes(), b"---").is_none() {
+        return found;
+    }
     let mut previous = "";
     for (n, line) in body.lines().enumerate() {
         if previous.trim_end() == "---"
