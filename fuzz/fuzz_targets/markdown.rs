@@ -10,6 +10,9 @@ use meetcal::text::{markdown, plain};
 /// What the description sanitizer lets through (text::markdown).
 const TAGS: &[&str] = &[
     "a",
+    "div",
+    "details",
+    "summary",
     "p",
     "br",
     "hr",

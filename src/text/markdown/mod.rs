@@ -115,14 +115,7 @@ pub fn html_of<'a>(parsed: Parsed<'a>, root: &str) -> Html {
             may_link_notes: shape.notes,
         };
     }
-    let raw_tags: usize = parsed
-        .iter()
-        .map(|(event, _)| match event {
-            Event::Html(html) | Event::InlineHtml(html) => count_tags(html),
-            _ => 0,
-        })
-        .sum();
-    if raw_tags > MAX_RAW_HTML_TAGS {
+    if raw_html_shown_as_text(&parsed) {
         for (event, _) in &mut parsed {
             if let Event::Html(html) | Event::InlineHtml(html) = event {
                 *event = Event::Text(html.clone());
@@ -214,6 +207,19 @@ fn limit_nesting<'a>(
         }
         _ => true,
     })
+}
+
+/// Whether a description's raw HTML has more than [`MAX_RAW_HTML_TAGS`]
+/// tags, and is shown as text: on the page and in the plain text alike.
+pub(crate) fn raw_html_shown_as_text(events: &[(Event<'_>, Range<usize>)]) -> bool {
+    let raw_tags: usize = events
+        .iter()
+        .map(|(event, _)| match event {
+            Event::Html(html) | Event::InlineHtml(html) => count_tags(html),
+            _ => 0,
+        })
+        .sum();
+    raw_tags > MAX_RAW_HTML_TAGS
 }
 
 /// Start and end tags in a piece of raw HTML (`<` then a letter or `/`).

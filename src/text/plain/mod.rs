@@ -24,6 +24,10 @@ pub fn text_of(parsed: &Parsed<'_>, base_url: &str) -> String {
         base_url,
         ..Writer::default()
     };
+    // Past so many tags the page shows the raw HTML as text, which bounds
+    // the sanitizer's work: so does the plain text.
+    let has_html = (parsed.events.iter()).any(|(event, _)| matches!(event, Event::Html(_)));
+    w.html_as_text = has_html && super::markdown::raw_html_shown_as_text(&parsed.events);
     for (event, range) in &parsed.events {
         match event {
             Event::Start(tag) => w.start(tag),
@@ -127,6 +131,8 @@ struct Writer<'a> {
     hidden: Option<&'static str>,
     /// The pieces of the block of raw HTML being read.
     html_block: String,
+    /// Whether raw HTML blocks are shown as the text they are written as.
+    html_as_text: bool,
     /// What relative links are made absolute against; read at the first
     /// link, as most descriptions have none.
     base_url: &'a str,
@@ -252,6 +258,11 @@ impl Writer<'_> {
         match tag {
             TagEnd::List(_) => {
                 self.lists.pop();
+            }
+            TagEnd::HtmlBlock if self.html_as_text => {
+                let block = std::mem::take(&mut self.html_block);
+                self.block(true);
+                self.push(block.trim_end());
             }
             TagEnd::HtmlBlock => {
                 let block = std::mem::take(&mut self.html_block);
@@ -380,6 +391,19 @@ mod tests {
             place_line("Town hall", Some("Place de la Mairie\n\n 75011 Paris\n")),
             "Town hall, Place de la Mairie, 75011 Paris"
         );
+    }
+
+    #[test]
+    fn too_much_raw_html_is_text_as_on_the_page() {
+        use crate::text::markdown::MAX_RAW_HTML_TAGS;
+        let many = format!("{}x", "<div>".repeat(MAX_RAW_HTML_TAGS + 1));
+        assert!(
+            plain(&many).starts_with("<div><div>"),
+            "{}",
+            &plain(&many)[..20]
+        );
+        let few = format!("{}x", "<div>".repeat(MAX_RAW_HTML_TAGS));
+        assert_eq!(plain(&few), "x");
     }
 
     #[test]
