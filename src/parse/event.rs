@@ -420,11 +420,7 @@ fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
         Value::String(text) => {
             // `venue: Town Hall`: the venue's name, whose file is most
             // likely named after it; `lumen-studio.md` or a path: the file.
-            let file = [".md", ".yaml", ".yml"]
-                .iter()
-                .find_map(|extension| text.trim().strip_suffix(extension))
-                .map(|path| path.rsplit(['/', '\\']).next().unwrap_or(path));
-            let slug = crate::model::slugify(file.unwrap_or(text.trim()));
+            let slug = crate::model::slugify(super::file_named(&text).unwrap_or(text.trim()));
             let slug = if slug.is_empty() {
                 "le-comptoir"
             } else {

@@ -234,15 +234,21 @@ fn tags_meant(text: &str) -> Option<Vec<String>> {
     (tags.len() > 1).then_some(tags)
 }
 
+/// The name, without its folders and extension, of the content file that
+/// `text` names where a slug was meant: `rust-night.md`,
+/// `content/groups/paris-web.yaml`. `None` when `text` is not a file name.
+pub(crate) fn file_named(text: &str) -> Option<&str> {
+    let text = text.trim();
+    let path = [".md", ".yaml", ".yml"]
+        .iter()
+        .find_map(|extension| text.strip_suffix(extension))?;
+    path.rsplit(['/', '\\']).next()
+}
+
 /// The hint for `text` that is not a slug, with the slug `to_slug` makes
 /// of it ([`tag_slug`] for a tag, [`slugify`] for a file's slug).
 fn slug_hint(text: &str, to_slug: fn(&str) -> String) -> Option<String> {
-    // `rust-night.md`: the file's name, not its slug.
-    let stem = [".md", ".yaml", ".yml"]
-        .iter()
-        .find_map(|extension| text.strip_suffix(extension))
-        .unwrap_or(text);
-    let suggestion = to_slug(stem);
+    let suggestion = to_slug(file_named(text).unwrap_or(text));
     Some(if suggestion.is_empty() {
         "use lowercase letters, digits and hyphens".into()
     } else {
