@@ -189,15 +189,24 @@ pub(super) fn uids_of_series_dates(
 
 /// The problem of `event`'s own `uid:`, located in its file.
 fn uid_taken(sources: &[&Source], event: &Event, message: String) -> Vec<Diagnostic> {
+    let hint = "calendar apps would merge the two events: remove `uid:`, or make it unique";
+    problem_at(sources, event, "uid", message, hint.into())
+}
+
+/// A problem with `event`'s `field`, located at its value in the event's
+/// file (nothing when the file is not among `sources`).
+fn problem_at(
+    sources: &[&Source],
+    event: &Event,
+    field: &str,
+    message: String,
+    hint: String,
+) -> Vec<Diagnostic> {
     let Some(source) = sources.iter().find(|s| s.path == event.source) else {
         return Vec::new();
     };
     let ctx = FileContext::new(source);
-    ctx.error_at_value(
-        &key("uid"),
-        message,
-        Some("calendar apps would merge the two events: remove `uid:`, or make it unique".into()),
-    );
+    ctx.error_at_value(&key(field), message, Some(hint));
     ctx.into_problems()
 }
 
@@ -247,23 +256,20 @@ pub(super) fn one_offs_on_series_dates(
         }) else {
             continue;
         };
-        let Some(source) = sources.iter().find(|s| s.path == event.source) else {
-            continue;
-        };
-        let ctx = FileContext::new(source);
-        ctx.error_at_value(
-            &key("start"),
+        problems.extend(problem_at(
+            sources,
+            event,
+            "start",
             format!(
                 "this is the {date} date of the series {} (`{}`): as an event of its own, it would be published beside that date, not change it",
                 display_path(&series.source),
                 series.slug
             ),
-            Some(format!(
+            format!(
                 "to change or cancel that date, write `occurrence_of: {}` and `date: {date}` in place of `title:` and `start:`, then only what changes, such as `status: cancelled`",
                 series.slug
-            )),
-        );
-        problems.extend(ctx.into_problems());
+            ),
+        ));
     }
     problems
 }
