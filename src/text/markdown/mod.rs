@@ -35,14 +35,37 @@ pub struct Parsed<'a> {
     pub(crate) source: &'a str,
     /// Every event, with the bytes of `source` it came from.
     pub(crate) events: Vec<(Event<'a>, Range<usize>)>,
+    /// Whether its raw HTML has more than [`MAX_RAW_HTML_TAGS`] tags, and
+    /// is shown as text: on the page and in the plain text alike.
+    pub(crate) html_shown_as_text: bool,
+}
+
+impl<'a> Parsed<'a> {
+    /// `events` read from `source`, their raw HTML's tags counted on the way.
+    pub(crate) fn new(
+        source: &'a str,
+        events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    ) -> Parsed<'a> {
+        let mut raw_tags = 0;
+        let events = events
+            .inspect(|(event, _)| {
+                if let Event::Html(html) | Event::InlineHtml(html) = event {
+                    raw_tags += count_tags(html);
+                }
+            })
+            .collect();
+        Parsed {
+            source,
+            events,
+            html_shown_as_text: raw_tags > MAX_RAW_HTML_TAGS,
+        }
+    }
 }
 
 /// Reads a description, flattening what nests too deep.
 pub fn parse(markdown: &str) -> Parsed<'_> {
-    Parsed {
-        source: markdown,
-        events: limit_nesting(Parser::new_ext(markdown, options()).into_offset_iter()).collect(),
-    }
+    let events = Parser::new_ext(markdown, options()).into_offset_iter();
+    Parsed::new(markdown, limit_nesting(events))
 }
 
 /// Elements nested deeper than this lose their tags and keep their text. No
@@ -84,6 +107,7 @@ pub struct Html {
 pub fn html_of<'a>(parsed: Parsed<'a>, root: &str) -> Html {
     let mut out = String::with_capacity(parsed.source.len() * 3 / 2);
     let source = parsed.source;
+    let html_shown_as_text = parsed.html_shown_as_text;
     let mut parsed = parsed.events;
     let shape = Shape::of(&parsed);
     if autolink::has_bare_url(source, &parsed) {
@@ -115,7 +139,7 @@ pub fn html_of<'a>(parsed: Parsed<'a>, root: &str) -> Html {
             may_link_notes: shape.notes,
         };
     }
-    if raw_html_shown_as_text(&parsed) {
+    if html_shown_as_text {
         for (event, _) in &mut parsed {
             if let Event::Html(html) | Event::InlineHtml(html) = event {
                 *event = Event::Text(html.clone());
@@ -207,19 +231,6 @@ fn limit_nesting<'a>(
         }
         _ => true,
     })
-}
-
-/// Whether a description's raw HTML has more than [`MAX_RAW_HTML_TAGS`]
-/// tags, and is shown as text: on the page and in the plain text alike.
-pub(crate) fn raw_html_shown_as_text(events: &[(Event<'_>, Range<usize>)]) -> bool {
-    let raw_tags: usize = events
-        .iter()
-        .map(|(event, _)| match event {
-            Event::Html(html) | Event::InlineHtml(html) => count_tags(html),
-            _ => 0,
-        })
-        .sum();
-    raw_tags > MAX_RAW_HTML_TAGS
 }
 
 /// Start and end tags in a piece of raw HTML (`<` then a letter or `/`).

@@ -26,8 +26,7 @@ pub fn text_of(parsed: &Parsed<'_>, base_url: &str) -> String {
     };
     // Past so many tags the page shows the raw HTML as text, which bounds
     // the sanitizer's work: so does the plain text.
-    let has_html = (parsed.events.iter()).any(|(event, _)| matches!(event, Event::Html(_)));
-    w.html_as_text = has_html && super::markdown::raw_html_shown_as_text(&parsed.events);
+    w.html_as_text = parsed.html_shown_as_text;
     for (event, range) in &parsed.events {
         match event {
             Event::Start(tag) => w.start(tag),
@@ -510,12 +509,10 @@ mod tests {
                 .map(|_| pieces[next(pieces.len() as u64) as usize])
                 .collect();
             let as_read = text_of(&parse(&markdown), "https://cal.example.org/");
-            let oracle = Parsed {
-                source: &markdown,
-                events: pulldown_cmark::Parser::new_ext(&markdown, without_smart)
-                    .into_offset_iter()
-                    .collect(),
-            };
+            let oracle = Parsed::new(
+                &markdown,
+                pulldown_cmark::Parser::new_ext(&markdown, without_smart).into_offset_iter(),
+            );
             let oracle = text_of(&oracle, "https://cal.example.org/");
             assert_eq!(as_read, oracle, "{markdown:?}");
         }
