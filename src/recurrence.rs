@@ -163,6 +163,32 @@ impl Rule {
         }
     }
 
+    /// The series' first date from `first` to `last`, if it has one there:
+    /// walks no further than that date.
+    pub fn first_date_between(
+        &self,
+        start: NaiveDate,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Option<NaiveDate> {
+        let (rule, from) = match self.resumed_before(start, first) {
+            Some((rule, from)) => (std::borrow::Cow::Owned(rule), from),
+            None => (std::borrow::Cow::Borrowed(self), start),
+        };
+        let mut found = None;
+        rule.each_date(from, last, &mut |date: NaiveDate| {
+            if date > last {
+                return false;
+            }
+            if date >= first && !self.except.contains(&date) {
+                found = Some(date);
+                return false;
+            }
+            true
+        });
+        found
+    }
+
     /// `rule`'s dates from `from`, kept from `first` to `last`, without this
     /// rule's `except` dates; the latest `limit` of them.
     fn walk(
@@ -519,6 +545,41 @@ mod tests {
             .map(|dt| dt.date_naive())
             .take_while(|d| *d <= last)
             .collect()
+    }
+
+    #[test]
+    fn the_first_date_between_is_the_first_of_the_dates() {
+        let mut next = crate::test_random::below(0x2545_f491_4f6c_dd1d);
+        for _ in 0..2000 {
+            let start =
+                NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Days::new(next(9000));
+            let (every, on) = match next(4) {
+                0 => (Frequency::Day, None),
+                1 => (Frequency::Week, Some(On::Weekdays(vec![start.weekday()]))),
+                2 => (Frequency::Month, Some(On::MonthDay(start.day() as u8))),
+                _ => (Frequency::Year, None),
+            };
+            let ending = match next(3) {
+                0 => Ending::Never,
+                1 => Ending::Count(1 + next(20) as u32),
+                _ => Ending::Until(start + chrono::Days::new(next(4000))),
+            };
+            let rule = Rule {
+                every,
+                interval: 1 + next(5) as u16,
+                on,
+                ending,
+                except: vec![start + chrono::Days::new(next(3000))],
+            };
+            let first = start + chrono::Days::new(next(5000));
+            let last = first + chrono::Days::new(next(3000));
+            let expected = (rule.dates(start, last, usize::MAX).into_iter()).find(|d| *d >= first);
+            assert_eq!(
+                rule.first_date_between(start, first, last),
+                expected,
+                "{rule:?} from {start}, between {first} and {last}"
+            );
+        }
     }
 
     #[test]

@@ -47,3 +47,43 @@ fn a_series_page_lists_its_later_changed_dates() {
     assert!(listed.contains(&"2027-05-27"), "{listed:?}");
     assert!(page.contains("Breakfast with guests"));
 }
+
+/// A series whose next date is years away (a yearly one from 29 February)
+/// is not over: its page shows that date, and its news item says it.
+#[test]
+fn a_series_whose_next_date_is_years_away_shows_that_date() {
+    let site = sample_content_only();
+    write_file(
+        &site.path().join("content/events/leap-party.yaml"),
+        "title: Leap day party\nstart: 2024-02-29 19:00\nrepeat:\n  every: year\n".into(),
+    );
+    // Ended in the past: over, and its page says so.
+    write_file(
+        &site.path().join("content/events/old-party.yaml"),
+        "title: Old party\nstart: 2020-02-29 19:00\nrepeat:\n  every: year\n  until: 2024-03-01\n"
+            .into(),
+    );
+    let built = built_under(site.path(), "2026-12-01T12:00:00+01:00", "out", "");
+    let file = |name: &str| {
+        (built.iter())
+            .find(|(path, _)| path.ends_with(name))
+            .map(|(_, bytes)| text(bytes))
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let page = file("events/leap-party/index.html");
+    assert!(page.contains("datetime=\"2028-02-29"), "{page}");
+    assert!(!page.contains("class=\"notice\""), "not over: {page}");
+    let old = file("events/old-party/index.html");
+    assert!(old.contains("class=\"notice\""), "over: {old}");
+
+    let feed: serde_json::Value = serde_json::from_str(&file("feed.json")).unwrap();
+    let item = (feed["items"].as_array().unwrap().iter())
+        .find(|item| item["id"].as_str().unwrap().starts_with("leap-party@"))
+        .expect("the series is news");
+    let title = item["title"].as_str().unwrap();
+    assert!(title.starts_with("Tue 29 Feb 2028"), "{title}");
+    assert!(
+        item["content_html"].as_str().unwrap().contains("2028"),
+        "{item}"
+    );
+}

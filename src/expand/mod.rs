@@ -3,7 +3,7 @@
 use crate::limits::{SERIES_LISTED_AHEAD, SERIES_LISTED_PAST};
 use crate::model::{Calendar, Ends, Event, Override, Shown, Status, Timing};
 use crate::when::resolve;
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use rayon::prelude::*;
 
@@ -129,7 +129,23 @@ fn expand_with(
             let mut occurrences = Vec::new();
             let window = (first, last, &walls);
             expand_event((index, event), site_zone, window, &mut occurrences);
-            if let (Some(now), Some(_)) = (listed_around, &event.repeat) {
+            if let (Some(now), Some(rule)) = (listed_around, &event.repeat) {
+                if occurrences.iter().all(|o| o.end_key <= now) {
+                    // A yearly series from 29 February: its next date may
+                    // be years past the window, and is still its next.
+                    let beyond = (
+                        last.succ_opt(),
+                        last.checked_add_days(Days::new(NEXT_DATE_DAYS)),
+                    );
+                    if let (Some(after), Some(until)) = beyond {
+                        if let Some(next) =
+                            rule.first_date_between(event.timing.date(), after, until)
+                        {
+                            let window = (next, next, &walls);
+                            expand_event((index, event), site_zone, window, &mut occurrences);
+                        }
+                    }
+                }
                 keep_nearest(&mut occurrences, now);
             }
             occurrences
@@ -302,6 +318,10 @@ fn keep_nearest(series: &mut Vec<Occurrence>, now: DateTime<Utc>) {
     series.truncate(keep.end);
     series.drain(..keep.start);
 }
+
+/// How far past the window the site looks for the next date of a series
+/// that has none in it: a leap day's yearly series waits up to eight years.
+const NEXT_DATE_DAYS: u64 = 366 * 9;
 
 /// The last date to expand open-ended series to, seen from `now`.
 pub fn horizon(now: DateTime<Utc>) -> NaiveDate {
