@@ -242,10 +242,12 @@ impl Writer<'_> {
                 self.links.push((address, self.out.len()));
             }
             Tag::Image { .. } => self.images += 1,
+            // Struck text is what changed (`~~19:00~~ 19:30`): shown as
+            // typed, or the old time would read as still true.
+            Tag::Strikethrough => self.push("~~"),
             Tag::HtmlBlock
             | Tag::Emphasis
             | Tag::Strong
-            | Tag::Strikethrough
             | Tag::Superscript
             | Tag::Subscript
             | Tag::TableCell
@@ -288,6 +290,7 @@ impl Writer<'_> {
                 }
             }
             TagEnd::Image => self.images = self.images.saturating_sub(1),
+            TagEnd::Strikethrough => self.push("~~"),
             TagEnd::TableCell => self.push(" | "),
             TagEnd::TableRow | TagEnd::TableHead => {
                 let trimmed = self.out.trim_end_matches(" | ").len();
@@ -381,6 +384,20 @@ mod tests {
 
     fn plain(markdown: &str) -> String {
         markdown_to_text(markdown, "https://cal.example.org/")
+    }
+
+    #[test]
+    fn struck_text_keeps_its_marks() {
+        assert_eq!(
+            plain("Doors at ~~19:00~~ 19:30."),
+            "Doors at ~~19:00~~ 19:30."
+        );
+        assert_eq!(
+            plain("- ~~Talk one~~\n- Talk two"),
+            "- ~~Talk one~~\n- Talk two"
+        );
+        // A lone `~` is not a strikethrough, and stays as it was.
+        assert_eq!(plain("~20 people"), "~20 people");
     }
 
     #[test]
