@@ -94,6 +94,8 @@ enum NotAField {
     Glued,
     /// `name = value` or `name=value`.
     Equals,
+    /// `name：value`, the full-width colon of Chinese and Japanese input.
+    FullWidth,
 }
 
 /// A line meant as a field: where to fix it, its name and value, and how
@@ -126,11 +128,18 @@ impl MeantField<'_> {
                 format!("`{name}` is followed by `=`, where a field takes `: `"),
                 Some(&format!("write {line}")),
             ),
+            NotAField::FullWidth => YamlError::new(
+                self.at,
+                format!(
+                    "`{name}` is followed by a full-width colon `：`, where a field takes `: `"
+                ),
+                Some(&format!("write {line}, with a half-width `:` and a space")),
+            ),
         }
     }
 }
 
-/// A line written `name:value` or `name = value`, which YAML reads as text
+/// A line written `name:value`, `name = value` or `name：value`, which YAML reads as text
 /// rather than a field, so the parser stops on a later line: the last line
 /// before `line` (1-based) that is not blank or a comment, or else `line`
 /// itself. Gives where the `:` or `=` is to be fixed, and the name. Lines
@@ -164,6 +173,7 @@ pub(super) fn not_a_field<'t>(text: &'t str, line: usize) -> Option<MeantField<'
         };
         let spaces = rest.len() - rest.trim_start_matches(' ').len();
         let equals = rest[spaces..].starts_with('=');
+        let full_width = rest[spaces..].starts_with('：');
         let named = name.starts_with(|c: char| c.is_ascii_alphabetic());
         let at = |offset: usize| Position {
             line: i + 1,
@@ -181,6 +191,11 @@ pub(super) fn not_a_field<'t>(text: &'t str, line: usize) -> Option<MeantField<'
                 at(spaces + 1),
                 &rest[spaces + 1..],
                 NotAField::Equals,
+            )),
+            (true, _, _) if full_width => Some(meant(
+                at(spaces + 1),
+                &rest[spaces + '：'.len_utf8()..],
+                NotAField::FullWidth,
             )),
             _ => None,
         };
