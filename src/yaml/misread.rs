@@ -210,6 +210,22 @@ pub(super) fn not_a_field<'t>(text: &'t str, line: usize) -> Option<MeantField<'
     before
 }
 
+/// `url: [Tickets](https://example.org/t)` on line `line` (1-based): a
+/// Markdown link as a field's whole value, which YAML reads as a list
+/// followed by text. Gives the field's name and the link's address.
+pub(super) fn markdown_link(text: &str, line: usize) -> Option<(&str, &str)> {
+    let content = text.split('\n').nth(line.checked_sub(1)?)?;
+    let (name, value) = content.trim_start().split_once(':')?;
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    if name.is_empty() || !name.chars().all(is_name) {
+        return None;
+    }
+    let value = value.split(" #").next().unwrap_or(value).trim();
+    let (_, address) = value.strip_prefix('[')?.split_once("](")?;
+    let address = address.strip_suffix(')')?.trim();
+    (!address.is_empty() && !address.contains(char::is_whitespace)).then_some((name, address))
+}
+
 /// How many `[` and `{` are open at the end of `text`, counted as if no
 /// quote or comment held any.
 pub(super) fn open_brackets(text: &str) -> usize {
