@@ -630,8 +630,9 @@ fn long_word() -> String {
 /// flex item or a block of code used to widen the page past a phone's
 /// width or an embed's frame (tests/browser/layout.mjs): at any width, no
 /// page scrolls sideways or leaves the browser to ask for a missing
-/// /favicon.ico, a description's table keeps its words whole, and printed
-/// from a screen in dark mode, pages are dark text on white.
+/// /favicon.ico, a description's table keeps its words whole, a title or
+/// description in Arabic reads right to left, and printed from a screen in
+/// dark mode, pages are dark text on white.
 #[test]
 fn long_words_wrap_no_page_lacks_an_icon_and_pages_print_dark_on_white() {
     if !browser_ready() {
@@ -668,12 +669,20 @@ fn long_words_wrap_no_page_lacks_an_icon_and_pages_print_dark_on_white() {
              | 19:15 | L’apprentissage automatique responsable | Anne-Sophie Bérubé | Bibliothèque | anglais |\n"
         ),
     );
+    // Arabic with a word in Latin letters: read right to left all the same.
+    write(
+        "events/arabic-2027-01-15.md",
+        "---\ntitle: أمسية Rust في باريس\nstart: 2027-01-15 19:00\ngroup: long\nvenue: long\n---\n\
+         محاضرتان عن Rust، ثم نقاش مفتوح.\n"
+            .into(),
+    );
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base_url = format!("http://{}/", listener.local_addr().unwrap());
     let (_dir, public) = build_content(content.path(), &base_url);
     let pages = [
         "/",
         "/events/long-2027-01-13/",
+        "/events/arabic-2027-01-15/",
         "/events/programme-2027-01-14/",
         "/groups/long/",
         "/venues/long/",

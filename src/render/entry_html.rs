@@ -37,9 +37,9 @@ fn agenda_title(o: &OccurrenceView, words: &Words) -> String {
         .text(&o.url)
         .raw("\">");
     if cancelled {
-        html.raw("<del>").text(&o.title).raw("</del>");
+        html.raw("<del><bdi>").text(&o.title).raw("</bdi></del>");
     } else {
-        html.text(&o.title);
+        html.raw("<bdi>").text(&o.title).raw("</bdi>");
     }
     html.raw("</a>");
     match o.status {
@@ -124,7 +124,7 @@ fn month_parts(o: &OccurrenceView, words: &Words) -> (String, String) {
         before.raw("<del>");
     }
     let mut after = Html::with_capacity(128);
-    after.raw(" ").text(&o.title);
+    after.raw(" <bdi>").text(&o.title).raw("</bdi>");
     if cancelled {
         after.raw("</del>");
     }

@@ -64,7 +64,7 @@ impl Blocks for EventBlocks<'_> {
         let (event, words) = (self.event, self.words);
         html.raw("\n<article class=\"event-page status-")
             .text(event.status.name())
-            .raw("\">\n<h1>");
+            .raw("\">\n<h1 dir=\"auto\">");
         struck(html, event.status, &event.title);
         html.raw("</h1>\n");
         match event.status {
@@ -86,7 +86,7 @@ impl Blocks for EventBlocks<'_> {
         when(html, event, words, self.p.calendar.site.timezone.name());
         place(html, event, words);
         links(html, event, words);
-        html.raw("</dl>\n<div class=\"description\">")
+        html.raw("</dl>\n<div class=\"description\" dir=\"auto\">")
             .raw(event.description)
             .raw("</div>\n");
         dates(html, event, words);
@@ -280,7 +280,7 @@ fn listed_date(html: &mut Html, event: &EventView, o: &OccurrenceView, words: &W
             .raw("</span>");
     }
     if o.title != event.title {
-        html.raw(" · ").text(&o.title);
+        html.raw(" · <bdi>").text(&o.title).raw("</bdi>");
     }
     // Where the date is, when it is not where the event is.
     match (&o.place, &event.venue) {

@@ -37,6 +37,10 @@ function luminance(color) {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
+// Texts in Arabic seen: the pages must hold some, or the check above
+// checked nothing.
+let rightToLeft = 0;
+
 const browser = await launch();
 try {
   for (const width of WIDTHS) {
@@ -94,6 +98,25 @@ try {
           fail(where, "the wide table does not scroll at a phone's width: is the test's table still wide?");
         }
         if (tables.length > 0) await checks.runAxe(page, where);
+        // A title, a name or a description in Arabic reads right to left,
+        // one in French left to right, whatever the page around it.
+        if (width === WIDTHS[0]) {
+          const texts = await page.evaluate(() => {
+            const arabic = /^[^A-Za-z\u00C0-\u024F\u0590-\u08FF]*[\u0590-\u08FF]/;
+            // An entry's title is isolated in a <bdi>, or not at all.
+            const titles = [...document.querySelectorAll('.title a')].map((a) => a.querySelector('bdi') || a);
+            const blocks = [...document.querySelectorAll('main h1, main h2, .description, bdi')];
+            return [...new Set([...blocks, ...titles])].map((node) => ({
+              text: node.textContent.trim().slice(0, 40),
+              arabic: arabic.test(node.textContent.trim()),
+              rtl: node.matches(':dir(rtl)'),
+            }));
+          });
+          for (const t of texts) {
+            if (t.arabic !== t.rtl) fail(where, `"${t.text}" is shown ${t.rtl ? 'right to left' : 'left to right'}`);
+          }
+          rightToLeft += texts.filter((t) => t.arabic).length;
+        }
         if (checks.failures.size === before) ok(where, 'fits the width');
         await page.close();
       } catch (error) {
@@ -131,5 +154,6 @@ try {
   await browser.close();
 }
 
-console.log(`layout checks: ${checks.failures.size} problem(s) on ${paths.length} page(s)`);
+if (rightToLeft === 0) fail('all pages', 'no title, name or description in Arabic: is the test\'s event still there?');
+console.log(`layout checks: ${checks.failures.size} problem(s) on ${paths.length} page(s), ${rightToLeft} Arabic text(s) right to left`);
 process.exit(checks.failures.size === 0 ? 0 : 1);

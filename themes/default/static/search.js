@@ -219,8 +219,10 @@
     var title = element("p", "title");
     var link = element("a");
     link.href = index.event_url + e.s + "/";
-    if (cancelled) link.appendChild(element("del", "", e.t));
-    else link.textContent = e.t;
+    // As on the pages: a title in Arabic or Hebrew keeps its own direction.
+    var name = element("bdi", "", e.t);
+    if (cancelled) link.appendChild(element("del")).appendChild(name);
+    else link.appendChild(name);
     title.appendChild(link);
     if (cancelled) {
       title.appendChild(document.createTextNode(" "));
