@@ -189,6 +189,26 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
 /// `repeat:` as a map of fields. A rule in words (`every other tuesday`)
 /// gets the map it means as the hint's example, or each map it may mean.
 fn repeat_field<'c, 's>(f: &mut Fields<'c, 's>) -> Option<Fields<'c, 's>> {
+    let each = f
+        .peek_text("repeat")
+        .map(repeat::rules_each)
+        .unwrap_or_default();
+    if let [first, rest @ ..] = each.as_slice() {
+        let others: Vec<String> = (rest.iter())
+            .map(|rule| format!("`repeat: {}`", rule.map))
+            .collect();
+        f.ctx.error_at_value(
+            &f.path("repeat"),
+            "`repeat` must be a map of fields, found text".into(),
+            Some(format!(
+                "a file has one rule, so each of these is a series of its own: keep `repeat: {}` here, and copy the file under a new name for {}, with a start on one of its dates",
+                first.map,
+                others.join(" and ")
+            )),
+        );
+        f.take("repeat");
+        return None;
+    }
     let meant = f
         .peek_text("repeat")
         .map(repeat::rules_meant)

@@ -78,11 +78,22 @@ pub fn rules_meant(text: &str) -> Vec<RuleMeant> {
     rules_read(text).unwrap_or_default()
 }
 
-fn rules_read(text: &str) -> Option<Vec<RuleMeant>> {
-    let mut every = None;
-    let mut interval = 1;
-    let mut ordinal = None;
-    let mut weekdays: Vec<&str> = Vec::new();
+/// What a rule written in words says, word by word.
+struct RuleWords {
+    every: Option<&'static str>,
+    interval: u32,
+    /// `first`, `third`, `last`: most rules have one, or none.
+    ordinals: Vec<&'static str>,
+    weekdays: Vec<&'static str>,
+}
+
+fn rule_words(text: &str) -> Option<RuleWords> {
+    let mut words = RuleWords {
+        every: None,
+        interval: 1,
+        ordinals: Vec::new(),
+        weekdays: Vec::new(),
+    };
     let lowered = text.to_lowercase();
     for word in lowered.split(|c: char| c.is_whitespace() || c == ',') {
         let singular = word.strip_suffix('s').unwrap_or(word);
@@ -91,25 +102,68 @@ fn rules_read(text: &str) -> Option<Vec<RuleMeant>> {
         if ["", "every", "each", "on", "the", "of", "a", "and", "repeat"].contains(&word) {
             continue;
         }
-        if ["other", "two", "2"].contains(&word) && every.is_none() && weekdays.is_empty() {
-            interval = 2;
+        if ["other", "two", "2"].contains(&word)
+            && words.every.is_none()
+            && words.weekdays.is_empty()
+        {
+            words.interval = 2;
         } else if EVERY_TWO_WEEKS.contains(&word) {
-            only_one(&mut every, "week")?;
-            interval = 2;
+            only_one(&mut words.every, "week")?;
+            words.interval = 2;
         } else if let Some(name) = frequency_name(singular) {
-            only_one(&mut every, name)?;
+            only_one(&mut words.every, name)?;
         } else if let Some((name, _)) = ORDINALS.iter().find(|(name, _)| *name == word) {
-            ordinal = Some(*name);
+            words.ordinals.push(name);
+        } else if ["weekday", "workday", "weeknight"].contains(&singular) {
+            (words.weekdays).extend(["monday", "tuesday", "wednesday", "thursday", "friday"]);
+        } else if singular == "weekend" {
+            words.weekdays.extend(["saturday", "sunday"]);
         } else {
             let day = parse_weekday(word)
                 .or_else(|_| parse_weekday(singular))
                 .ok()?;
-            weekdays.push(weekday_name(day));
+            words.weekdays.push(weekday_name(day));
         }
     }
-    let monthly = |ordinal: &str, day: &str| RuleMeant {
+    Some(words)
+}
+
+/// Rules in words that one `repeat:` cannot say, each one of its own:
+/// `every 1st and 3rd tuesday` is the first Tuesday of each month and the
+/// third. A file has one rule, so each is a file. Empty for anything else.
+pub fn rules_each(text: &str) -> Vec<RuleMeant> {
+    match rule_words(text) {
+        Some(RuleWords {
+            every: None | Some("month"),
+            interval: 1,
+            ordinals,
+            weekdays,
+        }) if ordinals.len() > 1 && weekdays.len() == 1 => (ordinals.iter())
+            .map(|ordinal| monthly(ordinal, weekdays[0]))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The rule on the `ordinal` `day` of each month.
+fn monthly(ordinal: &str, day: &str) -> RuleMeant {
+    RuleMeant {
         map: format!("{{every: month, on: {ordinal} {day}}}"),
         said: format!("the {ordinal} {} of each month", capitalized(day)),
+    }
+}
+
+fn rules_read(text: &str) -> Option<Vec<RuleMeant>> {
+    let RuleWords {
+        every,
+        interval,
+        ordinals,
+        weekdays,
+    } = rule_words(text)?;
+    let ordinal = match ordinals.as_slice() {
+        [] => None,
+        [one] => Some(*one),
+        _ => return None,
     };
     match (every, ordinal, weekdays.as_slice()) {
         // `every second tuesday`: each month's, or every other one.
@@ -491,6 +545,11 @@ mod tests {
                 "{every: week, on: [tuesday, thursday]}",
             ),
             ("every other week", "{every: week, interval: 2}"),
+            (
+                "every weekday",
+                "{every: week, on: [monday, tuesday, wednesday, thursday, friday]}",
+            ),
+            ("weekends", "{every: week, on: [saturday, sunday]}"),
             ("fortnightly", "{every: week, interval: 2}"),
             (
                 "weekly on the second tuesday",
@@ -532,6 +591,35 @@ mod tests {
         ] {
             assert_eq!(rules_meant(nothing), [], "{nothing}");
         }
+    }
+
+    /// Two dates of each month on one weekday: a file each.
+    #[test]
+    fn several_ordinals_are_a_rule_each() {
+        let each =
+            |words: &str| -> Vec<String> { rules_each(words).into_iter().map(|m| m.map).collect() };
+        assert_eq!(
+            each("every 1st and 3rd tuesday"),
+            [
+                "{every: month, on: first tuesday}",
+                "{every: month, on: third tuesday}"
+            ]
+        );
+        assert_eq!(
+            each("monthly on the second and last friday"),
+            [
+                "{every: month, on: second friday}",
+                "{every: month, on: last friday}"
+            ]
+        );
+        for one in [
+            "every 3rd tuesday",
+            "every tuesday",
+            "first tuesday and thursday",
+        ] {
+            assert_eq!(each(one), Vec::<String>::new(), "{one}");
+        }
+        assert_eq!(rules_meant("every 1st and 3rd tuesday"), []);
     }
 
     /// `every second tuesday` is said both ways: both readings, each said.
