@@ -104,30 +104,52 @@ pub(super) fn list_content_each(
         {
             found((relative(root, entry.path()), kind));
         } else {
+            let fields_only = entry.file_type().is_file() && holds_fields_only(entry.path());
             problems.push(unread(
                 relative(root, entry.path()),
                 &folder,
                 kind.is_some(),
+                fields_only,
             ));
         }
     }
 }
 
 /// The extension a content file meant to have: its own in lowercase when
-/// that is one meetcal reads (`Rust.YAML`), else `md`.
-fn lowercase_extension(path: &Path) -> String {
+/// that is one meetcal reads (`Rust.YAML`), else `yaml` for a file of
+/// fields alone and `md` for the others.
+fn meant_extension(path: &Path, fields_only: bool) -> String {
     let lower = path
         .extension()
         .map(|ext| ext.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     match lower.as_str() {
         "yaml" | "yml" => lower,
+        _ if fields_only => "yaml".into(),
         _ => "md".into(),
     }
 }
 
+/// Whether a file meetcal does not read looks like fields alone: its first
+/// line that is not blank or a comment is `name: value`, not `---`. Only
+/// its first few kilobytes are read, and only for the hint.
+fn holds_fields_only(full: &Path) -> bool {
+    use std::io::Read;
+    let mut start = [0; 4096];
+    let read = std::fs::File::open(full).and_then(|mut file| file.read(&mut start));
+    let Ok(text) = std::str::from_utf8(&start[..read.unwrap_or(0)]) else {
+        return false;
+    };
+    let first =
+        (text.lines().map(str::trim)).find(|line| !line.is_empty() && !line.starts_with('#'));
+    first.is_some_and(|line| {
+        let name = line.split_once(':').map_or("", |(name, _)| name);
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
 /// Why a file under content/ is not read, and where it belongs.
-fn unread(path: PathBuf, folder: &str, in_its_folder: bool) -> Diagnostic {
+fn unread(path: PathBuf, folder: &str, in_its_folder: bool, fields_only: bool) -> Diagnostic {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let (message, hint) = if name == crate::output::MARKER {
         (
@@ -146,9 +168,9 @@ fn unread(path: PathBuf, folder: &str, in_its_folder: bool) -> Diagnostic {
                 let (stem, extension) = match FileKind::from_path(meant) {
                     Some(_) => (
                         meant.file_stem().unwrap_or_default().to_string_lossy(),
-                        lowercase_extension(meant),
+                        meant_extension(meant, false),
                     ),
-                    None => (stem.clone(), lowercase_extension(&path)),
+                    None => (stem.clone(), meant_extension(&path, fields_only)),
                 };
                 format!(
                     "rename it to `{}.{extension}`, or start its name with `_` to keep it out of the calendar",
