@@ -36,7 +36,9 @@ fn read_timezone(name: &str) -> Result<Tz, Invalid> {
     if let Ok(tz) = name.parse::<Tz>() {
         return Ok(current_zone(tz));
     }
-    let hint = if let Some(zone) = zone_of_city(name) {
+    let hint = if name.eq_ignore_ascii_case("UTC") {
+        "write `UTC`, in capitals".to_string()
+    } else if let Some(zone) = zone_of_city(name) {
         format!("a zone is named after its region and a city: did you mean `{zone}`?")
     } else if let Some(close) = did_you_mean(name, place_zones()) {
         format!("did you mean `{close}`?")
@@ -229,7 +231,8 @@ pub fn current_zone(tz: Tz) -> Tz {
 
 /// The current zone whose city is `city` (`Montreal`, `new york`).
 fn zone_of_city(city: &str) -> Option<&'static str> {
-    let wanted = city.replace(' ', "_").to_lowercase();
+    // `Montréal`, `São Paulo`: zone names are written without accents.
+    let wanted = crate::text::locale::unaccented(&city.replace(' ', "_"));
     chrono_tz::TZ_VARIANTS
         .iter()
         .filter(|tz| {
@@ -248,6 +251,21 @@ fn zone_of_city(city: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_city_written_with_accents_or_utc_in_lowercase_gets_its_zone() {
+        for (written, meant) in [
+            ("Montréal", "`America/Toronto`"),
+            ("São Paulo", "`America/Sao_Paulo`"),
+            ("utc", "`UTC`"),
+        ] {
+            let hint = parse_timezone(written)
+                .unwrap_err()
+                .hint
+                .unwrap_or_default();
+            assert!(hint.contains(meant), "{written}: {hint}");
+        }
+    }
 
     #[test]
     fn deprecated_zone_names_are_read_as_the_current_zone() {
