@@ -130,6 +130,10 @@ pub(super) fn not_a_time(date: NaiveDate, time_text: &str) -> Invalid {
             at.format("%H:%M")
         ),
         None => match meant::zone_after(time_text) {
+            // `19:00 Uhr`, `19:00 heures`: "o'clock", not a zone.
+            Some((at, word)) if is_oclock(word) => {
+                format!("write `{date} {at}`, without `{word}`: a time is `HH:MM` alone")
+            }
             // The same clock in the event's zone would be another time.
             Some((at, zone)) if meant::is_utc(zone) => format!(
                 "`{at}` with `{zone}` is UTC's clock: write the time as it is where the event happens, without the `{zone}` (its zone is its `timezone:`, by default its group's, else the site's), or write `{date} {at}` and add `timezone: UTC`"
@@ -146,17 +150,45 @@ pub(super) fn not_a_time(date: NaiveDate, time_text: &str) -> Invalid {
                 ),
             },
             None => match meant::leading_time(time_text) {
+                Some((at, rest)) if is_oclock(rest) => format!(
+                    "write `{date} {}`, without `{rest}`: a time is `HH:MM` alone",
+                    at.format("%H:%M")
+                ),
                 // `7:30 PM (Paris time)`: the clock is read, whatever
                 // the words after it say.
                 Some((at, rest)) => format!(
                     "write `{date} {}` without `{rest}`; an event's zone is its `timezone:` (by default its group's, else the site's)",
                     at.format("%H:%M")
                 ),
-                None => "write the time as 24-hour `HH:MM`, for example `19:00`, without a zone (set `timezone:` instead)".to_string(),
+                None => match oclock(time_text) {
+                    Some((hour, word)) => format!(
+                        "write `{date} {hour:02}:00`, without `{word}`: a time is `HH:MM` alone"
+                    ),
+                    None => "write the time as 24-hour `HH:MM`, for example `19:00`, without a zone (set `timezone:` instead)".to_string(),
+                },
             },
         },
     };
     Invalid::new(format!("{} is not a time of day", quote(time_text)), hint)
+}
+
+/// A word for "o'clock" written after a time, in the languages of
+/// calendars meetcal has seen: German, French, Spanish, Dutch, Italian,
+/// Polish, English.
+fn is_oclock(word: &str) -> bool {
+    let word = word.trim_end_matches('.').to_lowercase();
+    [
+        "uhr", "h", "heure", "heures", "horas", "hs", "uur", "ore", "godz", "hrs", "hours",
+        "o'clock",
+    ]
+    .contains(&word.as_str())
+}
+
+/// `19 Uhr`: an hour and a word for "o'clock".
+fn oclock(text: &str) -> Option<(u32, &str)> {
+    let (hour, word) = text.trim().split_once(' ')?;
+    let hour: u32 = hour.parse().ok().filter(|hour| *hour < 24)?;
+    is_oclock(word.trim()).then_some((hour, word.trim()))
 }
 
 /// The last day of a span of days written after its first: `to 2027-03-20`,

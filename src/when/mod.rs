@@ -431,6 +431,22 @@ mod tests {
     }
 
     #[test]
+    fn a_word_for_oclock_is_not_a_zone() {
+        for written in [
+            "2027-02-10 19:00 Uhr",
+            "2027-02-10 19:00 heures",
+            "2027-02-10 19 Uhr",
+        ] {
+            let hint = parse_when(written).unwrap_err().hint.unwrap_or_default();
+            assert!(
+                hint.starts_with("write `2027-02-10 19:00`, without"),
+                "{written}: {hint}"
+            );
+            assert!(!hint.contains("timezone"), "{written}: {hint}");
+        }
+    }
+
+    #[test]
     fn errors_on_bad_times_and_shapes() {
         assert!(parse_when("2027-02-10 25:00")
             .unwrap_err()
