@@ -31,7 +31,17 @@ pub fn check_url(text: &str) -> Result<String, Invalid> {
         .chars()
         .find(|c| c.is_control() || c.is_whitespace())
     {
-        let hint = if c == ' ' {
+        let (first_word, rest) = trimmed.split_once(' ').unwrap_or((trimmed, ""));
+        let rest = rest.trim();
+        let words_after = rest.starts_with(['(', '[', '-', '–', '—', '|'])
+            || (rest.split_whitespace().count() > 1 && !rest.contains(['.', '/']));
+        let hint = if c == ' ' && words_after && addresses_in(first_word).len() == 1 {
+            // `https://zoom.us/j/1 (password 42)`: the address, then words.
+            format!(
+                "write the address alone, `{}`, and what follows it in the description",
+                with_scheme(first_word)
+            )
+        } else if c == ' ' {
             "encode spaces as `%20`".to_string()
         } else {
             format!(
@@ -151,12 +161,69 @@ fn second_in_links(name: &str, text: &str, invalid: Invalid) -> Invalid {
     Invalid {
         message: invalid.message,
         hint: Some(format!(
-            "one address per field: write `{name}: {}`, and put the other in `links:` under its kind ({}), such as `links: {{tickets: {}}}`",
+            "one address per field: write `{name}: {}`, and put the other in `links:` under its kind ({}), such as `links: {{{}: {}}}`",
             with_scheme(first),
             LINK_KINDS.map(|kind| format!("`{kind}`")).join(", "),
+            kind_of_address(second).unwrap_or("tickets"),
             with_scheme(second)
         )),
     }
+}
+
+/// The kind of link an address most likely is, from the words in it:
+/// `https://speakerdeck.com/…` is slides, `https://discord.gg/…` a chat.
+fn kind_of_address(address: &str) -> Option<&'static str> {
+    const KINDS: [(&str, &[&str]); 6] = [
+        (
+            "slides",
+            &["slide", "speakerdeck", "docs.google.com/presentation"],
+        ),
+        (
+            "video",
+            &["youtu", "vimeo", "peertube", "twitch", "video", "replay"],
+        ),
+        (
+            "chat",
+            &[
+                "discord",
+                "slack",
+                "matrix.to",
+                "t.me/",
+                "telegram",
+                "zulip",
+                "chat",
+            ],
+        ),
+        (
+            "cfp",
+            &[
+                "cfp",
+                "sessionize",
+                "papercall",
+                "call-for",
+                "callforpapers",
+            ],
+        ),
+        ("schedule", &["schedule", "programme", "program", "agenda"]),
+        (
+            "tickets",
+            &[
+                "ticket",
+                "eventbrite",
+                "billet",
+                "helloasso",
+                "weezevent",
+                "register",
+                "inscription",
+                "rsvp",
+            ],
+        ),
+    ];
+    let lower = address.to_lowercase();
+    KINDS
+        .iter()
+        .find(|(_, words)| words.iter().any(|word| lower.contains(word)))
+        .map(|(kind, _)| *kind)
 }
 
 /// The web addresses among the words of `text`: each word, between
@@ -294,7 +361,38 @@ mod tests {
         // An address with a space in it is still one address.
         let spaced = check_url("https://a.org/my file.pdf").unwrap_err();
         assert_eq!(spaced.hint.as_deref(), Some("encode spaces as `%20`"));
+        // Words after an address are not part of it.
+        for written in [
+            "https://zoom.us/j/1 (password 42)",
+            "https://zoom.us/j/1 password 42",
+        ] {
+            let hint = check_url(written).unwrap_err().hint.unwrap_or_default();
+            assert!(
+                hint.starts_with("write the address alone, `https://zoom.us/j/1`"),
+                "{written}: {hint}"
+            );
+        }
         assert!(check_url("https://web.archive.org/web/2027/https://a.org").is_ok());
+    }
+
+    #[test]
+    fn a_second_address_goes_in_links_under_the_kind_it_looks_like() {
+        for (second, kind) in [
+            ("https://speakerdeck.com/x/talk", "slides"),
+            ("https://discord.gg/abc", "chat"),
+            ("https://www.youtube.com/watch?v=1", "video"),
+            ("https://sessionize.com/x", "cfp"),
+            ("https://www.eventbrite.fr/e/1", "tickets"),
+            ("https://example.org/about", "tickets"),
+        ] {
+            let text = format!("https://example.org/event {second}");
+            let err = check_url(&text).unwrap_err();
+            let hint = second_in_links("url", &text, err).hint.unwrap_or_default();
+            assert!(
+                hint.ends_with(&format!("`links: {{{kind}: {second}}}`")),
+                "{hint}"
+            );
+        }
     }
 
     #[test]
