@@ -331,10 +331,30 @@ fn scalar_text(
             ctx.error_at_value(
                 &path(),
                 format!("expected text here, found {}", describe(&other)),
-                Some("if the text contains `: ` or starts with `[`, `{`, `&` or `*`, put it in quotes".into()),
+                Some(one_value_hint(field, &other)),
             );
             None
         }
+    }
+}
+
+/// The hint for a list or a map where `field` takes one value: a list of
+/// words is most often several values (`venue: [a, b]`), else YAML read
+/// brackets or a `: ` in the text.
+fn one_value_hint(field: &str, value: &Value) -> String {
+    let quoting = "if the text contains `: ` or starts with `[`, `{`, `&` or `*`, put it in quotes";
+    let Value::Sequence(items) = value else {
+        return quoting.into();
+    };
+    let words: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+    match words.as_slice() {
+        [one] if items.len() == 1 => format!(
+            "write `{field}: {one}` without the brackets, or `{field}: \"[{one}]\"` to keep them"
+        ),
+        [first, _, ..] if words.len() == items.len() => {
+            format!("`{field}` takes one value, such as `{field}: {first}`; {quoting}")
+        }
+        _ => quoting.into(),
     }
 }
 

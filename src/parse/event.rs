@@ -460,7 +460,9 @@ fn read_venue_field(f: &mut Fields) -> Option<VenueField> {
                     "`venue` must be a slug or a map of venue fields, found {}",
                     crate::yaml::describe(&other)
                 ),
-                None,
+                (other.as_sequence().and_then(|list| list.first()?.as_str())).map(|first| {
+                    format!("an event has one venue: write `venue: {first}`, and name the others in the description")
+                }),
             );
             None
         }

@@ -3,8 +3,8 @@
 
 use super::indent;
 use super::misread::{
-    after_closing_quote, closes, colon_in_value, indenting_tab, inside_curly_quotes, markdown_link,
-    not_a_field, open_brackets,
+    after_closing_quote, brackets_then_text, closes, colon_in_value, indenting_tab,
+    inside_curly_quotes, not_a_field, open_brackets, BracketsThenText,
 };
 use super::positions::{Mark, Name, Positions, Step};
 use super::{describe, scalar, Document, Entries, Position, YamlError, MAX_NESTING};
@@ -364,12 +364,23 @@ impl Builder<'_> {
         if let Some(line) = not_a_field(self.text, at.line) {
             return line.error();
         }
-        if let Some((name, address)) = markdown_link(self.text, at.line) {
-            return YamlError::new(
-                at,
-                format!("the value of `{name}` is a Markdown link, which YAML reads as a list"),
-                Some(&format!("write the address alone, `{name}: {address}`, or put the whole value in quotes")),
-            );
+        match brackets_then_text(self.text, at.line) {
+            Some(BracketsThenText::Link { name, address }) => {
+                return YamlError::new(
+                    at,
+                    format!("the value of `{name}` is a Markdown link, which YAML reads as a list"),
+                    Some(&format!("write the address alone, `{name}: {address}`, or put the whole value in quotes")),
+                );
+            }
+            Some(BracketsThenText::Text { name, value }) => {
+                let quoted = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+                return YamlError::new(
+                    at,
+                    format!("the value of `{name}` starts with `[`, which YAML reads as the start of a list"),
+                    Some(&format!("put the value in quotes: `{name}: {quoted}`")),
+                );
+            }
+            None => {}
         }
         if let Some((name, value)) = colon_in_value(self.text, at.line) {
             let curly = inside_curly_quotes(value);

@@ -210,10 +210,16 @@ pub(super) fn not_a_field<'t>(text: &'t str, line: usize) -> Option<MeantField<'
     before
 }
 
-/// `url: [Tickets](https://example.org/t)` on line `line` (1-based): a
-/// Markdown link as a field's whole value, which YAML reads as a list
-/// followed by text. Gives the field's name and the link's address.
-pub(super) fn markdown_link(text: &str, line: usize) -> Option<(&str, &str)> {
+/// A field's value on line `line` (1-based) that starts with `[` and goes
+/// on after its `]`, which YAML reads as a list followed by text.
+pub(super) enum BracketsThenText<'t> {
+    /// `url: [Tickets](https://example.org/t)`: a Markdown link, and its address.
+    Link { name: &'t str, address: &'t str },
+    /// `title: [JS] night`.
+    Text { name: &'t str, value: &'t str },
+}
+
+pub(super) fn brackets_then_text(text: &str, line: usize) -> Option<BracketsThenText<'_>> {
     let content = text.split('\n').nth(line.checked_sub(1)?)?;
     let (name, value) = content.trim_start().split_once(':')?;
     let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
@@ -221,9 +227,14 @@ pub(super) fn markdown_link(text: &str, line: usize) -> Option<(&str, &str)> {
         return None;
     }
     let value = value.split(" #").next().unwrap_or(value).trim();
-    let (_, address) = value.strip_prefix('[')?.split_once("](")?;
-    let address = address.strip_suffix(')')?.trim();
-    (!address.is_empty() && !address.contains(char::is_whitespace)).then_some((name, address))
+    let (_, after) = value.strip_prefix('[')?.split_once(']')?;
+    if let Some(address) = after.strip_prefix('(').and_then(|a| a.strip_suffix(')')) {
+        let address = address.trim();
+        if !address.is_empty() && !address.contains(char::is_whitespace) {
+            return Some(BracketsThenText::Link { name, address });
+        }
+    }
+    (!after.trim().is_empty()).then_some(BracketsThenText::Text { name, value })
 }
 
 /// How many `[` and `{` are open at the end of `text`, counted as if no
