@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 mod duplicates;
 mod event;
+mod places;
 
 pub use event::check_one_off_times;
 
@@ -239,6 +240,7 @@ fn check(
         &mut problems,
     );
     venue_files.dedup_by(|a, b| a.1.slug == b.1.slug);
+    places::swapped_coordinates(&venue_files, &mut problems);
     let venues: Vec<Venue> = venue_files.iter().map(|(_, v)| (*v).clone()).collect();
     let venue_slugs: Vec<&str> = venues.iter().filter_map(|v| v.slug.as_deref()).collect();
     // A group or venue whose file could not be read has its own error:
