@@ -69,12 +69,48 @@ impl EventFile {
     }
 }
 
+/// Whether a file in content/events/ is a `venue`'s or a `group`'s: a
+/// `name` and none of an event's own fields; a venue has an address or
+/// coordinates.
+fn group_or_venue(f: &Fields) -> Option<&'static str> {
+    let event_only = [
+        "title",
+        "start",
+        "date",
+        "occurrence_of",
+        "repeat",
+        "end",
+        "duration",
+    ];
+    if !f.has("name") || event_only.iter().any(|name| f.has(name)) {
+        return None;
+    }
+    Some(
+        match ["address", "lat", "lon"].iter().any(|name| f.has(name)) {
+            true => "venue",
+            false => "group",
+        },
+    )
+}
+
 fn start_field(f: &mut Fields) -> Option<When> {
     parsed(f, "start", parse_start)
 }
 
 pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     let mut f = fields_of(ctx, EVENT_FIELDS)?;
+    if let Some(folder) = group_or_venue(&f) {
+        // One error, not one for each field an event does not have.
+        f.ctx.error(
+            &key("name"),
+            format!("this is a {folder}'s file, in the events' folder: an event has `title` and `start`, where a {folder} has `name`"),
+            Some(format!(
+                "move it to content/{folder}s/; for an event {} this {folder}, write a file with `title:`, `start:` and `{folder}: {slug}`",
+                if folder == "venue" { "at" } else { "of" }
+            )),
+        );
+        return None;
+    }
     // Asked before either is taken: a file that changes one occurrence
     // needs neither a title nor a start.
     let has_date = f.has("date");
