@@ -71,6 +71,14 @@ impl<'s> FileContext<'s> {
         (read == *value).then_some(text)
     }
 
+    /// The first character of `path`'s value as the file writes it: a
+    /// quote when the value is in quotes.
+    pub fn first_written(&self, path: &[Seg]) -> Option<char> {
+        let at = self.source.positions().value(path);
+        let line = self.source.yaml.lines().nth(at.line.checked_sub(1)?)?;
+        line.chars().nth(at.column.checked_sub(1)?)
+    }
+
     /// Records a problem at the value of `path`.
     pub fn error_at_value(&self, path: &[Seg], message: String, hint: Option<String>) {
         self.record(message, hint, || self.source.positions().value(path));

@@ -69,6 +69,28 @@ impl EventFile {
     }
 }
 
+/// Reports a title written wrapped in curly quotes (`title: “Forms”`, from
+/// a word processor): YAML reads them as part of it, where straight
+/// quotes would be taken off. In straight quotes, they are meant.
+fn title_in_curly_quotes(f: &Fields, title: &str) -> bool {
+    let Some(inside) = crate::yaml::inside_curly_quotes(title) else {
+        return false;
+    };
+    let path = f.path("title");
+    if f.ctx.first_written(&path) != title.chars().next() {
+        return false;
+    }
+    f.ctx.error_at_value(
+        &path,
+        format!("the title is in curly quotes, which YAML keeps as part of it: {title}"),
+        Some(format!(
+            "write `title: {inside}`, or `title: '{}'` to show the quotes",
+            title.replace('\'', "''")
+        )),
+    );
+    true
+}
+
 /// Whether a file in content/events/ is a `venue`'s or a `group`'s: a
 /// `name` and none of an event's own fields; a venue has an address or
 /// coordinates.
@@ -136,6 +158,7 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     } else {
         f.required_text("title", "Rust night")
     };
+    let title = title.filter(|title| !title_in_curly_quotes(&f, title));
     let start = if is_override
         || date_for_start
         || below.contains(&"start")

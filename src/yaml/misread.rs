@@ -78,7 +78,7 @@ const CURLY_QUOTES: &[(char, char)] = &[
 /// The text inside the curly quotes that wrap all of `value`, without the
 /// spaces French puts inside them. Only a pair is taken off: a hint that
 /// kept one of the two would publish a quote left open.
-pub(super) fn inside_curly_quotes(value: &str) -> Option<&str> {
+pub(crate) fn inside_curly_quotes(value: &str) -> Option<&str> {
     let mut chars = value.chars();
     let (first, last) = (chars.next()?, chars.next_back()?);
     CURLY_QUOTES.contains(&(first, last)).then(|| {

@@ -24,6 +24,7 @@ mod misread;
 mod positions;
 mod scalar;
 
+pub(crate) use misread::inside_curly_quotes;
 pub use positions::Positions;
 pub use serde_yaml::{Mapping, Value};
 
