@@ -87,3 +87,60 @@ fn a_series_whose_next_date_is_years_away_shows_that_date() {
         "{item}"
     );
 }
+
+/// A description written on several lines in a `.yaml` file keeps its
+/// paragraphs, however it is written: YAML folds a blank line into one line
+/// break, except in a `|` block, whose lines are kept as they are.
+#[test]
+fn a_yaml_description_keeps_its_paragraphs_however_it_is_written() {
+    let site = sample_content_only();
+    let events = site.path().join("content/events");
+    let written = [
+        (
+            "plain",
+            "description: First, the talks.\n\n  Then, the food.\n",
+        ),
+        (
+            "folded",
+            "description: >\n  First,\n  the talks.\n\n  Then, the food.\n",
+        ),
+        (
+            "quoted",
+            "description: \"First, the talks.\n\n  Then, the food.\"\n",
+        ),
+        (
+            "below",
+            "description:\n  First, the talks.\n\n  Then, the food.\n",
+        ),
+        (
+            "literal",
+            "description: |\n  First, the talks.\n\n  Then, the food.\n",
+        ),
+    ];
+    for (slug, description) in written {
+        write_file(
+            &events.join(format!("{slug}.yaml")),
+            format!("title: Night {slug}\nstart: 2027-03-12 19:00\n{description}"),
+        );
+    }
+    // In a `|` block, a line break is a line break, and Markdown's.
+    write_file(
+        &events.join("lines.yaml"),
+        "title: Lines\nstart: 2027-03-12 19:00\ndescription: |\n  One line,\n  the same paragraph.\n".into(),
+    );
+    let built = built_under(site.path(), "2027-01-01T12:00:00+01:00", "out", "events");
+    let page = |slug: &str| {
+        (built.iter())
+            .find(|(path, _)| path.ends_with(format!("{slug}/index.html")))
+            .map(|(_, bytes)| text(bytes))
+            .unwrap_or_else(|| panic!("no page for {slug}"))
+    };
+    for (slug, _) in written {
+        let page = page(slug);
+        assert!(
+            page.contains("<p>First, the talks.</p>\n<p>Then, the food.</p>"),
+            "{slug}: {page}"
+        );
+    }
+    assert!(page("lines").contains("<p>One line,\nthe same paragraph.</p>"));
+}

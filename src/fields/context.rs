@@ -79,6 +79,17 @@ impl<'s> FileContext<'s> {
         line.chars().nth(at.column.checked_sub(1)?)
     }
 
+    /// The first character written after `path`'s key and its `:` on the
+    /// key's line (`|` for a block of text), `None` when the value starts
+    /// on a later line.
+    pub fn first_after_key(&self, path: &[Seg]) -> Option<char> {
+        let at = self.source.positions().key(path);
+        let line = self.source.yaml.lines().nth(at.line.checked_sub(1)?)?;
+        let (_, after) = line.split_at_checked(line.char_indices().nth(at.column - 1)?.0)?;
+        let (_, value) = after.split_once(':')?;
+        value.trim_start().chars().next().filter(|c| *c != '#')
+    }
+
     /// Records a problem at the value of `path`.
     pub fn error_at_value(&self, path: &[Seg], message: String, hint: Option<String>) {
         self.record(message, hint, || self.source.positions().value(path));

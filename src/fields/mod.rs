@@ -118,7 +118,28 @@ impl<'c, 's> Fields<'c, 's> {
     /// publish "Join us".
     pub fn prose(&mut self, name: &str) -> Option<String> {
         let value = self.free_text(name)?;
-        (!self.cut_by_comment(name, &value)).then_some(value)
+        if self.cut_by_comment(name, &value) {
+            return None;
+        }
+        Some(self.paragraphs_kept(name, value))
+    }
+
+    /// Text written on several lines after `name:` other than as a `|`
+    /// block (plain, in quotes, or `>`): YAML joins its lines, and a blank
+    /// line between two paragraphs becomes a single line break, which
+    /// Markdown reads as a space. Such a break comes from a blank line (or
+    /// a `\n` in double quotes), so it is made a blank line again: the
+    /// paragraphs the text was written in.
+    fn paragraphs_kept(&self, name: &str, value: String) -> String {
+        if !value.contains('\n') {
+            return value;
+        }
+        let path = self.path(name);
+        let literal = |c: Option<char>| c == Some('|');
+        if literal(self.ctx.first_after_key(&path)) || literal(self.ctx.first_written(&path)) {
+            return value;
+        }
+        value.replace('\n', "\n\n")
     }
 
     /// A one-line text field that must be present.
