@@ -99,7 +99,7 @@ fn the_archive_writer_makes_what_its_templates_make() {
         .contains("<section class=\"day\" aria-labelledby=\"2026-day-2026-01-01\">"));
     assert!(
         latest.contains(
-            "<ul class=\"series\">\n<li><a href=\"/events/weekly-tea/\">Tea &lt;&amp;&gt; code</a>"
+            "<ul class=\"series\">\n<li><a href=\"/events/weekly-tea/\"><bdi>Tea &lt;&amp;&gt; code</bdi></a>"
         ),
         "{latest}"
     );
@@ -186,7 +186,7 @@ fn a_series_has_a_line_a_year_and_its_changed_dates_their_own() {
     let page = |path: &str| page(&pages, path);
     let line = |dates: &str| {
         format!(
-            "<li><a href=\"/events/weekly-tea/\">Tea &lt;&amp;&gt; code</a> · Every week on Tuesday · {dates}</li>"
+            "<li><a href=\"/events/weekly-tea/\"><bdi>Tea &lt;&amp;&gt; code</bdi></a> · Every week on Tuesday · {dates}</li>"
         )
     };
     // The site lists a series' dates of the last year only, and says when
@@ -217,7 +217,7 @@ fn a_series_has_a_line_a_year_and_its_changed_dates_their_own() {
     let cancelled = day("2026-04-07");
     assert!(
         cancelled.contains("status-cancelled")
-            && cancelled.contains("<del>Tea &lt;&amp;&gt; code</del>"),
+            && cancelled.contains("<del><bdi>Tea &lt;&amp;&gt; code</bdi></del>"),
         "{cancelled}"
     );
     // No other date of the series has a line of its own.
@@ -246,7 +246,7 @@ fn a_calendar_of_series_only_has_an_archive_of_their_lines() {
     // Thursdays from 1 October to 19 November, before now.
     assert!(
         latest.contains(
-            "<li><a href=\"/events/coffee/\">Coffee</a> · Every week on Thursday · 8 dates, 1 October to 19 November</li>"
+            "<li><a href=\"/events/coffee/\"><bdi>Coffee</bdi></a> · Every week on Thursday · 8 dates, 1 October to 19 November</li>"
         ),
         "{latest}"
     );
@@ -287,9 +287,9 @@ fn a_series_older_than_its_listed_dates_says_since_when_in_the_site_language() {
     };
     let coffee = line_of("coffee");
     assert!(
-        coffee
-            .starts_with("<li><a href=\"/events/coffee/\">Coffee</a> · Chaque semaine le jeudi · ")
-            && coffee.ends_with(" · depuis le 4 janvier 2024</li>"),
+        coffee.starts_with(
+            "<li><a href=\"/events/coffee/\"><bdi>Coffee</bdi></a> · Chaque semaine le jeudi · "
+        ) && coffee.ends_with(" · depuis le 4 janvier 2024</li>"),
         "{coffee}"
     );
     let skipped = line_of("skipped");
@@ -300,7 +300,7 @@ fn a_series_older_than_its_listed_dates_says_since_when_in_the_site_language() {
     let year_2026 = page("past/2026/index.html");
     assert!(!year_2026.contains("depuis"), "{year_2026}");
     assert!(
-        year_2026.contains("<a href=\"/events/late/\">Late</a>"),
+        year_2026.contains("<a href=\"/events/late/\"><bdi>Late</bdi></a>"),
         "{year_2026}"
     );
 }

@@ -604,7 +604,7 @@ fn another_site_can_frame_an_embed_and_nothing_else() {
             .to_string()
     };
     let embed = framed("embed");
-    let name = Regex::new(r"<h1>([^<]+)</h1>")
+    let name = Regex::new(r#"<h1 dir="auto">([^<]+)</h1>"#)
         .unwrap()
         .captures(&group_page)
         .unwrap()[1]

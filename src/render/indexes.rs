@@ -96,7 +96,7 @@ fn card(p: &Prepared, o: &Occurrence) -> String {
     let event = &p.calendar.events[o.event];
     let (datetime, time) = p.when_labels(o);
     let mut html = Html::with_capacity(320);
-    html.raw("<li>\n<h2>")
+    html.raw("<li>\n<h2 dir=\"auto\">")
         .link(&p.urls.event(&event.slug), o.shown(event).title)
         .raw("</h2>\n<p class=\"meta\"><time datetime=\"")
         .text(&datetime)

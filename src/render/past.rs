@@ -440,9 +440,11 @@ impl Blocks for MainBlock<'_, '_> {
                     .text(words.regular_meetups)
                     .raw("</h3>\n<ul class=\"series\">");
                 for line in *series {
-                    html.raw("\n<li>")
-                        .link(&line.url, &line.title)
-                        .raw(" · ")
+                    html.raw("\n<li><a href=\"")
+                        .text(&line.url)
+                        .raw("\"><bdi>")
+                        .text(&line.title)
+                        .raw("</bdi></a> · ")
                         .text(&line.summary)
                         .raw("</li>");
                 }

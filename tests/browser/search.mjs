@@ -375,7 +375,7 @@ try {
     const title = "<script>alert('title')</script><img src=x onerror=alert(1)>";
     if (!found.some((r) => r.title === title)) fail(where, `not shown as text: ${JSON.stringify(found)}`);
     const made = await page.$$eval('#search-list *', (els) => [...new Set(els.map((e) => e.localName))].sort());
-    const allowed = ['a', 'del', 'h3', 'li', 'p', 'section', 'strong', 'time', 'ul'];
+    const allowed = ['a', 'bdi', 'del', 'h3', 'li', 'p', 'section', 'strong', 'time', 'ul'];
     const unexpected = made.filter((name) => !allowed.includes(name));
     if (unexpected.length) fail(where, `the results hold ${unexpected.join(', ')}`);
     else ok(where, `shown as text, the results made of ${made.join(', ')} only`);

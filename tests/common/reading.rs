@@ -44,6 +44,8 @@ const ELEMENTS: &[&str] = &[
     "strong",
     "em",
     "del",
+    // A title among other words, in its own direction.
+    "bdi",
     "code",
     "pre",
     "blockquote",
