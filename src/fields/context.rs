@@ -85,7 +85,8 @@ impl<'s> FileContext<'s> {
     pub fn first_after_key(&self, path: &[Seg]) -> Option<char> {
         let at = self.source.positions().key(path);
         let line = self.source.yaml.lines().nth(at.line.checked_sub(1)?)?;
-        let (_, after) = line.split_at_checked(line.char_indices().nth(at.column - 1)?.0)?;
+        let (_, after) =
+            line.split_at_checked(line.char_indices().nth(at.column.checked_sub(1)?)?.0)?;
         let (_, value) = after.split_once(':')?;
         value.trim_start().chars().next().filter(|c| *c != '#')
     }
