@@ -40,6 +40,21 @@ fn spoken(date: NaiveDate) -> String {
 /// The hint for a start or end not written `YYYY-MM-DD HH:MM`: the line
 /// to write when the `field` is known, else its value.
 pub(super) fn when_hint(text: &str, field: Option<&str>) -> String {
+    // `Thu, Mar 12, 2027, 7:00 PM - 9:00 PM CET`, as event sites show it:
+    // the zone goes to `timezone:`, the rest is read without it.
+    if let Some((rest, last)) = text.trim().rsplit_once(' ') {
+        let rest = rest.trim_end_matches(',');
+        if let Some(timezone) = super::zone::timezone_meant(last) {
+            let hint = when_hint(rest, field);
+            if hint != WHEN_FORMS {
+                return format!("{hint}, and give the event {timezone}");
+            }
+        }
+        // `um 19:00 Uhr`: "o'clock" says nothing more.
+        if is_oclock(last) {
+            return when_hint(rest, field);
+        }
+    }
     if let [(date, (from, to))] = meant::date_and_range(text).as_slice() {
         return range_hint(*date, *from, *to);
     }

@@ -9,6 +9,10 @@ use chrono::{NaiveDate, NaiveTime};
 /// The dates `text` may mean, written `YYYY-MM-DD`: one, or two when the
 /// day and the month could be either way round (`10/02/2027`).
 pub fn dates(text: &str) -> Vec<NaiveDate> {
+    // `2027年3月12日`, as Chinese and Japanese write a date.
+    if let Some(date) = ideographic_date(text) {
+        return vec![date];
+    }
     // `mardi 14/01/2027 à`, `on Tuesday, Feb 10`: the words around the
     // date say nothing more.
     let words: Vec<&str> = text
@@ -19,6 +23,21 @@ pub fn dates(text: &str) -> Vec<NaiveDate> {
         [numeric] => numeric_dates(numeric),
         _ => named_month_date(&words).into_iter().collect(),
     }
+}
+
+/// `2027年3月12日` (a weekday after it, `(金)`, says nothing more).
+fn ideographic_date(text: &str) -> Option<NaiveDate> {
+    let (year, rest) = text.trim().split_once('年')?;
+    let (month, rest) = rest.split_once('月')?;
+    let (day, _) = rest.split_once('日')?;
+    let date = NaiveDate::from_ymd_opt(
+        year.trim().parse().ok()?,
+        month.trim().parse().ok()?,
+        day.trim().parse().ok()?,
+    )?;
+    super::YEARS
+        .contains(&chrono::Datelike::year(&date))
+        .then_some(date)
 }
 
 /// `10/02/2027`, `10.02.2027`, `10-02-2027`, `2027/2/10`, `2027-2-5`.
@@ -90,13 +109,53 @@ fn is_filler(word: &str) -> bool {
     let weekday = Language::ALL
         .iter()
         .any(|language| language.weekday_named(&word, true).is_some());
-    (weekday && month_number(&word).is_none())
-        || ["à", "a", "at", "@", "le", "on", "the", "of", "de"].contains(&word.as_str())
+    let other_weekday = OTHER_WEEKDAYS.contains(&unaccented(&word).as_str());
+    ((weekday || other_weekday) && month_number(&word).is_none())
+        || [
+            "à", "a", "at", "@", "le", "on", "the", "of", "de", "am", "um", "el", "del",
+        ]
+        .contains(&word.as_str())
 }
 
-/// The month an English or French name (or its first three letters) says.
+/// Weekdays in German and Spanish, without accents.
+const OTHER_WEEKDAYS: [&str; 14] = [
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lunes",
+    "martes",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sabado",
+    "domingo",
+];
+
+/// Months in German and Spanish, which the site does not speak but
+/// contributors paste: `12. März 2027`, `12 de marzo de 2027`.
+const OTHER_MONTHS: [[&str; 2]; 12] = [
+    ["januar", "enero"],
+    ["februar", "febrero"],
+    ["märz", "marzo"],
+    ["april", "abril"],
+    ["mai", "mayo"],
+    ["juni", "junio"],
+    ["juli", "julio"],
+    ["august", "agosto"],
+    ["september", "septiembre"],
+    ["oktober", "octubre"],
+    ["november", "noviembre"],
+    ["dezember", "diciembre"],
+];
+
+/// The month an English, French, German or Spanish name (or its first
+/// three letters) says.
 fn month_number(word: &str) -> Option<u32> {
-    // Accents are often left out: `fevrier`, `aout`, `decembre`.
+    // Accents are often left out: `fevrier`, `aout`, `decembre`, `marz`.
     let word = unaccented(word);
     let is_name_of = |name: &str| {
         let name = unaccented(name);
@@ -106,6 +165,9 @@ fn month_number(word: &str) -> Option<u32> {
         [Language::En, Language::Fr]
             .iter()
             .any(|language| is_name_of(language.month(month)))
+            || OTHER_MONTHS[month as usize - 1]
+                .iter()
+                .any(|name| is_name_of(name))
     })
 }
 
@@ -186,12 +248,13 @@ pub fn range_or_offset(text: &str) -> Option<(NaiveTime, NaiveTime)> {
 
 /// The two times of a span, and whether it could be a time and an offset.
 fn span(text: &str) -> Option<((NaiveTime, NaiveTime), bool)> {
-    let (from, to) = text.split_once(['-', '–', '—'])?;
+    // `〜` and `~`: a span as Japanese writes it.
+    let (from, to) = text.split_once(['-', '–', '—', '〜', '~'])?;
     let spaced = from.ends_with(' ') || to.starts_with(' ');
     let from_at = time(from)?;
     let to_at = time(to)?;
     let offset_like = !spaced
-        && !text.contains(['h', 'H', '–', '—'])
+        && !text.contains(['h', 'H', '–', '—', '〜', '~'])
         && to_at <= from_at
         && to.trim().split(':').next()?.parse::<u32>().ok()? <= 14;
     Some(((from_at, to_at), offset_like))
@@ -257,10 +320,11 @@ pub fn date_and_range(text: &str) -> Vec<(NaiveDate, (NaiveTime, NaiveTime))> {
 }
 
 /// The date's words, then what `clock` reads in the last word, or the last
-/// two (`7 pm`) or three (`19 h 30`, `19h - 21h`).
+/// two (`7 pm`), three (`19 h 30`, `19h - 21h`) or up to five (`7:00 PM -
+/// 9:00 PM`).
 fn date_then<T: Copy>(text: &str, clock: impl Fn(&str) -> Option<T>) -> Vec<(NaiveDate, T)> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    (1..=3.min(words.len().saturating_sub(1)))
+    (1..=5.min(words.len().saturating_sub(1)))
         .find_map(|n| {
             let (date, last) = words.split_at(words.len() - n);
             let at = clock(&last.join(" "))?;

@@ -430,6 +430,29 @@ mod tests {
         assert!(parse_date("2027-04-31").is_err());
     }
 
+    /// Dates as event sites and other languages write them, pasted whole.
+    #[test]
+    fn dates_pasted_from_elsewhere_get_the_start_they_mean() {
+        for (written, hint) in [
+            (
+                "Thu, Mar 12, 2027, 7:00 PM - 9:00 PM EST",
+                "write `start: 2027-03-12 19:00` and `end: 2027-03-12 21:00`, and give the event `timezone: America/New_York`",
+            ),
+            (
+                "Thursday, March 12, 2027 7:00 PM UTC",
+                "write `start: 2027-03-12 19:00`, and give the event `timezone: UTC`",
+            ),
+            ("Donnerstag, 12. März 2027 um 19:00 Uhr", "write `start: 2027-03-12 19:00`"),
+            ("jueves, 12 de marzo de 2027, 19:00", "write `start: 2027-03-12 19:00`"),
+            (
+                "2027年3月12日(金) 19:00〜21:00",
+                "write `start: 2027-03-12 19:00` and `end: 2027-03-12 21:00`",
+            ),
+        ] {
+            assert_eq!(parse_start(written).unwrap_err().hint.as_deref(), Some(hint), "{written}");
+        }
+    }
+
     #[test]
     fn a_word_for_oclock_is_not_a_zone() {
         for written in [
