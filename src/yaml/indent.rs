@@ -95,6 +95,37 @@ pub(super) fn field_too_far(text: &str, number: usize, column: usize) -> Option<
     if !is_field || indent < column {
         return None;
     }
+    let name = &body[..name_len];
+    // `repeat:` then `    every: week` and `  on: tuesday`: the block's
+    // fields do not line up, and this one belongs with the field above it.
+    let above = (1..number).rev().find_map(|n| {
+        let content = line(text, n)?;
+        Some((spaces(content)?, content))
+    });
+    if let Some((above_indent, above)) = above.filter(|(at, _)| *at > indent) {
+        let above_name = above.trim_start().split(':').next().unwrap_or_default();
+        let is_field_above = above.trim_start().contains(':')
+            && above_name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if is_field_above {
+            return Some(YamlError::new(
+                Position {
+                    line: number,
+                    column: 1,
+                },
+                format!(
+                    "this line is indented by {}, and `{above_name}:` above it by {}: the fields of one block line up",
+                    spaces_in_words(indent),
+                    spaces_in_words(above_indent)
+                ),
+                Some(&format!(
+                    "indent `{name}:` as `{above_name}:`: `{}`",
+                    indented(content, above_indent)
+                )),
+            ));
+        }
+    }
     let fixed = indented(content, column - 1);
     Some(YamlError::new(
         Position {
@@ -106,8 +137,7 @@ pub(super) fn field_too_far(text: &str, number: usize, column: usize) -> Option<
             spaces_in_words(indent)
         ),
         Some(&format!(
-            "start `{}:` at column {column}, as the fields above: `{fixed}`",
-            &body[..name_len]
+            "start `{name}:` at column {column}, as the fields above: `{fixed}`"
         )),
     ))
 }
