@@ -381,6 +381,27 @@ fn parse_frequency(text: &str) -> Result<Frequency, Invalid> {
     })
 }
 
+/// `on: first tuesday` under `every: week`: a day of each month, which
+/// `every: month` says.
+fn monthly_weekday(text: &str) -> Option<Invalid> {
+    let (ordinal, day) = text.trim().split_once(' ')?;
+    let ordinal = ordinal.to_lowercase();
+    let numeral = ORDINAL_NUMERALS.iter().find(|(n, _)| *n == ordinal);
+    let ordinal = numeral.map_or(ordinal.as_str(), |(_, name)| name);
+    let (ordinal, _) = ORDINALS.iter().find(|(name, _)| *name == ordinal)?;
+    let day = weekday_name(parse_weekday(day).ok()?);
+    Some(Invalid {
+        message: format!(
+            "{} is a day of each month, and the series repeats every week",
+            crate::diagnostics::quote(text.trim())
+        ),
+        hint: Some(format!(
+            "write `every: month` for the {ordinal} {} of each month, or `on: {day}` for every week",
+            capitalized(day)
+        )),
+    })
+}
+
 fn read_on(fields: &mut Fields, every: Frequency) -> Option<On> {
     let path = fields.path("on");
     let value = fields.take("on")?;
@@ -414,7 +435,9 @@ fn read_on(fields: &mut Fields, every: Frequency) -> Option<On> {
                     Ok(day) if !days.contains(&day) => days.push(day),
                     Ok(_) => {}
                     Err(e) => {
-                        let e = several_weekdays(text).unwrap_or(e);
+                        let e = several_weekdays(text)
+                            .or_else(|| monthly_weekday(text))
+                            .unwrap_or(e);
                         ctx.error_at_value(&item_path, e.message, e.hint)
                     }
                 }
