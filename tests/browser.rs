@@ -669,6 +669,15 @@ fn long_words_wrap_no_page_lacks_an_icon_and_pages_print_dark_on_white() {
              | 19:15 | L’apprentissage automatique responsable | Anne-Sophie Bérubé | Bibliothèque | anglais |\n"
         ),
     );
+    // The same programme pasted as HTML: framed as the Markdown one is.
+    write(
+        "events/raw-programme-2027-01-16.md",
+        format!(
+            "---\ntitle: Raw programme\nstart: 2027-01-16 18:30\n---\n{long}\n\n\
+             <table><tr><th>Heure</th><th>Présentation</th><th>Conférencière</th><th>Salle</th></tr>\
+             <tr><td>18:30</td><td>Interopérabilité des systèmes gouvernementaux</td><td>Marie-Ève Tremblay</td><td>Amphithéâtre</td></tr></table>\n"
+        ),
+    );
     // Arabic with a word in Latin letters: read right to left all the same.
     write(
         "events/arabic-2027-01-15.md",
@@ -684,6 +693,7 @@ fn long_words_wrap_no_page_lacks_an_icon_and_pages_print_dark_on_white() {
         "/events/long-2027-01-13/",
         "/events/arabic-2027-01-15/",
         "/events/programme-2027-01-14/",
+        "/events/raw-programme-2027-01-16/",
         "/groups/long/",
         "/venues/long/",
         "/tags/talks/",

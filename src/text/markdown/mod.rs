@@ -163,7 +163,10 @@ pub fn html_of<'a>(parsed: Parsed<'a>, root: &str) -> Html {
         other => other,
     });
     push_html(&mut out, events.map(adjust), shape.tables);
-    let cleaned = drop_rel_without_href(&cleaner(root).clean(&out).to_string());
+    let mut cleaned = drop_rel_without_href(&cleaner(root).clean(&out).to_string());
+    if cleaned.contains("<table") {
+        cleaned = sanitizer::frame_raw_tables(&cleaned);
+    }
     Html {
         html: drop_repeated_ids(cleaned),
         // Raw HTML and links kept by the sanitizer may link a note.
@@ -377,6 +380,28 @@ mod tests {
         );
         assert!(forged.contains("<div>b</div>"), "{forged}");
         assert!(!to_html("No table.").contains("<div"));
+    }
+
+    #[test]
+    fn raw_html_tables_are_framed_once_as_markdown_tables_are() {
+        let markdown_table = "| Time | Talk |\n|---|---|\n| 19:00 | Rust |\n";
+        let raw = "<table><tr><td title=\"<table>\">a</td><td><table><tr><td>b</td></tr></table></td></tr></table>";
+        let html = to_html(&format!("{raw}\n\n{markdown_table}"));
+        // The raw table, the one inside it and the Markdown one: a frame each.
+        assert_eq!(html.matches(TABLE_FRAME).count(), 3, "{html}");
+        assert_eq!(html.matches("<table").count(), 3, "{html}");
+        assert_eq!(
+            html.matches("<div").count(),
+            html.matches("</div>").count(),
+            "{html}"
+        );
+        for (at, _) in html.match_indices("<table") {
+            assert!(html[..at].ends_with(TABLE_FRAME), "{html}");
+        }
+        for (at, _) in html.match_indices("</table>") {
+            let after = &html[at + "</table>".len()..];
+            assert!(after.trim_start().starts_with("</div>"), "{html}");
+        }
     }
 
     #[test]

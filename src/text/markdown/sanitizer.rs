@@ -89,6 +89,58 @@ fn new_cleaner(root: String) -> ammonia::Builder<'static> {
     builder
 }
 
+/// Each `<table>` of raw HTML in a frame, as Markdown tables are put in
+/// one before the sanitizer ([`super::TABLE_FRAME`]): it scrolls on its
+/// own and stays a table to screen readers. `html` is the sanitizer's
+/// output, so its text holds no `<` and its tags are balanced.
+pub(super) fn frame_raw_tables(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    // For each table open, whether a frame was opened for it here.
+    let mut framed: Vec<bool> = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let end = start + tag_length(&rest[start..]);
+        let tag = &rest[start..end];
+        let name = tag[1..]
+            .split(|c: char| c.is_whitespace() || c == '>')
+            .next();
+        match name {
+            Some("table") => {
+                let in_frame = out.ends_with(super::TABLE_FRAME);
+                if !in_frame {
+                    out.push_str(super::TABLE_FRAME);
+                }
+                framed.push(!in_frame);
+                out.push_str(tag);
+            }
+            Some("/table") => {
+                out.push_str(tag);
+                if framed.pop() == Some(true) {
+                    out.push_str("</div>");
+                }
+            }
+            _ => out.push_str(tag),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the tag `text` starts with, up to its `>` outside quotes.
+fn tag_length(text: &str) -> usize {
+    let mut in_quotes = false;
+    text.char_indices()
+        .find(|&(_, c)| {
+            if c == '"' {
+                in_quotes = !in_quotes;
+            }
+            c == '>' && !in_quotes
+        })
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
 /// ammonia adds `rel` to every `<a>`, also to one whose `javascript:` href
 /// it removed, and `rel` without `href` is invalid HTML: take it off again.
 /// A footnote's in-page link has no use for it either, as on the fast path.
@@ -98,17 +150,8 @@ pub(super) fn drop_rel_without_href(html: &str) -> String {
     let mut rest = html;
     while let Some(start) = rest.find("<a ") {
         out.push_str(&rest[..start]);
-        // Find the end of the tag, skipping `>` inside quoted values.
-        let mut in_quotes = false;
-        let end = rest[start..]
-            .char_indices()
-            .find(|&(_, c)| {
-                if c == '"' {
-                    in_quotes = !in_quotes;
-                }
-                c == '>' && !in_quotes
-            })
-            .map_or(rest.len(), |(i, _)| start + i + 1);
+        // The end of the tag, skipping `>` inside quoted values.
+        let end = start + tag_length(&rest[start..]);
         let tag = &rest[start..end];
         if tag.contains(" href=") && !tag.contains(" href=\"#") {
             out.push_str(tag);
