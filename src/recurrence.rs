@@ -547,6 +547,21 @@ mod tests {
             .collect()
     }
 
+    /// An ending drawn by `next`: none, up to `most` dates, or a last date
+    /// up to `within` days after `start`.
+    fn random_ending(
+        next: &mut impl FnMut(u64) -> u64,
+        start: NaiveDate,
+        most: u64,
+        within: u64,
+    ) -> Ending {
+        match next(3) {
+            0 => Ending::Never,
+            1 => Ending::Count(1 + next(most) as u32),
+            _ => Ending::Until(start + chrono::Days::new(next(within))),
+        }
+    }
+
     #[test]
     fn the_first_date_between_is_the_first_of_the_dates() {
         let mut next = crate::test_random::below(0x2545_f491_4f6c_dd1d);
@@ -559,11 +574,7 @@ mod tests {
                 2 => (Frequency::Month, Some(On::MonthDay(start.day() as u8))),
                 _ => (Frequency::Year, None),
             };
-            let ending = match next(3) {
-                0 => Ending::Never,
-                1 => Ending::Count(1 + next(20) as u32),
-                _ => Ending::Until(start + chrono::Days::new(next(4000))),
-            };
+            let ending = random_ending(&mut next, start, 20, 4000);
             let rule = Rule {
                 every,
                 interval: 1 + next(5) as u16,
@@ -610,11 +621,7 @@ mod tests {
                 }
                 _ => None,
             };
-            let ending = match next(3) {
-                0 => Ending::Never,
-                1 => Ending::Count(1 + next(40) as u32),
-                _ => Ending::Until(from + chrono::Days::new(next(500))),
-            };
+            let ending = random_ending(&mut next, from, 40, 500);
             let rule = Rule {
                 every,
                 interval: 1 + next(4) as u16,
