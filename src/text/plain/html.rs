@@ -28,6 +28,10 @@ const PARAGRAPHS: [&str; 18] = [
 ];
 /// Elements whose text starts a line of its own.
 const LINES: [&str; 6] = ["br", "li", "tr", "summary", "dt", "dd"];
+/// A table's cells, apart by ` | ` on their row's line, as a Markdown
+/// table's are in the plain text.
+const CELLS: [&str; 2] = ["td", "th"];
+const CELL_END: &str = " | ";
 
 /// A sanitizer that keeps only the elements above and links, bare but for
 /// a link's address, and drops scripts and styles with their content:
@@ -35,7 +39,9 @@ const LINES: [&str; 6] = ["br", "li", "tr", "summary", "dt", "dd"];
 fn reader() -> &'static ammonia::Builder<'static> {
     static READER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     READER.get_or_init(|| {
-        let tags: HashSet<&str> = PARAGRAPHS.into_iter().chain(LINES).chain(["a"]).collect();
+        let tags: HashSet<&str> = (PARAGRAPHS.into_iter().chain(LINES).chain(CELLS))
+            .chain(["a"])
+            .collect();
         let mut builder = ammonia::Builder::empty();
         builder
             .tags(tags)
@@ -99,9 +105,21 @@ pub(super) fn text(html: &str) -> String {
             new_line(&mut out, true);
         } else if LINES.contains(&name) {
             new_line(&mut out, false);
+        } else if CELLS.contains(&name) && closing {
+            let kept = out.trim_end_matches(' ').len();
+            out.truncate(kept);
+            out.push_str(CELL_END);
         }
     }
+    drop_cell_end(&mut out);
     out.trim().to_string()
+}
+
+/// Takes off the separator after a row's last cell.
+fn drop_cell_end(out: &mut String) {
+    if out.ends_with(CELL_END) {
+        out.truncate(out.len() - CELL_END.len());
+    }
 }
 
 /// Text as a browser shows it: each run of spaces and line ends as one
@@ -118,6 +136,7 @@ fn push_spaced(out: &mut String, text: &str) {
 
 /// Ends the line, with a blank line after it for a new block.
 fn new_line(out: &mut String, blank: bool) {
+    drop_cell_end(out);
     let kept = out.trim_end_matches(' ').len();
     out.truncate(kept);
     if out.is_empty() {
@@ -156,6 +175,10 @@ mod tests {
             "FAQ\nIs it free? Yes."
         );
         assert_eq!(text("<ul><li>One</li><li>Two</li></ul>"), "One\nTwo");
+        assert_eq!(
+            text("<table><thead><tr><th>Time</th><th>Talk</th></tr></thead><tr><td> 19:00 </td><td>Forms</td></tr></table><p>After.</p>"),
+            "Time | Talk\n19:00 | Forms\n\nAfter."
+        );
         assert_eq!(text("Line<br>next &lt;line&gt;"), "Line\nnext <line>");
         assert_eq!(
             text("<p><a href=\"https://example.org/?a=1&amp;b=2\">Register</a> <a href=\"https://x.org\">https://x.org</a></p>"),
