@@ -2,6 +2,7 @@
 
 use crate::limits::{SERIES_LISTED_AHEAD, SERIES_LISTED_PAST};
 use crate::model::{Calendar, Ends, Event, Override, Shown, Status, Timing};
+use crate::recurrence::Rule;
 use crate::when::resolve;
 use chrono::{DateTime, Days, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -130,21 +131,10 @@ fn expand_with(
             let window = (first, last, &walls);
             expand_event((index, event), site_zone, window, &mut occurrences);
             if let (Some(now), Some(rule)) = (listed_around, &event.repeat) {
-                if occurrences.iter().all(|o| o.end_key <= now) {
-                    // A yearly series from 29 February: its next date may
-                    // be years past the window, and is still its next.
-                    let beyond = (
-                        last.succ_opt(),
-                        last.checked_add_days(Days::new(NEXT_DATE_DAYS)),
-                    );
-                    if let (Some(after), Some(until)) = beyond {
-                        if let Some(next) =
-                            rule.first_date_between(event.timing.date(), after, until)
-                        {
-                            let window = (next, next, &walls);
-                            expand_event((index, event), site_zone, window, &mut occurrences);
-                        }
-                    }
+                let none_ahead = occurrences.iter().all(|o| o.end_key <= now);
+                if let Some(next) = none_ahead.then(|| next_past(rule, event, last)).flatten() {
+                    let window = (next, next, &walls);
+                    expand_event((index, event), site_zone, window, &mut occurrences);
                 }
                 keep_nearest(&mut occurrences, now);
             }
@@ -317,6 +307,15 @@ fn keep_nearest(series: &mut Vec<Occurrence>, now: DateTime<Utc>) {
         split.saturating_sub(SERIES_LISTED_PAST)..(split + SERIES_LISTED_AHEAD).min(series.len());
     series.truncate(keep.end);
     series.drain(..keep.start);
+}
+
+/// The first date of `event`'s series after `last`, within
+/// [`NEXT_DATE_DAYS`]: a yearly series from 29 February may have none in
+/// the site's window, and is not over.
+fn next_past(rule: &Rule, event: &Event, last: NaiveDate) -> Option<NaiveDate> {
+    let after = last.succ_opt()?;
+    let until = last.checked_add_days(Days::new(NEXT_DATE_DAYS))?;
+    rule.first_date_between(event.timing.date(), after, until)
 }
 
 /// How far past the window the site looks for the next date of a series

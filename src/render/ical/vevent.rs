@@ -281,9 +281,9 @@ fn push_timing(lines: &mut Lines, tz: Tz, timing: &Timing, form: Form) {
             let clock_time_later =
                 matches!(at_start, LocalTime::Exact(_)) && ends == Ends::AtClockTime;
             match form {
-                // Clients repeat the first occurrence's exact length: where
-                // the clocks make it differ from `length`, it is given as
-                // DURATION (and the other dates they touch written apart).
+                // Clients disagree on a length the clocks change: where they
+                // make it differ from `length`, it is given as DURATION (and
+                // the other dates they touch are written apart).
                 Form::Series if clocks_change_within(tz, start, length) => {
                     lines.property("DURATION", &[], &duration(length));
                 }

@@ -13,6 +13,7 @@ pub use links::{pages_linked_from, safe_link};
 pub use notes::notes_linked_to;
 use notes::{drop_repeated_ids, Notes};
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
+pub(crate) use sanitizer::tag_length;
 use sanitizer::{cleaner, drop_rel_without_href};
 use shape::{images_as_text, Headings, Shape};
 use std::ops::Range;

@@ -128,8 +128,10 @@ pub(super) fn frame_raw_tables(html: &str) -> String {
     out
 }
 
-/// The length of the tag `text` starts with, up to its `>` outside quotes.
-fn tag_length(text: &str) -> usize {
+/// The length of the tag `text` starts with, up to its `>` outside quotes:
+/// in a sanitizer's output, where every `<` starts a tag and values are in
+/// double quotes.
+pub(crate) fn tag_length(text: &str) -> usize {
     let mut in_quotes = false;
     text.char_indices()
         .find(|&(_, c)| {

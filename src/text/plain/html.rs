@@ -64,15 +64,8 @@ pub(super) fn text(html: &str) -> String {
     while !rest.is_empty() {
         let (piece, tag) = match rest.find('<') {
             Some(at) => {
-                // Every `<` is a tag the sanitizer wrote (text has `&lt;`),
-                // ending at the first `>` outside its quoted address.
-                let mut quoted = false;
-                let end = rest[at..]
-                    .find(|c: char| {
-                        quoted ^= c == '"';
-                        c == '>' && !quoted
-                    })
-                    .map_or(rest.len(), |end| at + end + 1);
+                // Every `<` is a tag the sanitizer wrote (text has `&lt;`).
+                let end = at + crate::text::markdown::tag_length(&rest[at..]);
                 (&rest[..at], Some(&rest[at..end]))
             }
             None => (rest, None),
