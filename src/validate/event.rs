@@ -21,6 +21,8 @@ pub(super) struct Refs<'a> {
     pub venue_slugs: &'a [&'a str],
     pub unread_groups: &'a [&'a str],
     pub unread_venues: &'a [&'a str],
+    /// Where the venue files are, for a venue written in an event file.
+    pub venues_middle: Option<(f64, f64)>,
 }
 
 impl Refs<'_> {
@@ -118,7 +120,10 @@ impl Refs<'_> {
     fn place(&self, ctx: &FileContext, field: &VenueField) -> Option<Option<Place>> {
         Some(match field {
             VenueField::Slug(slug) => Some(Place::Shared(self.venue(ctx, slug)?)),
-            VenueField::Inline(venue) => Some(Place::Inline(Box::new(venue.clone()))),
+            VenueField::Inline(venue) => {
+                super::places::check_place(ctx, &key("venue"), venue, self.venues_middle);
+                Some(Place::Inline(Box::new(venue.clone())))
+            }
             VenueField::Nowhere => None,
         })
     }

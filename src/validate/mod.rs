@@ -240,7 +240,8 @@ fn check(
         &mut problems,
     );
     venue_files.dedup_by(|a, b| a.1.slug == b.1.slug);
-    places::swapped_coordinates(&venue_files, &mut problems);
+    let venues_middle = places::middle_of(&venue_files);
+    places::swapped_coordinates(&venue_files, venues_middle, &mut problems);
     let venues: Vec<Venue> = venue_files.iter().map(|(_, v)| (*v).clone()).collect();
     let venue_slugs: Vec<&str> = venues.iter().filter_map(|v| v.slug.as_deref()).collect();
     // A group or venue whose file could not be read has its own error:
@@ -333,6 +334,7 @@ fn check(
         venue_slugs: &venue_slugs,
         unread_groups: &unread_groups,
         unread_venues: &unread_venues,
+        venues_middle,
     };
     for (source, file) in &loaded.events_with_problems {
         let ctx = FileContext::new(source);

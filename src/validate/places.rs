@@ -1,50 +1,73 @@
 //! Venues' coordinates checked against each other: a community's venues
 //! are in one city, so one written with `lat` and `lon` the wrong way
 //! round stands thousands of kilometres away from the rest, and its map
-//! link leads there.
+//! link leads there. Venue files are checked here, and a venue written in
+//! an event file against the same middle.
 
 use crate::diagnostics::Diagnostic;
 use crate::fields::FileContext;
 use crate::model::Venue;
 use crate::source::Source;
-use crate::yaml::key;
+use crate::yaml::{key, Seg};
 
 /// Farther than this from the other venues, a place is not in the city.
 const FAR_KM: f64 = 1000.0;
 /// Within this of them once swapped, it was meant to be.
 const NEAR_KM: f64 = 100.0;
 
-/// Reports each venue whose `lat` and `lon` look swapped: far from the
-/// middle of the calendar's venues as written, close to it swapped. The
-/// middle is the median of every venue's coordinates, which one swapped
-/// venue does not move; it needs three venues with coordinates.
-pub(super) fn swapped_coordinates(venues: &[(&Source, &Venue)], problems: &mut Vec<Diagnostic>) {
-    let placed: Vec<(&Source, f64, f64)> = (venues.iter())
-        .filter_map(|(source, venue)| Some((*source, venue.lat?, venue.lon?)))
+/// The middle of the calendar's venues: the median of their latitudes
+/// and of their longitudes, which one swapped venue does not move. `None`
+/// under three venues with coordinates, too few to say where the city is.
+pub(super) fn middle_of(venues: &[(&Source, &Venue)]) -> Option<(f64, f64)> {
+    let placed: Vec<(f64, f64)> = (venues.iter())
+        .filter_map(|(_, venue)| Some((venue.lat?, venue.lon?)))
         .collect();
-    if placed.len() < 3 {
-        return;
+    (placed.len() >= 3).then(|| {
+        (
+            median(placed.iter().map(|p| p.0).collect()),
+            median(placed.iter().map(|p| p.1).collect()),
+        )
+    })
+}
+
+/// Reports each venue file whose `lat` and `lon` look swapped.
+pub(super) fn swapped_coordinates(
+    venues: &[(&Source, &Venue)],
+    middle: Option<(f64, f64)>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (source, venue) in venues {
+        let ctx = FileContext::new(source);
+        check_place(&ctx, &[], venue, middle);
+        problems.extend(ctx.into_problems());
     }
-    let middle = (
-        median(placed.iter().map(|p| p.1).collect()),
-        median(placed.iter().map(|p| p.2).collect()),
-    );
-    for &(source, lat, lon) in &placed {
-        let written = kilometres((lat, lon), middle);
-        if written > FAR_KM && kilometres((lon, lat), middle) < NEAR_KM {
-            let ctx = FileContext::new(source);
-            ctx.error_at_value(
-                &key("lat"),
-                format!(
-                    "`lat` and `lon` look swapped: as written, the place is {:.0} km from the calendar's other venues",
-                    written
-                ),
-                Some(format!(
-                    "`lat` is north to south and comes first: write `lat: {lon}` and `lon: {lat}`"
-                )),
-            );
-            problems.extend(ctx.into_problems());
-        }
+}
+
+/// Reports on `lat` (under `path`, the venue's own fields) when `venue` is
+/// far from the middle as written and close to it swapped: its map link
+/// would lead thousands of kilometres away.
+pub(super) fn check_place(
+    ctx: &FileContext,
+    path: &[Seg],
+    venue: &Venue,
+    middle: Option<(f64, f64)>,
+) {
+    let (Some(lat), Some(lon), Some(middle)) = (venue.lat, venue.lon, middle) else {
+        return;
+    };
+    let written = kilometres((lat, lon), middle);
+    if written > FAR_KM && kilometres((lon, lat), middle) < NEAR_KM {
+        let mut at = path.to_vec();
+        at.extend(key("lat"));
+        ctx.error_at_value(
+            &at,
+            format!(
+                "`lat` and `lon` look swapped: as written, the place is {written:.0} km from the calendar's venues"
+            ),
+            Some(format!(
+                "`lat` is north to south and comes first: write `lat: {lon}` and `lon: {lat}`"
+            )),
+        );
     }
 }
 
