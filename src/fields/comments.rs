@@ -84,7 +84,7 @@ impl Fields<'_, '_> {
 /// of the `#` that YAML took for a comment's, and the text from it on. A
 /// `# ` with a space after it is a comment as YAML means it.
 fn comment_as_value<'t>(text: &'t str, at: Position, name: &str) -> Option<(usize, &'t str)> {
-    let line = text.split('\n').nth(at.line.checked_sub(1)?)?;
+    let line = crate::yaml::line_at(text, at.line)?;
     let (start, _) = line.char_indices().nth(at.column.checked_sub(1)?)?;
     let rest = line[start..].strip_prefix(name)?.strip_prefix(':')?;
     let value = rest.trim_start_matches([' ', '\t']);
@@ -102,7 +102,7 @@ fn comment_as_value<'t>(text: &'t str, at: Position, name: &str) -> Option<(usiz
 /// line of the value that starts at `at`, and the line's text from the
 /// value on: `Meetup #12`.
 pub(super) fn comment_after_plain(text: &str, at: Position) -> Option<(Position, &str)> {
-    let line = text.split('\n').nth(at.line.checked_sub(1)?)?;
+    let line = crate::yaml::line_at(text, at.line)?;
     let (start, _) = line.char_indices().nth(at.column.checked_sub(1)?)?;
     let written = line[start..].trim_end();
     if written.starts_with(['"', '\'', '|', '>', '[', '{']) {

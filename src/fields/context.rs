@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::source::Source;
-use crate::yaml::{Position, Seg, Value};
+use crate::yaml::{line_at, Position, Seg, Value};
 use std::cell::{Cell, RefCell};
 
 /// One file reports at most this many problems; the others are counted. A
@@ -60,11 +60,7 @@ impl<'s> FileContext<'s> {
     /// it as `value`, a number or true/false: a title `1.80` stays `1.80`,
     /// not `1.8`. `None` if the text found does not read as `value`.
     pub fn as_written(&self, path: &[Seg], value: &Value) -> Option<String> {
-        let at = self.source.positions().value(path);
-        let line = self.source.yaml.lines().nth(at.line.checked_sub(1)?)?;
-        let text: String = line
-            .chars()
-            .skip(at.column.checked_sub(1)?)
+        let text: String = (self.written_from(path)?)
             .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
             .collect();
         let read: Value = serde_yaml::from_str(&text).ok()?;
@@ -74,9 +70,15 @@ impl<'s> FileContext<'s> {
     /// The first character of `path`'s value as the file writes it: a
     /// quote when the value is in quotes.
     pub fn first_written(&self, path: &[Seg]) -> Option<char> {
+        self.written_from(path)?.next()
+    }
+
+    /// The file's text from the start of `path`'s value to the end of its
+    /// line.
+    fn written_from(&self, path: &[Seg]) -> Option<impl Iterator<Item = char> + '_> {
         let at = self.source.positions().value(path);
-        let line = self.source.yaml.lines().nth(at.line.checked_sub(1)?)?;
-        line.chars().nth(at.column.checked_sub(1)?)
+        let line = line_at(&self.source.yaml, at.line)?;
+        Some(line.chars().skip(at.column.checked_sub(1)?))
     }
 
     /// The first character written after `path`'s key and its `:` on the
@@ -84,7 +86,7 @@ impl<'s> FileContext<'s> {
     /// on a later line.
     pub fn first_after_key(&self, path: &[Seg]) -> Option<char> {
         let at = self.source.positions().key(path);
-        let line = self.source.yaml.lines().nth(at.line.checked_sub(1)?)?;
+        let line = line_at(&self.source.yaml, at.line)?;
         let (_, after) =
             line.split_at_checked(line.char_indices().nth(at.column.checked_sub(1)?)?.0)?;
         let (_, value) = after.split_once(':')?;

@@ -144,7 +144,7 @@ fn holds_fields_only(full: &Path) -> bool {
         (text.lines().map(str::trim)).find(|line| !line.is_empty() && !line.starts_with('#'));
     first.is_some_and(|line| {
         let name = line.split_once(':').map_or("", |(name, _)| name);
-        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        !name.is_empty() && name.bytes().all(crate::yaml::is_field_name_byte)
     })
 }
 

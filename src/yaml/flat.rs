@@ -147,10 +147,7 @@ struct Entry<'t> {
 impl<'t> Entry<'t> {
     fn of(line: &'t str, indent: usize, number: usize) -> Option<Entry<'t>> {
         let (name, rest) = line[indent..].split_once(':')?;
-        if !name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        {
+        if !name.bytes().all(super::is_field_name_byte) {
             return None;
         }
         let value = match rest {

@@ -4,13 +4,9 @@
 //! the line as it should be written. These scans run only on a file that
 //! failed to parse.
 
-use super::{Position, YamlError};
+use super::{field_name_len, is_field_name_byte, line_at, Position, YamlError};
 
 /// Line `line` (1-based) of `text`, without its `\r`.
-fn line(text: &str, line: usize) -> Option<&str> {
-    let content = text.split('\n').nth(line.checked_sub(1)?)?;
-    Some(content.strip_suffix('\r').unwrap_or(content))
-}
 
 /// The indentation of a line that holds something, when it is all spaces.
 fn spaces(content: &str) -> Option<usize> {
@@ -39,7 +35,7 @@ fn indented(content: &str, indent: usize) -> String {
 /// two spaces further than the line that opens the block.
 pub(super) fn tab(text: &str, tab: Position) -> YamlError {
     let meant = tab_meant(text, tab.line);
-    let content = line(text, tab.line).unwrap_or_default();
+    let content = line_at(text, tab.line).unwrap_or_default();
     let fixed = indented(content, meant);
     let hint = match meant {
         0 => format!("remove the tab, as the lines above start at column 1: `{fixed}`"),
@@ -86,10 +82,10 @@ fn tab_meant(text: &str, number: usize) -> usize {
 /// the value above, stopping at its `: `. `number` is the line the parser
 /// stopped on.
 pub(super) fn field_too_far(text: &str, number: usize, column: usize) -> Option<YamlError> {
-    let content = line(text, number)?;
+    let content = line_at(text, number)?;
     let indent = spaces(content)?;
     let body = &content[indent..];
-    let name_len = body.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
+    let name_len = body.bytes().position(|b| !is_field_name_byte(b))?;
     let is_field = body.starts_with(|c: char| c.is_ascii_alphabetic())
         && (body[name_len..].starts_with(": ") || body[name_len..] == *":");
     if !is_field || indent < column {
@@ -99,15 +95,13 @@ pub(super) fn field_too_far(text: &str, number: usize, column: usize) -> Option<
     // `repeat:` then `    every: week` and `  on: tuesday`: the block's
     // fields do not line up, and this one belongs with the field above it.
     let above = (1..number).rev().find_map(|n| {
-        let content = line(text, n)?;
+        let content = line_at(text, n)?;
         Some((spaces(content)?, content))
     });
     if let Some((above_indent, above)) = above.filter(|(at, _)| *at > indent) {
         let above_name = above.trim_start().split(':').next().unwrap_or_default();
-        let is_field_above = above.trim_start().contains(':')
-            && above_name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let is_field_above =
+            above.trim_start().contains(':') && above_name.bytes().all(is_field_name_byte);
         if is_field_above {
             return Some(YamlError::new(
                 Position {
@@ -150,12 +144,12 @@ pub(super) fn first_field_indented(
     first: Position,
     number: usize,
 ) -> Option<YamlError> {
-    let below = spaces(line(text, number)?)?;
+    let below = spaces(line_at(text, number)?)?;
     let indent = first.column - 1;
     if below >= indent {
         return None;
     }
-    let content = line(text, first.line)?;
+    let content = line_at(text, first.line)?;
     let fixed = indented(content, below);
     let name = fixed.trim_start().split(':').next().unwrap_or_default();
     Some(YamlError::new(
@@ -179,7 +173,7 @@ pub(super) fn first_field_indented(
 /// the field's level rather than indented below it: YAML reads an empty
 /// text and then fields that are not ones.
 pub(super) fn block_not_indented(text: &str, header: Position, name: &str) -> Option<YamlError> {
-    let content = line(text, header.line)?;
+    let content = line_at(text, header.line)?;
     let field_indent = spaces(content)?;
     // `name: |`, `name: >-` and the like, and nothing else on the line.
     let value = content[field_indent..]
@@ -219,14 +213,12 @@ pub(super) fn block_not_indented(text: &str, header: Position, name: &str) -> Op
 /// the parser having read the block (empty) and stopped in its text.
 pub(super) fn block_above(text: &str, number: usize) -> Option<YamlError> {
     for n in (1..=number).rev() {
-        let content = line(text, n)?;
+        let content = line_at(text, n)?;
         let Some(indent) = spaces(content) else {
             continue;
         };
         let body = &content[indent..];
-        let name_len = body
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .unwrap_or(body.len());
+        let name_len = field_name_len(body);
         if name_len > 0 && body[name_len..].starts_with(':') {
             let at = Position {
                 line: n,

@@ -3,7 +3,7 @@
 //! `=`, a value holding `: `, a tab in the indentation, a quote left open.
 //! These scans run only on a file that failed to parse.
 
-use super::{Position, YamlError};
+use super::{field_name_len, is_field_name_byte, line_at, Position, YamlError};
 
 /// Whether quoted text opened by `quote` ends in `rest`, the rest of its
 /// line: `"` at an unescaped `"`, `'` at a `'` that is not doubled.
@@ -50,10 +50,8 @@ pub(super) fn colon_in_value(text: &str, line: usize) -> Option<(&str, &str)> {
     let item = content.trim_start_matches(' ');
     let (name, value) = item.split_once(": ")?;
     let value = value.trim();
-    let named = name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let named =
+        name.starts_with(|c: char| c.is_ascii_alphabetic()) && name.bytes().all(is_field_name_byte);
     let plain = !value.starts_with(['"', '\'', '[', '{', '|', '>', '&', '*', '#']);
     (named && plain && value.contains(": ")).then_some((name, value))
 }
@@ -160,9 +158,7 @@ pub(super) fn not_a_field<'t>(text: &'t str, line: usize) -> Option<MeantField<'
             block_indent = None;
         }
         let item = body.strip_prefix("- ").unwrap_or(body);
-        let name_len = item
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .unwrap_or(item.len());
+        let name_len = field_name_len(item);
         let (name, rest) = item.split_at(name_len);
         let glued = match rest
             .strip_prefix(':')
@@ -220,10 +216,9 @@ pub(super) enum BracketsThenText<'t> {
 }
 
 pub(super) fn brackets_then_text(text: &str, line: usize) -> Option<BracketsThenText<'_>> {
-    let content = text.split('\n').nth(line.checked_sub(1)?)?;
+    let content = line_at(text, line)?;
     let (name, value) = content.trim_start().split_once(':')?;
-    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    if name.is_empty() || !name.chars().all(is_name) {
+    if name.is_empty() || !name.bytes().all(is_field_name_byte) {
         return None;
     }
     let value = value.split(" #").next().unwrap_or(value).trim();
@@ -272,8 +267,7 @@ fn closing(value: &str, quote: char) -> Option<usize> {
 /// line `at.line`. The hint writes the whole text in the quotes that keep
 /// it as written.
 pub(super) fn after_closing_quote(text: &str, at: Position, name: &str) -> Option<YamlError> {
-    let content = text.split('\n').nth(at.line.checked_sub(1)?)?;
-    let content = content.strip_suffix('\r').unwrap_or(content);
+    let content = line_at(text, at.line)?;
     let item = content.trim_start_matches(' ');
     let value = item.strip_prefix(name)?.strip_prefix(':')?.trim();
     let quote = value.chars().next().filter(|c| matches!(c, '"' | '\''))?;

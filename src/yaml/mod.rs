@@ -50,6 +50,25 @@ pub enum Seg {
 
 pub type FieldPath = Vec<Seg>;
 
+/// Line `number` (from 1) of `text`, without its line end.
+pub(crate) fn line_at(text: &str, number: usize) -> Option<&str> {
+    let content = text.split('\n').nth(number.checked_sub(1)?)?;
+    Some(content.strip_suffix('\r').unwrap_or(content))
+}
+
+/// Whether byte `b` may be in a field's name: ASCII letters and digits,
+/// `_` and `-`. Hints that guess where a field starts use it too.
+pub(crate) fn is_field_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// How many bytes at the start of `text` make a field's name.
+pub(crate) fn field_name_len(text: &str) -> usize {
+    (text.bytes())
+        .position(|b| !is_field_name_byte(b))
+        .unwrap_or(text.len())
+}
+
 pub fn key(name: &str) -> FieldPath {
     vec![Seg::Key(name.to_string())]
 }
