@@ -6,7 +6,6 @@
 
 use crate::diagnostics::quote;
 use crate::limits::max_chars;
-use crate::suggest::did_you_mean;
 use crate::yaml::{describe, position_of, Entries, FieldPath, Seg, Value};
 
 mod comments;
@@ -184,16 +183,17 @@ impl<'c, 's> Fields<'c, 's> {
     }
 
     pub fn missing(&self, name: &str, example: &str) {
-        // A misspelt key (`titel`) is reported as unknown with "did you mean
-        // `title`?"; saying `title` is missing too would only add noise.
-        // A field of its own (`status` beside a missing `start`) is no
-        // misspelling, however close.
+        // A misspelt key (`titel`), or another calendar's name (`name` for
+        // `title`), is reported as unknown with "did you mean `title`?";
+        // saying `title` is missing too would only add noise. A field of
+        // its own (`status` beside a missing `start`) is no misspelling,
+        // however close.
         let misspelt = self
             .map
             .iter()
             .filter_map(|(k, _)| k.as_str())
             .filter(|k| !self.known.contains(k))
-            .any(|k| did_you_mean(k, [name]).is_some());
+            .any(|k| unknown::meant(k, self.known) == Some(name));
         if misspelt {
             return;
         }

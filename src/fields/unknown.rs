@@ -77,6 +77,16 @@ pub(super) fn hint(name: &str, value: &Value, known: &[&str]) -> String {
     if let Some(hint) = status_flag(name, value).filter(|_| known.contains(&"status")) {
         return hint;
     }
+    match meant(name, known) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => format!("known fields: {}", known.join(", ")),
+    }
+}
+
+/// The field among `known` that an unknown field `name` most likely is:
+/// meetcal's name for another calendar's (`location` is `venue`), else a
+/// known name or another calendar's spelt close to it.
+pub(super) fn meant<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     let other_names = || OTHER_NAMES.iter().filter(|(_, ours)| known.contains(ours));
     let other_name = other_names()
         .find(|(other, _)| name.to_lowercase() == *other)
@@ -88,13 +98,9 @@ pub(super) fn hint(name: &str, value: &Value, known: &[&str]) -> String {
             .find(|(o, _)| *o == other)
             .map(|(_, ours)| *ours)
     };
-    match other_name
+    other_name
         .or_else(|| did_you_mean(name, known.iter().copied()))
         .or_else(misspelt_other)
-    {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!("known fields: {}", known.join(", ")),
-    }
 }
 
 /// `cancelled: true`: a status written as a yes-or-no field of its own,

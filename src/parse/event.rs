@@ -92,23 +92,17 @@ fn title_in_curly_quotes(f: &Fields, title: &str) -> bool {
 }
 
 /// Whether a file in content/events/ is a `venue`'s or a `group`'s: a
-/// `name` and none of an event's own fields; a venue has an address or
-/// coordinates.
+/// `name` and none of an event's own fields; a venue has one of a venue's
+/// own (an address, coordinates, notes).
 fn group_or_venue(f: &Fields) -> Option<&'static str> {
-    let event_only = [
-        "title",
-        "start",
-        "date",
-        "occurrence_of",
-        "repeat",
-        "end",
-        "duration",
-    ];
-    if !f.has("name") || event_only.iter().any(|name| f.has(name)) {
+    let own = |fields: &'static [&'static str], others: [&'static [&'static str]; 2]| {
+        (fields.iter()).filter(move |name| others.iter().all(|other| !other.contains(name)))
+    };
+    if !f.has("name") || own(EVENT_FIELDS, [GROUP_FIELDS, VENUE_FIELDS]).any(|name| f.has(name)) {
         return None;
     }
     Some(
-        match ["address", "lat", "lon"].iter().any(|name| f.has(name)) {
+        match own(VENUE_FIELDS, [GROUP_FIELDS, &[]]).any(|name| f.has(name)) {
             true => "venue",
             false => "group",
         },
