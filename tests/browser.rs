@@ -678,12 +678,23 @@ fn long_words_wrap_no_page_lacks_an_icon_and_pages_print_dark_on_white() {
              <tr><td>18:30</td><td>Interopérabilité des systèmes gouvernementaux</td><td>Marie-Ève Tremblay</td><td>Amphithéâtre</td></tr></table>\n"
         ),
     );
-    // Arabic with a word in Latin letters: read right to left all the same.
+    // Arabic with a word in Latin letters: read right to left all the same,
+    // in an event's title, a group's and a venue's name, and their
+    // descriptions.
+    write(
+        "groups/arabic.md",
+        format!("---\nname: مجتمع Rust في باريس\n---\nلقاءات شهرية حول Rust. {long}\n"),
+    );
+    write(
+        "venues/arabic.yaml",
+        format!("name: بيت البرمجة\naddress: 12 rue de Rivoli, 75004 Paris\ndescription: قاعة في الطابق الأول. {long}\n"),
+    );
     write(
         "events/arabic-2027-01-15.md",
-        "---\ntitle: أمسية Rust في باريس\nstart: 2027-01-15 19:00\ngroup: long\nvenue: long\n---\n\
-         محاضرتان عن Rust، ثم نقاش مفتوح.\n"
-            .into(),
+        format!(
+            "---\ntitle: أمسية Rust في باريس\nstart: 2027-01-15 19:00\ngroup: arabic\nvenue: arabic\n---\n\
+             محاضرتان عن Rust، ثم نقاش مفتوح. {long}\n"
+        ),
     );
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base_url = format!("http://{}/", listener.local_addr().unwrap());
@@ -696,6 +707,8 @@ fn long_words_wrap_no_page_lacks_an_icon_and_pages_print_dark_on_white() {
         "/events/raw-programme-2027-01-16/",
         "/groups/long/",
         "/venues/long/",
+        "/groups/arabic/",
+        "/venues/arabic/",
         "/tags/talks/",
         "/groups/long/embed/",
         "/venues/long/embed/",
