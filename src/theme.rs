@@ -35,6 +35,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded_templates![
     "partials/events.html",
     "partials/subscribe_links.html",
     "partials/embed_snippet.html",
+    "partials/listed_date.html",
     "embed.html",
 ];
 

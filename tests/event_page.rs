@@ -4,8 +4,9 @@ mod common;
 
 use common::*;
 
-/// A series' page lists its next dates, then every later date a file
-/// changes or cancels: a date moved months ahead is on the page too.
+/// A series' page lists its next dates, then, under a heading of their
+/// own, every later date a file changes or cancels: a date moved months
+/// ahead is on the page too.
 #[test]
 fn a_series_page_lists_its_later_changed_dates() {
     let site = sample_content_only();
@@ -46,6 +47,16 @@ fn a_series_page_lists_its_later_changed_dates() {
     assert!(listed.contains(&"2027-04-15"), "{listed:?}");
     assert!(listed.contains(&"2027-05-27"), "{listed:?}");
     assert!(page.contains("Breakfast with guests"));
+    // The later ones under a heading of their own, after the next dates'
+    // list closes: in one list, they read as the dates that follow.
+    let (next, later) = page
+        .split_once("<h3 id=\"later-dates\">Changed dates further ahead</h3>")
+        .expect("a heading above the later changed dates");
+    let next = &next[next.find("<h2 id=\"dates\">").expect("the dates")..];
+    assert!(next.trim_end().ends_with("</ul>"), "{next}");
+    assert!(!next.contains("2027-04-15") && !next.contains("2027-05-27"));
+    let later = &later[..later.find("</ul>").expect("the later list")];
+    assert!(later.contains("2027-04-15") && later.contains("2027-05-27"));
 }
 
 /// A series whose next date is years away (a yearly one from 29 February)

@@ -18,8 +18,9 @@ use crate::theme::Theme;
 
 pub const TEMPLATE: &str = layout::EVENT_TEMPLATE;
 
-/// Every template an event page reads: its own and the one it extends.
-const READS: [&str; 2] = [TEMPLATE, "base.html"];
+/// Every template an event page reads: its own, the one it extends and the
+/// one it includes.
+const READS: [&str; 3] = [TEMPLATE, "base.html", "partials/listed_date.html"];
 
 /// Whether the theme keeps every template an event page reads, so that the
 /// writer makes what they would.
@@ -250,7 +251,17 @@ fn dates(html: &mut Html, event: &EventView, words: &Words) {
         for date in &event.dates {
             listed_date(html, event, date, words);
         }
-        html.raw("</ul>\n</section>");
+        html.raw("</ul>\n");
+        if !event.later_dates.is_empty() {
+            html.raw("<h3 id=\"later-dates\">")
+                .text(words.later_dates)
+                .raw("</h3>\n<ul class=\"dates\">\n");
+            for date in &event.later_dates {
+                listed_date(html, event, date, words);
+            }
+            html.raw("</ul>\n");
+        }
+        html.raw("</section>");
     }
     html.raw("\n");
 }

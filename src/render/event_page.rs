@@ -93,6 +93,15 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
     let description = p.description(index, featured.and_then(|o| o.changed_by));
     let page_url = scope.urls.absolute(&crate::urls::event_path(&event.slug));
     let ics_path = urls::event_ics_path(&event.slug);
+    let written = event_html::is_builtin(p.theme);
+    let listed = |dates: &[&Occurrence]| -> Vec<_> {
+        (dates.iter())
+            .map(|o| match written {
+                true => scope.listed_date(o),
+                false => scope.occurrence(o),
+            })
+            .collect()
+    };
     let view = EventView {
         title: title.clone(),
         status,
@@ -135,19 +144,11 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
             .repeat
             .as_ref()
             .map(|rule| super::repeats::describe(language, rule)),
-        dates: if event.repeat.is_some() {
-            let written = event_html::is_builtin(p.theme);
-            upcoming
-                .iter()
-                .chain(&changed_later)
-                .map(|o| match written {
-                    true => scope.listed_date(o),
-                    false => scope.occurrence(o),
-                })
-                .collect()
-        } else {
-            Vec::new()
+        dates: match event.repeat {
+            Some(_) => listed(&upcoming),
+            None => Vec::new(),
         },
+        later_dates: listed(&changed_later),
         ics_url: scope.urls.local(&ics_path),
         // A series is subscribed to, whole: a prefilled event would be
         // its next date alone, without its changes and cancellations.

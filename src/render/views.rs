@@ -493,7 +493,10 @@ pub(super) struct EventView<'a> {
     pub(super) recurring: bool,
     /// "Every week on Thursday", in the site's language.
     pub(super) repeats: Option<String>,
+    /// A series' next dates.
     pub(super) dates: Vec<OccurrenceView>,
+    /// A series' dates after `dates` that a file changes or cancels.
+    pub(super) later_dates: Vec<OccurrenceView>,
     pub(super) ics_url: String,
     pub(super) google_url: String,
     pub(super) edit_url: Option<String>,

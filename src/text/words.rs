@@ -66,6 +66,9 @@ pub struct Words {
     pub tag: &'static str,
     pub venue: &'static str,
     pub upcoming_dates: &'static str,
+    /// Above a series' dates further ahead than those listed that a file
+    /// changes or cancels.
+    pub later_dates: &'static str,
     pub add_to_calendar: &'static str,
     pub download_ics: &'static str,
     pub google_calendar: &'static str,
@@ -193,6 +196,7 @@ pub(super) const EN: Words = Words {
     tag: "Tag",
     venue: "Venue",
     upcoming_dates: "Upcoming dates",
+    later_dates: "Changed dates further ahead",
     add_to_calendar: "Add to calendar",
     download_ics: "Download (.ics)",
     google_calendar: "Google Calendar",
@@ -299,6 +303,7 @@ pub(super) const FR: Words = Words {
     tag: "Thème",
     venue: "Lieu",
     upcoming_dates: "Prochaines dates",
+    later_dates: "Dates modifiées plus loin",
     add_to_calendar: "Ajouter à mon agenda",
     download_ics: "Télécharger (.ics)",
     google_calendar: "Google Agenda",
