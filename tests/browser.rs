@@ -714,6 +714,7 @@ fn long_words_wrap_no_page_lacks_an_icon_and_pages_print_dark_on_white() {
         "/venues/long/embed/",
         "/tags/talks/embed/",
         "/search/",
+        "/subscribe/",
     ];
     for path in pages {
         let file = public.join(&path[1..]).join("index.html");

@@ -60,6 +60,26 @@ try {
           fail(where, 'names no icon, so the browser asks for /favicon.ico');
         }
         await checks.checkReflow(page, where);
+        // Nor does anything stick out of the page's column where the page
+        // itself does not scroll: a field 100% wide plus its padding.
+        const outside = await page.evaluate(() => {
+          const column = document.querySelector('main');
+          if (!column) return [];
+          const box = column.getBoundingClientRect();
+          const style = getComputedStyle(column);
+          const [left, right] = [box.left + parseFloat(style.paddingLeft) - 1, box.right - parseFloat(style.paddingRight) + 1];
+          // What a frame scrolls is inside the frame, which is checked.
+          const inColumn = (el) => !el.parentElement.closest('.table-frame, pre');
+          const out = (el) => {
+            const r = el.getBoundingClientRect();
+            return r.width > 0 && (r.left < left || r.right > right);
+          };
+          return [...column.querySelectorAll('*')]
+            .filter((el) => inColumn(el) && out(el) && ![...el.children].some(out))
+            .slice(0, 5)
+            .map((el) => `<${el.localName}${[...el.classList].map((c) => `.${c}`).join('')}> from ${Math.round(el.getBoundingClientRect().left)}px to ${Math.round(el.getBoundingClientRect().right)}px, the column from ${Math.round(left + 1)}px to ${Math.round(right - 1)}px`);
+        });
+        if (outside.length > 0) fail(where, `sticks out of the column: ${outside.join('; ')}`);
         // A description's table too wide for the screen scrolls: none of
         // its words is split across two lines (`Présentatio|n`).
         const split = await page.evaluate(() => {
