@@ -70,9 +70,10 @@ try {
           const [left, right] = [box.left + parseFloat(style.paddingLeft) - 1, box.right - parseFloat(style.paddingRight) + 1];
           // What a frame scrolls is inside the frame, which is checked.
           const inColumn = (el) => !el.parentElement.closest('.table-frame, pre');
+          // Text for screen readers only is moved out of sight on purpose.
           const out = (el) => {
             const r = el.getBoundingClientRect();
-            return r.width > 0 && (r.left < left || r.right > right);
+            return r.width > 0 && r.right > 0 && (r.left < left || r.right > right);
           };
           return [...column.querySelectorAll('*')]
             .filter((el) => inColumn(el) && out(el) && ![...el.children].some(out))
