@@ -928,6 +928,38 @@ fn an_extra_date_written_as_a_period_keeps_its_length() {
     ok(&root, &["check"]);
 }
 
+/// An event that ends when it starts (a deadline in a feed) lasts the
+/// calendar's default length, as an event without an end does, and the
+/// report says so; one with a length keeps it, without a note.
+#[test]
+fn an_event_that_ends_when_it_starts_is_said_to_last_the_default_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_calendar(dir.path());
+    let path = dir.path().join("feed.ics");
+    let feed = feed_of(&[
+        "UID:cfp@feed.example\nSUMMARY:Call for papers closes\n\
+         DTSTART:20270310T220000Z\nDTEND:20270310T220000Z",
+        "UID:talk@feed.example\nSUMMARY:Talk\nDTSTART:20270311T180000Z\nDTEND:20270311T193000Z",
+    ]);
+    std::fs::write(&path, feed).unwrap();
+    let report = ok(
+        &root,
+        &["import", path.to_str().unwrap(), "--group", "our-group"],
+    );
+    let note = "it ends when it starts: it lasts the calendar's default length";
+    let noted: Vec<&str> = report.lines().filter(|line| line.contains(note)).collect();
+    assert_eq!(noted.len(), 1, "{report}");
+    assert!(
+        noted[0].contains("call-for-papers-closes-2027-03-10.md"),
+        "{report}"
+    );
+    let written = files(&root, "content/events/imported/our-group/feed");
+    let cfp = titled(&written, "Call for papers closes");
+    assert!(!cfp.contains("duration:") && !cfp.contains("end:"), "{cfp}");
+    assert!(titled(&written, "Talk").contains("duration: 1h30m\n"));
+    ok(&root, &["check"]);
+}
+
 /// A time at a fixed offset (`GMT`, `Etc/GMT-2`, Windows' `UTC-11`) is
 /// an instant, shown in the calendar's zone as a UTC time is.
 #[test]

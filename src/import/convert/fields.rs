@@ -12,6 +12,15 @@ impl Context<'_> {
             Some("TENTATIVE") => Status::Tentative,
             _ => Status::Confirmed,
         };
+        // A DTEND at the DTSTART (a deadline, a reminder): meetcal has no
+        // event without a length, so it lasts the calendar's default.
+        let end_said = item.end.is_some() || item.duration.is_some();
+        if end_said && timing.length == Length::Default {
+            notes.push(
+                "it ends when it starts: it lasts the calendar's default length (`default_duration`)"
+                    .into(),
+            );
+        }
         let mut title = one_line(item.summary.as_deref().unwrap_or_default());
         if status == Status::Cancelled {
             // Feeds (meetcal's among them) prefix the title of a cancelled
