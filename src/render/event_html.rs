@@ -517,6 +517,12 @@ mod tests {
                             repeats: [None, some("Every week on <Wednesday>"), some("")][i % 3]
                                 .clone(),
                             dates: if i.is_multiple_of(4) { dates(title) } else { vec![] },
+                            // Changed dates further ahead, with or without
+                            // the next ones.
+                            later_dates: match i % 8 {
+                                0 | 3 => dates(title).into_iter().take(2).collect(),
+                                _ => vec![],
+                            },
                             ics_url: "/events/talks/event.ics".into(),
                             google_url: "https://calendar.google.com/calendar/render?action=TEMPLATE&text=Talks".into(),
                             edit_url: [None, some("https://github.com/o/c/edit/main/a%20b.md"), some("")]
@@ -588,11 +594,11 @@ mod tests {
     fn a_theme_event_page_or_layout_is_not_built_in() {
         for template in READS {
             let root = tempfile::tempdir().unwrap();
-            let templates = root.path().join("themes/default/templates");
-            std::fs::create_dir_all(&templates).unwrap();
+            let path = root.path().join("themes/default/templates").join(template);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             // A layout keeps the blocks its pages fill.
             let own = "{% block head %}{% endblock head %}{% block main %}{% endblock main %}";
-            std::fs::write(templates.join(template), own).unwrap();
+            std::fs::write(path, own).unwrap();
             let theme = Theme::load(root.path(), "default").unwrap();
             assert!(!is_builtin(&theme), "{template} replaced");
         }
