@@ -11,7 +11,9 @@ use icalendar::parser::{read_calendar, unfold, Component, Property};
 
 mod shape;
 mod zone;
-use shape::{calendar_objects, check_shape, malformed_line, not_utf8, unfold_bytes};
+use shape::{
+    calendar_objects, check_shape, malformed_line, mismatched_end, not_utf8, unfold_bytes,
+};
 use zone::read_zone;
 pub use zone::{Observance, ZoneDefinition};
 
@@ -136,13 +138,19 @@ pub fn read_feed(bytes: &[u8]) -> Result<Feed, String> {
     let unfolded = unfold(text);
     check_shape(&unfolded)?;
     let mut feed = Feed::default();
-    for object in calendar_objects(&unfolded)? {
-        let calendar = read_calendar(object).map_err(|_| match malformed_line(text) {
+    // An `END:` that ends the wrong component is said where it is, when
+    // the calendars cannot be told apart or the parser refuses one.
+    let objects =
+        calendar_objects(&unfolded).map_err(|other| mismatched_end(text).unwrap_or(other))?;
+    for object in objects {
+        let calendar = read_calendar(object).map_err(|_| {
             // The parser's own words name its grammar's rules, not the line.
-            Some((line, shown)) => format!(
-                "the feed is not valid iCalendar: line {line} is not `NAME:value` or `NAME;PARAMETER=value:value`: `{shown}`"
-            ),
-            None => "the feed is not valid iCalendar".to_string(),
+            let malformed = || {
+                let (line, shown) = malformed_line(text)?;
+                Some(format!("the feed is not valid iCalendar: line {line} is not `NAME:value` or `NAME;PARAMETER=value:value`: `{shown}`"))
+            };
+            (mismatched_end(text).or_else(malformed))
+                .unwrap_or_else(|| "the feed is not valid iCalendar".to_string())
         })?;
         for property in &calendar.properties {
             match property.name.as_str() {
@@ -500,6 +508,14 @@ mod tests {
         let err = read_feed(broken.as_bytes()).unwrap_err();
         assert!(err.contains("line 6 is not `NAME:value`"), "{err}");
         assert!(err.ends_with("`DTSTART;20270210T190000`"), "{err}");
+        // An `END:` that ends another component than the one open, on the
+        // file's lines (the summary is folded over two): the calendar's or
+        // the event's.
+        let err =
+            read_feed(EVENT.replace("END:VCALENDAR", "END:VCALENDARD").as_bytes()).unwrap_err();
+        assert!(err.contains("line 9 has `END:VCALENDARD`, but the VCALENDAR that begins on line 1 is still open: write `END:VCALENDAR`"), "{err}");
+        let err = read_feed(EVENT.replace("END:VEVENT", "END:VTODO").as_bytes()).unwrap_err();
+        assert!(err.contains("line 8 has `END:VTODO`, but the VEVENT that begins on line 3 is still open: write `END:VEVENT`"), "{err}");
         // A date that does not exist is told as such, not as missing.
         let feed = read_feed(EVENT.replace("0210T", "0230T").as_bytes()).unwrap();
         assert_eq!(feed.items[0].start, None);

@@ -110,18 +110,49 @@ pub(super) fn check_shape(unfolded: &str) -> Result<(), String> {
     }
 }
 
-/// The first line of `text` (1-based, as the file counts them) that is no
-/// content line, `NAME *(;PARAM=value) :value`, and its start as shown.
-/// Lines starting with a space or a tab continue the one before.
-pub(super) fn malformed_line(text: &str) -> Option<(usize, String)> {
+/// The lines of `text` with the folds undone, each with the number of its
+/// first line in the file (from 1).
+fn logical_lines(text: &str) -> impl Iterator<Item = (usize, String)> + '_ {
     let mut lines = text.split('\n').enumerate().peekable();
-    while let Some((i, first)) = lines.next() {
+    std::iter::from_fn(move || {
+        let (i, first) = lines.next()?;
         let mut logical = first.trim_end_matches('\r').to_string();
         while let Some((_, next)) = lines.next_if(|(_, l)| l.starts_with([' ', '\t'])) {
             logical.push_str(&next.trim_end_matches('\r')[1..]);
         }
-        if !logical.is_empty() && !is_content_line(&logical) {
-            return Some((i + 1, shown(&logical)));
+        Some((i + 1, logical))
+    })
+}
+
+/// The first line of `text` (1-based, as the file counts them) that is no
+/// content line, `NAME *(;PARAM=value) :value`, and its start as shown.
+/// Lines starting with a space or a tab continue the one before.
+pub(super) fn malformed_line(text: &str) -> Option<(usize, String)> {
+    logical_lines(text)
+        .find(|(_, logical)| !logical.is_empty() && !is_content_line(logical))
+        .map(|(number, logical)| (number, shown(&logical)))
+}
+
+/// The first `END:` that does not close the component open there
+/// (`END:VTODO` in a VEVENT, `END:VCALENDARD`), said with the lines of both
+/// and the `END:` it should be.
+pub(super) fn mismatched_end(text: &str) -> Option<String> {
+    let mut open: Vec<(String, usize)> = Vec::new();
+    for (number, line) in logical_lines(text) {
+        if let Some(name) = strip_prefix_ignore_case(&line, "BEGIN:") {
+            open.push((name.trim().to_string(), number));
+        } else if let Some(name) = strip_prefix_ignore_case(&line, "END:") {
+            let name = shown(name);
+            match open.pop() {
+                Some((begun, _)) if begun.eq_ignore_ascii_case(&name) => {}
+                Some((begun, at)) => {
+                    let begun = shown(&begun);
+                    return Some(format!("the feed is not valid iCalendar: line {number} has `END:{name}`, but the {begun} that begins on line {at} is still open: write `END:{begun}`"));
+                }
+                None => {
+                    return Some(format!("the feed is not valid iCalendar: line {number} has `END:{name}`, which ends nothing begun before it"));
+                }
+            }
         }
     }
     None
