@@ -6,8 +6,6 @@
 
 use super::{field_name_len, is_field_name_byte, line_at, Position, YamlError};
 
-/// Line `line` (1-based) of `text`, without its `\r`.
-
 /// The indentation of a line that holds something, when it is all spaces.
 fn spaces(content: &str) -> Option<usize> {
     let body = content.trim_start_matches(' ');
