@@ -6,6 +6,7 @@ pub mod corpus;
 pub mod feeds;
 pub mod headers;
 pub mod ical;
+pub mod importing;
 pub mod pages;
 pub mod reading;
 pub mod server;
