@@ -5,32 +5,14 @@
 
 mod common;
 
+use common::pages::{build_fixture, page, NOW};
 use common::*;
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-const NOW: &str = "2027-01-05T12:00:00+01:00";
-
-fn build(fixture_name: &str, language: Option<&str>) -> tempfile::TempDir {
-    let site = site_from(&[&fixture(fixture_name)]);
-    if let Some(language) = language {
-        let path = site.path().join("content/site.yaml");
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, format!("{text}language: {language}\n")).unwrap();
-    }
-    let out = meetcal(site.path(), &["build", "--now", NOW]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    site
-}
-
-fn read(site: &Path, path: &str) -> String {
-    std::fs::read_to_string(site.join("public").join(path))
-        .unwrap_or_else(|_| panic!("{path} was not generated"))
-}
-
 fn index(site: &Path) -> serde_json::Value {
-    serde_json::from_str(&read(site, "search.json")).expect("search.json is JSON")
+    serde_json::from_str(&page(site, "search.json")).expect("search.json is JSON")
 }
 
 /// The entry of the event `slug`.
@@ -70,7 +52,7 @@ fn event_slugs(site: &Path) -> BTreeSet<String> {
 
 #[test]
 fn the_index_holds_every_event_with_its_listed_dates() {
-    let site = build("fixtures/pages", None);
+    let site = build_fixture("fixtures/pages", None);
     let index = index(site.path());
     assert_eq!(index["version"], 1);
     assert_eq!(index["event_url"], "/events/");
@@ -159,7 +141,7 @@ fn the_index_holds_every_event_with_its_listed_dates() {
         "<script>alert('title')</script><img src=x onerror=alert(1)>"
     );
 
-    let headers = read(site.path(), "_headers");
+    let headers = page(site.path(), "_headers");
     assert!(
         headers.contains("/search.json\n  Content-Type: application/json; charset=utf-8\n"),
         "{headers}"
@@ -184,7 +166,7 @@ fn an_event_of_several_days_says_how_many() {
 
 #[test]
 fn every_entry_keeps_within_its_budget() {
-    let site = build("fixtures/pages", None);
+    let site = build_fixture("fixtures/pages", None);
     let index = index(site.path());
     for entry in index["events"].as_array().unwrap() {
         let bytes = serde_json::to_vec(entry).unwrap().len();
@@ -219,8 +201,8 @@ fn every_entry_keeps_within_its_budget() {
 
 #[test]
 fn without_javascript_the_page_links_to_every_tag_group_venue_and_month() {
-    let site = build("fixtures/pages", None);
-    let html = read(site.path(), "search/index.html");
+    let site = build_fixture("fixtures/pages", None);
+    let html = page(site.path(), "search/index.html");
     let main = html.split("<main").nth(1).unwrap();
     let links: BTreeSet<String> = Regex::new(r#"<a href="([^"]+)""#)
         .unwrap()
@@ -279,7 +261,7 @@ fn without_javascript_the_page_links_to_every_tag_group_venue_and_month() {
 
 #[test]
 fn the_search_script_and_index_load_on_the_search_page_only() {
-    let site = build("fixtures/pages", None);
+    let site = build_fixture("fixtures/pages", None);
     let public = site.path().join("public");
     let scripts: Vec<String> = std::fs::read_dir(&public)
         .unwrap()
@@ -329,15 +311,15 @@ fn the_search_script_and_index_load_on_the_search_page_only() {
         );
     }
     assert!(pages > 10);
-    let page = read(site.path(), "search/index.html");
+    let page = page(site.path(), "search/index.html");
     assert!(page.contains(r#"<a href="/search/" aria-current="page">Search</a>"#));
     assert!(page.contains(r#"data-index="/search.json""#));
 }
 
 #[test]
 fn a_french_site_searches_in_french() {
-    let site = build("fixtures/pages", Some("fr"));
-    let page = read(site.path(), "search/index.html");
+    let site = build_fixture("fixtures/pages", Some("fr"));
+    let page = page(site.path(), "search/index.html");
     for french in [
         "<title>Recherche · Pages fixture</title>",
         r#"<a href="/search/" aria-current="page">Recherche</a>"#,
@@ -407,7 +389,7 @@ fn the_index_gives_the_end_of_what_ends_on_the_day_of_the_build() {
     let out = meetcal(again.path(), &["build", "--now", now]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
-        read(site.path(), "search.json"),
-        read(again.path(), "search.json")
+        page(site.path(), "search.json"),
+        page(again.path(), "search.json")
     );
 }

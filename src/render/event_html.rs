@@ -247,23 +247,25 @@ fn dates(html: &mut Html, event: &EventView, words: &Words) {
     if !event.dates.is_empty() {
         html.raw("<section aria-labelledby=\"dates\">\n<h2 id=\"dates\">")
             .text(words.upcoming_dates)
-            .raw("</h2>\n<ul class=\"dates\">\n");
-        for date in &event.dates {
-            listed_date(html, event, date, words);
-        }
-        html.raw("</ul>\n");
+            .raw("</h2>\n");
+        date_list(html, event, &event.dates, words);
         if !event.later_dates.is_empty() {
             html.raw("<h3 id=\"later-dates\">")
                 .text(words.later_dates)
-                .raw("</h3>\n<ul class=\"dates\">\n");
-            for date in &event.later_dates {
-                listed_date(html, event, date, words);
-            }
-            html.raw("</ul>\n");
+                .raw("</h3>\n");
+            date_list(html, event, &event.later_dates, words);
         }
         html.raw("</section>");
     }
     html.raw("\n");
+}
+
+fn date_list(html: &mut Html, event: &EventView, dates: &[OccurrenceView], words: &Words) {
+    html.raw("<ul class=\"dates\">\n");
+    for date in dates {
+        listed_date(html, event, date, words);
+    }
+    html.raw("</ul>\n");
 }
 
 fn listed_date(html: &mut Html, event: &EventView, o: &OccurrenceView, words: &Words) {

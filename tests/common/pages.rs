@@ -11,7 +11,13 @@ pub const NOW: &str = "2027-01-05T12:00:00+01:00";
 /// The pages fixture (tests/fixtures/pages) built at [`NOW`], in
 /// `language` when one is given.
 pub fn build(language: Option<&str>) -> tempfile::TempDir {
-    let site = site_from(&[&fixture("fixtures/pages")]);
+    build_fixture("fixtures/pages", language)
+}
+
+/// The fixture calendar `name` built at [`NOW`], in `language` when one
+/// is given.
+pub fn build_fixture(name: &str, language: Option<&str>) -> tempfile::TempDir {
+    let site = site_from(&[&fixture(name)]);
     if let Some(language) = language {
         let path = site.path().join("content/site.yaml");
         let text = std::fs::read_to_string(&path).unwrap();
