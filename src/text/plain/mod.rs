@@ -44,6 +44,8 @@ pub fn text_of(parsed: &Parsed<'_>, base_url: &str) -> String {
             Event::TaskListMarker(_) => {}
             // A block of raw HTML comes in pieces, a line each: read whole.
             Event::Html(html) => w.html_block.push_str(html),
+            // Past the bound on raw HTML, the page shows its tags as text.
+            Event::InlineHtml(html) if w.html_as_text => w.push(html),
             Event::InlineHtml(html) => {
                 if is_line_break(html) {
                     w.line_break();

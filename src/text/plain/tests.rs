@@ -39,6 +39,18 @@ fn too_much_raw_html_is_text_as_on_the_page() {
     );
     let few = format!("{}x", "<div>".repeat(MAX_RAW_HTML_TAGS));
     assert_eq!(plain(&few), "x");
+    // Inline tags in a paragraph too.
+    let inline = |tags: usize| format!("Talks:{}", " <b>x</b>".repeat(tags / 2));
+    let many = plain(&inline(MAX_RAW_HTML_TAGS + 2));
+    assert!(
+        many.starts_with("Talks: <b>x</b> <b>x</b>"),
+        "{}",
+        &many[..30]
+    );
+    assert_eq!(
+        plain(&inline(MAX_RAW_HTML_TAGS)),
+        format!("Talks:{}", " x".repeat(MAX_RAW_HTML_TAGS / 2))
+    );
 }
 
 #[test]
