@@ -36,6 +36,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded_templates![
     "partials/subscribe_links.html",
     "partials/embed_snippet.html",
     "partials/listed_date.html",
+    "partials/calendar_feeds.html",
     "embed.html",
 ];
 
