@@ -194,6 +194,21 @@ pub(crate) fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> 
         seen.push(tag.clone());
         new
     });
+    // Several tags written as words (`[Rust, Web Dev]`): one mistake, one
+    // error, whose hint writes the whole list.
+    if bad.len() > 1 && bad.iter().all(|(_, text, _)| tags_meant(text).is_none()) {
+        let quoted: Vec<String> = bad.iter().map(|(_, text, _)| quote(text)).collect();
+        let (last, others) = quoted.split_last().unwrap_or((&quoted[0], &[]));
+        fields.ctx.error_at_value(
+            &bad[0].2,
+            format!("the tags {} and {last} are not slugs", others.join(", ")),
+            Some(format!(
+                "use lowercase letters, digits and hyphens: `{name}: [{}]`",
+                meant.join(", ")
+            )),
+        );
+        return Some(tags);
+    }
     for (_, text, path) in bad {
         let hint = match tags_meant(&text) {
             Some(_) => Some(format!(
