@@ -198,10 +198,14 @@ pub(crate) fn slug_list(fields: &mut Fields, name: &str) -> Option<Vec<String>> 
     // error, whose hint writes the whole list.
     if bad.len() > 1 && bad.iter().all(|(_, text, _)| tags_meant(text).is_none()) {
         let quoted: Vec<String> = bad.iter().map(|(_, text, _)| quote(text)).collect();
-        let (last, others) = quoted.split_last().unwrap_or((&quoted[0], &[]));
+        let (others, last) = quoted.split_at(quoted.len() - 1);
         fields.ctx.error_at_value(
             &bad[0].2,
-            format!("the tags {} and {last} are not slugs", others.join(", ")),
+            format!(
+                "the tags {} and {} are not slugs",
+                others.join(", "),
+                last[0]
+            ),
             Some(format!(
                 "use lowercase letters, digits and hyphens: `{name}: [{}]`",
                 meant.join(", ")

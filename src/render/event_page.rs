@@ -93,6 +93,8 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
     let description = p.description(index, featured.and_then(|o| o.changed_by));
     let page_url = scope.urls.absolute(&crate::urls::event_path(&event.slug));
     let ics_path = urls::event_ics_path(&event.slug);
+    // While the theme keeps the event page's templates, the page is written
+    // in Rust from views made for that writer.
     let written = event_html::is_builtin(p.theme);
     let listed = |dates: &[&Occurrence]| -> Vec<_> {
         (dates.iter())
@@ -189,7 +191,7 @@ pub fn render(p: &Prepared, index: usize) -> Result<OutputFile, String> {
         // An event all of whose dates are past is not upcoming.
         section: if upcoming.is_empty() { "past" } else { "home" },
     };
-    if event_html::is_builtin(p.theme) {
+    if written {
         return Ok(event_html::write(p, &view, page));
     }
     let mut context = tera::Context::new();
