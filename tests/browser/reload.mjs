@@ -4,7 +4,7 @@
 // finds an event, and after an edit of its file the page reloads by itself
 // and finds the event as edited, with the same search.
 //
-// Driven by tests/browser.rs, which starts `meetcal serve` and passes:
+// Driven by tests/browser_scripts.rs, which starts `meetcal serve` and passes:
 //   node tests/browser/reload.mjs <serve-url> <event-file> <policy>
 
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -6,7 +6,7 @@
 // venue and month page. A French site speaks French. A hostile title is
 // shown as text.
 //
-// Driven by tests/browser.rs, which builds the sample calendar in English
+// Driven by tests/browser_scripts.rs, which builds the sample calendar in English
 // and in French, and the page fixture (with its hostile event), serves them
 // and passes:
 //   node tests/browser/search.mjs <english-base-url> <french-base-url> <fixture-base-url> <screenshot-folder>

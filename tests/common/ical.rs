@@ -396,3 +396,48 @@ pub fn caldav_problems(calendar: &Component) -> Vec<String> {
     }
     found
 }
+
+/// The base fixture's calendar, with the iCalendar fixture's events.
+pub fn ical_fixture() -> tempfile::TempDir {
+    super::site_from(&[&super::fixture("fixtures/ical")])
+}
+
+/// Each VEVENT of a feed whose UID is `uid`, as its unfolded content lines.
+pub fn vevents(feed: &str, uid: &str) -> Vec<Vec<String>> {
+    let mut found = Vec::new();
+    let mut current: Option<Vec<String>> = None;
+    for line in lines(feed) {
+        match line.as_str() {
+            "BEGIN:VEVENT" => current = Some(Vec::new()),
+            "END:VEVENT" => {
+                let event = current.take().unwrap();
+                if event.contains(&format!("UID:{uid}")) {
+                    found.push(event);
+                }
+            }
+            _ => {
+                if let Some(event) = current.as_mut() {
+                    event.push(line);
+                }
+            }
+        }
+    }
+    found
+}
+
+pub fn has(event: &[String], line: &str) -> bool {
+    event.iter().any(|l| l == line)
+}
+
+/// Writes `files` (path under content/, text) into a copy of the base
+/// fixture, in the site's `language`.
+pub fn site_with(language: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let site = super::site_from(&[&super::fixture("fixtures/base")]);
+    let settings = site.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("{text}language: {language}\n")).unwrap();
+    for (path, text) in files {
+        std::fs::write(site.path().join("content").join(path), text).unwrap();
+    }
+    site
+}

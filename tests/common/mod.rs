@@ -2,11 +2,13 @@
 //! real `meetcal` binary run against them.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod corpus;
 pub mod feeds;
 pub mod headers;
 pub mod ical;
 pub mod importing;
+pub mod init;
 pub mod pages;
 pub mod reading;
 pub mod server;
