@@ -198,12 +198,26 @@ impl<'c, 's> Fields<'c, 's> {
             return;
         }
         let message = format!("missing required field `{name}`");
-        let hint = Some(format!("add a line `{name}: {example}`"));
-        if self.prefix.is_empty() {
-            self.ctx.error_in_file(message, hint);
-        } else {
-            self.ctx.error(&self.prefix, message, hint);
-        }
+        let simple = Some(format!("add a line `{name}: {example}`"));
+        let parent = match self.prefix.last() {
+            None => return self.ctx.error_in_file(message, simple),
+            Some(Seg::Key(parent)) => parent,
+            // An item of a list (`import:`'s), located at its first field.
+            Some(Seg::Index(_)) => return self.ctx.error(&self.prefix, message, simple),
+        };
+        let positions = self.ctx.source.positions();
+        let fields_at = positions.value(&self.prefix);
+        let hint = match fields_at.line == positions.key(&self.prefix).line {
+            // `repeat: {on: tuesday}`
+            true => format!("add `{name}: {example}` to `{parent}:`"),
+            // Below `repeat:`, indented as the fields already there, or the
+            // line would be read as one of the file's own fields.
+            false => format!(
+                "add the line `{}{name}: {example}` below `{parent}:`, indented as its fields",
+                " ".repeat(fields_at.column - 1)
+            ),
+        };
+        self.ctx.error(&self.prefix, message, Some(hint));
     }
 
     /// A list of text items; a single text is accepted as a list of one.

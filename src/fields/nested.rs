@@ -35,12 +35,19 @@ impl<'c, 's> Fields<'c, 's> {
                 self.empty_nested(name, known, example);
                 None
             }
-            Value::Mapping(map) => Some(Fields {
-                ctx: self.ctx,
-                map: map.into_iter().collect(),
-                prefix: path,
-                known,
-            }),
+            Value::Mapping(map) => {
+                // `until:` after `repeat:`'s fields, back at column 1:
+                // YAML reads it as a field of the file.
+                let ctx = self.ctx;
+                let inside = || Some(ctx.source.positions().value(&path));
+                self.unindented(name, known, inside);
+                Some(Fields {
+                    ctx: self.ctx,
+                    map: map.into_iter().collect(),
+                    prefix: path,
+                    known,
+                })
+            }
             other => {
                 let hint = match other.as_str().and_then(|text| text.split_once(':')) {
                     // `every:week`, indented below `repeat:`, is text to YAML.
