@@ -43,6 +43,11 @@ fn recurrence_expansion_agrees_with_python_dateutil() {
 
 #[test]
 fn the_sample_calendar_validates_against_the_published_json_schema() {
+    // The forms of a field meetcal accepts beyond the plainest (`on: [sat,
+    // sun]`, `on: Tuesday`, a tag listed twice): an editor must not mark them.
+    let forms = meetcal(&fixture("fixtures/written-forms"), &["check"]);
+    assert_eq!(forms.status.code(), Some(0), "{}", text(&forms.stdout));
+    assert_eq!(text(&forms.stdout), "", "no warning either");
     if !require_tool(
         python_has("jsonschema, yaml"),
         "Python with jsonschema and PyYAML",
@@ -56,6 +61,7 @@ fn the_sample_calendar_validates_against_the_published_json_schema() {
         .arg(manifest.join("content"))
         .arg(fixture("fixtures/base/content"))
         .arg(fixture("fixtures/recurrence/content"))
+        .arg(fixture("fixtures/written-forms/content"))
         .output()
         .unwrap();
     let report = format!("{}{}", text(&out.stdout), text(&out.stderr));

@@ -49,6 +49,8 @@ MISTAKES = {
     "end and duration": {"title": "A", "start": "2027-01-01 10:00", "end": "2027-01-01 12:00", "duration": "2h"},
     "bad start form": {"title": "A", "start": "01/02/2027 10:00"},
     "bad weekday": {"title": "A", "start": "2027-01-07 10:00", "repeat": {"every": "week", "on": "thursdy"}},
+    "weekday cut at four letters": {"title": "A", "start": "2027-01-07 10:00", "repeat": {"every": "week", "on": ["tues", "thu"]}},
+    "bad weekday after an ordinal": {"title": "A", "start": "2027-01-06 10:00", "repeat": {"every": "month", "on": "first wednesdy"}},
     "bad ordinal": {"title": "A", "start": "2027-01-06 10:00", "repeat": {"every": "month", "on": "frist wednesday"}},
     "until and count": {"title": "A", "start": "2027-01-07 10:00", "repeat": {"every": "week", "until": "2027-02-01", "count": 3}},
     "override without date": {"occurrence_of": "open-coffee", "start": "2027-01-08 10:00"},
