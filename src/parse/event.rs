@@ -442,19 +442,41 @@ pub fn check_end(ctx: &FileContext, start: When, end: When) {
             &path,
             "`start` and `end` must both have a time, or both be dates".into(),
             Some(format!(
-                "over whole days, write `start: {}`; to end at a set time, give the end its time too: `end: {e}` and the time",
-                s.date()
+                "over whole days, write `start: {}`; to end at a set time, give the end its time too, such as `end: {}`",
+                s.date(),
+                timed_example(e, s, chrono::Duration::hours(1)).format("%Y-%m-%d %H:%M")
             )),
         ),
         (When::AllDay(s), When::Timed(e)) => ctx.error_at_value(
             &path,
             "`start` and `end` must both have a time, or both be dates".into(),
             Some(format!(
-                "over whole days, write `end: {}`; to start at a set time, give the start its time too: `start: {s}` and the time",
-                e.date()
+                "over whole days, write `end: {}`; to start at a set time, give the start its time too, such as `start: {}`",
+                e.date(),
+                timed_example(s, e, chrono::Duration::hours(-1)).format("%Y-%m-%d %H:%M")
             )),
         ),
         _ => {}
+    }
+}
+
+/// `day` at a time that keeps it on the right side of `other`, the end
+/// (or start) that has a time: the same time of day on another day, else
+/// `shift` away from it, within the day. A hint's example, pasted as is,
+/// must not make the end come before the start.
+fn timed_example(
+    day: chrono::NaiveDate,
+    other: chrono::NaiveDateTime,
+    shift: chrono::Duration,
+) -> chrono::NaiveDateTime {
+    if day != other.date() {
+        return day.and_time(other.time());
+    }
+    let shifted = other + shift;
+    match (shifted.date() == day, shift < chrono::Duration::zero()) {
+        (true, _) => shifted,
+        (false, true) => day.and_time(chrono::NaiveTime::MIN),
+        (false, false) => day.and_hms_opt(23, 59, 0).unwrap_or(shifted),
     }
 }
 

@@ -40,7 +40,7 @@ pub(super) fn duplicate_slugs<'a>(
                     ),
                 )
                 .with_hint(Some(if kind == "event" {
-                    "slugs are unique across all folders of content/events/; rename one of the two files, for example by adding the date".into()
+                    event_slug_hint(slug)
                 } else {
                     format!(
                         "a {kind}'s slug is its file name, which events name in `{kind}:`: keep one of the two files"
@@ -50,6 +50,22 @@ pub(super) fn duplicate_slugs<'a>(
         }
     }
     shared
+}
+
+/// What to do about two event files named alike: the slug is the event
+/// page's address. A name that ends with a date already needs a word.
+fn event_slug_hint(slug: &str) -> String {
+    let dated = slug.len() > 11
+        && (slug.get(..slug.len() - 10)).is_some_and(|name| name.ends_with('-'))
+        && (slug.get(slug.len() - 10..))
+            .is_some_and(|date| chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok());
+    let rename = match dated {
+        true => "rename one with a word that tells them apart, before its date",
+        false => "rename one, for example by adding its date: `<name>-YYYY-MM-DD`",
+    };
+    format!(
+        "slugs are unique across all folders of content/events/, as each names an event's page: if the two files are one event, delete one; if they are two, {rename}"
+    )
 }
 
 /// Files changing the same date of a series: each is reported, naming
