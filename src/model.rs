@@ -369,6 +369,43 @@ pub fn is_slug(text: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// The date a file name ends with, as `meetcal new event` names files:
+/// `rust-night-2027-02-10` is on 10 February 2027.
+pub fn date_in_name(name: &str) -> Option<chrono::NaiveDate> {
+    let split = name.len().checked_sub(10)?;
+    let (before, date) = (name.get(..split)?, name.get(split..)?);
+    if !before.ends_with('-') || before.len() < 2 {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
+}
+
+/// A name read back from a file's name, for a hint's example line:
+/// `rust-night-2027-02-10` is "Rust night", or "Rust Night" with `every_word`
+/// capitalized (a group's or a venue's name).
+pub fn name_from_slug(slug: &str, every_word: bool) -> Option<String> {
+    let words = match date_in_name(slug) {
+        Some(_) => &slug[..slug.len() - 11],
+        None => slug,
+    };
+    let mut name = String::new();
+    for (i, word) in words.split('-').filter(|w| !w.is_empty()).enumerate() {
+        if i > 0 {
+            name.push(' ');
+        }
+        let mut chars = word.chars();
+        match chars.next() {
+            Some(first) if i == 0 || every_word => {
+                name.extend(first.to_uppercase());
+                name.push_str(chars.as_str());
+            }
+            _ => name.push_str(word),
+        }
+    }
+    // `2027-02-10.md` has no name to read.
+    name.chars().any(char::is_alphabetic).then_some(name)
+}
+
 /// The nearest slug to any text: "Rust Night!" becomes "rust-night".
 pub fn slugify(text: &str) -> String {
     let mut slug = String::new();
@@ -433,6 +470,38 @@ mod tests {
         ] {
             assert_eq!(tag_slug(text), tag, "{text}");
         }
+    }
+
+    #[test]
+    fn a_name_ending_with_a_date_gives_it() {
+        let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(date_in_name("rust-night-2027-02-10"), date(2027, 2, 10));
+        assert_eq!(date_in_name("a-2027-12-31"), date(2027, 12, 31));
+        for none in [
+            "rust-night",
+            "2027-02-10",
+            "-2027-02-10",
+            "rust-night2027-02-10",
+            "rust-night-2027-02-30",
+            "rust-night-2027-2-10",
+            "café-2027-02-1é",
+            "",
+        ] {
+            assert_eq!(date_in_name(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn a_name_is_read_back_from_a_file_name() {
+        let name = |slug, every| name_from_slug(slug, every);
+        assert_eq!(
+            name("rust-night-2027-02-10", false).as_deref(),
+            Some("Rust night")
+        );
+        assert_eq!(name("lyon-js", true).as_deref(), Some("Lyon Js"));
+        assert_eq!(name("café", true).as_deref(), Some("Café"));
+        assert_eq!(name("2027-02-10", false), None);
+        assert_eq!(name("", true), None);
     }
 
     #[test]

@@ -150,13 +150,14 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     let title = if is_override || below.contains(&"title") {
         f.line("title")
     } else {
-        f.required_text("title", "Rust night")
+        let example = start_example(f.ctx).1;
+        f.required_text("title", example.as_deref().unwrap_or("Rust night"))
     };
     let title = title.filter(|title| !title_in_curly_quotes(&f, title));
     let start = if is_override
         || date_for_start
         || below.contains(&"start")
-        || f.require("start", "2027-02-10 19:00")
+        || f.require("start", &start_example(f.ctx).0)
     {
         start_field(&mut f)
     } else {
@@ -458,6 +459,19 @@ pub fn check_end(ctx: &FileContext, start: When, end: When) {
         ),
         _ => {}
     }
+}
+
+/// The `start:` and `title:` a file without them is told to add, read
+/// from its name when it can be: `rust-night-2027-02-10.md` is "Rust
+/// night" on 10 February 2027.
+fn start_example(ctx: &FileContext) -> (String, Option<String>) {
+    let name = ctx.source.path.file_stem().and_then(|stem| stem.to_str());
+    let start = match name.and_then(crate::model::date_in_name) {
+        Some(date) => format!("{date} 19:00"),
+        None => "2027-02-10 19:00".into(),
+    };
+    let title = name.and_then(|name| crate::model::name_from_slug(name, false));
+    (start, title)
 }
 
 /// `day` at a time that keeps it on the right side of `other`, the end

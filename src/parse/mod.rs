@@ -433,7 +433,8 @@ fn description_at(fields: &mut Fields) -> Described {
 
 pub fn parse_group(ctx: &FileContext, slug: &str) -> Option<GroupFile> {
     let mut f = fields_of(ctx, GROUP_FIELDS)?;
-    let name = f.required_text("name", "Rust Paris");
+    let example = crate::model::name_from_slug(slug, true);
+    let name = f.required_text("name", example.as_deref().unwrap_or("Rust Paris"));
     let url = url_field(&mut f, "url");
     let tags = slug_list(&mut f, "tags").unwrap_or_default();
     let timezone = timezone_field(&mut f);
@@ -462,7 +463,10 @@ pub fn parse_venue(ctx: &FileContext, slug: &str) -> Option<Venue> {
 }
 
 fn read_venue(mut f: Fields, slug: Option<String>) -> Option<Venue> {
-    let name = f.required_text("name", "Le Comptoir");
+    let example = slug
+        .as_deref()
+        .and_then(|s| crate::model::name_from_slug(s, true));
+    let name = f.required_text("name", example.as_deref().unwrap_or("Le Comptoir"));
     let address = f.prose("address");
     let (has_lat, has_lon) = (f.has("lat"), f.has("lon"));
     let coordinates = "decimal degrees, latitude first: Paris is `lat: 48.8566`, `lon: 2.3522`";

@@ -55,11 +55,7 @@ pub(super) fn duplicate_slugs<'a>(
 /// What to do about two event files named alike: the slug is the event
 /// page's address. A name that ends with a date already needs a word.
 fn event_slug_hint(slug: &str) -> String {
-    let dated = slug.len() > 11
-        && (slug.get(..slug.len() - 10)).is_some_and(|name| name.ends_with('-'))
-        && (slug.get(slug.len() - 10..))
-            .is_some_and(|date| chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok());
-    let rename = match dated {
+    let rename = match crate::model::date_in_name(slug).is_some() {
         true => "rename one with a word that tells them apart, before its date",
         false => "rename one, for example by adding its date: `<name>-YYYY-MM-DD`",
     };
