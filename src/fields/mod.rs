@@ -141,8 +141,14 @@ impl<'c, 's> Fields<'c, 's> {
         value.replace('\n', "\n\n")
     }
 
-    /// A one-line text field that must be present.
-    pub fn required_text(&mut self, name: &str, example: &str) -> Option<String> {
+    /// A one-line text field that must be present. `example` is a value
+    /// for the hint, made only when the field is missing or empty (it may
+    /// be read from the file's name).
+    pub fn required_text(
+        &mut self,
+        name: &str,
+        example: impl FnOnce() -> String,
+    ) -> Option<String> {
         if !self.required(name, example, true) {
             return None;
         }
@@ -151,15 +157,15 @@ impl<'c, 's> Fields<'c, 's> {
 
     /// Whether a field that must be present has a value; reports it
     /// missing or empty (`start:` with nothing after it) otherwise.
-    pub fn require(&mut self, name: &str, example: &str) -> bool {
+    pub fn require(&mut self, name: &str, example: impl FnOnce() -> String) -> bool {
         self.required(name, example, false)
     }
 
     /// [`Fields::require`]; for a text field (`text`), a value a comment
     /// took is said so, with the line that keeps it.
-    fn required(&mut self, name: &str, example: &str, text: bool) -> bool {
+    fn required(&mut self, name: &str, example: impl FnOnce() -> String, text: bool) -> bool {
         if !self.has(name) {
-            self.missing(name, example);
+            self.missing(name, &example());
             return false;
         }
         let blank = match position_of(&self.map, name).map(|i| &self.map[i].1) {
@@ -175,7 +181,7 @@ impl<'c, 's> Fields<'c, 's> {
             self.ctx.error(
                 &self.path(name),
                 format!("`{name}` is empty"),
-                Some(format!("write it as `{name}: {example}`")),
+                Some(format!("write it as `{name}: {}`", example())),
             );
             return false;
         }

@@ -150,14 +150,15 @@ pub fn parse_event(ctx: &FileContext, slug: &str) -> Option<EventFile> {
     let title = if is_override || below.contains(&"title") {
         f.line("title")
     } else {
-        let example = start_example(f.ctx).1;
-        f.required_text("title", example.as_deref().unwrap_or("Rust night"))
+        f.required_text("title", || {
+            crate::model::name_from_slug(slug, false).unwrap_or_else(|| "Rust night".into())
+        })
     };
     let title = title.filter(|title| !title_in_curly_quotes(&f, title));
     let start = if is_override
         || date_for_start
         || below.contains(&"start")
-        || f.require("start", &start_example(f.ctx).0)
+        || f.require("start", || start_example(slug))
     {
         start_field(&mut f)
     } else {
@@ -461,17 +462,12 @@ pub fn check_end(ctx: &FileContext, start: When, end: When) {
     }
 }
 
-/// The `start:` and `title:` a file without them is told to add, read
-/// from its name when it can be: `rust-night-2027-02-10.md` is "Rust
-/// night" on 10 February 2027.
-fn start_example(ctx: &FileContext) -> (String, Option<String>) {
-    let name = ctx.source.path.file_stem().and_then(|stem| stem.to_str());
-    let start = match name.and_then(crate::model::date_in_name) {
-        Some(date) => format!("{date} 19:00"),
-        None => "2027-02-10 19:00".into(),
-    };
-    let title = name.and_then(|name| crate::model::name_from_slug(name, false));
-    (start, title)
+/// The `start:` a file without one is told to add: on the date its name
+/// ends with (`rust-night-2027-02-10.md`), when it has one.
+fn start_example(slug: &str) -> String {
+    let date = crate::model::date_in_name(slug);
+    let date = date.map_or("2027-02-10".into(), |date| date.to_string());
+    format!("{date} 19:00")
 }
 
 /// `day` at a time that keeps it on the right side of `other`, the end

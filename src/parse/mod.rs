@@ -431,10 +431,16 @@ fn description_at(fields: &mut Fields) -> Described {
     }
 }
 
+/// The `name:` a group or venue file without one is told to add: read
+/// from its file's name (`lyon-js.yaml` is "Lyon Js"), else `otherwise`.
+fn name_example(slug: Option<&str>, otherwise: &str) -> String {
+    slug.and_then(|slug| crate::model::name_from_slug(slug, true))
+        .unwrap_or_else(|| otherwise.into())
+}
+
 pub fn parse_group(ctx: &FileContext, slug: &str) -> Option<GroupFile> {
     let mut f = fields_of(ctx, GROUP_FIELDS)?;
-    let example = crate::model::name_from_slug(slug, true);
-    let name = f.required_text("name", example.as_deref().unwrap_or("Rust Paris"));
+    let name = f.required_text("name", || name_example(Some(slug), "Rust Paris"));
     let url = url_field(&mut f, "url");
     let tags = slug_list(&mut f, "tags").unwrap_or_default();
     let timezone = timezone_field(&mut f);
@@ -463,10 +469,7 @@ pub fn parse_venue(ctx: &FileContext, slug: &str) -> Option<Venue> {
 }
 
 fn read_venue(mut f: Fields, slug: Option<String>) -> Option<Venue> {
-    let example = slug
-        .as_deref()
-        .and_then(|s| crate::model::name_from_slug(s, true));
-    let name = f.required_text("name", example.as_deref().unwrap_or("Le Comptoir"));
+    let name = f.required_text("name", || name_example(slug.as_deref(), "Le Comptoir"));
     let address = f.prose("address");
     let (has_lat, has_lon) = (f.has("lat"), f.has("lon"));
     let coordinates = "decimal degrees, latitude first: Paris is `lat: 48.8566`, `lon: 2.3522`";

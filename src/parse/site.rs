@@ -4,7 +4,7 @@ use super::*;
 
 pub fn parse_site(ctx: &FileContext) -> Option<Site> {
     let mut f = fields_of(ctx, SITE_FIELDS)?;
-    let title = f.required_text("title", "Paris Web Meetups");
+    let title = f.required_text("title", || "Paris Web Meetups".into());
     let base_url = if f.has("base_url") {
         parsed(&mut f, "base_url", check_base_url)
     } else {

@@ -79,7 +79,7 @@ pub fn read_rule(mut fields: Fields) -> Option<Rule> {
     // Read as text, not as a line: a keyword is never cut short by a
     // comment after it (`every: week  # or month`), as a title would be.
     let every = fields
-        .require("every", "week")
+        .require("every", || "week".into())
         .then(|| fields.text("every"))
         .flatten()
         .and_then(|text| match parse_frequency(&text) {
